@@ -1,0 +1,13 @@
+//! Checks: a workspace in, findings out. Every check runs; none stops the others.
+
+use crate::finding::{Finding, Report};
+use crate::workspace::Workspace;
+
+pub mod workspace;
+
+/// Runs every check on the workspace and gathers the report.
+pub fn run(ws: &Workspace) -> Report {
+    let mut findings: Vec<Finding> = Vec::new();
+    workspace::check(ws, &mut findings);
+    Report::new(ws.info(), findings)
+}

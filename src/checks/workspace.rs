@@ -1,0 +1,105 @@
+//! What the workspace holds: projects, the Production xcconfig, entitlements and plists.
+
+use crate::finding::{Finding, Fix};
+use crate::workspace::{Workspace, CONFIG_FILE};
+use std::path::Path;
+
+pub fn check(ws: &Workspace, out: &mut Vec<Finding>) {
+    if ws.config_path.is_none() {
+        out.push(
+            Finding::warning("workspace.config.discovered", CONFIG_FILE, ws.guesses.join(" "))
+                .help("Check what Shipdeck guessed, then run `shipdeck init` to write it to shipdeck.toml.")
+                .fix(Fix { action: "workspace.init".into(), title: "Write shipdeck.toml".into(), params: serde_json::Value::Null }),
+        );
+    }
+
+    if ws.config.targets.is_empty() {
+        out.push(
+            Finding::blocker("workspace.project.none", ws.display_path(&ws.root), "No Xcode project (.xcodeproj) found in the workspace.")
+                .help("Open the folder that holds your .xcodeproj, or list it under [[targets]] in shipdeck.toml."),
+        );
+    }
+
+    for t in &ws.config.targets {
+        let subject = format!("{} target {}", t.platform.display(), t.target_name());
+        let project = ws.path(&t.project);
+        if project.join("project.pbxproj").is_file() {
+            out.push(Finding::ok("workspace.project.found", &subject, format!("Project {}", ws.display_path(&project))).at(project.join("project.pbxproj"), None));
+        } else {
+            out.push(missing(ws, &project, &format!("the {} project", t.platform.display()), "project"));
+        }
+        for (path, what) in [
+            (&t.entitlements, "entitlements"),
+            (&t.info_plist, "Info.plist"),
+            (&t.export_options, "ExportOptions"),
+        ] {
+            let Some(rel) = path else { continue };
+            let file = ws.path(rel);
+            if !file.exists() {
+                out.push(missing(ws, &file, &format!("the {what} of {subject}"), "file"));
+            } else {
+                check_plist(ws, &file, what, out);
+            }
+        }
+    }
+
+    match &ws.config.production_xcconfig {
+        None => out.push(
+            Finding::warning("workspace.xcconfig.none", "Production.xcconfig", "No Production xcconfig is configured or found.")
+                .help("Set production_xcconfig in shipdeck.toml to the xcconfig your Production configuration is based on."),
+        ),
+        Some(rel) => {
+            let file = ws.path(rel);
+            match std::fs::read(&file) {
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => out.push(missing(ws, &file, "the Production xcconfig", "file")),
+                Err(e) => out.push(
+                    Finding::blocker("xcconfig.unreadable", ws.display_path(&file), format!("Cannot read the Production xcconfig: {e}")).at(&file, None),
+                ),
+                Ok(bytes) => match String::from_utf8(bytes) {
+                    Err(e) => {
+                        let line = e.as_bytes()[..e.utf8_error().valid_up_to()].iter().filter(|&&b| b == b'\n').count() + 1;
+                        out.push(
+                            Finding::blocker("xcconfig.unreadable", ws.display_path(&file), "The Production xcconfig is not UTF-8 text.")
+                                .at(&file, Some(line)),
+                        )
+                    }
+                    Ok(_) => out.push(Finding::ok("workspace.xcconfig.found", ws.display_path(&file), "Production xcconfig is readable").at(&file, None)),
+                },
+            }
+        }
+    }
+
+    if let Some(ck) = &ws.config.cloudkit {
+        if let Some(schema) = &ck.schema {
+            let file = ws.path(schema);
+            if !file.is_file() {
+                out.push(missing(ws, &file, "the CloudKit schema", "file"));
+            }
+        }
+    }
+}
+
+fn missing(ws: &Workspace, path: &Path, what: &str, kind: &str) -> Finding {
+    let shown = ws.display_path(path);
+    let where_ = match &ws.config_path {
+        Some(_) => format!("{CONFIG_FILE} names {shown}"),
+        None => format!("Shipdeck expected {shown}"),
+    };
+    Finding::blocker(&format!("workspace.{kind}.missing"), &shown, format!("{where_} as {what}, but it does not exist."))
+        .at(path, None)
+        .help("Fix the path in shipdeck.toml or restore the file.")
+}
+
+fn check_plist(ws: &Workspace, file: &Path, what: &str, out: &mut Vec<Finding>) {
+    match plist::Value::from_file(file) {
+        Ok(plist::Value::Dictionary(_)) => {
+            out.push(Finding::ok("plist.readable", ws.display_path(file), format!("{what} is a valid property list")).at(file, None))
+        }
+        Ok(_) => out.push(
+            Finding::blocker("plist.parse", ws.display_path(file), format!("The {what} file is a property list but not a dictionary.")).at(file, None),
+        ),
+        Err(e) => out.push(
+            Finding::blocker("plist.parse", ws.display_path(file), format!("The {what} file is not a valid property list: {e}")).at(file, None),
+        ),
+    }
+}

@@ -1,0 +1,32 @@
+use super::{WorkspaceArg, EXIT_OK, EXIT_USAGE};
+use std::process::ExitCode;
+
+#[derive(clap::Args, Debug)]
+pub struct Args {
+    #[command(flatten)]
+    pub ws: WorkspaceArg,
+    /// Print the file that would be written, and write nothing
+    #[arg(long)]
+    pub dry_run: bool,
+}
+
+pub fn run(args: Args) -> anyhow::Result<ExitCode> {
+    let ws = args.ws.open()?;
+    if let Some(existing) = &ws.config_path {
+        eprintln!("shipdeck: {} already exists; edit it, or remove it to discover again", existing.display());
+        return Ok(ExitCode::from(EXIT_USAGE));
+    }
+    for g in &ws.guesses {
+        eprintln!("guess: {g}");
+    }
+    let text = toml::to_string_pretty(&ws.config)?;
+    let path = ws.root.join(shipdeck::workspace::CONFIG_FILE);
+    if args.dry_run {
+        print!("{text}");
+        eprintln!("dry run: {} not written", path.display());
+    } else {
+        shipdeck::fsutil::write_new(&path, text.as_bytes())?;
+        eprintln!("wrote {}", path.display());
+    }
+    Ok(ExitCode::from(EXIT_OK))
+}

@@ -1,0 +1,27 @@
+//! One module per command. Each exposes `Args` (clap) and `run(Args) -> Result<ExitCode>`.
+
+pub mod check;
+pub mod init;
+pub mod output;
+
+use std::path::PathBuf;
+
+/// 0 ok, 1 blockers found or a step failed, 2 bad usage or unreadable input.
+pub const EXIT_OK: u8 = 0;
+pub const EXIT_FAILED: u8 = 1;
+pub const EXIT_USAGE: u8 = 2;
+
+/// `--workspace DIR`, shared by every command that works on a workspace.
+#[derive(clap::Args, Debug, Clone)]
+pub struct WorkspaceArg {
+    /// The workspace folder (default: the current folder)
+    #[arg(long, short = 'w', value_name = "DIR", env = "SHIPDECK_WORKSPACE")]
+    pub workspace: Option<PathBuf>,
+}
+
+impl WorkspaceArg {
+    pub fn open(&self) -> anyhow::Result<shipdeck::Workspace> {
+        let dir = self.workspace.clone().unwrap_or_else(|| PathBuf::from("."));
+        Ok(shipdeck::Workspace::open(&dir)?)
+    }
+}

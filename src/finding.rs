@@ -1,0 +1,200 @@
+//! Findings: what a check found, with a stable id, a severity and where it is.
+
+use serde::{Deserialize, Serialize};
+use std::path::PathBuf;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Ok,
+    Warning,
+    Blocker,
+}
+
+impl Severity {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Ok => "ok",
+            Severity::Warning => "warning",
+            Severity::Blocker => "blocker",
+        }
+    }
+}
+
+/// An action that mends a finding. The engine previews it before it writes anything.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Fix {
+    /// Which action: `project.add-configuration`, `cloudkit.align-container`, ...
+    pub action: String,
+    /// What a button would say.
+    pub title: String,
+    /// The action's arguments.
+    #[serde(default, skip_serializing_if = "serde_json::Value::is_null")]
+    pub params: serde_json::Value,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Finding {
+    /// Stable id, `area.thing.problem`: CI users filter on it.
+    pub id: String,
+    pub severity: Severity,
+    /// What the finding is about, in the user's words: a file, a target, an identity.
+    pub subject: String,
+    /// A sentence a person understands.
+    pub message: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub file: Option<PathBuf>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub line: Option<usize>,
+    /// What to do about it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub help: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fix: Option<Fix>,
+}
+
+impl Finding {
+    pub fn new(id: &str, severity: Severity, subject: impl Into<String>, message: impl Into<String>) -> Self {
+        Finding {
+            id: id.to_string(),
+            severity,
+            subject: subject.into(),
+            message: message.into(),
+            file: None,
+            line: None,
+            help: None,
+            fix: None,
+        }
+    }
+    pub fn ok(id: &str, subject: impl Into<String>, message: impl Into<String>) -> Self {
+        Self::new(id, Severity::Ok, subject, message)
+    }
+    pub fn warning(id: &str, subject: impl Into<String>, message: impl Into<String>) -> Self {
+        Self::new(id, Severity::Warning, subject, message)
+    }
+    pub fn blocker(id: &str, subject: impl Into<String>, message: impl Into<String>) -> Self {
+        Self::new(id, Severity::Blocker, subject, message)
+    }
+    pub fn at(mut self, file: impl Into<PathBuf>, line: Option<usize>) -> Self {
+        self.file = Some(file.into());
+        self.line = line;
+        self
+    }
+    pub fn help(mut self, help: impl Into<String>) -> Self {
+        self.help = Some(help.into());
+        self
+    }
+    pub fn fix(mut self, fix: Fix) -> Self {
+        self.fix = Some(fix);
+        self
+    }
+    /// The area is the first part of the id: `signing`, `xcconfig`, `cloudkit`...
+    pub fn area(&self) -> &str {
+        self.id.split('.').next().unwrap_or("")
+    }
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Summary {
+    pub ok: usize,
+    pub warnings: usize,
+    pub blockers: usize,
+}
+
+impl Summary {
+    pub fn of(findings: &[Finding]) -> Self {
+        let mut s = Summary::default();
+        for f in findings {
+            match f.severity {
+                Severity::Ok => s.ok += 1,
+                Severity::Warning => s.warnings += 1,
+                Severity::Blocker => s.blockers += 1,
+            }
+        }
+        s
+    }
+    pub fn worst(&self) -> Severity {
+        if self.blockers > 0 {
+            Severity::Blocker
+        } else if self.warnings > 0 {
+            Severity::Warning
+        } else {
+            Severity::Ok
+        }
+    }
+}
+
+impl std::fmt::Display for Summary {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{} passed, {} warnings, {} blockers", self.ok, self.warnings, self.blockers)
+    }
+}
+
+/// What the workspace is, as the report shows it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct WorkspaceInfo {
+    pub root: PathBuf,
+    pub name: String,
+    /// The shipdeck.toml that was read, or null when Shipdeck discovered the workspace.
+    pub config: Option<PathBuf>,
+    /// What Shipdeck guessed when there was no shipdeck.toml.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub guesses: Vec<String>,
+}
+
+/// The result of `shipdeck check`: the JSON shape every check keeps.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Report {
+    pub workspace: WorkspaceInfo,
+    pub findings: Vec<Finding>,
+    pub summary: Summary,
+}
+
+impl Report {
+    pub fn new(workspace: WorkspaceInfo, mut findings: Vec<Finding>) -> Self {
+        // Worst first, then by area and id, so the report reads top-down; stable for equal keys.
+        findings.sort_by(|a, b| b.severity.cmp(&a.severity).then_with(|| a.area().cmp(b.area())));
+        // Files inside the workspace are shown relative to it (as CI annotations want them).
+        for f in &mut findings {
+            if let Some(file) = &f.file {
+                if let Ok(rel) = file.strip_prefix(&workspace.root) {
+                    f.file = Some(rel.to_path_buf());
+                }
+            }
+        }
+        let summary = Summary::of(&findings);
+        Report { workspace, findings, summary }
+    }
+    pub fn worst(&self) -> Severity {
+        self.summary.worst()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn summary_counts_and_worst() {
+        let f = vec![
+            Finding::ok("a.b", "x", "fine"),
+            Finding::warning("a.c", "x", "hmm"),
+            Finding::warning("a.d", "x", "hmm"),
+        ];
+        let s = Summary::of(&f);
+        assert_eq!((s.ok, s.warnings, s.blockers), (1, 2, 0));
+        assert_eq!(s.worst(), Severity::Warning);
+        assert_eq!(s.to_string(), "1 passed, 2 warnings, 0 blockers");
+    }
+
+    #[test]
+    fn report_sorts_worst_first_and_serializes_lowercase() {
+        let ws = WorkspaceInfo { root: "/w".into(), name: "w".into(), config: None, guesses: vec![] };
+        let r = Report::new(ws, vec![Finding::ok("z.ok", "s", "m"), Finding::blocker("a.bad", "s", "m")]);
+        assert_eq!(r.findings[0].id, "a.bad");
+        let json = serde_json::to_value(&r).unwrap();
+        assert_eq!(json["findings"][0]["severity"], "blocker");
+        assert_eq!(json["summary"]["blockers"], 1);
+        assert!(json["findings"][0].get("file").is_none());
+    }
+}

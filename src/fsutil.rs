@@ -1,0 +1,184 @@
+//! Safe writes: every file Shipdeck changes goes through here. A write shows its diff first,
+//! refuses when the file changed on disk since it was read, keeps a backup, and replaces
+//! the file atomically, so an error at any point leaves the old file as it was.
+
+use crate::error::{Error, Result};
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+/// A file as it was read, kept to detect changes made behind Shipdeck's back.
+#[derive(Debug, Clone)]
+pub struct ReadFile {
+    pub path: PathBuf,
+    pub bytes: Vec<u8>,
+}
+
+impl ReadFile {
+    pub fn read(path: impl AsRef<Path>) -> Result<ReadFile> {
+        let path = path.as_ref();
+        let bytes = std::fs::read(path).map_err(|e| Error::io(path, &e))?;
+        Ok(ReadFile { path: path.to_path_buf(), bytes })
+    }
+    pub fn text(&self) -> Result<&str> {
+        std::str::from_utf8(&self.bytes).map_err(|e| {
+            let valid = &self.bytes[..e.valid_up_to()];
+            let (line, column) = crate::workspace::line_col(std::str::from_utf8(valid).unwrap_or(""), valid.len());
+            Error::Parse { path: self.path.clone(), line, column, message: "not UTF-8 text".into() }
+        })
+    }
+}
+
+/// What a write did.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[serde(tag = "outcome", rename_all = "lowercase")]
+pub enum Written {
+    /// The new content equals the old: nothing was written.
+    Unchanged,
+    /// The file was replaced; the old content is in `backup`.
+    Replaced { backup: PathBuf },
+}
+
+/// A unified diff of two texts, labelled with the file's name.
+pub fn unified_diff(label: &str, old: &str, new: &str) -> String {
+    similar::TextDiff::from_lines(old, new)
+        .unified_diff()
+        .context_radius(3)
+        .header(&format!("a/{label}"), &format!("b/{label}"))
+        .to_string()
+}
+
+/// Where Shipdeck keeps its own data (run records, backups). `SHIPDECK_DATA_DIR` overrides.
+pub fn data_dir() -> PathBuf {
+    if let Some(d) = std::env::var_os("SHIPDECK_DATA_DIR") {
+        return PathBuf::from(d);
+    }
+    if cfg!(target_os = "macos") {
+        if let Some(home) = std::env::var_os("HOME") {
+            return PathBuf::from(home).join("Library/Application Support/Shipdeck");
+        }
+    }
+    if let Some(x) = std::env::var_os("XDG_DATA_HOME") {
+        return PathBuf::from(x).join("shipdeck");
+    }
+    match std::env::var_os("HOME") {
+        Some(home) => PathBuf::from(home).join(".local/share/shipdeck"),
+        None => std::env::temp_dir().join("shipdeck"),
+    }
+}
+
+/// The folder holding the backups of one file.
+pub fn backup_dir_for(path: &Path) -> PathBuf {
+    let abs = path.canonicalize().unwrap_or_else(|_| path.to_path_buf());
+    let key: String = abs
+        .to_string_lossy()
+        .chars()
+        .map(|c| if c.is_ascii_alphanumeric() || c == '.' || c == '-' || c == '_' { c } else { '_' })
+        .collect();
+    data_dir().join("backups").join(key.trim_start_matches('_'))
+}
+
+/// Replaces `read.path` with `new`, if the file still holds what was read.
+pub fn replace(read: &ReadFile, new: &[u8]) -> Result<Written> {
+    if new == read.bytes.as_slice() {
+        return Ok(Written::Unchanged);
+    }
+    let current = std::fs::read(&read.path).map_err(|e| Error::io(&read.path, &e))?;
+    if current != read.bytes {
+        return Err(Error::Io {
+            path: read.path.clone(),
+            message: "changed on disk since Shipdeck read it; nothing was written (reload and try again)".into(),
+        });
+    }
+    let backup = backup(&read.path, &current)?;
+    atomic_write(&read.path, new)?;
+    Ok(Written::Replaced { backup })
+}
+
+/// Writes a file that must not exist yet.
+pub fn write_new(path: &Path, bytes: &[u8]) -> Result<()> {
+    if path.exists() {
+        return Err(Error::Io { path: path.to_path_buf(), message: "already exists; nothing was written".into() });
+    }
+    atomic_write(path, bytes)
+}
+
+fn backup(path: &Path, bytes: &[u8]) -> Result<PathBuf> {
+    let dir = backup_dir_for(path);
+    std::fs::create_dir_all(&dir).map_err(|e| Error::io(&dir, &e))?;
+    let stamp = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_nanos()).unwrap_or(0);
+    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "file".into());
+    let target = dir.join(format!("{stamp:024}-{name}"));
+    std::fs::write(&target, bytes).map_err(|e| Error::io(&target, &e))?;
+    Ok(target)
+}
+
+/// The newest backup of a file, if any.
+pub fn last_backup(path: &Path) -> Option<PathBuf> {
+    let dir = backup_dir_for(path);
+    let mut entries: Vec<PathBuf> = std::fs::read_dir(dir).ok()?.flatten().map(|e| e.path()).collect();
+    entries.sort();
+    entries.pop()
+}
+
+/// Puts back the newest backup of `path` (undo the last save); the backup is then removed.
+pub fn restore_last(path: &Path) -> Result<PathBuf> {
+    let backup = last_backup(path).ok_or_else(|| Error::Io { path: path.to_path_buf(), message: "no backup to restore".into() })?;
+    let bytes = std::fs::read(&backup).map_err(|e| Error::io(&backup, &e))?;
+    atomic_write(path, &bytes)?;
+    let _ = std::fs::remove_file(&backup);
+    Ok(backup)
+}
+
+fn atomic_write(path: &Path, bytes: &[u8]) -> Result<()> {
+    let mut file = atomic_write_file::AtomicWriteFile::options().open(path).map_err(|e| Error::io(path, &e))?;
+    file.write_all(bytes).map_err(|e| Error::io(path, &e))?;
+    file.commit().map_err(|e| Error::io(path, &e))?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn with_data_dir<T>(f: impl FnOnce(&Path) -> T) -> T {
+        let dir = tempfile::tempdir().unwrap();
+        // Tests in this module set the variable to their own folder; paths differ per test.
+        std::env::set_var("SHIPDECK_DATA_DIR", dir.path().join("data"));
+        f(dir.path())
+    }
+
+    #[test]
+    fn replace_keeps_backup_and_undo_restores() {
+        with_data_dir(|dir| {
+            let p = dir.join("a.xcconfig");
+            std::fs::write(&p, "A = 1\n").unwrap();
+            let r = ReadFile::read(&p).unwrap();
+            assert_eq!(replace(&r, b"A = 1\n").unwrap(), Written::Unchanged);
+            let w = replace(&r, b"A = 2\n").unwrap();
+            assert!(matches!(w, Written::Replaced { .. }));
+            assert_eq!(std::fs::read_to_string(&p).unwrap(), "A = 2\n");
+            restore_last(&p).unwrap();
+            assert_eq!(std::fs::read_to_string(&p).unwrap(), "A = 1\n");
+        })
+    }
+
+    #[test]
+    fn replace_refuses_a_file_changed_behind_our_back() {
+        with_data_dir(|dir| {
+            let p = dir.join("b.xcconfig");
+            std::fs::write(&p, "A = 1\n").unwrap();
+            let r = ReadFile::read(&p).unwrap();
+            std::fs::write(&p, "A = 9\n").unwrap();
+            let err = replace(&r, b"A = 2\n").unwrap_err().to_string();
+            assert!(err.contains("changed on disk"), "{err}");
+            assert_eq!(std::fs::read_to_string(&p).unwrap(), "A = 9\n");
+        })
+    }
+
+    #[test]
+    fn diff_is_unified() {
+        let d = unified_diff("x.xcconfig", "A = 1\nB = 2\n", "A = 1\nB = 3\n");
+        assert!(d.contains("--- a/x.xcconfig"));
+        assert!(d.contains("-B = 2\n+B = 3"));
+    }
+}

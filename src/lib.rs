@@ -1,0 +1,12 @@
+//! Shipdeck's engine: reads an Apple-platform workspace, checks that a release can ship,
+//! and plans the release. No UI and no Tauri here; everything runs and is tested on Linux.
+
+pub mod checks;
+pub mod error;
+pub mod finding;
+pub mod fsutil;
+pub mod workspace;
+
+pub use error::{Error, Result};
+pub use finding::{Finding, Fix, Report, Severity, Summary};
+pub use workspace::Workspace;

@@ -1,0 +1,36 @@
+//! `shipdeck`: the command-line face of the engine, for terminals and CI.
+
+use clap::{Parser, Subcommand};
+use std::process::ExitCode;
+
+mod cli;
+
+#[derive(Parser)]
+#[command(name = "shipdeck", version, about = "The release desk for Apple-platform apps", propagate_version = true)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Check that the workspace can ship: every finding, worst first
+    Check(cli::check::Args),
+    /// Write the discovered workspace configuration to shipdeck.toml
+    Init(cli::init::Args),
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Check(args) => cli::check::run(args),
+        Command::Init(args) => cli::init::run(args),
+    };
+    match result {
+        Ok(code) => code,
+        Err(err) => {
+            eprintln!("shipdeck: error: {err:#}");
+            ExitCode::from(cli::EXIT_USAGE)
+        }
+    }
+}

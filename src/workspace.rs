@@ -1,0 +1,403 @@
+//! The workspace: a folder holding an Xcode project, described by `shipdeck.toml` or, when
+//! that file is absent, discovered from the files it holds.
+
+use crate::error::{Error, Result};
+use crate::finding::WorkspaceInfo;
+use serde::{Deserialize, Serialize};
+use std::path::{Path, PathBuf};
+
+pub const CONFIG_FILE: &str = "shipdeck.toml";
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Platform {
+    Ios,
+    Macos,
+}
+
+impl Platform {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Platform::Ios => "ios",
+            Platform::Macos => "macos",
+        }
+    }
+    /// The SDK Xcode builds a device release with (for `[sdk=...]` conditions).
+    pub fn sdk(self) -> &'static str {
+        match self {
+            Platform::Ios => "iphoneos",
+            Platform::Macos => "macosx",
+        }
+    }
+    pub fn display(self) -> &'static str {
+        match self {
+            Platform::Ios => "iOS",
+            Platform::Macos => "macOS",
+        }
+    }
+}
+
+/// `shipdeck.toml`. Paths are relative to the folder holding it.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Config {
+    #[serde(default)]
+    pub app: AppConfig,
+    /// The xcconfig file the Production configuration is based on.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub production_xcconfig: Option<PathBuf>,
+    /// The name of the release configuration (default `Production`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub configuration: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cloudkit: Option<CloudKitConfig>,
+    #[serde(default, rename = "targets")]
+    pub targets: Vec<TargetConfig>,
+    #[serde(default)]
+    pub signing: SigningConfig,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AppConfig {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// The Apple Developer team id (10 characters).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub team_id: Option<String>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CloudKitConfig {
+    /// `iCloud.com.example.app`
+    pub container: String,
+    /// The build setting that names the container in the Production xcconfig.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub setting: Option<String>,
+    /// The schema file (`.ckdb`) of the workspace.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub schema: Option<PathBuf>,
+}
+
+/// One shipping target: what gets archived and uploaded for one platform.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TargetConfig {
+    pub platform: Platform,
+    /// The `.xcodeproj` folder.
+    pub project: PathBuf,
+    pub scheme: String,
+    /// The target's name in the project (defaults to the scheme's name).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub target: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub entitlements: Option<PathBuf>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub info_plist: Option<PathBuf>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub export_options: Option<PathBuf>,
+}
+
+impl TargetConfig {
+    pub fn target_name(&self) -> &str {
+        self.target.as_deref().unwrap_or(&self.scheme)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SigningConfig {
+    /// Where identities come from: `keychain`, `security`, `dir:PATH`.
+    #[serde(default = "default_sources")]
+    pub sources: Vec<String>,
+    /// Extra folders of provisioning profiles.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub profile_dirs: Vec<PathBuf>,
+    /// Days before expiry at which a certificate or profile is a warning.
+    #[serde(default = "default_expiring_days")]
+    pub expiring_days: i64,
+    /// Environment variable holding the password of `.p12` files in `dir:` sources.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub p12_password_env: Option<String>,
+}
+
+fn default_sources() -> Vec<String> {
+    vec![if cfg!(target_os = "macos") { "keychain".into() } else { "security".into() }]
+}
+fn default_expiring_days() -> i64 {
+    30
+}
+
+impl Default for SigningConfig {
+    fn default() -> Self {
+        SigningConfig {
+            sources: default_sources(),
+            profile_dirs: vec![],
+            expiring_days: default_expiring_days(),
+            p12_password_env: None,
+        }
+    }
+}
+
+/// An opened workspace.
+#[derive(Debug, Clone)]
+pub struct Workspace {
+    /// Absolute path of the workspace folder.
+    pub root: PathBuf,
+    pub config: Config,
+    /// The `shipdeck.toml` read, or `None` when the workspace was discovered.
+    pub config_path: Option<PathBuf>,
+    /// What discovery guessed, in sentences.
+    pub guesses: Vec<String>,
+}
+
+impl Workspace {
+    /// Opens a workspace folder: reads its `shipdeck.toml`, or discovers what it holds.
+    pub fn open(dir: impl AsRef<Path>) -> Result<Workspace> {
+        let dir = dir.as_ref();
+        let meta = std::fs::metadata(dir).map_err(|e| Error::io(dir, &e))?;
+        if !meta.is_dir() {
+            return Err(Error::Workspace { path: dir.to_path_buf(), message: "is a file; give the folder that holds the Xcode project".into() });
+        }
+        let root = dir.canonicalize().map_err(|e| Error::io(dir, &e))?;
+        let config_path = root.join(CONFIG_FILE);
+        if config_path.is_file() {
+            let text = std::fs::read_to_string(&config_path).map_err(|e| Error::io(&config_path, &e))?;
+            let config = parse_config(&text, &config_path)?;
+            Ok(Workspace { root, config, config_path: Some(config_path), guesses: vec![] })
+        } else {
+            let (config, guesses) = discover(&root);
+            Ok(Workspace { root, config, config_path: None, guesses })
+        }
+    }
+
+    /// A path of the configuration made absolute against the workspace.
+    pub fn path(&self, rel: &Path) -> PathBuf {
+        if rel.is_absolute() {
+            rel.to_path_buf()
+        } else {
+            self.root.join(rel)
+        }
+    }
+
+    /// A path shown to the user: relative to the workspace when inside it.
+    pub fn display_path(&self, p: &Path) -> String {
+        p.strip_prefix(&self.root).unwrap_or(p).display().to_string()
+    }
+
+    pub fn name(&self) -> String {
+        self.config.app.name.clone().unwrap_or_else(|| {
+            self.root.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "workspace".into())
+        })
+    }
+
+    /// The release configuration's name, `Production` unless the config says otherwise.
+    pub fn configuration(&self) -> &str {
+        self.config.configuration.as_deref().unwrap_or("Production")
+    }
+
+    pub fn info(&self) -> WorkspaceInfo {
+        WorkspaceInfo {
+            root: self.root.clone(),
+            name: self.name(),
+            config: self.config_path.clone(),
+            guesses: self.guesses.clone(),
+        }
+    }
+}
+
+/// Parses `shipdeck.toml`, reporting errors as file:line:column.
+pub fn parse_config(text: &str, path: &Path) -> Result<Config> {
+    toml::from_str::<Config>(text).map_err(|e| {
+        let (line, column) = e.span().map(|s| line_col(text, s.start)).unwrap_or((1, 1));
+        Error::Parse { path: path.to_path_buf(), line, column, message: e.message().to_string() }
+    })
+}
+
+/// 1-based line and column of a byte offset.
+pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
+    let offset = offset.min(text.len());
+    let before = &text.as_bytes()[..offset];
+    let line = before.iter().filter(|&&b| b == b'\n').count() + 1;
+    let line_start = before.iter().rposition(|&b| b == b'\n').map(|i| i + 1).unwrap_or(0);
+    let column = String::from_utf8_lossy(&before[line_start..]).chars().count() + 1;
+    (line, column)
+}
+
+const SKIP_DIRS: &[&str] = &[
+    ".git", "build", "DerivedData", "node_modules", "Pods", "Carthage", "target", ".build", ".swiftpm", "xcuserdata",
+];
+const MAX_DEPTH: usize = 6;
+
+/// Files of interest found under a folder.
+#[derive(Debug, Default)]
+pub struct Found {
+    pub projects: Vec<PathBuf>,
+    pub xcconfigs: Vec<PathBuf>,
+    pub entitlements: Vec<PathBuf>,
+    pub schemas: Vec<PathBuf>,
+    pub export_options: Vec<PathBuf>,
+    pub info_plists: Vec<PathBuf>,
+}
+
+/// Walks the workspace (not into build folders, dependencies or inside `.xcodeproj`).
+pub fn scan(root: &Path) -> Found {
+    let mut found = Found::default();
+    walk(root, 0, &mut found);
+    for v in [
+        &mut found.projects,
+        &mut found.xcconfigs,
+        &mut found.entitlements,
+        &mut found.schemas,
+        &mut found.export_options,
+        &mut found.info_plists,
+    ] {
+        v.sort();
+    }
+    found
+}
+
+fn walk(dir: &Path, depth: usize, found: &mut Found) {
+    if depth > MAX_DEPTH {
+        return;
+    }
+    let Ok(entries) = std::fs::read_dir(dir) else { return };
+    for entry in entries.flatten() {
+        let path = entry.path();
+        let name = entry.file_name().to_string_lossy().into_owned();
+        let Ok(ft) = entry.file_type() else { continue };
+        if ft.is_dir() {
+            if name.ends_with(".xcodeproj") {
+                found.projects.push(path);
+            } else if !SKIP_DIRS.contains(&name.as_str()) && !name.ends_with(".xcworkspace") && !name.starts_with('.') {
+                walk(&path, depth + 1, found);
+            }
+        } else if ft.is_file() {
+            let lower = name.to_ascii_lowercase();
+            if lower.ends_with(".xcconfig") {
+                found.xcconfigs.push(path);
+            } else if lower.ends_with(".entitlements") {
+                found.entitlements.push(path);
+            } else if lower.ends_with(".ckdb") {
+                found.schemas.push(path);
+            } else if lower.starts_with("exportoptions") && lower.ends_with(".plist") {
+                found.export_options.push(path);
+            } else if lower == "info.plist" {
+                found.info_plists.push(path);
+            }
+        }
+    }
+}
+
+fn guess_platform(project: &Path) -> Platform {
+    let name = project.file_stem().map(|s| s.to_string_lossy().to_ascii_lowercase()).unwrap_or_default();
+    if name.contains("macos") || name.contains("mac") || name.ends_with("osx") {
+        Platform::Macos
+    } else {
+        Platform::Ios
+    }
+}
+
+/// The file among `candidates` that shares the longest folder prefix with `near`.
+fn nearest(near: &Path, candidates: &[PathBuf]) -> Option<PathBuf> {
+    let base = near.parent()?;
+    candidates
+        .iter()
+        .map(|c| (base.components().zip(c.components()).take_while(|(a, b)| a == b).count(), c))
+        .filter(|(n, _)| *n > 0)
+        .max_by_key(|(n, _)| *n)
+        .map(|(_, c)| c.clone())
+}
+
+/// Builds a configuration from what the folder holds, and says what it guessed.
+pub fn discover(root: &Path) -> (Config, Vec<String>) {
+    let found = scan(root);
+    let rel = |p: &Path| p.strip_prefix(root).unwrap_or(p).to_path_buf();
+    let mut guesses = vec![format!("No {CONFIG_FILE}: Shipdeck looked through the folder and guessed the rest.")];
+    let mut config = Config::default();
+
+    let production = found.xcconfigs.iter().find(|p| {
+        p.file_stem().map(|s| s.to_string_lossy().eq_ignore_ascii_case("production")).unwrap_or(false)
+    });
+    match production {
+        Some(p) => {
+            guesses.push(format!("Production xcconfig: {}", rel(p).display()));
+            config.production_xcconfig = Some(rel(p));
+        }
+        None if !found.xcconfigs.is_empty() => {
+            guesses.push(format!("{} xcconfig files found, none named Production.xcconfig", found.xcconfigs.len()))
+        }
+        None => {}
+    }
+
+    let mut seen = std::collections::HashSet::new();
+    for project in &found.projects {
+        let platform = guess_platform(project);
+        if !seen.insert(platform) {
+            guesses.push(format!("Also found {}; not used as a second {} target", rel(project).display(), platform.display()));
+            continue;
+        }
+        let scheme = project.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+        let entitlements = nearest(project, &found.entitlements);
+        let info_plist = nearest(project, &found.info_plists);
+        guesses.push(format!(
+            "{} target: project {}, scheme {}{}",
+            platform.display(),
+            rel(project).display(),
+            scheme,
+            entitlements.as_ref().map(|e| format!(", entitlements {}", rel(e).display())).unwrap_or_default()
+        ));
+        config.targets.push(TargetConfig {
+            platform,
+            project: rel(project),
+            scheme,
+            target: None,
+            entitlements: entitlements.map(|e| rel(&e)),
+            info_plist: info_plist.map(|e| rel(&e)),
+            export_options: found.export_options.first().map(|e| rel(e)),
+        });
+    }
+    if let Some(schema) = found.schemas.first() {
+        guesses.push(format!("CloudKit schema: {}", rel(schema).display()));
+    }
+    (config, guesses)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn line_col_counts_from_one() {
+        assert_eq!(line_col("ab\ncd", 0), (1, 1));
+        assert_eq!(line_col("ab\ncd", 4), (2, 2));
+        assert_eq!(line_col("ab", 99), (1, 3));
+    }
+
+    #[test]
+    fn config_error_names_line_and_column() {
+        let err = parse_config("[app]\nname = \"x\"\nbogus = 1\n", Path::new("shipdeck.toml")).unwrap_err();
+        let text = err.to_string();
+        assert!(text.starts_with("shipdeck.toml:3:1:"), "{text}");
+        assert!(text.contains("bogus"), "{text}");
+    }
+
+    #[test]
+    fn config_reads_targets() {
+        let c = parse_config(
+            "[[targets]]\nplatform = \"macos\"\nproject = \"A.xcodeproj\"\nscheme = \"A\"\n",
+            Path::new("s.toml"),
+        )
+        .unwrap();
+        assert_eq!(c.targets[0].platform, Platform::Macos);
+        assert_eq!(c.targets[0].target_name(), "A");
+        assert_eq!(c.signing.expiring_days, 30);
+    }
+
+    #[test]
+    fn platform_guess() {
+        assert_eq!(guess_platform(Path::new("x/IsometrymacOS.xcodeproj")), Platform::Macos);
+        assert_eq!(guess_platform(Path::new("x/IsometryiOS.xcodeproj")), Platform::Ios);
+    }
+}
