@@ -5,6 +5,8 @@ pub mod checks;
 pub mod error;
 pub mod finding;
 pub mod fsutil;
+pub mod settings;
+pub mod tools;
 pub mod workspace;
 
 pub use error::{Error, Result};
