@@ -51,6 +51,9 @@ pub struct Finding {
     pub help: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub fix: Option<Fix>,
+    /// The reason given in shipdeck.toml when the team accepted this finding.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub acknowledged: Option<String>,
 }
 
 impl Finding {
@@ -64,6 +67,7 @@ impl Finding {
             line: None,
             help: None,
             fix: None,
+            acknowledged: None,
         }
     }
     pub fn ok(id: &str, subject: impl Into<String>, message: impl Into<String>) -> Self {
@@ -99,12 +103,23 @@ pub struct Summary {
     pub ok: usize,
     pub warnings: usize,
     pub blockers: usize,
+    /// Warnings and blockers accepted in shipdeck.toml: shown, not counted above.
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub acknowledged: usize,
+}
+
+fn is_zero(n: &usize) -> bool {
+    *n == 0
 }
 
 impl Summary {
     pub fn of(findings: &[Finding]) -> Self {
         let mut s = Summary::default();
         for f in findings {
+            if f.acknowledged.is_some() && f.severity != Severity::Ok {
+                s.acknowledged += 1;
+                continue;
+            }
             match f.severity {
                 Severity::Ok => s.ok += 1,
                 Severity::Warning => s.warnings += 1,
@@ -126,7 +141,11 @@ impl Summary {
 
 impl std::fmt::Display for Summary {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{} passed, {} warnings, {} blockers", self.ok, self.warnings, self.blockers)
+        write!(f, "{} passed, {} warnings, {} blockers", self.ok, self.warnings, self.blockers)?;
+        if self.acknowledged > 0 {
+            write!(f, " ({} acknowledged)", self.acknowledged)?;
+        }
+        Ok(())
     }
 }
 
@@ -151,9 +170,27 @@ pub struct Report {
 }
 
 impl Report {
-    pub fn new(workspace: WorkspaceInfo, mut findings: Vec<Finding>) -> Self {
+    pub fn new(workspace: WorkspaceInfo, findings: Vec<Finding>) -> Self {
+        Self::with_acknowledgements(workspace, findings, &[])
+    }
+
+    /// Builds the report, marking the findings the team acknowledged in shipdeck.toml.
+    pub fn with_acknowledgements(
+        workspace: WorkspaceInfo,
+        mut findings: Vec<Finding>,
+        acks: &[crate::workspace::Acknowledgement],
+    ) -> Self {
+        for f in &mut findings {
+            if f.severity != Severity::Ok {
+                if let Some(a) = acks.iter().find(|a| a.matches(f)) {
+                    f.acknowledged = Some(a.reason.clone());
+                }
+            }
+        }
         // Worst first, then by area and id, so the report reads top-down; stable for equal keys.
-        findings.sort_by(|a, b| b.severity.cmp(&a.severity).then_with(|| a.area().cmp(b.area())));
+        findings.sort_by(|a, b| {
+            (b.severity, b.acknowledged.is_none()).cmp(&(a.severity, a.acknowledged.is_none())).then_with(|| a.area().cmp(b.area()))
+        });
         // Files inside the workspace are shown relative to it (as CI annotations want them).
         for f in &mut findings {
             if let Some(file) = &f.file {
@@ -167,6 +204,28 @@ impl Report {
     }
     pub fn worst(&self) -> Severity {
         self.summary.worst()
+    }
+}
+
+#[cfg(test)]
+mod ack_tests {
+    use super::*;
+    use crate::workspace::Acknowledgement;
+
+    #[test]
+    fn acknowledged_findings_stay_but_do_not_count() {
+        let ws = WorkspaceInfo { root: "/w".into(), name: "w".into(), config: None, guesses: vec![] };
+        let acks = vec![Acknowledgement { id: "a.warn".into(), subject: Some("one".into()), reason: "known".into() }];
+        let r = Report::with_acknowledgements(
+            ws,
+            vec![Finding::warning("a.warn", "one", "m"), Finding::warning("a.warn", "two", "m"), Finding::ok("a.warn", "one", "m")],
+            &acks,
+        );
+        assert_eq!(r.findings.len(), 3);
+        assert_eq!((r.summary.ok, r.summary.warnings, r.summary.acknowledged), (1, 1, 1));
+        let acked: Vec<_> = r.findings.iter().filter(|f| f.acknowledged.is_some()).map(|f| f.subject.as_str()).collect();
+        assert_eq!(acked, ["one"]);
+        assert_eq!(r.summary.to_string(), "1 passed, 1 warnings, 0 blockers (1 acknowledged)");
     }
 }
 

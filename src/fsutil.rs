@@ -66,19 +66,30 @@ pub fn data_dir() -> PathBuf {
     }
 }
 
-/// The folder holding the backups of one file.
-pub fn backup_dir_for(path: &Path) -> PathBuf {
+/// The folder holding the backups of one file, under `backups_root`.
+pub fn backup_dir_for(backups_root: &Path, path: &Path) -> PathBuf {
     let abs = path.canonicalize().unwrap_or_else(|_| path.to_path_buf());
     let key: String = abs
         .to_string_lossy()
         .chars()
         .map(|c| if c.is_ascii_alphanumeric() || c == '.' || c == '-' || c == '_' { c } else { '_' })
         .collect();
-    data_dir().join("backups").join(key.trim_start_matches('_'))
+    backups_root.join(key.trim_start_matches('_'))
 }
 
-/// Replaces `read.path` with `new`, if the file still holds what was read.
+/// Where backups go by default: `data_dir()/backups`.
+pub fn default_backups() -> PathBuf {
+    data_dir().join("backups")
+}
+
+/// Replaces `read.path` with `new`, if the file still holds what was read; the backup goes
+/// under `default_backups()`.
 pub fn replace(read: &ReadFile, new: &[u8]) -> Result<Written> {
+    replace_in(&default_backups(), read, new)
+}
+
+/// `replace` with the backups kept under `backups_root`.
+pub fn replace_in(backups_root: &Path, read: &ReadFile, new: &[u8]) -> Result<Written> {
     if new == read.bytes.as_slice() {
         return Ok(Written::Unchanged);
     }
@@ -89,7 +100,7 @@ pub fn replace(read: &ReadFile, new: &[u8]) -> Result<Written> {
             message: "changed on disk since Shipdeck read it; nothing was written (reload and try again)".into(),
         });
     }
-    let backup = backup(&read.path, &current)?;
+    let backup = backup(backups_root, &read.path, &current)?;
     atomic_write(&read.path, new)?;
     Ok(Written::Replaced { backup })
 }
@@ -102,8 +113,8 @@ pub fn write_new(path: &Path, bytes: &[u8]) -> Result<()> {
     atomic_write(path, bytes)
 }
 
-fn backup(path: &Path, bytes: &[u8]) -> Result<PathBuf> {
-    let dir = backup_dir_for(path);
+fn backup(backups_root: &Path, path: &Path, bytes: &[u8]) -> Result<PathBuf> {
+    let dir = backup_dir_for(backups_root, path);
     std::fs::create_dir_all(&dir).map_err(|e| Error::io(&dir, &e))?;
     let stamp = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_nanos()).unwrap_or(0);
     let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "file".into());
@@ -112,9 +123,9 @@ fn backup(path: &Path, bytes: &[u8]) -> Result<PathBuf> {
     Ok(target)
 }
 
-/// The newest backup of a file, if any.
-pub fn last_backup(path: &Path) -> Option<PathBuf> {
-    let dir = backup_dir_for(path);
+/// The newest backup of a file under `backups_root`, if any.
+pub fn last_backup(backups_root: &Path, path: &Path) -> Option<PathBuf> {
+    let dir = backup_dir_for(backups_root, path);
     let mut entries: Vec<PathBuf> = std::fs::read_dir(dir).ok()?.flatten().map(|e| e.path()).collect();
     entries.sort();
     entries.pop()
@@ -122,7 +133,12 @@ pub fn last_backup(path: &Path) -> Option<PathBuf> {
 
 /// Puts back the newest backup of `path` (undo the last save); the backup is then removed.
 pub fn restore_last(path: &Path) -> Result<PathBuf> {
-    let backup = last_backup(path).ok_or_else(|| Error::Io { path: path.to_path_buf(), message: "no backup to restore".into() })?;
+    restore_last_in(&default_backups(), path)
+}
+
+/// `restore_last` with the backups kept under `backups_root`.
+pub fn restore_last_in(backups_root: &Path, path: &Path) -> Result<PathBuf> {
+    let backup = last_backup(backups_root, path).ok_or_else(|| Error::Io { path: path.to_path_buf(), message: "no backup to restore".into() })?;
     let bytes = std::fs::read(&backup).map_err(|e| Error::io(&backup, &e))?;
     atomic_write(path, &bytes)?;
     let _ = std::fs::remove_file(&backup);
@@ -142,8 +158,6 @@ mod tests {
 
     fn with_data_dir<T>(f: impl FnOnce(&Path) -> T) -> T {
         let dir = tempfile::tempdir().unwrap();
-        // Tests in this module set the variable to their own folder; paths differ per test.
-        std::env::set_var("SHIPDECK_DATA_DIR", dir.path().join("data"));
         f(dir.path())
     }
 
@@ -153,11 +167,13 @@ mod tests {
             let p = dir.join("a.xcconfig");
             std::fs::write(&p, "A = 1\n").unwrap();
             let r = ReadFile::read(&p).unwrap();
-            assert_eq!(replace(&r, b"A = 1\n").unwrap(), Written::Unchanged);
-            let w = replace(&r, b"A = 2\n").unwrap();
+            let backups = dir.join("backups");
+            assert_eq!(replace_in(&backups, &r, b"A = 1\n").unwrap(), Written::Unchanged);
+            assert!(last_backup(&backups, &p).is_none());
+            let w = replace_in(&backups, &r, b"A = 2\n").unwrap();
             assert!(matches!(w, Written::Replaced { .. }));
             assert_eq!(std::fs::read_to_string(&p).unwrap(), "A = 2\n");
-            restore_last(&p).unwrap();
+            restore_last_in(&backups, &p).unwrap();
             assert_eq!(std::fs::read_to_string(&p).unwrap(), "A = 1\n");
         })
     }
@@ -169,7 +185,7 @@ mod tests {
             std::fs::write(&p, "A = 1\n").unwrap();
             let r = ReadFile::read(&p).unwrap();
             std::fs::write(&p, "A = 9\n").unwrap();
-            let err = replace(&r, b"A = 2\n").unwrap_err().to_string();
+            let err = replace_in(&dir.join("backups"), &r, b"A = 2\n").unwrap_err().to_string();
             assert!(err.contains("changed on disk"), "{err}");
             assert_eq!(std::fs::read_to_string(&p).unwrap(), "A = 9\n");
         })

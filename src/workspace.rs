@@ -55,6 +55,28 @@ pub struct Config {
     pub targets: Vec<TargetConfig>,
     #[serde(default)]
     pub signing: SigningConfig,
+    /// Findings the team has looked at and accepted, with the reason.
+    #[serde(default, rename = "acknowledge", skip_serializing_if = "Vec::is_empty")]
+    pub acknowledgements: Vec<Acknowledgement>,
+}
+
+/// `[[acknowledge]]`: a finding accepted on purpose. It stays in the report, marked.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Acknowledgement {
+    /// The finding id (`signing.identity.expiring`).
+    pub id: String,
+    /// Only the finding about this subject; every finding with the id when absent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub subject: Option<String>,
+    /// Why it is fine: shown next to the finding.
+    pub reason: String,
+}
+
+impl Acknowledgement {
+    pub fn matches(&self, f: &crate::finding::Finding) -> bool {
+        self.id == f.id && self.subject.as_ref().map_or(true, |s| *s == f.subject)
+    }
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]

@@ -9,5 +9,5 @@ pub mod workspace;
 pub fn run(ws: &Workspace) -> Report {
     let mut findings: Vec<Finding> = Vec::new();
     workspace::check(ws, &mut findings);
-    Report::new(ws.info(), findings)
+    Report::with_acknowledgements(ws.info(), findings, &ws.config.acknowledgements)
 }

@@ -66,3 +66,83 @@ pub fn print_report(report: &Report) {
     }
     println!("\n{}", report.summary);
 }
+
+/// GitHub Actions workflow commands: one annotation per warning or blocker (acknowledged
+/// ones as notices), paths relative to the repository root, then the summary line.
+pub fn github_annotations(report: &Report) -> String {
+    let mut out = String::new();
+    // Annotations want paths from the repository root; the workspace may sit below it.
+    let prefix = repo_prefix(&report.workspace.root);
+    for f in &report.findings {
+        let level = match (f.severity, f.acknowledged.is_some()) {
+            (Severity::Ok, _) => continue,
+            (_, true) => "notice",
+            (Severity::Warning, false) => "warning",
+            (Severity::Blocker, false) => "error",
+        };
+        let mut props = Vec::new();
+        if let Some(file) = &f.file {
+            props.push(format!("file={}", escape_property(&prefix.join(file).to_string_lossy())));
+            if let Some(line) = f.line {
+                props.push(format!("line={line}"));
+            }
+        }
+        props.push(format!("title={}", escape_property(&format!("{} ({})", f.subject, f.id))));
+        let mut message = f.message.clone();
+        if let Some(help) = &f.help {
+            message.push_str("\n");
+            message.push_str(help);
+        }
+        if let Some(reason) = &f.acknowledged {
+            message.push_str(&format!("\nAcknowledged: {reason}"));
+        }
+        out.push_str(&format!("::{level} {}::{}\n", props.join(","), escape_data(&message)));
+    }
+    out.push_str(&format!("{}\n", report.summary));
+    out
+}
+
+/// The workspace's path inside its git repository (empty when it is the top or not in one).
+fn repo_prefix(root: &std::path::Path) -> std::path::PathBuf {
+    let mut dir = Some(root);
+    while let Some(d) = dir {
+        if d.join(".git").exists() {
+            return root.strip_prefix(d).map(|p| p.to_path_buf()).unwrap_or_default();
+        }
+        dir = d.parent();
+    }
+    std::path::PathBuf::new()
+}
+
+fn escape_data(s: &str) -> String {
+    s.replace('%', "%25").replace('\r', "%0D").replace('\n', "%0A")
+}
+
+fn escape_property(s: &str) -> String {
+    escape_data(s).replace(':', "%3A").replace(',', "%2C")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use shipdeck::finding::{Finding, WorkspaceInfo};
+
+    #[test]
+    fn github_annotations_escape_and_locate() {
+        let ws = WorkspaceInfo { root: "/nonexistent/ws".into(), name: "w".into(), config: None, guesses: vec![] };
+        let r = Report::new(
+            ws,
+            vec![
+                Finding::blocker("xcconfig.parse", "a, b: c", "100% broken\nreally").at("/nonexistent/ws/x.xcconfig", Some(7)),
+                Finding::warning("w.x", "s", "m"),
+                Finding::ok("o.k", "s", "fine"),
+            ],
+        );
+        let text = github_annotations(&r);
+        let lines: Vec<&str> = text.lines().collect();
+        assert_eq!(lines[0], "::error file=x.xcconfig,line=7,title=a%2C b%3A c (xcconfig.parse)::100%25 broken%0Areally");
+        assert_eq!(lines[1], "::warning title=s (w.x)::m");
+        assert_eq!(lines[2], "1 passed, 1 warnings, 1 blockers");
+        assert_eq!(lines.len(), 3);
+    }
+}

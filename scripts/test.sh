@@ -1,0 +1,16 @@
+#!/usr/bin/env bash
+# Runs every test of Shipdeck: the engine's unit tests, the CLI tests (the built binary on
+# copies of the sample workspace), the app's commands through Tauri's mock runtime, and the
+# end-to-end test of the real app window (tauri-driver + WebKitWebDriver under Xvfb).
+# Installs what it needs first (Debian packages, tauri-driver), only when missing.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export PATH="$HOME/.cargo/bin:$PATH"
+
+scripts/install-deps.sh --test
+
+echo "== cargo test (engine, CLI, app commands)"
+cargo test --workspace --locked
+
+echo "== end-to-end: the app window under Xvfb"
+scripts/e2e.sh

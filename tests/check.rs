@@ -1,0 +1,167 @@
+//! `shipdeck check` on the sample workspace and on copies broken one way at a time.
+
+mod util;
+use util::*;
+
+fn check(ws: &TempWorkspace, extra: &[&str]) -> (i32, String, String) {
+    let data = ws.dir.path().join("data");
+    run(shipdeck(&data).arg("check").arg("--workspace").arg(&ws.root).args(extra))
+}
+
+#[test]
+fn sample_has_no_blockers_and_keeps_the_json_shape() {
+    let ws = TempWorkspace::sample();
+    let (code, out, err) = check(&ws, &["--json"]);
+    assert_eq!(code, 0, "stderr: {err}\n{out}");
+    let r = json(&out);
+    assert_eq!(r["workspace"]["name"], "Isometry");
+    assert!(r["workspace"]["config"].as_str().unwrap().ends_with("shipdeck.toml"));
+    let findings = r["findings"].as_array().unwrap();
+    assert!(!findings.is_empty());
+    for f in findings {
+        for key in ["id", "severity", "subject", "message"] {
+            assert!(f[key].is_string(), "finding without {key}: {f}");
+        }
+        assert!(["ok", "warning", "blocker"].contains(&f["severity"].as_str().unwrap()));
+    }
+    let s = &r["summary"];
+    let count = |sev: &str| findings.iter().filter(|f| f["severity"] == sev).count() as u64;
+    assert_eq!(s["ok"], count("ok"));
+    assert_eq!(s["warnings"], count("warning"));
+    assert_eq!(s["blockers"], 0);
+    assert!(ids(&r, "ok").contains(&"workspace.project.found".to_string()));
+}
+
+#[test]
+fn text_report_ends_with_the_summary() {
+    let ws = TempWorkspace::sample();
+    let (code, out, _) = check(&ws, &[]);
+    assert_eq!(code, 0);
+    let last = out.trim_end().lines().last().unwrap();
+    assert!(last.ends_with(" blockers") && last.contains(" passed, "), "{last}");
+    assert!(out.contains("Isometry"));
+}
+
+#[test]
+fn missing_project_is_a_blocker_naming_the_config_line_file() {
+    let ws = TempWorkspace::sample();
+    std::fs::remove_dir_all(ws.path("native/IsometrymacOS/IsometrymacOS.xcodeproj")).unwrap();
+    let (code, out, _) = check(&ws, &["--json"]);
+    assert_eq!(code, 1, "{out}");
+    let r = json(&out);
+    let f = r["findings"].as_array().unwrap().iter().find(|f| f["id"] == "workspace.project.missing").expect("finding");
+    assert_eq!(f["severity"], "blocker");
+    assert_eq!(f["file"], "native/IsometrymacOS/IsometrymacOS.xcodeproj");
+    assert!(f["message"].as_str().unwrap().contains("does not exist"));
+    assert!(r["summary"]["blockers"].as_u64().unwrap() >= 1);
+}
+
+#[test]
+fn missing_xcconfig_and_entitlements_are_blockers() {
+    let ws = TempWorkspace::sample();
+    std::fs::remove_file(ws.path("native/Configurations/Production.xcconfig")).unwrap();
+    std::fs::remove_file(ws.path("native/IsometryiOS/IsometryiOS/IsometryiOS.entitlements")).unwrap();
+    let (code, out, _) = check(&ws, &["--json"]);
+    assert_eq!(code, 1);
+    let r = json(&out);
+    let blocked: Vec<String> = r["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["id"] == "workspace.file.missing")
+        .map(|f| f["file"].as_str().unwrap().to_string())
+        .collect();
+    assert!(blocked.contains(&"native/Configurations/Production.xcconfig".to_string()), "{blocked:?}");
+    assert!(blocked.contains(&"native/IsometryiOS/IsometryiOS/IsometryiOS.entitlements".to_string()), "{blocked:?}");
+}
+
+#[test]
+fn malformed_plist_is_reported_with_its_file() {
+    let ws = TempWorkspace::sample();
+    ws.write("native/ExportOptions.plist", "<?xml version=\"1.0\"?><plist><dict><key>method</key>");
+    let (code, out, _) = check(&ws, &["--json"]);
+    assert_eq!(code, 1);
+    let r = json(&out);
+    let f = r["findings"].as_array().unwrap().iter().find(|f| f["id"] == "plist.parse").expect("plist.parse");
+    assert_eq!(f["file"], "native/ExportOptions.plist");
+}
+
+#[test]
+fn non_utf8_xcconfig_is_unreadable_with_its_line() {
+    let ws = TempWorkspace::sample();
+    let mut bytes = ws.read("native/Configurations/Production.xcconfig").into_bytes();
+    bytes.extend_from_slice(b"BAD = \xff\xfe\n");
+    std::fs::write(ws.path("native/Configurations/Production.xcconfig"), &bytes).unwrap();
+    let (code, out, _) = check(&ws, &["--json"]);
+    assert_eq!(code, 1);
+    let r = json(&out);
+    let f = r["findings"].as_array().unwrap().iter().find(|f| f["id"] == "xcconfig.unreadable").expect("xcconfig.unreadable");
+    assert_eq!(f["line"].as_u64().unwrap() as usize, bytes.iter().filter(|&&b| b == b'\n').count());
+}
+
+#[test]
+fn malformed_config_exits_2_with_file_line_column() {
+    let ws = TempWorkspace::sample();
+    ws.edit("shipdeck.toml", "[app]\n", "[app]\ncolour = \"blue\"\n");
+    let (code, out, err) = check(&ws, &["--json"]);
+    assert_eq!(code, 2, "{out}");
+    assert!(out.is_empty());
+    assert!(err.contains("shipdeck.toml:") && err.contains("colour"), "{err}");
+    let line = ws.read("shipdeck.toml").lines().position(|l| l.starts_with("colour")).unwrap() + 1;
+    assert!(err.contains(&format!("shipdeck.toml:{line}:1:")), "{err}");
+}
+
+#[test]
+fn unreadable_workspace_and_bad_usage_exit_2() {
+    let ws = TempWorkspace::sample();
+    let data = ws.dir.path().join("data");
+    let (code, _, err) = run(shipdeck(&data).args(["check", "--workspace"]).arg(ws.path("nope")));
+    assert_eq!(code, 2);
+    assert!(err.contains("nope") && err.contains("no such file"), "{err}");
+    let (code, _, _) = run(shipdeck(&data).args(["check", "--bogus-flag"]));
+    assert_eq!(code, 2);
+}
+
+#[test]
+fn no_config_discovers_and_says_what_it_guessed() {
+    let ws = TempWorkspace::sample();
+    std::fs::remove_file(ws.path("shipdeck.toml")).unwrap();
+    let (code, out, _) = check(&ws, &["--json"]);
+    assert_eq!(code, 0, "{out}");
+    let r = json(&out);
+    assert!(r["workspace"]["config"].is_null());
+    let guesses = r["workspace"]["guesses"].as_array().unwrap();
+    let text: Vec<&str> = guesses.iter().map(|g| g.as_str().unwrap()).collect();
+    assert!(text.iter().any(|g| g.contains("native/Configurations/Production.xcconfig")), "{text:?}");
+    assert!(text.iter().any(|g| g.starts_with("macOS target") && g.contains("IsometrymacOS.xcodeproj")), "{text:?}");
+    assert!(text.iter().any(|g| g.starts_with("iOS target") && g.contains("IsometryiOS.xcodeproj")), "{text:?}");
+    assert!(ids(&r, "warning").contains(&"workspace.config.discovered".to_string()));
+}
+
+#[test]
+fn empty_folder_has_no_project_blocker() {
+    let dir = tempfile::tempdir().unwrap();
+    let (code, out, _) = run(shipdeck(&dir.path().join("data")).args(["check", "--json", "--workspace"]).arg(dir.path()));
+    assert_eq!(code, 1);
+    assert!(ids(&json(&out), "blocker").contains(&"workspace.project.none".to_string()));
+}
+
+#[test]
+fn init_previews_then_writes_the_discovered_config_once() {
+    let ws = TempWorkspace::sample();
+    std::fs::remove_file(ws.path("shipdeck.toml")).unwrap();
+    let data = ws.dir.path().join("data");
+    let (code, out, _) = run(shipdeck(&data).args(["init", "--dry-run", "--workspace"]).arg(&ws.root));
+    assert_eq!(code, 0);
+    assert!(out.contains("production_xcconfig = \"native/Configurations/Production.xcconfig\""), "{out}");
+    assert!(!ws.path("shipdeck.toml").exists());
+    let (code, _, _) = run(shipdeck(&data).args(["init", "--workspace"]).arg(&ws.root));
+    assert_eq!(code, 0);
+    assert_eq!(ws.read("shipdeck.toml"), out);
+    // The written file is read back as a configured workspace.
+    let (code, out, _) = run(shipdeck(&data).args(["check", "--json", "--workspace"]).arg(&ws.root));
+    assert_eq!(code, 0);
+    assert!(json(&out)["workspace"]["config"].is_string());
+    let (code, _, err) = run(shipdeck(&data).args(["init", "--workspace"]).arg(&ws.root));
+    assert_eq!(code, 2, "{err}");
+}
