@@ -12,5 +12,8 @@ scripts/install-deps.sh --test
 echo "== cargo test (engine, CLI, app commands)"
 cargo test --workspace --locked
 
+echo "== the generated GitHub workflow against GitHub's workflow schema"
+scripts/check-workflow-schema.sh
+
 echo "== end-to-end: the app window under Xvfb"
 scripts/e2e.sh

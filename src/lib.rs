@@ -2,6 +2,7 @@
 //! and plans the release. No UI and no Tauri here; everything runs and is tested on Linux.
 
 pub mod checks;
+pub mod ci;
 pub mod error;
 pub mod finding;
 pub mod fsutil;

@@ -18,6 +18,9 @@ enum Command {
     Check(cli::check::Args),
     /// Write the discovered workspace configuration to shipdeck.toml
     Init(cli::init::Args),
+    /// Continuous integration: generate the GitHub Actions workflow
+    #[command(subcommand)]
+    Ci(cli::ci::Command),
 }
 
 fn main() -> ExitCode {
@@ -25,6 +28,7 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Check(args) => cli::check::run(args),
         Command::Init(args) => cli::init::run(args),
+        Command::Ci(cmd) => cli::ci::run(cmd),
     };
     match result {
         Ok(code) => code,

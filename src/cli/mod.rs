@@ -1,6 +1,7 @@
 //! One module per command. Each exposes `Args` (clap) and `run(Args) -> Result<ExitCode>`.
 
 pub mod check;
+pub mod ci;
 pub mod init;
 pub mod output;
 

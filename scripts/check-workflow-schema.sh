@@ -1,0 +1,17 @@
+#!/usr/bin/env bash
+# Validates the workflow `shipdeck ci init` generates, and the sample's workflows, against
+# GitHub's workflow JSON schema (the copy that check-jsonschema ships, from SchemaStore).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+venv=target/pyvenv
+if [ ! -x "$venv/bin/check-jsonschema" ]; then
+  python3 -m venv "$venv"
+  "$venv/bin/pip" install --quiet --disable-pip-version-check check-jsonschema
+fi
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+cp -r examples/isometry "$tmp/ws"
+rm -f "$tmp/ws/.github/workflows/shipdeck-release.yml"
+cargo run --quiet --bin shipdeck -- ci init --workspace "$tmp/ws" >/dev/null 2>&1
+"$venv/bin/check-jsonschema" --builtin-schema vendor.github-workflows \
+  "$tmp/ws/.github/workflows/shipdeck-release.yml" examples/isometry/.github/workflows/*.yml
