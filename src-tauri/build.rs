@@ -1,1 +1,14 @@
-fn main() { tauri_build::build() }
+// The app manifest declares every command, so each must be granted in capabilities/.
+const COMMANDS: &[&str] = &[
+    "initial_workspace",
+    "check_workspace",
+    "recent_workspaces",
+    "forget_workspace",
+    "pick_folder",
+    "first_paint",
+];
+
+fn main() {
+    tauri_build::try_build(tauri_build::Attributes::new().app_manifest(tauri_build::AppManifest::new().commands(COMMANDS)))
+        .expect("tauri-build failed");
+}

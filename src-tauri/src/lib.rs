@@ -1,0 +1,71 @@
+//! Shipdeck's app: a thin Tauri shell over the engine. Commands forward to the engine, the
+//! tray shows the worst state, and the web UI in `../ui` shows the findings.
+
+pub mod commands;
+pub mod error;
+pub mod recent;
+pub mod state;
+pub mod tray;
+
+use state::AppState;
+use std::path::PathBuf;
+use tauri::{Builder, Manager, Runtime};
+
+/// The commands and their state on a builder (shared by the app and the mock-runtime tests).
+pub fn with_commands<R: Runtime>(builder: Builder<R>, state: AppState) -> Builder<R> {
+    builder.manage(state).invoke_handler(tauri::generate_handler![
+        commands::initial_workspace,
+        commands::check_workspace,
+        commands::recent_workspaces,
+        commands::forget_workspace,
+        commands::pick_folder,
+        commands::first_paint,
+    ])
+}
+
+/// How often the tray re-checks the open workspace (`SHIPDECK_RECHECK_MINUTES`, default 15).
+fn recheck_interval() -> std::time::Duration {
+    let minutes = std::env::var("SHIPDECK_RECHECK_MINUTES").ok().and_then(|m| m.parse::<u64>().ok()).filter(|m| *m > 0).unwrap_or(15);
+    std::time::Duration::from_secs(minutes * 60)
+}
+
+pub fn run() {
+    let initial = std::env::args_os()
+        .nth(1)
+        .map(PathBuf::from)
+        .or_else(|| std::env::var_os("SHIPDECK_WORKSPACE").map(PathBuf::from));
+    let state = AppState::new(initial, shipdeck::fsutil::data_dir());
+    let builder = with_commands(Builder::default().plugin(tauri_plugin_dialog::init()), state)
+        .setup(|app| {
+            #[cfg(target_os = "macos")]
+            app.set_activation_policy(tauri::ActivationPolicy::Accessory);
+            if let Err(e) = tray::create(app.handle()) {
+                // A desktop without a status area still gets the window.
+                eprintln!("shipdeck-app: no tray icon: {e}");
+            }
+            let handle = app.handle().clone();
+            tauri::async_runtime::spawn(async move {
+                loop {
+                    tokio::time::sleep(recheck_interval()).await;
+                    tray::recheck(&handle);
+                }
+            });
+            Ok(())
+        })
+        .on_window_event(|window, event| {
+            // A menu-bar app on the Mac: closing the window hides it; the tray brings it back.
+            if let tauri::WindowEvent::CloseRequested { api, .. } = event {
+                if cfg!(target_os = "macos") && window.app_handle().tray_by_id("main").is_some() {
+                    let _ = window.hide();
+                    api.prevent_close();
+                }
+            }
+        });
+    match builder.build(tauri::generate_context!()) {
+        Ok(app) => app.run(|_, _| {}),
+        Err(e) => {
+            eprintln!("shipdeck-app: could not start: {e}");
+            std::process::exit(1);
+        }
+    }
+}

@@ -1,0 +1,36 @@
+//! What the app keeps between commands.
+
+use crate::recent::RecentStore;
+use std::path::PathBuf;
+use std::sync::Mutex;
+use std::time::Instant;
+
+pub struct AppState {
+    /// The workspace given on the command line or in `SHIPDECK_WORKSPACE`.
+    pub initial: Option<PathBuf>,
+    pub recent: RecentStore,
+    pub started: Instant,
+    current: Mutex<Option<PathBuf>>,
+    data_dir: PathBuf,
+}
+
+impl AppState {
+    pub fn new(initial: Option<PathBuf>, data_dir: PathBuf) -> Self {
+        AppState { initial, recent: RecentStore::new(&data_dir), started: Instant::now(), current: Mutex::new(None), data_dir }
+    }
+
+    /// The workspace the window shows now (re-checked by the tray and the timer).
+    pub fn current(&self) -> Option<PathBuf> {
+        self.current.lock().map(|c| c.clone()).unwrap_or(None)
+    }
+
+    pub fn set_current(&self, path: PathBuf) {
+        if let Ok(mut c) = self.current.lock() {
+            *c = Some(path);
+        }
+    }
+
+    pub fn recent_file(&self) -> PathBuf {
+        self.data_dir.join("recent.json")
+    }
+}

@@ -1,0 +1,132 @@
+//! The menu-bar icon: its picture is the worst severity of the last check, its menu says
+//! what that is, opens the window, checks again and quits.
+
+use crate::state::AppState;
+use shipdeck::{Report, Severity};
+use tauri::image::Image;
+use tauri::menu::{Menu, MenuItem, PredefinedMenuItem};
+use tauri::tray::TrayIconBuilder;
+use tauri::{AppHandle, Emitter, Manager, Runtime};
+
+const TRAY_ID: &str = "main";
+
+/// The tray's picture for a state (`None`: nothing checked yet).
+pub fn icon(worst: Option<Severity>) -> Image<'static> {
+    let bytes: &'static [u8] = match worst {
+        None => include_bytes!("../../icons/tray/idle.png"),
+        Some(Severity::Ok) => include_bytes!("../../icons/tray/ok.png"),
+        Some(Severity::Warning) => include_bytes!("../../icons/tray/warning.png"),
+        Some(Severity::Blocker) => include_bytes!("../../icons/tray/blocker.png"),
+    };
+    Image::from_bytes(bytes).expect("the tray icons are valid PNGs compiled into the app")
+}
+
+/// The one-line state shown in the tray menu and tooltip.
+pub fn status_line(report: &Report) -> String {
+    let s = &report.summary;
+    let state = match s.worst() {
+        Severity::Ok => "Ready to ship".to_string(),
+        Severity::Warning => format!("{} warning{}", s.warnings, plural(s.warnings)),
+        Severity::Blocker => format!("{} blocker{}", s.blockers, plural(s.blockers)),
+    };
+    format!("{}: {}", report.workspace.name, state)
+}
+
+fn plural(n: usize) -> &'static str {
+    if n == 1 {
+        ""
+    } else {
+        "s"
+    }
+}
+
+/// The status item of the menu, kept to change its text.
+struct StatusItem<R: Runtime>(MenuItem<R>);
+
+pub fn create<R: Runtime>(app: &AppHandle<R>) -> tauri::Result<()> {
+    let status = MenuItem::with_id(app, "status", "No workspace checked yet", false, None::<&str>)?;
+    let open = MenuItem::with_id(app, "open", "Open Shipdeck", true, None::<&str>)?;
+    let again = MenuItem::with_id(app, "check", "Check again", true, None::<&str>)?;
+    let quit = MenuItem::with_id(app, "quit", "Quit Shipdeck", true, None::<&str>)?;
+    let sep1 = PredefinedMenuItem::separator(app)?;
+    let sep2 = PredefinedMenuItem::separator(app)?;
+    let menu = Menu::with_items(app, &[&status, &sep1, &open, &again, &sep2, &quit])?;
+    TrayIconBuilder::with_id(TRAY_ID)
+        .icon(icon(None))
+        .tooltip("Shipdeck")
+        .menu(&menu)
+        .on_menu_event(|app, event| match event.id.as_ref() {
+            "open" => show_window(app),
+            "check" => recheck(app),
+            "quit" => app.exit(0),
+            _ => {}
+        })
+        .build(app)?;
+    app.manage(StatusItem(status));
+    Ok(())
+}
+
+pub fn show_window<R: Runtime>(app: &AppHandle<R>) {
+    if let Some(w) = app.get_webview_window("main") {
+        let _ = w.show();
+        let _ = w.unminimize();
+        let _ = w.set_focus();
+    }
+}
+
+/// Shows a report's state on the tray (icon, menu line, tooltip).
+pub fn show_report<R: Runtime>(app: &AppHandle<R>, report: &Report) {
+    let line = status_line(report);
+    if let Some(tray) = app.tray_by_id(TRAY_ID) {
+        let _ = tray.set_icon(Some(icon(Some(report.worst()))));
+        let _ = tray.set_tooltip(Some(format!("Shipdeck: {line}")));
+    }
+    if let Some(item) = app.try_state::<StatusItem<R>>() {
+        let _ = item.0.set_text(&line);
+    }
+}
+
+/// Checks the current workspace again, updates the tray and tells the window.
+pub fn recheck<R: Runtime>(app: &AppHandle<R>) {
+    let state = app.state::<AppState>();
+    let Some(path) = state.current() else { return };
+    match crate::commands::check(&state, &path) {
+        Ok(report) => {
+            show_report(app, &report);
+            let _ = app.emit("report", &report);
+        }
+        Err(err) => {
+            let _ = app.emit("check-error", &err);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use shipdeck::finding::{Finding, WorkspaceInfo};
+
+    fn report(findings: Vec<Finding>) -> Report {
+        Report::new(WorkspaceInfo { root: "/w".into(), name: "Isometry".into(), config: None, guesses: vec![] }, findings)
+    }
+
+    #[test]
+    fn status_line_names_the_worst() {
+        assert_eq!(status_line(&report(vec![Finding::ok("a", "s", "m")])), "Isometry: Ready to ship");
+        assert_eq!(status_line(&report(vec![Finding::warning("a", "s", "m")])), "Isometry: 1 warning");
+        let r = report(vec![Finding::warning("a", "s", "m"), Finding::blocker("b", "s", "m"), Finding::blocker("c", "s", "m")]);
+        assert_eq!(status_line(&r), "Isometry: 2 blockers");
+    }
+
+    #[test]
+    fn every_state_has_a_distinct_icon() {
+        let states = [None, Some(Severity::Ok), Some(Severity::Warning), Some(Severity::Blocker)];
+        let pixels: Vec<Vec<u8>> = states.iter().map(|s| icon(*s).rgba().to_vec()).collect();
+        for (i, a) in pixels.iter().enumerate() {
+            assert!(!a.is_empty());
+            for b in &pixels[i + 1..] {
+                assert_ne!(a, b);
+            }
+        }
+    }
+}

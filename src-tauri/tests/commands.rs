@@ -1,0 +1,136 @@
+//! The app's commands through Tauri's mock runtime, over real IPC requests.
+
+use serde_json::{json, Value};
+use shipdeck_app::state::AppState;
+use std::path::{Path, PathBuf};
+use tauri::ipc::{CallbackFn, InvokeBody};
+use tauri::test::{get_ipc_response, mock_builder, mock_context, noop_assets, MockRuntime, INVOKE_KEY};
+use tauri::webview::InvokeRequest;
+use tauri::{App, WebviewWindow, WebviewWindowBuilder};
+
+fn sample_copy(dir: &Path) -> PathBuf {
+    fn copy(from: &Path, to: &Path) {
+        std::fs::create_dir_all(to).unwrap();
+        for e in std::fs::read_dir(from).unwrap() {
+            let e = e.unwrap();
+            let target = to.join(e.file_name());
+            if e.file_type().unwrap().is_dir() {
+                copy(&e.path(), &target)
+            } else {
+                std::fs::copy(e.path(), target).unwrap();
+            }
+        }
+    }
+    let root = dir.join("isometry");
+    copy(&Path::new(env!("CARGO_MANIFEST_DIR")).join("../examples/isometry"), &root);
+    let _ = std::fs::remove_dir_all(root.join(".shipdeck"));
+    root
+}
+
+fn app(data: &Path, initial: Option<PathBuf>) -> (App<MockRuntime>, WebviewWindow<MockRuntime>) {
+    let app = shipdeck_app::with_commands(mock_builder(), AppState::new(initial, data.to_path_buf()))
+        .build(mock_context(noop_assets()))
+        .expect("mock app");
+    let webview = WebviewWindowBuilder::new(&app, "main", Default::default()).build().expect("mock window");
+    (app, webview)
+}
+
+fn invoke(webview: &WebviewWindow<MockRuntime>, cmd: &str, body: Value) -> Result<Value, Value> {
+    let request = InvokeRequest {
+        cmd: cmd.into(),
+        callback: CallbackFn(0),
+        error: CallbackFn(1),
+        url: "tauri://localhost".parse().unwrap(),
+        body: InvokeBody::Json(body),
+        headers: Default::default(),
+        invoke_key: INVOKE_KEY.to_string(),
+    };
+    get_ipc_response(webview, request).map(|b| b.deserialize::<Value>().unwrap())
+}
+
+#[test]
+fn check_returns_the_engines_report_and_remembers_the_workspace() {
+    let dir = tempfile::tempdir().unwrap();
+    let ws = sample_copy(dir.path());
+    let (_app, w) = app(&dir.path().join("data"), None);
+
+    let report = invoke(&w, "check_workspace", json!({ "path": ws })).expect("check");
+    assert_eq!(report["workspace"]["name"], "Isometry");
+    let expected = shipdeck::checks::run(&shipdeck::Workspace::open(&ws).unwrap());
+    assert_eq!(report["summary"], serde_json::to_value(expected.summary).unwrap());
+    assert_eq!(report["findings"].as_array().unwrap().len(), expected.findings.len());
+
+    let recent = invoke(&w, "recent_workspaces", json!({})).unwrap();
+    assert_eq!(recent[0]["name"], "Isometry");
+    assert_eq!(recent[0]["path"], json!(ws.canonicalize().unwrap()));
+    // The newest recent workspace is the one to show at the next start.
+    assert_eq!(invoke(&w, "initial_workspace", json!({})).unwrap(), json!(ws.canonicalize().unwrap()));
+
+    let after = invoke(&w, "forget_workspace", json!({ "path": ws.canonicalize().unwrap() })).unwrap();
+    assert_eq!(after, json!([]));
+}
+
+#[test]
+fn a_broken_workspace_reports_blockers() {
+    let dir = tempfile::tempdir().unwrap();
+    let ws = sample_copy(dir.path());
+    std::fs::remove_dir_all(ws.join("native/IsometryiOS/IsometryiOS.xcodeproj")).unwrap();
+    let (_app, w) = app(&dir.path().join("data"), None);
+    let report = invoke(&w, "check_workspace", json!({ "path": ws })).unwrap();
+    assert!(report["summary"]["blockers"].as_u64().unwrap() >= 1);
+    assert!(report["findings"].as_array().unwrap().iter().any(|f| f["id"] == "workspace.project.missing"));
+}
+
+#[test]
+fn errors_cross_ipc_as_code_and_message() {
+    let dir = tempfile::tempdir().unwrap();
+    let (_app, w) = app(&dir.path().join("data"), None);
+    let missing = dir.path().join("nowhere");
+    let err = invoke(&w, "check_workspace", json!({ "path": missing })).unwrap_err();
+    assert_eq!(err["code"], "io");
+    assert!(err["message"].as_str().unwrap().contains("nowhere"), "{err}");
+
+    std::fs::create_dir_all(dir.path().join("bad")).unwrap();
+    std::fs::write(dir.path().join("bad/shipdeck.toml"), "[app\nname = 1").unwrap();
+    let err = invoke(&w, "check_workspace", json!({ "path": dir.path().join("bad") })).unwrap_err();
+    assert_eq!(err["code"], "parse");
+    assert!(err["message"].as_str().unwrap().contains("shipdeck.toml:1:"), "{err}");
+}
+
+#[test]
+fn the_initial_workspace_comes_from_the_command_line_first() {
+    let dir = tempfile::tempdir().unwrap();
+    let (_app, w) = app(&dir.path().join("data"), Some(PathBuf::from("/given/on/the/command/line")));
+    assert_eq!(invoke(&w, "initial_workspace", json!({})).unwrap(), json!("/given/on/the/command/line"));
+}
+
+/// Every command the app registers is declared in the app manifest and granted, and no more.
+#[test]
+fn commands_manifest_and_capability_agree() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let build = std::fs::read_to_string(root.join("build.rs")).unwrap();
+    let lib = std::fs::read_to_string(root.join("src/lib.rs")).unwrap();
+    let cap: Value = serde_json::from_str(&std::fs::read_to_string(root.join("capabilities/default.json")).unwrap()).unwrap();
+    let declared: Vec<String> = build
+        .lines()
+        .filter_map(|l| l.trim().strip_prefix('"').and_then(|l| l.strip_suffix("\",")))
+        .map(String::from)
+        .collect();
+    let registered: Vec<String> = lib
+        .lines()
+        .filter_map(|l| l.trim().strip_prefix("commands::").and_then(|l| l.strip_suffix(',')))
+        .map(String::from)
+        .collect();
+    let mut granted: Vec<String> = cap["permissions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|p| p.as_str()?.strip_prefix("allow-").map(|s| s.replace('-', "_")))
+        .collect();
+    assert!(!declared.is_empty());
+    assert_eq!(declared, registered);
+    granted.sort();
+    let mut d = declared.clone();
+    d.sort();
+    assert_eq!(d, granted);
+}

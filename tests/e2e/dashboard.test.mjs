@@ -1,0 +1,109 @@
+// The real app window, driven through tauri-driver: open the sample workspace, see its
+// findings on the dashboard, open a broken copy, see the blocker; screenshots saved.
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { execFileSync } from "node:child_process";
+import fs from "node:fs";
+import path from "node:path";
+import { Session } from "./webdriver.mjs";
+
+const repo = path.resolve(import.meta.dirname, "../..");
+const artifacts = path.join(repo, "tests/e2e/artifacts");
+const tmp = process.env.SHIPDECK_E2E_TMP || fs.mkdtempSync("/tmp/shipdeck-e2e-");
+const bin = process.env.SHIPDECK_BIN;
+const app = process.env.SHIPDECK_APP_BIN;
+const driver = process.env.SHIPDECK_WEBDRIVER || "http://127.0.0.1:4444";
+
+function copySample(name) {
+  const dest = path.join(tmp, name);
+  fs.cpSync(path.join(repo, "examples/isometry"), dest, { recursive: true });
+  fs.rmSync(path.join(dest, ".shipdeck"), { recursive: true, force: true });
+  return dest;
+}
+
+function cliReport(ws) {
+  try {
+    return JSON.parse(execFileSync(bin, ["check", "--json", "--workspace", ws], { encoding: "utf8" }));
+  } catch (e) {
+    // Exit 1 means blockers: the report is still on stdout.
+    return JSON.parse(e.stdout);
+  }
+}
+
+const summaryLine = (s) => `${s.ok} passed, ${s.warnings} warnings, ${s.blockers} blockers`;
+
+let session;
+const good = copySample("isometry");
+const broken = copySample("isometry-broken");
+fs.rmSync(path.join(broken, "native/IsometrymacOS/IsometrymacOS.xcodeproj"), { recursive: true });
+
+async function shot(name) {
+  fs.mkdirSync(artifacts, { recursive: true });
+  fs.writeFileSync(path.join(artifacts, `${name}.png`), await session.screenshot());
+}
+
+before(async () => {
+  assert.ok(bin && app, "SHIPDECK_BIN and SHIPDECK_APP_BIN must name the built binaries (scripts/e2e.sh sets them)");
+  session = await Session.start(driver, app, [good]);
+});
+
+after(async () => {
+  if (session) await session.end().catch(() => {});
+});
+
+test("the dashboard shows the sample workspace's findings", async () => {
+  const expected = cliReport(good);
+  const summary = await session.find('[data-testid="summary"]');
+  const text = await session.until("the summary", async () => (await session.text(summary)) || null);
+  assert.equal(text, summaryLine(expected.summary));
+  assert.equal(await session.text(await session.find('[data-testid="workspace-name"]')), "Isometry");
+
+  const findings = await session.findAll('[data-testid="finding"]');
+  assert.equal(findings.length, expected.findings.length);
+  const ids = await Promise.all(findings.map((f) => session.attribute(f, "data-id")));
+  assert.deepEqual(ids, expected.findings.map((f) => f.id));
+  assert.ok(ids.includes("workspace.project.found"));
+
+  const title = await session.text(await session.find('[data-testid="verdict-title"]'));
+  assert.ok(expected.summary.blockers === 0 && !title.startsWith("Not ready"), title);
+  await shot("dashboard");
+});
+
+test("opening a broken copy shows its blocker", async () => {
+  const expected = cliReport(broken);
+  assert.ok(expected.summary.blockers > 0);
+  await session.type(await session.find('[data-testid="path-input"]'), broken);
+  await session.click(await session.find('[data-testid="path-open"]'));
+  const verdict = await session.find('[data-testid="verdict-title"]');
+  const title = await session.until("the blocker verdict", async () => {
+    const t = await session.text(verdict);
+    return t.startsWith("Not ready") ? t : null;
+  });
+  assert.equal(title, `Not ready: ${expected.summary.blockers} blocker${expected.summary.blockers === 1 ? "" : "s"}`);
+  const missing = await session.findAll('[data-testid="finding"][data-id="workspace.project.missing"]');
+  assert.equal(missing.length, 1);
+  assert.match(await session.text(missing[0]), /IsometrymacOS\.xcodeproj/);
+  await shot("broken");
+});
+
+test("an unreadable folder shows the error instead of swallowing it", async () => {
+  const nowhere = path.join(tmp, "no-such-workspace");
+  await session.type(await session.find('[data-testid="path-input"]'), nowhere);
+  await session.click(await session.find('[data-testid="path-open"]'));
+  const box = await session.find('[data-testid="error"]');
+  const message = await session.until("the error banner", async () => {
+    const t = await session.text(await session.find('[data-testid="error-message"]'));
+    return t.includes("no-such-workspace") ? t : null;
+  });
+  assert.match(message, /no such file or folder/);
+  assert.equal(await session.attribute(box, "hidden"), null);
+  await shot("error");
+});
+
+test("recent workspaces list what was opened, newest first", async () => {
+  await session.click(await session.find('[data-testid="recent-button"]'));
+  const items = await session.findAll('[data-testid="recent-menu"] button[role="menuitem"]');
+  const titles = await Promise.all(items.map((i) => session.attribute(i, "title")));
+  assert.deepEqual(titles.slice(0, 2), [fs.realpathSync(broken), fs.realpathSync(good)]);
+  await shot("recent");
+});

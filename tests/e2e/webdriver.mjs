@@ -1,0 +1,88 @@
+// A minimal W3C WebDriver client over fetch, for tauri-driver.
+const ELEMENT = "element-6066-11e4-a52e-4f735466cecf";
+
+export class Session {
+  constructor(base, id) {
+    this.base = base;
+    this.id = id;
+  }
+
+  static async start(base, application, args) {
+    const res = await request(base, "POST", "/session", {
+      capabilities: { alwaysMatch: { "tauri:options": { application, args } } },
+    });
+    return new Session(base, res.sessionId);
+  }
+
+  cmd(method, path, body) {
+    return request(this.base, method, `/session/${this.id}${path}`, body);
+  }
+
+  async find(css) {
+    const el = await this.cmd("POST", "/element", { using: "css selector", value: css });
+    return el[ELEMENT];
+  }
+
+  async findAll(css) {
+    const els = await this.cmd("POST", "/elements", { using: "css selector", value: css });
+    return els.map((e) => e[ELEMENT]);
+  }
+
+  text(el) {
+    return this.cmd("GET", `/element/${el}/text`);
+  }
+
+  attribute(el, name) {
+    return this.cmd("GET", `/element/${el}/attribute/${name}`);
+  }
+
+  click(el) {
+    return this.cmd("POST", `/element/${el}/click`, {});
+  }
+
+  async type(el, text) {
+    await this.cmd("POST", `/element/${el}/clear`, {});
+    return this.cmd("POST", `/element/${el}/value`, { text });
+  }
+
+  script(body, args = []) {
+    return this.cmd("POST", "/execute/sync", { script: body, args });
+  }
+
+  async screenshot() {
+    return Buffer.from(await this.cmd("GET", "/screenshot"), "base64");
+  }
+
+  // Polls `probe` until it returns a truthy value, or fails with what it last saw.
+  async until(what, probe, timeoutMs = 30000) {
+    const end = Date.now() + timeoutMs;
+    let last;
+    while (Date.now() < end) {
+      try {
+        last = await probe();
+        if (last) return last;
+      } catch (e) {
+        last = e;
+      }
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    throw new Error(`timed out waiting for ${what}; last: ${last}`);
+  }
+
+  end() {
+    return this.cmd("DELETE", "");
+  }
+}
+
+async function request(base, method, path, body) {
+  const res = await fetch(base + path, {
+    method,
+    headers: { "content-type": "application/json" },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const json = await res.json().catch(() => ({}));
+  if (!res.ok || (json.value && json.value.error)) {
+    throw new Error(`${method} ${path}: ${res.status} ${JSON.stringify(json.value ?? json)}`);
+  }
+  return json.value;
+}
