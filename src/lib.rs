@@ -9,6 +9,7 @@ pub mod fsutil;
 pub mod settings;
 pub mod tools;
 pub mod workspace;
+pub mod xcconfig;
 
 pub use error::{Error, Result};
 pub use finding::{Finding, Fix, Report, Severity, Summary};

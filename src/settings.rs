@@ -94,3 +94,58 @@ mod tests {
         assert_eq!(s.get("ID").unwrap().line, 2);
     }
 }
+
+/// The effective settings of a shipping target in the release configuration: the
+/// workspace's Production xcconfig resolved for the target's SDK and configuration, over
+/// the built-in settings a check needs (`CONFIGURATION`, `TARGET_NAME`, `PRODUCT_NAME`,
+/// `PLATFORM_NAME`, `SDK_NAME`, `EFFECTIVE_PLATFORM_NAME`, `SRCROOT`, `PROJECT_DIR`).
+/// Built-ins carry the project's path and line 0.
+///
+/// Not layered in yet: the build settings written in the project file itself (the
+/// lossless project.pbxproj reader is not part of the engine yet), so a setting that only
+/// the project defines reads as unset here.
+pub fn target_settings(ws: &crate::Workspace, target: &crate::workspace::TargetConfig) -> crate::Result<Settings> {
+    let project = ws.path(&target.project);
+    let project_dir = project.parent().unwrap_or(&ws.root).to_path_buf();
+    let sdk = target.platform.sdk();
+    let name = target.target_name();
+    let builtins = [
+        ("CONFIGURATION", ws.configuration().to_string()),
+        ("TARGET_NAME", name.to_string()),
+        ("PRODUCT_NAME", name.to_string()),
+        ("PLATFORM_NAME", sdk.to_string()),
+        ("SDK_NAME", sdk.to_string()),
+        ("EFFECTIVE_PLATFORM_NAME", if sdk == "macosx" { String::new() } else { format!("-{sdk}") }),
+        ("SRCROOT", project_dir.display().to_string()),
+        ("PROJECT_DIR", project_dir.display().to_string()),
+    ];
+    let base = Settings {
+        values: builtins
+            .into_iter()
+            .map(|(k, v)| (k.to_string(), SettingValue { raw: v.clone(), value: v, file: project.clone(), line: 0 }))
+            .collect(),
+    };
+    let Some(rel) = &ws.config.production_xcconfig else { return Ok(base) };
+    let cond = crate::xcconfig::Conditions { sdk: Some(sdk.to_string()), config: Some(ws.configuration().to_string()), ..Default::default() };
+    Ok(crate::xcconfig::resolve_file_with(&ws.path(rel), &cond, &base)?.settings)
+}
+
+#[cfg(test)]
+mod target_tests {
+    use super::*;
+
+    #[test]
+    fn sample_targets_resolve_per_platform() {
+        let ws = crate::Workspace::open(concat!(env!("CARGO_MANIFEST_DIR"), "/examples/isometry")).unwrap();
+        let ios = target_settings(&ws, &ws.config.targets[0]).unwrap();
+        let mac = target_settings(&ws, &ws.config.targets[1]).unwrap();
+        assert_eq!(ios.value("PRODUCT_BUNDLE_IDENTIFIER"), Some("com.mshaler.isometry"));
+        assert_eq!(mac.value("PRODUCT_BUNDLE_IDENTIFIER"), Some("com.mshaler.isometry.macos"));
+        assert_eq!(ios.value("DEVELOPMENT_TEAM"), Some("7XK2M9QPLA"));
+        assert_eq!(ios.value("CLOUDKIT_CONTAINER_IDENTIFIER"), Some("iCloud.com.mshaler.isometry"));
+        assert_eq!(ios.value("ISOMETRY_CRASH_REPORTING_DSN"), Some("https://4f1c2e9ab7d34e0c@errors.isometry.app/2"));
+        assert_eq!(ios.value("CONFIGURATION"), Some("Production"));
+        let team = ios.get("DEVELOPMENT_TEAM").unwrap();
+        assert!(team.file.ends_with("Production.xcconfig"), "{team:?}");
+    }
+}

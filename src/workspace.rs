@@ -55,9 +55,26 @@ pub struct Config {
     pub targets: Vec<TargetConfig>,
     #[serde(default)]
     pub signing: SigningConfig,
+    #[serde(default, skip_serializing_if = "MonitoringConfig::is_empty")]
+    pub monitoring: MonitoringConfig,
     /// Findings the team has looked at and accepted, with the reason.
     #[serde(default, rename = "acknowledge", skip_serializing_if = "Vec::is_empty")]
     pub acknowledgements: Vec<Acknowledgement>,
+}
+
+/// `[monitoring]`: build settings that must hold real values in the release configuration
+/// (a crash-reporting DSN, an analytics key...).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MonitoringConfig {
+    #[serde(default)]
+    pub settings: Vec<String>,
+}
+
+impl MonitoringConfig {
+    pub fn is_empty(&self) -> bool {
+        self.settings.is_empty()
+    }
 }
 
 /// `[[acknowledge]]`: a finding accepted on purpose. It stays in the report, marked.

@@ -165,3 +165,89 @@ fn init_previews_then_writes_the_discovered_config_once() {
     let (code, _, err) = run(shipdeck(&data).args(["init", "--workspace"]).arg(&ws.root));
     assert_eq!(code, 2, "{err}");
 }
+
+fn finding<'a>(r: &'a serde_json::Value, id: &str) -> &'a serde_json::Value {
+    r["findings"].as_array().unwrap().iter().find(|f| f["id"] == id).unwrap_or_else(|| panic!("no {id} in {r:#}"))
+}
+
+fn line_of(ws: &TempWorkspace, rel: &str, needle: &str) -> u64 {
+    ws.read(rel).lines().position(|l| l.contains(needle)).expect("needle") as u64 + 1
+}
+
+const PROD: &str = "native/Configurations/Production.xcconfig";
+const IOS_INFO: &str = "native/IsometryiOS/IsometryiOS/Info.plist";
+const IOS_ENT: &str = "native/IsometryiOS/IsometryiOS/IsometryiOS.entitlements";
+
+/// Breaks the sample in one place and expects exactly one blocker or warning with that id at that line.
+fn broken_once(file: &str, from: &str, to: &str, id: &str, severity: &str, line_needle: Option<&str>) {
+    let ws = TempWorkspace::sample();
+    ws.edit(file, from, to);
+    let (_, out, err) = check(&ws, &["--json"]);
+    let r = json(&out);
+    let f = finding(&r, id);
+    assert_eq!(f["severity"], severity, "{id}: {err}");
+    if let Some(needle) = line_needle {
+        assert_eq!(f["file"], file, "{id}");
+        assert_eq!(f["line"], line_of(&ws, file, needle), "{id}");
+    }
+    let problems = r["summary"]["blockers"].as_u64().unwrap() + r["summary"]["warnings"].as_u64().unwrap();
+    assert_eq!(problems, 1, "{id}: one break, one finding: {:#}", r["findings"]);
+}
+
+#[test]
+fn each_break_is_caught_with_its_id_file_and_line() {
+    broken_once(PROD, "#include \"Base.xcconfig\"", "#include \"Basis.xcconfig\"", "xcconfig.include.missing", "blocker", Some("Basis.xcconfig"));
+    broken_once(PROD, "SWIFT_COMPILATION_MODE = wholemodule", "SWIFT_COMPILATION_MODE wholemodule", "xcconfig.parse", "blocker", Some("SWIFT_COMPILATION_MODE wholemodule"));
+    broken_once(IOS_INFO, "<string>$(MARKETING_VERSION)</string>", "<string>2.4.0</string>", "appstore.version.mismatch", "blocker", Some("CFBundleShortVersionString"));
+    broken_once(IOS_INFO, "<key>ITSAppUsesNonExemptEncryption</key>\n\t<false/>\n", "", "appstore.encryption.undeclared", "warning", None);
+    broken_once(IOS_ENT, "<key>aps-environment</key>\n\t<string>production</string>", "<key>aps-environment</key>\n\t<string>development</string>", "appstore.push-environment", "blocker", Some("aps-environment"));
+    broken_once(
+        PROD,
+        "ISOMETRY_CRASH_REPORTING_DSN = https:/$()/4f1c2e9ab7d34e0c@errors.isometry.app/2",
+        "ISOMETRY_CRASH_REPORTING_DSN = YOUR_DSN_HERE",
+        "monitoring.setting.placeholder",
+        "blocker",
+        Some("YOUR_DSN_HERE"),
+    );
+}
+
+#[test]
+fn a_url_without_the_slash_escape_is_cut_at_its_comment() {
+    // `//` starts a comment: Xcode reads `https:` and so does Shipdeck.
+    broken_once(
+        PROD,
+        "ISOMETRY_CRASH_REPORTING_DSN = https:/$()/4f1c2e9ab7d34e0c@errors.isometry.app/2",
+        "ISOMETRY_CRASH_REPORTING_DSN = https://4f1c2e9ab7d34e0c@errors.isometry.app/2",
+        "monitoring.setting.placeholder",
+        "blocker",
+        Some("ISOMETRY_CRASH_REPORTING_DSN"),
+    );
+}
+
+#[test]
+fn missing_privacy_manifest_and_icon() {
+    let ws = TempWorkspace::sample();
+    std::fs::remove_file(ws.path("native/IsometrymacOS/IsometrymacOS/PrivacyInfo.xcprivacy")).unwrap();
+    std::fs::remove_dir_all(ws.path("native/IsometryiOS/IsometryiOS/Assets.xcassets/AppIcon.appiconset")).unwrap();
+    let (code, out, _) = check(&ws, &["--json"]);
+    assert_eq!(code, 1);
+    let r = json(&out);
+    assert_eq!(finding(&r, "appstore.privacy-manifest.missing")["subject"], "macOS target IsometrymacOS");
+    assert_eq!(finding(&r, "appstore.app-icon.missing")["subject"], "iOS target IsometryiOS");
+}
+
+#[test]
+fn an_acknowledged_finding_shows_but_does_not_block() {
+    let ws = TempWorkspace::sample();
+    ws.edit(IOS_ENT, "<string>production</string>", "<string>development</string>");
+    let toml = ws.read("shipdeck.toml");
+    ws.write("shipdeck.toml", &format!("{toml}\n[[acknowledge]]\nid = \"appstore.push-environment\"\nreason = \"push is off in 2.5\"\n"));
+    let (code, out, _) = check(&ws, &["--json"]);
+    assert_eq!(code, 0, "{out}");
+    let r = json(&out);
+    assert_eq!(finding(&r, "appstore.push-environment")["acknowledged"], "push is off in 2.5");
+    assert_eq!(r["summary"]["acknowledged"], 1);
+    assert_eq!(r["summary"]["blockers"], 0);
+    let (_, text, _) = check(&ws, &[]);
+    assert!(text.trim_end().ends_with("0 blockers (1 acknowledged)"), "{text}");
+}

@@ -20,6 +20,7 @@ pub fn check(ws: &Workspace, out: &mut Vec<Finding>) {
         );
     }
 
+    let mut plists_seen = std::collections::HashSet::new();
     for t in &ws.config.targets {
         let subject = format!("{} target {}", t.platform.display(), t.target_name());
         let project = ws.path(&t.project);
@@ -37,7 +38,7 @@ pub fn check(ws: &Workspace, out: &mut Vec<Finding>) {
             let file = ws.path(rel);
             if !file.exists() {
                 out.push(missing(ws, &file, &format!("the {what} of {subject}"), "file"));
-            } else {
+            } else if plists_seen.insert(file.clone()) {
                 check_plist(ws, &file, what, out);
             }
         }

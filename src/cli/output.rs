@@ -54,7 +54,7 @@ pub fn print_report(report: &Report) {
         for f in report.findings.iter().filter(|f| f.area() == area) {
             println!("  {} {}  {}", st.severity(f.severity), f.subject, st.dim(&format!("[{}]", f.id)));
             println!("          {}", f.message);
-            if let Some(loc) = location(f) {
+            if let Some(loc) = location(f).filter(|l| *l != f.subject) {
                 println!("          {}", st.dim(&loc));
             }
             if let Some(help) = &f.help {

@@ -1,0 +1,126 @@
+//! Edits on a parsed `.xcconfig`: each changes only the bytes it must.
+
+use super::parse::{Document, LineKind};
+
+/// Conditions of an assignment, compared without regard to their order.
+fn same_conditions(a: &[(String, String)], b: &[(String, String)]) -> bool {
+    let mut a: Vec<_> = a.to_vec();
+    let mut b: Vec<_> = b.to_vec();
+    a.sort();
+    b.sort();
+    a == b
+}
+
+impl Document {
+    /// Sets `name` (with exactly these conditions) to `value`. The last such assignment is
+    /// changed in place, keeping its spacing, `;` and comment; a new key is appended.
+    /// Returns the new text, or `None` when the value is already that.
+    pub fn set(&self, name: &str, conditions: &[(String, String)], value: &str) -> Option<String> {
+        let found = self.assignments().filter(|(_, a)| a.name == name && same_conditions(&a.conditions, conditions)).last();
+        match found {
+            Some((_, a)) if a.value == value => None,
+            Some((line, a)) => {
+                let mut out = String::with_capacity(self.text.len() + value.len());
+                let span = a.value_span.clone();
+                out.push_str(&self.text[..span.start]);
+                // `KEY =` with nothing after it: keep one space between `=` and the value.
+                if span.is_empty() && !self.text[line.span.start..span.start].ends_with([' ', '\t']) {
+                    out.push(' ');
+                }
+                out.push_str(value);
+                out.push_str(&self.text[span.end..]);
+                Some(out)
+            }
+            None => {
+                let eol = self.line_ending().to_string();
+                let conds: String = conditions.iter().map(|(k, v)| format!("[{k}={v}]")).collect();
+                let new_line = format!("{name}{conds} = {value}");
+                let mut out = self.text.clone();
+                if out.is_empty() {
+                    out.push_str(&new_line);
+                    out.push_str(&eol);
+                } else if out.ends_with('\n') {
+                    out.push_str(&new_line);
+                    out.push_str(&eol);
+                } else {
+                    // The file has no final line break: keep it that way.
+                    out.push_str(&eol);
+                    out.push_str(&new_line);
+                }
+                Some(out)
+            }
+        }
+    }
+
+    /// Removes every assignment of `name` with exactly these conditions (whole lines, with
+    /// their line endings). Returns the new text, or `None` when there is none.
+    pub fn unset(&self, name: &str, conditions: &[(String, String)]) -> Option<String> {
+        let doomed: Vec<_> = self
+            .lines
+            .iter()
+            .filter(|l| matches!(&l.kind, LineKind::Assign(a) if a.name == name && same_conditions(&a.conditions, conditions)))
+            .collect();
+        if doomed.is_empty() {
+            return None;
+        }
+        let mut out = String::with_capacity(self.text.len());
+        let mut pos = 0;
+        for l in doomed {
+            out.push_str(&self.text[pos..l.span.start]);
+            pos = l.eol.end;
+            // Removing the last line of a file without a final break: drop the break before it.
+            if l.eol.is_empty() && out.ends_with('\n') {
+                out.pop();
+                if out.ends_with('\r') {
+                    out.pop();
+                }
+            }
+        }
+        out.push_str(&self.text[pos..]);
+        Some(out)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn no_conds() -> Vec<(String, String)> {
+        vec![]
+    }
+
+    #[test]
+    fn set_in_place_keeps_everything_else() {
+        let text = "// head\nA = 1 ; // keep me\r\nB\t=\t2\nA[sdk=iphoneos*] = 3\n";
+        let d = Document::parse(text);
+        assert_eq!(d.set("A", &no_conds(), "10").unwrap(), "// head\nA = 10 ; // keep me\r\nB\t=\t2\nA[sdk=iphoneos*] = 3\n");
+        assert_eq!(d.set("B", &no_conds(), "x y").unwrap(), "// head\nA = 1 ; // keep me\r\nB\t=\tx y\nA[sdk=iphoneos*] = 3\n");
+        let conds = vec![("sdk".to_string(), "iphoneos*".to_string())];
+        assert_eq!(d.set("A", &conds, "4").unwrap(), "// head\nA = 1 ; // keep me\r\nB\t=\t2\nA[sdk=iphoneos*] = 4\n");
+        assert_eq!(d.set("A", &no_conds(), "1"), None, "same value writes nothing");
+    }
+
+    #[test]
+    fn set_changes_the_last_assignment_that_wins() {
+        let d = Document::parse("A = 1\nA = 2\n");
+        assert_eq!(d.set("A", &no_conds(), "3").unwrap(), "A = 1\nA = 3\n");
+    }
+
+    #[test]
+    fn set_appends_a_new_key_in_the_files_style() {
+        assert_eq!(Document::parse("A = 1\r\n").set("B", &no_conds(), "2").unwrap(), "A = 1\r\nB = 2\r\n");
+        assert_eq!(Document::parse("A = 1").set("B", &no_conds(), "2").unwrap(), "A = 1\nB = 2");
+        assert_eq!(Document::parse("").set("B", &no_conds(), "2").unwrap(), "B = 2\n");
+        let conds = vec![("sdk".to_string(), "macosx*".to_string())];
+        assert_eq!(Document::parse("A = 1\n").set("A", &conds, "2").unwrap(), "A = 1\nA[sdk=macosx*] = 2\n");
+        assert_eq!(Document::parse("A =\n").set("A", &no_conds(), "2").unwrap(), "A = 2\n");
+    }
+
+    #[test]
+    fn unset_removes_whole_lines_only() {
+        let d = Document::parse("A = 1\nB = 2 // b\r\nA = 3\nC = 4");
+        assert_eq!(d.unset("A", &no_conds()).unwrap(), "B = 2 // b\r\nC = 4");
+        assert_eq!(d.unset("C", &no_conds()).unwrap(), "A = 1\nB = 2 // b\r\nA = 3");
+        assert_eq!(d.unset("Z", &no_conds()), None);
+    }
+}

@@ -1,0 +1,8 @@
+//! `.xcconfig` files: a lossless parser and editor, and a resolver.
+
+mod edit;
+mod parse;
+mod resolve;
+
+pub use parse::{Assignment, Document, Line, LineKind};
+pub use resolve::{glob, include_path, resolve_file, resolve_file_with, Conditions, Diagnostic, DiagnosticKind, Resolved};

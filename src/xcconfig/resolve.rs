@@ -1,0 +1,603 @@
+//! Resolving an `.xcconfig`: includes, conditions, last-match-wins, `$(inherited)`,
+//! nested references and operators. Each value knows the file and line it came from.
+
+use super::parse::{Document, LineKind};
+use crate::error::{Error, Result};
+use crate::settings::{SettingValue, Settings};
+use std::collections::{BTreeMap, HashMap};
+use std::path::{Path, PathBuf};
+
+/// The build context that `[sdk=…]`, `[config=…]`, `[arch=…]` and `[variant=…]` match against.
+/// A condition whose context value is not given matches only the pattern `*`.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Conditions {
+    pub sdk: Option<String>,
+    pub config: Option<String>,
+    pub arch: Option<String>,
+    pub variant: Option<String>,
+}
+
+impl Conditions {
+    fn value(&self, name: &str) -> Option<&str> {
+        match name {
+            "sdk" => self.sdk.as_deref(),
+            "config" => self.config.as_deref(),
+            "arch" => self.arch.as_deref(),
+            "variant" => self.variant.as_deref(),
+            _ => None,
+        }
+    }
+
+    fn matches(&self, conds: &[(String, String)]) -> bool {
+        conds.iter().all(|(k, pattern)| match self.value(k) {
+            Some(v) => glob(pattern, v),
+            None => pattern == "*",
+        })
+    }
+}
+
+/// Shell-style glob: `*`, `?`, and `[abc]` classes.
+pub fn glob(pattern: &str, text: &str) -> bool {
+    let p: Vec<char> = pattern.chars().collect();
+    let t: Vec<char> = text.chars().collect();
+    fn m(p: &[char], t: &[char]) -> bool {
+        match p.first() {
+            None => t.is_empty(),
+            Some('*') => (0..=t.len()).any(|i| m(&p[1..], &t[i..])),
+            Some('?') => !t.is_empty() && m(&p[1..], &t[1..]),
+            Some('[') => match p.iter().position(|&c| c == ']') {
+                Some(close) if close > 1 => !t.is_empty() && p[1..close].contains(&t[0]) && m(&p[close + 1..], &t[1..]),
+                _ => !t.is_empty() && t[0] == '[' && m(&p[1..], &t[1..]),
+            },
+            Some(c) => !t.is_empty() && t[0] == *c && m(&p[1..], &t[1..]),
+        }
+    }
+    m(&p, &t)
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum DiagnosticKind {
+    /// A line that is not a comment, directive or assignment.
+    Parse,
+    /// An `#include` whose file does not exist.
+    IncludeMissing,
+    /// An `#include` that leads back to a file being read.
+    IncludeCycle,
+    /// An included file that could not be read.
+    Unreadable,
+}
+
+/// Something wrong found while resolving, with its place.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Diagnostic {
+    pub kind: DiagnosticKind,
+    pub file: PathBuf,
+    pub line: usize,
+    pub column: usize,
+    pub message: String,
+}
+
+impl std::fmt::Display for Diagnostic {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}:{}:{}: {}", self.file.display(), self.line, self.column, self.message)
+    }
+}
+
+/// One assignment in reading order, includes inlined where they stand.
+#[derive(Debug, Clone)]
+struct Entry {
+    name: String,
+    conditions: Vec<(String, String)>,
+    value: String,
+    file: PathBuf,
+    line: usize,
+}
+
+/// The result of resolving a file.
+#[derive(Debug, Clone, Default)]
+pub struct Resolved {
+    pub settings: Settings,
+    pub diagnostics: Vec<Diagnostic>,
+    /// Every file read, the top one first.
+    pub files: Vec<PathBuf>,
+}
+
+/// Resolves `path` for a build context. `base` holds the lower level's values (built-in
+/// settings, project settings): what `$(inherited)` and undefined names fall back to.
+/// Errors only when the top file cannot be read; problems inside are diagnostics.
+pub fn resolve_file(path: &Path, cond: &Conditions) -> Result<Resolved> {
+    resolve_file_with(path, cond, &Settings::default())
+}
+
+pub fn resolve_file_with(path: &Path, cond: &Conditions, base: &Settings) -> Result<Resolved> {
+    let text = std::fs::read_to_string(path).map_err(|e| Error::io(path, &e))?;
+    let mut out = Resolved::default();
+    let mut entries = Vec::new();
+    let mut stack = vec![path.to_path_buf()];
+    collect(path, &text, &mut stack, &mut entries, &mut out);
+    let matching: Vec<Entry> = entries.into_iter().filter(|e| cond.matches(&e.conditions)).collect();
+    out.settings = evaluate(&matching, base);
+    Ok(out)
+}
+
+fn collect(path: &Path, text: &str, stack: &mut Vec<PathBuf>, entries: &mut Vec<Entry>, out: &mut Resolved) {
+    out.files.push(path.to_path_buf());
+    let doc = Document::parse(text);
+    for line in &doc.lines {
+        match &line.kind {
+            LineKind::Assign(a) => entries.push(Entry {
+                name: a.name.clone(),
+                conditions: a.conditions.clone(),
+                value: a.value.clone(),
+                file: path.to_path_buf(),
+                line: line.number,
+            }),
+            LineKind::Invalid { column, message } => out.diagnostics.push(Diagnostic {
+                kind: DiagnosticKind::Parse,
+                file: path.to_path_buf(),
+                line: line.number,
+                column: *column,
+                message: message.clone(),
+            }),
+            LineKind::Include { path: inc, optional } => {
+                let target = include_path(path, inc);
+                let diag = |kind, message: String| Diagnostic { kind, file: path.to_path_buf(), line: line.number, column: 1, message };
+                let canonical = target.canonicalize().unwrap_or_else(|_| target.clone());
+                if stack.iter().any(|s| s.canonicalize().unwrap_or_else(|_| s.clone()) == canonical) {
+                    out.diagnostics.push(diag(DiagnosticKind::IncludeCycle, format!("#include \"{inc}\" leads back to a file already being read; skipped")));
+                    continue;
+                }
+                match std::fs::read_to_string(&target) {
+                    Ok(t) => {
+                        stack.push(target.clone());
+                        collect(&target, &t, stack, entries, out);
+                        stack.pop();
+                    }
+                    Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                        if !optional {
+                            out.diagnostics.push(diag(DiagnosticKind::IncludeMissing, format!("#include \"{inc}\": {} does not exist", target.display())));
+                        }
+                    }
+                    Err(e) => out.diagnostics.push(diag(DiagnosticKind::Unreadable, format!("#include \"{inc}\": {e}"))),
+                }
+            }
+            LineKind::Blank | LineKind::Comment => {}
+        }
+    }
+}
+
+/// An include's file: relative to the including file's folder; `.xcconfig` added when the
+/// name has no extension.
+pub fn include_path(from: &Path, inc: &str) -> PathBuf {
+    let mut p = PathBuf::from(inc);
+    if p.extension().is_none() {
+        p.set_extension("xcconfig");
+    }
+    if p.is_absolute() {
+        p
+    } else {
+        from.parent().unwrap_or(Path::new(".")).join(p)
+    }
+}
+
+const MAX_DEPTH: usize = 64;
+
+struct Evaluator<'a> {
+    entries: &'a [Entry],
+    base: &'a Settings,
+    /// For each name, the indexes of its entries in order.
+    by_name: HashMap<&'a str, Vec<usize>>,
+    cache: HashMap<usize, String>,
+    active: Vec<usize>,
+}
+
+fn evaluate(entries: &[Entry], base: &Settings) -> Settings {
+    let mut by_name: HashMap<&str, Vec<usize>> = HashMap::new();
+    for (i, e) in entries.iter().enumerate() {
+        by_name.entry(e.name.as_str()).or_default().push(i);
+    }
+    let mut ev = Evaluator { entries, base, by_name, cache: HashMap::new(), active: vec![] };
+    let mut values: BTreeMap<String, SettingValue> = base.values.clone();
+    let winners: Vec<usize> = ev.by_name.values().filter_map(|v| v.last().copied()).collect();
+    for i in winners {
+        let value = ev.entry_value(i, 0);
+        let e = &entries[i];
+        values.insert(e.name.clone(), SettingValue { value, raw: e.value.clone(), file: e.file.clone(), line: e.line });
+    }
+    Settings { values }
+}
+
+impl<'a> Evaluator<'a> {
+    /// The expanded value of entry `i`.
+    fn entry_value(&mut self, i: usize, depth: usize) -> String {
+        if let Some(v) = self.cache.get(&i) {
+            return v.clone();
+        }
+        if self.active.contains(&i) || depth > MAX_DEPTH {
+            // A value that refers to itself sees what came before it.
+            return self.inherited(i, depth);
+        }
+        self.active.push(i);
+        let raw = self.entries[i].value.clone();
+        let v = self.expand(&raw, Some(i), depth + 1);
+        self.active.pop();
+        self.cache.insert(i, v.clone());
+        v
+    }
+
+    /// What `$(inherited)` means in entry `i`: the previous entry of the same name, else the base.
+    fn inherited(&mut self, i: usize, depth: usize) -> String {
+        let name = self.entries[i].name.as_str();
+        let prev = self.by_name.get(name).and_then(|v| v.iter().rev().find(|&&j| j < i).copied());
+        match prev {
+            Some(j) if !self.active.contains(&j) => self.entry_value(j, depth + 1),
+            _ => self.base.get(name).map(|v| v.value.clone()).unwrap_or_default(),
+        }
+    }
+
+    /// The value of a name as a reference sees it: its winning entry, else the base.
+    fn lookup(&mut self, name: &str, depth: usize) -> String {
+        let last = self.by_name.get(name).and_then(|v| v.last().copied());
+        match last {
+            Some(i) => self.entry_value(i, depth + 1),
+            None => self.base.get(name).map(|v| v.value.clone()).unwrap_or_default(),
+        }
+    }
+
+    fn expand(&mut self, text: &str, current: Option<usize>, depth: usize) -> String {
+        if depth > MAX_DEPTH {
+            return String::new();
+        }
+        let mut out = String::with_capacity(text.len());
+        let mut rest = text;
+        while let Some(pos) = rest.find('$') {
+            out.push_str(&rest[..pos]);
+            let after = &rest[pos + 1..];
+            let mut chars = after.chars();
+            match chars.next() {
+                Some('$') => {
+                    out.push('$');
+                    rest = &after[1..];
+                }
+                Some(open @ ('(' | '{' | '[')) => {
+                    let close = match open {
+                        '(' => ')',
+                        '{' => '}',
+                        _ => ']',
+                    };
+                    match matching_close(after, open, close) {
+                        Some(end) => {
+                            let inner = self.expand(&after[1..end], current, depth + 1);
+                            out.push_str(&self.reference(&inner, current, depth));
+                            rest = &after[end + 1..];
+                        }
+                        None => {
+                            // Unbalanced: kept as written.
+                            out.push('$');
+                            rest = after;
+                        }
+                    }
+                }
+                Some(c) if c.is_ascii_alphabetic() || c == '_' => {
+                    let len = after.find(|c: char| !(c.is_ascii_alphanumeric() || c == '_')).unwrap_or(after.len());
+                    out.push_str(&self.reference(&after[..len], current, depth));
+                    rest = &after[len..];
+                }
+                _ => {
+                    out.push('$');
+                    rest = after;
+                }
+            }
+        }
+        out.push_str(rest);
+        out
+    }
+
+    /// `NAME`, `NAME:op`, `NAME:op=value:op`... after nested references were expanded.
+    fn reference(&mut self, inner: &str, current: Option<usize>, depth: usize) -> String {
+        let (name, ops) = split_operators(inner);
+        let mut value = if name == "inherited" {
+            match current {
+                Some(i) => self.inherited(i, depth),
+                None => String::new(),
+            }
+        } else {
+            self.lookup(name, depth)
+        };
+        for (op, arg) in ops {
+            value = apply(op, arg, &value);
+        }
+        value
+    }
+}
+
+/// The index of the `close` that balances the `open` at the start of `s`.
+fn matching_close(s: &str, open: char, close: char) -> Option<usize> {
+    let mut level = 0usize;
+    for (i, c) in s.char_indices() {
+        if c == open {
+            level += 1;
+        } else if c == close {
+            level = level.checked_sub(1)?;
+            if level == 0 {
+                return Some(i);
+            }
+        }
+    }
+    None
+}
+
+const OPERATORS: &[&str] = &[
+    "quote", "upper", "lower", "identifier", "rfc1034identifier", "c99extidentifier", "dir", "file", "base", "suffix",
+    "standardizepath", "not", "default",
+];
+
+/// Splits `NAME:op:op=arg` into the name and its operators. A `:` that does not start a
+/// known operator belongs to the argument before it (`default=http://x`).
+fn split_operators(inner: &str) -> (&str, Vec<(&str, Option<&str>)>) {
+    let mut parts = inner.split(':');
+    let name = parts.next().unwrap_or("");
+    let mut ops: Vec<(usize, usize)> = Vec::new(); // byte ranges of each op segment
+    let mut offset = name.len() + 1;
+    for part in parts {
+        let op_name = part.split('=').next().unwrap_or("");
+        let start = offset;
+        let end = offset + part.len();
+        if OPERATORS.contains(&op_name) || ops.is_empty() {
+            ops.push((start, end));
+        } else if let Some(last) = ops.last_mut() {
+            last.1 = end;
+        }
+        offset = end + 1;
+    }
+    let ops = ops
+        .into_iter()
+        .map(|(s, e)| {
+            let seg = &inner[s.min(inner.len())..e.min(inner.len())];
+            match seg.split_once('=') {
+                Some((op, arg)) => (op, Some(arg)),
+                None => (seg, None),
+            }
+        })
+        .collect();
+    (name, ops)
+}
+
+fn split_dir_file(v: &str) -> (&str, &str) {
+    match v.rfind('/') {
+        Some(i) => (&v[..i + 1], &v[i + 1..]),
+        None => ("", v),
+    }
+}
+
+fn split_base_suffix(file: &str) -> (&str, &str) {
+    match file.rfind('.') {
+        Some(i) if i > 0 => (&file[..i], &file[i..]),
+        _ => (file, ""),
+    }
+}
+
+fn is_true(v: &str) -> bool {
+    matches!(v.trim().to_ascii_lowercase().as_str(), "yes" | "true" | "1")
+}
+
+fn identifier(v: &str, keep: impl Fn(char) -> bool) -> String {
+    let mut out: String = v.chars().map(|c| if keep(c) { c } else { '_' }).collect();
+    if out.starts_with(|c: char| c.is_ascii_digit()) {
+        out.replace_range(0..1, "_");
+    }
+    out
+}
+
+fn standardize(v: &str) -> String {
+    let absolute = v.starts_with('/');
+    let mut parts: Vec<&str> = Vec::new();
+    for p in v.split('/') {
+        match p {
+            "" | "." => {}
+            ".." if parts.last().is_some_and(|l| *l != "..") => {
+                parts.pop();
+            }
+            ".." if absolute => {}
+            _ => parts.push(p),
+        }
+    }
+    let joined = parts.join("/");
+    if absolute {
+        format!("/{joined}")
+    } else {
+        joined
+    }
+}
+
+/// One operator on a value. Unknown operators leave the value as it is.
+fn apply(op: &str, arg: Option<&str>, v: &str) -> String {
+    let (dir, file) = split_dir_file(v);
+    let (base, suffix) = split_base_suffix(file);
+    match (op, arg) {
+        ("default", Some(d)) => if v.is_empty() { d.to_string() } else { v.to_string() },
+        // Every other operator leaves an empty value empty.
+        (_, _) if v.is_empty() => String::new(),
+        ("quote", None) => {
+            let mut out = String::with_capacity(v.len());
+            for c in v.chars() {
+                if c.is_whitespace() || "\\\"'".contains(c) {
+                    out.push('\\');
+                }
+                out.push(c);
+            }
+            out
+        }
+        ("upper", None) => v.to_uppercase(),
+        ("lower", None) => v.to_lowercase(),
+        ("identifier", None) => identifier(v, |c| c.is_ascii_alphanumeric() || c == '_'),
+        ("c99extidentifier", None) => identifier(v, |c| c.is_alphanumeric() || c == '_'),
+        ("rfc1034identifier", None) => v.chars().map(|c| if c.is_ascii_alphanumeric() || c == '-' { c } else { '-' }).collect(),
+        // `dir` of `/a/b/c` is `/a/b`; of `/c` it is `/`; of `c` it is empty.
+        ("dir", None) => match dir.trim_end_matches('/') {
+            "" if dir.starts_with('/') => "/".into(),
+            d => d.into(),
+        },
+        ("file", None) => file.to_string(),
+        ("base", None) => base.to_string(),
+        ("suffix", None) => suffix.to_string(),
+        ("standardizepath", None) => standardize(v),
+        ("not", None) => if is_true(v) { "NO".into() } else { "YES".into() },
+        ("dir", Some(d)) => format!("{}{}{file}", d.trim_end_matches('/'), if d.is_empty() { "" } else { "/" }),
+        ("file", Some(f)) => format!("{dir}{f}"),
+        ("base", Some(b)) => format!("{dir}{b}{suffix}"),
+        ("suffix", Some(s)) => format!("{dir}{base}{s}"),
+        _ => v.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn resolve_text(files: &[(&str, &str)], cond: &Conditions) -> (tempfile::TempDir, Resolved) {
+        let dir = tempfile::tempdir().unwrap();
+        for (name, text) in files {
+            let p = dir.path().join(name);
+            std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+            std::fs::write(p, text).unwrap();
+        }
+        let r = resolve_file(&dir.path().join(files[0].0), cond).unwrap();
+        (dir, r)
+    }
+
+    fn v(r: &Resolved, k: &str) -> String {
+        r.settings.get(k).map(|s| s.value.clone()).unwrap_or_default()
+    }
+
+    fn ios() -> Conditions {
+        Conditions { sdk: Some("iphoneos17.0".into()), config: Some("Production".into()), ..Default::default() }
+    }
+
+    #[test]
+    fn last_match_wins_with_conditions_and_origins() {
+        let (_d, r) = resolve_text(
+            &[("P.xcconfig", "A = 1\nA[sdk=iphoneos*] = 2\nA[sdk=macosx*] = 3\nB[config=Debug] = d\nB[config=Prod*][sdk=iphone*] = p\n")],
+            &ios(),
+        );
+        assert_eq!(v(&r, "A"), "2");
+        assert_eq!(r.settings.get("A").unwrap().line, 2);
+        assert_eq!(v(&r, "B"), "p");
+        let (_d, r) = resolve_text(&[("P.xcconfig", "A = 1\nA[sdk=iphoneos*] = 2\n")], &Conditions::default());
+        assert_eq!(v(&r, "A"), "1", "no sdk given: conditional lines do not match");
+    }
+
+    #[test]
+    fn includes_count_where_they_stand() {
+        let (_d, r) = resolve_text(
+            &[
+                ("sub/Top.xcconfig", "A = top\n#include \"../Base\"\nC = $(B)-c\n#include? \"Missing.xcconfig\"\n"),
+                ("Base.xcconfig", "A = base\nB = b\n"),
+            ],
+            &ios(),
+        );
+        assert_eq!(v(&r, "A"), "base", "the include comes after A = top");
+        assert_eq!(v(&r, "C"), "b-c");
+        assert!(r.settings.get("B").unwrap().file.ends_with("Base.xcconfig"));
+        assert!(r.diagnostics.is_empty(), "{:?}", r.diagnostics);
+        assert_eq!(r.files.len(), 2);
+    }
+
+    #[test]
+    fn missing_include_and_cycles_are_diagnostics() {
+        let (_d, r) = resolve_text(
+            &[("A.xcconfig", "X = 1\n#include \"Nope.xcconfig\"\n#include \"B.xcconfig\"\n"), ("B.xcconfig", "#include \"A.xcconfig\"\nY = 2\n")],
+            &ios(),
+        );
+        assert_eq!(v(&r, "Y"), "2");
+        let kinds: Vec<_> = r.diagnostics.iter().map(|d| (d.kind, d.line)).collect();
+        assert_eq!(kinds, vec![(DiagnosticKind::IncludeMissing, 2), (DiagnosticKind::IncludeCycle, 1)]);
+        assert!(r.diagnostics[1].file.ends_with("B.xcconfig"));
+    }
+
+    #[test]
+    fn inherited_nesting_and_reference_forms() {
+        let (_d, r) = resolve_text(
+            &[(
+                "P.xcconfig",
+                "FLAGS = -a\nFLAGS = $(inherited) -b\nFLAGS[sdk=iphoneos*] = $(inherited) -c\nKIND = RELEASE\nID_RELEASE = rel\nPICK = $(ID_$(KIND))\nALT = ${KIND}/$KIND/$[KIND]\nCOST = $$5 and $(UNDEFINED)x\nSELF = $(SELF) more\n",
+            )],
+            &ios(),
+        );
+        assert_eq!(v(&r, "FLAGS"), "-a -b -c");
+        assert_eq!(v(&r, "PICK"), "rel");
+        assert_eq!(v(&r, "ALT"), "RELEASE/RELEASE/RELEASE");
+        assert_eq!(v(&r, "COST"), "$5 and x");
+        assert_eq!(v(&r, "SELF"), " more");
+    }
+
+    #[test]
+    fn inherited_falls_back_to_the_base_level() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("P.xcconfig");
+        std::fs::write(&p, "OTHER_LDFLAGS = $(inherited) -ObjC\nNAME = $(PRODUCT_NAME:lower)\n").unwrap();
+        let base = Settings::from_pairs("project", &[("OTHER_LDFLAGS", "-lz"), ("PRODUCT_NAME", "Isometry")]);
+        let r = resolve_file_with(&p, &ios(), &base).unwrap();
+        assert_eq!(v(&r, "OTHER_LDFLAGS"), "-lz -ObjC");
+        assert_eq!(v(&r, "NAME"), "isometry");
+    }
+
+    #[test]
+    fn operators() {
+        let cases = [
+            ("$(N:upper)", "MY APP.V2"),
+            ("$(N:lower)", "my app.v2"),
+            ("$(N:identifier)", "My_App_v2"),
+            ("$(N:rfc1034identifier)", "My-App-v2"),
+            ("$(N:c99extidentifier)", "My_App_v2"),
+            ("$(N:quote)", "My\\ App.v2"),
+            ("$(D:identifier)", "_bc"),
+            ("$(P:dir)", "/a/b"),
+            ("$(P:file)", "c.txt"),
+            ("$(P:base)", "c"),
+            ("$(P:suffix)", ".txt"),
+            ("$(P:base=d)", "/a/b/d.txt"),
+            ("$(P:suffix=.md)", "/a/b/c.md"),
+            ("$(P:file=e.png)", "/a/b/e.png"),
+            ("$(P:dir=/x)", "/x/c.txt"),
+            ("$(Q:standardizepath)", "/a/c"),
+            ("$(E:default=fallback)", "fallback"),
+            ("$(N:default=fallback)", "My App.v2"),
+            ("$(E:default=a:b:upper)", "A:B"),
+            ("$(E:upper)", ""),
+            ("$(Y:not)", "NO"),
+            ("$(NO:not)", "YES"),
+            ("$(N:lower:rfc1034identifier)", "my-app-v2"),
+        ];
+        let mut text = String::from("N = My App.v2\nD = 9bc\nP = /a/b/c.txt\nQ = /a/./b/../c\nE =\nY = YES\nNO = NO\n");
+        for (i, (expr, _)) in cases.iter().enumerate() {
+            text.push_str(&format!("R{i} = {expr}\n"));
+        }
+        let (_d, r) = resolve_text(&[("P.xcconfig", &text)], &ios());
+        for (i, (expr, want)) in cases.iter().enumerate() {
+            assert_eq!(v(&r, &format!("R{i}")), *want, "{expr}");
+        }
+    }
+
+    #[test]
+    fn globs() {
+        assert!(glob("iphoneos*", "iphoneos17.2"));
+        assert!(!glob("iphoneos*", "iphonesimulator17.2"));
+        assert!(glob("x86_64", "x86_64"));
+        assert!(glob("arm64?", "arm64e"));
+        assert!(glob("[ab]rm64", "arm64"));
+        assert!(glob("*", ""));
+    }
+
+    #[test]
+    fn deep_self_reference_does_not_overflow() {
+        let mut text = String::new();
+        for i in 0..200 {
+            text.push_str(&format!("V{i} = $(V{})\n", i + 1));
+        }
+        text.push_str("V200 = $(V0)\n");
+        let (_d, r) = resolve_text(&[("P.xcconfig", &text)], &ios());
+        assert!(r.settings.get("V0").is_some());
+    }
+}
