@@ -18,6 +18,9 @@ enum Command {
     Check(cli::check::Args),
     /// Write the discovered workspace configuration to shipdeck.toml
     Init(cli::init::Args),
+    /// Read and edit .xcconfig files without losing a byte
+    #[command(subcommand)]
+    Xcconfig(cli::xcconfig::Command),
     /// Continuous integration: generate the GitHub Actions workflow
     #[command(subcommand)]
     Ci(cli::ci::Command),
@@ -29,6 +32,7 @@ fn main() -> ExitCode {
         Command::Check(args) => cli::check::run(args),
         Command::Init(args) => cli::init::run(args),
         Command::Ci(cmd) => cli::ci::run(cmd),
+        Command::Xcconfig(cmd) => cli::xcconfig::run(cmd),
     };
     match result {
         Ok(code) => code,

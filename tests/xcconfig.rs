@@ -1,0 +1,87 @@
+//! `shipdeck xcconfig` on copies of the sample's Production.xcconfig.
+
+mod util;
+use util::*;
+
+const PROD: &str = "native/Configurations/Production.xcconfig";
+
+fn xc(ws: &TempWorkspace, args: &[&str]) -> (i32, String, String) {
+    let file = ws.path(PROD);
+    let mut cmd = shipdeck(&ws.dir.path().join("data"));
+    cmd.arg("xcconfig").arg(args[0]).arg(&file).args(&args[1..]);
+    run(&mut cmd)
+}
+
+#[test]
+fn show_and_get_resolve_through_includes_with_origins() {
+    let ws = TempWorkspace::sample();
+    let (code, out, _) = xc(&ws, &["show", "--sdk", "macosx", "--config", "Production", "--json"]);
+    assert_eq!(code, 0);
+    let r = json(&out);
+    let id = &r["settings"]["PRODUCT_BUNDLE_IDENTIFIER"];
+    assert_eq!(id["value"], "com.mshaler.isometry.macos");
+    assert!(id["file"].as_str().unwrap().ends_with("Base.xcconfig"));
+    assert_eq!(id["line"], 12);
+    let (code, out, _) = xc(&ws, &["get", "DEVELOPMENT_TEAM"]);
+    assert_eq!((code, out.as_str()), (0, "7XK2M9QPLA\n"));
+    let (code, _, err) = xc(&ws, &["get", "NOT_A_SETTING"]);
+    assert_eq!(code, 1);
+    assert!(err.contains("NOT_A_SETTING is not set"));
+}
+
+#[test]
+fn set_dry_run_previews_and_writes_nothing() {
+    let ws = TempWorkspace::sample();
+    let before = ws.snapshot();
+    let (code, out, err) = xc(&ws, &["set", "CURRENT_PROJECT_VERSION", "251", "--dry-run"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("-CURRENT_PROJECT_VERSION = 250\n+CURRENT_PROJECT_VERSION = 251\n"), "{out}");
+    assert_eq!(ws.snapshot(), before);
+}
+
+#[test]
+fn set_changes_one_line_keeps_a_backup_and_undo_restores() {
+    let ws = TempWorkspace::sample();
+    let original = ws.read(PROD);
+    let (code, _, err) = xc(&ws, &["set", "CURRENT_PROJECT_VERSION", "251"]);
+    assert_eq!(code, 0, "{err}");
+    let edited = ws.read(PROD);
+    let changed: Vec<(&str, &str)> = original.lines().zip(edited.lines()).filter(|(a, b)| a != b).collect();
+    assert_eq!(changed, vec![("CURRENT_PROJECT_VERSION = 250", "CURRENT_PROJECT_VERSION = 251")]);
+    assert_eq!(original.len(), edited.len());
+    assert!(err.contains("backup"), "{err}");
+
+    let (code, _, _) = xc(&ws, &["undo"]);
+    assert_eq!(code, 0);
+    assert_eq!(ws.read(PROD), original);
+}
+
+#[test]
+fn same_value_writes_nothing_and_new_keys_append() {
+    let ws = TempWorkspace::sample();
+    let original = ws.read(PROD);
+    let (code, _, err) = xc(&ws, &["set", "MARKETING_VERSION", "2.5.0"]);
+    assert_eq!(code, 0);
+    assert!(err.contains("unchanged"));
+    assert_eq!(ws.read(PROD), original);
+    let (code, _, _) = xc(&ws, &["set", "NEW_FLAG", "YES", "--when", "sdk=iphoneos*"]);
+    assert_eq!(code, 0);
+    assert_eq!(ws.read(PROD), format!("{original}NEW_FLAG[sdk=iphoneos*] = YES\n"));
+    let (code, _, _) = xc(&ws, &["unset", "NEW_FLAG", "--when", "sdk=iphoneos*"]);
+    assert_eq!(code, 0);
+    assert_eq!(ws.read(PROD), original);
+}
+
+#[test]
+fn a_malformed_file_is_refused_with_file_line_column() {
+    let ws = TempWorkspace::sample();
+    ws.edit(PROD, "ENABLE_TESTABILITY = NO", "ENABLE_TESTABILITY NO");
+    let before = ws.snapshot();
+    let line = ws.read(PROD).lines().position(|l| l == "ENABLE_TESTABILITY NO").unwrap() + 1;
+    let (code, _, err) = xc(&ws, &["set", "A", "1"]);
+    assert_eq!(code, 2);
+    assert!(err.contains(&format!("Production.xcconfig:{line}:20: expected `=`")), "{err}");
+    assert_eq!(ws.snapshot(), before);
+    let (code, _, _) = xc(&ws, &["set", "not a key", "1"]);
+    assert_eq!(code, 2);
+}
