@@ -6,6 +6,7 @@ pub mod ci;
 pub mod error;
 pub mod finding;
 pub mod fsutil;
+pub mod pbxproj;
 pub mod settings;
 pub mod tools;
 pub mod workspace;

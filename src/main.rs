@@ -21,6 +21,9 @@ enum Command {
     /// Read and edit .xcconfig files without losing a byte
     #[command(subcommand)]
     Xcconfig(cli::xcconfig::Command),
+    /// Read and edit an Xcode project's configurations without losing a byte
+    #[command(subcommand)]
+    Project(cli::project::Command),
     /// Continuous integration: generate the GitHub Actions workflow
     #[command(subcommand)]
     Ci(cli::ci::Command),
@@ -33,6 +36,7 @@ fn main() -> ExitCode {
         Command::Init(args) => cli::init::run(args),
         Command::Ci(cmd) => cli::ci::run(cmd),
         Command::Xcconfig(cmd) => cli::xcconfig::run(cmd),
+        Command::Project(cmd) => cli::project::run(cmd),
     };
     match result {
         Ok(code) => code,

@@ -4,6 +4,7 @@ pub mod check;
 pub mod ci;
 pub mod init;
 pub mod output;
+pub mod project;
 pub mod xcconfig;
 
 use std::path::PathBuf;

@@ -1,0 +1,437 @@
+//! Edits that change only the lines they must, written the way Xcode writes them.
+
+use super::model::Project;
+use super::parse::{quote, Dict, Document, Entry, Value};
+use crate::error::{Error, Result};
+use std::ops::Range;
+use std::path::{Path, PathBuf};
+
+/// The new text of an edited project, and what changed, in sentences.
+#[derive(Debug, Clone)]
+pub struct Edit {
+    pub text: String,
+    pub changes: Vec<String>,
+}
+
+fn splice(text: &str, mut edits: Vec<(Range<usize>, String)>) -> String {
+    edits.sort_by_key(|(r, _)| (r.start, r.end));
+    let mut out = String::with_capacity(text.len() + edits.iter().map(|(_, s)| s.len()).sum::<usize>());
+    let mut pos = 0;
+    for (r, s) in edits {
+        out.push_str(&text[pos..r.start]);
+        out.push_str(&s);
+        pos = r.end;
+    }
+    out.push_str(&text[pos..]);
+    out
+}
+
+fn other(path: &Path, m: String) -> Error {
+    Error::Other(format!("{}: {m}", path.display()))
+}
+
+/// Re-reads an edited text: an edit must never leave a file Xcode cannot open.
+fn verified(text: String, path: &Path) -> Result<String> {
+    Document::parse(text.clone(), path).map_err(|e| Error::Other(format!("the edit would break the file ({e}); nothing written")))?;
+    Ok(text)
+}
+
+/// The configuration named `config` of `target` (or of the project when `None`): its id.
+fn config_id(p: &Project, target: Option<&str>, config: &str, path: &Path) -> Result<String> {
+    let list = match target {
+        Some(t) => p.target(t).map(|t| t.configurations).ok_or_else(|| {
+            let names: Vec<String> = p.targets().into_iter().map(|t| t.name).collect();
+            other(path, format!("no target `{t}` (targets: {})", names.join(", ")))
+        })?,
+        None => p.project_configurations().ok_or_else(|| other(path, "the project has no configuration list".into()))?,
+    };
+    list.configurations.iter().find(|c| c.name == config).map(|c| c.id.clone()).ok_or_else(|| {
+        let names: Vec<&str> = list.configurations.iter().map(|c| c.name.as_str()).collect();
+        other(path, format!("{} has no configuration `{config}` (it has: {})", list.owner, names.join(", ")))
+    })
+}
+
+fn build_settings<'d>(doc: &Document, cfg: &'d Dict, path: &Path) -> Result<&'d Dict> {
+    doc.get(cfg, "buildSettings").and_then(Value::as_dict).ok_or_else(|| other(path, "the configuration has no buildSettings".into()))
+}
+
+/// The whitespace that starts the line holding `offset`, if only whitespace precedes it.
+fn indent_before(doc: &Document, offset: u32) -> Option<&str> {
+    let start = doc.line_start(offset) as usize;
+    let lead = &doc.text[start..offset as usize];
+    lead.chars().all(|c| c == ' ' || c == '\t').then_some(lead)
+}
+
+/// Sets a build setting in one configuration; `None` when it already has that value.
+pub fn set_setting(doc: &Document, xcodeproj: &Path, target: Option<&str>, config: &str, key: &str, value: &str) -> Result<Option<Edit>> {
+    let path = xcodeproj.join("project.pbxproj");
+    let p = Project::new(doc, xcodeproj)?;
+    let id = config_id(&p, target, config, &path)?;
+    let cfg = p.object(&id).ok_or_else(|| other(&path, format!("configuration {id} is missing")))?;
+    let bs = build_settings(doc, cfg, &path)?;
+    let owner = target.unwrap_or("the project");
+    let change = vec![format!("{key} = {value} in {config} of {owner}")];
+    if let Some(e) = doc.entry(bs, key) {
+        if let Value::Str(s) = &e.value {
+            if doc.str(*s) == value {
+                return Ok(None);
+            }
+        }
+        let text = splice(&doc.text, vec![(e.value.span().range(), quote(value))]);
+        return Ok(Some(Edit { text: verified(text, &path)?, changes: change }));
+    }
+    // A new key goes where Xcode keeps it: in alphabetical order.
+    let line = format!("{} = {};", quote(key), quote(value));
+    let after = bs.entries.iter().find(|e| *doc.str(e.key) > *key);
+    let insert = match after {
+        Some(e) => match indent_before(doc, e.key.start) {
+            Some(indent) => (doc.line_start(e.key.start) as usize, format!("{indent}{line}\n")),
+            None => (e.key.start as usize, format!("{line} ")),
+        },
+        None => {
+            let close = bs.span.end - 1;
+            match indent_before(doc, close) {
+                Some(indent) => (doc.line_start(close) as usize, format!("{indent}\t{line}\n")),
+                None => (close as usize, format!("{line} ")),
+            }
+        }
+    };
+    let text = splice(&doc.text, vec![(insert.0..insert.0, insert.1)]);
+    Ok(Some(Edit { text: verified(text, &path)?, changes: change }))
+}
+
+/// The bytes an entry takes: its whole line when it stands alone on it.
+fn entry_extent(doc: &Document, e: &Entry) -> Range<usize> {
+    let alone_before = indent_before(doc, e.key.start).is_some();
+    let end_line = doc.line_end(e.semicolon) as usize;
+    let rest = &doc.text[e.semicolon as usize + 1..end_line];
+    if alone_before && rest.trim().is_empty() {
+        doc.line_start(e.key.start) as usize..end_line
+    } else {
+        let mut end = e.semicolon as usize + 1;
+        while doc.text.as_bytes().get(end) == Some(&b' ') {
+            end += 1;
+        }
+        e.key.start as usize..end
+    }
+}
+
+/// Removes a build setting from one configuration; `None` when it is not set there.
+pub fn remove_setting(doc: &Document, xcodeproj: &Path, target: Option<&str>, config: &str, key: &str) -> Result<Option<Edit>> {
+    let path = xcodeproj.join("project.pbxproj");
+    let p = Project::new(doc, xcodeproj)?;
+    let id = config_id(&p, target, config, &path)?;
+    let cfg = p.object(&id).ok_or_else(|| other(&path, format!("configuration {id} is missing")))?;
+    let bs = build_settings(doc, cfg, &path)?;
+    let Some(e) = doc.entry(bs, key) else { return Ok(None) };
+    let text = splice(&doc.text, vec![(entry_extent(doc, e), String::new())]);
+    Ok(Some(Edit { text: verified(text, &path)?, changes: vec![format!("removed {key} from {config} of {}", target.unwrap_or("the project"))] }))
+}
+
+/// What `add_configuration` does.
+#[derive(Debug, Clone)]
+pub struct AddConfiguration {
+    /// The configuration to clone (`Release`).
+    pub from: String,
+    /// The new configuration's name (`Production`).
+    pub name: String,
+    /// An xcconfig file the new configurations are based on (it must exist).
+    pub xcconfig: Option<PathBuf>,
+}
+
+/// Fresh object ids: 24 upper-case hex digits, unique in the file.
+struct Ids<'a> {
+    taken: &'a Project<'a>,
+    made: Vec<String>,
+    state: u64,
+}
+
+impl<'a> Ids<'a> {
+    fn new(p: &'a Project<'a>, seed: &str) -> Self {
+        // Seeded by the file's content: the same edit of the same file gives the same ids.
+        let mut state = 0xcbf2_9ce4_8422_2325u64;
+        for b in p.doc.text.bytes().take(1 << 20).chain(seed.bytes()) {
+            state = (state ^ b as u64).wrapping_mul(0x1000_0000_01b3);
+        }
+        Ids { taken: p, made: vec![], state: state | 1 }
+    }
+    fn next(&mut self) -> String {
+        loop {
+            // xorshift64*
+            self.state ^= self.state >> 12;
+            self.state ^= self.state << 25;
+            self.state ^= self.state >> 27;
+            let a = self.state.wrapping_mul(0x2545_f491_4f6c_dd1d);
+            let id = format!("{:016X}{:08X}", a, (a >> 17) as u32);
+            if !self.taken.contains_id(&id) && !self.made.contains(&id) {
+                self.made.push(id.clone());
+                return id;
+            }
+        }
+    }
+}
+
+/// The objects of one isa, in file order: (id, entry).
+fn objects_of<'d>(p: &Project<'d>, isa: &str) -> Vec<&'d Entry> {
+    p.objects().entries.iter().filter(|e| matches!(&e.value, Value::Dict(d) if p.doc.get_str(d, "isa").as_deref() == Some(isa))).collect()
+}
+
+/// Where a new object of `isa` with `id` goes: before the first of its kind with a greater id
+/// (Xcode keeps each section sorted), else after the last of its kind.
+fn object_insert_at(p: &Project, isa: &str, id: &str) -> Option<usize> {
+    let same = objects_of(p, isa);
+    let doc = p.doc;
+    match same.iter().find(|e| *doc.str(e.key) > *id) {
+        Some(e) => Some(doc.line_start(e.key.start) as usize),
+        None => same.last().map(|e| doc.line_end(e.semicolon) as usize),
+    }
+}
+
+fn relative(from: &Path, to: &Path) -> Option<PathBuf> {
+    let from: Vec<_> = from.components().collect();
+    let to: Vec<_> = to.components().collect();
+    let common = from.iter().zip(&to).take_while(|(a, b)| a == b).count();
+    if common == 0 {
+        return None;
+    }
+    let mut out = PathBuf::new();
+    for _ in common..from.len() {
+        out.push("..");
+    }
+    for c in &to[common..] {
+        out.push(c);
+    }
+    Some(out)
+}
+
+/// Adds configuration `name`, cloned from `from`, to every configuration list of the project.
+pub fn add_configuration(doc: &Document, xcodeproj: &Path, add: &AddConfiguration) -> Result<Edit> {
+    let path = xcodeproj.join("project.pbxproj");
+    let p = Project::new(doc, xcodeproj)?;
+    let lists = p.all_lists();
+    let mut ids = Ids::new(&p, &add.name);
+    let mut edits: Vec<(Range<usize>, String)> = Vec::new();
+    let mut changes = Vec::new();
+
+    // The xcconfig reference: an existing file reference to that file, or a new one.
+    let xcconfig_ref = match &add.xcconfig {
+        None => None,
+        Some(file) => {
+            let file = file.canonicalize().map_err(|e| Error::io(file, &e))?;
+            let existing = objects_of(&p, "PBXFileReference").into_iter().find_map(|e| {
+                let id = doc.str(e.key).into_owned();
+                let resolved = p.file_path(&id)?.canonicalize().ok()?;
+                (resolved == file).then_some(id)
+            });
+            let file_name = file.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+            match existing {
+                Some(id) => Some((id, file_name)),
+                None => {
+                    let id = ids.next();
+                    let dir = p.dir.canonicalize().unwrap_or_else(|_| p.dir.clone());
+                    let (tree, shown) = match relative(&dir, &file) {
+                        Some(rel) => ("SOURCE_ROOT", rel.to_string_lossy().into_owned()),
+                        None => ("\"<absolute>\"", file.to_string_lossy().into_owned()),
+                    };
+                    let line = format!(
+                        "\t\t{id} /* {file_name} */ = {{isa = PBXFileReference; lastKnownFileType = text.xcconfig; name = {}; path = {}; sourceTree = {tree}; }};\n",
+                        quote(&file_name),
+                        quote(&shown)
+                    );
+                    let at = object_insert_at(&p, "PBXFileReference", &id).ok_or_else(|| other(&path, "no PBXFileReference section to add the xcconfig to".into()))?;
+                    edits.push((at..at, line));
+                    // Listed in the main group, so Xcode shows it.
+                    let main = p.root().and_then(|(_, r)| doc.get_str(r, "mainGroup")).and_then(|g| p.object(&g));
+                    if let Some(Value::Array(children)) = main.and_then(|g| doc.get(g, "children")) {
+                        edits.push(array_append(doc, children, &format!("{id} /* {file_name} */")));
+                    }
+                    changes.push(format!("added a file reference to {shown}"));
+                    Some((id, file_name))
+                }
+            }
+        }
+    };
+
+    let mut added = 0;
+    for list in &lists {
+        if list.configurations.iter().any(|c| c.name == add.name) {
+            changes.push(format!("{}: already has {}", list.owner, add.name));
+            continue;
+        }
+        let Some(source) = list.configurations.iter().find(|c| c.name == add.from) else {
+            return Err(other(&path, format!("{} has no configuration `{}` to clone", list.owner, add.from)));
+        };
+        let entry = p.objects().entries.iter().find(|e| doc.str(e.key) == source.id).ok_or_else(|| other(&path, format!("object {} is missing", source.id)))?;
+        let Value::Dict(cfg) = &entry.value else { return Err(other(&path, format!("object {} is not a dictionary", source.id))) };
+        let new_id = ids.next();
+
+        // The clone: the source object's lines with a new id, name and (maybe) xcconfig.
+        let start = doc.line_start(entry.key.start) as usize;
+        let end = doc.line_end(entry.semicolon) as usize;
+        let mut inner: Vec<(Range<usize>, String)> = vec![(entry.key.range_usize(), new_id.clone())];
+        let between = &doc.text[entry.key.end as usize..cfg.span.start as usize];
+        let comment = format!("/* {} */", add.from);
+        if let Some(i) = between.find(&comment) {
+            let at = entry.key.end as usize + i;
+            inner.push((at..at + comment.len(), format!("/* {} */", add.name)));
+        }
+        let name_entry = doc.entry(cfg, "name").ok_or_else(|| other(&path, format!("configuration {} has no name", source.id)))?;
+        inner.push((name_entry.value.span().range(), quote(&add.name)));
+        if let Some((ref_id, ref_name)) = &xcconfig_ref {
+            let text = format!("{ref_id} /* {ref_name} */");
+            match doc.entry(cfg, "baseConfigurationReference") {
+                Some(e) => {
+                    // The value and the comment that names it, up to the `;`.
+                    inner.push((e.value.span().start as usize..e.semicolon as usize, text));
+                }
+                None => {
+                    let isa = doc.entry(cfg, "isa").ok_or_else(|| other(&path, "configuration without isa".into()))?;
+                    let at = doc.line_end(isa.semicolon) as usize;
+                    let indent = indent_before(doc, isa.key.start).unwrap_or("\t\t\t");
+                    inner.push((at..at, format!("{indent}baseConfigurationReference = {text};\n")));
+                }
+            }
+        }
+        // Rebase the inner edits onto the clone's text.
+        let clone_edits = inner.into_iter().map(|(r, s)| (r.start - start..r.end - start, s)).collect();
+        let clone = splice(&doc.text[start..end], clone_edits);
+        let at = object_insert_at(&p, "XCBuildConfiguration", &new_id).unwrap_or(end);
+        edits.push((at..at, clone));
+
+        let list_dict = p.object(&list.id).ok_or_else(|| other(&path, format!("list {} is missing", list.id)))?;
+        let Some(Value::Array(configs)) = doc.get(list_dict, "buildConfigurations") else {
+            return Err(other(&path, format!("list {} has no buildConfigurations", list.id)));
+        };
+        edits.push(array_append(doc, configs, &format!("{new_id} /* {} */", add.name)));
+        changes.push(format!("{}: {} cloned from {}", list.owner, add.name, add.from));
+        added += 1;
+    }
+    if added == 0 {
+        return Err(other(&path, format!("every configuration list already has `{}`; nothing to add", add.name)));
+    }
+    let text = verified(splice(&doc.text, edits), &path)?;
+    Ok(Edit { text, changes })
+}
+
+/// Appends an item to an array the way Xcode lays it out (one item per line).
+fn array_append(doc: &Document, array: &super::parse::Array, item: &str) -> (Range<usize>, String) {
+    match array.items.last() {
+        Some(last) => {
+            let at = doc.line_end(last.span().start) as usize;
+            let indent = indent_before(doc, last.span().start).unwrap_or("\t\t\t\t");
+            (at..at, format!("{indent}{item},\n"))
+        }
+        None => {
+            let close = array.span.end - 1;
+            match indent_before(doc, close) {
+                Some(indent) => {
+                    let at = doc.line_start(close) as usize;
+                    (at..at, format!("{indent}\t{item},\n"))
+                }
+                None => (close as usize..close as usize, format!("{item}, ")),
+            }
+        }
+    }
+}
+
+impl super::parse::Span {
+    fn range_usize(self) -> Range<usize> {
+        self.range()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sample() -> (PathBuf, Document) {
+        let proj = PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/examples/isometry/native/IsometrymacOS/IsometrymacOS.xcodeproj"));
+        let doc = Document::read(&proj.join("project.pbxproj")).unwrap();
+        (proj, doc)
+    }
+
+    /// Lines removed and added by an edit.
+    fn diff(a: &str, b: &str) -> (Vec<String>, Vec<String>) {
+        let d = similar::TextDiff::from_lines(a, b);
+        let mut removed = vec![];
+        let mut added = vec![];
+        for c in d.iter_all_changes() {
+            match c.tag() {
+                similar::ChangeTag::Delete => removed.push(c.value().to_string()),
+                similar::ChangeTag::Insert => added.push(c.value().to_string()),
+                similar::ChangeTag::Equal => {}
+            }
+        }
+        (removed, added)
+    }
+
+    #[test]
+    fn set_existing_new_and_same() {
+        let (proj, doc) = sample();
+        let e = set_setting(&doc, &proj, Some("IsometrymacOS"), "Production", "INFOPLIST_FILE", "Mac/Info.plist").unwrap().unwrap();
+        assert_eq!(diff(&doc.text, &e.text), (vec!["\t\t\t\tINFOPLIST_FILE = IsometrymacOS/Info.plist;\n".into()], vec!["\t\t\t\tINFOPLIST_FILE = Mac/Info.plist;\n".into()]));
+        let e = set_setting(&doc, &proj, Some("IsometrymacOS"), "Production", "CURRENT_PROJECT_VERSION", "251").unwrap().unwrap();
+        let (removed, added) = diff(&doc.text, &e.text);
+        assert!(removed.is_empty());
+        assert_eq!(added, vec!["\t\t\t\tCURRENT_PROJECT_VERSION = 251;\n"]);
+        // Alphabetical: after COMBINE_HIDPI_IMAGES, before ENABLE_HARDENED_RUNTIME.
+        let at = e.text.find("CURRENT_PROJECT_VERSION = 251").unwrap();
+        assert!(e.text[..at].ends_with("COMBINE_HIDPI_IMAGES = YES;\n\t\t\t\t"));
+        assert!(set_setting(&doc, &proj, Some("IsometrymacOS"), "Production", "INFOPLIST_FILE", "IsometrymacOS/Info.plist").unwrap().is_none());
+        let e = set_setting(&doc, &proj, None, "Release", "ZZ_LAST", "a b").unwrap().unwrap();
+        assert_eq!(diff(&doc.text, &e.text).1, vec!["\t\t\t\tZZ_LAST = \"a b\";\n"]);
+    }
+
+    #[test]
+    fn remove_takes_the_whole_line() {
+        let (proj, doc) = sample();
+        let e = remove_setting(&doc, &proj, Some("IsometrymacOS"), "Production", "COMBINE_HIDPI_IMAGES").unwrap().unwrap();
+        assert_eq!(diff(&doc.text, &e.text), (vec!["\t\t\t\tCOMBINE_HIDPI_IMAGES = YES;\n".into()], vec![]));
+        assert!(remove_setting(&doc, &proj, Some("IsometrymacOS"), "Production", "NOPE").unwrap().is_none());
+        let err = remove_setting(&doc, &proj, Some("Nope"), "Production", "A").unwrap_err().to_string();
+        assert!(err.contains("no target `Nope` (targets: IsometrymacOS)"), "{err}");
+    }
+
+    #[test]
+    fn add_configuration_everywhere_with_fresh_ids() {
+        let (proj, doc) = sample();
+        let add = AddConfiguration { from: "Release".into(), name: "Staging".into(), xcconfig: None };
+        let e = add_configuration(&doc, &proj, &add).unwrap();
+        let (removed, added) = diff(&doc.text, &e.text);
+        assert!(removed.is_empty(), "{removed:?}");
+        let new = Document::parse(e.text.clone(), Path::new("x")).unwrap();
+        let p = Project::new(&new, &proj).unwrap();
+        for list in p.all_lists() {
+            let names: Vec<&str> = list.configurations.iter().map(|c| c.name.as_str()).collect();
+            assert_eq!(names, ["Debug", "Release", "Production", "Staging"], "{}", list.owner);
+            let release = &list.configurations[1];
+            let staging = &list.configurations[3];
+            let values = |c: &super::super::Configuration| c.settings.iter().map(|s| (s.name.clone(), s.value.clone())).collect::<Vec<_>>();
+            assert_eq!(values(release), values(staging));
+            assert_eq!(release.base_xcconfig, staging.base_xcconfig);
+            assert_ne!(release.id, staging.id);
+            assert_eq!(staging.id.len(), 24);
+        }
+        assert!(e.text.contains("/* Staging */ = {\n\t\t\tisa = XCBuildConfiguration;"));
+        // Two lists: two objects and two list items, nothing else.
+        assert_eq!(added.iter().filter(|l| l.contains("/* Staging */,")).count(), 2);
+        let err = add_configuration(&doc, &proj, &AddConfiguration { from: "Release".into(), name: "Production".into(), xcconfig: None }).unwrap_err();
+        assert!(err.to_string().contains("already has `Production`"), "{err}");
+    }
+
+    #[test]
+    fn add_configuration_based_on_an_xcconfig() {
+        let (proj, doc) = sample();
+        let existing = proj.parent().unwrap().join("../Configurations/Base.xcconfig");
+        let add = AddConfiguration { from: "Release".into(), name: "Beta".into(), xcconfig: Some(existing.clone()) };
+        let e = add_configuration(&doc, &proj, &add).unwrap();
+        let new = Document::parse(e.text.clone(), Path::new("x")).unwrap();
+        let p = Project::new(&new, &proj).unwrap();
+        for list in p.all_lists() {
+            let beta = list.configurations.iter().find(|c| c.name == "Beta").unwrap();
+            assert_eq!(beta.base_xcconfig.as_ref().unwrap().canonicalize().unwrap(), existing.canonicalize().unwrap());
+        }
+        // The existing file reference is reused: no new PBXFileReference.
+        assert_eq!(new.text.matches("isa = PBXFileReference").count(), doc.text.matches("isa = PBXFileReference").count());
+    }
+}

@@ -1,0 +1,11 @@
+//! `project.pbxproj`: a lossless parser, the project model, and edits that touch only the
+//! lines they must, in Xcode's own layout.
+
+mod edit;
+mod model;
+mod parse;
+pub mod scheme;
+
+pub use edit::{add_configuration, remove_setting, set_setting, AddConfiguration, Edit};
+pub use model::{Configuration, ConfigurationList, Project, Setting, SettingValue, Target};
+pub use parse::{quote, Array, Dict, Document, Entry, Span, Value};

@@ -1,0 +1,288 @@
+//! What a project file says: the project, its targets, configuration lists and build
+//! configurations, with the line each is written on.
+
+use super::parse::{Dict, Document, Value};
+use crate::error::{Error, Result};
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+/// A build setting's value: a string or a list of strings.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[serde(untagged)]
+pub enum SettingValue {
+    Str(String),
+    List(Vec<String>),
+}
+
+impl SettingValue {
+    /// The value as one string (a list joined with spaces, as Xcode expands it).
+    pub fn joined(&self) -> String {
+        match self {
+            SettingValue::Str(s) => s.clone(),
+            SettingValue::List(v) => v.join(" "),
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Setting {
+    pub name: String,
+    pub value: SettingValue,
+    pub line: usize,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Configuration {
+    pub id: String,
+    pub name: String,
+    pub line: usize,
+    /// The xcconfig this configuration is based on, resolved against the project folder.
+    pub base_xcconfig: Option<PathBuf>,
+    pub settings: Vec<Setting>,
+}
+
+impl Configuration {
+    pub fn setting(&self, name: &str) -> Option<&Setting> {
+        self.settings.iter().find(|s| s.name == name)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct ConfigurationList {
+    pub id: String,
+    /// `project` or the target's name.
+    pub owner: String,
+    pub default_configuration: Option<String>,
+    pub configurations: Vec<Configuration>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Target {
+    pub id: String,
+    pub name: String,
+    pub isa: String,
+    pub product_type: Option<String>,
+    /// From the target's (else the project's) SDKROOT: `ios`, `macos`, or the raw value.
+    pub platform: Option<String>,
+    pub line: usize,
+    pub configurations: ConfigurationList,
+}
+
+/// The project's model, read from a parsed document.
+pub struct Project<'d> {
+    pub doc: &'d Document,
+    /// The folder that holds the `.xcodeproj`.
+    pub dir: PathBuf,
+    objects: &'d Dict,
+    index: HashMap<&'d str, &'d Dict>,
+    parents: HashMap<&'d str, &'d str>,
+}
+
+fn unquote(s: &str) -> &str {
+    s.strip_prefix('"').and_then(|s| s.strip_suffix('"')).unwrap_or(s)
+}
+
+impl<'d> Project<'d> {
+    /// `xcodeproj` is the `.xcodeproj` folder (paths resolve against its parent).
+    pub fn new(doc: &'d Document, xcodeproj: &Path) -> Result<Project<'d>> {
+        let objects = doc
+            .get(&doc.root, "objects")
+            .and_then(Value::as_dict)
+            .ok_or_else(|| Error::Parse { path: xcodeproj.join("project.pbxproj"), line: 1, column: 1, message: "no `objects` dictionary".into() })?;
+        let mut index = HashMap::with_capacity(objects.entries.len());
+        let mut parents = HashMap::new();
+        for e in &objects.entries {
+            if let Value::Dict(d) = &e.value {
+                let id = unquote(doc.raw(e.key));
+                index.insert(id, d);
+                if let Some(Value::Array(children)) = doc.get(d, "children") {
+                    for c in &children.items {
+                        if let Value::Str(s) = c {
+                            parents.insert(unquote(doc.raw(*s)), id);
+                        }
+                    }
+                }
+            }
+        }
+        let dir = xcodeproj.parent().unwrap_or(Path::new(".")).to_path_buf();
+        Ok(Project { doc, dir, objects, index, parents })
+    }
+
+    pub fn objects(&self) -> &'d Dict {
+        self.objects
+    }
+
+    pub fn object(&self, id: &str) -> Option<&'d Dict> {
+        self.index.get(id).copied()
+    }
+
+    pub fn contains_id(&self, id: &str) -> bool {
+        self.index.contains_key(id)
+    }
+
+    fn str(&self, d: &Dict, key: &str) -> Option<String> {
+        self.doc.get_str(d, key).map(|s| s.into_owned())
+    }
+
+    fn ids(&self, d: &Dict, key: &str) -> Vec<String> {
+        match self.doc.get(d, key) {
+            Some(Value::Array(a)) => a.items.iter().filter_map(|v| match v {
+                Value::Str(s) => Some(self.doc.str(*s).into_owned()),
+                _ => None,
+            }).collect(),
+            _ => vec![],
+        }
+    }
+
+    /// The PBXProject object: (id, dict).
+    pub fn root(&self) -> Option<(String, &'d Dict)> {
+        let id = self.str(&self.doc.root, "rootObject")?;
+        let d = self.object(&id)?;
+        Some((id, d))
+    }
+
+    fn line(&self, d: &Dict) -> usize {
+        self.doc.line_of(d.span.start)
+    }
+
+    pub fn configuration_list(&self, id: &str, owner: &str) -> Option<ConfigurationList> {
+        let list = self.object(id)?;
+        let configurations = self.ids(list, "buildConfigurations").iter().filter_map(|c| self.configuration(c)).collect();
+        Some(ConfigurationList { id: id.into(), owner: owner.into(), default_configuration: self.str(list, "defaultConfigurationName"), configurations })
+    }
+
+    pub fn configuration(&self, id: &str) -> Option<Configuration> {
+        let d = self.object(id)?;
+        let mut settings = Vec::new();
+        if let Some(Value::Dict(bs)) = self.doc.get(d, "buildSettings") {
+            for e in &bs.entries {
+                let value = match &e.value {
+                    Value::Str(s) => SettingValue::Str(self.doc.str(*s).into_owned()),
+                    Value::Array(a) => SettingValue::List(
+                        a.items.iter().filter_map(|v| if let Value::Str(s) = v { Some(self.doc.str(*s).into_owned()) } else { None }).collect(),
+                    ),
+                    _ => continue,
+                };
+                settings.push(Setting { name: self.doc.str(e.key).into_owned(), value, line: self.doc.line_of(e.key.start) });
+            }
+        }
+        let base_xcconfig = match self.str(d, "baseConfigurationReference") {
+            Some(r) => self.file_path(&r),
+            None => {
+                // Xcode 16: a folder-synchronized group plus a path inside it.
+                let anchor = self.str(d, "baseConfigurationReferenceAnchor");
+                let rel = self.str(d, "baseConfigurationReferenceRelativePath");
+                match (anchor, rel) {
+                    (Some(a), Some(r)) => self.file_path(&a).map(|dir| dir.join(r)),
+                    _ => None,
+                }
+            }
+        };
+        Some(Configuration { id: id.into(), name: self.str(d, "name").unwrap_or_default(), line: self.line(d), base_xcconfig, settings })
+    }
+
+    /// The project-level configuration list.
+    pub fn project_configurations(&self) -> Option<ConfigurationList> {
+        let (_, root) = self.root()?;
+        let list = self.str(root, "buildConfigurationList")?;
+        self.configuration_list(&list, "project")
+    }
+
+    pub fn targets(&self) -> Vec<Target> {
+        let Some((_, root)) = self.root() else { return vec![] };
+        let project_sdk = self.project_configurations().and_then(|l| sdk_of(&l));
+        self.ids(root, "targets")
+            .into_iter()
+            .filter_map(|id| {
+                let d = self.object(&id)?;
+                let name = self.str(d, "name").unwrap_or_default();
+                let list = self.str(d, "buildConfigurationList").and_then(|l| self.configuration_list(&l, &name))?;
+                let platform = sdk_of(&list).or_else(|| project_sdk.clone()).map(|sdk| match sdk.as_str() {
+                    "iphoneos" => "ios".to_string(),
+                    "macosx" => "macos".to_string(),
+                    other => other.to_string(),
+                });
+                Some(Target {
+                    isa: self.str(d, "isa").unwrap_or_default(),
+                    product_type: self.str(d, "productType"),
+                    platform,
+                    line: self.line(d),
+                    id,
+                    name,
+                    configurations: list,
+                })
+            })
+            .collect()
+    }
+
+    pub fn target(&self, name: &str) -> Option<Target> {
+        self.targets().into_iter().find(|t| t.name == name)
+    }
+
+    /// Every configuration list: the project's, then each target's.
+    pub fn all_lists(&self) -> Vec<ConfigurationList> {
+        self.project_configurations().into_iter().chain(self.targets().into_iter().map(|t| t.configurations)).collect()
+    }
+
+    /// A file reference's or group's path on disk, following the group chain.
+    pub fn file_path(&self, id: &str) -> Option<PathBuf> {
+        self.path_of(id, 0)
+    }
+
+    fn path_of(&self, id: &str, depth: usize) -> Option<PathBuf> {
+        if depth > 64 {
+            return None;
+        }
+        let d = self.object(id)?;
+        let path = self.str(d, "path");
+        let tree = self.str(d, "sourceTree").unwrap_or_else(|| "<group>".into());
+        let own = |base: PathBuf| match &path {
+            Some(p) => base.join(p),
+            None => base,
+        };
+        match tree.as_str() {
+            "<absolute>" => path.map(PathBuf::from),
+            "SOURCE_ROOT" => Some(own(self.dir.clone())),
+            "<group>" => {
+                let base = match self.parents.get(id) {
+                    Some(parent) => self.path_of(parent, depth + 1)?,
+                    None => self.dir.clone(),
+                };
+                Some(own(base))
+            }
+            _ => None,
+        }
+    }
+}
+
+/// The SDKROOT a configuration list builds with (its Release-like first, else any).
+fn sdk_of(list: &ConfigurationList) -> Option<String> {
+    list.configurations.iter().find_map(|c| c.setting("SDKROOT").map(|s| s.value.joined()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sample_project_model() {
+        let proj = Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/examples/isometry/native/IsometrymacOS/IsometrymacOS.xcodeproj"));
+        let doc = Document::read(&proj.join("project.pbxproj")).unwrap();
+        let p = Project::new(&doc, proj).unwrap();
+        let targets = p.targets();
+        assert_eq!(targets.len(), 1);
+        let t = &targets[0];
+        assert_eq!((t.name.as_str(), t.platform.as_deref()), ("IsometrymacOS", Some("macos")));
+        assert_eq!(t.product_type.as_deref(), Some("com.apple.product-type.application"));
+        let names: Vec<&str> = t.configurations.configurations.iter().map(|c| c.name.as_str()).collect();
+        assert_eq!(names, ["Debug", "Release", "Production"]);
+        let prod = &t.configurations.configurations[2];
+        assert_eq!(prod.base_xcconfig.as_deref(), Some(proj.parent().unwrap().join("../Configurations/Production.xcconfig").as_path()));
+        assert_eq!(prod.setting("CODE_SIGN_ENTITLEMENTS").unwrap().value.joined(), "IsometrymacOS/IsometrymacOS.entitlements");
+        let lines = doc.text.lines().nth(prod.line - 1).unwrap();
+        assert!(lines.contains("/* Production */ = {"), "{lines}");
+        let project_list = p.project_configurations().unwrap();
+        assert_eq!(project_list.default_configuration.as_deref(), Some("Release"));
+        assert_eq!(p.all_lists().len(), 2);
+    }
+}
