@@ -5,6 +5,7 @@ use crate::workspace::Workspace;
 
 pub mod appstore;
 pub mod ci;
+pub mod project;
 pub mod workspace;
 pub mod xcconfig;
 
@@ -13,6 +14,7 @@ pub fn run(ws: &Workspace) -> Report {
     let mut findings: Vec<Finding> = Vec::new();
     workspace::check(ws, &mut findings);
     xcconfig::check(ws, &mut findings);
+    project::check(ws, &mut findings);
     appstore::check(ws, &mut findings);
     ci::check(ws, &mut findings);
     Report::with_acknowledgements(ws.info(), findings, &ws.config.acknowledgements)

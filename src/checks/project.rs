@@ -1,0 +1,122 @@
+//! The Xcode projects of the shipping targets: they parse, every target has the release
+//! configuration, based on the workspace's Production xcconfig, and the shared scheme
+//! archives with it.
+
+use crate::finding::{Finding, Fix};
+use crate::pbxproj::{scheme, Document, Project};
+use crate::workspace::Workspace;
+use crate::Error;
+use std::path::Path;
+
+fn same_file(a: &Path, b: &Path) -> bool {
+    match (a.canonicalize(), b.canonicalize()) {
+        (Ok(a), Ok(b)) => a == b,
+        _ => a == b,
+    }
+}
+
+pub fn check(ws: &Workspace, out: &mut Vec<Finding>) {
+    let release = ws.configuration();
+    let production_xcconfig = ws.config.production_xcconfig.as_ref().map(|p| ws.path(p));
+    for t in &ws.config.targets {
+        let xcodeproj = ws.path(&t.project);
+        let file = xcodeproj.join("project.pbxproj");
+        if !file.is_file() {
+            continue; // reported by the workspace check
+        }
+        let subject = format!("{} target {}", t.platform.display(), t.target_name());
+        let doc = match Document::read(&file) {
+            Ok(d) => d,
+            Err(Error::Parse { line, column, message, .. }) => {
+                out.push(Finding::blocker("project.parse", &subject, format!("Column {column}: {message}")).at(&file, Some(line)).help("Xcode cannot open this file either: restore it from version control."));
+                continue;
+            }
+            Err(e) => {
+                out.push(Finding::blocker("project.parse", &subject, e.to_string()).at(&file, None));
+                continue;
+            }
+        };
+        let Ok(p) = Project::new(&doc, &xcodeproj) else {
+            out.push(Finding::blocker("project.parse", &subject, "The file has no objects dictionary.").at(&file, None));
+            continue;
+        };
+        let Some(target) = p.target(t.target_name()) else {
+            let names: Vec<String> = p.targets().into_iter().map(|t| t.name).collect();
+            out.push(
+                Finding::blocker("project.target.missing", &subject, format!("The project has no target {} (it has: {}).", t.target_name(), names.join(", ")))
+                    .at(&file, None)
+                    .help("Set `target` under [[targets]] in shipdeck.toml to the target's name."),
+            );
+            continue;
+        };
+        let fix = Fix {
+            action: "project.add-configuration".into(),
+            title: format!("Add {release} configuration"),
+            params: serde_json::json!({"project": ws.display_path(&xcodeproj), "from": "Release", "name": release, "scheme": t.scheme}),
+        };
+        let project_list = p.project_configurations();
+        let mut missing = Vec::new();
+        if let Some(list) = &project_list {
+            if !list.configurations.iter().any(|c| c.name == release) {
+                missing.push("the project");
+            }
+        }
+        let target_config = target.configurations.configurations.iter().find(|c| c.name == release);
+        if target_config.is_none() {
+            missing.push("the target");
+        }
+        if !missing.is_empty() {
+            out.push(
+                Finding::blocker(
+                    "project.configuration.missing",
+                    &subject,
+                    format!("{} {} no {release} configuration: an archive with -configuration {release} would fail or fall back to another one.", missing.join(" and "), if missing.len() == 1 { "has" } else { "have" }),
+                )
+                .at(&file, Some(target.configurations.configurations.first().map(|c| c.line).unwrap_or(target.line)))
+                .help(format!("Clone Release as {release} in every configuration list: `shipdeck project add-configuration {} --name {release}`.", ws.display_path(&xcodeproj)))
+                .fix(fix),
+            );
+        } else if let (Some(cfg), Some(expected)) = (target_config, &production_xcconfig) {
+            let project_cfg = project_list.as_ref().and_then(|l| l.configurations.iter().find(|c| c.name == release));
+            let based = [cfg.base_xcconfig.as_deref(), project_cfg.and_then(|c| c.base_xcconfig.as_deref())]
+                .into_iter()
+                .flatten()
+                .any(|b| same_file(b, expected));
+            if based {
+                out.push(Finding::ok("project.configuration.production", &subject, format!("{release} is based on {}", ws.display_path(expected))).at(&file, Some(cfg.line)));
+            } else {
+                let actual = cfg.base_xcconfig.as_ref().map(|b| format!("is based on {}", ws.display_path(b))).unwrap_or_else(|| "is based on no xcconfig".into());
+                out.push(
+                    Finding::blocker("project.configuration.base-xcconfig", &subject, format!("{release} {actual}, not on {}: its settings do not apply.", ws.display_path(expected)))
+                        .at(&file, Some(cfg.line))
+                        .help(format!("In Xcode's project editor, Info tab, set the {release} configuration of {} to {}.", t.target_name(), ws.display_path(expected))),
+                );
+            }
+        }
+
+        // The shared scheme must archive with the release configuration.
+        let scheme_file = scheme::scheme_path(&xcodeproj, &t.scheme);
+        match std::fs::read_to_string(&scheme_file) {
+            Err(_) => out.push(
+                Finding::warning("project.scheme.missing", &subject, format!("Scheme {} is not shared: CI and xcodebuild on another Mac will not find it.", t.scheme))
+                    .at(&xcodeproj, None)
+                    .help("In Xcode: Product > Scheme > Manage Schemes, tick Shared."),
+            ),
+            Ok(text) => match scheme::archive_configuration(&text) {
+                Some(c) if c == release => out.push(Finding::ok("project.scheme.archive-configuration", &subject, format!("Scheme {} archives with {release}", t.scheme)).at(&scheme_file, None)),
+                other => {
+                    let line = text.find("<ArchiveAction").map(|i| text[..i].matches('\n').count() + 1);
+                    out.push(
+                        Finding::blocker(
+                            "project.scheme.archive-configuration",
+                            &subject,
+                            format!("Scheme {} archives with {}, not {release}.", t.scheme, other.unwrap_or("no configuration")),
+                        )
+                        .at(&scheme_file, line.map(|l| l + 1))
+                        .help(format!("`shipdeck project add-configuration` with --scheme {} sets it, or Edit Scheme > Archive in Xcode.", t.scheme)),
+                    )
+                }
+            },
+        }
+    }
+}
