@@ -95,18 +95,19 @@ mod tests {
     }
 }
 
-/// The effective settings of a shipping target in the release configuration: the
-/// workspace's Production xcconfig resolved for the target's SDK and configuration, over
-/// the built-in settings a check needs (`CONFIGURATION`, `TARGET_NAME`, `PRODUCT_NAME`,
-/// `PLATFORM_NAME`, `SDK_NAME`, `EFFECTIVE_PLATFORM_NAME`, `SRCROOT`, `PROJECT_DIR`).
-/// Built-ins carry the project's path and line 0.
-///
-/// Not layered in yet: the build settings written in the project file itself (the
-/// lossless project.pbxproj reader is not part of the engine yet), so a setting that only
-/// the project defines reads as unset here.
+/// The effective settings of a shipping target in the release configuration, level by level
+/// as Xcode stacks them: built-ins (`CONFIGURATION`, `TARGET_NAME`, `PRODUCT_NAME`,
+/// `PLATFORM_NAME`, `SDK_NAME`, `EFFECTIVE_PLATFORM_NAME`, `SRCROOT`, `PROJECT_DIR`; they
+/// carry the project's path and line 0) < the project's xcconfig < the project's settings <
+/// the target's xcconfig < the target's settings, for the target's SDK. When the project
+/// does not base the target on an xcconfig, the workspace's Production xcconfig stands in
+/// for it (it is the file the release is meant to use). When the project file cannot be
+/// read, the Production xcconfig alone is used (the project checks report the file).
 pub fn target_settings(ws: &crate::Workspace, target: &crate::workspace::TargetConfig) -> crate::Result<Settings> {
-    let project = ws.path(&target.project);
-    let project_dir = project.parent().unwrap_or(&ws.root).to_path_buf();
+    use crate::xcconfig::{layer, resolve_file_with, Conditions, LevelEntry};
+    let xcodeproj = ws.path(&target.project);
+    let pbxproj = xcodeproj.join("project.pbxproj");
+    let project_dir = xcodeproj.parent().unwrap_or(&ws.root).to_path_buf();
     let sdk = target.platform.sdk();
     let name = target.target_name();
     let builtins = [
@@ -119,15 +120,53 @@ pub fn target_settings(ws: &crate::Workspace, target: &crate::workspace::TargetC
         ("SRCROOT", project_dir.display().to_string()),
         ("PROJECT_DIR", project_dir.display().to_string()),
     ];
-    let base = Settings {
+    let mut settings = Settings {
         values: builtins
             .into_iter()
-            .map(|(k, v)| (k.to_string(), SettingValue { raw: v.clone(), value: v, file: project.clone(), line: 0 }))
+            .map(|(k, v)| (k.to_string(), SettingValue { raw: v.clone(), value: v, file: pbxproj.clone(), line: 0 }))
             .collect(),
     };
-    let Some(rel) = &ws.config.production_xcconfig else { return Ok(base) };
-    let cond = crate::xcconfig::Conditions { sdk: Some(sdk.to_string()), config: Some(ws.configuration().to_string()), ..Default::default() };
-    Ok(crate::xcconfig::resolve_file_with(&ws.path(rel), &cond, &base)?.settings)
+    let cond = Conditions { sdk: Some(sdk.to_string()), config: Some(ws.configuration().to_string()), ..Default::default() };
+    let production = ws.config.production_xcconfig.as_ref().map(|p| ws.path(p));
+    let xcconfig_level = |settings: &Settings, file: &std::path::Path| -> crate::Result<Settings> {
+        Ok(resolve_file_with(file, &cond, settings)?.settings)
+    };
+    let level_of = |c: &crate::pbxproj::Configuration| -> Vec<LevelEntry> {
+        c.settings.iter().map(|s| LevelEntry { key: s.name.clone(), value: s.value.joined(), file: pbxproj.clone(), line: s.line }).collect()
+    };
+
+    let doc = crate::pbxproj::Document::read(&pbxproj).ok();
+    let project = doc.as_ref().and_then(|d| crate::pbxproj::Project::new(d, &xcodeproj).ok());
+    let release = |list: Option<crate::pbxproj::ConfigurationList>| list.and_then(|l| l.configurations.into_iter().find(|c| c.name == ws.configuration()));
+    let (project_cfg, target_cfg) = match &project {
+        Some(p) => (release(p.project_configurations()), release(p.target(name).map(|t| t.configurations))),
+        None => (None, None),
+    };
+    let mut used_production = false;
+    if let Some(c) = &project_cfg {
+        if let Some(x) = c.base_xcconfig.as_ref().filter(|x| x.is_file()) {
+            used_production |= production.as_ref().is_some_and(|p| same_file(p, x));
+            settings = xcconfig_level(&settings, x)?;
+        }
+        settings = layer(&settings, &cond, &level_of(c));
+    }
+    let target_xcconfig = target_cfg.as_ref().and_then(|c| c.base_xcconfig.clone()).filter(|x| x.is_file());
+    match (target_xcconfig, &production) {
+        (Some(x), _) => settings = xcconfig_level(&settings, &x)?,
+        (None, Some(p)) if !used_production => settings = xcconfig_level(&settings, p)?,
+        _ => {}
+    }
+    if let Some(c) = &target_cfg {
+        settings = layer(&settings, &cond, &level_of(c));
+    }
+    Ok(settings)
+}
+
+fn same_file(a: &std::path::Path, b: &std::path::Path) -> bool {
+    match (a.canonicalize(), b.canonicalize()) {
+        (Ok(a), Ok(b)) => a == b,
+        _ => a == b,
+    }
 }
 
 #[cfg(test)]
@@ -147,5 +186,11 @@ mod target_tests {
         assert_eq!(ios.value("CONFIGURATION"), Some("Production"));
         let team = ios.get("DEVELOPMENT_TEAM").unwrap();
         assert!(team.file.ends_with("Production.xcconfig"), "{team:?}");
+        // Project-file settings stack on top: the target's own Production settings.
+        let ent = mac.get("CODE_SIGN_ENTITLEMENTS").unwrap();
+        assert_eq!(ent.value, "IsometrymacOS/IsometrymacOS.entitlements");
+        assert!(ent.file.ends_with("project.pbxproj") && ent.line > 0, "{ent:?}");
+        assert_eq!(mac.value("SDKROOT"), Some("macosx"));
+        assert_eq!(ios.value("TARGETED_DEVICE_FAMILY"), Some("1,2"));
     }
 }

@@ -225,8 +225,9 @@ impl<'d> Project<'d> {
     }
 
     /// A file reference's or group's path on disk, following the group chain.
+    /// `..` and `.` are folded away lexically, so the path reads as a user would write it.
     pub fn file_path(&self, id: &str) -> Option<PathBuf> {
-        self.path_of(id, 0)
+        self.path_of(id, 0).map(|p| normalize(&p))
     }
 
     fn path_of(&self, id: &str, depth: usize) -> Option<PathBuf> {
@@ -255,6 +256,22 @@ impl<'d> Project<'d> {
     }
 }
 
+/// Folds `.` and `name/..` out of a path without touching the disk.
+pub fn normalize(p: &Path) -> PathBuf {
+    use std::path::Component;
+    let mut out: Vec<Component> = Vec::new();
+    for c in p.components() {
+        match c {
+            Component::CurDir => {}
+            Component::ParentDir if matches!(out.last(), Some(Component::Normal(_))) => {
+                out.pop();
+            }
+            other => out.push(other),
+        }
+    }
+    out.iter().collect()
+}
+
 /// The SDKROOT a configuration list builds with (its Release-like first, else any).
 fn sdk_of(list: &ConfigurationList) -> Option<String> {
     list.configurations.iter().find_map(|c| c.setting("SDKROOT").map(|s| s.value.joined()))
@@ -277,7 +294,10 @@ mod tests {
         let names: Vec<&str> = t.configurations.configurations.iter().map(|c| c.name.as_str()).collect();
         assert_eq!(names, ["Debug", "Release", "Production"]);
         let prod = &t.configurations.configurations[2];
-        assert_eq!(prod.base_xcconfig.as_deref(), Some(proj.parent().unwrap().join("../Configurations/Production.xcconfig").as_path()));
+        let expected = proj.parent().unwrap().parent().unwrap().join("Configurations/Production.xcconfig");
+        assert_eq!(prod.base_xcconfig.as_deref(), Some(expected.as_path()));
+        assert_eq!(normalize(Path::new("/a/b/../c/./d")), Path::new("/a/c/d"));
+        assert_eq!(normalize(Path::new("../x")), Path::new("../x"));
         assert_eq!(prod.setting("CODE_SIGN_ENTITLEMENTS").unwrap().value.joined(), "IsometrymacOS/IsometrymacOS.entitlements");
         let lines = doc.text.lines().nth(prod.line - 1).unwrap();
         assert!(lines.contains("/* Production */ = {"), "{lines}");

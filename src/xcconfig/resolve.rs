@@ -121,6 +121,46 @@ pub fn resolve_file_with(path: &Path, cond: &Conditions, base: &Settings) -> Res
     Ok(out)
 }
 
+/// One assignment of a settings level that is not an xcconfig (a project file's
+/// `buildSettings`): `NAME` or `NAME[cond=pattern]...`, its value, and where it is written.
+#[derive(Debug, Clone)]
+pub struct LevelEntry {
+    pub key: String,
+    pub value: String,
+    pub file: PathBuf,
+    pub line: usize,
+}
+
+/// Evaluates one settings level over `base` (the levels below it): conditions filtered,
+/// references and `$(inherited)` expanded, each value keeping its origin.
+pub fn layer(base: &Settings, cond: &Conditions, level: &[LevelEntry]) -> Settings {
+    let entries: Vec<Entry> = level
+        .iter()
+        .filter_map(|e| {
+            let (name, conditions) = split_key(&e.key)?;
+            Some(Entry { name, conditions, value: e.value.clone(), file: e.file.clone(), line: e.line })
+        })
+        .filter(|e| cond.matches(&e.conditions))
+        .collect();
+    evaluate(&entries, base)
+}
+
+/// `CODE_SIGN_IDENTITY[sdk=iphoneos*]` into the name and its conditions.
+fn split_key(key: &str) -> Option<(String, Vec<(String, String)>)> {
+    let (name, mut rest) = match key.find('[') {
+        Some(i) => (&key[..i], &key[i..]),
+        None => (key, ""),
+    };
+    let mut conditions = Vec::new();
+    while let Some(inner) = rest.strip_prefix('[') {
+        let close = inner.find(']')?;
+        let (k, v) = inner[..close].split_once('=')?;
+        conditions.push((k.trim().to_string(), v.trim().to_string()));
+        rest = &inner[close + 1..];
+    }
+    (!name.is_empty() && rest.is_empty()).then(|| (name.to_string(), conditions))
+}
+
 fn collect(path: &Path, text: &str, stack: &mut Vec<PathBuf>, entries: &mut Vec<Entry>, out: &mut Resolved) {
     out.files.push(path.to_path_buf());
     let doc = Document::parse(text);
@@ -578,6 +618,23 @@ mod tests {
         for (i, (expr, want)) in cases.iter().enumerate() {
             assert_eq!(v(&r, &format!("R{i}")), *want, "{expr}");
         }
+    }
+
+    #[test]
+    fn a_project_level_over_an_xcconfig() {
+        let base = Settings::from_pairs("P.xcconfig", &[("FLAGS", "-a"), ("ID", "com.x")]);
+        let level = vec![
+            LevelEntry { key: "FLAGS".into(), value: "$(inherited) -b".into(), file: "project.pbxproj".into(), line: 10 },
+            LevelEntry { key: "ID[sdk=macosx*]".into(), value: "$(ID).mac".into(), file: "project.pbxproj".into(), line: 11 },
+            LevelEntry { key: "BROKEN[sdk".into(), value: "x".into(), file: "project.pbxproj".into(), line: 12 },
+        ];
+        let mac = Conditions { sdk: Some("macosx".into()), ..Default::default() };
+        let s = layer(&base, &mac, &level);
+        assert_eq!(s.value("FLAGS"), Some("-a -b"));
+        assert_eq!(s.get("FLAGS").unwrap().line, 10);
+        assert_eq!(s.value("ID"), Some("com.x.mac"));
+        assert!(s.get("BROKEN").is_none());
+        assert_eq!(layer(&base, &ios(), &level).value("ID"), Some("com.x"));
     }
 
     #[test]
