@@ -6,6 +6,12 @@ const COMMANDS: &[&str] = &[
     "forget_workspace",
     "pick_folder",
     "first_paint",
+    "project_view",
+    "preview_fix",
+    "apply_changes",
+    "xcconfig_view",
+    "xcconfig_preview",
+    "xcconfig_undo",
 ];
 
 fn main() {

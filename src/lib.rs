@@ -1,6 +1,7 @@
 //! Shipdeck's engine: reads an Apple-platform workspace, checks that a release can ship,
 //! and plans the release. No UI and no Tauri here; everything runs and is tested on Linux.
 
+pub mod actions;
 pub mod checks;
 pub mod ci;
 pub mod error;

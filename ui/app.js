@@ -17,6 +17,10 @@ const SEVERITY_LABEL = { ok: "OK", warning: "Warning", blocker: "Blocker" };
 
 const $ = (id) => document.getElementById(id);
 let current = null;
+let lastReport = null;
+let screen = "dashboard";
+// Fixes the engine can preview and apply; others are shown as advice.
+const APPLICABLE = new Set(["project.add-configuration"]);
 
 // Builds an element; children are nodes or text (never parsed as HTML).
 function h(tag, attrs = {}, ...children) {
@@ -78,18 +82,25 @@ function findingItem(f) {
       h("p", { class: "message" }, f.message),
       location(f) && location(f) !== f.subject && h("p", { class: "where" }, location(f)),
       f.help && f.severity !== "ok" && h("p", { class: "help" }, f.help),
-      f.fix && f.severity !== "ok" && h("p", { class: "fix" }, "Fix: ", h("strong", {}, f.fix.title)),
+      f.fix && f.severity !== "ok" && !f.acknowledged && fixControl(f.fix),
       f.acknowledged && h("p", { class: "ack" }, `Acknowledged: ${f.acknowledged}`),
     ),
   );
 }
 
+function fixControl(fix) {
+  if (!APPLICABLE.has(fix.action)) return h("p", { class: "fix" }, "Fix: ", h("strong", {}, fix.title));
+  return h("button", { class: "fix-button primary", "data-testid": "fix-button", "data-action": fix.action, onclick: () => previewFix(fix) }, `${fix.title}…`);
+}
+
 function renderReport(report) {
   current = report.workspace.root;
+  lastReport = report;
+  for (const t of document.querySelectorAll(".tab")) t.disabled = false;
   $("workspace-name").textContent = report.workspace.name;
   $("workspace-path").textContent = report.workspace.root;
   $("welcome").hidden = true;
-  $("dashboard").hidden = false;
+  $("dashboard").hidden = screen !== "dashboard";
   $("check-again").disabled = false;
 
   const v = verdict(report.summary);
@@ -126,6 +137,161 @@ function renderReport(report) {
     );
   });
   $("areas").replaceChildren(...sections);
+  if (screen !== "dashboard") showScreen(screen);
+}
+
+// ---- screens
+
+function showScreen(name) {
+  screen = name;
+  for (const t of document.querySelectorAll(".tab")) {
+    const on = t.dataset.screen === name;
+    t.classList.toggle("active", on);
+    if (on) t.setAttribute("aria-current", "page");
+    else t.removeAttribute("aria-current");
+  }
+  $("dashboard").hidden = name !== "dashboard" || !current;
+  $("welcome").hidden = !!current;
+  $("project").hidden = name !== "project" || !current;
+  $("settings").hidden = name !== "settings" || !current;
+  if (!current) return;
+  if (name === "project") loadProject();
+  if (name === "settings") loadSettings();
+}
+
+// ---- diff preview
+
+function diffView(diff) {
+  const lines = diff.split("\n").filter((l, i, all) => l !== "" || i < all.length - 1);
+  return h(
+    "div",
+    { class: "diff" },
+    lines.map((l) => h("div", { class: l.startsWith("+++") || l.startsWith("---") ? "" : l.startsWith("+") ? "add" : l.startsWith("-") ? "del" : l.startsWith("@@") ? "hunk" : "" }, l || " ")),
+  );
+}
+
+// Shows the changes and resolves with true when the user applies them.
+function confirmChanges(title, changes) {
+  return new Promise((resolve) => {
+    $("preview-title").textContent = title;
+    const shown = (p) => (current && p.startsWith(`${current}/`) ? p.slice(current.length + 1) : p);
+    $("preview-files").replaceChildren(...changes.map((c) => h("div", {}, h("div", { class: "diff-file" }, shown(c.path)), diffView(c.diff))));
+    const dialog = $("preview");
+    const done = (ok) => {
+      $("preview-apply").onclick = null;
+      $("preview-cancel").onclick = null;
+      dialog.close();
+      resolve(ok);
+    };
+    $("preview-apply").onclick = () => done(true);
+    $("preview-cancel").onclick = () => done(false);
+    dialog.oncancel = () => done(false);
+    dialog.showModal();
+  });
+}
+
+async function previewFix(fix) {
+  clearError();
+  try {
+    const changes = await call("preview_fix", { path: current, fix });
+    if (!(await confirmChanges(fix.title, changes))) return;
+    renderReport(await call("apply_changes", { path: current, changes }));
+  } catch (e) {
+    showError(e);
+  }
+}
+
+// ---- project screen
+
+async function loadProject() {
+  try {
+    const projects = await call("project_view", { path: current });
+    const fixes = (lastReport ? lastReport.findings : []).filter((f) => f.fix && APPLICABLE.has(f.fix.action) && !f.acknowledged);
+    $("project-fixes").replaceChildren(
+      ...fixes.map((f) => h("div", { class: "banner", "data-testid": "project-fix" }, h("span", {}, h("strong", {}, f.subject), ": ", f.message), fixControl(f.fix))),
+    );
+    $("project-tables").replaceChildren(...projects.map(projectCard));
+  } catch (e) {
+    showError(e);
+  }
+}
+
+function projectCard(p) {
+  const names = [];
+  for (const l of p.lists) for (const c of l.configurations) if (!names.includes(c.name)) names.push(c.name);
+  if (!names.includes(p.release)) names.push(p.release);
+  const head = h("tr", {}, h("th", {}, "Configuration list"), names.map((n) => h("th", {}, n)));
+  const rows = p.lists.map((l) =>
+    h(
+      "tr",
+      { "data-testid": "config-row", "data-owner": l.owner },
+      h("td", {}, h("strong", {}, l.owner), l.platform && h("span", { class: "owner-platform" }, l.platform)),
+      names.map((n) => {
+        const c = l.configurations.find((c) => c.name === n);
+        const release = n === p.release ? " release" : "";
+        if (!c) return h("td", { class: `${release}${n === p.release ? " missing" : ""}`, "data-config": n }, n === p.release ? "missing" : "—");
+        return h("td", { class: release, "data-config": n }, h("span", { class: "cell-base", title: `line ${c.line}` }, c.base_xcconfig || "no xcconfig"));
+      }),
+    ),
+  );
+  return h("div", { class: "project-card", "data-testid": "project-card" }, h("h3", {}, p.project), h("table", {}, h("thead", {}, head), h("tbody", {}, rows)));
+}
+
+// ---- build settings screen
+
+let settingsView = null;
+
+async function loadSettings() {
+  const select = $("settings-platform");
+  if (!select.options.length) {
+    for (const [value, label] of [["ios", "iOS"], ["macos", "macOS"]]) select.append(h("option", { value }, label));
+  }
+  try {
+    settingsView = await call("xcconfig_view", { path: current, platform: select.value });
+  } catch (e) {
+    if (select.value === "ios" && e.code === "usage") {
+      select.value = "macos";
+      return loadSettings();
+    }
+    showError(e);
+    return;
+  }
+  $("settings-undo").disabled = !settingsView.can_undo;
+  $("settings-lede").textContent = `${settingsView.file || "No Production xcconfig"}: the release configuration's settings, each with the file and line it comes from.`;
+  renderSettings();
+}
+
+function renderSettings() {
+  const filter = $("settings-filter").value.trim().toLowerCase();
+  const rows = settingsView.settings
+    .filter((s) => !filter || s.name.toLowerCase().includes(filter) || s.value.toLowerCase().includes(filter))
+    .map((s) => {
+      const value = h("td", { class: "value" }, s.value, s.raw !== s.value && h("span", { class: "raw" }, s.raw));
+      const edit = s.editable && h("button", { "data-testid": "edit-setting", onclick: () => editSetting(s, value) }, "Edit");
+      return h("tr", { "data-testid": "setting-row", "data-name": s.name }, h("td", {}, s.name), value, h("td", { class: "origin" }, s.line ? `${s.file}:${s.line}` : "built in"), h("td", {}, edit || ""));
+    });
+  $("settings-body").replaceChildren(...rows);
+}
+
+function editSetting(s, cell) {
+  const input = h("input", { class: "edit", value: s.raw, "data-testid": "setting-input", "aria-label": `New value of ${s.name}` });
+  const save = async () => {
+    try {
+      const change = await call("xcconfig_preview", { path: current, key: s.name, value: input.value, file: s.file, line: s.line });
+      if (!change) return renderSettings();
+      if (!(await confirmChanges(`Set ${s.name}`, [change]))) return renderSettings();
+      // Re-renders the screen shown, this one included.
+      renderReport(await call("apply_changes", { path: current, changes: [change] }));
+    } catch (e) {
+      showError(e);
+    }
+  };
+  input.addEventListener("keydown", (e) => {
+    if (e.key === "Enter") save();
+    if (e.key === "Escape") renderSettings();
+  });
+  cell.replaceChildren(input);
+  input.focus();
 }
 
 async function open(path) {
@@ -188,6 +354,17 @@ function closeRecent() {
 
 function wire() {
   $("error-close").addEventListener("click", clearError);
+  for (const t of document.querySelectorAll(".tab")) t.addEventListener("click", () => showScreen(t.dataset.screen));
+  $("settings-platform").addEventListener("change", loadSettings);
+  $("settings-filter").addEventListener("input", () => settingsView && renderSettings());
+  $("settings-undo").addEventListener("click", async () => {
+    try {
+      await call("xcconfig_undo", { path: current });
+      renderReport(await call("check_workspace", { path: current }));
+    } catch (e) {
+      showError(e);
+    }
+  });
   $("check-again").addEventListener("click", () => current && open(current));
   $("open-folder").addEventListener("click", async () => {
     try {

@@ -62,3 +62,152 @@ pub async fn pick_folder<R: Runtime>(app: AppHandle<R>) -> Result<Option<PathBuf
 pub fn first_paint(state: State<'_, AppState>) {
     eprintln!("shipdeck-app: first paint {} ms after start", state.started.elapsed().as_millis());
 }
+
+/// One configuration list of a project, as the Project screen shows it.
+#[derive(serde::Serialize)]
+pub struct ListView {
+    pub owner: String,
+    pub platform: Option<String>,
+    pub configurations: Vec<ConfigView>,
+}
+
+#[derive(serde::Serialize)]
+pub struct ConfigView {
+    pub name: String,
+    pub base_xcconfig: Option<String>,
+    pub line: usize,
+}
+
+#[derive(serde::Serialize)]
+pub struct ProjectView {
+    pub project: String,
+    pub release: String,
+    pub lists: Vec<ListView>,
+}
+
+/// Every shipping project: targets x configurations, with the xcconfig each is based on.
+#[tauri::command]
+pub fn project_view(path: PathBuf) -> Result<Vec<ProjectView>, IpcError> {
+    let ws = Workspace::open(&path)?;
+    let mut seen = std::collections::HashSet::new();
+    let mut out = Vec::new();
+    for t in &ws.config.targets {
+        let xcodeproj = ws.path(&t.project);
+        if !seen.insert(xcodeproj.clone()) {
+            continue;
+        }
+        let doc = shipdeck::pbxproj::Document::read(&xcodeproj.join("project.pbxproj"))?;
+        let p = shipdeck::pbxproj::Project::new(&doc, &xcodeproj)?;
+        let platforms: std::collections::HashMap<String, Option<String>> = p.targets().into_iter().map(|t| (t.configurations.id.clone(), t.platform)).collect();
+        let lists = p
+            .all_lists()
+            .into_iter()
+            .map(|l| ListView {
+                platform: platforms.get(&l.id).cloned().flatten(),
+                configurations: l
+                    .configurations
+                    .iter()
+                    .map(|c| ConfigView { name: c.name.clone(), base_xcconfig: c.base_xcconfig.as_ref().map(|b| ws.display_path(b)), line: c.line })
+                    .collect(),
+                owner: l.owner,
+            })
+            .collect();
+        out.push(ProjectView { project: ws.display_path(&xcodeproj), release: ws.configuration().to_string(), lists });
+    }
+    Ok(out)
+}
+
+/// The files a fix would change, with their diffs; nothing is written.
+#[tauri::command]
+pub fn preview_fix(path: PathBuf, fix: shipdeck::Fix) -> Result<Vec<shipdeck::actions::FileChange>, IpcError> {
+    let ws = Workspace::open(&path)?;
+    Ok(shipdeck::actions::preview_fix(&ws, &fix)?)
+}
+
+/// Writes previewed changes (refused when a file changed since its preview), then checks again.
+#[tauri::command]
+pub fn apply_changes<R: Runtime>(app: AppHandle<R>, state: State<'_, AppState>, path: PathBuf, changes: Vec<shipdeck::actions::FileChange>) -> Result<Report, IpcError> {
+    shipdeck::actions::apply(&changes)?;
+    check_workspace(app, state, path)
+}
+
+/// One effective build setting of a shipping target, for the build settings editor.
+#[derive(serde::Serialize)]
+pub struct SettingView {
+    pub name: String,
+    pub value: String,
+    pub raw: String,
+    pub file: String,
+    pub line: usize,
+    /// Set in an xcconfig (editable here), not in the project file or built in.
+    pub editable: bool,
+}
+
+#[derive(serde::Serialize)]
+pub struct XcconfigView {
+    pub platform: String,
+    pub file: Option<String>,
+    pub can_undo: bool,
+    pub settings: Vec<SettingView>,
+}
+
+fn target_for<'a>(ws: &'a Workspace, platform: &str) -> Result<&'a shipdeck::workspace::TargetConfig, IpcError> {
+    ws.config.targets.iter().find(|t| t.platform.as_str() == platform).ok_or_else(|| IpcError::new("usage", format!("no {platform} target in this workspace")))
+}
+
+/// The effective settings of a platform's target, each with where it comes from.
+#[tauri::command]
+pub fn xcconfig_view(path: PathBuf, platform: String) -> Result<XcconfigView, IpcError> {
+    let ws = Workspace::open(&path)?;
+    let t = target_for(&ws, &platform)?;
+    let settings = shipdeck::settings::target_settings(&ws, t)?;
+    let file = ws.config.production_xcconfig.as_ref().map(|p| ws.path(p));
+    Ok(XcconfigView {
+        platform,
+        can_undo: file.as_ref().is_some_and(|f| shipdeck::fsutil::last_backup(&shipdeck::fsutil::default_backups(), f).is_some()),
+        file: file.as_ref().map(|f| ws.display_path(f)),
+        settings: settings
+            .values
+            .into_iter()
+            .map(|(name, v)| SettingView {
+                editable: v.line > 0 && v.file.extension().is_some_and(|e| e == "xcconfig"),
+                file: ws.display_path(&v.file),
+                line: v.line,
+                value: v.value,
+                raw: v.raw,
+                name,
+            })
+            .collect(),
+    })
+}
+
+/// The change that sets `key` where its value comes from (`file`, `line`), or in the
+/// Production xcconfig for a new key; nothing is written.
+#[tauri::command]
+pub fn xcconfig_preview(path: PathBuf, key: String, value: String, file: Option<String>, line: Option<usize>) -> Result<Option<shipdeck::actions::FileChange>, IpcError> {
+    let ws = Workspace::open(&path)?;
+    let target = match &file {
+        Some(f) => ws.path(std::path::Path::new(f)),
+        None => ws.config.production_xcconfig.as_ref().map(|p| ws.path(p)).ok_or_else(|| IpcError::new("usage", "the workspace names no Production xcconfig"))?,
+    };
+    // Keep the conditions of the assignment being edited ([sdk=iphoneos*] stays).
+    let conditions = match line {
+        Some(n) => {
+            let text = std::fs::read_to_string(&target).map_err(|e| IpcError::from(shipdeck::Error::io(&target, &e)))?;
+            let doc = shipdeck::xcconfig::Document::parse(&text);
+            let found = doc.assignments().find(|(l, a)| l.number == n && a.name == key).map(|(_, a)| a.conditions.clone());
+            found.unwrap_or_default()
+        }
+        None => vec![],
+    };
+    Ok(shipdeck::actions::xcconfig_set(&target, &key, &conditions, &value, &ws.display_path(&target))?)
+}
+
+/// Puts back the Production xcconfig as it was before the last save.
+#[tauri::command]
+pub fn xcconfig_undo(path: PathBuf) -> Result<String, IpcError> {
+    let ws = Workspace::open(&path)?;
+    let file = ws.config.production_xcconfig.as_ref().map(|p| ws.path(p)).ok_or_else(|| IpcError::new("usage", "the workspace names no Production xcconfig"))?;
+    shipdeck::fsutil::restore_last(&file)?;
+    Ok(ws.display_path(&file))
+}

@@ -20,6 +20,12 @@ pub fn with_commands<R: Runtime>(builder: Builder<R>, state: AppState) -> Builde
         commands::forget_workspace,
         commands::pick_folder,
         commands::first_paint,
+        commands::project_view,
+        commands::preview_fix,
+        commands::apply_changes,
+        commands::xcconfig_view,
+        commands::xcconfig_preview,
+        commands::xcconfig_undo,
     ])
 }
 

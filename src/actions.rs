@@ -1,0 +1,118 @@
+//! Changes to the user's files, previewed before they are written. A preview names each
+//! file with the fingerprint of what was read; applying refuses when any file no longer
+//! has that fingerprint, so nothing the user did in the meantime is overwritten.
+
+use crate::error::{Error, Result};
+use crate::finding::Fix;
+use crate::fsutil::{self, ReadFile, Written};
+use crate::pbxproj::{self, scheme, AddConfiguration};
+use crate::workspace::Workspace;
+use serde::{Deserialize, Serialize};
+use std::path::{Path, PathBuf};
+
+/// A file's fingerprint: FNV-1a over its bytes, in hex.
+pub fn fingerprint(bytes: &[u8]) -> String {
+    let mut h = 0xcbf2_9ce4_8422_2325u64;
+    for b in bytes {
+        h = (h ^ *b as u64).wrapping_mul(0x1000_0000_01b3);
+    }
+    format!("{h:016x}")
+}
+
+/// One file's change: what a user reviews before it is written.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct FileChange {
+    pub path: PathBuf,
+    /// Fingerprint of the file as read for the preview.
+    pub fingerprint: String,
+    pub diff: String,
+    /// The file's new content.
+    pub new: String,
+}
+
+fn change(read: &ReadFile, new: String, label: &str) -> Result<FileChange> {
+    Ok(FileChange { path: read.path.clone(), fingerprint: fingerprint(&read.bytes), diff: fsutil::unified_diff(label, read.text()?, &new), new })
+}
+
+/// The changes a fix would make, without writing anything.
+pub fn preview_fix(ws: &Workspace, fix: &Fix) -> Result<Vec<FileChange>> {
+    match fix.action.as_str() {
+        "project.add-configuration" => {
+            let param = |k: &str| fix.params.get(k).and_then(|v| v.as_str()).map(str::to_string);
+            let project = ws.path(Path::new(&param("project").ok_or_else(|| Error::Other("the fix names no project".into()))?));
+            let name = param("name").unwrap_or_else(|| ws.configuration().to_string());
+            let add = AddConfiguration {
+                from: param("from").unwrap_or_else(|| "Release".into()),
+                name: name.clone(),
+                xcconfig: ws.config.production_xcconfig.as_ref().map(|p| ws.path(p)),
+            };
+            let file = project.join("project.pbxproj");
+            let read = ReadFile::read(&file)?;
+            let doc = pbxproj::Document::parse(read.text()?.to_string(), &file)?;
+            let edit = pbxproj::add_configuration(&doc, &project, &add)?;
+            let mut changes = vec![change(&read, edit.text, &ws.display_path(&file))?];
+            if let Some(s) = param("scheme") {
+                let path = scheme::scheme_path(&project, &s);
+                if let Ok(read) = ReadFile::read(&path) {
+                    if let Some(new) = scheme::set_archive_configuration(read.text()?, &name, &path)? {
+                        changes.push(change(&read, new, &ws.display_path(&path))?);
+                    }
+                }
+            }
+            Ok(changes)
+        }
+        other => Err(Error::Other(format!("Shipdeck has no automatic fix `{other}` yet"))),
+    }
+}
+
+/// The change that sets `key` in an xcconfig (with these conditions); `None` when it
+/// already has that value.
+pub fn xcconfig_set(file: &Path, key: &str, conditions: &[(String, String)], value: &str, label: &str) -> Result<Option<FileChange>> {
+    let read = ReadFile::read(file)?;
+    let doc = crate::xcconfig::Document::parse(read.text()?);
+    if let Some((line, column, message)) = doc.invalid_lines().next() {
+        return Err(Error::Parse { path: file.to_path_buf(), line: line.number, column, message: message.to_string() });
+    }
+    match doc.set(key, conditions, value) {
+        Some(new) => Ok(Some(change(&read, new, label)?)),
+        None => Ok(None),
+    }
+}
+
+/// Writes previewed changes: all, or none when any file changed since its preview.
+pub fn apply(changes: &[FileChange]) -> Result<Vec<Written>> {
+    let mut reads = Vec::with_capacity(changes.len());
+    for c in changes {
+        let read = ReadFile::read(&c.path)?;
+        if fingerprint(&read.bytes) != c.fingerprint {
+            return Err(Error::Io { path: c.path.clone(), message: "changed on disk since the preview; nothing was written (review it again)".into() });
+        }
+        reads.push(read);
+    }
+    reads.iter().zip(changes).map(|(read, c)| fsutil::replace(read, c.new.as_bytes())).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn apply_refuses_a_file_changed_after_its_preview() {
+        let dir = tempfile::tempdir().unwrap();
+        let f = dir.path().join("P.xcconfig");
+        std::fs::write(&f, "A = 1\n").unwrap();
+        let c = xcconfig_set(&f, "A", &[], "2", "P.xcconfig").unwrap().unwrap();
+        assert!(c.diff.contains("-A = 1\n+A = 2"));
+        assert!(xcconfig_set(&f, "A", &[], "1", "P.xcconfig").unwrap().is_none());
+        std::fs::write(&f, "A = 9\n").unwrap();
+        let err = apply(&[c]).unwrap_err().to_string();
+        assert!(err.contains("changed on disk since the preview"), "{err}");
+        assert_eq!(std::fs::read_to_string(&f).unwrap(), "A = 9\n");
+    }
+
+    #[test]
+    fn fingerprints_differ() {
+        assert_ne!(fingerprint(b"a"), fingerprint(b"b"));
+        assert_eq!(fingerprint(b""), "cbf29ce484222325");
+    }
+}

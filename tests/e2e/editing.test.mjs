@@ -1,0 +1,100 @@
+// The Project and Build settings screens of the real app: a missing Production
+// configuration fixed through the preview, and a setting edited, saved and undone.
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import fs from "node:fs";
+import path from "node:path";
+import { Session } from "./webdriver.mjs";
+
+const repo = path.resolve(import.meta.dirname, "../..");
+const artifacts = path.join(repo, "tests/e2e/artifacts");
+const tmp = fs.mkdtempSync(path.join(process.env.SHIPDECK_E2E_TMP || "/tmp", "editing-"));
+const driver = process.env.SHIPDECK_WEBDRIVER || "http://127.0.0.1:4444";
+const MAC_PBX = "native/IsometrymacOS/IsometrymacOS.xcodeproj/project.pbxproj";
+const PROD = "native/Configurations/Production.xcconfig";
+
+// The sample with the macOS project's Production configurations taken out.
+const ws = path.join(tmp, "isometry");
+fs.cpSync(path.join(repo, "examples/isometry"), ws, { recursive: true });
+fs.rmSync(path.join(ws, ".shipdeck"), { recursive: true, force: true });
+{
+  const file = path.join(ws, MAC_PBX);
+  let out = "";
+  let skipping = false;
+  for (const line of fs.readFileSync(file, "utf8").split(/(?<=\n)/)) {
+    if (line.startsWith("\t\t") && line.includes(" /* Production */ = {")) skipping = true;
+    if (!skipping && !line.includes("/* Production */,")) out += line;
+    if (skipping && line === "\t\t};\n") skipping = false;
+  }
+  fs.writeFileSync(file, out);
+}
+
+let s;
+const shot = async (name) => {
+  fs.mkdirSync(artifacts, { recursive: true });
+  fs.writeFileSync(path.join(artifacts, `${name}.png`), await s.screenshot());
+};
+const visible = async (css) => {
+  const el = await s.find(css);
+  return (await s.script("const e = arguments[0]; return !e.closest('[hidden]') && e.getClientRects().length > 0;", [{ "element-6066-11e4-a52e-4f735466cecf": el }])) ? el : null;
+};
+
+before(async () => {
+  s = await Session.start(driver, process.env.SHIPDECK_APP_BIN, [ws]);
+});
+after(async () => {
+  if (s) await s.end().catch(() => {});
+});
+
+test("a missing Production configuration is fixed through the preview", async () => {
+  const fix = await s.until("the fix button", async () => (await s.findAll('[data-testid="finding"][data-id="project.configuration.missing"] [data-testid="fix-button"]'))[0]);
+  await s.click(fix);
+  const dialog = await s.until("the preview", () => visible('[data-testid="preview"]'));
+  const text = await s.text(dialog);
+  assert.match(text, /\+\s*name = Production;/);
+  assert.match(text, /IsometrymacOS\.xcodeproj\/project\.pbxproj/);
+  await shot("fix-preview");
+  // Nothing written before Apply.
+  assert.equal(fs.readFileSync(path.join(ws, MAC_PBX), "utf8").match(/name = Production;/g), null);
+  await s.click(await s.find('[data-testid="preview-apply"]'));
+  await s.until("the finding to go", async () => (await s.findAll('[data-testid="finding"][data-id="project.configuration.missing"]')).length === 0);
+  assert.equal(fs.readFileSync(path.join(ws, MAC_PBX), "utf8").match(/name = Production;/g).length, 2);
+});
+
+test("the project screen shows every configuration list", async () => {
+  await s.click(await s.find('[data-testid="tab-project"]'));
+  const rows = await s.until("the configuration rows", async () => {
+    const r = await s.findAll('[data-testid="config-row"]');
+    return r.length >= 4 ? r : null;
+  });
+  const owners = await Promise.all(rows.map((r) => s.attribute(r, "data-owner")));
+  assert.deepEqual(owners, ["project", "IsometryiOS", "project", "IsometrymacOS"]);
+  const cell = await s.find('[data-testid="config-row"][data-owner="IsometrymacOS"] td[data-config="Production"]');
+  assert.equal(await s.text(cell), "native/Configurations/Production.xcconfig");
+  await shot("project");
+});
+
+test("a build setting is edited, saved and undone", async () => {
+  await s.click(await s.find('[data-testid="tab-settings"]'));
+  await s.until("the settings", async () => (await s.findAll('[data-testid="setting-row"][data-name="CURRENT_PROJECT_VERSION"]'))[0]);
+  await s.type(await s.find('[data-testid="settings-filter"]'), "PROJECT_VERSION");
+  const rows = await s.findAll('[data-testid="setting-row"]');
+  assert.equal(rows.length, 1);
+  await s.click(await s.find('[data-testid="setting-row"][data-name="CURRENT_PROJECT_VERSION"] [data-testid="edit-setting"]'));
+  const input = await s.find('[data-testid="setting-input"]');
+  await s.type(input, "251\uE007");
+  const dialog = await s.until("the preview", () => visible('[data-testid="preview"]'));
+  assert.match(await s.text(dialog), /-CURRENT_PROJECT_VERSION = 250\s*\+CURRENT_PROJECT_VERSION = 251/);
+  await shot("setting-preview");
+  await s.click(await s.find('[data-testid="preview-apply"]'));
+  await s.until("the new value", async () => {
+    const row = await s.find('[data-testid="setting-row"][data-name="CURRENT_PROJECT_VERSION"]');
+    return (await s.text(row)).includes("251");
+  });
+  assert.match(fs.readFileSync(path.join(ws, PROD), "utf8"), /^CURRENT_PROJECT_VERSION = 251$/m);
+  await shot("settings");
+  const undo = await s.find('[data-testid="settings-undo"]');
+  await s.until("undo to be enabled", async () => (await s.attribute(undo, "disabled")) === null);
+  await s.click(undo);
+  await s.until("the old value", async () => /^CURRENT_PROJECT_VERSION = 250$/m.test(fs.readFileSync(path.join(ws, PROD), "utf8")));
+});
