@@ -36,6 +36,13 @@ impl Document {
                 let conds: String = conditions.iter().map(|(k, v)| format!("[{k}={v}]")).collect();
                 let new_line = format!("{name}{conds} = {value}");
                 let mut out = self.text.clone();
+                if self.ends_in_continuation() {
+                    // A blank line ends the `\` continuation, so the new key stands on its own.
+                    if !out.ends_with('\n') {
+                        out.push_str(&eol);
+                    }
+                    out.push_str(&eol);
+                }
                 if out.is_empty() {
                     out.push_str(&new_line);
                     out.push_str(&eol);
@@ -114,6 +121,15 @@ mod tests {
         let conds = vec![("sdk".to_string(), "macosx*".to_string())];
         assert_eq!(Document::parse("A = 1\n").set("A", &conds, "2").unwrap(), "A = 1\nA[sdk=macosx*] = 2\n");
         assert_eq!(Document::parse("A =\n").set("A", &no_conds(), "2").unwrap(), "A = 2\n");
+    }
+
+    #[test]
+    fn appending_after_a_continuation_keeps_the_new_key() {
+        for text in ["R\\", "A = x \\\n", "A = x \\\r\n"] {
+            let new = Document::parse(text).set("NEW", &no_conds(), "1").unwrap();
+            let d = Document::parse(&new);
+            assert!(d.assignments().any(|(_, a)| a.name == "NEW" && a.value == "1"), "{text:?} -> {new:?}");
+        }
     }
 
     #[test]

@@ -54,8 +54,11 @@ impl Document {
             let start_number = number;
             // Gather physical lines while the code part ends with a backslash.
             let (mut end, mut eol) = physical(text, pos);
+            let mut last = start;
             number += 1;
-            while code_of(&text[start..end]).trim_end().ends_with('\\') && eol.end < text.len() {
+            // Continue while the last physical line (not the joined text) ends with `\`.
+            while continues(&text[last..end]) && eol.end < text.len() {
+                last = eol.end;
                 let (e, l) = physical(text, eol.end);
                 end = e;
                 eol = l;
@@ -87,6 +90,13 @@ impl Document {
         })
     }
 
+    /// Whether the file's last physical line ends with a `\` that would swallow a line
+    /// appended after it.
+    pub fn ends_in_continuation(&self) -> bool {
+        let last_line = self.text.trim_end_matches(['\n', '\r']).rsplit('\n').next().unwrap_or("");
+        !self.text.is_empty() && continues(last_line) && !self.text.ends_with("\n\n")
+    }
+
     /// The line ending the file uses (its first one), `\n` when it has none.
     pub fn line_ending(&self) -> &str {
         self.lines.iter().map(|l| &self.text[l.eol.clone()]).find(|e| !e.is_empty()).unwrap_or("\n")
@@ -106,6 +116,11 @@ fn physical(text: &str, pos: usize) -> (usize, Range<usize>) {
         }
         None => (text.len(), text.len()..text.len()),
     }
+}
+
+/// Whether a physical line continues on the next one (its code ends with `\`).
+fn continues(line: &str) -> bool {
+    code_of(line).trim_end().ends_with('\\')
 }
 
 /// The part of a line before a `//` comment (a comment starts anywhere, even in quotes).
@@ -255,6 +270,14 @@ mod tests {
         let LineKind::Assign(a) = &d.lines[0].kind else { panic!() };
         assert_eq!(a.value, "-a -b -c");
         assert_eq!(d.lines[1].number, 4);
+    }
+
+    #[test]
+    fn a_blank_line_ends_a_continuation() {
+        let d = Document::parse("A = x \\\n\nB = 1\n");
+        assert_eq!(d.lines.len(), 2);
+        let LineKind::Assign(b) = &d.lines[1].kind else { panic!("{:?}", d.lines) };
+        assert_eq!((b.name.as_str(), d.lines[1].number), ("B", 3));
     }
 
     #[test]
