@@ -61,6 +61,11 @@ pub fn preview_fix(ws: &Workspace, fix: &Fix) -> Result<Vec<FileChange>> {
             }
             Ok(changes)
         }
+        "cloudkit.align-container" => {
+            let to = fix.params.get("to").and_then(|v| v.as_str()).map(str::to_string);
+            let to = to.or_else(|| ws.config.cloudkit.as_ref().map(|c| c.container.clone())).ok_or_else(|| Error::Other("no container id to align on".into()))?;
+            crate::cloudkit::alignment::preview_align(ws, &to)
+        }
         other => Err(Error::Other(format!("Shipdeck has no automatic fix `{other}` yet"))),
     }
 }

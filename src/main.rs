@@ -24,6 +24,9 @@ enum Command {
     /// Read and edit an Xcode project's configurations without losing a byte
     #[command(subcommand)]
     Project(cli::project::Command),
+    /// CloudKit: container alignment, schema diff, deploy
+    #[command(subcommand)]
+    Cloudkit(cli::cloudkit::Command),
     /// Continuous integration: generate the GitHub Actions workflow
     #[command(subcommand)]
     Ci(cli::ci::Command),
@@ -37,6 +40,7 @@ fn main() -> ExitCode {
         Command::Ci(cmd) => cli::ci::run(cmd),
         Command::Xcconfig(cmd) => cli::xcconfig::run(cmd),
         Command::Project(cmd) => cli::project::run(cmd),
+        Command::Cloudkit(cmd) => cli::cloudkit::run(cmd),
     };
     match result {
         Ok(code) => code,

@@ -5,6 +5,7 @@ use crate::workspace::Workspace;
 
 pub mod appstore;
 pub mod ci;
+pub mod cloudkit;
 pub mod project;
 pub mod workspace;
 pub mod xcconfig;
@@ -16,6 +17,7 @@ pub fn run(ws: &Workspace) -> Report {
     xcconfig::check(ws, &mut findings);
     project::check(ws, &mut findings);
     appstore::check(ws, &mut findings);
+    cloudkit::check(ws, &mut findings);
     ci::check(ws, &mut findings);
     Report::with_acknowledgements(ws.info(), findings, &ws.config.acknowledgements)
 }

@@ -2,6 +2,7 @@
 
 pub mod check;
 pub mod ci;
+pub mod cloudkit;
 pub mod init;
 pub mod output;
 pub mod project;

@@ -1,0 +1,132 @@
+//! CloudKit: one container id everywhere, the production environment, the CloudKit
+//! entitlement, and a schema production can take.
+
+use crate::cloudkit::alignment::{distinct, places};
+use crate::cloudkit::{diff, Schema};
+use crate::finding::{Finding, Fix};
+use crate::workspace::Workspace;
+
+/// Where a deploy or export keeps the last production schema it saw.
+pub const PRODUCTION_SNAPSHOT: &str = ".shipdeck/cloudkit/production.ckdb";
+
+fn read_plist(path: &std::path::Path) -> Option<(String, plist::Dictionary)> {
+    let text = std::fs::read_to_string(path).ok()?;
+    let dict = plist::Value::from_reader(std::io::Cursor::new(text.as_bytes())).ok()?.into_dictionary()?;
+    Some((text, dict))
+}
+
+pub fn check(ws: &Workspace, out: &mut Vec<Finding>) {
+    let Some(ck) = &ws.config.cloudkit else { return };
+
+    // One container id everywhere.
+    let all = places(ws);
+    let ids = distinct(&all);
+    if ids.len() > 1 {
+        let listing: Vec<String> = all
+            .iter()
+            .map(|p| format!("{}: {} ({}{})", p.source, p.value, ws.display_path(&p.file), p.line.map(|l| format!(":{l}")).unwrap_or_default()))
+            .collect();
+        // Point at the first place that disagrees with shipdeck.toml.
+        let odd = all.iter().find(|p| p.value != ck.container).or(all.first());
+        let mut f = Finding::blocker(
+            "cloudkit.container.mismatch",
+            format!("{} container ids", ids.len()),
+            format!("The container is named {} ways: {}.", ids.len(), listing.join("; ")),
+        )
+        .help(format!("Align every file on {} (shipdeck.toml's container), or pick another id.", ck.container))
+        .fix(Fix { action: "cloudkit.align-container".into(), title: format!("Align on {}", ck.container), params: serde_json::json!({"to": ck.container}) });
+        if let Some(p) = odd {
+            f = f.at(&p.file, p.line);
+        }
+        out.push(f);
+    } else if let Some(id) = ids.first() {
+        out.push(Finding::ok("cloudkit.container.aligned", id.as_str(), format!("{} places name the same container", all.len())));
+    }
+
+    // Entitlements: CloudKit in icloud-services, the Production environment.
+    for t in &ws.config.targets {
+        let subject = format!("{} target {}", t.platform.display(), t.target_name());
+        let Some(path) = t.entitlements.as_ref().map(|e| ws.path(e)) else { continue };
+        let Some((text, dict)) = read_plist(&path) else { continue };
+        let line = |key: &str| crate::checks::appstore::plist_key_line(&text, key);
+        let services: Vec<String> = match dict.get("com.apple.developer.icloud-services") {
+            Some(plist::Value::Array(a)) => a.iter().filter_map(|v| v.as_string().map(String::from)).collect(),
+            Some(plist::Value::String(s)) => vec![s.clone()],
+            _ => vec![],
+        };
+        if services.iter().any(|s| s == "CloudKit" || s == "CloudKit-Anonymous") {
+            out.push(Finding::ok("cloudkit.entitlement", &subject, "CloudKit is in com.apple.developer.icloud-services").at(&path, line("com.apple.developer.icloud-services")));
+        } else {
+            out.push(
+                Finding::blocker("cloudkit.entitlement.missing", &subject, "CloudKit is not in com.apple.developer.icloud-services: the app cannot reach its container.")
+                    .at(&path, line("com.apple.developer.icloud-services").or(Some(1)))
+                    .help("Add CloudKit under Signing & Capabilities > iCloud in Xcode."),
+            );
+        }
+        let settings = crate::settings::target_settings(ws, t).unwrap_or_default();
+        let env_key = "com.apple.developer.icloud-container-environment";
+        if let Some(raw) = dict.get(env_key).and_then(|v| v.as_string()) {
+            let env = settings.expand(raw);
+            if env != "Production" {
+                out.push(
+                    Finding::blocker(
+                        "cloudkit.environment",
+                        &subject,
+                        format!("{env_key} is `{env}`{} in the {} build: the app would use the {} CloudKit environment.", if raw != env { format!(" (from {raw})") } else { String::new() }, ws.configuration(), env),
+                    )
+                    .at(&path, line(env_key))
+                    .help("Use Production for App Store builds (CLOUDKIT_ENVIRONMENT = Production in the Production xcconfig)."),
+                );
+            }
+        }
+    }
+    for x in ws.config.targets.iter().filter_map(|t| t.export_options.as_ref()).collect::<std::collections::BTreeSet<_>>() {
+        let path = ws.path(x);
+        let Some((text, dict)) = read_plist(&path) else { continue };
+        if let Some(env) = dict.get("iCloudContainerEnvironment").and_then(|v| v.as_string()) {
+            if env != "Production" {
+                out.push(
+                    Finding::blocker("cloudkit.environment", "ExportOptions", format!("iCloudContainerEnvironment is `{env}`: the exported build would use the {env} CloudKit environment."))
+                        .at(&path, crate::checks::appstore::plist_key_line(&text, "iCloudContainerEnvironment")),
+                );
+            }
+        }
+    }
+
+    // The schema: it parses, and production (as last exported) can take it.
+    let Some(schema) = ck.schema.as_ref().map(|s| ws.path(s)) else { return };
+    if !schema.is_file() {
+        return; // reported by the workspace check
+    }
+    let local = match Schema::read(&schema) {
+        Ok(s) => s,
+        Err(crate::Error::Parse { line, column, message, .. }) => {
+            out.push(Finding::blocker("cloudkit.schema.parse", ws.display_path(&schema), format!("Column {column}: {message}")).at(&schema, Some(line)));
+            return;
+        }
+        Err(e) => {
+            out.push(Finding::blocker("cloudkit.schema.parse", ws.display_path(&schema), e.to_string()).at(&schema, None));
+            return;
+        }
+    };
+    out.push(
+        Finding::ok("cloudkit.schema.valid", ws.display_path(&schema), format!("{} record types, {} fields", local.record_types.len(), local.record_types.iter().map(|r| r.fields.len()).sum::<usize>()))
+            .at(&schema, None),
+    );
+    let snapshot = ws.root.join(PRODUCTION_SNAPSHOT);
+    if let Ok(prod) = Schema::read(&snapshot) {
+        let destructive: Vec<_> = diff(&prod, &local).into_iter().filter(|c| c.destructive).collect();
+        if !destructive.is_empty() {
+            let details: Vec<&str> = destructive.iter().map(|c| c.detail.as_str()).collect();
+            out.push(
+                Finding::blocker(
+                    "cloudkit.schema.destructive",
+                    ws.display_path(&schema),
+                    format!("Production cannot take this schema: {}.", details.join("; ")),
+                )
+                .at(&schema, Some(destructive[0].line))
+                .help(format!("Production only grows: keep record types and fields, and their types (compared with {PRODUCTION_SNAPSHOT}, the last production export).")),
+            );
+        }
+    }
+}

@@ -1,0 +1,217 @@
+//! Every place that names the CloudKit container for the release, with its file and line,
+//! and the fix that aligns the editable ones on one id.
+
+use crate::actions::{fingerprint, FileChange};
+use crate::error::{Error, Result};
+use crate::fsutil::{self, ReadFile};
+use crate::settings::Settings;
+use crate::workspace::Workspace;
+use serde::Serialize;
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+/// How a place can be rewritten.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "kind", rename_all = "kebab-case")]
+pub enum PlaceEdit {
+    /// The value of `key` (with these conditions) in an xcconfig.
+    Xcconfig { key: String, conditions: Vec<(String, String)> },
+    /// A `<string>` of a property list, written literally.
+    PlistString { raw: String },
+    /// `container = "..."` in shipdeck.toml.
+    Toml { raw: String },
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Place {
+    /// What this place is, in the user's words.
+    pub source: String,
+    /// The container id it names (build setting references expanded).
+    pub value: String,
+    pub file: PathBuf,
+    pub line: Option<usize>,
+    /// `None`: it follows another place (a `$(SETTING)` reference), or it cannot be edited.
+    pub edit: Option<PlaceEdit>,
+}
+
+fn line_containing(text: &str, needle: &str) -> Option<usize> {
+    text.lines().position(|l| l.contains(needle)).map(|i| i + 1)
+}
+
+/// Strings of a plist under `key` (a string or an array of strings).
+fn plist_strings(dict: &plist::Dictionary, key: &str) -> Vec<String> {
+    match dict.get(key) {
+        Some(plist::Value::String(s)) => vec![s.clone()],
+        Some(plist::Value::Array(a)) => a.iter().filter_map(|v| v.as_string().map(String::from)).collect(),
+        _ => vec![],
+    }
+}
+
+fn read_plist(path: &Path) -> Option<(String, plist::Dictionary)> {
+    let text = std::fs::read_to_string(path).ok()?;
+    let dict = plist::Value::from_reader(std::io::Cursor::new(text.as_bytes())).ok()?.into_dictionary()?;
+    Some((text, dict))
+}
+
+fn plist_places(source: &str, path: &Path, keys: &[&str], any_icloud: bool, settings: &Settings, out: &mut Vec<Place>) {
+    let Some((text, dict)) = read_plist(path) else { return };
+    let mut raws: Vec<String> = keys.iter().flat_map(|k| plist_strings(&dict, k)).collect();
+    if any_icloud {
+        for (_, v) in dict.iter() {
+            if let Some(s) = v.as_string() {
+                if s.starts_with("iCloud.") || s.contains("CLOUDKIT_CONTAINER") {
+                    raws.push(s.to_string());
+                }
+            }
+        }
+    }
+    for raw in raws {
+        let value = settings.expand(&raw);
+        if !value.starts_with("iCloud.") && !raw.starts_with("iCloud.") {
+            continue;
+        }
+        let literal = !raw.contains('$');
+        out.push(Place {
+            source: source.to_string(),
+            value,
+            file: path.to_path_buf(),
+            line: line_containing(&text, &format!("<string>{raw}</string>")),
+            edit: literal.then(|| PlaceEdit::PlistString { raw: raw.clone() }),
+        });
+    }
+}
+
+/// Every place naming the container, in a stable order.
+pub fn places(ws: &Workspace) -> Vec<Place> {
+    let mut out = Vec::new();
+    let Some(ck) = &ws.config.cloudkit else { return out };
+    if let Some(cfg) = &ws.config_path {
+        let text = std::fs::read_to_string(cfg).unwrap_or_default();
+        out.push(Place {
+            source: "shipdeck.toml [cloudkit] container (used by the deploy)".into(),
+            value: ck.container.clone(),
+            file: cfg.clone(),
+            line: line_containing(&text, &format!("\"{}\"", ck.container)),
+            edit: Some(PlaceEdit::Toml { raw: ck.container.clone() }),
+        });
+    }
+    for t in &ws.config.targets {
+        let settings = crate::settings::target_settings(ws, t).unwrap_or_default();
+        let platform = t.platform.display();
+        if let Some(setting) = &ck.setting {
+            if let Some(v) = settings.get(setting) {
+                let conditions = conditions_at(&v.file, v.line, setting);
+                let editable = v.file.extension().is_some_and(|e| e == "xcconfig");
+                out.push(Place {
+                    source: format!("{setting} in the {} build ({platform})", ws.configuration()),
+                    value: v.value.clone(),
+                    file: v.file.clone(),
+                    line: Some(v.line),
+                    edit: editable.then(|| PlaceEdit::Xcconfig { key: setting.clone(), conditions }),
+                });
+            }
+        }
+        if let Some(e) = &t.entitlements {
+            plist_places(
+                &format!("{platform} entitlements"),
+                &ws.path(e),
+                &["com.apple.developer.icloud-container-identifiers", "com.apple.developer.icloud-container-development-container-identifiers"],
+                false,
+                &settings,
+                &mut out,
+            );
+        }
+        if let Some(i) = &t.info_plist {
+            plist_places(&format!("{platform} Info.plist"), &ws.path(i), &[], true, &settings, &mut out);
+        }
+        if let Some(x) = &t.export_options {
+            plist_places("ExportOptions", &ws.path(x), &[], true, &settings, &mut out);
+        }
+    }
+    // A file shared by targets names the container once.
+    let mut seen = std::collections::HashSet::new();
+    out.retain(|p| seen.insert((p.file.clone(), p.line, p.value.clone())));
+    out
+}
+
+fn conditions_at(file: &Path, line: usize, key: &str) -> Vec<(String, String)> {
+    let Ok(text) = std::fs::read_to_string(file) else { return vec![] };
+    let doc = crate::xcconfig::Document::parse(&text);
+    let found = doc.assignments().find(|(l, a)| l.number == line && a.name == key).map(|(_, a)| a.conditions.clone());
+    found.unwrap_or_default()
+}
+
+/// The distinct container ids the places name.
+pub fn distinct(places: &[Place]) -> Vec<String> {
+    let mut v: Vec<String> = places.iter().map(|p| p.value.clone()).collect();
+    v.sort();
+    v.dedup();
+    v
+}
+
+/// The changes that make every editable place name `to`; nothing is written.
+pub fn preview_align(ws: &Workspace, to: &str) -> Result<Vec<FileChange>> {
+    if !to.starts_with("iCloud.") || to.contains(char::is_whitespace) {
+        return Err(Error::Other(format!("`{to}` is not a CloudKit container id (iCloud.<bundle-like id>)")));
+    }
+    let mut by_file: BTreeMap<PathBuf, Vec<Place>> = BTreeMap::new();
+    for p in places(ws) {
+        if p.value != to && p.edit.is_some() {
+            by_file.entry(p.file.clone()).or_default().push(p);
+        }
+    }
+    let mut changes = Vec::new();
+    for (file, places) in by_file {
+        let read = ReadFile::read(&file)?;
+        let mut text = read.text()?.to_string();
+        for p in places {
+            text = match p.edit {
+                Some(PlaceEdit::Xcconfig { key, conditions }) => crate::xcconfig::Document::parse(&text).set(&key, &conditions, to).unwrap_or(text),
+                Some(PlaceEdit::PlistString { raw }) => replace_on_line(&text, p.line, &format!("<string>{raw}</string>"), &format!("<string>{to}</string>")),
+                Some(PlaceEdit::Toml { raw }) => replace_on_line(&text, p.line, &format!("\"{raw}\""), &format!("\"{to}\"")),
+                None => text,
+            };
+        }
+        let label = ws.display_path(&file);
+        changes.push(FileChange { diff: fsutil::unified_diff(&label, read.text()?, &text), path: file, fingerprint: fingerprint(&read.bytes), new: text });
+    }
+    changes.retain(|c| !c.diff.is_empty());
+    Ok(changes)
+}
+
+/// Replaces `from` with `to` on one line (1-based) of a text, keeping every other byte.
+fn replace_on_line(text: &str, line: Option<usize>, from: &str, to: &str) -> String {
+    let Some(n) = line else { return text.to_string() };
+    let mut out = String::with_capacity(text.len() + to.len());
+    for (i, l) in text.split_inclusive('\n').enumerate() {
+        if i + 1 == n {
+            out.push_str(&l.replacen(from, to, 1));
+        } else {
+            out.push_str(l);
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn replace_on_one_line_only() {
+        let t = "a <string>x</string>\nb <string>x</string>\n";
+        assert_eq!(replace_on_line(t, Some(2), "<string>x</string>", "<string>y</string>"), "a <string>x</string>\nb <string>y</string>\n");
+    }
+
+    #[test]
+    fn the_sample_names_one_container_everywhere() {
+        let ws = Workspace::open(concat!(env!("CARGO_MANIFEST_DIR"), "/examples/isometry")).unwrap();
+        let p = places(&ws);
+        assert_eq!(distinct(&p), ["iCloud.com.mshaler.isometry"]);
+        let sources: Vec<&str> = p.iter().map(|p| p.source.as_str()).collect();
+        assert!(sources.iter().any(|s| s.starts_with("shipdeck.toml")));
+        assert!(sources.iter().any(|s| s.starts_with("CLOUDKIT_CONTAINER_IDENTIFIER")));
+        assert!(sources.contains(&"iOS entitlements") && sources.contains(&"macOS entitlements"));
+        assert!(p.iter().all(|p| p.line.is_some()), "{p:#?}");
+    }
+}

@@ -1,0 +1,254 @@
+//! The schema deploy, step by step through `xcrun cktool`. Development takes the schema by
+//! import; production only through CloudKit Console's "Deploy Schema Changes", so Shipdeck
+//! prepares, shows the pending changes, sends the user to the console, and then confirms.
+
+use super::diff::{diff, Change};
+use super::schema::Schema;
+use crate::tools::{self, Invocation};
+use crate::workspace::Workspace;
+use serde::Serialize;
+use std::path::PathBuf;
+use std::time::Duration;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum StepState {
+    Done,
+    Failed,
+    /// Changes something: shown, not run (dry-run).
+    WouldRun,
+    /// Cannot run here; `needs` says what a real run needs.
+    Missing,
+    Skipped,
+    /// For the user to do (the console step).
+    Manual,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Step {
+    pub id: &'static str,
+    pub title: String,
+    /// The exact command, as a user could paste it.
+    pub command: Option<String>,
+    pub mutates: bool,
+    pub state: StepState,
+    pub output: String,
+    pub needs: Option<String>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub changes: Vec<Change>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Deploy {
+    pub dry_run: bool,
+    pub container: String,
+    pub team_id: Option<String>,
+    pub steps: Vec<Step>,
+}
+
+impl Deploy {
+    /// A real run that did not finish, or a dry-run that found something broken.
+    pub fn failed(&self) -> bool {
+        self.steps.iter().any(|s| s.state == StepState::Failed) || (!self.dry_run && self.steps.iter().any(|s| s.state == StepState::Missing))
+    }
+}
+
+/// CloudKit Console, where the development schema is deployed to production.
+pub const CONSOLE_URL: &str = "https://icloud.developer.apple.com/dashboard/";
+const TIMEOUT: Duration = Duration::from_secs(300);
+
+fn cktool(verb: &str, team: &str, container: &str, rest: &[&str]) -> Invocation {
+    Invocation::new("xcrun", &["cktool", verb, "--team-id", team, "--container-id", container]).args(rest.iter().copied())
+}
+
+/// The workspace's team id: shipdeck.toml, else the release build's DEVELOPMENT_TEAM.
+fn team_id(ws: &Workspace) -> Option<String> {
+    ws.config.app.team_id.clone().or_else(|| {
+        ws.config.targets.iter().find_map(|t| crate::settings::target_settings(ws, t).ok()?.value("DEVELOPMENT_TEAM").map(String::from))
+    })
+}
+
+/// Runs the deploy (or its dry-run). `confirm`: the user deployed in the console; export
+/// production again and check that it now matches the workspace's schema.
+pub fn run(ws: &Workspace, dry_run: bool, confirm: bool) -> Deploy {
+    let ck = ws.config.cloudkit.clone().unwrap_or_default();
+    let team = team_id(ws);
+    let t = team.clone().unwrap_or_else(|| "TEAM_ID".into());
+    let c = if ck.container.is_empty() { "iCloud.CONTAINER".to_string() } else { ck.container.clone() };
+    let schema_path = ck.schema.as_ref().map(|s| ws.path(s));
+    let shown_schema = schema_path.as_ref().map(|p| ws.display_path(p)).unwrap_or_else(|| "schema.ckdb".into());
+    let mut steps = Vec::new();
+    let step = |id, title: &str, command: Option<&Invocation>, mutates| Step {
+        id,
+        title: title.to_string(),
+        command: command.map(Invocation::display),
+        mutates,
+        state: StepState::Skipped,
+        output: String::new(),
+        needs: None,
+        changes: vec![],
+    };
+
+    // What every later step needs.
+    let mut ready = true;
+    let mut s = step("prerequisites", "Team, container, schema and cktool", None, false);
+    let mut needs = Vec::new();
+    if team.is_none() {
+        needs.push("the team id ([app] team_id in shipdeck.toml, or DEVELOPMENT_TEAM)".to_string());
+    }
+    if ck.container.is_empty() {
+        needs.push("the container id ([cloudkit] container)".into());
+    }
+    let local = match &schema_path {
+        None => {
+            needs.push("the schema file ([cloudkit] schema)".into());
+            None
+        }
+        Some(p) => match Schema::read(p) {
+            Ok(s) => Some(s),
+            Err(e) => {
+                s.state = StepState::Failed;
+                s.output = e.to_string();
+                None
+            }
+        },
+    };
+    if tools::which("xcrun").is_none() {
+        needs.push("Xcode's command-line tools (xcrun cktool), on a Mac".into());
+    }
+    if s.state != StepState::Failed {
+        s.state = if needs.is_empty() { StepState::Done } else { StepState::Missing };
+    }
+    if !needs.is_empty() {
+        s.needs = Some(needs.join("; "));
+        ready = false;
+    }
+    let can_read = ready && s.state == StepState::Done;
+    steps.push(s);
+
+    // The management token: cktool keeps it in the keychain; `get-teams` only reads.
+    let inv = Invocation::new("xcrun", &["cktool", "get-teams"]);
+    let mut s = step("token", "CloudKit management token", Some(&inv), false);
+    let mut authed = false;
+    if can_read {
+        match tools::capture(&inv, TIMEOUT) {
+            Ok(out) if out.success() => {
+                s.state = StepState::Done;
+                authed = true;
+            }
+            Ok(out) => {
+                s.state = StepState::Missing;
+                s.output = format!("{}{}", out.stdout, out.stderr).trim().to_string();
+                s.needs = Some("a CloudKit management token: create one in CloudKit Console (Settings > Tokens), then run `xcrun cktool save-token --type management`".into());
+            }
+            Err(e) => {
+                s.state = StepState::Failed;
+                s.output = e.to_string();
+            }
+        }
+    } else {
+        s.state = StepState::Missing;
+        s.needs = Some("the prerequisites above, then a CloudKit management token (`xcrun cktool save-token --type management`)".into());
+    }
+    steps.push(s);
+
+    let run_read = |s: &mut Step, inv: &Invocation| -> bool {
+        if !authed {
+            s.state = StepState::Missing;
+            s.needs = Some("a management token (see above)".into());
+            return false;
+        }
+        match tools::capture(inv, TIMEOUT) {
+            Ok(out) => {
+                s.output = format!("{}{}", out.stdout, out.stderr).trim().to_string();
+                s.state = if out.success() { StepState::Done } else { StepState::Failed };
+                out.success()
+            }
+            Err(e) => {
+                s.output = e.to_string();
+                s.state = StepState::Failed;
+                false
+            }
+        }
+    };
+
+    let file_arg = schema_path.as_ref().map(|p| p.display().to_string()).unwrap_or(shown_schema.clone());
+    // Production's schema: exported to a temporary file in a dry-run, into .shipdeck/ otherwise.
+    let export_dir = if dry_run { std::env::temp_dir().join(format!("shipdeck-ck-{}", std::process::id())) } else { ws.root.join(".shipdeck/cloudkit") };
+    let export_path: PathBuf = export_dir.join("production.ckdb");
+    let export = cktool("export-schema", &t, &c, &["--environment", "production", "--output-file", &export_path.display().to_string()]);
+
+    if !confirm {
+        let validate = cktool("validate-schema", &t, &c, &["--environment", "development", "--file", &file_arg]);
+        let mut s = step("validate", "Validate the workspace schema", Some(&validate), false);
+        let valid = run_read(&mut s, &validate);
+        steps.push(s);
+
+        let import = cktool("import-schema", &t, &c, &["--environment", "development", "--file", &file_arg]);
+        let mut s = step("import", "Import it into the development environment", Some(&import), true);
+        if dry_run {
+            s.state = StepState::WouldRun;
+        } else if valid {
+            run_read(&mut s, &import);
+        } else {
+            s.state = StepState::Skipped;
+            s.output = "not run: the schema did not validate".into();
+        }
+        let imported = s.state == StepState::Done || s.state == StepState::WouldRun;
+        steps.push(s);
+
+        let mut s = step("export-production", "Export the production schema", Some(&export), false);
+        let _ = std::fs::create_dir_all(&export_dir);
+        let exported = imported && run_read(&mut s, &export);
+        steps.push(s);
+
+        let mut s = step("pending", "Changes waiting to be deployed to production", None, false);
+        match (exported.then(|| Schema::read(&export_path)), &local) {
+            (Some(Ok(prod)), Some(local)) => {
+                s.changes = diff(&prod, local);
+                let destructive = s.changes.iter().filter(|c| c.destructive).count();
+                s.output = format!("{} change(s), {destructive} that production cannot take", s.changes.len());
+                s.state = if destructive > 0 { StepState::Failed } else { StepState::Done };
+            }
+            (Some(Err(e)), _) => {
+                s.state = StepState::Failed;
+                s.output = format!("the exported production schema does not parse: {e}");
+            }
+            _ => {
+                s.state = StepState::Missing;
+                s.needs = Some("the production export above".into());
+            }
+        }
+        let deployable = s.state == StepState::Done;
+        steps.push(s);
+
+        let mut s = step("console", "Deploy Schema Changes in CloudKit Console", None, true);
+        s.state = if deployable && !dry_run { StepState::Manual } else if dry_run { StepState::WouldRun } else { StepState::Skipped };
+        s.output = format!(
+            "Open {CONSOLE_URL}, choose {c}, then Schema > Deploy Schema Changes. Afterwards run `shipdeck cloudkit deploy --confirm`."
+        );
+        steps.push(s);
+    } else {
+        let mut s = step("confirm", "Production now matches the workspace schema", Some(&export), false);
+        let _ = std::fs::create_dir_all(&export_dir);
+        if run_read(&mut s, &export) {
+            match (Schema::read(&export_path), &local) {
+                (Ok(prod), Some(local)) => {
+                    s.changes = diff(&prod, local);
+                    s.state = if s.changes.is_empty() { StepState::Done } else { StepState::Failed };
+                    s.output = if s.changes.is_empty() { "production matches the workspace schema".into() } else { format!("{} change(s) still not in production", s.changes.len()) };
+                }
+                (Err(e), _) => {
+                    s.state = StepState::Failed;
+                    s.output = e.to_string();
+                }
+                _ => {}
+            }
+        }
+        steps.push(s);
+    }
+    if dry_run {
+        let _ = std::fs::remove_dir_all(&export_dir);
+    }
+    Deploy { dry_run, container: c, team_id: team, steps }
+}

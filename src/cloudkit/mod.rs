@@ -1,0 +1,9 @@
+//! CloudKit: the schema language, schema diffs, the container id everywhere, the deploy.
+
+pub mod alignment;
+pub mod deploy;
+pub mod diff;
+pub mod schema;
+
+pub use diff::{diff, Change, ChangeKind};
+pub use schema::{Field, FieldType, RecordType, Schema};

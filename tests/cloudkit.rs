@@ -1,0 +1,201 @@
+//! CloudKit: schema diffs, the container in every file, and the deploy through a fake cktool.
+
+mod util;
+use std::path::{Path, PathBuf};
+use util::*;
+
+const IOS_ENT: &str = "native/IsometryiOS/IsometryiOS/IsometryiOS.entitlements";
+const SCHEMA: &str = "native/CloudKit/schema.ckdb";
+
+fn fakes() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fakes")
+}
+
+fn sd(ws: &TempWorkspace, args: &[&str]) -> (i32, String, String) {
+    run(shipdeck(&ws.dir.path().join("data")).args(args).arg("--workspace").arg(&ws.root))
+}
+
+fn report(ws: &TempWorkspace) -> serde_json::Value {
+    let (_, out, _) = sd(ws, &["check", "--json"]);
+    json(&out)
+}
+
+fn with_id<'a>(r: &'a serde_json::Value, id: &str) -> Vec<&'a serde_json::Value> {
+    r["findings"].as_array().unwrap().iter().filter(|f| f["id"] == id).collect()
+}
+
+#[test]
+fn diff_is_safe_one_way_and_destructive_the_other() {
+    let dir = tempfile::tempdir().unwrap();
+    let old = dir.path().join("old.ckdb");
+    let new = dir.path().join("new.ckdb");
+    std::fs::write(&old, "DEFINE SCHEMA\n  RECORD TYPE Board (\n    title STRING,\n    GRANT READ TO \"_world\"\n  );\n").unwrap();
+    std::fs::write(&new, "DEFINE SCHEMA\n  RECORD TYPE Board (\n    title STRING QUERYABLE,\n    size INT64,\n    GRANT READ TO \"_world\"\n  );\n  RECORD TYPE Tile (x DOUBLE);\n").unwrap();
+    let data = dir.path().join("data");
+    let (code, out, _) = run(shipdeck(&data).args(["cloudkit", "diff", "--json"]).arg(&old).arg(&new));
+    assert_eq!(code, 0);
+    let r = json(&out);
+    assert_eq!(r["destructive"], 0);
+    let kinds: Vec<&str> = r["changes"].as_array().unwrap().iter().map(|c| c["kind"].as_str().unwrap()).collect();
+    assert_eq!(kinds, ["index-added", "field-added", "record-type-added"]);
+    let (code, out, _) = run(shipdeck(&data).args(["cloudkit", "diff"]).arg(&new).arg(&old));
+    assert_eq!(code, 1);
+    assert!(out.contains("! Board.size (INT64) removed") && out.contains("! record type Tile removed"), "{out}");
+    std::fs::write(&new, "DEFINE SCHEMA\n RECORD TYPE Board (\n  title STRIN\n );").unwrap();
+    let (code, _, err) = run(shipdeck(&data).args(["cloudkit", "diff"]).arg(&old).arg(&new));
+    assert_eq!(code, 2);
+    assert!(err.contains("new.ckdb:3:9: expected a field type"), "{err}");
+}
+
+#[test]
+fn a_file_that_disagrees_is_caught_and_aligned() {
+    let ws = TempWorkspace::sample();
+    ws.edit(IOS_ENT, "<string>iCloud.com.mshaler.isometry</string>", "<string>iCloud.com.cardboard.isometry</string>");
+    let r = report(&ws);
+    let m = with_id(&r, "cloudkit.container.mismatch");
+    assert_eq!(m.len(), 1, "{r:#}");
+    assert_eq!(m[0]["severity"], "blocker");
+    assert_eq!(m[0]["file"], IOS_ENT);
+    let line = ws.read(IOS_ENT).lines().position(|l| l.contains("cardboard")).unwrap() as u64 + 1;
+    assert_eq!(m[0]["line"], line);
+    let msg = m[0]["message"].as_str().unwrap();
+    assert!(msg.contains("iCloud.com.cardboard.isometry") && msg.contains("shipdeck.toml"), "{msg}");
+    assert_eq!(m[0]["fix"]["action"], "cloudkit.align-container");
+    assert_eq!(r["summary"]["blockers"], 1);
+
+    let before = ws.snapshot();
+    let (code, diff, _) = sd(&ws, &["cloudkit", "align", "--dry-run"]);
+    assert_eq!(code, 0);
+    assert!(diff.contains("-\t\t<string>iCloud.com.cardboard.isometry</string>\n+\t\t<string>iCloud.com.mshaler.isometry</string>"), "{diff}");
+    assert_eq!(ws.snapshot(), before);
+    let (code, _, err) = sd(&ws, &["cloudkit", "align"]);
+    assert_eq!(code, 0, "{err}");
+    let r = report(&ws);
+    assert!(with_id(&r, "cloudkit.container.mismatch").is_empty());
+    assert_eq!(r["summary"]["blockers"], 0);
+}
+
+#[test]
+fn aligning_on_another_id_rewrites_the_xcconfig_and_the_config() {
+    let ws = TempWorkspace::sample();
+    let (code, _, err) = sd(&ws, &["cloudkit", "align", "--to", "iCloud.com.mshaler.isometry2"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(ws.read("native/Configurations/Production.xcconfig").contains("CLOUDKIT_CONTAINER_IDENTIFIER = iCloud.com.mshaler.isometry2\n"));
+    assert!(ws.read("shipdeck.toml").contains("container = \"iCloud.com.mshaler.isometry2\""));
+    let r = report(&ws);
+    assert!(with_id(&r, "cloudkit.container.mismatch").is_empty(), "{r:#}");
+    let (code, _, err) = sd(&ws, &["cloudkit", "align", "--to", "not a container"]);
+    assert_eq!(code, 2);
+    assert!(err.contains("not a CloudKit container id"));
+}
+
+#[test]
+fn environment_entitlement_and_schema_findings() {
+    let ws = TempWorkspace::sample();
+    ws.edit("native/Configurations/Production.xcconfig", "CLOUDKIT_ENVIRONMENT = Production", "CLOUDKIT_ENVIRONMENT = Development");
+    let r = report(&ws);
+    let env = with_id(&r, "cloudkit.environment");
+    assert_eq!(env.len(), 2, "one per target: {r:#}");
+    assert!(env[0]["message"].as_str().unwrap().contains("`Development` (from $(CLOUDKIT_ENVIRONMENT))"));
+
+    let ws = TempWorkspace::sample();
+    ws.edit(IOS_ENT, "<string>CloudKit</string>", "<string>CloudDocuments</string>");
+    let r = report(&ws);
+    assert_eq!(with_id(&r, "cloudkit.entitlement.missing")[0]["file"], IOS_ENT);
+
+    let ws = TempWorkspace::sample();
+    ws.edit(SCHEMA, "gridSize        INT64,", "gridSize        INT46,");
+    let r = report(&ws);
+    let f = with_id(&r, "cloudkit.schema.parse");
+    assert_eq!(f[0]["line"], ws.read(SCHEMA).lines().position(|l| l.contains("INT46")).unwrap() as u64 + 1);
+
+    let ws = TempWorkspace::sample();
+    std::fs::create_dir_all(ws.path(".shipdeck/cloudkit")).unwrap();
+    let prod = ws.read(SCHEMA).replace("        color           STRING,\n", "        color           STRING,\n        legacyColor     STRING,\n");
+    ws.write(".shipdeck/cloudkit/production.ckdb", &prod);
+    let r = report(&ws);
+    let d = with_id(&r, "cloudkit.schema.destructive");
+    assert_eq!(d.len(), 1, "{r:#}");
+    assert!(d[0]["message"].as_str().unwrap().contains("Tile.legacyColor (STRING) removed"));
+}
+
+fn deploy(ws: &TempWorkspace, path: &str, env: &[(&str, &str)], args: &[&str]) -> (i32, serde_json::Value, String) {
+    let log = ws.dir.path().join("fake.log");
+    let mut cmd = shipdeck(&ws.dir.path().join("data"));
+    cmd.args(["cloudkit", "deploy", "--json"]).args(args).arg("--workspace").arg(&ws.root).env("PATH", path).env("SHIPDECK_FAKE_LOG", &log);
+    for (k, v) in env {
+        cmd.env(k, v);
+    }
+    let (code, out, err) = run(&mut cmd);
+    let calls = std::fs::read_to_string(&log).unwrap_or_default();
+    assert!(!out.is_empty(), "{err}");
+    (code, json(&out), calls)
+}
+
+fn state<'a>(d: &'a serde_json::Value, id: &str) -> &'a serde_json::Value {
+    &d["steps"].as_array().unwrap().iter().find(|s| s["id"] == id).unwrap()["state"]
+}
+
+#[test]
+fn dry_run_without_any_tools_completes_and_says_what_is_needed() {
+    let ws = TempWorkspace::sample();
+    let empty = tempfile::tempdir().unwrap();
+    let before = ws.snapshot();
+    let (code, d, _) = deploy(&ws, empty.path().to_str().unwrap(), &[], &["--dry-run"]);
+    assert_eq!(code, 0);
+    assert_eq!(state(&d, "prerequisites"), "missing");
+    assert!(d["steps"][0]["needs"].as_str().unwrap().contains("xcrun cktool"));
+    assert_eq!(state(&d, "import"), "would-run");
+    let import = d["steps"].as_array().unwrap().iter().find(|s| s["id"] == "import").unwrap();
+    assert!(import["command"].as_str().unwrap().starts_with("xcrun cktool import-schema --team-id 7XK2M9QPLA --container-id iCloud.com.mshaler.isometry --environment development --file "));
+    assert_eq!(ws.snapshot(), before);
+}
+
+#[test]
+fn dry_run_reads_but_never_imports() {
+    let ws = TempWorkspace::sample();
+    let path = fakes().display().to_string() + ":/usr/bin:/bin";
+    let before = ws.snapshot();
+    let (code, d, calls) = deploy(&ws, &path, &[], &["--dry-run"]);
+    assert_eq!(code, 0, "{d:#}");
+    let verbs: Vec<&str> = calls.lines().map(|l| l.split(' ').nth(1).unwrap()).collect();
+    assert_eq!(verbs, ["get-teams", "validate-schema", "export-schema"]);
+    assert_eq!(state(&d, "pending"), "done");
+    let pending = d["steps"].as_array().unwrap().iter().find(|s| s["id"] == "pending").unwrap();
+    assert_eq!(pending["changes"].as_array().unwrap().len(), 3, "three record types to deploy");
+    assert_eq!(ws.snapshot(), before, "a dry-run writes nothing in the workspace");
+
+    let (code, d, _) = deploy(&ws, &path, &[("FAKE_CKTOOL_NO_TOKEN", "1")], &["--dry-run"]);
+    assert_eq!(code, 0);
+    assert_eq!(state(&d, "token"), "missing");
+    assert!(d["steps"][1]["needs"].as_str().unwrap().contains("save-token --type management"));
+}
+
+#[test]
+fn a_real_deploy_imports_then_confirms_after_the_console() {
+    let ws = TempWorkspace::sample();
+    let path = fakes().display().to_string() + ":/usr/bin:/bin";
+    let (code, d, calls) = deploy(&ws, &path, &[], &[]);
+    assert_eq!(code, 0, "{d:#}");
+    assert!(calls.contains("cktool import-schema --team-id 7XK2M9QPLA --container-id iCloud.com.mshaler.isometry --environment development --file "));
+    assert_eq!(state(&d, "console"), "manual");
+    assert!(ws.path(".shipdeck/cloudkit/production.ckdb").is_file());
+
+    // Production still lacks the changes: --confirm says so.
+    let (code, d, _) = deploy(&ws, &path, &[], &["--confirm"]);
+    assert_eq!(code, 1);
+    assert_eq!(state(&d, "confirm"), "failed");
+    // After the console deploy, production matches.
+    let schema = ws.path(SCHEMA);
+    let (code, d, _) = deploy(&ws, &path, &[("FAKE_CKTOOL_PRODUCTION", schema.to_str().unwrap())], &["--confirm"]);
+    assert_eq!(code, 0, "{d:#}");
+    assert_eq!(state(&d, "confirm"), "done");
+
+    // A destructive change stops before the console.
+    let prod = ws.dir.path().join("prod.ckdb");
+    std::fs::write(&prod, ws.read(SCHEMA).replace("RECORD TYPE Users (", "RECORD TYPE Legacy (x STRING);\n    RECORD TYPE Users (")).unwrap();
+    let (code, d, _) = deploy(&ws, &path, &[("FAKE_CKTOOL_PRODUCTION", prod.to_str().unwrap())], &[]);
+    assert_eq!(code, 1);
+    assert_eq!(state(&d, "pending"), "failed");
+    assert_eq!(state(&d, "console"), "skipped");
+}
