@@ -12,6 +12,8 @@ const COMMANDS: &[&str] = &[
     "xcconfig_view",
     "xcconfig_preview",
     "xcconfig_undo",
+    "cloudkit_view",
+    "cloudkit_deploy",
 ];
 
 fn main() {

@@ -20,7 +20,7 @@ let current = null;
 let lastReport = null;
 let screen = "dashboard";
 // Fixes the engine can preview and apply; others are shown as advice.
-const APPLICABLE = new Set(["project.add-configuration"]);
+const APPLICABLE = new Set(["project.add-configuration", "cloudkit.align-container"]);
 
 // Builds an element; children are nodes or text (never parsed as HTML).
 function h(tag, attrs = {}, ...children) {
@@ -154,9 +154,11 @@ function showScreen(name) {
   $("welcome").hidden = !!current;
   $("project").hidden = name !== "project" || !current;
   $("settings").hidden = name !== "settings" || !current;
+  $("cloudkit").hidden = name !== "cloudkit" || !current;
   if (!current) return;
   if (name === "project") loadProject();
   if (name === "settings") loadSettings();
+  if (name === "cloudkit") loadCloudKit();
 }
 
 // ---- diff preview
@@ -235,6 +237,71 @@ function projectCard(p) {
     ),
   );
   return h("div", { class: "project-card", "data-testid": "project-card" }, h("h3", {}, p.project), h("table", {}, h("thead", {}, head), h("tbody", {}, rows)));
+}
+
+// ---- CloudKit screen
+
+async function loadCloudKit() {
+  let v;
+  try {
+    v = await call("cloudkit_view", { path: current });
+  } catch (e) {
+    showError(e);
+    return;
+  }
+  const mismatch = v.distinct.length > 1;
+  $("ck-lede").textContent = v.container
+    ? `${v.places.length} places name the container; shipdeck.toml says ${v.container}.`
+    : "This workspace has no [cloudkit] section in shipdeck.toml.";
+  const fix = (lastReport ? lastReport.findings : []).find((f) => f.id === "cloudkit.container.mismatch" && f.fix);
+  $("ck-fix").replaceChildren(...(fix ? [h("div", { class: "banner", "data-testid": "ck-mismatch" }, h("span", {}, h("strong", {}, `${v.distinct.length} different ids`), " name the container."), fixControl(fix.fix))] : []));
+  $("ck-places").replaceChildren(
+    ...v.places.map((p) =>
+      h(
+        "tr",
+        { "data-testid": "ck-place" },
+        h("td", { class: `value${mismatch && p.value !== v.container ? " mismatch" : ""}` }, p.value),
+        h("td", {}, p.source, !p.edit && h("span", { class: "raw" }, "follows a build setting")),
+        h("td", { class: "origin" }, p.line ? `${p.file}:${p.line}` : p.file),
+      ),
+    ),
+  );
+  $("ck-schema-lede").textContent = !v.schema
+    ? "No schema file is configured ([cloudkit] schema)."
+    : v.production_snapshot
+      ? `${v.schema} compared with the last production export (.shipdeck/cloudkit/production.ckdb):`
+      : `${v.schema}. Run a dry-run to compare it with production.`;
+  $("ck-changes").replaceChildren(...changeItems(v.changes));
+}
+
+function changeItems(changes) {
+  return changes.map((c) => h("li", { class: c.destructive ? "destructive" : c.kind.endsWith("added") ? "add" : "other" }, `${c.destructive ? "cannot deploy: " : ""}${c.detail}`));
+}
+
+async function runDeploy(dryRun, confirm) {
+  clearError();
+  for (const b of ["ck-dry-run", "ck-deploy", "ck-confirm"]) $(b).disabled = true;
+  $("ck-steps").replaceChildren(h("li", { class: "step" }, "Running…"));
+  try {
+    const d = await call("cloudkit_deploy", { path: current, dryRun, confirm });
+    $("ck-steps").replaceChildren(
+      ...d.steps.map((s) =>
+        h(
+          "li",
+          { class: "step", "data-testid": "ck-step", "data-step": s.id, "data-state": s.state },
+          h("div", { class: "step-head" }, h("span", { class: `badge ${s.state}` }, s.state.replace("-", " ")), s.title),
+          s.command && h("pre", {}, `$ ${s.command}`),
+          s.output && h("pre", {}, s.output),
+          s.changes && s.changes.length > 0 && h("ul", { class: "changes" }, changeItems(s.changes)),
+          s.needs && h("p", { class: "needs" }, `A real run needs: ${s.needs}`),
+        ),
+      ),
+    );
+  } catch (e) {
+    showError(e);
+  } finally {
+    for (const b of ["ck-dry-run", "ck-deploy", "ck-confirm"]) $(b).disabled = false;
+  }
 }
 
 // ---- build settings screen
@@ -356,6 +423,9 @@ function wire() {
   $("error-close").addEventListener("click", clearError);
   for (const t of document.querySelectorAll(".tab")) t.addEventListener("click", () => showScreen(t.dataset.screen));
   $("settings-platform").addEventListener("change", loadSettings);
+  $("ck-dry-run").addEventListener("click", () => runDeploy(true, false));
+  $("ck-deploy").addEventListener("click", () => runDeploy(false, false));
+  $("ck-confirm").addEventListener("click", () => runDeploy(false, true));
   $("settings-filter").addEventListener("input", () => settingsView && renderSettings());
   $("settings-undo").addEventListener("click", async () => {
     try {

@@ -211,3 +211,57 @@ pub fn xcconfig_undo(path: PathBuf) -> Result<String, IpcError> {
     shipdeck::fsutil::restore_last(&file)?;
     Ok(ws.display_path(&file))
 }
+
+/// The CloudKit screen: every place naming the container, and the schema against the last
+/// production export (when there is one).
+#[derive(serde::Serialize)]
+pub struct CloudKitView {
+    pub container: Option<String>,
+    pub places: Vec<shipdeck::cloudkit::alignment::Place>,
+    pub distinct: Vec<String>,
+    pub schema: Option<String>,
+    /// Compared with `.shipdeck/cloudkit/production.ckdb`, the last production export.
+    pub production_snapshot: bool,
+    pub changes: Vec<shipdeck::cloudkit::Change>,
+}
+
+#[tauri::command]
+pub fn cloudkit_view(path: PathBuf) -> Result<CloudKitView, IpcError> {
+    let ws = Workspace::open(&path)?;
+    let places: Vec<_> = shipdeck::cloudkit::alignment::places(&ws)
+        .into_iter()
+        .map(|mut p| {
+            p.file = PathBuf::from(ws.display_path(&p.file));
+            p
+        })
+        .collect();
+    let schema = ws.config.cloudkit.as_ref().and_then(|c| c.schema.as_ref()).map(|s| ws.path(s));
+    let snapshot = ws.root.join(shipdeck::checks::cloudkit::PRODUCTION_SNAPSHOT);
+    let changes = match (&schema, snapshot.is_file()) {
+        (Some(s), true) => {
+            let local = shipdeck::cloudkit::Schema::read(s)?;
+            let prod = shipdeck::cloudkit::Schema::read(&snapshot)?;
+            shipdeck::cloudkit::diff(&prod, &local)
+        }
+        _ => vec![],
+    };
+    Ok(CloudKitView {
+        container: ws.config.cloudkit.as_ref().map(|c| c.container.clone()),
+        distinct: shipdeck::cloudkit::alignment::distinct(&places),
+        places,
+        schema: schema.as_ref().map(|s| ws.display_path(s)),
+        production_snapshot: snapshot.is_file(),
+        changes,
+    })
+}
+
+/// Runs the CloudKit deploy steps (a dry-run runs only what reads).
+#[tauri::command]
+pub async fn cloudkit_deploy(path: PathBuf, dry_run: bool, confirm: bool) -> Result<shipdeck::cloudkit::deploy::Deploy, IpcError> {
+    tauri::async_runtime::spawn_blocking(move || {
+        let ws = Workspace::open(&path)?;
+        Ok(shipdeck::cloudkit::deploy::run(&ws, dry_run, confirm))
+    })
+    .await
+    .map_err(|e| IpcError::new("internal", e.to_string()))?
+}

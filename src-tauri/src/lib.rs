@@ -26,6 +26,8 @@ pub fn with_commands<R: Runtime>(builder: Builder<R>, state: AppState) -> Builde
         commands::xcconfig_view,
         commands::xcconfig_preview,
         commands::xcconfig_undo,
+        commands::cloudkit_view,
+        commands::cloudkit_deploy,
     ])
 }
 

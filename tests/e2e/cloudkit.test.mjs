@@ -1,0 +1,63 @@
+// The CloudKit screen of the real app: a container spelled differently in one file is shown,
+// fixed through the preview, and the deploy dry-run completes with no cktool at all.
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import fs from "node:fs";
+import path from "node:path";
+import { Session } from "./webdriver.mjs";
+
+const repo = path.resolve(import.meta.dirname, "../..");
+const artifacts = path.join(repo, "tests/e2e/artifacts");
+const tmp = fs.mkdtempSync(path.join(process.env.SHIPDECK_E2E_TMP || "/tmp", "cloudkit-"));
+const driver = process.env.SHIPDECK_WEBDRIVER || "http://127.0.0.1:4444";
+const IOS_ENT = "native/IsometryiOS/IsometryiOS/IsometryiOS.entitlements";
+
+const ws = path.join(tmp, "isometry");
+fs.cpSync(path.join(repo, "examples/isometry"), ws, { recursive: true });
+fs.rmSync(path.join(ws, ".shipdeck"), { recursive: true, force: true });
+const ent = path.join(ws, IOS_ENT);
+fs.writeFileSync(ent, fs.readFileSync(ent, "utf8").replace("<string>iCloud.com.mshaler.isometry</string>", "<string>iCloud.com.cardboard.isometry</string>"));
+
+let s;
+const shot = async (name) => {
+  fs.mkdirSync(artifacts, { recursive: true });
+  fs.writeFileSync(path.join(artifacts, `${name}.png`), await s.screenshot());
+};
+
+before(async () => {
+  s = await Session.start(driver, process.env.SHIPDECK_APP_BIN, [ws]);
+});
+after(async () => {
+  if (s) await s.end().catch(() => {});
+});
+
+test("the container mismatch is shown and aligned from the CloudKit screen", async () => {
+  await s.until("the mismatch finding", async () => (await s.findAll('[data-testid="finding"][data-id="cloudkit.container.mismatch"]')).length === 1);
+  await s.click(await s.find('[data-testid="tab-cloudkit"]'));
+  const rows = await s.until("the places", async () => {
+    const r = await s.findAll('[data-testid="ck-place"]');
+    return r.length > 0 ? r : null;
+  });
+  const texts = await Promise.all(rows.map((r) => s.text(r)));
+  assert.ok(texts.some((t) => t.includes("iCloud.com.cardboard.isometry") && t.includes(`${IOS_ENT}:`)), texts.join("\n"));
+  assert.ok(texts.some((t) => t.includes("shipdeck.toml")));
+  await shot("cloudkit-mismatch");
+  await s.click(await s.find('[data-testid="ck-mismatch"] [data-testid="fix-button"]'));
+  await s.until("the preview", async () => (await s.text(await s.find('[data-testid="preview"]'))).includes("cardboard"));
+  await s.click(await s.find('[data-testid="preview-apply"]'));
+  await s.until("the places to agree", async () => (await s.findAll('[data-testid="ck-mismatch"]')).length === 0);
+  assert.ok(!fs.readFileSync(ent, "utf8").includes("cardboard"));
+});
+
+test("the deploy dry-run completes without cktool and says what a real run needs", async () => {
+  await s.click(await s.find('[data-testid="ck-dry-run"]'));
+  const steps = await s.until("the steps", async () => {
+    const r = await s.findAll('[data-testid="ck-step"]');
+    return r.length >= 5 ? r : null;
+  });
+  const states = await Promise.all(steps.map((st) => s.attribute(st, "data-state")));
+  assert.equal(states[0], "missing");
+  assert.ok(states.includes("would-run"));
+  assert.match(await s.text(steps[0]), /A real run needs: .*xcrun cktool/);
+  await shot("cloudkit-dry-run");
+});
