@@ -10,6 +10,7 @@ pub mod finding;
 pub mod fsutil;
 pub mod pbxproj;
 pub mod settings;
+pub mod signing;
 pub mod tools;
 pub mod workspace;
 pub mod xcconfig;

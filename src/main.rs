@@ -27,6 +27,13 @@ enum Command {
     /// CloudKit: container alignment, schema diff, deploy
     #[command(subcommand)]
     Cloudkit(cli::cloudkit::Command),
+    /// Code-signing identities (certificate + private key) and their health
+    Identities(cli::signing::IdentitiesArgs),
+    /// Provisioning profiles in Xcode's folders and the workspace's
+    Profiles(cli::signing::ProfilesArgs),
+    /// Signing helpers (a demo set for the sample workspace)
+    #[command(subcommand)]
+    Signing(cli::signing::Command),
     /// Continuous integration: generate the GitHub Actions workflow
     #[command(subcommand)]
     Ci(cli::ci::Command),
@@ -41,6 +48,9 @@ fn main() -> ExitCode {
         Command::Xcconfig(cmd) => cli::xcconfig::run(cmd),
         Command::Project(cmd) => cli::project::run(cmd),
         Command::Cloudkit(cmd) => cli::cloudkit::run(cmd),
+        Command::Identities(a) => cli::signing::identities(a),
+        Command::Profiles(a) => cli::signing::profiles(a),
+        Command::Signing(cmd) => cli::signing::run(cmd),
     };
     match result {
         Ok(code) => code,

@@ -156,6 +156,9 @@ pub struct SigningConfig {
     /// Days before expiry at which a certificate or profile is a warning.
     #[serde(default = "default_expiring_days")]
     pub expiring_days: i64,
+    /// Days before expiry at which a profile is a warning (default: expiring_days).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub profile_expiring_days: Option<i64>,
     /// Environment variable holding the password of `.p12` files in `dir:` sources.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub p12_password_env: Option<String>,
@@ -174,6 +177,7 @@ impl Default for SigningConfig {
             sources: default_sources(),
             profile_dirs: vec![],
             expiring_days: default_expiring_days(),
+            profile_expiring_days: None,
             p12_password_env: None,
         }
     }

@@ -190,8 +190,15 @@ fn broken_once(file: &str, from: &str, to: &str, id: &str, severity: &str, line_
         assert_eq!(f["file"], file, "{id}");
         assert_eq!(f["line"], line_of(&ws, file, needle), "{id}");
     }
-    let problems = r["summary"]["blockers"].as_u64().unwrap() + r["summary"]["warnings"].as_u64().unwrap();
-    assert_eq!(problems, 1, "{id}: one break, one finding: {:#}", r["findings"]);
+    // The copy has no signing identities here (no keychain on Linux, no demo folder): those
+    // warnings are the same before the break; everything else must be the one finding.
+    let problems: Vec<&serde_json::Value> = r["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["severity"] != "ok" && f["id"] != "signing.source.unavailable")
+        .collect();
+    assert_eq!(problems.len(), 1, "{id}: one break, one finding: {problems:#?}");
 }
 
 #[test]

@@ -7,6 +7,7 @@ pub mod appstore;
 pub mod ci;
 pub mod cloudkit;
 pub mod project;
+pub mod signing;
 pub mod workspace;
 pub mod xcconfig;
 
@@ -16,6 +17,7 @@ pub fn run(ws: &Workspace) -> Report {
     workspace::check(ws, &mut findings);
     xcconfig::check(ws, &mut findings);
     project::check(ws, &mut findings);
+    signing::check(ws, &mut findings);
     appstore::check(ws, &mut findings);
     cloudkit::check(ws, &mut findings);
     ci::check(ws, &mut findings);

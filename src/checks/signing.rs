@@ -1,0 +1,180 @@
+//! Signing health: will the release sign? Identities (certificate + key), the WWDR
+//! intermediate, and the provisioning profile each shipping target needs.
+
+use crate::finding::Finding;
+use crate::signing::{identity, profile, Identity, Profile, ProfileKind};
+use crate::workspace::Workspace;
+use std::collections::HashMap;
+
+pub fn check(ws: &Workspace, out: &mut Vec<Finding>) {
+    check_at(ws, crate::signing::now(), out)
+}
+
+fn days(n: i64) -> String {
+    if n == 1 { "1 day".into() } else { format!("{n} days") }
+}
+
+pub fn check_at(ws: &Workspace, now: i64, out: &mut Vec<Finding>) {
+    let cfg = &ws.config.signing;
+    let warn_days = cfg.expiring_days;
+    let profile_warn_days = cfg.profile_expiring_days.unwrap_or(warn_days);
+    let scan = identity::scan(ws, &cfg.sources);
+    for u in &scan.unavailable {
+        let mut f = Finding::warning("signing.source.unavailable", &u.item, format!("Identities could not be read: {}.", u.message));
+        if let Some(p) = &u.path {
+            f = f.at(p, None);
+        }
+        out.push(f.help("Fix [signing] sources in shipdeck.toml; `shipdeck signing demo` makes a demo folder for the sample workspace."));
+    }
+    for u in &scan.unreadable {
+        let mut f = Finding::warning("signing.unreadable", &u.item, u.message.clone());
+        if let Some(p) = &u.path {
+            f = f.at(p, None);
+        }
+        out.push(f);
+    }
+
+    // Each distribution identity on its own.
+    let dist: Vec<&Identity> = scan.identities.iter().filter(|i| identity::is_distribution(i.certificate.kind)).collect();
+    let mut by_name: HashMap<&str, Vec<&Identity>> = HashMap::new();
+    for i in &dist {
+        let c = &i.certificate;
+        let subject = c.common_name.as_str();
+        let left = c.days_left(now);
+        if !c.valid_at(now) && now >= c.not_after {
+            out.push(Finding::warning("signing.identity.expired", subject, format!("Expired {} ago (SHA-1 {}).", days(-left), c.sha1)).help("Remove it from the keychain so tools do not pick it up."));
+            continue;
+        }
+        if !i.has_private_key {
+            out.push(
+                Finding::warning("signing.identity.no-private-key", subject, format!("The certificate is here but its private key is not: it cannot sign (SHA-1 {}).", c.sha1))
+                    .help("Import the .p12 exported from the Mac that created the certificate, or create a new certificate."),
+            );
+            continue;
+        }
+        by_name.entry(subject).or_default().push(i);
+        if left <= warn_days {
+            out.push(Finding::warning("signing.identity.expiring", subject, format!("Expires in {} (SHA-1 {}).", days(left), c.sha1)).help("Renew it in the Apple Developer portal before it lapses."));
+        } else {
+            out.push(Finding::ok("signing.identity.valid", subject, format!("{}: {} left", c.kind.label(), days(left))));
+        }
+        // The intermediate that issued it must be there and valid.
+        match scan.intermediates.iter().find(|ca| ca.common_name == c.issuer) {
+            None => out.push(
+                Finding::blocker("signing.wwdr.missing", subject, format!("Its issuer `{}` is not installed: codesign reports an untrusted certificate.", c.issuer))
+                    .help("Install the Apple WWDR intermediate certificate (G3) from Apple's certificate authority page."),
+            ),
+            Some(ca) if !ca.valid_at(now) => out.push(Finding::blocker("signing.wwdr.expired", subject, format!("Its issuer `{}` expired {} ago.", ca.common_name, days(-ca.days_left(now)))).help("Install the current Apple WWDR intermediate certificate.")),
+            Some(_) => {}
+        }
+    }
+    let mut names: Vec<_> = by_name.into_iter().filter(|(_, v)| v.len() > 1).collect();
+    names.sort_by_key(|(n, _)| *n);
+    for (name, ids) in names {
+        let hashes: Vec<&str> = ids.iter().map(|i| i.certificate.sha1.as_str()).collect();
+        out.push(
+            Finding::blocker("signing.identity.ambiguous", name, format!("{} valid identities share this name ({}): codesign fails with \"ambiguous\".", ids.len(), hashes.join(", ")))
+                .help("Delete the older one from the keychain, or set CODE_SIGN_IDENTITY to the SHA-1 of the one to use."),
+        );
+    }
+
+    // What each shipping target needs. Without any readable source there is nothing to judge.
+    if scan.identities.is_empty() && !scan.unavailable.is_empty() {
+        return;
+    }
+    let (profiles, bad) = profile::scan(&profile::folders(&cfg.profile_dirs.iter().map(|d| ws.path(d)).collect::<Vec<_>>()));
+    for (path, message) in bad {
+        out.push(Finding::warning("signing.unreadable", path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default(), message).at(path, None));
+    }
+    for t in &ws.config.targets {
+        let subject = format!("{} target {}", t.platform.display(), t.target_name());
+        let settings = crate::settings::target_settings(ws, t).unwrap_or_default();
+        let team = settings.value("DEVELOPMENT_TEAM").map(String::from).or_else(|| ws.config.app.team_id.clone());
+        let usable = identity::usable(&scan, t.platform, team.as_deref(), now);
+        if usable.is_empty() {
+            let other_team = identity::usable(&scan, t.platform, None, now);
+            if let (false, Some(team)) = (other_team.is_empty(), &team) {
+                let teams: Vec<String> = other_team.iter().filter_map(|i| i.certificate.team_id.clone()).collect();
+                out.push(Finding::blocker("signing.identity.team-mismatch", &subject, format!("The distribution identities here belong to team {}, not {team} (DEVELOPMENT_TEAM).", teams.join(", "))));
+            } else {
+                out.push(
+                    Finding::blocker("signing.identity.missing", &subject, format!("No valid {} distribution identity with its private key{}.", t.platform.display(), team.as_ref().map(|t| format!(" for team {t}")).unwrap_or_default()))
+                        .help("Create an Apple Distribution certificate (Xcode > Settings > Accounts > Manage Certificates) or import its .p12."),
+                );
+            }
+        }
+        check_profile(ws, t, &settings, team.as_deref(), &usable, &profiles, now, profile_warn_days, &subject, out);
+    }
+}
+
+#[allow(clippy::too_many_arguments)]
+fn check_profile(
+    ws: &Workspace,
+    t: &crate::workspace::TargetConfig,
+    settings: &crate::settings::Settings,
+    team: Option<&str>,
+    usable: &[&Identity],
+    profiles: &[Profile],
+    now: i64,
+    warn_days: i64,
+    subject: &str,
+    out: &mut Vec<Finding>,
+) {
+    let Some(bundle) = settings.value("PRODUCT_BUNDLE_IDENTIFIER") else { return };
+    let specifier = settings.value("PROVISIONING_PROFILE_SPECIFIER");
+    let candidates: Vec<&Profile> = profiles
+        .iter()
+        .filter(|p| p.for_platform(t.platform) && p.covers(bundle) && (team.is_none() || p.team_id.as_deref() == team))
+        .filter(|p| specifier.is_none_or(|s| p.name == s || p.uuid == s))
+        .collect();
+    let store: Vec<&Profile> = candidates.iter().copied().filter(|p| p.kind == ProfileKind::AppStore).collect();
+    let Some(best) = store.iter().copied().filter(|p| p.expires > now).max_by_key(|p| p.created) else {
+        let why = if let Some(expired) = store.iter().max_by_key(|p| p.expires) {
+            out.push(Finding::blocker("signing.profile.expired", subject, format!("Profile `{}` expired {} ago.", expired.name, days(-expired.days_left(now)))).at(&expired.path, None).help("Regenerate it in the Apple Developer portal and download it (Xcode > Settings > Accounts > Download Manual Profiles)."));
+            return;
+        } else if !candidates.is_empty() {
+            let kinds: Vec<&str> = candidates.iter().map(|p| p.kind.label()).collect();
+            format!("the profiles for {bundle} are {} ones, none App Store", kinds.join(", "))
+        } else if let Some(s) = specifier {
+            format!("no profile named `{s}` covers {bundle} for {}", t.platform.display())
+        } else {
+            format!("no profile covers {bundle} for {}", t.platform.display())
+        };
+        out.push(Finding::blocker("signing.profile.missing", subject, format!("No App Store provisioning profile: {why}.")).help("Create an App Store profile for this bundle id in the Apple Developer portal and download it."));
+        return;
+    };
+    let left = best.days_left(now);
+    if left <= warn_days {
+        out.push(Finding::warning("signing.profile.expiring", subject, format!("Profile `{}` expires in {}.", best.name, days(left))).at(&best.path, None));
+    } else {
+        out.push(Finding::ok("signing.profile.valid", subject, format!("Profile `{}`: {} left", best.name, days(left))).at(&best.path, None));
+    }
+    if !usable.is_empty() && !usable.iter().any(|i| best.certificates.contains(&i.certificate.sha1)) {
+        let names: Vec<&str> = usable.iter().map(|i| i.certificate.common_name.as_str()).collect();
+        out.push(
+            Finding::blocker("signing.profile.certificate-mismatch", subject, format!("Profile `{}` does not include the certificate that would sign ({}): Xcode reports \"doesn't include signing certificate\".", best.name, names.join(", ")))
+                .at(&best.path, None)
+                .help("Edit the profile in the Apple Developer portal to include the current distribution certificate, then download it again."),
+        );
+    }
+    // The entitlements the target needs must be allowed by the profile.
+    if let Some(e) = &t.entitlements {
+        let path = ws.path(e);
+        if let Ok(plist::Value::Dictionary(d)) = plist::Value::from_file(&path) {
+            let needed: Vec<String> = d
+                .get("com.apple.developer.icloud-container-identifiers")
+                .and_then(|v| v.as_array())
+                .map(|a| a.iter().filter_map(|v| v.as_string()).map(|s| settings.expand(s)).collect())
+                .unwrap_or_default();
+            let allowed = best.containers();
+            let missing: Vec<&String> = needed.iter().filter(|c| !allowed.contains(c)).collect();
+            if !missing.is_empty() {
+                out.push(
+                    Finding::blocker("signing.profile.entitlement-mismatch", subject, format!("Profile `{}` does not allow the iCloud container{} {} that the entitlements ask for.", best.name, if missing.len() > 1 { "s" } else { "" }, missing.iter().map(|s| s.as_str()).collect::<Vec<_>>().join(", ")))
+                        .at(&path, None)
+                        .help("Enable the container for the App ID in the Apple Developer portal, then regenerate the profile."),
+                );
+            }
+        }
+    }
+}

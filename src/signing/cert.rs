@@ -1,0 +1,172 @@
+//! A signing certificate, read from DER: what it is for, whose it is, and how long it lasts.
+
+use serde::Serialize;
+use sha1::{Digest, Sha1};
+use x509_parser::prelude::*;
+
+/// What a certificate signs, from its subject name and Apple's extension OIDs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Kind {
+    /// App Store / ad hoc distribution: `Apple Distribution` and the older `iPhone Distribution`.
+    Distribution,
+    /// `Apple Development`, `iPhone Developer`, `Mac Developer`.
+    Development,
+    /// `3rd Party Mac Developer Application` / Mac App Distribution.
+    MacAppDistribution,
+    /// `3rd Party Mac Developer Installer` / Mac Installer Distribution.
+    MacInstallerDistribution,
+    DeveloperIdApplication,
+    DeveloperIdInstaller,
+    /// Apple Worldwide Developer Relations: the intermediate that issues the others.
+    Wwdr,
+    Other,
+}
+
+impl Kind {
+    pub fn label(self) -> &'static str {
+        match self {
+            Kind::Distribution => "Distribution",
+            Kind::Development => "Development",
+            Kind::MacAppDistribution => "Mac App Distribution",
+            Kind::MacInstallerDistribution => "Mac Installer Distribution",
+            Kind::DeveloperIdApplication => "Developer ID Application",
+            Kind::DeveloperIdInstaller => "Developer ID Installer",
+            Kind::Wwdr => "WWDR intermediate",
+            Kind::Other => "Other",
+        }
+    }
+
+    /// Can sign an App Store build for this platform.
+    pub fn ships(self, platform: crate::workspace::Platform) -> bool {
+        match platform {
+            crate::workspace::Platform::Ios => self == Kind::Distribution,
+            crate::workspace::Platform::Macos => matches!(self, Kind::Distribution | Kind::MacAppDistribution),
+        }
+    }
+}
+
+/// Apple's marker extensions, under 1.2.840.113635.100.6.1.
+const OID_PREFIX: &str = "1.2.840.113635.100.6.1.";
+
+fn kind_of(cn: &str, oids: &[String], is_ca: bool) -> Kind {
+    let by_name = [
+        ("Apple Distribution", Kind::Distribution),
+        ("iPhone Distribution", Kind::Distribution),
+        ("Apple Development", Kind::Development),
+        ("iPhone Developer", Kind::Development),
+        ("Mac Developer", Kind::Development),
+        ("3rd Party Mac Developer Application", Kind::MacAppDistribution),
+        ("Mac App Distribution", Kind::MacAppDistribution),
+        ("3rd Party Mac Developer Installer", Kind::MacInstallerDistribution),
+        ("Mac Installer Distribution", Kind::MacInstallerDistribution),
+        ("Developer ID Application", Kind::DeveloperIdApplication),
+        ("Developer ID Installer", Kind::DeveloperIdInstaller),
+    ];
+    if is_ca && cn.contains("Worldwide Developer Relations") {
+        return Kind::Wwdr;
+    }
+    if let Some((_, k)) = by_name.iter().find(|(p, _)| cn.starts_with(p)) {
+        return *k;
+    }
+    let has = |n: &str| oids.iter().any(|o| o.strip_prefix(OID_PREFIX) == Some(n));
+    if has("13") {
+        Kind::DeveloperIdApplication
+    } else if has("14") {
+        Kind::DeveloperIdInstaller
+    } else if has("4") {
+        Kind::Distribution
+    } else if has("7") {
+        Kind::MacAppDistribution
+    } else if has("8") {
+        Kind::MacInstallerDistribution
+    } else if has("2") || has("12") {
+        Kind::Development
+    } else {
+        Kind::Other
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Certificate {
+    pub common_name: String,
+    /// The subject's OU: the 10-character team id.
+    pub team_id: Option<String>,
+    pub organization: Option<String>,
+    pub kind: Kind,
+    /// Upper-case hex, as `security find-identity` prints it.
+    pub sha1: String,
+    pub serial: String,
+    /// Unix seconds.
+    pub not_before: i64,
+    pub not_after: i64,
+    pub issuer: String,
+    pub is_ca: bool,
+    #[serde(skip)]
+    pub der: Vec<u8>,
+    /// The SubjectPublicKeyInfo, to pair the certificate with its private key.
+    #[serde(skip)]
+    pub public_key: Vec<u8>,
+}
+
+fn attr(name: &X509Name, oid: &x509_parser::der_parser::oid::Oid) -> Option<String> {
+    name.iter_by_oid(oid).next().and_then(|a| a.as_str().ok()).map(String::from)
+}
+
+pub fn sha1_hex(der: &[u8]) -> String {
+    Sha1::digest(der).iter().map(|b| format!("{b:02X}")).collect()
+}
+
+impl Certificate {
+    pub fn from_der(der: &[u8]) -> Result<Certificate, String> {
+        let (rest, cert) = X509Certificate::from_der(der).map_err(|e| format!("not an X.509 certificate: {e}"))?;
+        if !rest.is_empty() {
+            return Err("trailing bytes after the certificate".into());
+        }
+        let subject = cert.subject();
+        let common_name = attr(subject, &x509_parser::oid_registry::OID_X509_COMMON_NAME).unwrap_or_default();
+        let oids: Vec<String> = cert.extensions().iter().map(|e| e.oid.to_id_string()).collect();
+        let is_ca = cert.basic_constraints().ok().flatten().map(|b| b.value.ca).unwrap_or(false);
+        Ok(Certificate {
+            kind: kind_of(&common_name, &oids, is_ca),
+            team_id: attr(subject, &x509_parser::oid_registry::OID_X509_ORGANIZATIONAL_UNIT),
+            organization: attr(subject, &x509_parser::oid_registry::OID_X509_ORGANIZATION_NAME),
+            common_name,
+            sha1: sha1_hex(der),
+            serial: cert.raw_serial_as_string().replace(':', "").to_uppercase(),
+            not_before: cert.validity().not_before.timestamp(),
+            not_after: cert.validity().not_after.timestamp(),
+            issuer: attr(cert.issuer(), &x509_parser::oid_registry::OID_X509_COMMON_NAME).unwrap_or_default(),
+            is_ca,
+            public_key: cert.public_key().subject_public_key.data.to_vec(),
+            der: der.to_vec(),
+        })
+    }
+
+    /// Whole days until expiry (negative once expired).
+    pub fn days_left(&self, now: i64) -> i64 {
+        (self.not_after - now).div_euclid(86_400)
+    }
+
+    pub fn valid_at(&self, now: i64) -> bool {
+        self.not_before <= now && now < self.not_after
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn kinds_from_names_and_oids() {
+        assert_eq!(kind_of("iPhone Distribution: A (T)", &[], false), Kind::Distribution);
+        assert_eq!(kind_of("Apple Distribution: A (T)", &[], false), Kind::Distribution);
+        assert_eq!(kind_of("3rd Party Mac Developer Application: A (T)", &[], false), Kind::MacAppDistribution);
+        assert_eq!(kind_of("Developer ID Installer: A (T)", &[], false), Kind::DeveloperIdInstaller);
+        assert_eq!(kind_of("Someone", &["1.2.840.113635.100.6.1.13".into()], false), Kind::DeveloperIdApplication);
+        assert_eq!(kind_of("Apple Worldwide Developer Relations Certification Authority", &[], true), Kind::Wwdr);
+        assert!(Kind::Distribution.ships(crate::workspace::Platform::Ios));
+        assert!(!Kind::MacAppDistribution.ships(crate::workspace::Platform::Ios));
+        assert!(Kind::MacAppDistribution.ships(crate::workspace::Platform::Macos));
+    }
+}

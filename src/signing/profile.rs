@@ -1,0 +1,184 @@
+//! Provisioning profiles: CMS SignedData (DER or BER) around an XML property list.
+
+use super::cert::{sha1_hex, Certificate};
+use serde::Serialize;
+use std::path::{Path, PathBuf};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum ProfileKind {
+    AppStore,
+    AdHoc,
+    Development,
+    Enterprise,
+    DeveloperId,
+}
+
+impl ProfileKind {
+    pub fn label(self) -> &'static str {
+        match self {
+            ProfileKind::AppStore => "App Store",
+            ProfileKind::AdHoc => "Ad Hoc",
+            ProfileKind::Development => "Development",
+            ProfileKind::Enterprise => "Enterprise",
+            ProfileKind::DeveloperId => "Developer ID",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Profile {
+    pub path: PathBuf,
+    pub name: String,
+    pub uuid: String,
+    pub team_id: Option<String>,
+    pub app_id_name: Option<String>,
+    /// `TEAMID.com.example.app` (or with a `*` wildcard).
+    pub app_id: Option<String>,
+    /// The app id without its team prefix: `com.example.app`, `com.example.*`, `*`.
+    pub bundle_id: Option<String>,
+    /// `iOS`, `OSX`, `xrOS`...
+    pub platforms: Vec<String>,
+    pub kind: ProfileKind,
+    /// Unix seconds.
+    pub created: i64,
+    pub expires: i64,
+    pub entitlements: serde_json::Value,
+    /// SHA-1 of each certificate the profile lets sign.
+    pub certificates: Vec<String>,
+    pub devices: usize,
+}
+
+impl Profile {
+    pub fn days_left(&self, now: i64) -> i64 {
+        (self.expires - now).div_euclid(86_400)
+    }
+
+    /// Whether the profile's app id covers a bundle id (exactly, or by its `*` wildcard).
+    pub fn covers(&self, bundle_id: &str) -> bool {
+        match self.bundle_id.as_deref() {
+            Some("*") => true,
+            Some(b) => match b.strip_suffix('*') {
+                Some(prefix) => bundle_id.starts_with(prefix),
+                None => b == bundle_id,
+            },
+            None => false,
+        }
+    }
+
+    pub fn for_platform(&self, platform: crate::workspace::Platform) -> bool {
+        let want = match platform {
+            crate::workspace::Platform::Ios => "iOS",
+            crate::workspace::Platform::Macos => "OSX",
+        };
+        self.platforms.iter().any(|p| p == want)
+    }
+
+    /// The iCloud container ids the profile allows.
+    pub fn containers(&self) -> Vec<String> {
+        self.entitlements
+            .get("com.apple.developer.icloud-container-identifiers")
+            .and_then(|v| v.as_array())
+            .map(|a| a.iter().filter_map(|v| v.as_str().map(String::from)).collect())
+            .unwrap_or_default()
+    }
+}
+
+fn date(v: Option<&plist::Value>) -> Option<i64> {
+    let d = v?.as_date()?;
+    let t: std::time::SystemTime = d.into();
+    Some(match t.duration_since(std::time::UNIX_EPOCH) {
+        Ok(d) => d.as_secs() as i64,
+        Err(e) => -(e.duration().as_secs() as i64),
+    })
+}
+
+/// Reads one profile file.
+pub fn read(path: &Path) -> Result<Profile, String> {
+    let bytes = std::fs::read(path).map_err(|e| e.to_string())?;
+    let signed = cryptographic_message_syntax::SignedData::parse_ber(&bytes).map_err(|e| format!("not a CMS signed profile: {e}"))?;
+    let content = signed.signed_content().ok_or("the profile carries no content")?;
+    let dict = plist::Value::from_reader(std::io::Cursor::new(content))
+        .map_err(|e| format!("the profile's property list does not parse: {e}"))?
+        .into_dictionary()
+        .ok_or("the profile's property list is not a dictionary")?;
+    let s = |k: &str| dict.get(k).and_then(|v| v.as_string()).map(String::from);
+    let strings = |k: &str| -> Vec<String> { dict.get(k).and_then(|v| v.as_array()).map(|a| a.iter().filter_map(|v| v.as_string().map(String::from)).collect()).unwrap_or_default() };
+    let ents = dict.get("Entitlements").and_then(|v| v.as_dictionary());
+    let app_id = ents.and_then(|e| e.get("application-identifier").or_else(|| e.get("com.apple.application-identifier"))).and_then(|v| v.as_string()).map(String::from);
+    let team_id = strings("TeamIdentifier").into_iter().next();
+    let prefix = strings("ApplicationIdentifierPrefix").into_iter().next().or_else(|| team_id.clone());
+    let bundle_id = app_id.as_ref().map(|a| match &prefix {
+        Some(p) => a.strip_prefix(&format!("{p}.")).unwrap_or(a).to_string(),
+        None => a.split_once('.').map(|(_, b)| b.to_string()).unwrap_or_else(|| a.clone()),
+    });
+    let certificates: Vec<(String, Option<Certificate>)> = dict
+        .get("DeveloperCertificates")
+        .and_then(|v| v.as_array())
+        .map(|a| a.iter().filter_map(|v| v.as_data()).map(|d| (sha1_hex(d), Certificate::from_der(d).ok())).collect())
+        .unwrap_or_default();
+    let devices = dict.get("ProvisionedDevices").and_then(|v| v.as_array()).map(|a| a.len());
+    let get_task_allow = ents.and_then(|e| e.get("get-task-allow")).and_then(|v| v.as_boolean()).unwrap_or(false);
+    let kind = if dict.get("ProvisionsAllDevices").and_then(|v| v.as_boolean()) == Some(true) {
+        ProfileKind::Enterprise
+    } else if devices.is_some() {
+        if get_task_allow { ProfileKind::Development } else { ProfileKind::AdHoc }
+    } else if certificates.iter().any(|(_, c)| c.as_ref().is_some_and(|c| c.kind == super::cert::Kind::DeveloperIdApplication)) {
+        ProfileKind::DeveloperId
+    } else if get_task_allow {
+        ProfileKind::Development
+    } else {
+        ProfileKind::AppStore
+    };
+    Ok(Profile {
+        path: path.to_path_buf(),
+        name: s("Name").unwrap_or_default(),
+        uuid: s("UUID").unwrap_or_default(),
+        team_id,
+        app_id_name: s("AppIDName"),
+        app_id,
+        bundle_id,
+        platforms: strings("Platform"),
+        kind,
+        created: date(dict.get("CreationDate")).unwrap_or(0),
+        expires: date(dict.get("ExpirationDate")).ok_or("the profile has no ExpirationDate")?,
+        entitlements: ents.map(|e| serde_json::to_value(e).unwrap_or_default()).unwrap_or_default(),
+        certificates: certificates.into_iter().map(|(h, _)| h).collect(),
+        devices: devices.unwrap_or(0),
+    })
+}
+
+/// Where Xcode keeps profiles (both the Xcode 16 folder and the older one), plus extras.
+pub fn folders(extra: &[PathBuf]) -> Vec<PathBuf> {
+    let mut v = Vec::new();
+    if let Some(home) = std::env::var_os("HOME") {
+        let home = PathBuf::from(home);
+        v.push(home.join("Library/Developer/Xcode/UserData/Provisioning Profiles"));
+        v.push(home.join("Library/MobileDevice/Provisioning Profiles"));
+    }
+    v.extend(extra.iter().cloned());
+    v
+}
+
+/// Every profile in the folders; each file that cannot be read is listed with its reason.
+pub fn scan(folders: &[PathBuf]) -> (Vec<Profile>, Vec<(PathBuf, String)>) {
+    let mut files = Vec::new();
+    for f in folders {
+        if let Ok(entries) = std::fs::read_dir(f) {
+            files.extend(entries.flatten().map(|e| e.path()).filter(|p| {
+                matches!(p.extension().and_then(|e| e.to_str()), Some("mobileprovision" | "provisionprofile"))
+            }));
+        }
+    }
+    files.sort();
+    files.dedup();
+    let mut ok = Vec::new();
+    let mut bad = Vec::new();
+    for f in files {
+        match read(&f) {
+            Ok(p) => ok.push(p),
+            Err(e) => bad.push((f, e)),
+        }
+    }
+    (ok, bad)
+}

@@ -1,0 +1,197 @@
+//! Signing health: identities and profiles from the demo set, through every source.
+
+mod util;
+use std::path::{Path, PathBuf};
+use util::*;
+
+const DEMO: &str = ".shipdeck/demo-signing";
+
+fn with_demo() -> TempWorkspace {
+    let ws = TempWorkspace::sample();
+    let (code, _, err) = run(shipdeck(&ws.dir.path().join("data")).args(["signing", "demo", "--workspace"]).arg(&ws.root));
+    assert_eq!(code, 0, "{err}");
+    ws
+}
+
+fn check(ws: &TempWorkspace) -> serde_json::Value {
+    let (_, out, err) = run(shipdeck(&ws.dir.path().join("data")).args(["check", "--json", "--workspace"]).arg(&ws.root));
+    assert!(!out.is_empty(), "{err}");
+    json(&out)
+}
+
+fn ids_of(r: &serde_json::Value, id: &str) -> Vec<serde_json::Value> {
+    r["findings"].as_array().unwrap().iter().filter(|f| f["id"] == id).cloned().collect()
+}
+
+#[test]
+fn the_demo_set_shows_every_state() {
+    let ws = with_demo();
+    let r = check(&ws);
+    for (id, n) in [
+        ("signing.identity.ambiguous", 1),
+        ("signing.identity.no-private-key", 1),
+        ("signing.identity.expired", 1),
+        ("signing.identity.expiring", 1),
+        ("signing.profile.expiring", 1),
+        ("signing.profile.valid", 1),
+    ] {
+        assert_eq!(ids_of(&r, id).len(), n, "{id}: {:#}", r["findings"]);
+    }
+    let expiring = &ids_of(&r, "signing.identity.expiring")[0];
+    assert_eq!(expiring["subject"], "iPhone Distribution: Michael Shaler (7XK2M9QPLA)");
+    assert!(expiring["message"].as_str().unwrap().starts_with("Expires in 12 days"));
+    assert!(ids_of(&r, "signing.identity.missing").is_empty());
+}
+
+#[test]
+fn identities_json_through_the_dir_source() {
+    let ws = with_demo();
+    let (code, out, _) = run(shipdeck(&ws.dir.path().join("data")).args(["identities", "--json", "--source", &format!("dir:{DEMO}"), "--workspace"]).arg(&ws.root));
+    assert_eq!(code, 0);
+    let r = json(&out);
+    let ids = r["scan"]["identities"].as_array().unwrap();
+    assert_eq!(ids.len(), 6);
+    let keyless: Vec<_> = ids.iter().filter(|i| i["has_private_key"] == false).collect();
+    assert_eq!(keyless.len(), 1);
+    assert_eq!(keyless[0]["certificate"]["kind"], "distribution");
+    assert_eq!(r["scan"]["intermediates"][0]["kind"], "wwdr");
+}
+
+/// PEM of every certificate in the demo folder, and the SHA-1s of those with a key.
+fn keychain_fixture(ws: &TempWorkspace) -> (PathBuf, PathBuf) {
+    let (_, out, _) = run(shipdeck(&ws.dir.path().join("data")).args(["identities", "--json", "--source", &format!("dir:{DEMO}"), "--workspace"]).arg(&ws.root));
+    let r = json(&out);
+    let mut pem = String::new();
+    for entry in std::fs::read_dir(ws.path(DEMO)).unwrap() {
+        let p = entry.unwrap().path();
+        let bytes = std::fs::read(&p).unwrap();
+        match p.extension().and_then(|e| e.to_str()) {
+            Some("pem") => pem.push_str(&String::from_utf8(bytes).unwrap().split("-----BEGIN PRIVATE KEY-----").next().unwrap().to_string()),
+            Some("cer") => pem.push_str(&::pem::encode(&::pem::Pem::new("CERTIFICATE", bytes))),
+            _ => {}
+        }
+    }
+    let hashes: Vec<String> = r["scan"]["identities"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|i| i["has_private_key"] == true)
+        .map(|i| i["certificate"]["sha1"].as_str().unwrap().to_string())
+        .collect();
+    let pem_file = ws.dir.path().join("keychain.pem");
+    let hash_file = ws.dir.path().join("hashes.txt");
+    std::fs::write(&pem_file, pem).unwrap();
+    std::fs::write(&hash_file, hashes.join("\n") + "\n").unwrap();
+    (pem_file, hash_file)
+}
+
+fn fakes_path() -> String {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fakes").display().to_string() + ":/usr/bin:/bin"
+}
+
+#[test]
+fn the_security_source_reads_what_the_command_prints() {
+    let ws = with_demo();
+    let (pem, hashes) = keychain_fixture(&ws);
+    let log = ws.dir.path().join("fake.log");
+    let (code, out, err) = run(shipdeck(&ws.dir.path().join("data"))
+        .args(["identities", "--json", "--source", "security", "--workspace"])
+        .arg(&ws.root)
+        .env("PATH", fakes_path())
+        .env("FAKE_SECURITY_PEM", &pem)
+        .env("FAKE_SECURITY_HASHES", &hashes)
+        .env("SHIPDECK_FAKE_LOG", &log));
+    assert_eq!(code, 0, "{err}");
+    let r = json(&out);
+    let ids = r["scan"]["identities"].as_array().unwrap();
+    assert_eq!(ids.len(), 6);
+    assert_eq!(ids.iter().filter(|i| i["has_private_key"] == false).count(), 1);
+    assert_eq!(r["scan"]["intermediates"].as_array().unwrap().len(), 1);
+    assert_eq!(std::fs::read_to_string(&log).unwrap(), "security find-identity -p codesigning\nsecurity find-certificate -a -p\n");
+
+    // Output it does not understand: a finding naming the command, not a crash.
+    let (code, out, _) = run(shipdeck(&ws.dir.path().join("data"))
+        .args(["identities", "--json", "--source", "security", "--workspace"])
+        .arg(&ws.root)
+        .env("PATH", fakes_path())
+        .env("FAKE_SECURITY_GARBLED", "1"));
+    assert_eq!(code, 1);
+    let r = json(&out);
+    assert!(r["scan"]["unreadable"][0]["item"].as_str().unwrap().starts_with("security find-certificate"));
+}
+
+#[test]
+fn broken_files_are_named_and_the_rest_still_read() {
+    let ws = with_demo();
+    std::fs::write(ws.path(&format!("{DEMO}/corrupt.cer")), b"\x30\x82\x01\x00garbage").unwrap();
+    let profile = ws.path(&format!("{DEMO}/Isometry_App_Store_Distribution.mobileprovision"));
+    let bytes = std::fs::read(&profile).unwrap();
+    std::fs::write(ws.path(&format!("{DEMO}/truncated.mobileprovision")), &bytes[..bytes.len() / 2]).unwrap();
+    let r = check(&ws);
+    let unreadable: Vec<String> = ids_of(&r, "signing.unreadable").iter().map(|f| f["subject"].as_str().unwrap().to_string()).collect();
+    assert!(unreadable.contains(&"corrupt.cer".to_string()), "{unreadable:?}");
+    assert!(unreadable.contains(&"truncated.mobileprovision".to_string()), "{unreadable:?}");
+    assert_eq!(ids_of(&r, "signing.profile.valid").len(), 1, "the good profile is still read");
+    assert_eq!(ids_of(&r, "signing.identity.expiring").len(), 1);
+}
+
+#[test]
+fn a_wrong_p12_password_is_a_finding() {
+    let ws = with_demo();
+    // A .p12 of the healthy identity, protected by "right".
+    let pem_text = ws.read(&format!("{DEMO}/apple-distribution.pem"));
+    let blocks = ::pem::parse_many(pem_text.as_bytes()).unwrap();
+    let cert = p12_keystore::Certificate::from_der(blocks[0].contents()).unwrap();
+    let key = p12_keystore::PrivateKey::from_der(blocks[1].contents()).unwrap();
+    let mut store = p12_keystore::KeyStore::new();
+    store.add_entry("dist", p12_keystore::KeyStoreEntry::PrivateKeyChain(p12_keystore::PrivateKeyChain::new(b"1".to_vec(), key, vec![cert])));
+    let p12 = store.writer("right").write().unwrap();
+    let dir = ws.path("p12");
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(dir.join("dist.p12"), p12).unwrap();
+    let toml = ws.read("shipdeck.toml").replace("sources = [\"keychain\", \"dir:.shipdeck/demo-signing\"]", "sources = [\"dir:p12\"]\np12_password_env = \"TEST_P12_PASSWORD\"");
+    ws.write("shipdeck.toml", &toml);
+    let data = ws.dir.path().join("data");
+    let (code, out, _) = run(shipdeck(&data).args(["identities", "--json", "--workspace"]).arg(&ws.root).env("TEST_P12_PASSWORD", "right"));
+    assert_eq!(code, 0);
+    let r = json(&out);
+    assert_eq!(r["scan"]["identities"][0]["has_private_key"], true);
+    assert_eq!(r["scan"]["identities"][0]["certificate"]["common_name"], "Apple Distribution: Michael Shaler (7XK2M9QPLA)");
+    let (code, out, _) = run(shipdeck(&data).args(["identities", "--json", "--workspace"]).arg(&ws.root).env("TEST_P12_PASSWORD", "wrong"));
+    assert_eq!(code, 1);
+    let r = json(&out);
+    assert_eq!(r["scan"]["unreadable"][0]["item"], "dist.p12");
+    assert!(r["scan"]["unreadable"][0]["message"].as_str().unwrap().contains("wrong password"));
+}
+
+#[test]
+fn mismatches_between_identity_profile_and_entitlements() {
+    // The profile allows only the healthy certificate: without it, the one left cannot sign.
+    let ws = with_demo();
+    std::fs::remove_file(ws.path(&format!("{DEMO}/apple-distribution.pem"))).unwrap();
+    let r = check(&ws);
+    let m = ids_of(&r, "signing.profile.certificate-mismatch");
+    // Both profiles list only that certificate; what is left (iPhone Distribution for iOS,
+    // the Mac App Distribution pair for macOS) is not in them.
+    let subjects: Vec<&str> = m.iter().map(|f| f["subject"].as_str().unwrap()).collect();
+    assert_eq!(subjects, ["iOS target IsometryiOS", "macOS target IsometrymacOS"], "{:#}", r["findings"]);
+
+    // An entitlement the profile does not allow.
+    let ws = with_demo();
+    ws.edit(
+        "native/IsometryiOS/IsometryiOS/IsometryiOS.entitlements",
+        "<string>iCloud.com.mshaler.isometry</string>",
+        "<string>iCloud.com.mshaler.isometry</string>\n\t\t<string>iCloud.com.mshaler.shared</string>",
+    );
+    let r = check(&ws);
+    let e = ids_of(&r, "signing.profile.entitlement-mismatch");
+    assert_eq!(e.len(), 1);
+    assert!(e[0]["message"].as_str().unwrap().contains("iCloud.com.mshaler.shared"));
+
+    // Another team in the Production settings.
+    let ws = with_demo();
+    ws.edit("native/Configurations/Base.xcconfig", "APPLE_DEVELOPER_TEAM_ID = 7XK2M9QPLA", "APPLE_DEVELOPER_TEAM_ID = Z9Z9Z9Z9Z9");
+    let r = check(&ws);
+    assert_eq!(ids_of(&r, "signing.identity.team-mismatch").len(), 2);
+    assert_eq!(ids_of(&r, "signing.profile.missing").len(), 2);
+}
