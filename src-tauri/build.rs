@@ -14,6 +14,7 @@ const COMMANDS: &[&str] = &[
     "xcconfig_undo",
     "cloudkit_view",
     "cloudkit_deploy",
+    "signing_view",
 ];
 
 fn main() {

@@ -155,10 +155,12 @@ function showScreen(name) {
   $("project").hidden = name !== "project" || !current;
   $("settings").hidden = name !== "settings" || !current;
   $("cloudkit").hidden = name !== "cloudkit" || !current;
+  $("signing").hidden = name !== "signing" || !current;
   if (!current) return;
   if (name === "project") loadProject();
   if (name === "settings") loadSettings();
   if (name === "cloudkit") loadCloudKit();
+  if (name === "signing") loadSigning();
 }
 
 // ---- diff preview
@@ -237,6 +239,39 @@ function projectCard(p) {
     ),
   );
   return h("div", { class: "project-card", "data-testid": "project-card" }, h("h3", {}, p.project), h("table", {}, h("thead", {}, head), h("tbody", {}, rows)));
+}
+
+// ---- signing screen
+
+function card(c) {
+  const days = c.days_left < 0 ? `${-c.days_left}` : `${c.days_left}`;
+  return h(
+    "div",
+    { class: `card ${c.state}`, "data-testid": "signing-card", "data-state": c.state },
+    h("div", {}, h("div", { class: "card-name" }, c.name), h("div", { class: "card-detail" }, c.detail), c.note && h("div", { class: "card-note" }, c.note)),
+    h("div", { class: "days" }, h("strong", {}, days), h("span", {}, c.days_left < 0 ? "days ago" : "days left")),
+  );
+}
+
+async function loadSigning() {
+  let v;
+  try {
+    v = await call("signing_view", { path: current });
+  } catch (e) {
+    showError(e);
+    return;
+  }
+  $("signing-problems").replaceChildren(...v.problems.map((p) => h("li", {}, p)));
+  $("signing-identities").replaceChildren(...(v.identities.length ? v.identities.map(card) : [h("p", { class: "lede" }, "No identities found in the configured sources.")]));
+  $("signing-profiles").replaceChildren(...(v.profiles.length ? v.profiles.map(card) : [h("p", { class: "lede" }, "No provisioning profiles found.")]));
+  const items = [...v.identities, ...v.profiles].filter((c) => c.days_left >= 0).sort((a, b) => a.days_left - b.days_left);
+  $("signing-timeline").replaceChildren(
+    ...items.map((c) => {
+      const bar = h("div", { class: `tl-bar ${c.state}` });
+      bar.style.width = `${Math.min(100, (c.days_left / 365) * 100)}%`;
+      return h("div", { class: "tl-row" }, h("span", { class: "tl-name", title: c.name }, c.name), h("div", { class: "tl-track" }, bar), h("span", { class: "tl-days" }, `${c.days_left} d`));
+    }),
+  );
 }
 
 // ---- CloudKit screen

@@ -265,3 +265,80 @@ pub async fn cloudkit_deploy(path: PathBuf, dry_run: bool, confirm: bool) -> Res
     .await
     .map_err(|e| IpcError::new("internal", e.to_string()))?
 }
+
+/// One card of the Signing screen.
+#[derive(serde::Serialize)]
+pub struct SigningCard {
+    pub name: String,
+    pub detail: String,
+    /// ok, warning or blocker.
+    pub state: &'static str,
+    pub days_left: i64,
+    pub note: String,
+}
+
+#[derive(serde::Serialize)]
+pub struct SigningView {
+    pub identities: Vec<SigningCard>,
+    pub profiles: Vec<SigningCard>,
+    pub problems: Vec<String>,
+}
+
+/// Identities and profiles with a green / amber / red state and days left.
+#[tauri::command]
+pub fn signing_view(path: PathBuf) -> Result<SigningView, IpcError> {
+    use shipdeck::signing::{identity, profile};
+    let ws = Workspace::open(&path)?;
+    let now = shipdeck::signing::now();
+    let warn = ws.config.signing.expiring_days;
+    let scan = identity::scan(&ws, &ws.config.signing.sources);
+    let state = |days: i64, usable: bool, warn: i64| if days < 0 || !usable { "blocker" } else if days <= warn { "warning" } else { "ok" };
+    let mut identities: Vec<SigningCard> = scan
+        .identities
+        .iter()
+        .map(|i| {
+            let c = &i.certificate;
+            let days = c.days_left(now);
+            SigningCard {
+                name: c.common_name.clone(),
+                detail: format!("{} · team {} · SHA-1 {}", c.kind.label(), c.team_id.as_deref().unwrap_or("?"), &c.sha1[..12.min(c.sha1.len())]),
+                state: state(days, i.has_private_key, warn),
+                days_left: days,
+                note: if days < 0 { "expired".into() } else if !i.has_private_key { "no private key".into() } else { String::new() },
+            }
+        })
+        .chain(scan.intermediates.iter().map(|c| SigningCard {
+            name: c.common_name.clone(),
+            detail: "WWDR intermediate".into(),
+            state: state(c.days_left(now), true, 0),
+            days_left: c.days_left(now),
+            note: String::new(),
+        }))
+        .collect();
+    identities.sort_by_key(|c| c.days_left);
+    let extra: Vec<PathBuf> = ws.config.signing.profile_dirs.iter().map(|d| ws.path(d)).collect();
+    let (profiles, bad) = profile::scan(&profile::folders(&extra));
+    let pwarn = ws.config.signing.profile_expiring_days.unwrap_or(warn);
+    let mut profiles: Vec<SigningCard> = profiles
+        .iter()
+        .map(|p| {
+            let days = p.days_left(now);
+            SigningCard {
+                name: p.name.clone(),
+                detail: format!("{} · {} · {}", p.kind.label(), p.bundle_id.as_deref().unwrap_or("?"), p.platforms.join(", ")),
+                state: state(days, true, pwarn),
+                days_left: days,
+                note: if days < 0 { "expired".into() } else { String::new() },
+            }
+        })
+        .collect();
+    profiles.sort_by_key(|c| c.days_left);
+    let problems = scan
+        .unavailable
+        .iter()
+        .chain(&scan.unreadable)
+        .map(|u| format!("{}: {}", u.item, u.message))
+        .chain(bad.iter().map(|(p, m)| format!("{}: {m}", ws.display_path(p))))
+        .collect();
+    Ok(SigningView { identities, profiles, problems })
+}

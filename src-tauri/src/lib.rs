@@ -28,6 +28,7 @@ pub fn with_commands<R: Runtime>(builder: Builder<R>, state: AppState) -> Builde
         commands::xcconfig_undo,
         commands::cloudkit_view,
         commands::cloudkit_deploy,
+        commands::signing_view,
     ])
 }
 

@@ -40,17 +40,18 @@ fn plural(n: usize) -> &'static str {
     }
 }
 
-/// The status item of the menu, kept to change its text.
-struct StatusItem<R: Runtime>(MenuItem<R>);
+/// The menu items that change with each check: the state, the nearest expiry.
+struct StatusItem<R: Runtime>(MenuItem<R>, MenuItem<R>);
 
 pub fn create<R: Runtime>(app: &AppHandle<R>) -> tauri::Result<()> {
     let status = MenuItem::with_id(app, "status", "No workspace checked yet", false, None::<&str>)?;
+    let expiry = MenuItem::with_id(app, "expiry", "Signing: not checked yet", false, None::<&str>)?;
     let open = MenuItem::with_id(app, "open", "Open Shipdeck", true, None::<&str>)?;
     let again = MenuItem::with_id(app, "check", "Check again", true, None::<&str>)?;
     let quit = MenuItem::with_id(app, "quit", "Quit Shipdeck", true, None::<&str>)?;
     let sep1 = PredefinedMenuItem::separator(app)?;
     let sep2 = PredefinedMenuItem::separator(app)?;
-    let menu = Menu::with_items(app, &[&status, &sep1, &open, &again, &sep2, &quit])?;
+    let menu = Menu::with_items(app, &[&status, &expiry, &sep1, &open, &again, &sep2, &quit])?;
     TrayIconBuilder::with_id(TRAY_ID)
         .icon(icon(None))
         .tooltip("Shipdeck")
@@ -62,7 +63,7 @@ pub fn create<R: Runtime>(app: &AppHandle<R>) -> tauri::Result<()> {
             _ => {}
         })
         .build(app)?;
-    app.manage(StatusItem(status));
+    app.manage(StatusItem(status, expiry));
     Ok(())
 }
 
@@ -74,9 +75,23 @@ pub fn show_window<R: Runtime>(app: &AppHandle<R>) {
     }
 }
 
-/// Shows a report's state on the tray (icon, menu line, tooltip).
+/// The tray's expiry line: "Apple Distribution: 212 days".
+pub fn expiry_line(nearest: Option<(String, i64)>) -> String {
+    match nearest {
+        Some((what, 1)) => format!("{what}: 1 day"),
+        Some((what, days)) => format!("{what}: {days} days"),
+        None => "Signing: nothing to expire".into(),
+    }
+}
+
+/// Shows a report's state on the tray (icon, menu lines, tooltip).
 pub fn show_report<R: Runtime>(app: &AppHandle<R>, report: &Report) {
     let line = status_line(report);
+    if let Some(item) = app.try_state::<StatusItem<R>>() {
+        if let Ok(ws) = shipdeck::Workspace::open(&report.workspace.root) {
+            let _ = item.1.set_text(expiry_line(shipdeck::signing::nearest_expiry(&ws, shipdeck::signing::now())));
+        }
+    }
     if let Some(tray) = app.tray_by_id(TRAY_ID) {
         let _ = tray.set_icon(Some(icon(Some(report.worst()))));
         let _ = tray.set_tooltip(Some(format!("Shipdeck: {line}")));
@@ -116,6 +131,13 @@ mod tests {
         assert_eq!(status_line(&report(vec![Finding::warning("a", "s", "m")])), "Isometry: 1 warning");
         let r = report(vec![Finding::warning("a", "s", "m"), Finding::blocker("b", "s", "m"), Finding::blocker("c", "s", "m")]);
         assert_eq!(status_line(&r), "Isometry: 2 blockers");
+    }
+
+    #[test]
+    fn expiry_line_reads_like_a_sentence() {
+        assert_eq!(expiry_line(Some(("Apple Distribution".into(), 212))), "Apple Distribution: 212 days");
+        assert_eq!(expiry_line(Some(("Isometry Mac App Store Distribution".into(), 1))), "Isometry Mac App Store Distribution: 1 day");
+        assert_eq!(expiry_line(None), "Signing: nothing to expire");
     }
 
     #[test]

@@ -143,9 +143,9 @@ impl Certificate {
         })
     }
 
-    /// Whole days until expiry (negative once expired).
+    /// Days until expiry, a part-day counting as a day (negative once expired).
     pub fn days_left(&self, now: i64) -> i64 {
-        (self.not_after - now).div_euclid(86_400)
+        -(now - self.not_after).div_euclid(86_400)
     }
 
     pub fn valid_at(&self, now: i64) -> bool {
@@ -168,5 +168,17 @@ mod tests {
         assert!(Kind::Distribution.ships(crate::workspace::Platform::Ios));
         assert!(!Kind::MacAppDistribution.ships(crate::workspace::Platform::Ios));
         assert!(Kind::MacAppDistribution.ships(crate::workspace::Platform::Macos));
+    }
+
+    #[test]
+    fn a_part_day_counts_as_a_day() {
+        let c = |not_after: i64| Certificate {
+            common_name: String::new(), team_id: None, organization: None, kind: Kind::Other, sha1: String::new(), serial: String::new(),
+            not_before: 0, not_after, issuer: String::new(), is_ca: false, der: vec![], public_key: vec![],
+        };
+        assert_eq!(c(12 * 86_400).days_left(1), 12);
+        assert_eq!(c(12 * 86_400).days_left(0), 12);
+        assert_eq!(c(0).days_left(1), 0);
+        assert_eq!(c(0).days_left(86_401), -1);
     }
 }

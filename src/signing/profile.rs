@@ -51,7 +51,7 @@ pub struct Profile {
 
 impl Profile {
     pub fn days_left(&self, now: i64) -> i64 {
-        (self.expires - now).div_euclid(86_400)
+        -(now - self.expires).div_euclid(86_400)
     }
 
     /// Whether the profile's app id covers a bundle id (exactly, or by its `*` wildcard).
