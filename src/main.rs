@@ -34,6 +34,10 @@ enum Command {
     /// Signing helpers (a demo set for the sample workspace)
     #[command(subcommand)]
     Signing(cli::signing::Command),
+    /// Archive, export and upload; --dry-run checks the whole path and changes nothing
+    Release(cli::release::Args),
+    /// Past releases and dry-runs
+    Runs(cli::release::RunsArgs),
     /// Continuous integration: generate the GitHub Actions workflow
     #[command(subcommand)]
     Ci(cli::ci::Command),
@@ -49,6 +53,8 @@ fn main() -> ExitCode {
         Command::Project(cmd) => cli::project::run(cmd),
         Command::Cloudkit(cmd) => cli::cloudkit::run(cmd),
         Command::Identities(a) => cli::signing::identities(a),
+        Command::Release(a) => cli::release::run(a),
+        Command::Runs(a) => cli::release::runs(a),
         Command::Profiles(a) => cli::signing::profiles(a),
         Command::Signing(cmd) => cli::signing::run(cmd),
     };

@@ -6,6 +6,7 @@ pub mod cloudkit;
 pub mod init;
 pub mod output;
 pub mod project;
+pub mod release;
 pub mod signing;
 pub mod xcconfig;
 

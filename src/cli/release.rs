@@ -1,0 +1,174 @@
+use super::{output::Style, WorkspaceArg, EXIT_FAILED, EXIT_OK};
+use shipdeck::release::{self, Credentials, Event, Options, Outcome, StepState};
+use shipdeck::workspace::Platform;
+use std::process::ExitCode;
+use std::sync::atomic::AtomicBool;
+
+#[derive(clap::ValueEnum, Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PlatformArg {
+    Ios,
+    Macos,
+    All,
+}
+
+#[derive(clap::Args, Debug)]
+pub struct Args {
+    #[command(flatten)]
+    pub ws: WorkspaceArg,
+    /// Run every check and read-only command, show every other command; change nothing
+    #[arg(long)]
+    pub dry_run: bool,
+    #[arg(long, value_enum, default_value = "all")]
+    pub platform: PlatformArg,
+    /// With --dry-run: archive too, into a temporary folder, and stop there
+    #[arg(long)]
+    pub archive: bool,
+    /// Print the plan and run nothing
+    #[arg(long)]
+    pub plan: bool,
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(clap::Args, Debug)]
+pub struct RunsArgs {
+    /// Show one run (its steps and log)
+    pub id: Option<String>,
+    #[arg(long)]
+    pub json: bool,
+}
+
+fn platforms(ws: &shipdeck::Workspace, p: PlatformArg) -> Vec<Platform> {
+    let all: Vec<Platform> = ws.config.targets.iter().map(|t| t.platform).collect();
+    match p {
+        PlatformArg::All => all,
+        PlatformArg::Ios => all.into_iter().filter(|p| *p == Platform::Ios).collect(),
+        PlatformArg::Macos => all.into_iter().filter(|p| *p == Platform::Macos).collect(),
+    }
+}
+
+fn mark(st: &Style, s: StepState) -> String {
+    match s {
+        StepState::Done => st.paint("32", "done     "),
+        StepState::Failed => st.paint("1;31", "FAILED   "),
+        StepState::WouldRun => st.paint("36", "would run"),
+        StepState::Missing => st.paint("33", "missing  "),
+        StepState::Skipped => st.paint("2", "skipped  "),
+        StepState::Blocked => st.paint("33", "blocked  "),
+        StepState::Cancelled => st.paint("33", "cancelled"),
+    }
+}
+
+fn escape(s: &str) -> String {
+    s.replace('%', "%25").replace('\r', "%0D").replace('\n', "%0A")
+}
+
+pub fn run(a: Args) -> anyhow::Result<ExitCode> {
+    let ws = a.ws.open()?;
+    let platforms = platforms(&ws, a.platform);
+    anyhow::ensure!(!platforms.is_empty(), "no {:?} target in {}", a.platform, ws.root.display());
+    let creds = Credentials::from_env();
+    let build_dir = if a.dry_run {
+        std::env::temp_dir().join(format!("shipdeck-dry-run-{}", std::process::id()))
+    } else {
+        shipdeck::fsutil::data_dir().join("builds").join(shipdeck::actions::fingerprint(ws.root.to_string_lossy().as_bytes()))
+    };
+    let opts = Options { platforms, dry_run: a.dry_run, archive: a.archive, build_dir: build_dir.clone() };
+    let plan = release::build(&ws, &opts, &creds);
+    if a.plan {
+        if a.json {
+            println!("{}", shipdeck::tools::redact(&serde_json::to_string_pretty(&plan)?, &plan.secrets));
+        } else {
+            for (i, s) in plan.steps.iter().enumerate() {
+                println!("{:>2}. {}  [{}]", i + 1, s.title, serde_json::to_value(s.effect)?.as_str().unwrap_or(""));
+                if let Some(c) = &s.command {
+                    println!("      $ {}", c.display());
+                }
+                for n in &s.needs {
+                    println!("      needs {n}");
+                }
+            }
+        }
+        return Ok(ExitCode::from(EXIT_OK));
+    }
+    let st = Style::stdout();
+    let cancel = AtomicBool::new(false);
+    let json = a.json;
+    let mut on_event = |e: &Event| {
+        if json {
+            return;
+        }
+        match e {
+            Event::StepStarted { .. } | Event::Line { .. } => {}
+            Event::StepFinished { result: r } => {
+                println!("{} {}  {}", mark(&st, r.state), r.title, st.dim(&format!("{:.1}s", r.duration_ms as f64 / 1000.0)));
+                if let Some(c) = &r.command {
+                    if matches!(r.state, StepState::WouldRun | StepState::Failed | StepState::Missing) {
+                        println!("          $ {c}");
+                    }
+                }
+                if let Some(n) = &r.note {
+                    println!("          {}", st.dim(n));
+                }
+                for c in &r.causes {
+                    println!("          {} {}", st.paint("31", "!"), c.line);
+                    if let Some(h) = &c.hint {
+                        println!("            -> {h}{}", c.finding.as_ref().map(|f| format!(" [{f}]")).unwrap_or_default());
+                    }
+                }
+                for n in &r.needs {
+                    println!("          a real run needs {n}");
+                }
+                if r.state == StepState::Failed && r.causes.is_empty() {
+                    for l in r.tail.iter().rev().take(15).collect::<Vec<_>>().into_iter().rev() {
+                        println!("          | {l}");
+                    }
+                }
+            }
+        }
+    };
+    let record = release::execute(&ws, &plan, a.dry_run, a.archive, &creds, &cancel, &mut on_event)?;
+    if a.dry_run {
+        let _ = std::fs::remove_dir_all(&build_dir);
+    }
+    if std::env::var("GITHUB_ACTIONS").as_deref() == Ok("true") {
+        for r in record.steps.iter().filter(|r| r.state == StepState::Failed) {
+            let msg = r.causes.first().map(|c| c.line.clone()).unwrap_or_else(|| format!("{} failed", r.title));
+            println!("::error title={}::{}", escape(&r.title).replace(':', "%3A").replace(',', "%2C"), escape(&msg));
+        }
+    }
+    if a.json {
+        println!("{}", serde_json::to_string_pretty(&record)?);
+    } else {
+        let outcome = serde_json::to_value(record.outcome)?;
+        println!("\n{} ({}): log {}", outcome.as_str().unwrap_or(""), if record.dry_run { "dry-run" } else { "release" }, record.log.display());
+    }
+    Ok(ExitCode::from(match record.outcome {
+        Outcome::Succeeded | Outcome::DryRunPassed => EXIT_OK,
+        _ => EXIT_FAILED,
+    }))
+}
+
+pub fn runs(a: RunsArgs) -> anyhow::Result<ExitCode> {
+    let all = release::list_runs();
+    match a.id {
+        None => {
+            if a.json {
+                println!("{}", serde_json::to_string_pretty(&all)?);
+            } else {
+                for r in &all {
+                    println!("{}  {:<16} {:>7.1}s  {}", r.id, serde_json::to_value(r.outcome)?.as_str().unwrap_or(""), r.duration_ms as f64 / 1000.0, r.workspace.display());
+                }
+            }
+        }
+        Some(id) => {
+            let r = all.iter().find(|r| r.id == id).ok_or_else(|| anyhow::anyhow!("no run {id} (see `shipdeck runs`)"))?;
+            if a.json {
+                println!("{}", serde_json::to_string_pretty(r)?);
+            } else {
+                print!("{}", release::run::read_log(r).unwrap_or_default());
+            }
+        }
+    }
+    Ok(ExitCode::from(EXIT_OK))
+}

@@ -1,0 +1,8 @@
+//! The release: archive, export, upload, as one plan the CLI, the app and the tray run.
+
+pub mod diagnose;
+pub mod plan;
+pub mod run;
+
+pub use plan::{build, Credentials, Effect, Options, Plan, Step};
+pub use run::{execute, list_runs, Event, Outcome, RunRecord, StepResult, StepState};

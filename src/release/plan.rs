@@ -1,0 +1,257 @@
+//! A release is a plan: ordered steps, each with the exact command it runs, what it reads
+//! and writes, and whether it changes anything outside this machine. The CLI, the app and
+//! the tray all run the same plan; a dry-run runs only the steps that read.
+
+use crate::settings::Settings;
+use crate::tools::Invocation;
+use crate::workspace::{Platform, TargetConfig, Workspace};
+use serde::Serialize;
+use std::path::{Path, PathBuf};
+
+/// What a step changes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Effect {
+    /// Reads only: runs in a dry-run too.
+    Read,
+    /// Writes files on this machine (archives, exports), outside the workspace.
+    Local,
+    /// Changes something outside this machine (an upload).
+    Remote,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Step {
+    pub id: String,
+    pub title: String,
+    pub platform: Option<Platform>,
+    /// The exact command line (secrets redacted when shown).
+    pub command: Option<Invocation>,
+    /// A file the step writes before its command runs (the ExportOptions plist).
+    pub writes_file: Option<(PathBuf, String)>,
+    pub reads: Vec<String>,
+    pub writes: Vec<String>,
+    pub effect: Effect,
+    /// What a real run needs that is missing here.
+    pub needs: Vec<String>,
+    pub timeout_secs: u64,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Plan {
+    pub workspace: PathBuf,
+    pub platforms: Vec<Platform>,
+    /// Where archives, exports and the run's files go.
+    pub build_dir: PathBuf,
+    pub steps: Vec<Step>,
+    /// Values to redact from every line, record and error (never serialized).
+    #[serde(skip)]
+    pub secrets: Vec<String>,
+}
+
+/// App Store Connect API credentials, from the environment (CI) or the app's keychain.
+#[derive(Debug, Clone, Default)]
+pub struct Credentials {
+    pub key_id: Option<String>,
+    pub issuer_id: Option<String>,
+    /// The `.p8` key's PEM text.
+    pub private_key: Option<String>,
+}
+
+impl Credentials {
+    /// `APP_STORE_CONNECT_KEY_ID`, `APP_STORE_CONNECT_ISSUER_ID`, and
+    /// `APP_STORE_CONNECT_PRIVATE_KEY` (the key) or `APP_STORE_CONNECT_PRIVATE_KEY_PATH`.
+    pub fn from_env() -> Credentials {
+        let var = |k: &str| std::env::var(k).ok().filter(|v| !v.trim().is_empty());
+        let private_key = var("APP_STORE_CONNECT_PRIVATE_KEY").or_else(|| var("APP_STORE_CONNECT_PRIVATE_KEY_PATH").and_then(|p| std::fs::read_to_string(p).ok()));
+        Credentials { key_id: var("APP_STORE_CONNECT_KEY_ID"), issuer_id: var("APP_STORE_CONNECT_ISSUER_ID"), private_key }
+    }
+
+    pub fn missing(&self) -> Vec<String> {
+        let mut v = Vec::new();
+        if self.key_id.is_none() {
+            v.push("an App Store Connect API key id (APP_STORE_CONNECT_KEY_ID)".to_string());
+        }
+        if self.issuer_id.is_none() {
+            v.push("its issuer id (APP_STORE_CONNECT_ISSUER_ID)".to_string());
+        }
+        if self.private_key.is_none() {
+            v.push("the .p8 private key (APP_STORE_CONNECT_PRIVATE_KEY or APP_STORE_CONNECT_PRIVATE_KEY_PATH)".to_string());
+        }
+        v
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Options {
+    pub platforms: Vec<Platform>,
+    pub dry_run: bool,
+    /// In a dry-run: archive too (into the temporary build folder) and stop there.
+    pub archive: bool,
+    pub build_dir: PathBuf,
+}
+
+fn destination(p: Platform) -> &'static str {
+    match p {
+        Platform::Ios => "generic/platform=iOS",
+        Platform::Macos => "generic/platform=macOS",
+    }
+}
+
+/// The ExportOptions plist for an App Store Connect export, from the workspace.
+pub fn export_options(ws: &Workspace, t: &TargetConfig, settings: &Settings) -> String {
+    use plist::{Dictionary, Value};
+    let mut d = Dictionary::new();
+    d.insert("method".into(), Value::String("app-store-connect".into()));
+    if let Some(team) = settings.value("DEVELOPMENT_TEAM").map(String::from).or_else(|| ws.config.app.team_id.clone()) {
+        d.insert("teamID".into(), Value::String(team));
+    }
+    let manual = settings.value("CODE_SIGN_STYLE") == Some("Manual");
+    d.insert("signingStyle".into(), Value::String(if manual { "manual" } else { "automatic" }.into()));
+    if let (true, Some(bundle), Some(profile)) = (manual, settings.value("PRODUCT_BUNDLE_IDENTIFIER"), settings.value("PROVISIONING_PROFILE_SPECIFIER")) {
+        let mut p = Dictionary::new();
+        p.insert(bundle.into(), Value::String(profile.into()));
+        d.insert("provisioningProfiles".into(), Value::Dictionary(p));
+    }
+    if let Some(identity) = settings.value("CODE_SIGN_IDENTITY").filter(|_| manual) {
+        d.insert("signingCertificate".into(), Value::String(identity.into()));
+    }
+    d.insert("uploadSymbols".into(), Value::Boolean(true));
+    d.insert("destination".into(), Value::String("export".into()));
+    d.insert("manageAppVersionAndBuildNumber".into(), Value::Boolean(false));
+    let _ = t;
+    let mut out = Vec::new();
+    // Writing a dictionary of strings and booleans to memory cannot fail.
+    let _ = Value::Dictionary(d).to_writer_xml(&mut out);
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+/// Builds the plan for the chosen platforms.
+pub fn build(ws: &Workspace, opts: &Options, creds: &Credentials) -> Plan {
+    let configuration = ws.configuration().to_string();
+    let mut steps = vec![Step {
+        id: "preflight".into(),
+        title: "Ready to ship? (every check)".into(),
+        platform: None,
+        command: None,
+        writes_file: None,
+        reads: vec!["the workspace".into()],
+        writes: vec![],
+        effect: Effect::Read,
+        needs: vec![],
+        timeout_secs: 120,
+    }];
+    let mut secrets = Vec::new();
+    if let Some(k) = &creds.private_key {
+        secrets.push(k.trim().to_string());
+        secrets.extend(k.lines().filter(|l| l.len() >= 16 && !l.starts_with("-----")).map(|l| l.trim().to_string()));
+    }
+    let keys_dir = opts.build_dir.join("private_keys");
+    for platform in &opts.platforms {
+        let Some(t) = ws.config.targets.iter().find(|t| t.platform == *platform) else { continue };
+        let p = Some(*platform);
+        let project = ws.path(&t.project);
+        let settings = crate::settings::target_settings(ws, t).unwrap_or_default();
+        let archive = opts.build_dir.join(format!("{}.xcarchive", t.scheme));
+        let export_dir = opts.build_dir.join(format!("{}-export", t.scheme));
+        let options_path = opts.build_dir.join(format!("{}-ExportOptions.plist", t.scheme));
+        let base = |verb: &[&str]| Invocation::new("xcodebuild", verb).args(["-project".to_string(), project.display().to_string(), "-scheme".into(), t.scheme.clone()]);
+        let pname = platform.as_str();
+        steps.push(Step {
+            id: format!("{pname}.build-settings"),
+            title: format!("{} build settings ({configuration})", platform.display()),
+            platform: p,
+            command: Some(base(&["-showBuildSettings", "-json"]).args(["-configuration", configuration.as_str(), "-destination", destination(*platform)])),
+            writes_file: None,
+            reads: vec![ws.display_path(&project)],
+            writes: vec![],
+            effect: Effect::Read,
+            needs: vec![],
+            timeout_secs: 300,
+        });
+        steps.push(Step {
+            id: format!("{pname}.archive"),
+            title: format!("Archive {} ({configuration})", t.scheme),
+            platform: p,
+            command: Some(base(&["archive"]).args(["-configuration", configuration.as_str(), "-destination", destination(*platform), "-archivePath"]).arg(archive.display().to_string())),
+            writes_file: None,
+            reads: vec![ws.display_path(&project)],
+            writes: vec![archive.display().to_string()],
+            effect: Effect::Local,
+            needs: vec![],
+            timeout_secs: 3600,
+        });
+        let options = export_options(ws, t, &settings);
+        steps.push(Step {
+            id: format!("{pname}.export"),
+            title: format!("Export {} for App Store Connect", t.scheme),
+            platform: p,
+            command: Some(
+                Invocation::new("xcodebuild", &["-exportArchive", "-archivePath"])
+                    .arg(archive.display().to_string())
+                    .args(["-exportPath".to_string(), export_dir.display().to_string(), "-exportOptionsPlist".into(), options_path.display().to_string()]),
+            ),
+            writes_file: Some((options_path.clone(), options)),
+            reads: vec![archive.display().to_string()],
+            writes: vec![export_dir.display().to_string(), options_path.display().to_string()],
+            effect: Effect::Local,
+            needs: vec![],
+            timeout_secs: 1800,
+        });
+        let package = export_dir.join(match platform {
+            Platform::Ios => format!("{}.ipa", t.scheme),
+            Platform::Macos => format!("{}.pkg", t.scheme),
+        });
+        let key_id = creds.key_id.clone().unwrap_or_else(|| "KEY_ID".into());
+        let issuer = creds.issuer_id.clone().unwrap_or_else(|| "ISSUER_ID".into());
+        // altool finds AuthKey_<id>.p8 in API_PRIVATE_KEYS_DIR: the key never goes on the command line.
+        let upload = Invocation::new("xcrun", &["altool", "--upload-app", "-f"])
+            .arg(package.display().to_string())
+            .args(["-t", pname, "--apiKey"])
+            .arg(key_id)
+            .args(["--apiIssuer".to_string(), issuer])
+            .env("API_PRIVATE_KEYS_DIR", &keys_dir.display().to_string());
+        steps.push(Step {
+            id: format!("{pname}.upload"),
+            title: format!("Upload {} to App Store Connect", t.scheme),
+            platform: p,
+            command: Some(upload),
+            writes_file: None,
+            reads: vec![package.display().to_string()],
+            writes: vec!["App Store Connect: a new build".into()],
+            effect: Effect::Remote,
+            needs: creds.missing(),
+            timeout_secs: 3600,
+        });
+        let version = settings.value("MARKETING_VERSION").unwrap_or("?").to_string();
+        let build = settings.value("CURRENT_PROJECT_VERSION").unwrap_or("?").to_string();
+        steps.push(Step {
+            id: format!("{pname}.processing"),
+            title: format!("Build {version} ({build}) processed by App Store Connect"),
+            platform: p,
+            command: None,
+            writes_file: None,
+            reads: vec![format!("App Store Connect /v1/builds?filter[version]={build}&filter[preReleaseVersion.version]={version}")],
+            writes: vec![],
+            effect: Effect::Read,
+            needs: creds.missing(),
+            timeout_secs: 3600,
+        });
+    }
+    Plan { workspace: ws.root.clone(), platforms: opts.platforms.clone(), build_dir: opts.build_dir.clone(), steps, secrets }
+}
+
+/// The `.p8` key written where altool looks for it (`API_PRIVATE_KEYS_DIR/AuthKey_<id>.p8`),
+/// readable by its owner only.
+pub fn install_key(dir: &Path, creds: &Credentials) -> std::io::Result<Option<PathBuf>> {
+    let (Some(id), Some(key)) = (&creds.key_id, &creds.private_key) else { return Ok(None) };
+    std::fs::create_dir_all(dir)?;
+    let path = dir.join(format!("AuthKey_{id}.p8"));
+    std::fs::write(&path, key)?;
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o600))?;
+    }
+    Ok(Some(path))
+}

@@ -1,0 +1,202 @@
+//! `shipdeck release` and its dry-run against recording fakes of xcodebuild and altool.
+
+mod util;
+use std::path::Path;
+use util::*;
+
+const SENTINEL_KEY: &str = "-----BEGIN PRIVATE KEY-----\nMIGHAgEAMBMGByqGSM49AgEGCCqGSM49AwEHBG0wawIBAQQgSENTINELSECRETKEYMATERIAL0123456789ab\n-----END PRIVATE KEY-----\n";
+const SENTINEL: &str = "SENTINELSECRETKEYMATERIAL0123456789ab";
+
+fn fakes_path() -> String {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fakes").display().to_string() + ":/usr/bin:/bin"
+}
+
+struct Run {
+    code: i32,
+    out: String,
+    err: String,
+    calls: String,
+    record: serde_json::Value,
+}
+
+fn release(ws: &TempWorkspace, args: &[&str], env: &[(&str, &str)], path: &str) -> Run {
+    let log = ws.dir.path().join("fake.log");
+    let _ = std::fs::remove_file(&log);
+    let data = ws.dir.path().join("data");
+    let mut cmd = shipdeck(&data);
+    cmd.arg("release").args(args).arg("--workspace").arg(&ws.root).env("PATH", path).env("SHIPDECK_FAKE_LOG", &log);
+    for k in ["APP_STORE_CONNECT_KEY_ID", "APP_STORE_CONNECT_ISSUER_ID", "APP_STORE_CONNECT_PRIVATE_KEY", "APP_STORE_CONNECT_PRIVATE_KEY_PATH", "GITHUB_ACTIONS"] {
+        cmd.env_remove(k);
+    }
+    for (k, v) in env {
+        cmd.env(k, v);
+    }
+    let (code, out, err) = run(&mut cmd);
+    let calls = std::fs::read_to_string(&log).unwrap_or_default();
+    let records: Vec<_> = std::fs::read_dir(data.join("runs")).map(|d| d.flatten().map(|e| e.path()).collect()).unwrap_or_default();
+    let newest = records.iter().max().map(|p| json(&std::fs::read_to_string(p.join("run.json")).unwrap())).unwrap_or(serde_json::Value::Null);
+    Run { code, out, err, calls, record: newest }
+}
+
+fn step<'a>(r: &'a serde_json::Value, id: &str) -> &'a serde_json::Value {
+    r["steps"].as_array().unwrap().iter().find(|s| s["id"] == id).unwrap_or_else(|| panic!("no step {id}"))
+}
+
+const CREDS: &[(&str, &str)] = &[("APP_STORE_CONNECT_KEY_ID", "ABC123DEF4"), ("APP_STORE_CONNECT_ISSUER_ID", "69a6de70-03db-47e3-e053-5b8c7c11a4d1"), ("APP_STORE_CONNECT_PRIVATE_KEY", SENTINEL_KEY)];
+
+#[test]
+fn dry_run_without_any_tool_or_credential_completes() {
+    let ws = TempWorkspace::sample();
+    let empty = tempfile::tempdir().unwrap();
+    let before = ws.snapshot();
+    let r = release(&ws, &["--dry-run"], &[], empty.path().to_str().unwrap());
+    assert_eq!(r.code, 0, "{}{}", r.out, r.err);
+    assert_eq!(r.record["outcome"], "dry-run-passed");
+    let upload = step(&r.record, "ios.upload");
+    assert_eq!(upload["state"], "would-run");
+    assert!(upload["command"].as_str().unwrap().contains("xcrun altool --upload-app -f "));
+    let needs = upload["needs"].as_array().unwrap().iter().map(|n| n.as_str().unwrap()).collect::<Vec<_>>().join("; ");
+    assert!(needs.contains("APP_STORE_CONNECT_KEY_ID") && needs.contains("`xcrun`"), "{needs}");
+    assert_eq!(step(&r.record, "macos.archive")["state"], "would-run");
+    assert_eq!(ws.snapshot(), before, "a dry-run changes no file of the workspace");
+}
+
+#[test]
+fn dry_run_runs_only_what_reads() {
+    let ws = TempWorkspace::sample();
+    let before = ws.snapshot();
+    let r = release(&ws, &["--dry-run"], CREDS, &fakes_path());
+    assert_eq!(r.code, 0, "{}", r.out);
+    let verbs: Vec<&str> = r.calls.lines().collect();
+    assert_eq!(verbs.len(), 2, "{}", r.calls);
+    assert!(verbs.iter().all(|l| l.starts_with("xcodebuild -showBuildSettings -json")), "{}", r.calls);
+    assert_eq!(step(&r.record, "ios.build-settings")["state"], "done");
+    assert_eq!(ws.snapshot(), before);
+
+    // --archive archives into a temporary folder and stops there.
+    let r = release(&ws, &["--dry-run", "--archive", "--platform", "ios"], CREDS, &fakes_path());
+    assert_eq!(r.code, 0, "{}", r.out);
+    assert!(r.calls.lines().any(|l| l.starts_with("xcodebuild archive ")));
+    assert!(!r.calls.contains("-exportArchive") && !r.calls.contains("altool"));
+    assert_eq!(ws.snapshot(), before);
+}
+
+#[test]
+fn a_full_release_runs_every_command_and_keeps_the_key_secret() {
+    let ws = TempWorkspace::sample();
+    let r = release(&ws, &["--json"], CREDS, &fakes_path());
+    assert_eq!(r.code, 0, "{}{}", r.out, r.err);
+    assert_eq!(r.record["outcome"], "succeeded");
+    let lines: Vec<&str> = r.calls.lines().collect();
+    let order: Vec<String> = lines.iter().map(|l| l.split(' ').take(2).collect::<Vec<_>>().join(" ")).collect();
+    assert_eq!(
+        order,
+        [
+            "xcodebuild -showBuildSettings", "xcodebuild archive", "xcodebuild -exportArchive", "altool --upload-app", "altool key-file",
+            "xcodebuild -showBuildSettings", "xcodebuild archive", "xcodebuild -exportArchive", "altool --upload-app", "altool key-file",
+        ]
+    );
+    let archive = lines[1];
+    assert!(archive.contains("-scheme IsometryiOS -configuration Production -destination generic/platform=iOS -archivePath "), "{archive}");
+    assert!(lines[3].contains("-t ios --apiKey ABC123DEF4 --apiIssuer 69a6de70-03db-47e3-e053-5b8c7c11a4d1"), "{}", lines[3]);
+    assert!(lines[3].contains("IsometryiOS.ipa") && lines[8].contains("IsometrymacOS.pkg"));
+    let options = std::fs::read_to_string(ws.dir.path().join("fake.log.exportoptions")).unwrap();
+    assert!(options.contains("<string>app-store-connect</string>") && options.contains("<key>teamID</key>\n\t<string>7XK2M9QPLA</string>"), "{options}");
+    assert!(options.contains("<key>com.mshaler.isometry</key>\n\t\t<string>Isometry App Store Distribution</string>"), "{options}");
+    // The secret is nowhere: not on a command line, not in any output, record or log.
+    assert!(!r.calls.contains(SENTINEL));
+    assert!(!r.out.contains(SENTINEL) && !r.err.contains(SENTINEL));
+    let data = ws.dir.path().join("data");
+    for entry in walk(&data) {
+        let text = String::from_utf8_lossy(&std::fs::read(&entry).unwrap()).into_owned();
+        assert!(!text.contains(SENTINEL), "secret in {}", entry.display());
+    }
+    assert_eq!(step(&r.record, "ios.processing")["state"], "skipped");
+}
+
+fn walk(dir: &Path) -> Vec<std::path::PathBuf> {
+    let mut v = Vec::new();
+    if let Ok(entries) = std::fs::read_dir(dir) {
+        for e in entries.flatten() {
+            let p = e.path();
+            if p.is_dir() {
+                v.extend(walk(&p));
+            } else {
+                v.push(p);
+            }
+        }
+    }
+    v
+}
+
+#[test]
+fn a_failed_archive_shows_its_cause_first() {
+    let ws = TempWorkspace::sample();
+    let r = release(&ws, &["--json", "--platform", "ios"], &[CREDS, &[("FAKE_XCODEBUILD_FAIL", "archive")]].concat(), &fakes_path());
+    assert_eq!(r.code, 1);
+    assert_eq!(r.record["outcome"], "failed");
+    let archive = step(&r.record, "ios.archive");
+    assert_eq!(archive["state"], "failed");
+    assert_eq!(archive["causes"][0]["finding"], "signing.profile.certificate-mismatch");
+    assert!(archive["causes"][0]["line"].as_str().unwrap().contains("doesn't include signing certificate"));
+    assert_eq!(step(&r.record, "ios.export")["state"], "blocked");
+    assert_eq!(step(&r.record, "ios.upload")["state"], "blocked");
+    assert!(!r.calls.contains("altool"));
+
+    // Text output: the cause, and GitHub annotations in Actions.
+    let r = release(&ws, &["--platform", "ios"], &[CREDS, &[("FAKE_XCODEBUILD_FAIL", "archive"), ("GITHUB_ACTIONS", "true")]].concat(), &fakes_path());
+    assert!(r.out.contains("! error: Provisioning profile"), "{}", r.out);
+    assert!(r.out.lines().any(|l| l.starts_with("::error title=Archive IsometryiOS (Production)::error: Provisioning profile")), "{}", r.out);
+}
+
+#[test]
+fn a_refused_upload_and_a_missing_key_are_explained() {
+    let ws = TempWorkspace::sample();
+    let r = release(&ws, &["--json", "--platform", "ios"], &[CREDS, &[("FAKE_ALTOOL_FAIL", "1")]].concat(), &fakes_path());
+    assert_eq!(r.code, 1);
+    let upload = step(&r.record, "ios.upload");
+    assert_eq!(upload["state"], "failed");
+    assert_eq!(upload["causes"][0]["finding"], "release.build-number.used");
+
+    // No credentials: a real run does not try to upload.
+    let r = release(&ws, &["--json", "--platform", "ios"], &[], &fakes_path());
+    assert_eq!(r.code, 1);
+    assert_eq!(r.record["outcome"], "blocked");
+    assert_eq!(step(&r.record, "ios.upload")["state"], "missing");
+    assert!(!r.calls.contains("altool"));
+}
+
+#[test]
+fn blockers_stop_a_real_run_before_any_command() {
+    let ws = TempWorkspace::sample();
+    ws.edit("native/IsometryiOS/IsometryiOS/IsometryiOS.entitlements", "<string>production</string>", "<string>development</string>");
+    let r = release(&ws, &["--json"], CREDS, &fakes_path());
+    assert_eq!(r.code, 1);
+    assert_eq!(r.record["outcome"], "blocked");
+    assert_eq!(step(&r.record, "preflight")["state"], "blocked");
+    assert!(step(&r.record, "preflight")["causes"][0]["line"].as_str().unwrap().contains("aps-environment"));
+    assert!(r.calls.is_empty(), "{}", r.calls);
+    // The dry-run still goes through every step and reports the blocker.
+    let r = release(&ws, &["--json", "--dry-run"], CREDS, &fakes_path());
+    assert_eq!(r.code, 1);
+    assert_eq!(step(&r.record, "ios.build-settings")["state"], "done");
+}
+
+#[test]
+fn runs_are_recorded_and_listed() {
+    let ws = TempWorkspace::sample();
+    let empty = tempfile::tempdir().unwrap();
+    release(&ws, &["--dry-run"], &[], empty.path().to_str().unwrap());
+    let (code, out, _) = run(shipdeck(&ws.dir.path().join("data")).args(["runs", "--json"]));
+    assert_eq!(code, 0);
+    let runs = json(&out);
+    assert_eq!(runs.as_array().unwrap().len(), 1);
+    assert_eq!(runs[0]["dry_run"], true);
+    let id = runs[0]["id"].as_str().unwrap();
+    let (code, log, _) = run(shipdeck(&ws.dir.path().join("data")).args(["runs", id]));
+    assert_eq!(code, 0);
+    assert!(log.is_empty(), "no tool was on PATH: no command ran, nothing logged: {log}");
+    let (code, _, err) = run(shipdeck(&ws.dir.path().join("data")).args(["runs", "no-such-run"]));
+    assert_eq!(code, 2);
+    assert!(err.contains("no run no-such-run"));
+}

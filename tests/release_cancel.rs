@@ -1,0 +1,45 @@
+//! Cancelling a release ends the whole process tree of the running step. (Its own test
+//! binary: it sets PATH for the process.)
+
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
+
+#[test]
+fn cancel_during_archive_ends_the_process_group() {
+    let dir = tempfile::tempdir().unwrap();
+    let pids = dir.path().join("pids");
+    let fakes = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fakes");
+    std::env::set_var("PATH", format!("{}:/usr/bin:/bin", fakes.display()));
+    std::env::set_var("FAKE_XCODEBUILD_HANG", "1");
+    std::env::set_var("FAKE_PIDS_FILE", &pids);
+    std::env::set_var("SHIPDECK_DATA_DIR", dir.path().join("data"));
+    let ws = shipdeck::Workspace::open(concat!(env!("CARGO_MANIFEST_DIR"), "/examples/isometry")).unwrap();
+    let opts = shipdeck::release::Options { platforms: vec![shipdeck::workspace::Platform::Ios], dry_run: true, archive: true, build_dir: dir.path().join("build") };
+    let mut plan = shipdeck::release::build(&ws, &opts, &Default::default());
+    plan.steps.retain(|s| s.id != "preflight");
+    let cancel = Arc::new(AtomicBool::new(false));
+    let flag = cancel.clone();
+    let watcher = std::thread::spawn(move || {
+        for _ in 0..200 {
+            if std::fs::read_to_string(&pids).map(|s| !s.trim().is_empty()).unwrap_or(false) {
+                flag.store(true, Ordering::SeqCst);
+                return std::fs::read_to_string(&pids).unwrap();
+            }
+            std::thread::sleep(std::time::Duration::from_millis(50));
+        }
+        panic!("the fake archive never started");
+    });
+    let started = std::time::Instant::now();
+    let record = shipdeck::release::execute(&ws, &plan, true, true, &Default::default(), &cancel, &mut |_| {}).unwrap();
+    let pids = watcher.join().unwrap();
+    assert!(started.elapsed().as_secs() < 30, "the run ended soon after the cancel");
+    assert_eq!(record.outcome, shipdeck::release::Outcome::Cancelled);
+    let archive = record.steps.iter().find(|s| s.id == "ios.archive").unwrap();
+    assert_eq!(archive.state, shipdeck::release::StepState::Cancelled);
+    std::thread::sleep(std::time::Duration::from_millis(200));
+    for pid in pids.split_whitespace() {
+        let alive = std::path::Path::new(&format!("/proc/{pid}")).exists()
+            && !std::fs::read_to_string(format!("/proc/{pid}/stat")).map(|s| s.contains(") Z ")).unwrap_or(true);
+        assert!(!alive, "process {pid} of the archive is still running");
+    }
+}
