@@ -15,6 +15,10 @@ const COMMANDS: &[&str] = &[
     "cloudkit_view",
     "cloudkit_deploy",
     "signing_view",
+    "release_start",
+    "release_cancel",
+    "release_runs",
+    "release_log",
 ];
 
 fn main() {

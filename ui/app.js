@@ -156,11 +156,13 @@ function showScreen(name) {
   $("settings").hidden = name !== "settings" || !current;
   $("cloudkit").hidden = name !== "cloudkit" || !current;
   $("signing").hidden = name !== "signing" || !current;
+  $("release").hidden = name !== "release" || !current;
   if (!current) return;
   if (name === "project") loadProject();
   if (name === "settings") loadSettings();
   if (name === "cloudkit") loadCloudKit();
   if (name === "signing") loadSigning();
+  if (name === "release") loadRuns();
 }
 
 // ---- diff preview
@@ -239,6 +241,125 @@ function projectCard(p) {
     ),
   );
   return h("div", { class: "project-card", "data-testid": "project-card" }, h("h3", {}, p.project), h("table", {}, h("thead", {}, head), h("tbody", {}, rows)));
+}
+
+// ---- release screen
+
+const MAX_LOG_LINES = 5000;
+let logLines = [];
+let releaseSteps = new Map();
+let releaseTotal = 0;
+
+function renderLog() {
+  const f = $("log-filter").value.trim().toLowerCase();
+  const shown = f ? logLines.filter((l) => l.toLowerCase().includes(f)) : logLines;
+  const box = $("release-log");
+  const atEnd = box.scrollTop + box.clientHeight >= box.scrollHeight - 4;
+  box.textContent = shown.slice(-2000).join("\n");
+  if (atEnd) box.scrollTop = box.scrollHeight;
+}
+
+function stepItem(r) {
+  return h(
+    "li",
+    { class: "step", "data-testid": "release-step", "data-step": r.id, "data-state": r.state },
+    h("div", { class: "step-head" }, h("span", { class: `badge ${r.state}` }, r.state.replace("-", " ")), r.title, h("span", { class: "duration" }, r.duration_ms !== undefined ? `${(r.duration_ms / 1000).toFixed(1)} s` : "running…")),
+    r.command && h("pre", {}, `$ ${r.command}`),
+    (r.causes || []).map((c) => [h("p", { class: "cause" }, c.line), c.hint && h("p", { class: "hint" }, `→ ${c.hint}${c.finding ? ` [${c.finding}]` : ""}`)]),
+    r.note && h("p", { class: "lede" }, r.note),
+    (r.needs || []).length > 0 && h("p", { class: "needs" }, `A real run needs: ${r.needs.join("; ")}`),
+  );
+}
+
+function renderSteps() {
+  $("release-steps").replaceChildren(...[...releaseSteps.values()].map(stepItem));
+  const finished = [...releaseSteps.values()].filter((r) => r.duration_ms !== undefined).length;
+  $("release-progress").style.width = releaseTotal ? `${Math.round((finished / releaseTotal) * 100)}%` : "0";
+}
+
+function onReleaseEvent(e) {
+  if (e.event === "lines") {
+    logLines.push(...e.lines.map((l) => `${e.id} | ${l}`));
+    if (logLines.length > MAX_LOG_LINES) logLines = logLines.slice(-MAX_LOG_LINES);
+    renderLog();
+    return;
+  }
+  const inner = e.inner;
+  if (inner.event === "step-started") {
+    releaseSteps.set(inner.id, { id: inner.id, title: inner.title, command: inner.command, state: "running" });
+    $("release-status").textContent = `Running: ${inner.title}`;
+  } else if (inner.event === "step-finished") {
+    releaseSteps.set(inner.result.id, inner.result);
+  }
+  renderSteps();
+}
+
+function onReleaseDone(record) {
+  for (const r of record.steps) releaseSteps.set(r.id, r);
+  releaseTotal = record.steps.length;
+  renderSteps();
+  const words = { succeeded: "Released", "dry-run-passed": "Dry-run passed", failed: "Failed", blocked: "Blocked", cancelled: "Cancelled" };
+  $("release-status").textContent = `${words[record.outcome] || record.outcome}${record.dry_run ? " (dry-run)" : ""} in ${(record.duration_ms / 1000).toFixed(1)} s. Log: ${record.log}`;
+  $("release-status").dataset.outcome = record.outcome;
+  setRunning(false);
+  loadRuns();
+}
+
+function setRunning(on) {
+  $("release-dry-run").disabled = on;
+  $("release-real").disabled = on;
+  $("release-cancel").disabled = !on;
+}
+
+async function startRelease(dryRun) {
+  clearError();
+  if (!dryRun && !window.confirm("Archive, export and upload to App Store Connect for real?")) return;
+  releaseSteps = new Map();
+  releaseTotal = 0;
+  logLines = [];
+  renderLog();
+  renderSteps();
+  delete $("release-status").dataset.outcome;
+  $("release-status").textContent = "Starting…";
+  setRunning(true);
+  try {
+    await call("release_start", { path: current, dryRun, platform: $("release-platform").value, archive: false });
+  } catch (e) {
+    setRunning(false);
+    showError(e);
+  }
+}
+
+async function loadRuns() {
+  try {
+    const runs = await call("release_runs", { path: current });
+    $("release-runs").replaceChildren(
+      ...runs.map((r) =>
+        h(
+          "li",
+          { "data-testid": "release-run" },
+          h("span", { class: `badge ${r.outcome === "succeeded" || r.outcome === "dry-run-passed" ? "done" : "failed"}` }, r.outcome.replace(/-/g, " ")),
+          h("span", {}, new Date(r.started_at * 1000).toLocaleString()),
+          h("span", { class: "lede" }, r.dry_run ? "dry-run" : "release"),
+          h("button", { onclick: () => showRun(r) }, "Open"),
+        ),
+      ),
+    );
+  } catch (e) {
+    showError(e);
+  }
+}
+
+async function showRun(r) {
+  releaseSteps = new Map(r.steps.map((s) => [s.id, s]));
+  releaseTotal = r.steps.length;
+  renderSteps();
+  try {
+    logLines = (await call("release_log", { id: r.id })).split("\n");
+    renderLog();
+  } catch (e) {
+    showError(e);
+  }
 }
 
 // ---- signing screen
@@ -459,6 +580,17 @@ function wire() {
   for (const t of document.querySelectorAll(".tab")) t.addEventListener("click", () => showScreen(t.dataset.screen));
   $("settings-platform").addEventListener("change", loadSettings);
   $("ck-dry-run").addEventListener("click", () => runDeploy(true, false));
+  $("release-dry-run").addEventListener("click", () => startRelease(true));
+  $("release-real").addEventListener("click", () => startRelease(false));
+  $("release-cancel").addEventListener("click", () => call("release_cancel").catch(showError));
+  $("log-filter").addEventListener("input", renderLog);
+  listen("release-event", onReleaseEvent);
+  listen("release-done", onReleaseDone);
+  listen("release-error", (e) => {
+    setRunning(false);
+    showError(e);
+  });
+  listen("show-screen", (name) => showScreen(name));
   $("ck-deploy").addEventListener("click", () => runDeploy(false, false));
   $("ck-confirm").addEventListener("click", () => runDeploy(false, true));
   $("settings-filter").addEventListener("input", () => settingsView && renderSettings());

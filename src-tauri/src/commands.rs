@@ -342,3 +342,29 @@ pub fn signing_view(path: PathBuf) -> Result<SigningView, IpcError> {
         .collect();
     Ok(SigningView { identities, profiles, problems })
 }
+
+/// Starts a release or its dry-run; progress arrives as `release-event`, the end as `release-done`.
+#[tauri::command]
+pub fn release_start<R: Runtime>(app: AppHandle<R>, path: PathBuf, dry_run: bool, platform: Option<String>, archive: bool) -> Result<(), IpcError> {
+    crate::release::start(&app, path, dry_run, platform, archive)
+}
+
+/// Cancels the running release: its step's whole process tree ends.
+#[tauri::command]
+pub fn release_cancel(state: State<'_, AppState>) {
+    state.release_cancel.store(true, std::sync::atomic::Ordering::SeqCst);
+}
+
+/// Past runs of this workspace, newest first.
+#[tauri::command]
+pub fn release_runs(path: PathBuf) -> Result<Vec<shipdeck::release::RunRecord>, IpcError> {
+    let root = Workspace::open(&path)?.root;
+    Ok(shipdeck::release::list_runs().into_iter().filter(|r| r.workspace == root).take(20).collect())
+}
+
+/// The full log of a past run.
+#[tauri::command]
+pub fn release_log(id: String) -> Result<String, IpcError> {
+    let run = shipdeck::release::list_runs().into_iter().find(|r| r.id == id).ok_or_else(|| IpcError::new("not-found", format!("no run {id}")))?;
+    Ok(shipdeck::release::run::read_log(&run).unwrap_or_default())
+}

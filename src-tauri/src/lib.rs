@@ -4,6 +4,7 @@
 pub mod commands;
 pub mod error;
 pub mod recent;
+pub mod release;
 pub mod state;
 pub mod tray;
 
@@ -29,6 +30,10 @@ pub fn with_commands<R: Runtime>(builder: Builder<R>, state: AppState) -> Builde
         commands::cloudkit_view,
         commands::cloudkit_deploy,
         commands::signing_view,
+        commands::release_start,
+        commands::release_cancel,
+        commands::release_runs,
+        commands::release_log,
     ])
 }
 

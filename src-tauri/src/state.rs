@@ -2,6 +2,7 @@
 
 use crate::recent::RecentStore;
 use std::path::PathBuf;
+use std::sync::atomic::AtomicBool;
 use std::sync::Mutex;
 use std::time::Instant;
 
@@ -10,13 +11,24 @@ pub struct AppState {
     pub initial: Option<PathBuf>,
     pub recent: RecentStore,
     pub started: Instant,
+    /// Set to stop the running release.
+    pub release_cancel: AtomicBool,
+    pub release_running: AtomicBool,
     current: Mutex<Option<PathBuf>>,
     data_dir: PathBuf,
 }
 
 impl AppState {
     pub fn new(initial: Option<PathBuf>, data_dir: PathBuf) -> Self {
-        AppState { initial, recent: RecentStore::new(&data_dir), started: Instant::now(), current: Mutex::new(None), data_dir }
+        AppState {
+            initial,
+            recent: RecentStore::new(&data_dir),
+            started: Instant::now(),
+            release_cancel: AtomicBool::new(false),
+            release_running: AtomicBool::new(false),
+            current: Mutex::new(None),
+            data_dir,
+        }
     }
 
     /// The workspace the window shows now (re-checked by the tray and the timer).

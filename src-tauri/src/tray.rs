@@ -48,10 +48,11 @@ pub fn create<R: Runtime>(app: &AppHandle<R>) -> tauri::Result<()> {
     let expiry = MenuItem::with_id(app, "expiry", "Signing: not checked yet", false, None::<&str>)?;
     let open = MenuItem::with_id(app, "open", "Open Shipdeck", true, None::<&str>)?;
     let again = MenuItem::with_id(app, "check", "Check again", true, None::<&str>)?;
+    let dry_run = MenuItem::with_id(app, "dry-run", "Release dry-run", true, None::<&str>)?;
     let quit = MenuItem::with_id(app, "quit", "Quit Shipdeck", true, None::<&str>)?;
     let sep1 = PredefinedMenuItem::separator(app)?;
     let sep2 = PredefinedMenuItem::separator(app)?;
-    let menu = Menu::with_items(app, &[&status, &expiry, &sep1, &open, &again, &sep2, &quit])?;
+    let menu = Menu::with_items(app, &[&status, &expiry, &sep1, &open, &again, &dry_run, &sep2, &quit])?;
     TrayIconBuilder::with_id(TRAY_ID)
         .icon(icon(None))
         .tooltip("Shipdeck")
@@ -59,6 +60,16 @@ pub fn create<R: Runtime>(app: &AppHandle<R>) -> tauri::Result<()> {
         .on_menu_event(|app, event| match event.id.as_ref() {
             "open" => show_window(app),
             "check" => recheck(app),
+            "dry-run" => {
+                let path = app.state::<AppState>().current();
+                if let Some(path) = path {
+                    show_window(app);
+                    let _ = app.emit("show-screen", "release");
+                    if let Err(e) = crate::release::start(app, path, true, None, false) {
+                        let _ = app.emit("check-error", &e);
+                    }
+                }
+            }
             "quit" => app.exit(0),
             _ => {}
         })
