@@ -162,7 +162,9 @@ fn run_command(cx: &mut Ctx, id: &str, inv: &crate::tools::Invocation, timeout: 
         }
     };
     let pgid = child.id();
-    let (tx, rx) = mpsc::channel::<String>();
+    // Bounded: a child that prints faster than the log is written waits on its pipe, so
+    // memory stays the same however long the log.
+    let (tx, rx) = mpsc::sync_channel::<String>(1024);
     let mut readers = Vec::new();
     if let Some(out) = child.stdout.take() {
         let tx = tx.clone();
@@ -202,8 +204,9 @@ fn run_command(cx: &mut Ctx, id: &str, inv: &crate::tools::Invocation, timeout: 
             Err(mpsc::RecvTimeoutError::Timeout) | Err(mpsc::RecvTimeoutError::Disconnected) => {}
         }
         if let Ok(Some(status)) = child.try_wait() {
-            // Drain what is left in the pipes.
-            for line in rx.try_iter() {
+            // End what the step left running in its group, then read the pipes to their end.
+            kill_group(pgid, libc::SIGKILL);
+            for line in rx.iter() {
                 let line = redact(&line, cx.secrets);
                 let _ = writeln!(cx.log, "{:>9} {id} | {line}", cx.started.elapsed().as_millis());
                 if causes([line.as_str()], 1).len() == 1 && errors.len() < 200 {
