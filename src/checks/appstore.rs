@@ -13,6 +13,7 @@ pub fn check(ws: &Workspace, out: &mut Vec<Finding>) {
         let settings = crate::settings::target_settings(ws, t).unwrap_or_default();
         check_target(ws, t, &settings, out);
         check_monitoring(ws, t, &settings, &mut monitoring);
+        check_build_number(t, &settings, out);
     }
     // Targets that share one xcconfig share its findings: each is reported once.
     let mut seen = std::collections::HashSet::new();
@@ -127,6 +128,34 @@ pub fn check_target(ws: &Workspace, t: &TargetConfig, settings: &Settings, out: 
         }
     }
 
+}
+
+/// The build number must be higher than the last one uploaded for this version: asked of
+/// App Store Connect when API credentials are in the environment.
+fn check_build_number(t: &TargetConfig, settings: &Settings, out: &mut Vec<Finding>) {
+    use crate::release::asc;
+    let subject = format!("{} target {}", t.platform.display(), t.target_name());
+    let (Some(version), Some(build), Some(bundle)) = (settings.value("MARKETING_VERSION"), settings.value("CURRENT_PROJECT_VERSION"), settings.value("PRODUCT_BUNDLE_IDENTIFIER")) else { return };
+    let at = |f: Finding| match settings.get("CURRENT_PROJECT_VERSION") {
+        Some(v) if v.line > 0 => f.at(&v.file, Some(v.line)),
+        _ => f,
+    };
+    let creds = crate::release::Credentials::from_env();
+    let (Some(key_id), Some(issuer), Some(key)) = (&creds.key_id, &creds.issuer_id, &creds.private_key) else {
+        out.push(at(Finding::warning("release.build-number.unverified", &subject, format!("Build {version} ({build}) was not compared with the builds already uploaded: no App Store Connect API key in the environment."))
+            .help("Set APP_STORE_CONNECT_KEY_ID, APP_STORE_CONNECT_ISSUER_ID and APP_STORE_CONNECT_PRIVATE_KEY(_PATH) to check it.")));
+        return;
+    };
+    let now = crate::signing::now();
+    let highest = asc::token(key_id, issuer, key, now).and_then(asc::Client::new).and_then(|c| c.highest_build(bundle, version));
+    match highest {
+        Err(e) => out.push(at(Finding::warning("release.build-number.unverified", &subject, format!("Could not ask App Store Connect for the builds of {version}: {e}")))),
+        Ok(Some(last)) if asc::compare_build_numbers(build, &last) != std::cmp::Ordering::Greater => out.push(at(
+            Finding::blocker("release.build-number.used", &subject, format!("Build number {build} is not higher than {last}, already uploaded for version {version}: App Store Connect will refuse the upload."))
+                .help("Raise CURRENT_PROJECT_VERSION in the Production xcconfig."),
+        )),
+        Ok(last) => out.push(at(Finding::ok("release.build-number", &subject, format!("Build {build} is new for {version}{}", last.map(|l| format!(" (last uploaded: {l})")).unwrap_or_default())))),
+    }
 }
 
 /// Monitoring and analytics settings named in shipdeck.toml hold real values.

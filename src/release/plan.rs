@@ -35,6 +35,17 @@ pub struct Step {
     /// What a real run needs that is missing here.
     pub needs: Vec<String>,
     pub timeout_secs: u64,
+    /// For the processing step: the build to follow on App Store Connect.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub processing: Option<Processing>,
+}
+
+/// The uploaded build, as App Store Connect knows it.
+#[derive(Debug, Clone, Serialize)]
+pub struct Processing {
+    pub bundle_id: String,
+    pub version: String,
+    pub build: String,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -140,6 +151,7 @@ pub fn build(ws: &Workspace, opts: &Options, creds: &Credentials) -> Plan {
         effect: Effect::Read,
         needs: vec![],
         timeout_secs: 120,
+        processing: None,
     }];
     let mut secrets = Vec::new();
     if let Some(k) = &creds.private_key {
@@ -168,6 +180,7 @@ pub fn build(ws: &Workspace, opts: &Options, creds: &Credentials) -> Plan {
             effect: Effect::Read,
             needs: vec![],
             timeout_secs: 300,
+            processing: None,
         });
         steps.push(Step {
             id: format!("{pname}.archive"),
@@ -180,6 +193,7 @@ pub fn build(ws: &Workspace, opts: &Options, creds: &Credentials) -> Plan {
             effect: Effect::Local,
             needs: vec![],
             timeout_secs: 3600,
+            processing: None,
         });
         let options = export_options(ws, t, &settings);
         steps.push(Step {
@@ -197,6 +211,7 @@ pub fn build(ws: &Workspace, opts: &Options, creds: &Credentials) -> Plan {
             effect: Effect::Local,
             needs: vec![],
             timeout_secs: 1800,
+            processing: None,
         });
         let package = export_dir.join(match platform {
             Platform::Ios => format!("{}.ipa", t.scheme),
@@ -222,6 +237,7 @@ pub fn build(ws: &Workspace, opts: &Options, creds: &Credentials) -> Plan {
             effect: Effect::Remote,
             needs: creds.missing(),
             timeout_secs: 3600,
+            processing: None,
         });
         let version = settings.value("MARKETING_VERSION").unwrap_or("?").to_string();
         let build = settings.value("CURRENT_PROJECT_VERSION").unwrap_or("?").to_string();
@@ -236,6 +252,7 @@ pub fn build(ws: &Workspace, opts: &Options, creds: &Credentials) -> Plan {
             effect: Effect::Read,
             needs: creds.missing(),
             timeout_secs: 3600,
+            processing: settings.value("PRODUCT_BUNDLE_IDENTIFIER").map(|b| Processing { bundle_id: b.to_string(), version: version.clone(), build: build.clone() }),
         });
     }
     Plan { workspace: ws.root.clone(), platforms: opts.platforms.clone(), build_dir: opts.build_dir.clone(), steps, secrets }

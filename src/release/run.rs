@@ -297,8 +297,20 @@ pub fn execute(ws: &Workspace, plan: &Plan, dry_run: bool, archive: bool, creds:
             }
         } else if step.command.is_none() {
             // The processing step: App Store Connect is asked in a real run only.
-            r.state = if dry_run { StepState::WouldRun } else { StepState::Skipped };
-            r.note = Some(if dry_run { "asks App Store Connect for this build until it is processed".into() } else { "Shipdeck does not follow processing yet: see the build in App Store Connect > TestFlight".into() });
+            if dry_run {
+                r.state = StepState::WouldRun;
+                r.note = Some("asks App Store Connect for this build until it is processed".into());
+            } else if !step.needs.is_empty() {
+                r.state = StepState::Missing;
+            } else if let Some(p) = &step.processing {
+                let (state, note, cause) = follow_processing(&mut cx, &step.id, p, creds, Duration::from_secs(step.timeout_secs), on_event);
+                r.state = state;
+                r.note = note;
+                r.causes = cause.into_iter().collect();
+            } else {
+                r.state = StepState::Skipped;
+                r.note = Some("the target has no PRODUCT_BUNDLE_IDENTIFIER to find its build by".into());
+            }
         } else if let Some(p) = tool_missing {
             r.state = StepState::Missing;
             r.needs.push(format!("`{p}` (Xcode's command-line tools, on a Mac)"));
@@ -352,6 +364,38 @@ pub fn execute(ws: &Workspace, plan: &Plan, dry_run: bool, archive: bool, creds:
     // The key file is not left behind.
     let _ = std::fs::remove_dir_all(plan.build_dir.join("private_keys"));
     Ok(record)
+}
+
+/// Follows the uploaded build on App Store Connect until it is processed or failed.
+fn follow_processing(cx: &mut Ctx, id: &str, p: &super::plan::Processing, creds: &Credentials, timeout: Duration, on_event: &mut dyn FnMut(&Event)) -> (StepState, Option<String>, Option<Cause>) {
+    let (Some(key_id), Some(issuer), Some(key)) = (&creds.key_id, &creds.issuer_id, &creds.private_key) else {
+        return (StepState::Missing, None, None);
+    };
+    let every = Duration::from_secs(std::env::var("SHIPDECK_ASC_POLL_SECONDS").ok().and_then(|s| s.parse().ok()).unwrap_or(30));
+    let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_secs() as i64).unwrap_or(0);
+    let fail = |cx: &Ctx, e: Error| (StepState::Failed, None, Some(Cause { line: redact(&e.to_string(), cx.secrets), finding: None, hint: None }));
+    let client = match super::asc::token(key_id, issuer, key, now).and_then(super::asc::Client::new) {
+        Ok(c) => c,
+        Err(e) => return fail(cx, e),
+    };
+    let secrets = cx.secrets.to_vec();
+    let started = cx.started;
+    let log = &mut cx.log;
+    let mut say = |text: String| {
+        let text = redact(&text, &secrets);
+        let ms = started.elapsed().as_millis() as u64;
+        let _ = writeln!(log, "{ms:>9} {id} | {text}");
+        on_event(&Event::Line { id: id.to_string(), ms, text });
+    };
+    match client.wait_processed(&p.bundle_id, &p.version, &p.build, every, timeout, &mut say) {
+        Ok(b) if b.processing_state == "VALID" => (StepState::Done, Some(format!("build {} ({}) is processed", p.version, p.build)), None),
+        Ok(b) => (
+            StepState::Failed,
+            None,
+            Some(Cause { line: format!("App Store Connect marked build {} ({}) {}", p.version, p.build, b.processing_state), finding: None, hint: Some("See the build in App Store Connect > TestFlight, and the email Apple sends about it.".into()) }),
+        ),
+        Err(e) => fail(cx, e),
+    }
 }
 
 pub fn runs_dir() -> PathBuf {

@@ -1,0 +1,148 @@
+//! The processing step against a local App Store Connect stand-in (wiremock) that checks the
+//! token's signature and claims and walks the build through its processing states.
+
+mod util;
+use std::path::Path;
+use util::*;
+use wiremock::matchers::{method, path, query_param};
+use wiremock::{Mock, MockServer, Request, ResponseTemplate};
+
+struct ValidToken {
+    key: jsonwebtoken::DecodingKey,
+}
+
+impl wiremock::Match for ValidToken {
+    fn matches(&self, req: &Request) -> bool {
+        let Some(auth) = req.headers.get("authorization").and_then(|v| v.to_str().ok()) else { return false };
+        let Some(token) = auth.strip_prefix("Bearer ") else { return false };
+        let Ok(header) = jsonwebtoken::decode_header(token) else { return false };
+        let mut v = jsonwebtoken::Validation::new(jsonwebtoken::Algorithm::ES256);
+        v.set_audience(&["appstoreconnect-v1"]);
+        v.set_issuer(&["69a6de70-03db-47e3-e053-5b8c7c11a4d1"]);
+        let Ok(data) = jsonwebtoken::decode::<serde_json::Value>(token, &self.key, &v) else { return false };
+        let exp = data.claims["exp"].as_i64().unwrap_or(0);
+        let iat = data.claims["iat"].as_i64().unwrap_or(0);
+        header.kid.as_deref() == Some("ABC123DEF4") && exp > iat && exp - iat <= 20 * 60
+    }
+}
+
+fn build(state: &str) -> serde_json::Value {
+    serde_json::json!({"data": [{"type": "builds", "id": "b-42", "attributes": {"version": "250", "processingState": state}}]})
+}
+
+/// A stand-in that lists no build at first, then PROCESSING, then `last`.
+async fn stand_in(server_key: &rcgen::KeyPair, last: &str) -> MockServer {
+    let server = MockServer::start().await;
+    let valid = || ValidToken { key: jsonwebtoken::DecodingKey::from_ec_pem(server_key.public_key_pem().as_bytes()).unwrap() };
+    Mock::given(method("GET")).and(path("/v1/apps")).and(query_param("filter[bundleId]", "com.mshaler.isometry")).and(valid())
+        .respond_with(ResponseTemplate::new(200).set_body_json(serde_json::json!({"data": [{"type": "apps", "id": "1234567890"}]})))
+        .mount(&server).await;
+    let builds = || Mock::given(method("GET")).and(path("/v1/builds")).and(query_param("filter[app]", "1234567890")).and(query_param("filter[version]", "250")).and(query_param("filter[preReleaseVersion.version]", "2.5.0")).and(valid());
+    builds().respond_with(ResponseTemplate::new(200).set_body_json(serde_json::json!({"data": []}))).up_to_n_times(1).with_priority(1).mount(&server).await;
+    builds().respond_with(ResponseTemplate::new(200).set_body_json(build("PROCESSING"))).up_to_n_times(2).with_priority(2).mount(&server).await;
+    builds().respond_with(ResponseTemplate::new(200).set_body_json(build(last))).with_priority(3).mount(&server).await;
+    Mock::given(wiremock::matchers::any())
+        .respond_with(ResponseTemplate::new(401).set_body_json(serde_json::json!({"errors": [{"status": "401", "code": "NOT_AUTHORIZED", "title": "Authentication credentials are missing or invalid."}]})))
+        .with_priority(10)
+        .mount(&server)
+        .await;
+    server
+}
+
+fn release(ws: &TempWorkspace, key_pem: &str, base: &str) -> (i32, serde_json::Value, String) {
+    let fakes = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fakes").display().to_string() + ":/usr/bin:/bin";
+    let data = ws.dir.path().join("data");
+    let (code, out, err) = run(shipdeck(&data)
+        .args(["release", "--json", "--platform", "ios", "--workspace"])
+        .arg(&ws.root)
+        .env("PATH", fakes)
+        .env("APP_STORE_CONNECT_KEY_ID", "ABC123DEF4")
+        .env("APP_STORE_CONNECT_ISSUER_ID", "69a6de70-03db-47e3-e053-5b8c7c11a4d1")
+        .env("APP_STORE_CONNECT_PRIVATE_KEY", key_pem)
+        .env("SHIPDECK_ASC_BASE_URL", base)
+        .env("SHIPDECK_ASC_POLL_SECONDS", "0"));
+    assert!(!out.is_empty(), "{err}");
+    let record = json(&out);
+    let log = std::fs::read_to_string(record["log"].as_str().unwrap()).unwrap_or_default();
+    (code, record, log)
+}
+
+fn processing(record: &serde_json::Value) -> &serde_json::Value {
+    record["steps"].as_array().unwrap().iter().find(|s| s["id"] == "ios.processing").unwrap()
+}
+
+#[test]
+fn the_uploaded_build_is_followed_until_processed() {
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    let key = rcgen::KeyPair::generate().unwrap();
+    let server = rt.block_on(stand_in(&key, "VALID"));
+    let ws = TempWorkspace::sample();
+    let (code, record, log) = release(&ws, &key.serialize_pem(), &server.uri());
+    assert_eq!(code, 0, "{record:#}");
+    assert_eq!(processing(&record)["state"], "done");
+    assert!(log.contains("Apple has not listed build 2.5.0 (250) yet"), "{log}");
+    assert!(log.contains("build 2.5.0 (250): PROCESSING") && log.contains("build 2.5.0 (250): VALID"), "{log}");
+    assert!(!log.contains(key.serialize_pem().lines().nth(1).unwrap()));
+}
+
+#[test]
+fn a_build_apple_rejects_fails_the_step() {
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    let key = rcgen::KeyPair::generate().unwrap();
+    let server = rt.block_on(stand_in(&key, "FAILED"));
+    let ws = TempWorkspace::sample();
+    let (code, record, _) = release(&ws, &key.serialize_pem(), &server.uri());
+    assert_eq!(code, 1);
+    let p = processing(&record);
+    assert_eq!(p["state"], "failed");
+    assert_eq!(p["causes"][0]["line"], "App Store Connect marked build 2.5.0 (250) FAILED");
+}
+
+#[test]
+fn a_wrong_key_is_refused_with_a_clear_message() {
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    let server_key = rcgen::KeyPair::generate().unwrap();
+    let other_key = rcgen::KeyPair::generate().unwrap();
+    let server = rt.block_on(stand_in(&server_key, "VALID"));
+    let ws = TempWorkspace::sample();
+    let (code, record, _) = release(&ws, &other_key.serialize_pem(), &server.uri());
+    assert_eq!(code, 1);
+    let p = processing(&record);
+    assert_eq!(p["state"], "failed");
+    assert!(p["causes"][0]["line"].as_str().unwrap().contains("refused the API key (401)"), "{p:#}");
+}
+
+#[test]
+fn check_compares_the_build_number_with_the_uploaded_ones() {
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    let key = rcgen::KeyPair::generate().unwrap();
+    let server = rt.block_on(async {
+        let server = MockServer::start().await;
+        let valid = || ValidToken { key: jsonwebtoken::DecodingKey::from_ec_pem(key.public_key_pem().as_bytes()).unwrap() };
+        Mock::given(method("GET")).and(path("/v1/apps")).and(valid())
+            .respond_with(ResponseTemplate::new(200).set_body_json(serde_json::json!({"data": [{"type": "apps", "id": "1234567890"}]})))
+            .mount(&server).await;
+        Mock::given(method("GET")).and(path("/v1/builds")).and(query_param("filter[preReleaseVersion.version]", "2.5.0")).and(valid())
+            .respond_with(ResponseTemplate::new(200).set_body_json(serde_json::json!({"data": [
+                {"type": "builds", "id": "1", "attributes": {"version": "99"}},
+                {"type": "builds", "id": "2", "attributes": {"version": "250"}},
+                {"type": "builds", "id": "3", "attributes": {"version": "248"}}
+            ]})))
+            .mount(&server).await;
+        server
+    });
+    let ws = TempWorkspace::sample();
+    let (code, out, err) = run(shipdeck(&ws.dir.path().join("data"))
+        .args(["check", "--json", "--workspace"])
+        .arg(&ws.root)
+        .env("APP_STORE_CONNECT_KEY_ID", "ABC123DEF4")
+        .env("APP_STORE_CONNECT_ISSUER_ID", "69a6de70-03db-47e3-e053-5b8c7c11a4d1")
+        .env("APP_STORE_CONNECT_PRIVATE_KEY", key.serialize_pem())
+        .env("SHIPDECK_ASC_BASE_URL", server.uri()));
+    assert_eq!(code, 1, "{err}");
+    let r = json(&out);
+    let used: Vec<_> = r["findings"].as_array().unwrap().iter().filter(|f| f["id"] == "release.build-number.used").collect();
+    assert_eq!(used.len(), 2, "one per target: {r:#}");
+    assert!(used[0]["message"].as_str().unwrap().contains("250 is not higher than 250"));
+    assert_eq!(used[0]["file"], "native/Configurations/Production.xcconfig");
+}
