@@ -195,3 +195,34 @@ fn mismatches_between_identity_profile_and_entitlements() {
     assert_eq!(ids_of(&r, "signing.identity.team-mismatch").len(), 2);
     assert_eq!(ids_of(&r, "signing.profile.missing").len(), 2);
 }
+
+#[test]
+fn clean_moves_expired_and_superseded_profiles_and_restore_puts_them_back() {
+    let ws = with_demo();
+    let demo_dir = ws.path(DEMO);
+    // A second demo run: the same profile names again (one of each pair is superseded), and
+    // an expired profile.
+    let extra = ws.dir.path().join("extra");
+    let expired = shipdeck::signing::demo::Demo { apps: vec![("iOS", "com.mshaler.isometry", "Isometry Old Distribution", -5)], ..Default::default() };
+    shipdeck::signing::demo::generate(&extra.join("a"), &Default::default(), time::OffsetDateTime::now_utc()).unwrap();
+    shipdeck::signing::demo::generate(&extra.join("b"), &expired, time::OffsetDateTime::now_utc()).unwrap();
+    for (sub, name) in [("a", "Isometry_App_Store_Distribution.mobileprovision"), ("b", "Isometry_Old_Distribution.mobileprovision")] {
+        std::fs::rename(extra.join(sub).join(name), demo_dir.join(format!("{sub}-{name}"))).unwrap();
+    }
+    let data = ws.dir.path().join("data");
+    let before = std::fs::read_dir(&demo_dir).unwrap().count();
+    let (code, out, _) = run(shipdeck(&data).args(["profiles", "clean", "--dry-run", "--workspace"]).arg(&ws.root));
+    assert_eq!(code, 0);
+    let listed: Vec<&str> = out.lines().collect();
+    assert_eq!(listed.len(), 2, "{out}");
+    assert!(listed.iter().any(|l| l.starts_with("Isometry Old Distribution") && l.contains("expired 5 days ago")), "{out}");
+    assert!(listed.iter().any(|l| l.starts_with("Isometry App Store Distribution") && l.contains("superseded by")), "{out}");
+    assert_eq!(std::fs::read_dir(&demo_dir).unwrap().count(), before, "a dry-run moves nothing");
+
+    let (code, _, err) = run(shipdeck(&data).args(["profiles", "clean", "--workspace"]).arg(&ws.root));
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(std::fs::read_dir(&demo_dir).unwrap().count(), before - 2);
+    let (code, _, err) = run(shipdeck(&data).args(["profiles", "restore"]));
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(std::fs::read_dir(&demo_dir).unwrap().count(), before);
+}

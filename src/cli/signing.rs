@@ -15,7 +15,10 @@ pub struct IdentitiesArgs {
 }
 
 #[derive(clap::Args, Debug)]
+#[command(args_conflicts_with_subcommands = true)]
 pub struct ProfilesArgs {
+    #[command(subcommand)]
+    pub action: Option<ProfilesAction>,
     #[command(flatten)]
     pub ws: WorkspaceArg,
     /// Another folder of profiles (repeatable), besides Xcode's and shipdeck.toml's
@@ -23,6 +26,23 @@ pub struct ProfilesArgs {
     pub dirs: Vec<PathBuf>,
     #[arg(long)]
     pub json: bool,
+}
+
+#[derive(clap::Subcommand, Debug)]
+pub enum ProfilesAction {
+    /// Move expired and superseded profiles to a folder they can be restored from
+    Clean {
+        #[command(flatten)]
+        ws: WorkspaceArg,
+        /// Another folder of profiles (repeatable)
+        #[arg(long = "dir")]
+        dirs: Vec<PathBuf>,
+        /// List what would move, and move nothing
+        #[arg(long)]
+        dry_run: bool,
+    },
+    /// Put back the profiles of the last clean-up (or of FOLDER)
+    Restore { folder: Option<PathBuf> },
 }
 
 #[derive(clap::Subcommand, Debug)]
@@ -78,7 +98,57 @@ pub fn identities(a: IdentitiesArgs) -> anyhow::Result<ExitCode> {
     Ok(ExitCode::from(if broken { EXIT_FAILED } else { EXIT_OK }))
 }
 
+fn removed_dir() -> PathBuf {
+    shipdeck::fsutil::data_dir().join("removed-profiles")
+}
+
+fn clean_or_restore(action: ProfilesAction) -> anyhow::Result<ExitCode> {
+    match action {
+        ProfilesAction::Clean { ws, dirs, dry_run } => {
+            let ws = ws.open()?;
+            let mut extra: Vec<PathBuf> = ws.config.signing.profile_dirs.iter().map(|d| ws.path(d)).collect();
+            extra.extend(dirs);
+            let (profiles, _) = profile::scan(&profile::folders(&extra));
+            let stale = profile::stale(&profiles, shipdeck::signing::now());
+            for (p, why) in &stale {
+                println!("{}  {}  ({why})", p.name, p.path.display());
+            }
+            if stale.is_empty() {
+                eprintln!("no expired or superseded profiles");
+            } else if dry_run {
+                eprintln!("dry run: {} profile(s) would move to {}", stale.len(), removed_dir().display());
+            } else {
+                let stamp = shipdeck::signing::now();
+                let into = removed_dir().join(stamp.to_string());
+                let paths: Vec<PathBuf> = stale.iter().map(|(p, _)| p.path.clone()).collect();
+                let moved = profile::move_aside(&paths, &into)?;
+                eprintln!("moved {} profile(s) to {}; `shipdeck profiles restore` puts them back", moved.len(), into.display());
+            }
+            Ok(ExitCode::from(EXIT_OK))
+        }
+        ProfilesAction::Restore { folder } => {
+            let folder = match folder {
+                Some(f) => f,
+                None => {
+                    let mut all: Vec<PathBuf> = std::fs::read_dir(removed_dir()).map(|d| d.flatten().map(|e| e.path()).collect()).unwrap_or_default();
+                    all.sort();
+                    all.pop().ok_or_else(|| anyhow::anyhow!("no clean-up to restore in {}", removed_dir().display()))?
+                }
+            };
+            let back = profile::restore(&folder)?;
+            for p in &back {
+                println!("{}", p.display());
+            }
+            eprintln!("restored {} profile(s)", back.len());
+            Ok(ExitCode::from(EXIT_OK))
+        }
+    }
+}
+
 pub fn profiles(a: ProfilesArgs) -> anyhow::Result<ExitCode> {
+    if let Some(action) = a.action {
+        return clean_or_restore(action);
+    }
     let ws = a.ws.open()?;
     let mut extra: Vec<PathBuf> = ws.config.signing.profile_dirs.iter().map(|d| ws.path(d)).collect();
     extra.extend(a.dirs);

@@ -154,7 +154,9 @@ fn profile_plist(demo: &Demo, platform: &str, bundle: &str, name: &str, now: Off
     d.insert("TeamIdentifier".into(), Value::Array(vec![Value::String(demo.team_id.into())]));
     d.insert("TeamName".into(), Value::String(demo.team_name.into()));
     d.insert("TimeToLive".into(), Value::Integer(days.into()));
-    d.insert("UUID".into(), Value::String(format!("{:08X}-0000-4000-8000-{:012X}", bundle.len() * 7919, name.len() * 104_729)));
+    // A UUID of its own, from the certificate (fresh keys every run) and the bundle id.
+    let h = crate::signing::cert::sha1_hex(&[cert, bundle.as_bytes()].concat());
+    d.insert("UUID".into(), Value::String(format!("{}-{}-4{}-8{}-{}", &h[0..8], &h[8..12], &h[13..16], &h[17..20], &h[20..32])));
     d.insert("Version".into(), Value::Integer(1.into()));
     let mut out = Vec::new();
     Value::Dictionary(d).to_writer_xml(&mut out).map_err(err)?;

@@ -182,3 +182,62 @@ pub fn scan(folders: &[PathBuf]) -> (Vec<Profile>, Vec<(PathBuf, String)>) {
     }
     (ok, bad)
 }
+
+/// Profiles a clean-up would move aside: expired ones, and older ones superseded by a newer
+/// unexpired profile of the same name, team, platform and kind. With the reason for each.
+pub fn stale(profiles: &[Profile], now: i64) -> Vec<(&Profile, String)> {
+    let mut out = Vec::new();
+    for p in profiles {
+        if p.expires <= now {
+            out.push((p, format!("expired {} days ago", -p.days_left(now))));
+            continue;
+        }
+        let newer = profiles.iter().find(|q| {
+            q.uuid != p.uuid && q.name == p.name && q.team_id == p.team_id && q.platforms == p.platforms && q.kind == p.kind && q.expires > now && (q.created, &q.uuid) > (p.created, &p.uuid)
+        });
+        if let Some(q) = newer {
+            out.push((p, format!("superseded by {} ({})", q.uuid, q.path.display())));
+        }
+    }
+    out
+}
+
+/// Moves profiles into `into` (a new folder), recording where each came from in
+/// `moved.json` so `restore` can put them back.
+pub fn move_aside(paths: &[PathBuf], into: &Path) -> crate::Result<Vec<(PathBuf, PathBuf)>> {
+    std::fs::create_dir_all(into).map_err(|e| crate::Error::io(into, &e))?;
+    let mut moved = Vec::new();
+    for (i, from) in paths.iter().enumerate() {
+        let name = from.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| format!("profile-{i}"));
+        let to = into.join(format!("{i:04}-{name}"));
+        if std::fs::rename(from, &to).is_err() {
+            std::fs::copy(from, &to).map_err(|e| crate::Error::io(from, &e))?;
+            std::fs::remove_file(from).map_err(|e| crate::Error::io(from, &e))?;
+        }
+        moved.push((from.clone(), to));
+    }
+    let index = into.join("moved.json");
+    std::fs::write(&index, serde_json::to_vec_pretty(&moved).unwrap_or_default()).map_err(|e| crate::Error::io(&index, &e))?;
+    Ok(moved)
+}
+
+/// Puts back what `move_aside` moved into `from` (refusing to overwrite a file).
+pub fn restore(from: &Path) -> crate::Result<Vec<PathBuf>> {
+    let index = from.join("moved.json");
+    let text = std::fs::read(&index).map_err(|e| crate::Error::io(&index, &e))?;
+    let moved: Vec<(PathBuf, PathBuf)> = serde_json::from_slice(&text).map_err(|e| crate::Error::Other(format!("{}: {e}", index.display())))?;
+    let mut back = Vec::new();
+    for (original, kept) in moved {
+        if original.exists() {
+            return Err(crate::Error::Io { path: original, message: "exists already; not overwritten".into() });
+        }
+        if let Some(dir) = original.parent() {
+            std::fs::create_dir_all(dir).map_err(|e| crate::Error::io(dir, &e))?;
+        }
+        std::fs::rename(&kept, &original).map_err(|e| crate::Error::io(&kept, &e))?;
+        back.push(original);
+    }
+    let _ = std::fs::remove_file(&index);
+    let _ = std::fs::remove_dir(from);
+    Ok(back)
+}
