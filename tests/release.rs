@@ -205,3 +205,21 @@ fn runs_are_recorded_and_listed() {
     assert_eq!(code, 2);
     assert!(err.contains("no run no-such-run"));
 }
+
+#[test]
+fn the_build_number_bump_is_previewed_then_applied() {
+    let ws = TempWorkspace::sample();
+    let before = ws.snapshot();
+    let r = release(&ws, &["--json", "--dry-run", "--bump-build", "--platform", "ios"], CREDS, &fakes_path());
+    assert_eq!(r.code, 0, "{}", r.out);
+    let bump = step(&r.record, "bump");
+    assert_eq!(bump["state"], "would-run");
+    assert_eq!(bump["title"], "Raise the build number to 251");
+    assert!(bump["note"].as_str().unwrap().contains("-CURRENT_PROJECT_VERSION = 250\n+CURRENT_PROJECT_VERSION = 251"));
+    assert_eq!(ws.snapshot(), before);
+
+    let r = release(&ws, &["--json", "--bump-build", "--platform", "ios"], CREDS, &fakes_path());
+    assert_eq!(step(&r.record, "bump")["state"], "done", "{}", r.out);
+    assert!(ws.read("native/Configurations/Production.xcconfig").contains("\nCURRENT_PROJECT_VERSION = 251\n"));
+    assert_eq!(step(&r.record, "ios.processing")["title"], "Build 2.5.0 (251) processed by App Store Connect");
+}

@@ -2,7 +2,7 @@
 """The Python peer of Shipdeck's signing scan: every certificate (DER, or PEM with its key)
 parsed with `cryptography`, SHA-1 and dates read; every profile's CMS unwrapped with
 `asn1crypto` and its plist read with plistlib, its certificates fingerprinted."""
-import hashlib, os, plistlib, sys
+import hashlib, os, plistlib, re, sys
 from asn1crypto import cms
 from cryptography import x509
 from cryptography.hazmat.primitives import serialization
@@ -17,14 +17,14 @@ for name in sorted(os.listdir(d)):
         hashlib.sha1(data).hexdigest(); c.subject; c.not_valid_after_utc
         ids += 1
     elif name.endswith(".pem"):
-        for block in data.split(b"-----END ")[:-1]:
-            if b"CERTIFICATE" in block:
-                c = x509.load_pem_x509_certificate(block + b"-----END CERTIFICATE-----\n")
+        for m in re.finditer(rb"-----BEGIN ([A-Z ]+)-----.*?-----END \1-----", data, re.S):
+            if m.group(1) == b"CERTIFICATE":
+                c = x509.load_pem_x509_certificate(m.group(0))
                 c.subject; c.not_valid_after_utc
                 hashlib.sha1(c.public_bytes(serialization.Encoding.DER)).hexdigest()
                 ids += 1
             else:
-                serialization.load_pem_private_key(block + b"-----END PRIVATE KEY-----\n", None)
+                serialization.load_pem_private_key(m.group(0), None)
     elif name.endswith((".mobileprovision", ".provisionprofile")):
         info = cms.ContentInfo.load(data)
         content = info["content"]["encap_content_info"]["content"].native

@@ -15,7 +15,7 @@ if [ ! -x "$work/venv/bin/python" ]; then
 fi
 cargo build --release --locked --example signing_bench --quiet
 bin=$(cargo metadata --format-version 1 --no-deps | python3 -c 'import json,sys; print(json.load(sys.stdin)["target_directory"])')/release/examples/signing_bench
-set_dir="$work/set-$profiles-$certs"
+set_dir="$work/set-v3-$profiles-$certs"
 [ -d "$set_dir" ] || "$bin" generate "$set_dir" "$profiles" "$certs"
 best() {
   local b=""
@@ -27,7 +27,8 @@ best() {
   echo "$b"
 }
 echo "set: $("$bin" scan "$set_dir")"
-echo "python peer: $("$work/venv/bin/python" benches/signing/peer.py "$set_dir")"
+peer_out=$("$work/venv/bin/python" benches/signing/peer.py "$set_dir")
+echo "python peer: $peer_out"
 rt=$(best "$bin" scan "$set_dir")
 pt=$(best "$work/venv/bin/python" benches/signing/peer.py "$set_dir")
 echo "shipdeck: ${rt} ms   python peer: ${pt} ms   ratio: $(awk "BEGIN{printf \"%.1f\", $pt / $rt}")x"

@@ -3,6 +3,7 @@
 
 pub mod commands;
 pub mod error;
+pub mod notify;
 pub mod recent;
 pub mod release;
 pub mod state;
@@ -49,10 +50,11 @@ pub fn run() {
         .map(PathBuf::from)
         .or_else(|| std::env::var_os("SHIPDECK_WORKSPACE").map(PathBuf::from));
     let state = AppState::new(initial, shipdeck::fsutil::data_dir());
-    let builder = with_commands(Builder::default().plugin(tauri_plugin_dialog::init()), state)
+    let builder = with_commands(Builder::default().plugin(tauri_plugin_dialog::init()).plugin(tauri_plugin_notification::init()), state)
         .setup(|app| {
             #[cfg(target_os = "macos")]
             app.set_activation_policy(tauri::ActivationPolicy::Accessory);
+            app.manage(notify::Announced::default());
             if let Err(e) = tray::create(app.handle()) {
                 // A desktop without a status area still gets the window.
                 eprintln!("shipdeck-app: no tray icon: {e}");

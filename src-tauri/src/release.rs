@@ -32,6 +32,15 @@ pub fn start<R: Runtime>(app: &AppHandle<R>, path: PathBuf, dry_run: bool, platf
         state.release_running.store(false, Ordering::SeqCst);
         match result {
             Ok(record) => {
+                let what = if record.dry_run { "Dry-run" } else { "Release" };
+                let how = match record.outcome {
+                    release::Outcome::Succeeded => "finished: uploaded",
+                    release::Outcome::DryRunPassed => "passed",
+                    release::Outcome::Failed => "failed",
+                    release::Outcome::Blocked => "blocked",
+                    release::Outcome::Cancelled => "cancelled",
+                };
+                crate::notify::show(&app, &format!("{what} {how}"), &format!("{} steps in {:.0} s", record.steps.len(), record.duration_ms as f64 / 1000.0));
                 let _ = app.emit("release-done", &record);
             }
             Err(e) => {
@@ -54,7 +63,7 @@ fn run<R: Runtime>(app: &AppHandle<R>, path: &std::path::Path, dry_run: bool, pl
     } else {
         shipdeck::fsutil::data_dir().join("builds").join(shipdeck::actions::fingerprint(ws.root.to_string_lossy().as_bytes()))
     };
-    let plan = release::build(&ws, &Options { platforms, dry_run, archive, build_dir: build_dir.clone() }, &creds);
+    let plan = release::build(&ws, &Options { platforms, dry_run, archive, build_dir: build_dir.clone(), bump_build: false }, &creds);
     if let Some(tray) = app.tray_by_id("main") {
         let _ = tray.set_tooltip(Some(if dry_run { "Shipdeck: dry-run running" } else { "Shipdeck: release running" }));
     }

@@ -98,6 +98,7 @@ pub fn expiry_line(nearest: Option<(String, i64)>) -> String {
 /// Shows a report's state on the tray (icon, menu lines, tooltip).
 pub fn show_report<R: Runtime>(app: &AppHandle<R>, report: &Report) {
     let line = status_line(report);
+    crate::notify::after_check(app, report);
     if let Some(item) = app.try_state::<StatusItem<R>>() {
         if let Ok(ws) = shipdeck::Workspace::open(&report.workspace.root) {
             let _ = item.1.set_text(expiry_line(shipdeck::signing::nearest_expiry(&ws, shipdeck::signing::now())));

@@ -23,6 +23,9 @@ pub struct Args {
     /// With --dry-run: archive too, into a temporary folder, and stop there
     #[arg(long)]
     pub archive: bool,
+    /// Raise CURRENT_PROJECT_VERSION by one before archiving (shown as a diff in a dry-run)
+    #[arg(long)]
+    pub bump_build: bool,
     /// Print the plan and run nothing
     #[arg(long)]
     pub plan: bool,
@@ -73,7 +76,7 @@ pub fn run(a: Args) -> anyhow::Result<ExitCode> {
     } else {
         shipdeck::fsutil::data_dir().join("builds").join(shipdeck::actions::fingerprint(ws.root.to_string_lossy().as_bytes()))
     };
-    let opts = Options { platforms, dry_run: a.dry_run, archive: a.archive, build_dir: build_dir.clone() };
+    let opts = Options { platforms, dry_run: a.dry_run, archive: a.archive, build_dir: build_dir.clone(), bump_build: a.bump_build };
     let plan = release::build(&ws, &opts, &creds);
     if a.plan {
         if a.json {
@@ -108,7 +111,9 @@ pub fn run(a: Args) -> anyhow::Result<ExitCode> {
                     }
                 }
                 if let Some(n) = &r.note {
-                    println!("          {}", st.dim(n));
+                    for l in n.lines() {
+                        println!("          {}", st.dim(l));
+                    }
                 }
                 for c in &r.causes {
                     println!("          {} {}", st.paint("31", "!"), c.line);

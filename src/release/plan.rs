@@ -35,6 +35,9 @@ pub struct Step {
     /// What a real run needs that is missing here.
     pub needs: Vec<String>,
     pub timeout_secs: u64,
+    /// For the bump step: the xcconfig change that raises the build number.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub bump: Option<crate::actions::FileChange>,
     /// For the processing step: the build to follow on App Store Connect.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub processing: Option<Processing>,
@@ -100,6 +103,8 @@ pub struct Options {
     /// In a dry-run: archive too (into the temporary build folder) and stop there.
     pub archive: bool,
     pub build_dir: PathBuf,
+    /// Raise CURRENT_PROJECT_VERSION by one before archiving (in the xcconfig that sets it).
+    pub bump_build: bool,
 }
 
 fn destination(p: Platform) -> &'static str {
@@ -152,6 +157,7 @@ pub fn build(ws: &Workspace, opts: &Options, creds: &Credentials) -> Plan {
         needs: vec![],
         timeout_secs: 120,
         processing: None,
+            bump: None,
     }];
     let mut secrets = Vec::new();
     if let Some(k) = &creds.private_key {
@@ -159,6 +165,7 @@ pub fn build(ws: &Workspace, opts: &Options, creds: &Credentials) -> Plan {
         secrets.extend(k.lines().filter(|l| l.len() >= 16 && !l.starts_with("-----")).map(|l| l.trim().to_string()));
     }
     let keys_dir = opts.build_dir.join("private_keys");
+    let mut bumped: Option<(String, crate::actions::FileChange)> = None;
     for platform in &opts.platforms {
         let Some(t) = ws.config.targets.iter().find(|t| t.platform == *platform) else { continue };
         let p = Some(*platform);
@@ -181,7 +188,44 @@ pub fn build(ws: &Workspace, opts: &Options, creds: &Credentials) -> Plan {
             needs: vec![],
             timeout_secs: 300,
             processing: None,
+            bump: None,
         });
+        if opts.bump_build && bumped.is_none() {
+            match bump_change(ws, &settings) {
+                Ok((next, change)) => {
+                    steps.push(Step {
+                        id: "bump".into(),
+                        title: format!("Raise the build number to {next}"),
+                        platform: None,
+                        command: None,
+                        writes_file: None,
+                        reads: vec![change.path.display().to_string()],
+                        writes: vec![change.path.display().to_string()],
+                        effect: Effect::Local,
+                        needs: vec![],
+                        timeout_secs: 10,
+                        processing: None,
+                        bump: Some(change.clone()),
+                    });
+                    bumped = Some((next, change));
+                }
+                Err(why) => steps.push(Step {
+                    id: "bump".into(),
+                    title: "Raise the build number".into(),
+                    platform: None,
+                    command: None,
+                    writes_file: None,
+                    reads: vec![],
+                    writes: vec![],
+                    effect: Effect::Local,
+                    needs: vec![why],
+                    timeout_secs: 10,
+                    processing: None,
+                    bump: None,
+                }),
+            }
+        }
+        let bump = &bumped;
         steps.push(Step {
             id: format!("{pname}.archive"),
             title: format!("Archive {} ({configuration})", t.scheme),
@@ -194,6 +238,7 @@ pub fn build(ws: &Workspace, opts: &Options, creds: &Credentials) -> Plan {
             needs: vec![],
             timeout_secs: 3600,
             processing: None,
+            bump: None,
         });
         let options = export_options(ws, t, &settings);
         steps.push(Step {
@@ -212,6 +257,7 @@ pub fn build(ws: &Workspace, opts: &Options, creds: &Credentials) -> Plan {
             needs: vec![],
             timeout_secs: 1800,
             processing: None,
+            bump: None,
         });
         let package = export_dir.join(match platform {
             Platform::Ios => format!("{}.ipa", t.scheme),
@@ -238,12 +284,14 @@ pub fn build(ws: &Workspace, opts: &Options, creds: &Credentials) -> Plan {
             needs: creds.missing(),
             timeout_secs: 3600,
             processing: None,
+            bump: None,
         });
         let version = settings.value("MARKETING_VERSION").unwrap_or("?").to_string();
         let build = settings.value("CURRENT_PROJECT_VERSION").unwrap_or("?").to_string();
+        let next_build = bump.as_ref().map(|(n, _)| n.clone());
         steps.push(Step {
             id: format!("{pname}.processing"),
-            title: format!("Build {version} ({build}) processed by App Store Connect"),
+            title: format!("Build {version} ({}) processed by App Store Connect", next_build.as_deref().unwrap_or(&build)),
             platform: p,
             command: None,
             writes_file: None,
@@ -252,10 +300,29 @@ pub fn build(ws: &Workspace, opts: &Options, creds: &Credentials) -> Plan {
             effect: Effect::Read,
             needs: creds.missing(),
             timeout_secs: 3600,
-            processing: settings.value("PRODUCT_BUNDLE_IDENTIFIER").map(|b| Processing { bundle_id: b.to_string(), version: version.clone(), build: build.clone() }),
+            processing: settings.value("PRODUCT_BUNDLE_IDENTIFIER").map(|b| Processing { bundle_id: b.to_string(), version: version.clone(), build: next_build.clone().unwrap_or_else(|| build.clone()) }),
+            bump: None,
         });
     }
     Plan { workspace: ws.root.clone(), platforms: opts.platforms.clone(), build_dir: opts.build_dir.clone(), steps, secrets }
+}
+
+/// The change that raises CURRENT_PROJECT_VERSION by one where the release settings take it
+/// from (an xcconfig), with the new number; or why it cannot be done.
+fn bump_change(ws: &Workspace, settings: &Settings) -> std::result::Result<(String, crate::actions::FileChange), String> {
+    let v = settings.get("CURRENT_PROJECT_VERSION").ok_or("CURRENT_PROJECT_VERSION is not set in the release settings")?;
+    if v.file.extension().is_none_or(|e| e != "xcconfig") {
+        return Err(format!("CURRENT_PROJECT_VERSION comes from {}, not an xcconfig: raise it in Xcode", ws.display_path(&v.file)));
+    }
+    let n: u64 = v.value.trim().parse().map_err(|_| format!("CURRENT_PROJECT_VERSION is `{}`, not a whole number", v.value))?;
+    let next = (n + 1).to_string();
+    let text = std::fs::read_to_string(&v.file).map_err(|e| format!("{}: {e}", v.file.display()))?;
+    let doc = crate::xcconfig::Document::parse(&text);
+    let conditions = doc.assignments().find(|(l, a)| l.number == v.line && a.name == "CURRENT_PROJECT_VERSION").map(|(_, a)| a.conditions.clone()).unwrap_or_default();
+    let change = crate::actions::xcconfig_set(&v.file, "CURRENT_PROJECT_VERSION", &conditions, &next, &ws.display_path(&v.file))
+        .map_err(|e| e.to_string())?
+        .ok_or("CURRENT_PROJECT_VERSION already has that value")?;
+    Ok((next, change))
 }
 
 /// The `.p8` key written where altool looks for it (`API_PRIVATE_KEYS_DIR/AuthKey_<id>.p8`),

@@ -290,6 +290,25 @@ pub fn execute(ws: &Workspace, plan: &Plan, dry_run: bool, archive: bool, creds:
             } else {
                 r.state = StepState::Done;
             }
+        } else if step.id == "bump" {
+            match &step.bump {
+                None => r.state = if dry_run { StepState::Missing } else { StepState::Failed },
+                Some(change) if dry_run => {
+                    r.state = StepState::WouldRun;
+                    r.note = Some(change.diff.clone());
+                }
+                Some(change) => match crate::actions::apply(std::slice::from_ref(change)) {
+                    Ok(_) => {
+                        r.state = StepState::Done;
+                        r.note = Some(change.diff.clone());
+                    }
+                    Err(e) => {
+                        r.state = StepState::Failed;
+                        r.causes = vec![Cause { line: e.to_string(), finding: None, hint: None }];
+                        stop = Some((StepState::Blocked, "not run: the build number could not be raised".into()));
+                    }
+                },
+            }
         } else if dry_run && step.effect == Effect::Remote || (dry_run && step.effect == Effect::Local && !(archive && step.id.ends_with(".archive"))) {
             r.state = StepState::WouldRun;
             if let Some(p) = &tool_missing {

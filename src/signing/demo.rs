@@ -115,7 +115,10 @@ pub fn generate(out: &Path, demo: &Demo, now: OffsetDateTime) -> Result<Vec<Path
     let signing_cert = x509_certificate::CapturedX509Certificate::from_der(ca_cert.der().to_vec()).map_err(err)?;
     for (platform, bundle, name, days) in &demo.apps {
         let plist = profile_plist(demo, platform, bundle, name, now, *days, &distribution_der)?;
+        // The encapsulated content is `id-data` (1.2.840.113549.1.7.1), as in Apple's profiles.
+        let id_data = cryptographic_message_syntax::Oid(cryptographic_message_syntax::Bytes::copy_from_slice(&[42, 134, 72, 134, 247, 13, 1, 7, 1]));
         let signed = cryptographic_message_syntax::SignedDataBuilder::default()
+            .content_type(id_data)
             .content_inline(plist)
             .signer(cryptographic_message_syntax::SignerBuilder::new(&signing_key, signing_cert.clone()))
             .build_der()
@@ -128,7 +131,8 @@ pub fn generate(out: &Path, demo: &Demo, now: OffsetDateTime) -> Result<Vec<Path
 
 fn profile_plist(demo: &Demo, platform: &str, bundle: &str, name: &str, now: OffsetDateTime, days: i64, cert: &[u8]) -> Result<Vec<u8>> {
     use plist::{Dictionary, Value};
-    let date = |t: OffsetDateTime| Value::Date(std::time::SystemTime::from(t).into());
+    // Whole seconds, as Apple writes them (`2027-09-20T21:01:09Z`).
+    let date = |t: OffsetDateTime| Value::Date(std::time::SystemTime::from(t.replace_nanosecond(0).unwrap_or(t)).into());
     let mut ents = Dictionary::new();
     let app_id = format!("{}.{bundle}", demo.team_id);
     if platform == "OSX" {

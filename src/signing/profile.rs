@@ -172,10 +172,17 @@ pub fn scan(folders: &[PathBuf]) -> (Vec<Profile>, Vec<(PathBuf, String)>) {
     }
     files.sort();
     files.dedup();
+    // Each profile is read on its own: spread them over the cores, keep the order.
+    let threads = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1).min(8);
+    let chunk = files.len().div_ceil(threads).max(1);
+    let results: Vec<Vec<(PathBuf, Result<Profile, String>)>> = std::thread::scope(|s| {
+        let handles: Vec<_> = files.chunks(chunk).map(|part| s.spawn(move || part.iter().map(|f| (f.clone(), read(f))).collect::<Vec<_>>())).collect();
+        handles.into_iter().map(|h| h.join().unwrap_or_default()).collect()
+    });
     let mut ok = Vec::new();
     let mut bad = Vec::new();
-    for f in files {
-        match read(&f) {
+    for (f, r) in results.into_iter().flatten() {
+        match r {
             Ok(p) => ok.push(p),
             Err(e) => bad.push((f, e)),
         }
