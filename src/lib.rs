@@ -9,6 +9,7 @@ pub mod error;
 pub mod finding;
 pub mod fsutil;
 pub mod pbxproj;
+pub mod plist_file;
 pub mod release;
 pub mod settings;
 pub mod signing;

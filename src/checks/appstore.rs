@@ -2,6 +2,7 @@
 //! compliance, privacy manifest, app icon, push environment, and the monitoring settings.
 
 use crate::finding::Finding;
+use crate::plist_file::PlistFile;
 use crate::settings::Settings;
 use crate::workspace::{Platform, TargetConfig, Workspace};
 use std::path::{Path, PathBuf};
@@ -20,23 +21,6 @@ pub fn check(ws: &Workspace, out: &mut Vec<Finding>) {
     out.extend(monitoring.into_iter().filter(|f| seen.insert((f.id.clone(), f.message.clone(), f.file.clone(), f.line))));
 }
 
-/// The line (1-based) of `<key>KEY</key>` in a plist's text.
-pub fn plist_key_line(text: &str, key: &str) -> Option<usize> {
-    let needle = format!("<key>{key}</key>");
-    text.lines().position(|l| l.contains(&needle)).map(|i| i + 1)
-}
-
-struct Plist {
-    path: PathBuf,
-    text: String,
-    dict: plist::Dictionary,
-}
-
-fn read_plist(path: &Path) -> Option<Plist> {
-    let text = std::fs::read_to_string(path).ok()?;
-    let dict = plist::Value::from_reader(std::io::Cursor::new(text.as_bytes())).ok()?.into_dictionary()?;
-    Some(Plist { path: path.to_path_buf(), text, dict })
-}
 
 fn project_folder(ws: &Workspace, t: &TargetConfig) -> PathBuf {
     let project = ws.path(&t.project);
@@ -45,7 +29,7 @@ fn project_folder(ws: &Workspace, t: &TargetConfig) -> PathBuf {
 
 pub fn check_target(ws: &Workspace, t: &TargetConfig, settings: &Settings, out: &mut Vec<Finding>) {
     let subject = format!("{} target {}", t.platform.display(), t.target_name());
-    let info = t.info_plist.as_ref().and_then(|p| read_plist(&ws.path(p)));
+    let info = t.info_plist.as_ref().and_then(|p| PlistFile::read(&ws.path(p)));
 
     // Versions: the Info.plist's CFBundleShortVersionString must be MARKETING_VERSION.
     if let Some(info) = &info {
@@ -60,7 +44,7 @@ pub fn check_target(ws: &Workspace, t: &TargetConfig, settings: &Settings, out: 
                             &subject,
                             format!("Info.plist says version {shown}, but MARKETING_VERSION is {mv}."),
                         )
-                        .at(&info.path, plist_key_line(&info.text, "CFBundleShortVersionString"))
+                        .at(&info.path, info.key_line("CFBundleShortVersionString"))
                         .help("Set CFBundleShortVersionString to $(MARKETING_VERSION) so the two cannot disagree."),
                     );
                 } else {
@@ -76,7 +60,7 @@ pub fn check_target(ws: &Workspace, t: &TargetConfig, settings: &Settings, out: 
         // Export compliance: without the key, every upload waits for a manual answer.
         match info.dict.get("ITSAppUsesNonExemptEncryption") {
             Some(plist::Value::Boolean(_)) => {
-                out.push(Finding::ok("appstore.encryption.declared", &subject, "Export compliance is declared (ITSAppUsesNonExemptEncryption)").at(&info.path, plist_key_line(&info.text, "ITSAppUsesNonExemptEncryption")))
+                out.push(Finding::ok("appstore.encryption.declared", &subject, "Export compliance is declared (ITSAppUsesNonExemptEncryption)").at(&info.path, info.key_line("ITSAppUsesNonExemptEncryption")))
             }
             _ => out.push(
                 Finding::warning(
@@ -110,7 +94,7 @@ pub fn check_target(ws: &Workspace, t: &TargetConfig, settings: &Settings, out: 
     }
 
     // Push: a release build must talk to the production APNs environment.
-    if let Some(ent) = t.entitlements.as_ref().and_then(|p| read_plist(&ws.path(p))) {
+    if let Some(ent) = t.entitlements.as_ref().and_then(|p| PlistFile::read(&ws.path(p))) {
         let key = match t.platform {
             Platform::Ios => "aps-environment",
             Platform::Macos => "com.apple.developer.aps-environment",
@@ -118,11 +102,11 @@ pub fn check_target(ws: &Workspace, t: &TargetConfig, settings: &Settings, out: 
         if let Some(raw) = ent.dict.get(key).and_then(|v| v.as_string()) {
             let value = settings.expand(raw);
             if value == "production" {
-                out.push(Finding::ok("appstore.push-environment", &subject, "Push notifications use the production environment").at(&ent.path, plist_key_line(&ent.text, key)));
+                out.push(Finding::ok("appstore.push-environment", &subject, "Push notifications use the production environment").at(&ent.path, ent.key_line(key)));
             } else {
                 out.push(
                     Finding::blocker("appstore.push-environment", &subject, format!("{key} is `{value}`; an App Store build needs `production`."))
-                        .at(&ent.path, plist_key_line(&ent.text, key)),
+                        .at(&ent.path, ent.key_line(key)),
                 );
             }
         }
@@ -225,9 +209,4 @@ mod tests {
         assert!(!is_cut_url("https://x") && !is_cut_url(":"));
     }
 
-    #[test]
-    fn key_line() {
-        assert_eq!(plist_key_line("<dict>\n\t<key>A</key>\n\t<key>B</key>", "B"), Some(3));
-        assert_eq!(plist_key_line("<dict>", "B"), None);
-    }
 }

@@ -4,16 +4,11 @@
 use crate::cloudkit::alignment::{distinct, places};
 use crate::cloudkit::{diff, Schema};
 use crate::finding::{Finding, Fix};
+use crate::plist_file::PlistFile;
 use crate::workspace::Workspace;
 
 /// Where a deploy or export keeps the last production schema it saw.
 pub const PRODUCTION_SNAPSHOT: &str = ".shipdeck/cloudkit/production.ckdb";
-
-fn read_plist(path: &std::path::Path) -> Option<(String, plist::Dictionary)> {
-    let text = std::fs::read_to_string(path).ok()?;
-    let dict = plist::Value::from_reader(std::io::Cursor::new(text.as_bytes())).ok()?.into_dictionary()?;
-    Some((text, dict))
-}
 
 pub fn check(ws: &Workspace, out: &mut Vec<Finding>) {
     let Some(ck) = &ws.config.cloudkit else { return };
@@ -47,8 +42,9 @@ pub fn check(ws: &Workspace, out: &mut Vec<Finding>) {
     for t in &ws.config.targets {
         let subject = format!("{} target {}", t.platform.display(), t.target_name());
         let Some(path) = t.entitlements.as_ref().map(|e| ws.path(e)) else { continue };
-        let Some((text, dict)) = read_plist(&path) else { continue };
-        let line = |key: &str| crate::checks::appstore::plist_key_line(&text, key);
+        let Some(file) = PlistFile::read(&path) else { continue };
+        let dict = &file.dict;
+        let line = |key: &str| file.key_line(key);
         let services: Vec<String> = match dict.get("com.apple.developer.icloud-services") {
             Some(plist::Value::Array(a)) => a.iter().filter_map(|v| v.as_string().map(String::from)).collect(),
             Some(plist::Value::String(s)) => vec![s.clone()],
@@ -82,12 +78,12 @@ pub fn check(ws: &Workspace, out: &mut Vec<Finding>) {
     }
     for x in ws.config.targets.iter().filter_map(|t| t.export_options.as_ref()).collect::<std::collections::BTreeSet<_>>() {
         let path = ws.path(x);
-        let Some((text, dict)) = read_plist(&path) else { continue };
-        if let Some(env) = dict.get("iCloudContainerEnvironment").and_then(|v| v.as_string()) {
+        let Some(file) = PlistFile::read(&path) else { continue };
+        if let Some(env) = file.dict.get("iCloudContainerEnvironment").and_then(|v| v.as_string()) {
             if env != "Production" {
                 out.push(
                     Finding::blocker("cloudkit.environment", "ExportOptions", format!("iCloudContainerEnvironment is `{env}`: the exported build would use the {env} CloudKit environment."))
-                        .at(&path, crate::checks::appstore::plist_key_line(&text, "iCloudContainerEnvironment")),
+                        .at(&path, file.key_line("iCloudContainerEnvironment")),
                 );
             }
         }

@@ -59,6 +59,7 @@ fn mark(st: &Style, s: StepState) -> String {
         StepState::Skipped => st.paint("2", "skipped  "),
         StepState::Blocked => st.paint("33", "blocked  "),
         StepState::Cancelled => st.paint("33", "cancelled"),
+        StepState::Manual => st.paint("36", "your turn"),
     }
 }
 

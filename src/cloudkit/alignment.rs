@@ -34,10 +34,6 @@ pub struct Place {
     pub edit: Option<PlaceEdit>,
 }
 
-fn line_containing(text: &str, needle: &str) -> Option<usize> {
-    text.lines().position(|l| l.contains(needle)).map(|i| i + 1)
-}
-
 /// Strings of a plist under `key` (a string or an array of strings).
 fn plist_strings(dict: &plist::Dictionary, key: &str) -> Vec<String> {
     match dict.get(key) {
@@ -47,15 +43,10 @@ fn plist_strings(dict: &plist::Dictionary, key: &str) -> Vec<String> {
     }
 }
 
-fn read_plist(path: &Path) -> Option<(String, plist::Dictionary)> {
-    let text = std::fs::read_to_string(path).ok()?;
-    let dict = plist::Value::from_reader(std::io::Cursor::new(text.as_bytes())).ok()?.into_dictionary()?;
-    Some((text, dict))
-}
-
 fn plist_places(source: &str, path: &Path, keys: &[&str], any_icloud: bool, settings: &Settings, out: &mut Vec<Place>) {
-    let Some((text, dict)) = read_plist(path) else { return };
-    let mut raws: Vec<String> = keys.iter().flat_map(|k| plist_strings(&dict, k)).collect();
+    let Some(file) = crate::plist_file::PlistFile::read(path) else { return };
+    let dict = &file.dict;
+    let mut raws: Vec<String> = keys.iter().flat_map(|k| plist_strings(dict, k)).collect();
     if any_icloud {
         for (_, v) in dict.iter() {
             if let Some(s) = v.as_string() {
@@ -75,7 +66,7 @@ fn plist_places(source: &str, path: &Path, keys: &[&str], any_icloud: bool, sett
             source: source.to_string(),
             value,
             file: path.to_path_buf(),
-            line: line_containing(&text, &format!("<string>{raw}</string>")),
+            line: file.line_of(&format!("<string>{raw}</string>")),
             edit: literal.then(|| PlaceEdit::PlistString { raw: raw.clone() }),
         });
     }
@@ -87,11 +78,12 @@ pub fn places(ws: &Workspace) -> Vec<Place> {
     let Some(ck) = &ws.config.cloudkit else { return out };
     if let Some(cfg) = &ws.config_path {
         let text = std::fs::read_to_string(cfg).unwrap_or_default();
+        let needle = format!("\"{}\"", ck.container);
         out.push(Place {
             source: "shipdeck.toml [cloudkit] container (used by the deploy)".into(),
             value: ck.container.clone(),
             file: cfg.clone(),
-            line: line_containing(&text, &format!("\"{}\"", ck.container)),
+            line: text.lines().position(|l| l.contains(&needle)).map(|i| i + 1),
             edit: Some(PlaceEdit::Toml { raw: ck.container.clone() }),
         });
     }

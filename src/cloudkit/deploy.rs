@@ -4,25 +4,13 @@
 
 use super::diff::{diff, Change};
 use super::schema::Schema;
+pub use crate::release::StepState;
 use crate::tools::{self, Invocation};
 use crate::workspace::Workspace;
 use serde::Serialize;
 use std::path::PathBuf;
 use std::time::Duration;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum StepState {
-    Done,
-    Failed,
-    /// Changes something: shown, not run (dry-run).
-    WouldRun,
-    /// Cannot run here; `needs` says what a real run needs.
-    Missing,
-    Skipped,
-    /// For the user to do (the console step).
-    Manual,
-}
 
 #[derive(Debug, Clone, Serialize)]
 pub struct Step {

@@ -30,6 +30,8 @@ pub enum StepState {
     /// Stopped by blockers or an earlier failure.
     Blocked,
     Cancelled,
+    /// For the user to do, outside Shipdeck (CloudKit Console's deploy).
+    Manual,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
