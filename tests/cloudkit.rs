@@ -199,3 +199,16 @@ fn a_real_deploy_imports_then_confirms_after_the_console() {
     assert_eq!(state(&d, "pending"), "failed");
     assert_eq!(state(&d, "console"), "skipped");
 }
+
+#[test]
+fn the_profile_that_signs_is_one_of_the_places() {
+    let ws = TempWorkspace::sample();
+    let data = ws.dir.path().join("data");
+    let (code, _, _) = run(shipdeck(&data).args(["signing", "demo", "--workspace"]).arg(&ws.root));
+    assert_eq!(code, 0);
+    let (_, out, _) = run(shipdeck(&data).args(["cloudkit", "check", "--json", "--workspace"]).arg(&ws.root));
+    let r = json(&out);
+    let profiles: Vec<_> = r["places"].as_array().unwrap().iter().filter(|p| p["source"].as_str().unwrap().starts_with("profile")).collect();
+    assert_eq!(profiles.len(), 2, "{r:#}");
+    assert!(profiles.iter().all(|p| p["value"] == "iCloud.com.mshaler.isometry" && p["edit"].is_null()));
+}

@@ -226,3 +226,35 @@ fn clean_moves_expired_and_superseded_profiles_and_restore_puts_them_back() {
     assert_eq!(code, 0, "{err}");
     assert_eq!(std::fs::read_dir(&demo_dir).unwrap().count(), before);
 }
+
+/// Profiles are CMS in BER too (indefinite lengths, as some tools write them): one made by
+/// `openssl cms -stream` around the demo profile's plist reads like the DER one.
+#[test]
+fn a_ber_encoded_profile_is_read() {
+    let ws = with_demo();
+    let demo = ws.path(DEMO);
+    let plist = ws.dir.path().join("profile.plist");
+    let ber_dir = ws.dir.path().join("ber");
+    std::fs::create_dir_all(&ber_dir).unwrap();
+    let ber = ber_dir.join("ber.mobileprovision");
+    let openssl = |args: &[&std::ffi::OsStr]| {
+        let out = std::process::Command::new("openssl").args(args).output().expect("openssl (scripts/install-deps.sh --test installs it)");
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    };
+    let der = demo.join("Isometry_App_Store_Distribution.mobileprovision");
+    let key = demo.join("apple-distribution.pem");
+    openssl(&["cms".as_ref(), "-verify".as_ref(), "-noverify".as_ref(), "-inform".as_ref(), "DER".as_ref(), "-in".as_ref(), der.as_os_str(), "-out".as_ref(), plist.as_os_str()]);
+    openssl(&[
+        "cms".as_ref(), "-sign".as_ref(), "-in".as_ref(), plist.as_os_str(), "-signer".as_ref(), key.as_os_str(), "-inkey".as_ref(), key.as_os_str(),
+        "-outform".as_ref(), "DER".as_ref(), "-nodetach".as_ref(), "-stream".as_ref(), "-binary".as_ref(), "-out".as_ref(), ber.as_os_str(),
+    ]);
+    let bytes = std::fs::read(&ber).unwrap();
+    assert_eq!(&bytes[..2], &[0x30, 0x80], "indefinite length: BER, not DER");
+    let (code, out, err) = run(shipdeck(&ws.dir.path().join("data")).args(["profiles", "--json", "--dir"]).arg(&ber_dir).arg("--workspace").arg(&ws.root));
+    assert_eq!(code, 0, "{err}");
+    let r = json(&out);
+    let read: Vec<_> = r["profiles"].as_array().unwrap().iter().filter(|p| p["path"].as_str().unwrap().ends_with("ber.mobileprovision")).collect();
+    assert_eq!(read.len(), 1);
+    assert_eq!(read[0]["name"], "Isometry App Store Distribution");
+    assert_eq!(read[0]["bundle_id"], "com.mshaler.isometry");
+}

@@ -120,6 +120,25 @@ pub fn places(ws: &Workspace) -> Vec<Place> {
             plist_places("ExportOptions", &ws.path(x), &[], true, &settings, &mut out);
         }
     }
+    // The provisioning profile that will sign each target allows these containers.
+    let extra: Vec<PathBuf> = ws.config.signing.profile_dirs.iter().map(|d| ws.path(d)).collect();
+    let (profiles, _) = crate::signing::profile::scan(&crate::signing::profile::folders(&extra));
+    let now = crate::signing::now();
+    for t in &ws.config.targets {
+        let settings = crate::settings::target_settings(ws, t).unwrap_or_default();
+        let Some(bundle) = settings.value("PRODUCT_BUNDLE_IDENTIFIER") else { continue };
+        let specifier = settings.value("PROVISIONING_PROFILE_SPECIFIER");
+        let best = profiles
+            .iter()
+            .filter(|p| p.for_platform(t.platform) && p.covers(bundle) && p.expires > now && p.kind == crate::signing::ProfileKind::AppStore)
+            .filter(|p| specifier.is_none_or(|s| p.name == s || p.uuid == s))
+            .max_by_key(|p| p.created);
+        if let Some(p) = best {
+            for c in p.containers() {
+                out.push(Place { source: format!("profile `{}` ({})", p.name, t.platform.display()), value: c, file: p.path.clone(), line: None, edit: None });
+            }
+        }
+    }
     // A file shared by targets names the container once.
     let mut seen = std::collections::HashSet::new();
     out.retain(|p| seen.insert((p.file.clone(), p.line, p.value.clone())));
@@ -204,6 +223,6 @@ mod tests {
         assert!(sources.iter().any(|s| s.starts_with("shipdeck.toml")));
         assert!(sources.iter().any(|s| s.starts_with("CLOUDKIT_CONTAINER_IDENTIFIER")));
         assert!(sources.contains(&"iOS entitlements") && sources.contains(&"macOS entitlements"));
-        assert!(p.iter().all(|p| p.line.is_some()), "{p:#?}");
+        assert!(p.iter().filter(|p| !p.source.starts_with("profile")).all(|p| p.line.is_some()), "{p:#?}");
     }
 }
