@@ -35,7 +35,7 @@ pub struct Scan {
 }
 
 impl Scan {
-    fn add_cert(&mut self, cert: Certificate, has_key: bool, source: &str) {
+    pub(crate) fn add_cert(&mut self, cert: Certificate, has_key: bool, source: &str) {
         if cert.is_ca {
             if !self.intermediates.iter().any(|c| c.sha1 == cert.sha1) {
                 self.intermediates.push(cert);
@@ -68,13 +68,12 @@ pub fn scan(ws: &Workspace, sources: &[String]) -> Scan {
     scan
 }
 
-/// The keychain: on a Mac through the same items `security` lists; elsewhere there is none.
+/// The keychain: on a Mac through security-framework; elsewhere there is none.
 fn scan_keychain(scan: &mut Scan) {
-    if cfg!(target_os = "macos") {
-        scan_security(scan);
-    } else {
-        scan.unavailable.push(Unreadable { item: "keychain".into(), path: None, message: "the keychain source needs macOS; on Linux and in CI use dir:PATH".into() });
-    }
+    #[cfg(target_os = "macos")]
+    super::keychain::scan_keychain(scan);
+    #[cfg(not(target_os = "macos"))]
+    scan.unavailable.push(Unreadable { item: "keychain".into(), path: None, message: "the keychain source needs macOS; on Linux and in CI use dir:PATH".into() });
 }
 
 fn public_key_of(pkcs8: &[u8]) -> Option<Vec<u8>> {

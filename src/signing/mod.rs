@@ -3,6 +3,8 @@
 pub mod cert;
 pub mod demo;
 pub mod identity;
+#[cfg(target_os = "macos")]
+pub mod keychain;
 pub mod profile;
 
 pub use cert::{Certificate, Kind};

@@ -1,0 +1,48 @@
+//! The `keychain` identity source on a Mac, through security-framework: every code-signing
+//! certificate in the keychain search list, and which of them have their private key (an
+//! identity). Written from the crate's documentation; it builds only on macOS, so the tests
+//! here exercise the same model through the `security` command's fake instead.
+
+use super::cert::Certificate;
+use super::identity::{Scan, Unreadable};
+use security_framework::item::{ItemClass, ItemSearchOptions, Limit, Reference, SearchResult};
+
+fn search(class: ItemClass) -> Result<Vec<SearchResult>, String> {
+    ItemSearchOptions::new().class(class).load_refs(true).limit(Limit::All).search().map_err(|e| e.to_string())
+}
+
+pub fn scan_keychain(scan: &mut Scan) {
+    let mut with_keys: Vec<String> = Vec::new();
+    match search(ItemClass::identity()) {
+        Ok(results) => {
+            for r in results {
+                if let SearchResult::Ref(Reference::Identity(id)) = r {
+                    if let Ok(cert) = id.certificate() {
+                        with_keys.push(super::cert::sha1_hex(&cert.to_der()));
+                    }
+                }
+            }
+        }
+        Err(e) => {
+            scan.unavailable.push(Unreadable { item: "keychain".into(), path: None, message: format!("the keychain could not be searched: {e}") });
+            return;
+        }
+    }
+    match search(ItemClass::certificate()) {
+        Ok(results) => {
+            for r in results {
+                if let SearchResult::Ref(Reference::Certificate(c)) = r {
+                    let der = c.to_der();
+                    match Certificate::from_der(&der) {
+                        Ok(cert) => {
+                            let has_key = with_keys.contains(&cert.sha1);
+                            scan.add_cert(cert, has_key, "keychain");
+                        }
+                        Err(e) => scan.unreadable.push(Unreadable { item: "keychain certificate".into(), path: None, message: e }),
+                    }
+                }
+            }
+        }
+        Err(e) => scan.unavailable.push(Unreadable { item: "keychain".into(), path: None, message: format!("the keychain could not be searched: {e}") }),
+    }
+}
