@@ -223,3 +223,37 @@ fn the_build_number_bump_is_previewed_then_applied() {
     assert!(ws.read("native/Configurations/Production.xcconfig").contains("\nCURRENT_PROJECT_VERSION = 251\n"));
     assert_eq!(step(&r.record, "ios.processing")["title"], "Build 2.5.0 (251) processed by App Store Connect");
 }
+
+#[test]
+fn an_apple_id_upload_passes_the_password_by_reference() {
+    let ws = TempWorkspace::sample();
+    let env = [("SHIPDECK_APPLE_ID", "dev@mshaler.com"), ("SHIPDECK_APPLE_ID_PASSWORD_REF", "@env:ALTOOL_APP_PASSWORD"), ("ALTOOL_APP_PASSWORD", "abcd-efgh-ijkl-mnop")];
+    let r = release(&ws, &["--json", "--platform", "ios"], &env, &fakes_path());
+    assert_eq!(r.code, 0, "{}{}", r.out, r.err);
+    let upload_call = r.calls.lines().find(|l| l.starts_with("altool --upload-app")).unwrap();
+    assert!(upload_call.ends_with("-t ios -u dev@mshaler.com -p @env:ALTOOL_APP_PASSWORD"), "{upload_call}");
+    assert!(r.calls.contains("altool password-from-env"));
+    assert!(!r.calls.contains("abcd-efgh-ijkl-mnop") && !r.out.contains("abcd-efgh-ijkl-mnop"));
+    assert_eq!(step(&r.record, "ios.processing")["state"], "skipped");
+
+    // A password in clear is refused before anything runs.
+    let r = release(&ws, &["--json", "--platform", "ios"], &[("SHIPDECK_APPLE_ID", "dev@mshaler.com"), ("SHIPDECK_APPLE_ID_PASSWORD_REF", "hunter2")], &fakes_path());
+    assert_eq!(r.code, 1);
+    let upload = step(&r.record, "ios.upload");
+    assert_eq!(upload["state"], "missing");
+    assert!(upload["needs"].as_array().unwrap().iter().any(|n| n.as_str().unwrap().contains("never put on the command line")));
+    assert!(!r.calls.contains("hunter2"));
+}
+
+#[test]
+fn a_failed_export_blocks_the_upload() {
+    let ws = TempWorkspace::sample();
+    let r = release(&ws, &["--json", "--platform", "ios"], &[CREDS, &[("FAKE_XCODEBUILD_FAIL", "export")]].concat(), &fakes_path());
+    assert_eq!(r.code, 1);
+    let export = step(&r.record, "ios.export");
+    assert_eq!(export["state"], "failed");
+    assert!(export["causes"][0]["line"].as_str().unwrap().contains("No signing certificate \"iOS Distribution\" found"));
+    assert_eq!(export["causes"][0]["finding"], "signing.identity.missing");
+    assert_eq!(step(&r.record, "ios.upload")["state"], "blocked");
+    assert!(!r.calls.contains("altool"));
+}

@@ -1,6 +1,7 @@
 use super::{output::Style, WorkspaceArg, EXIT_FAILED, EXIT_OK};
 use shipdeck::release::{self, Credentials, Event, Options, Outcome, StepState};
 use shipdeck::workspace::Platform;
+use std::io::IsTerminal;
 use std::process::ExitCode;
 use std::sync::atomic::AtomicBool;
 
@@ -98,13 +99,35 @@ pub fn run(a: Args) -> anyhow::Result<ExitCode> {
     let st = Style::stdout();
     let cancel = AtomicBool::new(false);
     let json = a.json;
+    // On a terminal, a live line shows the running step; elsewhere (CI logs) plain lines only.
+    let live = !json && std::io::stderr().is_terminal();
+    let mut running = String::new();
+    let mut lines = 0u64;
+    let mut last_draw = std::time::Instant::now();
     let mut on_event = |e: &Event| {
         if json {
             return;
         }
         match e {
-            Event::StepStarted { .. } | Event::Line { .. } => {}
+            Event::StepStarted { title, .. } => {
+                running.clone_from(title);
+                lines = 0;
+                if live {
+                    eprint!("\r\x1b[2K  … {running}");
+                }
+            }
+            Event::Line { text, .. } => {
+                lines += 1;
+                if live && last_draw.elapsed() > std::time::Duration::from_millis(150) {
+                    last_draw = std::time::Instant::now();
+                    let tail: String = text.chars().take(60).collect();
+                    eprint!("\r\x1b[2K  … {running}: {lines} lines  {}", st.dim(&tail));
+                }
+            }
             Event::StepFinished { result: r } => {
+                if live {
+                    eprint!("\r\x1b[2K");
+                }
                 println!("{} {}  {}", mark(&st, r.state), r.title, st.dim(&format!("{:.1}s", r.duration_ms as f64 / 1000.0)));
                 if let Some(c) = &r.command {
                     if matches!(r.state, StepState::WouldRun | StepState::Failed | StepState::Missing) {

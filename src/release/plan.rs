@@ -70,6 +70,11 @@ pub struct Credentials {
     pub issuer_id: Option<String>,
     /// The `.p8` key's PEM text.
     pub private_key: Option<String>,
+    /// Or an Apple ID (`SHIPDECK_APPLE_ID`) for altool...
+    pub apple_id: Option<String>,
+    /// ...with its app-specific password given by reference (`SHIPDECK_APPLE_ID_PASSWORD_REF`:
+    /// `@keychain:ITEM` or `@env:VAR`), so no password is ever on a command line.
+    pub password_ref: Option<String>,
 }
 
 impl Credentials {
@@ -78,7 +83,35 @@ impl Credentials {
     pub fn from_env() -> Credentials {
         let var = |k: &str| std::env::var(k).ok().filter(|v| !v.trim().is_empty());
         let private_key = var("APP_STORE_CONNECT_PRIVATE_KEY").or_else(|| var("APP_STORE_CONNECT_PRIVATE_KEY_PATH").and_then(|p| std::fs::read_to_string(p).ok()));
-        Credentials { key_id: var("APP_STORE_CONNECT_KEY_ID"), issuer_id: var("APP_STORE_CONNECT_ISSUER_ID"), private_key }
+        Credentials {
+            key_id: var("APP_STORE_CONNECT_KEY_ID"),
+            issuer_id: var("APP_STORE_CONNECT_ISSUER_ID"),
+            private_key,
+            apple_id: var("SHIPDECK_APPLE_ID"),
+            password_ref: var("SHIPDECK_APPLE_ID_PASSWORD_REF"),
+        }
+    }
+
+    /// An Apple ID with a password reference altool resolves itself.
+    fn apple_id_login(&self) -> Option<(&str, &str)> {
+        let r = self.password_ref.as_deref()?;
+        (r.starts_with("@keychain:") || r.starts_with("@env:")).then_some(())?;
+        Some((self.apple_id.as_deref()?, r))
+    }
+
+    /// What the upload lacks: an API key, or an Apple ID with a password reference.
+    pub fn upload_missing(&self) -> Vec<String> {
+        if self.missing().is_empty() || self.apple_id_login().is_some() {
+            return vec![];
+        }
+        let mut v = self.missing();
+        match &self.password_ref {
+            Some(r) if !r.starts_with("@keychain:") && !r.starts_with("@env:") => {
+                v.push("SHIPDECK_APPLE_ID_PASSWORD_REF as @keychain:ITEM or @env:VAR (a password is never put on the command line)".into())
+            }
+            _ => v.push("or an Apple ID (SHIPDECK_APPLE_ID) with an app-specific password reference (SHIPDECK_APPLE_ID_PASSWORD_REF=@keychain:ITEM or @env:VAR)".into()),
+        }
+        v
     }
 
     pub fn missing(&self) -> Vec<String> {
@@ -266,12 +299,11 @@ pub fn build(ws: &Workspace, opts: &Options, creds: &Credentials) -> Plan {
         let key_id = creds.key_id.clone().unwrap_or_else(|| "KEY_ID".into());
         let issuer = creds.issuer_id.clone().unwrap_or_else(|| "ISSUER_ID".into());
         // altool finds AuthKey_<id>.p8 in API_PRIVATE_KEYS_DIR: the key never goes on the command line.
-        let upload = Invocation::new("xcrun", &["altool", "--upload-app", "-f"])
-            .arg(package.display().to_string())
-            .args(["-t", pname, "--apiKey"])
-            .arg(key_id)
-            .args(["--apiIssuer".to_string(), issuer])
-            .env("API_PRIVATE_KEYS_DIR", &keys_dir.display().to_string());
+        let upload = Invocation::new("xcrun", &["altool", "--upload-app", "-f"]).arg(package.display().to_string()).args(["-t", pname]);
+        let upload = match (creds.missing().is_empty(), creds.apple_id_login()) {
+            (false, Some((apple_id, password_ref))) => upload.args(["-u", apple_id, "-p", password_ref]),
+            _ => upload.arg("--apiKey").arg(key_id).args(["--apiIssuer".to_string(), issuer]).env("API_PRIVATE_KEYS_DIR", &keys_dir.display().to_string()),
+        };
         steps.push(Step {
             id: format!("{pname}.upload"),
             title: format!("Upload {} to App Store Connect", t.scheme),
@@ -281,7 +313,7 @@ pub fn build(ws: &Workspace, opts: &Options, creds: &Credentials) -> Plan {
             reads: vec![package.display().to_string()],
             writes: vec!["App Store Connect: a new build".into()],
             effect: Effect::Remote,
-            needs: creds.missing(),
+            needs: creds.upload_missing(),
             timeout_secs: 3600,
             processing: None,
             bump: None,

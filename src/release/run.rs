@@ -322,7 +322,9 @@ pub fn execute(ws: &Workspace, plan: &Plan, dry_run: bool, archive: bool, creds:
                 r.state = StepState::WouldRun;
                 r.note = Some("asks App Store Connect for this build until it is processed".into());
             } else if !step.needs.is_empty() {
-                r.state = StepState::Missing;
+                // Uploaded with an Apple ID: App Store Connect's API needs a key to follow it.
+                r.state = StepState::Skipped;
+                r.note = Some(format!("not followed: it needs {}", step.needs.join("; ")));
             } else if let Some(p) = &step.processing {
                 let (state, note, cause) = follow_processing(&mut cx, &step.id, p, creds, Duration::from_secs(step.timeout_secs), on_event);
                 r.state = state;
