@@ -4,7 +4,7 @@
 
 use crate::settings::Settings;
 use crate::tools::Invocation;
-use crate::workspace::{Platform, TargetConfig, Workspace};
+use crate::workspace::{Platform, Workspace};
 use serde::Serialize;
 use std::path::{Path, PathBuf};
 
@@ -148,7 +148,7 @@ fn destination(p: Platform) -> &'static str {
 }
 
 /// The ExportOptions plist for an App Store Connect export, from the workspace.
-pub fn export_options(ws: &Workspace, t: &TargetConfig, settings: &Settings) -> String {
+pub fn export_options(ws: &Workspace, settings: &Settings) -> String {
     use plist::{Dictionary, Value};
     let mut d = Dictionary::new();
     d.insert("method".into(), Value::String("app-store-connect".into()));
@@ -168,7 +168,6 @@ pub fn export_options(ws: &Workspace, t: &TargetConfig, settings: &Settings) -> 
     d.insert("uploadSymbols".into(), Value::Boolean(true));
     d.insert("destination".into(), Value::String("export".into()));
     d.insert("manageAppVersionAndBuildNumber".into(), Value::Boolean(false));
-    let _ = t;
     let mut out = Vec::new();
     // Writing a dictionary of strings and booleans to memory cannot fail.
     let _ = Value::Dictionary(d).to_writer_xml(&mut out);
@@ -273,7 +272,7 @@ pub fn build(ws: &Workspace, opts: &Options, creds: &Credentials) -> Plan {
             processing: None,
             bump: None,
         });
-        let options = export_options(ws, t, &settings);
+        let options = export_options(ws, &settings);
         steps.push(Step {
             id: format!("{pname}.export"),
             title: format!("Export {} for App Store Connect", t.scheme),

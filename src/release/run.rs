@@ -351,8 +351,10 @@ pub fn execute(ws: &Workspace, plan: &Plan, dry_run: bool, archive: bool, creds:
                 }
             }
             if r.state != StepState::Failed {
-                let inv = step.command.as_ref().expect("checked above");
-                let (ok, tail, lifted, cancelled, note, progress) = run_command(&mut cx, &step.id, inv, Duration::from_secs(step.timeout_secs), on_event);
+                let (ok, tail, lifted, cancelled, note, progress) = match &step.command {
+                    Some(inv) => run_command(&mut cx, &step.id, inv, Duration::from_secs(step.timeout_secs), on_event),
+                    None => (true, vec![], vec![], false, None, None),
+                };
                 r.tail = tail;
                 r.causes = lifted;
                 r.note = note;

@@ -43,10 +43,7 @@ impl Document {
                     }
                     out.push_str(&eol);
                 }
-                if out.is_empty() {
-                    out.push_str(&new_line);
-                    out.push_str(&eol);
-                } else if out.ends_with('\n') {
+                if out.is_empty() || out.ends_with('\n') {
                     out.push_str(&new_line);
                     out.push_str(&eol);
                 } else {
