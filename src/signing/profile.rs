@@ -1,6 +1,6 @@
 //! Provisioning profiles: CMS SignedData (DER or BER) around an XML property list.
 
-use super::cert::{sha1_hex, Certificate};
+use super::cert::sha1_hex;
 use serde::Serialize;
 use std::path::{Path, PathBuf};
 
@@ -43,7 +43,7 @@ pub struct Profile {
     /// Unix seconds.
     pub created: i64,
     pub expires: i64,
-    pub entitlements: serde_json::Value,
+    pub entitlements: plist::Dictionary,
     /// SHA-1 of each certificate the profile lets sign.
     pub certificates: Vec<String>,
     pub devices: usize,
@@ -79,7 +79,7 @@ impl Profile {
         self.entitlements
             .get("com.apple.developer.icloud-container-identifiers")
             .and_then(|v| v.as_array())
-            .map(|a| a.iter().filter_map(|v| v.as_str().map(String::from)).collect())
+            .map(|a| a.iter().filter_map(|v| v.as_string().map(String::from)).collect())
             .unwrap_or_default()
     }
 }
@@ -93,11 +93,22 @@ fn date(v: Option<&plist::Value>) -> Option<i64> {
     })
 }
 
+/// Whether a certificate is a Developer ID Application one: it carries Apple's marker
+/// extension 1.2.840.113635.100.6.1.13, or its subject name says so. Both are looked for in
+/// the DER bytes: parsing every certificate of every profile costs more than the rest of the read.
+fn is_developer_id(der: &[u8]) -> bool {
+    const OID: &[u8] = &[0x06, 0x0A, 0x2A, 0x86, 0x48, 0x86, 0xF7, 0x63, 0x64, 0x06, 0x01, 0x0D];
+    const NAME: &[u8] = b"Developer ID Application";
+    der.windows(OID.len()).any(|w| w == OID) || der.windows(NAME.len()).any(|w| w == NAME)
+}
+
 /// Reads one profile file.
 pub fn read(path: &Path) -> Result<Profile, String> {
     let bytes = std::fs::read(path).map_err(|e| e.to_string())?;
-    let signed = cryptographic_message_syntax::SignedData::parse_ber(&bytes).map_err(|e| format!("not a CMS signed profile: {e}"))?;
-    let content = signed.signed_content().ok_or("the profile carries no content")?;
+    // The ASN.1 layer of the CMS crate: the signed content without building the signers' certificates.
+    let signed = cryptographic_message_syntax::asn1::rfc5652::SignedData::decode_ber(&bytes).map_err(|e| format!("not a CMS signed profile: {e}"))?;
+    let content = signed.content_info.content.as_ref().map(|c| c.to_bytes()).ok_or("the profile carries no content")?;
+    let content: &[u8] = content.as_ref();
     let dict = plist::Value::from_reader(std::io::Cursor::new(content))
         .map_err(|e| format!("the profile's property list does not parse: {e}"))?
         .into_dictionary()
@@ -112,18 +123,14 @@ pub fn read(path: &Path) -> Result<Profile, String> {
         Some(p) => a.strip_prefix(&format!("{p}.")).unwrap_or(a).to_string(),
         None => a.split_once('.').map(|(_, b)| b.to_string()).unwrap_or_else(|| a.clone()),
     });
-    let certificates: Vec<(String, Option<Certificate>)> = dict
-        .get("DeveloperCertificates")
-        .and_then(|v| v.as_array())
-        .map(|a| a.iter().filter_map(|v| v.as_data()).map(|d| (sha1_hex(d), Certificate::from_der(d).ok())).collect())
-        .unwrap_or_default();
+    let certificates: Vec<&[u8]> = dict.get("DeveloperCertificates").and_then(|v| v.as_array()).map(|a| a.iter().filter_map(|v| v.as_data()).collect()).unwrap_or_default();
     let devices = dict.get("ProvisionedDevices").and_then(|v| v.as_array()).map(|a| a.len());
     let get_task_allow = ents.and_then(|e| e.get("get-task-allow")).and_then(|v| v.as_boolean()).unwrap_or(false);
     let kind = if dict.get("ProvisionsAllDevices").and_then(|v| v.as_boolean()) == Some(true) {
         ProfileKind::Enterprise
     } else if devices.is_some() {
         if get_task_allow { ProfileKind::Development } else { ProfileKind::AdHoc }
-    } else if certificates.iter().any(|(_, c)| c.as_ref().is_some_and(|c| c.kind == super::cert::Kind::DeveloperIdApplication)) {
+    } else if certificates.iter().any(|der| is_developer_id(der)) {
         ProfileKind::DeveloperId
     } else if get_task_allow {
         ProfileKind::Development
@@ -142,8 +149,8 @@ pub fn read(path: &Path) -> Result<Profile, String> {
         kind,
         created: date(dict.get("CreationDate")).unwrap_or(0),
         expires: date(dict.get("ExpirationDate")).ok_or("the profile has no ExpirationDate")?,
-        entitlements: ents.map(|e| serde_json::to_value(e).unwrap_or_default()).unwrap_or_default(),
-        certificates: certificates.into_iter().map(|(h, _)| h).collect(),
+        entitlements: ents.cloned().unwrap_or_default(),
+        certificates: certificates.into_iter().map(sha1_hex).collect(),
         devices: devices.unwrap_or(0),
     })
 }
