@@ -12,6 +12,9 @@ scripts/install-deps.sh --test
 echo "== cargo test (engine, CLI, app commands)"
 cargo test --workspace --locked
 
+echo "== macOS-only code (security-framework keychain source, ActivationPolicy) type-checked for aarch64-apple-darwin"
+scripts/check-macos.sh
+
 echo "== the generated GitHub workflow against GitHub's workflow schema"
 scripts/check-workflow-schema.sh
 
