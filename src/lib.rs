@@ -11,6 +11,7 @@ pub mod fsutil;
 pub mod pbxproj;
 pub mod plist_file;
 pub mod release;
+pub mod secrets;
 pub mod settings;
 pub mod signing;
 pub mod tools;

@@ -36,6 +36,9 @@ enum Command {
     Signing(cli::signing::Command),
     /// Archive, export and upload; --dry-run checks the whole path and changes nothing
     Release(cli::release::Args),
+    /// The App Store Connect API key and .p12 passwords, kept in the keychain
+    #[command(subcommand)]
+    Secrets(cli::secrets::Command),
     /// Past releases and dry-runs
     Runs(cli::release::RunsArgs),
     /// Continuous integration: generate the GitHub Actions workflow
@@ -55,6 +58,7 @@ fn main() -> ExitCode {
         Command::Identities(a) => cli::signing::identities(a),
         Command::Release(a) => cli::release::run(a),
         Command::Runs(a) => cli::release::runs(a),
+        Command::Secrets(cmd) => cli::secrets::run(cmd),
         Command::Profiles(a) => cli::signing::profiles(a),
         Command::Signing(cmd) => cli::signing::run(cmd),
     };

@@ -7,6 +7,7 @@ pub mod init;
 pub mod output;
 pub mod project;
 pub mod release;
+pub mod secrets;
 pub mod signing;
 pub mod xcconfig;
 

@@ -72,7 +72,10 @@ pub fn run(a: Args) -> anyhow::Result<ExitCode> {
     let ws = a.ws.open()?;
     let platforms = platforms(&ws, a.platform);
     anyhow::ensure!(!platforms.is_empty(), "no {:?} target in {}", a.platform, ws.root.display());
-    let creds = Credentials::from_env();
+    let (creds, keychain_note) = Credentials::for_cli();
+    if let Some(note) = keychain_note {
+        eprintln!("warning: {note}; only the environment is used for App Store Connect credentials");
+    }
     let build_dir = if a.dry_run {
         std::env::temp_dir().join(format!("shipdeck-dry-run-{}", std::process::id()))
     } else {

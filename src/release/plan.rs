@@ -92,6 +92,55 @@ impl Credentials {
         }
     }
 
+    /// The App Store Connect API key stored in the keychain (`shipdeck secrets set asc-*`, or
+    /// the app's Release screen). Items that are not stored stay `None`.
+    pub fn from_keychain() -> Result<Credentials, crate::secrets::SecretError> {
+        use crate::secrets::{get, ASC_ISSUER_ID, ASC_KEY_ID, ASC_PRIVATE_KEY};
+        let nonblank = |v: Option<String>| v.filter(|v| !v.trim().is_empty());
+        Ok(Credentials {
+            key_id: nonblank(get(ASC_KEY_ID)?),
+            issuer_id: nonblank(get(ASC_ISSUER_ID)?),
+            private_key: nonblank(get(ASC_PRIVATE_KEY)?),
+            ..Default::default()
+        })
+    }
+
+    /// Fills what `self` lacks from `other`, field by field. The API key's three parts are
+    /// taken together from one source, so a key id is never paired with another key's .p8.
+    pub fn or(self, other: Credentials) -> Credentials {
+        let complete = |c: &Credentials| c.key_id.is_some() && c.issuer_id.is_some() && c.private_key.is_some();
+        let any = |c: &Credentials| c.key_id.is_some() || c.issuer_id.is_some() || c.private_key.is_some();
+        let (key_id, issuer_id, private_key) = if complete(&self) || (any(&self) && !complete(&other)) {
+            (self.key_id, self.issuer_id, self.private_key)
+        } else {
+            (other.key_id, other.issuer_id, other.private_key)
+        };
+        Credentials {
+            key_id,
+            issuer_id,
+            private_key,
+            apple_id: self.apple_id.or(other.apple_id),
+            password_ref: self.password_ref.or(other.password_ref),
+        }
+    }
+
+    /// CI and the CLI: the environment first, then the keychain. A keychain that cannot be
+    /// read is reported in the returned note and otherwise treated as empty.
+    pub fn for_cli() -> (Credentials, Option<String>) {
+        match Credentials::from_keychain() {
+            Ok(k) => (Credentials::from_env().or(k), None),
+            Err(e) => (Credentials::from_env(), Some(e.to_string())),
+        }
+    }
+
+    /// The app: the keychain first, then the environment.
+    pub fn for_app() -> (Credentials, Option<String>) {
+        match Credentials::from_keychain() {
+            Ok(k) => (k.or(Credentials::from_env()), None),
+            Err(e) => (Credentials::from_env(), Some(e.to_string())),
+        }
+    }
+
     /// An Apple ID with a password reference altool resolves itself.
     fn apple_id_login(&self) -> Option<(&str, &str)> {
         let r = self.password_ref.as_deref()?;
@@ -123,7 +172,7 @@ impl Credentials {
             v.push("its issuer id (APP_STORE_CONNECT_ISSUER_ID)".to_string());
         }
         if self.private_key.is_none() {
-            v.push("the .p8 private key (APP_STORE_CONNECT_PRIVATE_KEY or APP_STORE_CONNECT_PRIVATE_KEY_PATH)".to_string());
+            v.push("the .p8 private key (APP_STORE_CONNECT_PRIVATE_KEY or APP_STORE_CONNECT_PRIVATE_KEY_PATH, or `shipdeck secrets set asc-private-key --from-file AuthKey_ID.p8`)".to_string());
         }
         v
     }
@@ -369,4 +418,37 @@ pub fn install_key(dir: &Path, creds: &Credentials) -> std::io::Result<Option<Pa
         std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o600))?;
     }
     Ok(Some(path))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Credentials;
+
+    fn key(id: Option<&str>, issuer: Option<&str>, pem: Option<&str>) -> Credentials {
+        Credentials { key_id: id.map(Into::into), issuer_id: issuer.map(Into::into), private_key: pem.map(Into::into), ..Default::default() }
+    }
+
+    #[test]
+    fn the_api_key_comes_whole_from_one_source() {
+        // A complete key in the first source wins.
+        let c = key(Some("A"), Some("IA"), Some("PA")).or(key(Some("B"), Some("IB"), Some("PB")));
+        assert_eq!((c.key_id.as_deref(), c.private_key.as_deref()), (Some("A"), Some("PA")));
+        // A partial first source gives way to a complete second one instead of mixing them.
+        let c = key(Some("A"), None, None).or(key(Some("B"), Some("IB"), Some("PB")));
+        assert_eq!((c.key_id.as_deref(), c.issuer_id.as_deref(), c.private_key.as_deref()), (Some("B"), Some("IB"), Some("PB")));
+        // Two partial sources: the first is kept, and what it lacks is reported as missing.
+        let c = key(Some("A"), None, None).or(key(None, Some("IB"), None));
+        assert_eq!((c.key_id.as_deref(), c.issuer_id.as_deref()), (Some("A"), None));
+        assert_eq!(c.missing().len(), 2);
+        // Nothing first: the second source is used.
+        let c = key(None, None, None).or(key(Some("B"), Some("IB"), Some("PB")));
+        assert!(c.missing().is_empty());
+        // The Apple ID fields fill independently.
+        let mut first = key(None, None, None);
+        first.apple_id = Some("dev@example.com".into());
+        let mut second = key(None, None, None);
+        second.password_ref = Some("@keychain:ASP".into());
+        let c = first.or(second);
+        assert_eq!((c.apple_id.as_deref(), c.password_ref.as_deref()), (Some("dev@example.com"), Some("@keychain:ASP")));
+    }
 }

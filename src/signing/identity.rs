@@ -55,8 +55,8 @@ pub fn scan(ws: &Workspace, sources: &[String]) -> Scan {
     for s in sources {
         if let Some(dir) = s.strip_prefix("dir:") {
             let path = ws.path(Path::new(dir));
-            let password = ws.config.signing.p12_password_env.as_ref().and_then(|v| std::env::var(v).ok());
-            scan_dir(&path, password.as_deref(), &mut scan);
+            let env = ws.config.signing.p12_password_env.clone();
+            scan_dir_with(&path, &|file| p12_password(env.as_deref(), file), &mut scan);
         } else if s == "security" {
             scan_security(&mut scan);
         } else if s == "keychain" {
@@ -84,6 +84,24 @@ fn public_key_of(pkcs8: &[u8]) -> Option<Vec<u8>> {
 /// A folder of .p12/.pfx (password from the configured environment variable), .pem/.crt
 /// (certificates and keys), .cer/.der (DER certificates) and .key (PEM keys).
 pub fn scan_dir(dir: &Path, p12_password: Option<&str>, scan: &mut Scan) {
+    scan_dir_with(dir, &|_| Ok(p12_password.map(str::to_string)), scan)
+}
+
+/// The password of one `.p12` of a `dir:` source: the environment variable named in
+/// `signing.p12_password_env`, else the keychain item `p12:FILE`, else the item `p12`.
+pub fn p12_password(env_var: Option<&str>, file_name: &str) -> Result<Option<String>, String> {
+    if let Some(v) = env_var.and_then(|v| std::env::var(v).ok()).filter(|v| !v.is_empty()) {
+        return Ok(Some(v));
+    }
+    let item = crate::secrets::p12_item(file_name);
+    if let Some(v) = crate::secrets::get(&item).map_err(|e| e.to_string())? {
+        return Ok(Some(v));
+    }
+    crate::secrets::get(crate::secrets::P12_DEFAULT).map_err(|e| e.to_string())
+}
+
+/// Like [`scan_dir`], asking `p12_password` for each `.p12` file's password by file name.
+pub fn scan_dir_with(dir: &Path, p12_password: &dyn Fn(&str) -> Result<Option<String>, String>, scan: &mut Scan) {
     let entries = match std::fs::read_dir(dir) {
         Ok(e) => e,
         Err(e) => {
@@ -128,11 +146,19 @@ pub fn scan_dir(dir: &Path, p12_password: Option<&str>, scan: &mut Scan) {
                 _ => scan.unreadable.push(bad("not a PEM file".into())),
             },
             "p12" | "pfx" => {
-                let Some(password) = p12_password else {
-                    scan.unreadable.push(bad("a .p12 needs its password: set signing.p12_password_env in shipdeck.toml to the environment variable that holds it".into()));
-                    continue;
+                let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+                let password = match p12_password(&name) {
+                    Ok(Some(p)) => p,
+                    Ok(None) => {
+                        scan.unreadable.push(bad(format!("a .p12 needs its password: store it in the keychain with `shipdeck secrets set p12:{name}` (or `p12` for every .p12), or name an environment variable in signing.p12_password_env")));
+                        continue;
+                    }
+                    Err(e) => {
+                        scan.unreadable.push(bad(format!("its password could not be read: {e}")));
+                        continue;
+                    }
                 };
-                match p12_keystore::KeyStore::from_pkcs12(&bytes, password, p12_keystore::Pkcs12ImportPolicy::Relaxed) {
+                match p12_keystore::KeyStore::from_pkcs12(&bytes, &password, p12_keystore::Pkcs12ImportPolicy::Relaxed) {
                     Err(_) => scan.unreadable.push(bad("wrong password, or not a PKCS#12 file".into())),
                     Ok(store) => {
                         for (_, entry) in store.entries() {

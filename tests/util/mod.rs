@@ -98,3 +98,19 @@ pub fn ids(report: &serde_json::Value, severity: &str) -> Vec<String> {
         .map(|f| f["id"].as_str().unwrap().to_string())
         .collect()
 }
+
+/// Gives the calling test thread (and the commands it starts) a new, empty session keyring of
+/// its own, so tests that store secrets through `keyring` (keyutils on Linux) never touch the
+/// user's keyring or each other's. Returns the service name to use for Shipdeck's items.
+#[allow(dead_code)]
+pub fn private_keyring(test: &str) -> String {
+    // keyctl(KEYCTL_JOIN_SESSION_KEYRING, NULL): an anonymous keyring for this thread's credentials.
+    // (On a Mac the items go to the login Keychain under a service name of the test's own.)
+    #[cfg(target_os = "linux")]
+    {
+        const KEYCTL_JOIN_SESSION_KEYRING: libc::c_long = 1;
+        let id = unsafe { libc::syscall(libc::SYS_keyctl, KEYCTL_JOIN_SESSION_KEYRING, std::ptr::null::<libc::c_char>()) };
+        assert!(id > 0, "could not create a session keyring for the test: {}", std::io::Error::last_os_error());
+    }
+    format!("Shipdeck test {test} {}", std::process::id())
+}

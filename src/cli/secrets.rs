@@ -1,0 +1,168 @@
+//! `shipdeck secrets`: the App Store Connect API key and .p12 passwords in the keychain.
+//! Values are read from a file or from standard input (a prompt without echo on a terminal),
+//! never from the command line, and are never printed.
+
+use super::{output::Style, WorkspaceArg, EXIT_FAILED, EXIT_OK, EXIT_USAGE};
+use shipdeck::secrets;
+use std::io::{IsTerminal, Read};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+#[derive(clap::Subcommand, Debug)]
+pub enum Command {
+    /// What is stored (never the values): the API key's items and the .p12 passwords
+    List {
+        #[command(flatten)]
+        ws: WorkspaceArg,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Store an item: asc-key-id, asc-issuer-id, asc-private-key, p12 or p12:FILE.
+    /// The value is read from --from-file or standard input, never from the command line.
+    Set {
+        item: String,
+        /// Read the value from this file (e.g. AuthKey_ABC123DEFG.p8)
+        #[arg(long, value_name = "PATH")]
+        from_file: Option<PathBuf>,
+        /// Checks a p12:FILE password against that file in the workspace's dir: sources
+        #[command(flatten)]
+        ws: WorkspaceArg,
+    },
+    /// Remove an item
+    Delete { item: String },
+}
+
+pub fn run(cmd: Command) -> anyhow::Result<ExitCode> {
+    match cmd {
+        Command::List { ws, json } => list(&ws, json),
+        Command::Set { item, from_file, ws } => set(&item, from_file.as_deref(), &ws),
+        Command::Delete { item } => {
+            if !secrets::is_known_item(&item) {
+                return usage(&item);
+            }
+            let removed = secrets::delete(&item)?;
+            println!("{}", if removed { format!("removed {item}") } else { format!("{item} was not stored") });
+            Ok(ExitCode::from(EXIT_OK))
+        }
+    }
+}
+
+fn usage(item: &str) -> anyhow::Result<ExitCode> {
+    eprintln!("shipdeck: error: \"{item}\" is not an item Shipdeck stores: use asc-key-id, asc-issuer-id, asc-private-key, p12 or p12:FILE");
+    Ok(ExitCode::from(EXIT_USAGE))
+}
+
+/// The .p12 files of the workspace's `dir:` sources, by file name, with their paths.
+fn p12_files(ws: &shipdeck::Workspace) -> Vec<(String, PathBuf)> {
+    let mut out = Vec::new();
+    for s in &ws.config.signing.sources {
+        let Some(dir) = s.strip_prefix("dir:") else { continue };
+        let Ok(entries) = std::fs::read_dir(ws.path(Path::new(dir))) else { continue };
+        for e in entries.flatten() {
+            let p = e.path();
+            let ext = p.extension().and_then(|x| x.to_str()).unwrap_or("").to_ascii_lowercase();
+            if ext == "p12" || ext == "pfx" {
+                out.push((e.file_name().to_string_lossy().into_owned(), p));
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
+fn list(ws: &WorkspaceArg, json: bool) -> anyhow::Result<ExitCode> {
+    let mut items: Vec<(String, String)> = vec![
+        (secrets::ASC_KEY_ID.into(), "App Store Connect API key id".into()),
+        (secrets::ASC_ISSUER_ID.into(), "App Store Connect issuer id".into()),
+        (secrets::ASC_PRIVATE_KEY.into(), "App Store Connect .p8 private key".into()),
+        (secrets::P12_DEFAULT.into(), "password tried for every .p12 without its own".into()),
+    ];
+    if let Ok(ws) = ws.open() {
+        for (name, path) in p12_files(&ws) {
+            items.push((secrets::p12_item(&name), format!("password of {}", path.display())));
+        }
+    }
+    let mut rows = Vec::new();
+    let mut failed = false;
+    for (item, what) in items {
+        let state = match secrets::is_stored(&item) {
+            Ok(true) => "stored".to_string(),
+            Ok(false) => "not stored".to_string(),
+            Err(e) => {
+                failed = true;
+                format!("unreadable: {}", e.message)
+            }
+        };
+        rows.push((item, what, state));
+    }
+    if json {
+        let v: Vec<_> = rows.iter().map(|(i, w, s)| serde_json::json!({"item": i, "what": w, "state": s})).collect();
+        println!("{}", serde_json::to_string_pretty(&serde_json::json!({"service": secrets::service(), "items": v}))?);
+    } else {
+        let st = Style::stdout();
+        println!("keychain service \"{}\"", secrets::service());
+        for (i, w, s) in &rows {
+            let padded = format!("{s:<10}");
+            let mark = if s == "stored" { st.paint("32", &padded) } else if s.starts_with("unreadable") { st.paint("31", &padded) } else { st.dim(&padded) };
+            println!("  {i:<24} {mark}  {w}");
+        }
+    }
+    Ok(ExitCode::from(if failed { EXIT_FAILED } else { EXIT_OK }))
+}
+
+fn read_value(item: &str, from_file: Option<&Path>) -> anyhow::Result<String> {
+    if let Some(p) = from_file {
+        let text = std::fs::read_to_string(p).map_err(|e| anyhow::anyhow!("{}: {e}", p.display()))?;
+        return Ok(text.trim().to_string());
+    }
+    if std::io::stdin().is_terminal() {
+        return Ok(rpassword::prompt_password(format!("{item}: "))?.trim_end_matches(['\r', '\n']).to_string());
+    }
+    let mut text = String::new();
+    std::io::stdin().read_to_string(&mut text)?;
+    // A password is the first line as typed; a key keeps all its lines.
+    Ok(if item == secrets::ASC_PRIVATE_KEY { text.trim().to_string() } else { text.lines().next().unwrap_or("").to_string() })
+}
+
+/// Checks a value before it is stored, so a typo is caught now rather than mid-release.
+fn validate(item: &str, value: &str, ws: &WorkspaceArg) -> Result<(), String> {
+    match item {
+        secrets::ASC_KEY_ID if !value.chars().all(|c| c.is_ascii_alphanumeric()) => Err("an API key id is letters and digits (e.g. ABC123DEFG)".into()),
+        secrets::ASC_ISSUER_ID if !is_uuid(value) => Err("an issuer id is a UUID (App Store Connect, Users and Access, Integrations)".into()),
+        secrets::ASC_PRIVATE_KEY => jsonwebtoken::EncodingKey::from_ec_pem(value.as_bytes())
+            .map(|_| ())
+            .map_err(|_| "not an App Store Connect .p8 key (a PEM \"PRIVATE KEY\" for ES256)".into()),
+        _ => {
+            let Some(file) = item.strip_prefix("p12:") else { return Ok(()) };
+            let Ok(w) = ws.open() else { return Ok(()) };
+            let Some((_, path)) = p12_files(&w).into_iter().find(|(n, _)| n == file) else { return Ok(()) };
+            let bytes = std::fs::read(&path).map_err(|e| format!("{}: {e}", path.display()))?;
+            p12_keystore::KeyStore::from_pkcs12(&bytes, value, p12_keystore::Pkcs12ImportPolicy::Relaxed)
+                .map(|_| ())
+                .map_err(|_| format!("{} does not open with this password", path.display()))
+        }
+    }
+}
+
+fn is_uuid(s: &str) -> bool {
+    let parts: Vec<&str> = s.split('-').collect();
+    parts.len() == 5 && parts.iter().zip([8, 4, 4, 4, 12]).all(|(p, n)| p.len() == n && p.chars().all(|c| c.is_ascii_hexdigit()))
+}
+
+fn set(item: &str, from_file: Option<&Path>, ws: &WorkspaceArg) -> anyhow::Result<ExitCode> {
+    if !secrets::is_known_item(item) {
+        return usage(item);
+    }
+    let value = read_value(item, from_file)?;
+    if value.is_empty() {
+        eprintln!("shipdeck: error: {item}: no value given (pipe it in, or use --from-file); nothing stored");
+        return Ok(ExitCode::from(EXIT_USAGE));
+    }
+    if let Err(why) = validate(item, &value, ws) {
+        eprintln!("shipdeck: error: {item}: {why}; nothing stored");
+        return Ok(ExitCode::from(EXIT_FAILED));
+    }
+    secrets::set(item, &value)?;
+    println!("stored {item} in the keychain (service \"{}\")", secrets::service());
+    Ok(ExitCode::from(EXIT_OK))
+}
