@@ -6,7 +6,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="$HOME/.cargo/bin:$PATH"
 
-for tool in tauri-driver WebKitWebDriver node; do
+for tool in tauri-driver WebKitWebDriver node keyctl; do
   command -v "$tool" >/dev/null || { echo "e2e: $tool is missing; run scripts/install-deps.sh --test" >&2; exit 1; }
 done
 
@@ -37,8 +37,14 @@ if [ -z "${DISPLAY:-}" ]; then
   export DISPLAY=":$(cat "$work/display")"
 fi
 
+# The app stores credentials through keyring (keyutils on Linux): give it a fresh session
+# keyring of its own and a service name of this run's, so nothing of the user's is touched.
+export SHIPDECK_KEYRING_SERVICE="Shipdeck e2e $$"
+session=()
+command -v keyctl >/dev/null && session=(keyctl session -)
+
 port=${SHIPDECK_E2E_PORT:-4444}
-tauri-driver --port "$port" --native-port $((port + 1)) --native-driver "$(command -v WebKitWebDriver)" >"$work/driver.log" 2>&1 &
+"${session[@]}" tauri-driver --port "$port" --native-port $((port + 1)) --native-driver "$(command -v WebKitWebDriver)" >"$work/driver.log" 2>&1 &
 pids+=($!)
 for _ in $(seq 100); do
   (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null && break

@@ -19,6 +19,10 @@ const COMMANDS: &[&str] = &[
     "release_cancel",
     "release_runs",
     "release_log",
+    "credentials_view",
+    "credentials_store_api_key",
+    "credentials_store_p12",
+    "credentials_forget",
 ];
 
 fn main() {

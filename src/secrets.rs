@@ -12,6 +12,7 @@
 //! `SHIPDECK_KEYRING_SERVICE` changes the service name (tests use their own).
 
 use std::fmt;
+use std::path::{Path, PathBuf};
 
 pub const ASC_KEY_ID: &str = "asc-key-id";
 pub const ASC_ISSUER_ID: &str = "asc-issuer-id";
@@ -106,6 +107,49 @@ pub fn delete(item: &str) -> Result<bool, SecretError> {
         Err(keyring::Error::NoEntry) => Ok(false),
         Err(e) => Err(err(item, e)),
     }
+}
+
+/// The .p12 files of the workspace's `dir:` sources, by file name, with their paths.
+pub fn p12_files(ws: &crate::Workspace) -> Vec<(String, PathBuf)> {
+    let mut out = Vec::new();
+    for s in &ws.config.signing.sources {
+        let Some(dir) = s.strip_prefix("dir:") else { continue };
+        let Ok(entries) = std::fs::read_dir(ws.path(Path::new(dir))) else { continue };
+        for e in entries.flatten() {
+            let p = e.path();
+            let ext = p.extension().and_then(|x| x.to_str()).unwrap_or("").to_ascii_lowercase();
+            if ext == "p12" || ext == "pfx" {
+                out.push((e.file_name().to_string_lossy().into_owned(), p));
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
+/// Checks a value before it is stored, so a typo is caught now rather than mid-release.
+pub fn validate(item: &str, value: &str, ws: Option<&crate::Workspace>) -> Result<(), String> {
+    match item {
+        ASC_KEY_ID if !value.chars().all(|c| c.is_ascii_alphanumeric()) => Err("an API key id is letters and digits (e.g. ABC123DEFG)".into()),
+        ASC_ISSUER_ID if !is_uuid(value) => Err("an issuer id is a UUID (App Store Connect, Users and Access, Integrations)".into()),
+        ASC_PRIVATE_KEY => jsonwebtoken::EncodingKey::from_ec_pem(value.as_bytes())
+            .map(|_| ())
+            .map_err(|_| "not an App Store Connect .p8 key (a PEM \"PRIVATE KEY\" for ES256)".into()),
+        _ => {
+            let Some(file) = item.strip_prefix("p12:") else { return Ok(()) };
+            let Some(w) = ws else { return Ok(()) };
+            let Some((_, path)) = p12_files(w).into_iter().find(|(n, _)| n == file) else { return Ok(()) };
+            let bytes = std::fs::read(&path).map_err(|e| format!("{}: {e}", path.display()))?;
+            p12_keystore::KeyStore::from_pkcs12(&bytes, value, p12_keystore::Pkcs12ImportPolicy::Relaxed)
+                .map(|_| ())
+                .map_err(|_| format!("{} does not open with this password", path.display()))
+        }
+    }
+}
+
+fn is_uuid(s: &str) -> bool {
+    let parts: Vec<&str> = s.split('-').collect();
+    parts.len() == 5 && parts.iter().zip([8, 4, 4, 4, 12]).all(|(p, n)| p.len() == n && p.chars().all(|c| c.is_ascii_hexdigit()))
 }
 
 #[cfg(test)]

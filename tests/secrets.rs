@@ -12,6 +12,15 @@ struct Keys {
     data: std::path::PathBuf,
 }
 
+impl Drop for Keys {
+    /// Items are also linked into the user's persistent keyring: leave nothing behind.
+    fn drop(&mut self) {
+        for item in ["asc-key-id", "asc-issuer-id", "asc-private-key", "p12", "p12:dist.p12"] {
+            let _ = self.cmd().args(["secrets", "delete", item]).output();
+        }
+    }
+}
+
 impl Keys {
     fn new(test: &str, ws: &TempWorkspace) -> Keys {
         Keys { service: private_keyring(test), data: ws.dir.path().join("data") }

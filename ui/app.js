@@ -162,7 +162,10 @@ function showScreen(name) {
   if (name === "settings") loadSettings();
   if (name === "cloudkit") loadCloudKit();
   if (name === "signing") loadSigning();
-  if (name === "release") loadRuns();
+  if (name === "release") {
+    loadRuns();
+    loadCredentials();
+  }
 }
 
 // ---- diff preview
@@ -383,6 +386,7 @@ async function loadSigning() {
     return;
   }
   $("signing-problems").replaceChildren(...v.problems.map((p) => h("li", {}, p)));
+  call("credentials_view", { path: current }).then(renderCredentials, showError);
   $("signing-identities").replaceChildren(...(v.identities.length ? v.identities.map(card) : [h("p", { class: "lede" }, "No identities found in the configured sources.")]));
   $("signing-profiles").replaceChildren(...(v.profiles.length ? v.profiles.map(card) : [h("p", { class: "lede" }, "No provisioning profiles found.")]));
   const items = [...v.identities, ...v.profiles].filter((c) => c.days_left >= 0).sort((a, b) => a.days_left - b.days_left);
@@ -393,6 +397,67 @@ async function loadSigning() {
       return h("div", { class: "tl-row" }, h("span", { class: "tl-name", title: c.name }, c.name), h("div", { class: "tl-track" }, bar), h("span", { class: "tl-days" }, `${c.days_left} d`));
     }),
   );
+}
+
+// ---- credentials (keychain): only whether each item is stored ever reaches the window
+
+function stateBadge(i) {
+  const cls = i.state === "stored" ? "done" : i.state === "unreadable" ? "failed" : "skipped";
+  return h("span", { class: `badge ${cls}`, title: i.message || "" }, i.state);
+}
+
+function renderCredentials(v) {
+  $("cred-source").textContent = v.source;
+  $("cred-items").replaceChildren(...v.api_key.map((i) => h("li", { "data-testid": `cred-${i.item}`, "data-state": i.state }, stateBadge(i), h("span", {}, i.what), h("code", { class: "lede" }, i.item))));
+  $("cred-forget").disabled = !v.api_key.some((i) => i.state === "stored");
+  $("p12-section").hidden = v.p12.length === 0;
+  $("p12-items").replaceChildren(
+    ...v.p12.map((i) => {
+      const file = i.item.slice(4);
+      const input = h("input", { type: "password", placeholder: "password", "aria-label": `Password of ${file}`, "data-testid": `p12-password-${file}` });
+      const store = async () => {
+        clearError();
+        try {
+          renderCredentials(await call("credentials_store_p12", { path: current, file, password: input.value }));
+          loadSigning();
+        } catch (e) {
+          showError(e);
+        }
+        input.value = "";
+      };
+      input.addEventListener("keydown", (ev) => ev.key === "Enter" && store());
+      return h("li", { "data-testid": `p12-${file}`, "data-state": i.state }, stateBadge(i), h("span", { title: i.what }, file), input, h("button", { onclick: store }, "Store"));
+    }),
+  );
+}
+
+async function loadCredentials() {
+  try {
+    renderCredentials(await call("credentials_view", { path: current }));
+  } catch (e) {
+    showError(e);
+  }
+}
+
+async function storeApiKey(ev) {
+  ev.preventDefault();
+  clearError();
+  try {
+    const v = await call("credentials_store_api_key", { keyId: $("cred-key-id").value, issuerId: $("cred-issuer-id").value, privateKeyPath: $("cred-p8").value, path: current });
+    $("cred-form").reset();
+    renderCredentials(v);
+  } catch (e) {
+    showError(e);
+  }
+}
+
+async function forgetApiKey() {
+  clearError();
+  try {
+    renderCredentials(await call("credentials_forget", { item: "asc", path: current }));
+  } catch (e) {
+    showError(e);
+  }
 }
 
 // ---- CloudKit screen
@@ -579,6 +644,8 @@ function wire() {
   $("error-close").addEventListener("click", clearError);
   for (const t of document.querySelectorAll(".tab")) t.addEventListener("click", () => showScreen(t.dataset.screen));
   $("settings-platform").addEventListener("change", loadSettings);
+  $("cred-form").addEventListener("submit", storeApiKey);
+  $("cred-forget").addEventListener("click", forgetApiKey);
   $("ck-dry-run").addEventListener("click", () => runDeploy(true, false));
   $("release-dry-run").addEventListener("click", () => startRelease(true));
   $("release-real").addEventListener("click", () => startRelease(false));

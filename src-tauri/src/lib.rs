@@ -2,6 +2,7 @@
 //! tray shows the worst state, and the web UI in `../ui` shows the findings.
 
 pub mod commands;
+pub mod credentials;
 pub mod error;
 pub mod notify;
 pub mod recent;
@@ -35,6 +36,10 @@ pub fn with_commands<R: Runtime>(builder: Builder<R>, state: AppState) -> Builde
         commands::release_cancel,
         commands::release_runs,
         commands::release_log,
+        credentials::credentials_view,
+        credentials::credentials_store_api_key,
+        credentials::credentials_store_p12,
+        credentials::credentials_forget,
     ])
 }
 

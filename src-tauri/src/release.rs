@@ -57,7 +57,11 @@ pub fn start<R: Runtime>(app: &AppHandle<R>, path: PathBuf, dry_run: bool, platf
 fn run<R: Runtime>(app: &AppHandle<R>, path: &std::path::Path, dry_run: bool, platform: Option<&str>, archive: bool) -> Result<release::RunRecord, IpcError> {
     let ws = shipdeck::Workspace::open(path)?;
     let platforms: Vec<Platform> = ws.config.targets.iter().map(|t| t.platform).filter(|p| platform.is_none_or(|want| want == "all" || p.as_str() == want)).collect();
-    let creds = Credentials::from_env();
+    // The app's credentials come from the keychain (stored from the Release screen), then the environment.
+    let (creds, keychain_note) = Credentials::for_app();
+    if let Some(note) = &keychain_note {
+        eprintln!("shipdeck: {note}; only the environment is used for App Store Connect credentials");
+    }
     let build_dir = if dry_run {
         std::env::temp_dir().join(format!("shipdeck-app-dry-run-{}", std::process::id()))
     } else {

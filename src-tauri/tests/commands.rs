@@ -118,7 +118,10 @@ fn commands_manifest_and_capability_agree() {
         .collect();
     let registered: Vec<String> = lib
         .lines()
-        .filter_map(|l| l.trim().strip_prefix("commands::").and_then(|l| l.strip_suffix(',')))
+        .filter_map(|l| {
+            let l = l.trim();
+            l.strip_prefix("commands::").or_else(|| l.strip_prefix("credentials::")).and_then(|l| l.strip_suffix(','))
+        })
         .map(String::from)
         .collect();
     let mut granted: Vec<String> = cap["permissions"]
@@ -133,4 +136,56 @@ fn commands_manifest_and_capability_agree() {
     let mut d = declared.clone();
     d.sort();
     assert_eq!(d, granted);
+}
+
+/// A private session keyring for this thread and a service name of this run's own; items are
+/// removed again at the end (keyutils also links them into the user's persistent keyring).
+#[cfg(target_os = "linux")]
+fn private_keyring() {
+    static SERVICE: std::sync::Once = std::sync::Once::new();
+    SERVICE.call_once(|| std::env::set_var("SHIPDECK_KEYRING_SERVICE", format!("Shipdeck app test {}", std::process::id())));
+    const KEYCTL_JOIN_SESSION_KEYRING: libc::c_long = 1;
+    let id = unsafe { libc::syscall(libc::SYS_keyctl, KEYCTL_JOIN_SESSION_KEYRING, std::ptr::null::<libc::c_char>()) };
+    assert!(id > 0, "no session keyring for the test: {}", std::io::Error::last_os_error());
+}
+
+#[cfg(target_os = "linux")]
+#[test]
+fn credentials_go_to_the_keychain_and_never_come_back_to_the_window() {
+    private_keyring();
+    let dir = tempfile::tempdir().unwrap();
+    let ws = sample_copy(dir.path());
+    let (_app, w) = app(&dir.path().join("data"), None);
+    let view = invoke(&w, "credentials_view", json!({ "path": ws })).unwrap();
+    assert!(view["api_key"].as_array().unwrap().iter().all(|i| i["state"] == "not stored"), "{view:#}");
+
+    let pem = rcgen::KeyPair::generate().unwrap().serialize_pem();
+    let key_line = pem.lines().nth(1).unwrap().to_string();
+    let p8 = dir.path().join("AuthKey_ABC123DEF4.p8");
+    std::fs::write(&p8, &pem).unwrap();
+
+    // A bad issuer id: refused, nothing stored.
+    let err = invoke(&w, "credentials_store_api_key", json!({ "keyId": "ABC123DEF4", "issuerId": "nope", "privateKeyPath": p8, "path": ws })).unwrap_err();
+    assert_eq!(err["code"], "invalid");
+    assert!(err["message"].as_str().unwrap().contains("asc-issuer-id"), "{err}");
+    assert_eq!(shipdeck::secrets::is_stored("asc-key-id"), Ok(false));
+    // A missing key file is named.
+    let err = invoke(&w, "credentials_store_api_key", json!({ "keyId": "ABC123DEF4", "issuerId": "69a6de70-03db-47e3-e053-5b8c7c11a4d1", "privateKeyPath": dir.path().join("gone.p8") })).unwrap_err();
+    assert!(err["message"].as_str().unwrap().contains("gone.p8"), "{err}");
+
+    let view = invoke(&w, "credentials_store_api_key", json!({ "keyId": "ABC123DEF4", "issuerId": "69a6de70-03db-47e3-e053-5b8c7c11a4d1", "privateKeyPath": p8, "path": ws })).unwrap();
+    assert!(view["api_key"].as_array().unwrap().iter().all(|i| i["state"] == "stored"), "{view:#}");
+    assert_eq!(view["source"], "Releases use the API key stored in the keychain.");
+    let text = view.to_string();
+    assert!(!text.contains(&key_line) && !text.contains("ABC123DEF4"), "the view carries no value: {text}");
+    // What the release will use.
+    let (creds, note) = shipdeck::release::Credentials::for_app();
+    assert_eq!(note, None);
+    assert_eq!(creds.key_id.as_deref(), Some("ABC123DEF4"));
+    assert_eq!(creds.private_key.as_deref(), Some(pem.trim()));
+
+    let view = invoke(&w, "credentials_forget", json!({ "item": "asc", "path": ws })).unwrap();
+    assert!(view["api_key"].as_array().unwrap().iter().all(|i| i["state"] == "not stored"), "{view:#}");
+    let err = invoke(&w, "credentials_forget", json!({ "item": "password" })).unwrap_err();
+    assert_eq!(err["code"], "invalid");
 }

@@ -6,6 +6,7 @@ use super::{output::Style, WorkspaceArg, EXIT_FAILED, EXIT_OK, EXIT_USAGE};
 use shipdeck::secrets;
 use std::io::{IsTerminal, Read};
 use std::path::{Path, PathBuf};
+
 use std::process::ExitCode;
 
 #[derive(clap::Subcommand, Debug)]
@@ -52,24 +53,6 @@ fn usage(item: &str) -> anyhow::Result<ExitCode> {
     Ok(ExitCode::from(EXIT_USAGE))
 }
 
-/// The .p12 files of the workspace's `dir:` sources, by file name, with their paths.
-fn p12_files(ws: &shipdeck::Workspace) -> Vec<(String, PathBuf)> {
-    let mut out = Vec::new();
-    for s in &ws.config.signing.sources {
-        let Some(dir) = s.strip_prefix("dir:") else { continue };
-        let Ok(entries) = std::fs::read_dir(ws.path(Path::new(dir))) else { continue };
-        for e in entries.flatten() {
-            let p = e.path();
-            let ext = p.extension().and_then(|x| x.to_str()).unwrap_or("").to_ascii_lowercase();
-            if ext == "p12" || ext == "pfx" {
-                out.push((e.file_name().to_string_lossy().into_owned(), p));
-            }
-        }
-    }
-    out.sort();
-    out
-}
-
 fn list(ws: &WorkspaceArg, json: bool) -> anyhow::Result<ExitCode> {
     let mut items: Vec<(String, String)> = vec![
         (secrets::ASC_KEY_ID.into(), "App Store Connect API key id".into()),
@@ -78,7 +61,7 @@ fn list(ws: &WorkspaceArg, json: bool) -> anyhow::Result<ExitCode> {
         (secrets::P12_DEFAULT.into(), "password tried for every .p12 without its own".into()),
     ];
     if let Ok(ws) = ws.open() {
-        for (name, path) in p12_files(&ws) {
+        for (name, path) in secrets::p12_files(&ws) {
             items.push((secrets::p12_item(&name), format!("password of {}", path.display())));
         }
     }
@@ -124,31 +107,6 @@ fn read_value(item: &str, from_file: Option<&Path>) -> anyhow::Result<String> {
     Ok(if item == secrets::ASC_PRIVATE_KEY { text.trim().to_string() } else { text.lines().next().unwrap_or("").to_string() })
 }
 
-/// Checks a value before it is stored, so a typo is caught now rather than mid-release.
-fn validate(item: &str, value: &str, ws: &WorkspaceArg) -> Result<(), String> {
-    match item {
-        secrets::ASC_KEY_ID if !value.chars().all(|c| c.is_ascii_alphanumeric()) => Err("an API key id is letters and digits (e.g. ABC123DEFG)".into()),
-        secrets::ASC_ISSUER_ID if !is_uuid(value) => Err("an issuer id is a UUID (App Store Connect, Users and Access, Integrations)".into()),
-        secrets::ASC_PRIVATE_KEY => jsonwebtoken::EncodingKey::from_ec_pem(value.as_bytes())
-            .map(|_| ())
-            .map_err(|_| "not an App Store Connect .p8 key (a PEM \"PRIVATE KEY\" for ES256)".into()),
-        _ => {
-            let Some(file) = item.strip_prefix("p12:") else { return Ok(()) };
-            let Ok(w) = ws.open() else { return Ok(()) };
-            let Some((_, path)) = p12_files(&w).into_iter().find(|(n, _)| n == file) else { return Ok(()) };
-            let bytes = std::fs::read(&path).map_err(|e| format!("{}: {e}", path.display()))?;
-            p12_keystore::KeyStore::from_pkcs12(&bytes, value, p12_keystore::Pkcs12ImportPolicy::Relaxed)
-                .map(|_| ())
-                .map_err(|_| format!("{} does not open with this password", path.display()))
-        }
-    }
-}
-
-fn is_uuid(s: &str) -> bool {
-    let parts: Vec<&str> = s.split('-').collect();
-    parts.len() == 5 && parts.iter().zip([8, 4, 4, 4, 12]).all(|(p, n)| p.len() == n && p.chars().all(|c| c.is_ascii_hexdigit()))
-}
-
 fn set(item: &str, from_file: Option<&Path>, ws: &WorkspaceArg) -> anyhow::Result<ExitCode> {
     if !secrets::is_known_item(item) {
         return usage(item);
@@ -158,7 +116,7 @@ fn set(item: &str, from_file: Option<&Path>, ws: &WorkspaceArg) -> anyhow::Resul
         eprintln!("shipdeck: error: {item}: no value given (pipe it in, or use --from-file); nothing stored");
         return Ok(ExitCode::from(EXIT_USAGE));
     }
-    if let Err(why) = validate(item, &value, ws) {
+    if let Err(why) = secrets::validate(item, &value, ws.open().ok().as_ref()) {
         eprintln!("shipdeck: error: {item}: {why}; nothing stored");
         return Ok(ExitCode::from(EXIT_FAILED));
     }

@@ -2,6 +2,7 @@
 // credentials completes, shows every step, and changes no file of the workspace.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
+import crypto from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import { Session } from "./webdriver.mjs";
@@ -55,4 +56,45 @@ test("the dry-run button checks the whole release and changes nothing", async ()
   fs.mkdirSync(artifacts, { recursive: true });
   fs.writeFileSync(path.join(artifacts, "release.png"), await s.screenshot());
   assert.equal(snapshot(ws), before, "no file of the workspace changed");
+});
+
+test("the App Store Connect key is stored in the keychain from the Release screen and used by the dry-run", async () => {
+  const { privateKey } = crypto.generateKeyPairSync("ec", { namedCurve: "P-256", privateKeyEncoding: { type: "pkcs8", format: "pem" }, publicKeyEncoding: { type: "spki", format: "pem" } });
+  const keyLine = privateKey.split("\n")[1];
+  const p8 = path.join(tmp, "AuthKey_ABC123DEF4.p8");
+  fs.writeFileSync(p8, privateKey);
+  const state = async (item) => s.attribute(await s.find(`[data-testid="cred-${item}"]`), "data-state");
+  await s.until("the credentials list", async () => (await state("asc-private-key")) === "not stored");
+
+  // A wrong issuer id is refused and named; nothing is stored.
+  await s.type(await s.find('[data-testid="cred-key-id"]'), "ABC123DEF4");
+  await s.type(await s.find('[data-testid="cred-issuer-id"]'), "nope");
+  await s.type(await s.find('[data-testid="cred-p8"]'), p8);
+  await s.click(await s.find('[data-testid="cred-store"]'));
+  const error = await s.find('[data-testid="error-message"]');
+  await s.until("the refusal", async () => /asc-issuer-id: an issuer id is a UUID/.test(await s.text(error)));
+  assert.equal(await state("asc-key-id"), "not stored");
+
+  await s.type(await s.find('[data-testid="cred-issuer-id"]'), "69a6de70-03db-47e3-e053-5b8c7c11a4d1");
+  await s.click(await s.find('[data-testid="cred-store"]'));
+  await s.until("the key stored", async () => (await state("asc-private-key")) === "stored");
+  assert.equal(await state("asc-key-id"), "stored");
+  assert.equal(await state("asc-issuer-id"), "stored");
+  assert.match(await s.text(await s.find('[data-testid="cred-source"]')), /API key stored in the keychain/);
+  assert.equal(await s.attribute(await s.find('[data-testid="cred-key-id"]'), "value"), "", "the form is cleared");
+  await s.script("document.querySelector('[data-testid=\"cred-form\"]').scrollIntoView({ block: 'end' });");
+  fs.writeFileSync(path.join(artifacts, "release-credentials.png"), await s.screenshot());
+
+  // The dry-run now signs in with the stored key: the upload names it and needs nothing more.
+  await s.click(await s.find('[data-testid="release-dry-run"]'));
+  await s.until("the second run", async () => (await s.findAll('[data-testid="release-run"]')).length === 2);
+  const upload = await s.find('[data-testid="release-step"][data-step="ios.upload"]');
+  const text = await s.text(upload);
+  assert.match(text, /--apiKey ABC123DEF4 --apiIssuer 69a6de70-03db-47e3-e053-5b8c7c11a4d1/);
+  assert.doesNotMatch(text, /APP_STORE_CONNECT_KEY_ID/);
+  const page = await s.script("return document.documentElement.outerHTML;");
+  assert.ok(!page.includes(keyLine), "the key never reaches the window");
+
+  await s.click(await s.find('[data-testid="cred-forget"]'));
+  await s.until("the key forgotten", async () => (await state("asc-private-key")) === "not stored");
 });
