@@ -10,11 +10,11 @@ use crate::tools::redact;
 use crate::workspace::Workspace;
 use serde::{Deserialize, Serialize};
 use std::collections::VecDeque;
-use std::io::{BufRead, BufReader, Write};
+use std::io::Write;
+use std::os::unix::process::ExitStatusExt;
 use std::path::{Path, PathBuf};
 use std::process::Stdio;
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -146,16 +146,101 @@ fn progress_of(line: &str) -> Option<String> {
 
 struct Ctx<'a> {
     secrets: &'a [String],
-    log: std::fs::File,
+    /// Buffered: flushed whenever the child has nothing more to say for a moment, and at the
+    /// end of each step, so the file is current while a step waits.
+    log: std::io::BufWriter<std::fs::File>,
     started: Instant,
     cancel: &'a AtomicBool,
+    /// Created on the first command; process steps run on it one at a time.
+    rt: Option<tokio::runtime::Runtime>,
 }
 
-/// Runs one command; returns (exit success, tail, causes, cancelled, note).
-fn run_command(cx: &mut Ctx, id: &str, inv: &crate::tools::Invocation, timeout: Duration, on_event: &mut dyn FnMut(&Event)) -> (bool, Vec<String>, Vec<Cause>, bool, Option<String>, Option<String>) {
-    use std::os::unix::process::CommandExt;
-    let mut cmd = inv.command();
-    cmd.stdout(Stdio::piped()).stderr(Stdio::piped()).process_group(0);
+/// A line longer than this is cut into pieces, so one endless line cannot fill memory.
+const MAX_LINE: usize = 64 * 1024;
+
+/// One read from a child's pipe: moves what is there into `buf`, up to and including a
+/// newline. `Ok(true)`: `buf` holds a whole line (or a piece of `MAX_LINE`); `Ok(false)`:
+/// more is to come. A single await, so it is safe to cancel in `select!`: nothing read is lost.
+async fn read_piece<R: tokio::io::AsyncBufRead + Unpin>(r: &mut R, buf: &mut Vec<u8>, eof: &mut bool) -> std::io::Result<bool> {
+    use tokio::io::AsyncBufReadExt;
+    let avail = r.fill_buf().await?;
+    if avail.is_empty() {
+        *eof = true;
+        return Ok(!buf.is_empty());
+    }
+    let room = MAX_LINE.saturating_sub(buf.len()).max(1);
+    let (n, whole) = match avail.iter().take(room).position(|&b| b == b'\n') {
+        Some(i) => (i + 1, true),
+        None => {
+            let n = avail.len().min(room);
+            (n, buf.len() + n >= MAX_LINE)
+        }
+    };
+    buf.extend_from_slice(&avail[..n]);
+    r.consume(n);
+    Ok(whole)
+}
+
+/// The text of a line read by `read_piece`, without its line ending (invalid UTF-8 replaced).
+fn take_line(buf: &mut Vec<u8>) -> String {
+    while matches!(buf.last(), Some(b'\n' | b'\r')) {
+        buf.pop();
+    }
+    let line = String::from_utf8_lossy(buf).into_owned();
+    buf.clear();
+    line
+}
+
+/// What one command left: exit success, tail, causes, cancelled, note, progress.
+type CommandOutcome = (bool, Vec<String>, Vec<Cause>, bool, Option<String>, Option<String>);
+
+/// Runs one command on the step runtime (tokio): in its own process group, stdout and stderr
+/// read line by line as they come, each line timestamped into the log and passed on; the
+/// time limit and the cancel flag end the whole group (SIGTERM, then SIGKILL after 3 s).
+fn run_command(cx: &mut Ctx, id: &str, inv: &crate::tools::Invocation, timeout: Duration, on_event: &mut dyn FnMut(&Event)) -> CommandOutcome {
+    if cx.rt.is_none() {
+        match tokio::runtime::Builder::new_current_thread().enable_io().enable_time().build() {
+            Ok(rt) => cx.rt = Some(rt),
+            Err(e) => {
+                let msg = format!("could not start the step runner: {e}");
+                return (false, vec![msg.clone()], vec![Cause { line: msg, finding: None, hint: None }], false, None, None);
+            }
+        }
+    }
+    let rt = cx.rt.take().expect("created above");
+    let out = rt.block_on(run_command_async(cx, id, inv, timeout, on_event));
+    cx.rt = Some(rt);
+    out
+}
+
+struct Collected {
+    tail: VecDeque<String>,
+    errors: Vec<String>,
+    progress: Option<String>,
+}
+
+impl Collected {
+    fn line(&mut self, cx: &mut Ctx, id: &str, raw: String, on_event: &mut dyn FnMut(&Event)) {
+        let line = redact(&raw, cx.secrets);
+        let ms = cx.started.elapsed().as_millis() as u64;
+        let _ = writeln!(cx.log, "{ms:>9} {id} | {line}");
+        if let Some(p) = progress_of(&line) {
+            self.progress = Some(p);
+        }
+        if self.errors.len() < 200 && causes([line.as_str()], 1).len() == 1 {
+            self.errors.push(line.clone());
+        }
+        on_event(&Event::Line { id: id.to_string(), ms, text: line.clone() });
+        if self.tail.len() == TAIL {
+            self.tail.pop_front();
+        }
+        self.tail.push_back(line);
+    }
+}
+
+async fn run_command_async(cx: &mut Ctx<'_>, id: &str, inv: &crate::tools::Invocation, timeout: Duration, on_event: &mut dyn FnMut(&Event)) -> CommandOutcome {
+    let mut cmd = tokio::process::Command::from(inv.command());
+    cmd.stdin(Stdio::null()).stdout(Stdio::piped()).stderr(Stdio::piped()).process_group(0);
     let mut child = match cmd.spawn() {
         Ok(c) => c,
         Err(e) => {
@@ -163,85 +248,75 @@ fn run_command(cx: &mut Ctx, id: &str, inv: &crate::tools::Invocation, timeout: 
             return (false, vec![msg.clone()], vec![Cause { line: msg, finding: None, hint: None }], false, None, None);
         }
     };
-    let pgid = child.id();
-    // Bounded: a child that prints faster than the log is written waits on its pipe, so
-    // memory stays the same however long the log.
-    let (tx, rx) = mpsc::sync_channel::<String>(1024);
-    let mut readers = Vec::new();
-    if let Some(out) = child.stdout.take() {
-        let tx = tx.clone();
-        readers.push(std::thread::spawn(move || BufReader::new(out).lines().map_while(|l| l.ok()).for_each(|l| drop(tx.send(l)))));
-    }
-    if let Some(err) = child.stderr.take() {
-        let tx = tx.clone();
-        readers.push(std::thread::spawn(move || BufReader::new(err).lines().map_while(|l| l.ok()).for_each(|l| drop(tx.send(l)))));
-    }
-    drop(tx);
-    let start = Instant::now();
-    let mut tail: VecDeque<String> = VecDeque::with_capacity(TAIL);
-    let mut errors: Vec<String> = Vec::new();
-    let mut progress = None;
-    let mut cancelled = false;
-    let mut note = None;
-    let mut stopping: Option<Instant> = None;
-    let status = loop {
-        match rx.recv_timeout(Duration::from_millis(50)) {
-            Ok(line) => {
-                let line = redact(&line, cx.secrets);
-                let ms = cx.started.elapsed().as_millis() as u64;
-                let _ = writeln!(cx.log, "{ms:>9} {id} | {line}");
-                if let Some(p) = progress_of(&line) {
-                    progress = Some(p);
-                }
-                if causes([line.as_str()], 1).len() == 1 && errors.len() < 200 {
-                    errors.push(line.clone());
-                }
-                on_event(&Event::Line { id: id.to_string(), ms, text: line.clone() });
-                if tail.len() == TAIL {
-                    tail.pop_front();
-                }
-                tail.push_back(line);
-                continue;
-            }
-            Err(mpsc::RecvTimeoutError::Timeout) | Err(mpsc::RecvTimeoutError::Disconnected) => {}
-        }
-        if let Ok(Some(status)) = child.try_wait() {
-            // End what the step left running in its group, then read the pipes to their end.
-            kill_group(pgid, libc::SIGKILL);
-            for line in rx.iter() {
-                let line = redact(&line, cx.secrets);
-                let _ = writeln!(cx.log, "{:>9} {id} | {line}", cx.started.elapsed().as_millis());
-                if causes([line.as_str()], 1).len() == 1 && errors.len() < 200 {
-                    errors.push(line.clone());
-                }
-                if tail.len() == TAIL {
-                    tail.pop_front();
-                }
-                tail.push_back(line);
-            }
-            break Some(status);
-        }
-        let over = start.elapsed() > timeout;
-        if (cx.cancel.load(Ordering::SeqCst) || over) && stopping.is_none() {
-            cancelled = cx.cancel.load(Ordering::SeqCst);
-            if over {
-                note = Some(format!("stopped after {}s (the step's time limit)", timeout.as_secs()));
-            }
-            kill_group(pgid, libc::SIGTERM);
-            stopping = Some(Instant::now());
-        }
-        if stopping.is_some_and(|s| s.elapsed() > Duration::from_secs(3)) {
-            kill_group(pgid, libc::SIGKILL);
-            let _ = child.wait();
-            break None;
-        }
+    let pgid = child.id().unwrap_or(0);
+    let (Some(stdout), Some(stderr)) = (child.stdout.take(), child.stderr.take()) else {
+        kill_group(pgid, libc::SIGKILL);
+        let msg = format!("`{}` started without its output pipes", inv.program);
+        return (false, vec![msg.clone()], vec![Cause { line: msg, finding: None, hint: None }], false, None, None);
     };
-    // The group may hold children that outlived the main process: end them too.
+    let mut out = tokio::io::BufReader::with_capacity(64 * 1024, stdout);
+    let mut err = tokio::io::BufReader::with_capacity(64 * 1024, stderr);
+    let (mut out_buf, mut err_buf) = (Vec::new(), Vec::new());
+    let (mut out_eof, mut err_eof) = (false, false);
+    let mut got = Collected { tail: VecDeque::with_capacity(TAIL), errors: Vec::new(), progress: None };
+    let start = Instant::now();
+    let mut tick = tokio::time::interval(Duration::from_millis(50));
+    tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    let mut status: Option<std::process::ExitStatus> = None;
+    let mut exited_at: Option<Instant> = None;
+    let mut stopping: Option<Instant> = None;
+    let (mut cancelled, mut note) = (false, None);
+    // Reading the pipes paces the child: it waits on a full pipe while a line is handled, so
+    // memory stays the same however long the log.
+    loop {
+        if out_eof && err_eof && status.is_some() {
+            break;
+        }
+        // Unbiased: the branches take turns, so the cancel and time-limit tick is seen even
+        // while output floods in.
+        tokio::select! {
+            r = read_piece(&mut out, &mut out_buf, &mut out_eof), if !out_eof => match r {
+                Ok(true) => { let l = take_line(&mut out_buf); got.line(cx, id, l, on_event) }
+                Ok(false) => {}
+                Err(_) => out_eof = true,
+            },
+            r = read_piece(&mut err, &mut err_buf, &mut err_eof), if !err_eof => match r {
+                Ok(true) => { let l = take_line(&mut err_buf); got.line(cx, id, l, on_event) }
+                Ok(false) => {}
+                Err(_) => err_eof = true,
+            },
+            s = child.wait(), if status.is_none() => {
+                status = Some(s.unwrap_or_else(|_| std::process::ExitStatus::from_raw(1 << 8)));
+                // End what the step left running in its group; the pipes then reach their end.
+                kill_group(pgid, libc::SIGKILL);
+                exited_at = Some(Instant::now());
+            }
+            _ = tick.tick() => {
+                let _ = cx.log.flush();
+                let over = start.elapsed() > timeout;
+                if status.is_none() && stopping.is_none() && (cx.cancel.load(Ordering::SeqCst) || over) {
+                    cancelled = cx.cancel.load(Ordering::SeqCst);
+                    if over && !cancelled {
+                        note = Some(format!("stopped after {}s (the step's time limit)", timeout.as_secs()));
+                    }
+                    kill_group(pgid, libc::SIGTERM);
+                    stopping = Some(Instant::now());
+                }
+                if status.is_none() && stopping.is_some_and(|s| s.elapsed() > Duration::from_secs(3)) {
+                    kill_group(pgid, libc::SIGKILL);
+                }
+                // A process outside the group may hold a pipe open: stop reading after 5 s.
+                if exited_at.is_some_and(|t| t.elapsed() > Duration::from_secs(5)) {
+                    break;
+                }
+            }
+        }
+    }
     kill_group(pgid, libc::SIGKILL);
-    drop(rx);
+    let _ = cx.log.flush();
     let ok = status.is_some_and(|s| s.success()) && !cancelled && note.is_none();
-    let lifted = causes(errors.iter().map(String::as_str), 8);
-    (ok, tail.into(), lifted, cancelled, note, progress)
+    let lifted = causes(got.errors.iter().map(String::as_str), 8);
+    (ok, got.tail.into(), lifted, cancelled, note, got.progress)
 }
 
 /// Executes a plan. In a dry-run only the read-only steps run (and the archive, into the
@@ -255,8 +330,8 @@ pub fn execute(ws: &Workspace, plan: &Plan, dry_run: bool, archive: bool, creds:
     std::fs::create_dir_all(&run_dir).map_err(|e| Error::io(&run_dir, &e))?;
     std::fs::create_dir_all(&plan.build_dir).map_err(|e| Error::io(&plan.build_dir, &e))?;
     let log_path = run_dir.join("log.txt");
-    let log = std::fs::File::create(&log_path).map_err(|e| Error::io(&log_path, &e))?;
-    let mut cx = Ctx { secrets: &plan.secrets, log, started: Instant::now(), cancel };
+    let log = std::io::BufWriter::new(std::fs::File::create(&log_path).map_err(|e| Error::io(&log_path, &e))?);
+    let mut cx = Ctx { secrets: &plan.secrets, log, started: Instant::now(), cancel, rt: None };
     if !dry_run {
         super::plan::install_key(&plan.build_dir.join("private_keys"), creds).map_err(|e| Error::io(&plan.build_dir, &e))?;
     }
@@ -383,6 +458,7 @@ pub fn execute(ws: &Workspace, plan: &Plan, dry_run: bool, archive: bool, creds:
     } else {
         Outcome::Succeeded
     };
+    let _ = cx.log.flush();
     let record = RunRecord { id, workspace: ws.root.clone(), dry_run, started_at, duration_ms: cx.started.elapsed().as_millis() as u64, outcome, steps: results, log: log_path };
     let json = serde_json::to_string_pretty(&record).unwrap_or_default();
     let _ = std::fs::write(run_dir.join("run.json"), redact(&json, &plan.secrets));
@@ -410,6 +486,7 @@ fn follow_processing(cx: &mut Ctx, id: &str, p: &super::plan::Processing, creds:
         let text = redact(&text, &secrets);
         let ms = started.elapsed().as_millis() as u64;
         let _ = writeln!(log, "{ms:>9} {id} | {text}");
+        let _ = log.flush();
         on_event(&Event::Line { id: id.to_string(), ms, text });
     };
     match client.wait_processed(&p.bundle_id, &p.version, &p.build, every, timeout, &mut say) {
@@ -438,4 +515,103 @@ pub fn list_runs() -> Vec<RunRecord> {
 
 pub fn read_log(record: &RunRecord) -> Option<String> {
     std::fs::read_to_string(Path::new(&record.log)).ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::tools::Invocation;
+
+    struct Harness {
+        _dir: tempfile::TempDir,
+        log_path: PathBuf,
+        secrets: Vec<String>,
+        cancel: AtomicBool,
+    }
+
+    impl Harness {
+        fn new() -> Harness {
+            let dir = tempfile::tempdir().unwrap();
+            let log_path = dir.path().join("log.txt");
+            Harness { _dir: dir, log_path, secrets: vec!["s3cr3t-value-0123456789".into()], cancel: AtomicBool::new(false) }
+        }
+        fn run(&self, script: &str, timeout: Duration, on_event: &mut dyn FnMut(&Event)) -> CommandOutcome {
+            let log = std::io::BufWriter::new(std::fs::File::create(&self.log_path).unwrap());
+            let mut cx = Ctx { secrets: &self.secrets, log, started: Instant::now(), cancel: &self.cancel, rt: None };
+            run_command(&mut cx, "step", &Invocation::new("sh", &["-c", script]), timeout, on_event)
+        }
+        fn log(&self) -> String {
+            std::fs::read_to_string(&self.log_path).unwrap()
+        }
+    }
+
+    #[test]
+    fn both_pipes_are_read_line_by_line_with_secrets_redacted() {
+        let h = Harness::new();
+        let mut lines = Vec::new();
+        let (ok, tail, causes, cancelled, note, progress) = h.run(
+            "echo 'CompileSwift normal arm64 A.swift'; echo 'error: No profile for team s3cr3t-value-0123456789' >&2; printf 'no newline at the end'; exit 3",
+            Duration::from_secs(30),
+            &mut |e| {
+                if let Event::Line { text, .. } = e {
+                    lines.push(text.clone())
+                }
+            },
+        );
+        assert!(!ok && !cancelled && note.is_none());
+        assert_eq!(lines.len(), 3, "{lines:?}");
+        assert!(lines.contains(&"no newline at the end".to_string()));
+        assert!(lines.iter().all(|l| !l.contains("s3cr3t")), "{lines:?}");
+        assert_eq!(tail.len(), 3);
+        assert_eq!(causes.len(), 1);
+        assert!(causes[0].line.starts_with("error: No profile for team "), "{:?}", causes[0]);
+        assert_eq!(progress.as_deref(), Some("CompileSwift"));
+        let log = h.log();
+        assert!(log.contains(" step | CompileSwift normal arm64 A.swift") && !log.contains("s3cr3t"), "{log}");
+    }
+
+    #[test]
+    fn invalid_utf8_and_endless_lines_are_kept_in_bounds() {
+        let h = Harness::new();
+        let mut lines = Vec::new();
+        // 200,000 bytes with no newline, then a line with a byte that is not UTF-8.
+        let (ok, ..) = h.run("head -c 200000 /dev/zero | tr '\\0' x; printf '\\nbad \\377 byte\\n'", Duration::from_secs(30), &mut |e| {
+            if let Event::Line { text, .. } = e {
+                lines.push(text.clone())
+            }
+        });
+        assert!(ok);
+        assert_eq!(lines.iter().map(String::len).max(), Some(MAX_LINE), "long lines are cut at MAX_LINE");
+        assert_eq!(lines.iter().filter(|l| l.starts_with('x')).map(String::len).sum::<usize>(), 200_000, "nothing is lost");
+        assert_eq!(lines.last().map(String::as_str), Some("bad \u{FFFD} byte"));
+    }
+
+    #[test]
+    fn the_time_limit_ends_the_step_and_says_so() {
+        let h = Harness::new();
+        let t = Instant::now();
+        let (ok, _, _, cancelled, note, _) = h.run("sleep 30 & sleep 30; echo never", Duration::from_secs(1), &mut |_| {});
+        assert!(!ok && !cancelled);
+        assert_eq!(note.as_deref(), Some("stopped after 1s (the step's time limit)"));
+        assert!(t.elapsed() < Duration::from_secs(10), "{:?}", t.elapsed());
+    }
+
+    #[test]
+    fn cancel_is_seen_while_output_floods_in() {
+        let h = Harness::new();
+        let t = Instant::now();
+        let mut n = 0u64;
+        let cancel = &h.cancel;
+        let (ok, _, _, cancelled, _, _) = h.run("yes 'CompileSwift normal arm64 Flood.swift'", Duration::from_secs(120), &mut |e| {
+            if matches!(e, Event::Line { .. }) {
+                n += 1;
+                if n == 50_000 {
+                    cancel.store(true, Ordering::SeqCst);
+                }
+            }
+        });
+        assert!(!ok && cancelled);
+        assert!(n >= 50_000);
+        assert!(t.elapsed() < Duration::from_secs(20), "cancelled after {:?}", t.elapsed());
+    }
 }
