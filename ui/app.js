@@ -253,6 +253,17 @@ let logLines = [];
 let releaseSteps = new Map();
 let releaseTotal = 0;
 
+// At most one render per frame, however many batches arrive.
+let logRenderPending = false;
+function scheduleLogRender() {
+  if (logRenderPending) return;
+  logRenderPending = true;
+  requestAnimationFrame(() => {
+    logRenderPending = false;
+    renderLog();
+  });
+}
+
 function renderLog() {
   const f = $("log-filter").value.trim().toLowerCase();
   const shown = f ? logLines.filter((l) => l.toLowerCase().includes(f)) : logLines;
@@ -282,9 +293,10 @@ function renderSteps() {
 
 function onReleaseEvent(e) {
   if (e.event === "lines") {
-    logLines.push(...e.lines.map((l) => `${e.id} | ${l}`));
-    if (logLines.length > MAX_LOG_LINES) logLines = logLines.slice(-MAX_LOG_LINES);
-    renderLog();
+    if (e.skipped > 0) logLines.push(`${e.id} | … ${e.skipped.toLocaleString()} lines not shown here (all of them are in the run's log file)`);
+    for (const l of e.lines) logLines.push(`${e.id} | ${l}`);
+    if (logLines.length > MAX_LOG_LINES + 1000) logLines = logLines.slice(-MAX_LOG_LINES);
+    scheduleLogRender();
     return;
   }
   const inner = e.inner;

@@ -15,7 +15,53 @@ use tauri::{AppHandle, Emitter, Manager, Runtime};
 #[serde(tag = "event", rename_all = "kebab-case")]
 enum UiEvent {
     Step { inner: Event },
-    Lines { id: String, lines: Vec<String> },
+    /// The newest lines of a step since the last batch; `skipped` older ones were not sent
+    /// (they are in the run's log file).
+    Lines { id: String, lines: Vec<String>, skipped: u64 },
+}
+
+/// How often lines go to the window, and the most one batch carries: the window shows the
+/// end of the log, so a flood of output costs it at most this many lines ten times a second.
+const BATCH_EVERY: Duration = Duration::from_millis(100);
+const BATCH_MAX: usize = 2000;
+
+/// Collects a step's lines between two batches, keeping only the newest `BATCH_MAX`.
+#[derive(Default)]
+pub struct LogBatcher {
+    id: String,
+    lines: std::collections::VecDeque<String>,
+    skipped: u64,
+    since: Option<Instant>,
+}
+
+impl LogBatcher {
+    /// Adds a line; returns the batches due now (the previous step's first when the step changes).
+    fn push(&mut self, id: &str, line: &str, now: Instant) -> Vec<UiEvent> {
+        let mut out = Vec::new();
+        if id != self.id {
+            out.extend(self.take());
+            self.id = id.to_string();
+        }
+        if self.lines.len() == BATCH_MAX {
+            self.lines.pop_front();
+            self.skipped += 1;
+        }
+        self.lines.push_back(line.to_string());
+        let since = *self.since.get_or_insert(now);
+        if now.duration_since(since) >= BATCH_EVERY {
+            out.extend(self.take());
+        }
+        out
+    }
+
+    fn take(&mut self) -> Option<UiEvent> {
+        self.since = None;
+        if self.lines.is_empty() {
+            return None;
+        }
+        let lines: Vec<String> = self.lines.drain(..).collect();
+        Some(UiEvent::Lines { id: self.id.clone(), lines, skipped: std::mem::take(&mut self.skipped) })
+    }
 }
 
 /// Starts a run unless one is going; returns at once.
@@ -73,25 +119,17 @@ fn run<R: Runtime>(app: &AppHandle<R>, path: &std::path::Path, dry_run: bool, pl
     }
     let state = app.state::<AppState>();
     // Lines go to the window in batches, so a build log of a million lines stays smooth.
-    let mut batch: Vec<String> = Vec::new();
-    let mut batch_id = String::new();
-    let mut last = Instant::now();
-    let flush = |app: &AppHandle<R>, batch: &mut Vec<String>, id: &str| {
-        if !batch.is_empty() {
-            let _ = app.emit("release-event", UiEvent::Lines { id: id.to_string(), lines: std::mem::take(batch) });
-        }
-    };
+    let mut batcher = LogBatcher::default();
     let record = release::execute(&ws, &plan, dry_run, archive, &creds, &state.release_cancel, &mut |e| match e {
         Event::Line { id, text, .. } => {
-            batch_id.clone_from(id);
-            batch.push(text.clone());
-            if batch.len() >= 500 || last.elapsed() > Duration::from_millis(100) {
-                flush(app, &mut batch, &batch_id);
-                last = Instant::now();
+            for b in batcher.push(id, text, Instant::now()) {
+                let _ = app.emit("release-event", b);
             }
         }
         other => {
-            flush(app, &mut batch, &batch_id);
+            if let Some(b) = batcher.take() {
+                let _ = app.emit("release-event", b);
+            }
             let _ = app.emit("release-event", UiEvent::Step { inner: other.clone() });
         }
     })?;
@@ -99,4 +137,47 @@ fn run<R: Runtime>(app: &AppHandle<R>, path: &std::path::Path, dry_run: bool, pl
         let _ = std::fs::remove_dir_all(&build_dir);
     }
     Ok(record)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn lines_of(e: &UiEvent) -> (&str, &[String], u64) {
+        match e {
+            UiEvent::Lines { id, lines, skipped } => (id, lines, *skipped),
+            UiEvent::Step { .. } => panic!("not a batch"),
+        }
+    }
+
+    #[test]
+    fn a_flood_sends_only_the_newest_lines_ten_times_a_second() {
+        let mut b = LogBatcher::default();
+        let t0 = Instant::now();
+        let mut sent = Vec::new();
+        // 10,000 lines within one interval: nothing is due until 100 ms have passed.
+        for i in 0..10_000 {
+            sent.extend(b.push("ios.archive", &format!("line {i}"), t0 + Duration::from_micros(i)));
+        }
+        assert!(sent.is_empty());
+        sent.extend(b.push("ios.archive", "line 10000", t0 + BATCH_EVERY));
+        assert_eq!(sent.len(), 1);
+        let (id, lines, skipped) = lines_of(&sent[0]);
+        assert_eq!((id, lines.len(), skipped), ("ios.archive", BATCH_MAX, 10_001 - BATCH_MAX as u64));
+        assert_eq!(lines.first().map(String::as_str), Some("line 8001"));
+        assert_eq!(lines.last().map(String::as_str), Some("line 10000"));
+        assert!(b.take().is_none(), "nothing left after a batch");
+    }
+
+    #[test]
+    fn a_new_step_sends_what_the_last_one_left_first() {
+        let mut b = LogBatcher::default();
+        let t0 = Instant::now();
+        assert!(b.push("ios.archive", "last of archive", t0).is_empty());
+        let out = b.push("ios.export", "first of export", t0 + Duration::from_millis(1));
+        assert_eq!(out.len(), 1);
+        assert_eq!(lines_of(&out[0]), ("ios.archive", &["last of archive".to_string()][..], 0));
+        let rest = b.take().unwrap();
+        assert_eq!(lines_of(&rest).0, "ios.export");
+    }
 }
