@@ -19,6 +19,7 @@ const COMMANDS: &[&str] = &[
     "release_cancel",
     "release_runs",
     "release_log",
+    "release_log_channel",
     "credentials_view",
     "credentials_store_api_key",
     "credentials_store_p12",

@@ -25,3 +25,11 @@ export function listen(event, handler) {
     tauri.event.listen(event, (e) => handler(e.payload));
   }
 }
+
+// A channel the app streams to (release log lines); `null` without the app.
+export function channel(handler) {
+  if (!tauri || !tauri.core || !tauri.core.Channel) return null;
+  const ch = new tauri.core.Channel();
+  ch.onmessage = handler;
+  return ch;
+}

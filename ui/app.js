@@ -1,5 +1,5 @@
 // Shipdeck's dashboard: "Ready to ship?" for the open workspace.
-import { call, listen } from "./api.js";
+import { call, channel, listen } from "./api.js";
 
 const AREAS = {
   workspace: "Workspace",
@@ -664,6 +664,9 @@ function wire() {
   $("release-cancel").addEventListener("click", () => call("release_cancel").catch(showError));
   $("log-filter").addEventListener("input", renderLog);
   listen("release-event", onReleaseEvent);
+  // Log lines come through a channel: big batches are fetched rather than run as script.
+  const logChannel = channel(onReleaseEvent);
+  if (logChannel) call("release_log_channel", { channel: logChannel }).catch(showError);
   listen("release-done", onReleaseDone);
   listen("release-error", (e) => {
     setRunning(false);

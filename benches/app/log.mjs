@@ -98,8 +98,10 @@ try {
     const t = performance.now();
     input.dispatchEvent(new Event("input"));
     return performance.now() - t;`, [`Generated${lines - 7}.swift`]);
+  await new Promise((r) => setTimeout(r, 10000));
+  const idle = treeRss(pids);
   const filtered = (await s.text(await s.find('[data-testid="release-log"]'))).split("\n").length;
-  console.log(JSON.stringify({ lines, outcome, seconds, end_in_view_seconds: endSeconds, lines_per_second: Math.round(lines / seconds), worst_stall_ms: Math.round(worst), rss_before_kb: before.kb, rss_peak_kb: peak.kb, rss_after_kb: after.kb, processes: peak.processes, rss_before_by_process: before.by, rss_peak_by_process: peak.by, log_view_shows_the_end: sawEnd, filter_ms: Math.round(filterMs * 10) / 10, filter_matches: filtered }));
+  console.log(JSON.stringify({ lines, outcome, seconds, end_in_view_seconds: endSeconds, lines_per_second: Math.round(lines / seconds), worst_stall_ms: Math.round(worst), rss_before_kb: before.kb, rss_peak_kb: peak.kb, rss_after_kb: after.kb, processes: peak.processes, rss_before_by_process: before.by, rss_peak_by_process: peak.by, rss_10s_later_by_process: idle.by, log_view_shows_the_end: sawEnd, filter_ms: Math.round(filterMs * 10) / 10, filter_matches: filtered }));
 } finally {
   await s.end().catch(() => {});
 }

@@ -349,6 +349,14 @@ pub fn release_start<R: Runtime>(app: AppHandle<R>, path: PathBuf, dry_run: bool
     crate::release::start(&app, path, dry_run, platform, archive)
 }
 
+/// The window's channel for release log lines (set once at start; replaces an earlier one).
+#[tauri::command]
+pub fn release_log_channel(state: State<'_, AppState>, channel: tauri::ipc::Channel<crate::release::UiEvent>) {
+    if let Ok(mut c) = state.log_channel.lock() {
+        *c = Some(channel);
+    }
+}
+
 /// Cancels the running release: its step's whole process tree ends.
 #[tauri::command]
 pub fn release_cancel(state: State<'_, AppState>) {

@@ -13,7 +13,7 @@ use tauri::{AppHandle, Emitter, Manager, Runtime};
 
 #[derive(Clone, serde::Serialize)]
 #[serde(tag = "event", rename_all = "kebab-case")]
-enum UiEvent {
+pub enum UiEvent {
     Step { inner: Event },
     /// The newest lines of a step since the last batch; `skipped` older ones were not sent
     /// (they are in the run's log file).
@@ -120,15 +120,24 @@ fn run<R: Runtime>(app: &AppHandle<R>, path: &std::path::Path, dry_run: bool, pl
     let state = app.state::<AppState>();
     // Lines go to the window in batches, so a build log of a million lines stays smooth.
     let mut batcher = LogBatcher::default();
+    let channel = state.log_channel.lock().ok().and_then(|c| c.clone());
+    let send = |b: UiEvent| match &channel {
+        Some(c) => {
+            let _ = c.send(b);
+        }
+        None => {
+            let _ = app.emit("release-event", b);
+        }
+    };
     let record = release::execute(&ws, &plan, dry_run, archive, &creds, &state.release_cancel, &mut |e| match e {
         Event::Line { id, text, .. } => {
             for b in batcher.push(id, text, Instant::now()) {
-                let _ = app.emit("release-event", b);
+                send(b);
             }
         }
         other => {
             if let Some(b) = batcher.take() {
-                let _ = app.emit("release-event", b);
+                send(b);
             }
             let _ = app.emit("release-event", UiEvent::Step { inner: other.clone() });
         }

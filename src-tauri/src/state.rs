@@ -14,6 +14,9 @@ pub struct AppState {
     /// Set to stop the running release.
     pub release_cancel: AtomicBool,
     pub release_running: AtomicBool,
+    /// Where the window wants log lines (a channel: large batches are fetched by the page
+    /// instead of being evaluated as script, which keeps the web process small).
+    pub log_channel: Mutex<Option<tauri::ipc::Channel<crate::release::UiEvent>>>,
     current: Mutex<Option<PathBuf>>,
     data_dir: PathBuf,
 }
@@ -26,6 +29,7 @@ impl AppState {
             started: Instant::now(),
             release_cancel: AtomicBool::new(false),
             release_running: AtomicBool::new(false),
+            log_channel: Mutex::new(None),
             current: Mutex::new(None),
             data_dir,
         }
