@@ -2,7 +2,7 @@
 //!   signing_bench generate DIR PROFILES CERTS   writes a set of profiles and certificates
 //!   signing_bench scan DIR                      reads them all as `shipdeck check` does
 
-use shipdeck::signing::{demo, identity, profile};
+use shipdeck::signing::{demo, identity};
 use std::path::Path;
 
 fn main() {
@@ -16,9 +16,15 @@ fn main() {
         }
         Some("scan") if args.len() == 3 => {
             let dir = Path::new(&args[2]).to_path_buf();
-            let mut scan = identity::Scan::default();
-            identity::scan_dir(&dir, None, &mut scan);
-            let (profiles, bad) = profile::scan(&[dir]);
+            // As `shipdeck check` reads them: identities on a thread beside the profile readers.
+            let (scan, profiles, bad) = shipdeck::signing::scan_beside_profiles(
+                || {
+                    let mut scan = identity::Scan::default();
+                    identity::scan_dir(&dir, None, &mut scan);
+                    scan
+                },
+                std::slice::from_ref(&dir),
+            );
             println!("{} identities, {} intermediates, {} profiles, {} unreadable", scan.identities.len(), scan.intermediates.len(), profiles.len(), bad.len() + scan.unreadable.len());
         }
         _ => {

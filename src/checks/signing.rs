@@ -18,7 +18,8 @@ pub fn check_at(ws: &Workspace, now: i64, out: &mut Vec<Finding>) {
     let cfg = &ws.config.signing;
     let warn_days = cfg.expiring_days;
     let profile_warn_days = cfg.profile_expiring_days.unwrap_or(warn_days);
-    let scan = identity::scan(ws, &cfg.sources);
+    let folders = profile::folders(&cfg.profile_dirs.iter().map(|d| ws.path(d)).collect::<Vec<_>>());
+    let (scan, profiles, bad) = crate::signing::scan_all(ws, &cfg.sources, &folders);
     for u in &scan.unavailable {
         let mut f = Finding::warning("signing.source.unavailable", &u.item, format!("Identities could not be read: {}.", u.message));
         if let Some(p) = &u.path {
@@ -82,7 +83,6 @@ pub fn check_at(ws: &Workspace, now: i64, out: &mut Vec<Finding>) {
     if scan.identities.is_empty() && !scan.unavailable.is_empty() {
         return;
     }
-    let (profiles, bad) = profile::scan(&profile::folders(&cfg.profile_dirs.iter().map(|d| ws.path(d)).collect::<Vec<_>>()));
     for (path, message) in bad {
         out.push(Finding::warning("signing.unreadable", path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default(), message).at(path, None));
     }

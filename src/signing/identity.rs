@@ -109,8 +109,9 @@ pub fn scan_dir_with(dir: &Path, p12_password: &dyn Fn(&str) -> Result<Option<St
             return;
         }
     };
-    let mut files: Vec<PathBuf> = entries.flatten().map(|e| e.path()).filter(|p| p.is_file()).collect();
-    files.sort();
+    // The entry's own type (no extra stat), following a symlink only when there is one.
+    let mut files: Vec<PathBuf> = entries.flatten().filter(|e| e.file_type().is_ok_and(|t| t.is_file() || (t.is_symlink() && e.path().is_file()))).map(|e| e.path()).collect();
+    files.sort_by(|a, b| a.as_os_str().cmp(b.as_os_str()));
     let mut certs: Vec<(Certificate, String)> = Vec::new();
     let mut keys: Vec<Vec<u8>> = Vec::new(); // public keys of the private keys found
     let mut keyed: Vec<String> = Vec::new(); // sha1 of certificates that came with their key (p12)

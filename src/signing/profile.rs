@@ -84,13 +84,37 @@ impl Profile {
     }
 }
 
-fn date(v: Option<&plist::Value>) -> Option<i64> {
-    let d = v?.as_date()?;
+fn unix(d: plist::Date) -> i64 {
     let t: std::time::SystemTime = d.into();
-    Some(match t.duration_since(std::time::UNIX_EPOCH) {
+    match t.duration_since(std::time::UNIX_EPOCH) {
         Ok(d) => d.as_secs() as i64,
         Err(e) => -(e.duration().as_secs() as i64),
-    })
+    }
+}
+
+/// The keys of a profile's property list that Shipdeck reads (the others are skipped
+/// without being built).
+#[derive(serde::Deserialize)]
+#[serde(rename_all = "PascalCase")]
+struct RawProfile {
+    name: Option<String>,
+    #[serde(rename = "UUID")]
+    uuid: Option<String>,
+    #[serde(default)]
+    team_identifier: Vec<String>,
+    #[serde(rename = "AppIDName")]
+    app_id_name: Option<String>,
+    #[serde(default)]
+    application_identifier_prefix: Vec<String>,
+    #[serde(default)]
+    platform: Vec<String>,
+    entitlements: Option<plist::Dictionary>,
+    #[serde(default)]
+    developer_certificates: Vec<plist::Data>,
+    provisioned_devices: Option<Vec<serde::de::IgnoredAny>>,
+    provisions_all_devices: Option<bool>,
+    creation_date: Option<plist::Date>,
+    expiration_date: Option<plist::Date>,
 }
 
 /// Whether a certificate is a Developer ID Application one: it carries Apple's marker
@@ -99,7 +123,7 @@ fn date(v: Option<&plist::Value>) -> Option<i64> {
 fn is_developer_id(der: &[u8]) -> bool {
     const OID: &[u8] = &[0x06, 0x0A, 0x2A, 0x86, 0x48, 0x86, 0xF7, 0x63, 0x64, 0x06, 0x01, 0x0D];
     const NAME: &[u8] = b"Developer ID Application";
-    der.windows(OID.len()).any(|w| w == OID) || der.windows(NAME.len()).any(|w| w == NAME)
+    memchr::memmem::find(der, OID).is_some() || memchr::memmem::find(der, NAME).is_some()
 }
 
 /// Reads one profile file.
@@ -109,24 +133,19 @@ pub fn read(path: &Path) -> Result<Profile, String> {
     let signed = cryptographic_message_syntax::asn1::rfc5652::SignedData::decode_ber(&bytes).map_err(|e| format!("not a CMS signed profile: {e}"))?;
     let content = signed.content_info.content.as_ref().map(|c| c.to_bytes()).ok_or("the profile carries no content")?;
     let content: &[u8] = content.as_ref();
-    let dict = plist::Value::from_reader(std::io::Cursor::new(content))
-        .map_err(|e| format!("the profile's property list does not parse: {e}"))?
-        .into_dictionary()
-        .ok_or("the profile's property list is not a dictionary")?;
-    let s = |k: &str| dict.get(k).and_then(|v| v.as_string()).map(String::from);
-    let strings = |k: &str| -> Vec<String> { dict.get(k).and_then(|v| v.as_array()).map(|a| a.iter().filter_map(|v| v.as_string().map(String::from)).collect()).unwrap_or_default() };
-    let ents = dict.get("Entitlements").and_then(|v| v.as_dictionary());
-    let app_id = ents.and_then(|e| e.get("application-identifier").or_else(|| e.get("com.apple.application-identifier"))).and_then(|v| v.as_string()).map(String::from);
-    let team_id = strings("TeamIdentifier").into_iter().next();
-    let prefix = strings("ApplicationIdentifierPrefix").into_iter().next().or_else(|| team_id.clone());
+    let raw: RawProfile = plist::from_bytes(content).map_err(|e| format!("the profile's property list does not parse: {e}"))?;
+    let ents = raw.entitlements.unwrap_or_default();
+    let app_id = ents.get("application-identifier").or_else(|| ents.get("com.apple.application-identifier")).and_then(|v| v.as_string()).map(String::from);
+    let team_id = raw.team_identifier.into_iter().next();
+    let prefix = raw.application_identifier_prefix.into_iter().next().or_else(|| team_id.clone());
     let bundle_id = app_id.as_ref().map(|a| match &prefix {
         Some(p) => a.strip_prefix(&format!("{p}.")).unwrap_or(a).to_string(),
         None => a.split_once('.').map(|(_, b)| b.to_string()).unwrap_or_else(|| a.clone()),
     });
-    let certificates: Vec<&[u8]> = dict.get("DeveloperCertificates").and_then(|v| v.as_array()).map(|a| a.iter().filter_map(|v| v.as_data()).collect()).unwrap_or_default();
-    let devices = dict.get("ProvisionedDevices").and_then(|v| v.as_array()).map(|a| a.len());
-    let get_task_allow = ents.and_then(|e| e.get("get-task-allow")).and_then(|v| v.as_boolean()).unwrap_or(false);
-    let kind = if dict.get("ProvisionsAllDevices").and_then(|v| v.as_boolean()) == Some(true) {
+    let certificates: Vec<&[u8]> = raw.developer_certificates.iter().map(|d| d.as_ref()).collect();
+    let devices = raw.provisioned_devices.map(|d| d.len());
+    let get_task_allow = ents.get("get-task-allow").and_then(|v| v.as_boolean()).unwrap_or(false);
+    let kind = if raw.provisions_all_devices == Some(true) {
         ProfileKind::Enterprise
     } else if devices.is_some() {
         if get_task_allow { ProfileKind::Development } else { ProfileKind::AdHoc }
@@ -139,18 +158,18 @@ pub fn read(path: &Path) -> Result<Profile, String> {
     };
     Ok(Profile {
         path: path.to_path_buf(),
-        name: s("Name").unwrap_or_default(),
-        uuid: s("UUID").unwrap_or_default(),
+        name: raw.name.unwrap_or_default(),
+        uuid: raw.uuid.unwrap_or_default(),
         team_id,
-        app_id_name: s("AppIDName"),
+        app_id_name: raw.app_id_name,
         app_id,
         bundle_id,
-        platforms: strings("Platform"),
+        platforms: raw.platform,
         kind,
-        created: date(dict.get("CreationDate")).unwrap_or(0),
-        expires: date(dict.get("ExpirationDate")).ok_or("the profile has no ExpirationDate")?,
-        entitlements: ents.cloned().unwrap_or_default(),
+        created: raw.creation_date.map(unix).unwrap_or(0),
+        expires: raw.expiration_date.map(unix).ok_or("the profile has no ExpirationDate")?,
         certificates: certificates.into_iter().map(sha1_hex).collect(),
+        entitlements: ents,
         devices: devices.unwrap_or(0),
     })
 }
@@ -177,23 +196,43 @@ pub fn scan(folders: &[PathBuf]) -> (Vec<Profile>, Vec<(PathBuf, String)>) {
             }));
         }
     }
-    files.sort();
+    // By the bytes of the path: as good an order as by components, and cheaper.
+    files.sort_by(|a, b| a.as_os_str().cmp(b.as_os_str()));
     files.dedup();
-    // Each profile is read on its own: spread them over the cores, keep the order.
-    let threads = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1).min(8);
-    let chunk = files.len().div_ceil(threads).max(1);
-    let results: Vec<Vec<(PathBuf, Result<Profile, String>)>> = std::thread::scope(|s| {
-        let handles: Vec<_> = files.chunks(chunk).map(|part| s.spawn(move || part.iter().map(|f| (f.clone(), read(f))).collect::<Vec<_>>())).collect();
-        handles.into_iter().map(|h| h.join().unwrap_or_default()).collect()
+    // Each profile is read on its own: the cores take the next file as they finish one (so a
+    // core busy with something else, like the identity scan, just takes fewer), then the
+    // results are put back in the files' order.
+    let threads = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1).min(8).min(files.len().max(1));
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let mut results: Vec<(usize, Result<Profile, String>)> = std::thread::scope(|s| {
+        let handles: Vec<_> = (0..threads)
+            .map(|_| {
+                s.spawn(|| {
+                    let mut mine = Vec::new();
+                    loop {
+                        let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                        let Some(f) = files.get(i) else { break };
+                        mine.push((i, read(f)));
+                    }
+                    mine
+                })
+            })
+            .collect();
+        handles.into_iter().flat_map(|h| h.join().unwrap_or_default()).collect()
     });
+    results.sort_unstable_by_key(|(i, _)| *i);
     let mut ok = Vec::new();
     let mut bad = Vec::new();
-    for (f, r) in results.into_iter().flatten() {
+    let mut read_back = vec![false; files.len()];
+    for (i, r) in results {
+        read_back[i] = true;
         match r {
             Ok(p) => ok.push(p),
-            Err(e) => bad.push((f, e)),
+            Err(e) => bad.push((files[i].clone(), e)),
         }
     }
+    // A reader that stopped (a panic in a parser) leaves its files unread: say so for each.
+    bad.extend(read_back.iter().zip(&files).filter(|(done, _)| !**done).map(|(_, f)| (f.clone(), "could not be read (the reader stopped unexpectedly)".to_string())));
     (ok, bad)
 }
 
