@@ -119,21 +119,6 @@ fn a_full_release_runs_every_command_and_keeps_the_key_secret() {
     // token and says so (tests/release_asc.rs follows a build through a stand-in).
 }
 
-fn walk(dir: &Path) -> Vec<std::path::PathBuf> {
-    let mut v = Vec::new();
-    if let Ok(entries) = std::fs::read_dir(dir) {
-        for e in entries.flatten() {
-            let p = e.path();
-            if p.is_dir() {
-                v.extend(walk(&p));
-            } else {
-                v.push(p);
-            }
-        }
-    }
-    v
-}
-
 #[test]
 fn a_failed_archive_shows_its_cause_first() {
     let ws = TempWorkspace::sample();

@@ -171,18 +171,3 @@ fn a_p12_password_from_the_keychain_opens_the_identity() {
     assert_eq!(code, 1);
     assert!(r["scan"]["unreadable"][0]["message"].as_str().unwrap().contains("wrong password"), "{r:#}");
 }
-
-fn walk(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
-    let mut out = Vec::new();
-    if let Ok(entries) = std::fs::read_dir(dir) {
-        for e in entries.flatten() {
-            let p = e.path();
-            if p.is_dir() {
-                out.extend(walk(&p));
-            } else {
-                out.push(p);
-            }
-        }
-    }
-    out
-}

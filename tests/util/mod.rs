@@ -114,3 +114,20 @@ pub fn private_keyring(test: &str) -> String {
     }
     format!("Shipdeck test {test} {}", std::process::id())
 }
+
+/// Every file below `dir` (none when it does not exist).
+#[allow(dead_code)]
+pub fn walk(dir: &Path) -> Vec<PathBuf> {
+    let mut v = Vec::new();
+    if let Ok(entries) = std::fs::read_dir(dir) {
+        for e in entries.flatten() {
+            let p = e.path();
+            if p.is_dir() {
+                v.extend(walk(&p));
+            } else {
+                v.push(p);
+            }
+        }
+    }
+    v
+}
