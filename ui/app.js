@@ -420,7 +420,7 @@ function stateBadge(i) {
 
 function renderCredentials(v) {
   $("cred-source").textContent = v.source;
-  $("cred-items").replaceChildren(...v.api_key.map((i) => h("li", { "data-testid": `cred-${i.item}`, "data-state": i.state }, stateBadge(i), h("span", {}, i.what), h("code", { class: "lede" }, i.item))));
+  $("cred-items").replaceChildren(...v.api_key.map((i) => h("li", { "data-testid": `cred-${i.item}`, "data-state": i.state }, stateBadge(i), h("span", {}, i.what), h("code", { class: "cred-item" }, i.item))));
   $("cred-forget").disabled = !v.api_key.some((i) => i.state === "stored");
   $("p12-section").hidden = v.p12.length === 0;
   $("p12-items").replaceChildren(
