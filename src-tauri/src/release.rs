@@ -93,9 +93,7 @@ pub fn start<R: Runtime>(app: &AppHandle<R>, path: PathBuf, dry_run: bool, platf
                 let _ = app.emit("release-error", &e);
             }
         }
-        if let Some(tray) = app.tray_by_id("main") {
-            let _ = tray.set_tooltip(Some("Shipdeck"));
-        }
+        crate::tray::show_run(&app, None);
     });
     Ok(())
 }
@@ -114,9 +112,9 @@ fn run<R: Runtime>(app: &AppHandle<R>, path: &std::path::Path, dry_run: bool, pl
         shipdeck::fsutil::data_dir().join("builds").join(shipdeck::actions::fingerprint(ws.root.to_string_lossy().as_bytes()))
     };
     let plan = release::build(&ws, &Options { platforms, dry_run, archive, build_dir: build_dir.clone(), bump_build: false }, &creds);
-    if let Some(tray) = app.tray_by_id("main") {
-        let _ = tray.set_tooltip(Some(if dry_run { "Shipdeck: dry-run running" } else { "Shipdeck: release running" }));
-    }
+    let total = plan.steps.len();
+    let mut step_no = 0;
+    crate::tray::show_run(app, Some(&crate::tray::run_line(dry_run, 0, total, "starting")));
     let state = app.state::<AppState>();
     // Lines go to the window in batches, so a build log of a million lines stays smooth.
     let mut batcher = LogBatcher::default();
@@ -138,6 +136,10 @@ fn run<R: Runtime>(app: &AppHandle<R>, path: &std::path::Path, dry_run: bool, pl
         other => {
             if let Some(b) = batcher.take() {
                 send(b);
+            }
+            if let Event::StepStarted { title, .. } = other {
+                step_no += 1;
+                crate::tray::show_run(app, Some(&crate::tray::run_line(dry_run, step_no, total, title)));
             }
             let _ = app.emit("release-event", UiEvent::Step { inner: other.clone() });
         }

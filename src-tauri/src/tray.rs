@@ -40,8 +40,26 @@ fn plural(n: usize) -> &'static str {
     }
 }
 
-/// The menu items that change with each check: the state, the nearest expiry.
-struct StatusItem<R: Runtime>(MenuItem<R>, MenuItem<R>);
+/// The menu items that change: the state, the nearest expiry, and the dry-run item (which
+/// shows the step of a run in progress).
+struct StatusItem<R: Runtime>(MenuItem<R>, MenuItem<R>, MenuItem<R>);
+
+/// The tray's line for a run in progress: "Dry-run 3/11: Archive IsometryiOS (Production)".
+pub fn run_line(dry_run: bool, step: usize, total: usize, title: &str) -> String {
+    format!("{} {step}/{total}: {title}", if dry_run { "Dry-run" } else { "Release" })
+}
+
+/// Shows a run in progress on the tray (`None`: no run): the dry-run item says which step is
+/// running and cannot start another; the tooltip says the same.
+pub fn show_run<R: Runtime>(app: &AppHandle<R>, line: Option<&str>) {
+    if let Some(item) = app.try_state::<StatusItem<R>>() {
+        let _ = item.2.set_text(line.unwrap_or("Release dry-run"));
+        let _ = item.2.set_enabled(line.is_none());
+    }
+    if let Some(tray) = app.tray_by_id(TRAY_ID) {
+        let _ = tray.set_tooltip(Some(line.map(|l| format!("Shipdeck: {l}")).unwrap_or_else(|| "Shipdeck".into())));
+    }
+}
 
 pub fn create<R: Runtime>(app: &AppHandle<R>) -> tauri::Result<()> {
     let status = MenuItem::with_id(app, "status", "No workspace checked yet", false, None::<&str>)?;
@@ -74,7 +92,7 @@ pub fn create<R: Runtime>(app: &AppHandle<R>) -> tauri::Result<()> {
             _ => {}
         })
         .build(app)?;
-    app.manage(StatusItem(status, expiry));
+    app.manage(StatusItem(status, expiry, dry_run));
     Ok(())
 }
 
@@ -131,6 +149,12 @@ pub fn recheck<R: Runtime>(app: &AppHandle<R>) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_run_in_progress_names_its_step() {
+        assert_eq!(run_line(true, 3, 11, "Archive IsometryiOS (Production)"), "Dry-run 3/11: Archive IsometryiOS (Production)");
+        assert_eq!(run_line(false, 1, 11, "Ready to ship?"), "Release 1/11: Ready to ship?");
+    }
     use shipdeck::finding::{Finding, WorkspaceInfo};
 
     fn report(findings: Vec<Finding>) -> Report {
