@@ -169,5 +169,5 @@ fn a_p12_password_from_the_keychain_opens_the_identity() {
     assert_eq!(keys.set_stdin("p12", "wrong\n", &[]).0, 0);
     let (code, r) = identities();
     assert_eq!(code, 1);
-    assert!(r["scan"]["unreadable"][0]["message"].as_str().unwrap().contains("wrong password"), "{r:#}");
+    assert!(r["scan"]["unreadable"][0]["message"].as_str().unwrap().contains("wrong password (the password in the keychain item p12)"), "{r:#}");
 }

@@ -161,7 +161,7 @@ fn a_wrong_p12_password_is_a_finding() {
     assert_eq!(code, 1);
     let r = json(&out);
     assert_eq!(r["scan"]["unreadable"][0]["item"], "dist.p12");
-    assert!(r["scan"]["unreadable"][0]["message"].as_str().unwrap().contains("wrong password"));
+    assert!(r["scan"]["unreadable"][0]["message"].as_str().unwrap().contains("wrong password (the password from $TEST_P12_PASSWORD)"));
 }
 
 #[test]

@@ -84,24 +84,28 @@ fn public_key_of(pkcs8: &[u8]) -> Option<Vec<u8>> {
 /// A folder of .p12/.pfx (password from the configured environment variable), .pem/.crt
 /// (certificates and keys), .cer/.der (DER certificates) and .key (PEM keys).
 pub fn scan_dir(dir: &Path, p12_password: Option<&str>, scan: &mut Scan) {
-    scan_dir_with(dir, &|_| Ok(p12_password.map(str::to_string)), scan)
+    scan_dir_with(dir, &|_| Ok(p12_password.map(|p| (p.to_string(), "the password given".to_string()))), scan)
 }
 
 /// The password of one `.p12` of a `dir:` source: the environment variable named in
-/// `signing.p12_password_env`, else the keychain item `p12:FILE`, else the item `p12`.
-pub fn p12_password(env_var: Option<&str>, file_name: &str) -> Result<Option<String>, String> {
-    if let Some(v) = env_var.and_then(|v| std::env::var(v).ok()).filter(|v| !v.is_empty()) {
-        return Ok(Some(v));
+/// `signing.p12_password_env`, else the keychain item `p12:FILE`, else the item `p12`; with
+/// where it came from, for the message when it does not open the file.
+pub fn p12_password(env_var: Option<&str>, file_name: &str) -> Result<Option<(String, String)>, String> {
+    if let Some(var) = env_var {
+        if let Some(v) = std::env::var(var).ok().filter(|v| !v.is_empty()) {
+            return Ok(Some((v, format!("the password from ${var}"))));
+        }
     }
-    let item = crate::secrets::p12_item(file_name);
-    if let Some(v) = crate::secrets::get(&item).map_err(|e| e.to_string())? {
-        return Ok(Some(v));
+    for item in [crate::secrets::p12_item(file_name), crate::secrets::P12_DEFAULT.to_string()] {
+        if let Some(v) = crate::secrets::get(&item).map_err(|e| e.to_string())? {
+            return Ok(Some((v, format!("the password in the keychain item {item}"))));
+        }
     }
-    crate::secrets::get(crate::secrets::P12_DEFAULT).map_err(|e| e.to_string())
+    Ok(None)
 }
 
 /// Like [`scan_dir`], asking `p12_password` for each `.p12` file's password by file name.
-pub fn scan_dir_with(dir: &Path, p12_password: &dyn Fn(&str) -> Result<Option<String>, String>, scan: &mut Scan) {
+pub fn scan_dir_with(dir: &Path, p12_password: &dyn Fn(&str) -> Result<Option<(String, String)>, String>, scan: &mut Scan) {
     let entries = match std::fs::read_dir(dir) {
         Ok(e) => e,
         Err(e) => {
@@ -148,7 +152,7 @@ pub fn scan_dir_with(dir: &Path, p12_password: &dyn Fn(&str) -> Result<Option<St
             },
             "p12" | "pfx" => {
                 let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-                let password = match p12_password(&name) {
+                let (password, from) = match p12_password(&name) {
                     Ok(Some(p)) => p,
                     Ok(None) => {
                         scan.unreadable.push(bad(format!("a .p12 needs its password: store it in the keychain with `shipdeck secrets set p12:{name}` (or `p12` for every .p12), or name an environment variable in signing.p12_password_env")));
@@ -160,7 +164,7 @@ pub fn scan_dir_with(dir: &Path, p12_password: &dyn Fn(&str) -> Result<Option<St
                     }
                 };
                 match p12_keystore::KeyStore::from_pkcs12(&bytes, &password, p12_keystore::Pkcs12ImportPolicy::Relaxed) {
-                    Err(_) => scan.unreadable.push(bad("wrong password, or not a PKCS#12 file".into())),
+                    Err(_) => scan.unreadable.push(bad(format!("wrong password ({from}), or not a PKCS#12 file"))),
                     Ok(store) => {
                         for (_, entry) in store.entries() {
                             match entry {
