@@ -250,6 +250,8 @@ function projectCard(p) {
 
 const MAX_LOG_LINES = 5000;
 let logLines = [];
+// The past run whose log is shown (its filter searches the whole log file), or null for the live log.
+let viewingRun = null;
 let releaseSteps = new Map();
 let releaseTotal = 0;
 
@@ -264,8 +266,8 @@ function scheduleLogRender() {
   });
 }
 
-function renderLog() {
-  const f = $("log-filter").value.trim().toLowerCase();
+function renderLog(filtered = false) {
+  const f = filtered ? "" : $("log-filter").value.trim().toLowerCase();
   const shown = f ? logLines.filter((l) => l.toLowerCase().includes(f)) : logLines;
   const box = $("release-log");
   const atEnd = box.scrollTop + box.clientHeight >= box.scrollHeight - 4;
@@ -292,6 +294,12 @@ function renderSteps() {
 }
 
 function onReleaseEvent(e) {
+  if (viewingRun) {
+    // A run started (from the tray, say) while a past one was shown: show the live one.
+    viewingRun = null;
+    logLines = [];
+    $("log-note").hidden = true;
+  }
   if (e.event === "lines") {
     if (e.skipped > 0) logLines.push(`${e.id} | … ${e.skipped.toLocaleString()} lines not shown here (all of them are in the run's log file)`);
     for (const l of e.lines) logLines.push(`${e.id} | ${l}`);
@@ -332,6 +340,8 @@ async function startRelease(dryRun) {
   releaseSteps = new Map();
   releaseTotal = 0;
   logLines = [];
+  viewingRun = null;
+  $("log-note").hidden = true;
   renderLog();
   renderSteps();
   delete $("release-status").dataset.outcome;
@@ -365,13 +375,34 @@ async function loadRuns() {
   }
 }
 
+// A past run's log: its end, or the last lines that contain the filter, searched in the whole file.
+async function loadRunLog() {
+  const filter = $("log-filter").value.trim();
+  const v = await call("release_log", { id: viewingRun, filter: filter || null });
+  logLines = v.lines;
+  const n = Math.min(v.lines.length, 2000);
+  const what = `${n === 1 ? "line" : "lines"}${filter ? ` containing “${filter}”` : ""}`;
+  const note = $("log-note");
+  note.textContent = `The last ${n.toLocaleString()} ${what} of ${v.total.toLocaleString()}; the whole log is ${v.path}`;
+  note.hidden = !(v.total > 2000 || filter);
+  renderLog(true);
+}
+
+let filterTimer = null;
+function onLogFilter() {
+  if (!viewingRun) return renderLog();
+  clearTimeout(filterTimer);
+  filterTimer = setTimeout(() => loadRunLog().catch(showError), 200);
+}
+
 async function showRun(r) {
   releaseSteps = new Map(r.steps.map((s) => [s.id, s]));
   releaseTotal = r.steps.length;
   renderSteps();
   try {
-    logLines = (await call("release_log", { id: r.id })).split("\n");
-    renderLog();
+    viewingRun = r.id;
+    $("log-filter").value = "";
+    await loadRunLog();
   } catch (e) {
     showError(e);
   }
@@ -662,7 +693,7 @@ function wire() {
   $("release-dry-run").addEventListener("click", () => startRelease(true));
   $("release-real").addEventListener("click", () => startRelease(false));
   $("release-cancel").addEventListener("click", () => call("release_cancel").catch(showError));
-  $("log-filter").addEventListener("input", renderLog);
+  $("log-filter").addEventListener("input", onLogFilter);
   listen("release-event", onReleaseEvent);
   // Log lines come through a channel: big batches are fetched rather than run as script.
   const logChannel = channel(onReleaseEvent);

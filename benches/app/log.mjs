@@ -101,6 +101,26 @@ try {
   await new Promise((r) => setTimeout(r, 10000));
   const idle = treeRss(pids);
   const filtered = (await s.text(await s.find('[data-testid="release-log"]'))).split("\n").length;
+  // A past run's log: opening it reads only its end; the filter searches the whole file.
+  await s.script(`document.querySelector('[data-testid="log-filter"]').value = "";`);
+  const o0 = Date.now();
+  await s.click((await s.findAll('[data-testid="release-run"] button'))[0]);
+  const note = await s.find('[data-testid="log-note"]');
+  const opened = await s.until("the past run's log", async () => {
+    const t = await s.text(note);
+    return /^The last .* lines of /.test(t) && (await s.text(box)).includes("ARCHIVE SUCCEEDED") ? t : null;
+  }, 60000);
+  const openMs = Date.now() - o0;
+  const q0 = Date.now();
+  await s.type(await s.find('[data-testid="log-filter"]'), "ARCHIVE SUCCEEDED");
+  const searched = await s.until("the search of the whole log", async () => {
+    const t = await s.text(note);
+    return /containing “ARCHIVE SUCCEEDED”/.test(t) && (await s.text(box)).split("\n").length === 1 ? t : null;
+  }, 60000);
+  const searchMs = Date.now() - q0;
+  fs.mkdirSync(path.join(repo, "tests/e2e/artifacts"), { recursive: true });
+  fs.writeFileSync(path.join(repo, "tests/e2e/artifacts/log-bench.png"), await s.screenshot());
+  console.log(JSON.stringify({ past_run_opened: opened, past_run_open_ms: openMs, whole_log_search: searched, whole_log_search_ms: searchMs }));
   console.log(JSON.stringify({ lines, outcome, seconds, end_in_view_seconds: endSeconds, lines_per_second: Math.round(lines / seconds), worst_stall_ms: Math.round(worst), rss_before_kb: before.kb, rss_peak_kb: peak.kb, rss_after_kb: after.kb, processes: peak.processes, rss_before_by_process: before.by, rss_peak_by_process: peak.by, rss_10s_later_by_process: idle.by, log_view_shows_the_end: sawEnd, filter_ms: Math.round(filterMs * 10) / 10, filter_matches: filtered }));
 } finally {
   await s.end().catch(() => {});

@@ -370,9 +370,22 @@ pub fn release_runs(path: PathBuf) -> Result<Vec<shipdeck::release::RunRecord>, 
     Ok(shipdeck::release::list_runs().into_iter().filter(|r| r.workspace == root).take(20).collect())
 }
 
-/// The full log of a past run.
+/// The end of a past run's log, or its last lines containing `filter` (searched in the whole file).
 #[tauri::command]
-pub fn release_log(id: String) -> Result<String, IpcError> {
+pub fn release_log(id: String, filter: Option<String>) -> Result<LogView, IpcError> {
     let run = shipdeck::release::list_runs().into_iter().find(|r| r.id == id).ok_or_else(|| IpcError::new("not-found", format!("no run {id}")))?;
-    Ok(shipdeck::release::run::read_log(&run).unwrap_or_default())
+    let (lines, total) = shipdeck::release::run::log_tail(&run, filter.as_deref(), LOG_VIEW_LINES).map_err(|e| IpcError::new("io", format!("{}: {e}", run.log.display())))?;
+    Ok(LogView { lines, total, path: run.log })
+}
+
+/// The most lines of a past run's log the window gets: its end (a log can be millions of lines).
+const LOG_VIEW_LINES: usize = 5000;
+
+#[derive(serde::Serialize)]
+pub struct LogView {
+    /// The last lines (those containing the filter, when one is given).
+    pub lines: Vec<String>,
+    /// How many lines the whole log has.
+    pub total: u64,
+    pub path: PathBuf,
 }

@@ -517,10 +517,59 @@ pub fn read_log(record: &RunRecord) -> Option<String> {
     std::fs::read_to_string(Path::new(&record.log)).ok()
 }
 
+/// The end of a run's log as a window shows it: the last `max` lines (containing `filter`,
+/// case-insensitive, when given), read through once without holding the whole file, and how
+/// many lines the log has in all.
+pub fn log_tail(record: &RunRecord, filter: Option<&str>, max: usize) -> std::io::Result<(Vec<String>, u64)> {
+    use std::io::BufRead;
+    let file = std::fs::File::open(Path::new(&record.log))?;
+    let needle = filter.map(str::to_lowercase).filter(|f| !f.is_empty());
+    let mut tail: VecDeque<String> = VecDeque::with_capacity(max.min(10_000));
+    let mut total = 0u64;
+    let mut reader = std::io::BufReader::new(file);
+    let mut buf = Vec::new();
+    while reader.read_until(b'\n', &mut buf)? > 0 {
+        total += 1;
+        let line = String::from_utf8_lossy(&buf);
+        let line = line.trim_end_matches(['\n', '\r']);
+        if needle.as_ref().is_none_or(|n| line.to_lowercase().contains(n.as_str())) {
+            if tail.len() == max {
+                tail.pop_front();
+            }
+            if max > 0 {
+                tail.push_back(line.to_string());
+            }
+        }
+        buf.clear();
+    }
+    Ok((tail.into(), total))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::tools::Invocation;
+
+    #[test]
+    fn the_end_of_a_long_log_is_read_without_the_rest() {
+        let dir = tempfile::tempdir().unwrap();
+        let log = dir.path().join("log.txt");
+        let mut text = String::new();
+        for i in 0..10_000 {
+            text.push_str(&format!("{i:>9} ios.archive | CompileSwift Generated{i}.swift\n"));
+        }
+        text.push_str("    10000 ios.archive | error: No profile matches\n");
+        std::fs::write(&log, text).unwrap();
+        let record = RunRecord { id: "r".into(), workspace: dir.path().into(), dry_run: true, started_at: 0, duration_ms: 0, outcome: Outcome::Failed, steps: vec![], log };
+        let (lines, total) = log_tail(&record, None, 100).unwrap();
+        assert_eq!((lines.len(), total), (100, 10_001));
+        assert!(lines[0].ends_with("Generated9901.swift") && lines[99].ends_with("error: No profile matches"), "{:?}", &lines[..2]);
+        let (lines, _) = log_tail(&record, Some("ERROR:"), 100).unwrap();
+        assert_eq!(lines, ["    10000 ios.archive | error: No profile matches"]);
+        let (lines, total) = log_tail(&record, Some("Generated12"), 3).unwrap();
+        assert_eq!(total, 10_001);
+        assert!(lines.len() == 3 && lines[2].ends_with("Generated1299.swift"), "{lines:?}");
+    }
 
     struct Harness {
         _dir: tempfile::TempDir,
