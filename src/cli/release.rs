@@ -198,7 +198,13 @@ pub fn runs(a: RunsArgs) -> anyhow::Result<ExitCode> {
             if a.json {
                 println!("{}", serde_json::to_string_pretty(r)?);
             } else {
-                print!("{}", release::run::read_log(r).unwrap_or_default());
+                // Streamed: a log can be hundreds of megabytes. A closed pipe (`| head`) ends it quietly.
+                let mut file = std::fs::File::open(&r.log).map_err(|e| anyhow::anyhow!("{}: {e}", r.log.display()))?;
+                if let Err(e) = std::io::copy(&mut file, &mut std::io::stdout().lock()) {
+                    if e.kind() != std::io::ErrorKind::BrokenPipe {
+                        return Err(anyhow::anyhow!("{}: {e}", r.log.display()));
+                    }
+                }
             }
         }
     }

@@ -513,10 +513,6 @@ pub fn list_runs() -> Vec<RunRecord> {
     v
 }
 
-pub fn read_log(record: &RunRecord) -> Option<String> {
-    std::fs::read_to_string(Path::new(&record.log)).ok()
-}
-
 /// The end of a run's log as a window shows it: the last `max` lines (containing `filter`,
 /// case-insensitive, when given), read through once without holding the whole file, and how
 /// many lines the log has in all.
