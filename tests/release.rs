@@ -186,6 +186,14 @@ fn runs_are_recorded_and_listed() {
     let (code, log, _) = run(shipdeck(&ws.dir.path().join("data")).args(["runs", id]));
     assert_eq!(code, 0);
     assert!(log.is_empty(), "no tool was on PATH: no command ran, nothing logged: {log}");
+    // A run that ran commands: its log, line by line with the step and the time.
+    release(&ws, &["--dry-run", "--archive", "--platform", "ios"], CREDS, &fakes_path());
+    let (_, out, _) = run(shipdeck(&ws.dir.path().join("data")).args(["runs", "--json"]));
+    let runs = json(&out);
+    let newest = runs.as_array().unwrap().iter().map(|r| r["id"].as_str().unwrap().to_string()).find(|r| r != id).expect("the second run");
+    let (code, log, _) = run(shipdeck(&ws.dir.path().join("data")).args(["runs", &newest]));
+    assert_eq!(code, 0);
+    assert!(log.lines().any(|l| l.trim_start().split(' ').next().is_some_and(|ms| ms.parse::<u64>().is_ok()) && l.ends_with(" ios.archive | ** ARCHIVE SUCCEEDED **")), "{log}");
     let (code, _, err) = run(shipdeck(&ws.dir.path().join("data")).args(["runs", "no-such-run"]));
     assert_eq!(code, 2);
     assert!(err.contains("no run no-such-run"));
