@@ -23,9 +23,9 @@ case "$(uname -s)" in
     fi
     ;;
   Linux)
-    pkgs=(pkg-config build-essential libwebkit2gtk-4.1-dev libayatana-appindicator3-dev librsvg2-dev libsoup-3.0-dev libxdo-dev)
+    pkgs=(pkg-config build-essential libwebkit2gtk-4.1-dev libayatana-appindicator3-dev librsvg2-dev libsoup-3.0-dev libxdo-dev keyutils)
     if [ "$want_test" = 1 ]; then
-      pkgs+=(xvfb webkit2gtk-driver imagemagick python3 python3-venv openssl keyutils)
+      pkgs+=(xvfb webkit2gtk-driver imagemagick python3 python3-venv openssl)
     fi
     missing=()
     for p in "${pkgs[@]}"; do

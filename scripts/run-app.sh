@@ -20,6 +20,10 @@ if [ "$(uname -s)" = Linux ] && [ -z "${DISPLAY:-}${WAYLAND_DISPLAY:-}" ]; then
     scripts/install-deps.sh --test
   fi
   echo "run-app: no display found; starting the app under Xvfb (log in to a desktop to see the window)" >&2
-  exec xvfb-run -a cargo run --locked -p shipdeck-app -- "$workspace"
+  # Without a desktop session the login keyring may not be writable for the app's credentials
+  # (keyutils): give it a keyring of its own, which lasts as long as the app.
+  wrap=()
+  command -v keyctl >/dev/null && wrap=(keyctl session -)
+  exec "${wrap[@]}" xvfb-run -a cargo run --locked -p shipdeck-app -- "$workspace"
 fi
 exec cargo run --locked -p shipdeck-app -- "$workspace"
