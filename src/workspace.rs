@@ -92,7 +92,7 @@ pub struct Acknowledgement {
 
 impl Acknowledgement {
     pub fn matches(&self, f: &crate::finding::Finding) -> bool {
-        self.id == f.id && self.subject.as_ref().map_or(true, |s| *s == f.subject)
+        self.id == f.id && self.subject.as_ref().is_none_or(|s| *s == f.subject)
     }
 }
 

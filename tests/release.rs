@@ -31,10 +31,12 @@ fn release(ws: &TempWorkspace, args: &[&str], env: &[(&str, &str)], path: &str) 
     for (k, v) in env {
         cmd.env(k, v);
     }
+    let records = || -> Vec<std::path::PathBuf> { std::fs::read_dir(data.join("runs")).map(|d| d.flatten().map(|e| e.path()).collect()).unwrap_or_default() };
+    let before = records();
     let (code, out, err) = run(&mut cmd);
     let calls = std::fs::read_to_string(&log).unwrap_or_default();
-    let records: Vec<_> = std::fs::read_dir(data.join("runs")).map(|d| d.flatten().map(|e| e.path()).collect()).unwrap_or_default();
-    let newest = records.iter().max().map(|p| json(&std::fs::read_to_string(p.join("run.json")).unwrap())).unwrap_or(serde_json::Value::Null);
+    // This run's record: the one that was not there before (two runs can start in one second).
+    let newest = records().into_iter().find(|p| !before.contains(p)).map(|p| json(&std::fs::read_to_string(p.join("run.json")).unwrap())).unwrap_or(serde_json::Value::Null);
     Run { code, out, err, calls, record: newest }
 }
 

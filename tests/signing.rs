@@ -66,7 +66,7 @@ fn keychain_fixture(ws: &TempWorkspace) -> (PathBuf, PathBuf) {
         let p = entry.unwrap().path();
         let bytes = std::fs::read(&p).unwrap();
         match p.extension().and_then(|e| e.to_str()) {
-            Some("pem") => pem.push_str(&String::from_utf8(bytes).unwrap().split("-----BEGIN PRIVATE KEY-----").next().unwrap().to_string()),
+            Some("pem") => pem.push_str(String::from_utf8(bytes).unwrap().split("-----BEGIN PRIVATE KEY-----").next().unwrap()),
             Some("cer") => pem.push_str(&::pem::encode(&::pem::Pem::new("CERTIFICATE", bytes))),
             _ => {}
         }

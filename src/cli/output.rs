@@ -90,7 +90,7 @@ pub fn github_annotations(report: &Report) -> String {
         props.push(format!("title={}", escape_property(&format!("{} ({})", f.subject, f.id))));
         let mut message = f.message.clone();
         if let Some(help) = &f.help {
-            message.push_str("\n");
+            message.push('\n');
             message.push_str(help);
         }
         if let Some(reason) = &f.acknowledged {

@@ -325,9 +325,7 @@ async fn run_command_async(cx: &mut Ctx<'_>, id: &str, inv: &crate::tools::Invoc
 pub fn execute(ws: &Workspace, plan: &Plan, dry_run: bool, archive: bool, creds: &Credentials, cancel: &AtomicBool, on_event: &mut dyn FnMut(&Event)) -> Result<RunRecord> {
     let _lock = Lock::take(ws)?;
     let started_at = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_secs() as i64).unwrap_or(0);
-    let id = format!("{started_at}-{}", std::process::id());
-    let run_dir = runs_dir().join(&id);
-    std::fs::create_dir_all(&run_dir).map_err(|e| Error::io(&run_dir, &e))?;
+    let (id, run_dir) = new_run_dir(started_at)?;
     std::fs::create_dir_all(&plan.build_dir).map_err(|e| Error::io(&plan.build_dir, &e))?;
     let log_path = run_dir.join("log.txt");
     let log = std::io::BufWriter::new(std::fs::File::create(&log_path).map_err(|e| Error::io(&log_path, &e))?);
@@ -498,6 +496,24 @@ fn follow_processing(cx: &mut Ctx, id: &str, p: &super::plan::Processing, creds:
         ),
         Err(e) => fail(cx, e),
     }
+}
+
+/// A folder of its own for a run: named by the start in milliseconds and the process, with a
+/// counter when two runs start in the same millisecond (the app can run one after another).
+fn new_run_dir(started_at: i64) -> Result<(String, PathBuf)> {
+    let ms = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.subsec_millis()).unwrap_or(0);
+    let runs = runs_dir();
+    std::fs::create_dir_all(&runs).map_err(|e| Error::io(&runs, &e))?;
+    for n in 0..1000 {
+        let id = if n == 0 { format!("{started_at}{ms:03}-{}", std::process::id()) } else { format!("{started_at}{ms:03}-{}-{n}", std::process::id()) };
+        let dir = runs.join(&id);
+        match std::fs::create_dir(&dir) {
+            Ok(()) => return Ok((id, dir)),
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => continue,
+            Err(e) => return Err(Error::io(&dir, &e)),
+        }
+    }
+    Err(Error::Other(format!("could not make a folder for the run under {}", runs.display())))
 }
 
 pub fn runs_dir() -> PathBuf {

@@ -203,7 +203,7 @@ mod tests {
         assert_eq!(ios.kind, ProfileKind::AppStore);
         assert_eq!(ios.bundle_id.as_deref(), Some("com.mshaler.isometry"));
         assert!(ios.covers("com.mshaler.isometry") && !ios.covers("com.mshaler.isometry.macos"));
-        assert_eq!(ios.certificates, [healthy.certificate.sha1.clone()]);
+        assert_eq!(ios.certificates, std::slice::from_ref(&healthy.certificate.sha1));
         assert_eq!(ios.containers(), ["iCloud.com.mshaler.isometry"]);
         assert_eq!(ios.days_left(t), 300);
     }

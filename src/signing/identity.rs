@@ -104,8 +104,11 @@ pub fn p12_password(env_var: Option<&str>, file_name: &str) -> Result<Option<(St
     Ok(None)
 }
 
+/// A `.p12` file's password and where it came from (for messages), by file name.
+pub type P12Password<'a> = &'a dyn Fn(&str) -> Result<Option<(String, String)>, String>;
+
 /// Like [`scan_dir`], asking `p12_password` for each `.p12` file's password by file name.
-pub fn scan_dir_with(dir: &Path, p12_password: &dyn Fn(&str) -> Result<Option<(String, String)>, String>, scan: &mut Scan) {
+pub fn scan_dir_with(dir: &Path, p12_password: P12Password, scan: &mut Scan) {
     let entries = match std::fs::read_dir(dir) {
         Ok(e) => e,
         Err(e) => {
@@ -195,7 +198,7 @@ pub fn scan_dir_with(dir: &Path, p12_password: &dyn Fn(&str) -> Result<Option<(S
         }
     }
     for (cert, source) in certs {
-        let has_key = keyed.contains(&cert.sha1) || keys.iter().any(|k| *k == cert.public_key);
+        let has_key = keyed.contains(&cert.sha1) || keys.contains(&cert.public_key);
         scan.add_cert(cert, has_key, &source);
     }
 }
