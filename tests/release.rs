@@ -69,6 +69,7 @@ fn dry_run_runs_only_what_reads() {
     let before = ws.snapshot();
     let r = release(&ws, &["--dry-run"], CREDS, &fakes_path());
     assert_eq!(r.code, 0, "{}", r.out);
+    assert!(r.out.contains("App Store Connect API key ABC123DEF4, from the environment"), "{}", r.out);
     let verbs: Vec<&str> = r.calls.lines().collect();
     assert_eq!(verbs.len(), 2, "{}", r.calls);
     assert!(verbs.iter().all(|l| l.starts_with("xcodebuild -showBuildSettings -json")), "{}", r.calls);
@@ -251,4 +252,15 @@ fn a_failed_export_blocks_the_upload() {
     assert_eq!(export["causes"][0]["finding"], "signing.identity.missing");
     assert_eq!(step(&r.record, "ios.upload")["state"], "blocked");
     assert!(!r.calls.contains("altool"));
+}
+
+#[test]
+fn an_unreadable_key_file_is_named() {
+    let ws = TempWorkspace::sample();
+    let empty = tempfile::tempdir().unwrap();
+    let env = [("APP_STORE_CONNECT_KEY_ID", "ABC123DEF4"), ("APP_STORE_CONNECT_ISSUER_ID", "69a6de70-03db-47e3-e053-5b8c7c11a4d1"), ("APP_STORE_CONNECT_PRIVATE_KEY_PATH", "/nonexistent/AuthKey_ABC123DEF4.p8")];
+    let r = release(&ws, &["--dry-run", "--platform", "ios"], &env, empty.path().to_str().unwrap());
+    assert_eq!(r.code, 0, "{}{}", r.out, r.err);
+    let needs = step(&r.record, "ios.upload")["needs"].to_string();
+    assert!(needs.contains("APP_STORE_CONNECT_PRIVATE_KEY_PATH names /nonexistent/AuthKey_ABC123DEF4.p8, which cannot be read"), "{needs}");
 }

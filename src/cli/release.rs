@@ -102,6 +102,11 @@ pub fn run(a: Args) -> anyhow::Result<ExitCode> {
     let st = Style::stdout();
     let cancel = AtomicBool::new(false);
     let json = a.json;
+    if !json {
+        if let (Some(source), Some(id)) = (creds.key_source, &creds.key_id) {
+            println!("{}", st.dim(&format!("App Store Connect API key {id}, from {source}")));
+        }
+    }
     // On a terminal, a live line shows the running step; elsewhere (CI logs) plain lines only.
     let live = !json && std::io::stderr().is_terminal();
     let mut running = String::new();

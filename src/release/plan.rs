@@ -75,6 +75,10 @@ pub struct Credentials {
     /// ...with its app-specific password given by reference (`SHIPDECK_APPLE_ID_PASSWORD_REF`:
     /// `@keychain:ITEM` or `@env:VAR`), so no password is ever on a command line.
     pub password_ref: Option<String>,
+    /// Where the API key came from ("the environment", "the keychain"), for the user.
+    pub key_source: Option<&'static str>,
+    /// Why the key named in the environment could not be read.
+    pub key_error: Option<String>,
 }
 
 impl Credentials {
@@ -82,9 +86,17 @@ impl Credentials {
     /// `APP_STORE_CONNECT_PRIVATE_KEY` (the key) or `APP_STORE_CONNECT_PRIVATE_KEY_PATH`.
     pub fn from_env() -> Credentials {
         let var = |k: &str| std::env::var(k).ok().filter(|v| !v.trim().is_empty());
-        let private_key = var("APP_STORE_CONNECT_PRIVATE_KEY").or_else(|| var("APP_STORE_CONNECT_PRIVATE_KEY_PATH").and_then(|p| std::fs::read_to_string(p).ok()));
+        let mut key_error = None;
+        let private_key = var("APP_STORE_CONNECT_PRIVATE_KEY").or_else(|| {
+            let path = var("APP_STORE_CONNECT_PRIVATE_KEY_PATH")?;
+            std::fs::read_to_string(&path).map_err(|e| key_error = Some(format!("APP_STORE_CONNECT_PRIVATE_KEY_PATH names {path}, which cannot be read: {e}"))).ok()
+        });
+        let key_id = var("APP_STORE_CONNECT_KEY_ID");
+        let key_source = (key_id.is_some() || private_key.is_some()).then_some("the environment");
         Credentials {
-            key_id: var("APP_STORE_CONNECT_KEY_ID"),
+            key_source,
+            key_error,
+            key_id,
             issuer_id: var("APP_STORE_CONNECT_ISSUER_ID"),
             private_key,
             apple_id: var("SHIPDECK_APPLE_ID"),
@@ -97,12 +109,16 @@ impl Credentials {
     pub fn from_keychain() -> Result<Credentials, crate::secrets::SecretError> {
         use crate::secrets::{get, ASC_ISSUER_ID, ASC_KEY_ID, ASC_PRIVATE_KEY};
         let nonblank = |v: Option<String>| v.filter(|v| !v.trim().is_empty());
-        Ok(Credentials {
+        let mut c = Credentials {
             key_id: nonblank(get(ASC_KEY_ID)?),
             issuer_id: nonblank(get(ASC_ISSUER_ID)?),
             private_key: nonblank(get(ASC_PRIVATE_KEY)?),
             ..Default::default()
-        })
+        };
+        if c.key_id.is_some() || c.private_key.is_some() {
+            c.key_source = Some("the keychain");
+        }
+        Ok(c)
     }
 
     /// Fills what `self` lacks from `other`, field by field. The API key's three parts are
@@ -110,15 +126,17 @@ impl Credentials {
     pub fn or(self, other: Credentials) -> Credentials {
         let complete = |c: &Credentials| c.key_id.is_some() && c.issuer_id.is_some() && c.private_key.is_some();
         let any = |c: &Credentials| c.key_id.is_some() || c.issuer_id.is_some() || c.private_key.is_some();
-        let (key_id, issuer_id, private_key) = if complete(&self) || (any(&self) && !complete(&other)) {
-            (self.key_id, self.issuer_id, self.private_key)
+        let (key_id, issuer_id, private_key, key_source, key_error) = if complete(&self) || (any(&self) && !complete(&other)) {
+            (self.key_id, self.issuer_id, self.private_key, self.key_source, self.key_error.or(other.key_error))
         } else {
-            (other.key_id, other.issuer_id, other.private_key)
+            (other.key_id, other.issuer_id, other.private_key, other.key_source, other.key_error.or(self.key_error))
         };
         Credentials {
             key_id,
             issuer_id,
             private_key,
+            key_source,
+            key_error,
             apple_id: self.apple_id.or(other.apple_id),
             password_ref: self.password_ref.or(other.password_ref),
         }
@@ -171,7 +189,9 @@ impl Credentials {
         if self.issuer_id.is_none() {
             v.push("its issuer id (APP_STORE_CONNECT_ISSUER_ID)".to_string());
         }
-        if self.private_key.is_none() {
+        if let (None, Some(why)) = (&self.private_key, &self.key_error) {
+            v.push(why.clone());
+        } else if self.private_key.is_none() {
             v.push("the .p8 private key (APP_STORE_CONNECT_PRIVATE_KEY or APP_STORE_CONNECT_PRIVATE_KEY_PATH, or `shipdeck secrets set asc-private-key --from-file AuthKey_ID.p8`)".to_string());
         }
         v
@@ -441,8 +461,11 @@ mod tests {
         assert_eq!((c.key_id.as_deref(), c.issuer_id.as_deref()), (Some("A"), None));
         assert_eq!(c.missing().len(), 2);
         // Nothing first: the second source is used.
-        let c = key(None, None, None).or(key(Some("B"), Some("IB"), Some("PB")));
+        let mut second = key(Some("B"), Some("IB"), Some("PB"));
+        second.key_source = Some("the keychain");
+        let c = key(None, None, None).or(second);
         assert!(c.missing().is_empty());
+        assert_eq!(c.key_source, Some("the keychain"), "the source goes with the key");
         // The Apple ID fields fill independently.
         let mut first = key(None, None, None);
         first.apple_id = Some("dev@example.com".into());
