@@ -126,7 +126,8 @@ fn check_build_number(t: &TargetConfig, settings: &Settings, out: &mut Vec<Findi
     };
     let (creds, _) = crate::release::Credentials::for_cli();
     let (Some(key_id), Some(issuer), Some(key)) = (&creds.key_id, &creds.issuer_id, &creds.private_key) else {
-        out.push(at(Finding::warning("release.build-number.unverified", &subject, format!("Build {version} ({build}) was not compared with the builds already uploaded: no App Store Connect API key in the environment or the keychain."))
+        let why = creds.key_error.clone().unwrap_or_else(|| "no App Store Connect API key in the environment or the keychain".into());
+        out.push(at(Finding::warning("release.build-number.unverified", &subject, format!("Build {version} ({build}) was not compared with the builds already uploaded: {why}."))
             .help("Set APP_STORE_CONNECT_KEY_ID, APP_STORE_CONNECT_ISSUER_ID and APP_STORE_CONNECT_PRIVATE_KEY(_PATH), or store the key with `shipdeck secrets set asc-key-id` / `asc-issuer-id` / `asc-private-key --from-file AuthKey_ID.p8` (the app's Release screen does the same).")));
         return;
     };
