@@ -308,6 +308,11 @@ function onReleaseEvent(e) {
     return;
   }
   const inner = e.inner;
+  if (inner.event === "progress") {
+    const step = releaseSteps.get(inner.id);
+    if (step) $("release-status").textContent = `Running: ${step.title} — ${inner.phase} (${inner.lines.toLocaleString()} lines)`;
+    return;
+  }
   if (inner.event === "step-started") {
     releaseSteps.set(inner.id, { id: inner.id, title: inner.title, command: inner.command, state: "running" });
     $("release-status").textContent = `Running: ${inner.title}`;

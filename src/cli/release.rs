@@ -110,6 +110,7 @@ pub fn run(a: Args) -> anyhow::Result<ExitCode> {
     // On a terminal, a live line shows the running step; elsewhere (CI logs) plain lines only.
     let live = !json && std::io::stderr().is_terminal();
     let mut running = String::new();
+    let mut phase = String::new();
     let mut lines = 0u64;
     let mut last_draw = std::time::Instant::now();
     let mut on_event = |e: &Event| {
@@ -119,6 +120,7 @@ pub fn run(a: Args) -> anyhow::Result<ExitCode> {
         match e {
             Event::StepStarted { title, .. } => {
                 running.clone_from(title);
+                phase.clear();
                 lines = 0;
                 if live {
                     eprint!("\r\x1b[2K  … {running}");
@@ -129,9 +131,11 @@ pub fn run(a: Args) -> anyhow::Result<ExitCode> {
                 if live && last_draw.elapsed() > std::time::Duration::from_millis(150) {
                     last_draw = std::time::Instant::now();
                     let tail: String = text.chars().take(60).collect();
-                    eprint!("\r\x1b[2K  … {running}: {lines} lines  {}", st.dim(&tail));
+                    let phase = if phase.is_empty() { String::new() } else { format!(" — {phase}") };
+                    eprint!("\r\x1b[2K  … {running}{phase}: {lines} lines  {}", st.dim(&tail));
                 }
             }
+            Event::Progress { phase: p, .. } => phase.clone_from(p),
             Event::StepFinished { result: r } => {
                 if live {
                     eprint!("\r\x1b[2K");

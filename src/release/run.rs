@@ -79,6 +79,9 @@ pub struct RunRecord {
 pub enum Event {
     StepStarted { id: String, title: String, command: Option<String> },
     Line { id: String, ms: u64, text: String },
+    /// What xcodebuild says it is doing ("CompileSwift", "CodeSign", "ARCHIVE SUCCEEDED"), at
+    /// most five times a second, with the lines the step has printed so far.
+    Progress { id: String, phase: String, lines: u64 },
     StepFinished { result: StepResult },
 }
 
@@ -217,6 +220,9 @@ struct Collected {
     tail: VecDeque<String>,
     errors: Vec<String>,
     progress: Option<String>,
+    lines: u64,
+    /// The phase last told and when.
+    told: Option<(String, Instant)>,
 }
 
 impl Collected {
@@ -224,7 +230,17 @@ impl Collected {
         let line = redact(&raw, cx.secrets);
         let ms = cx.started.elapsed().as_millis() as u64;
         let _ = writeln!(cx.log, "{ms:>9} {id} | {line}");
+        self.lines += 1;
         if let Some(p) = progress_of(&line) {
+            let done = p.ends_with("SUCCEEDED") || p.ends_with("FAILED");
+            let due = match &self.told {
+                Some((last, at)) => *last != p && (done || at.elapsed() >= Duration::from_millis(200)),
+                None => true,
+            };
+            if due {
+                on_event(&Event::Progress { id: id.to_string(), phase: p.clone(), lines: self.lines });
+                self.told = Some((p.clone(), Instant::now()));
+            }
             self.progress = Some(p);
         }
         if self.errors.len() < 200 && causes([line.as_str()], 1).len() == 1 {
@@ -258,7 +274,7 @@ async fn run_command_async(cx: &mut Ctx<'_>, id: &str, inv: &crate::tools::Invoc
     let mut err = tokio::io::BufReader::with_capacity(64 * 1024, stderr);
     let (mut out_buf, mut err_buf) = (Vec::new(), Vec::new());
     let (mut out_eof, mut err_eof) = (false, false);
-    let mut got = Collected { tail: VecDeque::with_capacity(TAIL), errors: Vec::new(), progress: None };
+    let mut got = Collected { tail: VecDeque::with_capacity(TAIL), errors: Vec::new(), progress: None, lines: 0, told: None };
     let start = Instant::now();
     let mut tick = tokio::time::interval(Duration::from_millis(50));
     tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
@@ -627,6 +643,14 @@ mod tests {
         assert_eq!(causes.len(), 1);
         assert!(causes[0].line.starts_with("error: No profile for team "), "{:?}", causes[0]);
         assert_eq!(progress.as_deref(), Some("CompileSwift"));
+        let mut phases = Vec::new();
+        h.run("echo 'CompileSwift normal arm64 A.swift'; echo 'CompileSwift normal arm64 B.swift'; echo 'CodeSign /x/App.app'; echo '** ARCHIVE SUCCEEDED **'", Duration::from_secs(30), &mut |e| {
+            if let Event::Progress { phase, lines, .. } = e {
+                phases.push((phase.clone(), *lines))
+            }
+        });
+        // The first phase at once, a change within 200 ms only when it is the end.
+        assert_eq!(phases, [("CompileSwift".to_string(), 1), ("ARCHIVE SUCCEEDED".to_string(), 4)]);
         let log = h.log();
         assert!(log.contains(" step | CompileSwift normal arm64 A.swift") && !log.contains("s3cr3t"), "{log}");
     }
