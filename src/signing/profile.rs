@@ -126,12 +126,45 @@ fn is_developer_id(der: &[u8]) -> bool {
     memchr::memmem::find(der, OID).is_some() || memchr::memmem::find(der, NAME).is_some()
 }
 
+/// The signed content of a CMS SignedData (RFC 5652) in DER or BER: the profile's property
+/// list. Walked with bcder (the ASN.1 layer the CMS crate is built on) down to the
+/// encapsulated content only; the certificates and signer infos after it are skipped over
+/// (their lengths still checked, so a truncated file is refused) rather than decoded, since
+/// Shipdeck does not verify Apple's signature.
+fn signed_content(bytes: &[u8]) -> Result<bytes::Bytes, String> {
+    use bcder::{decode::Constructed, Mode, OctetString, Oid, Tag};
+    // id-signedData, 1.2.840.113549.1.7.2
+    const SIGNED_DATA: &[u8] = &[0x2A, 0x86, 0x48, 0x86, 0xF7, 0x0D, 0x01, 0x07, 0x02];
+    let content = Constructed::decode(bytes, Mode::Ber, |cons| {
+        cons.take_sequence(|cons| {
+            let kind = Oid::take_from(cons)?;
+            if kind.as_ref() != SIGNED_DATA {
+                return Err(cons.content_err("not SignedData"));
+            }
+            cons.take_constructed_if(Tag::CTX_0, |cons| {
+                cons.take_sequence(|cons| {
+                    cons.skip_one()?; // version
+                    cons.skip_one()?; // digestAlgorithms
+                    let content = cons.take_sequence(|cons| {
+                        Oid::take_from(cons)?; // eContentType
+                        cons.take_opt_constructed_if(Tag::CTX_0, OctetString::take_from)
+                    })?;
+                    // certificates, crls, signerInfos. (Not `skip_all`: bcder 0.7's stops with an
+                    // error at the end of an indefinite-length value, which BER profiles have.)
+                    while cons.skip_opt(|_, _, _| Ok(()))?.is_some() {}
+                    Ok(content)
+                })
+            })
+        })
+    })
+    .map_err(|e| format!("not a CMS signed profile: {e}"))?;
+    content.map(|c| c.to_bytes()).ok_or_else(|| "the profile carries no content".to_string())
+}
+
 /// Reads one profile file.
 pub fn read(path: &Path) -> Result<Profile, String> {
     let bytes = std::fs::read(path).map_err(|e| e.to_string())?;
-    // The ASN.1 layer of the CMS crate: the signed content without building the signers' certificates.
-    let signed = cryptographic_message_syntax::asn1::rfc5652::SignedData::decode_ber(&bytes).map_err(|e| format!("not a CMS signed profile: {e}"))?;
-    let content = signed.content_info.content.as_ref().map(|c| c.to_bytes()).ok_or("the profile carries no content")?;
+    let content = signed_content(&bytes)?;
     let content: &[u8] = content.as_ref();
     let raw: RawProfile = plist::from_bytes(content).map_err(|e| format!("the profile's property list does not parse: {e}"))?;
     let ents = raw.entitlements.unwrap_or_default();
@@ -293,4 +326,32 @@ pub fn restore(from: &Path) -> crate::Result<Vec<PathBuf>> {
     let _ = std::fs::remove_file(&index);
     let _ = std::fs::remove_dir(from);
     Ok(back)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every truncation of a real-layout profile is refused with a message, and damaged bytes
+    /// anywhere never panic the reader.
+    #[test]
+    fn damaged_profiles_are_refused_without_panicking() {
+        let dir = tempfile::tempdir().unwrap();
+        let files = crate::signing::demo::generate(dir.path(), &Default::default(), time::OffsetDateTime::now_utc()).unwrap();
+        let good = files.iter().find(|f| f.extension().is_some_and(|e| e == "mobileprovision")).unwrap();
+        let bytes = std::fs::read(good).unwrap();
+        assert!(read(good).is_ok());
+        let bad = dir.path().join("bad.mobileprovision");
+        for cut in (0..bytes.len()).step_by(13) {
+            std::fs::write(&bad, &bytes[..cut]).unwrap();
+            let e = read(&bad).expect_err("a truncated profile is refused");
+            assert!(!e.is_empty());
+        }
+        for at in (0..bytes.len()).step_by(29) {
+            let mut b = bytes.clone();
+            b[at] ^= 0xA5;
+            std::fs::write(&bad, &b).unwrap();
+            let _ = read(&bad); // any answer but a panic
+        }
+    }
 }
