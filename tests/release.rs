@@ -264,3 +264,23 @@ fn an_unreadable_key_file_is_named() {
     let needs = step(&r.record, "ios.upload")["needs"].to_string();
     assert!(needs.contains("APP_STORE_CONNECT_PRIVATE_KEY_PATH names /nonexistent/AuthKey_ABC123DEF4.p8, which cannot be read"), "{needs}");
 }
+
+#[test]
+fn a_failing_build_settings_step_and_a_silent_archive_failure_are_explained() {
+    let ws = TempWorkspace::sample();
+    // xcodebuild's own error line is lifted; the platform's later steps do not run.
+    let r = release(&ws, &["--json", "--platform", "ios"], &[CREDS, &[("FAKE_XCODEBUILD_FAIL", "settings")]].concat(), &fakes_path());
+    assert_eq!(r.code, 1);
+    let settings = step(&r.record, "ios.build-settings");
+    assert_eq!(settings["state"], "failed");
+    assert!(settings["causes"][0]["line"].as_str().unwrap().starts_with("xcodebuild: error: The project named \"IsometryiOS\" does not contain a scheme"), "{settings:#}");
+    assert_eq!(step(&r.record, "ios.archive")["state"], "blocked");
+    assert!(!r.calls.contains("xcodebuild archive"), "{}", r.calls);
+
+    // A failure that says nothing why: the end of its output is shown instead.
+    let r = release(&ws, &["--platform", "ios"], &[CREDS, &[("FAKE_XCODEBUILD_FAIL", "silent")]].concat(), &fakes_path());
+    assert_eq!(r.code, 1);
+    assert_eq!(step(&r.record, "ios.archive")["state"], "failed");
+    assert!(step(&r.record, "ios.archive")["causes"].as_array().unwrap().is_empty());
+    assert!(r.out.lines().any(|l| l.trim_start().starts_with("| Ld /Users/dev/Library/Developer/Xcode/DerivedData/IsometryiOS")), "{}", r.out);
+}
