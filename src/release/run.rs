@@ -672,6 +672,21 @@ mod tests {
     }
 
     #[test]
+    fn slow_output_is_streamed_as_it_comes() {
+        let h = Harness::new();
+        let mut seen: Vec<(u64, String, Instant)> = Vec::new();
+        h.run("echo first; sleep 0.6; echo second", Duration::from_secs(30), &mut |e| {
+            if let Event::Line { ms, text, .. } = e {
+                seen.push((*ms, text.clone(), Instant::now()))
+            }
+        });
+        assert_eq!(seen.iter().map(|s| s.1.as_str()).collect::<Vec<_>>(), ["first", "second"]);
+        // The first line was passed on before the command ended, with its own time.
+        assert!(seen[1].2.duration_since(seen[0].2) >= Duration::from_millis(400), "{:?}", seen[1].2.duration_since(seen[0].2));
+        assert!(seen[1].0 >= seen[0].0 + 400, "timestamps {} and {}", seen[0].0, seen[1].0);
+    }
+
+    #[test]
     fn the_time_limit_ends_the_step_and_says_so() {
         let h = Harness::new();
         let t = Instant::now();
