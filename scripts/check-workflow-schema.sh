@@ -12,6 +12,9 @@ tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 cp -r examples/isometry "$tmp/ws"
 rm -f "$tmp/ws/.github/workflows/shipdeck-release.yml"
-cargo run --quiet --bin shipdeck -- ci init --workspace "$tmp/ws" >/dev/null 2>&1
+# The binary the test run built (same features, so nothing is compiled again).
+cargo test --workspace --locked --no-run --quiet
+target_dir=$(cargo metadata --format-version 1 --no-deps | python3 -c 'import json,sys; print(json.load(sys.stdin)["target_directory"])')
+"$target_dir/debug/shipdeck" ci init --workspace "$tmp/ws" >/dev/null 2>&1
 "$venv/bin/check-jsonschema" --builtin-schema vendor.github-workflows \
   "$tmp/ws/.github/workflows/shipdeck-release.yml" examples/isometry/.github/workflows/*.yml

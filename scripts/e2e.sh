@@ -10,10 +10,10 @@ for tool in tauri-driver WebKitWebDriver node keyctl; do
   command -v "$tool" >/dev/null || { echo "e2e: $tool is missing; run scripts/install-deps.sh --test" >&2; exit 1; }
 done
 
-# `cargo test --no-run` builds the app binary with the same features as the test build
-# before it (tauri's "test" feature is a dev-dependency), so nothing is compiled twice.
-cargo test --locked -p shipdeck-app --no-run --quiet
-cargo build --locked --bin shipdeck --quiet
+# `cargo test --workspace --no-run` builds both binaries with the same features as the test
+# run before it (dev-dependencies such as tauri's "test" feature are unified in), so after
+# scripts/test.sh's `cargo test --workspace` nothing is compiled again.
+cargo test --workspace --locked --no-run --quiet
 target_dir=$(cargo metadata --format-version 1 --no-deps | node -e 'let s="";process.stdin.on("data",d=>s+=d).on("end",()=>console.log(JSON.parse(s).target_directory))')
 export SHIPDECK_APP_BIN="$target_dir/debug/shipdeck-app"
 export SHIPDECK_BIN="$target_dir/debug/shipdeck"

@@ -9,14 +9,22 @@ export PATH="$HOME/.cargo/bin:$PATH"
 
 scripts/install-deps.sh --test
 
+# A test run builds everything once: incremental caches would only add to the disk it needs.
+export CARGO_INCREMENTAL="${CARGO_INCREMENTAL:-0}"
+disk() { echo "   disk: $(df -h --output=avail . | tail -1 | tr -d ' ') free; target/ $(du -sh target 2>/dev/null | cut -f1)"; }
+disk
+
 echo "== cargo test (engine, CLI, app commands)"
 cargo test --workspace --locked
+disk
 
 echo "== macOS-only code (security-framework keychain source, ActivationPolicy) type-checked for aarch64-apple-darwin"
 scripts/check-macos.sh
+disk
 
 echo "== the generated GitHub workflow against GitHub's workflow schema"
 scripts/check-workflow-schema.sh
 
 echo "== end-to-end: the app window under Xvfb"
 scripts/e2e.sh
+disk
