@@ -55,6 +55,13 @@ fn identities_json_through_the_dir_source() {
     assert_eq!(keyless.len(), 1);
     assert_eq!(keyless[0]["certificate"]["kind"], "distribution");
     assert_eq!(r["scan"]["intermediates"][0]["kind"], "wwdr");
+
+    // The table marks the pair that shares a name (the demo's two Mac App Distribution ones).
+    let (code, out, _) = run(shipdeck(&ws.dir.path().join("data")).args(["identities", "--source", &format!("dir:{DEMO}"), "--workspace"]).arg(&ws.root));
+    assert_eq!(code, 0);
+    let ambiguous: Vec<&str> = out.lines().filter(|l| l.starts_with("ambiguous")).collect();
+    assert_eq!(ambiguous.len(), 2, "{out}");
+    assert!(ambiguous.iter().all(|l| l.contains("3rd Party Mac Developer Application")), "{out}");
 }
 
 /// PEM of every certificate in the demo folder, and the SHA-1s of those with a key.
@@ -257,4 +264,79 @@ fn a_ber_encoded_profile_is_read() {
     assert_eq!(read.len(), 1);
     assert_eq!(read[0]["name"], "Isometry App Store Distribution");
     assert_eq!(read[0]["bundle_id"], "com.mshaler.isometry");
+}
+
+/// A WWDR-like intermediate of one generation (`ou`), valid from `from` to `to` days from now.
+fn wwdr(ou: &str, from: i64, to: i64, key_ids: bool) -> (rcgen::Certificate, rcgen::Issuer<'static, rcgen::KeyPair>) {
+    use rcgen::*;
+    let key = KeyPair::generate().unwrap();
+    let mut p = CertificateParams::default();
+    let mut dn = DistinguishedName::new();
+    dn.push(DnType::CommonName, "Apple Worldwide Developer Relations Certification Authority");
+    dn.push(DnType::OrganizationalUnitName, ou);
+    dn.push(DnType::OrganizationName, "Apple Inc.");
+    dn.push(DnType::CountryName, "US");
+    p.distinguished_name = dn;
+    p.is_ca = IsCa::Ca(BasicConstraints::Constrained(0));
+    p.key_usages = vec![KeyUsagePurpose::KeyCertSign];
+    let now = time::OffsetDateTime::now_utc();
+    p.not_before = now + time::Duration::days(from);
+    p.not_after = now + time::Duration::days(to);
+    if !key_ids {
+        p.key_identifier_method = KeyIdMethod::PreSpecified(vec![]);
+    }
+    let cert = p.self_signed(&key).unwrap();
+    (cert, Issuer::new(p, key))
+}
+
+/// An Apple Distribution leaf with its key, as PEM, issued by `issuer`.
+fn distribution_leaf(cn: &str, issuer: &rcgen::Issuer<'static, rcgen::KeyPair>, key_ids: bool) -> String {
+    use rcgen::*;
+    let key = KeyPair::generate().unwrap();
+    let mut p = CertificateParams::default();
+    let mut dn = DistinguishedName::new();
+    dn.push(DnType::CommonName, cn);
+    dn.push(DnType::OrganizationalUnitName, "7XK2M9QPLA");
+    dn.push(DnType::OrganizationName, "Michael Shaler");
+    dn.push(DnType::CountryName, "US");
+    p.distinguished_name = dn;
+    let now = time::OffsetDateTime::now_utc();
+    p.not_before = now - time::Duration::days(10);
+    p.not_after = now + time::Duration::days(300);
+    p.use_authority_key_identifier_extension = key_ids;
+    // Apple's "iPhone Distribution" marker extension, 1.2.840.113635.100.6.1.4, NULL.
+    p.custom_extensions = vec![CustomExtension::from_oid_content(&[1, 2, 840, 113635, 100, 6, 1, 4], vec![5, 0])];
+    let cert = p.signed_by(&key, issuer).unwrap();
+    format!("{}{}", cert.pem(), key.serialize_pem())
+}
+
+#[test]
+fn the_wwdr_generation_that_issued_a_certificate_is_the_one_judged() {
+    for key_ids in [true, false] {
+        let ws = TempWorkspace::sample();
+        let (g1, g1_issuer) = wwdr("Apple Worldwide Developer Relations", -4000, -900, key_ids);
+        let (g3, g3_issuer) = wwdr("G3", -1000, 2000, key_ids);
+        let (_g4, g4_issuer) = wwdr("G4", -300, 3000, key_ids);
+        std::fs::create_dir_all(ws.path("ids")).unwrap();
+        std::fs::write(ws.path("ids/AppleWWDRCA.cer"), g1.der()).unwrap();
+        std::fs::write(ws.path("ids/AppleWWDRCAG3.cer"), g3.der()).unwrap();
+        ws.write("ids/by-g3.pem", &distribution_leaf("Apple Distribution: Michael Shaler (7XK2M9QPLA)", &g3_issuer, key_ids));
+        ws.write("ids/by-g1.pem", &distribution_leaf("iPhone Distribution: Michael Shaler (7XK2M9QPLA)", &g1_issuer, key_ids));
+        ws.write("ids/by-g4.pem", &distribution_leaf("Apple Distribution: Michael Shaler Two (7XK2M9QPLA)", &g4_issuer, key_ids));
+        let toml = ws.read("shipdeck.toml").replace("sources = [\"keychain\", \"dir:.shipdeck/demo-signing\"]", "sources = [\"dir:ids\"]");
+        ws.write("shipdeck.toml", &toml);
+        let r = check(&ws);
+        let about = |id: &str, subject: &str| ids_of(&r, id).into_iter().filter(|f| f["subject"] == subject).collect::<Vec<_>>();
+        // Issued by G3, which is here and valid: the expired G1 beside it does not matter.
+        let g3_leaf = "Apple Distribution: Michael Shaler (7XK2M9QPLA)";
+        assert!(about("signing.wwdr.expired", g3_leaf).is_empty() && about("signing.wwdr.missing", g3_leaf).is_empty(), "key ids {key_ids}: {:#}", r["findings"]);
+        // Issued by the expired G1.
+        let g1_leaf = about("signing.wwdr.expired", "iPhone Distribution: Michael Shaler (7XK2M9QPLA)");
+        assert_eq!(g1_leaf.len(), 1, "key ids {key_ids}: {:#}", r["findings"]);
+        assert!(g1_leaf[0]["message"].as_str().unwrap().contains("expired 900 days ago"), "{}", g1_leaf[0]);
+        // Issued by G4, which is not installed: named with its generation.
+        let g4_leaf = about("signing.wwdr.missing", "Apple Distribution: Michael Shaler Two (7XK2M9QPLA)");
+        assert_eq!(g4_leaf.len(), 1, "key ids {key_ids}: {:#}", r["findings"]);
+        assert!(g4_leaf[0]["message"].as_str().unwrap().contains("Certification Authority (G4)"), "{}", g4_leaf[0]);
+    }
 }

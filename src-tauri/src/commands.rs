@@ -299,20 +299,36 @@ pub fn signing_view(path: PathBuf) -> Result<SigningView, IpcError> {
         .map(|i| {
             let c = &i.certificate;
             let days = c.days_left(now);
-            SigningCard {
+            let twins = scan.same_name_count(i, now);
+            let issuer = if identity::is_distribution(c.kind) && days >= 0 { scan.issuer_problem(c, now) } else { None };
+            let mut card = SigningCard {
                 name: c.common_name.clone(),
                 detail: format!("{} · team {} · SHA-1 {}", c.kind.label(), c.team_id.as_deref().unwrap_or("?"), &c.sha1[..12.min(c.sha1.len())]),
                 state: state(days, i.has_private_key, warn),
                 days_left: days,
                 note: if days < 0 { "expired".into() } else if !i.has_private_key { "no private key".into() } else { String::new() },
+            };
+            if twins > 0 {
+                card.state = "blocker";
+                card.note = format!("ambiguous: {} valid identities share this name", twins + 1);
+            } else if let Some(problem) = issuer {
+                card.state = "blocker";
+                card.note = problem;
             }
+            card
         })
-        .chain(scan.intermediates.iter().map(|c| SigningCard {
-            name: c.common_name.clone(),
-            detail: "WWDR intermediate".into(),
-            state: state(c.days_left(now), true, 0),
-            days_left: c.days_left(now),
-            note: String::new(),
+        .chain(scan.intermediates.iter().map(|c| {
+            let generation = c.subject_dn.split(',').map(str::trim).find_map(|p| p.strip_prefix("OU=")).map(|ou| format!(" · {ou}")).unwrap_or_default();
+            let days = c.days_left(now);
+            // An expired intermediate that issued none of these identities is harmless.
+            let harmless = !c.valid_at(now) && !scan.issues_any(c);
+            SigningCard {
+                name: c.common_name.clone(),
+                detail: format!("WWDR intermediate{generation}"),
+                state: if harmless { "warning" } else { state(days, true, 0) },
+                days_left: days,
+                note: if harmless { "expired · issues none of these identities".into() } else if days < 0 { "expired".into() } else { String::new() },
+            }
         }))
         .collect();
     identities.sort_by_key(|c| c.days_left);

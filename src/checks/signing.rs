@@ -59,13 +59,17 @@ pub fn check_at(ws: &Workspace, now: i64, out: &mut Vec<Finding>) {
         } else {
             out.push(Finding::ok("signing.identity.valid", subject, format!("{}: {} left", c.kind.label(), days(left))));
         }
-        // The intermediate that issued it must be there and valid.
-        match scan.intermediates.iter().find(|ca| ca.common_name == c.issuer) {
+        // The intermediate that issued it must be there and valid. Every WWDR generation
+        // has the same common name: an expired G1 beside a valid G3 is not a problem.
+        match c.issuer_among(&scan.intermediates, now) {
             None => out.push(
-                Finding::blocker("signing.wwdr.missing", subject, format!("Its issuer `{}` is not installed: codesign reports an untrusted certificate.", c.issuer))
-                    .help("Install the Apple WWDR intermediate certificate (G3) from Apple's certificate authority page."),
+                Finding::blocker("signing.wwdr.missing", subject, format!("Its issuer `{}` is not installed: codesign reports an untrusted certificate.", c.issuer_label()))
+                    .help("Install the Apple WWDR intermediate certificate of that generation from Apple's certificate authority page."),
             ),
-            Some(ca) if !ca.valid_at(now) => out.push(Finding::blocker("signing.wwdr.expired", subject, format!("Its issuer `{}` expired {} ago.", ca.common_name, days(-ca.days_left(now)))).help("Install the current Apple WWDR intermediate certificate.")),
+            Some(ca) if !ca.valid_at(now) => {
+                let when = if now < ca.not_before { "is not valid yet".to_string() } else { format!("expired {} ago", days(-ca.days_left(now))) };
+                out.push(Finding::blocker("signing.wwdr.expired", subject, format!("Its issuer `{}` {when} (SHA-1 {}).", c.issuer_label(), ca.sha1)).help("Install the current Apple WWDR intermediate certificate of that generation."))
+            }
             Some(_) => {}
         }
     }

@@ -61,15 +61,16 @@ pub struct DemoArgs {
 }
 
 fn state(st: &Style, days: i64, warn: i64, usable: bool) -> String {
-    if days < 0 {
-        st.paint("1;31", "expired")
+    let (color, label) = if days < 0 {
+        ("1;31", "expired")
     } else if !usable {
-        st.paint("1;31", "no key ")
+        ("1;31", "no key")
     } else if days <= warn {
-        st.paint("33", "expiring")
+        ("33", "expiring")
     } else {
-        st.paint("32", "ok     ")
-    }
+        ("32", "ok")
+    };
+    st.paint(color, &format!("{label:<9}"))
 }
 
 pub fn identities(a: IdentitiesArgs) -> anyhow::Result<ExitCode> {
@@ -84,10 +85,15 @@ pub fn identities(a: IdentitiesArgs) -> anyhow::Result<ExitCode> {
         for i in &scan.identities {
             let c = &i.certificate;
             let left = c.days_left(now);
-            println!("{} {:<58} {:>5} days  {}  {}", state(&st, left, ws.config.signing.expiring_days, i.has_private_key), c.common_name, left, c.sha1, st.dim(&i.source));
+            // Two valid identities with one name: codesign refuses the name as ambiguous.
+            let shown = if scan.same_name_count(i, now) > 0 { st.paint("1;31", &format!("{:<9}", "ambiguous")) } else { state(&st, left, ws.config.signing.expiring_days, i.has_private_key) };
+            let issuer = if identity::is_distribution(c.kind) { scan.issuer_problem(c, now).map(|p| format!("  ({p})")).unwrap_or_default() } else { String::new() };
+            println!("{shown} {:<64} {:>5} days  {}  {}{}", c.common_name, left, c.sha1, st.dim(&i.source), st.paint("33", &issuer));
         }
         for c in &scan.intermediates {
-            println!("{} {:<58} {:>5} days  {}  {}", state(&st, c.days_left(now), 0, true), c.common_name, c.days_left(now), c.sha1, st.dim("intermediate"));
+            let generation = c.subject_dn.split(',').map(str::trim).find_map(|p| p.strip_prefix("OU=")).map(|ou| format!(" ({ou})")).unwrap_or_default();
+            let unused = if !c.valid_at(now) && !scan.issues_any(c) { " · issues none of these identities" } else { "" };
+            println!("{} {:<64} {:>5} days  {}  {}", state(&st, c.days_left(now), 0, true), c.common_name, c.days_left(now), c.sha1, st.dim(&format!("intermediate{generation}{unused}")));
         }
         for u in scan.unavailable.iter().chain(&scan.unreadable) {
             eprintln!("{}: {}", u.path.as_ref().map(|p| p.display().to_string()).unwrap_or_else(|| u.item.clone()), u.message);

@@ -63,7 +63,7 @@ fn kind_of(cn: &str, oids: &[String], is_ca: bool) -> Kind {
         ("Developer ID Application", Kind::DeveloperIdApplication),
         ("Developer ID Installer", Kind::DeveloperIdInstaller),
     ];
-    if is_ca && cn.contains("Worldwide Developer Relations") {
+    if cn.contains("Worldwide Developer Relations") && (is_ca || cn.contains("Certification Authority")) {
         return Kind::Wwdr;
     }
     if let Some((_, k)) = by_name.iter().find(|(p, _)| cn.starts_with(p)) {
@@ -100,7 +100,18 @@ pub struct Certificate {
     /// Unix seconds.
     pub not_before: i64,
     pub not_after: i64,
+    /// The issuer's common name.
     pub issuer: String,
+    /// The whole issuer and subject names (RFC 4514 text): the WWDR intermediates of every
+    /// generation share one common name and differ in their OU (G3, G4...).
+    pub issuer_dn: String,
+    pub subject_dn: String,
+    /// Key identifiers (hex): the issuer's key named in this certificate, and this
+    /// certificate's own key, which is how keychains build a chain.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub authority_key_id: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub subject_key_id: Option<String>,
     pub is_ca: bool,
     #[serde(skip)]
     pub der: Vec<u8>,
@@ -114,7 +125,11 @@ fn attr(name: &X509Name, oid: &x509_parser::der_parser::oid::Oid) -> Option<Stri
 }
 
 pub fn sha1_hex(der: &[u8]) -> String {
-    Sha1::digest(der).iter().map(|b| format!("{b:02X}")).collect()
+    hex(&Sha1::digest(der))
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02X}")).collect()
 }
 
 impl Certificate {
@@ -127,6 +142,15 @@ impl Certificate {
         let common_name = attr(subject, &x509_parser::oid_registry::OID_X509_COMMON_NAME).unwrap_or_default();
         let oids: Vec<String> = cert.extensions().iter().map(|e| e.oid.to_id_string()).collect();
         let is_ca = cert.basic_constraints().ok().flatten().map(|b| b.value.ca).unwrap_or(false);
+        let mut authority_key_id = None;
+        let mut subject_key_id = None;
+        for e in cert.extensions() {
+            match e.parsed_extension() {
+                ParsedExtension::AuthorityKeyIdentifier(a) => authority_key_id = a.key_identifier.as_ref().map(|k| hex(k.0)),
+                ParsedExtension::SubjectKeyIdentifier(k) => subject_key_id = Some(hex(k.0)),
+                _ => {}
+            }
+        }
         Ok(Certificate {
             kind: kind_of(&common_name, &oids, is_ca),
             team_id: attr(subject, &x509_parser::oid_registry::OID_X509_ORGANIZATIONAL_UNIT),
@@ -137,6 +161,10 @@ impl Certificate {
             not_before: cert.validity().not_before.timestamp(),
             not_after: cert.validity().not_after.timestamp(),
             issuer: attr(cert.issuer(), &x509_parser::oid_registry::OID_X509_COMMON_NAME).unwrap_or_default(),
+            issuer_dn: cert.issuer().to_string(),
+            subject_dn: subject.to_string(),
+            authority_key_id,
+            subject_key_id,
             is_ca,
             public_key: cert.public_key().subject_public_key.data.to_vec(),
             der: der.to_vec(),
@@ -150,6 +178,32 @@ impl Certificate {
 
     pub fn valid_at(&self, now: i64) -> bool {
         self.not_before <= now && now < self.not_after
+    }
+
+    /// Whether `ca` is the certificate that issued this one: by key identifier where both
+    /// carry one (as a keychain builds the chain), else by the whole issuer name.
+    pub fn issued_by(&self, ca: &Certificate) -> bool {
+        match (&self.authority_key_id, &ca.subject_key_id) {
+            (Some(a), Some(s)) => a == s,
+            _ => self.issuer_dn == ca.subject_dn,
+        }
+    }
+
+    /// The intermediate that issued this certificate: a valid one if any is present, else
+    /// the one that lasted longest (expired, or not yet valid).
+    pub fn issuer_among<'a>(&self, cas: &'a [Certificate], now: i64) -> Option<&'a Certificate> {
+        let mut found: Vec<&Certificate> = cas.iter().filter(|ca| self.issued_by(ca)).collect();
+        found.sort_by_key(|ca| (ca.valid_at(now), ca.not_after));
+        found.pop()
+    }
+
+    /// The issuer named as a person reads it: the common name, with the generation (OU) when
+    /// it has one, e.g. "Apple Worldwide Developer Relations Certification Authority (G3)".
+    pub fn issuer_label(&self) -> String {
+        match self.issuer_dn.split(',').map(str::trim).find_map(|p| p.strip_prefix("OU=")) {
+            Some(ou) if !ou.is_empty() => format!("{} ({ou})", self.issuer),
+            _ => self.issuer.clone(),
+        }
     }
 }
 
@@ -174,7 +228,8 @@ mod tests {
     fn a_part_day_counts_as_a_day() {
         let c = |not_after: i64| Certificate {
             common_name: String::new(), team_id: None, organization: None, kind: Kind::Other, sha1: String::new(), serial: String::new(),
-            not_before: 0, not_after, issuer: String::new(), is_ca: false, der: vec![], public_key: vec![],
+            not_before: 0, not_after, issuer: String::new(), issuer_dn: String::new(), subject_dn: String::new(), authority_key_id: None, subject_key_id: None,
+            is_ca: false, der: vec![], public_key: vec![],
         };
         assert_eq!(c(12 * 86_400).days_left(1), 12);
         assert_eq!(c(12 * 86_400).days_left(0), 12);

@@ -65,7 +65,7 @@ pub fn generate(out: &Path, demo: &Demo, now: OffsetDateTime) -> Result<Vec<Path
     let mut ca = CertificateParams::default();
     let mut dn = DistinguishedName::new();
     dn.push(DnType::CommonName, "Apple Worldwide Developer Relations Certification Authority");
-    dn.push(DnType::OrganizationalUnitName, "G3 (Shipdeck demo)");
+    dn.push(DnType::OrganizationalUnitName, "G3");
     dn.push(DnType::OrganizationName, "Apple Inc. (Shipdeck demo)");
     dn.push(DnType::CountryName, "US");
     ca.distinguished_name = dn;

@@ -36,7 +36,7 @@ pub struct Scan {
 
 impl Scan {
     pub(crate) fn add_cert(&mut self, cert: Certificate, has_key: bool, source: &str) {
-        if cert.is_ca {
+        if cert.is_ca || cert.kind == super::Kind::Wwdr {
             if !self.intermediates.iter().any(|c| c.sha1 == cert.sha1) {
                 self.intermediates.push(cert);
             }
@@ -265,6 +265,33 @@ pub fn usable<'a>(scan: &'a Scan, platform: crate::workspace::Platform, team: Op
         .filter(|i| i.certificate.kind.ships(platform) && i.has_private_key && i.certificate.valid_at(now))
         .filter(|i| team.is_none() || i.certificate.team_id.as_deref() == team)
         .collect()
+}
+
+/// What is wrong with one identity beyond its own dates and key, as a list or a card says it.
+impl Scan {
+    /// Other valid identities with a private key and the same name: codesign refuses the
+    /// name as ambiguous. 0 when this one is not usable itself.
+    pub fn same_name_count(&self, i: &Identity, now: i64) -> usize {
+        let usable = |x: &Identity| x.has_private_key && x.certificate.valid_at(now);
+        if !usable(i) {
+            return 0;
+        }
+        self.identities.iter().filter(|x| usable(x) && x.certificate.common_name == i.certificate.common_name && x.certificate.sha1 != i.certificate.sha1).count()
+    }
+
+    /// A short note when the intermediate that issued `c` is absent or not valid now.
+    pub fn issuer_problem(&self, c: &Certificate, now: i64) -> Option<String> {
+        match c.issuer_among(&self.intermediates, now) {
+            None => Some(format!("issuer not installed: {}", c.issuer_label())),
+            Some(ca) if !ca.valid_at(now) => Some(format!("issuer {}: {}", if now < ca.not_before { "not valid yet" } else { "expired" }, c.issuer_label())),
+            Some(_) => None,
+        }
+    }
+
+    /// Whether an intermediate issued any identity seen here.
+    pub fn issues_any(&self, ca: &Certificate) -> bool {
+        self.identities.iter().any(|i| i.certificate.issued_by(ca))
+    }
 }
 
 pub fn is_distribution(k: Kind) -> bool {

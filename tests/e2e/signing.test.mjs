@@ -34,6 +34,15 @@ test("identities and profiles show their state and days left", async () => {
   const states = await Promise.all(cards.map((c) => s.attribute(c, "data-state")));
   assert.deepEqual(states.slice(0, 2), ["blocker", "warning"], "expired first, then the one expiring in 12 days");
   assert.match(await s.text(cards[1]), /iPhone Distribution: Michael Shaler \(7XK2M9QPLA\)[\s\S]*12\s*days left/);
+  // The two valid Mac App Distribution identities share a name: both red, and said why.
+  const texts = await Promise.all(cards.map((c) => s.text(c)));
+  const twins = cards.filter((_, i) => /3rd Party Mac Developer Application/i.test(texts[i]));
+  assert.equal(twins.length, 2);
+  for (const c of twins) {
+    assert.equal(await s.attribute(c, "data-state"), "blocker");
+    assert.match(await s.text(c), /ambiguous: 2 valid identities share this name/i);
+  }
+  assert.ok(texts.some((t) => /WWDR intermediate · G3/i.test(t)), "the intermediate names its generation");
   const profiles = await s.findAll('[data-testid="signing-profiles"] [data-testid="signing-card"]');
   assert.equal(profiles.length, 2);
   assert.equal(await s.attribute(profiles[0], "data-state"), "warning");
