@@ -255,6 +255,29 @@ fn a_failed_export_blocks_the_upload() {
 }
 
 #[test]
+fn the_upload_takes_the_package_the_export_wrote() {
+    // Xcode names the .ipa after the product, which need not be the scheme's name.
+    let ws = TempWorkspace::sample();
+    let r = release(&ws, &["--json", "--platform", "ios"], &[CREDS, &[("FAKE_PRODUCT_NAME", "Isometry")]].concat(), &fakes_path());
+    let upload = step(&r.record, "ios.upload");
+    assert_eq!(upload["state"], "done", "{}\n{}", r.err, r.calls);
+    let altool = r.calls.lines().find(|l| l.contains("altool")).expect("altool was called");
+    assert!(altool.contains("IsometryiOS-export/Isometry.ipa"), "{altool}");
+    assert!(upload["command"].as_str().unwrap().contains("IsometryiOS-export/Isometry.ipa"), "{upload}");
+
+    // An export that says it succeeded but wrote nothing: the upload fails saying so, and
+    // altool is not called with a file that is not there.
+    let r = release(&ws, &["--json", "--platform", "ios"], &[CREDS, &[("FAKE_XCODEBUILD_FAIL", "empty-export")]].concat(), &fakes_path());
+    assert_eq!(r.code, 1);
+    let upload = step(&r.record, "ios.upload");
+    assert_eq!(upload["state"], "failed");
+    let cause = upload["causes"][0]["line"].as_str().unwrap();
+    assert!(cause.starts_with("the export wrote no .ipa into ") && cause.ends_with("IsometryiOS-export"), "{cause}");
+    assert_eq!(step(&r.record, "ios.processing")["state"], "blocked");
+    assert!(!r.calls.contains("altool"), "{}", r.calls);
+}
+
+#[test]
 fn an_unreadable_key_file_is_named() {
     let ws = TempWorkspace::sample();
     let empty = tempfile::tempdir().unwrap();

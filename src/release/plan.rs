@@ -360,9 +360,12 @@ pub fn build(ws: &Workspace, opts: &Options, creds: &Credentials) -> Plan {
             processing: None,
             bump: None,
         });
+        // xcodebuild names the package after the product; the runner takes the file the
+        // export really wrote when this guess is not it.
+        let product = settings.value("PRODUCT_NAME").filter(|v| !v.trim().is_empty() && !v.contains("$(")).unwrap_or(&t.scheme);
         let package = export_dir.join(match platform {
-            Platform::Ios => format!("{}.ipa", t.scheme),
-            Platform::Macos => format!("{}.pkg", t.scheme),
+            Platform::Ios => format!("{product}.ipa"),
+            Platform::Macos => format!("{product}.pkg"),
         });
         let key_id = creds.key_id.clone().unwrap_or_else(|| "KEY_ID".into());
         let issuer = creds.issuer_id.clone().unwrap_or_else(|| "ISSUER_ID".into());

@@ -354,10 +354,23 @@ pub fn execute(ws: &Workspace, plan: &Plan, dry_run: bool, archive: bool, creds:
     let mut failed_platforms: Vec<Option<crate::workspace::Platform>> = Vec::new();
     for step in &plan.steps {
         let t0 = Instant::now();
-        let shown = step.command.as_ref().map(|c| redact(&c.display(), &plan.secrets));
+        // The upload takes the package the export actually wrote (its name comes from the
+        // product, which the plan can only guess before the export has run).
+        let mut package_error = None;
+        let command = match &step.command {
+            Some(inv) if !dry_run && stop.is_none() && step.id.ends_with(".upload") && !failed_platforms.contains(&step.platform) => match locate_package(inv) {
+                Ok(found) => Some(found),
+                Err(why) => {
+                    package_error = Some(why);
+                    Some(inv.clone())
+                }
+            },
+            other => other.clone(),
+        };
+        let shown = command.as_ref().map(|c| redact(&c.display(), &plan.secrets));
         on_event(&Event::StepStarted { id: step.id.clone(), title: step.title.clone(), command: shown.clone() });
         let mut r = StepResult { id: step.id.clone(), title: step.title.clone(), state: StepState::Skipped, command: shown, duration_ms: 0, needs: step.needs.clone(), causes: vec![], tail: vec![], note: None, progress: None };
-        let tool_missing = step.command.as_ref().filter(|c| crate::tools::which(&c.program).is_none()).map(|c| c.program.clone());
+        let tool_missing = command.as_ref().filter(|c| crate::tools::which(&c.program).is_none()).map(|c| c.program.clone());
         if let Some((state, why)) = &stop {
             r.state = *state;
             r.note = Some(why.clone());
@@ -432,15 +445,33 @@ pub fn execute(ws: &Workspace, plan: &Plan, dry_run: bool, archive: bool, creds:
         } else if !dry_run && !step.needs.is_empty() {
             r.state = StepState::Missing;
             failed_platforms.push(step.platform);
+        } else if let Some(why) = package_error {
+            r.state = StepState::Failed;
+            r.causes = vec![Cause { line: why, finding: None, hint: Some("Look at the export step's log: xcodebuild -exportArchive says what it wrote.".into()) }];
+            failed_platforms.push(step.platform);
         } else {
             if let Some((path, text)) = &step.writes_file {
                 if let Err(e) = std::fs::write(path, text) {
                     r.state = StepState::Failed;
                     r.causes = vec![Cause { line: Error::io(path, &e).to_string(), finding: None, hint: None }];
+                    failed_platforms.push(step.platform);
+                }
+            }
+            // A package left by an earlier run must not be taken for this one's: the export
+            // folder (Shipdeck's own, under the build folder) starts empty.
+            if let (Some(inv), true) = (&command, step.id.ends_with(".export")) {
+                if let Some(dir) = inv.args.iter().position(|a| a == "-exportPath").and_then(|i| inv.args.get(i + 1)).map(PathBuf::from) {
+                    if dir.starts_with(&plan.build_dir) && dir.exists() {
+                        if let Err(e) = std::fs::remove_dir_all(&dir) {
+                            r.state = StepState::Failed;
+                            r.causes = vec![Cause { line: format!("the last export in {} could not be cleared: {e}", dir.display()), finding: None, hint: None }];
+                            failed_platforms.push(step.platform);
+                        }
+                    }
                 }
             }
             if r.state != StepState::Failed {
-                let (ok, tail, lifted, cancelled, note, progress) = match &step.command {
+                let (ok, tail, lifted, cancelled, note, progress) = match &command {
                     Some(inv) => run_command(&mut cx, &step.id, inv, Duration::from_secs(step.timeout_secs), on_event),
                     None => (true, vec![], vec![], false, None, None),
                 };
@@ -479,6 +510,41 @@ pub fn execute(ws: &Workspace, plan: &Plan, dry_run: bool, archive: bool, creds:
     // The key file is not left behind.
     let _ = std::fs::remove_dir_all(plan.build_dir.join("private_keys"));
     Ok(record)
+}
+
+/// The upload command with the package the export wrote: the planned file when it is there,
+/// else the one file of that kind (.ipa / .pkg) in the export folder.
+fn locate_package(inv: &crate::tools::Invocation) -> std::result::Result<crate::tools::Invocation, String> {
+    let Some(at) = inv.args.iter().position(|a| a == "-f").map(|i| i + 1).filter(|i| *i < inv.args.len()) else {
+        return Ok(inv.clone());
+    };
+    let planned = PathBuf::from(&inv.args[at]);
+    if planned.is_file() {
+        return Ok(inv.clone());
+    }
+    let (Some(dir), Some(ext)) = (planned.parent(), planned.extension()) else {
+        return Err(format!("{} is not there", planned.display()));
+    };
+    let ext = ext.to_string_lossy().to_string();
+    let mut found: Vec<PathBuf> = match std::fs::read_dir(dir) {
+        Ok(entries) => entries.filter_map(|e| e.ok()).map(|e| e.path()).filter(|p| p.is_file() && p.extension().is_some_and(|e| e.eq_ignore_ascii_case(&ext))).collect(),
+        Err(e) => return Err(format!("the export folder {} cannot be read: {e}", dir.display())),
+    };
+    found.sort();
+    match found.as_slice() {
+        [one] => {
+            let mut inv = inv.clone();
+            inv.args[at] = one.display().to_string();
+            Ok(inv)
+        }
+        [] => Err(format!("the export wrote no .{ext} into {}", dir.display())),
+        many => Err(format!(
+            "the export wrote {} .{ext} files into {} ({}); Shipdeck uploads one, and will not guess which",
+            many.len(),
+            dir.display(),
+            many.iter().filter_map(|p| p.file_name()).map(|n| n.to_string_lossy().into_owned()).collect::<Vec<_>>().join(", ")
+        )),
+    }
 }
 
 /// Follows the uploaded build on App Store Connect until it is processed or failed.
