@@ -26,21 +26,26 @@ impl wiremock::Match for ValidToken {
     }
 }
 
-fn build(state: &str) -> serde_json::Value {
-    serde_json::json!({"data": [{"type": "builds", "id": "b-42", "attributes": {"version": "250", "processingState": state}}]})
+fn build(number: &str, state: &str) -> serde_json::Value {
+    serde_json::json!({"data": [{"type": "builds", "id": "b-42", "attributes": {"version": number, "processingState": state}}]})
 }
 
 /// A stand-in that lists no build at first, then PROCESSING, then `last`.
 async fn stand_in(server_key: &rcgen::KeyPair, last: &str) -> MockServer {
+    stand_in_for(server_key, ("com.mshaler.isometry", "2.5.0", "250"), last).await
+}
+
+/// The same, for one app, version and build number.
+async fn stand_in_for(server_key: &rcgen::KeyPair, (bundle, version, number): (&str, &str, &str), last: &str) -> MockServer {
     let server = MockServer::start().await;
     let valid = || ValidToken { key: jsonwebtoken::DecodingKey::from_ec_pem(server_key.public_key_pem().as_bytes()).unwrap() };
-    Mock::given(method("GET")).and(path("/v1/apps")).and(query_param("filter[bundleId]", "com.mshaler.isometry")).and(valid())
+    Mock::given(method("GET")).and(path("/v1/apps")).and(query_param("filter[bundleId]", bundle)).and(valid())
         .respond_with(ResponseTemplate::new(200).set_body_json(serde_json::json!({"data": [{"type": "apps", "id": "1234567890"}]})))
         .mount(&server).await;
-    let builds = || Mock::given(method("GET")).and(path("/v1/builds")).and(query_param("filter[app]", "1234567890")).and(query_param("filter[version]", "250")).and(query_param("filter[preReleaseVersion.version]", "2.5.0")).and(valid());
+    let builds = || Mock::given(method("GET")).and(path("/v1/builds")).and(query_param("filter[app]", "1234567890")).and(query_param("filter[version]", number)).and(query_param("filter[preReleaseVersion.version]", version)).and(valid());
     builds().respond_with(ResponseTemplate::new(200).set_body_json(serde_json::json!({"data": []}))).up_to_n_times(1).with_priority(1).mount(&server).await;
-    builds().respond_with(ResponseTemplate::new(200).set_body_json(build("PROCESSING"))).up_to_n_times(2).with_priority(2).mount(&server).await;
-    builds().respond_with(ResponseTemplate::new(200).set_body_json(build(last))).with_priority(3).mount(&server).await;
+    builds().respond_with(ResponseTemplate::new(200).set_body_json(build(number, "PROCESSING"))).up_to_n_times(2).with_priority(2).mount(&server).await;
+    builds().respond_with(ResponseTemplate::new(200).set_body_json(build(number, last))).with_priority(3).mount(&server).await;
     Mock::given(wiremock::matchers::any())
         .respond_with(ResponseTemplate::new(401).set_body_json(serde_json::json!({"errors": [{"status": "401", "code": "NOT_AUTHORIZED", "title": "Authentication credentials are missing or invalid."}]})))
         .with_priority(10)
@@ -50,6 +55,10 @@ async fn stand_in(server_key: &rcgen::KeyPair, last: &str) -> MockServer {
 }
 
 fn release(ws: &TempWorkspace, key_pem: &str, base: &str) -> (i32, serde_json::Value, String) {
+    release_with(ws, key_pem, base, &[])
+}
+
+fn release_with(ws: &TempWorkspace, key_pem: &str, base: &str, env: &[(&str, &str)]) -> (i32, serde_json::Value, String) {
     let fakes = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fakes").display().to_string() + ":/usr/bin:/bin";
     let data = ws.dir.path().join("data");
     let (code, out, err) = run(shipdeck(&data)
@@ -60,7 +69,8 @@ fn release(ws: &TempWorkspace, key_pem: &str, base: &str) -> (i32, serde_json::V
         .env("APP_STORE_CONNECT_ISSUER_ID", "69a6de70-03db-47e3-e053-5b8c7c11a4d1")
         .env("APP_STORE_CONNECT_PRIVATE_KEY", key_pem)
         .env("SHIPDECK_ASC_BASE_URL", base)
-        .env("SHIPDECK_ASC_POLL_SECONDS", "0"));
+        .env("SHIPDECK_ASC_POLL_SECONDS", "0")
+        .envs(env.iter().copied()));
     assert!(!out.is_empty(), "{err}");
     let record = json(&out);
     let log = std::fs::read_to_string(record["log"].as_str().unwrap()).unwrap_or_default();
@@ -83,6 +93,29 @@ fn the_uploaded_build_is_followed_until_processed() {
     assert!(log.contains("Apple has not listed build 2.5.0 (250) yet"), "{log}");
     assert!(log.contains("build 2.5.0 (250): PROCESSING") && log.contains("build 2.5.0 (250): VALID"), "{log}");
     assert!(!log.contains(key.serialize_pem().lines().nth(1).unwrap()));
+}
+
+#[test]
+fn the_build_is_looked_for_as_xcodebuild_reports_it() {
+    // The files say 2.5.0 (250) for com.mshaler.isometry; xcodebuild, which builds the archive,
+    // says otherwise (a setting overridden where the workspace reader cannot see). The
+    // processing step follows what was built, and the build-settings step says so.
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    let key = rcgen::KeyPair::generate().unwrap();
+    let server = rt.block_on(stand_in_for(&key, ("com.mshaler.isometry.ios", "2.5.1", "251"), "VALID"));
+    let ws = TempWorkspace::sample();
+    let env = [("FAKE_BUNDLE_ID", "com.mshaler.isometry.ios"), ("FAKE_MARKETING_VERSION", "2.5.1"), ("FAKE_BUILD_NUMBER", "251")];
+    let (code, record, log) = release_with(&ws, &key.serialize_pem(), &server.uri(), &env);
+    assert_eq!(code, 0, "{record:#}");
+    let p = processing(&record);
+    assert_eq!(p["state"], "done");
+    assert_eq!(p["note"], "build 2.5.1 (251) is processed");
+    assert!(log.contains("build 2.5.1 (251): VALID"), "{log}");
+    let settings = record["steps"].as_array().unwrap().iter().find(|s| s["id"] == "ios.build-settings").unwrap();
+    assert_eq!(
+        settings["note"],
+        "xcodebuild says bundle id com.mshaler.isometry.ios (the workspace files say com.mshaler.isometry), version 2.5.1 (the workspace files say 2.5.0), build 251 (the workspace files say 250); the release follows xcodebuild"
+    );
 }
 
 #[test]

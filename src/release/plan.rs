@@ -49,6 +49,9 @@ pub struct Processing {
     pub bundle_id: String,
     pub version: String,
     pub build: String,
+    /// The build number is the one the bump step sets (not what xcodebuild read before it).
+    #[serde(default)]
+    pub bumped: bool,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -403,7 +406,7 @@ pub fn build(ws: &Workspace, opts: &Options, creds: &Credentials) -> Plan {
             effect: Effect::Read,
             needs: creds.missing(),
             timeout_secs: 3600,
-            processing: settings.value("PRODUCT_BUNDLE_IDENTIFIER").map(|b| Processing { bundle_id: b.to_string(), version: version.clone(), build: next_build.clone().unwrap_or_else(|| build.clone()) }),
+            processing: settings.value("PRODUCT_BUNDLE_IDENTIFIER").map(|b| Processing { bundle_id: b.to_string(), version: version.clone(), build: next_build.clone().unwrap_or_else(|| build.clone()), bumped: next_build.is_some() }),
             bump: None,
         });
     }

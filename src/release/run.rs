@@ -156,6 +156,8 @@ struct Ctx<'a> {
     cancel: &'a AtomicBool,
     /// Created on the first command; process steps run on it one at a time.
     rt: Option<tokio::runtime::Runtime>,
+    /// When set, the step's standard output is also kept here (the build settings' JSON).
+    capture: Option<Vec<String>>,
 }
 
 /// A line longer than this is cut into pieces, so one endless line cannot fill memory.
@@ -292,7 +294,13 @@ async fn run_command_async(cx: &mut Ctx<'_>, id: &str, inv: &crate::tools::Invoc
         // while output floods in.
         tokio::select! {
             r = read_piece(&mut out, &mut out_buf, &mut out_eof), if !out_eof => match r {
-                Ok(true) => { let l = take_line(&mut out_buf); got.line(cx, id, l, on_event) }
+                Ok(true) => {
+                    let l = take_line(&mut out_buf);
+                    if let Some(c) = cx.capture.as_mut().filter(|c| c.len() < 200_000) {
+                        c.push(l.clone());
+                    }
+                    got.line(cx, id, l, on_event)
+                }
                 Ok(false) => {}
                 Err(_) => out_eof = true,
             },
@@ -345,7 +353,9 @@ pub fn execute(ws: &Workspace, plan: &Plan, dry_run: bool, archive: bool, creds:
     std::fs::create_dir_all(&plan.build_dir).map_err(|e| Error::io(&plan.build_dir, &e))?;
     let log_path = run_dir.join("log.txt");
     let log = std::io::BufWriter::new(std::fs::File::create(&log_path).map_err(|e| Error::io(&log_path, &e))?);
-    let mut cx = Ctx { secrets: &plan.secrets, log, started: Instant::now(), cancel, rt: None };
+    let mut cx = Ctx { secrets: &plan.secrets, log, started: Instant::now(), cancel, rt: None, capture: None };
+    // What xcodebuild itself says of each platform's Production build (its -showBuildSettings).
+    let mut observed: std::collections::HashMap<Option<crate::workspace::Platform>, BuildSettings> = std::collections::HashMap::new();
     if !dry_run {
         super::plan::install_key(&plan.build_dir.join("private_keys"), creds).map_err(|e| Error::io(&plan.build_dir, &e))?;
     }
@@ -428,7 +438,16 @@ pub fn execute(ws: &Workspace, plan: &Plan, dry_run: bool, archive: bool, creds:
                 r.state = StepState::Skipped;
                 r.note = Some(format!("not followed: it needs {}", step.needs.join("; ")));
             } else if let Some(p) = &step.processing {
-                let (state, note, cause) = follow_processing(&mut cx, &step.id, p, creds, Duration::from_secs(step.timeout_secs), on_event);
+                // Looked for as xcodebuild built it, where it said (the bump's number wins).
+                let mut p = p.clone();
+                if let Some(seen) = observed.get(&step.platform) {
+                    p.bundle_id = seen.bundle_id.clone().unwrap_or(p.bundle_id);
+                    p.version = seen.version.clone().unwrap_or(p.version);
+                    if !p.bumped {
+                        p.build = seen.build.clone().unwrap_or(p.build);
+                    }
+                }
+                let (state, note, cause) = follow_processing(&mut cx, &step.id, &p, creds, Duration::from_secs(step.timeout_secs), on_event);
                 r.state = state;
                 r.note = note;
                 r.causes = cause.into_iter().collect();
@@ -471,10 +490,22 @@ pub fn execute(ws: &Workspace, plan: &Plan, dry_run: bool, archive: bool, creds:
                 }
             }
             if r.state != StepState::Failed {
-                let (ok, tail, lifted, cancelled, note, progress) = match &command {
+                let settings_step = step.id.ends_with(".build-settings");
+                cx.capture = settings_step.then(Vec::new);
+                let (ok, tail, lifted, cancelled, mut note, progress) = match &command {
                     Some(inv) => run_command(&mut cx, &step.id, inv, Duration::from_secs(step.timeout_secs), on_event),
                     None => (true, vec![], vec![], false, None, None),
                 };
+                if let (true, Some(lines)) = (ok && settings_step, cx.capture.take()) {
+                    match BuildSettings::from_json(&lines.join("\n")) {
+                        Ok(seen) => {
+                            let planned = plan.steps.iter().find(|s| s.platform == step.platform && s.processing.is_some()).and_then(|s| s.processing.as_ref());
+                            note = seen.differences(planned).or(note);
+                            observed.insert(step.platform, seen);
+                        }
+                        Err(why) => note = Some(format!("xcodebuild's answer could not be read ({why}); the workspace's own settings are used")),
+                    }
+                }
                 r.tail = tail;
                 r.causes = lifted;
                 r.note = note;
@@ -510,6 +541,53 @@ pub fn execute(ws: &Workspace, plan: &Plan, dry_run: bool, archive: bool, creds:
     // The key file is not left behind.
     let _ = std::fs::remove_dir_all(plan.build_dir.join("private_keys"));
     Ok(record)
+}
+
+/// The few build settings a release needs, as `xcodebuild -showBuildSettings -json` reports
+/// them: what the archive will really carry.
+#[derive(Debug, Clone, Default, PartialEq)]
+struct BuildSettings {
+    bundle_id: Option<String>,
+    version: Option<String>,
+    build: Option<String>,
+}
+
+impl BuildSettings {
+    /// xcodebuild prints an array with one entry per target the scheme builds (extensions and
+    /// frameworks too): the app's is the one whose product is an `.app`, else the first that
+    /// names a bundle identifier.
+    fn from_json(text: &str) -> std::result::Result<BuildSettings, String> {
+        let v: serde_json::Value = serde_json::from_str(text.trim()).map_err(|e| format!("not JSON: {e}"))?;
+        let entries = v.as_array().ok_or("not a list of targets")?;
+        let pick = |e: &serde_json::Value, k: &str| e["buildSettings"][k].as_str().map(str::trim).filter(|s| !s.is_empty()).map(String::from);
+        let entry = entries
+            .iter()
+            .find(|e| pick(e, "WRAPPER_EXTENSION").as_deref() == Some("app"))
+            .or_else(|| entries.iter().find(|e| pick(e, "PRODUCT_BUNDLE_IDENTIFIER").is_some()))
+            .or_else(|| entries.first())
+            .ok_or("no targets in it")?;
+        if !entry["buildSettings"].is_object() {
+            return Err("no buildSettings in it".into());
+        }
+        Ok(BuildSettings { bundle_id: pick(entry, "PRODUCT_BUNDLE_IDENTIFIER"), version: pick(entry, "MARKETING_VERSION"), build: pick(entry, "CURRENT_PROJECT_VERSION") })
+    }
+
+    /// A note when xcodebuild disagrees with the workspace's own reading of the settings.
+    fn differences(&self, planned: Option<&super::plan::Processing>) -> Option<String> {
+        let planned = planned?;
+        let mut d = Vec::new();
+        let mut cmp = |what: &str, seen: &Option<String>, ours: &str| {
+            if let Some(seen) = seen.as_deref().filter(|s| *s != ours) {
+                d.push(format!("{what} {seen} (the workspace files say {ours})"));
+            }
+        };
+        cmp("bundle id", &self.bundle_id, &planned.bundle_id);
+        cmp("version", &self.version, &planned.version);
+        if !planned.bumped {
+            cmp("build", &self.build, &planned.build);
+        }
+        (!d.is_empty()).then(|| format!("xcodebuild says {}; the release follows xcodebuild", d.join(", ")))
+    }
 }
 
 /// The upload command with the package the export wrote: the planned file when it is there,
@@ -645,6 +723,26 @@ mod tests {
     use crate::tools::Invocation;
 
     #[test]
+    fn the_apps_build_settings_are_taken_from_xcodebuilds_answer() {
+        let answer = r#"[
+          {"action": "build", "target": "IsometryWidget", "buildSettings": {"WRAPPER_EXTENSION": "appex", "PRODUCT_BUNDLE_IDENTIFIER": "com.mshaler.isometry.widget", "MARKETING_VERSION": "2.5.0", "CURRENT_PROJECT_VERSION": "250"}},
+          {"action": "build", "target": "IsometryiOS", "buildSettings": {"WRAPPER_EXTENSION": "app", "PRODUCT_BUNDLE_IDENTIFIER": "com.mshaler.isometry", "MARKETING_VERSION": "2.5.0", "CURRENT_PROJECT_VERSION": "251"}}
+        ]"#;
+        let seen = BuildSettings::from_json(answer).unwrap();
+        assert_eq!(seen, BuildSettings { bundle_id: Some("com.mshaler.isometry".into()), version: Some("2.5.0".into()), build: Some("251".into()) });
+        let planned = super::super::plan::Processing { bundle_id: "com.mshaler.isometry".into(), version: "2.5.0".into(), build: "250".into(), bumped: false };
+        assert_eq!(seen.differences(Some(&planned)).as_deref(), Some("xcodebuild says build 251 (the workspace files say 250); the release follows xcodebuild"));
+        // After a bump the planned number is the one that will be built.
+        assert_eq!(seen.differences(Some(&super::super::plan::Processing { bumped: true, ..planned })), None);
+        // Without an app target: the first that names a bundle id.
+        let only_framework = r#"[{"target": "Kit", "buildSettings": {"WRAPPER_EXTENSION": "framework", "PRODUCT_BUNDLE_IDENTIFIER": "com.x.kit"}}]"#;
+        assert_eq!(BuildSettings::from_json(only_framework).unwrap().bundle_id.as_deref(), Some("com.x.kit"));
+        for bad in ["", "Build settings for action build and target IsometryiOS:", "{}", "[]", "[1]"] {
+            assert!(BuildSettings::from_json(bad).is_err(), "{bad:?}");
+        }
+    }
+
+    #[test]
     fn the_end_of_a_long_log_is_read_without_the_rest() {
         let dir = tempfile::tempdir().unwrap();
         let log = dir.path().join("log.txt");
@@ -680,7 +778,7 @@ mod tests {
         }
         fn run(&self, script: &str, timeout: Duration, on_event: &mut dyn FnMut(&Event)) -> CommandOutcome {
             let log = std::io::BufWriter::new(std::fs::File::create(&self.log_path).unwrap());
-            let mut cx = Ctx { secrets: &self.secrets, log, started: Instant::now(), cancel: &self.cancel, rt: None };
+            let mut cx = Ctx { secrets: &self.secrets, log, started: Instant::now(), cancel: &self.cancel, rt: None, capture: None };
             run_command(&mut cx, "step", &Invocation::new("sh", &["-c", script]), timeout, on_event)
         }
         fn log(&self) -> String {
