@@ -278,6 +278,45 @@ fn the_upload_takes_the_package_the_export_wrote() {
 }
 
 #[test]
+fn export_options_keep_the_users_file_and_fill_in_the_profile_the_checks_choose() {
+    let ws = TempWorkspace::sample();
+    let (code, _, err) = run(shipdeck(&ws.dir.path().join("data")).args(["signing", "demo", "--workspace"]).arg(&ws.root));
+    assert_eq!(code, 0, "{err}");
+    // One of the demo's ambiguous pair goes, so the checks let the release run.
+    std::fs::remove_file(ws.path(".shipdeck/demo-signing/mac-app-distribution-2.pem")).unwrap();
+    // No profile named in the settings: the export takes the one the signing checks choose.
+    ws.edit("native/Configurations/Production.xcconfig", "PROVISIONING_PROFILE_SPECIFIER[sdk=iphoneos*] = Isometry App Store Distribution\n", "");
+    // The user's own file: an ad hoc method, an upload destination and a key of their own.
+    ws.write(
+        "native/ExportOptions.plist",
+        r#"<?xml version="1.0" encoding="UTF-8"?>
+<!DOCTYPE plist PUBLIC "-//Apple//DTD PLIST 1.0//EN" "http://www.apple.com/DTDs/PropertyList-1.0.dtd">
+<plist version="1.0">
+<dict>
+	<key>method</key><string>ad-hoc</string>
+	<key>destination</key><string>upload</string>
+	<key>stripSwiftSymbols</key><false/>
+	<key>teamID</key><string>7XK2M9QPLA</string>
+</dict>
+</plist>
+"#,
+    );
+    let r = release(&ws, &["--json", "--platform", "ios"], CREDS, &fakes_path());
+    let options = std::fs::read_to_string(ws.dir.path().join("fake.log.exportoptions")).unwrap_or_else(|_| panic!("no export: {:#}", r.record["steps"]));
+    let d = plist::Value::from_reader_xml(options.as_bytes()).unwrap().into_dictionary().unwrap();
+    let s = |k: &str| d.get(k).and_then(|v| v.as_string()).map(String::from);
+    assert_eq!(s("method").as_deref(), Some("app-store-connect"), "{options}");
+    assert_eq!(s("destination").as_deref(), Some("export"), "Shipdeck uploads with altool: {options}");
+    assert_eq!(d.get("stripSwiftSymbols").and_then(|v| v.as_boolean()), Some(false), "the user's own key is kept");
+    assert_eq!(s("signingStyle").as_deref(), Some("manual"));
+    assert_eq!(s("signingCertificate").as_deref(), Some("Apple Distribution"));
+    assert_eq!(s("iCloudContainerEnvironment").as_deref(), Some("Production"), "the entitlements use iCloud");
+    let profiles = d.get("provisioningProfiles").and_then(|v| v.as_dictionary()).expect("provisioningProfiles");
+    assert_eq!(profiles.get("com.mshaler.isometry").and_then(|v| v.as_string()), Some("Isometry App Store Distribution"), "{options}");
+    assert_eq!(step(&r.record, "ios.export")["state"], "done");
+}
+
+#[test]
 fn an_unreadable_key_file_is_named() {
     let ws = TempWorkspace::sample();
     let empty = tempfile::tempdir().unwrap();

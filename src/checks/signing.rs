@@ -126,13 +126,9 @@ fn check_profile(
 ) {
     let Some(bundle) = settings.value("PRODUCT_BUNDLE_IDENTIFIER") else { return };
     let specifier = settings.value("PROVISIONING_PROFILE_SPECIFIER");
-    let candidates: Vec<&Profile> = profiles
-        .iter()
-        .filter(|p| p.for_platform(t.platform) && p.covers(bundle) && (team.is_none() || p.team_id.as_deref() == team))
-        .filter(|p| specifier.is_none_or(|s| p.name == s || p.uuid == s))
-        .collect();
+    let candidates = profile::candidates(profiles, t.platform, bundle, team, specifier);
     let store: Vec<&Profile> = candidates.iter().copied().filter(|p| p.kind == ProfileKind::AppStore).collect();
-    let Some(best) = store.iter().copied().filter(|p| p.expires > now).max_by_key(|p| p.created) else {
+    let Some(best) = profile::newest_app_store(&candidates, now) else {
         let why = if let Some(expired) = store.iter().max_by_key(|p| p.expires) {
             out.push(Finding::blocker("signing.profile.expired", subject, format!("Profile `{}` expired {} ago.", expired.name, days(-expired.days_left(now)))).at(&expired.path, None).help("Regenerate it in the Apple Developer portal and download it (Xcode > Settings > Accounts > Download Manual Profiles)."));
             return;

@@ -219,29 +219,73 @@ fn destination(p: Platform) -> &'static str {
     }
 }
 
-/// The ExportOptions plist for an App Store Connect export, from the workspace.
-pub fn export_options(ws: &Workspace, settings: &Settings) -> String {
+/// The ExportOptions plist for an App Store Connect export of one target. It starts from the
+/// target's own ExportOptions file when the workspace names one (every key the user set is
+/// kept), and fills in what it leaves out from the release settings and the signing checks:
+/// method, team, signing style, the provisioning profile for the bundle (the settings' specifier,
+/// else the profile the checks would choose), the signing certificate, the iCloud environment
+/// when the entitlements use iCloud, symbols. The destination is always `export`: Shipdeck
+/// uploads with altool itself, so xcodebuild must not upload too.
+pub fn export_options(ws: &Workspace, t: &crate::workspace::TargetConfig, settings: &Settings, profiles: &[crate::signing::Profile]) -> String {
     use plist::{Dictionary, Value};
-    let mut d = Dictionary::new();
-    d.insert("method".into(), Value::String("app-store-connect".into()));
-    if let Some(team) = settings.value("DEVELOPMENT_TEAM").map(String::from).or_else(|| ws.config.app.team_id.clone()) {
-        d.insert("teamID".into(), Value::String(team));
+    let mut d = t
+        .export_options
+        .as_ref()
+        .and_then(|f| plist::Value::from_file(ws.path(f)).ok())
+        .and_then(|v| v.into_dictionary())
+        .unwrap_or_default();
+    let fill = |d: &mut Dictionary, k: &str, v: Value| {
+        if !d.contains_key(k) {
+            d.insert(k.into(), v);
+        }
+    };
+    // `app-store` is the name Xcode used before 15.3 for the same export.
+    if !matches!(d.get("method").and_then(Value::as_string), Some("app-store-connect" | "app-store")) {
+        d.insert("method".into(), Value::String("app-store-connect".into()));
     }
-    let manual = settings.value("CODE_SIGN_STYLE") == Some("Manual");
-    d.insert("signingStyle".into(), Value::String(if manual { "manual" } else { "automatic" }.into()));
-    if let (true, Some(bundle), Some(profile)) = (manual, settings.value("PRODUCT_BUNDLE_IDENTIFIER"), settings.value("PROVISIONING_PROFILE_SPECIFIER")) {
-        let mut p = Dictionary::new();
-        p.insert(bundle.into(), Value::String(profile.into()));
-        d.insert("provisioningProfiles".into(), Value::Dictionary(p));
+    let team = settings.value("DEVELOPMENT_TEAM").map(String::from).or_else(|| ws.config.app.team_id.clone());
+    if let Some(team) = &team {
+        fill(&mut d, "teamID", Value::String(team.clone()));
     }
-    if let Some(identity) = settings.value("CODE_SIGN_IDENTITY").filter(|_| manual) {
-        d.insert("signingCertificate".into(), Value::String(identity.into()));
+    let manual = match d.get("signingStyle").and_then(Value::as_string) {
+        Some(style) => style == "manual",
+        None => settings.value("CODE_SIGN_STYLE") == Some("Manual"),
+    };
+    fill(&mut d, "signingStyle", Value::String(if manual { "manual" } else { "automatic" }.into()));
+    if let (true, Some(bundle)) = (manual, settings.value("PRODUCT_BUNDLE_IDENTIFIER")) {
+        let specifier = settings.value("PROVISIONING_PROFILE_SPECIFIER").filter(|s| !s.trim().is_empty());
+        let chosen = specifier.map(String::from).or_else(|| {
+            let candidates = crate::signing::profile::candidates(profiles, t.platform, bundle, team.as_deref(), None);
+            crate::signing::profile::newest_app_store(&candidates, crate::signing::now()).map(|p| p.name.clone())
+        });
+        if let Some(profile) = chosen {
+            if !matches!(d.get("provisioningProfiles"), Some(Value::Dictionary(_))) {
+                d.insert("provisioningProfiles".into(), Value::Dictionary(Dictionary::new()));
+            }
+            if let Some(Value::Dictionary(p)) = d.get_mut("provisioningProfiles") {
+                if !p.contains_key(bundle) {
+                    p.insert(bundle.into(), Value::String(profile));
+                }
+            }
+        }
+        if let Some(identity) = settings.value("CODE_SIGN_IDENTITY").filter(|s| !s.trim().is_empty()) {
+            fill(&mut d, "signingCertificate", Value::String(identity.into()));
+        }
     }
-    d.insert("uploadSymbols".into(), Value::Boolean(true));
+    let uses_icloud = t
+        .entitlements
+        .as_ref()
+        .and_then(|e| plist::Value::from_file(ws.path(e)).ok())
+        .and_then(|v| v.into_dictionary())
+        .is_some_and(|e| e.contains_key("com.apple.developer.icloud-container-identifiers") || e.contains_key("com.apple.developer.icloud-services"));
+    if uses_icloud {
+        fill(&mut d, "iCloudContainerEnvironment", Value::String("Production".into()));
+    }
+    fill(&mut d, "uploadSymbols", Value::Boolean(true));
+    fill(&mut d, "manageAppVersionAndBuildNumber", Value::Boolean(false));
     d.insert("destination".into(), Value::String("export".into()));
-    d.insert("manageAppVersionAndBuildNumber".into(), Value::Boolean(false));
     let mut out = Vec::new();
-    // Writing a dictionary of strings and booleans to memory cannot fail.
+    // Writing a dictionary read from a plist or made of strings and booleans cannot fail.
     let _ = Value::Dictionary(d).to_writer_xml(&mut out);
     String::from_utf8_lossy(&out).into_owned()
 }
@@ -269,6 +313,9 @@ pub fn build(ws: &Workspace, opts: &Options, creds: &Credentials) -> Plan {
         secrets.extend(k.lines().filter(|l| l.len() >= 16 && !l.starts_with("-----")).map(|l| l.trim().to_string()));
     }
     let keys_dir = opts.build_dir.join("private_keys");
+    // The profiles the signing checks read, for the ExportOptions' profile choice.
+    let profile_dirs: Vec<PathBuf> = ws.config.signing.profile_dirs.iter().map(|d| ws.path(d)).collect();
+    let (profiles, _) = crate::signing::profile::scan(&crate::signing::profile::folders(&profile_dirs));
     let mut bumped: Option<(String, crate::actions::FileChange)> = None;
     for platform in &opts.platforms {
         let Some(t) = ws.config.targets.iter().find(|t| t.platform == *platform) else { continue };
@@ -344,7 +391,7 @@ pub fn build(ws: &Workspace, opts: &Options, creds: &Credentials) -> Plan {
             processing: None,
             bump: None,
         });
-        let options = export_options(ws, &settings);
+        let options = export_options(ws, t, &settings, &profiles);
         steps.push(Step {
             id: format!("{pname}.export"),
             title: format!("Export {} for App Store Connect", t.scheme),

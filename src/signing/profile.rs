@@ -219,6 +219,21 @@ pub fn folders(extra: &[PathBuf]) -> Vec<PathBuf> {
     v
 }
 
+/// The profiles that could sign `bundle` for `platform`: of the team (when known) and, when
+/// the settings name one (PROVISIONING_PROFILE_SPECIFIER), that one by name or UUID.
+pub fn candidates<'a>(profiles: &'a [Profile], platform: crate::workspace::Platform, bundle: &str, team: Option<&str>, specifier: Option<&str>) -> Vec<&'a Profile> {
+    profiles
+        .iter()
+        .filter(|p| p.for_platform(platform) && p.covers(bundle) && (team.is_none() || p.team_id.as_deref() == team))
+        .filter(|p| specifier.is_none_or(|s| p.name == s || p.uuid == s))
+        .collect()
+}
+
+/// The one an App Store export takes among `candidates`: the newest unexpired App Store profile.
+pub fn newest_app_store<'a>(candidates: &[&'a Profile], now: i64) -> Option<&'a Profile> {
+    candidates.iter().copied().filter(|p| p.kind == ProfileKind::AppStore && p.expires > now).max_by_key(|p| p.created)
+}
+
 /// Every profile in the folders; each file that cannot be read is listed with its reason.
 pub fn scan(folders: &[PathBuf]) -> (Vec<Profile>, Vec<(PathBuf, String)>) {
     let mut files = Vec::new();
