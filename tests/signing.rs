@@ -116,15 +116,23 @@ fn the_security_source_reads_what_the_command_prints() {
     assert_eq!(r["scan"]["intermediates"].as_array().unwrap().len(), 1);
     assert_eq!(std::fs::read_to_string(&log).unwrap(), "security find-identity -p codesigning\nsecurity find-certificate -a -p\n");
 
-    // Output it does not understand: a finding naming the command, not a crash.
+    // Output it does not understand after the certificates: that block is named (which one, on
+    // which line), not a crash, and the certificates before it still count.
     let (code, out, _) = run(shipdeck(&ws.dir.path().join("data"))
         .args(["identities", "--json", "--source", "security", "--workspace"])
         .arg(&ws.root)
         .env("PATH", fakes_path())
+        .env("FAKE_SECURITY_PEM", &pem)
+        .env("FAKE_SECURITY_HASHES", &hashes)
         .env("FAKE_SECURITY_GARBLED", "1"));
     assert_eq!(code, 1);
     let r = json(&out);
-    assert!(r["scan"]["unreadable"][0]["item"].as_str().unwrap().starts_with("security find-certificate"));
+    assert_eq!(r["scan"]["identities"].as_array().unwrap().len(), 6);
+    let unreadable = r["scan"]["unreadable"].as_array().unwrap();
+    assert_eq!(unreadable.len(), 1, "{unreadable:?}");
+    let item = unreadable[0]["item"].as_str().unwrap();
+    let lines = std::fs::read_to_string(&pem).unwrap().lines().count();
+    assert_eq!(item, format!("security find-certificate -a -p (certificate 8, line {})", lines + 1));
 }
 
 #[test]

@@ -224,24 +224,51 @@ pub fn scan_security(scan: &mut Scan) {
     };
     match run(&certs) {
         Err(e) => scan.unavailable.push(Unreadable { item: "security".into(), path: None, message: e }),
-        Ok(out) => match pem::parse_many(out.as_bytes()) {
-            Err(e) => scan.unreadable.push(Unreadable { item: certs.display(), path: None, message: format!("unexpected output: {e}") }),
-            Ok(blocks) => {
-                for b in blocks.iter().filter(|b| b.tag() == "CERTIFICATE") {
-                    match Certificate::from_der(b.contents()) {
+        // Each certificate on its own: one that cannot be read is named, the others still count.
+        Ok(out) => {
+            let blocks = pem_blocks(&out);
+            if blocks.is_empty() && !out.trim().is_empty() {
+                scan.unreadable.push(Unreadable { item: certs.display(), path: None, message: "unexpected output: no PEM certificates in it".into() });
+            }
+            for (n, (line, block)) in blocks.into_iter().enumerate() {
+                let item = format!("{} (certificate {}, line {line})", certs.display(), n + 1);
+                match pem::parse(block) {
+                    Err(e) => scan.unreadable.push(Unreadable { item, path: None, message: format!("unexpected output: {e}") }),
+                    Ok(b) if b.tag() != "CERTIFICATE" => {}
+                    Ok(b) => match Certificate::from_der(b.contents()) {
                         Ok(c) => {
                             let has_key = with_keys.contains(&c.sha1);
                             scan.add_cert(c, has_key, "security");
                         }
-                        Err(e) => scan.unreadable.push(Unreadable { item: certs.display(), path: None, message: e }),
-                    }
+                        Err(e) => scan.unreadable.push(Unreadable { item, path: None, message: e }),
+                    },
                 }
             }
-        },
+        }
     }
 }
 
 /// The SHA-1s of the identities `security find-identity` lists (`  1) 0123…ABCD "Name"`).
+/// The PEM blocks of a text, each with the line it starts on (1-based).
+fn pem_blocks(text: &str) -> Vec<(usize, &str)> {
+    let mut out = Vec::new();
+    let mut rest = text;
+    let mut offset = 0;
+    while let Some(start) = rest.find("-----BEGIN ") {
+        let line = text[..offset + start].matches('\n').count() + 1;
+        // A block cut short is still a block: reading it fails and it is named.
+        let Some(end_marker) = rest[start..].find("-----END ") else {
+            out.push((line, &rest[start..]));
+            break;
+        };
+        let end = rest[start + end_marker..].find('\n').map(|i| start + end_marker + i).unwrap_or(rest.len());
+        out.push((line, &rest[start..end]));
+        offset += end;
+        rest = &rest[end..];
+    }
+    out
+}
+
 pub fn parse_find_identity(out: &str) -> Vec<String> {
     let mut v: Vec<String> = out
         .lines()
@@ -301,6 +328,18 @@ pub fn is_distribution(k: Kind) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn pem_blocks_are_found_with_their_lines_and_a_cut_block_is_kept() {
+        let text = "noise\n-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\nkeychain: \"x\"\n-----BEGIN CERTIFICATE-----\nBBBB\n-----END CERTIFICATE-----\n-----BEGIN CERTIFICATE-----\nCC";
+        let blocks = pem_blocks(text);
+        let lines: Vec<usize> = blocks.iter().map(|(l, _)| *l).collect();
+        assert_eq!(lines, [2, 6, 9]);
+        assert!(blocks[1].1.contains("BBBB") && blocks[1].1.ends_with("-----END CERTIFICATE-----"));
+        assert_eq!(blocks[2].1, "-----BEGIN CERTIFICATE-----\nCC");
+        assert!(pem::parse(blocks[2].1).is_err());
+        assert!(pem_blocks("nothing here").is_empty());
+    }
 
     #[test]
     fn find_identity_output() {
