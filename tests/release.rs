@@ -313,7 +313,13 @@ fn export_options_keep_the_users_file_and_fill_in_the_profile_the_checks_choose(
     assert_eq!(s("iCloudContainerEnvironment").as_deref(), Some("Production"), "the entitlements use iCloud");
     let profiles = d.get("provisioningProfiles").and_then(|v| v.as_dictionary()).expect("provisioningProfiles");
     assert_eq!(profiles.get("com.mshaler.isometry").and_then(|v| v.as_string()), Some("Isometry App Store Distribution"), "{options}");
-    assert_eq!(step(&r.record, "ios.export")["state"], "done");
+    let export = step(&r.record, "ios.export");
+    assert_eq!(export["state"], "done");
+    // What was changed in the user's file is said, with why.
+    assert_eq!(
+        export["note"],
+        "ExportOptions: method ad-hoc → app-store-connect (this is an App Store release); destination upload → export (Shipdeck uploads with altool itself)"
+    );
 }
 
 #[test]

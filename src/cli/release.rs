@@ -92,6 +92,9 @@ pub fn run(a: Args) -> anyhow::Result<ExitCode> {
                 if let Some(c) = &s.command {
                     println!("      $ {}", c.display());
                 }
+                if let Some(n) = &s.note {
+                    println!("      note: {n}");
+                }
                 for n in &s.needs {
                     println!("      needs {n}");
                 }

@@ -41,6 +41,10 @@ pub struct Step {
     /// For the processing step: the build to follow on App Store Connect.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub processing: Option<Processing>,
+    /// Something the user should know about this step before it runs (shown with the plan and
+    /// kept on the step's result).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
 }
 
 /// The uploaded build, as App Store Connect knows it.
@@ -226,7 +230,8 @@ fn destination(p: Platform) -> &'static str {
 /// else the profile the checks would choose), the signing certificate, the iCloud environment
 /// when the entitlements use iCloud, symbols. The destination is always `export`: Shipdeck
 /// uploads with altool itself, so xcodebuild must not upload too.
-pub fn export_options(ws: &Workspace, t: &crate::workspace::TargetConfig, settings: &Settings, profiles: &[crate::signing::Profile]) -> String {
+/// Returns the plist and, for each key of the user's file it had to change, what and why.
+pub fn export_options(ws: &Workspace, t: &crate::workspace::TargetConfig, settings: &Settings, profiles: &[crate::signing::Profile]) -> (String, Vec<String>) {
     use plist::{Dictionary, Value};
     let mut d = t
         .export_options
@@ -239,9 +244,17 @@ pub fn export_options(ws: &Workspace, t: &crate::workspace::TargetConfig, settin
             d.insert(k.into(), v);
         }
     };
+    let mut overridden = Vec::new();
+    let mut force = |d: &mut Dictionary, k: &str, v: Value, why: &str| {
+        let shown = |v: &Value| v.as_string().map(String::from).or_else(|| v.as_boolean().map(|b| b.to_string())).unwrap_or_else(|| "…".into());
+        if let Some(old) = d.get(k).filter(|old| **old != v) {
+            overridden.push(format!("{k} {} → {} ({why})", shown(old), shown(&v)));
+        }
+        d.insert(k.into(), v);
+    };
     // `app-store` is the name Xcode used before 15.3 for the same export.
     if !matches!(d.get("method").and_then(Value::as_string), Some("app-store-connect" | "app-store")) {
-        d.insert("method".into(), Value::String("app-store-connect".into()));
+        force(&mut d, "method", Value::String("app-store-connect".into()), "this is an App Store release");
     }
     let team = settings.value("DEVELOPMENT_TEAM").map(String::from).or_else(|| ws.config.app.team_id.clone());
     if let Some(team) = &team {
@@ -282,12 +295,14 @@ pub fn export_options(ws: &Workspace, t: &crate::workspace::TargetConfig, settin
         fill(&mut d, "iCloudContainerEnvironment", Value::String("Production".into()));
     }
     fill(&mut d, "uploadSymbols", Value::Boolean(true));
-    fill(&mut d, "manageAppVersionAndBuildNumber", Value::Boolean(false));
-    d.insert("destination".into(), Value::String("export".into()));
+    // The build is followed on App Store Connect by the number Shipdeck knows: Xcode must not
+    // renumber it during the export.
+    force(&mut d, "manageAppVersionAndBuildNumber", Value::Boolean(false), "Shipdeck follows the build by its number; raise it with --bump-build");
+    force(&mut d, "destination", Value::String("export".into()), "Shipdeck uploads with altool itself");
     let mut out = Vec::new();
     // Writing a dictionary read from a plist or made of strings and booleans cannot fail.
     let _ = Value::Dictionary(d).to_writer_xml(&mut out);
-    String::from_utf8_lossy(&out).into_owned()
+    (String::from_utf8_lossy(&out).into_owned(), overridden)
 }
 
 /// Builds the plan for the chosen platforms.
@@ -306,6 +321,7 @@ pub fn build(ws: &Workspace, opts: &Options, creds: &Credentials) -> Plan {
         timeout_secs: 120,
         processing: None,
             bump: None,
+            note: None,
     }];
     let mut secrets = Vec::new();
     if let Some(k) = &creds.private_key {
@@ -340,6 +356,7 @@ pub fn build(ws: &Workspace, opts: &Options, creds: &Credentials) -> Plan {
             timeout_secs: 300,
             processing: None,
             bump: None,
+            note: None,
         });
         if opts.bump_build && bumped.is_none() {
             match bump_change(ws, &settings) {
@@ -357,6 +374,7 @@ pub fn build(ws: &Workspace, opts: &Options, creds: &Credentials) -> Plan {
                         timeout_secs: 10,
                         processing: None,
                         bump: Some(change.clone()),
+                        note: None,
                     });
                     bumped = Some((next, change));
                 }
@@ -373,6 +391,7 @@ pub fn build(ws: &Workspace, opts: &Options, creds: &Credentials) -> Plan {
                     timeout_secs: 10,
                     processing: None,
                     bump: None,
+                    note: None,
                 }),
             }
         }
@@ -390,8 +409,9 @@ pub fn build(ws: &Workspace, opts: &Options, creds: &Credentials) -> Plan {
             timeout_secs: 3600,
             processing: None,
             bump: None,
+            note: None,
         });
-        let options = export_options(ws, t, &settings, &profiles);
+        let (options, overridden) = export_options(ws, t, &settings, &profiles);
         steps.push(Step {
             id: format!("{pname}.export"),
             title: format!("Export {} for App Store Connect", t.scheme),
@@ -409,6 +429,7 @@ pub fn build(ws: &Workspace, opts: &Options, creds: &Credentials) -> Plan {
             timeout_secs: 1800,
             processing: None,
             bump: None,
+            note: (!overridden.is_empty()).then(|| format!("ExportOptions: {}", overridden.join("; "))),
         });
         // xcodebuild names the package after the product; the runner takes the file the
         // export really wrote when this guess is not it.
@@ -438,6 +459,7 @@ pub fn build(ws: &Workspace, opts: &Options, creds: &Credentials) -> Plan {
             timeout_secs: 3600,
             processing: None,
             bump: None,
+            note: None,
         });
         let version = settings.value("MARKETING_VERSION").unwrap_or("?").to_string();
         let build = settings.value("CURRENT_PROJECT_VERSION").unwrap_or("?").to_string();
@@ -455,6 +477,7 @@ pub fn build(ws: &Workspace, opts: &Options, creds: &Credentials) -> Plan {
             timeout_secs: 3600,
             processing: settings.value("PRODUCT_BUNDLE_IDENTIFIER").map(|b| Processing { bundle_id: b.to_string(), version: version.clone(), build: next_build.clone().unwrap_or_else(|| build.clone()), bumped: next_build.is_some() }),
             bump: None,
+            note: None,
         });
     }
     Plan { workspace: ws.root.clone(), platforms: opts.platforms.clone(), build_dir: opts.build_dir.clone(), steps, secrets }

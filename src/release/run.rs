@@ -518,6 +518,12 @@ pub fn execute(ws: &Workspace, plan: &Plan, dry_run: bool, archive: bool, creds:
                 }
             }
         }
+        if let Some(n) = &step.note {
+            r.note = Some(match r.note.take() {
+                Some(own) if own != *n => format!("{n}\n{own}"),
+                _ => n.clone(),
+            });
+        }
         r.duration_ms = t0.elapsed().as_millis() as u64;
         on_event(&Event::StepFinished { result: r.clone() });
         results.push(r);
