@@ -36,7 +36,11 @@ impl Keys {
     /// `shipdeck secrets set ITEM` with the value on standard input.
     fn set_stdin(&self, item: &str, value: &str, extra: &[&str]) -> (i32, String, String) {
         let mut child = self.cmd().args(["secrets", "set", item]).args(extra).stdin(Stdio::piped()).stdout(Stdio::piped()).stderr(Stdio::piped()).spawn().unwrap();
-        child.stdin.take().unwrap().write_all(value.as_bytes()).unwrap();
+        // A value refused before it is read (an unknown item) closes the pipe first: not an error.
+        match child.stdin.take().unwrap().write_all(value.as_bytes()) {
+            Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => panic!("writing the value: {e}"),
+            _ => {}
+        }
         let o = child.wait_with_output().unwrap();
         (o.status.code().unwrap_or(-1), String::from_utf8_lossy(&o.stdout).into_owned(), String::from_utf8_lossy(&o.stderr).into_owned())
     }
