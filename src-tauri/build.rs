@@ -24,6 +24,9 @@ const COMMANDS: &[&str] = &[
     "credentials_store_api_key",
     "credentials_store_p12",
     "credentials_forget",
+    "profiles_cleanup_preview",
+    "profiles_cleanup",
+    "profiles_restore",
 ];
 
 fn main() {

@@ -447,6 +447,68 @@ async function loadSigning() {
   );
 }
 
+// ---- profile clean-up: preview in a dialog, then move aside (restorable)
+
+async function openCleanup() {
+  clearError();
+  let v;
+  try {
+    v = await call("profiles_cleanup_preview", { path: current });
+  } catch (e) {
+    showError(e);
+    return;
+  }
+  const dialog = $("cleanup");
+  const none = v.stale.length === 0;
+  $("cleanup-list").replaceChildren(
+    ...(none
+      ? [h("li", { "data-testid": "cleanup-none" }, "Nothing to clean up: no profile is expired or replaced by a newer one.")]
+      : v.stale.map((p) => h("li", { "data-testid": "cleanup-item", "data-path": p.path }, h("div", { class: "card-name" }, p.name), h("div", { class: "why" }, p.why), h("div", { class: "where" }, p.path)))),
+  );
+  const apply = $("cleanup-apply");
+  apply.hidden = none;
+  apply.textContent = `Move ${v.stale.length} profile${v.stale.length === 1 ? "" : "s"} aside`;
+  $("cleanup-cancel").textContent = none ? "Close" : "Cancel";
+  const restore = $("cleanup-restore");
+  restore.hidden = !v.last;
+  restore.title = v.last || "";
+  const close = () => dialog.close();
+  $("cleanup-cancel").onclick = close;
+  apply.onclick = async () => {
+    apply.disabled = true;
+    try {
+      const done = await call("profiles_cleanup", { path: current, files: v.stale.map((p) => p.path) });
+      const left = done.left.length ? ` ${done.left.length} left in place (no longer stale).` : "";
+      showCleanupResult(`Moved ${done.moved} profile${done.moved === 1 ? "" : "s"} to ${done.folder}.${left}`);
+      close();
+      loadSigning();
+    } catch (e) {
+      close();
+      showError(e);
+    } finally {
+      apply.disabled = false;
+    }
+  };
+  restore.onclick = async () => {
+    try {
+      const back = await call("profiles_restore", {});
+      showCleanupResult(`Restored ${back.length} profile${back.length === 1 ? "" : "s"} to where they were.`);
+      close();
+      loadSigning();
+    } catch (e) {
+      close();
+      showError(e);
+    }
+  };
+  dialog.showModal();
+}
+
+function showCleanupResult(text) {
+  const p = $("cleanup-result");
+  p.textContent = text;
+  p.hidden = false;
+}
+
 // ---- credentials (keychain): only whether each item is stored ever reaches the window
 
 function stateBadge(i) {
@@ -694,6 +756,7 @@ function wire() {
   $("settings-platform").addEventListener("change", loadSettings);
   $("cred-form").addEventListener("submit", storeApiKey);
   $("cred-forget").addEventListener("click", forgetApiKey);
+  $("cleanup-open").addEventListener("click", openCleanup);
   $("ck-dry-run").addEventListener("click", () => runDeploy(true, false));
   $("release-dry-run").addEventListener("click", () => startRelease(true));
   $("release-real").addEventListener("click", () => startRelease(false));

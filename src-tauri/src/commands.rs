@@ -405,3 +405,66 @@ pub struct LogView {
     pub total: u64,
     pub path: PathBuf,
 }
+
+#[derive(serde::Serialize)]
+pub struct StaleProfile {
+    pub name: String,
+    pub path: PathBuf,
+    pub why: String,
+}
+
+#[derive(serde::Serialize)]
+pub struct CleanupView {
+    /// What a clean-up would move aside now, and why.
+    pub stale: Vec<StaleProfile>,
+    /// Where it would go.
+    pub into: PathBuf,
+    /// The last clean-up that can be put back, if any.
+    pub last: Option<PathBuf>,
+}
+
+fn stale_profiles(ws: &Workspace) -> Vec<StaleProfile> {
+    use shipdeck::signing::profile;
+    let dirs: Vec<PathBuf> = ws.config.signing.profile_dirs.iter().map(|d| ws.path(d)).collect();
+    let (profiles, _) = profile::scan(&profile::folders(&dirs));
+    profile::stale(&profiles, shipdeck::signing::now()).into_iter().map(|(p, why)| StaleProfile { name: p.name.clone(), path: p.path.clone(), why }).collect()
+}
+
+/// The clean-up's preview: expired and superseded profiles, and where they would go.
+#[tauri::command]
+pub fn profiles_cleanup_preview(state: State<'_, AppState>, path: PathBuf) -> Result<CleanupView, IpcError> {
+    let ws = Workspace::open(&path)?;
+    let root = state.cleanup_root();
+    Ok(CleanupView { stale: stale_profiles(&ws), into: root.clone(), last: shipdeck::signing::profile::last_cleanup(&root) })
+}
+
+#[derive(serde::Serialize)]
+pub struct CleanupDone {
+    pub moved: usize,
+    pub folder: PathBuf,
+    /// Files of the preview that are no longer stale (or no longer there): left in place.
+    pub left: Vec<PathBuf>,
+}
+
+/// Moves the previewed profiles aside. Only files that are still stale now are moved: the
+/// window names what it saw, the engine decides again.
+#[tauri::command]
+pub fn profiles_cleanup(state: State<'_, AppState>, path: PathBuf, files: Vec<PathBuf>) -> Result<CleanupDone, IpcError> {
+    let ws = Workspace::open(&path)?;
+    let stale: Vec<PathBuf> = stale_profiles(&ws).into_iter().map(|p| p.path).collect();
+    let (go, left): (Vec<PathBuf>, Vec<PathBuf>) = files.into_iter().partition(|f| stale.contains(f));
+    if go.is_empty() {
+        return Err(IpcError::new("nothing-to-do", "none of these profiles is expired or superseded now; nothing was moved"));
+    }
+    let folder = state.cleanup_root().join(shipdeck::signing::now().to_string());
+    let moved = shipdeck::signing::profile::move_aside(&go, &folder)?;
+    Ok(CleanupDone { moved: moved.len(), folder, left })
+}
+
+/// Puts the last clean-up back.
+#[tauri::command]
+pub fn profiles_restore(state: State<'_, AppState>) -> Result<Vec<PathBuf>, IpcError> {
+    let root = state.cleanup_root();
+    let last = shipdeck::signing::profile::last_cleanup(&root).ok_or_else(|| IpcError::new("nothing-to-do", format!("no clean-up to restore in {}", root.display())))?;
+    Ok(shipdeck::signing::profile::restore(&last)?)
+}

@@ -41,6 +41,9 @@ pub fn with_commands<R: Runtime>(builder: Builder<R>, state: AppState) -> Builde
         credentials::credentials_store_api_key,
         credentials::credentials_store_p12,
         credentials::credentials_forget,
+        commands::profiles_cleanup_preview,
+        commands::profiles_cleanup,
+        commands::profiles_restore,
     ])
 }
 

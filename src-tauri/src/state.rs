@@ -49,4 +49,9 @@ impl AppState {
     pub fn recent_file(&self) -> PathBuf {
         self.data_dir.join("recent.json")
     }
+
+    /// Where profile clean-ups go (the CLI's `shipdeck profiles restore` finds them too).
+    pub fn cleanup_root(&self) -> PathBuf {
+        shipdeck::signing::profile::cleanup_root(&self.data_dir)
+    }
 }

@@ -189,3 +189,50 @@ fn credentials_go_to_the_keychain_and_never_come_back_to_the_window() {
     let err = invoke(&w, "credentials_forget", json!({ "item": "password" })).unwrap_err();
     assert_eq!(err["code"], "invalid");
 }
+
+#[test]
+fn profile_clean_up_moves_only_what_is_stale_and_puts_it_back() {
+    let dir = tempfile::tempdir().unwrap();
+    let ws = sample_copy(dir.path());
+    let profiles = ws.join(".shipdeck/demo-signing");
+    let now = time_now();
+    shipdeck::signing::demo::generate(&profiles, &Default::default(), now).unwrap();
+    let old = shipdeck::signing::demo::Demo { apps: vec![("iOS", "com.mshaler.isometry", "Isometry Old Distribution", -5)], ..Default::default() };
+    let extra = dir.path().join("extra");
+    shipdeck::signing::demo::generate(&extra, &old, now).unwrap();
+    let expired = profiles.join("Isometry_Old_Distribution.mobileprovision");
+    std::fs::rename(extra.join("Isometry_Old_Distribution.mobileprovision"), &expired).unwrap();
+    let valid = profiles.join("Isometry_App_Store_Distribution.mobileprovision");
+    let (_app, w) = app(&dir.path().join("data"), None);
+
+    let preview = invoke(&w, "profiles_cleanup_preview", json!({ "path": ws })).expect("preview");
+    let stale = preview["stale"].as_array().unwrap();
+    assert_eq!(stale.len(), 1, "{preview:#}");
+    assert_eq!(stale[0]["name"], "Isometry Old Distribution");
+    assert_eq!(stale[0]["why"], "expired 5 days ago");
+    assert!(preview["last"].is_null());
+    assert!(expired.exists(), "a preview moves nothing");
+
+    // The window asks for the stale one and a valid one: only the stale one moves.
+    let done = invoke(&w, "profiles_cleanup", json!({ "path": ws, "files": [expired, valid] })).expect("clean-up");
+    assert_eq!(done["moved"], 1);
+    assert_eq!(done["left"], json!([valid]));
+    assert!(!expired.exists() && valid.exists());
+    let folder = PathBuf::from(done["folder"].as_str().unwrap());
+    assert!(folder.starts_with(dir.path().join("data/removed-profiles")), "{folder:?}");
+
+    let again = invoke(&w, "profiles_cleanup_preview", json!({ "path": ws })).expect("preview");
+    assert_eq!(again["stale"], json!([]));
+    assert_eq!(again["last"], json!(folder));
+    let refused = invoke(&w, "profiles_cleanup", json!({ "path": ws, "files": [valid] })).unwrap_err();
+    assert_eq!(refused["code"], "nothing-to-do");
+
+    let back = invoke(&w, "profiles_restore", json!({})).expect("restore");
+    assert_eq!(back, json!([expired]));
+    assert!(expired.exists());
+    assert_eq!(invoke(&w, "profiles_restore", json!({})).unwrap_err()["code"], "nothing-to-do");
+}
+
+fn time_now() -> time::OffsetDateTime {
+    time::OffsetDateTime::now_utc()
+}

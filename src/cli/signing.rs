@@ -105,7 +105,7 @@ pub fn identities(a: IdentitiesArgs) -> anyhow::Result<ExitCode> {
 }
 
 fn removed_dir() -> PathBuf {
-    shipdeck::fsutil::data_dir().join("removed-profiles")
+    profile::cleanup_root(&shipdeck::fsutil::data_dir())
 }
 
 fn clean_or_restore(action: ProfilesAction) -> anyhow::Result<ExitCode> {
@@ -135,11 +135,7 @@ fn clean_or_restore(action: ProfilesAction) -> anyhow::Result<ExitCode> {
         ProfilesAction::Restore { folder } => {
             let folder = match folder {
                 Some(f) => f,
-                None => {
-                    let mut all: Vec<PathBuf> = std::fs::read_dir(removed_dir()).map(|d| d.flatten().map(|e| e.path()).collect()).unwrap_or_default();
-                    all.sort();
-                    all.pop().ok_or_else(|| anyhow::anyhow!("no clean-up to restore in {}", removed_dir().display()))?
-                }
+                None => profile::last_cleanup(&removed_dir()).ok_or_else(|| anyhow::anyhow!("no clean-up to restore in {}", removed_dir().display()))?,
             };
             let back = profile::restore(&folder)?;
             for p in &back {

@@ -297,10 +297,24 @@ pub fn stale(profiles: &[Profile], now: i64) -> Vec<(&Profile, String)> {
             q.uuid != p.uuid && q.name == p.name && q.team_id == p.team_id && q.platforms == p.platforms && q.kind == p.kind && q.expires > now && (q.created, &q.uuid) > (p.created, &p.uuid)
         });
         if let Some(q) = newer {
-            out.push((p, format!("superseded by {} ({})", q.uuid, q.path.display())));
+            let file = q.path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+            out.push((p, format!("superseded by {} ({file}, {} days left)", q.uuid, q.days_left(now))));
         }
     }
     out
+}
+
+/// Where clean-ups put profiles under a data folder: one folder per clean-up, named by its
+/// time, so the CLI and the app restore each other's.
+pub fn cleanup_root(data_dir: &Path) -> PathBuf {
+    data_dir.join("removed-profiles")
+}
+
+/// The newest clean-up under `root` that can still be restored (it has its index).
+pub fn last_cleanup(root: &Path) -> Option<PathBuf> {
+    let mut all: Vec<PathBuf> = std::fs::read_dir(root).ok()?.flatten().map(|e| e.path()).filter(|p| p.join("moved.json").is_file()).collect();
+    all.sort_by_key(|p| p.file_name().and_then(|n| n.to_str()).and_then(|n| n.parse::<i64>().ok()).unwrap_or(0));
+    all.pop()
 }
 
 /// Moves profiles into `into` (a new folder), recording where each came from in
@@ -327,16 +341,28 @@ pub fn restore(from: &Path) -> crate::Result<Vec<PathBuf>> {
     let index = from.join("moved.json");
     let text = std::fs::read(&index).map_err(|e| crate::Error::io(&index, &e))?;
     let moved: Vec<(PathBuf, PathBuf)> = serde_json::from_slice(&text).map_err(|e| crate::Error::Other(format!("{}: {e}", index.display())))?;
+    // Nothing moves unless everything can: a profile back in its place already stops it all.
+    if let Some((original, _)) = moved.iter().find(|(original, _)| original.exists()) {
+        return Err(crate::Error::Io { path: original.clone(), message: "exists already; nothing was restored (move it away or delete it, then restore again)".into() });
+    }
     let mut back = Vec::new();
-    for (original, kept) in moved {
-        if original.exists() {
-            return Err(crate::Error::Io { path: original, message: "exists already; not overwritten".into() });
+    for (i, (original, kept)) in moved.iter().enumerate() {
+        let put_back = (|| {
+            if let Some(dir) = original.parent() {
+                std::fs::create_dir_all(dir).map_err(|e| crate::Error::io(dir, &e))?;
+            }
+            if std::fs::rename(kept, original).is_err() {
+                std::fs::copy(kept, original).map_err(|e| crate::Error::io(kept, &e))?;
+                std::fs::remove_file(kept).map_err(|e| crate::Error::io(kept, &e))?;
+            }
+            Ok::<(), crate::Error>(())
+        })();
+        if let Err(e) = put_back {
+            // Keep the index true to what is still here, so a later restore finishes the job.
+            let _ = std::fs::write(&index, serde_json::to_vec_pretty(&moved[i..]).unwrap_or_default());
+            return Err(e);
         }
-        if let Some(dir) = original.parent() {
-            std::fs::create_dir_all(dir).map_err(|e| crate::Error::io(dir, &e))?;
-        }
-        std::fs::rename(&kept, &original).map_err(|e| crate::Error::io(&kept, &e))?;
-        back.push(original);
+        back.push(original.clone());
     }
     let _ = std::fs::remove_file(&index);
     let _ = std::fs::remove_dir(from);

@@ -49,3 +49,36 @@ test("identities and profiles show their state and days left", async () => {
   fs.mkdirSync(artifacts, { recursive: true });
   fs.writeFileSync(path.join(artifacts, "signing.png"), await s.screenshot());
 });
+
+test("the profile clean-up previews, moves aside and restores", async () => {
+  // A second demo run gives a profile of the same name, so one of the two is superseded.
+  const second = path.join(tmp, "second");
+  execFileSync(process.env.SHIPDECK_BIN, ["signing", "demo", "--workspace", ws, "--out", second]);
+  const profiles = path.join(ws, ".shipdeck/demo-signing");
+  fs.copyFileSync(path.join(second, "Isometry_App_Store_Distribution.mobileprovision"), path.join(profiles, "Isometry_App_Store_Distribution-2.mobileprovision"));
+  const count = () => fs.readdirSync(profiles).filter((f) => /\.(mobileprovision|provisionprofile)$/.test(f)).length;
+  assert.equal(count(), 3);
+
+  await s.click(await s.find('[data-testid="cleanup-open"]'));
+  const items = await s.until("the preview", async () => {
+    const i = await s.findAll('[data-testid="cleanup-item"]');
+    return i.length ? i : null;
+  });
+  assert.equal(items.length, 1);
+  assert.match(await s.text(items[0]), /Isometry App Store Distribution[\s\S]*superseded by/i);
+  assert.equal(count(), 3, "the preview moves nothing");
+  fs.writeFileSync(path.join(artifacts, "cleanup.png"), await s.screenshot());
+
+  await s.click(await s.find('[data-testid="cleanup-apply"]'));
+  const result = await s.find('[data-testid="cleanup-result"]');
+  await s.until("the result", async () => /Moved 1 profile to /i.test(await s.text(result)));
+  assert.equal(count(), 2);
+
+  await s.click(await s.find('[data-testid="cleanup-open"]'));
+  await s.until("nothing left to clean", async () => (await s.findAll('[data-testid="cleanup-none"]')).length === 1);
+  const restore = await s.find('[data-testid="cleanup-restore"]');
+  assert.equal(await s.attribute(restore, "hidden"), null, "the last clean-up can be restored");
+  await s.click(restore);
+  await s.until("the restore", async () => /Restored 1 profile/i.test(await s.text(result)));
+  assert.equal(count(), 3);
+});
