@@ -61,6 +61,16 @@ fn dry_run_without_any_tool_or_credential_completes() {
     assert!(needs.contains("APP_STORE_CONNECT_KEY_ID") && needs.contains("`xcrun`"), "{needs}");
     assert_eq!(step(&r.record, "macos.archive")["state"], "would-run");
     assert_eq!(ws.snapshot(), before, "a dry-run changes no file of the workspace");
+
+    // The ExportOptions a real run would write are shown, and not written.
+    let file = &step(&r.record, "ios.export")["file"];
+    let path = std::path::PathBuf::from(file["path"].as_str().unwrap());
+    assert!(path.ends_with("IsometryiOS-ExportOptions.plist"), "{path:?}");
+    assert!(!path.exists(), "a dry-run writes no ExportOptions");
+    let text = file["text"].as_str().unwrap();
+    assert!(text.contains("<key>method</key>\n\t<string>app-store-connect</string>"), "{text}");
+    assert!(r.out.contains("          IsometryiOS-ExportOptions.plist:\n"), "{}", r.out);
+    assert!(r.out.contains("          |   <key>teamID</key>\n          |   <string>7XK2M9QPLA</string>\n"), "{}", r.out);
 }
 
 #[test]

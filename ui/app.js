@@ -284,6 +284,13 @@ function stepItem(r) {
     (r.causes || []).map((c) => [h("p", { class: "cause" }, c.line), c.hint && h("p", { class: "hint" }, `→ ${c.hint}${c.finding ? ` [${c.finding}]` : ""}`)]),
     r.note && h("p", { class: "lede" }, r.note),
     (r.needs || []).length > 0 && h("p", { class: "needs" }, `A real run needs: ${r.needs.join("; ")}`),
+    r.file &&
+      h(
+        "details",
+        { class: "written", "data-testid": "step-file" },
+        h("summary", {}, `${r.state === "would-run" ? "Would write" : "Wrote"} ${r.file.path.split("/").pop()}`),
+        h("pre", {}, r.file.text),
+      ),
   );
 }
 

@@ -95,6 +95,12 @@ pub fn run(a: Args) -> anyhow::Result<ExitCode> {
                 if let Some(n) = &s.note {
                     println!("      note: {n}");
                 }
+                if let Some((path, text)) = &s.writes_file {
+                    println!("      writes {}:", path.display());
+                    for l in text.lines().filter(|l| !l.starts_with("<?xml") && !l.starts_with("<!DOCTYPE")) {
+                        println!("      | {}", l.replace('\t', "  "));
+                    }
+                }
                 for n in &s.needs {
                     println!("      needs {n}");
                 }
@@ -152,6 +158,13 @@ pub fn run(a: Args) -> anyhow::Result<ExitCode> {
                 if let Some(n) = &r.note {
                     for l in n.lines() {
                         println!("          {}", st.dim(l));
+                    }
+                }
+                // What a real run would write (the ExportOptions), without the plist preamble.
+                if let (Some(f), StepState::WouldRun) = (&r.file, r.state) {
+                    println!("          {}:", f.path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default());
+                    for l in f.text.lines().filter(|l| !l.starts_with("<?xml") && !l.starts_with("<!DOCTYPE")) {
+                        println!("          | {}", l.replace('\t', "  "));
                     }
                 }
                 for c in &r.causes {

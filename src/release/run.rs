@@ -48,6 +48,15 @@ pub struct StepResult {
     pub tail: Vec<String>,
     pub note: Option<String>,
     pub progress: Option<String>,
+    /// The file the step writes before its command (the ExportOptions plist), shown as written.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub file: Option<WrittenFile>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct WrittenFile {
+    pub path: PathBuf,
+    pub text: String,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -379,7 +388,8 @@ pub fn execute(ws: &Workspace, plan: &Plan, dry_run: bool, archive: bool, creds:
         };
         let shown = command.as_ref().map(|c| redact(&c.display(), &plan.secrets));
         on_event(&Event::StepStarted { id: step.id.clone(), title: step.title.clone(), command: shown.clone() });
-        let mut r = StepResult { id: step.id.clone(), title: step.title.clone(), state: StepState::Skipped, command: shown, duration_ms: 0, needs: step.needs.clone(), causes: vec![], tail: vec![], note: None, progress: None };
+        let mut r = StepResult { id: step.id.clone(), title: step.title.clone(), state: StepState::Skipped, command: shown, duration_ms: 0, needs: step.needs.clone(), causes: vec![], tail: vec![], note: None, progress: None, file: None };
+        r.file = step.writes_file.as_ref().map(|(path, text)| WrittenFile { path: path.clone(), text: redact(text, &plan.secrets) });
         let tool_missing = command.as_ref().filter(|c| crate::tools::which(&c.program).is_none()).map(|c| c.program.clone());
         if let Some((state, why)) = &stop {
             r.state = *state;

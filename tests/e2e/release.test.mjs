@@ -55,6 +55,15 @@ test("the dry-run button checks the whole release and changes nothing", async ()
   await s.until("the past run", async () => (await s.findAll('[data-testid="release-run"]')).length === 1);
   fs.mkdirSync(artifacts, { recursive: true });
   fs.writeFileSync(path.join(artifacts, "release.png"), await s.screenshot());
+  // The ExportOptions a real run would write, one click away.
+  const exportFile = await s.find('[data-testid="release-step"][data-step="ios.export"] [data-testid="step-file"]');
+  await s.click(await s.find('[data-testid="release-step"][data-step="ios.export"] [data-testid="step-file"] summary'));
+  await s.script("arguments[0].scrollIntoView({block: 'center'})", [{ "element-6066-11e4-a52e-4f735466cecf": exportFile }]);
+  const shown = await s.text(exportFile);
+  assert.match(shown, /Would write IsometryiOS-ExportOptions\.plist/);
+  assert.match(shown, /<key>method<\/key>\s*<string>app-store-connect<\/string>/);
+  assert.match(shown, /<key>iCloudContainerEnvironment<\/key>\s*<string>Production<\/string>/);
+  fs.writeFileSync(path.join(artifacts, "release-export-options.png"), await s.screenshot());
   assert.equal(snapshot(ws), before, "no file of the workspace changed");
 });
 
