@@ -42,7 +42,7 @@ async fn stand_in_for(server_key: &rcgen::KeyPair, (bundle, version, number): (&
     Mock::given(method("GET")).and(path("/v1/apps")).and(query_param("filter[bundleId]", bundle)).and(valid())
         .respond_with(ResponseTemplate::new(200).set_body_json(serde_json::json!({"data": [{"type": "apps", "id": "1234567890"}]})))
         .mount(&server).await;
-    let builds = || Mock::given(method("GET")).and(path("/v1/builds")).and(query_param("filter[app]", "1234567890")).and(query_param("filter[version]", number)).and(query_param("filter[preReleaseVersion.version]", version)).and(valid());
+    let builds = || Mock::given(method("GET")).and(path("/v1/builds")).and(query_param("filter[app]", "1234567890")).and(query_param("filter[version]", number)).and(query_param("filter[preReleaseVersion.version]", version)).and(query_param("filter[preReleaseVersion.platform]", "IOS")).and(valid());
     builds().respond_with(ResponseTemplate::new(200).set_body_json(serde_json::json!({"data": []}))).up_to_n_times(1).with_priority(1).mount(&server).await;
     builds().respond_with(ResponseTemplate::new(200).set_body_json(build(number, "PROCESSING"))).up_to_n_times(2).with_priority(2).mount(&server).await;
     builds().respond_with(ResponseTemplate::new(200).set_body_json(build(number, last))).with_priority(3).mount(&server).await;

@@ -23,18 +23,50 @@ pub struct Claims {
 /// A token for the App Store Connect API: header `kid`, claims `iss`, `iat`, `aud`, and an
 /// expiry well inside Apple's 20-minute limit.
 pub fn token(key_id: &str, issuer_id: &str, private_key_pem: &str, now: i64) -> Result<String> {
+    token_for(key_id, issuer_id, private_key_pem, now, 15 * 60)
+}
+
+fn token_for(key_id: &str, issuer_id: &str, private_key_pem: &str, now: i64, lifetime_secs: i64) -> Result<String> {
     let key = jsonwebtoken::EncodingKey::from_ec_pem(private_key_pem.as_bytes())
         .map_err(|_| Error::Other("the App Store Connect private key is not an EC (.p8) key in PEM form".into()))?;
     let mut header = jsonwebtoken::Header::new(jsonwebtoken::Algorithm::ES256);
     header.kid = Some(key_id.to_string());
     header.typ = Some("JWT".into());
-    let claims = Claims { iss: issuer_id.to_string(), iat: now, exp: now + 15 * 60, aud: "appstoreconnect-v1".into() };
+    let claims = Claims { iss: issuer_id.to_string(), iat: now, exp: now + lifetime_secs, aud: "appstoreconnect-v1".into() };
     jsonwebtoken::encode(&header, &claims, &key).map_err(|e| Error::Other(format!("could not sign the App Store Connect token: {e}")))
+}
+
+/// Signs tokens with the `.p8` key: a new one when the last is two thirds through its life,
+/// so a build followed for an hour never meets a 401 for an expired token.
+struct Signer {
+    key_id: String,
+    issuer_id: String,
+    key_pem: String,
+    lifetime: Duration,
+    current: std::sync::Mutex<Option<(String, Instant)>>,
+}
+
+impl Signer {
+    fn token(&self) -> Result<String> {
+        let mut current = self.current.lock().unwrap_or_else(|p| p.into_inner());
+        if let Some((t, _)) = current.as_ref().filter(|(_, at)| at.elapsed() < self.lifetime * 2 / 3) {
+            return Ok(t.clone());
+        }
+        let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_secs() as i64).unwrap_or(0);
+        let t = token_for(&self.key_id, &self.issuer_id, &self.key_pem, now, self.lifetime.as_secs() as i64)?;
+        *current = Some((t.clone(), Instant::now()));
+        Ok(t)
+    }
+}
+
+enum Auth {
+    Fixed(String),
+    Key(Signer),
 }
 
 pub struct Client {
     base: String,
-    token: String,
+    auth: Auth,
     http: reqwest::blocking::Client,
 }
 
@@ -45,29 +77,70 @@ pub struct BuildStatus {
     pub processing_state: String,
 }
 
+/// What went wrong with one request, and whether asking again may help.
+struct Failure {
+    error: Error,
+    /// A network error, a 5xx or a 429: App Store Connect may answer the next time.
+    transient: bool,
+    /// How long Apple asked to wait (Retry-After), if it did.
+    retry_after: Option<Duration>,
+}
+
 impl Client {
-    pub fn new(token: String) -> Result<Client> {
-        let http = reqwest::blocking::Client::builder()
+    fn http() -> Result<reqwest::blocking::Client> {
+        reqwest::blocking::Client::builder()
             .timeout(Duration::from_secs(60))
             .user_agent(concat!("shipdeck/", env!("CARGO_PKG_VERSION")))
             .build()
-            .map_err(|e| Error::Other(format!("HTTP client: {e}")))?;
-        Ok(Client { base: base_url(), token, http })
+            .map_err(|e| Error::Other(format!("HTTP client: {e}")))
     }
 
-    fn get(&self, path: &str, query: &[(&str, &str)]) -> Result<serde_json::Value> {
+    /// A client with one token (a short task: `check`'s question).
+    pub fn new(token: String) -> Result<Client> {
+        Ok(Client { base: base_url(), auth: Auth::Fixed(token), http: Self::http()? })
+    }
+
+    /// A client that signs its own tokens with the key, renewing them before they expire.
+    pub fn with_key(key_id: &str, issuer_id: &str, key_pem: &str, lifetime: Duration) -> Result<Client> {
+        let signer = Signer { key_id: key_id.into(), issuer_id: issuer_id.into(), key_pem: key_pem.into(), lifetime: lifetime.clamp(Duration::from_secs(2), Duration::from_secs(20 * 60)), current: Default::default() };
+        signer.token()?;
+        Ok(Client { base: base_url(), auth: Auth::Key(signer), http: Self::http()? })
+    }
+
+    fn try_get(&self, path: &str, query: &[(&str, &str)]) -> std::result::Result<serde_json::Value, Failure> {
         let url = format!("{}{path}", self.base.trim_end_matches('/'));
-        let res = self.http.get(&url).bearer_auth(&self.token).query(query).send().map_err(|e| Error::Other(format!("App Store Connect did not answer ({url}): {e}")))?;
+        let token = match &self.auth {
+            Auth::Fixed(t) => t.clone(),
+            Auth::Key(s) => s.token().map_err(|error| Failure { error, transient: false, retry_after: None })?,
+        };
+        let res = self.http.get(&url).bearer_auth(token).query(query).send().map_err(|e| Failure {
+            error: Error::Other(format!("App Store Connect did not answer ({url}): {e}")),
+            transient: true,
+            retry_after: None,
+        })?;
         let status = res.status();
+        let retry_after = res.headers().get("retry-after").and_then(|v| v.to_str().ok()).and_then(|v| v.trim().parse::<u64>().ok()).map(Duration::from_secs);
         let body: serde_json::Value = res.json().unwrap_or_default();
         if status.as_u16() == 401 {
-            return Err(Error::Other("App Store Connect refused the API key (401): check APP_STORE_CONNECT_KEY_ID, APP_STORE_CONNECT_ISSUER_ID and the .p8 key".into()));
+            return Err(Failure {
+                error: Error::Other("App Store Connect refused the API key (401): check APP_STORE_CONNECT_KEY_ID, APP_STORE_CONNECT_ISSUER_ID and the .p8 key".into()),
+                transient: false,
+                retry_after: None,
+            });
         }
         if !status.is_success() {
             let detail = body["errors"][0]["detail"].as_str().or(body["errors"][0]["title"].as_str()).unwrap_or("no detail");
-            return Err(Error::Other(format!("App Store Connect answered {status} for {path}: {detail}")));
+            return Err(Failure {
+                error: Error::Other(format!("App Store Connect answered {status} for {path}: {detail}")),
+                transient: status.is_server_error() || status.as_u16() == 429,
+                retry_after,
+            });
         }
         Ok(body)
+    }
+
+    fn get(&self, path: &str, query: &[(&str, &str)]) -> Result<serde_json::Value> {
+        self.try_get(path, query).map_err(|f| f.error)
     }
 
     /// The app's App Store Connect id, by bundle id.
@@ -76,13 +149,22 @@ impl Client {
         body["data"][0]["id"].as_str().map(String::from).ok_or_else(|| Error::Other(format!("App Store Connect has no app with bundle id {bundle_id}")))
     }
 
-    /// The build with this version and build number, if Apple lists it yet.
-    pub fn build(&self, app_id: &str, version: &str, build: &str) -> Result<Option<BuildStatus>> {
-        let body = self.get("/v1/builds", &[("filter[app]", app_id), ("filter[preReleaseVersion.version]", version), ("filter[version]", build), ("limit", "1")])?;
+    fn build_query(&self, app_id: &str, version: &str, build: &str, platform: Option<&str>) -> std::result::Result<Option<BuildStatus>, Failure> {
+        let mut query = vec![("filter[app]", app_id), ("filter[preReleaseVersion.version]", version), ("filter[version]", build), ("limit", "1")];
+        if let Some(p) = platform {
+            query.push(("filter[preReleaseVersion.platform]", p));
+        }
+        let body = self.try_get("/v1/builds", &query)?;
         Ok(body["data"][0]["id"].as_str().map(|id| BuildStatus {
             id: id.to_string(),
             processing_state: body["data"][0]["attributes"]["processingState"].as_str().unwrap_or("UNKNOWN").to_string(),
         }))
+    }
+
+    /// The build with this version and build number (on this platform: IOS, MAC_OS), if Apple
+    /// lists it yet.
+    pub fn build(&self, app_id: &str, version: &str, build: &str, platform: Option<&str>) -> Result<Option<BuildStatus>> {
+        self.build_query(app_id, version, build, platform).map_err(|f| f.error)
     }
 
     /// The highest build number uploaded for this version (`None` when there is none).
@@ -95,27 +177,55 @@ impl Client {
     }
 
     /// Polls until the build is processed (VALID) or failed; `say` gets each change of state.
-    pub fn wait_processed(&self, bundle_id: &str, version: &str, build: &str, every: Duration, timeout: Duration, say: &mut dyn FnMut(String)) -> Result<BuildStatus> {
-        let app = self.app_id(bundle_id)?;
+    /// A network error, a 5xx or a 429 is said and asked again (waiting as long as Apple asks,
+    /// up to a minute); five in a row end the wait.
+    pub fn wait_processed(&self, target: &super::plan::Processing, every: Duration, timeout: Duration, say: &mut dyn FnMut(String)) -> Result<BuildStatus> {
+        let (bundle_id, version, build, platform) = (target.bundle_id.as_str(), target.version.as_str(), target.build.as_str(), target.platform.as_deref());
+        const TRIES: u32 = 5;
         let start = Instant::now();
+        let mut failures = 0;
+        let mut app: Option<String> = None;
         let mut last = String::new();
         loop {
-            let now = match self.build(&app, version, build)? {
-                None => format!("Apple has not listed build {version} ({build}) yet"),
-                Some(b) if matches!(b.processing_state.as_str(), "VALID" | "FAILED" | "INVALID") => {
-                    say(format!("build {version} ({build}): {}", b.processing_state));
-                    return Ok(b);
-                }
-                Some(b) => format!("build {version} ({build}): {}", b.processing_state),
+            let step = match &app {
+                None => self.try_get("/v1/apps", &[("filter[bundleId]", bundle_id), ("limit", "1")]).and_then(|body| {
+                    body["data"][0]["id"].as_str().map(|id| Err(id.to_string())).ok_or_else(|| Failure { error: Error::Other(format!("App Store Connect has no app with bundle id {bundle_id}")), transient: false, retry_after: None })
+                }),
+                Some(id) => self.build_query(id, version, build, platform).map(Ok),
             };
-            if now != last {
-                say(now.clone());
-                last = now;
+            let mut wait = every;
+            match step {
+                Err(f) if f.transient && failures + 1 < TRIES && start.elapsed() <= timeout => {
+                    failures += 1;
+                    say(format!("{}; asking again ({failures} of {})", f.error, TRIES - 1));
+                    wait = f.retry_after.unwrap_or(every).clamp(every.min(Duration::from_secs(1)), Duration::from_secs(60));
+                }
+                Err(f) => return Err(f.error),
+                Ok(Err(id)) => {
+                    failures = 0;
+                    app = Some(id);
+                    continue;
+                }
+                Ok(Ok(found)) => {
+                    failures = 0;
+                    let now = match found {
+                        None => format!("Apple has not listed build {version} ({build}) yet"),
+                        Some(b) if matches!(b.processing_state.as_str(), "VALID" | "FAILED" | "INVALID") => {
+                            say(format!("build {version} ({build}): {}", b.processing_state));
+                            return Ok(b);
+                        }
+                        Some(b) => format!("build {version} ({build}): {}", b.processing_state),
+                    };
+                    if now != last {
+                        say(now.clone());
+                        last = now;
+                    }
+                }
             }
             if start.elapsed() > timeout {
                 return Err(Error::Other(format!("still not processed after {} minutes ({last})", timeout.as_secs() / 60)));
             }
-            std::thread::sleep(every);
+            std::thread::sleep(wait);
         }
     }
 }
@@ -137,6 +247,104 @@ mod tests {
     }
 
     use super::*;
+    use wiremock::matchers::{method, path};
+    use wiremock::{Mock, MockServer, Request, ResponseTemplate};
+
+    /// Accepts only a token signed by `key` that has not expired (no leeway), and counts
+    /// the distinct tokens it saw.
+    struct Fresh {
+        key: jsonwebtoken::DecodingKey,
+        seen: std::sync::Arc<std::sync::Mutex<std::collections::BTreeSet<String>>>,
+    }
+
+    impl wiremock::Match for Fresh {
+        fn matches(&self, req: &Request) -> bool {
+            let Some(t) = req.headers.get("authorization").and_then(|v| v.to_str().ok()).and_then(|v| v.strip_prefix("Bearer ")) else { return false };
+            let mut v = jsonwebtoken::Validation::new(jsonwebtoken::Algorithm::ES256);
+            v.set_audience(&["appstoreconnect-v1"]);
+            v.leeway = 0;
+            let ok = jsonwebtoken::decode::<Claims>(t, &self.key, &v).is_ok();
+            if ok {
+                self.seen.lock().unwrap().insert(t.to_string());
+            }
+            ok
+        }
+    }
+
+    fn stand_in(rt: &tokio::runtime::Runtime, key: &rcgen::KeyPair, builds: Vec<ResponseTemplate>) -> (MockServer, std::sync::Arc<std::sync::Mutex<std::collections::BTreeSet<String>>>) {
+        let seen: std::sync::Arc<std::sync::Mutex<std::collections::BTreeSet<String>>> = Default::default();
+        let server = rt.block_on(async {
+            let server = MockServer::start().await;
+            let fresh = || Fresh { key: jsonwebtoken::DecodingKey::from_ec_pem(key.public_key_pem().as_bytes()).unwrap(), seen: seen.clone() };
+            Mock::given(method("GET")).and(path("/v1/apps")).and(fresh())
+                .respond_with(ResponseTemplate::new(200).set_body_json(serde_json::json!({"data": [{"type": "apps", "id": "1"}]})))
+                .mount(&server).await;
+            let n = builds.len() as u64;
+            for (i, r) in builds.into_iter().enumerate() {
+                let last = i as u64 + 1 == n;
+                let m = Mock::given(method("GET")).and(path("/v1/builds")).and(fresh()).respond_with(r).with_priority(i as u8 + 1);
+                if last { m.mount(&server).await } else { m.up_to_n_times(1).mount(&server).await }
+            }
+            Mock::given(wiremock::matchers::any()).respond_with(ResponseTemplate::new(401)).with_priority(100).mount(&server).await;
+            server
+        });
+        (server, seen)
+    }
+
+    fn build(state: &str) -> ResponseTemplate {
+        ResponseTemplate::new(200).set_body_json(serde_json::json!({"data": [{"type": "builds", "id": "b", "attributes": {"version": "250", "processingState": state}}]}))
+    }
+
+    fn target(platform: Option<&str>) -> super::super::plan::Processing {
+        super::super::plan::Processing { bundle_id: "com.x".into(), version: "2.5.0".into(), build: "250".into(), bumped: false, platform: platform.map(String::from) }
+    }
+
+    fn client(server: &MockServer, key: &rcgen::KeyPair, lifetime: Duration) -> Client {
+        let mut c = Client::with_key("ABC123DEF4", "issuer", &key.serialize_pem(), lifetime).unwrap();
+        c.base = server.uri();
+        c
+    }
+
+    #[test]
+    fn server_errors_and_throttling_are_asked_again_then_given_up() {
+        let rt = tokio::runtime::Runtime::new().unwrap();
+        let key = rcgen::KeyPair::generate().unwrap();
+        let unavailable = || ResponseTemplate::new(503).set_body_json(serde_json::json!({"errors": [{"status": "503", "title": "Service Unavailable"}]}));
+        let (server, _) = stand_in(&rt, &key, vec![unavailable(), ResponseTemplate::new(429).insert_header("retry-after", "1"), build("PROCESSING"), build("VALID")]);
+        let mut said = Vec::new();
+        let b = client(&server, &key, Duration::from_secs(600)).wait_processed(&target(Some("IOS")), Duration::from_millis(10), Duration::from_secs(30), &mut |l| said.push(l)).unwrap();
+        assert_eq!(b.processing_state, "VALID");
+        assert_eq!(said[0], "App Store Connect answered 503 Service Unavailable for /v1/builds: Service Unavailable; asking again (1 of 4)");
+        assert!(said[1].starts_with("App Store Connect answered 429 Too Many Requests for /v1/builds") && said[1].ends_with("asking again (2 of 4)"), "{said:?}");
+        assert_eq!(&said[2..], ["build 2.5.0 (250): PROCESSING", "build 2.5.0 (250): VALID"]);
+
+        // An outage that does not end: five answers, then the step fails naming the last.
+        let (server, _) = stand_in(&rt, &key, vec![unavailable()]);
+        let mut said = Vec::new();
+        let e = client(&server, &key, Duration::from_secs(600)).wait_processed(&target(None), Duration::from_millis(10), Duration::from_secs(30), &mut |l| said.push(l)).unwrap_err();
+        assert_eq!(e.to_string(), "App Store Connect answered 503 Service Unavailable for /v1/builds: Service Unavailable");
+        assert_eq!(said.len(), 4, "{said:?}");
+        // A refused key is not asked again.
+        let other = rcgen::KeyPair::generate().unwrap();
+        let mut said = Vec::new();
+        let e = client(&server, &other, Duration::from_secs(600)).wait_processed(&target(None), Duration::from_millis(10), Duration::from_secs(30), &mut |l| said.push(l)).unwrap_err();
+        assert!(e.to_string().contains("refused the API key (401)"), "{e}");
+        assert!(said.is_empty());
+    }
+
+    #[test]
+    fn a_long_wait_renews_its_token_before_it_expires() {
+        let rt = tokio::runtime::Runtime::new().unwrap();
+        let key = rcgen::KeyPair::generate().unwrap();
+        let mut builds: Vec<ResponseTemplate> = (0..8).map(|_| build("PROCESSING")).collect();
+        builds.push(build("VALID"));
+        let (server, seen) = stand_in(&rt, &key, builds);
+        // Tokens that live 3 s, polled every 0.5 s for about 4.5 s: the first token expires
+        // during the wait, and the stand-in refuses an expired one.
+        let b = client(&server, &key, Duration::from_secs(3)).wait_processed(&target(None), Duration::from_millis(500), Duration::from_secs(30), &mut |_| {}).unwrap();
+        assert_eq!(b.processing_state, "VALID");
+        assert!(seen.lock().unwrap().len() >= 2, "a new token was signed during the wait");
+    }
 
     #[test]
     fn the_token_carries_kid_iss_aud_and_a_short_expiry() {

@@ -56,6 +56,10 @@ pub struct Processing {
     /// The build number is the one the bump step sets (not what xcodebuild read before it).
     #[serde(default)]
     pub bumped: bool,
+    /// App Store Connect's name for the platform (IOS, MAC_OS): one app can have builds of the
+    /// same version and number on both.
+    #[serde(default)]
+    pub platform: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -475,7 +479,7 @@ pub fn build(ws: &Workspace, opts: &Options, creds: &Credentials) -> Plan {
             effect: Effect::Read,
             needs: creds.missing(),
             timeout_secs: 3600,
-            processing: settings.value("PRODUCT_BUNDLE_IDENTIFIER").map(|b| Processing { bundle_id: b.to_string(), version: version.clone(), build: next_build.clone().unwrap_or_else(|| build.clone()), bumped: next_build.is_some() }),
+            processing: settings.value("PRODUCT_BUNDLE_IDENTIFIER").map(|b| Processing { bundle_id: b.to_string(), version: version.clone(), build: next_build.clone().unwrap_or_else(|| build.clone()), bumped: next_build.is_some(), platform: Some(match platform { Platform::Ios => "IOS", Platform::Macos => "MAC_OS" }.into()) }),
             bump: None,
             note: None,
         });

@@ -647,9 +647,9 @@ fn follow_processing(cx: &mut Ctx, id: &str, p: &super::plan::Processing, creds:
         return (StepState::Missing, None, None);
     };
     let every = Duration::from_secs(std::env::var("SHIPDECK_ASC_POLL_SECONDS").ok().and_then(|s| s.parse().ok()).unwrap_or(30));
-    let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_secs() as i64).unwrap_or(0);
     let fail = |cx: &Ctx, e: Error| (StepState::Failed, None, Some(Cause { line: redact(&e.to_string(), cx.secrets), finding: None, hint: None }));
-    let client = match super::asc::token(key_id, issuer, key, now).and_then(super::asc::Client::new) {
+    // Tokens are renewed while the build is followed (processing can outlast one token).
+    let client = match super::asc::Client::with_key(key_id, issuer, key, Duration::from_secs(15 * 60)) {
         Ok(c) => c,
         Err(e) => return fail(cx, e),
     };
@@ -663,7 +663,7 @@ fn follow_processing(cx: &mut Ctx, id: &str, p: &super::plan::Processing, creds:
         let _ = log.flush();
         on_event(&Event::Line { id: id.to_string(), ms, text });
     };
-    match client.wait_processed(&p.bundle_id, &p.version, &p.build, every, timeout, &mut say) {
+    match client.wait_processed(p, every, timeout, &mut say) {
         Ok(b) if b.processing_state == "VALID" => (StepState::Done, Some(format!("build {} ({}) is processed", p.version, p.build)), None),
         Ok(b) => (
             StepState::Failed,
@@ -746,7 +746,7 @@ mod tests {
         ]"#;
         let seen = BuildSettings::from_json(answer).unwrap();
         assert_eq!(seen, BuildSettings { bundle_id: Some("com.mshaler.isometry".into()), version: Some("2.5.0".into()), build: Some("251".into()) });
-        let planned = super::super::plan::Processing { bundle_id: "com.mshaler.isometry".into(), version: "2.5.0".into(), build: "250".into(), bumped: false };
+        let planned = super::super::plan::Processing { bundle_id: "com.mshaler.isometry".into(), version: "2.5.0".into(), build: "250".into(), bumped: false, platform: None };
         assert_eq!(seen.differences(Some(&planned)).as_deref(), Some("xcodebuild says build 251 (the workspace files say 250); the release follows xcodebuild"));
         // After a bump the planned number is the one that will be built.
         assert_eq!(seen.differences(Some(&super::super::plan::Processing { bumped: true, ..planned })), None);
