@@ -170,6 +170,18 @@ fn a_refused_upload_and_a_missing_key_are_explained() {
 }
 
 #[test]
+fn an_upload_error_counts_even_when_altool_exits_0() {
+    let ws = TempWorkspace::sample();
+    let r = release(&ws, &["--json", "--platform", "ios"], &[CREDS, &[("FAKE_ALTOOL_FAIL", "exit0")]].concat(), &fakes_path());
+    assert_eq!(r.code, 1, "{}", r.out);
+    let upload = step(&r.record, "ios.upload");
+    assert_eq!(upload["state"], "failed");
+    assert_eq!(upload["note"], "altool exited 0 but reported an error: the upload is taken as failed");
+    assert_eq!(upload["causes"][0]["finding"], "release.build-number.used");
+    assert_eq!(step(&r.record, "ios.processing")["state"], "blocked");
+}
+
+#[test]
 fn blockers_stop_a_real_run_before_any_command() {
     let ws = TempWorkspace::sample();
     ws.edit("native/IsometryiOS/IsometryiOS/IsometryiOS.entitlements", "<string>production</string>", "<string>development</string>");

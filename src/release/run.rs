@@ -502,10 +502,16 @@ pub fn execute(ws: &Workspace, plan: &Plan, dry_run: bool, archive: bool, creds:
             if r.state != StepState::Failed {
                 let settings_step = step.id.ends_with(".build-settings");
                 cx.capture = settings_step.then(Vec::new);
-                let (ok, tail, lifted, cancelled, mut note, progress) = match &command {
+                let (mut ok, tail, lifted, cancelled, mut note, progress) = match &command {
                     Some(inv) => run_command(&mut cx, &step.id, inv, Duration::from_secs(step.timeout_secs), on_event),
                     None => (true, vec![], vec![], false, None, None),
                 };
+                // altool has been known to exit 0 after printing its upload error: its word wins.
+                let altool = command.as_ref().is_some_and(|c| c.program == "xcrun" && c.args.first().is_some_and(|a| a == "altool"));
+                if ok && altool && lifted.iter().any(|c| c.line.starts_with("*** Error") || c.line.contains("ERROR ITMS-")) {
+                    ok = false;
+                    note = Some("altool exited 0 but reported an error: the upload is taken as failed".into());
+                }
                 if let (true, Some(lines)) = (ok && settings_step, cx.capture.take()) {
                     match BuildSettings::from_json(&lines.join("\n")) {
                         Ok(seen) => {
