@@ -81,6 +81,64 @@ fn public_key_of(pkcs8: &[u8]) -> Option<Vec<u8>> {
     Some(kp.public_key_raw().to_vec())
 }
 
+/// One DER element: its tag, its content, and what follows it.
+fn der_next(input: &[u8]) -> Option<(u8, &[u8], &[u8])> {
+    let (&tag, rest) = input.split_first()?;
+    let (&first, rest) = rest.split_first()?;
+    let (len, rest) = if first < 0x80 {
+        (first as usize, rest)
+    } else {
+        let n = (first & 0x7f) as usize;
+        if n == 0 || n > 4 || rest.len() < n {
+            return None;
+        }
+        (rest[..n].iter().fold(0usize, |a, b| (a << 8) | *b as usize), &rest[n..])
+    };
+    (rest.len() >= len).then(|| (tag, &rest[..len], &rest[len..]))
+}
+
+fn der_len(len: usize) -> Vec<u8> {
+    if len < 0x80 {
+        return vec![len as u8];
+    }
+    let bytes: Vec<u8> = len.to_be_bytes().into_iter().skip_while(|b| *b == 0).collect();
+    std::iter::once(0x80 | bytes.len() as u8).chain(bytes).collect()
+}
+
+/// The public key of a PEM private key, in the form a certificate carries it, for the
+/// formats keys come in: PKCS#8 (`PRIVATE KEY`), PKCS#1 (`RSA PRIVATE KEY`, what older
+/// OpenSSL and LibreSSL write) and SEC1 (`EC PRIVATE KEY`).
+fn public_key_of_pem(tag: &str, der: &[u8]) -> Result<Vec<u8>, String> {
+    let unreadable = || format!("a {tag} Shipdeck cannot read");
+    match tag {
+        "PRIVATE KEY" => public_key_of(der).ok_or_else(unreadable),
+        "RSA PRIVATE KEY" => {
+            // PKCS#8 around the PKCS#1 key: version 0, rsaEncryption with NULL parameters.
+            let mut info = vec![0x02, 0x01, 0x00, 0x30, 0x0d, 0x06, 0x09, 0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x01, 0x01, 0x05, 0x00, 0x04];
+            info.extend(der_len(der.len()));
+            info.extend_from_slice(der);
+            let mut pkcs8 = vec![0x30];
+            pkcs8.extend(der_len(info.len()));
+            pkcs8.extend(info);
+            public_key_of(&pkcs8).ok_or_else(unreadable)
+        }
+        "EC PRIVATE KEY" => {
+            // ECPrivateKey: version, key, [0] curve, [1] public key (a BIT STRING).
+            let (0x30, mut fields, _) = der_next(der).ok_or_else(unreadable)? else { return Err(unreadable()) };
+            while let Some((tag, content, rest)) = der_next(fields) {
+                if tag == 0xa1 {
+                    let (0x03, bits, _) = der_next(content).ok_or_else(unreadable)? else { return Err(unreadable()) };
+                    return bits.split_first().map(|(_, point)| point.to_vec()).ok_or_else(unreadable);
+                }
+                fields = rest;
+            }
+            Err("an EC PRIVATE KEY without its public key: convert it with `openssl pkcs8 -topk8 -nocrypt`".into())
+        }
+        "ENCRYPTED PRIVATE KEY" => Err("an encrypted private key: put it in a .p12 with its certificate, or decrypt it (`openssl pkcs8 -in KEY -out KEY.pem`)".into()),
+        other => Err(format!("unexpected PEM block {other}")),
+    }
+}
+
 /// A folder of .p12/.pfx (password from the configured environment variable), .pem/.crt
 /// (certificates and keys), .cer/.der (DER certificates) and .key (PEM keys).
 pub fn scan_dir(dir: &Path, p12_password: Option<&str>, scan: &mut Scan) {
@@ -143,11 +201,10 @@ pub fn scan_dir_with(dir: &Path, p12_password: P12Password, scan: &mut Scan) {
                                 Ok(c) => certs.push((c, shown.clone())),
                                 Err(e) => scan.unreadable.push(bad(e)),
                             },
-                            "PRIVATE KEY" => match public_key_of(b.contents()) {
-                                Some(k) => keys.push(k),
-                                None => scan.unreadable.push(bad("a private key Shipdeck cannot read (PKCS#8 RSA or EC expected)".into())),
+                            tag => match public_key_of_pem(tag, b.contents()) {
+                                Ok(k) => keys.push(k),
+                                Err(e) => scan.unreadable.push(bad(e)),
                             },
-                            other => scan.unreadable.push(bad(format!("unexpected PEM block {other}"))),
                         }
                     }
                 }
@@ -155,19 +212,17 @@ pub fn scan_dir_with(dir: &Path, p12_password: P12Password, scan: &mut Scan) {
             },
             "p12" | "pfx" => {
                 let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-                let (password, from) = match p12_password(&name) {
-                    Ok(Some(p)) => p,
-                    Ok(None) => {
-                        scan.unreadable.push(bad(format!("a .p12 needs its password: store it in the keychain with `shipdeck secrets set p12:{name}` (or `p12` for every .p12), or name an environment variable in signing.p12_password_env")));
-                        continue;
-                    }
-                    Err(e) => {
-                        scan.unreadable.push(bad(format!("its password could not be read: {e}")));
-                        continue;
-                    }
+                let open = |password: &str| p12_keystore::KeyStore::from_pkcs12(&bytes, password, p12_keystore::Pkcs12ImportPolicy::Relaxed);
+                let opened = match p12_password(&name) {
+                    Ok(Some((password, from))) => open(&password).map_err(|_| format!("wrong password ({from}), or not a PKCS#12 file")),
+                    // Exported without a password: it opens with the empty one.
+                    Ok(None) => open("").map_err(|_| {
+                        format!("a .p12 needs its password: store it in the keychain with `shipdeck secrets set p12:{name}` (or `p12` for every .p12), or name an environment variable in signing.p12_password_env")
+                    }),
+                    Err(e) => Err(format!("its password could not be read: {e}")),
                 };
-                match p12_keystore::KeyStore::from_pkcs12(&bytes, &password, p12_keystore::Pkcs12ImportPolicy::Relaxed) {
-                    Err(_) => scan.unreadable.push(bad(format!("wrong password ({from}), or not a PKCS#12 file"))),
+                match opened {
+                    Err(message) => scan.unreadable.push(bad(message)),
                     Ok(store) => {
                         for (_, entry) in store.entries() {
                             match entry {
@@ -328,6 +383,85 @@ pub fn is_distribution(k: Kind) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A test key (made for this test with `openssl genrsa -traditional 2048`; it guards nothing).
+    const RSA_PKCS1: &str = "-----BEGIN RSA PRIVATE KEY-----\nMIIEpQIBAAKCAQEAuLmf8jFROR7qO3eKsbHF8qfukfPOUEjDTKPBblqbUPTv+fst\nqQAfqrNNmNeOnmrXPHNaW6a+L0PLKR2HkW61+uNJei4kH3LYT1XzNpklzaG8Y4VX\naIPhKEEJ17tuyWENUiFryLnQkb8gd5qpB0/KlRtGsFvV22ENf5FHAiSoqbpfAO4x\njOaIR8pYnEae05rG4g0m9EwK8mScWkOeuxQYf1v0q33+h7vZOPw5hcLpeoi5zr1h\nKuRi1fAfX2kHXFdOuL2oZr7T/ZdjQ12BD0qsRS9dSFopBDbR/jpoxYrQfHLHqmpw\nkEkC/JDFauSHEMgb8LgKT/cn7GcipjpMebIeuwIDAQABAoIBAAoEdvoJVqBEXutu\npiTQwS1Rkgx0LkIIUB792mWDoFyZi9IAnw9FJHJ7Wr/pIKDSpm1uy/2gYzvo70GB\ninKGkHPUk41+pxLVhYl33cKeN4CZPsAe4QiX7kPikwgR8AYXr0M+8Ltn6DmfJcGW\nr4fn+dJwMjsqH8TP1I2QcUtadZMOorWAG70RGF6+/S97bsbm6HXUK45kVsUCSwOU\nNSAhq+Q5Kt5DeU3pVJaZauu+iQpVXJYulkBGiJOBSBVwFjMZjTUrvzxUuZRdjgko\nrPeXxEMkIbWUAG97x9g5l4kR3/0BYj50iFNs6RVvkPsVSKwVWlRGrWsPExE5FcMF\nMXyRNKECgYEA3RL9XgkB4CitxljaOXcGlt0W81pX/H+b8z6uMl2viMvvpYMGnvNf\nW1DpRyFQDTVzua9AJBerGahoavoVcpUnlJu6JsQRdsxV02WScuCqdkuSAs3sD4Hp\nSOb5MKwiX4k6hEuXTNNcrxS66uUFST3udiPhhF86qCXDK0WMfiAguKkCgYEA1eiN\nMH7KelIn9Q6B/JqMdECO8+KRk+XQS1T6EpbRCgSZLaHjBQIXcxtcKlllHjAp96f5\n90lVv70r0nQCNi/wLE2jYxammXntHLVnf684o9RrA6EPTiELdX9z8lM4P3kZfNz3\n0cTm0RJJgZbaN4fKoqhRSXPxN5Q1HGTumRBVhsMCgYEAsNLWixdDQ8rlq4c4DMyS\nHar7B2xUgeaDkxyociqTEySjKsxRSGO6+qwN2lHf2KDPTk7JS9UOirgzxJUBAKQi\ng2/Hheg/W7j2UN6mM3JVhcbOI6YXURQExsXPvMmBuM5nWpenjdBlCrjXBLhn8Pwz\nNpVedOVCYmnJ4FuBkwQZh/kCgYEAvsllLKzZwVIHi32+GGRsA8AVAJfDSkt+hcIs\nLWpQ1gOV7+plBnGAIs1zXd5P3yYMOHSc8Z96GMMME/AejOAi8hDpOpbYTyk9gA6Y\nWn0ZIp5yOFFtyjyU8N6Vtrvc/lfvkLuxWWqqiC0sXKYEyeSWqo8/uSjtK6pH2KR5\nXxH/hmsCgYEAlLlsJ+8ZtESJgbVKzaLLERDm0kj7qOe3FmbZuh/PZI06Zw0GDWn2\n2CserGwpzHfeqXTbPexkBXmx4PgO1du/wmh8TWOBoqIoB1oyV/Db9JnALsToxtGy\nskN8EB+ZIuQLrbyAnaZc2upBYw2xMw0CjufSEfsFasGf/WYLoF9d9sk=\n-----END RSA PRIVATE KEY-----\n";
+
+    /// A self-signed Apple Distribution certificate for `key`, as DER.
+    fn distribution_cert(key: &rcgen::KeyPair, cn: &str) -> Vec<u8> {
+        let mut p = rcgen::CertificateParams::default();
+        p.distinguished_name.push(rcgen::DnType::CommonName, cn);
+        p.distinguished_name.push(rcgen::DnType::OrganizationalUnitName, "7XK2M9QPLA");
+        p.self_signed(key).unwrap().der().to_vec()
+    }
+
+    fn scan_of(dir: &Path, password: Option<&str>) -> Scan {
+        let mut scan = Scan::default();
+        scan_dir(dir, password, &mut scan);
+        scan
+    }
+
+    #[test]
+    fn keys_in_pkcs1_sec1_and_pkcs8_pair_with_their_certificates() {
+        let dir = tempfile::tempdir().unwrap();
+        // RSA in PKCS#1 ("RSA PRIVATE KEY", as older OpenSSL and LibreSSL write it).
+        let pkcs1 = pem::parse(RSA_PKCS1).unwrap();
+        assert_eq!(pkcs1.tag(), "RSA PRIVATE KEY");
+        let mut pkcs8 = vec![0x02, 0x01, 0x00, 0x30, 0x0d, 0x06, 0x09, 0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x01, 0x01, 0x05, 0x00, 0x04];
+        pkcs8.extend(der_len(pkcs1.contents().len()));
+        pkcs8.extend_from_slice(pkcs1.contents());
+        let mut wrapped = vec![0x30];
+        wrapped.extend(der_len(pkcs8.len()));
+        wrapped.extend(pkcs8);
+        let rsa = rcgen::KeyPair::from_pkcs8_der_and_sign_algo(&wrapped.as_slice().into(), &rcgen::PKCS_RSA_SHA256).unwrap();
+        std::fs::write(dir.path().join("rsa.cer"), distribution_cert(&rsa, "Apple Distribution: RSA (7XK2M9QPLA)")).unwrap();
+        std::fs::write(dir.path().join("rsa.key"), RSA_PKCS1).unwrap();
+        // EC in SEC1 ("EC PRIVATE KEY"): the inner key of a PKCS#8 one.
+        let ec = rcgen::KeyPair::generate().unwrap();
+        let der = ec.serialize_der();
+        let (_, info, _) = der_next(&der).unwrap();
+        let (_, _, rest) = der_next(info).unwrap();
+        let (_, _, rest) = der_next(rest).unwrap();
+        let (tag, sec1, _) = der_next(rest).unwrap();
+        assert_eq!(tag, 0x04);
+        std::fs::write(dir.path().join("ec.cer"), distribution_cert(&ec, "Apple Distribution: EC (7XK2M9QPLA)")).unwrap();
+        std::fs::write(dir.path().join("ec.key"), pem::encode(&pem::Pem::new("EC PRIVATE KEY", sec1.to_vec()))).unwrap();
+        // PKCS#8, and a key that is encrypted.
+        let p8 = rcgen::KeyPair::generate().unwrap();
+        std::fs::write(dir.path().join("p8.pem"), format!("{}{}", pem::encode(&pem::Pem::new("CERTIFICATE", distribution_cert(&p8, "Apple Distribution: P8 (7XK2M9QPLA)"))), p8.serialize_pem())).unwrap();
+        std::fs::write(dir.path().join("locked.key"), pem::encode(&pem::Pem::new("ENCRYPTED PRIVATE KEY", vec![0x30, 0x00]))).unwrap();
+
+        let scan = scan_of(dir.path(), None);
+        let keyed: Vec<&str> = scan.identities.iter().filter(|i| i.has_private_key).map(|i| i.certificate.common_name.as_str()).collect();
+        assert_eq!(keyed.len(), 3, "{:?} {:?}", scan.identities, scan.unreadable);
+        for name in ["RSA", "EC", "P8"] {
+            assert!(keyed.contains(&format!("Apple Distribution: {name} (7XK2M9QPLA)").as_str()), "{name}: {keyed:?}");
+        }
+        assert_eq!(scan.unreadable.len(), 1);
+        assert_eq!(scan.unreadable[0].item, "locked.key");
+        assert!(scan.unreadable[0].message.starts_with("an encrypted private key"), "{}", scan.unreadable[0].message);
+        // A key of none of these forms is named, not taken for another.
+        assert!(public_key_of_pem("RSA PRIVATE KEY", &[0x30, 0x03, 0x02, 0x01, 0x00]).unwrap_err().contains("cannot read"));
+        assert!(public_key_of_pem("EC PRIVATE KEY", &[0x30, 0x03, 0x02, 0x01, 0x01]).unwrap_err().contains("without its public key"));
+        assert!(public_key_of_pem("EC PRIVATE KEY", &[0x30, 0x09]).is_err());
+    }
+
+    #[test]
+    fn a_p12_exported_without_a_password_opens() {
+        let dir = tempfile::tempdir().unwrap();
+        let key = rcgen::KeyPair::generate().unwrap();
+        let cert = p12_keystore::Certificate::from_der(&distribution_cert(&key, "Apple Distribution: Open (7XK2M9QPLA)")).unwrap();
+        let mut store = p12_keystore::KeyStore::new();
+        store.add_entry("d", p12_keystore::KeyStoreEntry::PrivateKeyChain(p12_keystore::PrivateKeyChain::new(b"1".to_vec(), p12_keystore::PrivateKey::from_der(&key.serialize_der()).unwrap(), vec![cert])));
+        std::fs::write(dir.path().join("open.p12"), store.writer("").write().unwrap()).unwrap();
+        std::fs::write(dir.path().join("locked.p12"), store.writer("secret").write().unwrap()).unwrap();
+        let scan = scan_of(dir.path(), None);
+        assert_eq!(scan.identities.len(), 1, "{:?}", scan.unreadable);
+        assert!(scan.identities[0].has_private_key);
+        assert_eq!(scan.unreadable.len(), 1);
+        assert_eq!(scan.unreadable[0].item, "locked.p12");
+        assert!(scan.unreadable[0].message.starts_with("a .p12 needs its password"));
+    }
 
     #[test]
     fn pem_blocks_are_found_with_their_lines_and_a_cut_block_is_kept() {
