@@ -70,6 +70,37 @@ pub fn preview_fix(ws: &Workspace, fix: &Fix) -> Result<Vec<FileChange>> {
     }
 }
 
+/// The change that sets `key` to `new` in every configuration of a project that has it at
+/// `old`: the project's and each target's (as agvtool does for the build number, so an app
+/// and its extensions keep one number); with a sentence per place. `None` when none has it.
+pub fn pbxproj_replace_setting(xcodeproj: &Path, key: &str, old: &str, new: &str, label: &str) -> Result<Option<(FileChange, Vec<String>)>> {
+    let file = xcodeproj.join("project.pbxproj");
+    let read = ReadFile::read(&file)?;
+    let mut text = read.text()?.to_string();
+    let places: Vec<(Option<String>, String)> = {
+        let doc = pbxproj::Document::parse(text.clone(), &file)?;
+        let p = pbxproj::Project::new(&doc, xcodeproj)?;
+        let has = |c: &pbxproj::Configuration| c.setting(key).is_some_and(|s| s.value.joined().trim() == old);
+        let mut places: Vec<(Option<String>, String)> = p.project_configurations().map(|l| l.configurations).unwrap_or_default().iter().filter(|c| has(c)).map(|c| (None, c.name.clone())).collect();
+        for t in p.targets() {
+            places.extend(t.configurations.configurations.iter().filter(|c| has(c)).map(|c| (Some(t.name.clone()), c.name.clone())));
+        }
+        places
+    };
+    let mut said = Vec::new();
+    for (target, config) in places {
+        let doc = pbxproj::Document::parse(text.clone(), &file)?;
+        if let Some(edit) = pbxproj::set_setting(&doc, xcodeproj, target.as_deref(), &config, key, new)? {
+            text = edit.text;
+            said.extend(edit.changes);
+        }
+    }
+    if said.is_empty() {
+        return Ok(None);
+    }
+    Ok(Some((change(&read, text, label)?, said)))
+}
+
 /// The change that sets `key` in an xcconfig (with these conditions); `None` when it
 /// already has that value.
 pub fn xcconfig_set(file: &Path, key: &str, conditions: &[(String, String)], value: &str, label: &str) -> Result<Option<FileChange>> {

@@ -243,6 +243,41 @@ fn the_build_number_bump_is_previewed_then_applied() {
 }
 
 #[test]
+fn a_build_number_set_in_the_project_is_raised_there() {
+    // The number in the project, not the xcconfig: Production and Release of the iOS target
+    // at 250, Debug at 7.
+    let ws = TempWorkspace::sample();
+    let pbx = "native/IsometryiOS/IsometryiOS.xcodeproj/project.pbxproj";
+    ws.edit("native/Configurations/Production.xcconfig", "CURRENT_PROJECT_VERSION = 250\n", "");
+    let open = |id: &str, name: &str, base: &str| format!("{id} /* {name} */ = {{\n\t\t\tisa = XCBuildConfiguration;\n{base}\t\t\tbuildSettings = {{\n");
+    let production_base = "\t\t\tbaseConfigurationReference = A1B2C3D4E5F6000000000221 /* Production.xcconfig */;\n";
+    for (id, name, base, n) in [("A1B2C3D4E5F6000000000910", "Debug", "", 7), ("A1B2C3D4E5F6000000000911", "Release", "", 250), ("A1B2C3D4E5F6000000000912", "Production", production_base, 250)] {
+        let at = open(id, name, base);
+        ws.edit(pbx, &at, &format!("{at}\t\t\t\tCURRENT_PROJECT_VERSION = {n};\n"));
+    }
+    let before_text = ws.read(pbx);
+    let before = ws.snapshot();
+
+    let r = release(&ws, &["--json", "--dry-run", "--bump-build", "--platform", "ios"], CREDS, &fakes_path());
+    assert_eq!(r.code, 0, "{}", r.out);
+    let bump = step(&r.record, "bump");
+    assert_eq!(bump["state"], "would-run", "{bump:#}");
+    assert_eq!(bump["title"], "Raise the build number to 251");
+    let diff = bump["note"].as_str().unwrap();
+    assert_eq!(diff.matches("-\t\t\t\tCURRENT_PROJECT_VERSION = 250;").count(), 2, "{diff}");
+    assert_eq!(diff.matches("+\t\t\t\tCURRENT_PROJECT_VERSION = 251;").count(), 2, "{diff}");
+    assert_eq!(ws.snapshot(), before, "a dry-run writes nothing");
+
+    let r = release(&ws, &["--json", "--bump-build", "--platform", "ios"], CREDS, &fakes_path());
+    assert_eq!(step(&r.record, "bump")["state"], "done", "{}", r.out);
+    let after = ws.read(pbx);
+    // Only the two lines at 250 changed; Debug's 7 and every other byte are as they were.
+    assert_eq!(after, before_text.replace("CURRENT_PROJECT_VERSION = 250;", "CURRENT_PROJECT_VERSION = 251;"));
+    assert!(after.contains("CURRENT_PROJECT_VERSION = 7;"));
+    assert_eq!(step(&r.record, "ios.processing")["title"], "Build 2.5.0 (251) processed by App Store Connect");
+}
+
+#[test]
 fn an_apple_id_upload_passes_the_password_by_reference() {
     let ws = TempWorkspace::sample();
     let env = [("SHIPDECK_APPLE_ID", "dev@mshaler.com"), ("SHIPDECK_APPLE_ID_PASSWORD_REF", "@env:ALTOOL_APP_PASSWORD"), ("ALTOOL_APP_PASSWORD", "abcd-efgh-ijkl-mnop")];

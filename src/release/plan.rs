@@ -491,11 +491,19 @@ pub fn build(ws: &Workspace, opts: &Options, creds: &Credentials) -> Plan {
 /// from (an xcconfig), with the new number; or why it cannot be done.
 fn bump_change(ws: &Workspace, settings: &Settings) -> std::result::Result<(String, crate::actions::FileChange), String> {
     let v = settings.get("CURRENT_PROJECT_VERSION").ok_or("CURRENT_PROJECT_VERSION is not set in the release settings")?;
-    if v.file.extension().is_none_or(|e| e != "xcconfig") {
-        return Err(format!("CURRENT_PROJECT_VERSION comes from {}, not an xcconfig: raise it in Xcode", ws.display_path(&v.file)));
-    }
     let n: u64 = v.value.trim().parse().map_err(|_| format!("CURRENT_PROJECT_VERSION is `{}`, not a whole number", v.value))?;
     let next = (n + 1).to_string();
+    // Set in the project: raised in every configuration that has the same number.
+    if v.file.file_name().is_some_and(|f| f == "project.pbxproj") {
+        let xcodeproj = v.file.parent().ok_or("the project file has no folder")?;
+        let (change, _) = crate::actions::pbxproj_replace_setting(xcodeproj, "CURRENT_PROJECT_VERSION", v.raw.trim(), &next, &ws.display_path(&v.file))
+            .map_err(|e| e.to_string())?
+            .ok_or("CURRENT_PROJECT_VERSION already has that value")?;
+        return Ok((next, change));
+    }
+    if v.file.extension().is_none_or(|e| e != "xcconfig") {
+        return Err(format!("CURRENT_PROJECT_VERSION comes from {}, which Shipdeck does not edit: raise it in Xcode", ws.display_path(&v.file)));
+    }
     let text = std::fs::read_to_string(&v.file).map_err(|e| format!("{}: {e}", v.file.display()))?;
     let doc = crate::xcconfig::Document::parse(&text);
     let conditions = doc.assignments().find(|(l, a)| l.number == v.line && a.name == "CURRENT_PROJECT_VERSION").map(|(_, a)| a.conditions.clone()).unwrap_or_default();
