@@ -282,7 +282,7 @@ function stepItem(r) {
     h("div", { class: "step-head" }, h("span", { class: `badge ${r.state}` }, r.state.replace("-", " ")), r.title, h("span", { class: "duration" }, r.duration_ms !== undefined ? `${(r.duration_ms / 1000).toFixed(1)} s` : "running…")),
     r.command && h("pre", {}, `$ ${r.command}`),
     (r.causes || []).map((c) => [h("p", { class: "cause" }, c.line), c.hint && h("p", { class: "hint" }, `→ ${c.hint}${c.finding ? ` [${c.finding}]` : ""}`)]),
-    r.note && h("p", { class: "lede" }, r.note),
+    r.note && (r.id === "bump" && r.note.startsWith("---") ? diffView(r.note) : h("p", { class: "lede note" }, r.note)),
     (r.needs || []).length > 0 && h("p", { class: "needs" }, `A real run needs: ${r.needs.join("; ")}`),
     r.file &&
       h(
@@ -360,7 +360,7 @@ async function startRelease(dryRun) {
   $("release-status").textContent = "Starting…";
   setRunning(true);
   try {
-    await call("release_start", { path: current, dryRun, platform: $("release-platform").value, archive: false });
+    await call("release_start", { path: current, dryRun, platform: $("release-platform").value, archive: dryRun && $("release-archive").checked, bumpBuild: $("release-bump").checked });
   } catch (e) {
     setRunning(false);
     showError(e);

@@ -361,8 +361,8 @@ pub fn signing_view(path: PathBuf) -> Result<SigningView, IpcError> {
 
 /// Starts a release or its dry-run; progress arrives as `release-event`, the end as `release-done`.
 #[tauri::command]
-pub fn release_start<R: Runtime>(app: AppHandle<R>, path: PathBuf, dry_run: bool, platform: Option<String>, archive: bool) -> Result<(), IpcError> {
-    crate::release::start(&app, path, dry_run, platform, archive)
+pub fn release_start<R: Runtime>(app: AppHandle<R>, path: PathBuf, dry_run: bool, platform: Option<String>, archive: bool, bump_build: Option<bool>) -> Result<(), IpcError> {
+    crate::release::start(&app, path, crate::release::Ask { dry_run, platform, archive, bump_build: bump_build.unwrap_or(false) })
 }
 
 /// The window's channel for release log lines (set once at start; replaces an earlier one).

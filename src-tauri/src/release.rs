@@ -64,8 +64,20 @@ impl LogBatcher {
     }
 }
 
+/// What the Release screen (or the tray) asks for.
+#[derive(Debug, Clone, Default)]
+pub struct Ask {
+    pub dry_run: bool,
+    /// ios, macos or all (None: all).
+    pub platform: Option<String>,
+    /// In a dry-run, archive too (into a temporary folder).
+    pub archive: bool,
+    /// Raise CURRENT_PROJECT_VERSION first (previewed in a dry-run).
+    pub bump_build: bool,
+}
+
 /// Starts a run unless one is going; returns at once.
-pub fn start<R: Runtime>(app: &AppHandle<R>, path: PathBuf, dry_run: bool, platform: Option<String>, archive: bool) -> Result<(), IpcError> {
+pub fn start<R: Runtime>(app: &AppHandle<R>, path: PathBuf, ask: Ask) -> Result<(), IpcError> {
     let state = app.state::<AppState>();
     if state.release_running.swap(true, Ordering::SeqCst) {
         return Err(IpcError::new("busy", "a release is already running"));
@@ -73,7 +85,7 @@ pub fn start<R: Runtime>(app: &AppHandle<R>, path: PathBuf, dry_run: bool, platf
     state.release_cancel.store(false, Ordering::SeqCst);
     let app = app.clone();
     std::thread::spawn(move || {
-        let result = run(&app, &path, dry_run, platform.as_deref(), archive);
+        let result = run(&app, &path, &ask);
         let state = app.state::<AppState>();
         state.release_running.store(false, Ordering::SeqCst);
         match result {
@@ -98,7 +110,8 @@ pub fn start<R: Runtime>(app: &AppHandle<R>, path: PathBuf, dry_run: bool, platf
     Ok(())
 }
 
-fn run<R: Runtime>(app: &AppHandle<R>, path: &std::path::Path, dry_run: bool, platform: Option<&str>, archive: bool) -> Result<release::RunRecord, IpcError> {
+fn run<R: Runtime>(app: &AppHandle<R>, path: &std::path::Path, ask: &Ask) -> Result<release::RunRecord, IpcError> {
+    let (dry_run, platform, archive) = (ask.dry_run, ask.platform.as_deref(), ask.archive);
     let ws = shipdeck::Workspace::open(path)?;
     let platforms: Vec<Platform> = ws.config.targets.iter().map(|t| t.platform).filter(|p| platform.is_none_or(|want| want == "all" || p.as_str() == want)).collect();
     // The app's credentials come from the keychain (stored from the Release screen), then the environment.
@@ -111,7 +124,7 @@ fn run<R: Runtime>(app: &AppHandle<R>, path: &std::path::Path, dry_run: bool, pl
     } else {
         shipdeck::fsutil::data_dir().join("builds").join(shipdeck::actions::fingerprint(ws.root.to_string_lossy().as_bytes()))
     };
-    let plan = release::build(&ws, &Options { platforms, dry_run, archive, build_dir: build_dir.clone(), bump_build: false }, &creds);
+    let plan = release::build(&ws, &Options { platforms, dry_run, archive, build_dir: build_dir.clone(), bump_build: ask.bump_build }, &creds);
     let total = plan.steps.len();
     let mut step_no = 0;
     crate::tray::show_run(app, Some(&crate::tray::run_line(dry_run, 0, total, "starting")));

@@ -107,3 +107,22 @@ test("the App Store Connect key is stored in the keychain from the Release scree
   await s.click(await s.find('[data-testid="cred-forget"]'));
   await s.until("the key forgotten", async () => (await state("asc-private-key")) === "not stored");
 });
+
+test("raising the build number is previewed by the dry-run and nothing is written", async () => {
+  const before = snapshot(ws);
+  const runs = (await s.findAll('[data-testid="release-run"]')).length;
+  await s.click(await s.find('[data-testid="release-bump"]'));
+  await s.click(await s.find('[data-testid="release-dry-run"]'));
+  await s.until("the run", async () => (await s.findAll('[data-testid="release-run"]')).length === runs + 1);
+  const bump = await s.find('[data-testid="release-step"][data-step="bump"]');
+  assert.equal(await s.attribute(bump, "data-state"), "would-run");
+  const text = await s.text(bump);
+  assert.match(text, /Raise the build number to 251/i);
+  assert.match(text, /-CURRENT_PROJECT_VERSION = 250\s*\+CURRENT_PROJECT_VERSION = 251/);
+  const removed = await s.findAll('[data-testid="release-step"][data-step="bump"] .diff .del');
+  assert.equal(await s.text(removed[0]), "-CURRENT_PROJECT_VERSION = 250", "the change is shown as a diff");
+  await s.script("arguments[0].scrollIntoView({block: 'center'})", [{ "element-6066-11e4-a52e-4f735466cecf": bump }]);
+  fs.writeFileSync(path.join(artifacts, "release-bump.png"), await s.screenshot());
+  assert.equal(snapshot(ws), before, "the dry-run wrote nothing");
+  await s.click(await s.find('[data-testid="release-bump"]'));
+});
