@@ -145,7 +145,8 @@ pub fn restore_last_in(backups_root: &Path, path: &Path) -> Result<PathBuf> {
     Ok(backup)
 }
 
-fn atomic_write(path: &Path, bytes: &[u8]) -> Result<()> {
+/// Writes a file whole or not at all (a reader never sees half of it).
+pub fn atomic_write(path: &Path, bytes: &[u8]) -> Result<()> {
     let mut file = atomic_write_file::AtomicWriteFile::options().open(path).map_err(|e| Error::io(path, &e))?;
     file.write_all(bytes).map_err(|e| Error::io(path, &e))?;
     file.commit().map_err(|e| Error::io(path, &e))?;

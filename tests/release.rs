@@ -222,6 +222,27 @@ fn runs_are_recorded_and_listed() {
     let (code, _, err) = run(shipdeck(&ws.dir.path().join("data")).args(["runs", "no-such-run"]));
     assert_eq!(code, 2);
     assert!(err.contains("no run no-such-run"));
+
+    // A run whose process died mid-way reads as interrupted, with the steps it finished; a
+    // damaged record is named and the others still listed.
+    let runs_dir = ws.dir.path().join("data/runs");
+    let mut died = json(&std::fs::read_to_string(runs_dir.join(id).join("run.json")).unwrap());
+    died["id"] = "1-died".into();
+    died["outcome"] = "running".into();
+    died["pid"] = 999_999_999u32.into();
+    died["started_at"] = 1.into();
+    std::fs::create_dir_all(runs_dir.join("1-died")).unwrap();
+    std::fs::write(runs_dir.join("1-died/run.json"), died.to_string()).unwrap();
+    std::fs::create_dir_all(runs_dir.join("2-damaged")).unwrap();
+    std::fs::write(runs_dir.join("2-damaged/run.json"), "{\"id\": ").unwrap();
+    let (code, out, err) = run(shipdeck(&ws.dir.path().join("data")).args(["runs", "--json"]));
+    assert_eq!(code, 0, "{err}");
+    let runs = json(&out);
+    assert_eq!(runs.as_array().unwrap().len(), 3);
+    let interrupted = runs.as_array().unwrap().iter().find(|r| r["id"] == "1-died").unwrap();
+    assert_eq!(interrupted["outcome"], "interrupted");
+    assert!(interrupted.get("pid").is_none());
+    assert!(err.contains("2-damaged/run.json: not a run record"), "{err}");
 }
 
 #[test]

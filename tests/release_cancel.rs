@@ -19,9 +19,17 @@ fn cancel_during_archive_ends_the_process_group() {
     plan.steps.retain(|s| s.id != "preflight");
     let cancel = Arc::new(AtomicBool::new(false));
     let flag = cancel.clone();
+    let runs = dir.path().join("data/runs");
     let watcher = std::thread::spawn(move || {
         for _ in 0..200 {
             if std::fs::read_to_string(&pids).map(|s| !s.trim().is_empty()).unwrap_or(false) {
+                // While the archive runs, the run is on record already: running, with the
+                // steps that finished before it.
+                let (listed, bad) = shipdeck::release::list_runs_in(&runs);
+                assert!(bad.is_empty(), "{bad:?}");
+                assert_eq!(listed.len(), 1);
+                assert_eq!(listed[0].outcome, shipdeck::release::Outcome::Running);
+                assert_eq!(listed[0].steps.iter().map(|s| s.id.as_str()).collect::<Vec<_>>(), ["ios.build-settings"]);
                 flag.store(true, Ordering::SeqCst);
                 return std::fs::read_to_string(&pids).unwrap();
             }

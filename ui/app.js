@@ -375,7 +375,7 @@ async function loadRuns() {
         h(
           "li",
           { "data-testid": "release-run" },
-          h("span", { class: `badge ${r.outcome === "succeeded" || r.outcome === "dry-run-passed" ? "done" : "failed"}` }, r.outcome.replace(/-/g, " ")),
+          h("span", { class: `badge ${r.outcome === "succeeded" || r.outcome === "dry-run-passed" ? "done" : r.outcome === "running" ? "running" : "failed"}` }, r.outcome.replace(/-/g, " ")),
           h("span", {}, new Date(r.started_at * 1000).toLocaleString()),
           h("span", { class: "lede" }, r.dry_run ? "dry-run" : "release"),
           h("button", { onclick: () => showRun(r) }, "Open"),

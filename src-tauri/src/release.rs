@@ -97,6 +97,7 @@ pub fn start<R: Runtime>(app: &AppHandle<R>, path: PathBuf, ask: Ask) -> Result<
                     release::Outcome::Failed => "failed",
                     release::Outcome::Blocked => "blocked",
                     release::Outcome::Cancelled => "cancelled",
+                    release::Outcome::Running | release::Outcome::Interrupted => "stopped",
                 };
                 crate::notify::show(&app, &format!("{what} {how}"), &format!("{} steps in {:.0} s", record.steps.len(), record.duration_ms as f64 / 1000.0));
                 let _ = app.emit("release-done", &record);

@@ -207,7 +207,10 @@ pub fn run(a: Args) -> anyhow::Result<ExitCode> {
 }
 
 pub fn runs(a: RunsArgs) -> anyhow::Result<ExitCode> {
-    let all = release::list_runs();
+    let (all, bad) = release::list_runs_in(&release::run::runs_dir());
+    for (file, why) in &bad {
+        eprintln!("{}: {why}", file.display());
+    }
     match a.id {
         None => {
             if a.json {

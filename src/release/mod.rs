@@ -6,4 +6,4 @@ pub mod plan;
 pub mod run;
 
 pub use plan::{build, Credentials, Effect, Options, Plan, Step};
-pub use run::{execute, list_runs, Event, Outcome, RunRecord, StepResult, StepState};
+pub use run::{execute, list_runs, list_runs_in, Event, Outcome, RunRecord, StepResult, StepState};

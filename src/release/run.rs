@@ -68,6 +68,11 @@ pub enum Outcome {
     Failed,
     Blocked,
     Cancelled,
+    /// Still going (its process is alive).
+    Running,
+    /// Ended without finishing: its process stopped (a crash, a kill, a power cut). The steps
+    /// recorded are those that had finished.
+    Interrupted,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -80,6 +85,15 @@ pub struct RunRecord {
     pub outcome: Outcome,
     pub steps: Vec<StepResult>,
     pub log: PathBuf,
+    /// The process of a run still going; none once it has ended.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pid: Option<u32>,
+}
+
+/// Writes a run's record whole (a reader never sees half of it), secrets redacted.
+fn save_record(run_dir: &Path, record: &RunRecord, secrets: &[String]) {
+    let json = serde_json::to_string_pretty(record).unwrap_or_default();
+    let _ = crate::fsutil::atomic_write(&run_dir.join("run.json"), redact(&json, secrets).as_bytes());
 }
 
 /// What the runner tells its caller while it works.
@@ -369,6 +383,9 @@ pub fn execute(ws: &Workspace, plan: &Plan, dry_run: bool, archive: bool, creds:
         super::plan::install_key(&plan.build_dir.join("private_keys"), creds).map_err(|e| Error::io(&plan.build_dir, &e))?;
     }
     let mut results: Vec<StepResult> = Vec::new();
+    // Recorded from the start and after each step: a run that dies leaves what it did.
+    let mut record = RunRecord { id, workspace: ws.root.clone(), dry_run, started_at, duration_ms: 0, outcome: Outcome::Running, steps: vec![], log: log_path, pid: Some(std::process::id()) };
+    save_record(&run_dir, &record, &plan.secrets);
     let mut stop: Option<(StepState, String)> = None;
     let mut failed_platforms: Vec<Option<crate::workspace::Platform>> = Vec::new();
     for step in &plan.steps {
@@ -543,6 +560,10 @@ pub fn execute(ws: &Workspace, plan: &Plan, dry_run: bool, archive: bool, creds:
         r.duration_ms = t0.elapsed().as_millis() as u64;
         on_event(&Event::StepFinished { result: r.clone() });
         results.push(r);
+        let _ = cx.log.flush();
+        record.steps = results.clone();
+        record.duration_ms = cx.started.elapsed().as_millis() as u64;
+        save_record(&run_dir, &record, &plan.secrets);
     }
     let any = |s: StepState| results.iter().any(|r| r.state == s);
     let outcome = if any(StepState::Cancelled) {
@@ -557,9 +578,11 @@ pub fn execute(ws: &Workspace, plan: &Plan, dry_run: bool, archive: bool, creds:
         Outcome::Succeeded
     };
     let _ = cx.log.flush();
-    let record = RunRecord { id, workspace: ws.root.clone(), dry_run, started_at, duration_ms: cx.started.elapsed().as_millis() as u64, outcome, steps: results, log: log_path };
-    let json = serde_json::to_string_pretty(&record).unwrap_or_default();
-    let _ = std::fs::write(run_dir.join("run.json"), redact(&json, &plan.secrets));
+    record.duration_ms = cx.started.elapsed().as_millis() as u64;
+    record.outcome = outcome;
+    record.steps = results;
+    record.pid = None;
+    save_record(&run_dir, &record, &plan.secrets);
     // The key file is not left behind.
     let _ = std::fs::remove_dir_all(plan.build_dir.join("private_keys"));
     Ok(record)
@@ -704,11 +727,35 @@ pub fn runs_dir() -> PathBuf {
 
 /// Past runs, newest first (unreadable records are skipped).
 pub fn list_runs() -> Vec<RunRecord> {
-    let mut v: Vec<RunRecord> = std::fs::read_dir(runs_dir())
-        .map(|d| d.flatten().filter_map(|e| std::fs::read(e.path().join("run.json")).ok()).filter_map(|b| serde_json::from_slice(&b).ok()).collect())
-        .unwrap_or_default();
-    v.sort_by(|a: &RunRecord, b| b.started_at.cmp(&a.started_at).then(b.id.cmp(&a.id)));
-    v
+    list_runs_in(&runs_dir()).0
+}
+
+/// The runs recorded under `dir`, newest first, and the records that could not be read (with
+/// why). A run whose process is gone before it finished reads as interrupted.
+pub fn list_runs_in(dir: &Path) -> (Vec<RunRecord>, Vec<(PathBuf, String)>) {
+    let mut runs = Vec::new();
+    let mut bad = Vec::new();
+    for e in std::fs::read_dir(dir).map(|d| d.flatten().collect::<Vec<_>>()).unwrap_or_default() {
+        let file = e.path().join("run.json");
+        match std::fs::read(&file) {
+            // A folder without a record yet: a run in its first moment, or not a run.
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+            Err(e) => bad.push((file, e.to_string())),
+            Ok(bytes) => match serde_json::from_slice::<RunRecord>(&bytes) {
+                Ok(mut r) => {
+                    if r.outcome == Outcome::Running && !r.pid.is_some_and(|p| alive(p as i32)) {
+                        r.outcome = Outcome::Interrupted;
+                        r.pid = None;
+                    }
+                    runs.push(r)
+                }
+                Err(e) => bad.push((file, format!("not a run record: {e}"))),
+            },
+        }
+    }
+    runs.sort_by(|a: &RunRecord, b| b.started_at.cmp(&a.started_at).then(b.id.cmp(&a.id)));
+    bad.sort();
+    (runs, bad)
 }
 
 /// The end of a run's log as a window shows it: the last `max` lines (containing `filter`,
