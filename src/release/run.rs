@@ -821,7 +821,7 @@ mod tests {
         }
         text.push_str("    10000 ios.archive | error: No profile matches\n");
         std::fs::write(&log, text).unwrap();
-        let record = RunRecord { id: "r".into(), workspace: dir.path().into(), dry_run: true, started_at: 0, duration_ms: 0, outcome: Outcome::Failed, steps: vec![], log };
+        let record = RunRecord { id: "r".into(), workspace: dir.path().into(), dry_run: true, started_at: 0, duration_ms: 0, outcome: Outcome::Failed, steps: vec![], log, pid: None };
         let (lines, total) = log_tail(&record, None, 100).unwrap();
         assert_eq!((lines.len(), total), (100, 10_001));
         assert!(lines[0].ends_with("Generated9901.swift") && lines[99].ends_with("error: No profile matches"), "{:?}", &lines[..2]);
