@@ -118,6 +118,7 @@ fn a_full_release_runs_every_command_and_keeps_the_key_secret() {
     assert!(lines[3].contains("-t ios --apiKey ABC123DEF4 --apiIssuer 69a6de70-03db-47e3-e053-5b8c7c11a4d1"), "{}", lines[3]);
     assert!(lines[3].contains("IsometryiOS.ipa") && lines[8].contains("IsometrymacOS.pkg"));
     let options = std::fs::read_to_string(ws.dir.path().join("fake.log.exportoptions")).unwrap();
+    assert_eq!(options.matches("<key>installerSigningCertificate</key>\n\t<string>3rd Party Mac Developer Installer</string>").count(), 1, "the macOS export only: {options}");
     assert!(options.contains("<string>app-store-connect</string>") && options.contains("<key>teamID</key>\n\t<string>7XK2M9QPLA</string>"), "{options}");
     assert!(options.contains("<key>com.mshaler.isometry</key>\n\t\t<string>Isometry App Store Distribution</string>"), "{options}");
     // The secret is nowhere: not on a command line, not in any output, record or log.

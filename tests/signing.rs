@@ -44,13 +44,25 @@ fn the_demo_set_shows_every_state() {
 }
 
 #[test]
+fn a_mac_release_needs_an_installer_identity() {
+    let ws = with_demo();
+    assert!(ids_of(&check(&ws), "signing.identity.missing").is_empty());
+    std::fs::remove_file(ws.path(&format!("{DEMO}/mac-installer-distribution.pem"))).unwrap();
+    let missing = ids_of(&check(&ws), "signing.identity.missing");
+    assert_eq!(missing.len(), 1, "{missing:?}");
+    assert_eq!(missing[0]["subject"], "macOS target IsometrymacOS");
+    assert_eq!(missing[0]["severity"], "blocker");
+    assert!(missing[0]["message"].as_str().unwrap().starts_with("No valid Mac Installer Distribution identity (3rd Party Mac Developer Installer) with its private key for team 7XK2M9QPLA"), "{}", missing[0]);
+}
+
+#[test]
 fn identities_json_through_the_dir_source() {
     let ws = with_demo();
     let (code, out, _) = run(shipdeck(&ws.dir.path().join("data")).args(["identities", "--json", "--source", &format!("dir:{DEMO}"), "--workspace"]).arg(&ws.root));
     assert_eq!(code, 0);
     let r = json(&out);
     let ids = r["scan"]["identities"].as_array().unwrap();
-    assert_eq!(ids.len(), 6);
+    assert_eq!(ids.len(), 7);
     let keyless: Vec<_> = ids.iter().filter(|i| i["has_private_key"] == false).collect();
     assert_eq!(keyless.len(), 1);
     assert_eq!(keyless[0]["certificate"]["kind"], "distribution");
@@ -111,7 +123,7 @@ fn the_security_source_reads_what_the_command_prints() {
     assert_eq!(code, 0, "{err}");
     let r = json(&out);
     let ids = r["scan"]["identities"].as_array().unwrap();
-    assert_eq!(ids.len(), 6);
+    assert_eq!(ids.len(), 7);
     assert_eq!(ids.iter().filter(|i| i["has_private_key"] == false).count(), 1);
     assert_eq!(r["scan"]["intermediates"].as_array().unwrap().len(), 1);
     assert_eq!(std::fs::read_to_string(&log).unwrap(), "security find-identity -p codesigning\nsecurity find-certificate -a -p\n");
@@ -127,12 +139,13 @@ fn the_security_source_reads_what_the_command_prints() {
         .env("FAKE_SECURITY_GARBLED", "1"));
     assert_eq!(code, 1);
     let r = json(&out);
-    assert_eq!(r["scan"]["identities"].as_array().unwrap().len(), 6);
+    assert_eq!(r["scan"]["identities"].as_array().unwrap().len(), 7);
     let unreadable = r["scan"]["unreadable"].as_array().unwrap();
     assert_eq!(unreadable.len(), 1, "{unreadable:?}");
     let item = unreadable[0]["item"].as_str().unwrap();
     let lines = std::fs::read_to_string(&pem).unwrap().lines().count();
-    assert_eq!(item, format!("security find-certificate -a -p (certificate 8, line {})", lines + 1));
+    // After the 7 identities and the intermediate.
+    assert_eq!(item, format!("security find-certificate -a -p (certificate 9, line {})", lines + 1));
 }
 
 #[test]

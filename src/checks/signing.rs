@@ -107,6 +107,17 @@ pub fn check_at(ws: &Workspace, now: i64, out: &mut Vec<Finding>) {
                 );
             }
         }
+        // A Mac App Store export also signs its .pkg, with an installer identity.
+        if t.platform == crate::workspace::Platform::Macos && identity::usable_installer(&scan, team.as_deref(), now).is_empty() {
+            out.push(
+                Finding::blocker(
+                    "signing.identity.missing",
+                    &subject,
+                    format!("No valid Mac Installer Distribution identity (3rd Party Mac Developer Installer) with its private key{}: the App Store .pkg cannot be signed.", team.as_ref().map(|t| format!(" for team {t}")).unwrap_or_default()),
+                )
+                .help("Create a Mac Installer Distribution certificate (Xcode > Settings > Accounts > Manage Certificates) or import its .p12."),
+            );
+        }
         check_profile(ws, t, &settings, team.as_deref(), &usable, &profiles, now, profile_warn_days, &subject, out);
     }
 }

@@ -288,6 +288,10 @@ pub fn export_options(ws: &Workspace, t: &crate::workspace::TargetConfig, settin
         if let Some(identity) = settings.value("CODE_SIGN_IDENTITY").filter(|s| !s.trim().is_empty()) {
             fill(&mut d, "signingCertificate", Value::String(identity.into()));
         }
+        // The Mac App Store .pkg is signed with the installer certificate (chosen by its name).
+        if t.platform == crate::workspace::Platform::Macos {
+            fill(&mut d, "installerSigningCertificate", Value::String("3rd Party Mac Developer Installer".into()));
+        }
     }
     let uses_icloud = t
         .entitlements

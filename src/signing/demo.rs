@@ -84,6 +84,7 @@ pub fn generate(out: &Path, demo: &Demo, now: OffsetDateTime) -> Result<Vec<Path
         Leaf { file: "apple-distribution-no-key", prefix: "Apple Distribution", oid: 7, from: -10, to: 355, with_key: false },
         Leaf { file: "mac-app-distribution-1", prefix: "3rd Party Mac Developer Application", oid: 7, from: -100, to: 265, with_key: true },
         Leaf { file: "mac-app-distribution-2", prefix: "3rd Party Mac Developer Application", oid: 7, from: -5, to: 360, with_key: true },
+        Leaf { file: "mac-installer-distribution", prefix: "3rd Party Mac Developer Installer", oid: 8, from: -100, to: 265, with_key: true },
     ];
     let mut distribution_der = Vec::new();
     for leaf in leaves {
@@ -177,12 +178,12 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let now = OffsetDateTime::now_utc();
         let files = generate(dir.path(), &Demo::default(), now).unwrap();
-        assert_eq!(files.len(), 9);
+        assert_eq!(files.len(), 10);
         let mut scan = identity::Scan::default();
         identity::scan_dir(dir.path(), None, &mut scan);
         assert!(scan.unreadable.is_empty(), "{:?}", scan.unreadable);
         assert_eq!(scan.intermediates.len(), 1);
-        assert_eq!(scan.identities.len(), 6);
+        assert_eq!(scan.identities.len(), 7);
         let t = now.unix_timestamp();
         let by = |file: &str| scan.identities.iter().find(|i| i.source.ends_with(file)).unwrap();
         let healthy = by("apple-distribution.pem");
@@ -193,6 +194,7 @@ mod tests {
         assert_eq!(by("iphone-distribution-expiring.pem").certificate.days_left(t), 12);
         assert!(!by("iphone-distribution-expired.pem").certificate.valid_at(t));
         assert!(!by("apple-distribution-no-key.cer").has_private_key);
+        assert_eq!(by("mac-installer-distribution.pem").certificate.kind, Kind::MacInstallerDistribution);
         assert_eq!(healthy.certificate.issuer, scan.intermediates[0].common_name);
 
         let (profiles, bad) = profile::scan(&[dir.path().to_path_buf()]);

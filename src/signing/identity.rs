@@ -377,7 +377,17 @@ impl Scan {
 }
 
 pub fn is_distribution(k: Kind) -> bool {
-    matches!(k, Kind::Distribution | Kind::MacAppDistribution | Kind::DeveloperIdApplication)
+    matches!(k, Kind::Distribution | Kind::MacAppDistribution | Kind::MacInstallerDistribution | Kind::DeveloperIdApplication)
+}
+
+/// Valid Mac Installer Distribution identities with their key (of `team` when given): what
+/// signs the `.pkg` a Mac App Store export makes.
+pub fn usable_installer<'a>(scan: &'a Scan, team: Option<&str>, now: i64) -> Vec<&'a Identity> {
+    scan.identities
+        .iter()
+        .filter(|i| i.certificate.kind == Kind::MacInstallerDistribution && i.has_private_key && i.certificate.valid_at(now))
+        .filter(|i| team.is_none() || i.certificate.team_id.as_deref() == team)
+        .collect()
 }
 
 #[cfg(test)]

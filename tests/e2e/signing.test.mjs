@@ -30,7 +30,7 @@ test("identities and profiles show their state and days left", async () => {
     const c = await s.findAll('[data-testid="signing-identities"] [data-testid="signing-card"]');
     return c.length ? c : null;
   });
-  assert.equal(cards.length, 7, "six identities and the intermediate");
+  assert.equal(cards.length, 8, "seven identities and the intermediate");
   const states = await Promise.all(cards.map((c) => s.attribute(c, "data-state")));
   assert.deepEqual(states.slice(0, 2), ["blocker", "warning"], "expired first, then the one expiring in 12 days");
   assert.match(await s.text(cards[1]), /iPhone Distribution: Michael Shaler \(7XK2M9QPLA\)[\s\S]*12\s*days left/);
