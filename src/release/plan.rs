@@ -521,13 +521,22 @@ fn bump_change(ws: &Workspace, settings: &Settings) -> std::result::Result<(Stri
 /// readable by its owner only.
 pub fn install_key(dir: &Path, creds: &Credentials) -> std::io::Result<Option<PathBuf>> {
     let (Some(id), Some(key)) = (&creds.key_id, &creds.private_key) else { return Ok(None) };
-    std::fs::create_dir_all(dir)?;
+    // A key left by a run that died goes first; the folder and the file are the user's alone
+    // from the moment they exist (0700 / 0600), never readable by others even for an instant.
+    let _ = std::fs::remove_dir_all(dir);
     let path = dir.join(format!("AuthKey_{id}.p8"));
-    std::fs::write(&path, key)?;
     #[cfg(unix)]
     {
-        use std::os::unix::fs::PermissionsExt;
-        std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o600))?;
+        use std::io::Write;
+        use std::os::unix::fs::{DirBuilderExt, OpenOptionsExt};
+        std::fs::DirBuilder::new().recursive(true).mode(0o700).create(dir)?;
+        let mut f = std::fs::OpenOptions::new().write(true).create_new(true).mode(0o600).open(&path)?;
+        f.write_all(key.as_bytes())?;
+    }
+    #[cfg(not(unix))]
+    {
+        std::fs::create_dir_all(dir)?;
+        std::fs::write(&path, key)?;
     }
     Ok(Some(path))
 }
@@ -538,6 +547,20 @@ mod tests {
 
     fn key(id: Option<&str>, issuer: Option<&str>, pem: Option<&str>) -> Credentials {
         Credentials { key_id: id.map(Into::into), issuer_id: issuer.map(Into::into), private_key: pem.map(Into::into), ..Default::default() }
+    }
+
+    #[test]
+    fn the_key_file_is_the_users_alone_and_replaces_a_leftover() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let keys = dir.path().join("private_keys");
+        std::fs::create_dir_all(&keys).unwrap();
+        std::fs::write(keys.join("AuthKey_OLD.p8"), "left by a run that died").unwrap();
+        let path = super::install_key(&keys, &key(Some("ABC"), Some("I"), Some("KEY"))).unwrap().unwrap();
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), "KEY");
+        assert_eq!(std::fs::metadata(&path).unwrap().permissions().mode() & 0o777, 0o600);
+        assert_eq!(std::fs::metadata(&keys).unwrap().permissions().mode() & 0o777, 0o700);
+        assert!(!keys.join("AuthKey_OLD.p8").exists());
     }
 
     #[test]
