@@ -112,6 +112,19 @@ fn fakes_path() -> String {
 fn the_security_source_reads_what_the_command_prints() {
     let ws = with_demo();
     let (pem, hashes) = keychain_fixture(&ws);
+    // A keychain holds more than signing certificates: a mail certificate and a root CA are
+    // printed too, and left out.
+    let mut others = String::new();
+    for (cn, ca) in [("someone@example.com", false), ("Apple Root CA", true)] {
+        let mut p = rcgen::CertificateParams::new(vec![]).unwrap();
+        p.distinguished_name.push(rcgen::DnType::CommonName, cn);
+        if ca {
+            p.is_ca = rcgen::IsCa::Ca(rcgen::BasicConstraints::Unconstrained);
+        }
+        others.push_str(&p.self_signed(&rcgen::KeyPair::generate().unwrap()).unwrap().pem());
+    }
+    let all = std::fs::read_to_string(&pem).unwrap() + &others;
+    std::fs::write(&pem, all).unwrap();
     let log = ws.dir.path().join("fake.log");
     let (code, out, err) = run(shipdeck(&ws.dir.path().join("data"))
         .args(["identities", "--json", "--source", "security", "--workspace"])
@@ -144,8 +157,8 @@ fn the_security_source_reads_what_the_command_prints() {
     assert_eq!(unreadable.len(), 1, "{unreadable:?}");
     let item = unreadable[0]["item"].as_str().unwrap();
     let lines = std::fs::read_to_string(&pem).unwrap().lines().count();
-    // After the 7 identities and the intermediate.
-    assert_eq!(item, format!("security find-certificate -a -p (certificate 9, line {})", lines + 1));
+    // After the 7 identities, the intermediate and the two others.
+    assert_eq!(item, format!("security find-certificate -a -p (certificate 11, line {})", lines + 1));
 }
 
 #[test]

@@ -63,7 +63,8 @@ fn kind_of(cn: &str, oids: &[String], is_ca: bool) -> Kind {
         ("Developer ID Application", Kind::DeveloperIdApplication),
         ("Developer ID Installer", Kind::DeveloperIdInstaller),
     ];
-    if cn.contains("Worldwide Developer Relations") && (is_ca || cn.contains("Certification Authority")) {
+    // Apple's issuing intermediates: WWDR (every generation) and, for Developer ID, its own.
+    if (cn.contains("Worldwide Developer Relations") || cn.starts_with("Developer ID Certification Authority")) && (is_ca || cn.contains("Certification Authority")) {
         return Kind::Wwdr;
     }
     if let Some((_, k)) = by_name.iter().find(|(p, _)| cn.starts_with(p)) {
@@ -219,6 +220,8 @@ mod tests {
         assert_eq!(kind_of("Developer ID Installer: A (T)", &[], false), Kind::DeveloperIdInstaller);
         assert_eq!(kind_of("Someone", &["1.2.840.113635.100.6.1.13".into()], false), Kind::DeveloperIdApplication);
         assert_eq!(kind_of("Apple Worldwide Developer Relations Certification Authority", &[], true), Kind::Wwdr);
+        assert_eq!(kind_of("Developer ID Certification Authority", &[], true), Kind::Wwdr);
+        assert_eq!(kind_of("Apple Root CA", &[], true), Kind::Other);
         assert!(Kind::Distribution.ships(crate::workspace::Platform::Ios));
         assert!(!Kind::MacAppDistribution.ships(crate::workspace::Platform::Ios));
         assert!(Kind::MacAppDistribution.ships(crate::workspace::Platform::Macos));

@@ -291,10 +291,11 @@ pub fn scan_security(scan: &mut Scan) {
                     Err(e) => scan.unreadable.push(Unreadable { item, path: None, message: format!("unexpected output: {e}") }),
                     Ok(b) if b.tag() != "CERTIFICATE" => {}
                     Ok(b) => match Certificate::from_der(b.contents()) {
-                        Ok(c) => {
+                        Ok(c) if is_signing_related(&c) => {
                             let has_key = with_keys.contains(&c.sha1);
                             scan.add_cert(c, has_key, "security");
                         }
+                        Ok(_) => {}
                         Err(e) => scan.unreadable.push(Unreadable { item, path: None, message: e }),
                     },
                 }
@@ -304,6 +305,12 @@ pub fn scan_security(scan: &mut Scan) {
 }
 
 /// The SHA-1s of the identities `security find-identity` lists (`  1) 0123…ABCD "Name"`).
+/// Whether a certificate from a whole keychain matters here: Apple's signing kinds and the
+/// intermediates that issue them (a keychain also holds mail, web and root certificates).
+pub fn is_signing_related(c: &Certificate) -> bool {
+    c.kind != Kind::Other
+}
+
 /// The PEM blocks of a text, each with the line it starts on (1-based).
 fn pem_blocks(text: &str) -> Vec<(usize, &str)> {
     let mut out = Vec::new();

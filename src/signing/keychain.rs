@@ -7,8 +7,15 @@ use super::cert::Certificate;
 use super::identity::{Scan, Unreadable};
 use security_framework::item::{ItemClass, ItemSearchOptions, Limit, Reference, SearchResult};
 
+/// errSecItemNotFound: the search found nothing, which is an answer, not a failure.
+const ERR_SEC_ITEM_NOT_FOUND: i32 = -25300;
+
 fn search(class: ItemClass) -> Result<Vec<SearchResult>, String> {
-    ItemSearchOptions::new().class(class).load_refs(true).limit(Limit::All).search().map_err(|e| e.to_string())
+    match ItemSearchOptions::new().class(class).load_refs(true).limit(Limit::All).search() {
+        Ok(found) => Ok(found),
+        Err(e) if e.code() == ERR_SEC_ITEM_NOT_FOUND => Ok(Vec::new()),
+        Err(e) => Err(e.to_string()),
+    }
 }
 
 pub fn scan_keychain(scan: &mut Scan) {
@@ -34,10 +41,13 @@ pub fn scan_keychain(scan: &mut Scan) {
                 if let SearchResult::Ref(Reference::Certificate(c)) = r {
                     let der = c.to_der();
                     match Certificate::from_der(&der) {
-                        Ok(cert) => {
+                        // Only Apple's signing certificates and their intermediates: a keychain
+                        // holds many others (mail, web, roots).
+                        Ok(cert) if super::identity::is_signing_related(&cert) => {
                             let has_key = with_keys.contains(&cert.sha1);
                             scan.add_cert(cert, has_key, "keychain");
                         }
+                        Ok(_) => {}
                         Err(e) => scan.unreadable.push(Unreadable { item: "keychain certificate".into(), path: None, message: e }),
                     }
                 }
