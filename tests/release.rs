@@ -115,6 +115,7 @@ fn a_full_release_runs_every_command_and_keeps_the_key_secret() {
     );
     let archive = lines[1];
     assert!(archive.contains("-scheme IsometryiOS -configuration Production -destination generic/platform=iOS -archivePath "), "{archive}");
+    assert!(!r.calls.contains("-allowProvisioningUpdates"), "manual signing fetches nothing");
     assert!(lines[3].contains("-t ios --apiKey ABC123DEF4 --apiIssuer 69a6de70-03db-47e3-e053-5b8c7c11a4d1"), "{}", lines[3]);
     assert!(lines[3].contains("IsometryiOS.ipa") && lines[8].contains("IsometrymacOS.pkg"));
     let options = std::fs::read_to_string(ws.dir.path().join("fake.log.exportoptions")).unwrap();
@@ -297,6 +298,29 @@ fn a_build_number_set_in_the_project_is_raised_there() {
     assert_eq!(after, before_text.replace("CURRENT_PROJECT_VERSION = 250;", "CURRENT_PROJECT_VERSION = 251;"));
     assert!(after.contains("CURRENT_PROJECT_VERSION = 7;"));
     assert_eq!(step(&r.record, "ios.processing")["title"], "Build 2.5.0 (251) processed by App Store Connect");
+}
+
+#[test]
+fn automatic_signing_fetches_with_the_key_and_a_dry_run_never_does() {
+    let ws = TempWorkspace::sample();
+    ws.edit("native/Configurations/Production.xcconfig", "CODE_SIGN_STYLE = Manual", "CODE_SIGN_STYLE = Automatic");
+    let r = release(&ws, &["--json", "--platform", "ios"], CREDS, &fakes_path());
+    assert_eq!(step(&r.record, "ios.export")["state"], "done", "{}", r.out);
+    let archive = r.calls.lines().find(|l| l.starts_with("xcodebuild archive")).unwrap();
+    let export = r.calls.lines().find(|l| l.starts_with("xcodebuild -exportArchive")).unwrap();
+    for call in [archive, export] {
+        assert!(call.contains(" -allowProvisioningUpdates -authenticationKeyPath "), "{call}");
+        assert!(call.contains("/private_keys/AuthKey_ABC123DEF4.p8 -authenticationKeyID ABC123DEF4 -authenticationKeyIssuerID 69a6de70-03db-47e3-e053-5b8c7c11a4d1"), "{call}");
+    }
+    assert!(!r.calls.contains(SENTINEL), "the key's path is on the command line, never the key");
+
+    // A dry-run that archives does not let xcodebuild change anything on Apple's side.
+    let r = release(&ws, &["--json", "--dry-run", "--archive", "--platform", "ios"], CREDS, &fakes_path());
+    let archive = r.calls.lines().find(|l| l.starts_with("xcodebuild archive")).unwrap();
+    assert!(!archive.contains("-allowProvisioningUpdates") && !archive.contains("-authentication"), "{archive}");
+    let step_archive = step(&r.record, "ios.archive");
+    assert_eq!(step_archive["state"], "done");
+    assert!(step_archive["note"].as_str().unwrap().starts_with("dry-run: archived without -allowProvisioningUpdates"), "{step_archive}");
 }
 
 #[test]

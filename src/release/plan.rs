@@ -235,6 +235,9 @@ fn destination(p: Platform) -> &'static str {
 /// when the entitlements use iCloud, symbols. The destination is always `export`: Shipdeck
 /// uploads with altool itself, so xcodebuild must not upload too.
 /// Returns the plist and, for each key of the user's file it had to change, what and why.
+///
+/// (With automatic signing the archive and export also get `-allowProvisioningUpdates` and
+/// the App Store Connect key, see [`build`].)
 pub fn export_options(ws: &Workspace, t: &crate::workspace::TargetConfig, settings: &Settings, profiles: &[crate::signing::Profile]) -> (String, Vec<String>) {
     use plist::{Dictionary, Value};
     let mut d = t
@@ -404,11 +407,26 @@ pub fn build(ws: &Workspace, opts: &Options, creds: &Credentials) -> Plan {
             }
         }
         let bump = &bumped;
+        // Automatic signing on a machine without an Xcode account (a CI runner) fetches its
+        // certificates and profiles with the App Store Connect key, as xcodebuild allows.
+        let automatic = settings.value("CODE_SIGN_STYLE") != Some("Manual");
+        let signing_auth = |inv: Invocation| match (&creds.key_id, &creds.issuer_id, &creds.private_key, automatic) {
+            (Some(id), Some(issuer), Some(_), true) => inv.args([
+                "-allowProvisioningUpdates".to_string(),
+                "-authenticationKeyPath".into(),
+                keys_dir.join(format!("AuthKey_{id}.p8")).display().to_string(),
+                "-authenticationKeyID".into(),
+                id.clone(),
+                "-authenticationKeyIssuerID".into(),
+                issuer.clone(),
+            ]),
+            _ => inv,
+        };
         steps.push(Step {
             id: format!("{pname}.archive"),
             title: format!("Archive {} ({configuration})", t.scheme),
             platform: p,
-            command: Some(base(&["archive"]).args(["-configuration", configuration.as_str(), "-destination", destination(*platform), "-archivePath"]).arg(archive.display().to_string())),
+            command: Some(signing_auth(base(&["archive"]).args(["-configuration", configuration.as_str(), "-destination", destination(*platform), "-archivePath"]).arg(archive.display().to_string()))),
             writes_file: None,
             reads: vec![ws.display_path(&project)],
             writes: vec![archive.display().to_string()],
@@ -424,11 +442,11 @@ pub fn build(ws: &Workspace, opts: &Options, creds: &Credentials) -> Plan {
             id: format!("{pname}.export"),
             title: format!("Export {} for App Store Connect", t.scheme),
             platform: p,
-            command: Some(
+            command: Some(signing_auth(
                 Invocation::new("xcodebuild", &["-exportArchive", "-archivePath"])
                     .arg(archive.display().to_string())
                     .args(["-exportPath".to_string(), export_dir.display().to_string(), "-exportOptionsPlist".into(), options_path.display().to_string()]),
-            ),
+            )),
             writes_file: Some((options_path.clone(), options)),
             reads: vec![archive.display().to_string()],
             writes: vec![export_dir.display().to_string(), options_path.display().to_string()],

@@ -404,6 +404,16 @@ pub fn execute(ws: &Workspace, plan: &Plan, dry_run: bool, archive: bool, creds:
             other => other.clone(),
         };
         let shown = command.as_ref().map(|c| redact(&c.display(), &plan.secrets));
+        // A dry-run that archives must not let xcodebuild create certificates or profiles on
+        // Apple's side: it archives without -allowProvisioningUpdates and the key.
+        let mut dry_note = None;
+        let command = match command {
+            Some(inv) if dry_run && inv.args.iter().any(|a| a == "-allowProvisioningUpdates") => {
+                dry_note = Some("dry-run: archived without -allowProvisioningUpdates (it can create certificates and profiles on Apple's side)".to_string());
+                Some(without_provisioning_updates(inv))
+            }
+            other => other,
+        };
         on_event(&Event::StepStarted { id: step.id.clone(), title: step.title.clone(), command: shown.clone() });
         let mut r = StepResult { id: step.id.clone(), title: step.title.clone(), state: StepState::Skipped, command: shown, duration_ms: 0, needs: step.needs.clone(), causes: vec![], tail: vec![], note: None, progress: None, file: None };
         r.file = step.writes_file.as_ref().map(|(path, text)| WrittenFile { path: path.clone(), text: redact(text, &plan.secrets) });
@@ -551,6 +561,12 @@ pub fn execute(ws: &Workspace, plan: &Plan, dry_run: bool, archive: bool, creds:
                 }
             }
         }
+        if let (Some(n), StepState::Done | StepState::Failed | StepState::Cancelled) = (&dry_note, r.state) {
+            r.note = Some(match r.note.take() {
+                Some(own) => format!("{n}\n{own}"),
+                None => n.clone(),
+            });
+        }
         if let Some(n) = &step.note {
             r.note = Some(match r.note.take() {
                 Some(own) if own != *n => format!("{n}\n{own}"),
@@ -633,6 +649,23 @@ impl BuildSettings {
         }
         (!d.is_empty()).then(|| format!("xcodebuild says {}; the release follows xcodebuild", d.join(", ")))
     }
+}
+
+/// An xcodebuild command without the flags that let it change anything on Apple's side.
+fn without_provisioning_updates(mut inv: crate::tools::Invocation) -> crate::tools::Invocation {
+    let mut args = Vec::with_capacity(inv.args.len());
+    let mut it = std::mem::take(&mut inv.args).into_iter();
+    while let Some(a) = it.next() {
+        match a.as_str() {
+            "-allowProvisioningUpdates" => {}
+            "-authenticationKeyPath" | "-authenticationKeyID" | "-authenticationKeyIssuerID" => {
+                it.next();
+            }
+            _ => args.push(a),
+        }
+    }
+    inv.args = args;
+    inv
 }
 
 /// The upload command with the package the export wrote: the planned file when it is there,
