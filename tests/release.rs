@@ -301,6 +301,18 @@ fn a_build_number_set_in_the_project_is_raised_there() {
 }
 
 #[test]
+fn an_unreadable_export_options_file_is_said_and_the_release_still_has_its_own() {
+    let ws = TempWorkspace::sample();
+    ws.write("native/ExportOptions.plist", "<?xml version=\"1.0\"?><plist><dict><key>method</key>");
+    let r = release(&ws, &["--json", "--dry-run", "--platform", "ios"], &[], &fakes_path());
+    let export = step(&r.record, "ios.export");
+    let note = export["note"].as_str().unwrap();
+    assert!(note.starts_with("ExportOptions: native/ExportOptions.plist could not be read ("), "{note}");
+    assert!(note.contains("the ExportOptions are made from the workspace alone"), "{note}");
+    assert!(export["file"]["text"].as_str().unwrap().contains("<string>app-store-connect</string>"));
+}
+
+#[test]
 fn automatic_signing_fetches_with_the_key_and_a_dry_run_never_does() {
     let ws = TempWorkspace::sample();
     ws.edit("native/Configurations/Production.xcconfig", "CODE_SIGN_STYLE = Manual", "CODE_SIGN_STYLE = Automatic");

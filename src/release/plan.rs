@@ -240,18 +240,27 @@ fn destination(p: Platform) -> &'static str {
 /// the App Store Connect key, see [`build`].)
 pub fn export_options(ws: &Workspace, t: &crate::workspace::TargetConfig, settings: &Settings, profiles: &[crate::signing::Profile]) -> (String, Vec<String>) {
     use plist::{Dictionary, Value};
-    let mut d = t
-        .export_options
-        .as_ref()
-        .and_then(|f| plist::Value::from_file(ws.path(f)).ok())
-        .and_then(|v| v.into_dictionary())
-        .unwrap_or_default();
+    let mut unread = None;
+    let mut d = match &t.export_options {
+        Some(f) => match plist::Value::from_file(ws.path(f)) {
+            Ok(plist::Value::Dictionary(d)) => d,
+            Ok(_) => {
+                unread = Some(format!("{} is not a dictionary; the ExportOptions are made from the workspace alone", ws.display_path(&ws.path(f))));
+                Dictionary::new()
+            }
+            Err(e) => {
+                unread = Some(format!("{} could not be read ({e}); the ExportOptions are made from the workspace alone", ws.display_path(&ws.path(f))));
+                Dictionary::new()
+            }
+        },
+        None => Dictionary::new(),
+    };
     let fill = |d: &mut Dictionary, k: &str, v: Value| {
         if !d.contains_key(k) {
             d.insert(k.into(), v);
         }
     };
-    let mut overridden = Vec::new();
+    let mut overridden: Vec<String> = unread.into_iter().collect();
     let mut force = |d: &mut Dictionary, k: &str, v: Value, why: &str| {
         let shown = |v: &Value| v.as_string().map(String::from).or_else(|| v.as_boolean().map(|b| b.to_string())).unwrap_or_else(|| "…".into());
         if let Some(old) = d.get(k).filter(|old| **old != v) {
