@@ -152,6 +152,14 @@ fn a_failed_archive_shows_its_cause_first() {
     let r = release(&ws, &["--platform", "ios"], &[CREDS, &[("FAKE_XCODEBUILD_FAIL", "archive"), ("GITHUB_ACTIONS", "true")]].concat(), &fakes_path());
     assert!(r.out.contains("! error: Provisioning profile"), "{}", r.out);
     assert!(r.out.lines().any(|l| l.starts_with("::error title=Archive IsometryiOS (Production)::error: Provisioning profile")), "{}", r.out);
+    // With the fix Shipdeck knows, on the annotation's next line.
+    assert!(r.out.contains("%0AThe profile does not list the certificate that signs"), "{}", r.out);
+
+    // A compile error: annotated on its file (relative to the workspace) and line.
+    let r = release(&ws, &["--platform", "ios"], &[CREDS, &[("FAKE_XCODEBUILD_FAIL", "compile"), ("GITHUB_ACTIONS", "true")]].concat(), &fakes_path());
+    assert_eq!(r.code, 1);
+    let notes: Vec<&str> = r.out.lines().filter(|l| l.starts_with("::error")).collect();
+    assert_eq!(notes, ["::error file=native/IsometryiOS/IsometryiOS/ContentView.swift,line=12,col=9,title=Archive IsometryiOS (Production)::cannot find 'Foo' in scope"], "{}", r.out);
 }
 
 #[test]

@@ -68,6 +68,48 @@ fn escape(s: &str) -> String {
     s.replace('%', "%25").replace('\r', "%0D").replace('\n', "%0A")
 }
 
+fn escape_property(s: &str) -> String {
+    escape(s).replace(':', "%3A").replace(',', "%2C")
+}
+
+/// A compiler-style line, `PATH:LINE[:COL]: error|warning: MESSAGE`, as (path, line, col,
+/// message).
+fn located(line: &str) -> Option<(&str, u32, Option<u32>, &str)> {
+    let (head, message) = line.split_once(": error: ").or_else(|| line.split_once(": warning: "))?;
+    let mut parts = head.rsplitn(3, ':');
+    let (a, b) = (parts.next()?, parts.next()?);
+    match parts.next() {
+        Some("") => None,
+        Some(path) => Some((path, b.parse().ok()?, Some(a.parse().ok()?), message)),
+        None if !b.is_empty() => Some((b, a.parse().ok()?, None, message)),
+        None => None,
+    }
+}
+
+/// GitHub Actions annotations for a failed step: one per cause, on the file and line when the
+/// tool named them (a compile error), else on the step; the fix Shipdeck knows, after it.
+fn annotations(ws: &shipdeck::Workspace, r: &release::StepResult) -> Vec<String> {
+    let title = escape_property(&r.title);
+    if r.causes.is_empty() {
+        return vec![format!("::error title={title}::{}", escape(&format!("{} failed", r.title)))];
+    }
+    r.causes
+        .iter()
+        .map(|c| {
+            let hint = c.hint.as_ref().map(|h| format!("\n{h}{}", c.finding.as_ref().map(|f| format!(" [{f}]")).unwrap_or_default())).unwrap_or_default();
+            match located(&c.line) {
+                Some((path, line, col, message)) => {
+                    let p = std::path::Path::new(path);
+                    let shown = p.strip_prefix(&ws.root).map(|r| r.display().to_string()).unwrap_or_else(|_| path.to_string());
+                    let col = col.map(|c| format!(",col={c}")).unwrap_or_default();
+                    format!("::error file={},line={line}{col},title={title}::{}", escape_property(&shown), escape(&format!("{message}{hint}")))
+                }
+                None => format!("::error title={title}::{}", escape(&format!("{}{hint}", c.line))),
+            }
+        })
+        .collect()
+}
+
 pub fn run(a: Args) -> anyhow::Result<ExitCode> {
     let ws = a.ws.open()?;
     let platforms = platforms(&ws, a.platform);
@@ -190,8 +232,9 @@ pub fn run(a: Args) -> anyhow::Result<ExitCode> {
     }
     if std::env::var("GITHUB_ACTIONS").as_deref() == Ok("true") {
         for r in record.steps.iter().filter(|r| r.state == StepState::Failed) {
-            let msg = r.causes.first().map(|c| c.line.clone()).unwrap_or_else(|| format!("{} failed", r.title));
-            println!("::error title={}::{}", escape(&r.title).replace(':', "%3A").replace(',', "%2C"), escape(&msg));
+            for a in annotations(&ws, r) {
+                println!("{a}");
+            }
         }
     }
     if a.json {
@@ -237,4 +280,16 @@ pub fn runs(a: RunsArgs) -> anyhow::Result<ExitCode> {
         }
     }
     Ok(ExitCode::from(EXIT_OK))
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn compiler_lines_are_located() {
+        assert_eq!(super::located("/a/b/C.swift:12:9: error: cannot find 'Foo' in scope"), Some(("/a/b/C.swift", 12, Some(9), "cannot find 'Foo' in scope")));
+        assert_eq!(super::located("/a/b/C.m:7: warning: unused"), Some(("/a/b/C.m", 7, None, "unused")));
+        assert_eq!(super::located("error: Provisioning profile \"X\" doesn't include signing certificate"), None);
+        assert_eq!(super::located("xcodebuild: error: The project named \"A\" does not contain a scheme"), None);
+        assert_eq!(super::located(":1:2: error: x"), None);
+    }
 }
