@@ -157,6 +157,18 @@ fn the_security_source_reads_what_the_command_prints() {
     assert_eq!(unreadable.len(), 1, "{unreadable:?}");
     let item = unreadable[0]["item"].as_str().unwrap();
     let lines = std::fs::read_to_string(&pem).unwrap().lines().count();
+    // find-identity saying something else than its list: named, the certificates still read.
+    let (code, out, _) = run(shipdeck(&ws.dir.path().join("data"))
+        .args(["identities", "--json", "--source", "security", "--workspace"])
+        .arg(&ws.root)
+        .env("PATH", fakes_path())
+        .env("FAKE_SECURITY_PEM", &pem)
+        .env("FAKE_SECURITY_IDENTITY_GARBLED", "1"));
+    assert_eq!(code, 1);
+    let r2 = json(&out);
+    assert_eq!(r2["scan"]["identities"].as_array().unwrap().len(), 7);
+    assert_eq!(r2["scan"]["unreadable"][0]["item"], "security find-identity -p codesigning");
+    assert!(r2["scan"]["unreadable"][0]["message"].as_str().unwrap().starts_with("unexpected output (\"security: SecKeychainSearchCopyNext: The specified keychain could not be found.\")"));
     // After the 7 identities, the intermediate and the two others.
     assert_eq!(item, format!("security find-certificate -a -p (certificate 11, line {})", lines + 1));
 }

@@ -271,6 +271,13 @@ pub fn scan_security(scan: &mut Scan) {
         Err(e) => Err(e.to_string()),
     };
     let with_keys = match run(&ids) {
+        // Its output ends with "N identities found" (or "N valid identities found"): anything
+        // else is named, and the certificates are still read (none counted as having its key).
+        Ok(out) if !out.lines().any(|l| l.trim_end().ends_with("identities found")) => {
+            let first = out.lines().map(str::trim).find(|l| !l.is_empty()).unwrap_or("nothing");
+            scan.unreadable.push(Unreadable { item: ids.display(), path: None, message: format!("unexpected output (\"{}\"): which certificates have their private key is unknown", first.chars().take(120).collect::<String>()) });
+            Vec::new()
+        }
         Ok(out) => parse_find_identity(&out),
         Err(e) => {
             scan.unavailable.push(Unreadable { item: "security".into(), path: None, message: e });
