@@ -266,13 +266,40 @@ function scheduleLogRender() {
   });
 }
 
+// The lines the view can scroll through (the filter applied); only those in sight are drawn.
+const LOG_LINE_PX = 16;
+const LOG_PAD_PX = 10;
+let logShown = [];
+
 function renderLog(filtered = false) {
   const f = filtered ? "" : $("log-filter").value.trim().toLowerCase();
-  const shown = f ? logLines.filter((l) => l.toLowerCase().includes(f)) : logLines;
+  logShown = f ? logLines.filter((l) => l.toLowerCase().includes(f)) : logLines;
   const box = $("release-log");
   const atEnd = box.scrollTop + box.clientHeight >= box.scrollHeight - 4;
-  box.textContent = shown.slice(-2000).join("\n");
+  box.dataset.lines = String(logShown.length);
+  $("release-log-spacer").style.height = `${logShown.length * LOG_LINE_PX + 2 * LOG_PAD_PX}px`;
   if (atEnd) box.scrollTop = box.scrollHeight;
+  paintLogWindow();
+}
+
+// Draws the lines in sight, and a screenful above and below for smooth scrolling.
+function paintLogWindow() {
+  const box = $("release-log");
+  const inSight = Math.ceil(box.clientHeight / LOG_LINE_PX);
+  const first = Math.max(0, Math.floor((box.scrollTop - LOG_PAD_PX) / LOG_LINE_PX) - inSight);
+  const pre = $("release-log-lines");
+  pre.style.transform = `translateY(${LOG_PAD_PX + first * LOG_LINE_PX}px)`;
+  pre.textContent = logShown.slice(first, first + 3 * inSight).join("\n");
+}
+
+let logScrollPending = false;
+function onLogScroll() {
+  if (logScrollPending) return;
+  logScrollPending = true;
+  requestAnimationFrame(() => {
+    logScrollPending = false;
+    paintLogWindow();
+  });
 }
 
 function stepItem(r) {
@@ -392,11 +419,11 @@ async function loadRunLog() {
   const filter = $("log-filter").value.trim();
   const v = await call("release_log", { id: viewingRun, filter: filter || null });
   logLines = v.lines;
-  const n = Math.min(v.lines.length, 2000);
+  const n = v.lines.length;
   const what = `${n === 1 ? "line" : "lines"}${filter ? ` containing “${filter}”` : ""}`;
   const note = $("log-note");
   note.textContent = `The last ${n.toLocaleString()} ${what} of ${v.total.toLocaleString()}; the whole log is ${v.path}`;
-  note.hidden = !(v.total > 2000 || filter);
+  note.hidden = !(v.total > n || filter);
   renderLog(true);
 }
 
@@ -769,6 +796,7 @@ function wire() {
   $("release-real").addEventListener("click", () => startRelease(false));
   $("release-cancel").addEventListener("click", () => call("release_cancel").catch(showError));
   $("log-filter").addEventListener("input", onLogFilter);
+  $("release-log").addEventListener("scroll", onLogScroll, { passive: true });
   listen("release-event", onReleaseEvent);
   // Log lines come through a channel: big batches are fetched rather than run as script.
   const logChannel = channel(onReleaseEvent);

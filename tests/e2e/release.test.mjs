@@ -126,3 +126,41 @@ test("raising the build number is previewed by the dry-run and nothing is writte
   assert.equal(snapshot(ws), before, "the dry-run wrote nothing");
   await s.click(await s.find('[data-testid="release-bump"]'));
 });
+
+test("a long past log scrolls with only the lines in sight drawn, and its filter searches the whole file", async () => {
+  // A recorded run of this workspace with a 20,000-line log.
+  const id = `9999999999999-${process.pid}`;
+  const dir = path.join(process.env.SHIPDECK_DATA_DIR, "runs", id);
+  fs.mkdirSync(dir, { recursive: true });
+  const log = path.join(dir, "log.txt");
+  const lines = [];
+  for (let i = 0; i < 20000; i++) lines.push(`${String(i).padStart(9)} ios.archive | CompileSwift normal arm64 Generated${i}.swift`);
+  fs.writeFileSync(log, lines.join("\n") + "\n");
+  const record = { id, workspace: fs.realpathSync(ws), dry_run: true, started_at: 9999999999, duration_ms: 1, outcome: "dry-run-passed", steps: [], log };
+  fs.writeFileSync(path.join(dir, "run.json"), JSON.stringify(record));
+  await s.click(await s.find('[data-testid="tab-signing"]'));
+  await s.click(await s.find('[data-testid="tab-release"]'));
+  const note = await s.find('[data-testid="log-note"]');
+  // The list is drawn again as runs load: find and open it until the view shows it.
+  await s.until("the recorded run's log", async () => {
+    const runs = await s.findAll('[data-testid="release-run"] button');
+    if (runs.length) await s.click(runs[0]).catch(() => {});
+    return /^The last 5,?000 lines of 20,?000/.test(await s.text(note));
+  });
+  const box = await s.find('[data-testid="release-log"]');
+  assert.equal(await s.attribute(box, "data-lines"), "5000", "the view scrolls through the last 5,000 lines");
+  const drawn = await s.script("return document.getElementById('release-log-lines').textContent.split('\\n').length;");
+  assert.ok(drawn < 100, `only the lines in sight (and a screenful around) are drawn: ${drawn}`);
+  assert.match(await s.text(box), /Generated19999\.swift/, "it opens at the end");
+  // Scrolled to the top: the first of the 5,000.
+  await s.script("const b = document.getElementById('release-log'); b.scrollTop = 0; b.dispatchEvent(new Event('scroll'));");
+  await s.until("the top of the view", async () => /Generated15000\.swift/.test(await s.text(box)));
+  assert.doesNotMatch(await s.text(box), /Generated19999\.swift/);
+  fs.writeFileSync(path.join(artifacts, "release-log.png"), await s.screenshot());
+  // The filter searches the whole file, not only what the view holds.
+  await s.type(await s.find('[data-testid="log-filter"]'), "Generated123.swift");
+  await s.until("the search", async () => /containing “Generated123\.swift” of 20,?000/.test(await s.text(note)));
+  assert.equal(await s.attribute(box, "data-lines"), "1");
+  assert.match(await s.text(box), /Generated123\.swift/);
+  await s.script("const i = document.querySelector('[data-testid=\"log-filter\"]'); i.value = ''; i.dispatchEvent(new Event('input'));");
+});
