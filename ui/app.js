@@ -255,16 +255,21 @@ let viewingRun = null;
 let releaseSteps = new Map();
 let releaseTotal = 0;
 
-// At most one render per frame, however many batches arrive.
-let logRenderPending = false;
-function scheduleLogRender() {
-  if (logRenderPending) return;
-  logRenderPending = true;
-  requestAnimationFrame(() => {
-    logRenderPending = false;
-    renderLog();
-  });
+// `fn` run at most once per frame, however often the returned function is called.
+function oncePerFrame(fn) {
+  let pending = false;
+  return () => {
+    if (pending) return;
+    pending = true;
+    requestAnimationFrame(() => {
+      pending = false;
+      fn();
+    });
+  };
 }
+
+// At most one render per frame, however many batches arrive.
+const scheduleLogRender = oncePerFrame(() => renderLog());
 
 // The lines the view can scroll through (the filter applied); only those in sight are drawn.
 const LOG_LINE_PX = 16;
@@ -292,15 +297,7 @@ function paintLogWindow() {
   pre.textContent = logShown.slice(first, first + 3 * inSight).join("\n");
 }
 
-let logScrollPending = false;
-function onLogScroll() {
-  if (logScrollPending) return;
-  logScrollPending = true;
-  requestAnimationFrame(() => {
-    logScrollPending = false;
-    paintLogWindow();
-  });
-}
+const onLogScroll = oncePerFrame(paintLogWindow);
 
 function stepItem(r) {
   return h(
