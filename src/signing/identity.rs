@@ -471,6 +471,40 @@ mod tests {
     }
 
     #[test]
+    fn damaged_keys_and_pem_text_are_refused_without_a_panic() {
+        // Deterministic noise, and a real SEC1 key cut and flipped at every byte.
+        let mut x: u64 = 0x9e37_79b9_7f4a_7c15;
+        let mut next = || {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            x
+        };
+        for _ in 0..5000 {
+            let len = (next() % 64) as usize;
+            let bytes: Vec<u8> = (0..len).map(|_| next() as u8).collect();
+            for tag in ["RSA PRIVATE KEY", "EC PRIVATE KEY", "PRIVATE KEY"] {
+                let _ = public_key_of_pem(tag, &bytes);
+            }
+            let text: String = bytes.iter().map(|b| ['-', 'B', 'E', 'G', 'I', 'N', ' ', '\n', 'A', 'D'][(*b % 10) as usize]).collect();
+            let whole = format!("-----BEGIN {text}-----END {text}");
+            let blocks = pem_blocks(&whole);
+            assert!(!blocks.is_empty(), "{text:?}");
+            assert!(blocks.windows(2).all(|w| w[0].0 <= w[1].0), "lines in order: {text:?}");
+        }
+        let ec = rcgen::KeyPair::generate().unwrap();
+        let der = ec.serialize_der();
+        for cut in 0..der.len() {
+            // A PKCS#8 key read as SEC1, whole or cut short, has no public key to give.
+            assert!(public_key_of_pem("EC PRIVATE KEY", &der[..cut]).is_err());
+            let mut flipped = der.clone();
+            flipped[cut] ^= 0xff;
+            let _ = public_key_of_pem("EC PRIVATE KEY", &flipped);
+            let _ = public_key_of_pem("RSA PRIVATE KEY", &flipped);
+        }
+    }
+
+    #[test]
     fn a_p12_exported_without_a_password_opens() {
         let dir = tempfile::tempdir().unwrap();
         let key = rcgen::KeyPair::generate().unwrap();
