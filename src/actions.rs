@@ -72,8 +72,8 @@ pub fn preview_fix(ws: &Workspace, fix: &Fix) -> Result<Vec<FileChange>> {
 
 /// The change that sets `key` to `new` in every configuration of a project that has it at
 /// `old`: the project's and each target's (as agvtool does for the build number, so an app
-/// and its extensions keep one number); with a sentence per place. `None` when none has it.
-pub fn pbxproj_replace_setting(xcodeproj: &Path, key: &str, old: &str, new: &str, label: &str) -> Result<Option<(FileChange, Vec<String>)>> {
+/// and its extensions keep one number). `None` when none has it.
+pub fn pbxproj_replace_setting(xcodeproj: &Path, key: &str, old: &str, new: &str, label: &str) -> Result<Option<FileChange>> {
     let file = xcodeproj.join("project.pbxproj");
     let read = ReadFile::read(&file)?;
     let mut text = read.text()?.to_string();
@@ -87,18 +87,18 @@ pub fn pbxproj_replace_setting(xcodeproj: &Path, key: &str, old: &str, new: &str
         }
         places
     };
-    let mut said = Vec::new();
+    let mut changed = false;
     for (target, config) in places {
         let doc = pbxproj::Document::parse(text.clone(), &file)?;
         if let Some(edit) = pbxproj::set_setting(&doc, xcodeproj, target.as_deref(), &config, key, new)? {
             text = edit.text;
-            said.extend(edit.changes);
+            changed = true;
         }
     }
-    if said.is_empty() {
+    if !changed {
         return Ok(None);
     }
-    Ok(Some((change(&read, text, label)?, said)))
+    Ok(Some(change(&read, text, label)?))
 }
 
 /// The change that sets `key` in an xcconfig (with these conditions); `None` when it

@@ -52,6 +52,11 @@ impl Invocation {
 
     /// The command line as a user could paste it in a shell. Secret env values are
     /// shown as `<redacted>`; other env entries come first as `NAME=value`.
+    /// Where the value of a flag is in `args` (the argument after it), if the flag is there.
+    pub fn value_index(&self, flag: &str) -> Option<usize> {
+        self.args.iter().position(|a| a == flag).map(|i| i + 1).filter(|i| *i < self.args.len())
+    }
+
     pub fn display(&self) -> String {
         let mut parts: Vec<String> = self
             .env

@@ -215,6 +215,11 @@ impl Workspace {
         }
     }
 
+    /// The workspace's own profile folders (`[signing] profile_dirs`), as absolute paths.
+    pub fn profile_dirs(&self) -> Vec<PathBuf> {
+        self.config.signing.profile_dirs.iter().map(|d| self.path(d)).collect()
+    }
+
     /// A path of the configuration made absolute against the workspace.
     pub fn path(&self, rel: &Path) -> PathBuf {
         if rel.is_absolute() {

@@ -318,7 +318,7 @@ pub fn signing_view(path: PathBuf) -> Result<SigningView, IpcError> {
             card
         })
         .chain(scan.intermediates.iter().map(|c| {
-            let generation = c.subject_dn.split(',').map(str::trim).find_map(|p| p.strip_prefix("OU=")).map(|ou| format!(" · {ou}")).unwrap_or_default();
+            let generation = c.generation().map(|g| format!(" · {g}")).unwrap_or_default();
             let days = c.days_left(now);
             // An expired intermediate that issued none of these identities is harmless.
             let harmless = !c.valid_at(now) && !scan.issues_any(c);
@@ -332,7 +332,7 @@ pub fn signing_view(path: PathBuf) -> Result<SigningView, IpcError> {
         }))
         .collect();
     identities.sort_by_key(|c| c.days_left);
-    let extra: Vec<PathBuf> = ws.config.signing.profile_dirs.iter().map(|d| ws.path(d)).collect();
+    let extra = ws.profile_dirs();
     let (profiles, bad) = profile::scan(&profile::folders(&extra));
     let pwarn = ws.config.signing.profile_expiring_days.unwrap_or(warn);
     let mut profiles: Vec<SigningCard> = profiles
@@ -425,7 +425,7 @@ pub struct CleanupView {
 
 fn stale_profiles(ws: &Workspace) -> Vec<StaleProfile> {
     use shipdeck::signing::profile;
-    let dirs: Vec<PathBuf> = ws.config.signing.profile_dirs.iter().map(|d| ws.path(d)).collect();
+    let dirs = ws.profile_dirs();
     let (profiles, _) = profile::scan(&profile::folders(&dirs));
     profile::stale(&profiles, shipdeck::signing::now()).into_iter().map(|(p, why)| StaleProfile { name: p.name.clone(), path: p.path.clone(), why }).collect()
 }

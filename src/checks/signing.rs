@@ -18,7 +18,7 @@ pub fn check_at(ws: &Workspace, now: i64, out: &mut Vec<Finding>) {
     let cfg = &ws.config.signing;
     let warn_days = cfg.expiring_days;
     let profile_warn_days = cfg.profile_expiring_days.unwrap_or(warn_days);
-    let folders = profile::folders(&cfg.profile_dirs.iter().map(|d| ws.path(d)).collect::<Vec<_>>());
+    let folders = profile::folders(&ws.profile_dirs());
     let (scan, profiles, bad) = crate::signing::scan_all(ws, &cfg.sources, &folders);
     for u in &scan.unavailable {
         let mut f = Finding::warning("signing.source.unavailable", &u.item, format!("Identities could not be read: {}.", u.message));

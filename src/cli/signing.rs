@@ -91,7 +91,7 @@ pub fn identities(a: IdentitiesArgs) -> anyhow::Result<ExitCode> {
             println!("{shown} {:<64} {:>5} days  {}  {}{}", c.common_name, left, c.sha1, st.dim(&i.source), st.paint("33", &issuer));
         }
         for c in &scan.intermediates {
-            let generation = c.subject_dn.split(',').map(str::trim).find_map(|p| p.strip_prefix("OU=")).map(|ou| format!(" ({ou})")).unwrap_or_default();
+            let generation = c.generation().map(|g| format!(" ({g})")).unwrap_or_default();
             let unused = if !c.valid_at(now) && !scan.issues_any(c) { " · issues none of these identities" } else { "" };
             println!("{} {:<64} {:>5} days  {}  {}", state(&st, c.days_left(now), 0, true), c.common_name, c.days_left(now), c.sha1, st.dim(&format!("intermediate{generation}{unused}")));
         }
@@ -112,7 +112,7 @@ fn clean_or_restore(action: ProfilesAction) -> anyhow::Result<ExitCode> {
     match action {
         ProfilesAction::Clean { ws, dirs, dry_run } => {
             let ws = ws.open()?;
-            let mut extra: Vec<PathBuf> = ws.config.signing.profile_dirs.iter().map(|d| ws.path(d)).collect();
+            let mut extra = ws.profile_dirs();
             extra.extend(dirs);
             let (profiles, _) = profile::scan(&profile::folders(&extra));
             let stale = profile::stale(&profiles, shipdeck::signing::now());
@@ -152,7 +152,7 @@ pub fn profiles(a: ProfilesArgs) -> anyhow::Result<ExitCode> {
         return clean_or_restore(action);
     }
     let ws = a.ws.open()?;
-    let mut extra: Vec<PathBuf> = ws.config.signing.profile_dirs.iter().map(|d| ws.path(d)).collect();
+    let mut extra = ws.profile_dirs();
     extra.extend(a.dirs);
     let folders = profile::folders(&extra);
     let (profiles, bad) = profile::scan(&folders);

@@ -121,7 +121,7 @@ pub fn places(ws: &Workspace) -> Vec<Place> {
         }
     }
     // The provisioning profile that will sign each target allows these containers.
-    let extra: Vec<PathBuf> = ws.config.signing.profile_dirs.iter().map(|d| ws.path(d)).collect();
+    let extra = ws.profile_dirs();
     let (profiles, _) = crate::signing::profile::scan(&crate::signing::profile::folders(&extra));
     let now = crate::signing::now();
     for t in &ws.config.targets {

@@ -143,13 +143,23 @@ impl Client {
         self.try_get(path, query).map_err(|f| f.error)
     }
 
-    /// The app's App Store Connect id, by bundle id.
-    pub fn app_id(&self, bundle_id: &str) -> Result<String> {
-        let body = self.get("/v1/apps", &[("filter[bundleId]", bundle_id), ("limit", "1")])?;
-        body["data"][0]["id"].as_str().map(String::from).ok_or_else(|| Error::Other(format!("App Store Connect has no app with bundle id {bundle_id}")))
+    fn try_app_id(&self, bundle_id: &str) -> std::result::Result<String, Failure> {
+        let body = self.try_get("/v1/apps", &[("filter[bundleId]", bundle_id), ("limit", "1")])?;
+        body["data"][0]["id"].as_str().map(String::from).ok_or_else(|| Failure {
+            error: Error::Other(format!("App Store Connect has no app with bundle id {bundle_id}")),
+            transient: false,
+            retry_after: None,
+        })
     }
 
-    fn build_query(&self, app_id: &str, version: &str, build: &str, platform: Option<&str>) -> std::result::Result<Option<BuildStatus>, Failure> {
+    /// The app's App Store Connect id, by bundle id.
+    pub fn app_id(&self, bundle_id: &str) -> Result<String> {
+        self.try_app_id(bundle_id).map_err(|f| f.error)
+    }
+
+    /// The build with this version and build number (on this platform: IOS, MAC_OS), if Apple
+    /// lists it yet.
+    fn try_build(&self, app_id: &str, version: &str, build: &str, platform: Option<&str>) -> std::result::Result<Option<BuildStatus>, Failure> {
         let mut query = vec![("filter[app]", app_id), ("filter[preReleaseVersion.version]", version), ("filter[version]", build), ("limit", "1")];
         if let Some(p) = platform {
             query.push(("filter[preReleaseVersion.platform]", p));
@@ -159,12 +169,6 @@ impl Client {
             id: id.to_string(),
             processing_state: body["data"][0]["attributes"]["processingState"].as_str().unwrap_or("UNKNOWN").to_string(),
         }))
-    }
-
-    /// The build with this version and build number (on this platform: IOS, MAC_OS), if Apple
-    /// lists it yet.
-    pub fn build(&self, app_id: &str, version: &str, build: &str, platform: Option<&str>) -> Result<Option<BuildStatus>> {
-        self.build_query(app_id, version, build, platform).map_err(|f| f.error)
     }
 
     /// The highest build number uploaded for this version (`None` when there is none).
@@ -187,26 +191,29 @@ impl Client {
         let mut app: Option<String> = None;
         let mut last = String::new();
         loop {
-            let step = match &app {
-                None => self.try_get("/v1/apps", &[("filter[bundleId]", bundle_id), ("limit", "1")]).and_then(|body| {
-                    body["data"][0]["id"].as_str().map(|id| Err(id.to_string())).ok_or_else(|| Failure { error: Error::Other(format!("App Store Connect has no app with bundle id {bundle_id}")), transient: false, retry_after: None })
-                }),
-                Some(id) => self.build_query(id, version, build, platform).map(Ok),
+            // First the app's id, then the build, each asked again on a passing failure.
+            enum Answer {
+                App(String),
+                Build(Option<BuildStatus>),
+            }
+            let answer = match &app {
+                None => self.try_app_id(bundle_id).map(Answer::App),
+                Some(id) => self.try_build(id, version, build, platform).map(Answer::Build),
             };
             let mut wait = every;
-            match step {
+            match answer {
                 Err(f) if f.transient && failures + 1 < TRIES && start.elapsed() <= timeout => {
                     failures += 1;
                     say(format!("{}; asking again ({failures} of {})", f.error, TRIES - 1));
                     wait = f.retry_after.unwrap_or(every).clamp(every.min(Duration::from_secs(1)), Duration::from_secs(60));
                 }
                 Err(f) => return Err(f.error),
-                Ok(Err(id)) => {
+                Ok(Answer::App(id)) => {
                     failures = 0;
                     app = Some(id);
                     continue;
                 }
-                Ok(Ok(found)) => {
+                Ok(Answer::Build(found)) => {
                     failures = 0;
                     let now = match found {
                         None => format!("Apple has not listed build {version} ({build}) yet"),

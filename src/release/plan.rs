@@ -350,8 +350,7 @@ pub fn build(ws: &Workspace, opts: &Options, creds: &Credentials) -> Plan {
     }
     let keys_dir = opts.build_dir.join("private_keys");
     // The profiles the signing checks read, for the ExportOptions' profile choice.
-    let profile_dirs: Vec<PathBuf> = ws.config.signing.profile_dirs.iter().map(|d| ws.path(d)).collect();
-    let (profiles, _) = crate::signing::profile::scan(&crate::signing::profile::folders(&profile_dirs));
+    let (profiles, _) = crate::signing::profile::scan(&crate::signing::profile::folders(&ws.profile_dirs()));
     let mut bumped: Option<(String, crate::actions::FileChange)> = None;
     for platform in &opts.platforms {
         let Some(t) = ws.config.targets.iter().find(|t| t.platform == *platform) else { continue };
@@ -527,7 +526,7 @@ fn bump_change(ws: &Workspace, settings: &Settings) -> std::result::Result<(Stri
     // Set in the project: raised in every configuration that has the same number.
     if v.file.file_name().is_some_and(|f| f == "project.pbxproj") {
         let xcodeproj = v.file.parent().ok_or("the project file has no folder")?;
-        let (change, _) = crate::actions::pbxproj_replace_setting(xcodeproj, "CURRENT_PROJECT_VERSION", v.raw.trim(), &next, &ws.display_path(&v.file))
+        let change = crate::actions::pbxproj_replace_setting(xcodeproj, "CURRENT_PROJECT_VERSION", v.raw.trim(), &next, &ws.display_path(&v.file))
             .map_err(|e| e.to_string())?
             .ok_or("CURRENT_PROJECT_VERSION already has that value")?;
         return Ok((next, change));

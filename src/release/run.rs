@@ -382,7 +382,6 @@ pub fn execute(ws: &Workspace, plan: &Plan, dry_run: bool, archive: bool, creds:
     if !dry_run {
         super::plan::install_key(&plan.build_dir.join("private_keys"), creds).map_err(|e| Error::io(&plan.build_dir, &e))?;
     }
-    let mut results: Vec<StepResult> = Vec::new();
     // Recorded from the start and after each step: a run that dies leaves what it did.
     let mut record = RunRecord { id, workspace: ws.root.clone(), dry_run, started_at, duration_ms: 0, outcome: Outcome::Running, steps: vec![], log: log_path, pid: Some(std::process::id()) };
     save_record(&run_dir, &record, &plan.secrets);
@@ -516,7 +515,7 @@ pub fn execute(ws: &Workspace, plan: &Plan, dry_run: bool, archive: bool, creds:
             // A package left by an earlier run must not be taken for this one's: the export
             // folder (Shipdeck's own, under the build folder) starts empty.
             if let (Some(inv), true) = (&command, step.id.ends_with(".export")) {
-                if let Some(dir) = inv.args.iter().position(|a| a == "-exportPath").and_then(|i| inv.args.get(i + 1)).map(PathBuf::from) {
+                if let Some(dir) = inv.value_index("-exportPath").map(|i| PathBuf::from(&inv.args[i])) {
                     if dir.starts_with(&plan.build_dir) && dir.exists() {
                         if let Err(e) = std::fs::remove_dir_all(&dir) {
                             r.state = StepState::Failed;
@@ -562,26 +561,19 @@ pub fn execute(ws: &Workspace, plan: &Plan, dry_run: bool, archive: bool, creds:
             }
         }
         if let (Some(n), StepState::Done | StepState::Failed | StepState::Cancelled) = (&dry_note, r.state) {
-            r.note = Some(match r.note.take() {
-                Some(own) => format!("{n}\n{own}"),
-                None => n.clone(),
-            });
+            note_first(&mut r.note, n);
         }
         if let Some(n) = &step.note {
-            r.note = Some(match r.note.take() {
-                Some(own) if own != *n => format!("{n}\n{own}"),
-                _ => n.clone(),
-            });
+            note_first(&mut r.note, n);
         }
         r.duration_ms = t0.elapsed().as_millis() as u64;
         on_event(&Event::StepFinished { result: r.clone() });
-        results.push(r);
+        record.steps.push(r);
         let _ = cx.log.flush();
-        record.steps = results.clone();
         record.duration_ms = cx.started.elapsed().as_millis() as u64;
         save_record(&run_dir, &record, &plan.secrets);
     }
-    let any = |s: StepState| results.iter().any(|r| r.state == s);
+    let any = |s: StepState| record.steps.iter().any(|r| r.state == s);
     let outcome = if any(StepState::Cancelled) {
         Outcome::Cancelled
     } else if any(StepState::Failed) {
@@ -596,7 +588,6 @@ pub fn execute(ws: &Workspace, plan: &Plan, dry_run: bool, archive: bool, creds:
     let _ = cx.log.flush();
     record.duration_ms = cx.started.elapsed().as_millis() as u64;
     record.outcome = outcome;
-    record.steps = results;
     record.pid = None;
     save_record(&run_dir, &record, &plan.secrets);
     // The key file is not left behind.
@@ -651,6 +642,14 @@ impl BuildSettings {
     }
 }
 
+/// Puts `first` before the step's own note (once).
+fn note_first(note: &mut Option<String>, first: &str) {
+    *note = Some(match note.take() {
+        Some(own) if own != first => format!("{first}\n{own}"),
+        _ => first.to_string(),
+    });
+}
+
 /// An xcodebuild command without the flags that let it change anything on Apple's side.
 fn without_provisioning_updates(mut inv: crate::tools::Invocation) -> crate::tools::Invocation {
     let mut args = Vec::with_capacity(inv.args.len());
@@ -671,7 +670,7 @@ fn without_provisioning_updates(mut inv: crate::tools::Invocation) -> crate::too
 /// The upload command with the package the export wrote: the planned file when it is there,
 /// else the one file of that kind (.ipa / .pkg) in the export folder.
 fn locate_package(inv: &crate::tools::Invocation) -> std::result::Result<crate::tools::Invocation, String> {
-    let Some(at) = inv.args.iter().position(|a| a == "-f").map(|i| i + 1).filter(|i| *i < inv.args.len()) else {
+    let Some(at) = inv.value_index("-f") else {
         return Ok(inv.clone());
     };
     let planned = PathBuf::from(&inv.args[at]);

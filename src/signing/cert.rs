@@ -107,6 +107,9 @@ pub struct Certificate {
     /// generation share one common name and differ in their OU (G3, G4...).
     pub issuer_dn: String,
     pub subject_dn: String,
+    /// The issuer's OU: for an Apple intermediate, its generation (G3, G4...).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub issuer_ou: Option<String>,
     /// Key identifiers (hex): the issuer's key named in this certificate, and this
     /// certificate's own key, which is how keychains build a chain.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -162,6 +165,7 @@ impl Certificate {
             not_before: cert.validity().not_before.timestamp(),
             not_after: cert.validity().not_after.timestamp(),
             issuer: attr(cert.issuer(), &x509_parser::oid_registry::OID_X509_COMMON_NAME).unwrap_or_default(),
+            issuer_ou: attr(cert.issuer(), &x509_parser::oid_registry::OID_X509_ORGANIZATIONAL_UNIT),
             issuer_dn: cert.issuer().to_string(),
             subject_dn: subject.to_string(),
             authority_key_id,
@@ -201,10 +205,16 @@ impl Certificate {
     /// The issuer named as a person reads it: the common name, with the generation (OU) when
     /// it has one, e.g. "Apple Worldwide Developer Relations Certification Authority (G3)".
     pub fn issuer_label(&self) -> String {
-        match self.issuer_dn.split(',').map(str::trim).find_map(|p| p.strip_prefix("OU=")) {
-            Some(ou) if !ou.is_empty() => format!("{} ({ou})", self.issuer),
-            _ => self.issuer.clone(),
+        match self.issuer_ou.as_deref().filter(|ou| !ou.is_empty()) {
+            Some(ou) => format!("{} ({ou})", self.issuer),
+            None => self.issuer.clone(),
         }
+    }
+
+    /// An intermediate's generation (G3, G4...): its subject's OU, which for a signing
+    /// certificate is the team id.
+    pub fn generation(&self) -> Option<&str> {
+        self.team_id.as_deref().filter(|ou| self.kind == Kind::Wwdr && !ou.is_empty())
     }
 }
 
@@ -231,7 +241,7 @@ mod tests {
     fn a_part_day_counts_as_a_day() {
         let c = |not_after: i64| Certificate {
             common_name: String::new(), team_id: None, organization: None, kind: Kind::Other, sha1: String::new(), serial: String::new(),
-            not_before: 0, not_after, issuer: String::new(), issuer_dn: String::new(), subject_dn: String::new(), authority_key_id: None, subject_key_id: None,
+            not_before: 0, not_after, issuer: String::new(), issuer_dn: String::new(), subject_dn: String::new(), issuer_ou: None, authority_key_id: None, subject_key_id: None,
             is_ca: false, der: vec![], public_key: vec![],
         };
         assert_eq!(c(12 * 86_400).days_left(1), 12);

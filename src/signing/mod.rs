@@ -39,7 +39,7 @@ pub fn scan_beside_profiles(identities: impl FnOnce() -> Scan + Send, profile_fo
 /// The signing item that expires first: (what, days left). Distribution identities with
 /// their key and App Store profiles, as the tray shows them ("Apple Distribution: 212 days").
 pub fn nearest_expiry(ws: &crate::Workspace, now: i64) -> Option<(String, i64)> {
-    let extra: Vec<std::path::PathBuf> = ws.config.signing.profile_dirs.iter().map(|d| ws.path(d)).collect();
+    let extra = ws.profile_dirs();
     let (scan, profiles, _) = scan_all(ws, &ws.config.signing.sources, &profile::folders(&extra));
     let ids = scan
         .identities
