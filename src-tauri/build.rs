@@ -16,6 +16,8 @@ const COMMANDS: &[&str] = &[
     "cloudkit_deploy",
     "signing_view",
     "release_start",
+    "release_confirm",
+    "release_decline",
     "release_cancel",
     "release_runs",
     "release_log",

@@ -370,9 +370,66 @@ function setRunning(on) {
   $("release-cancel").disabled = !on;
 }
 
+// Asks before a real release: what it will build (version, build, platforms), where it
+// uploads, what is missing, every command. Resolves with the run's token, or null (Cancel,
+// Escape). Cancel has the focus, so Enter alone never starts a release.
+async function confirmRelease(opts) {
+  const v = await call("release_confirm", { path: current, platform: opts.platform, bumpBuild: opts.bumpBuild });
+  $("release-confirm-title").textContent = v.question;
+  $("release-confirm-builds").replaceChildren(
+    ...v.builds.map((b) =>
+      h(
+        "tr",
+        { "data-testid": "release-confirm-build", "data-platform": b.platform },
+        h("td", {}, { ios: "iOS", macos: "macOS" }[b.platform] || b.platform),
+        h("td", {}, `${b.scheme} (${b.configuration})`),
+        h("td", {}, b.version || "not set"),
+        h("td", {}, b.build || "not set", b.raised_from && ` (raised from ${b.raised_from})`),
+        h("td", {}, b.bundle_id || "not set"),
+      ),
+    ),
+  );
+  $("release-confirm-destination").textContent = `Uploads to ${v.destination}.${v.edits.length ? ` Edits ${v.edits.join(", ")} first.` : ""}`;
+  $("release-confirm-missing").replaceChildren(...v.missing.map((m) => h("li", {}, `Missing: ${m}`)));
+  $("release-confirm-commands-title").textContent = `The ${v.commands.length} commands it will run`;
+  $("release-confirm-commands").textContent = v.commands.map((c) => `$ ${c}`).join("\n\n");
+  $("release-confirm-go").textContent = v.builds.length ? "Release" : "Close";
+  $("release-confirm-go").disabled = !v.builds.length;
+  const dialog = $("release-confirm");
+  return new Promise((resolve) => {
+    const done = (yes) => {
+      $("release-confirm-go").onclick = null;
+      $("release-confirm-cancel").onclick = null;
+      dialog.oncancel = null;
+      dialog.close();
+      if (!yes) call("release_decline").catch(() => {});
+      resolve(yes ? v.token : null);
+    };
+    $("release-confirm-go").onclick = () => done(true);
+    $("release-confirm-cancel").onclick = () => done(false);
+    dialog.oncancel = (e) => {
+      e.preventDefault();
+      done(false);
+    };
+    dialog.showModal();
+    $("release-confirm-cancel").focus();
+  });
+}
+
 async function startRelease(dryRun) {
   clearError();
-  if (!dryRun && !window.confirm("Archive, export and upload to App Store Connect for real?")) return;
+  const platform = $("release-platform").value;
+  const bumpBuild = $("release-bump").checked;
+  let token = null;
+  if (!dryRun) {
+    try {
+      token = await confirmRelease({ platform, bumpBuild });
+    } catch (e) {
+      showError(e);
+      return;
+    }
+    if (!token) return;
+  }
   releaseSteps = new Map();
   releaseTotal = 0;
   logLines = [];
@@ -384,7 +441,7 @@ async function startRelease(dryRun) {
   $("release-status").textContent = "Starting…";
   setRunning(true);
   try {
-    await call("release_start", { path: current, dryRun, platform: $("release-platform").value, archive: dryRun && $("release-archive").checked, bumpBuild: $("release-bump").checked });
+    await call("release_start", { path: current, dryRun, platform, archive: dryRun && $("release-archive").checked, bumpBuild, token });
   } catch (e) {
     setRunning(false);
     showError(e);

@@ -360,9 +360,22 @@ pub fn signing_view(path: PathBuf) -> Result<SigningView, IpcError> {
 }
 
 /// Starts a release or its dry-run; progress arrives as `release-event`, the end as `release-done`.
+/// A real release starts only with the token of the confirmation the user accepted.
 #[tauri::command]
-pub fn release_start<R: Runtime>(app: AppHandle<R>, path: PathBuf, dry_run: bool, platform: Option<String>, archive: bool, bump_build: Option<bool>) -> Result<(), IpcError> {
-    crate::release::start(&app, path, crate::release::Ask { dry_run, platform, archive, bump_build: bump_build.unwrap_or(false) })
+pub fn release_start<R: Runtime>(app: AppHandle<R>, path: PathBuf, dry_run: bool, platform: Option<String>, archive: bool, bump_build: Option<bool>, token: Option<String>) -> Result<(), IpcError> {
+    crate::release::start(&app, path, crate::release::Ask { dry_run, platform, archive, bump_build: bump_build.unwrap_or(false) }, token.as_deref())
+}
+
+/// What a real release will do (versions, platforms, destination, commands), and its token.
+#[tauri::command]
+pub async fn release_confirm<R: Runtime>(app: AppHandle<R>, path: PathBuf, platform: Option<String>, bump_build: Option<bool>) -> Result<crate::release::ConfirmView, IpcError> {
+    crate::release::confirm(&app, path, crate::release::Ask { platform, bump_build: bump_build.unwrap_or(false), ..Default::default() })
+}
+
+/// The user declined the confirmation: its token can no longer start a run.
+#[tauri::command]
+pub fn release_decline<R: Runtime>(app: AppHandle<R>) {
+    crate::release::decline(&app)
 }
 
 /// The window's channel for release log lines (set once at start; replaces an earlier one).

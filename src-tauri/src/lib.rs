@@ -33,6 +33,8 @@ pub fn with_commands<R: Runtime>(builder: Builder<R>, state: AppState) -> Builde
         commands::cloudkit_deploy,
         commands::signing_view,
         commands::release_start,
+        commands::release_confirm,
+        commands::release_decline,
         commands::release_cancel,
         commands::release_runs,
         commands::release_log,

@@ -76,8 +76,56 @@ pub struct Ask {
     pub bump_build: bool,
 }
 
-/// Starts a run unless one is going; returns at once.
-pub fn start<R: Runtime>(app: &AppHandle<R>, path: PathBuf, ask: Ask) -> Result<(), IpcError> {
+/// What the window shows before a real release, and the token that lets that release start.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct ConfirmView {
+    pub token: String,
+    #[serde(flatten)]
+    pub confirmation: release::Confirmation,
+}
+
+/// Builds the real release's plan (nothing runs) and keeps what was shown; `start` of a real
+/// run needs the token it returns, once, for the same workspace and options.
+pub fn confirm<R: Runtime>(app: &AppHandle<R>, path: PathBuf, ask: Ask) -> Result<ConfirmView, IpcError> {
+    let ask = Ask { dry_run: false, archive: false, ..ask };
+    let (ws, plan, creds) = prepare(&path, &ask)?;
+    let confirmation = release::confirmation(&ws.name(), &plan, &creds);
+    static COUNTER: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+    let seed = format!("{:?} {} {} {}", std::time::SystemTime::now(), std::process::id(), COUNTER.fetch_add(1, Ordering::SeqCst), ws.root.display());
+    let token = shipdeck::actions::fingerprint(seed.as_bytes());
+    let pending = crate::state::PendingRelease { token: token.clone(), workspace: ws.root.clone(), platform: ask.platform.clone(), bump_build: ask.bump_build };
+    if let Ok(mut p) = app.state::<AppState>().pending_release.lock() {
+        *p = Some(pending);
+    }
+    Ok(ConfirmView { token, confirmation })
+}
+
+/// Drops the confirmation shown (the user said Cancel): its token can no longer start a run.
+pub fn decline<R: Runtime>(app: &AppHandle<R>) {
+    if let Ok(mut p) = app.state::<AppState>().pending_release.lock() {
+        *p = None;
+    }
+}
+
+/// A real run starts only with the token of the confirmation the user answered, for the same
+/// workspace and options; the token is used up either way.
+fn take_confirmation<R: Runtime>(app: &AppHandle<R>, path: &std::path::Path, ask: &Ask, token: Option<&str>) -> Result<(), IpcError> {
+    let pending = app.state::<AppState>().pending_release.lock().ok().and_then(|mut p| p.take());
+    let unconfirmed = || IpcError::new("unconfirmed", "a real release starts only after its confirmation: press Release… and confirm what it will do");
+    let (Some(p), Some(token)) = (pending, token) else { return Err(unconfirmed()) };
+    let root = shipdeck::Workspace::open(path)?.root;
+    if p.token != token || p.workspace != root || p.platform != ask.platform || p.bump_build != ask.bump_build {
+        return Err(unconfirmed());
+    }
+    Ok(())
+}
+
+/// Starts a run unless one is going; returns at once. A real run needs the token of its
+/// confirmation (`confirm`).
+pub fn start<R: Runtime>(app: &AppHandle<R>, path: PathBuf, ask: Ask, token: Option<&str>) -> Result<(), IpcError> {
+    if !ask.dry_run {
+        take_confirmation(app, &path, &ask, token)?;
+    }
     let state = app.state::<AppState>();
     if state.release_running.swap(true, Ordering::SeqCst) {
         return Err(IpcError::new("busy", "a release is already running"));
@@ -111,7 +159,8 @@ pub fn start<R: Runtime>(app: &AppHandle<R>, path: PathBuf, ask: Ask) -> Result<
     Ok(())
 }
 
-fn run<R: Runtime>(app: &AppHandle<R>, path: &std::path::Path, ask: &Ask) -> Result<release::RunRecord, IpcError> {
+/// The workspace, the plan and the credentials of a run as the window asks for it.
+fn prepare(path: &std::path::Path, ask: &Ask) -> Result<(shipdeck::Workspace, release::Plan, Credentials), IpcError> {
     let (dry_run, platform, archive) = (ask.dry_run, ask.platform.as_deref(), ask.archive);
     let ws = shipdeck::Workspace::open(path)?;
     let platforms: Vec<Platform> = ws.config.targets.iter().map(|t| t.platform).filter(|p| platform.is_none_or(|want| want == "all" || p.as_str() == want)).collect();
@@ -125,7 +174,14 @@ fn run<R: Runtime>(app: &AppHandle<R>, path: &std::path::Path, ask: &Ask) -> Res
     } else {
         shipdeck::fsutil::data_dir().join("builds").join(shipdeck::actions::fingerprint(ws.root.to_string_lossy().as_bytes()))
     };
-    let plan = release::build(&ws, &Options { platforms, dry_run, archive, build_dir: build_dir.clone(), bump_build: ask.bump_build }, &creds);
+    let plan = release::build(&ws, &Options { platforms, dry_run, archive, build_dir, bump_build: ask.bump_build }, &creds);
+    Ok((ws, plan, creds))
+}
+
+fn run<R: Runtime>(app: &AppHandle<R>, path: &std::path::Path, ask: &Ask) -> Result<release::RunRecord, IpcError> {
+    let (dry_run, archive) = (ask.dry_run, ask.archive);
+    let (ws, plan, creds) = prepare(path, ask)?;
+    let build_dir = plan.build_dir.clone();
     let total = plan.steps.len();
     let mut step_no = 0;
     crate::tray::show_run(app, Some(&crate::tray::run_line(dry_run, 0, total, "starting")));

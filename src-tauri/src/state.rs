@@ -17,8 +17,20 @@ pub struct AppState {
     /// Where the window wants log lines (a channel: large batches are fetched by the page
     /// instead of being evaluated as script, which keeps the web process small).
     pub log_channel: Mutex<Option<tauri::ipc::Channel<crate::release::UiEvent>>>,
+    /// The real release the user was last asked to confirm: only that one may start.
+    pub pending_release: Mutex<Option<PendingRelease>>,
     current: Mutex<Option<PathBuf>>,
     data_dir: PathBuf,
+}
+
+/// A real release shown to the user for confirmation: the token the window must send back,
+/// and what was shown (a start that asks for anything else is refused).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PendingRelease {
+    pub token: String,
+    pub workspace: PathBuf,
+    pub platform: Option<String>,
+    pub bump_build: bool,
 }
 
 impl AppState {
@@ -30,6 +42,7 @@ impl AppState {
             release_cancel: AtomicBool::new(false),
             release_running: AtomicBool::new(false),
             log_channel: Mutex::new(None),
+            pending_release: Mutex::new(None),
             current: Mutex::new(None),
             data_dir,
         }

@@ -83,7 +83,7 @@ pub fn create<R: Runtime>(app: &AppHandle<R>) -> tauri::Result<()> {
                 if let Some(path) = path {
                     show_window(app);
                     let _ = app.emit("show-screen", "release");
-                    if let Err(e) = crate::release::start(app, path, crate::release::Ask { dry_run: true, ..Default::default() }) {
+                    if let Err(e) = crate::release::start(app, path, crate::release::Ask { dry_run: true, ..Default::default() }, None) {
                         let _ = app.emit("check-error", &e);
                     }
                 }

@@ -236,3 +236,36 @@ fn profile_clean_up_moves_only_what_is_stale_and_puts_it_back() {
 fn time_now() -> time::OffsetDateTime {
     time::OffsetDateTime::now_utc()
 }
+
+#[test]
+fn a_real_release_starts_only_with_the_token_of_its_confirmation() {
+    let dir = tempfile::tempdir().unwrap();
+    let ws = sample_copy(dir.path());
+    let (_app, w) = app(&dir.path().join("data"), None);
+    let start = |token: Value, platform: &str| invoke(&w, "release_start", json!({ "path": ws, "dryRun": false, "platform": platform, "archive": false, "token": token }));
+
+    // No confirmation at all: refused, by code.
+    let err = start(Value::Null, "ios").unwrap_err();
+    assert_eq!(err["code"], "unconfirmed", "{err}");
+
+    // The confirmation names what would happen.
+    let c = invoke(&w, "release_confirm", json!({ "path": ws, "platform": "ios" })).unwrap();
+    assert_eq!(c["question"], "Archive, export and upload Isometry 2.5.0 (250) for iOS to App Store Connect?");
+    assert_eq!(c["builds"][0]["scheme"], "IsometryiOS");
+    assert_eq!(c["builds"][0]["bundle_id"], "com.mshaler.isometry");
+    assert!(c["commands"].as_array().unwrap().iter().any(|x| x.as_str().unwrap().starts_with("xcodebuild archive ")), "{c}");
+    let token = c["token"].clone();
+    assert!(token.as_str().is_some_and(|t| t.len() >= 16));
+
+    // A token does not stretch to other options, a wrong one is refused, and either attempt uses it up.
+    assert_eq!(start(token.clone(), "macos").unwrap_err()["code"], "unconfirmed");
+    assert_eq!(start(token.clone(), "ios").unwrap_err()["code"], "unconfirmed", "used up by the refused attempt");
+
+    // Declined: the token is dropped.
+    let c = invoke(&w, "release_confirm", json!({ "path": ws, "platform": "ios" })).unwrap();
+    invoke(&w, "release_decline", json!({})).unwrap();
+    assert_eq!(start(c["token"].clone(), "ios").unwrap_err()["code"], "unconfirmed");
+    let c = invoke(&w, "release_confirm", json!({ "path": ws, "platform": "ios" })).unwrap();
+    assert_eq!(start(json!("not-the-token"), "ios").unwrap_err()["code"], "unconfirmed");
+    assert_eq!(start(c["token"].clone(), "ios").unwrap_err()["code"], "unconfirmed", "a wrong guess ends the confirmation");
+}

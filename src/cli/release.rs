@@ -157,6 +157,12 @@ pub fn run(a: Args) -> anyhow::Result<ExitCode> {
         if let (Some(source), Some(id)) = (creds.key_source, &creds.key_id) {
             println!("{}", st.dim(&format!("App Store Connect API key {id}, from {source}")));
         }
+        // A real run says what it is about to do first (the app asks the same before it starts).
+        if !a.dry_run {
+            let c = release::confirmation(&ws.name(), &plan, &creds);
+            println!("{}", c.question);
+            println!("{}", st.dim(&format!("Uploads to {}", c.destination)));
+        }
     }
     // On a terminal, a live line shows the running step; elsewhere (CI logs) plain lines only.
     let live = !json && std::io::stderr().is_terminal();

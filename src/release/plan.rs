@@ -69,9 +69,26 @@ pub struct Plan {
     /// Where archives, exports and the run's files go.
     pub build_dir: PathBuf,
     pub steps: Vec<Step>,
+    /// What each platform's archive will be: scheme, version, build number, bundle id.
+    pub builds: Vec<PlannedBuild>,
     /// Values to redact from every line, record and error (never serialized).
     #[serde(skip)]
     pub secrets: Vec<String>,
+}
+
+/// One platform's build as the plan will make it (for the confirmation before a real run).
+#[derive(Debug, Clone, Serialize)]
+pub struct PlannedBuild {
+    pub platform: Platform,
+    pub scheme: String,
+    pub configuration: String,
+    /// `MARKETING_VERSION` in the release settings, when set.
+    pub version: Option<String>,
+    /// The build number the archive gets (the raised one when the plan raises it).
+    pub build: Option<String>,
+    /// The number before the raise, when the plan raises it.
+    pub raised_from: Option<String>,
+    pub bundle_id: Option<String>,
 }
 
 /// App Store Connect API credentials, from the environment (CI) or the app's keychain.
@@ -352,6 +369,7 @@ pub fn build(ws: &Workspace, opts: &Options, creds: &Credentials) -> Plan {
     // The profiles the signing checks read, for the ExportOptions' profile choice.
     let (profiles, _) = crate::signing::profile::scan(&crate::signing::profile::folders(&ws.profile_dirs()));
     let mut bumped: Option<(String, crate::actions::FileChange)> = None;
+    let mut builds = Vec::new();
     for platform in &opts.platforms {
         let Some(t) = ws.config.targets.iter().find(|t| t.platform == *platform) else { continue };
         let p = Some(*platform);
@@ -498,6 +516,16 @@ pub fn build(ws: &Workspace, opts: &Options, creds: &Credentials) -> Plan {
         let version = settings.value("MARKETING_VERSION").unwrap_or("?").to_string();
         let build = settings.value("CURRENT_PROJECT_VERSION").unwrap_or("?").to_string();
         let next_build = bump.as_ref().map(|(n, _)| n.clone());
+        let known = |v: &str| (v != "?" && !v.trim().is_empty()).then(|| v.to_string());
+        builds.push(PlannedBuild {
+            platform: *platform,
+            scheme: t.scheme.clone(),
+            configuration: configuration.clone(),
+            version: known(&version),
+            build: next_build.clone().or_else(|| known(&build)),
+            raised_from: next_build.as_ref().and_then(|_| known(&build)),
+            bundle_id: settings.value("PRODUCT_BUNDLE_IDENTIFIER").map(String::from),
+        });
         steps.push(Step {
             id: format!("{pname}.processing"),
             title: format!("Build {version} ({}) processed by App Store Connect", next_build.as_deref().unwrap_or(&build)),
@@ -514,7 +542,7 @@ pub fn build(ws: &Workspace, opts: &Options, creds: &Credentials) -> Plan {
             note: None,
         });
     }
-    Plan { workspace: ws.root.clone(), platforms: opts.platforms.clone(), build_dir: opts.build_dir.clone(), steps, secrets }
+    Plan { workspace: ws.root.clone(), platforms: opts.platforms.clone(), build_dir: opts.build_dir.clone(), steps, builds, secrets }
 }
 
 /// The change that raises CURRENT_PROJECT_VERSION by one where the release settings take it

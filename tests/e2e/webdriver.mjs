@@ -45,6 +45,13 @@ export class Session {
     return this.cmd("POST", `/element/${el}/value`, { text });
   }
 
+  // Presses one key (a WebDriver key code such as "\uE00C", Escape) on whatever has the focus.
+  keys(value) {
+    return this.cmd("POST", "/actions", {
+      actions: [{ type: "key", id: "keyboard", actions: [{ type: "keyDown", value }, { type: "keyUp", value }] }],
+    });
+  }
+
   script(body, args = []) {
     return this.cmd("POST", "/execute/sync", { script: body, args });
   }

@@ -1,0 +1,96 @@
+// The two safety promises of the Release screen, in the real window:
+// - "Release…" asks first (what it builds, where it uploads, every command), Cancel has the
+//   focus, and Cancel or Escape leave nothing behind: no tool was called, no run recorded;
+//   only a confirmed release runs.
+// - A failed step shows its causes as text (the tool's own line, the hint, the finding), never
+//   "[object HTMLParagraphElement]".
+// The app runs with the recording fakes of tests/fakes first on PATH, its archive failing with
+// Apple's error text (FAKE_XCODEBUILD_FAIL=archive), so even a confirmed run uploads nothing.
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { execFileSync } from "node:child_process";
+import fs from "node:fs";
+import path from "node:path";
+import { Session } from "./webdriver.mjs";
+
+const repo = path.resolve(import.meta.dirname, "../..");
+const artifacts = path.join(repo, "tests/e2e/artifacts");
+const tmp = fs.mkdtempSync(path.join(process.env.SHIPDECK_E2E_TMP || "/tmp", "confirm-"));
+const driver = process.env.SHIPDECK_WEBDRIVER || "http://127.0.0.1:4444";
+const ws = path.join(tmp, "isometry");
+fs.cpSync(path.join(repo, "examples/isometry"), ws, { recursive: true });
+fs.rmSync(path.join(ws, ".shipdeck"), { recursive: true, force: true });
+// The demo signing set, so the preflight passes and a confirmed release reaches its archive.
+// The demo set holds two identities of one name on purpose: accepted here, so nothing blocks.
+execFileSync(process.env.SHIPDECK_BIN, ["signing", "demo", "--workspace", ws], { stdio: "ignore" });
+fs.appendFileSync(path.join(ws, "shipdeck.toml"), '\n[[acknowledge]]\nid = "signing.identity.ambiguous"\nreason = "the demo set has twins on purpose"\n');
+
+// Every call of a fake tool lands here, one line each.
+const calls = path.join(tmp, "calls.log");
+const calledTools = () => (fs.existsSync(calls) ? fs.readFileSync(calls, "utf8") : "");
+
+// tauri-driver passes no environment of its own: the app is started through a script that sets it.
+const launcher = path.join(tmp, "shipdeck-app-with-fakes");
+fs.writeFileSync(
+  launcher,
+  `#!/bin/sh
+export PATH="${path.join(repo, "tests/fakes")}:$PATH"
+export SHIPDECK_FAKE_LOG="${calls}"
+export FAKE_XCODEBUILD_FAIL=archive
+exec "${process.env.SHIPDECK_APP_BIN}" "$@"
+`,
+  { mode: 0o755 },
+);
+
+let s;
+before(async () => {
+  s = await Session.start(driver, launcher, [ws]);
+});
+after(async () => {
+  if (s) await s.end().catch(() => {});
+});
+
+async function shot(name) {
+  fs.mkdirSync(artifacts, { recursive: true });
+  fs.writeFileSync(path.join(artifacts, name), await s.screenshot());
+}
+
+const dialogOpen = async () => (await s.attribute(await s.find('[data-testid="release-confirm"]'), "open")) !== null;
+const runsShown = async () => (await s.findAll('[data-testid="release-run"]')).length;
+
+test("Release… asks first, naming what it will do; Cancel and Escape start nothing", async () => {
+  await s.until("the dashboard", async () => (await s.findAll('[data-testid="finding"]')).length > 0);
+  await s.click(await s.find('[data-testid="tab-release"]'));
+  await s.until("the release screen", async () => (await s.findAll('[data-testid="cred-asc-key-id"]')).length > 0);
+  const before = calledTools();
+
+  await s.click(await s.find('[data-testid="release-real"]'));
+  await s.until("the confirmation", dialogOpen);
+  const question = await s.text(await s.find('[data-testid="release-confirm-question"]'));
+  assert.match(question, /^Archive, export and upload Isometry 2\.5\.0 \(250\) for iOS and macOS to App Store Connect\?$/);
+  const builds = await s.findAll('[data-testid="release-confirm-build"]');
+  assert.equal(builds.length, 2);
+  assert.match(await s.text(builds[0]), /iOS\s*IsometryiOS \(Production\)\s*2\.5\.0\s*250\s*com\.mshaler\.isometry/);
+  assert.match(await s.text(await s.find('[data-testid="release-confirm-destination"]')), /Uploads to App Store Connect/);
+  assert.match(await s.text(await s.find('[data-testid="release-confirm-missing"]')), /APP_STORE_CONNECT_KEY_ID/, "no credentials here: the confirmation says so");
+  const focused = await s.script("return document.activeElement && document.activeElement.dataset.testid;");
+  assert.equal(focused, "release-confirm-cancel", "Cancel is the default");
+  await shot("release-confirm.png");
+
+  await s.click(await s.find('[data-testid="release-confirm-cancel"]'));
+  await s.until("the confirmation closed", async () => !(await dialogOpen()));
+
+  // Escape closes it too.
+  await s.click(await s.find('[data-testid="release-real"]'));
+  await s.until("the confirmation again", dialogOpen);
+  await s.keys("\uE00C");
+  await s.until("the confirmation closed by Escape", async () => !(await dialogOpen()));
+
+  await new Promise((r) => setTimeout(r, 1500));
+  assert.equal(calledTools(), before, "no tool was called");
+  assert.equal(await runsShown(), 0, "no run was recorded");
+  assert.equal(await s.text(await s.find('[data-testid="release-status"]')), "No run yet.");
+  const runsDir = path.join(process.env.SHIPDECK_DATA_DIR, "runs");
+  const recorded = fs.existsSync(runsDir) ? fs.readdirSync(runsDir).filter((d) => fs.existsSync(path.join(runsDir, d, "run.json")) && JSON.parse(fs.readFileSync(path.join(runsDir, d, "run.json"), "utf8")).workspace === fs.realpathSync(ws)) : [];
+  assert.equal(recorded.length, 0, "no run record on disk");
+});
