@@ -31,7 +31,7 @@ function h(tag, attrs = {}, ...children) {
     else if (k.startsWith("on")) el.addEventListener(k.slice(2), v);
     else el.setAttribute(k, v === true ? "" : v);
   }
-  for (const c of children.flat()) {
+  for (const c of children.flat(Infinity)) {
     if (c === null || c === undefined || c === false) continue;
     el.append(c instanceof Node ? c : document.createTextNode(String(c)));
   }
@@ -305,7 +305,7 @@ function stepItem(r) {
     { class: "step", "data-testid": "release-step", "data-step": r.id, "data-state": r.state },
     h("div", { class: "step-head" }, h("span", { class: `badge ${r.state}` }, r.state.replace("-", " ")), r.title, h("span", { class: "duration" }, r.duration_ms !== undefined ? `${(r.duration_ms / 1000).toFixed(1)} s` : "running…")),
     r.command && h("pre", {}, `$ ${r.command}`),
-    (r.causes || []).map((c) => [h("p", { class: "cause" }, c.line), c.hint && h("p", { class: "hint" }, `→ ${c.hint}${c.finding ? ` [${c.finding}]` : ""}`)]),
+    causeList(r),
     r.note && (r.id === "bump" && r.note.startsWith("---") ? diffView(r.note) : h("p", { class: "lede note" }, r.note)),
     (r.needs || []).length > 0 && h("p", { class: "needs" }, `A real run needs: ${r.needs.join("; ")}`),
     r.file &&
@@ -316,6 +316,48 @@ function stepItem(r) {
         h("pre", {}, r.file.text),
       ),
   );
+}
+
+// A failed step's causes as the CLI prints them: the tool's line (and the lines that complete
+// it), the hint, the finding that explains it (a link to it on the dashboard); the log's tail
+// when no line says why.
+function causeList(r) {
+  const causes = r.causes || [];
+  if (!causes.length) {
+    const tail = (r.tail || []).slice(-15);
+    return r.state === "failed" && tail.length > 0 && h("pre", { class: "tail", "data-testid": "step-tail" }, tail.join("\n"));
+  }
+  return h(
+    "ul",
+    { class: "causes", "data-testid": "step-causes" },
+    causes.map((c) =>
+      h(
+        "li",
+        { class: "cause-item", "data-testid": "step-cause", "data-finding": c.finding || undefined },
+        h("p", { class: "cause" }, c.line),
+        (c.more || []).map((m) => h("p", { class: "cause more" }, m)),
+        c.hint &&
+          h(
+            "p",
+            { class: "hint" },
+            `→ ${c.hint}`,
+            c.finding && h("a", { href: "#", class: "finding-link", "data-testid": "cause-finding", onclick: (e) => (e.preventDefault(), showFinding(c.finding)) }, c.finding),
+          ),
+      ),
+    ),
+  );
+}
+
+// The dashboard, opened at a finding (its area unfolded, the finding in view).
+function showFinding(id) {
+  showScreen("dashboard");
+  const el = document.querySelector(`[data-testid="finding"][data-id="${CSS.escape(id)}"]`);
+  if (!el) return;
+  const area = el.closest("details");
+  if (area) area.open = true;
+  el.scrollIntoView({ block: "center" });
+  el.classList.add("flash");
+  setTimeout(() => el.classList.remove("flash"), 1600);
 }
 
 function renderSteps() {

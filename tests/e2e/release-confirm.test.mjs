@@ -94,3 +94,39 @@ test("Release… asks first, naming what it will do; Cancel and Escape start not
   const recorded = fs.existsSync(runsDir) ? fs.readdirSync(runsDir).filter((d) => fs.existsSync(path.join(runsDir, d, "run.json")) && JSON.parse(fs.readFileSync(path.join(runsDir, d, "run.json"), "utf8")).workspace === fs.realpathSync(ws)) : [];
   assert.equal(recorded.length, 0, "no run record on disk");
 });
+
+test("a confirmed release runs; its failed archive shows the tool's error as text with its hint", async () => {
+  await s.click(await s.find('[data-testid="release-real"]'));
+  await s.until("the confirmation", dialogOpen);
+  assert.doesNotMatch(calledTools(), /xcodebuild archive/, "nothing archived before the confirmation");
+  await s.click(await s.find('[data-testid="release-confirm-go"]'));
+  const status = await s.find('[data-testid="release-status"]');
+  await s.until("the end of the run", async () => (await s.attribute(status, "data-outcome")) !== null, 60000);
+  assert.equal(await s.attribute(status, "data-outcome"), "failed");
+  assert.match(calledTools(), /^xcodebuild archive .*-scheme IsometryiOS/m, "the confirmed release archived");
+  assert.doesNotMatch(calledTools(), /altool/, "a failed archive uploads nothing");
+
+  const archive = await s.find('[data-testid="release-step"][data-step="ios.archive"]');
+  assert.equal(await s.attribute(archive, "data-state"), "failed");
+  const text = await s.text(archive);
+  assert.doesNotMatch(text, /\[object /);
+  assert.match(text, /error: Provisioning profile "Isometry App Store Distribution" doesn't include signing certificate "Apple Distribution: Michael Shaler \(7XK2M9QPLA\)"/);
+  assert.match(text, /→ The profile does not list the certificate that signs/);
+  const cause = await s.find('[data-testid="release-step"][data-step="ios.archive"] [data-testid="step-cause"]');
+  assert.equal(await s.attribute(cause, "data-finding"), "signing.profile.certificate-mismatch");
+  await s.script("arguments[0].scrollIntoView({block: 'center'})", [{ "element-6066-11e4-a52e-4f735466cecf": archive }]);
+  await shot("release-failed-archive.png");
+});
+
+test("a dry-run that archives shows the same causes for its failed archive", async () => {
+  await s.click(await s.find('[data-testid="release-archive"]'));
+  const runs = await runsShown();
+  await s.click(await s.find('[data-testid="release-dry-run"]'));
+  await s.until("the dry-run recorded", async () => (await runsShown()) === runs + 1, 60000);
+  const status = await s.find('[data-testid="release-status"]');
+  assert.equal(await s.attribute(status, "data-outcome"), "failed");
+  const text = await s.text(await s.find('[data-testid="release-step"][data-step="ios.archive"]'));
+  assert.doesNotMatch(text, /\[object /);
+  assert.match(text, /doesn't include signing certificate "Apple Distribution: Michael Shaler \(7XK2M9QPLA\)"/);
+  await s.click(await s.find('[data-testid="release-archive"]'));
+});
