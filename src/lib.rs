@@ -4,6 +4,7 @@
 pub mod actions;
 pub mod checks;
 pub mod ci;
+pub mod discover;
 pub mod cloudkit;
 pub mod error;
 pub mod finding;

@@ -13,26 +13,83 @@ pub const CONFIG_FILE: &str = "shipdeck.toml";
 pub enum Platform {
     Ios,
     Macos,
+    Tvos,
+    Visionos,
+    /// An iOS target built for the Mac (`SUPPORTS_MACCATALYST`).
+    Catalyst,
 }
 
 impl Platform {
+    pub const ALL: [Platform; 5] = [Platform::Ios, Platform::Macos, Platform::Tvos, Platform::Visionos, Platform::Catalyst];
+
     pub fn as_str(self) -> &'static str {
         match self {
             Platform::Ios => "ios",
             Platform::Macos => "macos",
+            Platform::Tvos => "tvos",
+            Platform::Visionos => "visionos",
+            Platform::Catalyst => "catalyst",
         }
     }
-    /// The SDK Xcode builds a device release with (for `[sdk=...]` conditions).
+    /// The SDK Xcode builds a device release with (for `[sdk=...]` conditions). Mac Catalyst
+    /// builds against the macOS SDK.
     pub fn sdk(self) -> &'static str {
         match self {
             Platform::Ios => "iphoneos",
-            Platform::Macos => "macosx",
+            Platform::Macos | Platform::Catalyst => "macosx",
+            Platform::Tvos => "appletvos",
+            Platform::Visionos => "xros",
         }
     }
     pub fn display(self) -> &'static str {
         match self {
             Platform::Ios => "iOS",
             Platform::Macos => "macOS",
+            Platform::Tvos => "tvOS",
+            Platform::Visionos => "visionOS",
+            Platform::Catalyst => "Mac Catalyst",
+        }
+    }
+    /// The platform of an SDK name as `SDKROOT` and `SUPPORTED_PLATFORMS` write it.
+    pub fn from_sdk(sdk: &str) -> Option<Platform> {
+        match sdk.trim().trim_end_matches(|c: char| c.is_ascii_digit() || c == '.') {
+            "iphoneos" => Some(Platform::Ios),
+            "macosx" => Some(Platform::Macos),
+            "appletvos" => Some(Platform::Tvos),
+            "xros" => Some(Platform::Visionos),
+            _ => None,
+        }
+    }
+    /// Ships a Mac package (.pkg) rather than an .ipa.
+    pub fn is_mac(self) -> bool {
+        matches!(self, Platform::Macos | Platform::Catalyst)
+    }
+    /// `xcrun altool --type` (`-t`).
+    pub fn altool_type(self) -> &'static str {
+        match self {
+            Platform::Ios => "ios",
+            Platform::Macos | Platform::Catalyst => "macos",
+            Platform::Tvos => "appletvos",
+            Platform::Visionos => "visionos",
+        }
+    }
+    /// App Store Connect's platform name for builds.
+    pub fn asc(self) -> &'static str {
+        match self {
+            Platform::Ios => "IOS",
+            Platform::Macos | Platform::Catalyst => "MAC_OS",
+            Platform::Tvos => "TV_OS",
+            Platform::Visionos => "VISION_OS",
+        }
+    }
+    /// `xcodebuild -destination` for a generic device archive.
+    pub fn destination(self) -> &'static str {
+        match self {
+            Platform::Ios => "generic/platform=iOS",
+            Platform::Macos => "generic/platform=macOS",
+            Platform::Tvos => "generic/platform=tvOS",
+            Platform::Visionos => "generic/platform=visionOS",
+            Platform::Catalyst => "generic/platform=macOS,variant=Mac Catalyst",
         }
     }
 }
@@ -126,6 +183,10 @@ pub struct TargetConfig {
     pub platform: Platform,
     /// The `.xcodeproj` folder.
     pub project: PathBuf,
+    /// The `.xcworkspace` the scheme is built in (CocoaPods and other workspaces): the
+    /// release passes `-workspace` instead of `-project`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub workspace: Option<PathBuf>,
     pub scheme: String,
     /// The target's name in the project (defaults to the scheme's name).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -207,7 +268,14 @@ impl Workspace {
         let config_path = root.join(CONFIG_FILE);
         if config_path.is_file() {
             let text = std::fs::read_to_string(&config_path).map_err(|e| Error::io(&config_path, &e))?;
-            let config = parse_config(&text, &config_path)?;
+            let mut config = parse_config(&text, &config_path)?;
+            // Unless shipdeck.toml names one, the release configuration is the one the first
+            // target's scheme archives with, as `xcodebuild archive` would use.
+            if config.configuration.is_none() {
+                if let Some(t) = config.targets.first() {
+                    config.configuration = Some(crate::discover::archive_configuration(&root, t));
+                }
+            }
             Ok(Workspace { root, config, config_path: Some(config_path), guesses: vec![] })
         } else {
             let (config, guesses) = discover(&root);
@@ -338,78 +406,10 @@ fn walk(dir: &Path, depth: usize, found: &mut Found) {
     }
 }
 
-fn guess_platform(project: &Path) -> Platform {
-    let name = project.file_stem().map(|s| s.to_string_lossy().to_ascii_lowercase()).unwrap_or_default();
-    if name.contains("macos") || name.contains("mac") || name.ends_with("osx") {
-        Platform::Macos
-    } else {
-        Platform::Ios
-    }
-}
-
-/// The file among `candidates` that shares the longest folder prefix with `near`.
-fn nearest(near: &Path, candidates: &[PathBuf]) -> Option<PathBuf> {
-    let base = near.parent()?;
-    candidates
-        .iter()
-        .map(|c| (base.components().zip(c.components()).take_while(|(a, b)| a == b).count(), c))
-        .filter(|(n, _)| *n > 0)
-        .max_by_key(|(n, _)| *n)
-        .map(|(_, c)| c.clone())
-}
-
-/// Builds a configuration from what the folder holds, and says what it guessed.
+/// Builds a configuration from what the folder's Xcode projects and schemes say, and says
+/// what it chose and why (see `crate::discover`).
 pub fn discover(root: &Path) -> (Config, Vec<String>) {
-    let found = scan(root);
-    let rel = |p: &Path| p.strip_prefix(root).unwrap_or(p).to_path_buf();
-    let mut guesses = vec![format!("No {CONFIG_FILE}: Shipdeck looked through the folder and guessed the rest.")];
-    let mut config = Config::default();
-
-    let production = found.xcconfigs.iter().find(|p| {
-        p.file_stem().map(|s| s.to_string_lossy().eq_ignore_ascii_case("production")).unwrap_or(false)
-    });
-    match production {
-        Some(p) => {
-            guesses.push(format!("Production xcconfig: {}", rel(p).display()));
-            config.production_xcconfig = Some(rel(p));
-        }
-        None if !found.xcconfigs.is_empty() => {
-            guesses.push(format!("{} xcconfig files found, none named Production.xcconfig", found.xcconfigs.len()))
-        }
-        None => {}
-    }
-
-    let mut seen = std::collections::HashSet::new();
-    for project in &found.projects {
-        let platform = guess_platform(project);
-        if !seen.insert(platform) {
-            guesses.push(format!("Also found {}; not used as a second {} target", rel(project).display(), platform.display()));
-            continue;
-        }
-        let scheme = project.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
-        let entitlements = nearest(project, &found.entitlements);
-        let info_plist = nearest(project, &found.info_plists);
-        guesses.push(format!(
-            "{} target: project {}, scheme {}{}",
-            platform.display(),
-            rel(project).display(),
-            scheme,
-            entitlements.as_ref().map(|e| format!(", entitlements {}", rel(e).display())).unwrap_or_default()
-        ));
-        config.targets.push(TargetConfig {
-            platform,
-            project: rel(project),
-            scheme,
-            target: None,
-            entitlements: entitlements.map(|e| rel(&e)),
-            info_plist: info_plist.map(|e| rel(&e)),
-            export_options: found.export_options.first().map(|e| rel(e)),
-        });
-    }
-    if let Some(schema) = found.schemas.first() {
-        guesses.push(format!("CloudKit schema: {}", rel(schema).display()));
-    }
-    (config, guesses)
+    crate::discover::discover(root)
 }
 
 #[cfg(test)]
@@ -443,9 +443,4 @@ mod tests {
         assert_eq!(c.signing.expiring_days, 30);
     }
 
-    #[test]
-    fn platform_guess() {
-        assert_eq!(guess_platform(Path::new("x/IsometrymacOS.xcodeproj")), Platform::Macos);
-        assert_eq!(guess_platform(Path::new("x/IsometryiOS.xcodeproj")), Platform::Ios);
-    }
 }

@@ -133,8 +133,9 @@ fn no_config_discovers_and_says_what_it_guessed() {
     let guesses = r["workspace"]["guesses"].as_array().unwrap();
     let text: Vec<&str> = guesses.iter().map(|g| g.as_str().unwrap()).collect();
     assert!(text.iter().any(|g| g.contains("native/Configurations/Production.xcconfig")), "{text:?}");
-    assert!(text.iter().any(|g| g.starts_with("macOS target") && g.contains("IsometrymacOS.xcodeproj")), "{text:?}");
-    assert!(text.iter().any(|g| g.starts_with("iOS target") && g.contains("IsometryiOS.xcodeproj")), "{text:?}");
+    assert!(text.iter().any(|g| g.starts_with("macOS release: scheme \"IsometrymacOS\"") && g.contains("archive configuration Production") && g.contains("IsometrymacOS.xcodeproj")), "{text:?}");
+    assert!(text.iter().any(|g| g.starts_with("iOS release: scheme \"IsometryiOS\"") && g.contains("IsometryiOS.xcodeproj")), "{text:?}");
+    assert!(text.iter().any(|g| g == &"CloudKit container iCloud.com.mshaler.isometry, from native/IsometryiOS/IsometryiOS/IsometryiOS.entitlements"), "{text:?}");
     assert!(ids(&r, "warning").contains(&"workspace.config.discovered".to_string()));
 }
 
@@ -208,7 +209,9 @@ fn each_break_is_caught_with_its_id_file_and_line() {
     broken_once(PROD, "SWIFT_COMPILATION_MODE = wholemodule", "SWIFT_COMPILATION_MODE wholemodule", "xcconfig.parse", "blocker", Some("SWIFT_COMPILATION_MODE wholemodule"));
     broken_once(IOS_INFO, "<string>$(MARKETING_VERSION)</string>", "<string>2.4.0</string>", "appstore.version.mismatch", "blocker", Some("CFBundleShortVersionString"));
     broken_once(IOS_INFO, "<key>ITSAppUsesNonExemptEncryption</key>\n\t<false/>\n", "", "appstore.encryption.undeclared", "warning", None);
-    broken_once(IOS_ENT, "<key>aps-environment</key>\n\t<string>production</string>", "<key>aps-environment</key>\n\t<string>development</string>", "appstore.push-environment", "blocker", Some("aps-environment"));
+    // `development` is what Xcode writes (the export takes `production` from the profile); a
+    // value APNs does not know is the break.
+    broken_once(IOS_ENT, "<key>aps-environment</key>\n\t<string>production</string>", "<key>aps-environment</key>\n\t<string>sandbox</string>", "appstore.push-environment", "blocker", Some("aps-environment"));
     broken_once(
         PROD,
         "ISOMETRY_CRASH_REPORTING_DSN = https:/$()/4f1c2e9ab7d34e0c@errors.isometry.app/2",
@@ -247,7 +250,7 @@ fn missing_privacy_manifest_and_icon() {
 #[test]
 fn an_acknowledged_finding_shows_but_does_not_block() {
     let ws = TempWorkspace::sample();
-    ws.edit(IOS_ENT, "<string>production</string>", "<string>development</string>");
+    ws.edit(IOS_ENT, "<string>production</string>", "<string>sandbox</string>");
     let toml = ws.read("shipdeck.toml");
     ws.write("shipdeck.toml", &format!("{toml}\n[[acknowledge]]\nid = \"appstore.push-environment\"\nreason = \"push is off in 2.5\"\n"));
     let (code, out, _) = check(&ws, &["--json"]);

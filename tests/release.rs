@@ -194,7 +194,7 @@ fn an_upload_error_counts_even_when_altool_exits_0() {
 #[test]
 fn blockers_stop_a_real_run_before_any_command() {
     let ws = TempWorkspace::sample();
-    ws.edit("native/IsometryiOS/IsometryiOS/IsometryiOS.entitlements", "<string>production</string>", "<string>development</string>");
+    ws.edit("native/IsometryiOS/IsometryiOS/IsometryiOS.entitlements", "<string>production</string>", "<string>sandbox</string>");
     let r = release(&ws, &["--json"], CREDS, &fakes_path());
     assert_eq!(r.code, 1);
     assert_eq!(r.record["outcome"], "blocked");

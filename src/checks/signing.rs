@@ -108,7 +108,7 @@ pub fn check_at(ws: &Workspace, now: i64, out: &mut Vec<Finding>) {
             }
         }
         // A Mac App Store export also signs its .pkg, with an installer identity.
-        if t.platform == crate::workspace::Platform::Macos && identity::usable_installer(&scan, team.as_deref(), now).is_empty() {
+        if t.platform.is_mac() && identity::usable_installer(&scan, team.as_deref(), now).is_empty() {
             out.push(
                 Finding::blocker(
                     "signing.identity.missing",

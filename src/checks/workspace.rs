@@ -45,6 +45,9 @@ pub fn check(ws: &Workspace, out: &mut Vec<Finding>) {
     }
 
     match &ws.config.production_xcconfig {
+        // A project that releases with its own configuration (Release, App Store...) and no
+        // Production.xcconfig does not need one.
+        None if ws.configuration() != "Production" => {}
         None => out.push(
             Finding::warning("workspace.xcconfig.none", "Production.xcconfig", "No Production xcconfig is configured or found.")
                 .help("Set production_xcconfig in shipdeck.toml to the xcconfig your Production configuration is based on."),

@@ -9,6 +9,9 @@ use std::sync::atomic::AtomicBool;
 pub enum PlatformArg {
     Ios,
     Macos,
+    Tvos,
+    Visionos,
+    Catalyst,
     All,
 }
 
@@ -48,6 +51,9 @@ fn platforms(ws: &shipdeck::Workspace, p: PlatformArg) -> Vec<Platform> {
         PlatformArg::All => all,
         PlatformArg::Ios => all.into_iter().filter(|p| *p == Platform::Ios).collect(),
         PlatformArg::Macos => all.into_iter().filter(|p| *p == Platform::Macos).collect(),
+        PlatformArg::Tvos => all.into_iter().filter(|p| *p == Platform::Tvos).collect(),
+        PlatformArg::Visionos => all.into_iter().filter(|p| *p == Platform::Visionos).collect(),
+        PlatformArg::Catalyst => all.into_iter().filter(|p| *p == Platform::Catalyst).collect(),
     }
 }
 

@@ -238,10 +238,7 @@ pub struct Options {
 }
 
 fn destination(p: Platform) -> &'static str {
-    match p {
-        Platform::Ios => "generic/platform=iOS",
-        Platform::Macos => "generic/platform=macOS",
-    }
+    p.destination()
 }
 
 /// The ExportOptions plist for an App Store Connect export of one target. It starts from the
@@ -318,7 +315,7 @@ pub fn export_options(ws: &Workspace, t: &crate::workspace::TargetConfig, settin
             fill(&mut d, "signingCertificate", Value::String(identity.into()));
         }
         // The Mac App Store .pkg is signed with the installer certificate (chosen by its name).
-        if t.platform == crate::workspace::Platform::Macos {
+        if t.platform.is_mac() {
             fill(&mut d, "installerSigningCertificate", Value::String("3rd Party Mac Developer Installer".into()));
         }
     }
@@ -375,10 +372,18 @@ pub fn build(ws: &Workspace, opts: &Options, creds: &Credentials) -> Plan {
         let p = Some(*platform);
         let project = ws.path(&t.project);
         let settings = crate::settings::target_settings(ws, t).unwrap_or_default();
-        let archive = opts.build_dir.join(format!("{}.xcarchive", t.scheme));
-        let export_dir = opts.build_dir.join(format!("{}-export", t.scheme));
-        let options_path = opts.build_dir.join(format!("{}-ExportOptions.plist", t.scheme));
-        let base = |verb: &[&str]| Invocation::new("xcodebuild", verb).args(["-project".to_string(), project.display().to_string(), "-scheme".into(), t.scheme.clone()]);
+        // A multiplatform scheme archives once per platform: each archive gets its own name.
+        let shared_scheme = ws.config.targets.iter().filter(|o| o.scheme == t.scheme && opts.platforms.contains(&o.platform)).count() > 1;
+        let tag = if shared_scheme { format!("{}-{}", t.scheme, platform.as_str()) } else { t.scheme.clone() };
+        let archive = opts.build_dir.join(format!("{tag}.xcarchive"));
+        let export_dir = opts.build_dir.join(format!("{tag}-export"));
+        let options_path = opts.build_dir.join(format!("{tag}-ExportOptions.plist"));
+        // A CocoaPods (or any) workspace is what Xcode builds the scheme in: -workspace, else -project.
+        let container = match &t.workspace {
+            Some(w) => ["-workspace".to_string(), ws.path(w).display().to_string()],
+            None => ["-project".to_string(), project.display().to_string()],
+        };
+        let base = |verb: &[&str]| Invocation::new("xcodebuild", verb).args(container.clone()).args(["-scheme".to_string(), t.scheme.clone()]);
         let pname = platform.as_str();
         steps.push(Step {
             id: format!("{pname}.build-settings"),
@@ -486,14 +491,11 @@ pub fn build(ws: &Workspace, opts: &Options, creds: &Credentials) -> Plan {
         // xcodebuild names the package after the product; the runner takes the file the
         // export really wrote when this guess is not it.
         let product = settings.value("PRODUCT_NAME").filter(|v| !v.trim().is_empty() && !v.contains("$(")).unwrap_or(&t.scheme);
-        let package = export_dir.join(match platform {
-            Platform::Ios => format!("{product}.ipa"),
-            Platform::Macos => format!("{product}.pkg"),
-        });
+        let package = export_dir.join(if platform.is_mac() { format!("{product}.pkg") } else { format!("{product}.ipa") });
         let key_id = creds.key_id.clone().unwrap_or_else(|| "KEY_ID".into());
         let issuer = creds.issuer_id.clone().unwrap_or_else(|| "ISSUER_ID".into());
         // altool finds AuthKey_<id>.p8 in API_PRIVATE_KEYS_DIR: the key never goes on the command line.
-        let upload = Invocation::new("xcrun", &["altool", "--upload-app", "-f"]).arg(package.display().to_string()).args(["-t", pname]);
+        let upload = Invocation::new("xcrun", &["altool", "--upload-app", "-f"]).arg(package.display().to_string()).args(["-t", platform.altool_type()]);
         let upload = match (creds.missing().is_empty(), creds.apple_id_login()) {
             (false, Some((apple_id, password_ref))) => upload.args(["-u", apple_id, "-p", password_ref]),
             _ => upload.arg("--apiKey").arg(key_id).args(["--apiIssuer".to_string(), issuer]).env("API_PRIVATE_KEYS_DIR", &keys_dir.display().to_string()),
@@ -537,7 +539,7 @@ pub fn build(ws: &Workspace, opts: &Options, creds: &Credentials) -> Plan {
             effect: Effect::Read,
             needs: creds.missing(),
             timeout_secs: 3600,
-            processing: settings.value("PRODUCT_BUNDLE_IDENTIFIER").map(|b| Processing { bundle_id: b.to_string(), version: version.clone(), build: next_build.clone().unwrap_or_else(|| build.clone()), bumped: next_build.is_some(), platform: Some(match platform { Platform::Ios => "IOS", Platform::Macos => "MAC_OS" }.into()) }),
+            processing: settings.value("PRODUCT_BUNDLE_IDENTIFIER").map(|b| Processing { bundle_id: b.to_string(), version: version.clone(), build: next_build.clone().unwrap_or_else(|| build.clone()), bumped: next_build.is_some(), platform: Some(platform.asc().into()) }),
             bump: None,
             note: None,
         });

@@ -40,8 +40,8 @@ impl Kind {
     /// Can sign an App Store build for this platform.
     pub fn ships(self, platform: crate::workspace::Platform) -> bool {
         match platform {
-            crate::workspace::Platform::Ios => self == Kind::Distribution,
-            crate::workspace::Platform::Macos => matches!(self, Kind::Distribution | Kind::MacAppDistribution),
+            p if !p.is_mac() => self == Kind::Distribution,
+            _ => matches!(self, Kind::Distribution | Kind::MacAppDistribution),
         }
     }
 }

@@ -68,8 +68,10 @@ impl Profile {
 
     pub fn for_platform(&self, platform: crate::workspace::Platform) -> bool {
         let want = match platform {
+            crate::workspace::Platform::Macos | crate::workspace::Platform::Catalyst => "OSX",
+            crate::workspace::Platform::Tvos => "tvOS",
+            crate::workspace::Platform::Visionos => "xrOS",
             crate::workspace::Platform::Ios => "iOS",
-            crate::workspace::Platform::Macos => "OSX",
         };
         self.platforms.iter().any(|p| p == want)
     }

@@ -1,0 +1,622 @@
+//! Discovery: a repository read the way Xcode reads it, for a workspace without
+//! `shipdeck.toml`. Containers (`.xcworkspace`, else `.xcodeproj`), their shared schemes (or
+//! the one-per-target schemes xcodebuild creates when none are shared), each scheme's archive
+//! action (configuration, the application target it builds), and that target's effective
+//! settings in that configuration: Info.plist, entitlements, platform(s), bundle id. Files are
+//! found through these settings, never by walking folders for names; every choice carries
+//! its reason.
+
+pub mod xcode;
+
+use crate::workspace::{CloudKitConfig, Config, Platform, TargetConfig, Workspace, CONFIG_FILE};
+use std::path::{Path, PathBuf};
+use xcode::Scheme;
+
+/// Folders Xcode never archives from: dependencies, build output, tools' caches.
+const SKIP_DIRS: &[&str] = &[
+    ".git", "build", "DerivedData", "node_modules", "Pods", "Carthage", "target", ".build", ".swiftpm", "xcuserdata", "SourcePackages", "vendor", "checkouts", "fastlane",
+];
+const MAX_DEPTH: usize = 6;
+
+/// What the walk found: containers, and the files Xcode does not point at (schemas, workflows).
+#[derive(Debug, Default)]
+struct Found {
+    workspaces: Vec<PathBuf>,
+    projects: Vec<PathBuf>,
+    schemas: Vec<PathBuf>,
+    export_options: Vec<PathBuf>,
+    /// Fastfiles and CI workflows: they name the scheme a team releases.
+    scripts: Vec<PathBuf>,
+    /// XcodeGen's project.yml or Tuist's Project.swift.
+    generators: Vec<PathBuf>,
+    production_xcconfigs: Vec<PathBuf>,
+}
+
+fn walk(root: &Path, dir: &Path, depth: usize, found: &mut Found) {
+    if depth > MAX_DEPTH {
+        return;
+    }
+    let Ok(entries) = std::fs::read_dir(dir) else { return };
+    let mut entries: Vec<_> = entries.flatten().collect();
+    entries.sort_by_key(|e| e.file_name());
+    for entry in entries {
+        let path = entry.path();
+        let name = entry.file_name().to_string_lossy().into_owned();
+        let Ok(ft) = entry.file_type() else { continue };
+        if ft.is_dir() {
+            if name.ends_with(".xcodeproj") {
+                found.projects.push(path.clone());
+            } else if name.ends_with(".xcworkspace") {
+                found.workspaces.push(path.clone());
+            } else if name == ".github" || name == ".circleci" || !(SKIP_DIRS.contains(&name.as_str()) || name.starts_with('.')) {
+                walk(root, &path, depth + 1, found);
+            }
+            if name == "fastlane" {
+                found.scripts.extend(["Fastfile", "Appfile"].iter().map(|f| path.join(f)).filter(|p| p.is_file()));
+            }
+        } else if ft.is_file() {
+            let lower = name.to_ascii_lowercase();
+            let in_ci = path.strip_prefix(root).is_ok_and(|r| r.starts_with(".github") || r.starts_with(".circleci"));
+            if lower.ends_with(".ckdb") {
+                found.schemas.push(path);
+            } else if lower.starts_with("exportoptions") && lower.ends_with(".plist") {
+                found.export_options.push(path);
+            } else if (in_ci && (lower.ends_with(".yml") || lower.ends_with(".yaml"))) || ["fastfile", "makefile", "bitrise.yml", ".gitlab-ci.yml", "codemagic.yaml"].contains(&lower.as_str()) || lower.ends_with(".sh") && depth <= 2 {
+                found.scripts.push(path);
+            } else if depth <= 1 && (name == "project.yml" || name == "project.yaml" || name == "Project.swift") {
+                found.generators.push(path);
+            } else if lower == "production.xcconfig" {
+                found.production_xcconfigs.push(path);
+            }
+        }
+    }
+}
+
+/// A scheme that archives an application, with what Xcode says about it.
+#[derive(Debug, Clone)]
+pub struct Candidate {
+    pub scheme: Scheme,
+    /// The `.xcworkspace` the scheme is built in, if any.
+    pub workspace: Option<PathBuf>,
+    pub project: PathBuf,
+    /// The application target it archives.
+    pub target: String,
+    pub platforms: Vec<Platform>,
+    pub score: i64,
+    pub reasons: Vec<String>,
+}
+
+const APP_TYPES: &[&str] = &["com.apple.product-type.application", "com.apple.product-type.application.watchapp2-container", "com.apple.product-type.application.messages"];
+
+/// Names that mark a scheme as not the one a team ships.
+fn looks_internal(name: &str) -> bool {
+    let lower = name.to_ascii_lowercase();
+    // Anywhere in the name (AppTests, AppDebug); short words only as a word of their own
+    // (Dev, Beta: not Devices, Alphabet).
+    ["test", "debug", "staging", "demo", "example", "preview", "snapshot", "screenshot", "mock", "nightly"].iter().any(|w| lower.contains(w))
+        || ["dev", "beta", "alpha", "sample", "internal", "qa"].iter().any(|w| lower.split(|c: char| !c.is_ascii_alphanumeric()).any(|part| part == *w))
+}
+
+/// Scheme names the team's scripts name: `scheme: "X"` (fastlane), `-scheme X` or
+/// `-scheme "X Y"` (shell, quotes honoured), `SCHEME: X` (workflow env).
+pub fn scripted_schemes(text: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    for line in text.lines() {
+        let l = line.trim();
+        if l.starts_with('#') {
+            continue;
+        }
+        if l.contains("-scheme") {
+            let words = shlex::split(l).unwrap_or_else(|| l.split_whitespace().map(String::from).collect());
+            for (i, w) in words.iter().enumerate() {
+                if w == "-scheme" {
+                    if let Some(v) = words.get(i + 1) {
+                        out.push(v.clone());
+                    }
+                } else if let Some(v) = w.strip_prefix("-scheme=") {
+                    out.push(v.to_string());
+                }
+            }
+        }
+        for key in ["scheme:", "SCHEME:", "scheme =", "SCHEME=", "scheme=", "XCODE_SCHEME:", "SCHEME_NAME:"] {
+            if let Some(i) = l.find(key) {
+                let rest = l[i + key.len()..].trim().trim_end_matches(',').trim();
+                let v = rest.trim_matches(|c| c == '"' || c == '\'').trim();
+                if !v.is_empty() && !v.contains("${") && !v.contains("$(") && !v.starts_with('$') && v.len() < 80 {
+                    out.push(v.split(['"', '\'']).next().unwrap_or(v).to_string());
+                }
+            }
+        }
+    }
+    out.retain(|s| !s.is_empty() && !s.starts_with('$'));
+    out.dedup();
+    out
+}
+
+/// A minimal workspace to resolve one target's settings with, before the real one exists.
+fn probe(root: &Path, project: &Path, scheme: &str, target: &str, platform: Platform, configuration: &str) -> crate::settings::Settings {
+    let t = TargetConfig {
+        platform,
+        project: project.to_path_buf(),
+        workspace: None,
+        scheme: scheme.to_string(),
+        target: Some(target.to_string()),
+        entitlements: None,
+        info_plist: None,
+        export_options: None,
+    };
+    let ws = Workspace { root: root.to_path_buf(), config: Config { configuration: Some(configuration.to_string()), targets: vec![t.clone()], ..Default::default() }, config_path: None, guesses: vec![] };
+    crate::settings::target_settings(&ws, &t).unwrap_or_default()
+}
+
+/// The platforms a target ships on, from its resolved SDKROOT / SUPPORTED_PLATFORMS /
+/// SUPPORTS_MACCATALYST.
+fn platforms_of(settings: &crate::settings::Settings, model_guess: Option<&str>) -> Vec<Platform> {
+    let sdkroot = settings.value("SDKROOT").or(model_guess).unwrap_or("iphoneos");
+    let mut out: Vec<Platform> = Vec::new();
+    if sdkroot == "auto" || sdkroot.is_empty() {
+        for p in settings.value("SUPPORTED_PLATFORMS").unwrap_or("iphoneos").split_whitespace().filter_map(Platform::from_sdk) {
+            if !out.contains(&p) {
+                out.push(p);
+            }
+        }
+    } else if let Some(p) = Platform::from_sdk(sdkroot).or(match sdkroot {
+        "ios" => Some(Platform::Ios),
+        "macos" => Some(Platform::Macos),
+        _ => None,
+    }) {
+        out.push(p);
+    }
+    if out.contains(&Platform::Ios) && !out.contains(&Platform::Macos) && settings.value("SUPPORTS_MACCATALYST") == Some("YES") {
+        out.push(Platform::Catalyst);
+    }
+    out
+}
+
+/// Every scheme of the repository that archives an application, scored.
+pub fn candidates(root: &Path) -> (Vec<Candidate>, Vec<String>) {
+    let mut found = Found::default();
+    walk(root, root, 0, &mut found);
+    let mut notes = Vec::new();
+    let rel = |p: &Path| p.strip_prefix(root).unwrap_or(p).display().to_string();
+    let scripted: Vec<String> = found.scripts.iter().filter_map(|f| std::fs::read_to_string(f).ok()).flat_map(|t| scripted_schemes(&t)).collect();
+
+    // Workspaces that hold projects (not the one inside every .xcodeproj).
+    let mut in_workspace: Vec<(PathBuf, PathBuf)> = Vec::new();
+    for w in &found.workspaces {
+        for p in xcode::workspace_projects(w) {
+            in_workspace.push((p, w.clone()));
+        }
+    }
+    let workspace_of = |project: &Path| -> Option<PathBuf> {
+        let canon = |p: &Path| p.canonicalize().unwrap_or_else(|_| p.to_path_buf());
+        in_workspace.iter().find(|(p, _)| canon(p) == canon(project)).map(|(_, w)| w.clone())
+    };
+
+    let mut schemes: Vec<(Scheme, Option<PathBuf>, bool)> = Vec::new();
+    for w in &found.workspaces {
+        for s in xcode::shared_schemes(w) {
+            schemes.push((s, Some(w.clone()), true));
+        }
+    }
+    for p in &found.projects {
+        let shared = xcode::shared_schemes(p);
+        if shared.is_empty() {
+            // As xcodebuild does: one scheme per target, archiving with Release.
+            let Ok(doc) = crate::pbxproj::Document::read(&p.join("project.pbxproj")) else {
+                notes.push(format!("{}: the project file could not be read", rel(p)));
+                continue;
+            };
+            let Ok(model) = crate::pbxproj::Project::new(&doc, p) else { continue };
+            for t in model.targets() {
+                schemes.push((
+                    Scheme {
+                        name: t.name.clone(),
+                        file: None,
+                        archive_configuration: "Release".into(),
+                        archived: vec![xcode::BuildRef { blueprint_id: t.id.clone(), blueprint_name: t.name.clone(), buildable_name: String::new(), container: p.clone() }],
+                    },
+                    workspace_of(p),
+                    false,
+                ));
+            }
+        } else {
+            for s in shared {
+                schemes.push((s, workspace_of(p), true));
+            }
+        }
+    }
+
+    let mut out = Vec::new();
+    let mut models: std::collections::HashMap<PathBuf, Option<crate::pbxproj::Document>> = std::collections::HashMap::new();
+    for (scheme, workspace, shared) in schemes {
+        // The application target among what the archive builds.
+        let mut app = None;
+        for r in &scheme.archived {
+            let doc = models.entry(r.container.clone()).or_insert_with(|| crate::pbxproj::Document::read(&r.container.join("project.pbxproj")).ok());
+            let Some(doc) = doc.as_ref() else { continue };
+            let Ok(model) = crate::pbxproj::Project::new(doc, &r.container) else { continue };
+            let target = model.targets().into_iter().find(|t| t.id == r.blueprint_id || (t.name == r.blueprint_name && !r.blueprint_name.is_empty()));
+            if let Some(t) = target.filter(|t| t.product_type.as_deref().is_some_and(|pt| APP_TYPES.contains(&pt))) {
+                app = Some((r.container.clone(), t.name.clone(), t.platform.clone()));
+                break;
+            }
+        }
+        let Some((project, target, model_platform)) = app else { continue };
+        // An extension's scheme archives its host app too, but it is not the app's scheme.
+        let leads_with_app = scheme.archived.first().is_some_and(|r| r.blueprint_name == target);
+        let project_rel = project.strip_prefix(root).unwrap_or(&project).to_path_buf();
+        let first_guess = model_platform.as_deref().and_then(|p| match p {
+            "ios" => Some(Platform::Ios),
+            "macos" => Some(Platform::Macos),
+            other => Platform::from_sdk(other),
+        });
+        let settings = probe(root, &project_rel, &scheme.name, &target, first_guess.unwrap_or(Platform::Ios), &scheme.archive_configuration);
+        let platforms = platforms_of(&settings, model_platform.as_deref());
+        if platforms.is_empty() {
+            notes.push(format!("Scheme {} archives {target}, for a platform Shipdeck does not ship ({})", scheme.name, settings.value("SDKROOT").unwrap_or("?")));
+            continue;
+        }
+        let mut score = 0i64;
+        let mut reasons = Vec::new();
+        let named_by = scripted.iter().filter(|s| **s == scheme.name).count();
+        if named_by > 0 {
+            score += 100;
+            reasons.push("named by the project's Fastfile or CI scripts".to_string());
+        }
+        if looks_internal(&scheme.name) {
+            score -= 50;
+            reasons.push("its name suggests a test, debug or demo scheme".to_string());
+        }
+        if !leads_with_app {
+            score -= 30;
+            reasons.push(format!("it builds {} first, and the app {target} only as its host", scheme.archived.first().map(|r| r.blueprint_name.as_str()).unwrap_or("?")));
+        }
+        if scheme.name == target {
+            score += 10;
+            reasons.push(format!("it is named after the app target {target}"));
+        } else {
+            reasons.push(format!("it archives the app target {target}"));
+        }
+        if project.file_stem().is_some_and(|s| s.to_string_lossy() == scheme.name) {
+            score += 5;
+        }
+        if shared {
+            score += 3;
+        } else {
+            reasons.push("no shared scheme: xcodebuild creates this one from the target".to_string());
+        }
+        if scheme.archive_configuration.to_ascii_lowercase().contains("debug") {
+            score -= 20;
+        }
+        out.push(Candidate {
+            workspace: workspace.map(|w| w.strip_prefix(root).unwrap_or(&w).to_path_buf()),
+            project: project_rel,
+            target,
+            platforms,
+            score,
+            reasons,
+            scheme,
+        });
+    }
+    // Best first; ties by name so the choice is stable.
+    out.sort_by(|a, b| b.score.cmp(&a.score).then(a.scheme.name.cmp(&b.scheme.name)));
+    (out, notes)
+}
+
+/// `$(CFBundleIdentifier)`, `$(PRODUCT_BUNDLE_IDENTIFIER)`, `$(TeamIdentifierPrefix)` and other
+/// settings in an entitlements or Info.plist value, as Xcode resolves them for the target.
+pub fn resolve_value(value: &str, settings: &crate::settings::Settings) -> String {
+    let team = settings.value("DEVELOPMENT_TEAM").map(|t| format!("{t}.")).unwrap_or_default();
+    let bundle = settings.value("PRODUCT_BUNDLE_IDENTIFIER").unwrap_or("").to_string();
+    let v = value.replace("$(TeamIdentifierPrefix)", &team).replace("$(AppIdentifierPrefix)", &team).replace("$(CFBundleIdentifier)", &bundle);
+    settings.expand(&v)
+}
+
+/// The CloudKit containers an entitlements file names, resolved with the target's settings.
+pub fn cloudkit_containers(entitlements: &Path, settings: &crate::settings::Settings) -> Vec<String> {
+    let Ok(v) = plist::Value::from_file(entitlements) else { return vec![] };
+    let Some(d) = v.as_dictionary() else { return vec![] };
+    let uses_cloudkit = d.get("com.apple.developer.icloud-services").and_then(|s| s.as_array()).is_some_and(|a| a.iter().any(|s| s.as_string() == Some("CloudKit")))
+        || d.get("com.apple.developer.icloud-services").and_then(|s| s.as_string()) == Some("*");
+    if !uses_cloudkit {
+        return vec![];
+    }
+    d.get("com.apple.developer.icloud-container-identifiers")
+        .and_then(|a| a.as_array())
+        .map(|a| a.iter().filter_map(|s| s.as_string()).map(|s| resolve_value(s, settings)).collect())
+        .unwrap_or_default()
+}
+
+/// A configuration built from what Xcode would read, and the reasons for each choice.
+pub fn discover(root: &Path) -> (Config, Vec<String>) {
+    let mut guesses = vec![format!("No {CONFIG_FILE}: Shipdeck read the Xcode projects and schemes the way Xcode does.")];
+    let mut config = Config::default();
+    let mut found = Found::default();
+    walk(root, root, 0, &mut found);
+    let rel = |p: &Path| p.strip_prefix(root).unwrap_or(p).to_path_buf();
+
+    if found.projects.is_empty() && found.workspaces.is_empty() {
+        match found.generators.first() {
+            Some(g) => guesses.push(format!(
+                "Generated project: {} describes it, and no .xcodeproj is here yet. Generate it first ({}), then open this folder again.",
+                rel(g).display(),
+                if g.file_name().is_some_and(|n| n == "Project.swift") { "tuist generate" } else { "xcodegen generate" }
+            )),
+            None => guesses.push("No Xcode project or workspace in this folder.".into()),
+        }
+        return (config, guesses);
+    }
+
+    let (candidates, notes) = candidates(root);
+    guesses.extend(notes);
+    let mut taken: Vec<Platform> = Vec::new();
+    let mut configurations: Vec<String> = Vec::new();
+    for c in &candidates {
+        for &platform in &c.platforms {
+            if taken.contains(&platform) {
+                continue;
+            }
+            taken.push(platform);
+            let settings = probe(root, &c.project, &c.scheme.name, &c.target, platform, &c.scheme.archive_configuration);
+            let project_dir = root.join(&c.project).parent().map(Path::to_path_buf).unwrap_or_else(|| root.to_path_buf());
+            let file_setting = |key: &str| -> Option<PathBuf> {
+                let v = settings.value(key)?;
+                let p = Path::new(v);
+                let abs = if p.is_absolute() { p.to_path_buf() } else { project_dir.join(p) };
+                let abs = crate::pbxproj::normalize(&abs);
+                abs.is_file().then(|| rel(&abs))
+            };
+            let entitlements = file_setting("CODE_SIGN_ENTITLEMENTS");
+            let info_plist = file_setting("INFOPLIST_FILE");
+            let generated_plist = settings.value("GENERATE_INFOPLIST_FILE") == Some("YES");
+            let mut others: Vec<&str> = candidates.iter().filter(|o| o.platforms.contains(&platform) && o.target != c.target).map(|o| o.scheme.name.as_str()).collect();
+            others.dedup();
+            guesses.push(format!(
+                "{} release: scheme \"{}\" ({}), archive configuration {}, target {}, {}{}{}",
+                platform.display(),
+                c.scheme.name,
+                c.reasons.join("; "),
+                c.scheme.archive_configuration,
+                c.target,
+                match &c.workspace {
+                    Some(w) => format!("built in workspace {}", w.display()),
+                    None => format!("project {}", c.project.display()),
+                },
+                match (&info_plist, generated_plist) {
+                    (Some(p), _) => format!(", Info.plist {}", p.display()),
+                    (None, true) => ", Info.plist generated by Xcode (GENERATE_INFOPLIST_FILE)".to_string(),
+                    (None, false) => String::new(),
+                },
+                if others.is_empty() { String::new() } else { format!("; also archives an app: {}", others.join(", ")) },
+            ));
+            if config.cloudkit.is_none() {
+                if let Some(e) = &entitlements {
+                    if let Some(container) = cloudkit_containers(&root.join(e), &settings).into_iter().next() {
+                        guesses.push(format!("CloudKit container {container}, from {}", e.display()));
+                        config.cloudkit = Some(CloudKitConfig { container, setting: None, schema: found.schemas.first().map(|s| rel(s)) });
+                    }
+                }
+            }
+            if !configurations.contains(&c.scheme.archive_configuration) {
+                configurations.push(c.scheme.archive_configuration.clone());
+            }
+            config.targets.push(TargetConfig {
+                platform,
+                project: c.project.clone(),
+                workspace: c.workspace.clone(),
+                scheme: c.scheme.name.clone(),
+                target: (c.target != c.scheme.name).then(|| c.target.clone()),
+                entitlements,
+                info_plist,
+                export_options: found.export_options.first().map(|e| rel(e)),
+            });
+        }
+    }
+    if config.targets.is_empty() {
+        guesses.push("No scheme archives an application (only frameworks, tests or tools).".into());
+    }
+    if let Some(first) = configurations.first() {
+        config.configuration = Some(first.clone());
+        if configurations.len() > 1 {
+            guesses.push(format!("The schemes archive with different configurations ({}); {first} is checked", configurations.join(", ")));
+        }
+    }
+    // A Production.xcconfig is used only by a project whose release configuration is Production.
+    if config.configuration.as_deref() == Some("Production") {
+        if let Some(p) = found.production_xcconfigs.first() {
+            guesses.push(format!("Production xcconfig: {}", rel(p).display()));
+            config.production_xcconfig = Some(rel(p));
+        }
+    }
+    if config.cloudkit.is_none() {
+        if let Some(schema) = found.schemas.first() {
+            guesses.push(format!("CloudKit schema {} (no container named in the app's entitlements)", rel(schema).display()));
+        }
+    }
+    (config, guesses)
+}
+
+/// The archive configuration of a target's scheme (shared in its workspace or project), as
+/// `xcodebuild archive` would use it without `-configuration`: `Release` when it cannot tell.
+pub fn archive_configuration(root: &Path, t: &TargetConfig) -> String {
+    let mut containers: Vec<PathBuf> = t.workspace.iter().map(|w| root.join(w)).collect();
+    containers.push(root.join(&t.project));
+    for c in containers {
+        let base = c.parent().unwrap_or(root).to_path_buf();
+        if let Some(s) = xcode::read_scheme(&c.join("xcshareddata/xcschemes").join(format!("{}.xcscheme", t.scheme)), &base) {
+            return s.archive_configuration;
+        }
+    }
+    "Release".into()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn scripts_name_schemes_with_their_quotes() {
+        let fastfile = "lane :release do\n  build_app(scheme: \"NetNews Wire\", export_method: \"app-store\")\nend\n";
+        assert_eq!(scripted_schemes(fastfile), vec!["NetNews Wire"]);
+        let workflow = "      - run: xcodebuild archive -project App.xcodeproj -scheme \"My App (Store)\" -configuration Release\n      - run: xcodebuild -scheme $SCHEME test\n";
+        assert_eq!(scripted_schemes(workflow), vec!["My App (Store)"]);
+        assert_eq!(scripted_schemes("env:\n  SCHEME: Isometry iOS\n"), vec!["Isometry iOS"]);
+    }
+
+    #[test]
+    fn internal_names() {
+        for n in ["AppTests", "App-Dev", "App Debug", "Demo", "App (Staging)", "Snapshot Tests"] {
+            assert!(looks_internal(n), "{n}");
+        }
+        for n in ["NetNewsWire", "Ice Cubes", "Stats", "Devices", "Food Truck", "Developer Tools"] {
+            assert!(!looks_internal(n), "{n}");
+        }
+    }
+
+    /// A target of a fixture project: name, product type, Release settings.
+    struct T<'a>(&'a str, &'a str, &'a [(&'a str, &'a str)]);
+
+    /// Writes a minimal project.pbxproj (project list + one list per target, Debug, Release
+    /// and AppStore) in Xcode's layout, with `settings` in the project's Release configuration.
+    fn project(dir: &Path, name: &str, project_settings: &[(&str, &str)], targets: &[T]) -> PathBuf {
+        let xcodeproj = dir.join(format!("{name}.xcodeproj"));
+        std::fs::create_dir_all(&xcodeproj).unwrap();
+        let mut objects = String::new();
+        let mut n = 0u32;
+        let mut id = || {
+            n += 1;
+            format!("AB{n:022}")
+        };
+        let mut list = |objects: &mut String, settings: &[(&str, &str)], id: &mut dyn FnMut() -> String| -> String {
+            let (debug, release, store, list) = (id(), id(), id(), id());
+            let body: String = settings.iter().map(|(k, v)| format!("\t\t\t\t{k} = \"{v}\";\n")).collect();
+            objects.push_str(&format!("\t\t{debug} = {{\n\t\t\tisa = XCBuildConfiguration;\n\t\t\tbuildSettings = {{\n{body}\t\t\t}};\n\t\t\tname = Debug;\n\t\t}};\n"));
+            objects.push_str(&format!("\t\t{release} = {{\n\t\t\tisa = XCBuildConfiguration;\n\t\t\tbuildSettings = {{\n{body}\t\t\t}};\n\t\t\tname = Release;\n\t\t}};\n"));
+            objects.push_str(&format!("\t\t{store} = {{\n\t\t\tisa = XCBuildConfiguration;\n\t\t\tbuildSettings = {{\n{body}\t\t\t}};\n\t\t\tname = AppStore;\n\t\t}};\n"));
+            objects.push_str(&format!("\t\t{list} = {{\n\t\t\tisa = XCConfigurationList;\n\t\t\tbuildConfigurations = (\n\t\t\t\t{debug},\n\t\t\t\t{release},\n\t\t\t\t{store},\n\t\t\t);\n\t\t\tdefaultConfigurationName = Release;\n\t\t}};\n"));
+            list
+        };
+        let mut target_ids = Vec::new();
+        for T(tname, ptype, settings) in targets {
+            let l = list(&mut objects, settings, &mut id);
+            let tid = id();
+            objects.push_str(&format!("\t\t{tid} = {{\n\t\t\tisa = PBXNativeTarget;\n\t\t\tbuildConfigurationList = {l};\n\t\t\tname = \"{tname}\";\n\t\t\tproductName = \"{tname}\";\n\t\t\tproductType = \"{ptype}\";\n\t\t}};\n"));
+            target_ids.push(tid);
+        }
+        let pl = list(&mut objects, project_settings, &mut id);
+        let root = id();
+        let group = id();
+        let tlist: String = target_ids.iter().map(|t| format!("\t\t\t\t{t},\n")).collect();
+        objects.push_str(&format!("\t\t{group} = {{\n\t\t\tisa = PBXGroup;\n\t\t\tchildren = (\n\t\t\t);\n\t\t\tsourceTree = \"<group>\";\n\t\t}};\n"));
+        objects.push_str(&format!("\t\t{root} = {{\n\t\t\tisa = PBXProject;\n\t\t\tbuildConfigurationList = {pl};\n\t\t\tmainGroup = {group};\n\t\t\ttargets = (\n{tlist}\t\t\t);\n\t\t}};\n"));
+        let text = format!("// !$*UTF8*$!\n{{\n\tarchiveVersion = 1;\n\tclasses = {{\n\t}};\n\tobjectVersion = 56;\n\tobjects = {{\n{objects}\t}};\n\trootObject = {root};\n}}\n");
+        std::fs::write(xcodeproj.join("project.pbxproj"), text).unwrap();
+        xcodeproj
+    }
+
+    /// A shared scheme archiving `targets` (name, blueprint id looked up by name) with `config`.
+    fn scheme(container: &Path, name: &str, config: &str, project_rel: &str, targets: &[&str]) {
+        let doc = crate::pbxproj::Document::read(&container.join("project.pbxproj")).ok();
+        let dir = container.join("xcshareddata/xcschemes");
+        std::fs::create_dir_all(&dir).unwrap();
+        let mut entries = String::new();
+        for t in targets {
+            let id = doc
+                .as_ref()
+                .and_then(|d| crate::pbxproj::Project::new(d, container).ok())
+                .and_then(|p| p.target(t).map(|t| t.id))
+                .unwrap_or_else(|| "UNKNOWN".into());
+            entries.push_str(&format!("<BuildActionEntry buildForArchiving = \"YES\"><BuildableReference BuildableIdentifier = \"primary\" BlueprintIdentifier = \"{id}\" BuildableName = \"{t}.app\" BlueprintName = \"{t}\" ReferencedContainer = \"container:{project_rel}\"></BuildableReference></BuildActionEntry>\n"));
+        }
+        std::fs::write(dir.join(format!("{name}.xcscheme")), format!("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<Scheme version = \"1.7\">\n<BuildAction><BuildActionEntries>\n{entries}</BuildActionEntries></BuildAction>\n<ArchiveAction buildConfiguration = \"{config}\"></ArchiveAction>\n</Scheme>\n")).unwrap();
+    }
+
+    const APP: &str = "com.apple.product-type.application";
+    const EXT: &str = "com.apple.product-type.app-extension";
+    const TESTS: &str = "com.apple.product-type.bundle.unit-test";
+
+    #[test]
+    fn a_cocoapods_workspace_with_extensions_archives_the_app_scheme_in_the_workspace() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        std::fs::create_dir_all(root.join("Shop")).unwrap();
+        std::fs::write(root.join("Shop/Shop.entitlements"), "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<plist version=\"1.0\"><dict><key>com.apple.developer.icloud-services</key><array><string>CloudKit</string></array><key>com.apple.developer.icloud-container-identifiers</key><array><string>iCloud.$(CFBundleIdentifier)</string></array></dict></plist>\n").unwrap();
+        std::fs::write(root.join("Shop/Info.plist"), "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<plist version=\"1.0\"><dict/></plist>\n").unwrap();
+        std::fs::create_dir_all(root.join("ShopTests")).unwrap();
+        std::fs::write(root.join("ShopTests/Info.plist"), "<plist version=\"1.0\"><dict/></plist>").unwrap();
+        let p = project(
+            root,
+            "Shop",
+            &[("SDKROOT", "iphoneos")],
+            &[
+                T("Shop", APP, &[("PRODUCT_BUNDLE_IDENTIFIER", "com.example.shop"), ("INFOPLIST_FILE", "Shop/Info.plist"), ("CODE_SIGN_ENTITLEMENTS", "Shop/Shop.entitlements")]),
+                T("ShopWidget", EXT, &[("PRODUCT_BUNDLE_IDENTIFIER", "com.example.shop.widget")]),
+                T("ShopTests", TESTS, &[("INFOPLIST_FILE", "ShopTests/Info.plist")]),
+            ],
+        );
+        scheme(&p, "Shop Dev", "Debug", "Shop.xcodeproj", &["Shop"]);
+        scheme(&p, "ShopWidget", "Release", "Shop.xcodeproj", &["ShopWidget", "Shop"]);
+        scheme(&p, "Shop App Store", "AppStore", "Shop.xcodeproj", &["Shop"]);
+        std::fs::create_dir_all(root.join("Shop.xcworkspace")).unwrap();
+        std::fs::write(root.join("Shop.xcworkspace/contents.xcworkspacedata"), "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<Workspace version = \"1.0\">\n<FileRef location = \"group:Shop.xcodeproj\"></FileRef>\n<FileRef location = \"group:Pods/Pods.xcodeproj\"></FileRef>\n</Workspace>\n").unwrap();
+        project(&root.join("Pods"), "Pods", &[("SDKROOT", "iphoneos")], &[T("Pods-Shop", "com.apple.product-type.framework", &[])]);
+
+        let (config, guesses) = discover(root);
+        assert_eq!(config.targets.len(), 1, "{guesses:#?}");
+        let t = &config.targets[0];
+        assert_eq!(t.scheme, "Shop App Store", "{guesses:#?}");
+        assert_eq!(t.platform, Platform::Ios);
+        assert_eq!(t.workspace.as_deref(), Some(Path::new("Shop.xcworkspace")));
+        assert_eq!(t.target.as_deref(), Some("Shop"));
+        assert_eq!(t.info_plist.as_deref(), Some(Path::new("Shop/Info.plist")), "the app's plist, not the tests': {guesses:#?}");
+        assert_eq!(config.configuration.as_deref(), Some("AppStore"));
+        assert_eq!(config.production_xcconfig, None);
+        assert_eq!(config.cloudkit.as_ref().map(|c| c.container.as_str()), Some("iCloud.com.example.shop"), "$(CFBundleIdentifier) resolved");
+
+        // A Fastfile's word beats the name's.
+        std::fs::create_dir_all(root.join("fastlane")).unwrap();
+        std::fs::write(root.join("fastlane/Fastfile"), "lane :beta do\n  gym(scheme: \"Shop Dev\")\nend\n").unwrap();
+        let (config, _) = discover(root);
+        assert_eq!(config.targets[0].scheme, "Shop Dev");
+        assert_eq!(config.configuration.as_deref(), Some("Debug"));
+    }
+
+    #[test]
+    fn multiplatform_mac_only_and_unshared_targets_are_read_from_their_settings() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        // One SwiftUI target for iPhone, Mac and Vision Pro; its Info.plist generated.
+        let p = project(root, "Trail", &[], &[T("Trail", APP, &[("SDKROOT", "auto"), ("SUPPORTED_PLATFORMS", "iphoneos iphonesimulator macosx xros xrsimulator"), ("GENERATE_INFOPLIST_FILE", "YES"), ("MARKETING_VERSION", "1.2")])]);
+        scheme(&p, "Trail", "Release", "Trail.xcodeproj", &["Trail"]);
+        let (config, guesses) = discover(root);
+        let platforms: Vec<Platform> = config.targets.iter().map(|t| t.platform).collect();
+        assert_eq!(platforms, vec![Platform::Ios, Platform::Macos, Platform::Visionos], "{guesses:#?}");
+        assert!(config.targets.iter().all(|t| t.info_plist.is_none() && t.scheme == "Trail"));
+        assert!(guesses.iter().any(|g| g.contains("generated by Xcode")), "{guesses:#?}");
+
+        // A Mac app with no shared scheme: xcodebuild's own scheme, named after the target.
+        let dir = tempfile::tempdir().unwrap();
+        project(dir.path(), "Menu", &[("SDKROOT", "macosx")], &[T("MenuBar Helper", APP, &[]), T("MenuBarTests", TESTS, &[])]);
+        let (config, guesses) = discover(dir.path());
+        assert_eq!(config.targets.len(), 1, "{guesses:#?}");
+        assert_eq!((config.targets[0].platform, config.targets[0].scheme.as_str()), (Platform::Macos, "MenuBar Helper"));
+        assert_eq!(config.configuration.as_deref(), Some("Release"));
+        assert!(guesses.iter().any(|g| g.contains("no shared scheme")), "{guesses:#?}");
+
+        // An iPad app that also runs on the Mac (Catalyst).
+        let dir = tempfile::tempdir().unwrap();
+        project(dir.path(), "Pad", &[("SDKROOT", "iphoneos")], &[T("Pad", APP, &[("SUPPORTS_MACCATALYST", "YES")])]);
+        let (config, _) = discover(dir.path());
+        assert_eq!(config.targets.iter().map(|t| t.platform).collect::<Vec<_>>(), vec![Platform::Ios, Platform::Catalyst]);
+    }
+
+    #[test]
+    fn a_generated_project_is_named_not_guessed() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("project.yml"), "name: App\ntargets:\n  App:\n    type: application\n    platform: iOS\n").unwrap();
+        let (config, guesses) = discover(dir.path());
+        assert!(config.targets.is_empty());
+        assert!(guesses.iter().any(|g| g.contains("Generated project: project.yml") && g.contains("xcodegen generate")), "{guesses:#?}");
+    }
+}
