@@ -488,7 +488,7 @@ mod tests {
             n += 1;
             format!("AB{n:022}")
         };
-        let mut list = |objects: &mut String, settings: &[(&str, &str)], id: &mut dyn FnMut() -> String| -> String {
+        let list = |objects: &mut String, settings: &[(&str, &str)], id: &mut dyn FnMut() -> String| -> String {
             let (debug, release, store, list) = (id(), id(), id(), id());
             let body: String = settings.iter().map(|(k, v)| format!("\t\t\t\t{k} = \"{v}\";\n")).collect();
             objects.push_str(&format!("\t\t{debug} = {{\n\t\t\tisa = XCBuildConfiguration;\n\t\t\tbuildSettings = {{\n{body}\t\t\t}};\n\t\t\tname = Debug;\n\t\t}};\n"));
