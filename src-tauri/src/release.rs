@@ -113,7 +113,8 @@ fn take_confirmation<R: Runtime>(app: &AppHandle<R>, path: &std::path::Path, ask
     let pending = app.state::<AppState>().pending_release.lock().ok().and_then(|mut p| p.take());
     let unconfirmed = || IpcError::new("unconfirmed", "a real release starts only after its confirmation: press Release… and confirm what it will do");
     let (Some(p), Some(token)) = (pending, token) else { return Err(unconfirmed()) };
-    let root = shipdeck::Workspace::open(path)?.root;
+    // The confirmation kept the workspace's canonical root; no need to read the workspace again.
+    let root = path.canonicalize().unwrap_or_else(|_| path.to_path_buf());
     if p.token != token || p.workspace != root || p.platform != ask.platform || p.bump_build != ask.bump_build {
         return Err(unconfirmed());
     }

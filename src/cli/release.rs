@@ -47,14 +47,15 @@ pub struct RunsArgs {
 
 fn platforms(ws: &shipdeck::Workspace, p: PlatformArg) -> Vec<Platform> {
     let all: Vec<Platform> = ws.config.targets.iter().map(|t| t.platform).collect();
-    match p {
-        PlatformArg::All => all,
-        PlatformArg::Ios => all.into_iter().filter(|p| *p == Platform::Ios).collect(),
-        PlatformArg::Macos => all.into_iter().filter(|p| *p == Platform::Macos).collect(),
-        PlatformArg::Tvos => all.into_iter().filter(|p| *p == Platform::Tvos).collect(),
-        PlatformArg::Visionos => all.into_iter().filter(|p| *p == Platform::Visionos).collect(),
-        PlatformArg::Catalyst => all.into_iter().filter(|p| *p == Platform::Catalyst).collect(),
-    }
+    let want = match p {
+        PlatformArg::All => return all,
+        PlatformArg::Ios => Platform::Ios,
+        PlatformArg::Macos => Platform::Macos,
+        PlatformArg::Tvos => Platform::Tvos,
+        PlatformArg::Visionos => Platform::Visionos,
+        PlatformArg::Catalyst => Platform::Catalyst,
+    };
+    all.into_iter().filter(|p| *p == want).collect()
 }
 
 fn mark(st: &Style, s: StepState) -> String {

@@ -174,24 +174,27 @@ fn platforms_of(settings: &crate::settings::Settings, model_guess: Option<&str>)
 }
 
 /// Every scheme of the repository that archives an application, scored.
-pub fn candidates(root: &Path) -> (Vec<Candidate>, Vec<String>) {
-    let mut found = Found::default();
-    walk(root, root, 0, &mut found);
+fn candidates(root: &Path, found: &Found) -> (Vec<Candidate>, Vec<String>) {
     let mut notes = Vec::new();
     let rel = |p: &Path| p.strip_prefix(root).unwrap_or(p).display().to_string();
     let scripted: Vec<String> = found.scripts.iter().filter_map(|f| std::fs::read_to_string(f).ok()).flat_map(|t| scripted_schemes(&t)).collect();
 
     // Workspaces that hold projects (not the one inside every .xcodeproj).
+    let canon = |p: &Path| p.canonicalize().unwrap_or_else(|_| p.to_path_buf());
     let mut in_workspace: Vec<(PathBuf, PathBuf)> = Vec::new();
     for w in &found.workspaces {
         for p in xcode::workspace_projects(w) {
-            in_workspace.push((p, w.clone()));
+            in_workspace.push((canon(&p), w.clone()));
         }
     }
     let workspace_of = |project: &Path| -> Option<PathBuf> {
-        let canon = |p: &Path| p.canonicalize().unwrap_or_else(|_| p.to_path_buf());
-        in_workspace.iter().find(|(p, _)| canon(p) == canon(project)).map(|(_, w)| w.clone())
+        let project = canon(project);
+        in_workspace.iter().find(|(p, _)| *p == project).map(|(_, w)| w.clone())
     };
+    // Each project file is read once, for the schemes xcodebuild would create and for the
+    // targets every scheme archives.
+    let mut models: std::collections::HashMap<PathBuf, Option<crate::pbxproj::Document>> = std::collections::HashMap::new();
+    let read = |container: &Path| crate::pbxproj::Document::read(&container.join("project.pbxproj")).ok();
 
     let mut schemes: Vec<(Scheme, Option<PathBuf>, bool)> = Vec::new();
     for w in &found.workspaces {
@@ -203,11 +206,11 @@ pub fn candidates(root: &Path) -> (Vec<Candidate>, Vec<String>) {
         let shared = xcode::shared_schemes(p);
         if shared.is_empty() {
             // As xcodebuild does: one scheme per target, archiving with Release.
-            let Ok(doc) = crate::pbxproj::Document::read(&p.join("project.pbxproj")) else {
+            let Some(doc) = models.entry(p.clone()).or_insert_with(|| read(p)).as_ref() else {
                 notes.push(format!("{}: the project file could not be read", rel(p)));
                 continue;
             };
-            let Ok(model) = crate::pbxproj::Project::new(&doc, p) else { continue };
+            let Ok(model) = crate::pbxproj::Project::new(doc, p) else { continue };
             for t in model.targets() {
                 schemes.push((
                     Scheme {
@@ -228,12 +231,11 @@ pub fn candidates(root: &Path) -> (Vec<Candidate>, Vec<String>) {
     }
 
     let mut out = Vec::new();
-    let mut models: std::collections::HashMap<PathBuf, Option<crate::pbxproj::Document>> = std::collections::HashMap::new();
     for (scheme, workspace, shared) in schemes {
         // The application target among what the archive builds.
         let mut app = None;
         for r in &scheme.archived {
-            let doc = models.entry(r.container.clone()).or_insert_with(|| crate::pbxproj::Document::read(&r.container.join("project.pbxproj")).ok());
+            let doc = models.entry(r.container.clone()).or_insert_with(|| read(&r.container));
             let Some(doc) = doc.as_ref() else { continue };
             let Ok(model) = crate::pbxproj::Project::new(doc, &r.container) else { continue };
             let target = model.targets().into_iter().find(|t| t.id == r.blueprint_id || (t.name == r.blueprint_name && !r.blueprint_name.is_empty()));
@@ -348,7 +350,7 @@ pub fn discover(root: &Path) -> (Config, Vec<String>) {
         return (config, guesses);
     }
 
-    let (candidates, notes) = candidates(root);
+    let (candidates, notes) = candidates(root, &found);
     guesses.extend(notes);
     let mut taken: Vec<Platform> = Vec::new();
     let mut configurations: Vec<String> = Vec::new();

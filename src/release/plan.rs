@@ -237,10 +237,6 @@ pub struct Options {
     pub bump_build: bool,
 }
 
-fn destination(p: Platform) -> &'static str {
-    p.destination()
-}
-
 /// The ExportOptions plist for an App Store Connect export of one target. It starts from the
 /// target's own ExportOptions file when the workspace names one (every key the user set is
 /// kept), and fills in what it leaves out from the release settings and the signing checks:
@@ -389,7 +385,7 @@ pub fn build(ws: &Workspace, opts: &Options, creds: &Credentials) -> Plan {
             id: format!("{pname}.build-settings"),
             title: format!("{} build settings ({configuration})", platform.display()),
             platform: p,
-            command: Some(base(&["-showBuildSettings", "-json"]).args(["-configuration", configuration.as_str(), "-destination", destination(*platform)])),
+            command: Some(base(&["-showBuildSettings", "-json"]).args(["-configuration", configuration.as_str(), "-destination", platform.destination()])),
             writes_file: None,
             reads: vec![ws.display_path(&project)],
             writes: vec![],
@@ -457,7 +453,7 @@ pub fn build(ws: &Workspace, opts: &Options, creds: &Credentials) -> Plan {
             id: format!("{pname}.archive"),
             title: format!("Archive {} ({configuration})", t.scheme),
             platform: p,
-            command: Some(signing_auth(base(&["archive"]).args(["-configuration", configuration.as_str(), "-destination", destination(*platform), "-archivePath"]).arg(archive.display().to_string()))),
+            command: Some(signing_auth(base(&["archive"]).args(["-configuration", configuration.as_str(), "-destination", platform.destination(), "-archivePath"]).arg(archive.display().to_string()))),
             writes_file: None,
             reads: vec![ws.display_path(&project)],
             writes: vec![archive.display().to_string()],
@@ -515,19 +511,20 @@ pub fn build(ws: &Workspace, opts: &Options, creds: &Credentials) -> Plan {
             bump: None,
             note: None,
         });
-        let version = settings.value("MARKETING_VERSION").unwrap_or("?").to_string();
-        let build = settings.value("CURRENT_PROJECT_VERSION").unwrap_or("?").to_string();
+        let set_version = settings.value("MARKETING_VERSION").map(String::from);
+        let set_build = settings.value("CURRENT_PROJECT_VERSION").map(String::from);
         let next_build = bump.as_ref().map(|(n, _)| n.clone());
-        let known = |v: &str| (v != "?" && !v.trim().is_empty()).then(|| v.to_string());
         builds.push(PlannedBuild {
             platform: *platform,
             scheme: t.scheme.clone(),
             configuration: configuration.clone(),
-            version: known(&version),
-            build: next_build.clone().or_else(|| known(&build)),
-            raised_from: next_build.as_ref().and_then(|_| known(&build)),
+            version: set_version.clone(),
+            build: next_build.clone().or_else(|| set_build.clone()),
+            raised_from: next_build.as_ref().and(set_build.clone()),
             bundle_id: settings.value("PRODUCT_BUNDLE_IDENTIFIER").map(String::from),
         });
+        let version = set_version.unwrap_or_else(|| "?".into());
+        let build = set_build.unwrap_or_else(|| "?".into());
         steps.push(Step {
             id: format!("{pname}.processing"),
             title: format!("Build {version} ({}) processed by App Store Connect", next_build.as_deref().unwrap_or(&build)),
