@@ -145,6 +145,60 @@ pub fn restore_last_in(backups_root: &Path, path: &Path) -> Result<PathBuf> {
     Ok(backup)
 }
 
+/// One file of an edit that wrote several at once (a project and its schemes): where it is,
+/// the backup of what it held, and the SHA-1 of what the edit wrote.
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+pub struct EditedFile {
+    pub path: PathBuf,
+    pub backup: PathBuf,
+    pub written_sha1: String,
+}
+
+fn sha1_hex(bytes: &[u8]) -> String {
+    use sha1::Digest;
+    sha1::Sha1::digest(bytes).iter().map(|b| format!("{b:02x}")).collect()
+}
+
+fn journal_path(backups_root: &Path, key: &Path) -> PathBuf {
+    backup_dir_for(backups_root, key).join("last-edit.json")
+}
+
+/// Records that one edit, named by `key` (the project file), wrote `files`: `undo_edit` then
+/// puts every one of them back together.
+pub fn record_edit(backups_root: &Path, key: &Path, files: &[(PathBuf, PathBuf, &[u8])]) -> Result<()> {
+    let entries: Vec<EditedFile> = files.iter().map(|(path, backup, written)| EditedFile { path: path.clone(), backup: backup.clone(), written_sha1: sha1_hex(written) }).collect();
+    let journal = journal_path(backups_root, key);
+    if let Some(dir) = journal.parent() {
+        std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, &e))?;
+    }
+    let text = serde_json::to_vec_pretty(&entries).map_err(|e| Error::Io { path: journal.clone(), message: e.to_string() })?;
+    atomic_write(&journal, &text)
+}
+
+/// Undoes the last edit recorded under `key`: every file it wrote gets its backup back. It
+/// refuses, writing nothing, when any of them changed since the edit (their newer content
+/// would be lost). `Ok(None)` when no edit is recorded.
+pub fn undo_edit(backups_root: &Path, key: &Path) -> Result<Option<Vec<EditedFile>>> {
+    let journal = journal_path(backups_root, key);
+    let Ok(text) = std::fs::read(&journal) else { return Ok(None) };
+    let entries: Vec<EditedFile> = serde_json::from_slice(&text).map_err(|e| Error::Io { path: journal.clone(), message: format!("unreadable record of the last edit: {e}") })?;
+    let mut restores = Vec::new();
+    for f in &entries {
+        let now = std::fs::read(&f.path).map_err(|e| Error::io(&f.path, &e))?;
+        if sha1_hex(&now) != f.written_sha1 {
+            return Err(Error::Io { path: f.path.clone(), message: "changed since the edit; nothing was undone (undoing would lose the newer change)".into() });
+        }
+        let old = std::fs::read(&f.backup).map_err(|e| Error::io(&f.backup, &e))?;
+        restores.push((f, old));
+    }
+    for (f, old) in restores {
+        atomic_write(&f.path, &old)?;
+        let _ = std::fs::remove_file(&f.backup);
+    }
+    let _ = std::fs::remove_file(&journal);
+    Ok(Some(entries))
+}
+
 /// Writes a file whole or not at all (a reader never sees half of it).
 pub fn atomic_write(path: &Path, bytes: &[u8]) -> Result<()> {
     let mut file = atomic_write_file::AtomicWriteFile::options().open(path).map_err(|e| Error::io(path, &e))?;

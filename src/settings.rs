@@ -162,6 +162,23 @@ pub fn target_settings(ws: &crate::Workspace, target: &crate::workspace::TargetC
     Ok(settings)
 }
 
+/// The targets `target` embeds that carry a provisioning profile of their own (see
+/// [`crate::pbxproj::Project::embedded_targets`]), each with its resolved settings in the
+/// release configuration. Empty when the project cannot be read.
+pub fn embedded_settings(ws: &crate::Workspace, target: &crate::workspace::TargetConfig) -> Vec<(String, Settings)> {
+    let xcodeproj = ws.path(&target.project);
+    let Ok(doc) = crate::pbxproj::Document::read(&xcodeproj.join("project.pbxproj")) else { return vec![] };
+    let Ok(project) = crate::pbxproj::Project::new(&doc, &xcodeproj) else { return vec![] };
+    project
+        .embedded_targets(target.target_name())
+        .into_iter()
+        .filter_map(|t| {
+            let config = crate::workspace::TargetConfig { target: Some(t.name.clone()), ..target.clone() };
+            Some((t.name, target_settings(ws, &config).ok()?))
+        })
+        .collect()
+}
+
 fn same_file(a: &std::path::Path, b: &std::path::Path) -> bool {
     match (a.canonicalize(), b.canonicalize()) {
         (Ok(a), Ok(b)) => a == b,

@@ -68,8 +68,11 @@ fn missing_production_is_a_blocker_with_a_fix_and_add_configuration_fixes_it() {
     assert_eq!(ws.snapshot(), before);
 
     let original = ws.read(MAC_PBX);
+    let original_scheme = ws.read(MAC_SCHEME);
     let (code, _, err) = sd(&ws, &args);
     assert_eq!(code, 0, "{err}");
+    // The reference to the xcconfig is relative to its group, never the absolute path given.
+    assert!(!ws.read(MAC_PBX).contains(ws.root.to_str().unwrap()), "an absolute path was written");
     // Only additions: every original line is still there, in order.
     let edited = ws.read(MAC_PBX);
     let diff = similar::TextDiff::from_lines(&original, &edited);
@@ -86,10 +89,19 @@ fn missing_production_is_a_blocker_with_a_fix_and_add_configuration_fixes_it() {
     let (code, _, err) = sd(&ws, &args);
     assert_eq!(code, 2);
     assert!(err.contains("already has `Production`"), "{err}");
-    // And undo puts the project back.
-    let (code, _, _) = sd(&ws, &["project", "undo", proj.to_str().unwrap()]);
-    assert_eq!(code, 0);
+    // Undo refuses while a file of the edit has changed since (it would lose that change)...
+    let edited_scheme = ws.read(MAC_SCHEME);
+    ws.write(MAC_SCHEME, &format!("{edited_scheme}\n"));
+    let (code, _, err) = sd(&ws, &["project", "undo", proj.to_str().unwrap()]);
+    assert_ne!(code, 0);
+    assert!(err.contains("IsometrymacOS.xcscheme") && err.contains("changed since the edit"), "{err}");
+    assert_eq!(ws.read(MAC_PBX), edited, "nothing was undone");
+    // ...and then puts back every file the edit changed: the project and the scheme.
+    ws.write(MAC_SCHEME, &edited_scheme);
+    let (code, _, err) = sd(&ws, &["project", "undo", proj.to_str().unwrap()]);
+    assert_eq!(code, 0, "{err}");
     assert_eq!(ws.read(MAC_PBX), original);
+    assert_eq!(ws.read(MAC_SCHEME), original_scheme);
 }
 
 #[test]

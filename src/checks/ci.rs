@@ -56,11 +56,20 @@ impl Known {
         let mut schemes = Vec::new();
         let mut configurations = Vec::new();
         for project in crate::workspace::scan(&ws.root).projects {
-            for sub in ["xcshareddata/xcschemes", "xcuserdata"] {
-                collect_schemes(&project.join(sub), &mut schemes);
-            }
+            let before = schemes.len();
+            collect_schemes(&project.join("xcshareddata/xcschemes"), &mut schemes);
+            let shared = schemes.len() > before;
+            collect_schemes(&project.join("xcuserdata"), &mut schemes);
             if let Ok(text) = std::fs::read_to_string(project.join("project.pbxproj")) {
                 configurations.extend(configuration_names(&text));
+                // With no shared scheme, xcodebuild makes one per target, named after it.
+                if !shared {
+                    if let Ok(doc) = crate::pbxproj::Document::parse(text, &project.join("project.pbxproj")) {
+                        if let Ok(p) = crate::pbxproj::Project::new(&doc, &project) {
+                            schemes.extend(p.targets().into_iter().map(|t| t.name));
+                        }
+                    }
+                }
             }
         }
         Known { schemes, configurations }
@@ -99,6 +108,87 @@ fn configuration_names(pbxproj: &str) -> Vec<String> {
 
 const FILE_ENDINGS: &[&str] = &[".xcodeproj", ".xcworkspace", ".xcconfig", ".plist", ".ckdb", ".entitlements", ".sh"];
 
+/// A line's words as the shell reads them (quotes kept together, `"My App"` one word); a line
+/// the shell would not accept alone (a quote continued on the next line) is split on spaces.
+fn shell_words(line: &str) -> Vec<String> {
+    let l = line.trim().trim_start_matches("- ").trim_start_matches("run:").trim();
+    shlex::split(l).unwrap_or_else(|| l.split_whitespace().map(|w| w.trim_matches(|c| c == '"' || c == '\'' || c == '\\').to_string()).collect())
+}
+
+/// Files the workflow writes itself before using them: redirections (`cat > X << EOF`,
+/// `echo ... >> X`, `base64 --decode > X`), `tee`, `touch`, `cp`/`mv` targets, `-o`/`--output`;
+/// and what generators make: `xcodegen`/`tuist generate` a project, `pod install` a workspace.
+struct Created {
+    files: Vec<String>,
+    generates_projects: bool,
+    installs_pods: bool,
+}
+
+fn created_by(text: &str) -> Created {
+    let mut files = Vec::new();
+    let (mut generates_projects, mut installs_pods) = (false, false);
+    for line in text.lines() {
+        let t = line.trim();
+        if t.starts_with('#') {
+            continue;
+        }
+        generates_projects |= t.contains("xcodegen") || t.contains("tuist generate") || t.contains("tuist install");
+        installs_pods |= t.contains("pod install") || t.contains("pod update");
+        let words = shell_words(t);
+        for (i, w) in words.iter().enumerate() {
+            let next = words.get(i + 1).cloned();
+            match w.as_str() {
+                ">" | ">>" | "-o" | "--output" | "--out" | "touch" => files.extend(next),
+                "tee" => files.extend(words[i + 1..].iter().filter(|a| !a.starts_with('-')).cloned()),
+                "cp" | "mv" | "ln" => files.extend(words[i + 1..].iter().take_while(|a| !matches!(a.as_str(), "&&" | "||" | ";" | "|")).filter(|a| !a.starts_with('-')).last().cloned()),
+                _ => {
+                    // `>file` and `>>file` written without a space.
+                    if let Some(f) = w.strip_prefix(">>").or_else(|| w.strip_prefix('>')).filter(|f| !f.is_empty() && !f.starts_with('&')) {
+                        files.push(f.to_string());
+                    }
+                }
+            }
+        }
+    }
+    Created { files, generates_projects, installs_pods }
+}
+
+/// Whether `word` (a path as the workflow writes it) names what the workflow created.
+fn is_created(created: &Created, word: &str) -> bool {
+    let norm = |p: &str| p.trim_start_matches("./").to_string();
+    let w = norm(word);
+    created.files.iter().any(|f| {
+        let f = norm(f);
+        f == w || f.ends_with(&format!("/{w}")) || w.ends_with(&format!("/{f}"))
+    }) || (created.generates_projects && (w.ends_with(".xcodeproj") || w.ends_with(".xcworkspace")))
+        || (created.installs_pods && (w.ends_with(".xcworkspace") || w.starts_with("Pods/")))
+}
+
+/// The path as it is on disk when it exists there with other letter case (`base.join(word)`
+/// matched one component at a time, ignoring case), as a Mac's default disk would find it.
+fn case_insensitive_match(base: &Path, word: &str) -> Option<PathBuf> {
+    let mut at = base.to_path_buf();
+    for part in Path::new(word).components() {
+        use std::path::Component;
+        match part {
+            Component::Normal(name) => {
+                let exact = at.join(name);
+                if exact.exists() {
+                    at = exact;
+                    continue;
+                }
+                let wanted = name.to_string_lossy().to_lowercase();
+                let found = std::fs::read_dir(&at).ok()?.flatten().find(|e| e.file_name().to_string_lossy().to_lowercase() == wanted)?;
+                at = found.path();
+            }
+            Component::CurDir => {}
+            Component::ParentDir => at = at.parent()?.to_path_buf(),
+            _ => return None,
+        }
+    }
+    Some(at)
+}
+
 fn check_workflow(ws: &Workspace, repo: &Path, file: &Path, text: &str, known: &Known, out: &mut Vec<Finding>) {
     // Folders a path in the workflow may be relative to.
     let mut bases = vec![repo.to_path_buf(), ws.root.clone()];
@@ -110,22 +200,32 @@ fn check_workflow(ws: &Workspace, repo: &Path, file: &Path, text: &str, known: &
             }
         }
     }
+    let created = created_by(text);
     let subject = file_name(file);
     for (n, line) in text.lines().enumerate() {
         if line.trim_start().starts_with('#') {
             continue;
         }
-        let words: Vec<String> = line.split_whitespace().map(|w| w.trim_matches(|c| c == '"' || c == '\'' || c == '\\').to_string()).collect();
+        let words = shell_words(line);
         for (i, word) in words.iter().enumerate() {
             let value = words.get(i + 1).filter(|v| !v.contains('$') && !v.is_empty());
             let at = |f: Finding| f.at(file, Some(n + 1));
+            let fold = |names: &[String], v: &str| names.iter().find(|k| k.to_lowercase() == v.to_lowercase()).cloned();
             match (word.as_str(), value) {
-                ("-scheme", Some(v)) if !known.schemes.contains(v) => out.push(at(Finding::blocker(
-                    "ci.workflow.scheme-missing",
-                    &subject,
-                    format!("The workflow builds scheme `{v}`, which no shared scheme of the workspace's projects defines."),
-                )
-                .help("Share the scheme in Xcode (Manage Schemes > Shared) or fix its name in the workflow."))),
+                ("-scheme", Some(v)) if !known.schemes.contains(v) => match fold(&known.schemes, v) {
+                    Some(real) => out.push(at(Finding::warning(
+                        "ci.workflow.name-case",
+                        &subject,
+                        format!("The workflow builds scheme `{v}`; the project's scheme is `{real}`. A Mac's default (case-insensitive) disk finds it; a case-sensitive volume would not."),
+                    )
+                    .help(format!("Write `{real}` to match the project exactly.")))),
+                    None => out.push(at(Finding::blocker(
+                        "ci.workflow.scheme-missing",
+                        &subject,
+                        format!("The workflow builds scheme `{v}`, which no shared scheme of the workspace's projects defines."),
+                    )
+                    .help("Share the scheme in Xcode (Manage Schemes > Shared) or fix its name in the workflow."))),
+                },
                 ("-configuration", Some(v)) if !known.configurations.contains(v) => out.push(at(Finding::blocker(
                     "ci.workflow.configuration-missing",
                     &subject,
@@ -134,14 +234,25 @@ fn check_workflow(ws: &Workspace, repo: &Path, file: &Path, text: &str, known: &
                 _ => {}
             }
             let is_path = FILE_ENDINGS.iter().any(|e| word.ends_with(e)) && (word.contains('/') || !word.ends_with(".sh"));
-            if is_path && !word.contains('$') && !word.contains('*') && !word.contains("://") && !word.starts_with('-') {
-                let exists = bases.iter().any(|b| b.join(word).exists());
-                if !exists {
-                    out.push(at(Finding::blocker(
+            if is_path && !word.contains('$') && !word.contains('*') && !word.contains("://") && !word.starts_with('-') && !word.contains(char::is_whitespace) {
+                if bases.iter().any(|b| b.join(word).exists()) || is_created(&created, word) {
+                    continue;
+                }
+                match bases.iter().find_map(|b| case_insensitive_match(b, word).map(|m| (b, m))) {
+                    Some((base, real)) => {
+                        let real = real.strip_prefix(base).unwrap_or(&real).display().to_string();
+                        out.push(at(Finding::warning(
+                            "ci.workflow.name-case",
+                            &subject,
+                            format!("The workflow names `{word}`; on disk it is `{real}`. A Mac's default (case-insensitive) disk finds it; a case-sensitive volume would not."),
+                        )
+                        .help(format!("Write `{real}` to match the file exactly."))))
+                    }
+                    None => out.push(at(Finding::blocker(
                         "ci.workflow.file-missing",
                         &subject,
-                        format!("The workflow names `{word}`, which does not exist in the repository."),
-                    )));
+                        format!("The workflow names `{word}`, which does not exist in the repository and which the workflow does not create."),
+                    ))),
                 }
             }
         }
@@ -156,5 +267,25 @@ mod tests {
     fn configuration_names_from_pbxproj_text() {
         let text = "\t\tA /* Debug */ = {\n\t\t\tisa = XCBuildConfiguration;\n\t\t\tbuildSettings = {\n\t\t\t};\n\t\t\tname = Debug;\n\t\t};\n\t\tB = {\n\t\t\tisa = XCBuildConfiguration;\n\t\t\tname = \"App Store\";\n\t\t};\n";
         assert_eq!(configuration_names(text), ["Debug", "App Store"]);
+    }
+
+    #[test]
+    fn files_a_workflow_writes_are_not_missing() {
+        let text = "      - run: |\n          cat > Config/Secrets.xcconfig << EOF\n          API_KEY = $API_KEY\n          EOF\n          echo \"$PROFILE\" | base64 --decode > build/App.mobileprovision\n          echo $OPTS >>ci/ExportOptions.plist\n          cp ci/Template.entitlements \"App/My App.entitlements\"\n      - run: xcodegen generate\n";
+        let c = created_by(text);
+        for f in ["Config/Secrets.xcconfig", "./Config/Secrets.xcconfig", "ci/ExportOptions.plist", "App/My App.entitlements", "App.xcodeproj"] {
+            assert!(is_created(&c, f), "{f}: {:?}", c.files);
+        }
+        assert!(!is_created(&c, "Config/Other.xcconfig"));
+        assert_eq!(shell_words("- run: xcodebuild -scheme \"My App\" archive"), ["xcodebuild", "-scheme", "My App", "archive"]);
+    }
+
+    #[test]
+    fn a_name_in_other_case_is_found_as_a_mac_would() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir_all(dir.path().join("Config")).unwrap();
+        std::fs::write(dir.path().join("Config/Release.xcconfig"), "").unwrap();
+        assert_eq!(case_insensitive_match(dir.path(), "config/release.XCCONFIG"), Some(dir.path().join("Config/Release.xcconfig")));
+        assert_eq!(case_insensitive_match(dir.path(), "Config/Debug.xcconfig"), None);
     }
 }

@@ -101,6 +101,13 @@ pub fn run(cmd: Command) -> anyhow::Result<ExitCode> {
         Command::AddConfiguration(a) => add(a),
         Command::Undo(a) => {
             let file = a.project.join("project.pbxproj");
+            // The last edit may have written schemes too: all of them go back together.
+            if let Some(files) = fsutil::undo_edit(&fsutil::default_backups(), &file)? {
+                for f in files {
+                    eprintln!("{}: restored from {}", f.path.display(), f.backup.display());
+                }
+                return Ok(ExitCode::from(EXIT_OK));
+            }
             let backup = fsutil::restore_last(&file)?;
             eprintln!("{}: restored from {}", file.display(), backup.display());
             Ok(ExitCode::from(EXIT_OK))
@@ -172,19 +179,30 @@ fn write(c: &Common, files: Vec<(ReadFile, Option<String>)>) -> anyhow::Result<E
         report.push(serde_json::json!({"file": read.path, "diff": diff}));
     }
     let mut outcomes = Vec::new();
+    let mut written = Vec::new();
     for (read, new) in &files {
         let outcome = match (new, c.dry_run) {
             (None, _) => "unchanged".to_string(),
             (Some(_), true) => "dry-run".to_string(),
             (Some(n), false) => match fsutil::replace(read, n.as_bytes())? {
                 Written::Unchanged => "unchanged".to_string(),
-                Written::Replaced { backup } => format!("written (backup: {})", backup.display()),
+                Written::Replaced { backup } => {
+                    let shown = format!("written (backup: {})", backup.display());
+                    written.push((read.path.clone(), backup, n.as_bytes()));
+                    shown
+                }
             },
         };
         if !c.json {
             eprintln!("{}: {outcome}", read.path.display());
         }
         outcomes.push(outcome);
+    }
+    // `project undo` puts back every file of this edit (the project file names it).
+    if let Some((first, _)) = files.first() {
+        if !written.is_empty() {
+            fsutil::record_edit(&fsutil::default_backups(), &first.path, &written)?;
+        }
     }
     if c.json {
         for (r, o) in report.iter_mut().zip(outcomes) {

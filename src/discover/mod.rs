@@ -7,6 +7,8 @@
 //! its reason.
 
 pub mod xcode;
+#[cfg(test)]
+pub(crate) mod fixture;
 
 use crate::workspace::{CloudKitConfig, Config, Platform, TargetConfig, Workspace, CONFIG_FILE};
 use std::path::{Path, PathBuf};
@@ -476,67 +478,9 @@ mod tests {
         }
     }
 
-    /// A target of a fixture project: name, product type, Release settings.
-    struct T<'a>(&'a str, &'a str, &'a [(&'a str, &'a str)]);
+    use crate::discover::fixture::{project, scheme, T};
 
-    /// Writes a minimal project.pbxproj (project list + one list per target, Debug, Release
-    /// and AppStore) in Xcode's layout, with `settings` in the project's Release configuration.
-    fn project(dir: &Path, name: &str, project_settings: &[(&str, &str)], targets: &[T]) -> PathBuf {
-        let xcodeproj = dir.join(format!("{name}.xcodeproj"));
-        std::fs::create_dir_all(&xcodeproj).unwrap();
-        let mut objects = String::new();
-        let mut n = 0u32;
-        let mut id = || {
-            n += 1;
-            format!("AB{n:022}")
-        };
-        let list = |objects: &mut String, settings: &[(&str, &str)], id: &mut dyn FnMut() -> String| -> String {
-            let (debug, release, store, list) = (id(), id(), id(), id());
-            let body: String = settings.iter().map(|(k, v)| format!("\t\t\t\t{k} = \"{v}\";\n")).collect();
-            objects.push_str(&format!("\t\t{debug} = {{\n\t\t\tisa = XCBuildConfiguration;\n\t\t\tbuildSettings = {{\n{body}\t\t\t}};\n\t\t\tname = Debug;\n\t\t}};\n"));
-            objects.push_str(&format!("\t\t{release} = {{\n\t\t\tisa = XCBuildConfiguration;\n\t\t\tbuildSettings = {{\n{body}\t\t\t}};\n\t\t\tname = Release;\n\t\t}};\n"));
-            objects.push_str(&format!("\t\t{store} = {{\n\t\t\tisa = XCBuildConfiguration;\n\t\t\tbuildSettings = {{\n{body}\t\t\t}};\n\t\t\tname = AppStore;\n\t\t}};\n"));
-            objects.push_str(&format!("\t\t{list} = {{\n\t\t\tisa = XCConfigurationList;\n\t\t\tbuildConfigurations = (\n\t\t\t\t{debug},\n\t\t\t\t{release},\n\t\t\t\t{store},\n\t\t\t);\n\t\t\tdefaultConfigurationName = Release;\n\t\t}};\n"));
-            list
-        };
-        let mut target_ids = Vec::new();
-        for T(tname, ptype, settings) in targets {
-            let l = list(&mut objects, settings, &mut id);
-            let tid = id();
-            objects.push_str(&format!("\t\t{tid} = {{\n\t\t\tisa = PBXNativeTarget;\n\t\t\tbuildConfigurationList = {l};\n\t\t\tname = \"{tname}\";\n\t\t\tproductName = \"{tname}\";\n\t\t\tproductType = \"{ptype}\";\n\t\t}};\n"));
-            target_ids.push(tid);
-        }
-        let pl = list(&mut objects, project_settings, &mut id);
-        let root = id();
-        let group = id();
-        let tlist: String = target_ids.iter().map(|t| format!("\t\t\t\t{t},\n")).collect();
-        objects.push_str(&format!("\t\t{group} = {{\n\t\t\tisa = PBXGroup;\n\t\t\tchildren = (\n\t\t\t);\n\t\t\tsourceTree = \"<group>\";\n\t\t}};\n"));
-        objects.push_str(&format!("\t\t{root} = {{\n\t\t\tisa = PBXProject;\n\t\t\tbuildConfigurationList = {pl};\n\t\t\tmainGroup = {group};\n\t\t\ttargets = (\n{tlist}\t\t\t);\n\t\t}};\n"));
-        let text = format!("// !$*UTF8*$!\n{{\n\tarchiveVersion = 1;\n\tclasses = {{\n\t}};\n\tobjectVersion = 56;\n\tobjects = {{\n{objects}\t}};\n\trootObject = {root};\n}}\n");
-        std::fs::write(xcodeproj.join("project.pbxproj"), text).unwrap();
-        xcodeproj
-    }
-
-    /// A shared scheme archiving `targets` (name, blueprint id looked up by name) with `config`.
-    fn scheme(container: &Path, name: &str, config: &str, project_rel: &str, targets: &[&str]) {
-        let doc = crate::pbxproj::Document::read(&container.join("project.pbxproj")).ok();
-        let dir = container.join("xcshareddata/xcschemes");
-        std::fs::create_dir_all(&dir).unwrap();
-        let mut entries = String::new();
-        for t in targets {
-            let id = doc
-                .as_ref()
-                .and_then(|d| crate::pbxproj::Project::new(d, container).ok())
-                .and_then(|p| p.target(t).map(|t| t.id))
-                .unwrap_or_else(|| "UNKNOWN".into());
-            entries.push_str(&format!("<BuildActionEntry buildForArchiving = \"YES\"><BuildableReference BuildableIdentifier = \"primary\" BlueprintIdentifier = \"{id}\" BuildableName = \"{t}.app\" BlueprintName = \"{t}\" ReferencedContainer = \"container:{project_rel}\"></BuildableReference></BuildActionEntry>\n"));
-        }
-        std::fs::write(dir.join(format!("{name}.xcscheme")), format!("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<Scheme version = \"1.7\">\n<BuildAction><BuildActionEntries>\n{entries}</BuildActionEntries></BuildAction>\n<ArchiveAction buildConfiguration = \"{config}\"></ArchiveAction>\n</Scheme>\n")).unwrap();
-    }
-
-    const APP: &str = "com.apple.product-type.application";
-    const EXT: &str = "com.apple.product-type.app-extension";
-    const TESTS: &str = "com.apple.product-type.bundle.unit-test";
+    use crate::discover::fixture::{APP, EXT, TESTS};
 
     #[test]
     fn a_cocoapods_workspace_with_extensions_archives_the_app_scheme_in_the_workspace() {

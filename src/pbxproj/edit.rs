@@ -204,6 +204,67 @@ fn relative(from: &Path, to: &Path) -> Option<PathBuf> {
     Some(out)
 }
 
+/// The lines that make a configuration's base xcconfig `file` (canonical), adding what the
+/// project needs to name it: nothing when a file reference to it exists; in a folder Xcode 16
+/// synchronizes, the anchor and the path inside it; else a new file reference in the deepest
+/// group whose folder holds the file, its path relative to that group (never absolute).
+fn base_reference(p: &Project, file: &Path, ids: &mut Ids, edits: &mut Vec<(Range<usize>, String)>, changes: &mut Vec<String>, path: &Path) -> Result<Vec<String>> {
+    let doc = p.doc;
+    let file_name = file.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let existing = objects_of(p, "PBXFileReference").into_iter().find_map(|e| {
+        let id = doc.str(e.key).into_owned();
+        let resolved = p.file_path(&id)?.canonicalize().ok()?;
+        (resolved == file).then_some(id)
+    });
+    if let Some(id) = existing {
+        return Ok(vec![format!("baseConfigurationReference = {id} /* {file_name} */;")]);
+    }
+    // The deepest group (or synchronized folder) whose folder holds the file.
+    let mut best: Option<(usize, String, String, PathBuf)> = None;
+    for isa in ["PBXGroup", "PBXFileSystemSynchronizedRootGroup"] {
+        for e in objects_of(p, isa) {
+            let id = doc.str(e.key).into_owned();
+            let Some(dir) = p.file_path(&id).and_then(|d| d.canonicalize().ok()) else { continue };
+            if let Ok(rel) = file.strip_prefix(&dir) {
+                let depth = dir.components().count();
+                if best.as_ref().is_none_or(|b| depth > b.0) {
+                    best = Some((depth, id, isa.to_string(), rel.to_path_buf()));
+                }
+            }
+        }
+    }
+    if let Some((_, group, isa, rel)) = &best {
+        if isa == "PBXFileSystemSynchronizedRootGroup" {
+            let folder = p.file_path(group).and_then(|d| d.file_name().map(|n| n.to_string_lossy().into_owned())).unwrap_or_default();
+            changes.push(format!("based on {} in the synchronized folder {folder}", rel.display()));
+            return Ok(vec![format!("baseConfigurationReferenceAnchor = {group} /* {folder} */;"), format!("baseConfigurationReferenceRelativePath = {};", quote(&rel.to_string_lossy()))]);
+        }
+    }
+    let id = ids.next();
+    let (group, tree, shown) = match best {
+        Some((_, group, _, rel)) => (Some(group), "\"<group>\"", rel.to_string_lossy().into_owned()),
+        None => {
+            // Outside every group's folder: relative to the project's folder.
+            let dir = p.dir.canonicalize().unwrap_or_else(|_| p.dir.clone());
+            let rel = relative(&dir, file).ok_or_else(|| other(path, format!("{} has no path relative to the project", file.display())))?;
+            (p.root().and_then(|(_, r)| doc.get_str(r, "mainGroup")).map(|g| g.into_owned()), "SOURCE_ROOT", rel.to_string_lossy().into_owned())
+        }
+    };
+    let named = if shown == file_name { String::new() } else { format!("name = {}; ", quote(&file_name)) };
+    let line = format!("\t\t{id} /* {file_name} */ = {{isa = PBXFileReference; lastKnownFileType = text.xcconfig; {named}path = {}; sourceTree = {tree}; }};\n", quote(&shown));
+    let at = object_insert_at(p, "PBXFileReference", &id).ok_or_else(|| other(path, "no PBXFileReference section to add the xcconfig to".into()))?;
+    edits.push((at..at, line));
+    let group_name = group.as_deref().and_then(|g| p.object(g)).and_then(|g| doc.get_str(g, "name").or_else(|| doc.get_str(g, "path"))).map(|n| n.into_owned());
+    if let Some(Value::Array(children)) = group.as_deref().and_then(|g| p.object(g)).and_then(|g| doc.get(g, "children")) {
+        edits.push(array_append(doc, children, &format!("{id} /* {file_name} */")));
+    }
+    changes.push(match group_name {
+        Some(g) => format!("added a file reference to {shown} in the group {g}"),
+        None => format!("added a file reference to {shown}"),
+    });
+    Ok(vec![format!("baseConfigurationReference = {id} /* {file_name} */;")])
+}
+
 /// Adds configuration `name`, cloned from `from`, to every configuration list of the project.
 pub fn add_configuration(doc: &Document, xcodeproj: &Path, add: &AddConfiguration) -> Result<Edit> {
     let path = xcodeproj.join("project.pbxproj");
@@ -213,43 +274,19 @@ pub fn add_configuration(doc: &Document, xcodeproj: &Path, add: &AddConfiguratio
     let mut edits: Vec<(Range<usize>, String)> = Vec::new();
     let mut changes = Vec::new();
 
-    // The xcconfig reference: an existing file reference to that file, or a new one.
-    let xcconfig_ref = match &add.xcconfig {
+    // The lists that get the new file as their base: those whose source configuration has no
+    // base xcconfig of its own (a target's own base, CocoaPods' for one, is kept).
+    let file = match &add.xcconfig {
+        Some(f) => Some(f.canonicalize().map_err(|e| Error::io(f, &e))?),
         None => None,
-        Some(file) => {
-            let file = file.canonicalize().map_err(|e| Error::io(file, &e))?;
-            let existing = objects_of(&p, "PBXFileReference").into_iter().find_map(|e| {
-                let id = doc.str(e.key).into_owned();
-                let resolved = p.file_path(&id)?.canonicalize().ok()?;
-                (resolved == file).then_some(id)
-            });
-            let file_name = file.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-            match existing {
-                Some(id) => Some((id, file_name)),
-                None => {
-                    let id = ids.next();
-                    let dir = p.dir.canonicalize().unwrap_or_else(|_| p.dir.clone());
-                    let (tree, shown) = match relative(&dir, &file) {
-                        Some(rel) => ("SOURCE_ROOT", rel.to_string_lossy().into_owned()),
-                        None => ("\"<absolute>\"", file.to_string_lossy().into_owned()),
-                    };
-                    let line = format!(
-                        "\t\t{id} /* {file_name} */ = {{isa = PBXFileReference; lastKnownFileType = text.xcconfig; name = {}; path = {}; sourceTree = {tree}; }};\n",
-                        quote(&file_name),
-                        quote(&shown)
-                    );
-                    let at = object_insert_at(&p, "PBXFileReference", &id).ok_or_else(|| other(&path, "no PBXFileReference section to add the xcconfig to".into()))?;
-                    edits.push((at..at, line));
-                    // Listed in the main group, so Xcode shows it.
-                    let main = p.root().and_then(|(_, r)| doc.get_str(r, "mainGroup")).and_then(|g| p.object(&g));
-                    if let Some(Value::Array(children)) = main.and_then(|g| doc.get(g, "children")) {
-                        edits.push(array_append(doc, children, &format!("{id} /* {file_name} */")));
-                    }
-                    changes.push(format!("added a file reference to {shown}"));
-                    Some((id, file_name))
-                }
-            }
-        }
+    };
+    let source_of = |l: &super::ConfigurationList| l.configurations.iter().find(|c| c.name == add.from).cloned();
+    let needs_base = |l: &super::ConfigurationList| !l.configurations.iter().any(|c| c.name == add.name) && source_of(l).is_some_and(|c| c.base_xcconfig.is_none());
+    // How a configuration names the file: an existing file reference, a new one in the group
+    // where the file lives (path relative to it), or Xcode 16's anchor in a synchronized folder.
+    let base_text = match &file {
+        Some(file) if lists.iter().any(needs_base) => Some(base_reference(&p, file, &mut ids, &mut edits, &mut changes, &path)?),
+        _ => None,
     };
 
     let mut added = 0;
@@ -277,20 +314,31 @@ pub fn add_configuration(doc: &Document, xcodeproj: &Path, add: &AddConfiguratio
         }
         let name_entry = doc.entry(cfg, "name").ok_or_else(|| other(&path, format!("configuration {} has no name", source.id)))?;
         inner.push((name_entry.value.span().range(), quote(&add.name)));
-        if let Some((ref_id, ref_name)) = &xcconfig_ref {
-            let text = format!("{ref_id} /* {ref_name} */");
-            match doc.entry(cfg, "baseConfigurationReference") {
-                Some(e) => {
-                    // The value and the comment that names it, up to the `;`.
-                    inner.push((e.value.span().start as usize..e.semicolon as usize, text));
-                }
-                None => {
+        match (&file, &source.base_xcconfig) {
+            (Some(file), Some(own)) if own.canonicalize().ok().as_ref() != Some(file) => {
+                let shown = relative(&p.dir.canonicalize().unwrap_or_else(|_| p.dir.clone()), &own.canonicalize().unwrap_or_else(|_| own.clone())).unwrap_or_else(|| own.clone());
+                let new_name = file.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+                changes.push(format!(
+                    "{}: {} keeps its own base xcconfig {} (as {} did); {new_name} is not its base: the project's {} layers under it, and a setting both define takes {}'s value. To have {new_name} win, #include it at the end of {}",
+                    list.owner,
+                    add.name,
+                    shown.display(),
+                    add.from,
+                    add.name,
+                    shown.display(),
+                    shown.display()
+                ));
+            }
+            (Some(_), None) => {
+                if let Some(lines) = &base_text {
                     let isa = doc.entry(cfg, "isa").ok_or_else(|| other(&path, "configuration without isa".into()))?;
                     let at = doc.line_end(isa.semicolon) as usize;
                     let indent = indent_before(doc, isa.key.start).unwrap_or("\t\t\t");
-                    inner.push((at..at, format!("{indent}baseConfigurationReference = {text};\n")));
+                    let text: String = lines.iter().map(|l| format!("{indent}{l}\n")).collect();
+                    inner.push((at..at, text));
                 }
             }
+            _ => {}
         }
         // Rebase the inner edits onto the clone's text.
         let clone_edits = inner.into_iter().map(|(r, s)| (r.start - start..r.end - start, s)).collect();
@@ -433,5 +481,52 @@ mod tests {
         }
         // The existing file reference is reused: no new PBXFileReference.
         assert_eq!(new.text.matches("isa = PBXFileReference").count(), doc.text.matches("isa = PBXFileReference").count());
+    }
+
+    /// A project whose app target is based on CocoaPods' xcconfig, with a `Config` group and
+    /// (Xcode 16) a synchronized `App` folder. `Config/Production.xcconfig` and
+    /// `App/Store.xcconfig` exist on disk with no file reference.
+    fn pods_project(dir: &Path) -> PathBuf {
+        for (f, t) in [("Config/Production.xcconfig", "SWIFT_VERSION = 6.0\n"), ("App/Store.xcconfig", "X = 1\n"), ("Pods/Pods-App.release.xcconfig", "OTHER_LDFLAGS = -ObjC\n")] {
+            std::fs::create_dir_all(dir.join(f).parent().unwrap()).unwrap();
+            std::fs::write(dir.join(f), t).unwrap();
+        }
+        let proj = dir.join("App.xcodeproj");
+        std::fs::create_dir_all(&proj).unwrap();
+        let text = "// !$*UTF8*$!\n{\n\tarchiveVersion = 1;\n\tclasses = {\n\t};\n\tobjectVersion = 77;\n\tobjects = {\n\n/* Begin PBXFileReference section */\n\t\tAA0000000000000000000010 /* Pods-App.release.xcconfig */ = {isa = PBXFileReference; lastKnownFileType = text.xcconfig; path = \"Pods-App.release.xcconfig\"; sourceTree = \"<group>\"; };\n/* End PBXFileReference section */\n\n/* Begin PBXFileSystemSynchronizedRootGroup section */\n\t\tAA0000000000000000000020 /* App */ = {isa = PBXFileSystemSynchronizedRootGroup; path = App; sourceTree = \"<group>\"; };\n/* End PBXFileSystemSynchronizedRootGroup section */\n\n/* Begin PBXGroup section */\n\t\tAA0000000000000000000001 = {\n\t\t\tisa = PBXGroup;\n\t\t\tchildren = (\n\t\t\t\tAA0000000000000000000020 /* App */,\n\t\t\t\tAA0000000000000000000002 /* Config */,\n\t\t\t\tAA0000000000000000000003 /* Pods */,\n\t\t\t);\n\t\t\tsourceTree = \"<group>\";\n\t\t};\n\t\tAA0000000000000000000002 /* Config */ = {\n\t\t\tisa = PBXGroup;\n\t\t\tchildren = (\n\t\t\t);\n\t\t\tpath = Config;\n\t\t\tsourceTree = \"<group>\";\n\t\t};\n\t\tAA0000000000000000000003 /* Pods */ = {\n\t\t\tisa = PBXGroup;\n\t\t\tchildren = (\n\t\t\t\tAA0000000000000000000010 /* Pods-App.release.xcconfig */,\n\t\t\t);\n\t\t\tpath = Pods;\n\t\t\tsourceTree = \"<group>\";\n\t\t};\n/* End PBXGroup section */\n\n/* Begin PBXNativeTarget section */\n\t\tAA0000000000000000000030 /* App */ = {\n\t\t\tisa = PBXNativeTarget;\n\t\t\tbuildConfigurationList = AA0000000000000000000041;\n\t\t\tname = App;\n\t\t\tproductType = \"com.apple.product-type.application\";\n\t\t};\n/* End PBXNativeTarget section */\n\n/* Begin PBXProject section */\n\t\tAA0000000000000000000099 /* Project object */ = {\n\t\t\tisa = PBXProject;\n\t\t\tbuildConfigurationList = AA0000000000000000000040;\n\t\t\tmainGroup = AA0000000000000000000001;\n\t\t\ttargets = (\n\t\t\t\tAA0000000000000000000030 /* App */,\n\t\t\t);\n\t\t};\n/* End PBXProject section */\n\n/* Begin XCBuildConfiguration section */\n\t\tAA0000000000000000000050 /* Release */ = {\n\t\t\tisa = XCBuildConfiguration;\n\t\t\tbuildSettings = {\n\t\t\t\tSDKROOT = iphoneos;\n\t\t\t};\n\t\t\tname = Release;\n\t\t};\n\t\tAA0000000000000000000051 /* Release */ = {\n\t\t\tisa = XCBuildConfiguration;\n\t\t\tbaseConfigurationReference = AA0000000000000000000010 /* Pods-App.release.xcconfig */;\n\t\t\tbuildSettings = {\n\t\t\t\tPRODUCT_BUNDLE_IDENTIFIER = com.example.app;\n\t\t\t};\n\t\t\tname = Release;\n\t\t};\n/* End XCBuildConfiguration section */\n\n/* Begin XCConfigurationList section */\n\t\tAA0000000000000000000040 /* Build configuration list for PBXProject \"App\" */ = {\n\t\t\tisa = XCConfigurationList;\n\t\t\tbuildConfigurations = (\n\t\t\t\tAA0000000000000000000050 /* Release */,\n\t\t\t);\n\t\t\tdefaultConfigurationName = Release;\n\t\t};\n\t\tAA0000000000000000000041 /* Build configuration list for PBXNativeTarget \"App\" */ = {\n\t\t\tisa = XCConfigurationList;\n\t\t\tbuildConfigurations = (\n\t\t\t\tAA0000000000000000000051 /* Release */,\n\t\t\t);\n\t\t\tdefaultConfigurationName = Release;\n\t\t};\n/* End XCConfigurationList section */\n\t};\n\trootObject = AA0000000000000000000099 /* Project object */;\n}\n";
+        std::fs::write(proj.join("project.pbxproj"), text).unwrap();
+        proj
+    }
+
+    #[test]
+    fn a_new_xcconfig_is_referenced_in_its_group_and_a_targets_own_base_is_kept() {
+        let dir = tempfile::tempdir().unwrap();
+        let proj = pods_project(dir.path());
+        let doc = Document::read(&proj.join("project.pbxproj")).unwrap();
+        let add = AddConfiguration { from: "Release".into(), name: "Production".into(), xcconfig: Some(dir.path().join("Config/Production.xcconfig")) };
+        let e = add_configuration(&doc, &proj, &add).unwrap();
+        assert!(!e.text.contains(&dir.path().display().to_string()), "no absolute path is written:\n{}", e.text);
+        assert!(e.text.contains("lastKnownFileType = text.xcconfig; path = Production.xcconfig; sourceTree = \"<group>\"; };"), "{}", e.text);
+        let new = Document::parse(e.text.clone(), Path::new("x")).unwrap();
+        let p = Project::new(&new, &proj).unwrap();
+        let base = |list: crate::pbxproj::ConfigurationList| list.configurations.iter().find(|c| c.name == "Production").and_then(|c| c.base_xcconfig.clone()).map(|b| b.canonicalize().unwrap());
+        assert_eq!(base(p.project_configurations().unwrap()), Some(dir.path().join("Config/Production.xcconfig").canonicalize().unwrap()), "the project is based on the new file, found in the Config group");
+        assert_eq!(base(p.target("App").unwrap().configurations), Some(dir.path().join("Pods/Pods-App.release.xcconfig").canonicalize().unwrap()), "the target keeps CocoaPods' base");
+        assert!(e.changes.iter().any(|c| c.contains("App: Production keeps its own base xcconfig Pods/Pods-App.release.xcconfig")), "{:#?}", e.changes);
+        assert!(e.changes.iter().any(|c| c.contains("in the group Config")), "{:#?}", e.changes);
+        // The Config group lists the new reference.
+        let config = p.object("AA0000000000000000000002").unwrap();
+        assert!(matches!(new.get(config, "children"), Some(Value::Array(a)) if a.items.len() == 1));
+
+        // A file in a synchronized folder is named the way Xcode 16 does: anchor + path.
+        let add = AddConfiguration { from: "Release".into(), name: "Store".into(), xcconfig: Some(dir.path().join("App/Store.xcconfig")) };
+        let e = add_configuration(&doc, &proj, &add).unwrap();
+        assert!(e.text.contains("baseConfigurationReferenceAnchor = AA0000000000000000000020 /* App */;"), "{}", e.text);
+        assert!(e.text.contains("baseConfigurationReferenceRelativePath = Store.xcconfig;"), "{}", e.text);
+        let new = Document::parse(e.text.clone(), Path::new("x")).unwrap();
+        let p = Project::new(&new, &proj).unwrap();
+        let store = p.project_configurations().unwrap().configurations.into_iter().find(|c| c.name == "Store").unwrap();
+        assert_eq!(store.base_xcconfig.unwrap().canonicalize().unwrap(), dir.path().join("App/Store.xcconfig").canonicalize().unwrap());
+        assert_eq!(new.text.matches("isa = PBXFileReference").count(), 1, "no file reference is added for it");
     }
 }

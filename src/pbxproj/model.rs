@@ -231,6 +231,43 @@ impl<'d> Project<'d> {
         self.targets().into_iter().find(|t| t.name == name)
     }
 
+    /// The targets an application embeds that are signed with their own provisioning profile
+    /// (app extensions, ExtensionKit extensions, a watch app and its extension, an App Clip,
+    /// XPC services, system and driver extensions), found through the target dependencies
+    /// Xcode builds before the app, depth-first, each once. Frameworks, bundles and test
+    /// targets are left out: they are signed without a profile of their own. Dependencies
+    /// on targets of other projects are not followed.
+    pub fn embedded_targets(&self, name: &str) -> Vec<Target> {
+        let all = self.targets();
+        let Some(app) = all.iter().find(|t| t.name == name) else { return vec![] };
+        let root_id = self.root().map(|(id, _)| id);
+        let mut out: Vec<Target> = Vec::new();
+        let mut seen = vec![app.id.clone()];
+        let mut stack = vec![app.id.clone()];
+        while let Some(id) = stack.pop() {
+            let Some(d) = self.object(&id) else { continue };
+            for dep in self.ids(d, "dependencies") {
+                let Some(dd) = self.object(&dep) else { continue };
+                let target_id = self.str(dd, "target").or_else(|| {
+                    let proxy = self.object(&self.str(dd, "targetProxy")?)?;
+                    // Only a proxy into this project names one of its targets.
+                    (self.str(proxy, "containerPortal") == root_id).then(|| self.str(proxy, "remoteGlobalIDString")).flatten()
+                });
+                let Some(tid) = target_id else { continue };
+                if seen.contains(&tid) {
+                    continue;
+                }
+                seen.push(tid.clone());
+                let Some(t) = all.iter().find(|t| t.id == tid) else { continue };
+                if t.product_type.as_deref().is_some_and(signed_with_own_profile) {
+                    out.push(t.clone());
+                    stack.push(tid);
+                }
+            }
+        }
+        out
+    }
+
     /// Every configuration list: the project's, then each target's.
     pub fn all_lists(&self) -> Vec<ConfigurationList> {
         self.project_configurations().into_iter().chain(self.targets().into_iter().map(|t| t.configurations)).collect()
@@ -266,6 +303,22 @@ impl<'d> Project<'d> {
             _ => None,
         }
     }
+}
+
+/// Product types that are embedded in an app and signed with a provisioning profile of their
+/// own (`com.apple.product-type.` names, as Xcode writes them in `productType`).
+pub fn signed_with_own_profile(product_type: &str) -> bool {
+    let t = product_type.trim_matches('"');
+    let Some(kind) = t.strip_prefix("com.apple.product-type.") else { return false };
+    kind.starts_with("app-extension")
+        || kind.starts_with("extensionkit-extension")
+        || kind.starts_with("watchkit2-extension")
+        || kind.starts_with("watchkit-extension")
+        || kind.starts_with("tv-app-extension")
+        || kind.starts_with("application")
+        || kind == "xpc-service"
+        || kind == "system-extension"
+        || kind == "driver-extension"
 }
 
 /// Folds `.` and `name/..` out of a path without touching the disk.

@@ -240,15 +240,16 @@ pub struct Options {
 /// The ExportOptions plist for an App Store Connect export of one target. It starts from the
 /// target's own ExportOptions file when the workspace names one (every key the user set is
 /// kept), and fills in what it leaves out from the release settings and the signing checks:
-/// method, team, signing style, the provisioning profile for the bundle (the settings' specifier,
-/// else the profile the checks would choose), the signing certificate, the iCloud environment
+/// method, team, signing style, under manual signing a provisioning profile for every bundle
+/// the archive holds (the app's and each embedded target's: its settings' specifier, else the
+/// profile the checks would choose), the signing certificate, the iCloud environment
 /// when the entitlements use iCloud, symbols. The destination is always `export`: Shipdeck
 /// uploads with altool itself, so xcodebuild must not upload too.
 /// Returns the plist and, for each key of the user's file it had to change, what and why.
 ///
 /// (With automatic signing the archive and export also get `-allowProvisioningUpdates` and
 /// the App Store Connect key, see [`build`].)
-pub fn export_options(ws: &Workspace, t: &crate::workspace::TargetConfig, settings: &Settings, profiles: &[crate::signing::Profile]) -> (String, Vec<String>) {
+pub fn export_options(ws: &Workspace, t: &crate::workspace::TargetConfig, settings: &Settings, embedded: &[(String, Settings)], profiles: &[crate::signing::Profile]) -> (String, Vec<String>) {
     use plist::{Dictionary, Value};
     let mut unread = None;
     let mut d = match &t.export_options {
@@ -291,20 +292,34 @@ pub fn export_options(ws: &Workspace, t: &crate::workspace::TargetConfig, settin
         None => settings.value("CODE_SIGN_STYLE") == Some("Manual"),
     };
     fill(&mut d, "signingStyle", Value::String(if manual { "manual" } else { "automatic" }.into()));
-    if let (true, Some(bundle)) = (manual, settings.value("PRODUCT_BUNDLE_IDENTIFIER")) {
-        let specifier = settings.value("PROVISIONING_PROFILE_SPECIFIER").filter(|s| !s.trim().is_empty());
-        let chosen = specifier.map(String::from).or_else(|| {
-            let candidates = crate::signing::profile::candidates(profiles, t.platform, bundle, team.as_deref(), None);
-            crate::signing::profile::newest_app_store(&candidates, crate::signing::now()).map(|p| p.name.clone())
-        });
-        if let Some(profile) = chosen {
+    let mut missing_profiles = Vec::new();
+    if manual {
+        // Every bundle the archive holds needs its profile named: the app's and each embedded
+        // target's (extensions, watch app, App Clip), from its own resolved specifier, else
+        // the installed App Store profile the signing checks would choose for its bundle id.
+        let mut bundles: Vec<(String, &Settings)> = vec![(t.target_name().to_string(), settings)];
+        bundles.extend(embedded.iter().map(|(name, s)| (name.clone(), s)));
+        for (target_name, s) in bundles {
+            let Some(bundle) = s.value("PRODUCT_BUNDLE_IDENTIFIER").filter(|b| !b.trim().is_empty()) else { continue };
+            let specifier = s.value("PROVISIONING_PROFILE_SPECIFIER").filter(|s| !s.trim().is_empty());
+            let chosen = specifier.map(String::from).or_else(|| {
+                let candidates = crate::signing::profile::candidates(profiles, t.platform, bundle, team.as_deref(), None);
+                crate::signing::profile::newest_app_store(&candidates, crate::signing::now()).map(|p| p.name.clone())
+            });
             if !matches!(d.get("provisioningProfiles"), Some(Value::Dictionary(_))) {
                 d.insert("provisioningProfiles".into(), Value::Dictionary(Dictionary::new()));
             }
-            if let Some(Value::Dictionary(p)) = d.get_mut("provisioningProfiles") {
-                if !p.contains_key(bundle) {
+            let Some(Value::Dictionary(p)) = d.get_mut("provisioningProfiles") else { continue };
+            if p.contains_key(bundle) {
+                continue;
+            }
+            match chosen {
+                Some(profile) => {
                     p.insert(bundle.into(), Value::String(profile));
                 }
+                None => missing_profiles.push(format!(
+                    "no provisioning profile for {bundle} (target {target_name}): it sets no PROVISIONING_PROFILE_SPECIFIER and no installed App Store profile matches, so the export will fail"
+                )),
             }
         }
         if let Some(identity) = settings.value("CODE_SIGN_IDENTITY").filter(|s| !s.trim().is_empty()) {
@@ -332,6 +347,7 @@ pub fn export_options(ws: &Workspace, t: &crate::workspace::TargetConfig, settin
     let mut out = Vec::new();
     // Writing a dictionary read from a plist or made of strings and booleans cannot fail.
     let _ = Value::Dictionary(d).to_writer_xml(&mut out);
+    overridden.extend(missing_profiles);
     (String::from_utf8_lossy(&out).into_owned(), overridden)
 }
 
@@ -464,7 +480,8 @@ pub fn build(ws: &Workspace, opts: &Options, creds: &Credentials) -> Plan {
             bump: None,
             note: None,
         });
-        let (options, overridden) = export_options(ws, t, &settings, &profiles);
+        let embedded = crate::settings::embedded_settings(ws, t);
+        let (options, overridden) = export_options(ws, t, &settings, &embedded, &profiles);
         steps.push(Step {
             id: format!("{pname}.export"),
             title: format!("Export {} for App Store Connect", t.scheme),
@@ -600,6 +617,68 @@ mod tests {
 
     fn key(id: Option<&str>, issuer: Option<&str>, pem: Option<&str>) -> Credentials {
         Credentials { key_id: id.map(Into::into), issuer_id: issuer.map(Into::into), private_key: pem.map(Into::into), ..Default::default() }
+    }
+
+    #[test]
+    fn manual_export_options_name_a_profile_for_every_bundle_the_archive_embeds() {
+        use crate::discover::fixture::{project_with, scheme, T, APP, EXT, FRAMEWORK, TESTS, WATCH, WATCH_EXT};
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        let manual = |bundle: &'static str, profile: &'static str| -> Vec<(&'static str, &'static str)> {
+            let mut v = vec![("PRODUCT_BUNDLE_IDENTIFIER", bundle), ("CODE_SIGN_STYLE", "Manual"), ("DEVELOPMENT_TEAM", "7XK2M9QPLA")];
+            if !profile.is_empty() {
+                v.push(("PROVISIONING_PROFILE_SPECIFIER", profile));
+            }
+            v
+        };
+        let (app, widget, share, watch, watch_ext, kit, tests) = (
+            manual("com.example.shop", "Shop Store"),
+            manual("com.example.shop.widget", "Shop Widget Store"),
+            manual("com.example.shop.share", ""),
+            manual("com.example.shop.watchkitapp", "Shop Watch Store"),
+            manual("com.example.shop.watchkitapp.extension", "Shop Watch Ext Store"),
+            manual("com.example.ShopKit", ""),
+            manual("com.example.shop.tests", ""),
+        );
+        let p = project_with(
+            root,
+            "Shop",
+            &[("SDKROOT", "iphoneos")],
+            &[
+                T("Shop", APP, &app),
+                T("ShopWidget", EXT, &widget),
+                T("ShopShare", EXT, &share),
+                T("ShopWatch", WATCH, &watch),
+                T("ShopWatch Extension", WATCH_EXT, &watch_ext),
+                T("ShopKit", FRAMEWORK, &kit),
+                T("ShopTests", TESTS, &tests),
+            ],
+            &[("Shop", "ShopKit"), ("Shop", "ShopWidget"), ("Shop", "ShopShare"), ("Shop", "ShopWatch"), ("ShopWatch", "ShopWatch Extension"), ("ShopWidget", "ShopKit"), ("ShopTests", "Shop")],
+        );
+        scheme(&p, "Shop", "Release", "Shop.xcodeproj", &["Shop"]);
+        let ws = crate::Workspace::open(root).unwrap();
+        let t = &ws.config.targets[0];
+        assert_eq!(t.target_name(), "Shop");
+        let settings = crate::settings::target_settings(&ws, t).unwrap();
+        let embedded = crate::settings::embedded_settings(&ws, t);
+        let names: Vec<&str> = embedded.iter().map(|(n, _)| n.as_str()).collect();
+        assert_eq!(names, vec!["ShopWidget", "ShopShare", "ShopWatch", "ShopWatch Extension"], "frameworks and tests carry no profile of their own");
+
+        let (plist, notes) = super::export_options(&ws, t, &settings, &embedded, &[]);
+        let d = plist::Value::from_reader_xml(plist.as_bytes()).unwrap().into_dictionary().unwrap();
+        let profiles = d.get("provisioningProfiles").and_then(|v| v.as_dictionary()).expect(&plist);
+        let got: Vec<(String, String)> = profiles.iter().map(|(k, v)| (k.clone(), v.as_string().unwrap_or_default().to_string())).collect();
+        assert_eq!(
+            got,
+            vec![
+                ("com.example.shop".to_string(), "Shop Store".to_string()),
+                ("com.example.shop.widget".into(), "Shop Widget Store".into()),
+                ("com.example.shop.watchkitapp".into(), "Shop Watch Store".into()),
+                ("com.example.shop.watchkitapp.extension".into(), "Shop Watch Ext Store".into()),
+            ]
+        );
+        // The share extension names no profile and none is installed: said, not skipped in silence.
+        assert!(notes.iter().any(|n| n.contains("com.example.shop.share (target ShopShare)") && n.contains("export will fail")), "{notes:?}");
     }
 
     #[test]
