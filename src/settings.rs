@@ -104,11 +104,16 @@ mod tests {
 /// for it (it is the file the release is meant to use). When the project file cannot be
 /// read, the Production xcconfig alone is used (the project checks report the file).
 pub fn target_settings(ws: &crate::Workspace, target: &crate::workspace::TargetConfig) -> crate::Result<Settings> {
-    use crate::xcconfig::{layer, resolve_file_with, Conditions, LevelEntry};
+    settings_for_sdk(ws, target, target.platform.sdk())
+}
+
+/// [`target_settings`] for an SDK other than the platform's (a watch app inside an iOS app
+/// builds with `watchos`).
+fn settings_for_sdk(ws: &crate::Workspace, target: &crate::workspace::TargetConfig, sdk: &str) -> crate::Result<Settings> {
+    use crate::xcconfig::{resolve_levels, Conditions, Level, LevelEntry};
     let xcodeproj = ws.path(&target.project);
     let pbxproj = xcodeproj.join("project.pbxproj");
     let project_dir = xcodeproj.parent().unwrap_or(&ws.root).to_path_buf();
-    let sdk = target.platform.sdk();
     let name = target.target_name();
     let builtins = [
         ("CONFIGURATION", ws.configuration().to_string()),
@@ -120,7 +125,7 @@ pub fn target_settings(ws: &crate::Workspace, target: &crate::workspace::TargetC
         ("SRCROOT", project_dir.display().to_string()),
         ("PROJECT_DIR", project_dir.display().to_string()),
     ];
-    let mut settings = Settings {
+    let settings = Settings {
         values: builtins
             .into_iter()
             .map(|(k, v)| (k.to_string(), SettingValue { raw: v.clone(), value: v, file: pbxproj.clone(), line: 0 }))
@@ -128,9 +133,6 @@ pub fn target_settings(ws: &crate::Workspace, target: &crate::workspace::TargetC
     };
     let cond = Conditions { sdk: Some(sdk.to_string()), config: Some(ws.configuration().to_string()), ..Default::default() };
     let production = ws.config.production_xcconfig.as_ref().map(|p| ws.path(p));
-    let xcconfig_level = |settings: &Settings, file: &std::path::Path| -> crate::Result<Settings> {
-        Ok(resolve_file_with(file, &cond, settings)?.settings)
-    };
     let level_of = |c: &crate::pbxproj::Configuration| -> Vec<LevelEntry> {
         c.settings.iter().map(|s| LevelEntry { key: s.name.clone(), value: s.value.joined(), file: pbxproj.clone(), line: s.line }).collect()
     };
@@ -142,24 +144,28 @@ pub fn target_settings(ws: &crate::Workspace, target: &crate::workspace::TargetC
         Some(p) => (release(p.project_configurations()), release(p.target(name).map(|t| t.configurations))),
         None => (None, None),
     };
-    let mut used_production = false;
-    if let Some(c) = &project_cfg {
-        if let Some(x) = c.base_xcconfig.as_ref().filter(|x| x.is_file()) {
-            used_production |= production.as_ref().is_some_and(|p| same_file(p, x));
-            settings = xcconfig_level(&settings, x)?;
-        }
-        settings = layer(&settings, &cond, &level_of(c));
-    }
+    // The levels, lowest first, evaluated together as Xcode does (a reference sees the
+    // name's final value, whichever level sets it).
+    let project_level = project_cfg.as_ref().map(level_of).unwrap_or_default();
+    let target_level = target_cfg.as_ref().map(level_of).unwrap_or_default();
+    let project_xcconfig = project_cfg.as_ref().and_then(|c| c.base_xcconfig.clone()).filter(|x| x.is_file());
+    let used_production = project_xcconfig.as_ref().is_some_and(|x| production.as_ref().is_some_and(|p| same_file(p, x)));
     let target_xcconfig = target_cfg.as_ref().and_then(|c| c.base_xcconfig.clone()).filter(|x| x.is_file());
-    match (target_xcconfig, &production) {
-        (Some(x), _) => settings = xcconfig_level(&settings, &x)?,
-        (None, Some(p)) if !used_production => settings = xcconfig_level(&settings, p)?,
-        _ => {}
+    let target_xcconfig = match (target_xcconfig, &production) {
+        (Some(x), _) => Some(x),
+        (None, Some(p)) if !used_production => Some(p.clone()),
+        _ => None,
+    };
+    let mut levels = Vec::new();
+    if let Some(x) = &project_xcconfig {
+        levels.push(Level::File(x));
     }
-    if let Some(c) = &target_cfg {
-        settings = layer(&settings, &cond, &level_of(c));
+    levels.push(Level::Entries(&project_level));
+    if let Some(x) = &target_xcconfig {
+        levels.push(Level::File(x));
     }
-    Ok(settings)
+    levels.push(Level::Entries(&target_level));
+    Ok(resolve_levels(&levels, &cond, &settings)?.settings)
 }
 
 /// The targets `target` embeds that carry a provisioning profile of their own (see
@@ -169,12 +175,30 @@ pub fn embedded_settings(ws: &crate::Workspace, target: &crate::workspace::Targe
     let xcodeproj = ws.path(&target.project);
     let Ok(doc) = crate::pbxproj::Document::read(&xcodeproj.join("project.pbxproj")) else { return vec![] };
     let Ok(project) = crate::pbxproj::Project::new(&doc, &xcodeproj) else { return vec![] };
+    // Xcode's platform filter names: `ios`, `maccatalyst`, `macos`, `tvos`, `xros`.
+    let filter = match target.platform {
+        crate::workspace::Platform::Catalyst => "maccatalyst",
+        crate::workspace::Platform::Macos => "macos",
+        crate::workspace::Platform::Tvos => "tvos",
+        crate::workspace::Platform::Visionos => "xros",
+        _ => "ios",
+    };
     project
         .embedded_targets(target.target_name())
         .into_iter()
+        .filter(|e| e.platforms.is_empty() || e.platforms.iter().any(|p| p == filter))
+        .map(|e| e.target)
         .filter_map(|t| {
             let config = crate::workspace::TargetConfig { target: Some(t.name.clone()), ..target.clone() };
-            Some((t.name, target_settings(ws, &config).ok()?))
+            // Its own SDK when it names one (`watchos`, `iphoneos`...), else the app's.
+            let sdk = match t.platform.as_deref() {
+                Some("ios") => "iphoneos".to_string(),
+                Some("macos") => "macosx".to_string(),
+                Some(other) if !other.is_empty() && other != "auto" => other.to_string(),
+                _ => target.platform.sdk().to_string(),
+            };
+            let sdk = if target.platform == crate::workspace::Platform::Catalyst { target.platform.sdk().to_string() } else { sdk };
+            Some((t.name, settings_for_sdk(ws, &config, &sdk).ok()?))
         })
         .collect()
 }

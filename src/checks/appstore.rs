@@ -95,25 +95,51 @@ pub fn check_target(ws: &Workspace, t: &TargetConfig, settings: &Settings, out: 
         }
     }
 
-    // Privacy manifest and app icon: looked for in the target's folder, then the project's.
-    let own = info.as_ref().and_then(|i| i.path.parent().map(Path::to_path_buf)).unwrap_or_else(|| project_folder(ws, t));
-    let project_dir = project_folder(ws, t);
-    let find = |want: &dyn Fn(&str) -> bool, depth: usize| find_file(&own, want, depth).or_else(|| find_file(&project_dir, want, depth + 2));
-    match find(&|name| name == "PrivacyInfo.xcprivacy", 4) {
-        Some(p) => out.push(Finding::ok("appstore.privacy-manifest.present", &subject, "Privacy manifest present").at(p, None)),
-        None => out.push(
-            Finding::warning("appstore.privacy-manifest.missing", &subject, format!("No PrivacyInfo.xcprivacy under {}.", ws.display_path(&project_dir)))
-                .help("Add a privacy manifest (File > New > App Privacy) declaring the required-reason APIs the app uses."),
-        ),
-    }
-    let icon = settings.value("ASSETCATALOG_COMPILER_APPICON_NAME").unwrap_or("AppIcon").to_string();
+    // Privacy manifest and app icon: among the target's resources as the project lists them
+    // (Copy Bundle Resources, synchronized folders); for a project Shipdeck cannot read that
+    // way, in the target's folder, then the project's.
+    let icon = settings.value("ASSETCATALOG_COMPILER_APPICON_NAME").filter(|v| !v.trim().is_empty()).unwrap_or("AppIcon").to_string();
     let set = format!("{icon}.appiconset");
     // Xcode 26's Icon Composer files (NAME.icon) stand for an icon set of the same name.
     let composer = format!("{icon}.icon");
-    match find(&|name| name == set || name == composer, 5) {
+    let is_icon = |name: &str| name == set || name == composer;
+    let (privacy, app_icon, place) = match target_resources(ws, t).filter(|r| !r.files.is_empty() || !r.folders.is_empty()) {
+        Some(r) => {
+            let privacy = r.files.iter().find(|f| f.file_name().is_some_and(|n| n == "PrivacyInfo.xcprivacy") && f.is_file()).cloned().or_else(|| r.folders.iter().find_map(|d| find_file(d, &|n| n == "PrivacyInfo.xcprivacy", 6)));
+            let app_icon = r
+                .files
+                .iter()
+                .find_map(|f| {
+                    let name = f.file_name()?.to_string_lossy().into_owned();
+                    if is_icon(&name) && f.exists() {
+                        Some(f.clone())
+                    } else if name.ends_with(".xcassets") {
+                        find_file(f, &|n| is_icon(n), 3)
+                    } else {
+                        None
+                    }
+                })
+                .or_else(|| r.folders.iter().find_map(|d| find_file(d, &|n| is_icon(n), 6)));
+            (privacy, app_icon, format!("among the resources of target {} (its Copy Bundle Resources phase and synchronized folders)", t.target_name()))
+        }
+        None => {
+            let own = info.as_ref().and_then(|i| i.path.parent().map(Path::to_path_buf)).unwrap_or_else(|| project_folder(ws, t));
+            let project_dir = project_folder(ws, t);
+            let find = |want: &dyn Fn(&str) -> bool, depth: usize| find_file(&own, want, depth).or_else(|| find_file(&project_dir, want, depth + 2));
+            (find(&|name| name == "PrivacyInfo.xcprivacy", 4), find(&|n| is_icon(n), 5), format!("under {}", ws.display_path(&project_dir)))
+        }
+    };
+    match privacy {
+        Some(p) => out.push(Finding::ok("appstore.privacy-manifest.present", &subject, "Privacy manifest present").at(p, None)),
+        None => out.push(
+            Finding::warning("appstore.privacy-manifest.missing", &subject, format!("No PrivacyInfo.xcprivacy {place}."))
+                .help("Add a privacy manifest (File > New > App Privacy) declaring the required-reason APIs the app uses."),
+        ),
+    }
+    match app_icon {
         Some(p) => out.push(Finding::ok("appstore.app-icon.present", &subject, format!("App icon set {icon}")).at(p, None)),
         None => out.push(
-            Finding::blocker("appstore.app-icon.missing", &subject, format!("No {set} in an asset catalog under {}: App Store Connect rejects an app without an icon.", ws.display_path(&project_dir)))
+            Finding::blocker("appstore.app-icon.missing", &subject, format!("No {set} (or {composer}) {place}: App Store Connect rejects an app without an icon."))
                 .help("Add an app icon set to the target's asset catalog, or fix ASSETCATALOG_COMPILER_APPICON_NAME."),
         ),
     }
@@ -205,6 +231,14 @@ pub fn is_placeholder(value: &str) -> bool {
         || ["todo", "tbd", "fixme", "changeme", "change_me", "replace_me", "placeholder", "your_", "your-", "<", "xxx", "example.com", "dummy"]
             .iter()
             .any(|p| v.contains(p))
+}
+
+/// The resources the project lists for the release target (see [`crate::pbxproj::Project::target_resources`]).
+fn target_resources(ws: &Workspace, t: &TargetConfig) -> Option<crate::pbxproj::Resources> {
+    let xcodeproj = ws.path(&t.project);
+    let doc = crate::pbxproj::Document::read(&xcodeproj.join("project.pbxproj")).ok()?;
+    let project = crate::pbxproj::Project::new(&doc, &xcodeproj).ok()?;
+    project.target_resources(t.target_name())
 }
 
 /// The first file or folder under `dir` (depth-limited) whose name passes `pred`.

@@ -233,6 +233,7 @@ fn candidates(root: &Path, found: &Found) -> (Vec<Candidate>, Vec<String>) {
     }
 
     let mut out = Vec::new();
+    let mut embedded_apps: std::collections::HashMap<PathBuf, Vec<(String, String)>> = std::collections::HashMap::new();
     for (scheme, workspace, shared) in schemes {
         // The application target among what the archive builds.
         let mut app = None;
@@ -247,6 +248,21 @@ fn candidates(root: &Path, found: &Found) -> (Vec<Candidate>, Vec<String>) {
             }
         }
         let Some((project, target, model_platform)) = app else { continue };
+        // A helper or launcher app another app embeds ships inside it, not on its own.
+        let hosts = embedded_apps.entry(project.clone()).or_insert_with(|| {
+            let Some(doc) = models.get(&project).and_then(|d| d.as_ref()) else { return vec![] };
+            let Ok(model) = crate::pbxproj::Project::new(doc, &project) else { return vec![] };
+            model
+                .targets()
+                .into_iter()
+                .filter(|t| t.product_type.as_deref().is_some_and(|pt| APP_TYPES.contains(&pt)))
+                .flat_map(|host| model.embedded_targets(&host.name).into_iter().map(move |e| (e.target.name, host.name.clone())))
+                .collect()
+        });
+        if let Some((_, host)) = hosts.iter().find(|(embedded, _)| *embedded == target) {
+            notes.push(format!("Scheme {} archives {target}, which the app {host} embeds: it ships inside {host}", scheme.name));
+            continue;
+        }
         // An extension's scheme archives its host app too, but it is not the app's scheme.
         let leads_with_app = scheme.archived.first().is_some_and(|r| r.blueprint_name == target);
         let project_rel = project.strip_prefix(root).unwrap_or(&project).to_path_buf();
@@ -564,5 +580,23 @@ mod tests {
         let (config, guesses) = discover(dir.path());
         assert!(config.targets.is_empty());
         assert!(guesses.iter().any(|g| g.contains("Generated project: project.yml") && g.contains("xcodegen generate")), "{guesses:#?}");
+    }
+
+    #[test]
+    fn a_helper_app_the_main_app_embeds_is_not_a_release() {
+        use crate::discover::fixture::project_with;
+        let dir = tempfile::tempdir().unwrap();
+        let p = project_with(
+            dir.path(),
+            "Home",
+            &[("SDKROOT", "iphoneos"), ("SUPPORTS_MACCATALYST", "YES")],
+            &[T("App", APP, &[]), T("Launcher", APP, &[("SDKROOT", "macosx")]), T("Widgets", EXT, &[])],
+            &[("App", "Launcher"), ("App", "Widgets")],
+        );
+        scheme(&p, "App-Release", "Release", "Home.xcodeproj", &["App"]);
+        scheme(&p, "Launcher", "Release", "Home.xcodeproj", &["Launcher"]);
+        let (config, guesses) = discover(dir.path());
+        assert!(config.targets.iter().all(|t| t.scheme == "App-Release"), "{guesses:#?}");
+        assert!(guesses.iter().any(|g| g.contains("Scheme Launcher archives Launcher, which the app App embeds")), "{guesses:#?}");
     }
 }

@@ -7,5 +7,5 @@ mod parse;
 pub mod scheme;
 
 pub use edit::{add_configuration, remove_setting, set_setting, AddConfiguration, Edit};
-pub use model::{normalize, Configuration, ConfigurationList, Project, Setting, SettingValue, Target};
+pub use model::{normalize, Configuration, ConfigurationList, Embedded, Project, Resources, Setting, SettingValue, Target};
 pub use parse::{quote, Array, Dict, Document, Entry, Span, Value};

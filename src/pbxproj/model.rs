@@ -68,6 +68,20 @@ pub struct Target {
     pub configurations: ConfigurationList,
 }
 
+/// A target embedded in an app, and the platforms it is limited to (empty: every platform).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Embedded {
+    pub target: Target,
+    pub platforms: Vec<String>,
+}
+
+/// A target's resources: files of its Copy Bundle Resources phase and synchronized folders.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Resources {
+    pub files: Vec<PathBuf>,
+    pub folders: Vec<PathBuf>,
+}
+
 /// The project's model, read from a parsed document.
 pub struct Project<'d> {
     pub doc: &'d Document,
@@ -233,19 +247,43 @@ impl<'d> Project<'d> {
 
     /// The targets an application embeds that are signed with their own provisioning profile
     /// (app extensions, ExtensionKit extensions, a watch app and its extension, an App Clip,
-    /// XPC services, system and driver extensions), found through the target dependencies
-    /// Xcode builds before the app, depth-first, each once. Frameworks, bundles and test
-    /// targets are left out: they are signed without a profile of their own. Dependencies
-    /// on targets of other projects are not followed.
-    pub fn embedded_targets(&self, name: &str) -> Vec<Target> {
+    /// a helper or launcher app, XPC services, system and driver extensions): those its Copy
+    /// Files phases embed (matched by product reference) and those it depends on, followed
+    /// depth-first (a watch app's extension), each once, with the platforms Xcode limits
+    /// each to (`platformFilter(s)`: `ios`, `maccatalyst`...). Frameworks, bundles and test
+    /// targets are left out: they carry no profile of their own. Targets of other projects
+    /// are not followed.
+    pub fn embedded_targets(&self, name: &str) -> Vec<Embedded> {
         let all = self.targets();
         let Some(app) = all.iter().find(|t| t.name == name) else { return vec![] };
         let root_id = self.root().map(|(id, _)| id);
-        let mut out: Vec<Target> = Vec::new();
+        let by_product: HashMap<String, &Target> = all
+            .iter()
+            .filter_map(|t| Some((self.object(&t.id).and_then(|d| self.str(d, "productReference"))?, t)))
+            .collect();
+        let filters = |d: &Dict| -> Vec<String> {
+            let mut f = self.ids(d, "platformFilters");
+            f.extend(self.str(d, "platformFilter"));
+            f
+        };
+        let mut out: Vec<Embedded> = Vec::new();
         let mut seen = vec![app.id.clone()];
-        let mut stack = vec![app.id.clone()];
-        while let Some(id) = stack.pop() {
+        let mut stack = vec![(app.id.clone(), Vec::<String>::new())];
+        while let Some((id, inherited)) = stack.pop() {
             let Some(d) = self.object(&id) else { continue };
+            let mut found: Vec<(String, Vec<String>)> = Vec::new();
+            for phase in self.ids(d, "buildPhases") {
+                let Some(pd) = self.object(&phase) else { continue };
+                if self.str(pd, "isa").as_deref() != Some("PBXCopyFilesBuildPhase") {
+                    continue;
+                }
+                for bf in self.ids(pd, "files") {
+                    let Some(b) = self.object(&bf) else { continue };
+                    if let Some(t) = self.str(b, "fileRef").and_then(|r| by_product.get(&r).copied()) {
+                        found.push((t.id.clone(), filters(b)));
+                    }
+                }
+            }
             for dep in self.ids(d, "dependencies") {
                 let Some(dd) = self.object(&dep) else { continue };
                 let target_id = self.str(dd, "target").or_else(|| {
@@ -253,19 +291,48 @@ impl<'d> Project<'d> {
                     // Only a proxy into this project names one of its targets.
                     (self.str(proxy, "containerPortal") == root_id).then(|| self.str(proxy, "remoteGlobalIDString")).flatten()
                 });
-                let Some(tid) = target_id else { continue };
+                found.extend(target_id.map(|t| (t, filters(dd))));
+            }
+            for (tid, mut platforms) in found {
                 if seen.contains(&tid) {
                     continue;
                 }
-                seen.push(tid.clone());
                 let Some(t) = all.iter().find(|t| t.id == tid) else { continue };
-                if t.product_type.as_deref().is_some_and(signed_with_own_profile) {
-                    out.push(t.clone());
-                    stack.push(tid);
+                if !t.product_type.as_deref().is_some_and(signed_with_own_profile) {
+                    continue;
                 }
+                seen.push(tid.clone());
+                if platforms.is_empty() {
+                    platforms = inherited.clone();
+                }
+                out.push(Embedded { target: t.clone(), platforms: platforms.clone() });
+                stack.push((tid, platforms));
             }
         }
         out
+    }
+
+    /// What target `name` copies into its bundle, as Xcode finds it: the files of its
+    /// Copy Bundle Resources phase (asset catalogs, privacy manifests, `.icon` files), and the
+    /// folders Xcode 16 synchronizes into it (`fileSystemSynchronizedGroups`), whose files are
+    /// all members. `None` when the project has no such target.
+    pub fn target_resources(&self, name: &str) -> Option<Resources> {
+        let t = self.targets().into_iter().find(|t| t.name == name)?;
+        let d = self.object(&t.id)?;
+        let mut files = Vec::new();
+        for phase in self.ids(d, "buildPhases") {
+            let Some(pd) = self.object(&phase) else { continue };
+            if self.str(pd, "isa").as_deref() != Some("PBXResourcesBuildPhase") {
+                continue;
+            }
+            for bf in self.ids(pd, "files") {
+                if let Some(path) = self.object(&bf).and_then(|b| self.str(b, "fileRef")).and_then(|r| self.file_path(&r)) {
+                    files.push(path);
+                }
+            }
+        }
+        let folders = self.ids(d, "fileSystemSynchronizedGroups").iter().filter_map(|g| self.file_path(g)).collect();
+        Some(Resources { files, folders })
     }
 
     /// Every configuration list: the project's, then each target's.
@@ -369,5 +436,19 @@ mod tests {
         let project_list = p.project_configurations().unwrap();
         assert_eq!(project_list.default_configuration.as_deref(), Some("Release"));
         assert_eq!(p.all_lists().len(), 2);
+    }
+
+    #[test]
+    fn resources_and_embedded_targets_as_xcode_lists_them() {
+        let text = "// !$*UTF8*$!\n{\n\tobjects = {\n\t\tF1 = {isa = PBXFileReference; path = Assets.xcassets; sourceTree = \"<group>\"; };\n\t\tF2 = {isa = PBXFileReference; path = Helper.app; sourceTree = BUILT_PRODUCTS_DIR; };\n\t\tB1 = {isa = PBXBuildFile; fileRef = F1; };\n\t\tB2 = {isa = PBXBuildFile; fileRef = F2; platformFilter = maccatalyst; };\n\t\tR1 = {isa = PBXResourcesBuildPhase; files = (B1, ); };\n\t\tC1 = {isa = PBXCopyFilesBuildPhase; dstSubfolderSpec = 1; files = (B2, ); };\n\t\tS1 = {isa = PBXFileSystemSynchronizedRootGroup; path = Shared; sourceTree = \"<group>\"; };\n\t\tG1 = {isa = PBXGroup; children = (F1, S1, ); path = App; sourceTree = \"<group>\"; };\n\t\tG0 = {isa = PBXGroup; children = (G1, ); sourceTree = \"<group>\"; };\n\t\tL1 = {isa = XCConfigurationList; buildConfigurations = (); };\n\t\tL2 = {isa = XCConfigurationList; buildConfigurations = (); };\n\t\tL3 = {isa = XCConfigurationList; buildConfigurations = (); };\n\t\tT1 = {isa = PBXNativeTarget; buildConfigurationList = L1; buildPhases = (R1, C1, ); fileSystemSynchronizedGroups = (S1, ); name = App; productType = \"com.apple.product-type.application\"; };\n\t\tT2 = {isa = PBXNativeTarget; buildConfigurationList = L2; name = Helper; productReference = F2; productType = \"com.apple.product-type.application\"; };\n\t\tP1 = {isa = PBXProject; buildConfigurationList = L3; mainGroup = G0; targets = (T1, T2, ); };\n\t};\n\trootObject = P1;\n}\n";
+        let doc = Document::parse(text.to_string(), Path::new("x")).unwrap();
+        let p = Project::new(&doc, Path::new("/r/App.xcodeproj")).unwrap();
+        let r = p.target_resources("App").unwrap();
+        assert_eq!(r.files, vec![PathBuf::from("/r/App/Assets.xcassets")]);
+        assert_eq!(r.folders, vec![PathBuf::from("/r/App/Shared")]);
+        let e = p.embedded_targets("App");
+        assert_eq!(e.len(), 1);
+        assert_eq!((e[0].target.name.as_str(), e[0].platforms.clone()), ("Helper", vec!["maccatalyst".to_string()]));
+        assert!(p.embedded_targets("Helper").is_empty());
     }
 }

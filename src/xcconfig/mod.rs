@@ -5,4 +5,4 @@ mod parse;
 mod resolve;
 
 pub use parse::{Assignment, Document, Line, LineKind};
-pub use resolve::{glob, include_path, layer, resolve_file, resolve_file_with, Conditions, Diagnostic, DiagnosticKind, LevelEntry, Resolved};
+pub use resolve::{glob, include_path, layer, resolve_file, resolve_file_with, resolve_levels, Conditions, Diagnostic, DiagnosticKind, Level, LevelEntry, Resolved};

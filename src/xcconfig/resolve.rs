@@ -145,6 +145,40 @@ pub fn layer(base: &Settings, cond: &Conditions, level: &[LevelEntry]) -> Settin
     evaluate(&entries, base)
 }
 
+/// One level of a target's settings, lowest first: an xcconfig file (includes inlined) or
+/// a project file's `buildSettings`.
+pub enum Level<'a> {
+    File(&'a Path),
+    Entries(&'a [LevelEntry]),
+}
+
+/// Resolves a stack of levels the way Xcode does: every assignment of every level in order,
+/// conditions filtered, and then each value evaluated once against the whole stack, so a
+/// reference sees the name's final value (a project xcconfig's
+/// `PRODUCT_BUNDLE_IDENTIFIER = app$(SUFFIX)` takes the `SUFFIX` a target sets above it) and
+/// `$(inherited)` the definition just below. `base` holds the built-in settings.
+/// Errors when a level's xcconfig cannot be read; problems inside are diagnostics.
+pub fn resolve_levels(levels: &[Level], cond: &Conditions, base: &Settings) -> Result<Resolved> {
+    let mut out = Resolved::default();
+    let mut entries = Vec::new();
+    for level in levels {
+        match level {
+            Level::File(path) => {
+                let text = std::fs::read_to_string(path).map_err(|e| Error::io(path, &e))?;
+                let mut stack = vec![path.to_path_buf()];
+                collect(path, &text, &mut stack, &mut entries, &mut out);
+            }
+            Level::Entries(level) => entries.extend(level.iter().filter_map(|e| {
+                let (name, conditions) = split_key(&e.key)?;
+                Some(Entry { name, conditions, value: e.value.clone(), file: e.file.clone(), line: e.line })
+            })),
+        }
+    }
+    let matching: Vec<Entry> = entries.into_iter().filter(|e| cond.matches(&e.conditions)).collect();
+    out.settings = evaluate(&matching, base);
+    Ok(out)
+}
+
 /// `CODE_SIGN_IDENTITY[sdk=iphoneos*]` into the name and its conditions.
 fn split_key(key: &str) -> Option<(String, Vec<(String, String)>)> {
     let (name, mut rest) = match key.find('[') {
@@ -656,5 +690,20 @@ mod tests {
         text.push_str("V200 = $(V0)\n");
         let (_d, r) = resolve_text(&[("P.xcconfig", &text)], &ios());
         assert!(r.settings.get("V0").is_some());
+    }
+
+    #[test]
+    fn a_reference_sees_the_final_value_of_a_higher_level() {
+        let (dir, _) = resolve_text(&[("Base.xcconfig", "PREFIX = io.example\nPRODUCT_BUNDLE_IDENTIFIER = $(PREFIX).app$(SUFFIX)\nFLAGS = -a\n")], &ios());
+        let target = [
+            LevelEntry { key: "SUFFIX".into(), value: ".share".into(), file: "project.pbxproj".into(), line: 9 },
+            LevelEntry { key: "FLAGS".into(), value: "$(inherited) -b".into(), file: "project.pbxproj".into(), line: 10 },
+        ];
+        let r = resolve_levels(&[Level::File(&dir.path().join("Base.xcconfig")), Level::Entries(&target)], &ios(), &Settings::default()).unwrap();
+        assert_eq!(v(&r, "PRODUCT_BUNDLE_IDENTIFIER"), "io.example.app.share");
+        assert_eq!(v(&r, "FLAGS"), "-a -b");
+        // Evaluated level by level, the suffix would be missed.
+        let eager = layer(&resolve_file(&dir.path().join("Base.xcconfig"), &ios()).unwrap().settings, &ios(), &target);
+        assert_eq!(eager.value("PRODUCT_BUNDLE_IDENTIFIER"), Some("io.example.app"));
     }
 }
