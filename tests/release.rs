@@ -56,7 +56,9 @@ fn dry_run_without_any_tool_or_credential_completes() {
     assert_eq!(r.record["outcome"], "dry-run-passed");
     let upload = step(&r.record, "ios.upload");
     assert_eq!(upload["state"], "would-run");
-    assert!(upload["command"].as_str().unwrap().contains("xcrun altool --upload-app -f "));
+    // No altool answers here: the command is written for the current Xcode's, and the plan says so.
+    assert!(upload["command"].as_str().unwrap().contains("xcrun altool --upload-package "), "{upload:#}");
+    assert!(upload["note"].as_str().unwrap().contains("no altool or xcodebuild answered here"), "{upload:#}");
     let needs = upload["needs"].as_array().unwrap().iter().map(|n| n.as_str().unwrap()).collect::<Vec<_>>().join("; ");
     assert!(needs.contains("APP_STORE_CONNECT_KEY_ID") && needs.contains("`xcrun`"), "{needs}");
     assert_eq!(step(&r.record, "macos.archive")["state"], "would-run");
@@ -109,14 +111,16 @@ fn a_full_release_runs_every_command_and_keeps_the_key_secret() {
     assert_eq!(
         order,
         [
-            "xcodebuild -showBuildSettings", "xcodebuild archive", "xcodebuild -exportArchive", "altool --upload-app", "altool key-file",
-            "xcodebuild -showBuildSettings", "xcodebuild archive", "xcodebuild -exportArchive", "altool --upload-app", "altool key-file",
+            "xcodebuild -showBuildSettings", "xcodebuild archive", "xcodebuild -exportArchive", "altool --upload-package", "altool key-file",
+            "xcodebuild -showBuildSettings", "xcodebuild archive", "xcodebuild -exportArchive", "altool --upload-package", "altool key-file",
         ]
     );
     let archive = lines[1];
     assert!(archive.contains("-scheme IsometryiOS -configuration Production -destination generic/platform=iOS -archivePath "), "{archive}");
     assert!(!r.calls.contains("-allowProvisioningUpdates"), "manual signing fetches nothing");
-    assert!(lines[3].contains("-t ios --apiKey ABC123DEF4 --apiIssuer 69a6de70-03db-47e3-e053-5b8c7c11a4d1"), "{}", lines[3]);
+    assert!(lines[3].contains("--platform ios --api-key ABC123DEF4 --api-issuer 69a6de70-03db-47e3-e053-5b8c7c11a4d1 --p8-file-path "), "{}", lines[3]);
+    assert!(lines[3].ends_with("/private_keys/AuthKey_ABC123DEF4.p8"), "{}", lines[3]);
+    assert_eq!(step(&r.record, "ios.upload")["delivery_uuid"], "0f6e8c2a-5d1b-4c9e-9a3f-7b2d4e6f8a10", "the receipt is kept");
     assert!(lines[3].contains("IsometryiOS.ipa") && lines[8].contains("IsometrymacOS.pkg"));
     let options = std::fs::read_to_string(ws.dir.path().join("fake.log.exportoptions")).unwrap();
     assert_eq!(options.matches("<key>installerSigningCertificate</key>\n\t<string>3rd Party Mac Developer Installer</string>").count(), 1, "the macOS export only: {options}");
@@ -186,9 +190,32 @@ fn an_upload_error_counts_even_when_altool_exits_0() {
     assert_eq!(r.code, 1, "{}", r.out);
     let upload = step(&r.record, "ios.upload");
     assert_eq!(upload["state"], "failed");
-    assert_eq!(upload["note"], "altool exited 0 but reported an error: the upload is taken as failed");
+    assert!(upload["note"].as_str().unwrap().ends_with("\naltool exited 0 but reported an error: the upload is taken as failed"), "{upload:#}");
     assert_eq!(upload["causes"][0]["finding"], "release.build-number.used");
     assert_eq!(step(&r.record, "ios.processing")["state"], "blocked");
+}
+
+#[test]
+fn an_upload_without_app_store_connects_receipt_is_not_taken_as_done() {
+    let ws = TempWorkspace::sample();
+    let r = release(&ws, &["--json", "--platform", "ios"], &[CREDS, &[("FAKE_ALTOOL_FAIL", "silent")]].concat(), &fakes_path());
+    assert_eq!(r.code, 1, "{}", r.out);
+    let upload = step(&r.record, "ios.upload");
+    assert_eq!(upload["state"], "failed");
+    assert!(upload["note"].as_str().unwrap().contains("\naltool exited 0 without saying the upload succeeded"), "{upload:#}");
+    assert_eq!(step(&r.record, "ios.processing")["state"], "blocked", "no wait for a build never sent");
+}
+
+#[test]
+fn an_xcode_16_altool_gets_its_own_spelling() {
+    let ws = TempWorkspace::sample();
+    let r = release(&ws, &["--json", "--platform", "ios"], &[CREDS, &[("FAKE_ALTOOL_VERSION", "legacy")]].concat(), &fakes_path());
+    let upload_call = r.calls.lines().find(|l| l.starts_with("altool --upload")).unwrap_or_else(|| panic!("{}", r.calls));
+    assert!(upload_call.contains("--upload-app -f ") && upload_call.ends_with("-t ios --apiKey ABC123DEF4 --apiIssuer 69a6de70-03db-47e3-e053-5b8c7c11a4d1"), "{upload_call}");
+    let upload = step(&r.record, "ios.upload");
+    assert_eq!(upload["state"], "done", "{upload:#}");
+    assert!(upload["note"].as_str().unwrap().contains("`xcrun altool --version` says 8.003.16003"), "{upload:#}");
+    assert!(upload["delivery_uuid"].is_null(), "the legacy tool prints no receipt id");
 }
 
 #[test]
@@ -349,8 +376,8 @@ fn an_apple_id_upload_passes_the_password_by_reference() {
     let env = [("SHIPDECK_APPLE_ID", "dev@mshaler.com"), ("SHIPDECK_APPLE_ID_PASSWORD_REF", "@env:ALTOOL_APP_PASSWORD"), ("ALTOOL_APP_PASSWORD", "abcd-efgh-ijkl-mnop")];
     let r = release(&ws, &["--json", "--platform", "ios"], &env, &fakes_path());
     assert_eq!(r.code, 0, "{}{}", r.out, r.err);
-    let upload_call = r.calls.lines().find(|l| l.starts_with("altool --upload-app")).unwrap();
-    assert!(upload_call.ends_with("-t ios -u dev@mshaler.com -p @env:ALTOOL_APP_PASSWORD"), "{upload_call}");
+    let upload_call = r.calls.lines().find(|l| l.starts_with("altool --upload-package")).unwrap();
+    assert!(upload_call.ends_with("--platform ios --username dev@mshaler.com --password @env:ALTOOL_APP_PASSWORD"), "{upload_call}");
     assert!(r.calls.contains("altool password-from-env"));
     assert!(!r.calls.contains("abcd-efgh-ijkl-mnop") && !r.out.contains("abcd-efgh-ijkl-mnop"));
     assert_eq!(step(&r.record, "ios.processing")["state"], "skipped");

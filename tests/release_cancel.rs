@@ -14,7 +14,7 @@ fn cancel_during_archive_ends_the_process_group() {
     std::env::set_var("FAKE_PIDS_FILE", &pids);
     std::env::set_var("SHIPDECK_DATA_DIR", dir.path().join("data"));
     let ws = shipdeck::Workspace::open(concat!(env!("CARGO_MANIFEST_DIR"), "/examples/isometry")).unwrap();
-    let opts = shipdeck::release::Options { platforms: vec![shipdeck::workspace::Platform::Ios], dry_run: true, archive: true, build_dir: dir.path().join("build"), bump_build: false };
+    let opts = shipdeck::release::Options { platforms: vec![shipdeck::workspace::Platform::Ios], dry_run: true, archive: true, build_dir: dir.path().join("build"), bump_build: false, altool: None };
     let mut plan = shipdeck::release::build(&ws, &opts, &Default::default());
     plan.steps.retain(|s| s.id != "preflight");
     let cancel = Arc::new(AtomicBool::new(false));

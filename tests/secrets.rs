@@ -86,7 +86,7 @@ fn the_api_key_stored_in_the_keychain_is_used_by_the_release_and_never_shown() {
     assert_eq!(code, 0, "{out}{err}");
     let record = json(&out);
     let upload = record["steps"].as_array().unwrap().iter().find(|s| s["id"] == "ios.upload").unwrap();
-    assert!(upload["command"].as_str().unwrap().contains("--apiKey ABC123DEF4 --apiIssuer 69a6de70-03db-47e3-e053-5b8c7c11a4d1"), "{upload:#}");
+    assert!(upload["command"].as_str().unwrap().contains("--api-key ABC123DEF4 --api-issuer 69a6de70-03db-47e3-e053-5b8c7c11a4d1"), "{upload:#}");
     let needs = upload["needs"].to_string();
     assert!(!needs.contains("APP_STORE_CONNECT_KEY_ID") && !needs.contains(".p8"), "{needs}");
     assert!(!out.contains(&key_line) && !err.contains(&key_line));

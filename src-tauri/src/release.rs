@@ -175,7 +175,7 @@ fn prepare(path: &std::path::Path, ask: &Ask) -> Result<(shipdeck::Workspace, re
     } else {
         shipdeck::fsutil::data_dir().join("builds").join(shipdeck::actions::fingerprint(ws.root.to_string_lossy().as_bytes()))
     };
-    let plan = release::build(&ws, &Options { platforms, dry_run, archive, build_dir, bump_build: ask.bump_build }, &creds);
+    let plan = release::build(&ws, &Options { platforms, dry_run, archive, build_dir, bump_build: ask.bump_build, altool: None }, &creds);
     Ok((ws, plan, creds))
 }
 

@@ -130,7 +130,7 @@ pub fn run(a: Args) -> anyhow::Result<ExitCode> {
     } else {
         shipdeck::fsutil::data_dir().join("builds").join(shipdeck::actions::fingerprint(ws.root.to_string_lossy().as_bytes()))
     };
-    let opts = Options { platforms, dry_run: a.dry_run, archive: a.archive, build_dir: build_dir.clone(), bump_build: a.bump_build };
+    let opts = Options { platforms, dry_run: a.dry_run, archive: a.archive, build_dir: build_dir.clone(), bump_build: a.bump_build, altool: None };
     let plan = release::build(&ws, &opts, &creds);
     if a.plan {
         if a.json {

@@ -1,5 +1,6 @@
 //! The release: archive, export, upload, as one plan the CLI, the app and the tray run.
 
+pub mod altool;
 pub mod asc;
 pub mod confirm;
 pub mod diagnose;

@@ -4,6 +4,7 @@
 
 use crate::settings::Settings;
 use crate::tools::Invocation;
+use super::altool;
 use crate::workspace::{Platform, Workspace};
 use serde::Serialize;
 use std::path::{Path, PathBuf};
@@ -235,6 +236,8 @@ pub struct Options {
     pub build_dir: PathBuf,
     /// Raise CURRENT_PROJECT_VERSION by one before archiving (in the xcconfig that sets it).
     pub bump_build: bool,
+    /// The altool to write the upload for; `None`: ask the installed tools.
+    pub altool: Option<altool::Installed>,
 }
 
 /// The ExportOptions plist for an App Store Connect export of one target. It starts from the
@@ -375,6 +378,8 @@ pub fn build(ws: &Workspace, opts: &Options, creds: &Credentials) -> Plan {
         secrets.extend(k.lines().filter(|l| l.len() >= 16 && !l.starts_with("-----")).map(|l| l.trim().to_string()));
     }
     let keys_dir = opts.build_dir.join("private_keys");
+    // Which altool is installed decides the upload command's spelling.
+    let altool = opts.altool.clone().unwrap_or_else(altool::detect);
     // The profiles the signing checks read, for the ExportOptions' profile choice.
     let (profiles, _) = crate::signing::profile::scan(&crate::signing::profile::folders(&ws.profile_dirs()));
     let mut bumped: Option<(String, crate::actions::FileChange)> = None;
@@ -507,11 +512,26 @@ pub fn build(ws: &Workspace, opts: &Options, creds: &Credentials) -> Plan {
         let package = export_dir.join(if platform.is_mac() { format!("{product}.pkg") } else { format!("{product}.ipa") });
         let key_id = creds.key_id.clone().unwrap_or_else(|| "KEY_ID".into());
         let issuer = creds.issuer_id.clone().unwrap_or_else(|| "ISSUER_ID".into());
-        // altool finds AuthKey_<id>.p8 in API_PRIVATE_KEYS_DIR: the key never goes on the command line.
-        let upload = Invocation::new("xcrun", &["altool", "--upload-app", "-f"]).arg(package.display().to_string()).args(["-t", platform.altool_type()]);
-        let upload = match (creds.missing().is_empty(), creds.apple_id_login()) {
-            (false, Some((apple_id, password_ref))) => upload.args(["-u", apple_id, "-p", password_ref]),
-            _ => upload.arg("--apiKey").arg(key_id).args(["--apiIssuer".to_string(), issuer]).env("API_PRIVATE_KEYS_DIR", &keys_dir.display().to_string()),
+        // The key is a file Shipdeck writes for the step (AuthKey_<id>.p8): never on the command
+        // line. Each altool takes its own spelling (see release::altool).
+        let key_file = keys_dir.join(format!("AuthKey_{key_id}.p8"));
+        let apple_id_login = if creds.missing().is_empty() { None } else { creds.apple_id_login() };
+        let upload = match altool.syntax {
+            altool::Syntax::Xcode26 => {
+                let upload = Invocation::new("xcrun", &["altool", "--upload-package"]).arg(package.display().to_string()).args(["--platform", platform.altool_type()]);
+                match apple_id_login {
+                    Some((apple_id, password_ref)) => upload.args(["--username", apple_id, "--password", password_ref]),
+                    None => upload.arg("--api-key").arg(key_id.clone()).args(["--api-issuer".to_string(), issuer]).args(["--p8-file-path".to_string(), key_file.display().to_string()]),
+                }
+            }
+            altool::Syntax::Legacy => {
+                let upload = Invocation::new("xcrun", &["altool", "--upload-app", "-f"]).arg(package.display().to_string()).args(["-t", platform.altool_type()]);
+                match apple_id_login {
+                    Some((apple_id, password_ref)) => upload.args(["-u", apple_id, "-p", password_ref]),
+                    // altool finds AuthKey_<id>.p8 in API_PRIVATE_KEYS_DIR.
+                    None => upload.arg("--apiKey").arg(key_id.clone()).args(["--apiIssuer".to_string(), issuer]).env("API_PRIVATE_KEYS_DIR", &keys_dir.display().to_string()),
+                }
+            }
         };
         steps.push(Step {
             id: format!("{pname}.upload"),
@@ -526,7 +546,7 @@ pub fn build(ws: &Workspace, opts: &Options, creds: &Credentials) -> Plan {
             timeout_secs: 3600,
             processing: None,
             bump: None,
-            note: None,
+            note: Some(altool.describe()),
         });
         let set_version = settings.value("MARKETING_VERSION").map(String::from);
         let set_build = settings.value("CURRENT_PROJECT_VERSION").map(String::from);

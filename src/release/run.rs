@@ -51,6 +51,9 @@ pub struct StepResult {
     /// The file the step writes before its command (the ExportOptions plist), shown as written.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub file: Option<WrittenFile>,
+    /// An upload's Delivery UUID, App Store Connect's receipt for the package.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub delivery_uuid: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -414,7 +417,7 @@ pub fn execute(ws: &Workspace, plan: &Plan, dry_run: bool, archive: bool, creds:
             other => other,
         };
         on_event(&Event::StepStarted { id: step.id.clone(), title: step.title.clone(), command: shown.clone() });
-        let mut r = StepResult { id: step.id.clone(), title: step.title.clone(), state: StepState::Skipped, command: shown, duration_ms: 0, needs: step.needs.clone(), causes: vec![], tail: vec![], note: None, progress: None, file: None };
+        let mut r = StepResult { id: step.id.clone(), title: step.title.clone(), state: StepState::Skipped, command: shown, duration_ms: 0, needs: step.needs.clone(), causes: vec![], tail: vec![], note: None, progress: None, file: None, delivery_uuid: None };
         r.file = step.writes_file.as_ref().map(|(path, text)| WrittenFile { path: path.clone(), text: redact(text, &plan.secrets) });
         let tool_missing = command.as_ref().filter(|c| crate::tools::which(&c.program).is_none()).map(|c| c.program.clone());
         if let Some((state, why)) = &stop {
@@ -532,11 +535,20 @@ pub fn execute(ws: &Workspace, plan: &Plan, dry_run: bool, archive: bool, creds:
                     Some(inv) => run_command(&mut cx, &step.id, inv, Duration::from_secs(step.timeout_secs), on_event),
                     None => (true, vec![], vec![], false, None, None),
                 };
-                // altool has been known to exit 0 after printing its upload error: its word wins.
+                // An upload is done only with App Store Connect's word for it (a Delivery UUID or
+                // altool's success line) and no error printed: altool has been seen to exit 0
+                // after an error, and a release must not wait an hour for a build never sent.
                 let altool = command.as_ref().is_some_and(|c| c.program == "xcrun" && c.args.first().is_some_and(|a| a == "altool"));
-                if ok && altool && lifted.iter().any(|c| c.line.starts_with("*** Error") || c.line.contains("ERROR ITMS-")) {
-                    ok = false;
-                    note = Some("altool exited 0 but reported an error: the upload is taken as failed".into());
+                if ok && altool && !cancelled {
+                    let report = super::altool::UploadReport::read(tail.iter().map(String::as_str).chain(lifted.iter().map(|c| c.line.as_str())));
+                    r.delivery_uuid = report.delivery_uuid.clone();
+                    if !report.uploaded() {
+                        ok = false;
+                        note = Some(match &report.error {
+                            Some(_) => "altool exited 0 but reported an error: the upload is taken as failed".into(),
+                            None => "altool exited 0 without saying the upload succeeded (no Delivery UUID, no UPLOAD SUCCEEDED): the upload is taken as failed".into(),
+                        });
+                    }
                 }
                 if let (true, Some(lines)) = (ok && settings_step, cx.capture.take()) {
                     match BuildSettings::from_json(&lines.join("\n")) {
@@ -670,7 +682,8 @@ fn without_provisioning_updates(mut inv: crate::tools::Invocation) -> crate::too
 /// The upload command with the package the export wrote: the planned file when it is there,
 /// else the one file of that kind (.ipa / .pkg) in the export folder.
 fn locate_package(inv: &crate::tools::Invocation) -> std::result::Result<crate::tools::Invocation, String> {
-    let Some(at) = inv.value_index("-f") else {
+    // Xcode 26's altool takes the file after --upload-package; older ones after -f.
+    let Some(at) = inv.value_index("--upload-package").or_else(|| inv.value_index("-f")) else {
         return Ok(inv.clone());
     };
     let planned = PathBuf::from(&inv.args[at]);

@@ -50,7 +50,7 @@ test("the dry-run button checks the whole release and changes nothing", async ()
   assert.equal(states[0], "done");
   assert.ok(states.includes("would-run"));
   const upload = await s.find('[data-testid="release-step"][data-step="ios.upload"]');
-  assert.match(await s.text(upload), /\$ API_PRIVATE_KEYS_DIR=.* xcrun altool --upload-app -f .*IsometryiOS\.ipa -t ios --apiKey KEY_ID/);
+  assert.match(await s.text(upload), /\$ xcrun altool --upload-package .*IsometryiOS\.ipa --platform ios --api-key KEY_ID --api-issuer ISSUER_ID --p8-file-path .*AuthKey_KEY_ID\.p8/);
   assert.match(await s.text(upload), /A real run needs: .*APP_STORE_CONNECT_KEY_ID/);
   await s.until("the past run", async () => (await s.findAll('[data-testid="release-run"]')).length === 1);
   fs.mkdirSync(artifacts, { recursive: true });
@@ -99,7 +99,7 @@ test("the App Store Connect key is stored in the keychain from the Release scree
   await s.until("the second run", async () => (await s.findAll('[data-testid="release-run"]')).length === 2);
   const upload = await s.find('[data-testid="release-step"][data-step="ios.upload"]');
   const text = await s.text(upload);
-  assert.match(text, /--apiKey ABC123DEF4 --apiIssuer 69a6de70-03db-47e3-e053-5b8c7c11a4d1/);
+  assert.match(text, /--api-key ABC123DEF4 --api-issuer 69a6de70-03db-47e3-e053-5b8c7c11a4d1/);
   assert.doesNotMatch(text, /APP_STORE_CONNECT_KEY_ID/);
   const page = await s.script("return document.documentElement.outerHTML;");
   assert.ok(!page.includes(keyLine), "the key never reaches the window");
