@@ -35,7 +35,8 @@ for dir in "$@"; do
   sorted=$(printf "%s\n" "${times[@]}" | sort -n)
   median=$(echo "$sorted" | sed -n "$(( (runs + 1) / 2 ))p")
   best=$(echo "$sorted" | head -1)
-  rss=$( { /usr/bin/time -f "%M" "$bin" check --json --workspace "$dir" >/dev/null 2>/dev/null; } 2>&1 | tail -1)
+  /usr/bin/time -o "$data/rss" -f "%M" "$bin" check --json --workspace "$dir" >/dev/null 2>&1 || true
+  rss=$(tail -1 "$data/rss")
   catms=$(ms sh -c "find '$dir' \( -name project.pbxproj -o -name '*.xcscheme' \) -exec cat {} + >/dev/null")
   echo "| $name | $files | $mb | $median | $best | $(awk "BEGIN{printf \"%.1f\", $rss/1024}") | $catms |"
 done

@@ -203,10 +203,19 @@ fn check_workflow(ws: &Workspace, repo: &Path, file: &Path, text: &str, known: &
     let created = created_by(text);
     let subject = file_name(file);
     for (n, line) in text.lines().enumerate() {
-        if line.trim_start().starts_with('#') {
+        let t = line.trim_start().trim_start_matches("- ");
+        // Comments, and a step's name or description: words for people, not commands.
+        if t.starts_with('#') || ["name:", "description:", "title:"].iter().any(|k| t.starts_with(k)) {
             continue;
         }
-        let words = shell_words(line);
+        // `PLIST="App/Info.plist"`: the shell assigns the path; the value is what is named.
+        let words: Vec<String> = shell_words(line)
+            .into_iter()
+            .map(|w| match w.split_once('=') {
+                Some((name, value)) if !name.is_empty() && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') && !name.starts_with('-') => value.to_string(),
+                _ => w,
+            })
+            .collect();
         for (i, word) in words.iter().enumerate() {
             let value = words.get(i + 1).filter(|v| !v.contains('$') && !v.is_empty());
             let at = |f: Finding| f.at(file, Some(n + 1));
@@ -287,5 +296,23 @@ mod tests {
         std::fs::write(dir.path().join("Config/Release.xcconfig"), "").unwrap();
         assert_eq!(case_insensitive_match(dir.path(), "config/release.XCCONFIG"), Some(dir.path().join("Config/Release.xcconfig")));
         assert_eq!(case_insensitive_match(dir.path(), "Config/Debug.xcconfig"), None);
+    }
+
+    #[test]
+    fn step_names_and_shell_assignments_are_read_as_the_shell_reads_them() {
+        use crate::discover::fixture::{project, T, APP};
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir_all(dir.path().join("App/Resources")).unwrap();
+        std::fs::write(dir.path().join("App/Resources/Info.plist"), "<plist version=\"1.0\"><dict/></plist>").unwrap();
+        project(dir.path(), "App", &[("SDKROOT", "macosx")], &[T("App", APP, &[("INFOPLIST_FILE", "App/Resources/Info.plist")])]);
+        let ws = crate::Workspace::open(dir.path()).unwrap();
+        let known = Known::collect(&ws);
+        assert!(known.schemes.contains(&"App".to_string()), "xcodebuild's own scheme for the target: {:?}", known.schemes);
+        let workflow = "      - name: Update Info.plist version\n        run: |\n          PLIST=\"App/Resources/Info.plist\"\n          /usr/libexec/PlistBuddy -c \"Set :CFBundleVersion 2\" \"$PLIST\"\n          xcodebuild -scheme App archive\n          cp Missing/Other.plist /tmp/x\n";
+        let mut out = Vec::new();
+        check_workflow(&ws, dir.path(), &dir.path().join(".github/workflows/release.yml"), workflow, &known, &mut out);
+        let missing: Vec<&str> = out.iter().map(|f| f.message.as_str()).collect();
+        assert_eq!(missing.len(), 1, "{missing:#?}");
+        assert!(missing[0].contains("`Missing/Other.plist`"), "{missing:#?}");
     }
 }

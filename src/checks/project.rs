@@ -95,8 +95,21 @@ pub fn check(ws: &Workspace, out: &mut Vec<Finding>) {
         }
 
         // The shared scheme must archive with the release configuration.
-        let scheme_file = scheme::scheme_path(&xcodeproj, &t.scheme);
+        // Shared in the project, or in the workspace it is built in (CocoaPods puts them there).
+        let in_workspace = t.workspace.as_ref().map(|w| ws.path(w).join("xcshareddata/xcschemes").join(format!("{}.xcscheme", t.scheme)));
+        let scheme_file = match in_workspace.filter(|p| p.is_file()) {
+            Some(p) => p,
+            None => scheme::scheme_path(&xcodeproj, &t.scheme),
+        };
+        let shares_none = |container: &std::path::Path| {
+            std::fs::read_dir(container.join("xcshareddata/xcschemes")).map(|d| !d.flatten().any(|e| e.path().extension().is_some_and(|x| x == "xcscheme"))).unwrap_or(true)
+        };
+        let autocreated = !scheme_file.is_file() && shares_none(&xcodeproj) && t.workspace.as_ref().is_none_or(|w| shares_none(&ws.path(w))) && t.scheme == t.target_name();
         match std::fs::read_to_string(&scheme_file) {
+            // With no shared scheme at all, xcodebuild makes one per target, archiving with Release.
+            Err(_) if autocreated => out.push(
+                Finding::ok("project.scheme.autocreated", &subject, format!("No shared scheme: xcodebuild creates scheme {} from the target, archiving with Release", t.scheme)).at(&xcodeproj, None),
+            ),
             Err(_) => out.push(
                 Finding::warning("project.scheme.missing", &subject, format!("Scheme {} is not shared: CI and xcodebuild on another Mac will not find it.", t.scheme))
                     .at(&xcodeproj, None)

@@ -565,6 +565,12 @@ mod tests {
         assert_eq!((config.targets[0].platform, config.targets[0].scheme.as_str()), (Platform::Macos, "MenuBar Helper"));
         assert_eq!(config.configuration.as_deref(), Some("Release"));
         assert!(guesses.iter().any(|g| g.contains("no shared scheme")), "{guesses:#?}");
+        // xcodebuild makes that scheme itself: not a finding against the project.
+        let ws = crate::Workspace::open(dir.path()).unwrap();
+        let mut findings = Vec::new();
+        crate::checks::project::check(&ws, &mut findings);
+        assert!(findings.iter().any(|f| f.id == "project.scheme.autocreated"), "{findings:#?}");
+        assert!(!findings.iter().any(|f| f.id == "project.scheme.missing"), "{findings:#?}");
 
         // An iPad app that also runs on the Mac (Catalyst).
         let dir = tempfile::tempdir().unwrap();
