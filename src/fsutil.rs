@@ -199,6 +199,31 @@ pub fn undo_edit(backups_root: &Path, key: &Path) -> Result<Option<Vec<EditedFil
     Ok(Some(entries))
 }
 
+/// The path as it is on disk when it exists there with other letter case (`base.join(word)`
+/// matched one component at a time, ignoring case), as a Mac's default disk would find it.
+pub fn find_ignoring_case(base: &Path, word: &str) -> Option<PathBuf> {
+    let mut at = base.to_path_buf();
+    for part in Path::new(word).components() {
+        use std::path::Component;
+        match part {
+            Component::Normal(name) => {
+                let exact = at.join(name);
+                if exact.exists() {
+                    at = exact;
+                    continue;
+                }
+                let wanted = name.to_string_lossy().to_lowercase();
+                let found = std::fs::read_dir(&at).ok()?.flatten().find(|e| e.file_name().to_string_lossy().to_lowercase() == wanted)?;
+                at = found.path();
+            }
+            Component::CurDir => {}
+            Component::ParentDir => at = at.parent()?.to_path_buf(),
+            _ => return None,
+        }
+    }
+    Some(at)
+}
+
 /// Writes a file whole or not at all (a reader never sees half of it).
 pub fn atomic_write(path: &Path, bytes: &[u8]) -> Result<()> {
     let mut file = atomic_write_file::AtomicWriteFile::options().open(path).map_err(|e| Error::io(path, &e))?;

@@ -287,12 +287,17 @@ impl Workspace {
     }
 
     /// A path of the configuration made absolute against the workspace.
+    /// A workspace path on disk. Like a Mac's default (case-insensitive) disk, a name whose
+    /// letter case differs from the file's still finds it (the checks say so).
     pub fn path(&self, rel: &Path) -> PathBuf {
         if rel.is_absolute() {
-            rel.to_path_buf()
-        } else {
-            self.root.join(rel)
+            return rel.to_path_buf();
         }
+        let exact = self.root.join(rel);
+        if exact.exists() {
+            return exact;
+        }
+        crate::fsutil::find_ignoring_case(&self.root, &rel.to_string_lossy()).unwrap_or(exact)
     }
 
     /// A path shown to the user: relative to the workspace when inside it.

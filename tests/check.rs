@@ -262,3 +262,18 @@ fn an_acknowledged_finding_shows_but_does_not_block() {
     let (_, text, _) = check(&ws, &[]);
     assert!(text.trim_end().ends_with("0 blockers (1 acknowledged)"), "{text}");
 }
+
+#[test]
+fn a_file_named_in_other_letter_case_is_found_as_a_mac_finds_it() {
+    let ws = TempWorkspace::sample();
+    let lower = IOS_INFO.replace("Info.plist", "info.plist");
+    std::fs::rename(ws.path(IOS_INFO), ws.path(&lower)).unwrap();
+    let (code, out, _) = check(&ws, &["--json"]);
+    let r = json(&out);
+    assert_eq!(code, 0, "not a blocker: {r:#}");
+    let f = finding(&r, "workspace.name-case");
+    assert_eq!(f["severity"], "warning");
+    assert_eq!(f["file"], lower);
+    // Every Info.plist check still reads the file.
+    assert_eq!(finding(&r, "appstore.encryption.declared")["subject"], "iOS target IsometryiOS");
+}

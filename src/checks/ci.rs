@@ -164,31 +164,6 @@ fn is_created(created: &Created, word: &str) -> bool {
         || (created.installs_pods && (w.ends_with(".xcworkspace") || w.starts_with("Pods/")))
 }
 
-/// The path as it is on disk when it exists there with other letter case (`base.join(word)`
-/// matched one component at a time, ignoring case), as a Mac's default disk would find it.
-fn case_insensitive_match(base: &Path, word: &str) -> Option<PathBuf> {
-    let mut at = base.to_path_buf();
-    for part in Path::new(word).components() {
-        use std::path::Component;
-        match part {
-            Component::Normal(name) => {
-                let exact = at.join(name);
-                if exact.exists() {
-                    at = exact;
-                    continue;
-                }
-                let wanted = name.to_string_lossy().to_lowercase();
-                let found = std::fs::read_dir(&at).ok()?.flatten().find(|e| e.file_name().to_string_lossy().to_lowercase() == wanted)?;
-                at = found.path();
-            }
-            Component::CurDir => {}
-            Component::ParentDir => at = at.parent()?.to_path_buf(),
-            _ => return None,
-        }
-    }
-    Some(at)
-}
-
 fn check_workflow(ws: &Workspace, repo: &Path, file: &Path, text: &str, known: &Known, out: &mut Vec<Finding>) {
     // Folders a path in the workflow may be relative to.
     let mut bases = vec![repo.to_path_buf(), ws.root.clone()];
@@ -247,7 +222,7 @@ fn check_workflow(ws: &Workspace, repo: &Path, file: &Path, text: &str, known: &
                 if bases.iter().any(|b| b.join(word).exists()) || is_created(&created, word) {
                     continue;
                 }
-                match bases.iter().find_map(|b| case_insensitive_match(b, word).map(|m| (b, m))) {
+                match bases.iter().find_map(|b| crate::fsutil::find_ignoring_case(b, word).map(|m| (b, m))) {
                     Some((base, real)) => {
                         let real = real.strip_prefix(base).unwrap_or(&real).display().to_string();
                         out.push(at(Finding::warning(
@@ -294,8 +269,8 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         std::fs::create_dir_all(dir.path().join("Config")).unwrap();
         std::fs::write(dir.path().join("Config/Release.xcconfig"), "").unwrap();
-        assert_eq!(case_insensitive_match(dir.path(), "config/release.XCCONFIG"), Some(dir.path().join("Config/Release.xcconfig")));
-        assert_eq!(case_insensitive_match(dir.path(), "Config/Debug.xcconfig"), None);
+        assert_eq!(crate::fsutil::find_ignoring_case(dir.path(), "config/release.XCCONFIG"), Some(dir.path().join("Config/Release.xcconfig")));
+        assert_eq!(crate::fsutil::find_ignoring_case(dir.path(), "Config/Debug.xcconfig"), None);
     }
 
     #[test]

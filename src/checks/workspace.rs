@@ -35,10 +35,25 @@ pub fn check(ws: &Workspace, out: &mut Vec<Finding>) {
             (&t.export_options, "ExportOptions"),
         ] {
             let Some(rel) = path else { continue };
-            let file = ws.path(rel);
-            if !file.exists() {
-                out.push(missing(ws, &file, &format!("the {what} of {subject}"), "file"));
-            } else if plists_seen.insert(file.clone()) {
+            let mut file = ws.root.join(rel);
+            if !rel.is_absolute() && !file.exists() {
+                // A Mac's default disk ignores letter case: Xcode finds `info.plist` for `Info.plist`.
+                match crate::fsutil::find_ignoring_case(&ws.root, &rel.to_string_lossy()) {
+                    Some(real) => {
+                        out.push(
+                            Finding::warning("workspace.name-case", &subject, format!("The {what} is named {}, and on disk it is {}: a Mac's default (case-insensitive) disk finds it; a case-sensitive volume would not.", rel.display(), ws.display_path(&real)))
+                                .at(&real, None)
+                                .help("Write the name with the letter case it has on disk."),
+                        );
+                        file = real;
+                    }
+                    None => {
+                        out.push(missing(ws, &file, &format!("the {what} of {subject}"), "file"));
+                        continue;
+                    }
+                }
+            }
+            if plists_seen.insert(file.clone()) {
                 check_plist(ws, &file, what, out);
             }
         }
