@@ -90,17 +90,22 @@ fn keychain_fixture(ws: &TempWorkspace) -> (PathBuf, PathBuf) {
             _ => {}
         }
     }
-    let hashes: Vec<String> = r["scan"]["identities"]
+    // `security find-identity -p codesigning` leaves the installer identity out: it is listed
+    // only with no policy (the fake reads it from its own file).
+    let keyed: Vec<(String, bool)> = r["scan"]["identities"]
         .as_array()
         .unwrap()
         .iter()
         .filter(|i| i["has_private_key"] == true)
-        .map(|i| i["certificate"]["sha1"].as_str().unwrap().to_string())
+        .map(|i| (i["certificate"]["sha1"].as_str().unwrap().to_string(), i["certificate"]["common_name"].as_str().unwrap().starts_with("3rd Party Mac Developer Installer")))
         .collect();
     let pem_file = ws.dir.path().join("keychain.pem");
     let hash_file = ws.dir.path().join("hashes.txt");
     std::fs::write(&pem_file, pem).unwrap();
-    std::fs::write(&hash_file, hashes.join("\n") + "\n").unwrap();
+    let lines = |installer: bool| keyed.iter().filter(|(_, i)| *i == installer).map(|(h, _)| format!("{h}\n")).collect::<String>();
+    assert!(!lines(true).is_empty(), "the demo has an installer identity");
+    std::fs::write(&hash_file, lines(false)).unwrap();
+    std::fs::write(ws.dir.path().join("installer-hashes.txt"), lines(true)).unwrap();
     (pem_file, hash_file)
 }
 
@@ -132,14 +137,17 @@ fn the_security_source_reads_what_the_command_prints() {
         .env("PATH", fakes_path())
         .env("FAKE_SECURITY_PEM", &pem)
         .env("FAKE_SECURITY_HASHES", &hashes)
+        .env("FAKE_SECURITY_INSTALLER_HASHES", ws.dir.path().join("installer-hashes.txt"))
         .env("SHIPDECK_FAKE_LOG", &log));
     assert_eq!(code, 0, "{err}");
     let r = json(&out);
     let ids = r["scan"]["identities"].as_array().unwrap();
     assert_eq!(ids.len(), 7);
     assert_eq!(ids.iter().filter(|i| i["has_private_key"] == false).count(), 1);
+    let installer = ids.iter().find(|i| i["certificate"]["common_name"].as_str().unwrap().starts_with("3rd Party Mac Developer Installer")).unwrap();
+    assert_eq!(installer["has_private_key"], true, "the installer identity's key is known from the listing with no policy");
     assert_eq!(r["scan"]["intermediates"].as_array().unwrap().len(), 1);
-    assert_eq!(std::fs::read_to_string(&log).unwrap(), "security find-identity -p codesigning\nsecurity find-certificate -a -p\n");
+    assert_eq!(std::fs::read_to_string(&log).unwrap(), "security find-identity -p codesigning\nsecurity find-identity\nsecurity find-certificate -a -p\n");
 
     // Output it does not understand after the certificates: that block is named (which one, on
     // which line), not a crash, and the certificates before it still count.
@@ -171,6 +179,57 @@ fn the_security_source_reads_what_the_command_prints() {
     assert!(r2["scan"]["unreadable"][0]["message"].as_str().unwrap().starts_with("unexpected output (\"security: SecKeychainSearchCopyNext: The specified keychain could not be found.\")"));
     // After the 7 identities, the intermediate and the two others.
     assert_eq!(item, format!("security find-certificate -a -p (certificate 11, line {})", lines + 1));
+}
+
+#[test]
+fn a_revoked_or_untrusted_identity_says_so_and_cannot_sign() {
+    let ws = with_demo();
+    let (pem, hashes) = keychain_fixture(&ws);
+    // security's status after each name: the Apple Distribution identity revoked, the Mac one
+    // not trusted.
+    let (_, out, _) = run(shipdeck(&ws.dir.path().join("data")).args(["identities", "--json", "--source", &format!("dir:{DEMO}"), "--workspace"]).arg(&ws.root));
+    let r = json(&out);
+    let sha = |prefix: &str| -> Vec<String> {
+        r["scan"]["identities"].as_array().unwrap().iter().filter(|i| i["certificate"]["common_name"].as_str().unwrap().starts_with(prefix) && i["has_private_key"] == true).map(|i| i["certificate"]["sha1"].as_str().unwrap().to_string()).collect()
+    };
+    let revoked = sha("Apple Distribution");
+    let untrusted = sha("3rd Party Mac Developer Application");
+    assert!(!revoked.is_empty() && !untrusted.is_empty());
+    let text: String = std::fs::read_to_string(&hashes)
+        .unwrap()
+        .lines()
+        .map(|h| {
+            if revoked.iter().any(|r| r == h) {
+                format!("{h} CSSMERR_TP_CERT_REVOKED\n")
+            } else if untrusted.iter().any(|u| u == h) {
+                format!("{h} CSSMERR_TP_NOT_TRUSTED\n")
+            } else {
+                format!("{h}\n")
+            }
+        })
+        .collect();
+    std::fs::write(&hashes, text).unwrap();
+    let toml = ws.read("shipdeck.toml");
+    assert!(toml.contains(&format!("sources = [\"keychain\", \"dir:{DEMO}\"]")), "{toml}");
+    ws.write("shipdeck.toml", &toml.replace(&format!("sources = [\"keychain\", \"dir:{DEMO}\"]"), "sources = [\"security\"]"));
+    let (_, out, err) = run(shipdeck(&ws.dir.path().join("data"))
+        .args(["check", "--json", "--workspace"])
+        .arg(&ws.root)
+        .env("PATH", fakes_path())
+        .env("FAKE_SECURITY_PEM", &pem)
+        .env("FAKE_SECURITY_HASHES", &hashes)
+        .env("FAKE_SECURITY_INSTALLER_HASHES", ws.dir.path().join("installer-hashes.txt")));
+    let r = json(&out);
+    let with = |id: &str| r["findings"].as_array().unwrap().iter().filter(|f| f["id"] == id).cloned().collect::<Vec<_>>();
+    assert!(!with("signing.identity.revoked").is_empty(), "{err}{r:#}");
+    assert!(with("signing.identity.revoked")[0]["message"].as_str().unwrap().contains("CSSMERR_TP_CERT_REVOKED"));
+    assert!(!with("signing.identity.untrusted").is_empty(), "{r:#}");
+    // Neither can sign: the identity that would sign the iOS app is now the older iPhone
+    // Distribution one, not the revoked Apple Distribution one.
+    let mismatch = with("signing.profile.certificate-mismatch");
+    let ios = mismatch.iter().find(|f| f["subject"] == "iOS target IsometryiOS").unwrap_or_else(|| panic!("{r:#}"));
+    assert!(ios["message"].as_str().unwrap().contains("would sign (iPhone Distribution:"), "{ios:#}");
+    assert!(with("signing.identity.valid").iter().all(|f| !f["subject"].as_str().unwrap().starts_with("Apple Distribution")), "{r:#}");
 }
 
 #[test]

@@ -46,6 +46,17 @@ pub fn check_at(ws: &Workspace, now: i64, out: &mut Vec<Finding>) {
             out.push(Finding::warning("signing.identity.expired", subject, format!("Expired {} ago (SHA-1 {}).", days(-left), c.sha1)).help("Remove it from the keychain so tools do not pick it up."));
             continue;
         }
+        // `security` says the system does not trust it: revoked, or its chain does not verify.
+        if i.distrusted() {
+            let status = i.trust.clone().unwrap_or_default();
+            let (id, what, help) = if status.contains("REVOKED") {
+                ("signing.identity.revoked", "Revoked by Apple", "Delete it from the keychain and create a new certificate (Xcode > Settings > Accounts > Manage Certificates).")
+            } else {
+                ("signing.identity.untrusted", "Not trusted by this Mac", "Install the Apple WWDR intermediate that issued it (developer.apple.com/certificationauthority), and remove any custom trust setting on it in Keychain Access.")
+            };
+            out.push(Finding::warning(id, subject, format!("{what} ({status}): it cannot sign (SHA-1 {}).", c.sha1)).help(help));
+            continue;
+        }
         if !i.has_private_key {
             out.push(
                 Finding::warning("signing.identity.no-private-key", subject, format!("The certificate is here but its private key is not: it cannot sign (SHA-1 {}).", c.sha1))

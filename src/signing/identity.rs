@@ -14,6 +14,19 @@ pub struct Identity {
     pub has_private_key: bool,
     /// Where it was found: a file, `security`, `keychain`.
     pub source: String,
+    /// Why the system does not trust it, as `security find-identity` says after its name
+    /// (`CSSMERR_TP_CERT_REVOKED`, `CSSMERR_TP_NOT_TRUSTED`, ...) or the keychain's trust
+    /// evaluation; `None` when it is trusted or nothing evaluated it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub trust: Option<String>,
+}
+
+impl Identity {
+    /// Revoked or not trusted: it cannot sign, whatever its dates say. (An expired one is
+    /// told by its dates.)
+    pub fn distrusted(&self) -> bool {
+        self.trust.as_deref().is_some_and(|t| t != "CSSMERR_TP_CERT_EXPIRED")
+    }
 }
 
 /// Something that could not be read, with where it is.
@@ -44,7 +57,7 @@ impl Scan {
         }
         match self.identities.iter_mut().find(|i| i.certificate.sha1 == cert.sha1) {
             Some(i) => i.has_private_key |= has_key,
-            None => self.identities.push(Identity { certificate: cert, has_private_key: has_key, source: source.to_string() }),
+            None => self.identities.push(Identity { certificate: cert, has_private_key: has_key, source: source.to_string(), trust: None }),
         }
     }
 }
@@ -260,30 +273,50 @@ pub fn scan_dir_with(dir: &Path, p12_password: P12Password, scan: &mut Scan) {
 
 const TIMEOUT: Duration = Duration::from_secs(60);
 
-/// `security find-identity -p codesigning` (identities with their keys, valid or not) and
-/// `security find-certificate -a -p` (every certificate, the WWDR intermediates included).
+/// `security find-identity -p codesigning` (code-signing identities with their keys, valid or
+/// not, each with its trust status), `security find-identity` with no policy (every identity: the
+/// installer ones too, which are not code-signing certificates and which the first leaves out,
+/// as fastlane's checks know) and `security find-certificate -a -p` (every certificate, the WWDR
+/// intermediates included). With no keychain named, `security` reads every keychain of the
+/// user's search list, a temporary one a CI job added with `security list-keychains -s` too.
 pub fn scan_security(scan: &mut Scan) {
     let ids = Invocation::new("security", &["find-identity", "-p", "codesigning"]);
+    let basic = Invocation::new("security", &["find-identity"]);
     let certs = Invocation::new("security", &["find-certificate", "-a", "-p"]);
     let run = |inv: &Invocation| match tools::capture(inv, TIMEOUT) {
         Ok(c) if c.success() => Ok(c.stdout),
         Ok(c) => Err(format!("`{}` failed: {}", inv.display(), c.stderr.trim())),
         Err(e) => Err(e.to_string()),
     };
-    let with_keys = match run(&ids) {
-        // Its output ends with "N identities found" (or "N valid identities found"): anything
-        // else is named, and the certificates are still read (none counted as having its key).
-        Ok(out) if !out.lines().any(|l| l.trim_end().ends_with("identities found")) => {
-            let first = out.lines().map(str::trim).find(|l| !l.is_empty()).unwrap_or("nothing");
-            scan.unreadable.push(Unreadable { item: ids.display(), path: None, message: format!("unexpected output (\"{}\"): which certificates have their private key is unknown", first.chars().take(120).collect::<String>()) });
-            Vec::new()
+    // Its output ends with "N identities found" (or "N valid identities found"): anything else
+    // is named, and the certificates are still read (none counted as having its key).
+    let listed = |inv: &Invocation, out: String, scan: &mut Scan| -> Vec<Listed> {
+        if out.lines().any(|l| l.trim_end().ends_with("identities found")) {
+            return parse_identities(&out);
         }
-        Ok(out) => parse_find_identity(&out),
+        let first = out.lines().map(str::trim).find(|l| !l.is_empty()).unwrap_or("nothing");
+        scan.unreadable.push(Unreadable { item: inv.display(), path: None, message: format!("unexpected output (\"{}\"): which certificates have their private key is unknown", first.chars().take(120).collect::<String>()) });
+        Vec::new()
+    };
+    let mut with_keys = match run(&ids) {
+        Ok(out) => listed(&ids, out, scan),
         Err(e) => {
             scan.unavailable.push(Unreadable { item: "security".into(), path: None, message: e });
             return;
         }
     };
+    // The installer identities: their keys only (their trust under the code-signing policy
+    // means nothing).
+    match run(&basic) {
+        Ok(out) => {
+            for l in listed(&basic, out, scan) {
+                if !with_keys.iter().any(|w| w.sha1 == l.sha1) {
+                    with_keys.push(Listed { status: None, ..l });
+                }
+            }
+        }
+        Err(e) => scan.unreadable.push(Unreadable { item: basic.display(), path: None, message: format!("{e}: installer identities are not known to have their keys") }),
+    }
     match run(&certs) {
         Err(e) => scan.unavailable.push(Unreadable { item: "security".into(), path: None, message: e }),
         // Each certificate on its own: one that cannot be read is named, the others still count.
@@ -299,8 +332,13 @@ pub fn scan_security(scan: &mut Scan) {
                     Ok(b) if b.tag() != "CERTIFICATE" => {}
                     Ok(b) => match Certificate::from_der(b.contents()) {
                         Ok(c) if is_signing_related(&c) => {
-                            let has_key = with_keys.contains(&c.sha1);
+                            let listed = with_keys.iter().find(|l| l.sha1 == c.sha1);
+                            let (has_key, trust) = (listed.is_some(), listed.and_then(|l| l.status.clone()));
+                            let sha1 = c.sha1.clone();
                             scan.add_cert(c, has_key, "security");
+                            if let Some(i) = scan.identities.iter_mut().find(|i| i.certificate.sha1 == sha1) {
+                                i.trust = i.trust.take().or(trust);
+                            }
                         }
                         Ok(_) => {}
                         Err(e) => scan.unreadable.push(Unreadable { item, path: None, message: e }),
@@ -339,26 +377,69 @@ fn pem_blocks(text: &str) -> Vec<(usize, &str)> {
 }
 
 pub fn parse_find_identity(out: &str) -> Vec<String> {
-    let mut v: Vec<String> = out
-        .lines()
-        .filter_map(|l| {
-            let l = l.trim_start();
-            let (num, rest) = l.split_once(") ")?;
-            num.parse::<u32>().ok()?;
-            let hash = rest.split_whitespace().next()?;
-            (hash.len() == 40 && hash.chars().all(|c| c.is_ascii_hexdigit())).then(|| hash.to_ascii_uppercase())
-        })
-        .collect();
+    let mut v: Vec<String> = parse_identities(out).into_iter().map(|l| l.sha1).collect();
     v.sort();
     v.dedup();
     v
+}
+
+/// One identity `security find-identity` lists:
+/// `  2) 0123…ABCD "iPhone Distribution: Name (TEAM)" (CSSMERR_TP_CERT_EXPIRED)`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Listed {
+    pub sha1: String,
+    pub name: String,
+    /// The status in parentheses after the name, when there is one.
+    pub status: Option<String>,
+}
+
+/// Every identity listed, once each (the "Valid identities only" section repeats some, without
+/// their status: the first listing wins).
+pub fn parse_identities(out: &str) -> Vec<Listed> {
+    let mut v: Vec<Listed> = Vec::new();
+    for l in out.lines() {
+        let l = l.trim_start();
+        let Some((num, rest)) = l.split_once(") ") else { continue };
+        if num.parse::<u32>().is_err() {
+            continue;
+        }
+        let Some(hash) = rest.split_whitespace().next().filter(|h| h.len() == 40 && h.chars().all(|c| c.is_ascii_hexdigit())) else { continue };
+        let after = rest[hash.len()..].trim();
+        // The name is quoted; a status, if any, follows in parentheses.
+        let (name, tail) = match after.strip_prefix('"').and_then(|a| a.rfind('"').map(|i| (&a[..i], &a[i + 1..]))) {
+            Some((n, t)) => (n.to_string(), t.trim()),
+            None => (after.to_string(), ""),
+        };
+        let status = tail.strip_prefix('(').and_then(|t| t.strip_suffix(')')).map(str::to_string).filter(|s| !s.is_empty());
+        let sha1 = hash.to_ascii_uppercase();
+        if !v.iter().any(|x| x.sha1 == sha1) {
+            v.push(Listed { sha1, name, status });
+        }
+    }
+    v
+}
+
+/// The status the keychain source gives an identity from a failed trust evaluation
+/// (`SecTrustEvaluateWithError`'s error code and text), in `security find-identity`'s words so
+/// both sources say the same. An expired certificate is told by its dates, not here.
+pub fn trust_status(code: i64, description: &str) -> Option<String> {
+    // Security framework's OSStatus values (SecBase.h).
+    const CERT_EXPIRED: i64 = -67818;
+    const CERT_NOT_VALID_YET: i64 = -67819;
+    const CERT_REVOKED: i64 = -67820;
+    match code {
+        0 | CERT_EXPIRED => None,
+        CERT_REVOKED => Some("CSSMERR_TP_CERT_REVOKED".into()),
+        CERT_NOT_VALID_YET => Some("CSSMERR_TP_CERT_NOT_VALID_YET".into()),
+        _ => Some(format!("CSSMERR_TP_NOT_TRUSTED: {} ({code})", description.trim())),
+    }
 }
 
 /// The identities that could sign a release for a platform and team at `now`.
 pub fn usable<'a>(scan: &'a Scan, platform: crate::workspace::Platform, team: Option<&str>, now: i64) -> Vec<&'a Identity> {
     scan.identities
         .iter()
-        .filter(|i| i.certificate.kind.ships(platform) && i.has_private_key && i.certificate.valid_at(now))
+        .filter(|i| i.certificate.kind.ships(platform) && i.has_private_key && i.certificate.valid_at(now) && !i.distrusted())
         .filter(|i| team.is_none() || i.certificate.team_id.as_deref() == team)
         .collect()
 }
@@ -368,7 +449,7 @@ impl Scan {
     /// Other valid identities with a private key and the same name: codesign refuses the
     /// name as ambiguous. 0 when this one is not usable itself.
     pub fn same_name_count(&self, i: &Identity, now: i64) -> usize {
-        let usable = |x: &Identity| x.has_private_key && x.certificate.valid_at(now);
+        let usable = |x: &Identity| x.has_private_key && x.certificate.valid_at(now) && !x.distrusted();
         if !usable(i) {
             return 0;
         }
@@ -399,7 +480,7 @@ pub fn is_distribution(k: Kind) -> bool {
 pub fn usable_installer<'a>(scan: &'a Scan, team: Option<&str>, now: i64) -> Vec<&'a Identity> {
     scan.identities
         .iter()
-        .filter(|i| i.certificate.kind == Kind::MacInstallerDistribution && i.has_private_key && i.certificate.valid_at(now))
+        .filter(|i| i.certificate.kind == Kind::MacInstallerDistribution && i.has_private_key && i.certificate.valid_at(now) && !i.distrusted())
         .filter(|i| team.is_none() || i.certificate.team_id.as_deref() == team)
         .collect()
 }
@@ -538,5 +619,25 @@ mod tests {
         let out = "\nPolicy: Code Signing\n  Matching identities\n  1) 4A3B2C1D0E9F8A7B6C5D4E3F2A1B0C9D8E7F6A5B \"Apple Distribution: Michael Shaler (7XK2M9QPLA)\"\n  2) 0000000000000000000000000000000000000001 \"iPhone Distribution: Michael Shaler (7XK2M9QPLA)\" (CSSMERR_TP_CERT_EXPIRED)\n     2 identities found\n\n  Valid identities only\n  1) 4A3B2C1D0E9F8A7B6C5D4E3F2A1B0C9D8E7F6A5B \"Apple Distribution: Michael Shaler (7XK2M9QPLA)\"\n     1 valid identities found\n";
         assert_eq!(parse_find_identity(out), ["0000000000000000000000000000000000000001", "4A3B2C1D0E9F8A7B6C5D4E3F2A1B0C9D8E7F6A5B"]);
         assert!(parse_find_identity("garbage\n  1) short \"x\"\n").is_empty());
+    }
+
+    #[test]
+    fn find_identity_statuses_as_security_prints_them() {
+        // electron-userland/electron-builder#1987 (names shortened), and an expired one.
+        let out = "  1) A2409F7A150754323A3A209D6F59725BDA92F510 \"com.apple.idms.appleid.prd.4553\"\n  2) ED7BDA6187055A1AC51450D99700AC462E5BFE19 \"Developer ID Application: Ministry Centered Technologies (9JVJNE92L6)\"\n  3) A8B79ECB4AB9F958B801180AC207966CA4C05222 \"com.apple.kerberos.kdc\" (CSSMERR_TP_NOT_TRUSTED)\n  4) 0000000000000000000000000000000000000001 \"iPhone Distribution: A (B) (C)\" (CSSMERR_TP_CERT_REVOKED)\n     4 identities found\n\n  Valid identities only\n  1) ED7BDA6187055A1AC51450D99700AC462E5BFE19 \"Developer ID Application: Ministry Centered Technologies (9JVJNE92L6)\"\n     1 valid identities found\n";
+        let l = parse_identities(out);
+        assert_eq!(l.len(), 4);
+        assert_eq!(l[1].status, None);
+        assert_eq!(l[1].name, "Developer ID Application: Ministry Centered Technologies (9JVJNE92L6)");
+        assert_eq!(l[2].status.as_deref(), Some("CSSMERR_TP_NOT_TRUSTED"));
+        assert_eq!((l[3].name.as_str(), l[3].status.as_deref()), ("iPhone Distribution: A (B) (C)", Some("CSSMERR_TP_CERT_REVOKED")));
+    }
+
+    #[test]
+    fn trust_errors_read_as_security_says_them() {
+        assert_eq!(trust_status(-67820, "revoked").as_deref(), Some("CSSMERR_TP_CERT_REVOKED"));
+        assert_eq!(trust_status(-67818, "expired"), None, "the dates tell it");
+        let other = trust_status(-67843, "The certificate was not trusted.").unwrap();
+        assert!(other.starts_with("CSSMERR_TP_NOT_TRUSTED: The certificate was not trusted."), "{other}");
     }
 }

@@ -1,11 +1,28 @@
 //! The `keychain` identity source on a Mac, through security-framework: every code-signing
 //! certificate in the keychain search list, and which of them have their private key (an
-//! identity). Written from the crate's documentation; it builds only on macOS, so the tests
+//! identity), each identity's trust evaluated (SecTrust, basic X.509 policy). Written from the
+//! crate's documentation; it builds only on macOS, so the tests
 //! here exercise the same model through the `security` command's fake instead.
 
 use super::cert::Certificate;
 use super::identity::{Scan, Unreadable};
+use security_framework::certificate::SecCertificate;
 use security_framework::item::{ItemClass, ItemSearchOptions, Limit, Reference, SearchResult};
+use security_framework::policy::SecPolicy;
+use security_framework::trust::SecTrust;
+
+/// Whether the system trusts the certificate (basic X.509 policy, the keychains' intermediates
+/// and the system's anchors), in `security find-identity`'s words; `None` when it does.
+fn evaluate(c: &SecCertificate) -> Option<String> {
+    let trust = match SecTrust::create_with_certificates(std::slice::from_ref(c), &[SecPolicy::create_x509()]) {
+        Ok(t) => t,
+        Err(e) => return super::identity::trust_status(e.code() as i64, &e.to_string()),
+    };
+    match trust.evaluate_with_error() {
+        Ok(()) => None,
+        Err(e) => super::identity::trust_status(e.code() as i64, &e.description().to_string()),
+    }
+}
 
 /// errSecItemNotFound: the search found nothing, which is an answer, not a failure.
 const ERR_SEC_ITEM_NOT_FOUND: i32 = -25300;
@@ -45,7 +62,13 @@ pub fn scan_keychain(scan: &mut Scan) {
                         // holds many others (mail, web, roots).
                         Ok(cert) if super::identity::is_signing_related(&cert) => {
                             let has_key = with_keys.contains(&cert.sha1);
+                            // Only an identity (a leaf with its key) is worth a trust evaluation.
+                            let trust = (has_key && !cert.is_ca).then(|| evaluate(&c)).flatten();
+                            let sha1 = cert.sha1.clone();
                             scan.add_cert(cert, has_key, "keychain");
+                            if let Some(i) = scan.identities.iter_mut().find(|i| i.certificate.sha1 == sha1) {
+                                i.trust = i.trust.take().or(trust);
+                            }
                         }
                         Ok(_) => {}
                         Err(e) => scan.unreadable.push(Unreadable { item: "keychain certificate".into(), path: None, message: e }),
