@@ -123,7 +123,9 @@ fn a_full_release_runs_every_command_and_keeps_the_key_secret() {
     assert_eq!(step(&r.record, "ios.upload")["delivery_uuid"], "0f6e8c2a-5d1b-4c9e-9a3f-7b2d4e6f8a10", "the receipt is kept");
     assert!(lines[3].contains("IsometryiOS.ipa") && lines[8].contains("IsometrymacOS.pkg"));
     let options = std::fs::read_to_string(ws.dir.path().join("fake.log.exportoptions")).unwrap();
-    assert_eq!(options.matches("<key>installerSigningCertificate</key>\n\t<string>3rd Party Mac Developer Installer</string>").count(), 1, "the macOS export only: {options}");
+    // No identity is installed here: Apple's selectors, which let Xcode pick the newest.
+    assert_eq!(options.matches("<key>installerSigningCertificate</key>\n\t<string>Mac Installer Distribution</string>").count(), 1, "the macOS export only: {options}");
+    assert_eq!(options.matches("<key>signingCertificate</key>\n\t<string>Apple Distribution</string>").count(), 2, "{options}");
     assert!(options.contains("<string>app-store-connect</string>") && options.contains("<key>teamID</key>\n\t<string>7XK2M9QPLA</string>"), "{options}");
     assert!(options.contains("<key>com.mshaler.isometry</key>\n\t\t<string>Isometry App Store Distribution</string>"), "{options}");
     // The secret is nowhere: not on a command line, not in any output, record or log.
@@ -209,7 +211,10 @@ fn an_upload_without_app_store_connects_receipt_is_not_taken_as_done() {
 #[test]
 fn an_xcode_16_altool_gets_its_own_spelling() {
     let ws = TempWorkspace::sample();
-    let r = release(&ws, &["--json", "--platform", "ios"], &[CREDS, &[("FAKE_ALTOOL_VERSION", "legacy")]].concat(), &fakes_path());
+    let r = release(&ws, &["--json", "--platform", "ios"], &[CREDS, &[("FAKE_ALTOOL_VERSION", "legacy"), ("FAKE_XCODE_VERSION", "15.2")]].concat(), &fakes_path());
+    // Xcode before 15.3 names the App Store export `app-store`.
+    let options = std::fs::read_to_string(ws.dir.path().join("fake.log.exportoptions")).unwrap();
+    assert!(options.contains("<key>method</key>\n\t<string>app-store</string>"), "{options}");
     let upload_call = r.calls.lines().find(|l| l.starts_with("altool --upload")).unwrap_or_else(|| panic!("{}", r.calls));
     assert!(upload_call.contains("--upload-app -f ") && upload_call.ends_with("-t ios --apiKey ABC123DEF4 --apiIssuer 69a6de70-03db-47e3-e053-5b8c7c11a4d1"), "{upload_call}");
     let upload = step(&r.record, "ios.upload");
@@ -459,7 +464,13 @@ fn export_options_keep_the_users_file_and_fill_in_the_profile_the_checks_choose(
     assert_eq!(s("destination").as_deref(), Some("export"), "Shipdeck uploads with altool: {options}");
     assert_eq!(d.get("stripSwiftSymbols").and_then(|v| v.as_boolean()), Some(false), "the user's own key is kept");
     assert_eq!(s("signingStyle").as_deref(), Some("manual"));
-    assert_eq!(s("signingCertificate").as_deref(), Some("Apple Distribution"));
+    // The identity the signing checks would sign with, by SHA-1: valid, with its key, in the profile.
+    let (_, ids, _) = run(shipdeck(&ws.dir.path().join("data")).args(["identities", "--json", "--workspace"]).arg(&ws.root));
+    let ids = serde_json::from_str::<serde_json::Value>(&ids).unwrap();
+    let sha = s("signingCertificate").unwrap();
+    let chosen = ids["scan"]["identities"].as_array().unwrap().iter().find(|i| i["certificate"]["sha1"] == sha.as_str()).unwrap_or_else(|| panic!("{sha} is not an identity: {options}"));
+    assert_eq!(chosen["has_private_key"], true);
+    assert!(chosen["certificate"]["common_name"].as_str().unwrap().starts_with("Apple Distribution"), "{chosen:#}");
     assert_eq!(s("iCloudContainerEnvironment").as_deref(), Some("Production"), "the entitlements use iCloud");
     let profiles = d.get("provisioningProfiles").and_then(|v| v.as_dictionary()).expect("provisioningProfiles");
     assert_eq!(profiles.get("com.mshaler.isometry").and_then(|v| v.as_string()), Some("Isometry App Store Distribution"), "{options}");

@@ -32,6 +32,8 @@ pub enum Syntax {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Installed {
     pub syntax: Syntax,
+    /// Xcode's version (major, minor), when `xcodebuild -version` answered.
+    pub xcode: Option<(u32, u32)>,
     /// altool's own version (`26.40.1 (174001)`), or Xcode's (`Xcode 16.4`).
     pub version: Option<String>,
     pub why: String,
@@ -60,27 +62,32 @@ pub fn parse_altool_version(text: &str) -> Option<(String, u32)> {
     None
 }
 
-/// Xcode's major version from `xcodebuild -version` (`Xcode 16.4` / `Build version 16F6`).
-pub fn parse_xcode_version(text: &str) -> Option<(String, u32)> {
+/// Xcode's version from `xcodebuild -version` (`Xcode 16.4` / `Build version 16F6`): the text
+/// shown, and (major, minor).
+pub fn parse_xcode_version(text: &str) -> Option<(String, (u32, u32))> {
     let line = text.lines().find(|l| l.trim_start().starts_with("Xcode "))?;
     let v = line.trim().strip_prefix("Xcode ")?.trim();
-    Some((format!("Xcode {v}"), v.split('.').next()?.parse().ok()?))
+    let mut parts = v.split('.');
+    let major = parts.next()?.parse().ok()?;
+    let minor = parts.next().and_then(|m| m.parse().ok()).unwrap_or(0);
+    Some((format!("Xcode {v}"), (major, minor)))
 }
 
 /// Asks the installed tools which altool this is: `xcrun altool --version`, else
 /// `xcodebuild -version`. With neither, the current Xcode's spelling is written, and said.
 pub fn detect() -> Installed {
     let run = |inv: Invocation| tools::capture(&inv, Duration::from_secs(20)).ok().map(|o| format!("{}\n{}", o.stdout, o.stderr));
+    let xcode = run(Invocation::new("xcodebuild", &["-version"])).as_deref().and_then(parse_xcode_version);
     if let Some((version, major)) = run(Invocation::new("xcrun", &["altool", "--version"])).as_deref().and_then(parse_altool_version) {
         // altool's own numbering follows Xcode's from 26 on; before it was 1.x to 8.x.
         let syntax = if major >= 26 { Syntax::Xcode26 } else { Syntax::Legacy };
-        return Installed { syntax, why: format!("`xcrun altool --version` says {version}"), version: Some(version) };
+        return Installed { syntax, xcode: xcode.map(|x| x.1), why: format!("`xcrun altool --version` says {version}"), version: Some(version) };
     }
-    if let Some((version, major)) = run(Invocation::new("xcodebuild", &["-version"])).as_deref().and_then(parse_xcode_version) {
+    if let Some((version, (major, minor))) = xcode {
         let syntax = if major >= 26 { Syntax::Xcode26 } else { Syntax::Legacy };
-        return Installed { syntax, why: format!("`xcodebuild -version` says {version}"), version: Some(version) };
+        return Installed { syntax, xcode: Some((major, minor)), why: format!("`xcodebuild -version` says {version}"), version: Some(version) };
     }
-    Installed { syntax: Syntax::Xcode26, version: None, why: "no altool or xcodebuild answered here: written for Xcode 26's altool".into() }
+    Installed { syntax: Syntax::Xcode26, xcode: None, version: None, why: "no altool or xcodebuild answered here: written for Xcode 26's altool".into() }
 }
 
 impl Installed {
@@ -150,7 +157,8 @@ mod tests {
         let legacy = "Running altool at path '/Applications/Xcode.app/Contents/SharedFrameworks/ContentDeliveryServices.framework/Frameworks/AppStoreService.framework/Support/altool'...\nCopyright (c) 2009-2023, Apple Inc. Version 8.003.16003\n";
         assert_eq!(parse_altool_version(legacy), Some(("8.003.16003".into(), 8)));
         assert_eq!(parse_altool_version("xcrun: error: unable to find utility \"altool\", not a developer tool or in PATH"), None);
-        assert_eq!(parse_xcode_version("Xcode 16.4\nBuild version 16F6\n"), Some(("Xcode 16.4".into(), 16)));
+        assert_eq!(parse_xcode_version("Xcode 16.4\nBuild version 16F6\n"), Some(("Xcode 16.4".into(), (16, 4))));
+        assert_eq!(parse_xcode_version("Xcode 15.2\nBuild version 15C500b\n"), Some(("Xcode 15.2".into(), (15, 2))));
     }
 
     #[test]

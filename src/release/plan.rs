@@ -252,7 +252,16 @@ pub struct Options {
 ///
 /// (With automatic signing the archive and export also get `-allowProvisioningUpdates` and
 /// the App Store Connect key, see [`build`].)
-pub fn export_options(ws: &Workspace, t: &crate::workspace::TargetConfig, settings: &Settings, embedded: &[(String, Settings)], profiles: &[crate::signing::Profile]) -> (String, Vec<String>) {
+#[allow(clippy::too_many_arguments)]
+pub fn export_options(
+    ws: &Workspace,
+    t: &crate::workspace::TargetConfig,
+    settings: &Settings,
+    embedded: &[(String, Settings)],
+    profiles: &[crate::signing::Profile],
+    identities: &crate::signing::identity::Scan,
+    xcode: Option<(u32, u32)>,
+) -> (String, Vec<String>) {
     use plist::{Dictionary, Value};
     let mut unread = None;
     let mut d = match &t.export_options {
@@ -282,9 +291,16 @@ pub fn export_options(ws: &Workspace, t: &crate::workspace::TargetConfig, settin
         }
         d.insert(k.into(), v);
     };
-    // `app-store` is the name Xcode used before 15.3 for the same export.
-    if !matches!(d.get("method").and_then(Value::as_string), Some("app-store-connect" | "app-store")) {
-        force(&mut d, "method", Value::String("app-store-connect".into()), "this is an App Store release");
+    // `app-store-connect` since Xcode 15.3; `app-store` is the name Xcode used before for the
+    // same export (and later ones still take it).
+    let method = match xcode {
+        Some((major, minor)) if (major, minor) < (15, 3) => "app-store",
+        _ => "app-store-connect",
+    };
+    match d.get("method").and_then(Value::as_string) {
+        Some("app-store-connect") if method == "app-store" => force(&mut d, "method", Value::String(method.into()), "the installed Xcode is older than 15.3"),
+        Some("app-store-connect" | "app-store") => {}
+        _ => force(&mut d, "method", Value::String(method.into()), "this is an App Store release"),
     }
     let team = settings.value("DEVELOPMENT_TEAM").map(String::from).or_else(|| ws.config.app.team_id.clone());
     if let Some(team) = &team {
@@ -325,12 +341,34 @@ pub fn export_options(ws: &Workspace, t: &crate::workspace::TargetConfig, settin
                 )),
             }
         }
-        if let Some(identity) = settings.value("CODE_SIGN_IDENTITY").filter(|s| !s.trim().is_empty()) {
-            fill(&mut d, "signingCertificate", Value::String(identity.into()));
+        // The certificate: the SHA-1 of the identity the signing checks would sign with (valid,
+        // with its key, trusted, of the team, in the app's profile), else Apple's selector for
+        // the kind (xcodebuild -help: "Apple Distribution", "iOS Distribution", "Mac App
+        // Distribution"...). Never CODE_SIGN_IDENTITY: that is the build's (often "Apple
+        // Development" or "-"), not the export's.
+        let now = crate::signing::now();
+        let app_profile = d
+            .get("provisioningProfiles")
+            .and_then(Value::as_dictionary)
+            .and_then(|p| settings.value("PRODUCT_BUNDLE_IDENTIFIER").and_then(|b| p.get(b)))
+            .and_then(Value::as_string)
+            .and_then(|name| profiles.iter().find(|p| p.name == name || p.uuid == name));
+        let mut usable = crate::signing::identity::usable(identities, t.platform, team.as_deref(), now);
+        if let Some(p) = app_profile {
+            usable.retain(|i| p.certificates.contains(&i.certificate.sha1));
         }
-        // The Mac App Store .pkg is signed with the installer certificate (chosen by its name).
+        usable.sort_by_key(|i| std::cmp::Reverse(i.certificate.not_after));
+        let certificate = match usable.first() {
+            Some(i) => i.certificate.sha1.clone(),
+            None => signing_selector(t.platform).into(),
+        };
+        fill(&mut d, "signingCertificate", Value::String(certificate));
+        // The Mac App Store .pkg is signed with the installer identity: its SHA-1, else the selector.
         if t.platform.is_mac() {
-            fill(&mut d, "installerSigningCertificate", Value::String("3rd Party Mac Developer Installer".into()));
+            let mut installers = crate::signing::identity::usable_installer(identities, team.as_deref(), now);
+            installers.sort_by_key(|i| std::cmp::Reverse(i.certificate.not_after));
+            let installer = installers.first().map(|i| i.certificate.sha1.clone()).unwrap_or_else(|| "Mac Installer Distribution".into());
+            fill(&mut d, "installerSigningCertificate", Value::String(installer));
         }
     }
     let uses_icloud = t
@@ -352,6 +390,13 @@ pub fn export_options(ws: &Workspace, t: &crate::workspace::TargetConfig, settin
     let _ = Value::Dictionary(d).to_writer_xml(&mut out);
     overridden.extend(missing_profiles);
     (String::from_utf8_lossy(&out).into_owned(), overridden)
+}
+
+/// Apple's automatic selector for the distribution certificate of a platform (xcodebuild -help,
+/// `signingCertificate`): Xcode picks the newest installed one of that type.
+fn signing_selector(_platform: Platform) -> &'static str {
+    // Apple Distribution certificates sign for every platform since Xcode 11.
+    "Apple Distribution"
 }
 
 /// Builds the plan for the chosen platforms.
@@ -380,6 +425,8 @@ pub fn build(ws: &Workspace, opts: &Options, creds: &Credentials) -> Plan {
     let keys_dir = opts.build_dir.join("private_keys");
     // Which altool is installed decides the upload command's spelling.
     let altool = opts.altool.clone().unwrap_or_else(altool::detect);
+    // The identities the signing checks read, for the ExportOptions' certificate.
+    let identities = crate::signing::identity::scan(ws, &ws.config.signing.sources);
     // The profiles the signing checks read, for the ExportOptions' profile choice.
     let (profiles, _) = crate::signing::profile::scan(&crate::signing::profile::folders(&ws.profile_dirs()));
     let mut bumped: Option<(String, crate::actions::FileChange)> = None;
@@ -486,7 +533,7 @@ pub fn build(ws: &Workspace, opts: &Options, creds: &Credentials) -> Plan {
             note: None,
         });
         let embedded = crate::settings::embedded_settings(ws, t);
-        let (options, overridden) = export_options(ws, t, &settings, &embedded, &profiles);
+        let (options, overridden) = export_options(ws, t, &settings, &embedded, &profiles, &identities, altool.xcode);
         steps.push(Step {
             id: format!("{pname}.export"),
             title: format!("Export {} for App Store Connect", t.scheme),
@@ -684,7 +731,7 @@ mod tests {
         let names: Vec<&str> = embedded.iter().map(|(n, _)| n.as_str()).collect();
         assert_eq!(names, vec!["ShopWidget", "ShopShare", "ShopWatch", "ShopWatch Extension"], "frameworks and tests carry no profile of their own");
 
-        let (plist, notes) = super::export_options(&ws, t, &settings, &embedded, &[]);
+        let (plist, notes) = super::export_options(&ws, t, &settings, &embedded, &[], &Default::default(), None);
         let d = plist::Value::from_reader_xml(plist.as_bytes()).unwrap().into_dictionary().unwrap();
         let profiles = d.get("provisioningProfiles").and_then(|v| v.as_dictionary()).expect(&plist);
         let got: Vec<(String, String)> = profiles.iter().map(|(k, v)| (k.clone(), v.as_string().unwrap_or_default().to_string())).collect();

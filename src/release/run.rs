@@ -621,7 +621,7 @@ impl BuildSettings {
     /// frameworks too): the app's is the one whose product is an `.app`, else the first that
     /// names a bundle identifier.
     fn from_json(text: &str) -> std::result::Result<BuildSettings, String> {
-        let v: serde_json::Value = serde_json::from_str(text.trim()).map_err(|e| format!("not JSON: {e}"))?;
+        let v = json_array_in(text)?;
         let entries = v.as_array().ok_or("not a list of targets")?;
         let pick = |e: &serde_json::Value, k: &str| e["buildSettings"][k].as_str().map(str::trim).filter(|s| !s.is_empty()).map(String::from);
         let entry = entries
@@ -677,6 +677,31 @@ fn without_provisioning_updates(mut inv: crate::tools::Invocation) -> crate::too
     }
     inv.args = args;
     inv
+}
+
+/// The JSON array in xcodebuild's answer, wherever it starts: `-showBuildSettings -json` may
+/// print warnings first on the same stream (`--- xcodebuild: WARNING: Using the first of
+/// multiple matching destinations:` and its `{ platform:macOS, ... }` lines, as pasted in many
+/// public logs). The first line that opens an array and reads as one wins; text after it is
+/// ignored.
+fn json_array_in(text: &str) -> std::result::Result<serde_json::Value, String> {
+    let mut first_error = None;
+    let mut offset = 0;
+    for line in text.split_inclusive('\n') {
+        if line.trim_start().starts_with('[') {
+            let from = offset + (line.len() - line.trim_start().len());
+            let mut stream = serde_json::Deserializer::from_str(&text[from..]).into_iter::<serde_json::Value>();
+            match stream.next() {
+                Some(Ok(v)) if v.is_array() => return Ok(v),
+                Some(Err(e)) => {
+                    first_error.get_or_insert_with(|| format!("not JSON: {e}"));
+                }
+                _ => {}
+            }
+        }
+        offset += line.len();
+    }
+    Err(first_error.unwrap_or_else(|| "no JSON list of targets in it".into()))
 }
 
 /// The upload command with the package the export wrote: the planned file when it is there,
@@ -991,5 +1016,13 @@ mod tests {
         assert!(!ok && cancelled);
         assert!(n >= 50_000);
         assert!(t.elapsed() < Duration::from_secs(20), "cancelled after {:?}", t.elapsed());
+    }
+
+    #[test]
+    fn build_settings_json_is_found_after_xcodebuilds_warnings() {
+        let text = "--- xcodebuild: WARNING: Using the first of multiple matching destinations:\n{ platform:macOS, arch:arm64, id:00006040-001011C92228801C, name:My Mac }\n{ platform:macOS, arch:x86_64, id:00006040-001011C92228801C, name:My Mac }\n[\n  {\n    \"action\" : \"build\",\n    \"buildSettings\" : {\n      \"MARKETING_VERSION\" : \"2.5.0\",\n      \"WRAPPER_EXTENSION\" : \"app\"\n    },\n    \"target\" : \"App\"\n  }\n]\n";
+        let s = super::BuildSettings::from_json(text).unwrap();
+        assert_eq!(s.version.as_deref(), Some("2.5.0"));
+        assert!(super::BuildSettings::from_json("xcodebuild: error: no scheme\n").unwrap_err().contains("no JSON list"));
     }
 }
