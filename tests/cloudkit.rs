@@ -169,6 +169,13 @@ fn dry_run_reads_but_never_imports() {
     assert_eq!(code, 0);
     assert_eq!(state(&d, "token"), "missing");
     assert!(d["steps"][1]["needs"].as_str().unwrap().contains("save-token --type management"));
+
+    // CI's token in the environment comes first: said, never shown.
+    let (code, d, _) = deploy(&ws, &path, &[("FAKE_CKTOOL_NO_TOKEN", "1"), ("CLOUDKIT_MANAGEMENT_TOKEN", "ck-secret-4f1c2e9a")], &["--dry-run"]);
+    assert_eq!(code, 0, "{d:#}");
+    assert_eq!(state(&d, "token"), "done");
+    assert!(d["steps"][1]["output"].as_str().unwrap().contains("CLOUDKIT_MANAGEMENT_TOKEN (the environment)"), "{d:#}");
+    assert!(!d.to_string().contains("ck-secret-4f1c2e9a"));
 }
 
 #[test]

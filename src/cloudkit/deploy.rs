@@ -12,6 +12,19 @@ use std::path::PathBuf;
 use std::time::Duration;
 
 
+fn env_token() -> bool {
+    std::env::var_os("CLOUDKIT_MANAGEMENT_TOKEN").is_some_and(|v| !v.is_empty())
+}
+
+/// Which management token cktool will use (never its value).
+fn token_source() -> &'static str {
+    if env_token() {
+        "cktool uses the management token in CLOUDKIT_MANAGEMENT_TOKEN (the environment), before any saved one"
+    } else {
+        "cktool uses the management token saved with `xcrun cktool save-token` (the keychain)"
+    }
+}
+
 #[derive(Debug, Clone, Serialize)]
 pub struct Step {
     pub id: &'static str,
@@ -114,7 +127,8 @@ pub fn run(ws: &Workspace, dry_run: bool, confirm: bool) -> Deploy {
     let can_read = ready && s.state == StepState::Done;
     steps.push(s);
 
-    // The management token: cktool keeps it in the keychain; `get-teams` only reads.
+    // The management token: cktool takes CLOUDKIT_MANAGEMENT_TOKEN first, else the one it saved
+    // in the keychain; `get-teams` only reads. Which one is said, never its value.
     let inv = Invocation::new("xcrun", &["cktool", "get-teams"]);
     let mut s = step("token", "CloudKit management token", Some(&inv), false);
     let mut authed = false;
@@ -122,12 +136,17 @@ pub fn run(ws: &Workspace, dry_run: bool, confirm: bool) -> Deploy {
         match tools::capture(&inv, TIMEOUT) {
             Ok(out) if out.success() => {
                 s.state = StepState::Done;
+                s.output = token_source().to_string();
                 authed = true;
             }
             Ok(out) => {
                 s.state = StepState::Missing;
-                s.output = format!("{}{}", out.stdout, out.stderr).trim().to_string();
-                s.needs = Some("a CloudKit management token: create one in CloudKit Console (Settings > Tokens), then run `xcrun cktool save-token --type management`".into());
+                s.output = format!("{}{}\n{}", out.stdout, out.stderr, token_source()).trim().to_string();
+                s.needs = Some(if env_token() {
+                    "a valid CloudKit management token in CLOUDKIT_MANAGEMENT_TOKEN (cktool uses it before a saved one): create one in CloudKit Console (Settings > Tokens)".into()
+                } else {
+                    "a CloudKit management token: create one in CloudKit Console (Settings > Tokens), then run `xcrun cktool save-token --type management`, or set CLOUDKIT_MANAGEMENT_TOKEN (CI)".into()
+                });
             }
             Err(e) => {
                 s.state = StepState::Failed;

@@ -11,6 +11,10 @@
 //!         GRANT READ, CREATE TO "_icloud"
 //!     );
 //! ```
+//! Field types follow Apple's grammar ("Integrating a Text-Based Schema into Your Workflow"):
+//! `ASSET`, `BYTES`, `DOUBLE`, `INT64`, `LOCATION`, `REFERENCE`, `STRING`, `TIMESTAMP`,
+//! `NUMBER [PREFERRED AS INT64|DOUBLE]`, `ENCRYPTED BYTES|STRING|DOUBLE|INT64|LOCATION|TIMESTAMP`,
+//! and `LIST<...>` of any of them but a list.
 //! Keywords are case-insensitive; identifiers may be quoted; `//` and `--` start comments.
 
 use crate::error::{Error, Result};
@@ -28,6 +32,10 @@ pub enum FieldType {
     Reference,
     String,
     Timestamp,
+    /// `NUMBER [PREFERRED AS INT64 | DOUBLE]`: the preference, when the schema states one.
+    Number(Option<Box<FieldType>>),
+    /// `ENCRYPTED BYTES | STRING | DOUBLE | INT64 | LOCATION | TIMESTAMP`.
+    Encrypted(Box<FieldType>),
     List(Box<FieldType>),
 }
 
@@ -42,6 +50,9 @@ impl std::fmt::Display for FieldType {
             FieldType::Reference => write!(f, "REFERENCE"),
             FieldType::String => write!(f, "STRING"),
             FieldType::Timestamp => write!(f, "TIMESTAMP"),
+            FieldType::Number(None) => write!(f, "NUMBER"),
+            FieldType::Number(Some(t)) => write!(f, "NUMBER PREFERRED AS {t}"),
+            FieldType::Encrypted(t) => write!(f, "ENCRYPTED {t}"),
             FieldType::List(t) => write!(f, "LIST<{t}>"),
         }
     }
@@ -323,6 +334,31 @@ impl<'a> Parser<'a> {
             "REFERENCE" => FieldType::Reference,
             "STRING" => FieldType::String,
             "TIMESTAMP" => FieldType::Timestamp,
+            // Apple's grammar: `NUMBER [ PREFERRED AS { INT64 | DOUBLE } ]`.
+            "NUMBER" => {
+                self.i += 1;
+                if !self.is_kw("PREFERRED") {
+                    return Ok(FieldType::Number(None));
+                }
+                self.i += 1;
+                self.kw("AS")?;
+                let preferred = match self.peek() {
+                    Some(Token { tok: Tok::Word(w), .. }) if w.eq_ignore_ascii_case("INT64") => FieldType::Int64,
+                    Some(Token { tok: Tok::Word(w), .. }) if w.eq_ignore_ascii_case("DOUBLE") => FieldType::Double,
+                    _ => return self.fail("INT64 or DOUBLE after NUMBER PREFERRED AS"),
+                };
+                self.i += 1;
+                return Ok(FieldType::Number(Some(Box::new(preferred))));
+            }
+            // `[ ENCRYPTED ] { BYTES | STRING | DOUBLE | INT64 | LOCATION | TIMESTAMP }`.
+            "ENCRYPTED" => {
+                self.i += 1;
+                let inner = self.field_type()?;
+                if !matches!(inner, FieldType::Bytes | FieldType::String | FieldType::Double | FieldType::Int64 | FieldType::Location | FieldType::Timestamp) {
+                    return Err((self.here(), format!("ENCRYPTED applies to BYTES, STRING, DOUBLE, INT64, LOCATION or TIMESTAMP, not {inner}")));
+                }
+                return Ok(FieldType::Encrypted(Box::new(inner)));
+            }
             "LIST" => {
                 self.i += 1;
                 self.punct('<')?;
@@ -333,7 +369,7 @@ impl<'a> Parser<'a> {
                 self.punct('>')?;
                 return Ok(FieldType::List(Box::new(inner)));
             }
-            _ => return self.fail("a field type (STRING, INT64, DOUBLE, TIMESTAMP, REFERENCE, ASSET, LOCATION, BYTES, LIST<...>)"),
+            _ => return self.fail("a field type (STRING, INT64, DOUBLE, NUMBER, TIMESTAMP, REFERENCE, ASSET, LOCATION, BYTES, ENCRYPTED ..., LIST<...>)"),
         };
         self.i += 1;
         Ok(ty)
@@ -377,5 +413,23 @@ mod tests {
             let e = Schema::parse(text, Path::new("s.ckdb")).unwrap_err().to_string();
             assert!(e.starts_with(at) && e.contains(msg), "{text:?}: {e}");
         }
+    }
+
+    #[test]
+    fn encrypted_and_number_types_as_apples_grammar_has_them() {
+        let text = "DEFINE SCHEMA\n  RECORD TYPE Note (\n    \"___createTime\" TIMESTAMP SORTABLE,\n    body ENCRYPTED STRING,\n    spot encrypted LOCATION,\n    score NUMBER PREFERRED AS DOUBLE QUERYABLE,\n    count NUMBER,\n    secrets LIST<ENCRYPTED BYTES>,\n    GRANT READ TO \"_world\"\n  );\n";
+        let s = Schema::parse(text, Path::new("s.ckdb")).unwrap();
+        let t = &s.record_types[0];
+        let ty = |n: &str| t.field(n).unwrap().ty.to_string();
+        assert_eq!(ty("body"), "ENCRYPTED STRING");
+        assert_eq!(ty("spot"), "ENCRYPTED LOCATION");
+        assert_eq!(ty("score"), "NUMBER PREFERRED AS DOUBLE");
+        assert!(t.field("score").unwrap().queryable);
+        assert_eq!(ty("count"), "NUMBER");
+        assert_eq!(ty("secrets"), "LIST<ENCRYPTED BYTES>");
+        let bad = Schema::parse("DEFINE SCHEMA RECORD TYPE A (x ENCRYPTED ASSET);", Path::new("s.ckdb")).unwrap_err().to_string();
+        assert!(bad.contains("ENCRYPTED applies to"), "{bad}");
+        let bad = Schema::parse("DEFINE SCHEMA RECORD TYPE A (x NUMBER PREFERRED AS STRING);", Path::new("s.ckdb")).unwrap_err().to_string();
+        assert!(bad.contains("INT64 or DOUBLE"), "{bad}");
     }
 }
