@@ -1,5 +1,7 @@
 //! The app's commands: one-line forwards to the engine. Every command is declared in
-//! build.rs (the app manifest) and granted in capabilities/default.json.
+//! build.rs (the app manifest) and granted in capabilities/default.json. Every command that
+//! touches the disk, the keychain, the network or a process is `#[tauri::command(async)]`:
+//! Tauri runs plain commands on the main thread, and the window would freeze while it waits.
 
 use crate::error::IpcError;
 use crate::recent::Recent;
@@ -9,13 +11,13 @@ use std::path::PathBuf;
 use tauri::{AppHandle, Runtime, State};
 
 /// The workspace to show at start: the command line, `SHIPDECK_WORKSPACE`, or the newest recent one.
-#[tauri::command]
+#[tauri::command(async)]
 pub fn initial_workspace(state: State<'_, AppState>) -> Option<PathBuf> {
     state.initial.clone().or_else(|| state.recent.list().into_iter().next().map(|r| r.path))
 }
 
 /// Opens a workspace folder, runs every check, remembers it, and updates the tray.
-#[tauri::command]
+#[tauri::command(async)]
 pub fn check_workspace<R: Runtime>(app: AppHandle<R>, state: State<'_, AppState>, path: PathBuf) -> Result<Report, IpcError> {
     let report = check(&state, &path)?;
     crate::tray::show_report(&app, &report);
@@ -32,12 +34,12 @@ pub fn check(state: &AppState, path: &std::path::Path) -> Result<Report, IpcErro
     Ok(report)
 }
 
-#[tauri::command]
+#[tauri::command(async)]
 pub fn recent_workspaces(state: State<'_, AppState>) -> Vec<Recent> {
     state.recent.list()
 }
 
-#[tauri::command]
+#[tauri::command(async)]
 pub fn forget_workspace(state: State<'_, AppState>, path: PathBuf) -> Result<Vec<Recent>, IpcError> {
     state.recent.forget(&path).map_err(|e| IpcError::new("io", format!("{}: {e}", state.recent_file().display())))
 }
@@ -86,7 +88,7 @@ pub struct ProjectView {
 }
 
 /// Every shipping project: targets x configurations, with the xcconfig each is based on.
-#[tauri::command]
+#[tauri::command(async)]
 pub fn project_view(path: PathBuf) -> Result<Vec<ProjectView>, IpcError> {
     let ws = Workspace::open(&path)?;
     let mut seen = std::collections::HashSet::new();
@@ -118,14 +120,14 @@ pub fn project_view(path: PathBuf) -> Result<Vec<ProjectView>, IpcError> {
 }
 
 /// The files a fix would change, with their diffs; nothing is written.
-#[tauri::command]
+#[tauri::command(async)]
 pub fn preview_fix(path: PathBuf, fix: shipdeck::Fix) -> Result<Vec<shipdeck::actions::FileChange>, IpcError> {
     let ws = Workspace::open(&path)?;
     Ok(shipdeck::actions::preview_fix(&ws, &fix)?)
 }
 
 /// Writes previewed changes (refused when a file changed since its preview), then checks again.
-#[tauri::command]
+#[tauri::command(async)]
 pub fn apply_changes<R: Runtime>(app: AppHandle<R>, state: State<'_, AppState>, path: PathBuf, changes: Vec<shipdeck::actions::FileChange>) -> Result<Report, IpcError> {
     shipdeck::actions::apply(&changes)?;
     check_workspace(app, state, path)
@@ -156,7 +158,7 @@ fn target_for<'a>(ws: &'a Workspace, platform: &str) -> Result<&'a shipdeck::wor
 }
 
 /// The effective settings of a platform's target, each with where it comes from.
-#[tauri::command]
+#[tauri::command(async)]
 pub fn xcconfig_view(path: PathBuf, platform: String) -> Result<XcconfigView, IpcError> {
     let ws = Workspace::open(&path)?;
     let t = target_for(&ws, &platform)?;
@@ -183,7 +185,7 @@ pub fn xcconfig_view(path: PathBuf, platform: String) -> Result<XcconfigView, Ip
 
 /// The change that sets `key` where its value comes from (`file`, `line`), or in the
 /// Production xcconfig for a new key; nothing is written.
-#[tauri::command]
+#[tauri::command(async)]
 pub fn xcconfig_preview(path: PathBuf, key: String, value: String, file: Option<String>, line: Option<usize>) -> Result<Option<shipdeck::actions::FileChange>, IpcError> {
     let ws = Workspace::open(&path)?;
     let target = match &file {
@@ -204,7 +206,7 @@ pub fn xcconfig_preview(path: PathBuf, key: String, value: String, file: Option<
 }
 
 /// Puts back the Production xcconfig as it was before the last save.
-#[tauri::command]
+#[tauri::command(async)]
 pub fn xcconfig_undo(path: PathBuf) -> Result<String, IpcError> {
     let ws = Workspace::open(&path)?;
     let file = ws.config.production_xcconfig.as_ref().map(|p| ws.path(p)).ok_or_else(|| IpcError::new("usage", "the workspace names no Production xcconfig"))?;
@@ -225,7 +227,7 @@ pub struct CloudKitView {
     pub changes: Vec<shipdeck::cloudkit::Change>,
 }
 
-#[tauri::command]
+#[tauri::command(async)]
 pub fn cloudkit_view(path: PathBuf) -> Result<CloudKitView, IpcError> {
     let ws = Workspace::open(&path)?;
     let places: Vec<_> = shipdeck::cloudkit::alignment::places(&ws)
@@ -285,7 +287,7 @@ pub struct SigningView {
 }
 
 /// Identities and profiles with a green / amber / red state and days left.
-#[tauri::command]
+#[tauri::command(async)]
 pub fn signing_view(path: PathBuf) -> Result<SigningView, IpcError> {
     use shipdeck::signing::{identity, profile};
     let ws = Workspace::open(&path)?;
@@ -361,7 +363,7 @@ pub fn signing_view(path: PathBuf) -> Result<SigningView, IpcError> {
 
 /// Starts a release or its dry-run; progress arrives as `release-event`, the end as `release-done`.
 /// A real release starts only with the token of the confirmation the user accepted.
-#[tauri::command]
+#[tauri::command(async)]
 pub fn release_start<R: Runtime>(app: AppHandle<R>, path: PathBuf, dry_run: bool, platform: Option<String>, archive: bool, bump_build: Option<bool>, token: Option<String>) -> Result<(), IpcError> {
     crate::release::start(&app, path, crate::release::Ask { dry_run, platform, archive, bump_build: bump_build.unwrap_or(false) }, token.as_deref())
 }
@@ -393,14 +395,14 @@ pub fn release_cancel(state: State<'_, AppState>) {
 }
 
 /// Past runs of this workspace, newest first.
-#[tauri::command]
+#[tauri::command(async)]
 pub fn release_runs(path: PathBuf) -> Result<Vec<shipdeck::release::RunRecord>, IpcError> {
     let root = Workspace::open(&path)?.root;
     Ok(shipdeck::release::list_runs().into_iter().filter(|r| r.workspace == root).take(20).collect())
 }
 
 /// The end of a past run's log, or its last lines containing `filter` (searched in the whole file).
-#[tauri::command]
+#[tauri::command(async)]
 pub fn release_log(id: String, filter: Option<String>) -> Result<LogView, IpcError> {
     let run = shipdeck::release::list_runs().into_iter().find(|r| r.id == id).ok_or_else(|| IpcError::new("not-found", format!("no run {id}")))?;
     let (lines, total) = shipdeck::release::run::log_tail(&run, filter.as_deref(), LOG_VIEW_LINES).map_err(|e| IpcError::new("io", format!("{}: {e}", run.log.display())))?;
@@ -444,7 +446,7 @@ fn stale_profiles(ws: &Workspace) -> Vec<StaleProfile> {
 }
 
 /// The clean-up's preview: expired and superseded profiles, and where they would go.
-#[tauri::command]
+#[tauri::command(async)]
 pub fn profiles_cleanup_preview(state: State<'_, AppState>, path: PathBuf) -> Result<CleanupView, IpcError> {
     let ws = Workspace::open(&path)?;
     let root = state.cleanup_root();
@@ -461,7 +463,7 @@ pub struct CleanupDone {
 
 /// Moves the previewed profiles aside. Only files that are still stale now are moved: the
 /// window names what it saw, the engine decides again.
-#[tauri::command]
+#[tauri::command(async)]
 pub fn profiles_cleanup(state: State<'_, AppState>, path: PathBuf, files: Vec<PathBuf>) -> Result<CleanupDone, IpcError> {
     let ws = Workspace::open(&path)?;
     let stale: Vec<PathBuf> = stale_profiles(&ws).into_iter().map(|p| p.path).collect();
@@ -475,7 +477,7 @@ pub fn profiles_cleanup(state: State<'_, AppState>, path: PathBuf, files: Vec<Pa
 }
 
 /// Puts the last clean-up back.
-#[tauri::command]
+#[tauri::command(async)]
 pub fn profiles_restore(state: State<'_, AppState>) -> Result<Vec<PathBuf>, IpcError> {
     let root = state.cleanup_root();
     let last = shipdeck::signing::profile::last_cleanup(&root).ok_or_else(|| IpcError::new("nothing-to-do", format!("no clean-up to restore in {}", root.display())))?;

@@ -53,7 +53,7 @@ pub fn view(path: Option<&Path>) -> CredentialsView {
     CredentialsView { service: secrets::service(), api_key, p12, source }
 }
 
-#[tauri::command]
+#[tauri::command(async)]
 pub fn credentials_view(path: Option<PathBuf>) -> CredentialsView {
     view(path.as_deref())
 }
@@ -94,7 +94,7 @@ pub fn store_api_key(key_id: &str, issuer_id: &str, private_key_path: &Path) -> 
     Ok(())
 }
 
-#[tauri::command]
+#[tauri::command(async)]
 pub fn credentials_store_api_key(key_id: String, issuer_id: String, private_key_path: PathBuf, path: Option<PathBuf>) -> Result<CredentialsView, IpcError> {
     // A path typed as ~/Downloads/AuthKey_….p8 means the home folder, as in a shell.
     let private_key_path = match (private_key_path.strip_prefix("~"), std::env::var_os("HOME")) {
@@ -106,7 +106,7 @@ pub fn credentials_store_api_key(key_id: String, issuer_id: String, private_key_
 }
 
 /// Stores a `.p12` file's password after checking that it opens the file.
-#[tauri::command]
+#[tauri::command(async)]
 pub fn credentials_store_p12(path: PathBuf, file: String, password: String) -> Result<CredentialsView, IpcError> {
     let ws = shipdeck::Workspace::open(&path)?;
     let item = secrets::p12_item(&file);
@@ -121,7 +121,7 @@ pub fn credentials_store_p12(path: PathBuf, file: String, password: String) -> R
     Ok(view(Some(&path)))
 }
 
-#[tauri::command]
+#[tauri::command(async)]
 pub fn credentials_forget(item: String, path: Option<PathBuf>) -> Result<CredentialsView, IpcError> {
     // The API key is forgotten whole, like it is stored.
     let items: Vec<String> = if item == "asc" { vec![ASC_KEY_ID.into(), ASC_ISSUER_ID.into(), ASC_PRIVATE_KEY.into()] } else { vec![item] };

@@ -74,7 +74,9 @@ pub fn run() {
             tauri::async_runtime::spawn(async move {
                 loop {
                     tokio::time::sleep(recheck_interval()).await;
-                    tray::recheck(&handle);
+                    // The check reads the disk and runs `security`: a blocking thread, not the runtime's.
+                    let h = handle.clone();
+                    let _ = tauri::async_runtime::spawn_blocking(move || tray::recheck(&h)).await;
                 }
             });
             Ok(())

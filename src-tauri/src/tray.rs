@@ -77,15 +77,23 @@ pub fn create<R: Runtime>(app: &AppHandle<R>) -> tauri::Result<()> {
         .menu(&menu)
         .on_menu_event(|app, event| match event.id.as_ref() {
             "open" => show_window(app),
-            "check" => recheck(app),
+            // Menu events arrive on the main thread: the check and the plan (which asks the
+            // installed tools) run on a thread of their own, so the menu and window stay live.
+            "check" => {
+                let app = app.clone();
+                std::thread::spawn(move || recheck(&app));
+            }
             "dry-run" => {
                 let path = app.state::<AppState>().current();
                 if let Some(path) = path {
                     show_window(app);
                     let _ = app.emit("show-screen", "release");
-                    if let Err(e) = crate::release::start(app, path, crate::release::Ask { dry_run: true, ..Default::default() }, None) {
-                        let _ = app.emit("check-error", &e);
-                    }
+                    let app = app.clone();
+                    std::thread::spawn(move || {
+                        if let Err(e) = crate::release::start(&app, path, crate::release::Ask { dry_run: true, ..Default::default() }, None) {
+                            let _ = app.emit("check-error", &e);
+                        }
+                    });
                 }
             }
             "quit" => app.exit(0),
