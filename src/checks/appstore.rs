@@ -9,12 +9,14 @@ use std::path::{Path, PathBuf};
 
 pub fn check(ws: &Workspace, out: &mut Vec<Finding>) {
     let mut monitoring = Vec::new();
+    // The credentials are read once per check (the keychain at most once), when a target needs them.
+    let creds = std::cell::OnceCell::new();
     for t in &ws.config.targets {
         // Unreadable settings are reported by the xcconfig checks; check with what resolves.
         let settings = crate::settings::target_settings(ws, t).unwrap_or_default();
         check_target(ws, t, &settings, out);
         check_monitoring(ws, t, &settings, &mut monitoring);
-        check_build_number(t, &settings, out);
+        check_build_number(t, &settings, &creds, out);
     }
     // Targets that share one xcconfig share its findings: each is reported once.
     let mut seen = std::collections::HashSet::new();
@@ -171,7 +173,7 @@ pub fn check_target(ws: &Workspace, t: &TargetConfig, settings: &Settings, out: 
 
 /// The build number must be higher than the last one uploaded for this version: asked of
 /// App Store Connect when API credentials are in the environment.
-fn check_build_number(t: &TargetConfig, settings: &Settings, out: &mut Vec<Finding>) {
+fn check_build_number(t: &TargetConfig, settings: &Settings, creds: &std::cell::OnceCell<crate::release::Credentials>, out: &mut Vec<Finding>) {
     use crate::release::asc;
     let subject = format!("{} target {}", t.platform.display(), t.target_name());
     let (Some(version), Some(build), Some(bundle)) = (settings.value("MARKETING_VERSION"), settings.value("CURRENT_PROJECT_VERSION"), settings.value("PRODUCT_BUNDLE_IDENTIFIER")) else { return };
@@ -179,7 +181,7 @@ fn check_build_number(t: &TargetConfig, settings: &Settings, out: &mut Vec<Findi
         Some(v) if v.line > 0 => f.at(&v.file, Some(v.line)),
         _ => f,
     };
-    let (creds, _) = crate::release::Credentials::for_cli();
+    let creds = creds.get_or_init(|| crate::release::Credentials::resolve().0);
     let (Some(key_id), Some(issuer), Some(key)) = (&creds.key_id, &creds.issuer_id, &creds.private_key) else {
         let why = creds.key_error.clone().unwrap_or_else(|| "no App Store Connect API key in the environment or the keychain".into());
         out.push(at(Finding::warning("release.build-number.unverified", &subject, format!("Build {version} ({build}) was not compared with the builds already uploaded: {why}."))

@@ -171,21 +171,34 @@ impl Credentials {
         }
     }
 
-    /// CI and the CLI: the environment first, then the keychain. A keychain that cannot be
-    /// read is reported in the returned note and otherwise treated as empty.
-    pub fn for_cli() -> (Credentials, Option<String>) {
-        match Credentials::from_keychain() {
-            Ok(k) => (Credentials::from_env().or(k), None),
-            Err(e) => (Credentials::from_env(), Some(e.to_string())),
+    /// What a release and the checks use, for the CLI and the app alike: the environment first
+    /// (CI sets it); the keychain is read only when the environment lacks a whole API key, so a
+    /// run with its key in the environment never makes macOS ask for the keychain. The
+    /// second value says why the keychain could not be read, when it was needed.
+    pub fn resolve() -> (Credentials, Option<String>) {
+        Credentials::resolve_with(Credentials::from_env(), || Credentials::from_keychain().map_err(|e| e.to_string()))
+    }
+
+    /// [`Credentials::resolve`] with its two sources given: `keychain` is called only when `env`
+    /// lacks a whole API key.
+    pub fn resolve_with(env: Credentials, keychain: impl FnOnce() -> std::result::Result<Credentials, String>) -> (Credentials, Option<String>) {
+        if env.key_id.is_some() && env.issuer_id.is_some() && env.private_key.is_some() {
+            return (env, None);
+        }
+        match keychain() {
+            Ok(k) => (env.or(k), None),
+            Err(e) => (env, Some(e)),
         }
     }
 
-    /// The app: the keychain first, then the environment.
+    /// The CLI's credentials: [`Credentials::resolve`].
+    pub fn for_cli() -> (Credentials, Option<String>) {
+        Credentials::resolve()
+    }
+
+    /// The app's credentials: the same as the CLI's ([`Credentials::resolve`]).
     pub fn for_app() -> (Credentials, Option<String>) {
-        match Credentials::from_keychain() {
-            Ok(k) => (k.or(Credentials::from_env()), None),
-            Err(e) => (Credentials::from_env(), Some(e.to_string())),
-        }
+        Credentials::resolve()
     }
 
     /// An Apple ID with a password reference altool resolves itself.
@@ -787,5 +800,21 @@ mod tests {
         second.password_ref = Some("@keychain:ASP".into());
         let c = first.or(second);
         assert_eq!((c.apple_id.as_deref(), c.password_ref.as_deref()), (Some("dev@example.com"), Some("@keychain:ASP")));
+    }
+
+    #[test]
+    fn the_keychain_is_read_only_when_the_environment_lacks_the_key() {
+        let whole = key(Some("ABC123DEF4"), Some("69a6de70-03db-47e3-e053-5b8c7c11a4d1"), Some("-----BEGIN PRIVATE KEY-----"));
+        let (c, note) = Credentials::resolve_with(whole, || panic!("the keychain was read although the environment has the whole key"));
+        assert_eq!((c.key_id.as_deref(), note), (Some("ABC123DEF4"), None));
+        let mut asked = 0;
+        let (c, _) = Credentials::resolve_with(key(Some("ABC123DEF4"), None, None), || {
+            asked += 1;
+            Ok(key(Some("KEYCHAIN01"), Some("11111111-2222-3333-4444-555555555555"), Some("-----BEGIN PRIVATE KEY-----")))
+        });
+        assert_eq!(asked, 1);
+        assert_eq!(c.key_id.as_deref(), Some("KEYCHAIN01"), "the key's parts come together from one source");
+        let (c, note) = Credentials::resolve_with(Credentials::default(), || Err("the keychain is locked".into()));
+        assert_eq!((c.key_id, note.as_deref()), (None, Some("the keychain is locked")));
     }
 }
