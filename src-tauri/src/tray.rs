@@ -10,15 +10,28 @@ use tauri::{AppHandle, Emitter, Manager, Runtime};
 
 const TRAY_ID: &str = "main";
 
-/// The tray's picture for a state (`None`: nothing checked yet).
+/// Whether the tray draws template images: on the Mac, the menu bar's convention (black and
+/// clear, tinted by macOS for light, dark and highlighted bars; the state is in the shape).
+/// Elsewhere a panel may be dark or light, so the coloured pictures are used.
+pub const TEMPLATE: bool = cfg!(target_os = "macos");
+
+/// The tray's picture for a state (`None`: nothing checked yet): 36x36 template images on the
+/// Mac (18 pt at 2x, the size the menu bar draws), coloured 44x44 ones elsewhere.
 pub fn icon(worst: Option<Severity>) -> Image<'static> {
-    let bytes: &'static [u8] = match worst {
-        None => include_bytes!("../../icons/tray/idle.png"),
-        Some(Severity::Ok) => include_bytes!("../../icons/tray/ok.png"),
-        Some(Severity::Warning) => include_bytes!("../../icons/tray/warning.png"),
-        Some(Severity::Blocker) => include_bytes!("../../icons/tray/blocker.png"),
-    };
-    Image::from_bytes(bytes).expect("the tray icons are valid PNGs compiled into the app")
+    Image::from_bytes(icon_bytes(worst, TEMPLATE)).expect("the tray icons are valid PNGs compiled into the app")
+}
+
+pub fn icon_bytes(worst: Option<Severity>, template: bool) -> &'static [u8] {
+    match (worst, template) {
+        (None, true) => include_bytes!("../../icons/tray/idle-template.png"),
+        (Some(Severity::Ok), true) => include_bytes!("../../icons/tray/ok-template.png"),
+        (Some(Severity::Warning), true) => include_bytes!("../../icons/tray/warning-template.png"),
+        (Some(Severity::Blocker), true) => include_bytes!("../../icons/tray/blocker-template.png"),
+        (None, false) => include_bytes!("../../icons/tray/idle.png"),
+        (Some(Severity::Ok), false) => include_bytes!("../../icons/tray/ok.png"),
+        (Some(Severity::Warning), false) => include_bytes!("../../icons/tray/warning.png"),
+        (Some(Severity::Blocker), false) => include_bytes!("../../icons/tray/blocker.png"),
+    }
 }
 
 /// The one-line state shown in the tray menu and tooltip.
@@ -73,6 +86,7 @@ pub fn create<R: Runtime>(app: &AppHandle<R>) -> tauri::Result<()> {
     let menu = Menu::with_items(app, &[&status, &expiry, &sep1, &open, &again, &dry_run, &sep2, &quit])?;
     TrayIconBuilder::with_id(TRAY_ID)
         .icon(icon(None))
+        .icon_as_template(TEMPLATE)
         .tooltip("Shipdeck")
         .menu(&menu)
         .on_menu_event(|app, event| match event.id.as_ref() {
@@ -131,7 +145,7 @@ pub fn show_report<R: Runtime>(app: &AppHandle<R>, report: &Report) {
         }
     }
     if let Some(tray) = app.tray_by_id(TRAY_ID) {
-        let _ = tray.set_icon(Some(icon(Some(report.worst()))));
+        let _ = tray.set_icon_with_as_template(Some(icon(Some(report.worst()))), TEMPLATE);
         let _ = tray.set_tooltip(Some(format!("Shipdeck: {line}")));
     }
     if let Some(item) = app.try_state::<StatusItem<R>>() {
@@ -191,6 +205,24 @@ mod tests {
         for (i, a) in pixels.iter().enumerate() {
             assert!(!a.is_empty());
             for b in &pixels[i + 1..] {
+                assert_ne!(a, b);
+            }
+        }
+    }
+
+    #[test]
+    fn the_mac_icons_are_18pt_templates_black_and_clear() {
+        for state in [None, Some(Severity::Ok), Some(Severity::Warning), Some(Severity::Blocker)] {
+            let img = Image::from_bytes(icon_bytes(state, true)).unwrap();
+            assert_eq!((img.width(), img.height()), (36, 36), "18 pt at 2x");
+            let rgba = img.rgba();
+            assert!(rgba.chunks(4).all(|p| p[0] == 0 && p[1] == 0 && p[2] == 0), "only black, with alpha: {state:?}");
+            assert!(rgba.chunks(4).any(|p| p[3] > 200) && rgba.chunks(4).any(|p| p[3] == 0), "a shape on a clear ground: {state:?}");
+        }
+        // Distinct shapes for distinct states.
+        let shapes: Vec<Vec<u8>> = [None, Some(Severity::Ok), Some(Severity::Warning), Some(Severity::Blocker)].iter().map(|s| Image::from_bytes(icon_bytes(*s, true)).unwrap().rgba().to_vec()).collect();
+        for (i, a) in shapes.iter().enumerate() {
+            for b in &shapes[i + 1..] {
                 assert_ne!(a, b);
             }
         }
