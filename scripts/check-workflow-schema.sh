@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Validates the workflow `shipdeck ci init` generates, and the sample's workflows, against
+# Validates the workflow `shipdeck ci init` generates, the sample's workflows and Shipdeck's own
+# CI workflow against
 # GitHub's workflow JSON schema (the copy that check-jsonschema ships, from SchemaStore).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -17,4 +18,4 @@ cargo test --workspace --locked --no-run --quiet
 target_dir=$(cargo metadata --format-version 1 --no-deps | python3 -c 'import json,sys; print(json.load(sys.stdin)["target_directory"])')
 "$target_dir/debug/shipdeck" ci init --workspace "$tmp/ws" >/dev/null 2>&1
 "$venv/bin/check-jsonschema" --builtin-schema vendor.github-workflows \
-  "$tmp/ws/.github/workflows/shipdeck-release.yml" examples/isometry/.github/workflows/*.yml
+  "$tmp/ws/.github/workflows/shipdeck-release.yml" examples/isometry/.github/workflows/*.yml .github/workflows/*.yml
