@@ -198,6 +198,22 @@ fn an_upload_error_counts_even_when_altool_exits_0() {
 }
 
 #[test]
+fn a_link_failure_names_the_symbol_and_annotates_once() {
+    let ws = TempWorkspace::sample();
+    let r = release(&ws, &["--platform", "ios"], &[CREDS, &[("FAKE_XCODEBUILD_FAIL", "link")]].concat(), &fakes_path());
+    assert_eq!(r.code, 1);
+    // The header, then the symbol that completes it; no "linker command failed" before it.
+    let at = r.out.find("! Undefined symbols for architecture arm64:").unwrap_or_else(|| panic!("{}", r.out));
+    assert!(r.out[at..].contains("\"loganInit(NSData*, NSData*, unsigned long long)\", referenced from:"), "{}", r.out);
+    assert!(!r.out.contains("! clang: error: linker command failed"), "{}", r.out);
+    // GitHub annotations: one per distinct cause, the symbol in it.
+    let r = release(&ws, &["--platform", "ios"], &[CREDS, &[("FAKE_XCODEBUILD_FAIL", "link"), ("GITHUB_ACTIONS", "true")]].concat(), &fakes_path());
+    let annotations: Vec<&str> = r.out.lines().filter(|l| l.starts_with("::error")).collect();
+    assert_eq!(annotations.len(), 1, "{}", r.out);
+    assert!(annotations[0].contains("Undefined symbols for architecture arm64:%0A  \"loganInit"), "{}", annotations[0]);
+}
+
+#[test]
 fn an_upload_without_app_store_connects_receipt_is_not_taken_as_done() {
     let ws = TempWorkspace::sample();
     let r = release(&ws, &["--json", "--platform", "ios"], &[CREDS, &[("FAKE_ALTOOL_FAIL", "silent")]].concat(), &fakes_path());

@@ -323,11 +323,11 @@ function stepItem(r) {
 // when no line says why.
 function causeList(r) {
   const causes = r.causes || [];
-  if (!causes.length) {
-    const tail = (r.tail || []).slice(-15);
-    return r.state === "failed" && tail.length > 0 && h("pre", { class: "tail", "data-testid": "step-tail" }, tail.join("\n"));
-  }
-  return h(
+  // No cause, or only headers that say something failed: the log's own last lines too.
+  const tail = (r.tail || []).slice(-15);
+  const tailBlock = r.state === "failed" && tail.length > 0 && causes.every((c) => c.generic) && h("pre", { class: "tail", "data-testid": "step-tail" }, tail.join("\n"));
+  if (!causes.length) return tailBlock;
+  return [h(
     "ul",
     { class: "causes", "data-testid": "step-causes" },
     causes.map((c) =>
@@ -335,7 +335,7 @@ function causeList(r) {
         "li",
         { class: "cause-item", "data-testid": "step-cause", "data-finding": c.finding || undefined },
         h("p", { class: "cause" }, c.line),
-        (c.more || []).map((m) => h("p", { class: "cause more" }, m)),
+        (c.detail || []).map((m) => h("p", { class: "cause more", "data-testid": "cause-detail" }, m)),
         c.hint &&
           h(
             "p",
@@ -345,7 +345,7 @@ function causeList(r) {
           ),
       ),
     ),
-  );
+  ), tailBlock];
 }
 
 // The dashboard, opened at a finding (its area unfolded, the finding in view).

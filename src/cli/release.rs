@@ -103,7 +103,9 @@ fn annotations(ws: &shipdeck::Workspace, r: &release::StepResult) -> Vec<String>
     r.causes
         .iter()
         .map(|c| {
+            let detail: String = c.detail.iter().map(|d| format!("\n  {d}")).collect();
             let hint = c.hint.as_ref().map(|h| format!("\n{h}{}", c.finding.as_ref().map(|f| format!(" [{f}]")).unwrap_or_default())).unwrap_or_default();
+            let hint = format!("{detail}{hint}");
             match located(&c.line) {
                 Some((path, line, col, message)) => {
                     let p = std::path::Path::new(path);
@@ -224,6 +226,9 @@ pub fn run(a: Args) -> anyhow::Result<ExitCode> {
                 }
                 for c in &r.causes {
                     println!("          {} {}", st.paint("31", "!"), c.line);
+                    for d in &c.detail {
+                        println!("              {d}");
+                    }
                     if let Some(h) = &c.hint {
                         println!("            -> {h}{}", c.finding.as_ref().map(|f| format!(" [{f}]")).unwrap_or_default());
                     }
@@ -231,7 +236,8 @@ pub fn run(a: Args) -> anyhow::Result<ExitCode> {
                 for n in &r.needs {
                     println!("          a real run needs {n}");
                 }
-                if r.state == StepState::Failed && r.causes.is_empty() {
+                // No cause, or only headers that say something failed: the log's own last lines.
+                if r.state == StepState::Failed && r.causes.iter().all(|c| c.generic) {
                     for l in r.tail.iter().rev().take(15).collect::<Vec<_>>().into_iter().rev() {
                         println!("          | {l}");
                     }

@@ -3,7 +3,7 @@
 //! step, cancellation that ends the whole process tree, and a lock so two releases of one
 //! workspace never run at once. Memory stays bounded however long the log.
 
-use super::diagnose::{causes, Cause};
+use super::diagnose::Cause;
 use super::plan::{Credentials, Effect, Plan};
 use crate::error::{Error, Result};
 use crate::tools::redact;
@@ -234,7 +234,7 @@ fn run_command(cx: &mut Ctx, id: &str, inv: &crate::tools::Invocation, timeout: 
             Ok(rt) => cx.rt = Some(rt),
             Err(e) => {
                 let msg = format!("could not start the step runner: {e}");
-                return (false, vec![msg.clone()], vec![Cause { line: msg, finding: None, hint: None }], false, None, None);
+                return (false, vec![msg.clone()], vec![Cause::said(msg, None)], false, None, None);
             }
         }
     }
@@ -246,7 +246,7 @@ fn run_command(cx: &mut Ctx, id: &str, inv: &crate::tools::Invocation, timeout: 
 
 struct Collected {
     tail: VecDeque<String>,
-    errors: Vec<String>,
+    diag: super::diagnose::Diagnoser,
     progress: Option<String>,
     lines: u64,
     /// The phase last told and when.
@@ -271,9 +271,7 @@ impl Collected {
             }
             self.progress = Some(p);
         }
-        if self.errors.len() < 200 && causes([line.as_str()], 1).len() == 1 {
-            self.errors.push(line.clone());
-        }
+        self.diag.push(&line);
         on_event(&Event::Line { id: id.to_string(), ms, text: line.clone() });
         if self.tail.len() == TAIL {
             self.tail.pop_front();
@@ -289,20 +287,20 @@ async fn run_command_async(cx: &mut Ctx<'_>, id: &str, inv: &crate::tools::Invoc
         Ok(c) => c,
         Err(e) => {
             let msg = format!("could not start `{}`: {e}", inv.program);
-            return (false, vec![msg.clone()], vec![Cause { line: msg, finding: None, hint: None }], false, None, None);
+            return (false, vec![msg.clone()], vec![Cause::said(msg, None)], false, None, None);
         }
     };
     let pgid = child.id().unwrap_or(0);
     let (Some(stdout), Some(stderr)) = (child.stdout.take(), child.stderr.take()) else {
         kill_group(pgid, libc::SIGKILL);
         let msg = format!("`{}` started without its output pipes", inv.program);
-        return (false, vec![msg.clone()], vec![Cause { line: msg, finding: None, hint: None }], false, None, None);
+        return (false, vec![msg.clone()], vec![Cause::said(msg, None)], false, None, None);
     };
     let mut out = tokio::io::BufReader::with_capacity(64 * 1024, stdout);
     let mut err = tokio::io::BufReader::with_capacity(64 * 1024, stderr);
     let (mut out_buf, mut err_buf) = (Vec::new(), Vec::new());
     let (mut out_eof, mut err_eof) = (false, false);
-    let mut got = Collected { tail: VecDeque::with_capacity(TAIL), errors: Vec::new(), progress: None, lines: 0, told: None };
+    let mut got = Collected { tail: VecDeque::with_capacity(TAIL), diag: super::diagnose::Diagnoser::new(), progress: None, lines: 0, told: None };
     let start = Instant::now();
     let mut tick = tokio::time::interval(Duration::from_millis(50));
     tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
@@ -365,7 +363,7 @@ async fn run_command_async(cx: &mut Ctx<'_>, id: &str, inv: &crate::tools::Invoc
     kill_group(pgid, libc::SIGKILL);
     let _ = cx.log.flush();
     let ok = status.is_some_and(|s| s.success()) && !cancelled && note.is_none();
-    let lifted = causes(got.errors.iter().map(String::as_str), 8);
+    let lifted = got.diag.causes(super::diagnose::Step::of_id(id), 8);
     (ok, got.tail.into(), lifted, cancelled, note, got.progress)
 }
 
@@ -433,7 +431,7 @@ pub fn execute(ws: &Workspace, plan: &Plan, dry_run: bool, archive: bool, creds:
                 .findings
                 .iter()
                 .filter(|f| f.severity == crate::Severity::Blocker && f.acknowledged.is_none())
-                .map(|f| Cause { line: format!("{}: {}", f.subject, f.message), finding: Some(f.id.clone()), hint: f.help.clone() })
+                .map(|f| Cause { line: format!("{}: {}", f.subject, f.message), finding: Some(f.id.clone()), hint: f.help.clone(), detail: vec![], generic: false })
                 .collect();
             if report.summary.blockers > 0 {
                 r.state = if dry_run { StepState::Failed } else { StepState::Blocked };
@@ -457,7 +455,7 @@ pub fn execute(ws: &Workspace, plan: &Plan, dry_run: bool, archive: bool, creds:
                     }
                     Err(e) => {
                         r.state = StepState::Failed;
-                        r.causes = vec![Cause { line: e.to_string(), finding: None, hint: None }];
+                        r.causes = vec![Cause::said(e.to_string(), None)];
                         stop = Some((StepState::Blocked, "not run: the build number could not be raised".into()));
                     }
                 },
@@ -505,13 +503,13 @@ pub fn execute(ws: &Workspace, plan: &Plan, dry_run: bool, archive: bool, creds:
             failed_platforms.push(step.platform);
         } else if let Some(why) = package_error {
             r.state = StepState::Failed;
-            r.causes = vec![Cause { line: why, finding: None, hint: Some("Look at the export step's log: xcodebuild -exportArchive says what it wrote.".into()) }];
+            r.causes = vec![Cause::said(why, Some("Look at the export step's log: xcodebuild -exportArchive says what it wrote.".into()))];
             failed_platforms.push(step.platform);
         } else {
             if let Some((path, text)) = &step.writes_file {
                 if let Err(e) = std::fs::write(path, text) {
                     r.state = StepState::Failed;
-                    r.causes = vec![Cause { line: Error::io(path, &e).to_string(), finding: None, hint: None }];
+                    r.causes = vec![Cause::said(Error::io(path, &e).to_string(), None)];
                     failed_platforms.push(step.platform);
                 }
             }
@@ -522,7 +520,7 @@ pub fn execute(ws: &Workspace, plan: &Plan, dry_run: bool, archive: bool, creds:
                     if dir.starts_with(&plan.build_dir) && dir.exists() {
                         if let Err(e) = std::fs::remove_dir_all(&dir) {
                             r.state = StepState::Failed;
-                            r.causes = vec![Cause { line: format!("the last export in {} could not be cleared: {e}", dir.display()), finding: None, hint: None }];
+                            r.causes = vec![Cause::said(format!("the last export in {} could not be cleared: {e}", dir.display()), None)];
                             failed_platforms.push(step.platform);
                         }
                     }
@@ -746,7 +744,7 @@ fn follow_processing(cx: &mut Ctx, id: &str, p: &super::plan::Processing, creds:
         return (StepState::Missing, None, None);
     };
     let every = Duration::from_secs(std::env::var("SHIPDECK_ASC_POLL_SECONDS").ok().and_then(|s| s.parse().ok()).unwrap_or(30));
-    let fail = |cx: &Ctx, e: Error| (StepState::Failed, None, Some(Cause { line: redact(&e.to_string(), cx.secrets), finding: None, hint: None }));
+    let fail = |cx: &Ctx, e: Error| (StepState::Failed, None, Some(Cause::said(redact(&e.to_string(), cx.secrets), None)));
     // Tokens are renewed while the build is followed (processing can outlast one token).
     let client = match super::asc::Client::with_key(key_id, issuer, key, Duration::from_secs(15 * 60)) {
         Ok(c) => c,
@@ -767,7 +765,7 @@ fn follow_processing(cx: &mut Ctx, id: &str, p: &super::plan::Processing, creds:
         Ok(b) => (
             StepState::Failed,
             None,
-            Some(Cause { line: format!("App Store Connect marked build {} ({}) {}", p.version, p.build, b.processing_state), finding: None, hint: Some("See the build in App Store Connect > TestFlight, and the email Apple sends about it.".into()) }),
+            Some(Cause::said(format!("App Store Connect marked build {} ({}) {}", p.version, p.build, b.processing_state), Some("See the build in App Store Connect > TestFlight, and the email Apple sends about it.".into()))),
         ),
         Err(e) => fail(cx, e),
     }
