@@ -109,7 +109,8 @@ pub fn xcconfig_set(file: &Path, key: &str, conditions: &[(String, String)], val
     if let Some((line, column, message)) = doc.invalid_lines().next() {
         return Err(Error::Parse { path: file.to_path_buf(), line: line.number, column, message: message.to_string() });
     }
-    match doc.set(key, conditions, value) {
+    let value = crate::xcconfig::encode_value(value).map_err(|message| Error::Io { path: file.to_path_buf(), message: format!("{key}: {message}; nothing was written") })?;
+    match doc.set(key, conditions, &value) {
         Some(new) => Ok(Some(change(&read, new, label)?)),
         None => Ok(None),
     }

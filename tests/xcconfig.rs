@@ -85,3 +85,20 @@ fn a_malformed_file_is_refused_with_file_line_column() {
     let (code, _, _) = xc(&ws, &["set", "not a key", "1"]);
     assert_eq!(code, 2);
 }
+
+#[test]
+fn a_url_is_written_so_xcode_reads_it_whole_and_a_line_break_is_refused() {
+    let ws = TempWorkspace::sample();
+    let (code, _, err) = xc(&ws, &["set", "SUPPORT_URL", "https://help.isometry.app/start"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(ws.read(PROD).contains("SUPPORT_URL = https:/$()/help.isometry.app/start"), "{}", ws.read(PROD));
+    let (code, out, _) = xc(&ws, &["get", "SUPPORT_URL"]);
+    assert_eq!(code, 0);
+    assert_eq!(out.trim(), "https://help.isometry.app/start");
+    // A value with a line break would add a setting: refused, nothing written.
+    let before = ws.read(PROD);
+    let (code, _, err) = xc(&ws, &["set", "NOTE", "one\nEVIL = 1"]);
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("line break") && err.contains("NOTE"), "{err}");
+    assert_eq!(ws.read(PROD), before);
+}

@@ -20,6 +20,7 @@ pub fn check(ws: &Workspace, out: &mut Vec<Finding>) {
                 .help("Restore the file, fix the path, or use #include? for a file that may be absent."),
             DiagnosticKind::IncludeCycle => Finding::warning("xcconfig.include.cycle", &shown, d.message.clone()),
             DiagnosticKind::Unreadable => Finding::blocker("xcconfig.unreadable", &shown, d.message.clone()),
+            DiagnosticKind::TooLong => Finding::blocker("xcconfig.value.too-long", &shown, d.message.clone()),
         };
         problems += 1;
         out.push(finding.at(&d.file, Some(d.line)));

@@ -97,7 +97,8 @@ pub fn run(cmd: Command) -> anyhow::Result<ExitCode> {
         Command::Get(a) => get(a),
         Command::Set(a) => {
             let key = valid_key(&a.key)?;
-            edit(&a.file, &a.write, |doc, conds| doc.set(key, conds, &a.value))
+            let value = shipdeck::xcconfig::encode_value(&a.value).map_err(|m| anyhow::anyhow!(shipdeck::Error::Io { path: a.file.clone(), message: format!("{key}: {m}; nothing was written") }))?;
+            edit(&a.file, &a.write, |doc, conds| doc.set(key, conds, &value))
         }
         Command::Unset(a) => {
             let key = valid_key(&a.key)?;

@@ -353,6 +353,9 @@ impl<'a> Parser<'a> {
             // `[ ENCRYPTED ] { BYTES | STRING | DOUBLE | INT64 | LOCATION | TIMESTAMP }`.
             "ENCRYPTED" => {
                 self.i += 1;
+                if matches!(self.peek(), Some(Token { tok: Tok::Word(w), .. }) if w.eq_ignore_ascii_case("ENCRYPTED") || w.eq_ignore_ascii_case("LIST")) {
+                    return Err((self.here(), "ENCRYPTED applies to BYTES, STRING, DOUBLE, INT64, LOCATION or TIMESTAMP".into()));
+                }
                 let inner = self.field_type()?;
                 if !matches!(inner, FieldType::Bytes | FieldType::String | FieldType::Double | FieldType::Int64 | FieldType::Location | FieldType::Timestamp) {
                     return Err((self.here(), format!("ENCRYPTED applies to BYTES, STRING, DOUBLE, INT64, LOCATION or TIMESTAMP, not {inner}")));
@@ -362,6 +365,11 @@ impl<'a> Parser<'a> {
             "LIST" => {
                 self.i += 1;
                 self.punct('<')?;
+                // A list of lists is refused before reading it: a file nesting LIST< thousands
+                // deep must not recurse that deep.
+                if matches!(self.peek(), Some(Token { tok: Tok::Word(w), .. }) if w.eq_ignore_ascii_case("LIST")) {
+                    return Err((self.here(), "a LIST cannot hold a LIST".into()));
+                }
                 let inner = self.field_type()?;
                 if matches!(inner, FieldType::List(_)) {
                     return Err((self.here(), "a LIST cannot hold a LIST".into()));
@@ -431,5 +439,14 @@ mod tests {
         assert!(bad.contains("ENCRYPTED applies to"), "{bad}");
         let bad = Schema::parse("DEFINE SCHEMA RECORD TYPE A (x NUMBER PREFERRED AS STRING);", Path::new("s.ckdb")).unwrap_err().to_string();
         assert!(bad.contains("INT64 or DOUBLE"), "{bad}");
+    }
+
+    #[test]
+    fn deep_nesting_is_refused_without_deep_recursion() {
+        let deep = format!("DEFINE SCHEMA RECORD TYPE A (x {}STRING{});", "LIST<".repeat(20_000), ">".repeat(20_000));
+        let err = Schema::parse(&deep, Path::new("s.ckdb")).unwrap_err().to_string();
+        assert!(err.contains("cannot hold a LIST"), "{err}");
+        let deep = format!("DEFINE SCHEMA RECORD TYPE A (x {}STRING);", "ENCRYPTED ".repeat(20_000));
+        assert!(Schema::parse(&deep, Path::new("s.ckdb")).is_err());
     }
 }

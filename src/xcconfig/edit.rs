@@ -11,6 +11,28 @@ fn same_conditions(a: &[(String, String)], b: &[(String, String)]) -> bool {
     a == b
 }
 
+/// A value as an xcconfig must hold it so that Xcode reads it back whole: `//` starts a
+/// comment, so each `//` is written `/$()/` (an empty reference between the slashes, as Xcode
+/// users write URLs); a line break would end the assignment and start another, so it is refused.
+pub fn encode_value(value: &str) -> Result<String, String> {
+    if value.contains(['\n', '\r']) {
+        return Err("a value cannot hold a line break (it would end the setting and start another line)".into());
+    }
+    let mut out = String::with_capacity(value.len());
+    let mut rest = value;
+    while let Some(i) = rest.find("//") {
+        out.push_str(&rest[..i]);
+        out.push_str("/$()/");
+        rest = &rest[i + 2..];
+    }
+    out.push_str(rest);
+    // A value ending in `\` would continue onto the next line.
+    if out.ends_with('\\') {
+        return Err("a value cannot end with a backslash (Xcode would join the next line to it)".into());
+    }
+    Ok(out)
+}
+
 impl Document {
     /// Sets `name` (with exactly these conditions) to `value`. The last such assignment is
     /// changed in place, keeping its spacing, `;` and comment; a new key is appended.
@@ -135,5 +157,20 @@ mod tests {
         assert_eq!(d.unset("A", &no_conds()).unwrap(), "B = 2 // b\r\nC = 4");
         assert_eq!(d.unset("C", &no_conds()).unwrap(), "A = 1\nB = 2 // b\r\nA = 3");
         assert_eq!(d.unset("Z", &no_conds()), None);
+    }
+
+    #[test]
+    fn urls_survive_and_line_breaks_are_refused() {
+        let v = encode_value("https://errors.isometry.app/2").unwrap();
+        assert_eq!(v, "https:/$()/errors.isometry.app/2");
+        // Read back through the resolver, it is the URL again.
+        let text = Document::parse("").set("DSN", &no_conds(), &v).unwrap();
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("a.xcconfig"), &text).unwrap();
+        let r = crate::xcconfig::resolve_file(&dir.path().join("a.xcconfig"), &Default::default()).unwrap();
+        assert_eq!(r.settings.value("DSN"), Some("https://errors.isometry.app/2"));
+        assert!(encode_value("a\nB = 1").is_err());
+        assert!(encode_value("x\\").is_err());
+        assert_eq!(encode_value("plain value").unwrap(), "plain value");
     }
 }

@@ -4,5 +4,6 @@ mod edit;
 mod parse;
 mod resolve;
 
+pub use edit::encode_value;
 pub use parse::{Assignment, Document, Line, LineKind};
 pub use resolve::{glob, include_path, layer, resolve_file, resolve_file_with, resolve_levels, Conditions, Diagnostic, DiagnosticKind, Level, LevelEntry, Resolved};

@@ -36,23 +36,75 @@ impl Conditions {
     }
 }
 
-/// Shell-style glob: `*`, `?`, and `[abc]` classes.
+/// Shell-style glob: `*`, `?`, and `[abc]` classes. Linear in practice and never worse than
+/// pattern × text: one backtrack point (the last `*`), no recursion, so a hostile condition
+/// (`[sdk=****…z]`) cannot make it run for minutes.
 pub fn glob(pattern: &str, text: &str) -> bool {
-    let p: Vec<char> = pattern.chars().collect();
-    let t: Vec<char> = text.chars().collect();
-    fn m(p: &[char], t: &[char]) -> bool {
-        match p.first() {
-            None => t.is_empty(),
-            Some('*') => (0..=t.len()).any(|i| m(&p[1..], &t[i..])),
-            Some('?') => !t.is_empty() && m(&p[1..], &t[1..]),
-            Some('[') => match p.iter().position(|&c| c == ']') {
-                Some(close) if close > 1 => !t.is_empty() && p[1..close].contains(&t[0]) && m(&p[close + 1..], &t[1..]),
-                _ => !t.is_empty() && t[0] == '[' && m(&p[1..], &t[1..]),
+    enum Tok {
+        Star,
+        Any,
+        Class(Vec<char>),
+        Lit(char),
+    }
+    let pc: Vec<char> = pattern.chars().collect();
+    let mut p = Vec::with_capacity(pc.len());
+    let mut i = 0;
+    while i < pc.len() {
+        match pc[i] {
+            // Runs of `*` are one star.
+            '*' => {
+                if !matches!(p.last(), Some(Tok::Star)) {
+                    p.push(Tok::Star);
+                }
+            }
+            '?' => p.push(Tok::Any),
+            '[' => match pc[i..].iter().position(|&c| c == ']') {
+                Some(close) if close > 1 => {
+                    p.push(Tok::Class(pc[i + 1..i + close].to_vec()));
+                    i += close;
+                }
+                _ => p.push(Tok::Lit('[')),
             },
-            Some(c) => !t.is_empty() && t[0] == *c && m(&p[1..], &t[1..]),
+            c => p.push(Tok::Lit(c)),
+        }
+        i += 1;
+    }
+    let t: Vec<char> = text.chars().collect();
+    let one = |tok: &Tok, c: char| match tok {
+        Tok::Any => true,
+        Tok::Class(set) => set.contains(&c),
+        Tok::Lit(l) => *l == c,
+        Tok::Star => false,
+    };
+    let (mut pi, mut ti) = (0usize, 0usize);
+    let mut star: Option<(usize, usize)> = None;
+    while ti < t.len() {
+        if pi < p.len() {
+            if matches!(p[pi], Tok::Star) {
+                star = Some((pi, ti));
+                pi += 1;
+                continue;
+            }
+            if one(&p[pi], t[ti]) {
+                pi += 1;
+                ti += 1;
+                continue;
+            }
+        }
+        match star {
+            // The star takes one more character, and the rest is tried again from there.
+            Some((sp, st)) => {
+                pi = sp + 1;
+                ti = st + 1;
+                star = Some((sp, st + 1));
+            }
+            None => return false,
         }
     }
-    m(&p, &t)
+    while pi < p.len() && matches!(p[pi], Tok::Star) {
+        pi += 1;
+    }
+    pi == p.len()
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
@@ -66,6 +118,8 @@ pub enum DiagnosticKind {
     IncludeCycle,
     /// An included file that could not be read.
     Unreadable,
+    /// A value that expands past the length Shipdeck evaluates (a setting doubling itself).
+    TooLong,
 }
 
 /// Something wrong found while resolving, with its place.
@@ -117,7 +171,9 @@ pub fn resolve_file_with(path: &Path, cond: &Conditions, base: &Settings) -> Res
     let mut stack = vec![path.to_path_buf()];
     collect(path, &text, &mut stack, &mut entries, &mut out);
     let matching: Vec<Entry> = entries.into_iter().filter(|e| cond.matches(&e.conditions)).collect();
-    out.settings = evaluate(&matching, base);
+    let (settings, cut) = evaluate(&matching, base);
+    out.settings = settings;
+    out.diagnostics.extend(cut);
     Ok(out)
 }
 
@@ -142,7 +198,7 @@ pub fn layer(base: &Settings, cond: &Conditions, level: &[LevelEntry]) -> Settin
         })
         .filter(|e| cond.matches(&e.conditions))
         .collect();
-    evaluate(&entries, base)
+    evaluate(&entries, base).0
 }
 
 /// One level of a target's settings, lowest first: an xcconfig file (includes inlined) or
@@ -175,7 +231,9 @@ pub fn resolve_levels(levels: &[Level], cond: &Conditions, base: &Settings) -> R
         }
     }
     let matching: Vec<Entry> = entries.into_iter().filter(|e| cond.matches(&e.conditions)).collect();
-    out.settings = evaluate(&matching, base);
+    let (settings, cut) = evaluate(&matching, base);
+    out.settings = settings;
+    out.diagnostics.extend(cut);
     Ok(out)
 }
 
@@ -257,6 +315,10 @@ pub fn include_path(from: &Path, inc: &str) -> PathBuf {
 
 const MAX_DEPTH: usize = 64;
 
+/// The longest value Shipdeck expands (256 KiB): Xcode's own values are a few KB at most, and a
+/// file of settings that each double the one before would otherwise fill the memory.
+pub const MAX_VALUE: usize = 1 << 18;
+
 struct Evaluator<'a> {
     entries: &'a [Entry],
     base: &'a Settings,
@@ -264,14 +326,16 @@ struct Evaluator<'a> {
     by_name: HashMap<&'a str, Vec<usize>>,
     cache: HashMap<usize, String>,
     active: Vec<usize>,
+    /// Entries whose value was cut at MAX_VALUE.
+    cut: Vec<usize>,
 }
 
-fn evaluate(entries: &[Entry], base: &Settings) -> Settings {
+fn evaluate(entries: &[Entry], base: &Settings) -> (Settings, Vec<Diagnostic>) {
     let mut by_name: HashMap<&str, Vec<usize>> = HashMap::new();
     for (i, e) in entries.iter().enumerate() {
         by_name.entry(e.name.as_str()).or_default().push(i);
     }
-    let mut ev = Evaluator { entries, base, by_name, cache: HashMap::new(), active: vec![] };
+    let mut ev = Evaluator { entries, base, by_name, cache: HashMap::new(), active: vec![], cut: vec![] };
     let mut values: BTreeMap<String, SettingValue> = base.values.clone();
     let winners: Vec<usize> = ev.by_name.values().filter_map(|v| v.last().copied()).collect();
     for i in winners {
@@ -279,7 +343,17 @@ fn evaluate(entries: &[Entry], base: &Settings) -> Settings {
         let e = &entries[i];
         values.insert(e.name.clone(), SettingValue { value, raw: e.value.clone(), file: e.file.clone(), line: e.line });
     }
-    Settings { values }
+    let mut cut: Vec<usize> = ev.cut;
+    cut.sort_unstable();
+    cut.dedup();
+    let diagnostics = cut
+        .into_iter()
+        .map(|i| {
+            let e = &entries[i];
+            Diagnostic { kind: DiagnosticKind::TooLong, file: e.file.clone(), line: e.line, column: 1, message: format!("{} expands past {} bytes; it was cut there (a setting that refers to itself over and over?)", e.name, MAX_VALUE) }
+        })
+        .collect();
+    (Settings { values }, diagnostics)
 }
 
 impl<'a> Evaluator<'a> {
@@ -323,9 +397,12 @@ impl<'a> Evaluator<'a> {
         if depth > MAX_DEPTH {
             return String::new();
         }
-        let mut out = String::with_capacity(text.len());
+        let mut out = String::with_capacity(text.len().min(MAX_VALUE));
         let mut rest = text;
         while let Some(pos) = rest.find('$') {
+            if out.len() > MAX_VALUE {
+                break;
+            }
             out.push_str(&rest[..pos]);
             let after = &rest[pos + 1..];
             let mut chars = after.chars();
@@ -365,6 +442,16 @@ impl<'a> Evaluator<'a> {
             }
         }
         out.push_str(rest);
+        if out.len() > MAX_VALUE {
+            let mut end = MAX_VALUE;
+            while !out.is_char_boundary(end) {
+                end -= 1;
+            }
+            out.truncate(end);
+            if let Some(i) = current {
+                self.cut.push(i);
+            }
+        }
         out
     }
 
@@ -705,5 +792,30 @@ mod tests {
         // Evaluated level by level, the suffix would be missed.
         let eager = layer(&resolve_file(&dir.path().join("Base.xcconfig"), &ios()).unwrap().settings, &ios(), &target);
         assert_eq!(eager.value("PRODUCT_BUNDLE_IDENTIFIER"), Some("io.example.app"));
+    }
+
+    #[test]
+    fn hostile_conditions_and_doubling_values_end_quickly() {
+        // A condition that made the recursive glob backtrack exponentially.
+        let t0 = std::time::Instant::now();
+        let pattern = format!("{}z", "*".repeat(40));
+        assert!(!glob(&pattern, &"a".repeat(60)));
+        let pattern = format!("{}z", "*a".repeat(30));
+        assert!(!glob(&pattern, &"a".repeat(200)));
+        assert!(t0.elapsed() < std::time::Duration::from_secs(2), "{:?}", t0.elapsed());
+        // The glob still means what it meant.
+        assert!(glob("iphone*", "iphoneos") && glob("*os", "iphoneos") && glob("i?hone[os]s", "iphoneos") && !glob("mac*", "iphoneos"));
+        assert!(glob("[", "[") && glob("a*b*c", "aXXbYYc") && !glob("a*b*c", "aXXbYY"));
+
+        // Settings that each hold the one before eight times (8^8 = 16 million times the first):
+        // cut at MAX_VALUE and said, not out of memory.
+        let mut text = String::from("V0 = xy\n");
+        for i in 1..9 {
+            text.push_str(&format!("V{i} = {}\n", format!("$(V{})", i - 1).repeat(8)));
+        }
+        let (_dir, r) = resolve_text(&[("Eight.xcconfig", &text)], &ios());
+        let v8 = r.settings.value("V8").unwrap_or_default();
+        assert!(v8.len() <= MAX_VALUE && v8.len() > MAX_VALUE / 2, "{}", v8.len());
+        assert!(r.diagnostics.iter().any(|d| d.kind == DiagnosticKind::TooLong), "{:?}", r.diagnostics);
     }
 }
