@@ -102,6 +102,8 @@ pub fn replace_in(backups_root: &Path, read: &ReadFile, new: &[u8]) -> Result<Wr
     }
     let backup = backup(backups_root, &read.path, &current)?;
     atomic_write(&read.path, new)?;
+    // What this edit wrote: an undo puts the backup back only while the file still holds it.
+    let _ = std::fs::write(written_mark(&backup), sha1_hex(new));
     Ok(Written::Replaced { backup })
 }
 
@@ -123,10 +125,22 @@ fn backup(backups_root: &Path, path: &Path, bytes: &[u8]) -> Result<PathBuf> {
     Ok(target)
 }
 
+/// The file beside a backup that holds the SHA-1 of what the edit wrote.
+fn written_mark(backup: &Path) -> PathBuf {
+    let mut name = backup.as_os_str().to_owned();
+    name.push(".written");
+    PathBuf::from(name)
+}
+
 /// The newest backup of a file under `backups_root`, if any.
 pub fn last_backup(backups_root: &Path, path: &Path) -> Option<PathBuf> {
     let dir = backup_dir_for(backups_root, path);
-    let mut entries: Vec<PathBuf> = std::fs::read_dir(dir).ok()?.flatten().map(|e| e.path()).collect();
+    let mut entries: Vec<PathBuf> = std::fs::read_dir(dir)
+        .ok()?
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_none_or(|x| x != "written") && p.file_name().is_some_and(|n| n != "last-edit.json"))
+        .collect();
     entries.sort();
     entries.pop()
 }
@@ -140,8 +154,16 @@ pub fn restore_last(path: &Path) -> Result<PathBuf> {
 pub fn restore_last_in(backups_root: &Path, path: &Path) -> Result<PathBuf> {
     let backup = last_backup(backups_root, path).ok_or_else(|| Error::Io { path: path.to_path_buf(), message: "no backup to restore".into() })?;
     let bytes = std::fs::read(&backup).map_err(|e| Error::io(&backup, &e))?;
+    // The file must still hold what the edit wrote: a later change would be lost.
+    if let Ok(written) = std::fs::read_to_string(written_mark(&backup)) {
+        let now = std::fs::read(path).map_err(|e| Error::io(path, &e))?;
+        if sha1_hex(&now) != written.trim() {
+            return Err(Error::Io { path: path.to_path_buf(), message: "changed since the edit; nothing was undone (undoing would lose the newer change)".into() });
+        }
+    }
     atomic_write(path, &bytes)?;
     let _ = std::fs::remove_file(&backup);
+    let _ = std::fs::remove_file(written_mark(&backup));
     Ok(backup)
 }
 
@@ -194,6 +216,7 @@ pub fn undo_edit(backups_root: &Path, key: &Path) -> Result<Option<Vec<EditedFil
     for (f, old) in restores {
         atomic_write(&f.path, &old)?;
         let _ = std::fs::remove_file(&f.backup);
+        let _ = std::fs::remove_file(written_mark(&f.backup));
     }
     let _ = std::fs::remove_file(&journal);
     Ok(Some(entries))
@@ -226,6 +249,12 @@ pub fn find_ignoring_case(base: &Path, word: &str) -> Option<PathBuf> {
 
 /// Writes a file whole or not at all (a reader never sees half of it).
 pub fn atomic_write(path: &Path, bytes: &[u8]) -> Result<()> {
+    // Through a symlink, the file it points to is written (the link and the target's mode stay).
+    let real = match std::fs::symlink_metadata(path) {
+        Ok(m) if m.file_type().is_symlink() => path.canonicalize().map_err(|e| Error::io(path, &e))?,
+        _ => path.to_path_buf(),
+    };
+    let path = real.as_path();
     let mut file = atomic_write_file::AtomicWriteFile::options().open(path).map_err(|e| Error::io(path, &e))?;
     file.write_all(bytes).map_err(|e| Error::io(path, &e))?;
     file.commit().map_err(|e| Error::io(path, &e))?;
@@ -276,5 +305,32 @@ mod tests {
         let d = unified_diff("x.xcconfig", "A = 1\nB = 2\n", "A = 1\nB = 3\n");
         assert!(d.contains("--- a/x.xcconfig"));
         assert!(d.contains("-B = 2\n+B = 3"));
+    }
+
+    #[test]
+    fn undo_refuses_over_a_newer_change_and_edits_through_a_link_keep_it() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let backups = dir.path().join("backups");
+        let real = dir.path().join("real.xcconfig");
+        std::fs::write(&real, "A = 1\n").unwrap();
+        std::fs::set_permissions(&real, std::fs::Permissions::from_mode(0o640)).unwrap();
+        let link = dir.path().join("link.xcconfig");
+        std::os::unix::fs::symlink(&real, &link).unwrap();
+        let read = ReadFile::read(&link).unwrap();
+        replace_in(&backups, &read, b"A = 2\n").unwrap();
+        assert!(std::fs::symlink_metadata(&link).unwrap().file_type().is_symlink(), "the link stays a link");
+        assert_eq!(std::fs::read_to_string(&real).unwrap(), "A = 2\n");
+        assert_eq!(std::fs::metadata(&real).unwrap().permissions().mode() & 0o777, 0o640, "the target keeps its mode");
+        // Someone changes the file after the edit: undo refuses and keeps their change.
+        std::fs::write(&real, "A = 3\n").unwrap();
+        let err = restore_last_in(&backups, &link).unwrap_err().to_string();
+        assert!(err.contains("changed since the edit"), "{err}");
+        assert_eq!(std::fs::read_to_string(&real).unwrap(), "A = 3\n");
+        // Back to what the edit wrote: undo works, through the link, keyed by the real path.
+        std::fs::write(&real, "A = 2\n").unwrap();
+        restore_last_in(&backups, &real).unwrap();
+        assert_eq!(std::fs::read_to_string(&real).unwrap(), "A = 1\n");
+        assert!(std::fs::symlink_metadata(&link).unwrap().file_type().is_symlink());
     }
 }
