@@ -529,3 +529,37 @@ fn a_failing_build_settings_step_and_a_silent_archive_failure_are_explained() {
     assert!(step(&r.record, "ios.archive")["causes"].as_array().unwrap().is_empty());
     assert!(r.out.lines().any(|l| l.trim_start().starts_with("| Ld /Users/dev/Library/Developer/Xcode/DerivedData/IsometryiOS")), "{}", r.out);
 }
+
+#[test]
+fn ctrl_c_cancels_a_real_release_ends_the_archive_and_removes_the_key() {
+    let ws = TempWorkspace::sample();
+    let data = ws.dir.path().join("data");
+    let pids = ws.dir.path().join("pids");
+    let mut cmd = shipdeck(&data);
+    cmd.args(["release", "--json", "--platform", "ios", "--workspace"]).arg(&ws.root).env("PATH", fakes_path()).env("FAKE_XCODEBUILD_HANG", "1").env("FAKE_PIDS_FILE", &pids);
+    for (k, v) in CREDS {
+        cmd.env(k, v);
+    }
+    let child = cmd.stdout(std::process::Stdio::piped()).stderr(std::process::Stdio::piped()).spawn().unwrap();
+    // The archive is running (it hangs): the key file is installed for the upload to come.
+    let mut waited = 0;
+    while !std::fs::read_to_string(&pids).map(|s| !s.trim().is_empty()).unwrap_or(false) {
+        std::thread::sleep(std::time::Duration::from_millis(50));
+        waited += 1;
+        assert!(waited < 600, "the fake archive never started");
+    }
+    let keys: Vec<std::path::PathBuf> = util::walk(&data).into_iter().filter(|p| p.to_string_lossy().contains("private_keys")).collect();
+    assert!(!keys.is_empty(), "the key file is there while the run goes on");
+    unsafe { libc::kill(child.id() as i32, libc::SIGINT) };
+    let out = child.wait_with_output().unwrap();
+    assert_ne!(out.status.code(), Some(0));
+    let record = json(&String::from_utf8_lossy(&out.stdout));
+    assert_eq!(record["outcome"], "cancelled", "{record:#}");
+    assert_eq!(step(&record, "ios.archive")["state"], "cancelled");
+    assert!(util::walk(&data).into_iter().all(|p| !p.to_string_lossy().contains("AuthKey_")), "the key file is gone");
+    std::thread::sleep(std::time::Duration::from_millis(200));
+    for pid in std::fs::read_to_string(&pids).unwrap().split_whitespace() {
+        let alive = std::path::Path::new(&format!("/proc/{pid}")).exists() && !std::fs::read_to_string(format!("/proc/{pid}/stat")).map(|s| s.contains(") Z ")).unwrap_or(true);
+        assert!(!alive, "process {pid} of the archive is still running");
+    }
+}

@@ -165,16 +165,12 @@ fn prepare(path: &std::path::Path, ask: &Ask) -> Result<(shipdeck::Workspace, re
     let (dry_run, platform, archive) = (ask.dry_run, ask.platform.as_deref(), ask.archive);
     let ws = shipdeck::Workspace::open(path)?;
     let platforms: Vec<Platform> = ws.config.targets.iter().map(|t| t.platform).filter(|p| platform.is_none_or(|want| want == "all" || p.as_str() == want)).collect();
-    // The app's credentials come from the keychain (stored from the Release screen), then the environment.
+    // The environment first, then the keychain (stored from the Release screen), as the CLI.
     let (creds, keychain_note) = Credentials::for_app();
     if let Some(note) = &keychain_note {
         eprintln!("shipdeck: {note}; only the environment is used for App Store Connect credentials");
     }
-    let build_dir = if dry_run {
-        std::env::temp_dir().join(format!("shipdeck-app-dry-run-{}", std::process::id()))
-    } else {
-        shipdeck::fsutil::data_dir().join("builds").join(shipdeck::actions::fingerprint(ws.root.to_string_lossy().as_bytes()))
-    };
+    let build_dir = release::plan::build_dir(&ws, dry_run)?;
     let plan = release::build(&ws, &Options { platforms, dry_run, archive, build_dir, bump_build: ask.bump_build, altool: None }, &creds);
     Ok((ws, plan, creds))
 }

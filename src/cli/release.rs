@@ -119,6 +119,22 @@ fn annotations(ws: &shipdeck::Workspace, r: &release::StepResult) -> Vec<String>
         .collect()
 }
 
+/// Set by SIGINT or SIGTERM while a release runs.
+static INTERRUPTED: AtomicBool = AtomicBool::new(false);
+
+extern "C" fn interrupted(_: libc::c_int) {
+    // Only an atomic store: safe in a signal handler.
+    INTERRUPTED.store(true, std::sync::atomic::Ordering::SeqCst);
+}
+
+fn on_interrupt() {
+    let handler = interrupted as extern "C" fn(libc::c_int) as libc::sighandler_t;
+    unsafe {
+        libc::signal(libc::SIGINT, handler);
+        libc::signal(libc::SIGTERM, handler);
+    }
+}
+
 pub fn run(a: Args) -> anyhow::Result<ExitCode> {
     let ws = a.ws.open()?;
     let platforms = platforms(&ws, a.platform);
@@ -127,14 +143,14 @@ pub fn run(a: Args) -> anyhow::Result<ExitCode> {
     if let Some(note) = keychain_note {
         eprintln!("warning: {note}; only the environment is used for App Store Connect credentials");
     }
-    let build_dir = if a.dry_run {
-        std::env::temp_dir().join(format!("shipdeck-dry-run-{}", std::process::id()))
-    } else {
-        shipdeck::fsutil::data_dir().join("builds").join(shipdeck::actions::fingerprint(ws.root.to_string_lossy().as_bytes()))
-    };
+    let build_dir = release::plan::build_dir(&ws, a.dry_run)?;
     let opts = Options { platforms, dry_run: a.dry_run, archive: a.archive, build_dir: build_dir.clone(), bump_build: a.bump_build, altool: None };
     let plan = release::build(&ws, &opts, &creds);
     if a.plan {
+        // A plan runs nothing: a dry-run's private build folder goes at once.
+        if a.dry_run {
+            let _ = std::fs::remove_dir_all(&build_dir);
+        }
         if a.json {
             println!("{}", shipdeck::tools::redact(&serde_json::to_string_pretty(&plan)?, &plan.secrets));
         } else {
@@ -160,7 +176,10 @@ pub fn run(a: Args) -> anyhow::Result<ExitCode> {
         return Ok(ExitCode::from(EXIT_OK));
     }
     let st = Style::stdout();
-    let cancel = AtomicBool::new(false);
+    // Ctrl-C or a SIGTERM (a CI job cancelled) cancels the run: the running step's process
+    // group is ended, the key file removed, and the record says cancelled.
+    let cancel: &'static AtomicBool = &INTERRUPTED;
+    on_interrupt();
     let json = a.json;
     if !json {
         if let (Some(source), Some(id)) = (creds.key_source, &creds.key_id) {
@@ -245,7 +264,7 @@ pub fn run(a: Args) -> anyhow::Result<ExitCode> {
             }
         }
     };
-    let record = release::execute(&ws, &plan, a.dry_run, a.archive, &creds, &cancel, &mut on_event)?;
+    let record = release::execute(&ws, &plan, a.dry_run, a.archive, &creds, cancel, &mut on_event)?;
     if a.dry_run {
         let _ = std::fs::remove_dir_all(&build_dir);
     }

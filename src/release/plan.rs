@@ -412,6 +412,18 @@ fn signing_selector(_platform: Platform) -> &'static str {
     "Apple Distribution"
 }
 
+/// The folder a run builds in, for the CLI and the app alike: for a real run the workspace's
+/// own folder under the data folder (kept: the archive and the export are the release's);
+/// for a dry-run a new folder with an unpredictable name, readable by this user only (0700),
+/// removed when the dry-run ends.
+pub fn build_dir(ws: &Workspace, dry_run: bool) -> crate::Result<PathBuf> {
+    if dry_run {
+        let dir = tempfile::Builder::new().prefix("shipdeck-dry-run-").tempdir().map_err(|e| crate::Error::io(&std::env::temp_dir(), &e))?;
+        return Ok(dir.keep());
+    }
+    Ok(crate::fsutil::data_dir().join("builds").join(crate::actions::fingerprint(ws.root.to_string_lossy().as_bytes())))
+}
+
 /// Builds the plan for the chosen platforms.
 pub fn build(ws: &Workspace, opts: &Options, creds: &Credentials) -> Plan {
     let configuration = ws.configuration().to_string();
@@ -816,5 +828,18 @@ mod tests {
         assert_eq!(c.key_id.as_deref(), Some("KEYCHAIN01"), "the key's parts come together from one source");
         let (c, note) = Credentials::resolve_with(Credentials::default(), || Err("the keychain is locked".into()));
         assert_eq!((c.key_id, note.as_deref()), (None, Some("the keychain is locked")));
+    }
+
+    #[test]
+    fn a_dry_run_builds_in_a_private_folder_of_its_own() {
+        use std::os::unix::fs::PermissionsExt;
+        let ws = crate::Workspace::open(concat!(env!("CARGO_MANIFEST_DIR"), "/examples/isometry")).unwrap();
+        let a = super::build_dir(&ws, true).unwrap();
+        let b = super::build_dir(&ws, true).unwrap();
+        assert_ne!(a, b, "each dry-run its own folder");
+        assert_eq!(std::fs::metadata(&a).unwrap().permissions().mode() & 0o777, 0o700);
+        assert!(!a.file_name().unwrap().to_string_lossy().contains(&std::process::id().to_string()), "not named after the pid");
+        let _ = std::fs::remove_dir_all(&a);
+        let _ = std::fs::remove_dir_all(&b);
     }
 }

@@ -117,28 +117,57 @@ const TAIL: usize = 200;
 pub struct Lock(PathBuf);
 
 impl Lock {
+    /// Takes the workspace's release lock. The lock file appears with its pid already in it
+    /// (written to a file of its own, then hard-linked into place, which fails when a lock is
+    /// there), so no other process can read it empty and take it for stale. A stale lock (its
+    /// process gone) is moved aside under a name of this process and removed only if it is
+    /// still the one that was found stale.
     pub fn take(ws: &Workspace) -> Result<Lock> {
         let dir = crate::fsutil::data_dir().join("locks");
         std::fs::create_dir_all(&dir).map_err(|e| Error::io(&dir, &e))?;
         let name = crate::actions::fingerprint(ws.root.to_string_lossy().as_bytes());
         let path = dir.join(format!("release-{name}.lock"));
-        for _ in 0..2 {
-            match std::fs::OpenOptions::new().write(true).create_new(true).open(&path) {
-                Ok(mut f) => {
-                    let _ = write!(f, "{}", std::process::id());
-                    return Ok(Lock(path));
-                }
-                Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
-                    let pid = std::fs::read_to_string(&path).ok().and_then(|s| s.trim().parse::<i32>().ok());
-                    if pid.is_some_and(alive) {
-                        return Err(Error::Other(format!("another release of {} is running (pid {}); wait for it or stop it", ws.root.display(), pid.unwrap_or(0))));
+        let me = std::process::id();
+        let mine = dir.join(format!("release-{name}.{me}.new"));
+        std::fs::write(&mine, me.to_string()).map_err(|e| Error::io(&mine, &e))?;
+        let result = (|| {
+            for _ in 0..3 {
+                match std::fs::hard_link(&mine, &path) {
+                    Ok(()) => return Ok(Lock(path.clone())),
+                    Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
+                        let held = std::fs::read_to_string(&path).ok().and_then(|s| s.trim().parse::<i32>().ok());
+                        if held.is_some_and(alive) {
+                            return Err(Error::Other(format!("another release of {} is running (pid {}); wait for it or stop it", ws.root.display(), held.unwrap_or(0))));
+                        }
+                        // Stale: set it aside; remove it only if it is the lock that was read.
+                        let aside = dir.join(format!("release-{name}.{me}.stale"));
+                        if std::fs::rename(&path, &aside).is_ok() {
+                            let moved = std::fs::read_to_string(&aside).ok().and_then(|s| s.trim().parse::<i32>().ok());
+                            if moved == held {
+                                let _ = std::fs::remove_file(&aside);
+                            } else {
+                                // Another process took the lock meanwhile: give it back.
+                                let _ = std::fs::hard_link(&aside, &path);
+                                let _ = std::fs::remove_file(&aside);
+                            }
+                        }
                     }
-                    let _ = std::fs::remove_file(&path); // stale: its process is gone
+                    Err(e) => return Err(Error::io(&path, &e)),
                 }
-                Err(e) => return Err(Error::io(&path, &e)),
             }
-        }
-        Err(Error::Other(format!("could not take the release lock {}", path.display())))
+            Err(Error::Other(format!("could not take the release lock {}", path.display())))
+        })();
+        let _ = std::fs::remove_file(&mine);
+        result
+    }
+}
+
+/// The folder of the App Store Connect key file, removed when the run ends.
+struct KeyDir(PathBuf);
+
+impl Drop for KeyDir {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
     }
 }
 
@@ -380,6 +409,8 @@ pub fn execute(ws: &Workspace, plan: &Plan, dry_run: bool, archive: bool, creds:
     let mut cx = Ctx { secrets: &plan.secrets, log, started: Instant::now(), cancel, rt: None, capture: None };
     // What xcodebuild itself says of each platform's Production build (its -showBuildSettings).
     let mut observed: std::collections::HashMap<Option<crate::workspace::Platform>, BuildSettings> = std::collections::HashMap::new();
+    // The key file is removed however the run ends (an error, a panic unwinding, a cancel).
+    let _key_dir = KeyDir(plan.build_dir.join("private_keys"));
     if !dry_run {
         super::plan::install_key(&plan.build_dir.join("private_keys"), creds).map_err(|e| Error::io(&plan.build_dir, &e))?;
     }
