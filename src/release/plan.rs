@@ -418,7 +418,12 @@ fn signing_selector(_platform: Platform) -> &'static str {
 /// removed when the dry-run ends.
 pub fn build_dir(ws: &Workspace, dry_run: bool) -> crate::Result<PathBuf> {
     if dry_run {
-        let dir = tempfile::Builder::new().prefix("shipdeck-dry-run-").tempdir().map_err(|e| crate::Error::io(&std::env::temp_dir(), &e))?;
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::Builder::new()
+            .prefix("shipdeck-dry-run-")
+            .permissions(std::fs::Permissions::from_mode(0o700))
+            .tempdir()
+            .map_err(|e| crate::Error::io(&std::env::temp_dir(), &e))?;
         return Ok(dir.keep());
     }
     Ok(crate::fsutil::data_dir().join("builds").join(crate::actions::fingerprint(ws.root.to_string_lossy().as_bytes())))
