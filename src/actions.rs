@@ -39,7 +39,7 @@ pub fn preview_fix(ws: &Workspace, fix: &Fix) -> Result<Vec<FileChange>> {
     match fix.action.as_str() {
         "project.add-configuration" => {
             let param = |k: &str| fix.params.get(k).and_then(|v| v.as_str()).map(str::to_string);
-            let project = ws.path(Path::new(&param("project").ok_or_else(|| Error::Other("the fix names no project".into()))?));
+            let project = ws.inside(Path::new(&param("project").ok_or_else(|| Error::Other("the fix names no project".into()))?))?;
             let name = param("name").unwrap_or_else(|| ws.configuration().to_string());
             let add = AddConfiguration {
                 from: param("from").unwrap_or_else(|| "Release".into()),
@@ -114,6 +114,15 @@ pub fn xcconfig_set(file: &Path, key: &str, conditions: &[(String, String)], val
         Some(new) => Ok(Some(change(&read, new, label)?)),
         None => Ok(None),
     }
+}
+
+/// [`apply`] for changes that must stay inside a workspace: any path outside it (absolute,
+/// `..`, through a symlink) refuses the whole set before anything is written.
+pub fn apply_in(ws: &Workspace, changes: &[FileChange]) -> Result<Vec<Written>> {
+    for c in changes {
+        ws.inside(&c.path)?;
+    }
+    apply(changes)
 }
 
 /// Writes previewed changes: all, or none when any file changed since its preview.

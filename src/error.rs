@@ -12,6 +12,10 @@ pub enum Error {
     #[error("{path}: not a workspace folder: {message}")]
     Workspace { path: PathBuf, message: String },
 
+    /// A path that leads outside the workspace (absolute, `..`, or through a symlink).
+    #[error("{path}: outside the workspace {root}; refused")]
+    Outside { path: PathBuf, root: PathBuf },
+
     #[error("{0}")]
     Other(String),
 }
@@ -34,6 +38,7 @@ impl Error {
             Error::Io { .. } => "io",
             Error::Parse { .. } => "parse",
             Error::Workspace { .. } => "workspace",
+            Error::Outside { .. } => "outside",
             Error::Other(_) => "error",
         }
     }

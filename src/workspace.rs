@@ -300,6 +300,31 @@ impl Workspace {
         crate::fsutil::find_ignoring_case(&self.root, &rel.to_string_lossy()).unwrap_or(exact)
     }
 
+    /// A path the window (or any caller that must stay in the workspace) names, resolved under
+    /// the workspace root: relative paths are joined to it, symlinks are followed, and the
+    /// result must still be inside the root, else [`crate::Error::Outside`]. A file that does
+    /// not exist yet is judged by its folder.
+    pub fn inside(&self, p: &Path) -> crate::Result<PathBuf> {
+        let root = self.root.canonicalize().map_err(|e| crate::Error::io(&self.root, &e))?;
+        let joined = if p.is_absolute() { p.to_path_buf() } else { self.root.join(p) };
+        let outside = || crate::Error::Outside { path: p.to_path_buf(), root: self.root.clone() };
+        let real = match joined.canonicalize() {
+            Ok(r) => r,
+            Err(_) => {
+                let (Some(parent), Some(name)) = (joined.parent(), joined.file_name()) else { return Err(outside()) };
+                if name == ".." {
+                    return Err(outside());
+                }
+                parent.canonicalize().map_err(|_| outside())?.join(name)
+            }
+        };
+        if real.starts_with(&root) {
+            Ok(real)
+        } else {
+            Err(outside())
+        }
+    }
+
     /// A path shown to the user: relative to the workspace when inside it.
     pub fn display_path(&self, p: &Path) -> String {
         p.strip_prefix(&self.root).unwrap_or(p).display().to_string()

@@ -202,9 +202,10 @@ function confirmChanges(title, changes) {
 async function previewFix(fix) {
   clearError();
   try {
-    const changes = await call("preview_fix", { path: current, fix });
-    if (!(await confirmChanges(fix.title, changes))) return;
-    renderReport(await call("apply_changes", { path: current, changes }));
+    // The backend keeps what it showed; the window applies it by its token, never by content.
+    const preview = await call("preview_fix", { path: current, fix });
+    if (!(await confirmChanges(fix.title, preview.changes))) return;
+    renderReport(await call("apply_changes", { path: current, token: preview.token }));
   } catch (e) {
     showError(e);
   }
@@ -805,11 +806,11 @@ function editSetting(s, cell) {
   const input = h("input", { class: "edit", value: s.raw, "data-testid": "setting-input", "aria-label": `New value of ${s.name}` });
   const save = async () => {
     try {
-      const change = await call("xcconfig_preview", { path: current, key: s.name, value: input.value, file: s.file, line: s.line });
-      if (!change) return renderSettings();
-      if (!(await confirmChanges(`Set ${s.name}`, [change]))) return renderSettings();
+      const preview = await call("xcconfig_preview", { path: current, key: s.name, value: input.value, file: s.file, line: s.line });
+      if (!preview) return renderSettings();
+      if (!(await confirmChanges(`Set ${s.name}`, preview.changes))) return renderSettings();
       // Re-renders the screen shown, this one included.
-      renderReport(await call("apply_changes", { path: current, changes: [change] }));
+      renderReport(await call("apply_changes", { path: current, token: preview.token }));
     } catch (e) {
       showError(e);
     }

@@ -121,15 +121,29 @@ pub fn project_view(path: PathBuf) -> Result<Vec<ProjectView>, IpcError> {
 
 /// The files a fix would change, with their diffs; nothing is written.
 #[tauri::command(async)]
-pub fn preview_fix(path: PathBuf, fix: shipdeck::Fix) -> Result<Vec<shipdeck::actions::FileChange>, IpcError> {
+pub fn preview_fix(state: State<'_, AppState>, path: PathBuf, fix: shipdeck::Fix) -> Result<Preview, IpcError> {
     let ws = Workspace::open(&path)?;
-    Ok(shipdeck::actions::preview_fix(&ws, &fix)?)
+    let changes = shipdeck::actions::preview_fix(&ws, &fix)?;
+    Ok(Preview { token: state.keep_preview(ws.root.clone(), changes.clone()), changes })
 }
 
-/// Writes previewed changes (refused when a file changed since its preview), then checks again.
+/// A change set shown to the user, and the token that applies exactly it.
+#[derive(serde::Serialize)]
+pub struct Preview {
+    pub token: String,
+    pub changes: Vec<shipdeck::actions::FileChange>,
+}
+
+/// Writes a change set this session previewed (by its token; refused when a file changed
+/// since the preview or leads outside the workspace), then checks again.
 #[tauri::command(async)]
-pub fn apply_changes<R: Runtime>(app: AppHandle<R>, state: State<'_, AppState>, path: PathBuf, changes: Vec<shipdeck::actions::FileChange>) -> Result<Report, IpcError> {
-    shipdeck::actions::apply(&changes)?;
+pub fn apply_changes<R: Runtime>(app: AppHandle<R>, state: State<'_, AppState>, path: PathBuf, token: String) -> Result<Report, IpcError> {
+    let ws = Workspace::open(&path)?;
+    let (root, changes) = state.take_preview(&token).ok_or_else(|| IpcError::new("invalid", "no such preview: preview the change again"))?;
+    if root != ws.root {
+        return Err(IpcError::new("invalid", "that preview was made for another workspace"));
+    }
+    shipdeck::actions::apply_in(&ws, &changes)?;
     check_workspace(app, state, path)
 }
 
@@ -186,10 +200,11 @@ pub fn xcconfig_view(path: PathBuf, platform: String) -> Result<XcconfigView, Ip
 /// The change that sets `key` where its value comes from (`file`, `line`), or in the
 /// Production xcconfig for a new key; nothing is written.
 #[tauri::command(async)]
-pub fn xcconfig_preview(path: PathBuf, key: String, value: String, file: Option<String>, line: Option<usize>) -> Result<Option<shipdeck::actions::FileChange>, IpcError> {
+pub fn xcconfig_preview(state: State<'_, AppState>, path: PathBuf, key: String, value: String, file: Option<String>, line: Option<usize>) -> Result<Option<Preview>, IpcError> {
     let ws = Workspace::open(&path)?;
     let target = match &file {
-        Some(f) => ws.path(std::path::Path::new(f)),
+        // The window names a file of this workspace, nothing else.
+        Some(f) => ws.inside(std::path::Path::new(f))?,
         None => ws.config.production_xcconfig.as_ref().map(|p| ws.path(p)).ok_or_else(|| IpcError::new("usage", "the workspace names no Production xcconfig"))?,
     };
     // Keep the conditions of the assignment being edited ([sdk=iphoneos*] stays).
@@ -202,7 +217,8 @@ pub fn xcconfig_preview(path: PathBuf, key: String, value: String, file: Option<
         }
         None => vec![],
     };
-    Ok(shipdeck::actions::xcconfig_set(&target, &key, &conditions, &value, &ws.display_path(&target))?)
+    let change = shipdeck::actions::xcconfig_set(&target, &key, &conditions, &value, &ws.display_path(&target))?;
+    Ok(change.map(|c| Preview { token: state.keep_preview(ws.root.clone(), vec![c.clone()]), changes: vec![c] }))
 }
 
 /// Puts back the Production xcconfig as it was before the last save.

@@ -19,6 +19,9 @@ pub struct AppState {
     pub log_channel: Mutex<Option<tauri::ipc::Channel<crate::release::UiEvent>>>,
     /// The real release the user was last asked to confirm: only that one may start.
     pub pending_release: Mutex<Option<PendingRelease>>,
+    /// Change sets this session previewed, by token: the window can apply only these, never a
+    /// path and content of its own.
+    pub previews: Mutex<std::collections::HashMap<String, (PathBuf, Vec<shipdeck::actions::FileChange>)>>,
     current: Mutex<Option<PathBuf>>,
     data_dir: PathBuf,
 }
@@ -43,9 +46,28 @@ impl AppState {
             release_running: AtomicBool::new(false),
             log_channel: Mutex::new(None),
             pending_release: Mutex::new(None),
+            previews: Mutex::new(std::collections::HashMap::new()),
             current: Mutex::new(None),
             data_dir,
         }
+    }
+
+    /// Keeps a previewed change set and returns the token that applies it.
+    pub fn keep_preview(&self, workspace: PathBuf, changes: Vec<shipdeck::actions::FileChange>) -> String {
+        let token = random_token();
+        if let Ok(mut p) = self.previews.lock() {
+            // A session previews a handful: the oldest go first past 32.
+            if p.len() >= 32 {
+                p.clear();
+            }
+            p.insert(token.clone(), (workspace, changes));
+        }
+        token
+    }
+
+    /// The change set of a token, once.
+    pub fn take_preview(&self, token: &str) -> Option<(PathBuf, Vec<shipdeck::actions::FileChange>)> {
+        self.previews.lock().ok()?.remove(token)
     }
 
     /// The workspace the window shows now (re-checked by the tray and the timer).
@@ -67,4 +89,17 @@ impl AppState {
     pub fn cleanup_root(&self) -> PathBuf {
         shipdeck::signing::profile::cleanup_root(&self.data_dir)
     }
+}
+
+/// 128 random bits, hex: from the system's random source.
+pub fn random_token() -> String {
+    use std::io::Read;
+    let mut bytes = [0u8; 16];
+    let ok = std::fs::File::open("/dev/urandom").and_then(|mut f| f.read_exact(&mut bytes)).is_ok();
+    if !ok {
+        // No /dev/urandom: the clock and the pid, hashed (still unique per session).
+        let seed = format!("{:?}{}", std::time::SystemTime::now(), std::process::id());
+        return shipdeck::actions::fingerprint(seed.as_bytes());
+    }
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
 }

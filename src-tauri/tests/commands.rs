@@ -269,3 +269,36 @@ fn a_real_release_starts_only_with_the_token_of_its_confirmation() {
     assert_eq!(start(json!("not-the-token"), "ios").unwrap_err()["code"], "unconfirmed");
     assert_eq!(start(c["token"].clone(), "ios").unwrap_err()["code"], "unconfirmed", "a wrong guess ends the confirmation");
 }
+
+#[test]
+fn the_window_reaches_only_the_workspace_and_applies_only_what_it_previewed() {
+    let dir = tempfile::tempdir().unwrap();
+    let ws = sample_copy(dir.path());
+    let (_app, w) = app(&dir.path().join("data"), None);
+    // A file outside the workspace, and a symlink inside it that leads there.
+    let outside = dir.path().join("outside.xcconfig");
+    std::fs::write(&outside, "SECRET = 1\n").unwrap();
+    std::os::unix::fs::symlink(&outside, ws.join("native/Configurations/Link.xcconfig")).unwrap();
+    for file in [outside.display().to_string(), "../outside.xcconfig".to_string(), "native/Configurations/Link.xcconfig".to_string(), "native/../../outside.xcconfig".to_string()] {
+        let err = invoke(&w, "xcconfig_preview", json!({ "path": ws, "key": "SECRET", "value": "2", "file": file })).unwrap_err();
+        assert_eq!(err["code"], "outside", "{file}: {err}");
+    }
+    assert_eq!(std::fs::read_to_string(&outside).unwrap(), "SECRET = 1\n");
+    // A fix that names a project outside the workspace.
+    let fix = json!({ "action": "project.add-configuration", "title": "Add Production", "params": { "project": dir.path().join("Elsewhere.xcodeproj"), "from": "Release" } });
+    let err = invoke(&w, "preview_fix", json!({ "path": ws, "fix": fix })).unwrap_err();
+    assert_eq!(err["code"], "outside", "{err}");
+    // apply_changes takes a token of this session's previews, never paths and contents.
+    let err = invoke(&w, "apply_changes", json!({ "path": ws, "changes": [{ "path": outside, "fingerprint": "x", "diff": "", "new": "PWNED" }] })).unwrap_err();
+    assert!(err.to_string().contains("token"), "{err}");
+    let err = invoke(&w, "apply_changes", json!({ "path": ws, "token": "0123456789abcdef" })).unwrap_err();
+    assert_eq!(err["code"], "invalid", "{err}");
+    assert_eq!(std::fs::read_to_string(&outside).unwrap(), "SECRET = 1\n");
+    // A real preview applies, once.
+    let p = invoke(&w, "xcconfig_preview", json!({ "path": ws, "key": "CURRENT_PROJECT_VERSION", "value": "251" })).unwrap();
+    let token = p["token"].as_str().unwrap().to_string();
+    assert_eq!(token.len(), 32);
+    invoke(&w, "apply_changes", json!({ "path": ws, "token": token })).unwrap();
+    assert!(std::fs::read_to_string(ws.join("native/Configurations/Production.xcconfig")).unwrap().contains("CURRENT_PROJECT_VERSION = 251"));
+    assert!(invoke(&w, "apply_changes", json!({ "path": ws, "token": token })).is_err(), "a token is used once");
+}
