@@ -487,7 +487,7 @@ pub fn profiles_cleanup(state: State<'_, AppState>, path: PathBuf, files: Vec<Pa
     if go.is_empty() {
         return Err(IpcError::new("nothing-to-do", "none of these profiles is expired or superseded now; nothing was moved"));
     }
-    let folder = state.cleanup_root().join(shipdeck::signing::now().to_string());
+    let folder = shipdeck::signing::profile::cleanup_folder(&state.cleanup_root())?;
     let moved = shipdeck::signing::profile::move_aside(&go, &folder)?;
     Ok(CleanupDone { moved: moved.len(), folder, left })
 }

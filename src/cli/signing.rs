@@ -124,8 +124,7 @@ fn clean_or_restore(action: ProfilesAction) -> anyhow::Result<ExitCode> {
             } else if dry_run {
                 eprintln!("dry run: {} profile(s) would move to {}", stale.len(), removed_dir().display());
             } else {
-                let stamp = shipdeck::signing::now();
-                let into = removed_dir().join(stamp.to_string());
+                let into = profile::cleanup_folder(&removed_dir())?;
                 let paths: Vec<PathBuf> = stale.iter().map(|(p, _)| p.path.clone()).collect();
                 let moved = profile::move_aside(&paths, &into)?;
                 eprintln!("moved {} profile(s) to {}; `shipdeck profiles restore` puts them back", moved.len(), into.display());

@@ -315,27 +315,56 @@ pub fn cleanup_root(data_dir: &Path) -> PathBuf {
 /// The newest clean-up under `root` that can still be restored (it has its index).
 pub fn last_cleanup(root: &Path) -> Option<PathBuf> {
     let mut all: Vec<PathBuf> = std::fs::read_dir(root).ok()?.flatten().map(|e| e.path()).filter(|p| p.join("moved.json").is_file()).collect();
-    all.sort_by_key(|p| p.file_name().and_then(|n| n.to_str()).and_then(|n| n.parse::<i64>().ok()).unwrap_or(0));
+    // Named `<unix time>-<unique>` (or, before, the time alone): newest last; the same second
+    // ordered by when the folder was made.
+    let key = |p: &PathBuf| {
+        let stamp = p.file_name().and_then(|n| n.to_str()).and_then(|n| n.split('-').next()).and_then(|n| n.parse::<i64>().ok()).unwrap_or(0);
+        let made = std::fs::metadata(p.join("moved.json")).and_then(|m| m.modified()).ok();
+        (stamp, made)
+    };
+    all.sort_by_key(key);
     all.pop()
 }
 
 /// Moves profiles into `into` (a new folder), recording where each came from in
 /// `moved.json` so `restore` can put them back.
 pub fn move_aside(paths: &[PathBuf], into: &Path) -> crate::Result<Vec<(PathBuf, PathBuf)>> {
+    // A folder of its own: a second clean-up in the same second never writes into this one.
+    if into.join("moved.json").exists() {
+        return Err(crate::Error::Io { path: into.to_path_buf(), message: "holds an earlier clean-up already; nothing was moved".into() });
+    }
     std::fs::create_dir_all(into).map_err(|e| crate::Error::io(into, &e))?;
+    let into = into.canonicalize().map_err(|e| crate::Error::io(into, &e))?;
+    // Absolute paths, so a restore puts each profile back where it was from any folder.
+    let plan: Vec<(PathBuf, PathBuf)> = paths
+        .iter()
+        .enumerate()
+        .map(|(i, from)| {
+            let from = from.canonicalize().unwrap_or_else(|_| from.clone());
+            let name = from.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| format!("profile-{i}"));
+            let to = into.join(format!("{i:04}-{name}"));
+            (from, to)
+        })
+        .collect();
+    // The index is written before anything moves: an interrupted clean-up can be restored.
+    let index = into.join("moved.json");
+    crate::fsutil::atomic_write(&index, &serde_json::to_vec_pretty(&plan).unwrap_or_default())?;
     let mut moved = Vec::new();
-    for (i, from) in paths.iter().enumerate() {
-        let name = from.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| format!("profile-{i}"));
-        let to = into.join(format!("{i:04}-{name}"));
-        if std::fs::rename(from, &to).is_err() {
-            std::fs::copy(from, &to).map_err(|e| crate::Error::io(from, &e))?;
+    for (from, to) in &plan {
+        if std::fs::rename(from, to).is_err() {
+            std::fs::copy(from, to).map_err(|e| crate::Error::io(from, &e))?;
             std::fs::remove_file(from).map_err(|e| crate::Error::io(from, &e))?;
         }
-        moved.push((from.clone(), to));
+        moved.push((from.clone(), to.clone()));
     }
-    let index = into.join("moved.json");
-    std::fs::write(&index, serde_json::to_vec_pretty(&moved).unwrap_or_default()).map_err(|e| crate::Error::io(&index, &e))?;
     Ok(moved)
+}
+
+/// A new folder for one clean-up under `root`: named by the time, with a unique suffix.
+pub fn cleanup_folder(root: &Path) -> crate::Result<PathBuf> {
+    std::fs::create_dir_all(root).map_err(|e| crate::Error::io(root, &e))?;
+    let dir = tempfile::Builder::new().prefix(&format!("{}-", crate::signing::now())).rand_bytes(6).tempdir_in(root).map_err(|e| crate::Error::io(root, &e))?;
+    Ok(dir.keep())
 }
 
 /// Puts back what `move_aside` moved into `from` (refusing to overwrite a file).
@@ -343,6 +372,8 @@ pub fn restore(from: &Path) -> crate::Result<Vec<PathBuf>> {
     let index = from.join("moved.json");
     let text = std::fs::read(&index).map_err(|e| crate::Error::io(&index, &e))?;
     let moved: Vec<(PathBuf, PathBuf)> = serde_json::from_slice(&text).map_err(|e| crate::Error::Other(format!("{}: {e}", index.display())))?;
+    // An interrupted clean-up wrote its index first: what never moved is still in its place.
+    let moved: Vec<(PathBuf, PathBuf)> = moved.into_iter().filter(|(_, kept)| kept.exists()).collect();
     // Nothing moves unless everything can: a profile back in its place already stops it all.
     if let Some((original, _)) = moved.iter().find(|(original, _)| original.exists()) {
         return Err(crate::Error::Io { path: original.clone(), message: "exists already; nothing was restored (move it away or delete it, then restore again)".into() });
@@ -396,5 +427,33 @@ mod tests {
             std::fs::write(&bad, &b).unwrap();
             let _ = read(&bad); // any answer but a panic
         }
+    }
+
+    #[test]
+    fn two_clean_ups_in_one_second_keep_every_profile() {
+        let dir = tempfile::tempdir().unwrap();
+        let profiles = dir.path().join("Profiles");
+        std::fs::create_dir_all(&profiles).unwrap();
+        for n in ["a", "b"] {
+            std::fs::write(profiles.join(format!("{n}.mobileprovision")), n).unwrap();
+        }
+        let root = dir.path().join("removed");
+        let first = cleanup_folder(&root).unwrap();
+        let second = cleanup_folder(&root).unwrap();
+        assert_ne!(first, second);
+        move_aside(&[profiles.join("a.mobileprovision")], &first).unwrap();
+        move_aside(&[profiles.join("b.mobileprovision")], &second).unwrap();
+        // A folder that holds a clean-up is never written into again.
+        std::fs::write(profiles.join("c.mobileprovision"), "c").unwrap();
+        assert!(move_aside(&[profiles.join("c.mobileprovision")], &first).is_err());
+        assert!(profiles.join("c.mobileprovision").exists());
+        // The index holds absolute paths; both restore, from anywhere.
+        let index = std::fs::read_to_string(first.join("moved.json")).unwrap();
+        assert!(index.contains(&profiles.canonicalize().unwrap().display().to_string()), "{index}");
+        let back_b = restore(&last_cleanup(&root).unwrap()).unwrap();
+        assert_eq!(back_b.len(), 1);
+        restore(&first).unwrap();
+        assert_eq!(std::fs::read_to_string(profiles.join("a.mobileprovision")).unwrap(), "a");
+        assert_eq!(std::fs::read_to_string(profiles.join("b.mobileprovision")).unwrap(), "b");
     }
 }
