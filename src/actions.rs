@@ -135,7 +135,29 @@ pub fn apply(changes: &[FileChange]) -> Result<Vec<Written>> {
         }
         reads.push(read);
     }
-    reads.iter().zip(changes).map(|(read, c)| fsutil::replace(read, c.new.as_bytes())).collect()
+    // All or nothing: when one write fails, the files already written get their old bytes back.
+    let pairs: Vec<(&ReadFile, &FileChange)> = reads.iter().zip(changes).collect();
+    all_or_nothing(&pairs, |(read, c)| fsutil::replace(read, c.new.as_bytes()), |(read, _)| {
+        let _ = fsutil::atomic_write(&read.path, &read.bytes);
+    })
+}
+
+/// Writes every item, or, when one fails, undoes the ones written before it and returns that
+/// error.
+fn all_or_nothing<T, W>(items: &[T], mut write: impl FnMut(&T) -> Result<W>, mut undo: impl FnMut(&T)) -> Result<Vec<W>> {
+    let mut done = Vec::with_capacity(items.len());
+    for (i, item) in items.iter().enumerate() {
+        match write(item) {
+            Ok(w) => done.push(w),
+            Err(e) => {
+                for earlier in items[..i].iter().rev() {
+                    undo(earlier);
+                }
+                return Err(e);
+            }
+        }
+    }
+    Ok(done)
 }
 
 #[cfg(test)]
@@ -160,5 +182,23 @@ mod tests {
     fn fingerprints_differ() {
         assert_ne!(fingerprint(b"a"), fingerprint(b"b"));
         assert_eq!(fingerprint(b""), "cbf29ce484222325");
+    }
+
+    #[test]
+    fn a_set_of_changes_is_written_whole_or_not_at_all() {
+        let files = std::cell::RefCell::new(vec!["a0".to_string(), "b0".to_string(), "c0".to_string()]);
+        let write = |i: &usize| -> Result<usize> {
+            if *i == 2 {
+                return Err(Error::Other("disk full".into()));
+            }
+            files.borrow_mut()[*i] = format!("{}1", &files.borrow()[*i][..1]);
+            Ok(*i)
+        };
+        let undo = |i: &usize| files.borrow_mut()[*i] = format!("{}0", &files.borrow()[*i][..1]);
+        let err = all_or_nothing(&[0usize, 1, 2], write, undo).unwrap_err();
+        assert_eq!(err.to_string(), "disk full");
+        assert_eq!(*files.borrow(), ["a0", "b0", "c0"], "the first two were put back");
+        let ok = all_or_nothing(&[0usize, 1], |i| Ok(*i), |_| panic!("nothing to undo")).unwrap();
+        assert_eq!(ok, [0, 1]);
     }
 }

@@ -162,8 +162,12 @@ pub fn distinct(places: &[Place]) -> Vec<String> {
 
 /// The changes that make every editable place name `to`; nothing is written.
 pub fn preview_align(ws: &Workspace, to: &str) -> Result<Vec<FileChange>> {
-    if !to.starts_with("iCloud.") || to.contains(char::is_whitespace) {
-        return Err(Error::Other(format!("`{to}` is not a CloudKit container id (iCloud.<bundle-like id>)")));
+    // A container id is `iCloud.` and a bundle-like id: letters, digits, `.` and `-` only, so
+    // it can stand in an XML string, a TOML string and an xcconfig value as it is.
+    let rest = to.strip_prefix("iCloud.").unwrap_or("");
+    let bundle_like = !rest.is_empty() && !rest.starts_with('.') && !rest.ends_with('.') && rest.chars().all(|c| c.is_ascii_alphanumeric() || c == '.' || c == '-');
+    if !bundle_like {
+        return Err(Error::Other(format!("`{to}` is not a CloudKit container id (iCloud. then letters, digits, dots and hyphens); nothing was changed")));
     }
     let mut by_file: BTreeMap<PathBuf, Vec<Place>> = BTreeMap::new();
     for p in places(ws) {
@@ -182,6 +186,15 @@ pub fn preview_align(ws: &Workspace, to: &str) -> Result<Vec<FileChange>> {
                 Some(PlaceEdit::Toml { raw }) => replace_on_line(&text, p.line, &format!("\"{raw}\""), &format!("\"{to}\"")),
                 None => text,
             };
+        }
+        // Each file must still read as its format, with the new id in it: checked, not assumed.
+        let reads_back = match file.extension().and_then(|e| e.to_str()) {
+            Some("plist" | "entitlements") => plist::Value::from_reader_xml(text.as_bytes()).map(|_| ()).map_err(|e| e.to_string()),
+            Some("toml") => toml::from_str::<toml::Value>(&text).map(|_| ()).map_err(|e| e.to_string()),
+            _ => Ok(()),
+        };
+        if let Err(e) = reads_back {
+            return Err(Error::Io { path: file.clone(), message: format!("would no longer read after the change ({e}); nothing was changed") });
         }
         let label = ws.display_path(&file);
         changes.push(FileChange { diff: fsutil::unified_diff(&label, read.text()?, &text), path: file, fingerprint: fingerprint(&read.bytes), new: text });
@@ -224,5 +237,22 @@ mod tests {
         assert!(sources.iter().any(|s| s.starts_with("CLOUDKIT_CONTAINER_IDENTIFIER")));
         assert!(sources.contains(&"iOS entitlements") && sources.contains(&"macOS entitlements"));
         assert!(p.iter().filter(|p| !p.source.starts_with("profile")).all(|p| p.line.is_some()), "{p:#?}");
+    }
+
+    #[test]
+    fn an_id_that_would_break_a_file_is_refused() {
+        let ws = crate::Workspace::open(concat!(env!("CARGO_MANIFEST_DIR"), "/examples/isometry")).unwrap();
+        for bad in ["iCloud.com.x</string><key>evil</key><string>", "iCloud.com.x\"\nevil = 1", "iCloud.", "iCloud.a b", "com.example.app"] {
+            let err = preview_align(&ws, bad).unwrap_err().to_string();
+            assert!(err.contains("is not a CloudKit container id"), "{bad}: {err}");
+        }
+        // A good id: every change still parses as its format.
+        let changes = preview_align(&ws, "iCloud.com.mshaler.isometry-2").unwrap();
+        assert!(!changes.is_empty());
+        for c in &changes {
+            if c.path.extension().is_some_and(|e| e == "entitlements" || e == "plist") {
+                plist::Value::from_reader_xml(c.new.as_bytes()).unwrap();
+            }
+        }
     }
 }
