@@ -318,9 +318,11 @@ pub fn last_cleanup(root: &Path) -> Option<PathBuf> {
     // Named `<unix time>-<unique>` (or, before, the time alone): newest last; the same second
     // ordered by when the folder was made.
     let key = |p: &PathBuf| {
-        let stamp = p.file_name().and_then(|n| n.to_str()).and_then(|n| n.split('-').next()).and_then(|n| n.parse::<i64>().ok()).unwrap_or(0);
-        let made = std::fs::metadata(p.join("moved.json")).and_then(|m| m.modified()).ok();
-        (stamp, made)
+        let name = p.file_name().and_then(|n| n.to_str()).unwrap_or_default().to_string();
+        let mut parts = name.split('-');
+        let stamp = parts.next().and_then(|n| n.parse::<i64>().ok()).unwrap_or(0);
+        let nanos = parts.next().and_then(|n| n.parse::<u32>().ok()).unwrap_or(0);
+        (stamp, nanos)
     };
     all.sort_by_key(key);
     all.pop()
@@ -360,10 +362,13 @@ pub fn move_aside(paths: &[PathBuf], into: &Path) -> crate::Result<Vec<(PathBuf,
     Ok(moved)
 }
 
-/// A new folder for one clean-up under `root`: named by the time, with a unique suffix.
+/// A new folder for one clean-up under `root`: named by the time (seconds, then nanoseconds),
+/// with a unique suffix.
 pub fn cleanup_folder(root: &Path) -> crate::Result<PathBuf> {
     std::fs::create_dir_all(root).map_err(|e| crate::Error::io(root, &e))?;
-    let dir = tempfile::Builder::new().prefix(&format!("{}-", crate::signing::now())).rand_bytes(6).tempdir_in(root).map_err(|e| crate::Error::io(root, &e))?;
+    // The time to the nanosecond orders two clean-ups of one second; the suffix keeps them apart.
+    let nanos = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.subsec_nanos()).unwrap_or(0);
+    let dir = tempfile::Builder::new().prefix(&format!("{}-{nanos:09}-", crate::signing::now())).rand_bytes(6).tempdir_in(root).map_err(|e| crate::Error::io(root, &e))?;
     Ok(dir.keep())
 }
 
