@@ -46,3 +46,32 @@ mod tests {
         assert!(PlistFile::read(&p).is_none());
     }
 }
+
+/// Where a property list stopped reading, for a message: the line and column (1-based) of the
+/// byte offset the plist crate reports, and its words without the offset.
+pub fn error_place(bytes: &[u8], e: &plist::Error) -> (Option<(usize, usize)>, String) {
+    let shown = e.to_string();
+    let (words, offset) = match shown.rfind(" (offset ") {
+        Some(i) => (shown[..i].to_string(), shown[i + " (offset ".len()..].trim_end_matches(')').parse::<usize>().ok()),
+        None => (shown.clone(), None),
+    };
+    let place = offset.map(|o| {
+        let upto = &bytes[..o.min(bytes.len())];
+        let line = upto.iter().filter(|&&b| b == b'\n').count() + 1;
+        let column = upto.iter().rev().take_while(|&&b| b != b'\n').count() + 1;
+        (line, column)
+    });
+    (place, words)
+}
+
+#[cfg(test)]
+mod place_tests {
+    #[test]
+    fn a_broken_plist_is_placed_at_its_line_and_column() {
+        let text = b"<?xml version=\"1.0\"?>\n<plist version=\"1.0\">\n<dict>\n  <key>A</key>\n  <strin>x</string>\n</dict>\n</plist>\n";
+        let e = plist::Value::from_reader_xml(&text[..]).unwrap_err();
+        let (place, words) = super::error_place(text, &e);
+        let (line, _) = place.expect("the crate gives an offset");
+        assert!((4..=5).contains(&line), "{line} {words}");
+    }
+}
