@@ -69,21 +69,39 @@ jobs:
     steps:
       - uses: actions/checkout@v4
 
-      - name: Install Shipdeck
-        run: cargo install --locked shipdeck
+      # Shipdeck comes from a pinned source, never from a registry by name: set the repository
+      # variables SHIPDECK_GIT (its repository) and SHIPDECK_REV (a commit) once.
+      - name: Install Shipdeck (pinned)
+        env:
+          SHIPDECK_GIT: ${{{{ vars.SHIPDECK_GIT }}}}
+          SHIPDECK_REV: ${{{{ vars.SHIPDECK_REV }}}}
+        run: |
+          if [ -z "$SHIPDECK_GIT" ] || [ -z "$SHIPDECK_REV" ]; then
+            echo "::error::Set the repository variables SHIPDECK_GIT and SHIPDECK_REV (a commit) to install Shipdeck from a pinned source"
+            exit 1
+          fi
+          cargo install --locked --git "$SHIPDECK_GIT" --rev "$SHIPDECK_REV" shipdeck
 
+      # The .p12's password goes to openssl through the environment only; the keychain's and the
+      # re-exported .p12's passwords are random, made here and gone with the runner.
       - name: Import the distribution certificate into a temporary keychain
         env:
           DISTRIBUTION_P12_BASE64: ${{{{ secrets.DISTRIBUTION_P12_BASE64 }}}}
           DISTRIBUTION_P12_PASSWORD: ${{{{ secrets.DISTRIBUTION_P12_PASSWORD }}}}
         run: |
-          keychain_password="$(openssl rand -base64 24)"
+          umask 077
+          keychain_password="$(openssl rand -hex 24)"
+          export ONE_TIME_P12_PASSWORD="$(openssl rand -hex 24)"
           p12="$RUNNER_TEMP/distribution.p12"
+          pem="$RUNNER_TEMP/distribution.pem"
           printf '%s' "$DISTRIBUTION_P12_BASE64" | base64 --decode > "$p12"
+          /usr/bin/openssl pkcs12 -in "$p12" -passin env:DISTRIBUTION_P12_PASSWORD -nodes -out "$pem"
+          /usr/bin/openssl pkcs12 -export -in "$pem" -out "$p12" -passout env:ONE_TIME_P12_PASSWORD
+          rm -f "$pem"
           security create-keychain -p "$keychain_password" "$SHIPDECK_KEYCHAIN"
           security set-keychain-settings -lut 21600 "$SHIPDECK_KEYCHAIN"
           security unlock-keychain -p "$keychain_password" "$SHIPDECK_KEYCHAIN"
-          security import "$p12" -P "$DISTRIBUTION_P12_PASSWORD" -A -t cert -f pkcs12 -k "$SHIPDECK_KEYCHAIN"
+          security import "$p12" -P "$ONE_TIME_P12_PASSWORD" -A -t cert -f pkcs12 -k "$SHIPDECK_KEYCHAIN"
           security set-key-partition-list -S apple-tool:,apple: -k "$keychain_password" "$SHIPDECK_KEYCHAIN" > /dev/null
           security list-keychains -d user -s "$SHIPDECK_KEYCHAIN" $(security list-keychains -d user | tr -d '"')
           rm -f "$p12"
@@ -142,5 +160,17 @@ mod tests {
         assert!(text.contains("shipdeck release --dry-run --platform ios\n"));
         assert!(text.contains("${{ secrets.APP_STORE_CONNECT_KEY_ID }}"));
         assert!(!text.contains("{{{{"));
+    }
+
+    #[test]
+    fn shipdeck_comes_pinned_and_the_p12_password_never_on_a_command_line() {
+        let ws = crate::Workspace::open(concat!(env!("CARGO_MANIFEST_DIR"), "/examples/isometry")).unwrap();
+        let w = workflow(&ws);
+        assert!(!w.contains("cargo install --locked shipdeck"), "installed by name from the registry");
+        assert!(w.contains("cargo install --locked --git \"$SHIPDECK_GIT\" --rev \"$SHIPDECK_REV\" shipdeck"));
+        for line in w.lines().filter(|l| l.contains("DISTRIBUTION_P12_PASSWORD")) {
+            let t = line.trim();
+            assert!(t.starts_with("DISTRIBUTION_P12_PASSWORD:") || t.contains("-passin env:DISTRIBUTION_P12_PASSWORD"), "on a command line: {t}");
+        }
     }
 }
