@@ -48,7 +48,11 @@ fn generate(dir: &Path, profiles: usize, certs: usize) {
             if (is_profile && p < profiles) || (!is_profile && c < certs) {
                 let name = format!("{i}-{}", f.file_name().unwrap().to_string_lossy());
                 std::fs::rename(&f, dir.join(name)).unwrap();
-                if is_profile { p += 1 } else { c += 1 }
+                if is_profile {
+                    p += 1
+                } else {
+                    c += 1
+                }
             }
         }
         std::fs::remove_dir_all(&sub).unwrap();

@@ -41,11 +41,7 @@ pub fn preview_fix(ws: &Workspace, fix: &Fix) -> Result<Vec<FileChange>> {
             let param = |k: &str| fix.params.get(k).and_then(|v| v.as_str()).map(str::to_string);
             let project = ws.inside(Path::new(&param("project").ok_or_else(|| Error::Other("the fix names no project".into()))?))?;
             let name = param("name").unwrap_or_else(|| ws.configuration().to_string());
-            let add = AddConfiguration {
-                from: param("from").unwrap_or_else(|| "Release".into()),
-                name: name.clone(),
-                xcconfig: ws.config.production_xcconfig.as_ref().map(|p| ws.path(p)),
-            };
+            let add = AddConfiguration { from: param("from").unwrap_or_else(|| "Release".into()), name: name.clone(), xcconfig: ws.config.production_xcconfig.as_ref().map(|p| ws.path(p)) };
             let file = project.join("project.pbxproj");
             let read = ReadFile::read(&file)?;
             let doc = pbxproj::Document::parse(read.text()?.to_string(), &file)?;
@@ -137,9 +133,13 @@ pub fn apply(changes: &[FileChange]) -> Result<Vec<Written>> {
     }
     // All or nothing: when one write fails, the files already written get their old bytes back.
     let pairs: Vec<(&ReadFile, &FileChange)> = reads.iter().zip(changes).collect();
-    all_or_nothing(&pairs, |(read, c)| fsutil::replace(read, c.new.as_bytes()), |(read, _)| {
-        let _ = fsutil::atomic_write(&read.path, &read.bytes);
-    })
+    all_or_nothing(
+        &pairs,
+        |(read, c)| fsutil::replace(read, c.new.as_bytes()),
+        |(read, _)| {
+            let _ = fsutil::atomic_write(&read.path, &read.bytes);
+        },
+    )
 }
 
 /// Writes every item, or, when one fails, undoes the ones written before it and returns that

@@ -147,11 +147,7 @@ mod tests {
         std::fs::create_dir_all(dir.path().join(".git")).unwrap();
         let root = dir.path().join("app");
         std::fs::create_dir_all(&root).unwrap();
-        std::fs::write(
-            root.join("shipdeck.toml"),
-            "[app]\nname = \"Demo\"\n[[targets]]\nplatform = \"ios\"\nproject = \"D.xcodeproj\"\nscheme = \"D\"\n",
-        )
-        .unwrap();
+        std::fs::write(root.join("shipdeck.toml"), "[app]\nname = \"Demo\"\n[[targets]]\nplatform = \"ios\"\nproject = \"D.xcodeproj\"\nscheme = \"D\"\n").unwrap();
         let ws = Workspace::open(&root).unwrap();
         let text = workflow(&ws);
         assert!(text.starts_with(MARKER));

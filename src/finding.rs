@@ -58,17 +58,7 @@ pub struct Finding {
 
 impl Finding {
     pub fn new(id: &str, severity: Severity, subject: impl Into<String>, message: impl Into<String>) -> Self {
-        Finding {
-            id: id.to_string(),
-            severity,
-            subject: subject.into(),
-            message: message.into(),
-            file: None,
-            line: None,
-            help: None,
-            fix: None,
-            acknowledged: None,
-        }
+        Finding { id: id.to_string(), severity, subject: subject.into(), message: message.into(), file: None, line: None, help: None, fix: None, acknowledged: None }
     }
     pub fn ok(id: &str, subject: impl Into<String>, message: impl Into<String>) -> Self {
         Self::new(id, Severity::Ok, subject, message)
@@ -175,11 +165,7 @@ impl Report {
     }
 
     /// Builds the report, marking the findings the team acknowledged in shipdeck.toml.
-    pub fn with_acknowledgements(
-        workspace: WorkspaceInfo,
-        mut findings: Vec<Finding>,
-        acks: &[crate::workspace::Acknowledgement],
-    ) -> Self {
+    pub fn with_acknowledgements(workspace: WorkspaceInfo, mut findings: Vec<Finding>, acks: &[crate::workspace::Acknowledgement]) -> Self {
         for f in &mut findings {
             if f.severity != Severity::Ok {
                 if let Some(a) = acks.iter().find(|a| a.matches(f)) {
@@ -188,9 +174,7 @@ impl Report {
             }
         }
         // Worst first, then by area and id, so the report reads top-down; stable for equal keys.
-        findings.sort_by(|a, b| {
-            (b.severity, b.acknowledged.is_none()).cmp(&(a.severity, a.acknowledged.is_none())).then_with(|| a.area().cmp(b.area()))
-        });
+        findings.sort_by(|a, b| (b.severity, b.acknowledged.is_none()).cmp(&(a.severity, a.acknowledged.is_none())).then_with(|| a.area().cmp(b.area())));
         // Files inside the workspace are shown relative to it (as CI annotations want them).
         for f in &mut findings {
             if let Some(file) = &f.file {
@@ -216,11 +200,7 @@ mod ack_tests {
     fn acknowledged_findings_stay_but_do_not_count() {
         let ws = WorkspaceInfo { root: "/w".into(), name: "w".into(), config: None, guesses: vec![] };
         let acks = vec![Acknowledgement { id: "a.warn".into(), subject: Some("one".into()), reason: "known".into() }];
-        let r = Report::with_acknowledgements(
-            ws,
-            vec![Finding::warning("a.warn", "one", "m"), Finding::warning("a.warn", "two", "m"), Finding::ok("a.warn", "one", "m")],
-            &acks,
-        );
+        let r = Report::with_acknowledgements(ws, vec![Finding::warning("a.warn", "one", "m"), Finding::warning("a.warn", "two", "m"), Finding::ok("a.warn", "one", "m")], &acks);
         assert_eq!(r.findings.len(), 3);
         assert_eq!((r.summary.ok, r.summary.warnings, r.summary.acknowledged), (1, 1, 1));
         let acked: Vec<_> = r.findings.iter().filter(|f| f.acknowledged.is_some()).map(|f| f.subject.as_str()).collect();
@@ -235,11 +215,7 @@ mod tests {
 
     #[test]
     fn summary_counts_and_worst() {
-        let f = vec![
-            Finding::ok("a.b", "x", "fine"),
-            Finding::warning("a.c", "x", "hmm"),
-            Finding::warning("a.d", "x", "hmm"),
-        ];
+        let f = vec![Finding::ok("a.b", "x", "fine"), Finding::warning("a.c", "x", "hmm"), Finding::warning("a.d", "x", "hmm")];
         let s = Summary::of(&f);
         assert_eq!((s.ok, s.warnings, s.blockers), (1, 2, 0));
         assert_eq!(s.worst(), Severity::Warning);

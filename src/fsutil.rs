@@ -40,11 +40,7 @@ pub enum Written {
 
 /// A unified diff of two texts, labelled with the file's name.
 pub fn unified_diff(label: &str, old: &str, new: &str) -> String {
-    similar::TextDiff::from_lines(old, new)
-        .unified_diff()
-        .context_radius(3)
-        .header(&format!("a/{label}"), &format!("b/{label}"))
-        .to_string()
+    similar::TextDiff::from_lines(old, new).unified_diff().context_radius(3).header(&format!("a/{label}"), &format!("b/{label}")).to_string()
 }
 
 /// Where Shipdeck keeps its own data (run records, backups). `SHIPDECK_DATA_DIR` overrides.
@@ -69,11 +65,7 @@ pub fn data_dir() -> PathBuf {
 /// The folder holding the backups of one file, under `backups_root`.
 pub fn backup_dir_for(backups_root: &Path, path: &Path) -> PathBuf {
     let abs = path.canonicalize().unwrap_or_else(|_| path.to_path_buf());
-    let key: String = abs
-        .to_string_lossy()
-        .chars()
-        .map(|c| if c.is_ascii_alphanumeric() || c == '.' || c == '-' || c == '_' { c } else { '_' })
-        .collect();
+    let key: String = abs.to_string_lossy().chars().map(|c| if c.is_ascii_alphanumeric() || c == '.' || c == '-' || c == '_' { c } else { '_' }).collect();
     backups_root.join(key.trim_start_matches('_'))
 }
 
@@ -95,10 +87,7 @@ pub fn replace_in(backups_root: &Path, read: &ReadFile, new: &[u8]) -> Result<Wr
     }
     let current = std::fs::read(&read.path).map_err(|e| Error::io(&read.path, &e))?;
     if current != read.bytes {
-        return Err(Error::Io {
-            path: read.path.clone(),
-            message: "changed on disk since Shipdeck read it; nothing was written (reload and try again)".into(),
-        });
+        return Err(Error::Io { path: read.path.clone(), message: "changed on disk since Shipdeck read it; nothing was written (reload and try again)".into() });
     }
     let backup = backup(backups_root, &read.path, &current)?;
     atomic_write(&read.path, new)?;
@@ -135,12 +124,8 @@ fn written_mark(backup: &Path) -> PathBuf {
 /// The newest backup of a file under `backups_root`, if any.
 pub fn last_backup(backups_root: &Path, path: &Path) -> Option<PathBuf> {
     let dir = backup_dir_for(backups_root, path);
-    let mut entries: Vec<PathBuf> = std::fs::read_dir(dir)
-        .ok()?
-        .flatten()
-        .map(|e| e.path())
-        .filter(|p| p.extension().is_none_or(|x| x != "written") && p.file_name().is_some_and(|n| n != "last-edit.json"))
-        .collect();
+    let mut entries: Vec<PathBuf> =
+        std::fs::read_dir(dir).ok()?.flatten().map(|e| e.path()).filter(|p| p.extension().is_none_or(|x| x != "written") && p.file_name().is_some_and(|n| n != "last-edit.json")).collect();
     entries.sort();
     entries.pop()
 }

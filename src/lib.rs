@@ -4,8 +4,8 @@
 pub mod actions;
 pub mod checks;
 pub mod ci;
-pub mod discover;
 pub mod cloudkit;
+pub mod discover;
 pub mod error;
 pub mod finding;
 pub mod fsutil;

@@ -21,8 +21,7 @@ pub const P12_DEFAULT: &str = "p12";
 
 /// The items the CLI and the app know how to store.
 pub fn is_known_item(item: &str) -> bool {
-    matches!(item, ASC_KEY_ID | ASC_ISSUER_ID | ASC_PRIVATE_KEY | P12_DEFAULT)
-        || item.strip_prefix("p12:").is_some_and(|f| !f.is_empty() && !f.contains('/'))
+    matches!(item, ASC_KEY_ID | ASC_ISSUER_ID | ASC_PRIVATE_KEY | P12_DEFAULT) || item.strip_prefix("p12:").is_some_and(|f| !f.is_empty() && !f.contains('/'))
 }
 
 /// The keychain item holding one `.p12` file's password.
@@ -51,10 +50,7 @@ impl std::error::Error for SecretError {}
 
 fn entry(item: &str) -> Result<keyring::Entry, SecretError> {
     if !is_known_item(item) {
-        return Err(SecretError {
-            item: item.into(),
-            message: "not an item Shipdeck stores (asc-key-id, asc-issuer-id, asc-private-key, p12 or p12:FILE)".into(),
-        });
+        return Err(SecretError { item: item.into(), message: "not an item Shipdeck stores (asc-key-id, asc-issuer-id, asc-private-key, p12 or p12:FILE)".into() });
     }
     keyring::Entry::new(&service(), item).map_err(|e| err(item, e))
 }
@@ -132,17 +128,13 @@ pub fn validate(item: &str, value: &str, ws: Option<&crate::Workspace>) -> Resul
     match item {
         ASC_KEY_ID if !value.chars().all(|c| c.is_ascii_alphanumeric()) => Err("an API key id is letters and digits (e.g. ABC123DEFG)".into()),
         ASC_ISSUER_ID if !is_uuid(value) => Err("an issuer id is a UUID (App Store Connect, Users and Access, Integrations)".into()),
-        ASC_PRIVATE_KEY => jsonwebtoken::EncodingKey::from_ec_pem(value.as_bytes())
-            .map(|_| ())
-            .map_err(|_| "not an App Store Connect .p8 key (a PEM \"PRIVATE KEY\" for ES256)".into()),
+        ASC_PRIVATE_KEY => jsonwebtoken::EncodingKey::from_ec_pem(value.as_bytes()).map(|_| ()).map_err(|_| "not an App Store Connect .p8 key (a PEM \"PRIVATE KEY\" for ES256)".into()),
         _ => {
             let Some(file) = item.strip_prefix("p12:") else { return Ok(()) };
             let Some(w) = ws else { return Ok(()) };
             let Some((_, path)) = p12_files(w).into_iter().find(|(n, _)| n == file) else { return Ok(()) };
             let bytes = std::fs::read(&path).map_err(|e| format!("{}: {e}", path.display()))?;
-            p12_keystore::KeyStore::from_pkcs12(&bytes, value, p12_keystore::Pkcs12ImportPolicy::Relaxed)
-                .map(|_| ())
-                .map_err(|_| format!("{} does not open with this password", path.display()))
+            p12_keystore::KeyStore::from_pkcs12(&bytes, value, p12_keystore::Pkcs12ImportPolicy::Relaxed).map(|_| ()).map_err(|_| format!("{} does not open with this password", path.display()))
         }
     }
 }

@@ -35,13 +35,7 @@ impl Settings {
     /// Settings for tests and fixtures: every value comes from `file` at line 1, 2, 3...
     pub fn from_pairs(file: impl Into<PathBuf>, pairs: &[(&str, &str)]) -> Settings {
         let file = file.into();
-        let values = pairs
-            .iter()
-            .enumerate()
-            .map(|(i, (k, v))| {
-                (k.to_string(), SettingValue { value: v.to_string(), raw: v.to_string(), file: file.clone(), line: i + 1 })
-            })
-            .collect();
+        let values = pairs.iter().enumerate().map(|(i, (k, v))| (k.to_string(), SettingValue { value: v.to_string(), raw: v.to_string(), file: file.clone(), line: i + 1 })).collect();
         Settings { values }
     }
     /// Expands `$(NAME)` / `${NAME}` references in a plist string against these settings,
@@ -125,12 +119,7 @@ fn settings_for_sdk(ws: &crate::Workspace, target: &crate::workspace::TargetConf
         ("SRCROOT", project_dir.display().to_string()),
         ("PROJECT_DIR", project_dir.display().to_string()),
     ];
-    let settings = Settings {
-        values: builtins
-            .into_iter()
-            .map(|(k, v)| (k.to_string(), SettingValue { raw: v.clone(), value: v, file: pbxproj.clone(), line: 0 }))
-            .collect(),
-    };
+    let settings = Settings { values: builtins.into_iter().map(|(k, v)| (k.to_string(), SettingValue { raw: v.clone(), value: v, file: pbxproj.clone(), line: 0 })).collect() };
     let cond = Conditions { sdk: Some(sdk.to_string()), config: Some(ws.configuration().to_string()), ..Default::default() };
     let production = ws.config.production_xcconfig.as_ref().map(|p| ws.path(p));
     let level_of = |c: &crate::pbxproj::Configuration| -> Vec<LevelEntry> {

@@ -141,12 +141,7 @@ pub fn capture(inv: &Invocation, timeout: Duration) -> Result<Captured> {
     if which(&inv.program).is_none() {
         return Err(Error::Other(format!("`{}` was not found on PATH", inv.program)));
     }
-    let mut child = inv
-        .command()
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .map_err(|e| Error::Other(format!("could not start `{}`: {e}", inv.program)))?;
+    let mut child = inv.command().stdout(Stdio::piped()).stderr(Stdio::piped()).spawn().map_err(|e| Error::Other(format!("could not start `{}`: {e}", inv.program)))?;
     let mut out = child.stdout.take();
     let mut err = child.stderr.take();
     let t_out = std::thread::spawn(move || {

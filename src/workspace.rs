@@ -232,13 +232,7 @@ fn default_expiring_days() -> i64 {
 
 impl Default for SigningConfig {
     fn default() -> Self {
-        SigningConfig {
-            sources: default_sources(),
-            profile_dirs: vec![],
-            expiring_days: default_expiring_days(),
-            profile_expiring_days: None,
-            p12_password_env: None,
-        }
+        SigningConfig { sources: default_sources(), profile_dirs: vec![], expiring_days: default_expiring_days(), profile_expiring_days: None, p12_password_env: None }
     }
 }
 
@@ -331,9 +325,7 @@ impl Workspace {
     }
 
     pub fn name(&self) -> String {
-        self.config.app.name.clone().unwrap_or_else(|| {
-            self.root.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "workspace".into())
-        })
+        self.config.app.name.clone().unwrap_or_else(|| self.root.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "workspace".into()))
     }
 
     /// The release configuration's name, `Production` unless the config says otherwise.
@@ -342,12 +334,7 @@ impl Workspace {
     }
 
     pub fn info(&self) -> WorkspaceInfo {
-        WorkspaceInfo {
-            root: self.root.clone(),
-            name: self.name(),
-            config: self.config_path.clone(),
-            guesses: self.guesses.clone(),
-        }
+        WorkspaceInfo { root: self.root.clone(), name: self.name(), config: self.config_path.clone(), guesses: self.guesses.clone() }
     }
 }
 
@@ -369,9 +356,7 @@ pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
     (line, column)
 }
 
-const SKIP_DIRS: &[&str] = &[
-    ".git", "build", "DerivedData", "node_modules", "Pods", "Carthage", "target", ".build", ".swiftpm", "xcuserdata",
-];
+const SKIP_DIRS: &[&str] = &[".git", "build", "DerivedData", "node_modules", "Pods", "Carthage", "target", ".build", ".swiftpm", "xcuserdata"];
 const MAX_DEPTH: usize = 6;
 
 /// Files of interest found under a folder.
@@ -389,14 +374,7 @@ pub struct Found {
 pub fn scan(root: &Path) -> Found {
     let mut found = Found::default();
     walk(root, 0, &mut found);
-    for v in [
-        &mut found.projects,
-        &mut found.xcconfigs,
-        &mut found.entitlements,
-        &mut found.schemas,
-        &mut found.export_options,
-        &mut found.info_plists,
-    ] {
+    for v in [&mut found.projects, &mut found.xcconfigs, &mut found.entitlements, &mut found.schemas, &mut found.export_options, &mut found.info_plists] {
         v.sort();
     }
     found
@@ -461,14 +439,9 @@ mod tests {
 
     #[test]
     fn config_reads_targets() {
-        let c = parse_config(
-            "[[targets]]\nplatform = \"macos\"\nproject = \"A.xcodeproj\"\nscheme = \"A\"\n",
-            Path::new("s.toml"),
-        )
-        .unwrap();
+        let c = parse_config("[[targets]]\nplatform = \"macos\"\nproject = \"A.xcodeproj\"\nscheme = \"A\"\n", Path::new("s.toml")).unwrap();
         assert_eq!(c.targets[0].platform, Platform::Macos);
         assert_eq!(c.targets[0].target_name(), "A");
         assert_eq!(c.signing.expiring_days, 30);
     }
-
 }

@@ -64,13 +64,7 @@ fn missing_xcconfig_and_entitlements_are_blockers() {
     let (code, out, _) = check(&ws, &["--json"]);
     assert_eq!(code, 1);
     let r = json(&out);
-    let blocked: Vec<String> = r["findings"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .filter(|f| f["id"] == "workspace.file.missing")
-        .map(|f| f["file"].as_str().unwrap().to_string())
-        .collect();
+    let blocked: Vec<String> = r["findings"].as_array().unwrap().iter().filter(|f| f["id"] == "workspace.file.missing").map(|f| f["file"].as_str().unwrap().to_string()).collect();
     assert!(blocked.contains(&"native/Configurations/Production.xcconfig".to_string()), "{blocked:?}");
     assert!(blocked.contains(&"native/IsometryiOS/IsometryiOS/IsometryiOS.entitlements".to_string()), "{blocked:?}");
 }
@@ -194,12 +188,8 @@ fn broken_once(file: &str, from: &str, to: &str, id: &str, severity: &str, line_
     // The copy has no signing identities here (no keychain on Linux, no demo folder) and no
     // App Store Connect key: those warnings are the same before the break; everything else
     // must be the one finding.
-    let problems: Vec<&serde_json::Value> = r["findings"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .filter(|f| f["severity"] != "ok" && f["id"] != "signing.source.unavailable" && f["id"] != "release.build-number.unverified")
-        .collect();
+    let problems: Vec<&serde_json::Value> =
+        r["findings"].as_array().unwrap().iter().filter(|f| f["severity"] != "ok" && f["id"] != "signing.source.unavailable" && f["id"] != "release.build-number.unverified").collect();
     assert_eq!(problems.len(), 1, "{id}: one break, one finding: {problems:#?}");
 }
 
@@ -211,7 +201,14 @@ fn each_break_is_caught_with_its_id_file_and_line() {
     broken_once(IOS_INFO, "<key>ITSAppUsesNonExemptEncryption</key>\n\t<false/>\n", "", "appstore.encryption.undeclared", "warning", None);
     // `development` is what Xcode writes (the export takes `production` from the profile); a
     // value APNs does not know is the break.
-    broken_once(IOS_ENT, "<key>aps-environment</key>\n\t<string>production</string>", "<key>aps-environment</key>\n\t<string>sandbox</string>", "appstore.push-environment", "blocker", Some("aps-environment"));
+    broken_once(
+        IOS_ENT,
+        "<key>aps-environment</key>\n\t<string>production</string>",
+        "<key>aps-environment</key>\n\t<string>sandbox</string>",
+        "appstore.push-environment",
+        "blocker",
+        Some("aps-environment"),
+    );
     broken_once(
         PROD,
         "ISOMETRY_CRASH_REPORTING_DSN = https:/$()/4f1c2e9ab7d34e0c@errors.isometry.app/2",

@@ -111,8 +111,16 @@ fn a_full_release_runs_every_command_and_keeps_the_key_secret() {
     assert_eq!(
         order,
         [
-            "xcodebuild -showBuildSettings", "xcodebuild archive", "xcodebuild -exportArchive", "altool --upload-package", "altool key-file",
-            "xcodebuild -showBuildSettings", "xcodebuild archive", "xcodebuild -exportArchive", "altool --upload-package", "altool key-file",
+            "xcodebuild -showBuildSettings",
+            "xcodebuild archive",
+            "xcodebuild -exportArchive",
+            "altool --upload-package",
+            "altool key-file",
+            "xcodebuild -showBuildSettings",
+            "xcodebuild archive",
+            "xcodebuild -exportArchive",
+            "altool --upload-package",
+            "altool key-file",
         ]
     );
     let archive = lines[1];
@@ -493,17 +501,18 @@ fn export_options_keep_the_users_file_and_fill_in_the_profile_the_checks_choose(
     let export = step(&r.record, "ios.export");
     assert_eq!(export["state"], "done");
     // What was changed in the user's file is said, with why.
-    assert_eq!(
-        export["note"],
-        "ExportOptions: method ad-hoc → app-store-connect (this is an App Store release); destination upload → export (Shipdeck uploads with altool itself)"
-    );
+    assert_eq!(export["note"], "ExportOptions: method ad-hoc → app-store-connect (this is an App Store release); destination upload → export (Shipdeck uploads with altool itself)");
 }
 
 #[test]
 fn an_unreadable_key_file_is_named() {
     let ws = TempWorkspace::sample();
     let empty = tempfile::tempdir().unwrap();
-    let env = [("APP_STORE_CONNECT_KEY_ID", "ABC123DEF4"), ("APP_STORE_CONNECT_ISSUER_ID", "69a6de70-03db-47e3-e053-5b8c7c11a4d1"), ("APP_STORE_CONNECT_PRIVATE_KEY_PATH", "/nonexistent/AuthKey_ABC123DEF4.p8")];
+    let env = [
+        ("APP_STORE_CONNECT_KEY_ID", "ABC123DEF4"),
+        ("APP_STORE_CONNECT_ISSUER_ID", "69a6de70-03db-47e3-e053-5b8c7c11a4d1"),
+        ("APP_STORE_CONNECT_PRIVATE_KEY_PATH", "/nonexistent/AuthKey_ABC123DEF4.p8"),
+    ];
     let r = release(&ws, &["--dry-run", "--platform", "ios"], &env, empty.path().to_str().unwrap());
     assert_eq!(r.code, 0, "{}{}", r.out, r.err);
     let needs = step(&r.record, "ios.upload")["needs"].to_string();

@@ -39,15 +39,29 @@ async fn stand_in(server_key: &rcgen::KeyPair, last: &str) -> MockServer {
 async fn stand_in_for(server_key: &rcgen::KeyPair, (bundle, version, number): (&str, &str, &str), last: &str) -> MockServer {
     let server = MockServer::start().await;
     let valid = || ValidToken { key: jsonwebtoken::DecodingKey::from_ec_pem(server_key.public_key_pem().as_bytes()).unwrap() };
-    Mock::given(method("GET")).and(path("/v1/apps")).and(query_param("filter[bundleId]", bundle)).and(valid())
+    Mock::given(method("GET"))
+        .and(path("/v1/apps"))
+        .and(query_param("filter[bundleId]", bundle))
+        .and(valid())
         .respond_with(ResponseTemplate::new(200).set_body_json(serde_json::json!({"data": [{"type": "apps", "id": "1234567890"}]})))
-        .mount(&server).await;
-    let builds = || Mock::given(method("GET")).and(path("/v1/builds")).and(query_param("filter[app]", "1234567890")).and(query_param("filter[version]", number)).and(query_param("filter[preReleaseVersion.version]", version)).and(query_param("filter[preReleaseVersion.platform]", "IOS")).and(valid());
+        .mount(&server)
+        .await;
+    let builds = || {
+        Mock::given(method("GET"))
+            .and(path("/v1/builds"))
+            .and(query_param("filter[app]", "1234567890"))
+            .and(query_param("filter[version]", number))
+            .and(query_param("filter[preReleaseVersion.version]", version))
+            .and(query_param("filter[preReleaseVersion.platform]", "IOS"))
+            .and(valid())
+    };
     builds().respond_with(ResponseTemplate::new(200).set_body_json(serde_json::json!({"data": []}))).up_to_n_times(1).with_priority(1).mount(&server).await;
     builds().respond_with(ResponseTemplate::new(200).set_body_json(build(number, "PROCESSING"))).up_to_n_times(2).with_priority(2).mount(&server).await;
     builds().respond_with(ResponseTemplate::new(200).set_body_json(build(number, last))).with_priority(3).mount(&server).await;
     Mock::given(wiremock::matchers::any())
-        .respond_with(ResponseTemplate::new(401).set_body_json(serde_json::json!({"errors": [{"status": "401", "code": "NOT_AUTHORIZED", "title": "Authentication credentials are missing or invalid."}]})))
+        .respond_with(
+            ResponseTemplate::new(401).set_body_json(serde_json::json!({"errors": [{"status": "401", "code": "NOT_AUTHORIZED", "title": "Authentication credentials are missing or invalid."}]})),
+        )
         .with_priority(10)
         .mount(&server)
         .await;
@@ -152,16 +166,23 @@ fn check_compares_the_build_number_with_the_uploaded_ones() {
     let server = rt.block_on(async {
         let server = MockServer::start().await;
         let valid = || ValidToken { key: jsonwebtoken::DecodingKey::from_ec_pem(key.public_key_pem().as_bytes()).unwrap() };
-        Mock::given(method("GET")).and(path("/v1/apps")).and(valid())
+        Mock::given(method("GET"))
+            .and(path("/v1/apps"))
+            .and(valid())
             .respond_with(ResponseTemplate::new(200).set_body_json(serde_json::json!({"data": [{"type": "apps", "id": "1234567890"}]})))
-            .mount(&server).await;
-        Mock::given(method("GET")).and(path("/v1/builds")).and(query_param("filter[preReleaseVersion.version]", "2.5.0")).and(valid())
+            .mount(&server)
+            .await;
+        Mock::given(method("GET"))
+            .and(path("/v1/builds"))
+            .and(query_param("filter[preReleaseVersion.version]", "2.5.0"))
+            .and(valid())
             .respond_with(ResponseTemplate::new(200).set_body_json(serde_json::json!({"data": [
                 {"type": "builds", "id": "1", "attributes": {"version": "99"}},
                 {"type": "builds", "id": "2", "attributes": {"version": "250"}},
                 {"type": "builds", "id": "3", "attributes": {"version": "248"}}
             ]})))
-            .mount(&server).await;
+            .mount(&server)
+            .await;
         server
     });
     let ws = TempWorkspace::sample();

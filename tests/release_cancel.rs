@@ -46,8 +46,7 @@ fn cancel_during_archive_ends_the_process_group() {
     assert_eq!(archive.state, shipdeck::release::StepState::Cancelled);
     std::thread::sleep(std::time::Duration::from_millis(200));
     for pid in pids.split_whitespace() {
-        let alive = std::path::Path::new(&format!("/proc/{pid}")).exists()
-            && !std::fs::read_to_string(format!("/proc/{pid}/stat")).map(|s| s.contains(") Z ")).unwrap_or(true);
+        let alive = std::path::Path::new(&format!("/proc/{pid}")).exists() && !std::fs::read_to_string(format!("/proc/{pid}/stat")).map(|s| s.contains(") Z ")).unwrap_or(true);
         assert!(!alive, "process {pid} of the archive is still running");
     }
 }

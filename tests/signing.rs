@@ -52,7 +52,11 @@ fn a_mac_release_needs_an_installer_identity() {
     assert_eq!(missing.len(), 1, "{missing:?}");
     assert_eq!(missing[0]["subject"], "macOS target IsometrymacOS");
     assert_eq!(missing[0]["severity"], "blocker");
-    assert!(missing[0]["message"].as_str().unwrap().starts_with("No valid Mac Installer Distribution identity (3rd Party Mac Developer Installer) with its private key for team 7XK2M9QPLA"), "{}", missing[0]);
+    assert!(
+        missing[0]["message"].as_str().unwrap().starts_with("No valid Mac Installer Distribution identity (3rd Party Mac Developer Installer) with its private key for team 7XK2M9QPLA"),
+        "{}",
+        missing[0]
+    );
 }
 
 #[test]
@@ -190,7 +194,13 @@ fn a_revoked_or_untrusted_identity_says_so_and_cannot_sign() {
     let (_, out, _) = run(shipdeck(&ws.dir.path().join("data")).args(["identities", "--json", "--source", &format!("dir:{DEMO}"), "--workspace"]).arg(&ws.root));
     let r = json(&out);
     let sha = |prefix: &str| -> Vec<String> {
-        r["scan"]["identities"].as_array().unwrap().iter().filter(|i| i["certificate"]["common_name"].as_str().unwrap().starts_with(prefix) && i["has_private_key"] == true).map(|i| i["certificate"]["sha1"].as_str().unwrap().to_string()).collect()
+        r["scan"]["identities"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|i| i["certificate"]["common_name"].as_str().unwrap().starts_with(prefix) && i["has_private_key"] == true)
+            .map(|i| i["certificate"]["sha1"].as_str().unwrap().to_string())
+            .collect()
     };
     let revoked = sha("Apple Distribution");
     let untrusted = sha("3rd Party Mac Developer Application");
@@ -357,8 +367,21 @@ fn a_ber_encoded_profile_is_read() {
     let key = demo.join("apple-distribution.pem");
     openssl(&["cms".as_ref(), "-verify".as_ref(), "-noverify".as_ref(), "-inform".as_ref(), "DER".as_ref(), "-in".as_ref(), der.as_os_str(), "-out".as_ref(), plist.as_os_str()]);
     openssl(&[
-        "cms".as_ref(), "-sign".as_ref(), "-in".as_ref(), plist.as_os_str(), "-signer".as_ref(), key.as_os_str(), "-inkey".as_ref(), key.as_os_str(),
-        "-outform".as_ref(), "DER".as_ref(), "-nodetach".as_ref(), "-stream".as_ref(), "-binary".as_ref(), "-out".as_ref(), ber.as_os_str(),
+        "cms".as_ref(),
+        "-sign".as_ref(),
+        "-in".as_ref(),
+        plist.as_os_str(),
+        "-signer".as_ref(),
+        key.as_os_str(),
+        "-inkey".as_ref(),
+        key.as_os_str(),
+        "-outform".as_ref(),
+        "DER".as_ref(),
+        "-nodetach".as_ref(),
+        "-stream".as_ref(),
+        "-binary".as_ref(),
+        "-out".as_ref(),
+        ber.as_os_str(),
     ]);
     let bytes = std::fs::read(&ber).unwrap();
     assert_eq!(&bytes[..2], &[0x30, 0x80], "indefinite length: BER, not DER");

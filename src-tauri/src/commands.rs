@@ -106,11 +106,7 @@ pub fn project_view(path: PathBuf) -> Result<Vec<ProjectView>, IpcError> {
             .into_iter()
             .map(|l| ListView {
                 platform: platforms.get(&l.id).cloned().flatten(),
-                configurations: l
-                    .configurations
-                    .iter()
-                    .map(|c| ConfigView { name: c.name.clone(), base_xcconfig: c.base_xcconfig.as_ref().map(|b| ws.display_path(b)), line: c.line })
-                    .collect(),
+                configurations: l.configurations.iter().map(|c| ConfigView { name: c.name.clone(), base_xcconfig: c.base_xcconfig.as_ref().map(|b| ws.display_path(b)), line: c.line }).collect(),
                 owner: l.owner,
             })
             .collect();
@@ -310,7 +306,15 @@ pub fn signing_view(path: PathBuf) -> Result<SigningView, IpcError> {
     let now = shipdeck::signing::now();
     let warn = ws.config.signing.expiring_days;
     let scan = identity::scan(&ws, &ws.config.signing.sources);
-    let state = |days: i64, usable: bool, warn: i64| if days < 0 || !usable { "blocker" } else if days <= warn { "warning" } else { "ok" };
+    let state = |days: i64, usable: bool, warn: i64| {
+        if days < 0 || !usable {
+            "blocker"
+        } else if days <= warn {
+            "warning"
+        } else {
+            "ok"
+        }
+    };
     let mut identities: Vec<SigningCard> = scan
         .identities
         .iter()
@@ -324,7 +328,13 @@ pub fn signing_view(path: PathBuf) -> Result<SigningView, IpcError> {
                 detail: format!("{} · team {} · SHA-1 {}", c.kind.label(), c.team_id.as_deref().unwrap_or("?"), &c.sha1[..12.min(c.sha1.len())]),
                 state: state(days, i.has_private_key, warn),
                 days_left: days,
-                note: if days < 0 { "expired".into() } else if !i.has_private_key { "no private key".into() } else { String::new() },
+                note: if days < 0 {
+                    "expired".into()
+                } else if !i.has_private_key {
+                    "no private key".into()
+                } else {
+                    String::new()
+                },
             };
             if twins > 0 {
                 card.state = "blocker";
@@ -345,7 +355,13 @@ pub fn signing_view(path: PathBuf) -> Result<SigningView, IpcError> {
                 detail: format!("WWDR intermediate{generation}"),
                 state: if harmless { "warning" } else { state(days, true, 0) },
                 days_left: days,
-                note: if harmless { "expired · issues none of these identities".into() } else if days < 0 { "expired".into() } else { String::new() },
+                note: if harmless {
+                    "expired · issues none of these identities".into()
+                } else if days < 0 {
+                    "expired".into()
+                } else {
+                    String::new()
+                },
             }
         }))
         .collect();
@@ -367,13 +383,7 @@ pub fn signing_view(path: PathBuf) -> Result<SigningView, IpcError> {
         })
         .collect();
     profiles.sort_by_key(|c| c.days_left);
-    let problems = scan
-        .unavailable
-        .iter()
-        .chain(&scan.unreadable)
-        .map(|u| format!("{}: {}", u.item, u.message))
-        .chain(bad.iter().map(|(p, m)| format!("{}: {m}", ws.display_path(p))))
-        .collect();
+    let problems = scan.unavailable.iter().chain(&scan.unreadable).map(|u| format!("{}: {}", u.item, u.message)).chain(bad.iter().map(|(p, m)| format!("{}: {m}", ws.display_path(p)))).collect();
     Ok(SigningView { identities, profiles, problems })
 }
 

@@ -36,11 +36,7 @@ fn item(item: &str, what: String) -> Item {
 
 /// What is stored, for the open workspace's `.p12` files too.
 pub fn view(path: Option<&Path>) -> CredentialsView {
-    let api_key = vec![
-        item(ASC_KEY_ID, "API key id".into()),
-        item(ASC_ISSUER_ID, "Issuer id".into()),
-        item(ASC_PRIVATE_KEY, "Private key (.p8)".into()),
-    ];
+    let api_key = vec![item(ASC_KEY_ID, "API key id".into()), item(ASC_ISSUER_ID, "Issuer id".into()), item(ASC_PRIVATE_KEY, "Private key (.p8)".into())];
     let ws = path.and_then(|p| shipdeck::Workspace::open(p).ok());
     let p12 = ws.as_ref().map(secrets::p12_files).unwrap_or_default().into_iter().map(|(name, p)| item(&secrets::p12_item(&name), p.display().to_string())).collect();
     let stored = api_key.iter().all(|i| i.state == "stored");

@@ -56,10 +56,7 @@ fn recheck_interval() -> std::time::Duration {
 }
 
 pub fn run() {
-    let initial = std::env::args_os()
-        .nth(1)
-        .map(PathBuf::from)
-        .or_else(|| std::env::var_os("SHIPDECK_WORKSPACE").map(PathBuf::from));
+    let initial = std::env::args_os().nth(1).map(PathBuf::from).or_else(|| std::env::var_os("SHIPDECK_WORKSPACE").map(PathBuf::from));
     let state = AppState::new(initial, shipdeck::fsutil::data_dir());
     let builder = with_commands(Builder::default().plugin(tauri_plugin_dialog::init()).plugin(tauri_plugin_notification::init()), state)
         .setup(|app| {

@@ -14,12 +14,8 @@ const WATCHED: &[&str] = &["signing.identity.expiring", "signing.identity.expire
 
 /// The signing findings of a report that were not there at the last check.
 pub fn new_expiries(seen: &mut BTreeSet<(String, String)>, report: &Report) -> Vec<(String, String)> {
-    let now: BTreeSet<(String, String)> = report
-        .findings
-        .iter()
-        .filter(|f| WATCHED.contains(&f.id.as_str()) && f.severity != Severity::Ok && f.acknowledged.is_none())
-        .map(|f| (f.subject.clone(), f.message.clone()))
-        .collect();
+    let now: BTreeSet<(String, String)> =
+        report.findings.iter().filter(|f| WATCHED.contains(&f.id.as_str()) && f.severity != Severity::Ok && f.acknowledged.is_none()).map(|f| (f.subject.clone(), f.message.clone())).collect();
     let fresh: Vec<_> = now.iter().filter(|k| !seen.iter().any(|s| s.0 == k.0)).cloned().collect();
     *seen = now;
     fresh
@@ -56,7 +52,13 @@ mod tests {
         assert_eq!(new_expiries(&mut seen, &r1).len(), 1);
         let r2 = Report::new(ws(), vec![Finding::warning("signing.identity.expiring", "Apple Distribution: A (T)", "Expires in 11 days")]);
         assert!(new_expiries(&mut seen, &r2).is_empty(), "the same item a day later");
-        let r3 = Report::new(ws(), vec![Finding::warning("signing.identity.expiring", "Apple Distribution: A (T)", "Expires in 10 days"), Finding::warning("signing.profile.expiring", "macOS target", "Profile expires in 3 days")]);
+        let r3 = Report::new(
+            ws(),
+            vec![
+                Finding::warning("signing.identity.expiring", "Apple Distribution: A (T)", "Expires in 10 days"),
+                Finding::warning("signing.profile.expiring", "macOS target", "Profile expires in 3 days"),
+            ],
+        );
         assert_eq!(new_expiries(&mut seen, &r3), vec![("macOS target".to_string(), "Profile expires in 3 days".to_string())]);
     }
 }

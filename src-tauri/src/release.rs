@@ -14,10 +14,16 @@ use tauri::{AppHandle, Emitter, Manager, Runtime};
 #[derive(Clone, serde::Serialize)]
 #[serde(tag = "event", rename_all = "kebab-case")]
 pub enum UiEvent {
-    Step { inner: Event },
+    Step {
+        inner: Event,
+    },
     /// The newest lines of a step since the last batch; `skipped` older ones were not sent
     /// (they are in the run's log file).
-    Lines { id: String, lines: Vec<String>, skipped: u64 },
+    Lines {
+        id: String,
+        lines: Vec<String>,
+        skipped: u64,
+    },
 }
 
 /// How often lines go to the window, and the most one batch carries: the window shows the

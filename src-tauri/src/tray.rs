@@ -220,7 +220,8 @@ mod tests {
             assert!(rgba.chunks(4).any(|p| p[3] > 200) && rgba.chunks(4).any(|p| p[3] == 0), "a shape on a clear ground: {state:?}");
         }
         // Distinct shapes for distinct states.
-        let shapes: Vec<Vec<u8>> = [None, Some(Severity::Ok), Some(Severity::Warning), Some(Severity::Blocker)].iter().map(|s| Image::from_bytes(icon_bytes(*s, true)).unwrap().rgba().to_vec()).collect();
+        let shapes: Vec<Vec<u8>> =
+            [None, Some(Severity::Ok), Some(Severity::Warning), Some(Severity::Blocker)].iter().map(|s| Image::from_bytes(icon_bytes(*s, true)).unwrap().rgba().to_vec()).collect();
         for (i, a) in shapes.iter().enumerate() {
             for b in &shapes[i + 1..] {
                 assert_ne!(a, b);

@@ -28,9 +28,7 @@ fn sample_copy(dir: &Path) -> PathBuf {
 }
 
 fn app(data: &Path, initial: Option<PathBuf>) -> (App<MockRuntime>, WebviewWindow<MockRuntime>) {
-    let app = shipdeck_app::with_commands(mock_builder(), AppState::new(initial, data.to_path_buf()))
-        .build(mock_context(noop_assets()))
-        .expect("mock app");
+    let app = shipdeck_app::with_commands(mock_builder(), AppState::new(initial, data.to_path_buf())).build(mock_context(noop_assets())).expect("mock app");
     let webview = WebviewWindowBuilder::new(&app, "main", Default::default()).build().expect("mock window");
     (app, webview)
 }
@@ -111,11 +109,7 @@ fn commands_manifest_and_capability_agree() {
     let build = std::fs::read_to_string(root.join("build.rs")).unwrap();
     let lib = std::fs::read_to_string(root.join("src/lib.rs")).unwrap();
     let cap: Value = serde_json::from_str(&std::fs::read_to_string(root.join("capabilities/default.json")).unwrap()).unwrap();
-    let declared: Vec<String> = build
-        .lines()
-        .filter_map(|l| l.trim().strip_prefix('"').and_then(|l| l.strip_suffix("\",")))
-        .map(String::from)
-        .collect();
+    let declared: Vec<String> = build.lines().filter_map(|l| l.trim().strip_prefix('"').and_then(|l| l.strip_suffix("\","))).map(String::from).collect();
     let registered: Vec<String> = lib
         .lines()
         .filter_map(|l| {
@@ -124,12 +118,7 @@ fn commands_manifest_and_capability_agree() {
         })
         .map(String::from)
         .collect();
-    let mut granted: Vec<String> = cap["permissions"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .filter_map(|p| p.as_str()?.strip_prefix("allow-").map(|s| s.replace('-', "_")))
-        .collect();
+    let mut granted: Vec<String> = cap["permissions"].as_array().unwrap().iter().filter_map(|p| p.as_str()?.strip_prefix("allow-").map(|s| s.replace('-', "_"))).collect();
     assert!(!declared.is_empty());
     assert_eq!(declared, registered);
     granted.sort();

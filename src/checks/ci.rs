@@ -10,11 +10,7 @@ pub fn check(ws: &Workspace, out: &mut Vec<Finding>) {
     let repo = ci::repo_root(ws);
     let dir = repo.join(".github/workflows");
     let Ok(entries) = std::fs::read_dir(&dir) else { return };
-    let mut files: Vec<PathBuf> = entries
-        .flatten()
-        .map(|e| e.path())
-        .filter(|p| matches!(p.extension().and_then(|e| e.to_str()), Some("yml" | "yaml")))
-        .collect();
+    let mut files: Vec<PathBuf> = entries.flatten().map(|e| e.path()).filter(|p| matches!(p.extension().and_then(|e| e.to_str()), Some("yml" | "yaml"))).collect();
     files.sort();
     let known = Known::collect(ws);
     for file in files {
@@ -203,18 +199,14 @@ fn check_workflow(ws: &Workspace, repo: &Path, file: &Path, text: &str, known: &
                         format!("The workflow builds scheme `{v}`; the project's scheme is `{real}`. A Mac's default (case-insensitive) disk finds it; a case-sensitive volume would not."),
                     )
                     .help(format!("Write `{real}` to match the project exactly.")))),
-                    None => out.push(at(Finding::blocker(
-                        "ci.workflow.scheme-missing",
-                        &subject,
-                        format!("The workflow builds scheme `{v}`, which no shared scheme of the workspace's projects defines."),
-                    )
-                    .help("Share the scheme in Xcode (Manage Schemes > Shared) or fix its name in the workflow."))),
+                    None => {
+                        out.push(at(Finding::blocker("ci.workflow.scheme-missing", &subject, format!("The workflow builds scheme `{v}`, which no shared scheme of the workspace's projects defines."))
+                            .help("Share the scheme in Xcode (Manage Schemes > Shared) or fix its name in the workflow.")))
+                    }
                 },
-                ("-configuration", Some(v)) if !known.configurations.contains(v) => out.push(at(Finding::blocker(
-                    "ci.workflow.configuration-missing",
-                    &subject,
-                    format!("The workflow builds configuration `{v}`, which no project of the workspace defines."),
-                ))),
+                ("-configuration", Some(v)) if !known.configurations.contains(v) => {
+                    out.push(at(Finding::blocker("ci.workflow.configuration-missing", &subject, format!("The workflow builds configuration `{v}`, which no project of the workspace defines."))))
+                }
                 _ => {}
             }
             let is_path = FILE_ENDINGS.iter().any(|e| word.ends_with(e)) && (word.contains('/') || !word.ends_with(".sh"));
@@ -275,7 +267,7 @@ mod tests {
 
     #[test]
     fn step_names_and_shell_assignments_are_read_as_the_shell_reads_them() {
-        use crate::discover::fixture::{project, T, APP};
+        use crate::discover::fixture::{project, APP, T};
         let dir = tempfile::tempdir().unwrap();
         std::fs::create_dir_all(dir.path().join("App/Resources")).unwrap();
         std::fs::write(dir.path().join("App/Resources/Info.plist"), "<plist version=\"1.0\"><dict/></plist>").unwrap();

@@ -17,19 +17,12 @@ pub fn check(ws: &Workspace, out: &mut Vec<Finding>) {
     let all = places(ws);
     let ids = distinct(&all);
     if ids.len() > 1 {
-        let listing: Vec<String> = all
-            .iter()
-            .map(|p| format!("{}: {} ({}{})", p.source, p.value, ws.display_path(&p.file), p.line.map(|l| format!(":{l}")).unwrap_or_default()))
-            .collect();
+        let listing: Vec<String> = all.iter().map(|p| format!("{}: {} ({}{})", p.source, p.value, ws.display_path(&p.file), p.line.map(|l| format!(":{l}")).unwrap_or_default())).collect();
         // Point at the first place that disagrees with shipdeck.toml.
         let odd = all.iter().find(|p| p.value != ck.container).or(all.first());
-        let mut f = Finding::blocker(
-            "cloudkit.container.mismatch",
-            format!("{} container ids", ids.len()),
-            format!("The container is named {} ways: {}.", ids.len(), listing.join("; ")),
-        )
-        .help(format!("Align every file on {} (shipdeck.toml's container), or pick another id.", ck.container))
-        .fix(Fix { action: "cloudkit.align-container".into(), title: format!("Align on {}", ck.container), params: serde_json::json!({"to": ck.container}) });
+        let mut f = Finding::blocker("cloudkit.container.mismatch", format!("{} container ids", ids.len()), format!("The container is named {} ways: {}.", ids.len(), listing.join("; ")))
+            .help(format!("Align every file on {} (shipdeck.toml's container), or pick another id.", ck.container))
+            .fix(Fix { action: "cloudkit.align-container".into(), title: format!("Align on {}", ck.container), params: serde_json::json!({"to": ck.container}) });
         if let Some(p) = odd {
             f = f.at(&p.file, p.line);
         }
@@ -68,7 +61,12 @@ pub fn check(ws: &Workspace, out: &mut Vec<Finding>) {
                     Finding::blocker(
                         "cloudkit.environment",
                         &subject,
-                        format!("{env_key} is `{env}`{} in the {} build: the app would use the {} CloudKit environment.", if raw != env { format!(" (from {raw})") } else { String::new() }, ws.configuration(), env),
+                        format!(
+                            "{env_key} is `{env}`{} in the {} build: the app would use the {} CloudKit environment.",
+                            if raw != env { format!(" (from {raw})") } else { String::new() },
+                            ws.configuration(),
+                            env
+                        ),
                     )
                     .at(&path, line(env_key))
                     .help("Use Production for App Store builds (CLOUDKIT_ENVIRONMENT = Production in the Production xcconfig)."),
@@ -106,8 +104,12 @@ pub fn check(ws: &Workspace, out: &mut Vec<Finding>) {
         }
     };
     out.push(
-        Finding::ok("cloudkit.schema.valid", ws.display_path(&schema), format!("{} record types, {} fields", local.record_types.len(), local.record_types.iter().map(|r| r.fields.len()).sum::<usize>()))
-            .at(&schema, None),
+        Finding::ok(
+            "cloudkit.schema.valid",
+            ws.display_path(&schema),
+            format!("{} record types, {} fields", local.record_types.len(), local.record_types.iter().map(|r| r.fields.len()).sum::<usize>()),
+        )
+        .at(&schema, None),
     );
     let snapshot = ws.root.join(PRODUCTION_SNAPSHOT);
     if let Ok(prod) = Schema::read(&snapshot) {
@@ -115,13 +117,9 @@ pub fn check(ws: &Workspace, out: &mut Vec<Finding>) {
         if !destructive.is_empty() {
             let details: Vec<&str> = destructive.iter().map(|c| c.detail.as_str()).collect();
             out.push(
-                Finding::blocker(
-                    "cloudkit.schema.destructive",
-                    ws.display_path(&schema),
-                    format!("Production cannot take this schema: {}.", details.join("; ")),
-                )
-                .at(&schema, Some(destructive[0].line))
-                .help(format!("Production only grows: keep record types and fields, and their types (compared with {PRODUCTION_SNAPSHOT}, the last production export).")),
+                Finding::blocker("cloudkit.schema.destructive", ws.display_path(&schema), format!("Production cannot take this schema: {}.", details.join("; ")))
+                    .at(&schema, Some(destructive[0].line))
+                    .help(format!("Production only grows: keep record types and fields, and their types (compared with {PRODUCTION_SNAPSHOT}, the last production export).")),
             );
         }
     }

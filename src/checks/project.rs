@@ -28,7 +28,11 @@ pub fn check(ws: &Workspace, out: &mut Vec<Finding>) {
         let doc = match Document::read(&file) {
             Ok(d) => d,
             Err(Error::Parse { line, column, message, .. }) => {
-                out.push(Finding::blocker("project.parse", &subject, format!("Column {column}: {message}")).at(&file, Some(line)).help("Xcode cannot open this file either: restore it from version control."));
+                out.push(
+                    Finding::blocker("project.parse", &subject, format!("Column {column}: {message}"))
+                        .at(&file, Some(line))
+                        .help("Xcode cannot open this file either: restore it from version control."),
+                );
                 continue;
             }
             Err(e) => {
@@ -70,7 +74,11 @@ pub fn check(ws: &Workspace, out: &mut Vec<Finding>) {
                 Finding::blocker(
                     "project.configuration.missing",
                     &subject,
-                    format!("{} {} no {release} configuration: an archive with -configuration {release} would fail or fall back to another one.", missing.join(" and "), if missing.len() == 1 { "has" } else { "have" }),
+                    format!(
+                        "{} {} no {release} configuration: an archive with -configuration {release} would fail or fall back to another one.",
+                        missing.join(" and "),
+                        if missing.len() == 1 { "has" } else { "have" }
+                    ),
                 )
                 .at(&file, Some(target.configurations.configurations.first().map(|c| c.line).unwrap_or(target.line)))
                 .help(format!("Clone Release as {release} in every configuration list: `shipdeck project add-configuration {} --name {release}`.", ws.display_path(&xcodeproj)))
@@ -78,10 +86,7 @@ pub fn check(ws: &Workspace, out: &mut Vec<Finding>) {
             );
         } else if let (Some(cfg), Some(expected)) = (target_config, &production_xcconfig) {
             let project_cfg = project_list.as_ref().and_then(|l| l.configurations.iter().find(|c| c.name == release));
-            let based = [cfg.base_xcconfig.as_deref(), project_cfg.and_then(|c| c.base_xcconfig.as_deref())]
-                .into_iter()
-                .flatten()
-                .any(|b| same_file(b, expected));
+            let based = [cfg.base_xcconfig.as_deref(), project_cfg.and_then(|c| c.base_xcconfig.as_deref())].into_iter().flatten().any(|b| same_file(b, expected));
             if based {
                 out.push(Finding::ok("project.configuration.production", &subject, format!("{release} is based on {}", ws.display_path(expected))).at(&file, Some(cfg.line)));
             } else {
@@ -120,13 +125,9 @@ pub fn check(ws: &Workspace, out: &mut Vec<Finding>) {
                 other => {
                     let line = text.find("<ArchiveAction").map(|i| text[..i].matches('\n').count() + 1);
                     out.push(
-                        Finding::blocker(
-                            "project.scheme.archive-configuration",
-                            &subject,
-                            format!("Scheme {} archives with {}, not {release}.", t.scheme, other.unwrap_or("no configuration")),
-                        )
-                        .at(&scheme_file, line.map(|l| l + 1))
-                        .help(format!("`shipdeck project add-configuration` with --scheme {} sets it, or Edit Scheme > Archive in Xcode.", t.scheme)),
+                        Finding::blocker("project.scheme.archive-configuration", &subject, format!("Scheme {} archives with {}, not {release}.", t.scheme, other.unwrap_or("no configuration")))
+                            .at(&scheme_file, line.map(|l| l + 1))
+                            .help(format!("`shipdeck project add-configuration` with --scheme {} sets it, or Edit Scheme > Archive in Xcode.", t.scheme)),
                     )
                 }
             },

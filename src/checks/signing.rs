@@ -11,7 +11,11 @@ pub fn check(ws: &Workspace, out: &mut Vec<Finding>) {
 }
 
 fn days(n: i64) -> String {
-    if n == 1 { "1 day".into() } else { format!("{n} days") }
+    if n == 1 {
+        "1 day".into()
+    } else {
+        format!("{n} days")
+    }
 }
 
 pub fn check_at(ws: &Workspace, now: i64, out: &mut Vec<Finding>) {
@@ -52,7 +56,11 @@ pub fn check_at(ws: &Workspace, now: i64, out: &mut Vec<Finding>) {
             let (id, what, help) = if status.contains("REVOKED") {
                 ("signing.identity.revoked", "Revoked by Apple", "Delete it from the keychain and create a new certificate (Xcode > Settings > Accounts > Manage Certificates).")
             } else {
-                ("signing.identity.untrusted", "Not trusted by this Mac", "Install the Apple WWDR intermediate that issued it (developer.apple.com/certificationauthority), and remove any custom trust setting on it in Keychain Access.")
+                (
+                    "signing.identity.untrusted",
+                    "Not trusted by this Mac",
+                    "Install the Apple WWDR intermediate that issued it (developer.apple.com/certificationauthority), and remove any custom trust setting on it in Keychain Access.",
+                )
             };
             out.push(Finding::warning(id, subject, format!("{what} ({status}): it cannot sign (SHA-1 {}).", c.sha1)).help(help));
             continue;
@@ -79,7 +87,10 @@ pub fn check_at(ws: &Workspace, now: i64, out: &mut Vec<Finding>) {
             ),
             Some(ca) if !ca.valid_at(now) => {
                 let when = if now < ca.not_before { "is not valid yet".to_string() } else { format!("expired {} ago", days(-ca.days_left(now))) };
-                out.push(Finding::blocker("signing.wwdr.expired", subject, format!("Its issuer `{}` {when} (SHA-1 {}).", c.issuer_label(), ca.sha1)).help("Install the current Apple WWDR intermediate certificate of that generation."))
+                out.push(
+                    Finding::blocker("signing.wwdr.expired", subject, format!("Its issuer `{}` {when} (SHA-1 {}).", c.issuer_label(), ca.sha1))
+                        .help("Install the current Apple WWDR intermediate certificate of that generation."),
+                )
             }
             Some(_) => {}
         }
@@ -113,8 +124,12 @@ pub fn check_at(ws: &Workspace, now: i64, out: &mut Vec<Finding>) {
                 out.push(Finding::blocker("signing.identity.team-mismatch", &subject, format!("The distribution identities here belong to team {}, not {team} (DEVELOPMENT_TEAM).", teams.join(", "))));
             } else {
                 out.push(
-                    Finding::blocker("signing.identity.missing", &subject, format!("No valid {} distribution identity with its private key{}.", t.platform.display(), team.as_ref().map(|t| format!(" for team {t}")).unwrap_or_default()))
-                        .help("Create an Apple Distribution certificate (Xcode > Settings > Accounts > Manage Certificates) or import its .p12."),
+                    Finding::blocker(
+                        "signing.identity.missing",
+                        &subject,
+                        format!("No valid {} distribution identity with its private key{}.", t.platform.display(), team.as_ref().map(|t| format!(" for team {t}")).unwrap_or_default()),
+                    )
+                    .help("Create an Apple Distribution certificate (Xcode > Settings > Accounts > Manage Certificates) or import its .p12."),
                 );
             }
         }
@@ -124,7 +139,10 @@ pub fn check_at(ws: &Workspace, now: i64, out: &mut Vec<Finding>) {
                 Finding::blocker(
                     "signing.identity.missing",
                     &subject,
-                    format!("No valid Mac Installer Distribution identity (3rd Party Mac Developer Installer) with its private key{}: the App Store .pkg cannot be signed.", team.as_ref().map(|t| format!(" for team {t}")).unwrap_or_default()),
+                    format!(
+                        "No valid Mac Installer Distribution identity (3rd Party Mac Developer Installer) with its private key{}: the App Store .pkg cannot be signed.",
+                        team.as_ref().map(|t| format!(" for team {t}")).unwrap_or_default()
+                    ),
                 )
                 .help("Create a Mac Installer Distribution certificate (Xcode > Settings > Accounts > Manage Certificates) or import its .p12."),
             );
@@ -152,7 +170,11 @@ fn check_profile(
     let store: Vec<&Profile> = candidates.iter().copied().filter(|p| p.kind == ProfileKind::AppStore).collect();
     let Some(best) = profile::newest_app_store(&candidates, now) else {
         let why = if let Some(expired) = store.iter().max_by_key(|p| p.expires) {
-            out.push(Finding::blocker("signing.profile.expired", subject, format!("Profile `{}` expired {} ago.", expired.name, days(-expired.days_left(now)))).at(&expired.path, None).help("Regenerate it in the Apple Developer portal and download it (Xcode > Settings > Accounts > Download Manual Profiles)."));
+            out.push(
+                Finding::blocker("signing.profile.expired", subject, format!("Profile `{}` expired {} ago.", expired.name, days(-expired.days_left(now))))
+                    .at(&expired.path, None)
+                    .help("Regenerate it in the Apple Developer portal and download it (Xcode > Settings > Accounts > Download Manual Profiles)."),
+            );
             return;
         } else if !candidates.is_empty() {
             let kinds: Vec<&str> = candidates.iter().map(|p| p.kind.label()).collect();
@@ -162,7 +184,10 @@ fn check_profile(
         } else {
             format!("no profile covers {bundle} for {}", t.platform.display())
         };
-        out.push(Finding::blocker("signing.profile.missing", subject, format!("No App Store provisioning profile: {why}.")).help("Create an App Store profile for this bundle id in the Apple Developer portal and download it."));
+        out.push(
+            Finding::blocker("signing.profile.missing", subject, format!("No App Store provisioning profile: {why}."))
+                .help("Create an App Store profile for this bundle id in the Apple Developer portal and download it."),
+        );
         return;
     };
     let left = best.days_left(now);
@@ -174,9 +199,13 @@ fn check_profile(
     if !usable.is_empty() && !usable.iter().any(|i| best.certificates.contains(&i.certificate.sha1)) {
         let names: Vec<&str> = usable.iter().map(|i| i.certificate.common_name.as_str()).collect();
         out.push(
-            Finding::blocker("signing.profile.certificate-mismatch", subject, format!("Profile `{}` does not include the certificate that would sign ({}): Xcode reports \"doesn't include signing certificate\".", best.name, names.join(", ")))
-                .at(&best.path, None)
-                .help("Edit the profile in the Apple Developer portal to include the current distribution certificate, then download it again."),
+            Finding::blocker(
+                "signing.profile.certificate-mismatch",
+                subject,
+                format!("Profile `{}` does not include the certificate that would sign ({}): Xcode reports \"doesn't include signing certificate\".", best.name, names.join(", ")),
+            )
+            .at(&best.path, None)
+            .help("Edit the profile in the Apple Developer portal to include the current distribution certificate, then download it again."),
         );
     }
     // The entitlements the target needs must be allowed by the profile.
@@ -192,9 +221,18 @@ fn check_profile(
             let missing: Vec<&String> = needed.iter().filter(|c| !allowed.contains(c)).collect();
             if !missing.is_empty() {
                 out.push(
-                    Finding::blocker("signing.profile.entitlement-mismatch", subject, format!("Profile `{}` does not allow the iCloud container{} {} that the entitlements ask for.", best.name, if missing.len() > 1 { "s" } else { "" }, missing.iter().map(|s| s.as_str()).collect::<Vec<_>>().join(", ")))
-                        .at(&path, None)
-                        .help("Enable the container for the App ID in the Apple Developer portal, then regenerate the profile."),
+                    Finding::blocker(
+                        "signing.profile.entitlement-mismatch",
+                        subject,
+                        format!(
+                            "Profile `{}` does not allow the iCloud container{} {} that the entitlements ask for.",
+                            best.name,
+                            if missing.len() > 1 { "s" } else { "" },
+                            missing.iter().map(|s| s.as_str()).collect::<Vec<_>>().join(", ")
+                        ),
+                    )
+                    .at(&path, None)
+                    .help("Enable the container for the App ID in the Apple Developer portal, then regenerate the profile."),
                 );
             }
         }

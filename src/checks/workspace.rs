@@ -7,9 +7,11 @@ use std::path::Path;
 pub fn check(ws: &Workspace, out: &mut Vec<Finding>) {
     if ws.config_path.is_none() {
         out.push(
-            Finding::warning("workspace.config.discovered", CONFIG_FILE, ws.guesses.join(" "))
-                .help("Check what Shipdeck guessed, then run `shipdeck init` to write it to shipdeck.toml.")
-                .fix(Fix { action: "workspace.init".into(), title: "Write shipdeck.toml".into(), params: serde_json::Value::Null }),
+            Finding::warning("workspace.config.discovered", CONFIG_FILE, ws.guesses.join(" ")).help("Check what Shipdeck guessed, then run `shipdeck init` to write it to shipdeck.toml.").fix(Fix {
+                action: "workspace.init".into(),
+                title: "Write shipdeck.toml".into(),
+                params: serde_json::Value::Null,
+            }),
         );
     }
 
@@ -29,11 +31,7 @@ pub fn check(ws: &Workspace, out: &mut Vec<Finding>) {
         } else {
             out.push(missing(ws, &project, &format!("the {} project", t.platform.display()), "project"));
         }
-        for (path, what) in [
-            (&t.entitlements, "entitlements"),
-            (&t.info_plist, "Info.plist"),
-            (&t.export_options, "ExportOptions"),
-        ] {
+        for (path, what) in [(&t.entitlements, "entitlements"), (&t.info_plist, "Info.plist"), (&t.export_options, "ExportOptions")] {
             let Some(rel) = path else { continue };
             let mut file = ws.root.join(rel);
             if !rel.is_absolute() && !file.exists() {
@@ -41,9 +39,17 @@ pub fn check(ws: &Workspace, out: &mut Vec<Finding>) {
                 match crate::fsutil::find_ignoring_case(&ws.root, &rel.to_string_lossy()) {
                     Some(real) => {
                         out.push(
-                            Finding::warning("workspace.name-case", &subject, format!("The {what} is named {}, and on disk it is {}: a Mac's default (case-insensitive) disk finds it; a case-sensitive volume would not.", rel.display(), ws.display_path(&real)))
-                                .at(&real, None)
-                                .help("Write the name with the letter case it has on disk."),
+                            Finding::warning(
+                                "workspace.name-case",
+                                &subject,
+                                format!(
+                                    "The {what} is named {}, and on disk it is {}: a Mac's default (case-insensitive) disk finds it; a case-sensitive volume would not.",
+                                    rel.display(),
+                                    ws.display_path(&real)
+                                ),
+                            )
+                            .at(&real, None)
+                            .help("Write the name with the letter case it has on disk."),
                         );
                         file = real;
                     }
@@ -71,16 +77,11 @@ pub fn check(ws: &Workspace, out: &mut Vec<Finding>) {
             let file = ws.path(rel);
             match std::fs::read(&file) {
                 Err(e) if e.kind() == std::io::ErrorKind::NotFound => out.push(missing(ws, &file, "the Production xcconfig", "file")),
-                Err(e) => out.push(
-                    Finding::blocker("xcconfig.unreadable", ws.display_path(&file), format!("Cannot read the Production xcconfig: {e}")).at(&file, None),
-                ),
+                Err(e) => out.push(Finding::blocker("xcconfig.unreadable", ws.display_path(&file), format!("Cannot read the Production xcconfig: {e}")).at(&file, None)),
                 Ok(bytes) => match String::from_utf8(bytes) {
                     Err(e) => {
                         let line = e.as_bytes()[..e.utf8_error().valid_up_to()].iter().filter(|&&b| b == b'\n').count() + 1;
-                        out.push(
-                            Finding::blocker("xcconfig.unreadable", ws.display_path(&file), "The Production xcconfig is not UTF-8 text.")
-                                .at(&file, Some(line)),
-                        )
+                        out.push(Finding::blocker("xcconfig.unreadable", ws.display_path(&file), "The Production xcconfig is not UTF-8 text.").at(&file, Some(line)))
                     }
                     Ok(_) => out.push(Finding::ok("workspace.xcconfig.found", ws.display_path(&file), "Production xcconfig is readable").at(&file, None)),
                 },
@@ -104,19 +105,13 @@ fn missing(ws: &Workspace, path: &Path, what: &str, kind: &str) -> Finding {
         Some(_) => format!("{CONFIG_FILE} names {shown}"),
         None => format!("Shipdeck expected {shown}"),
     };
-    Finding::blocker(&format!("workspace.{kind}.missing"), &shown, format!("{where_} as {what}, but it does not exist."))
-        .at(path, None)
-        .help("Fix the path in shipdeck.toml or restore the file.")
+    Finding::blocker(&format!("workspace.{kind}.missing"), &shown, format!("{where_} as {what}, but it does not exist.")).at(path, None).help("Fix the path in shipdeck.toml or restore the file.")
 }
 
 fn check_plist(ws: &Workspace, file: &Path, what: &str, out: &mut Vec<Finding>) {
     match plist::Value::from_file(file) {
-        Ok(plist::Value::Dictionary(_)) => {
-            out.push(Finding::ok("plist.readable", ws.display_path(file), format!("{what} is a valid property list")).at(file, None))
-        }
-        Ok(_) => out.push(
-            Finding::blocker("plist.parse", ws.display_path(file), format!("The {what} file is a property list but not a dictionary.")).at(file, None),
-        ),
+        Ok(plist::Value::Dictionary(_)) => out.push(Finding::ok("plist.readable", ws.display_path(file), format!("{what} is a valid property list")).at(file, None)),
+        Ok(_) => out.push(Finding::blocker("plist.parse", ws.display_path(file), format!("The {what} file is a property list but not a dictionary.")).at(file, None)),
         Err(e) => {
             let bytes = std::fs::read(file).unwrap_or_default();
             let (place, words) = crate::plist_file::error_place(&bytes, &e);

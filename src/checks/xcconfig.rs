@@ -14,10 +14,10 @@ pub fn check(ws: &Workspace, out: &mut Vec<Finding>) {
     for d in &resolved.diagnostics {
         let shown = ws.display_path(&d.file);
         let finding = match d.kind {
-            DiagnosticKind::Parse => Finding::blocker("xcconfig.parse", &shown, format!("Column {}: {}", d.column, d.message))
-                .help("Xcode ignores or rejects this line; fix or remove it."),
-            DiagnosticKind::IncludeMissing => Finding::blocker("xcconfig.include.missing", &shown, d.message.clone())
-                .help("Restore the file, fix the path, or use #include? for a file that may be absent."),
+            DiagnosticKind::Parse => Finding::blocker("xcconfig.parse", &shown, format!("Column {}: {}", d.column, d.message)).help("Xcode ignores or rejects this line; fix or remove it."),
+            DiagnosticKind::IncludeMissing => {
+                Finding::blocker("xcconfig.include.missing", &shown, d.message.clone()).help("Restore the file, fix the path, or use #include? for a file that may be absent.")
+            }
             DiagnosticKind::IncludeCycle => Finding::warning("xcconfig.include.cycle", &shown, d.message.clone()),
             DiagnosticKind::Unreadable => Finding::blocker("xcconfig.unreadable", &shown, d.message.clone()),
             DiagnosticKind::TooLong => Finding::blocker("xcconfig.value.too-long", &shown, d.message.clone()),

@@ -89,7 +89,13 @@ pub fn run(cmd: Command) -> anyhow::Result<ExitCode> {
             } else {
                 let st = output::Style::stdout();
                 for c in &changes {
-                    let mark = if c.destructive { st.paint("1;31", "! ") } else if c.detail.contains("removed") { st.paint("33", "- ") } else { st.paint("32", "+ ") };
+                    let mark = if c.destructive {
+                        st.paint("1;31", "! ")
+                    } else if c.detail.contains("removed") {
+                        st.paint("33", "- ")
+                    } else {
+                        st.paint("32", "+ ")
+                    };
                     println!("{mark}{}", c.detail);
                 }
                 println!("{} change(s), {destructive} that production cannot take", changes.len());

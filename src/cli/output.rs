@@ -132,11 +132,7 @@ mod tests {
         let ws = WorkspaceInfo { root: "/nonexistent/ws".into(), name: "w".into(), config: None, guesses: vec![] };
         let r = Report::new(
             ws,
-            vec![
-                Finding::blocker("xcconfig.parse", "a, b: c", "100% broken\nreally").at("/nonexistent/ws/x.xcconfig", Some(7)),
-                Finding::warning("w.x", "s", "m"),
-                Finding::ok("o.k", "s", "fine"),
-            ],
+            vec![Finding::blocker("xcconfig.parse", "a, b: c", "100% broken\nreally").at("/nonexistent/ws/x.xcconfig", Some(7)), Finding::warning("w.x", "s", "m"), Finding::ok("o.k", "s", "fine")],
         );
         let text = github_annotations(&r);
         let lines: Vec<&str> = text.lines().collect();

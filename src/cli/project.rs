@@ -136,7 +136,12 @@ fn show(a: ShowArgs) -> anyhow::Result<ExitCode> {
     for list in &lists {
         let t = targets.iter().find(|t| t.configurations.id == list.id);
         let title = match t {
-            Some(t) => format!("target {} ({}{})", t.name, t.platform.as_deref().unwrap_or("?"), t.product_type.as_deref().map(|p| format!(", {}", p.trim_start_matches("com.apple.product-type."))).unwrap_or_default()),
+            Some(t) => format!(
+                "target {} ({}{})",
+                t.name,
+                t.platform.as_deref().unwrap_or("?"),
+                t.product_type.as_deref().map(|p| format!(", {}", p.trim_start_matches("com.apple.product-type."))).unwrap_or_default()
+            ),
             None => "project".into(),
         };
         println!("{}", st.bold(&title));

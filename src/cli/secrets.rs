@@ -86,7 +86,13 @@ fn list(ws: &WorkspaceArg, json: bool) -> anyhow::Result<ExitCode> {
         println!("keychain service \"{}\"", secrets::service());
         for (i, w, s) in &rows {
             let padded = format!("{s:<10}");
-            let mark = if s == "stored" { st.paint("32", &padded) } else if s.starts_with("unreadable") { st.paint("31", &padded) } else { st.dim(&padded) };
+            let mark = if s == "stored" {
+                st.paint("32", &padded)
+            } else if s.starts_with("unreadable") {
+                st.paint("31", &padded)
+            } else {
+                st.dim(&padded)
+            };
             println!("  {i:<24} {mark}  {w}");
         }
     }

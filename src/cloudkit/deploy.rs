@@ -11,7 +11,6 @@ use serde::Serialize;
 use std::path::PathBuf;
 use std::time::Duration;
 
-
 fn env_token() -> bool {
     std::env::var_os("CLOUDKIT_MANAGEMENT_TOKEN").is_some_and(|v| !v.is_empty())
 }
@@ -64,9 +63,7 @@ fn cktool(verb: &str, team: &str, container: &str, rest: &[&str]) -> Invocation 
 
 /// The workspace's team id: shipdeck.toml, else the release build's DEVELOPMENT_TEAM.
 fn team_id(ws: &Workspace) -> Option<String> {
-    ws.config.app.team_id.clone().or_else(|| {
-        ws.config.targets.iter().find_map(|t| crate::settings::target_settings(ws, t).ok()?.value("DEVELOPMENT_TEAM").map(String::from))
-    })
+    ws.config.app.team_id.clone().or_else(|| ws.config.targets.iter().find_map(|t| crate::settings::target_settings(ws, t).ok()?.value("DEVELOPMENT_TEAM").map(String::from)))
 }
 
 /// Runs the deploy (or its dry-run). `confirm`: the user deployed in the console; export
@@ -145,7 +142,8 @@ pub fn run(ws: &Workspace, dry_run: bool, confirm: bool) -> Deploy {
                 s.needs = Some(if env_token() {
                     "a valid CloudKit management token in CLOUDKIT_MANAGEMENT_TOKEN (cktool uses it before a saved one): create one in CloudKit Console (Settings > Tokens)".into()
                 } else {
-                    "a CloudKit management token: create one in CloudKit Console (Settings > Tokens), then run `xcrun cktool save-token --type management`, or set CLOUDKIT_MANAGEMENT_TOKEN (CI)".into()
+                    "a CloudKit management token: create one in CloudKit Console (Settings > Tokens), then run `xcrun cktool save-token --type management`, or set CLOUDKIT_MANAGEMENT_TOKEN (CI)"
+                        .into()
                 });
             }
             Err(e) => {
@@ -230,10 +228,14 @@ pub fn run(ws: &Workspace, dry_run: bool, confirm: bool) -> Deploy {
         steps.push(s);
 
         let mut s = step("console", "Deploy Schema Changes in CloudKit Console", None, true);
-        s.state = if deployable && !dry_run { StepState::Manual } else if dry_run { StepState::WouldRun } else { StepState::Skipped };
-        s.output = format!(
-            "Open {CONSOLE_URL}, choose {c}, then Schema > Deploy Schema Changes. Afterwards run `shipdeck cloudkit deploy --confirm`."
-        );
+        s.state = if deployable && !dry_run {
+            StepState::Manual
+        } else if dry_run {
+            StepState::WouldRun
+        } else {
+            StepState::Skipped
+        };
+        s.output = format!("Open {CONSOLE_URL}, choose {c}, then Schema > Deploy Schema Changes. Afterwards run `shipdeck cloudkit deploy --confirm`.");
         steps.push(s);
     } else {
         let mut s = step("confirm", "Production now matches the workspace schema", Some(&export), false);

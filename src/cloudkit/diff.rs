@@ -36,14 +36,8 @@ pub struct Change {
 /// The changes that turn `old` into `new`, in the order of the schemas.
 pub fn diff(old: &Schema, new: &Schema) -> Vec<Change> {
     let mut out = Vec::new();
-    let ch = |kind, rt: Option<&str>, field: Option<&str>, detail: String, destructive, line| Change {
-        kind,
-        record_type: rt.map(String::from),
-        field: field.map(String::from),
-        detail,
-        destructive,
-        line,
-    };
+    let ch =
+        |kind, rt: Option<&str>, field: Option<&str>, detail: String, destructive, line| Change { kind, record_type: rt.map(String::from), field: field.map(String::from), detail, destructive, line };
     for r in &new.roles {
         if !old.roles.contains(r) {
             out.push(ch(ChangeKind::RoleAdded, None, None, format!("role {r} added"), false, 0));
@@ -118,17 +112,37 @@ fn record_type(o: &RecordType, n: &RecordType, out: &mut Vec<Change>) {
             });
         }
     }
-    let key = |g: &super::schema::Grant| (g.role.clone(), { let mut p = g.permissions.clone(); p.sort(); p });
+    let key = |g: &super::schema::Grant| {
+        (g.role.clone(), {
+            let mut p = g.permissions.clone();
+            p.sort();
+            p
+        })
+    };
     let old_grants: Vec<_> = o.grants.iter().map(key).collect();
     let new_grants: Vec<_> = n.grants.iter().map(key).collect();
     for (g, k) in n.grants.iter().zip(&new_grants) {
         if !old_grants.contains(k) {
-            out.push(Change { kind: ChangeKind::GrantAdded, record_type: rt.clone(), field: None, detail: format!("{}: GRANT {} TO {} added", n.name, k.1.join(", "), k.0), destructive: false, line: g.line });
+            out.push(Change {
+                kind: ChangeKind::GrantAdded,
+                record_type: rt.clone(),
+                field: None,
+                detail: format!("{}: GRANT {} TO {} added", n.name, k.1.join(", "), k.0),
+                destructive: false,
+                line: g.line,
+            });
         }
     }
     for (g, k) in o.grants.iter().zip(&old_grants) {
         if !new_grants.contains(k) {
-            out.push(Change { kind: ChangeKind::GrantRemoved, record_type: rt.clone(), field: None, detail: format!("{}: GRANT {} TO {} removed", n.name, k.1.join(", "), k.0), destructive: false, line: g.line });
+            out.push(Change {
+                kind: ChangeKind::GrantRemoved,
+                record_type: rt.clone(),
+                field: None,
+                detail: format!("{}: GRANT {} TO {} removed", n.name, k.1.join(", "), k.0),
+                destructive: false,
+                line: g.line,
+            });
         }
     }
 }

@@ -68,13 +68,8 @@ pub fn scheme(container: &Path, name: &str, config: &str, project_rel: &str, tar
     std::fs::create_dir_all(&dir).unwrap();
     let mut entries = String::new();
     for t in targets {
-        let id = doc
-            .as_ref()
-            .and_then(|d| crate::pbxproj::Project::new(d, container).ok())
-            .and_then(|p| p.target(t).map(|t| t.id))
-            .unwrap_or_else(|| "UNKNOWN".into());
+        let id = doc.as_ref().and_then(|d| crate::pbxproj::Project::new(d, container).ok()).and_then(|p| p.target(t).map(|t| t.id)).unwrap_or_else(|| "UNKNOWN".into());
         entries.push_str(&format!("<BuildActionEntry buildForArchiving = \"YES\"><BuildableReference BuildableIdentifier = \"primary\" BlueprintIdentifier = \"{id}\" BuildableName = \"{t}.app\" BlueprintName = \"{t}\" ReferencedContainer = \"container:{project_rel}\"></BuildableReference></BuildActionEntry>\n"));
     }
     std::fs::write(dir.join(format!("{name}.xcscheme")), format!("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<Scheme version = \"1.7\">\n<BuildAction><BuildActionEntries>\n{entries}</BuildActionEntries></BuildAction>\n<ArchiveAction buildConfiguration = \"{config}\"></ArchiveAction>\n</Scheme>\n")).unwrap();
 }
-

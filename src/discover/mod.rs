@@ -6,18 +6,16 @@
 //! found through these settings, never by walking folders for names; every choice carries
 //! its reason.
 
-pub mod xcode;
 #[cfg(test)]
 pub(crate) mod fixture;
+pub mod xcode;
 
 use crate::workspace::{CloudKitConfig, Config, Platform, TargetConfig, Workspace, CONFIG_FILE};
 use std::path::{Path, PathBuf};
 use xcode::Scheme;
 
 /// Folders Xcode never archives from: dependencies, build output, tools' caches.
-const SKIP_DIRS: &[&str] = &[
-    ".git", "build", "DerivedData", "node_modules", "Pods", "Carthage", "target", ".build", ".swiftpm", "xcuserdata", "SourcePackages", "vendor", "checkouts", "fastlane",
-];
+const SKIP_DIRS: &[&str] = &[".git", "build", "DerivedData", "node_modules", "Pods", "Carthage", "target", ".build", ".swiftpm", "xcuserdata", "SourcePackages", "vendor", "checkouts", "fastlane"];
 const MAX_DEPTH: usize = 6;
 
 /// What the walk found: containers, and the files Xcode does not point at (schemas, workflows).
@@ -63,7 +61,10 @@ fn walk(root: &Path, dir: &Path, depth: usize, found: &mut Found) {
                 found.schemas.push(path);
             } else if lower.starts_with("exportoptions") && lower.ends_with(".plist") {
                 found.export_options.push(path);
-            } else if (in_ci && (lower.ends_with(".yml") || lower.ends_with(".yaml"))) || ["fastfile", "makefile", "bitrise.yml", ".gitlab-ci.yml", "codemagic.yaml"].contains(&lower.as_str()) || lower.ends_with(".sh") && depth <= 2 {
+            } else if (in_ci && (lower.ends_with(".yml") || lower.ends_with(".yaml")))
+                || ["fastfile", "makefile", "bitrise.yml", ".gitlab-ci.yml", "codemagic.yaml"].contains(&lower.as_str())
+                || lower.ends_with(".sh") && depth <= 2
+            {
                 found.scripts.push(path);
             } else if depth <= 1 && (name == "project.yml" || name == "project.yaml" || name == "Project.swift") {
                 found.generators.push(path);
@@ -147,7 +148,8 @@ fn probe(root: &Path, project: &Path, scheme: &str, target: &str, platform: Plat
         info_plist: None,
         export_options: None,
     };
-    let ws = Workspace { root: root.to_path_buf(), config: Config { configuration: Some(configuration.to_string()), targets: vec![t.clone()], ..Default::default() }, config_path: None, guesses: vec![] };
+    let ws =
+        Workspace { root: root.to_path_buf(), config: Config { configuration: Some(configuration.to_string()), targets: vec![t.clone()], ..Default::default() }, config_path: None, guesses: vec![] };
     crate::settings::target_settings(&ws, &t).unwrap_or_default()
 }
 
@@ -309,15 +311,7 @@ fn candidates(root: &Path, found: &Found) -> (Vec<Candidate>, Vec<String>) {
         if scheme.archive_configuration.to_ascii_lowercase().contains("debug") {
             score -= 20;
         }
-        out.push(Candidate {
-            workspace: workspace.map(|w| w.strip_prefix(root).unwrap_or(&w).to_path_buf()),
-            project: project_rel,
-            target,
-            platforms,
-            score,
-            reasons,
-            scheme,
-        });
+        out.push(Candidate { workspace: workspace.map(|w| w.strip_prefix(root).unwrap_or(&w).to_path_buf()), project: project_rel, target, platforms, score, reasons, scheme });
     }
     // Best first; ties by name so the choice is stable.
     out.sort_by(|a, b| b.score.cmp(&a.score).then(a.scheme.name.cmp(&b.scheme.name)));
@@ -549,7 +543,12 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let root = dir.path();
         // One SwiftUI target for iPhone, Mac and Vision Pro; its Info.plist generated.
-        let p = project(root, "Trail", &[], &[T("Trail", APP, &[("SDKROOT", "auto"), ("SUPPORTED_PLATFORMS", "iphoneos iphonesimulator macosx xros xrsimulator"), ("GENERATE_INFOPLIST_FILE", "YES"), ("MARKETING_VERSION", "1.2")])]);
+        let p = project(
+            root,
+            "Trail",
+            &[],
+            &[T("Trail", APP, &[("SDKROOT", "auto"), ("SUPPORTED_PLATFORMS", "iphoneos iphonesimulator macosx xros xrsimulator"), ("GENERATE_INFOPLIST_FILE", "YES"), ("MARKETING_VERSION", "1.2")])],
+        );
         scheme(&p, "Trail", "Release", "Trail.xcodeproj", &["Trail"]);
         let (config, guesses) = discover(root);
         let platforms: Vec<Platform> = config.targets.iter().map(|t| t.platform).collect();

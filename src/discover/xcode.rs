@@ -37,10 +37,8 @@ pub fn workspace_projects(xcworkspace: &Path) -> Vec<PathBuf> {
                 let next = attr(&e, "location").and_then(|l| location(&l, &here)).unwrap_or(here);
                 groups.push(next);
             }
-            Ok(Event::End(e)) if e.name().as_ref() == "Group" => {
-                if groups.len() > 1 {
-                    groups.pop();
-                }
+            Ok(Event::End(e)) if e.name().as_ref() == "Group" && groups.len() > 1 => {
+                groups.pop();
             }
             Ok(Event::Start(e)) | Ok(Event::Empty(e)) if e.name().as_ref() == "FileRef" => {
                 let here = groups.last().cloned().unwrap_or_default();

@@ -510,7 +510,11 @@ mod tests {
         let new = Document::parse(e.text.clone(), Path::new("x")).unwrap();
         let p = Project::new(&new, &proj).unwrap();
         let base = |list: crate::pbxproj::ConfigurationList| list.configurations.iter().find(|c| c.name == "Production").and_then(|c| c.base_xcconfig.clone()).map(|b| b.canonicalize().unwrap());
-        assert_eq!(base(p.project_configurations().unwrap()), Some(dir.path().join("Config/Production.xcconfig").canonicalize().unwrap()), "the project is based on the new file, found in the Config group");
+        assert_eq!(
+            base(p.project_configurations().unwrap()),
+            Some(dir.path().join("Config/Production.xcconfig").canonicalize().unwrap()),
+            "the project is based on the new file, found in the Config group"
+        );
         assert_eq!(base(p.target("App").unwrap().configurations), Some(dir.path().join("Pods/Pods-App.release.xcconfig").canonicalize().unwrap()), "the target keeps CocoaPods' base");
         assert!(e.changes.iter().any(|c| c.contains("App: Production keeps its own base xcconfig Pods/Pods-App.release.xcconfig")), "{:#?}", e.changes);
         assert!(e.changes.iter().any(|c| c.contains("in the group Config")), "{:#?}", e.changes);

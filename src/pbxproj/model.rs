@@ -101,10 +101,12 @@ fn unquote(s: &str) -> &str {
 impl<'d> Project<'d> {
     /// `xcodeproj` is the `.xcodeproj` folder (paths resolve against its parent).
     pub fn new(doc: &'d Document, xcodeproj: &Path) -> Result<Project<'d>> {
-        let objects = doc
-            .get(&doc.root, "objects")
-            .and_then(Value::as_dict)
-            .ok_or_else(|| Error::Parse { path: xcodeproj.join("project.pbxproj"), line: 1, column: 1, message: "no `objects` dictionary".into() })?;
+        let objects = doc.get(&doc.root, "objects").and_then(Value::as_dict).ok_or_else(|| Error::Parse {
+            path: xcodeproj.join("project.pbxproj"),
+            line: 1,
+            column: 1,
+            message: "no `objects` dictionary".into(),
+        })?;
         let mut index: Vec<(&str, &Dict)> = objects
             .entries
             .iter()
@@ -152,10 +154,14 @@ impl<'d> Project<'d> {
 
     fn ids(&self, d: &Dict, key: &str) -> Vec<String> {
         match self.doc.get(d, key) {
-            Some(Value::Array(a)) => a.items.iter().filter_map(|v| match v {
-                Value::Str(s) => Some(self.doc.str(*s).into_owned()),
-                _ => None,
-            }).collect(),
+            Some(Value::Array(a)) => a
+                .items
+                .iter()
+                .filter_map(|v| match v {
+                    Value::Str(s) => Some(self.doc.str(*s).into_owned()),
+                    _ => None,
+                })
+                .collect(),
             _ => vec![],
         }
     }
@@ -184,9 +190,7 @@ impl<'d> Project<'d> {
             for e in &bs.entries {
                 let value = match &e.value {
                     Value::Str(s) => SettingValue::Str(self.doc.str(*s).into_owned()),
-                    Value::Array(a) => SettingValue::List(
-                        a.items.iter().filter_map(|v| if let Value::Str(s) = v { Some(self.doc.str(*s).into_owned()) } else { None }).collect(),
-                    ),
+                    Value::Array(a) => SettingValue::List(a.items.iter().filter_map(|v| if let Value::Str(s) = v { Some(self.doc.str(*s).into_owned()) } else { None }).collect()),
                     _ => continue,
                 };
                 settings.push(Setting { name: self.doc.str(e.key).into_owned(), value, line: self.doc.line_of(e.key.start) });
@@ -228,15 +232,7 @@ impl<'d> Project<'d> {
                     "macosx" => "macos".to_string(),
                     other => other.to_string(),
                 });
-                Some(Target {
-                    isa: self.str(d, "isa").unwrap_or_default(),
-                    product_type: self.str(d, "productType"),
-                    platform,
-                    line: self.line(d),
-                    id,
-                    name,
-                    configurations: list,
-                })
+                Some(Target { isa: self.str(d, "isa").unwrap_or_default(), product_type: self.str(d, "productType"), platform, line: self.line(d), id, name, configurations: list })
             })
             .collect()
     }
@@ -257,10 +253,7 @@ impl<'d> Project<'d> {
         let all = self.targets();
         let Some(app) = all.iter().find(|t| t.name == name) else { return vec![] };
         let root_id = self.root().map(|(id, _)| id);
-        let by_product: HashMap<String, &Target> = all
-            .iter()
-            .filter_map(|t| Some((self.object(&t.id).and_then(|d| self.str(d, "productReference"))?, t)))
-            .collect();
+        let by_product: HashMap<String, &Target> = all.iter().filter_map(|t| Some((self.object(&t.id).and_then(|d| self.str(d, "productReference"))?, t))).collect();
         let filters = |d: &Dict| -> Vec<String> {
             let mut f = self.ids(d, "platformFilters");
             f.extend(self.str(d, "platformFilter"));

@@ -27,8 +27,7 @@ pub fn token(key_id: &str, issuer_id: &str, private_key_pem: &str, now: i64) -> 
 }
 
 fn token_for(key_id: &str, issuer_id: &str, private_key_pem: &str, now: i64, lifetime_secs: i64) -> Result<String> {
-    let key = jsonwebtoken::EncodingKey::from_ec_pem(private_key_pem.as_bytes())
-        .map_err(|_| Error::Other("the App Store Connect private key is not an EC (.p8) key in PEM form".into()))?;
+    let key = jsonwebtoken::EncodingKey::from_ec_pem(private_key_pem.as_bytes()).map_err(|_| Error::Other("the App Store Connect private key is not an EC (.p8) key in PEM form".into()))?;
     let mut header = jsonwebtoken::Header::new(jsonwebtoken::Algorithm::ES256);
     header.kid = Some(key_id.to_string());
     header.typ = Some("JWT".into());
@@ -88,11 +87,7 @@ struct Failure {
 
 impl Client {
     fn http() -> Result<reqwest::blocking::Client> {
-        reqwest::blocking::Client::builder()
-            .timeout(Duration::from_secs(60))
-            .user_agent(concat!("shipdeck/", env!("CARGO_PKG_VERSION")))
-            .build()
-            .map_err(|e| Error::Other(format!("HTTP client: {e}")))
+        reqwest::blocking::Client::builder().timeout(Duration::from_secs(60)).user_agent(concat!("shipdeck/", env!("CARGO_PKG_VERSION"))).build().map_err(|e| Error::Other(format!("HTTP client: {e}")))
     }
 
     /// A client with one token (a short task: `check`'s question).
@@ -102,7 +97,13 @@ impl Client {
 
     /// A client that signs its own tokens with the key, renewing them before they expire.
     pub fn with_key(key_id: &str, issuer_id: &str, key_pem: &str, lifetime: Duration) -> Result<Client> {
-        let signer = Signer { key_id: key_id.into(), issuer_id: issuer_id.into(), key_pem: key_pem.into(), lifetime: lifetime.clamp(Duration::from_secs(2), Duration::from_secs(20 * 60)), current: Default::default() };
+        let signer = Signer {
+            key_id: key_id.into(),
+            issuer_id: issuer_id.into(),
+            key_pem: key_pem.into(),
+            lifetime: lifetime.clamp(Duration::from_secs(2), Duration::from_secs(20 * 60)),
+            current: Default::default(),
+        };
         signer.token()?;
         Ok(Client { base: base_url(), auth: Auth::Key(signer), http: Self::http()? })
     }
@@ -165,10 +166,7 @@ impl Client {
             query.push(("filter[preReleaseVersion.platform]", p));
         }
         let body = self.try_get("/v1/builds", &query)?;
-        Ok(body["data"][0]["id"].as_str().map(|id| BuildStatus {
-            id: id.to_string(),
-            processing_state: body["data"][0]["attributes"]["processingState"].as_str().unwrap_or("UNKNOWN").to_string(),
-        }))
+        Ok(body["data"][0]["id"].as_str().map(|id| BuildStatus { id: id.to_string(), processing_state: body["data"][0]["attributes"]["processingState"].as_str().unwrap_or("UNKNOWN").to_string() }))
     }
 
     /// The highest build number uploaded for this version (`None` when there is none).
@@ -283,14 +281,21 @@ mod tests {
         let server = rt.block_on(async {
             let server = MockServer::start().await;
             let fresh = || Fresh { key: jsonwebtoken::DecodingKey::from_ec_pem(key.public_key_pem().as_bytes()).unwrap(), seen: seen.clone() };
-            Mock::given(method("GET")).and(path("/v1/apps")).and(fresh())
+            Mock::given(method("GET"))
+                .and(path("/v1/apps"))
+                .and(fresh())
                 .respond_with(ResponseTemplate::new(200).set_body_json(serde_json::json!({"data": [{"type": "apps", "id": "1"}]})))
-                .mount(&server).await;
+                .mount(&server)
+                .await;
             let n = builds.len() as u64;
             for (i, r) in builds.into_iter().enumerate() {
                 let last = i as u64 + 1 == n;
                 let m = Mock::given(method("GET")).and(path("/v1/builds")).and(fresh()).respond_with(r).with_priority(i as u8 + 1);
-                if last { m.mount(&server).await } else { m.up_to_n_times(1).mount(&server).await }
+                if last {
+                    m.mount(&server).await
+                } else {
+                    m.up_to_n_times(1).mount(&server).await
+                }
             }
             Mock::given(wiremock::matchers::any()).respond_with(ResponseTemplate::new(401)).with_priority(100).mount(&server).await;
             server

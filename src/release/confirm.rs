@@ -49,13 +49,7 @@ pub fn confirmation(app: &str, plan: &Plan, creds: &Credentials) -> Confirmation
     let question = if plan.builds.is_empty() {
         format!("Nothing to release for {app}: no platform is configured")
     } else {
-        format!(
-            "Archive, export{} {app} {} for {}{}?",
-            if uploads { " and upload" } else { "" },
-            list(&versions),
-            list(&platforms),
-            if uploads { " to App Store Connect" } else { "" }
-        )
+        format!("Archive, export{} {app} {} for {}{}?", if uploads { " and upload" } else { "" }, list(&versions), list(&platforms), if uploads { " to App Store Connect" } else { "" })
     };
     let destination = match (creds.key_id.as_deref(), creds.key_source) {
         (Some(id), Some(from)) if creds.missing().is_empty() => format!("App Store Connect, signed in with API key {id} from {from}"),
@@ -72,12 +66,7 @@ pub fn confirmation(app: &str, plan: &Plan, creds: &Credentials) -> Confirmation
             }
         }
     }
-    let commands = plan
-        .steps
-        .iter()
-        .filter(|s| s.effect != Effect::Read)
-        .filter_map(|s| s.command.as_ref().map(|c| crate::tools::redact(&c.display(), &plan.secrets)))
-        .collect();
+    let commands = plan.steps.iter().filter(|s| s.effect != Effect::Read).filter_map(|s| s.command.as_ref().map(|c| crate::tools::redact(&c.display(), &plan.secrets))).collect();
     let edits = plan.steps.iter().filter_map(|s| s.bump.as_ref()).map(|c| c.path.strip_prefix(&plan.workspace).unwrap_or(&c.path).display().to_string()).collect();
     Confirmation { question, builds: plan.builds.clone(), destination, missing, commands, edits }
 }

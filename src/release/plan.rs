@@ -2,9 +2,9 @@
 //! and writes, and whether it changes anything outside this machine. The CLI, the app and
 //! the tray all run the same plan; a dry-run runs only the steps that read.
 
+use super::altool;
 use crate::settings::Settings;
 use crate::tools::Invocation;
-use super::altool;
 use crate::workspace::{Platform, Workspace};
 use serde::Serialize;
 use std::path::{Path, PathBuf};
@@ -138,12 +138,7 @@ impl Credentials {
     pub fn from_keychain() -> Result<Credentials, crate::secrets::SecretError> {
         use crate::secrets::{get, ASC_ISSUER_ID, ASC_KEY_ID, ASC_PRIVATE_KEY};
         let nonblank = |v: Option<String>| v.filter(|v| !v.trim().is_empty());
-        let mut c = Credentials {
-            key_id: nonblank(get(ASC_KEY_ID)?),
-            issuer_id: nonblank(get(ASC_ISSUER_ID)?),
-            private_key: nonblank(get(ASC_PRIVATE_KEY)?),
-            ..Default::default()
-        };
+        let mut c = Credentials { key_id: nonblank(get(ASC_KEY_ID)?), issuer_id: nonblank(get(ASC_ISSUER_ID)?), private_key: nonblank(get(ASC_PRIVATE_KEY)?), ..Default::default() };
         if c.key_id.is_some() || c.private_key.is_some() {
             c.key_source = Some("the keychain");
         }
@@ -160,15 +155,7 @@ impl Credentials {
         } else {
             (other.key_id, other.issuer_id, other.private_key, other.key_source, other.key_error.or(self.key_error))
         };
-        Credentials {
-            key_id,
-            issuer_id,
-            private_key,
-            key_source,
-            key_error,
-            apple_id: self.apple_id.or(other.apple_id),
-            password_ref: self.password_ref.or(other.password_ref),
-        }
+        Credentials { key_id, issuer_id, private_key, key_source, key_error, apple_id: self.apple_id.or(other.apple_id), password_ref: self.password_ref.or(other.password_ref) }
     }
 
     /// What a release and the checks use, for the CLI and the app alike: the environment first
@@ -419,11 +406,7 @@ fn signing_selector(_platform: Platform) -> &'static str {
 pub fn build_dir(ws: &Workspace, dry_run: bool) -> crate::Result<PathBuf> {
     if dry_run {
         use std::os::unix::fs::PermissionsExt;
-        let dir = tempfile::Builder::new()
-            .prefix("shipdeck-dry-run-")
-            .permissions(std::fs::Permissions::from_mode(0o700))
-            .tempdir()
-            .map_err(|e| crate::Error::io(&std::env::temp_dir(), &e))?;
+        let dir = tempfile::Builder::new().prefix("shipdeck-dry-run-").permissions(std::fs::Permissions::from_mode(0o700)).tempdir().map_err(|e| crate::Error::io(std::env::temp_dir(), &e))?;
         return Ok(dir.keep());
     }
     Ok(crate::fsutil::data_dir().join("builds").join(crate::actions::fingerprint(ws.root.to_string_lossy().as_bytes())))
@@ -444,8 +427,8 @@ pub fn build(ws: &Workspace, opts: &Options, creds: &Credentials) -> Plan {
         needs: vec![],
         timeout_secs: 120,
         processing: None,
-            bump: None,
-            note: None,
+        bump: None,
+        note: None,
     }];
     let mut secrets = Vec::new();
     if let Some(k) = &creds.private_key {
@@ -568,11 +551,12 @@ pub fn build(ws: &Workspace, opts: &Options, creds: &Credentials) -> Plan {
             id: format!("{pname}.export"),
             title: format!("Export {} for App Store Connect", t.scheme),
             platform: p,
-            command: Some(signing_auth(
-                Invocation::new("xcodebuild", &["-exportArchive", "-archivePath"])
-                    .arg(archive.display().to_string())
-                    .args(["-exportPath".to_string(), export_dir.display().to_string(), "-exportOptionsPlist".into(), options_path.display().to_string()]),
-            )),
+            command: Some(signing_auth(Invocation::new("xcodebuild", &["-exportArchive", "-archivePath"]).arg(archive.display().to_string()).args([
+                "-exportPath".to_string(),
+                export_dir.display().to_string(),
+                "-exportOptionsPlist".into(),
+                options_path.display().to_string(),
+            ]))),
             writes_file: Some((options_path.clone(), options)),
             reads: vec![archive.display().to_string()],
             writes: vec![export_dir.display().to_string(), options_path.display().to_string()],
@@ -650,7 +634,13 @@ pub fn build(ws: &Workspace, opts: &Options, creds: &Credentials) -> Plan {
             effect: Effect::Read,
             needs: creds.missing(),
             timeout_secs: 3600,
-            processing: settings.value("PRODUCT_BUNDLE_IDENTIFIER").map(|b| Processing { bundle_id: b.to_string(), version: version.clone(), build: next_build.clone().unwrap_or_else(|| build.clone()), bumped: next_build.is_some(), platform: Some(platform.asc().into()) }),
+            processing: settings.value("PRODUCT_BUNDLE_IDENTIFIER").map(|b| Processing {
+                bundle_id: b.to_string(),
+                version: version.clone(),
+                build: next_build.clone().unwrap_or_else(|| build.clone()),
+                bumped: next_build.is_some(),
+                platform: Some(platform.asc().into()),
+            }),
             bump: None,
             note: None,
         });
@@ -718,7 +708,7 @@ mod tests {
 
     #[test]
     fn manual_export_options_name_a_profile_for_every_bundle_the_archive_embeds() {
-        use crate::discover::fixture::{project_with, scheme, T, APP, EXT, FRAMEWORK, TESTS, WATCH, WATCH_EXT};
+        use crate::discover::fixture::{project_with, scheme, APP, EXT, FRAMEWORK, T, TESTS, WATCH, WATCH_EXT};
         let dir = tempfile::tempdir().unwrap();
         let root = dir.path();
         let manual = |bundle: &'static str, profile: &'static str| -> Vec<(&'static str, &'static str)> {

@@ -103,12 +103,26 @@ fn save_record(run_dir: &Path, record: &RunRecord, secrets: &[String]) {
 #[derive(Debug, Clone, Serialize)]
 #[serde(tag = "event", rename_all = "kebab-case")]
 pub enum Event {
-    StepStarted { id: String, title: String, command: Option<String> },
-    Line { id: String, ms: u64, text: String },
+    StepStarted {
+        id: String,
+        title: String,
+        command: Option<String>,
+    },
+    Line {
+        id: String,
+        ms: u64,
+        text: String,
+    },
     /// What xcodebuild says it is doing ("CompileSwift", "CodeSign", "ARCHIVE SUCCEEDED"), at
     /// most five times a second, with the lines the step has printed so far.
-    Progress { id: String, phase: String, lines: u64 },
-    StepFinished { result: StepResult },
+    Progress {
+        id: String,
+        phase: String,
+        lines: u64,
+    },
+    StepFinished {
+        result: Box<StepResult>,
+    },
 }
 
 const TAIL: usize = 200;
@@ -196,10 +210,7 @@ fn progress_of(line: &str) -> Option<String> {
             return Some(marker.trim_matches('*').trim().to_string());
         }
     }
-    ["CompileSwift", "CompileC", "Ld ", "CodeSign ", "ProcessInfoPlistFile", "CopySwiftLibs", "Touch ", "Validate "]
-        .iter()
-        .find(|p| l.starts_with(*p))
-        .map(|p| p.trim().to_string())
+    ["CompileSwift", "CompileC", "Ld ", "CodeSign ", "ProcessInfoPlistFile", "CopySwiftLibs", "Touch ", "Validate "].iter().find(|p| l.starts_with(*p)).map(|p| p.trim().to_string())
 }
 
 struct Ctx<'a> {
@@ -446,7 +457,20 @@ pub fn execute(ws: &Workspace, plan: &Plan, dry_run: bool, archive: bool, creds:
             other => other,
         };
         on_event(&Event::StepStarted { id: step.id.clone(), title: step.title.clone(), command: shown.clone() });
-        let mut r = StepResult { id: step.id.clone(), title: step.title.clone(), state: StepState::Skipped, command: shown, duration_ms: 0, needs: step.needs.clone(), causes: vec![], tail: vec![], note: None, progress: None, file: None, delivery_uuid: None };
+        let mut r = StepResult {
+            id: step.id.clone(),
+            title: step.title.clone(),
+            state: StepState::Skipped,
+            command: shown,
+            duration_ms: 0,
+            needs: step.needs.clone(),
+            causes: vec![],
+            tail: vec![],
+            note: None,
+            progress: None,
+            file: None,
+            delivery_uuid: None,
+        };
         r.file = step.writes_file.as_ref().map(|(path, text)| WrittenFile { path: path.clone(), text: redact(text, &plan.secrets) });
         let tool_missing = command.as_ref().filter(|c| crate::tools::which(&c.program).is_none()).map(|c| c.program.clone());
         if let Some((state, why)) = &stop {
@@ -593,7 +617,13 @@ pub fn execute(ws: &Workspace, plan: &Plan, dry_run: bool, archive: bool, creds:
                 r.causes = lifted;
                 r.note = note;
                 r.progress = progress;
-                r.state = if cancelled { StepState::Cancelled } else if ok { StepState::Done } else { StepState::Failed };
+                r.state = if cancelled {
+                    StepState::Cancelled
+                } else if ok {
+                    StepState::Done
+                } else {
+                    StepState::Failed
+                };
                 if cancelled {
                     stop = Some((StepState::Cancelled, "not run: the release was cancelled".into()));
                 } else if !ok {
@@ -608,7 +638,7 @@ pub fn execute(ws: &Workspace, plan: &Plan, dry_run: bool, archive: bool, creds:
             note_first(&mut r.note, n);
         }
         r.duration_ms = t0.elapsed().as_millis() as u64;
-        on_event(&Event::StepFinished { result: r.clone() });
+        on_event(&Event::StepFinished { result: Box::new(r.clone()) });
         record.steps.push(r);
         let _ = cx.log.flush();
         record.duration_ms = cx.started.elapsed().as_millis() as u64;
@@ -796,7 +826,10 @@ fn follow_processing(cx: &mut Ctx, id: &str, p: &super::plan::Processing, creds:
         Ok(b) => (
             StepState::Failed,
             None,
-            Some(Cause::said(format!("App Store Connect marked build {} ({}) {}", p.version, p.build, b.processing_state), Some("See the build in App Store Connect > TestFlight, and the email Apple sends about it.".into()))),
+            Some(Cause::said(
+                format!("App Store Connect marked build {} ({}) {}", p.version, p.build, b.processing_state),
+                Some("See the build in App Store Connect > TestFlight, and the email Apple sends about it.".into()),
+            )),
         ),
         Err(e) => fail(cx, e),
     }

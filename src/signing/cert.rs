@@ -240,9 +240,23 @@ mod tests {
     #[test]
     fn a_part_day_counts_as_a_day() {
         let c = |not_after: i64| Certificate {
-            common_name: String::new(), team_id: None, organization: None, kind: Kind::Other, sha1: String::new(), serial: String::new(),
-            not_before: 0, not_after, issuer: String::new(), issuer_dn: String::new(), subject_dn: String::new(), issuer_ou: None, authority_key_id: None, subject_key_id: None,
-            is_ca: false, der: vec![], public_key: vec![],
+            common_name: String::new(),
+            team_id: None,
+            organization: None,
+            kind: Kind::Other,
+            sha1: String::new(),
+            serial: String::new(),
+            not_before: 0,
+            not_after,
+            issuer: String::new(),
+            issuer_dn: String::new(),
+            subject_dn: String::new(),
+            issuer_ou: None,
+            authority_key_id: None,
+            subject_key_id: None,
+            is_ca: false,
+            der: vec![],
+            public_key: vec![],
         };
         assert_eq!(c(12 * 86_400).days_left(1), 12);
         assert_eq!(c(12 * 86_400).days_left(0), 12);

@@ -21,10 +21,7 @@ impl Default for Demo<'_> {
         Demo {
             team_id: "7XK2M9QPLA",
             team_name: "Michael Shaler",
-            apps: vec![
-                ("iOS", "com.mshaler.isometry", "Isometry App Store Distribution", 300),
-                ("OSX", "com.mshaler.isometry.macos", "Isometry Mac App Store Distribution", 20),
-            ],
+            apps: vec![("iOS", "com.mshaler.isometry", "Isometry App Store Distribution", 300), ("OSX", "com.mshaler.isometry.macos", "Isometry Mac App Store Distribution", 20)],
             container: "iCloud.com.mshaler.isometry",
         }
     }

@@ -295,7 +295,11 @@ pub fn scan_security(scan: &mut Scan) {
             return parse_identities(&out);
         }
         let first = out.lines().map(str::trim).find(|l| !l.is_empty()).unwrap_or("nothing");
-        scan.unreadable.push(Unreadable { item: inv.display(), path: None, message: format!("unexpected output (\"{}\"): which certificates have their private key is unknown", first.chars().take(120).collect::<String>()) });
+        scan.unreadable.push(Unreadable {
+            item: inv.display(),
+            path: None,
+            message: format!("unexpected output (\"{}\"): which certificates have their private key is unknown", first.chars().take(120).collect::<String>()),
+        });
         Vec::new()
     };
     let mut with_keys = match run(&ids) {
@@ -533,7 +537,8 @@ mod tests {
         std::fs::write(dir.path().join("ec.key"), pem::encode(&pem::Pem::new("EC PRIVATE KEY", sec1.to_vec()))).unwrap();
         // PKCS#8, and a key that is encrypted.
         let p8 = rcgen::KeyPair::generate().unwrap();
-        std::fs::write(dir.path().join("p8.pem"), format!("{}{}", pem::encode(&pem::Pem::new("CERTIFICATE", distribution_cert(&p8, "Apple Distribution: P8 (7XK2M9QPLA)"))), p8.serialize_pem())).unwrap();
+        std::fs::write(dir.path().join("p8.pem"), format!("{}{}", pem::encode(&pem::Pem::new("CERTIFICATE", distribution_cert(&p8, "Apple Distribution: P8 (7XK2M9QPLA)"))), p8.serialize_pem()))
+            .unwrap();
         std::fs::write(dir.path().join("locked.key"), pem::encode(&pem::Pem::new("ENCRYPTED PRIVATE KEY", vec![0x30, 0x00]))).unwrap();
 
         let scan = scan_of(dir.path(), None);
@@ -591,7 +596,10 @@ mod tests {
         let key = rcgen::KeyPair::generate().unwrap();
         let cert = p12_keystore::Certificate::from_der(&distribution_cert(&key, "Apple Distribution: Open (7XK2M9QPLA)")).unwrap();
         let mut store = p12_keystore::KeyStore::new();
-        store.add_entry("d", p12_keystore::KeyStoreEntry::PrivateKeyChain(p12_keystore::PrivateKeyChain::new(b"1".to_vec(), p12_keystore::PrivateKey::from_der(&key.serialize_der()).unwrap(), vec![cert])));
+        store.add_entry(
+            "d",
+            p12_keystore::KeyStoreEntry::PrivateKeyChain(p12_keystore::PrivateKeyChain::new(b"1".to_vec(), p12_keystore::PrivateKey::from_der(&key.serialize_der()).unwrap(), vec![cert])),
+        );
         std::fs::write(dir.path().join("open.p12"), store.writer("").write().unwrap()).unwrap();
         std::fs::write(dir.path().join("locked.p12"), store.writer("secret").write().unwrap()).unwrap();
         let scan = scan_of(dir.path(), None);
@@ -604,7 +612,8 @@ mod tests {
 
     #[test]
     fn pem_blocks_are_found_with_their_lines_and_a_cut_block_is_kept() {
-        let text = "noise\n-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\nkeychain: \"x\"\n-----BEGIN CERTIFICATE-----\nBBBB\n-----END CERTIFICATE-----\n-----BEGIN CERTIFICATE-----\nCC";
+        let text =
+            "noise\n-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\nkeychain: \"x\"\n-----BEGIN CERTIFICATE-----\nBBBB\n-----END CERTIFICATE-----\n-----BEGIN CERTIFICATE-----\nCC";
         let blocks = pem_blocks(text);
         let lines: Vec<usize> = blocks.iter().map(|(l, _)| *l).collect();
         assert_eq!(lines, [2, 6, 9]);

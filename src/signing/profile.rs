@@ -183,7 +183,11 @@ pub fn read(path: &Path) -> Result<Profile, String> {
     let kind = if raw.provisions_all_devices == Some(true) {
         ProfileKind::Enterprise
     } else if devices.is_some() {
-        if get_task_allow { ProfileKind::Development } else { ProfileKind::AdHoc }
+        if get_task_allow {
+            ProfileKind::Development
+        } else {
+            ProfileKind::AdHoc
+        }
     } else if certificates.iter().any(|der| is_developer_id(der)) {
         ProfileKind::DeveloperId
     } else if get_task_allow {
@@ -241,9 +245,7 @@ pub fn scan(folders: &[PathBuf]) -> (Vec<Profile>, Vec<(PathBuf, String)>) {
     let mut files = Vec::new();
     for f in folders {
         if let Ok(entries) = std::fs::read_dir(f) {
-            files.extend(entries.flatten().map(|e| e.path()).filter(|p| {
-                matches!(p.extension().and_then(|e| e.to_str()), Some("mobileprovision" | "provisionprofile"))
-            }));
+            files.extend(entries.flatten().map(|e| e.path()).filter(|p| matches!(p.extension().and_then(|e| e.to_str()), Some("mobileprovision" | "provisionprofile"))));
         }
     }
     // By the bytes of the path: as good an order as by components, and cheaper.

@@ -81,11 +81,7 @@ impl Document {
     /// Removes every assignment of `name` with exactly these conditions (whole lines, with
     /// their line endings). Returns the new text, or `None` when there is none.
     pub fn unset(&self, name: &str, conditions: &[(String, String)]) -> Option<String> {
-        let doomed: Vec<_> = self
-            .lines
-            .iter()
-            .filter(|l| matches!(&l.kind, LineKind::Assign(a) if a.name == name && same_conditions(&a.conditions, conditions)))
-            .collect();
+        let doomed: Vec<_> = self.lines.iter().filter(|l| matches!(&l.kind, LineKind::Assign(a) if a.name == name && same_conditions(&a.conditions, conditions))).collect();
         if doomed.is_empty() {
             return None;
         }

@@ -19,10 +19,16 @@ pub struct Line {
 pub enum LineKind {
     Blank,
     Comment,
-    Include { path: String, optional: bool },
+    Include {
+        path: String,
+        optional: bool,
+    },
     Assign(Assignment),
     /// A line that is none of the above: kept as written, reported with its column.
-    Invalid { column: usize, message: String },
+    Invalid {
+        column: usize,
+        message: String,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -146,10 +152,7 @@ fn classify(text: &str, span: Range<usize>) -> LineKind {
         return if code.len() < line.len() { LineKind::Comment } else { LineKind::Blank };
     }
     let lead = code.len() - code.trim_start().len();
-    let invalid = |offset: usize, message: &str| LineKind::Invalid {
-        column: line[..offset.min(line.len())].chars().count() + 1,
-        message: message.to_string(),
-    };
+    let invalid = |offset: usize, message: &str| LineKind::Invalid { column: line[..offset.min(line.len())].chars().count() + 1, message: message.to_string() };
     if let Some(rest) = trimmed.strip_prefix('#') {
         let (optional, rest) = match rest.strip_prefix("include?") {
             Some(r) => (true, r),
@@ -212,11 +215,7 @@ fn classify(text: &str, span: Range<usize>) -> LineKind {
     let raw = &code[vstart..vend];
     let value = if raw.contains('\n') {
         // Continuation lines: drop each `\` + line break + indentation, join with one space.
-        raw.split('\n')
-            .map(|part| part.trim_end_matches('\r').trim_end().trim_end_matches('\\').trim())
-            .filter(|p| !p.is_empty())
-            .collect::<Vec<_>>()
-            .join(" ")
+        raw.split('\n').map(|part| part.trim_end_matches('\r').trim_end().trim_end_matches('\\').trim()).filter(|p| !p.is_empty()).collect::<Vec<_>>().join(" ")
     } else {
         raw.to_string()
     };

@@ -258,20 +258,10 @@ fn collect(path: &Path, text: &str, stack: &mut Vec<PathBuf>, entries: &mut Vec<
     let doc = Document::parse(text);
     for line in &doc.lines {
         match &line.kind {
-            LineKind::Assign(a) => entries.push(Entry {
-                name: a.name.clone(),
-                conditions: a.conditions.clone(),
-                value: a.value.clone(),
-                file: path.to_path_buf(),
-                line: line.number,
-            }),
-            LineKind::Invalid { column, message } => out.diagnostics.push(Diagnostic {
-                kind: DiagnosticKind::Parse,
-                file: path.to_path_buf(),
-                line: line.number,
-                column: *column,
-                message: message.clone(),
-            }),
+            LineKind::Assign(a) => entries.push(Entry { name: a.name.clone(), conditions: a.conditions.clone(), value: a.value.clone(), file: path.to_path_buf(), line: line.number }),
+            LineKind::Invalid { column, message } => {
+                out.diagnostics.push(Diagnostic { kind: DiagnosticKind::Parse, file: path.to_path_buf(), line: line.number, column: *column, message: message.clone() })
+            }
             LineKind::Include { path: inc, optional } => {
                 let target = include_path(path, inc);
                 let diag = |kind, message: String| Diagnostic { kind, file: path.to_path_buf(), line: line.number, column: 1, message };
@@ -350,7 +340,13 @@ fn evaluate(entries: &[Entry], base: &Settings) -> (Settings, Vec<Diagnostic>) {
         .into_iter()
         .map(|i| {
             let e = &entries[i];
-            Diagnostic { kind: DiagnosticKind::TooLong, file: e.file.clone(), line: e.line, column: 1, message: format!("{} expands past {} bytes; it was cut there (a setting that refers to itself over and over?)", e.name, MAX_VALUE) }
+            Diagnostic {
+                kind: DiagnosticKind::TooLong,
+                file: e.file.clone(),
+                line: e.line,
+                column: 1,
+                message: format!("{} expands past {} bytes; it was cut there (a setting that refers to itself over and over?)", e.name, MAX_VALUE),
+            }
         })
         .collect();
     (Settings { values }, diagnostics)
@@ -489,10 +485,7 @@ fn matching_close(s: &str, open: char, close: char) -> Option<usize> {
     None
 }
 
-const OPERATORS: &[&str] = &[
-    "quote", "upper", "lower", "identifier", "rfc1034identifier", "c99extidentifier", "dir", "file", "base", "suffix",
-    "standardizepath", "not", "default",
-];
+const OPERATORS: &[&str] = &["quote", "upper", "lower", "identifier", "rfc1034identifier", "c99extidentifier", "dir", "file", "base", "suffix", "standardizepath", "not", "default"];
 
 /// Splits `NAME:op:op=arg` into the name and its operators. A `:` that does not start a
 /// known operator belongs to the argument before it (`default=http://x`).
@@ -577,7 +570,13 @@ fn apply(op: &str, arg: Option<&str>, v: &str) -> String {
     let (dir, file) = split_dir_file(v);
     let (base, suffix) = split_base_suffix(file);
     match (op, arg) {
-        ("default", Some(d)) => if v.is_empty() { d.to_string() } else { v.to_string() },
+        ("default", Some(d)) => {
+            if v.is_empty() {
+                d.to_string()
+            } else {
+                v.to_string()
+            }
+        }
         // Every other operator leaves an empty value empty.
         (_, _) if v.is_empty() => String::new(),
         ("quote", None) => {
@@ -604,7 +603,13 @@ fn apply(op: &str, arg: Option<&str>, v: &str) -> String {
         ("base", None) => base.to_string(),
         ("suffix", None) => suffix.to_string(),
         ("standardizepath", None) => standardize(v),
-        ("not", None) => if is_true(v) { "NO".into() } else { "YES".into() },
+        ("not", None) => {
+            if is_true(v) {
+                "NO".into()
+            } else {
+                "YES".into()
+            }
+        }
         ("dir", Some(d)) => format!("{}{}{file}", d.trim_end_matches('/'), if d.is_empty() { "" } else { "/" }),
         ("file", Some(f)) => format!("{dir}{f}"),
         ("base", Some(b)) => format!("{dir}{b}{suffix}"),
@@ -638,10 +643,7 @@ mod tests {
 
     #[test]
     fn last_match_wins_with_conditions_and_origins() {
-        let (_d, r) = resolve_text(
-            &[("P.xcconfig", "A = 1\nA[sdk=iphoneos*] = 2\nA[sdk=macosx*] = 3\nB[config=Debug] = d\nB[config=Prod*][sdk=iphone*] = p\n")],
-            &ios(),
-        );
+        let (_d, r) = resolve_text(&[("P.xcconfig", "A = 1\nA[sdk=iphoneos*] = 2\nA[sdk=macosx*] = 3\nB[config=Debug] = d\nB[config=Prod*][sdk=iphone*] = p\n")], &ios());
         assert_eq!(v(&r, "A"), "2");
         assert_eq!(r.settings.get("A").unwrap().line, 2);
         assert_eq!(v(&r, "B"), "p");
@@ -651,13 +653,7 @@ mod tests {
 
     #[test]
     fn includes_count_where_they_stand() {
-        let (_d, r) = resolve_text(
-            &[
-                ("sub/Top.xcconfig", "A = top\n#include \"../Base\"\nC = $(B)-c\n#include? \"Missing.xcconfig\"\n"),
-                ("Base.xcconfig", "A = base\nB = b\n"),
-            ],
-            &ios(),
-        );
+        let (_d, r) = resolve_text(&[("sub/Top.xcconfig", "A = top\n#include \"../Base\"\nC = $(B)-c\n#include? \"Missing.xcconfig\"\n"), ("Base.xcconfig", "A = base\nB = b\n")], &ios());
         assert_eq!(v(&r, "A"), "base", "the include comes after A = top");
         assert_eq!(v(&r, "C"), "b-c");
         assert!(r.settings.get("B").unwrap().file.ends_with("Base.xcconfig"));
@@ -667,10 +663,7 @@ mod tests {
 
     #[test]
     fn missing_include_and_cycles_are_diagnostics() {
-        let (_d, r) = resolve_text(
-            &[("A.xcconfig", "X = 1\n#include \"Nope.xcconfig\"\n#include \"B.xcconfig\"\n"), ("B.xcconfig", "#include \"A.xcconfig\"\nY = 2\n")],
-            &ios(),
-        );
+        let (_d, r) = resolve_text(&[("A.xcconfig", "X = 1\n#include \"Nope.xcconfig\"\n#include \"B.xcconfig\"\n"), ("B.xcconfig", "#include \"A.xcconfig\"\nY = 2\n")], &ios());
         assert_eq!(v(&r, "Y"), "2");
         let kinds: Vec<_> = r.diagnostics.iter().map(|d| (d.kind, d.line)).collect();
         assert_eq!(kinds, vec![(DiagnosticKind::IncludeMissing, 2), (DiagnosticKind::IncludeCycle, 1)]);

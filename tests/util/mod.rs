@@ -90,13 +90,7 @@ pub fn json(stdout: &str) -> serde_json::Value {
 
 /// Ids of the findings of a `check --json` report with the given severity.
 pub fn ids(report: &serde_json::Value, severity: &str) -> Vec<String> {
-    report["findings"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .filter(|f| f["severity"] == severity)
-        .map(|f| f["id"].as_str().unwrap().to_string())
-        .collect()
+    report["findings"].as_array().unwrap().iter().filter(|f| f["severity"] == severity).map(|f| f["id"].as_str().unwrap().to_string()).collect()
 }
 
 /// Gives the calling test thread (and the commands it starts) a new, empty session keyring of
