@@ -26,12 +26,7 @@ pub fn check_workspace<R: Runtime>(app: AppHandle<R>, state: State<'_, AppState>
 
 /// The engine part of `check_workspace`, without the UI side effects.
 pub fn check(state: &AppState, path: &std::path::Path) -> Result<Report, IpcError> {
-    let ws = Workspace::open(path)?;
-    let report = shipdeck::checks::run(&ws);
-    // Remembering is a convenience: a read-only data folder must not fail the check.
-    let _ = state.recent.add(&ws.root, &ws.name());
-    state.set_current(ws.root.clone());
-    Ok(report)
+    state.check(path)
 }
 
 #[tauri::command(async)]
@@ -408,7 +403,7 @@ pub fn release_decline<R: Runtime>(app: AppHandle<R>) {
 
 /// The window's channel for release log lines (set once at start; replaces an earlier one).
 #[tauri::command]
-pub fn release_log_channel(state: State<'_, AppState>, channel: tauri::ipc::Channel<crate::release::UiEvent>) {
+pub fn release_log_channel(state: State<'_, AppState>, channel: tauri::ipc::Channel<crate::events::UiEvent>) {
     if let Ok(mut c) = state.log_channel.lock() {
         *c = Some(channel);
     }

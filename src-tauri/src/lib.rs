@@ -4,6 +4,7 @@
 pub mod commands;
 pub mod credentials;
 pub mod error;
+pub mod events;
 pub mod notify;
 pub mod recent;
 pub mod release;
@@ -63,7 +64,8 @@ pub fn run() {
             #[cfg(target_os = "macos")]
             app.set_activation_policy(tauri::ActivationPolicy::Accessory);
             app.manage(notify::Announced::default());
-            if let Err(e) = tray::create(app.handle()) {
+            let dry_run: tray::StartDryRun<_> = |app, path| release::start(app, path, release::Ask { dry_run: true, ..Default::default() }, None);
+            if let Err(e) = tray::create(app.handle(), dry_run) {
                 // A desktop without a status area still gets the window.
                 eprintln!("shipdeck-app: no tray icon: {e}");
             }

@@ -3,6 +3,7 @@
 //! `release-done` (the run record). The tray starts the same run.
 
 use crate::error::IpcError;
+pub use crate::events::UiEvent;
 use crate::state::AppState;
 use shipdeck::release::{self, Credentials, Event, Options};
 use shipdeck::workspace::Platform;
@@ -10,21 +11,6 @@ use std::path::PathBuf;
 use std::sync::atomic::Ordering;
 use std::time::{Duration, Instant};
 use tauri::{AppHandle, Emitter, Manager, Runtime};
-
-#[derive(Clone, serde::Serialize)]
-#[serde(tag = "event", rename_all = "kebab-case")]
-pub enum UiEvent {
-    Step {
-        inner: Event,
-    },
-    /// The newest lines of a step since the last batch; `skipped` older ones were not sent
-    /// (they are in the run's log file).
-    Lines {
-        id: String,
-        lines: Vec<String>,
-        skipped: u64,
-    },
-}
 
 /// How often lines go to the window, and the most one batch carries: the window shows the
 /// end of the log, so a flood of output costs it at most this many lines ten times a second.

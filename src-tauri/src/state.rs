@@ -16,7 +16,7 @@ pub struct AppState {
     pub release_running: AtomicBool,
     /// Where the window wants log lines (a channel: large batches are fetched by the page
     /// instead of being evaluated as script, which keeps the web process small).
-    pub log_channel: Mutex<Option<tauri::ipc::Channel<crate::release::UiEvent>>>,
+    pub log_channel: Mutex<Option<tauri::ipc::Channel<crate::events::UiEvent>>>,
     /// The real release the user was last asked to confirm: only that one may start.
     pub pending_release: Mutex<Option<PendingRelease>>,
     /// Change sets this session previewed, by token: the window can apply only these, never a
@@ -68,6 +68,16 @@ impl AppState {
     /// The change set of a token, once.
     pub fn take_preview(&self, token: &str) -> Option<(PathBuf, Vec<shipdeck::actions::FileChange>)> {
         self.previews.lock().ok()?.remove(token)
+    }
+
+    /// Opens a workspace, runs every check, remembers it and makes it the current one.
+    pub fn check(&self, path: &std::path::Path) -> Result<shipdeck::Report, crate::error::IpcError> {
+        let ws = shipdeck::Workspace::open(path)?;
+        let report = shipdeck::checks::run(&ws);
+        // Remembering is a convenience: a read-only data folder must not fail the check.
+        let _ = self.recent.add(&ws.root, &ws.name());
+        self.set_current(ws.root.clone());
+        Ok(report)
     }
 
     /// The workspace the window shows now (re-checked by the tray and the timer).

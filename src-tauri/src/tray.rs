@@ -74,7 +74,11 @@ pub fn show_run<R: Runtime>(app: &AppHandle<R>, line: Option<&str>) {
     }
 }
 
-pub fn create<R: Runtime>(app: &AppHandle<R>) -> tauri::Result<()> {
+/// What the tray's "Release dry-run" item starts (given by the app, so the tray depends on the
+/// state alone): the workspace's dry-run, or the error to show.
+pub type StartDryRun<R> = fn(&AppHandle<R>, std::path::PathBuf) -> Result<(), crate::error::IpcError>;
+
+pub fn create<R: Runtime>(app: &AppHandle<R>, start_dry_run: StartDryRun<R>) -> tauri::Result<()> {
     let status = MenuItem::with_id(app, "status", "No workspace checked yet", false, None::<&str>)?;
     let expiry = MenuItem::with_id(app, "expiry", "Signing: not checked yet", false, None::<&str>)?;
     let open = MenuItem::with_id(app, "open", "Open Shipdeck", true, None::<&str>)?;
@@ -89,7 +93,7 @@ pub fn create<R: Runtime>(app: &AppHandle<R>) -> tauri::Result<()> {
         .icon_as_template(TEMPLATE)
         .tooltip("Shipdeck")
         .menu(&menu)
-        .on_menu_event(|app, event| match event.id.as_ref() {
+        .on_menu_event(move |app, event| match event.id.as_ref() {
             "open" => show_window(app),
             // Menu events arrive on the main thread: the check and the plan (which asks the
             // installed tools) run on a thread of their own, so the menu and window stay live.
@@ -104,7 +108,7 @@ pub fn create<R: Runtime>(app: &AppHandle<R>) -> tauri::Result<()> {
                     let _ = app.emit("show-screen", "release");
                     let app = app.clone();
                     std::thread::spawn(move || {
-                        if let Err(e) = crate::release::start(&app, path, crate::release::Ask { dry_run: true, ..Default::default() }, None) {
+                        if let Err(e) = start_dry_run(&app, path) {
                             let _ = app.emit("check-error", &e);
                         }
                     });
@@ -157,7 +161,7 @@ pub fn show_report<R: Runtime>(app: &AppHandle<R>, report: &Report) {
 pub fn recheck<R: Runtime>(app: &AppHandle<R>) {
     let state = app.state::<AppState>();
     let Some(path) = state.current() else { return };
-    match crate::commands::check(&state, &path) {
+    match state.check(&path) {
         Ok(report) => {
             show_report(app, &report);
             let _ = app.emit("report", &report);

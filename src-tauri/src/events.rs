@@ -1,0 +1,19 @@
+//! What the window is sent while a release runs: a leaf module that the state (which holds the
+//! window's log channel) and the release runner both use.
+
+use shipdeck::release::Event;
+
+#[derive(Clone, serde::Serialize)]
+#[serde(tag = "event", rename_all = "kebab-case")]
+pub enum UiEvent {
+    Step {
+        inner: Event,
+    },
+    /// The newest lines of a step since the last batch; `skipped` older ones were not sent
+    /// (they are in the run's log file).
+    Lines {
+        id: String,
+        lines: Vec<String>,
+        skipped: u64,
+    },
+}
