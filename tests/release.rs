@@ -185,12 +185,16 @@ fn a_refused_upload_and_a_missing_key_are_explained() {
     assert_eq!(upload["state"], "failed");
     assert_eq!(upload["causes"][0]["finding"], "release.build-number.used");
 
-    // No credentials: a real run does not try to upload.
+    // No credentials: a real run stops before it archives (not 20 minutes later at the upload),
+    // and says what it needs.
     let r = release(&ws, &["--json", "--platform", "ios"], &[], &fakes_path());
     assert_eq!(r.code, 1);
     assert_eq!(r.record["outcome"], "blocked");
-    assert_eq!(step(&r.record, "ios.upload")["state"], "missing");
-    assert!(!r.calls.contains("altool"));
+    let preflight = step(&r.record, "preflight");
+    assert_eq!(preflight["state"], "blocked");
+    assert!(preflight["causes"].to_string().contains("A real release needs, before it archives") && preflight["causes"].to_string().contains("APP_STORE_CONNECT_KEY_ID"), "{preflight:#}");
+    assert_eq!(step(&r.record, "ios.archive")["state"], "blocked");
+    assert!(!r.calls.contains("xcodebuild archive") && !r.calls.contains("altool"), "{}", r.calls);
 }
 
 #[test]
@@ -415,9 +419,10 @@ fn an_apple_id_upload_passes_the_password_by_reference() {
     let r = release(&ws, &["--json", "--platform", "ios"], &[("SHIPDECK_APPLE_ID", "dev@mshaler.com"), ("SHIPDECK_APPLE_ID_PASSWORD_REF", "hunter2")], &fakes_path());
     assert_eq!(r.code, 1);
     let upload = step(&r.record, "ios.upload");
-    assert_eq!(upload["state"], "missing");
+    assert_eq!(upload["state"], "blocked", "stopped at the first step, before the archive");
     assert!(upload["needs"].as_array().unwrap().iter().any(|n| n.as_str().unwrap().contains("never put on the command line")));
-    assert!(!r.calls.contains("hunter2"));
+    assert!(step(&r.record, "preflight")["causes"].to_string().contains("never put on the command line"));
+    assert!(!r.calls.contains("hunter2") && !r.calls.contains("xcodebuild archive"));
 }
 
 #[test]

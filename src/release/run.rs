@@ -488,10 +488,30 @@ pub fn execute(ws: &Workspace, plan: &Plan, dry_run: bool, archive: bool, creds:
                 .filter(|f| f.severity == crate::Severity::Blocker && f.acknowledged.is_none())
                 .map(|f| Cause { line: format!("{}: {}", f.subject, f.message), finding: Some(f.id.clone()), hint: f.help.clone(), detail: vec![], generic: false })
                 .collect();
-            if report.summary.blockers > 0 {
+            // A real run that could not finish (no App Store Connect credentials for the upload,
+            // no altool...) stops here, before a 20-minute archive, not at the upload.
+            let mut missing: Vec<String> = Vec::new();
+            if !dry_run {
+                // Following the build's processing is optional (an Apple ID upload skips it).
+                for s in plan.steps.iter().filter(|s| !s.needs.is_empty() && s.processing.is_none()) {
+                    for n in &s.needs {
+                        if !missing.contains(n) {
+                            missing.push(n.clone());
+                        }
+                    }
+                }
+            }
+            if !missing.is_empty() {
+                r.causes.push(Cause::said(
+                    format!("A real release needs, before it archives: {}", missing.join("; ")),
+                    Some("Store the App Store Connect API key (`shipdeck secrets set`, or the Release screen's key form) or set APP_STORE_CONNECT_KEY_ID, APP_STORE_CONNECT_ISSUER_ID and APP_STORE_CONNECT_PRIVATE_KEY(_PATH); a dry-run runs without them.".into()),
+                ));
+            }
+            if report.summary.blockers > 0 || !missing.is_empty() {
                 r.state = if dry_run { StepState::Failed } else { StepState::Blocked };
                 if !dry_run {
-                    stop = Some((StepState::Blocked, "not run: the checks found blockers".into()));
+                    let why = if report.summary.blockers > 0 { "not run: the checks found blockers" } else { "not run: what a real release needs is missing (see the first step)" };
+                    stop = Some((StepState::Blocked, why.into()));
                 }
             } else {
                 r.state = StepState::Done;

@@ -37,6 +37,12 @@ fs.writeFileSync(
 export PATH="${path.join(repo, "tests/fakes")}:$PATH"
 export SHIPDECK_FAKE_LOG="${calls}"
 export FAKE_XCODEBUILD_FAIL=archive
+# An Apple ID for the upload (altool resolves the password reference itself), so a real run
+# is not stopped before its archive for want of credentials; no API key, so the build's
+# processing cannot be followed (the confirmation says so).
+export SHIPDECK_APPLE_ID=dev@mshaler.com
+export SHIPDECK_APPLE_ID_PASSWORD_REF=@env:ALTOOL_APP_PASSWORD
+export ALTOOL_APP_PASSWORD=not-a-real-password
 exec "${process.env.SHIPDECK_APP_BIN}" "$@"
 `,
   { mode: 0o755 },
