@@ -304,8 +304,20 @@ function stepItem(r) {
   return h(
     "li",
     { class: "step", "data-testid": "release-step", "data-step": r.id, "data-state": r.state },
-    h("div", { class: "step-head" }, h("span", { class: `badge ${r.state}` }, r.state.replace("-", " ")), r.title, h("span", { class: "duration" }, r.duration_ms !== undefined ? `${(r.duration_ms / 1000).toFixed(1)} s` : "running…")),
+    h(
+      "div",
+      { class: "step-head" },
+      h("span", { class: `badge ${r.state}` }, r.state.replace("-", " ")),
+      r.title,
+      r.duration_ms !== undefined
+        ? h("span", { class: "duration" }, `${(r.duration_ms / 1000).toFixed(1)} s`)
+        : r.state === "running"
+          ? h("span", { class: "duration", "data-testid": "step-elapsed", "data-since": String(r.since || Date.now()) }, `${Math.floor((Date.now() - (r.since || Date.now())) / 1000)} s…`)
+          : h("span", { class: "duration" }, ""),
+    ),
     r.command && h("pre", {}, `$ ${r.command}`),
+    // The running step's newest lines, in view (the whole log is further down).
+    r.state === "running" && h("pre", { class: "tail live", "data-testid": "step-live-tail" }, liveTail(r.id)),
     causeList(r),
     r.note && (r.id === "bump" && r.note.startsWith("---") ? diffView(r.note) : h("p", { class: "lede note" }, r.note)),
     (r.needs || []).length > 0 && h("p", { class: "needs" }, `A real run needs: ${r.needs.join("; ")}`),
@@ -313,7 +325,7 @@ function stepItem(r) {
       h(
         "details",
         { class: "written", "data-testid": "step-file" },
-        h("summary", {}, `${r.state === "would-run" ? "Would write" : "Wrote"} ${r.file.path.split("/").pop()}`),
+        h("summary", {}, `${["done", "failed"].includes(r.state) ? "Wrote" : "Would write"} ${r.file.path.split("/").pop()}`),
         h("pre", {}, r.file.text),
       ),
   );
@@ -363,8 +375,37 @@ function showFinding(id) {
 
 function renderSteps() {
   $("release-steps").replaceChildren(...[...releaseSteps.values()].map(stepItem));
-  const finished = [...releaseSteps.values()].filter((r) => r.duration_ms !== undefined).length;
-  $("release-progress").style.width = releaseTotal ? `${Math.round((finished / releaseTotal) * 100)}%` : "0";
+  paintProgress();
+}
+
+// The bar: the share of the plan's steps that finished, coloured by how they went (blue while
+// running, red once a step failed or was blocked, grey when cancelled, green when it passed).
+function paintProgress(outcome) {
+  const steps = [...releaseSteps.values()];
+  const finished = steps.filter((r) => r.duration_ms !== undefined).length;
+  const total = releaseTotal || steps.length;
+  const bar = $("release-progress");
+  bar.style.width = total ? `${Math.round((finished / total) * 100)}%` : "0";
+  const failed = steps.some((r) => r.state === "failed" || r.state === "blocked");
+  const state = outcome ? { succeeded: "passed", "dry-run-passed": "passed", cancelled: "cancelled" }[outcome] || "failed" : failed ? "failed" : "running";
+  bar.dataset.state = state;
+  $("release-progress-label").textContent = total ? `${finished} of ${total} steps${outcome ? "" : " done"}` : "";
+}
+
+// The running step's elapsed time, every second.
+setInterval(() => {
+  for (const el of document.querySelectorAll('[data-testid="step-elapsed"]')) {
+    const since = Number(el.dataset.since);
+    if (since) el.textContent = `${Math.floor((Date.now() - since) / 1000)} s…`;
+  }
+}, 1000);
+
+// The last lines a step printed, from the live log.
+function liveTail(id) {
+  const prefix = `${id} | `;
+  const mine = [];
+  for (let i = logLines.length - 1; i >= 0 && mine.length < 4; i--) if (logLines[i].startsWith(prefix)) mine.unshift(logLines[i].slice(prefix.length));
+  return mine.join("\n") || "…";
 }
 
 function onReleaseEvent(e) {
@@ -379,6 +420,15 @@ function onReleaseEvent(e) {
     for (const l of e.lines) logLines.push(`${e.id} | ${l}`);
     if (logLines.length > MAX_LOG_LINES + 1000) logLines = logLines.slice(-MAX_LOG_LINES);
     scheduleLogRender();
+    const live = document.querySelector(`[data-step="${CSS.escape(e.id)}"] [data-testid="step-live-tail"]`);
+    if (live) live.textContent = liveTail(e.id);
+    return;
+  }
+  if (e.event === "plan") {
+    // Every step of the run, pending, before the first starts.
+    releaseSteps = new Map(e.steps.map((p) => [p.id, { id: p.id, title: p.title, state: "pending" }]));
+    releaseTotal = e.steps.length;
+    renderSteps();
     return;
   }
   const inner = e.inner;
@@ -388,7 +438,7 @@ function onReleaseEvent(e) {
     return;
   }
   if (inner.event === "step-started") {
-    releaseSteps.set(inner.id, { id: inner.id, title: inner.title, command: inner.command, state: "running" });
+    releaseSteps.set(inner.id, { id: inner.id, title: inner.title, command: inner.command, state: "running", since: Date.now() });
     $("release-status").textContent = `Running: ${inner.title}`;
   } else if (inner.event === "step-finished") {
     releaseSteps.set(inner.result.id, inner.result);
@@ -400,6 +450,7 @@ function onReleaseDone(record) {
   for (const r of record.steps) releaseSteps.set(r.id, r);
   releaseTotal = record.steps.length;
   renderSteps();
+  paintProgress(record.outcome);
   const words = { succeeded: "Released", "dry-run-passed": "Dry-run passed", failed: "Failed", blocked: "Blocked", cancelled: "Cancelled" };
   $("release-status").textContent = `${words[record.outcome] || record.outcome}${record.dry_run ? " (dry-run)" : ""} in ${(record.duration_ms / 1000).toFixed(1)} s. Log: ${record.log}`;
   $("release-status").dataset.outcome = record.outcome;

@@ -6,6 +6,12 @@ use shipdeck::release::Event;
 #[derive(Clone, serde::Serialize)]
 #[serde(tag = "event", rename_all = "kebab-case")]
 pub enum UiEvent {
+    /// The run's steps before the first starts, so the window can show them all and how far
+    /// along it is.
+    Plan {
+        steps: Vec<PlannedStep>,
+        dry_run: bool,
+    },
     Step {
         inner: Event,
     },
@@ -16,4 +22,11 @@ pub enum UiEvent {
         lines: Vec<String>,
         skipped: u64,
     },
+}
+
+/// A step as the window lists it before it runs.
+#[derive(Clone, serde::Serialize)]
+pub struct PlannedStep {
+    pub id: String,
+    pub title: String,
 }

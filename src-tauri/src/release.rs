@@ -186,6 +186,7 @@ fn run<R: Runtime>(app: &AppHandle<R>, path: &std::path::Path, ask: &Ask) -> Res
             let _ = app.emit("release-event", b);
         }
     };
+    send(UiEvent::Plan { steps: plan.steps.iter().map(|s| crate::events::PlannedStep { id: s.id.clone(), title: s.title.clone() }).collect(), dry_run });
     let record = release::execute(&ws, &plan, dry_run, archive, &creds, &state.release_cancel, &mut |e| match e {
         Event::Line { id, text, .. } => {
             for b in batcher.push(id, text, Instant::now()) {
@@ -216,7 +217,7 @@ mod tests {
     fn lines_of(e: &UiEvent) -> (&str, &[String], u64) {
         match e {
             UiEvent::Lines { id, lines, skipped } => (id, lines, *skipped),
-            UiEvent::Step { .. } => panic!("not a batch"),
+            _ => panic!("not a batch"),
         }
     }
 

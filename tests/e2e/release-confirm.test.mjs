@@ -109,11 +109,14 @@ test("a confirmed release runs; its failed archive shows the tool's error as tex
   const status = await s.find('[data-testid="release-status"]');
   await s.until("the end of the run", async () => (await s.attribute(status, "data-outcome")) !== null, 60000);
   assert.equal(await s.attribute(status, "data-outcome"), "failed");
+  assert.equal(await s.attribute(await s.find('[data-testid="release-progress"]'), "data-state"), "failed", "a failed run's bar is not the colour of success");
   assert.match(calledTools(), /^xcodebuild archive .*-scheme IsometryiOS/m, "the confirmed release archived");
   assert.doesNotMatch(calledTools(), /altool/, "a failed archive uploads nothing");
 
   const archive = await s.find('[data-testid="release-step"][data-step="ios.archive"]');
   assert.equal(await s.attribute(archive, "data-state"), "failed");
+  const exportStep = await s.text(await s.find('[data-testid="release-step"][data-step="ios.export"]'));
+  assert.doesNotMatch(exportStep, /Wrote /, "a blocked export wrote nothing");
   const text = await s.text(archive);
   assert.doesNotMatch(text, /\[object /);
   assert.match(text, /error: Provisioning profile "Isometry App Store Distribution" doesn't include signing certificate "Apple Distribution: Michael Shaler \(7XK2M9QPLA\)"/);

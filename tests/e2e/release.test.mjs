@@ -44,6 +44,9 @@ test("the dry-run button checks the whole release and changes nothing", async ()
   const status = await s.find('[data-testid="release-status"]');
   await s.until("the end of the dry-run", async () => (await s.attribute(status, "data-outcome")) !== null);
   assert.equal(await s.attribute(status, "data-outcome"), "dry-run-passed");
+  // The bar reflects the steps and how the run went.
+  assert.equal(await s.attribute(await s.find('[data-testid="release-progress"]'), "data-state"), "passed");
+  assert.match(await s.text(await s.find('[data-testid="release-progress-label"]')), /^(\d+) of \1 steps$/);
   const steps = await s.findAll('[data-testid="release-step"]');
   assert.equal(steps.length, 11, "preflight, then five steps for each platform");
   const states = await Promise.all(steps.map((st) => s.attribute(st, "data-state")));
