@@ -586,6 +586,11 @@ async function showRun(r) {
   releaseSteps = new Map(r.steps.map((s) => [s.id, s]));
   releaseTotal = r.steps.length;
   renderSteps();
+  paintProgress(r.outcome);
+  // The status line speaks of the run shown, not of "no run yet".
+  const words = { succeeded: "Released", "dry-run-passed": "Dry-run passed", failed: "Failed", blocked: "Blocked", cancelled: "Cancelled", interrupted: "Interrupted", running: "Running" };
+  $("release-status").textContent = `Past run: ${words[r.outcome] || r.outcome}${r.dry_run ? " (dry-run)" : ""}, ${new Date(r.started_at * 1000).toLocaleString()}`;
+  $("release-status").dataset.outcome = r.outcome;
   try {
     viewingRun = r.id;
     $("log-filter").value = "";
@@ -983,6 +988,18 @@ function wire() {
   });
   document.addEventListener("click", closeRecent);
   document.addEventListener("keydown", (e) => e.key === "Escape" && closeRecent());
+  // A Mac app's shortcuts (Ctrl elsewhere): ⌘R checks again, ⌘O opens a workspace folder.
+  document.addEventListener("keydown", (e) => {
+    if (!(e.metaKey || e.ctrlKey) || e.altKey || e.shiftKey) return;
+    const key = e.key.toLowerCase();
+    if (key === "r" && !$("check-again").disabled) {
+      e.preventDefault();
+      $("check-again").click();
+    } else if (key === "o") {
+      e.preventDefault();
+      $("open-folder").click();
+    }
+  });
   $("open-path").addEventListener("submit", (e) => {
     e.preventDefault();
     const path = $("path-input").value.trim();

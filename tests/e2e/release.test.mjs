@@ -150,6 +150,8 @@ test("a long past log scrolls with only the lines in sight drawn, and its filter
     if (runs.length) await s.click(runs[0]).catch(() => {});
     return /^The last 5,?000 lines of 20,?000/.test(await s.text(note));
   });
+  // The status line speaks of the run opened.
+  assert.match(await s.text(await s.find('[data-testid="release-status"]')), /^Past run: Dry-run passed \(dry-run\)/);
   const box = await s.find('[data-testid="release-log"]');
   assert.equal(await s.attribute(box, "data-lines"), "5000", "the view scrolls through the last 5,000 lines");
   const drawn = await s.script("return document.getElementById('release-log-lines').textContent.split('\\n').length;");

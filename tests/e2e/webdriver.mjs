@@ -52,6 +52,19 @@ export class Session {
     });
   }
 
+  // Presses a key with Control held (the app takes Control as ⌘ off the Mac): chord("r").
+  chord(key, modifier = "\uE009") {
+    return this.cmd("POST", "/actions", {
+      actions: [
+        {
+          type: "key",
+          id: "keyboard",
+          actions: [{ type: "keyDown", value: modifier }, { type: "keyDown", value: key }, { type: "keyUp", value: key }, { type: "keyUp", value: modifier }],
+        },
+      ],
+    });
+  }
+
   script(body, args = []) {
     return this.cmd("POST", "/execute/sync", { script: body, args });
   }
