@@ -9,6 +9,7 @@ const COMMANDS: &[&str] = &[
     "project_view",
     "preview_fix",
     "apply_changes",
+    "undo_changes",
     "xcconfig_view",
     "xcconfig_preview",
     "xcconfig_undo",

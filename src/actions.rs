@@ -121,6 +121,23 @@ pub fn apply_in(ws: &Workspace, changes: &[FileChange]) -> Result<Vec<Written>> 
     apply(changes)
 }
 
+/// Undoes a change set written by [`apply`]: every file it replaced gets its backup back, or,
+/// when any of them changed since (its newer content would be lost), none does. Returns the
+/// files restored.
+pub fn undo_applied(files: &[PathBuf]) -> Result<Vec<PathBuf>> {
+    let backups = fsutil::default_backups();
+    // Checked for all first, so an undo never stops half-way for a file edited since.
+    for f in files {
+        fsutil::check_undoable(&backups, f)?;
+    }
+    let mut done = Vec::new();
+    for f in files {
+        fsutil::restore_last_in(&backups, f)?;
+        done.push(f.clone());
+    }
+    Ok(done)
+}
+
 /// Writes previewed changes: all, or none when any file changed since its preview.
 pub fn apply(changes: &[FileChange]) -> Result<Vec<Written>> {
     let mut reads = Vec::with_capacity(changes.len());

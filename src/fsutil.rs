@@ -135,6 +135,19 @@ pub fn restore_last(path: &Path) -> Result<PathBuf> {
     restore_last_in(&default_backups(), path)
 }
 
+/// Whether `restore_last_in` would put the last backup of `path` back: there is one, and the
+/// file still holds what that edit wrote.
+pub fn check_undoable(backups_root: &Path, path: &Path) -> Result<()> {
+    let backup = last_backup(backups_root, path).ok_or_else(|| Error::Io { path: path.to_path_buf(), message: "no backup to restore".into() })?;
+    if let Ok(written) = std::fs::read_to_string(written_mark(&backup)) {
+        let now = std::fs::read(path).map_err(|e| Error::io(path, &e))?;
+        if sha1_hex(&now) != written.trim() {
+            return Err(Error::Io { path: path.to_path_buf(), message: "changed since the edit; nothing was undone (undoing would lose the newer change)".into() });
+        }
+    }
+    Ok(())
+}
+
 /// `restore_last` with the backups kept under `backups_root`.
 pub fn restore_last_in(backups_root: &Path, path: &Path) -> Result<PathBuf> {
     let backup = last_backup(backups_root, path).ok_or_else(|| Error::Io { path: path.to_path_buf(), message: "no backup to restore".into() })?;

@@ -48,6 +48,28 @@ function clearError() {
   $("error").hidden = true;
 }
 
+// After a change is written: what was done, and Undo (every file of it, or none when one was
+// edited since). The toast stays until the next change or a dismissal.
+function showAppliedToast(what, files) {
+  $("toast-text").textContent = `${what}: ${files.length === 1 ? files[0] : plural(files.length, "file")} written.`;
+  $("toast-undo").hidden = false;
+  $("toast").hidden = false;
+  $("toast-undo").onclick = async () => {
+    try {
+      renderReport(await call("undo_changes", { path: current }));
+      $("toast-text").textContent = `Undone: ${what}.`;
+      $("toast-undo").hidden = true;
+    } catch (e) {
+      showError(e);
+    }
+  };
+}
+
+// A path as the user knows it: inside the open workspace, relative to it.
+function shortPath(p) {
+  return current && p.startsWith(`${current}/`) ? p.slice(current.length + 1) : p;
+}
+
 function plural(n, word) {
   return `${n} ${word}${n === 1 ? "" : "s"}`;
 }
@@ -206,6 +228,7 @@ async function previewFix(fix) {
     const preview = await call("preview_fix", { path: current, fix });
     if (!(await confirmChanges(fix.title, preview.changes))) return;
     renderReport(await call("apply_changes", { path: current, token: preview.token }));
+    showAppliedToast(fix.title, preview.changes.map((c) => shortPath(c.path)));
   } catch (e) {
     showError(e);
   }
@@ -867,6 +890,7 @@ function editSetting(s, cell) {
       if (!(await confirmChanges(`Set ${s.name}`, preview.changes))) return renderSettings();
       // Re-renders the screen shown, this one included.
       renderReport(await call("apply_changes", { path: current, token: preview.token }));
+      showAppliedToast(`Set ${s.name}`, preview.changes.map((c) => shortPath(c.path)));
     } catch (e) {
       showError(e);
     }
@@ -988,6 +1012,7 @@ function wire() {
   });
   document.addEventListener("click", closeRecent);
   document.addEventListener("keydown", (e) => e.key === "Escape" && closeRecent());
+  $("toast-close").addEventListener("click", () => ($("toast").hidden = true));
   // A Mac app's shortcuts (Ctrl elsewhere): ⌘R checks again, ⌘O opens a workspace folder.
   document.addEventListener("keydown", (e) => {
     if (!(e.metaKey || e.ctrlKey) || e.altKey || e.shiftKey) return;

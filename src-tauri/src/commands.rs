@@ -135,6 +135,28 @@ pub fn apply_changes<R: Runtime>(app: AppHandle<R>, state: State<'_, AppState>, 
         return Err(IpcError::new("invalid", "that preview was made for another workspace"));
     }
     shipdeck::actions::apply_in(&ws, &changes)?;
+    if let Ok(mut last) = state.last_applied.lock() {
+        *last = Some((ws.root.clone(), changes.iter().map(|c| c.path.clone()).collect()));
+    }
+    check_workspace(app, state, path)
+}
+
+/// Undoes the change set applied last (every file it wrote, or none when one changed since),
+/// then checks again.
+#[tauri::command(async)]
+pub fn undo_changes<R: Runtime>(app: AppHandle<R>, state: State<'_, AppState>, path: PathBuf) -> Result<Report, IpcError> {
+    let ws = Workspace::open(&path)?;
+    let (root, files) = state.last_applied.lock().ok().and_then(|mut l| l.take()).ok_or_else(|| IpcError::new("nothing-to-do", "nothing to undo"))?;
+    if root != ws.root {
+        return Err(IpcError::new("invalid", "the last change was made in another workspace"));
+    }
+    if let Err(e) = shipdeck::actions::undo_applied(&files) {
+        // Still undoable later (after the newer change is dealt with).
+        if let Ok(mut last) = state.last_applied.lock() {
+            *last = Some((root, files));
+        }
+        return Err(e.into());
+    }
     check_workspace(app, state, path)
 }
 

@@ -27,6 +27,7 @@ pub fn with_commands<R: Runtime>(builder: Builder<R>, state: AppState) -> Builde
         commands::project_view,
         commands::preview_fix,
         commands::apply_changes,
+        commands::undo_changes,
         commands::xcconfig_view,
         commands::xcconfig_preview,
         commands::xcconfig_undo,

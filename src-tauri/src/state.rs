@@ -22,6 +22,8 @@ pub struct AppState {
     /// Change sets this session previewed, by token: the window can apply only these, never a
     /// path and content of its own.
     pub previews: Mutex<std::collections::HashMap<String, (PathBuf, Vec<shipdeck::actions::FileChange>)>>,
+    /// The change set applied last (its workspace and files), for the window's Undo.
+    pub last_applied: Mutex<Option<(PathBuf, Vec<PathBuf>)>>,
     current: Mutex<Option<PathBuf>>,
     data_dir: PathBuf,
 }
@@ -47,6 +49,7 @@ impl AppState {
             log_channel: Mutex::new(None),
             pending_release: Mutex::new(None),
             previews: Mutex::new(std::collections::HashMap::new()),
+            last_applied: Mutex::new(None),
             current: Mutex::new(None),
             data_dir,
         }

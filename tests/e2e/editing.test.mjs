@@ -58,7 +58,22 @@ test("a missing Production configuration is fixed through the preview", async ()
   assert.equal(fs.readFileSync(path.join(ws, MAC_PBX), "utf8").match(/name = Production;/g), null);
   await s.click(await s.find('[data-testid="preview-apply"]'));
   await s.until("the finding to go", async () => (await s.findAll('[data-testid="finding"][data-id="project.configuration.missing"]')).length === 0);
-  assert.equal(fs.readFileSync(path.join(ws, MAC_PBX), "utf8").match(/name = Production;/g).length, 2);
+  const edited = fs.readFileSync(path.join(ws, MAC_PBX), "utf8");
+  assert.equal(edited.match(/name = Production;/g).length, 2);
+  // The toast says what was written and undoes every file of it.
+  const toast = await s.until("the toast", () => visible('[data-testid="toast"]'));
+  assert.match(await s.text(toast), /IsometrymacOS\.xcodeproj\/project\.pbxproj/);
+  await shot("fix-toast");
+  await s.click(await s.find('[data-testid="toast-undo"]'));
+  await s.until("the finding back", async () => (await s.findAll('[data-testid="finding"][data-id="project.configuration.missing"]')).length === 1);
+  assert.equal(fs.readFileSync(path.join(ws, MAC_PBX), "utf8").match(/name = Production;/g), null, "the project is as it was");
+  assert.match(await s.text(await s.find('[data-testid="toast-text"]')), /^Undone: /);
+  // Fixed again, for the tests that follow.
+  await s.click(await s.until("the fix button", async () => (await s.findAll('[data-testid="finding"][data-id="project.configuration.missing"] [data-testid="fix-button"]'))[0]));
+  await s.until("the preview", () => visible('[data-testid="preview"]'));
+  await s.click(await s.find('[data-testid="preview-apply"]'));
+  await s.until("the finding to go again", async () => (await s.findAll('[data-testid="finding"][data-id="project.configuration.missing"]')).length === 0);
+  assert.equal(fs.readFileSync(path.join(ws, MAC_PBX), "utf8"), edited);
 });
 
 test("the project screen shows every configuration list", async () => {
