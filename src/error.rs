@@ -16,6 +16,10 @@ pub enum Error {
     #[error("{path}: outside the workspace {root}; refused")]
     Outside { path: PathBuf, root: PathBuf },
 
+    /// Another release of the workspace is running (its pid).
+    #[error("another release of {workspace} is running (pid {pid}); wait for it or stop it")]
+    Busy { workspace: PathBuf, pid: i32 },
+
     #[error("{0}")]
     Other(String),
 }
@@ -39,6 +43,7 @@ impl Error {
             Error::Parse { .. } => "parse",
             Error::Workspace { .. } => "workspace",
             Error::Outside { .. } => "outside",
+            Error::Busy { .. } => "busy",
             Error::Other(_) => "error",
         }
     }

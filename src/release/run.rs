@@ -137,8 +137,12 @@ impl Lock {
     /// process gone) is moved aside under a name of this process and removed only if it is
     /// still the one that was found stale.
     pub fn take(ws: &Workspace) -> Result<Lock> {
-        let dir = crate::fsutil::data_dir().join("locks");
-        std::fs::create_dir_all(&dir).map_err(|e| Error::io(&dir, &e))?;
+        Lock::take_in(&crate::fsutil::data_dir().join("locks"), ws)
+    }
+
+    /// [`Lock::take`] with the locks kept in `dir`.
+    pub fn take_in(dir: &Path, ws: &Workspace) -> Result<Lock> {
+        std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, &e))?;
         let name = crate::actions::fingerprint(ws.root.to_string_lossy().as_bytes());
         let path = dir.join(format!("release-{name}.lock"));
         let me = std::process::id();
@@ -151,7 +155,7 @@ impl Lock {
                     Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
                         let held = std::fs::read_to_string(&path).ok().and_then(|s| s.trim().parse::<i32>().ok());
                         if held.is_some_and(alive) {
-                            return Err(Error::Other(format!("another release of {} is running (pid {}); wait for it or stop it", ws.root.display(), held.unwrap_or(0))));
+                            return Err(Error::Busy { workspace: ws.root.clone(), pid: held.unwrap_or(0) });
                         }
                         // Stale: set it aside; remove it only if it is the lock that was read.
                         let aside = dir.join(format!("release-{name}.{me}.stale"));
@@ -1106,5 +1110,26 @@ mod tests {
         let s = super::BuildSettings::from_json(text).unwrap();
         assert_eq!(s.version.as_deref(), Some("2.5.0"));
         assert!(super::BuildSettings::from_json("xcodebuild: error: no scheme\n").unwrap_err().contains("no JSON list"));
+    }
+
+    #[test]
+    fn a_second_release_of_a_workspace_is_refused_as_busy_and_a_stale_lock_is_taken() {
+        let dir = tempfile::tempdir().unwrap();
+        let locks = dir.path().join("locks");
+        let ws = crate::Workspace::open(concat!(env!("CARGO_MANIFEST_DIR"), "/examples/isometry")).unwrap();
+        let held = super::Lock::take_in(&locks, &ws).unwrap();
+        let err = super::Lock::take_in(&locks, &ws).err().expect("a second lock is refused");
+        assert_eq!(err.code(), "busy", "{err}");
+        assert!(err.to_string().contains(&format!("pid {}", std::process::id())), "{err}");
+        drop(held);
+        // A lock whose process is gone is taken over.
+        let lock = dir.path().join("locks").read_dir().map(|d| d.count()).unwrap_or(0);
+        assert_eq!(lock, 0, "the lock went with its holder");
+        let name = crate::actions::fingerprint(ws.root.to_string_lossy().as_bytes());
+        std::fs::create_dir_all(dir.path().join("locks")).unwrap();
+        std::fs::write(dir.path().join("locks").join(format!("release-{name}.lock")), "999999999").unwrap();
+        let taken = super::Lock::take_in(&locks, &ws).unwrap();
+        assert_eq!(std::fs::read_to_string(dir.path().join("locks").join(format!("release-{name}.lock"))).unwrap(), std::process::id().to_string());
+        drop(taken);
     }
 }
