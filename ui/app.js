@@ -813,6 +813,10 @@ async function loadCloudKit() {
       ? `${v.schema} compared with the last production export (.shipdeck/cloudkit/production.ckdb):`
       : `${v.schema}. Run a dry-run to compare it with production.`;
   $("ck-changes").replaceChildren(...changeItems(v.changes));
+  // A workspace without CloudKit has nothing to deploy: no deploy buttons, a sentence instead.
+  const hasCloudKit = Boolean(v.container || v.places.length || v.schema);
+  $("ck-deploy-controls").hidden = !hasCloudKit;
+  $("ck-none").hidden = hasCloudKit;
 }
 
 function changeItems(changes) {
