@@ -155,7 +155,18 @@ function renderReport(report) {
       "details",
       { class: "area", open: problems > 0, "data-testid": "area", "data-area": area },
       h("summary", {}, h("span", { class: "area-name" }, AREAS[area] || area), h("span", { class: "chips" }, chips)),
-      h("ul", { class: "findings" }, findings.map(findingItem)),
+      // What needs attention first; the checks that passed folded away beneath it (open when
+      // nothing else is there).
+      h("ul", { class: "findings" }, findings.filter((f) => f.severity !== "ok" || f.acknowledged).map(findingItem)),
+      count("ok") > 0 &&
+        (problems + acked > 0
+          ? h(
+              "details",
+              { class: "passed", "data-testid": "passed" },
+              h("summary", {}, `${count("ok")} passed`),
+              h("ul", { class: "findings" }, findings.filter((f) => f.severity === "ok" && !f.acknowledged).map(findingItem)),
+            )
+          : h("ul", { class: "findings" }, findings.filter((f) => f.severity === "ok" && !f.acknowledged).map(findingItem))),
     );
   });
   $("areas").replaceChildren(...sections);

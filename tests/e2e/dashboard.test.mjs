@@ -61,8 +61,23 @@ test("the dashboard shows the sample workspace's findings", async () => {
   const findings = await session.findAll('[data-testid="finding"]');
   assert.equal(findings.length, expected.findings.length);
   const ids = await Promise.all(findings.map((f) => session.attribute(f, "data-id")));
-  assert.deepEqual(ids, expected.findings.map((f) => f.id));
+  // Each area lists what needs attention first, then the checks that passed (folded away
+  // under "N passed" when anything else is there); areas keep the CLI's order.
+  const areas = [];
+  for (const f of expected.findings) if (!areas.includes(f.id.split(".")[0])) areas.push(f.id.split(".")[0]);
+  const order = areas.flatMap((a) => {
+    const own = expected.findings.filter((f) => f.id.split(".")[0] === a);
+    return [...own.filter((f) => f.severity !== "ok" || f.acknowledged), ...own.filter((f) => f.severity === "ok" && !f.acknowledged)];
+  });
+  assert.deepEqual(ids, order.map((f) => f.id));
   assert.ok(ids.includes("workspace.project.found"));
+  for (const a of areas) {
+    const own = expected.findings.filter((f) => f.id.split(".")[0] === a);
+    const passed = own.filter((f) => f.severity === "ok" && !f.acknowledged).length;
+    const folded = await session.findAll(`[data-testid="area"][data-area="${a}"] [data-testid="passed"]`);
+    assert.equal(folded.length, passed > 0 && passed < own.length ? 1 : 0, `area ${a}`);
+    if (folded.length) assert.equal(await session.attribute(folded[0], "open"), null, `area ${a}'s passed checks start folded`);
+  }
 
   const title = await session.text(await session.find('[data-testid="verdict-title"]'));
   assert.ok(expected.summary.blockers === 0 && !title.startsWith("Not ready"), title);
