@@ -3,6 +3,25 @@
 use serde::{Deserialize, Serialize};
 use std::path::PathBuf;
 
+/// `[[acknowledge]]`: a finding accepted on purpose. It stays in the report, marked.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Acknowledgement {
+    /// The finding id (`signing.identity.expiring`).
+    pub id: String,
+    /// Only the finding about this subject; every finding with the id when absent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub subject: Option<String>,
+    /// Why it is fine: shown next to the finding.
+    pub reason: String,
+}
+
+impl Acknowledgement {
+    pub fn matches(&self, f: &Finding) -> bool {
+        self.id == f.id && self.subject.as_ref().is_none_or(|s| *s == f.subject)
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
@@ -165,7 +184,7 @@ impl Report {
     }
 
     /// Builds the report, marking the findings the team acknowledged in shipdeck.toml.
-    pub fn with_acknowledgements(workspace: WorkspaceInfo, mut findings: Vec<Finding>, acks: &[crate::workspace::Acknowledgement]) -> Self {
+    pub fn with_acknowledgements(workspace: WorkspaceInfo, mut findings: Vec<Finding>, acks: &[Acknowledgement]) -> Self {
         for f in &mut findings {
             if f.severity != Severity::Ok {
                 if let Some(a) = acks.iter().find(|a| a.matches(f)) {
@@ -194,7 +213,6 @@ impl Report {
 #[cfg(test)]
 mod ack_tests {
     use super::*;
-    use crate::workspace::Acknowledgement;
 
     #[test]
     fn acknowledged_findings_stay_but_do_not_count() {

@@ -22,7 +22,7 @@ impl ReadFile {
     pub fn text(&self) -> Result<&str> {
         std::str::from_utf8(&self.bytes).map_err(|e| {
             let valid = &self.bytes[..e.valid_up_to()];
-            let (line, column) = crate::workspace::line_col(std::str::from_utf8(valid).unwrap_or(""), valid.len());
+            let (line, column) = crate::text::line_col(std::str::from_utf8(valid).unwrap_or(""), valid.len());
             Error::Parse { path: self.path.clone(), line, column, message: "not UTF-8 text".into() }
         })
     }

@@ -2,6 +2,8 @@
 //! and plans the release. No UI and no Tauri here; everything runs and is tested on Linux.
 
 pub mod actions;
+pub mod appstore;
+pub mod change;
 pub mod checks;
 pub mod ci;
 pub mod cloudkit;
@@ -15,6 +17,8 @@ pub mod release;
 pub mod secrets;
 pub mod settings;
 pub mod signing;
+pub mod step;
+pub mod text;
 pub mod tools;
 pub mod workspace;
 pub mod xcconfig;

@@ -2,7 +2,9 @@
 //! that file is absent, discovered from the files it holds.
 
 use crate::error::{Error, Result};
+pub use crate::finding::Acknowledgement;
 use crate::finding::WorkspaceInfo;
+use crate::text::line_col;
 use serde::{Deserialize, Serialize};
 use std::path::{Path, PathBuf};
 
@@ -129,25 +131,6 @@ pub struct MonitoringConfig {
 impl MonitoringConfig {
     pub fn is_empty(&self) -> bool {
         self.settings.is_empty()
-    }
-}
-
-/// `[[acknowledge]]`: a finding accepted on purpose. It stays in the report, marked.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Acknowledgement {
-    /// The finding id (`signing.identity.expiring`).
-    pub id: String,
-    /// Only the finding about this subject; every finding with the id when absent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub subject: Option<String>,
-    /// Why it is fine: shown next to the finding.
-    pub reason: String,
-}
-
-impl Acknowledgement {
-    pub fn matches(&self, f: &crate::finding::Finding) -> bool {
-        self.id == f.id && self.subject.as_ref().is_none_or(|s| *s == f.subject)
     }
 }
 
@@ -346,16 +329,6 @@ pub fn parse_config(text: &str, path: &Path) -> Result<Config> {
     })
 }
 
-/// 1-based line and column of a byte offset.
-pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
-    let offset = offset.min(text.len());
-    let before = &text.as_bytes()[..offset];
-    let line = before.iter().filter(|&&b| b == b'\n').count() + 1;
-    let line_start = before.iter().rposition(|&b| b == b'\n').map(|i| i + 1).unwrap_or(0);
-    let column = String::from_utf8_lossy(&before[line_start..]).chars().count() + 1;
-    (line, column)
-}
-
 const SKIP_DIRS: &[&str] = &[".git", "build", "DerivedData", "node_modules", "Pods", "Carthage", "target", ".build", ".swiftpm", "xcuserdata"];
 const MAX_DEPTH: usize = 6;
 
@@ -421,13 +394,6 @@ pub fn discover(root: &Path) -> (Config, Vec<String>) {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn line_col_counts_from_one() {
-        assert_eq!(line_col("ab\ncd", 0), (1, 1));
-        assert_eq!(line_col("ab\ncd", 4), (2, 2));
-        assert_eq!(line_col("ab", 99), (1, 3));
-    }
 
     #[test]
     fn config_error_names_line_and_column() {

@@ -26,7 +26,7 @@ pub fn check_workspace<R: Runtime>(app: AppHandle<R>, state: State<'_, AppState>
 
 /// The engine part of `check_workspace`, without the UI side effects.
 pub fn check(state: &AppState, path: &std::path::Path) -> Result<Report, IpcError> {
-    state.check(path)
+    state.check(path, &shipdeck::checks::Context::resolve())
 }
 
 #[tauri::command(async)]
@@ -122,7 +122,7 @@ pub fn preview_fix(state: State<'_, AppState>, path: PathBuf, fix: shipdeck::Fix
 #[derive(serde::Serialize)]
 pub struct Preview {
     pub token: String,
-    pub changes: Vec<shipdeck::actions::FileChange>,
+    pub changes: Vec<shipdeck::change::FileChange>,
 }
 
 /// Writes a change set this session previewed (by its token; refused when a file changed
@@ -134,7 +134,7 @@ pub fn apply_changes<R: Runtime>(app: AppHandle<R>, state: State<'_, AppState>, 
     if root != ws.root {
         return Err(IpcError::new("invalid", "that preview was made for another workspace"));
     }
-    shipdeck::actions::apply_in(&ws, &changes)?;
+    shipdeck::change::apply_in(&ws, &changes)?;
     if let Ok(mut last) = state.last_applied.lock() {
         *last = Some((ws.root.clone(), changes.iter().map(|c| c.path.clone()).collect()));
     }
@@ -150,7 +150,7 @@ pub fn undo_changes<R: Runtime>(app: AppHandle<R>, state: State<'_, AppState>, p
     if root != ws.root {
         return Err(IpcError::new("invalid", "the last change was made in another workspace"));
     }
-    if let Err(e) = shipdeck::actions::undo_applied(&files) {
+    if let Err(e) = shipdeck::change::undo_applied(&files) {
         // Still undoable later (after the newer change is dealt with).
         if let Ok(mut last) = state.last_applied.lock() {
             *last = Some((root, files));
@@ -230,7 +230,7 @@ pub fn xcconfig_preview(state: State<'_, AppState>, path: PathBuf, key: String, 
         }
         None => vec![],
     };
-    let change = shipdeck::actions::xcconfig_set(&target, &key, &conditions, &value, &ws.display_path(&target))?;
+    let change = shipdeck::change::xcconfig_set(&target, &key, &conditions, &value, &ws.display_path(&target))?;
     Ok(change.map(|c| Preview { token: state.keep_preview(ws.root.clone(), vec![c.clone()]), changes: vec![c] }))
 }
 

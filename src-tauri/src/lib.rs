@@ -76,7 +76,7 @@ pub fn run() {
                     tokio::time::sleep(recheck_interval()).await;
                     // The check reads the disk and runs `security`: a blocking thread, not the runtime's.
                     let h = handle.clone();
-                    let _ = tauri::async_runtime::spawn_blocking(move || tray::recheck(&h)).await;
+                    let _ = tauri::async_runtime::spawn_blocking(move || tray::recheck(&h, tray::Recheck::Periodic)).await;
                 }
             });
             Ok(())

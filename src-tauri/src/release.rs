@@ -5,7 +5,8 @@
 use crate::error::IpcError;
 pub use crate::events::UiEvent;
 use crate::state::AppState;
-use shipdeck::release::{self, Credentials, Event, Options};
+use shipdeck::appstore::Credentials;
+use shipdeck::release::{self, Event, Options};
 use shipdeck::workspace::Platform;
 use std::path::PathBuf;
 use std::sync::atomic::Ordering;
@@ -84,7 +85,7 @@ pub fn confirm<R: Runtime>(app: &AppHandle<R>, path: PathBuf, ask: Ask) -> Resul
     let confirmation = release::confirmation(&ws.name(), &plan, &creds);
     static COUNTER: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
     let seed = format!("{:?} {} {} {}", std::time::SystemTime::now(), std::process::id(), COUNTER.fetch_add(1, Ordering::SeqCst), ws.root.display());
-    let token = shipdeck::actions::fingerprint(seed.as_bytes());
+    let token = shipdeck::change::fingerprint(seed.as_bytes());
     let pending = crate::state::PendingRelease { token: token.clone(), workspace: ws.root.clone(), platform: ask.platform.clone(), bump_build: ask.bump_build };
     if let Ok(mut p) = app.state::<AppState>().pending_release.lock() {
         *p = Some(pending);

@@ -21,7 +21,7 @@ pub struct AppState {
     pub pending_release: Mutex<Option<PendingRelease>>,
     /// Change sets this session previewed, by token: the window can apply only these, never a
     /// path and content of its own.
-    pub previews: Mutex<std::collections::HashMap<String, (PathBuf, Vec<shipdeck::actions::FileChange>)>>,
+    pub previews: Mutex<std::collections::HashMap<String, (PathBuf, Vec<shipdeck::change::FileChange>)>>,
     /// The change set applied last (its workspace and files), for the window's Undo.
     pub last_applied: Mutex<Option<(PathBuf, Vec<PathBuf>)>>,
     current: Mutex<Option<PathBuf>>,
@@ -56,7 +56,7 @@ impl AppState {
     }
 
     /// Keeps a previewed change set and returns the token that applies it.
-    pub fn keep_preview(&self, workspace: PathBuf, changes: Vec<shipdeck::actions::FileChange>) -> String {
+    pub fn keep_preview(&self, workspace: PathBuf, changes: Vec<shipdeck::change::FileChange>) -> String {
         let token = random_token();
         if let Ok(mut p) = self.previews.lock() {
             // A session previews a handful: the oldest go first past 32.
@@ -69,14 +69,15 @@ impl AppState {
     }
 
     /// The change set of a token, once.
-    pub fn take_preview(&self, token: &str) -> Option<(PathBuf, Vec<shipdeck::actions::FileChange>)> {
+    pub fn take_preview(&self, token: &str) -> Option<(PathBuf, Vec<shipdeck::change::FileChange>)> {
         self.previews.lock().ok()?.remove(token)
     }
 
-    /// Opens a workspace, runs every check, remembers it and makes it the current one.
-    pub fn check(&self, path: &std::path::Path) -> Result<shipdeck::Report, crate::error::IpcError> {
+    /// Opens a workspace, runs every check with what `cx` allows (App Store Connect or not),
+    /// remembers it and makes it the current one.
+    pub fn check(&self, path: &std::path::Path, cx: &shipdeck::checks::Context) -> Result<shipdeck::Report, crate::error::IpcError> {
         let ws = shipdeck::Workspace::open(path)?;
-        let report = shipdeck::checks::run(&ws);
+        let report = shipdeck::checks::run(&ws, cx);
         // Remembering is a convenience: a read-only data folder must not fail the check.
         let _ = self.recent.add(&ws.root, &ws.name());
         self.set_current(ws.root.clone());
@@ -112,7 +113,7 @@ pub fn random_token() -> String {
     if !ok {
         // No /dev/urandom: the clock and the pid, hashed (still unique per session).
         let seed = format!("{:?}{}", std::time::SystemTime::now(), std::process::id());
-        return shipdeck::actions::fingerprint(seed.as_bytes());
+        return shipdeck::change::fingerprint(seed.as_bytes());
     }
     bytes.iter().map(|b| format!("{b:02x}")).collect()
 }

@@ -99,7 +99,7 @@ pub fn create<R: Runtime>(app: &AppHandle<R>, start_dry_run: StartDryRun<R>) -> 
             // installed tools) run on a thread of their own, so the menu and window stay live.
             "check" => {
                 let app = app.clone();
-                std::thread::spawn(move || recheck(&app));
+                std::thread::spawn(move || recheck(&app, Recheck::Asked));
             }
             "dry-run" => {
                 let path = app.state::<AppState>().current();
@@ -157,17 +157,36 @@ pub fn show_report<R: Runtime>(app: &AppHandle<R>, report: &Report) {
     }
 }
 
-/// Checks the current workspace again, updates the tray and tells the window.
-pub fn recheck<R: Runtime>(app: &AppHandle<R>) {
+/// Who asked for a check of the current workspace.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Recheck {
+    /// The user (the tray's "Check now"): every check, App Store Connect included; the window
+    /// shows the result.
+    Asked,
+    /// The timer: the files and the keychain only, never the network; the tray shows the
+    /// result and the window keeps the user's last check.
+    Periodic,
+}
+
+/// Checks the current workspace again and updates the tray (and, when the user asked, the window).
+pub fn recheck<R: Runtime>(app: &AppHandle<R>, why: Recheck) {
     let state = app.state::<AppState>();
     let Some(path) = state.current() else { return };
-    match state.check(&path) {
+    let cx = match why {
+        Recheck::Asked => shipdeck::checks::Context::resolve(),
+        Recheck::Periodic => shipdeck::checks::Context::offline(),
+    };
+    match state.check(&path, &cx) {
         Ok(report) => {
             show_report(app, &report);
-            let _ = app.emit("report", &report);
+            if why == Recheck::Asked {
+                let _ = app.emit("report", &report);
+            }
         }
         Err(err) => {
-            let _ = app.emit("check-error", &err);
+            if why == Recheck::Asked {
+                let _ = app.emit("check-error", &err);
+            }
         }
     }
 }

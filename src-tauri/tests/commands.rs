@@ -54,7 +54,7 @@ fn check_returns_the_engines_report_and_remembers_the_workspace() {
 
     let report = invoke(&w, "check_workspace", json!({ "path": ws })).expect("check");
     assert_eq!(report["workspace"]["name"], "Isometry");
-    let expected = shipdeck::checks::run(&shipdeck::Workspace::open(&ws).unwrap());
+    let expected = shipdeck::checks::run(&shipdeck::Workspace::open(&ws).unwrap(), &shipdeck::checks::Context::resolve());
     assert_eq!(report["summary"], serde_json::to_value(expected.summary).unwrap());
     assert_eq!(report["findings"].as_array().unwrap().len(), expected.findings.len());
 
@@ -168,7 +168,7 @@ fn credentials_go_to_the_keychain_and_never_come_back_to_the_window() {
     let text = view.to_string();
     assert!(!text.contains(&key_line) && !text.contains("ABC123DEF4"), "the view carries no value: {text}");
     // What the release will use.
-    let (creds, note) = shipdeck::release::Credentials::for_app();
+    let (creds, note) = shipdeck::appstore::Credentials::for_app();
     assert_eq!(note, None);
     assert_eq!(creds.key_id.as_deref(), Some("ABC123DEF4"));
     assert_eq!(creds.private_key.as_deref(), Some(pem.trim()));

@@ -7,16 +7,16 @@ use crate::settings::Settings;
 use crate::workspace::{TargetConfig, Workspace};
 use std::path::{Path, PathBuf};
 
-pub fn check(ws: &Workspace, out: &mut Vec<Finding>) {
+pub fn check(ws: &Workspace, cx: &super::Context, out: &mut Vec<Finding>) {
     let mut monitoring = Vec::new();
-    // The credentials are read once per check (the keychain at most once), when a target needs them.
-    let creds = std::cell::OnceCell::new();
     for t in &ws.config.targets {
         // Unreadable settings are reported by the xcconfig checks; check with what resolves.
         let settings = crate::settings::target_settings(ws, t).unwrap_or_default();
         check_target(ws, t, &settings, out);
         check_monitoring(ws, t, &settings, &mut monitoring);
-        check_build_number(t, &settings, &creds, out);
+        if let Some(creds) = &cx.app_store {
+            check_build_number(t, &settings, creds, out);
+        }
     }
     // Targets that share one xcconfig share its findings: each is reported once.
     let mut seen = std::collections::HashSet::new();
@@ -176,16 +176,15 @@ pub fn check_target(ws: &Workspace, t: &TargetConfig, settings: &Settings, out: 
 }
 
 /// The build number must be higher than the last one uploaded for this version: asked of
-/// App Store Connect when API credentials are in the environment.
-fn check_build_number(t: &TargetConfig, settings: &Settings, creds: &std::cell::OnceCell<crate::release::Credentials>, out: &mut Vec<Finding>) {
-    use crate::release::asc;
+/// App Store Connect with the credentials the caller gave.
+fn check_build_number(t: &TargetConfig, settings: &Settings, creds: &crate::appstore::Credentials, out: &mut Vec<Finding>) {
+    use crate::appstore::asc;
     let subject = format!("{} target {}", t.platform.display(), t.target_name());
     let (Some(version), Some(build), Some(bundle)) = (settings.value("MARKETING_VERSION"), settings.value("CURRENT_PROJECT_VERSION"), settings.value("PRODUCT_BUNDLE_IDENTIFIER")) else { return };
     let at = |f: Finding| match settings.get("CURRENT_PROJECT_VERSION") {
         Some(v) if v.line > 0 => f.at(&v.file, Some(v.line)),
         _ => f,
     };
-    let creds = creds.get_or_init(|| crate::release::Credentials::resolve().0);
     let (Some(key_id), Some(issuer), Some(key)) = (&creds.key_id, &creds.issuer_id, &creds.private_key) else {
         let why = creds.key_error.clone().unwrap_or_else(|| "no App Store Connect API key in the environment or the keychain".into());
         out.push(at(Finding::warning("release.build-number.unverified", &subject, format!("Build {version} ({build}) was not compared with the builds already uploaded: {why}."))

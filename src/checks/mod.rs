@@ -1,5 +1,6 @@
 //! Checks: a workspace in, findings out. Every check runs; none stops the others.
 
+use crate::appstore::Credentials;
 use crate::finding::{Finding, Report};
 use crate::workspace::Workspace;
 
@@ -11,14 +12,41 @@ pub mod signing;
 pub mod workspace;
 pub mod xcconfig;
 
+/// What the checks may reach beyond the workspace's files, given by the caller: no check
+/// makes a network call it was not handed the means for.
+#[derive(Debug, Clone, Default)]
+pub struct Context {
+    /// App Store Connect, asked for the builds already uploaded (the build number check);
+    /// `None`: not asked, and that check says nothing.
+    pub app_store: Option<Credentials>,
+}
+
+impl Context {
+    /// Only the files (and the keychain's identities): the app's periodic check.
+    pub fn offline() -> Context {
+        Context::default()
+    }
+
+    /// App Store Connect with these credentials; parts they lack are reported by the check.
+    pub fn with_app_store(creds: Credentials) -> Context {
+        Context { app_store: Some(creds) }
+    }
+
+    /// What `shipdeck check` and the window's check use: the credentials a release would use
+    /// (the environment first, the keychain when it lacks the key).
+    pub fn resolve() -> Context {
+        Context::with_app_store(Credentials::resolve().0)
+    }
+}
+
 /// Runs every check on the workspace and gathers the report.
-pub fn run(ws: &Workspace) -> Report {
+pub fn run(ws: &Workspace, cx: &Context) -> Report {
     let mut findings: Vec<Finding> = Vec::new();
     workspace::check(ws, &mut findings);
     xcconfig::check(ws, &mut findings);
     project::check(ws, &mut findings);
     signing::check(ws, &mut findings);
-    appstore::check(ws, &mut findings);
+    appstore::check(ws, cx, &mut findings);
     cloudkit::check(ws, &mut findings);
     ci::check(ws, &mut findings);
     Report::with_acknowledgements(ws.info(), findings, &ws.config.acknowledgements)

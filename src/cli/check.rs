@@ -25,7 +25,7 @@ pub struct Args {
 
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let ws = args.ws.open()?;
-    let report = shipdeck::checks::run(&ws);
+    let report = shipdeck::checks::run(&ws, &shipdeck::checks::Context::resolve());
     let format = if args.json { Format::Json } else { args.format };
     match format {
         Format::Json => println!("{}", serde_json::to_string_pretty(&report)?),

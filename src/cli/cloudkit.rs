@@ -114,7 +114,7 @@ pub fn run(cmd: Command) -> anyhow::Result<ExitCode> {
                     print!("{}", c.diff);
                 }
             }
-            let written = if a.dry_run || changes.is_empty() { vec![] } else { shipdeck::actions::apply(&changes)? };
+            let written = if a.dry_run || changes.is_empty() { vec![] } else { shipdeck::change::apply(&changes)? };
             if a.json {
                 println!("{}", serde_json::json!({"to": to, "files": changes.iter().map(|c| serde_json::json!({"file": c.path, "diff": c.diff})).collect::<Vec<_>>(), "written": written.len()}));
             } else if changes.is_empty() {

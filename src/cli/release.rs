@@ -1,5 +1,6 @@
 use super::{output::Style, WorkspaceArg, EXIT_FAILED, EXIT_OK};
-use shipdeck::release::{self, Credentials, Event, Options, Outcome, StepState};
+use shipdeck::appstore::Credentials;
+use shipdeck::release::{self, Event, Options, Outcome, StepState};
 use shipdeck::workspace::Platform;
 use std::io::IsTerminal;
 use std::process::ExitCode;

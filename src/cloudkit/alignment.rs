@@ -1,7 +1,7 @@
 //! Every place that names the CloudKit container for the release, with its file and line,
 //! and the fix that aligns the editable ones on one id.
 
-use crate::actions::{fingerprint, FileChange};
+use crate::change::{fingerprint, FileChange};
 use crate::error::{Error, Result};
 use crate::fsutil::{self, ReadFile};
 use crate::settings::Settings;

@@ -4,7 +4,7 @@
 
 use super::diff::{diff, Change};
 use super::schema::Schema;
-pub use crate::release::StepState;
+pub use crate::step::StepState;
 use crate::tools::{self, Invocation};
 use crate::workspace::Workspace;
 use serde::Serialize;

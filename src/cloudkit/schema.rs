@@ -121,7 +121,7 @@ impl Schema {
 }
 
 fn err(text: &str, path: &Path, pos: usize, message: String) -> Error {
-    let (line, column) = crate::workspace::line_col(text, pos);
+    let (line, column) = crate::text::line_col(text, pos);
     Error::Parse { path: path.to_path_buf(), line, column, message }
 }
 

@@ -105,7 +105,7 @@ impl Document {
         match root {
             Ok(root) => Ok(Document { text, root, line_starts }),
             Err((pos, message)) => {
-                let (line, column) = crate::workspace::line_col(&text, pos);
+                let (line, column) = crate::text::line_col(&text, pos);
                 Err(Error::Parse { path: path.into(), line, column, message })
             }
         }
@@ -116,7 +116,7 @@ impl Document {
         let text = String::from_utf8(bytes).map_err(|e| {
             let valid = e.utf8_error().valid_up_to();
             let text = String::from_utf8_lossy(&e.as_bytes()[..valid]).into_owned();
-            let (line, column) = crate::workspace::line_col(&text, valid);
+            let (line, column) = crate::text::line_col(&text, valid);
             Error::Parse { path: path.into(), line, column, message: "not UTF-8 text".into() }
         })?;
         Document::parse(text, path)

@@ -2,7 +2,8 @@
 //! number, platforms), where it uploads them, with which credentials, and every command that
 //! changes something. The app asks the user with this before anything runs; the CLI prints it.
 
-use super::plan::{Credentials, Effect, Plan, PlannedBuild};
+use super::plan::{Effect, Plan, PlannedBuild};
+use crate::appstore::Credentials;
 use serde::Serialize;
 
 #[derive(Debug, Clone, Serialize)]

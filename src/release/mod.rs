@@ -1,12 +1,11 @@
 //! The release: archive, export, upload, as one plan the CLI, the app and the tray run.
 
 pub mod altool;
-pub mod asc;
 pub mod confirm;
 pub mod diagnose;
 pub mod plan;
 pub mod run;
 
 pub use confirm::{confirmation, Confirmation};
-pub use plan::{build, Credentials, Effect, Options, Plan, PlannedBuild, Step};
+pub use plan::{build, Effect, Options, Plan, PlannedBuild, Step};
 pub use run::{execute, list_runs, list_runs_in, Event, Outcome, RunRecord, StepResult, StepState};

@@ -4,8 +4,10 @@
 //! workspace never run at once. Memory stays bounded however long the log.
 
 use super::diagnose::Cause;
-use super::plan::{Credentials, Effect, Plan};
+use super::plan::{Effect, Plan};
+use crate::appstore::Credentials;
 use crate::error::{Error, Result};
+pub use crate::step::StepState;
 use crate::tools::redact;
 use crate::workspace::Workspace;
 use serde::{Deserialize, Serialize};
@@ -16,23 +18,6 @@ use std::path::{Path, PathBuf};
 use std::process::Stdio;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum StepState {
-    Done,
-    Failed,
-    /// Changes something: shown exactly, not run (dry-run).
-    WouldRun,
-    /// Cannot run here; `needs` says what a real run needs.
-    Missing,
-    Skipped,
-    /// Stopped by blockers or an earlier failure.
-    Blocked,
-    Cancelled,
-    /// For the user to do, outside Shipdeck (CloudKit Console's deploy).
-    Manual,
-}
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct StepResult {
@@ -143,7 +128,7 @@ impl Lock {
     /// [`Lock::take`] with the locks kept in `dir`.
     pub fn take_in(dir: &Path, ws: &Workspace) -> Result<Lock> {
         std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, &e))?;
-        let name = crate::actions::fingerprint(ws.root.to_string_lossy().as_bytes());
+        let name = crate::change::fingerprint(ws.root.to_string_lossy().as_bytes());
         let path = dir.join(format!("release-{name}.lock"));
         let me = std::process::id();
         let mine = dir.join(format!("release-{name}.{me}.new"));
@@ -484,7 +469,7 @@ pub fn execute(ws: &Workspace, plan: &Plan, dry_run: bool, archive: bool, creds:
             r.state = StepState::Blocked;
             r.note = Some("an earlier step of this platform failed".into());
         } else if step.id == "preflight" {
-            let report = crate::checks::run(ws);
+            let report = crate::checks::run(ws, &crate::checks::Context::with_app_store(creds.clone()));
             r.note = Some(report.summary.to_string());
             r.causes = report
                 .findings
@@ -527,7 +512,7 @@ pub fn execute(ws: &Workspace, plan: &Plan, dry_run: bool, archive: bool, creds:
                     r.state = StepState::WouldRun;
                     r.note = Some(change.diff.clone());
                 }
-                Some(change) => match crate::actions::apply(std::slice::from_ref(change)) {
+                Some(change) => match crate::change::apply(std::slice::from_ref(change)) {
                     Ok(_) => {
                         r.state = StepState::Done;
                         r.note = Some(change.diff.clone());
@@ -831,7 +816,7 @@ fn follow_processing(cx: &mut Ctx, id: &str, p: &super::plan::Processing, creds:
     let every = Duration::from_secs(std::env::var("SHIPDECK_ASC_POLL_SECONDS").ok().and_then(|s| s.parse().ok()).unwrap_or(30));
     let fail = |cx: &Ctx, e: Error| (StepState::Failed, None, Some(Cause::said(redact(&e.to_string(), cx.secrets), None)));
     // Tokens are renewed while the build is followed (processing can outlast one token).
-    let client = match super::asc::Client::with_key(key_id, issuer, key, Duration::from_secs(15 * 60)) {
+    let client = match crate::appstore::asc::Client::with_key(key_id, issuer, key, Duration::from_secs(15 * 60)) {
         Ok(c) => c,
         Err(e) => return fail(cx, e),
     };
@@ -1125,7 +1110,7 @@ mod tests {
         // A lock whose process is gone is taken over.
         let lock = dir.path().join("locks").read_dir().map(|d| d.count()).unwrap_or(0);
         assert_eq!(lock, 0, "the lock went with its holder");
-        let name = crate::actions::fingerprint(ws.root.to_string_lossy().as_bytes());
+        let name = crate::change::fingerprint(ws.root.to_string_lossy().as_bytes());
         std::fs::create_dir_all(dir.path().join("locks")).unwrap();
         std::fs::write(dir.path().join("locks").join(format!("release-{name}.lock")), "999999999").unwrap();
         let taken = super::Lock::take_in(&locks, &ws).unwrap();

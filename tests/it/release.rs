@@ -1,8 +1,7 @@
 //! `shipdeck release` and its dry-run against recording fakes of xcodebuild and altool.
 
-mod util;
+use crate::util::*;
 use std::path::Path;
-use util::*;
 
 const SENTINEL_KEY: &str = "-----BEGIN PRIVATE KEY-----\nMIGHAgEAMBMGByqGSM49AgEGCCqGSM49AwEHBG0wawIBAQQgSENTINELSECRETKEYMATERIAL0123456789ab\n-----END PRIVATE KEY-----\n";
 const SENTINEL: &str = "SENTINELSECRETKEYMATERIAL0123456789ab";
@@ -562,7 +561,7 @@ fn ctrl_c_cancels_a_real_release_ends_the_archive_and_removes_the_key() {
         waited += 1;
         assert!(waited < 600, "the fake archive never started");
     }
-    let keys: Vec<std::path::PathBuf> = util::walk(&data).into_iter().filter(|p| p.to_string_lossy().contains("private_keys")).collect();
+    let keys: Vec<std::path::PathBuf> = crate::util::walk(&data).into_iter().filter(|p| p.to_string_lossy().contains("private_keys")).collect();
     assert!(!keys.is_empty(), "the key file is there while the run goes on");
     unsafe { libc::kill(child.id() as i32, libc::SIGINT) };
     let out = child.wait_with_output().unwrap();
@@ -570,7 +569,7 @@ fn ctrl_c_cancels_a_real_release_ends_the_archive_and_removes_the_key() {
     let record = json(&String::from_utf8_lossy(&out.stdout));
     assert_eq!(record["outcome"], "cancelled", "{record:#}");
     assert_eq!(step(&record, "ios.archive")["state"], "cancelled");
-    assert!(util::walk(&data).into_iter().all(|p| !p.to_string_lossy().contains("AuthKey_")), "the key file is gone");
+    assert!(crate::util::walk(&data).into_iter().all(|p| !p.to_string_lossy().contains("AuthKey_")), "the key file is gone");
     std::thread::sleep(std::time::Duration::from_millis(200));
     for pid in std::fs::read_to_string(&pids).unwrap().split_whitespace() {
         let alive = std::path::Path::new(&format!("/proc/{pid}")).exists() && !std::fs::read_to_string(format!("/proc/{pid}/stat")).map(|s| s.contains(") Z ")).unwrap_or(true);

@@ -1,7 +1,6 @@
 //! `shipdeck check` on the sample workspace and on copies broken one way at a time.
 
-mod util;
-use util::*;
+use crate::util::*;
 
 fn check(ws: &TempWorkspace, extra: &[&str]) -> (i32, String, String) {
     let data = ws.dir.path().join("data");

@@ -6,6 +6,21 @@ use crate::error::{Error, Result};
 use serde::{Deserialize, Serialize};
 use std::time::{Duration, Instant};
 
+/// The uploaded build, as App Store Connect knows it.
+#[derive(Debug, Clone, Serialize)]
+pub struct Processing {
+    pub bundle_id: String,
+    pub version: String,
+    pub build: String,
+    /// The build number is the one the bump step sets (not what xcodebuild read before it).
+    #[serde(default)]
+    pub bumped: bool,
+    /// App Store Connect's name for the platform (IOS, MAC_OS): one app can have builds of the
+    /// same version and number on both.
+    #[serde(default)]
+    pub platform: Option<String>,
+}
+
 pub const DEFAULT_BASE_URL: &str = "https://api.appstoreconnect.apple.com";
 
 pub fn base_url() -> String {
@@ -181,7 +196,7 @@ impl Client {
     /// Polls until the build is processed (VALID) or failed; `say` gets each change of state.
     /// A network error, a 5xx or a 429 is said and asked again (waiting as long as Apple asks,
     /// up to a minute); five in a row end the wait.
-    pub fn wait_processed(&self, target: &super::plan::Processing, every: Duration, timeout: Duration, say: &mut dyn FnMut(String)) -> Result<BuildStatus> {
+    pub fn wait_processed(&self, target: &Processing, every: Duration, timeout: Duration, say: &mut dyn FnMut(String)) -> Result<BuildStatus> {
         let (bundle_id, version, build, platform) = (target.bundle_id.as_str(), target.version.as_str(), target.build.as_str(), target.platform.as_deref());
         const TRIES: u32 = 5;
         let start = Instant::now();
@@ -307,8 +322,8 @@ mod tests {
         ResponseTemplate::new(200).set_body_json(serde_json::json!({"data": [{"type": "builds", "id": "b", "attributes": {"version": "250", "processingState": state}}]}))
     }
 
-    fn target(platform: Option<&str>) -> super::super::plan::Processing {
-        super::super::plan::Processing { bundle_id: "com.x".into(), version: "2.5.0".into(), build: "250".into(), bumped: false, platform: platform.map(String::from) }
+    fn target(platform: Option<&str>) -> super::Processing {
+        super::Processing { bundle_id: "com.x".into(), version: "2.5.0".into(), build: "250".into(), bumped: false, platform: platform.map(String::from) }
     }
 
     fn client(server: &MockServer, key: &rcgen::KeyPair, lifetime: Duration) -> Client {

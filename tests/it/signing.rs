@@ -1,8 +1,7 @@
 //! Signing health: identities and profiles from the demo set, through every source.
 
-mod util;
+use crate::util::*;
 use std::path::{Path, PathBuf};
-use util::*;
 
 const DEMO: &str = ".shipdeck/demo-signing";
 

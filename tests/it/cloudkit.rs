@@ -1,8 +1,7 @@
 //! CloudKit: schema diffs, the container in every file, and the deploy through a fake cktool.
 
-mod util;
+use crate::util::*;
 use std::path::{Path, PathBuf};
-use util::*;
 
 const IOS_ENT: &str = "native/IsometryiOS/IsometryiOS/IsometryiOS.entitlements";
 const SCHEMA: &str = "native/CloudKit/schema.ckdb";

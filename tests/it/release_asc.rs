@@ -1,9 +1,8 @@
 //! The processing step against a local App Store Connect stand-in (wiremock) that checks the
 //! token's signature and claims and walks the build through its processing states.
 
-mod util;
+use crate::util::*;
 use std::path::Path;
-use util::*;
 use wiremock::matchers::{method, path, query_param};
 use wiremock::{Mock, MockServer, Request, ResponseTemplate};
 

@@ -2,10 +2,9 @@
 //! here, the macOS Keychain on a Mac, both through `keyring`), used by the release and the
 //! identity scan; values never printed.
 
-mod util;
+use crate::util::*;
 use std::io::Write;
 use std::process::Stdio;
-use util::*;
 
 struct Keys {
     service: String,

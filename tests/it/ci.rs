@@ -1,7 +1,6 @@
 //! GitHub workflows: `shipdeck ci init`, the workflow checks, and `--format github`.
 
-mod util;
-use util::*;
+use crate::util::*;
 
 const DEPLOY: &str = ".github/workflows/app-store-deployment.yml";
 const GENERATED: &str = ".github/workflows/shipdeck-release.yml";

@@ -1,7 +1,6 @@
 //! `shipdeck project` and the project checks, on copies of the sample workspace.
 
-mod util;
-use util::*;
+use crate::util::*;
 
 const MAC: &str = "native/IsometrymacOS/IsometrymacOS.xcodeproj";
 const MAC_PBX: &str = "native/IsometrymacOS/IsometrymacOS.xcodeproj/project.pbxproj";

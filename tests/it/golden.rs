@@ -3,8 +3,7 @@
 //! replaced by placeholders. A change of wording is made on purpose: run the test with
 //! `UPDATE_GOLDEN=1` and review the diff of tests/golden/.
 
-mod util;
-use util::*;
+use crate::util::*;
 
 /// The output with this run's paths replaced: the workspace, the data folder, build folders.
 fn normalize(text: &str, ws: &TempWorkspace, data: &std::path::Path) -> String {

@@ -1,7 +1,6 @@
 //! `shipdeck xcconfig` on copies of the sample's Production.xcconfig.
 
-mod util;
-use util::*;
+use crate::util::*;
 
 const PROD: &str = "native/Configurations/Production.xcconfig";
 

@@ -1,0 +1,188 @@
+//! Changes to the user's files, previewed before they are written. A preview names each
+//! file with the fingerprint of what was read; applying refuses when any file no longer
+//! has that fingerprint, so nothing the user did in the meantime is overwritten.
+
+use crate::error::{Error, Result};
+use crate::fsutil::{self, ReadFile, Written};
+use crate::pbxproj;
+use crate::workspace::Workspace;
+use serde::{Deserialize, Serialize};
+use std::path::{Path, PathBuf};
+
+/// A file's fingerprint: FNV-1a over its bytes, in hex.
+pub fn fingerprint(bytes: &[u8]) -> String {
+    let mut h = 0xcbf2_9ce4_8422_2325u64;
+    for b in bytes {
+        h = (h ^ *b as u64).wrapping_mul(0x1000_0000_01b3);
+    }
+    format!("{h:016x}")
+}
+
+/// One file's change: what a user reviews before it is written.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct FileChange {
+    pub path: PathBuf,
+    /// Fingerprint of the file as read for the preview.
+    pub fingerprint: String,
+    pub diff: String,
+    /// The file's new content.
+    pub new: String,
+}
+
+pub(crate) fn change(read: &ReadFile, new: String, label: &str) -> Result<FileChange> {
+    Ok(FileChange { path: read.path.clone(), fingerprint: fingerprint(&read.bytes), diff: fsutil::unified_diff(label, read.text()?, &new), new })
+}
+
+/// The change that sets `key` to `new` in every configuration of a project that has it at
+/// `old`: the project's and each target's (as agvtool does for the build number, so an app
+/// and its extensions keep one number). `None` when none has it.
+pub fn pbxproj_replace_setting(xcodeproj: &Path, key: &str, old: &str, new: &str, label: &str) -> Result<Option<FileChange>> {
+    let file = xcodeproj.join("project.pbxproj");
+    let read = ReadFile::read(&file)?;
+    let mut text = read.text()?.to_string();
+    let places: Vec<(Option<String>, String)> = {
+        let doc = pbxproj::Document::parse(text.clone(), &file)?;
+        let p = pbxproj::Project::new(&doc, xcodeproj)?;
+        let has = |c: &pbxproj::Configuration| c.setting(key).is_some_and(|s| s.value.joined().trim() == old);
+        let mut places: Vec<(Option<String>, String)> = p.project_configurations().map(|l| l.configurations).unwrap_or_default().iter().filter(|c| has(c)).map(|c| (None, c.name.clone())).collect();
+        for t in p.targets() {
+            places.extend(t.configurations.configurations.iter().filter(|c| has(c)).map(|c| (Some(t.name.clone()), c.name.clone())));
+        }
+        places
+    };
+    let mut changed = false;
+    for (target, config) in places {
+        let doc = pbxproj::Document::parse(text.clone(), &file)?;
+        if let Some(edit) = pbxproj::set_setting(&doc, xcodeproj, target.as_deref(), &config, key, new)? {
+            text = edit.text;
+            changed = true;
+        }
+    }
+    if !changed {
+        return Ok(None);
+    }
+    Ok(Some(change(&read, text, label)?))
+}
+
+/// The change that sets `key` in an xcconfig (with these conditions); `None` when it
+/// already has that value.
+pub fn xcconfig_set(file: &Path, key: &str, conditions: &[(String, String)], value: &str, label: &str) -> Result<Option<FileChange>> {
+    let read = ReadFile::read(file)?;
+    let doc = crate::xcconfig::Document::parse(read.text()?);
+    if let Some((line, column, message)) = doc.invalid_lines().next() {
+        return Err(Error::Parse { path: file.to_path_buf(), line: line.number, column, message: message.to_string() });
+    }
+    let value = crate::xcconfig::encode_value(value).map_err(|message| Error::Io { path: file.to_path_buf(), message: format!("{key}: {message}; nothing was written") })?;
+    match doc.set(key, conditions, &value) {
+        Some(new) => Ok(Some(change(&read, new, label)?)),
+        None => Ok(None),
+    }
+}
+
+/// [`apply`] for changes that must stay inside a workspace: any path outside it (absolute,
+/// `..`, through a symlink) refuses the whole set before anything is written.
+pub fn apply_in(ws: &Workspace, changes: &[FileChange]) -> Result<Vec<Written>> {
+    for c in changes {
+        ws.inside(&c.path)?;
+    }
+    apply(changes)
+}
+
+/// Undoes a change set written by [`apply`]: every file it replaced gets its backup back, or,
+/// when any of them changed since (its newer content would be lost), none does. Returns the
+/// files restored.
+pub fn undo_applied(files: &[PathBuf]) -> Result<Vec<PathBuf>> {
+    let backups = fsutil::default_backups();
+    // Checked for all first, so an undo never stops half-way for a file edited since.
+    for f in files {
+        fsutil::check_undoable(&backups, f)?;
+    }
+    let mut done = Vec::new();
+    for f in files {
+        fsutil::restore_last_in(&backups, f)?;
+        done.push(f.clone());
+    }
+    Ok(done)
+}
+
+/// Writes previewed changes: all, or none when any file changed since its preview.
+pub fn apply(changes: &[FileChange]) -> Result<Vec<Written>> {
+    let mut reads = Vec::with_capacity(changes.len());
+    for c in changes {
+        let read = ReadFile::read(&c.path)?;
+        if fingerprint(&read.bytes) != c.fingerprint {
+            return Err(Error::Io { path: c.path.clone(), message: "changed on disk since the preview; nothing was written (review it again)".into() });
+        }
+        reads.push(read);
+    }
+    // All or nothing: when one write fails, the files already written get their old bytes back.
+    let pairs: Vec<(&ReadFile, &FileChange)> = reads.iter().zip(changes).collect();
+    all_or_nothing(
+        &pairs,
+        |(read, c)| fsutil::replace(read, c.new.as_bytes()),
+        |(read, _)| {
+            let _ = fsutil::atomic_write(&read.path, &read.bytes);
+        },
+    )
+}
+
+/// Writes every item, or, when one fails, undoes the ones written before it and returns that
+/// error.
+fn all_or_nothing<T, W>(items: &[T], mut write: impl FnMut(&T) -> Result<W>, mut undo: impl FnMut(&T)) -> Result<Vec<W>> {
+    let mut done = Vec::with_capacity(items.len());
+    for (i, item) in items.iter().enumerate() {
+        match write(item) {
+            Ok(w) => done.push(w),
+            Err(e) => {
+                for earlier in items[..i].iter().rev() {
+                    undo(earlier);
+                }
+                return Err(e);
+            }
+        }
+    }
+    Ok(done)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn apply_refuses_a_file_changed_after_its_preview() {
+        let dir = tempfile::tempdir().unwrap();
+        let f = dir.path().join("P.xcconfig");
+        std::fs::write(&f, "A = 1\n").unwrap();
+        let c = xcconfig_set(&f, "A", &[], "2", "P.xcconfig").unwrap().unwrap();
+        assert!(c.diff.contains("-A = 1\n+A = 2"));
+        assert!(xcconfig_set(&f, "A", &[], "1", "P.xcconfig").unwrap().is_none());
+        std::fs::write(&f, "A = 9\n").unwrap();
+        let err = apply(&[c]).unwrap_err().to_string();
+        assert!(err.contains("changed on disk since the preview"), "{err}");
+        assert_eq!(std::fs::read_to_string(&f).unwrap(), "A = 9\n");
+    }
+
+    #[test]
+    fn fingerprints_differ() {
+        assert_ne!(fingerprint(b"a"), fingerprint(b"b"));
+        assert_eq!(fingerprint(b""), "cbf29ce484222325");
+    }
+
+    #[test]
+    fn a_set_of_changes_is_written_whole_or_not_at_all() {
+        let files = std::cell::RefCell::new(vec!["a0".to_string(), "b0".to_string(), "c0".to_string()]);
+        let write = |i: &usize| -> Result<usize> {
+            if *i == 2 {
+                return Err(Error::Other("disk full".into()));
+            }
+            files.borrow_mut()[*i] = format!("{}1", &files.borrow()[*i][..1]);
+            Ok(*i)
+        };
+        let undo = |i: &usize| files.borrow_mut()[*i] = format!("{}0", &files.borrow()[*i][..1]);
+        let err = all_or_nothing(&[0usize, 1, 2], write, undo).unwrap_err();
+        assert_eq!(err.to_string(), "disk full");
+        assert_eq!(*files.borrow(), ["a0", "b0", "c0"], "the first two were put back");
+        let ok = all_or_nothing(&[0usize, 1], |i| Ok(*i), |_| panic!("nothing to undo")).unwrap();
+        assert_eq!(ok, [0, 1]);
+    }
+}
