@@ -14,7 +14,7 @@ pub fn preview_fix(ws: &Workspace, fix: &Fix) -> Result<Vec<FileChange>> {
     match fix.action.as_str() {
         "project.add-configuration" => {
             let param = |k: &str| fix.params.get(k).and_then(|v| v.as_str()).map(str::to_string);
-            let project = ws.inside(Path::new(&param("project").ok_or_else(|| Error::Other("the fix names no project".into()))?))?;
+            let project = ws.inside(Path::new(&param("project").ok_or_else(|| Error::Usage("the fix names no project".into()))?))?;
             let name = param("name").unwrap_or_else(|| ws.configuration().to_string());
             let add = AddConfiguration { from: param("from").unwrap_or_else(|| "Release".into()), name: name.clone(), xcconfig: ws.config.production_xcconfig.as_ref().map(|p| ws.path(p)) };
             let file = project.join("project.pbxproj");
@@ -34,9 +34,9 @@ pub fn preview_fix(ws: &Workspace, fix: &Fix) -> Result<Vec<FileChange>> {
         }
         "cloudkit.align-container" => {
             let to = fix.params.get("to").and_then(|v| v.as_str()).map(str::to_string);
-            let to = to.or_else(|| ws.config.cloudkit.as_ref().map(|c| c.container.clone())).ok_or_else(|| Error::Other("no container id to align on".into()))?;
+            let to = to.or_else(|| ws.config.cloudkit.as_ref().map(|c| c.container.clone())).ok_or_else(|| Error::Usage("no container id to align on".into()))?;
             crate::cloudkit::alignment::preview_align(ws, &to)
         }
-        other => Err(Error::Other(format!("Shipdeck has no automatic fix `{other}` yet"))),
+        other => Err(Error::UnknownFix(other.to_string())),
     }
 }

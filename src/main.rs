@@ -31,7 +31,7 @@ enum Command {
     Identities(cli::signing::IdentitiesArgs),
     /// Provisioning profiles in Xcode's folders and the workspace's
     Profiles(cli::signing::ProfilesArgs),
-    /// Signing helpers (a demo set for the sample workspace)
+    /// What signs each target (status), and a demo signing set for the sample workspace
     #[command(subcommand)]
     Signing(cli::signing::Command),
     /// Archive, export and upload; --dry-run checks the whole path and changes nothing
@@ -41,6 +41,8 @@ enum Command {
     Secrets(cli::secrets::Command),
     /// Past releases and dry-runs
     Runs(cli::release::RunsArgs),
+    /// What a screen of the app shows, as JSON (signing, credentials, project, settings, cloudkit)
+    Show(cli::show::Args),
     /// Continuous integration: generate the GitHub Actions workflow
     #[command(subcommand)]
     Ci(cli::ci::Command),
@@ -61,6 +63,7 @@ fn main() -> ExitCode {
         Command::Secrets(cmd) => cli::secrets::run(cmd),
         Command::Profiles(a) => cli::signing::profiles(a),
         Command::Signing(cmd) => cli::signing::run(cmd),
+        Command::Show(a) => cli::show::run(a),
     };
     match result {
         Ok(code) => code,

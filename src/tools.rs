@@ -2,7 +2,7 @@
 //! command is an `Invocation`: data that can be shown exactly (dry-run, plans, logs) with its
 //! secrets redacted, and run with a timeout. Tests put recording fakes on PATH.
 
-use crate::error::{Error, Result};
+use crate::error::{Error, Result, ToolProblem};
 use std::ffi::OsString;
 use std::io::Read;
 use std::path::PathBuf;
@@ -139,9 +139,10 @@ impl Captured {
 /// A missing program is an error that names it; a command that outlives `timeout` is killed.
 pub fn capture(inv: &Invocation, timeout: Duration) -> Result<Captured> {
     if which(&inv.program).is_none() {
-        return Err(Error::Other(format!("`{}` was not found on PATH", inv.program)));
+        return Err(Error::tool(&inv.program, ToolProblem::NotFound, format!("`{}` was not found on PATH", inv.program)));
     }
-    let mut child = inv.command().stdout(Stdio::piped()).stderr(Stdio::piped()).spawn().map_err(|e| Error::Other(format!("could not start `{}`: {e}", inv.program)))?;
+    let mut child =
+        inv.command().stdout(Stdio::piped()).stderr(Stdio::piped()).spawn().map_err(|e| Error::tool(&inv.program, ToolProblem::Start, format!("could not start `{}`: {e}", inv.program)))?;
     let mut out = child.stdout.take();
     let mut err = child.stderr.take();
     let t_out = std::thread::spawn(move || {
@@ -165,10 +166,10 @@ pub fn capture(inv: &Invocation, timeout: Duration) -> Result<Captured> {
             Ok(None) if start.elapsed() > timeout => {
                 let _ = child.kill();
                 let _ = child.wait();
-                return Err(Error::Other(format!("`{}` did not finish within {}s and was stopped", inv.display(), timeout.as_secs())));
+                return Err(Error::tool(&inv.program, ToolProblem::Timeout, format!("`{}` did not finish within {}s and was stopped", inv.display(), timeout.as_secs())));
             }
             Ok(None) => std::thread::sleep(Duration::from_millis(10)),
-            Err(e) => return Err(Error::Other(format!("waiting for `{}`: {e}", inv.program))),
+            Err(e) => return Err(Error::tool(&inv.program, ToolProblem::Start, format!("waiting for `{}`: {e}", inv.program))),
         }
     };
     let secrets = inv.secrets();

@@ -3,7 +3,7 @@
 //! touches the disk, the keychain, the network or a process is `#[tauri::command(async)]`:
 //! Tauri runs plain commands on the main thread, and the window would freeze while it waits.
 
-use crate::error::IpcError;
+use crate::error::{Code, IpcError};
 use crate::recent::Recent;
 use crate::state::AppState;
 use shipdeck::{Report, Workspace};
@@ -36,7 +36,7 @@ pub fn recent_workspaces(state: State<'_, AppState>) -> Vec<Recent> {
 
 #[tauri::command(async)]
 pub fn forget_workspace(state: State<'_, AppState>, path: PathBuf) -> Result<Vec<Recent>, IpcError> {
-    state.recent.forget(&path).map_err(|e| IpcError::new("io", format!("{}: {e}", state.recent_file().display())))
+    state.recent.forget(&path).map_err(|e| IpcError::new(Code::Io, format!("{}: {e}", state.recent_file().display())))
 }
 
 /// Asks for a folder with the system's folder picker; `None` when cancelled.
@@ -47,10 +47,10 @@ pub async fn pick_folder<R: Runtime>(app: AppHandle<R>) -> Result<Option<PathBuf
     app.dialog().file().set_title("Open a workspace folder").pick_folder(move |folder| {
         let _ = tx.send(folder);
     });
-    let folder = rx.await.map_err(|_| IpcError::new("dialog", "the folder picker closed without an answer"))?;
+    let folder = rx.await.map_err(|_| IpcError::new(Code::Dialog, "the folder picker closed without an answer"))?;
     match folder {
         None => Ok(None),
-        Some(f) => f.into_path().map(Some).map_err(|e| IpcError::new("dialog", e.to_string())),
+        Some(f) => f.into_path().map(Some).map_err(|e| IpcError::new(Code::Dialog, e.to_string())),
     }
 }
 
@@ -60,54 +60,10 @@ pub fn first_paint(state: State<'_, AppState>) {
     eprintln!("shipdeck-app: first paint {} ms after start", state.started.elapsed().as_millis());
 }
 
-/// One configuration list of a project, as the Project screen shows it.
-#[derive(serde::Serialize)]
-pub struct ListView {
-    pub owner: String,
-    pub platform: Option<String>,
-    pub configurations: Vec<ConfigView>,
-}
-
-#[derive(serde::Serialize)]
-pub struct ConfigView {
-    pub name: String,
-    pub base_xcconfig: Option<String>,
-    pub line: usize,
-}
-
-#[derive(serde::Serialize)]
-pub struct ProjectView {
-    pub project: String,
-    pub release: String,
-    pub lists: Vec<ListView>,
-}
-
 /// Every shipping project: targets x configurations, with the xcconfig each is based on.
 #[tauri::command(async)]
-pub fn project_view(path: PathBuf) -> Result<Vec<ProjectView>, IpcError> {
-    let ws = Workspace::open(&path)?;
-    let mut seen = std::collections::HashSet::new();
-    let mut out = Vec::new();
-    for t in &ws.config.targets {
-        let xcodeproj = ws.path(&t.project);
-        if !seen.insert(xcodeproj.clone()) {
-            continue;
-        }
-        let doc = shipdeck::pbxproj::Document::read(&xcodeproj.join("project.pbxproj"))?;
-        let p = shipdeck::pbxproj::Project::new(&doc, &xcodeproj)?;
-        let platforms: std::collections::HashMap<String, Option<String>> = p.targets().into_iter().map(|t| (t.configurations.id.clone(), t.platform)).collect();
-        let lists = p
-            .all_lists()
-            .into_iter()
-            .map(|l| ListView {
-                platform: platforms.get(&l.id).cloned().flatten(),
-                configurations: l.configurations.iter().map(|c| ConfigView { name: c.name.clone(), base_xcconfig: c.base_xcconfig.as_ref().map(|b| ws.display_path(b)), line: c.line }).collect(),
-                owner: l.owner,
-            })
-            .collect();
-        out.push(ProjectView { project: ws.display_path(&xcodeproj), release: ws.configuration().to_string(), lists });
-    }
-    Ok(out)
+pub fn project_view(path: PathBuf) -> Result<Vec<shipdeck::view::project::ProjectView>, IpcError> {
+    Ok(shipdeck::view::project::projects(&Workspace::open(&path)?)?)
 }
 
 /// The files a fix would change, with their diffs; nothing is written.
@@ -130,9 +86,9 @@ pub struct Preview {
 #[tauri::command(async)]
 pub fn apply_changes<R: Runtime>(app: AppHandle<R>, state: State<'_, AppState>, path: PathBuf, token: String) -> Result<Report, IpcError> {
     let ws = Workspace::open(&path)?;
-    let (root, changes) = state.take_preview(&token).ok_or_else(|| IpcError::new("invalid", "no such preview: preview the change again"))?;
+    let (root, changes) = state.take_preview(&token).ok_or_else(|| IpcError::new(Code::Invalid, "no such preview: preview the change again"))?;
     if root != ws.root {
-        return Err(IpcError::new("invalid", "that preview was made for another workspace"));
+        return Err(IpcError::new(Code::Invalid, "that preview was made for another workspace"));
     }
     shipdeck::change::apply_in(&ws, &changes)?;
     if let Ok(mut last) = state.last_applied.lock() {
@@ -146,9 +102,9 @@ pub fn apply_changes<R: Runtime>(app: AppHandle<R>, state: State<'_, AppState>, 
 #[tauri::command(async)]
 pub fn undo_changes<R: Runtime>(app: AppHandle<R>, state: State<'_, AppState>, path: PathBuf) -> Result<Report, IpcError> {
     let ws = Workspace::open(&path)?;
-    let (root, files) = state.last_applied.lock().ok().and_then(|mut l| l.take()).ok_or_else(|| IpcError::new("nothing-to-do", "nothing to undo"))?;
+    let (root, files) = state.last_applied.lock().ok().and_then(|mut l| l.take()).ok_or_else(|| IpcError::new(Code::NothingToDo, "nothing to undo"))?;
     if root != ws.root {
-        return Err(IpcError::new("invalid", "the last change was made in another workspace"));
+        return Err(IpcError::new(Code::Invalid, "the last change was made in another workspace"));
     }
     if let Err(e) = shipdeck::change::undo_applied(&files) {
         // Still undoable later (after the newer change is dealt with).
@@ -160,54 +116,10 @@ pub fn undo_changes<R: Runtime>(app: AppHandle<R>, state: State<'_, AppState>, p
     check_workspace(app, state, path)
 }
 
-/// One effective build setting of a shipping target, for the build settings editor.
-#[derive(serde::Serialize)]
-pub struct SettingView {
-    pub name: String,
-    pub value: String,
-    pub raw: String,
-    pub file: String,
-    pub line: usize,
-    /// Set in an xcconfig (editable here), not in the project file or built in.
-    pub editable: bool,
-}
-
-#[derive(serde::Serialize)]
-pub struct XcconfigView {
-    pub platform: String,
-    pub file: Option<String>,
-    pub can_undo: bool,
-    pub settings: Vec<SettingView>,
-}
-
-fn target_for<'a>(ws: &'a Workspace, platform: &str) -> Result<&'a shipdeck::workspace::TargetConfig, IpcError> {
-    ws.config.targets.iter().find(|t| t.platform.as_str() == platform).ok_or_else(|| IpcError::new("usage", format!("no {platform} target in this workspace")))
-}
-
 /// The effective settings of a platform's target, each with where it comes from.
 #[tauri::command(async)]
-pub fn xcconfig_view(path: PathBuf, platform: String) -> Result<XcconfigView, IpcError> {
-    let ws = Workspace::open(&path)?;
-    let t = target_for(&ws, &platform)?;
-    let settings = shipdeck::settings::target_settings(&ws, t)?;
-    let file = ws.config.production_xcconfig.as_ref().map(|p| ws.path(p));
-    Ok(XcconfigView {
-        platform,
-        can_undo: file.as_ref().is_some_and(|f| shipdeck::fsutil::last_backup(&shipdeck::fsutil::default_backups(), f).is_some()),
-        file: file.as_ref().map(|f| ws.display_path(f)),
-        settings: settings
-            .values
-            .into_iter()
-            .map(|(name, v)| SettingView {
-                editable: v.line > 0 && v.file.extension().is_some_and(|e| e == "xcconfig"),
-                file: ws.display_path(&v.file),
-                line: v.line,
-                value: v.value,
-                raw: v.raw,
-                name,
-            })
-            .collect(),
-    })
+pub fn xcconfig_view(path: PathBuf, platform: String) -> Result<shipdeck::view::settings::SettingsView, IpcError> {
+    Ok(shipdeck::view::settings::settings(&Workspace::open(&path)?, &platform)?)
 }
 
 /// The change that sets `key` where its value comes from (`file`, `line`), or in the
@@ -218,7 +130,7 @@ pub fn xcconfig_preview(state: State<'_, AppState>, path: PathBuf, key: String, 
     let target = match &file {
         // The window names a file of this workspace, nothing else.
         Some(f) => ws.inside(std::path::Path::new(f))?,
-        None => ws.config.production_xcconfig.as_ref().map(|p| ws.path(p)).ok_or_else(|| IpcError::new("usage", "the workspace names no Production xcconfig"))?,
+        None => ws.config.production_xcconfig.as_ref().map(|p| ws.path(p)).ok_or_else(|| IpcError::new(Code::Usage, "the workspace names no Production xcconfig"))?,
     };
     // Keep the conditions of the assignment being edited ([sdk=iphoneos*] stays).
     let conditions = match line {
@@ -238,52 +150,15 @@ pub fn xcconfig_preview(state: State<'_, AppState>, path: PathBuf, key: String, 
 #[tauri::command(async)]
 pub fn xcconfig_undo(path: PathBuf) -> Result<String, IpcError> {
     let ws = Workspace::open(&path)?;
-    let file = ws.config.production_xcconfig.as_ref().map(|p| ws.path(p)).ok_or_else(|| IpcError::new("usage", "the workspace names no Production xcconfig"))?;
+    let file = ws.config.production_xcconfig.as_ref().map(|p| ws.path(p)).ok_or_else(|| IpcError::new(Code::Usage, "the workspace names no Production xcconfig"))?;
     shipdeck::fsutil::restore_last(&file)?;
     Ok(ws.display_path(&file))
 }
 
-/// The CloudKit screen: every place naming the container, and the schema against the last
-/// production export (when there is one).
-#[derive(serde::Serialize)]
-pub struct CloudKitView {
-    pub container: Option<String>,
-    pub places: Vec<shipdeck::cloudkit::alignment::Place>,
-    pub distinct: Vec<String>,
-    pub schema: Option<String>,
-    /// Compared with `.shipdeck/cloudkit/production.ckdb`, the last production export.
-    pub production_snapshot: bool,
-    pub changes: Vec<shipdeck::cloudkit::Change>,
-}
-
+/// The CloudKit screen: every place naming the container, and the schema diff.
 #[tauri::command(async)]
-pub fn cloudkit_view(path: PathBuf) -> Result<CloudKitView, IpcError> {
-    let ws = Workspace::open(&path)?;
-    let places: Vec<_> = shipdeck::cloudkit::alignment::places(&ws)
-        .into_iter()
-        .map(|mut p| {
-            p.file = PathBuf::from(ws.display_path(&p.file));
-            p
-        })
-        .collect();
-    let schema = ws.config.cloudkit.as_ref().and_then(|c| c.schema.as_ref()).map(|s| ws.path(s));
-    let snapshot = ws.root.join(shipdeck::checks::cloudkit::PRODUCTION_SNAPSHOT);
-    let changes = match (&schema, snapshot.is_file()) {
-        (Some(s), true) => {
-            let local = shipdeck::cloudkit::Schema::read(s)?;
-            let prod = shipdeck::cloudkit::Schema::read(&snapshot)?;
-            shipdeck::cloudkit::diff(&prod, &local)
-        }
-        _ => vec![],
-    };
-    Ok(CloudKitView {
-        container: ws.config.cloudkit.as_ref().map(|c| c.container.clone()),
-        distinct: shipdeck::cloudkit::alignment::distinct(&places),
-        places,
-        schema: schema.as_ref().map(|s| ws.display_path(s)),
-        production_snapshot: snapshot.is_file(),
-        changes,
-    })
+pub fn cloudkit_view(path: PathBuf) -> Result<shipdeck::view::cloudkit::CloudKitView, IpcError> {
+    Ok(shipdeck::view::cloudkit::cloudkit(&Workspace::open(&path)?)?)
 }
 
 /// Runs the CloudKit deploy steps (a dry-run runs only what reads).
@@ -294,114 +169,13 @@ pub async fn cloudkit_deploy(path: PathBuf, dry_run: bool, confirm: bool) -> Res
         Ok(shipdeck::cloudkit::deploy::run(&ws, dry_run, confirm))
     })
     .await
-    .map_err(|e| IpcError::new("internal", e.to_string()))?
+    .map_err(|e| IpcError::new(Code::Internal, e.to_string()))?
 }
 
-/// One card of the Signing screen.
-#[derive(serde::Serialize)]
-pub struct SigningCard {
-    pub name: String,
-    pub detail: String,
-    /// ok, warning or blocker.
-    pub state: &'static str,
-    pub days_left: i64,
-    pub note: String,
-}
-
-#[derive(serde::Serialize)]
-pub struct SigningView {
-    pub identities: Vec<SigningCard>,
-    pub profiles: Vec<SigningCard>,
-    pub problems: Vec<String>,
-}
-
-/// Identities and profiles with a green / amber / red state and days left.
+/// Identities, intermediates and profiles as cards, and what signs each shipping target.
 #[tauri::command(async)]
-pub fn signing_view(path: PathBuf) -> Result<SigningView, IpcError> {
-    use shipdeck::signing::{identity, profile};
-    let ws = Workspace::open(&path)?;
-    let now = shipdeck::signing::now();
-    let warn = ws.config.signing.expiring_days;
-    let scan = identity::scan(&ws, &ws.config.signing.sources);
-    let state = |days: i64, usable: bool, warn: i64| {
-        if days < 0 || !usable {
-            "blocker"
-        } else if days <= warn {
-            "warning"
-        } else {
-            "ok"
-        }
-    };
-    let mut identities: Vec<SigningCard> = scan
-        .identities
-        .iter()
-        .map(|i| {
-            let c = &i.certificate;
-            let days = c.days_left(now);
-            let twins = scan.same_name_count(i, now);
-            let issuer = if identity::is_distribution(c.kind) && days >= 0 { scan.issuer_problem(c, now) } else { None };
-            let mut card = SigningCard {
-                name: c.common_name.clone(),
-                detail: format!("{} · team {} · SHA-1 {}", c.kind.label(), c.team_id.as_deref().unwrap_or("?"), &c.sha1[..12.min(c.sha1.len())]),
-                state: state(days, i.has_private_key, warn),
-                days_left: days,
-                note: if days < 0 {
-                    "expired".into()
-                } else if !i.has_private_key {
-                    "no private key".into()
-                } else {
-                    String::new()
-                },
-            };
-            if twins > 0 {
-                card.state = "blocker";
-                card.note = format!("ambiguous: {} valid identities share this name", twins + 1);
-            } else if let Some(problem) = issuer {
-                card.state = "blocker";
-                card.note = problem;
-            }
-            card
-        })
-        .chain(scan.intermediates.iter().map(|c| {
-            let generation = c.generation().map(|g| format!(" · {g}")).unwrap_or_default();
-            let days = c.days_left(now);
-            // An expired intermediate that issued none of these identities is harmless.
-            let harmless = !c.valid_at(now) && !scan.issues_any(c);
-            SigningCard {
-                name: c.common_name.clone(),
-                detail: format!("WWDR intermediate{generation}"),
-                state: if harmless { "warning" } else { state(days, true, 0) },
-                days_left: days,
-                note: if harmless {
-                    "expired · issues none of these identities".into()
-                } else if days < 0 {
-                    "expired".into()
-                } else {
-                    String::new()
-                },
-            }
-        }))
-        .collect();
-    identities.sort_by_key(|c| c.days_left);
-    let extra = ws.profile_dirs();
-    let (profiles, bad) = profile::scan(&profile::folders(&extra));
-    let pwarn = ws.config.signing.profile_expiring_days.unwrap_or(warn);
-    let mut profiles: Vec<SigningCard> = profiles
-        .iter()
-        .map(|p| {
-            let days = p.days_left(now);
-            SigningCard {
-                name: p.name.clone(),
-                detail: format!("{} · {} · {}", p.kind.label(), p.bundle_id.as_deref().unwrap_or("?"), p.platforms.join(", ")),
-                state: state(days, true, pwarn),
-                days_left: days,
-                note: if days < 0 { "expired".into() } else { String::new() },
-            }
-        })
-        .collect();
-    profiles.sort_by_key(|c| c.days_left);
-    let problems = scan.unavailable.iter().chain(&scan.unreadable).map(|u| format!("{}: {}", u.item, u.message)).chain(bad.iter().map(|(p, m)| format!("{}: {m}", ws.display_path(p)))).collect();
-    Ok(SigningView { identities, profiles, problems })
+pub fn signing_view(path: PathBuf) -> Result<shipdeck::view::signing::SigningHealth, IpcError> {
+    Ok(shipdeck::view::signing::health(&Workspace::open(&path)?, shipdeck::signing::now()))
 }
 
 /// Starts a release or its dry-run; progress arrives as `release-event`, the end as `release-done`.
@@ -447,8 +221,8 @@ pub fn release_runs(path: PathBuf) -> Result<Vec<shipdeck::release::RunRecord>, 
 /// The end of a past run's log, or its last lines containing `filter` (searched in the whole file).
 #[tauri::command(async)]
 pub fn release_log(id: String, filter: Option<String>) -> Result<LogView, IpcError> {
-    let run = shipdeck::release::list_runs().into_iter().find(|r| r.id == id).ok_or_else(|| IpcError::new("not-found", format!("no run {id}")))?;
-    let (lines, total) = shipdeck::release::run::log_tail(&run, filter.as_deref(), LOG_VIEW_LINES).map_err(|e| IpcError::new("io", format!("{}: {e}", run.log.display())))?;
+    let run = shipdeck::release::list_runs().into_iter().find(|r| r.id == id).ok_or_else(|| IpcError::new(Code::NotFound, format!("no run {id}")))?;
+    let (lines, total) = shipdeck::release::run::log_tail(&run, filter.as_deref(), LOG_VIEW_LINES).map_err(|e| IpcError::new(Code::Io, format!("{}: {e}", run.log.display())))?;
     Ok(LogView { lines, total, path: run.log })
 }
 
@@ -512,7 +286,7 @@ pub fn profiles_cleanup(state: State<'_, AppState>, path: PathBuf, files: Vec<Pa
     let stale: Vec<PathBuf> = stale_profiles(&ws).into_iter().map(|p| p.path).collect();
     let (go, left): (Vec<PathBuf>, Vec<PathBuf>) = files.into_iter().partition(|f| stale.contains(f));
     if go.is_empty() {
-        return Err(IpcError::new("nothing-to-do", "none of these profiles is expired or superseded now; nothing was moved"));
+        return Err(IpcError::new(Code::NothingToDo, "none of these profiles is expired or superseded now; nothing was moved"));
     }
     let folder = shipdeck::signing::profile::cleanup_folder(&state.cleanup_root())?;
     let moved = shipdeck::signing::profile::move_aside(&go, &folder)?;
@@ -523,6 +297,6 @@ pub fn profiles_cleanup(state: State<'_, AppState>, path: PathBuf, files: Vec<Pa
 #[tauri::command(async)]
 pub fn profiles_restore(state: State<'_, AppState>) -> Result<Vec<PathBuf>, IpcError> {
     let root = state.cleanup_root();
-    let last = shipdeck::signing::profile::last_cleanup(&root).ok_or_else(|| IpcError::new("nothing-to-do", format!("no clean-up to restore in {}", root.display())))?;
+    let last = shipdeck::signing::profile::last_cleanup(&root).ok_or_else(|| IpcError::new(Code::NothingToDo, format!("no clean-up to restore in {}", root.display())))?;
     Ok(shipdeck::signing::profile::restore(&last)?)
 }

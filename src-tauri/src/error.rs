@@ -1,27 +1,29 @@
-//! Errors as they cross IPC: `{code, message}`, shown by the UI.
+//! Errors as they cross IPC: `{code, message}`, shown by the UI. The code is the engine's
+//! `Code` (one list for the engine's errors and the app's own), serialized kebab-case.
 
 use serde::Serialize;
+pub use shipdeck::error::Code;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct IpcError {
-    pub code: String,
+    pub code: Code,
     pub message: String,
 }
 
 impl IpcError {
-    pub fn new(code: &str, message: impl Into<String>) -> Self {
-        IpcError { code: code.into(), message: message.into() }
+    pub fn new(code: Code, message: impl Into<String>) -> Self {
+        IpcError { code, message: message.into() }
     }
 }
 
 impl From<shipdeck::Error> for IpcError {
     fn from(e: shipdeck::Error) -> Self {
-        IpcError { code: e.code().into(), message: e.to_string() }
+        IpcError { code: e.code(), message: e.to_string() }
     }
 }
 
 impl std::fmt::Display for IpcError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{}: {}", self.code, self.message)
+        write!(f, "{}: {}", self.code.as_str(), self.message)
     }
 }

@@ -2,7 +2,7 @@
 //! events: `release-event` (step started / finished, batches of log lines) and
 //! `release-done` (the run record). The tray starts the same run.
 
-use crate::error::IpcError;
+use crate::error::{Code, IpcError};
 pub use crate::events::UiEvent;
 use crate::state::AppState;
 use shipdeck::appstore::Credentials;
@@ -104,7 +104,7 @@ pub fn decline<R: Runtime>(app: &AppHandle<R>) {
 /// workspace and options; the token is used up either way.
 fn take_confirmation<R: Runtime>(app: &AppHandle<R>, path: &std::path::Path, ask: &Ask, token: Option<&str>) -> Result<(), IpcError> {
     let pending = app.state::<AppState>().pending_release.lock().ok().and_then(|mut p| p.take());
-    let unconfirmed = || IpcError::new("unconfirmed", "a real release starts only after its confirmation: press Release… and confirm what it will do");
+    let unconfirmed = || IpcError::new(Code::Unconfirmed, "a real release starts only after its confirmation: press Release… and confirm what it will do");
     let (Some(p), Some(token)) = (pending, token) else { return Err(unconfirmed()) };
     // The confirmation kept the workspace's canonical root; no need to read the workspace again.
     let root = path.canonicalize().unwrap_or_else(|_| path.to_path_buf());
@@ -122,7 +122,7 @@ pub fn start<R: Runtime>(app: &AppHandle<R>, path: PathBuf, ask: Ask, token: Opt
     }
     let state = app.state::<AppState>();
     if state.release_running.swap(true, Ordering::SeqCst) {
-        return Err(IpcError::new("busy", "a release is already running"));
+        return Err(IpcError::new(Code::Busy, "a release is already running"));
     }
     state.release_cancel.store(false, Ordering::SeqCst);
     let app = app.clone();

@@ -291,3 +291,66 @@ fn the_window_reaches_only_the_workspace_and_applies_only_what_it_previewed() {
     assert!(std::fs::read_to_string(ws.join("native/Configurations/Production.xcconfig")).unwrap().contains("CURRENT_PROJECT_VERSION = 251"));
     assert!(invoke(&w, "apply_changes", json!({ "path": ws, "token": token })).is_err(), "a token is used once");
 }
+
+/// The `shipdeck` CLI built beside this test (`cargo test --workspace` builds it).
+fn cli_binary() -> PathBuf {
+    let exe = std::env::current_exe().unwrap();
+    let bin = exe.parent().and_then(Path::parent).unwrap().join(format!("shipdeck{}", std::env::consts::EXE_SUFFIX));
+    assert!(bin.is_file(), "{} is not built: run the tests with `cargo test --workspace`", bin.display());
+    bin
+}
+
+/// Where two JSON values differ, as paths (`identities[2].state: "warning" != "blocker"`).
+fn differences(path: &str, a: &Value, b: &Value, out: &mut Vec<String>) {
+    match (a, b) {
+        (Value::Object(x), Value::Object(y)) => {
+            for k in x.keys().chain(y.keys().filter(|k| !x.contains_key(*k))) {
+                differences(&format!("{path}.{k}"), x.get(k).unwrap_or(&Value::Null), y.get(k).unwrap_or(&Value::Null), out);
+            }
+        }
+        (Value::Array(x), Value::Array(y)) if x.len() == y.len() => {
+            for (i, (p, q)) in x.iter().zip(y).enumerate() {
+                differences(&format!("{path}[{i}]"), p, q, out);
+            }
+        }
+        _ if a != b => out.push(format!("{path}: {a} != {b}")),
+        _ => {}
+    }
+}
+
+#[test]
+fn the_cli_and_the_window_show_the_same_state() {
+    let dir = tempfile::tempdir().unwrap();
+    let ws = sample_copy(dir.path());
+    shipdeck::signing::demo::generate(&ws.join(".shipdeck/demo-signing"), &Default::default(), time::OffsetDateTime::now_utc()).unwrap();
+    let data = dir.path().join("data");
+    let (_app, w) = app(&data, None);
+    let path = ws.to_string_lossy().into_owned();
+    let screens: [(&str, &str, Value); 5] = [
+        ("signing", "signing_view", json!({ "path": path })),
+        ("credentials", "credentials_view", json!({ "path": path })),
+        ("project", "project_view", json!({ "path": path })),
+        ("settings", "xcconfig_view", json!({ "path": path, "platform": "ios" })),
+        ("cloudkit", "cloudkit_view", json!({ "path": path })),
+    ];
+    for (screen, command, body) in screens {
+        let out = std::process::Command::new(cli_binary()).args(["show", screen, "--platform", "ios", "--workspace"]).arg(&ws).env("SHIPDECK_DATA_DIR", &data).output().unwrap();
+        assert!(out.status.success(), "shipdeck show {screen}: {}", String::from_utf8_lossy(&out.stderr));
+        let cli: Value = serde_json::from_slice(&out.stdout).unwrap();
+        let window = invoke(&w, command, body).unwrap_or_else(|e| panic!("{command}: {e}"));
+        let mut diff = Vec::new();
+        differences(screen, &cli, &window, &mut diff);
+        assert!(diff.is_empty(), "the CLI and the window disagree on {screen}:\n{}", diff.join("\n"));
+    }
+    // Not an empty agreement: the signing screen has cards of every state the demo makes, and a
+    // row per shipping target.
+    let signing = invoke(&w, "signing_view", json!({ "path": path })).unwrap();
+    let states: std::collections::BTreeSet<&str> = signing["identities"].as_array().unwrap().iter().map(|c| c["state"].as_str().unwrap()).collect();
+    assert!(states.len() >= 2, "{signing}");
+    assert_eq!(signing["map"].as_array().unwrap().len(), 2, "{}", signing["map"]);
+    assert!(signing["map"][0]["identity"]["name"].is_string(), "{}", signing["map"]);
+
+    let mut diff = Vec::new();
+    differences("x", &json!({"a": [1, {"b": "ok"}]}), &json!({"a": [1, {"b": "blocker"}]}), &mut diff);
+    assert_eq!(diff, ["x.a[1].b: \"ok\" != \"blocker\""]);
+}

@@ -42,7 +42,7 @@ pub fn token(key_id: &str, issuer_id: &str, private_key_pem: &str, now: i64) -> 
 }
 
 fn token_for(key_id: &str, issuer_id: &str, private_key_pem: &str, now: i64, lifetime_secs: i64) -> Result<String> {
-    let key = jsonwebtoken::EncodingKey::from_ec_pem(private_key_pem.as_bytes()).map_err(|_| Error::Other("the App Store Connect private key is not an EC (.p8) key in PEM form".into()))?;
+    let key = jsonwebtoken::EncodingKey::from_ec_pem(private_key_pem.as_bytes()).map_err(|_| Error::Invalid("the App Store Connect private key is not an EC (.p8) key in PEM form".into()))?;
     let mut header = jsonwebtoken::Header::new(jsonwebtoken::Algorithm::ES256);
     header.kid = Some(key_id.to_string());
     header.typ = Some("JWT".into());
@@ -130,7 +130,7 @@ impl Client {
             Auth::Key(s) => s.token().map_err(|error| Failure { error, transient: false, retry_after: None })?,
         };
         let res = self.http.get(&url).bearer_auth(token).query(query).send().map_err(|e| Failure {
-            error: Error::Other(format!("App Store Connect did not answer ({url}): {e}")),
+            error: Error::AppStore { status: 0, path: path.to_string(), detail: format!("App Store Connect did not answer ({url}): {e}") },
             transient: true,
             retry_after: None,
         })?;
@@ -139,7 +139,11 @@ impl Client {
         let body: serde_json::Value = res.json().unwrap_or_default();
         if status.as_u16() == 401 {
             return Err(Failure {
-                error: Error::Other("App Store Connect refused the API key (401): check APP_STORE_CONNECT_KEY_ID, APP_STORE_CONNECT_ISSUER_ID and the .p8 key".into()),
+                error: Error::AppStore {
+                    status: 401,
+                    path: path.to_string(),
+                    detail: "App Store Connect refused the API key (401): check APP_STORE_CONNECT_KEY_ID, APP_STORE_CONNECT_ISSUER_ID and the .p8 key".into(),
+                },
                 transient: false,
                 retry_after: None,
             });
@@ -147,7 +151,7 @@ impl Client {
         if !status.is_success() {
             let detail = body["errors"][0]["detail"].as_str().or(body["errors"][0]["title"].as_str()).unwrap_or("no detail");
             return Err(Failure {
-                error: Error::Other(format!("App Store Connect answered {status} for {path}: {detail}")),
+                error: Error::AppStore { status: status.as_u16(), path: path.to_string(), detail: format!("App Store Connect answered {status} for {path}: {detail}") },
                 transient: status.is_server_error() || status.as_u16() == 429,
                 retry_after,
             });
@@ -162,7 +166,7 @@ impl Client {
     fn try_app_id(&self, bundle_id: &str) -> std::result::Result<String, Failure> {
         let body = self.try_get("/v1/apps", &[("filter[bundleId]", bundle_id), ("limit", "1")])?;
         body["data"][0]["id"].as_str().map(String::from).ok_or_else(|| Failure {
-            error: Error::Other(format!("App Store Connect has no app with bundle id {bundle_id}")),
+            error: Error::AppStore { status: 200, path: "/v1/apps".into(), detail: format!("App Store Connect has no app with bundle id {bundle_id}") },
             transient: false,
             retry_after: None,
         })

@@ -8,6 +8,7 @@ pub mod output;
 pub mod project;
 pub mod release;
 pub mod secrets;
+pub mod show;
 pub mod signing;
 pub mod xcconfig;
 

@@ -54,49 +54,27 @@ fn usage(item: &str) -> anyhow::Result<ExitCode> {
 }
 
 fn list(ws: &WorkspaceArg, json: bool) -> anyhow::Result<ExitCode> {
-    let mut items: Vec<(String, String)> = vec![
-        (secrets::ASC_KEY_ID.into(), "App Store Connect API key id".into()),
-        (secrets::ASC_ISSUER_ID.into(), "App Store Connect issuer id".into()),
-        (secrets::ASC_PRIVATE_KEY.into(), "App Store Connect .p8 private key".into()),
-        (secrets::P12_DEFAULT.into(), "password tried for every .p12 without its own".into()),
-    ];
-    if let Ok(ws) = ws.open() {
-        for (name, path) in secrets::p12_files(&ws) {
-            items.push((secrets::p12_item(&name), format!("password of {}", path.display())));
-        }
-    }
-    let mut rows = Vec::new();
-    let mut failed = false;
-    for (item, what) in items {
-        let state = match secrets::is_stored(&item) {
-            Ok(true) => "stored".to_string(),
-            Ok(false) => "not stored".to_string(),
-            Err(e) => {
-                failed = true;
-                format!("unreadable: {}", e.message)
-            }
-        };
-        rows.push((item, what, state));
-    }
+    // The engine's inventory: the same items, states and words as the app's credentials panels.
+    let ws = ws.open().ok();
+    let v = shipdeck::view::secrets::inventory(ws.as_ref());
     if json {
-        let v: Vec<_> = rows.iter().map(|(i, w, s)| serde_json::json!({"item": i, "what": w, "state": s})).collect();
-        println!("{}", serde_json::to_string_pretty(&serde_json::json!({"service": secrets::service(), "items": v}))?);
+        println!("{}", serde_json::to_string_pretty(&v)?);
     } else {
         let st = Style::stdout();
-        println!("keychain service \"{}\"", secrets::service());
-        for (i, w, s) in &rows {
-            let padded = format!("{s:<10}");
-            let mark = if s == "stored" {
-                st.paint("32", &padded)
-            } else if s.starts_with("unreadable") {
-                st.paint("31", &padded)
-            } else {
-                st.dim(&padded)
+        println!("keychain service \"{}\"", v.service);
+        for i in v.items() {
+            let padded = format!("{:<10}", i.state);
+            let mark = match i.state {
+                "stored" => st.paint("32", &padded),
+                "unreadable" => st.paint("31", &padded),
+                _ => st.dim(&padded),
             };
-            println!("  {i:<24} {mark}  {w}");
+            let why = i.message.as_ref().map(|m| format!(" ({m})")).unwrap_or_default();
+            println!("  {:<24} {mark}  {}{why}", i.item, i.what);
         }
+        println!("{}", v.source);
     }
-    Ok(ExitCode::from(if failed { EXIT_FAILED } else { EXIT_OK }))
+    Ok(ExitCode::from(if v.unreadable() { EXIT_FAILED } else { EXIT_OK }))
 }
 
 fn read_value(item: &str, from_file: Option<&Path>) -> anyhow::Result<String> {

@@ -1,5 +1,7 @@
 use super::{output::Style, WorkspaceArg, EXIT_FAILED, EXIT_OK};
 use shipdeck::signing::{demo, identity, profile};
+use shipdeck::view::signing::{self as view, Card};
+use shipdeck::Severity;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -47,8 +49,18 @@ pub enum ProfilesAction {
 
 #[derive(clap::Subcommand, Debug)]
 pub enum Command {
+    /// What signs each shipping target, and every identity and profile (the app's Signing screen)
+    Status(StatusArgs),
     /// Write a demo signing set (identities and profiles dated from today) for the sample workspace
     Demo(DemoArgs),
+}
+
+#[derive(clap::Args, Debug)]
+pub struct StatusArgs {
+    #[command(flatten)]
+    pub ws: WorkspaceArg,
+    #[arg(long)]
+    pub json: bool,
 }
 
 #[derive(clap::Args, Debug)]
@@ -60,48 +72,83 @@ pub struct DemoArgs {
     pub out: Option<PathBuf>,
 }
 
-fn state(st: &Style, days: i64, warn: i64, usable: bool) -> String {
-    let (color, label) = if days < 0 {
-        ("1;31", "expired")
-    } else if !usable {
-        ("1;31", "no key")
-    } else if days <= warn {
-        ("33", "expiring")
-    } else {
-        ("32", "ok")
+/// A card's label, padded and coloured by its state.
+fn label(st: &Style, c: &Card) -> String {
+    let color = match c.state {
+        Severity::Ok => "32",
+        Severity::Warning => "33",
+        Severity::Blocker => "1;31",
     };
-    st.paint(color, &format!("{label:<9}"))
+    st.paint(color, &format!("{:<9}", c.label))
+}
+
+fn print_card(st: &Style, c: &Card, width: usize) {
+    let note = if c.note.is_empty() { String::new() } else { format!("  ({})", c.note) };
+    let id = c.sha1.as_deref().unwrap_or("");
+    println!("{} {:<width$} {:>5} days  {}  {}{}", label(st, c), c.name, c.days_left, if id.is_empty() { &c.detail } else { id }, st.dim(&c.source), note);
 }
 
 pub fn identities(a: IdentitiesArgs) -> anyhow::Result<ExitCode> {
     let ws = a.ws.open()?;
     let sources = if a.sources.is_empty() { ws.config.signing.sources.clone() } else { a.sources };
-    let scan = identity::scan(&ws, &sources);
     let now = shipdeck::signing::now();
+    let scan = identity::scan(&ws, &sources);
+    // The cards are the Signing screen's (the engine's view), without its profiles.
+    let health = view::health_of(&ws, &scan, &[], &[], now);
     if a.json {
-        println!("{}", serde_json::to_string_pretty(&serde_json::json!({"sources": sources, "now": now, "scan": scan}))?);
+        println!("{}", serde_json::to_string_pretty(&serde_json::json!({"sources": sources, "now": now, "cards": health.identities, "problems": health.problems, "scan": scan}))?);
     } else {
         let st = Style::stdout();
-        for i in &scan.identities {
-            let c = &i.certificate;
-            let left = c.days_left(now);
-            // Two valid identities with one name: codesign refuses the name as ambiguous.
-            let shown = if scan.same_name_count(i, now) > 0 { st.paint("1;31", &format!("{:<9}", "ambiguous")) } else { state(&st, left, ws.config.signing.expiring_days, i.has_private_key) };
-            let issuer = if identity::is_distribution(c.kind) { scan.issuer_problem(c, now).map(|p| format!("  ({p})")).unwrap_or_default() } else { String::new() };
-            println!("{shown} {:<64} {:>5} days  {}  {}{}", c.common_name, left, c.sha1, st.dim(&i.source), st.paint("33", &issuer));
+        for c in &health.identities {
+            print_card(&st, c, 64);
         }
-        for c in &scan.intermediates {
-            let generation = c.generation().map(|g| format!(" ({g})")).unwrap_or_default();
-            let unused = if !c.valid_at(now) && !scan.issues_any(c) { " · issues none of these identities" } else { "" };
-            println!("{} {:<64} {:>5} days  {}  {}", state(&st, c.days_left(now), 0, true), c.common_name, c.days_left(now), c.sha1, st.dim(&format!("intermediate{generation}{unused}")));
-        }
-        for u in scan.unavailable.iter().chain(&scan.unreadable) {
-            eprintln!("{}: {}", u.path.as_ref().map(|p| p.display().to_string()).unwrap_or_else(|| u.item.clone()), u.message);
+        for p in &health.problems {
+            eprintln!("{p}");
         }
         println!("{} identities, {} intermediates", scan.identities.len(), scan.intermediates.len());
     }
-    let broken = !scan.unreadable.is_empty() || (scan.identities.is_empty() && !scan.unavailable.is_empty());
+    let broken = !scan.unreadable.is_empty() || !health.readable;
     Ok(ExitCode::from(if broken { EXIT_FAILED } else { EXIT_OK }))
+}
+
+/// The Signing screen in the terminal: identities, profiles, and what signs each target.
+fn status(a: StatusArgs) -> anyhow::Result<ExitCode> {
+    let ws = a.ws.open()?;
+    let health = view::health(&ws, shipdeck::signing::now());
+    if a.json {
+        println!("{}", serde_json::to_string_pretty(&health)?);
+    } else {
+        let st = Style::stdout();
+        for row in &health.map {
+            let who = |s: &Option<view::Signer>| s.as_ref().map(|s| format!("{} ({} days)", s.name, s.days_left)).unwrap_or_else(|| "none".into());
+            let containers: Vec<String> = row.containers.iter().map(|(c, ok)| format!("{c}{}", if *ok { "" } else { " NOT ALLOWED" })).collect();
+            let state = match row.state {
+                Severity::Ok => st.paint("32", "ok       "),
+                Severity::Warning => st.paint("33", "expiring "),
+                Severity::Blocker => st.paint("1;31", "blocker  "),
+            };
+            println!(
+                "{state} {} ({}) -> {} -> profile {}{}",
+                row.target,
+                row.platform.display(),
+                who(&row.identity),
+                who(&row.profile),
+                if containers.is_empty() { String::new() } else { format!(" -> {}", containers.join(", ")) }
+            );
+            if !row.note.is_empty() {
+                println!("          {}", st.paint("33", &row.note));
+            }
+        }
+        println!();
+        for c in health.identities.iter().chain(&health.profiles) {
+            print_card(&st, c, 48);
+        }
+        for p in &health.problems {
+            eprintln!("{p}");
+        }
+    }
+    let blocked = health.map.iter().any(|r| r.state == Severity::Blocker) || !health.readable;
+    Ok(ExitCode::from(if blocked { EXIT_FAILED } else { EXIT_OK }))
 }
 
 fn removed_dir() -> PathBuf {
@@ -156,22 +203,16 @@ pub fn profiles(a: ProfilesArgs) -> anyhow::Result<ExitCode> {
     let folders = profile::folders(&extra);
     let (profiles, bad) = profile::scan(&folders);
     let now = shipdeck::signing::now();
+    let pwarn = ws.config.signing.profile_expiring_days.unwrap_or(ws.config.signing.expiring_days);
+    let mut cards: Vec<Card> = profiles.iter().map(|p| view::profile_card(&ws, p, now, pwarn)).collect();
+    cards.sort_by(|a, b| b.state.cmp(&a.state).then(a.days_left.cmp(&b.days_left)).then(a.name.cmp(&b.name)));
     if a.json {
         let bad: Vec<_> = bad.iter().map(|(p, m)| serde_json::json!({"path": p, "message": m})).collect();
-        println!("{}", serde_json::to_string_pretty(&serde_json::json!({"folders": folders, "profiles": profiles, "unreadable": bad}))?);
+        println!("{}", serde_json::to_string_pretty(&serde_json::json!({"folders": folders, "cards": cards, "profiles": profiles, "unreadable": bad}))?);
     } else {
         let st = Style::stdout();
-        for p in &profiles {
-            let left = p.days_left(now);
-            println!(
-                "{} {:<40} {:<12} {:<34} {:>5} days  {}",
-                state(&st, left, ws.config.signing.profile_expiring_days.unwrap_or(ws.config.signing.expiring_days), true),
-                p.name,
-                p.kind.label(),
-                p.bundle_id.as_deref().unwrap_or("-"),
-                left,
-                st.dim(&p.path.display().to_string())
-            );
+        for c in &cards {
+            print_card(&st, c, 40);
         }
         for (path, m) in &bad {
             eprintln!("{}: {m}", path.display());
@@ -183,6 +224,7 @@ pub fn profiles(a: ProfilesArgs) -> anyhow::Result<ExitCode> {
 
 pub fn run(cmd: Command) -> anyhow::Result<ExitCode> {
     match cmd {
+        Command::Status(a) => status(a),
         Command::Demo(a) => {
             let ws = a.ws.open()?;
             let out = a.out.unwrap_or_else(|| ws.root.join(".shipdeck/demo-signing"));

@@ -167,7 +167,7 @@ pub fn preview_align(ws: &Workspace, to: &str) -> Result<Vec<FileChange>> {
     let rest = to.strip_prefix("iCloud.").unwrap_or("");
     let bundle_like = !rest.is_empty() && !rest.starts_with('.') && !rest.ends_with('.') && rest.chars().all(|c| c.is_ascii_alphanumeric() || c == '.' || c == '-');
     if !bundle_like {
-        return Err(Error::Other(format!("`{to}` is not a CloudKit container id (iCloud. then letters, digits, dots and hyphens); nothing was changed")));
+        return Err(Error::Invalid(format!("`{to}` is not a CloudKit container id (iCloud. then letters, digits, dots and hyphens); nothing was changed")));
     }
     let mut by_file: BTreeMap<PathBuf, Vec<Place>> = BTreeMap::new();
     for p in places(ws) {

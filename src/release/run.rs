@@ -1104,7 +1104,7 @@ mod tests {
         let ws = crate::Workspace::open(concat!(env!("CARGO_MANIFEST_DIR"), "/examples/isometry")).unwrap();
         let held = super::Lock::take_in(&locks, &ws).unwrap();
         let err = super::Lock::take_in(&locks, &ws).err().expect("a second lock is refused");
-        assert_eq!(err.code(), "busy", "{err}");
+        assert_eq!(err.code(), crate::error::Code::Busy, "{err}");
         assert!(err.to_string().contains(&format!("pid {}", std::process::id())), "{err}");
         drop(held);
         // A lock whose process is gone is taken over.

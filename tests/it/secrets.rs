@@ -49,7 +49,8 @@ impl Keys {
         let v = json(&out);
         assert_eq!(v["service"], self.service.as_str());
         let mut m = serde_json::Map::new();
-        for i in v["items"].as_array().unwrap() {
+        // The engine's inventory: the API key's items, then the .p12 passwords.
+        for i in v["api_key"].as_array().unwrap().iter().chain(v["p12"].as_array().unwrap()) {
             m.insert(i["item"].as_str().unwrap().to_string(), i["state"].clone());
         }
         serde_json::Value::Object(m)

@@ -467,3 +467,54 @@ fn the_wwdr_generation_that_issued_a_certificate_is_the_one_judged() {
         assert!(g4_leaf[0]["message"].as_str().unwrap().contains("Certification Authority (G4)"), "{}", g4_leaf[0]);
     }
 }
+
+/// The signing cards (`shipdeck signing status`, the app's Signing screen) colour each
+/// identity as the checks judge it: every card that is not ok has a finding about it with
+/// the same severity, and the map names what signs each target.
+#[test]
+fn signing_cards_agree_with_the_checks_and_the_map_names_what_signs() {
+    let ws = with_demo();
+    let report = check(&ws);
+    let (code, out, err) = run(shipdeck(&ws.dir.path().join("data")).args(["signing", "status", "--json", "--workspace"]).arg(&ws.root));
+    let v = json(&out);
+    let cards = v["identities"].as_array().unwrap();
+    let labels: Vec<&str> = cards.iter().map(|c| c["label"].as_str().unwrap()).collect();
+    for l in ["ambiguous", "expired", "no key", "expiring", "ok"] {
+        assert!(labels.contains(&l), "{l} in {labels:?}");
+    }
+    for c in cards.iter().filter(|c| c["kind"] == "identity" && c["state"] != "ok") {
+        let found = report["findings"].as_array().unwrap().iter().any(|f| f["subject"] == c["name"] && f["severity"] == c["state"] && f["id"].as_str().unwrap().starts_with("signing."));
+        assert!(found, "no {} finding about {} ({})", c["state"], c["name"], c["label"]);
+    }
+    // Worst first: no card is worse than the one before it.
+    let rank = |s: &serde_json::Value| ["ok", "warning", "blocker"].iter().position(|x| s == *x).unwrap();
+    let identities: Vec<usize> = cards.iter().filter(|c| c["kind"] == "identity").map(|c| rank(&c["state"])).collect();
+    assert!(identities.windows(2).all(|w| w[0] >= w[1]), "{identities:?}");
+    // Twins are told apart by their SHA-1.
+    let twins: Vec<&serde_json::Value> = cards.iter().filter(|c| c["label"] == "ambiguous").collect();
+    assert_eq!(twins.len(), 2);
+    assert_ne!(twins[0]["sha1"], twins[1]["sha1"]);
+    // The map: the iOS target signs with the valid Apple Distribution identity and the App
+    // Store profile that allows its container; the Mac profile expires soon (a warning, exit 0).
+    let ios = v["map"].as_array().unwrap().iter().find(|r| r["platform"] == "ios").unwrap();
+    assert_eq!(ios["state"], "ok", "{ios}");
+    assert!(ios["identity"]["name"].as_str().unwrap().starts_with("Apple Distribution"), "{ios}");
+    assert_eq!(ios["profile"]["name"], "Isometry App Store Distribution");
+    assert_eq!(ios["containers"], serde_json::json!([["iCloud.com.mshaler.isometry", true]]));
+    assert_eq!(code, 0, "{err}");
+    let (_, text, _) = run(shipdeck(&ws.dir.path().join("data")).args(["signing", "status", "--workspace"]).arg(&ws.root));
+    assert!(text.contains("IsometryiOS (iOS) -> Apple Distribution"), "{text}");
+
+    // With the profile gone the row is a blocker, and the command exits 1.
+    for f in std::fs::read_dir(ws.root.join(".shipdeck/demo-signing")).unwrap() {
+        let p = f.unwrap().path();
+        if p.extension().is_some_and(|e| e == "mobileprovision") {
+            std::fs::remove_file(p).unwrap();
+        }
+    }
+    let (code, out, _) = run(shipdeck(&ws.dir.path().join("data")).args(["signing", "status", "--json", "--workspace"]).arg(&ws.root));
+    let ios = json(&out)["map"].as_array().unwrap().iter().find(|r| r["platform"] == "ios").cloned().unwrap();
+    assert_eq!((ios["state"].as_str(), ios["profile"].is_null()), (Some("blocker"), true), "{ios}");
+    assert!(ios["note"].as_str().unwrap().contains("no App Store profile"), "{ios}");
+    assert_eq!(code, 1);
+}

@@ -1,0 +1,44 @@
+//! The CloudKit screen: every place naming the container, and the schema against the last
+//! production export (when there is one).
+
+use crate::cloudkit::alignment::{self, Place};
+use crate::cloudkit::{diff, Change, Schema};
+use crate::error::Result;
+use crate::workspace::Workspace;
+use serde::Serialize;
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct CloudKitView {
+    pub container: Option<String>,
+    pub places: Vec<Place>,
+    /// The distinct container ids the places name.
+    pub distinct: Vec<String>,
+    pub schema: Option<String>,
+    /// Compared with `.shipdeck/cloudkit/production.ckdb`, the last production export.
+    pub production_snapshot: bool,
+    pub changes: Vec<Change>,
+}
+
+pub fn cloudkit(ws: &Workspace) -> Result<CloudKitView> {
+    let places: Vec<Place> = alignment::places(ws)
+        .into_iter()
+        .map(|mut p| {
+            p.file = ws.display_path(&p.file).into();
+            p
+        })
+        .collect();
+    let schema = ws.config.cloudkit.as_ref().and_then(|c| c.schema.as_ref()).map(|s| ws.path(s));
+    let snapshot = ws.root.join(crate::checks::cloudkit::PRODUCTION_SNAPSHOT);
+    let changes = match (&schema, snapshot.is_file()) {
+        (Some(s), true) => diff(&Schema::read(&snapshot)?, &Schema::read(s)?),
+        _ => vec![],
+    };
+    Ok(CloudKitView {
+        container: ws.config.cloudkit.as_ref().map(|c| c.container.clone()),
+        distinct: alignment::distinct(&places),
+        places,
+        schema: schema.as_ref().map(|s| ws.display_path(s)),
+        production_snapshot: snapshot.is_file(),
+        changes,
+    })
+}

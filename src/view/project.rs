@@ -1,0 +1,60 @@
+//! Every shipping project: its configuration lists (the project's and each target's), each
+//! configuration with the xcconfig it is based on.
+
+use crate::error::Result;
+use crate::pbxproj::{Document, Project};
+use crate::workspace::{Platform, Workspace};
+use serde::Serialize;
+use std::collections::{HashMap, HashSet};
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ConfigView {
+    pub name: String,
+    pub base_xcconfig: Option<String>,
+    pub line: usize,
+}
+
+/// One configuration list: the project's own or a target's.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ListView {
+    pub owner: String,
+    pub platform: Option<String>,
+    pub configurations: Vec<ConfigView>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ProjectView {
+    pub project: String,
+    /// The configuration a release archives.
+    pub release: String,
+    pub lists: Vec<ListView>,
+    /// The platforms of the workspace's shipping targets in this project.
+    pub ships: Vec<Platform>,
+}
+
+/// The shipping projects of a workspace, each once, in the order of its targets.
+pub fn projects(ws: &Workspace) -> Result<Vec<ProjectView>> {
+    let mut seen = HashSet::new();
+    let mut out = Vec::new();
+    for t in &ws.config.targets {
+        let xcodeproj = ws.path(&t.project);
+        if !seen.insert(xcodeproj.clone()) {
+            continue;
+        }
+        let doc = Document::read(&xcodeproj.join("project.pbxproj"))?;
+        let p = Project::new(&doc, &xcodeproj)?;
+        let platforms: HashMap<String, Option<String>> = p.targets().into_iter().map(|t| (t.configurations.id.clone(), t.platform)).collect();
+        let lists = p
+            .all_lists()
+            .into_iter()
+            .map(|l| ListView {
+                platform: platforms.get(&l.id).cloned().flatten(),
+                configurations: l.configurations.iter().map(|c| ConfigView { name: c.name.clone(), base_xcconfig: c.base_xcconfig.as_ref().map(|b| ws.display_path(b)), line: c.line }).collect(),
+                owner: l.owner,
+            })
+            .collect();
+        let ships = ws.config.targets.iter().filter(|o| ws.path(&o.project) == xcodeproj).map(|o| o.platform).collect();
+        out.push(ProjectView { project: ws.display_path(&xcodeproj), release: ws.configuration().to_string(), lists, ships });
+    }
+    Ok(out)
+}
