@@ -40,3 +40,21 @@ pub fn preview_fix(ws: &Workspace, fix: &Fix) -> Result<Vec<FileChange>> {
         other => Err(Error::UnknownFix(other.to_string())),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_fix_the_findings_call_previewable_is_one_preview_fix_makes() {
+        let ws = Workspace::open(Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/examples/isometry"))).unwrap();
+        for action in crate::finding::PREVIEWABLE_FIXES {
+            let fix = Fix::new(action, "t", serde_json::json!({}));
+            assert!(fix.preview);
+            assert!(!matches!(preview_fix(&ws, &fix), Err(Error::UnknownFix(_))), "{action}");
+        }
+        let advice = Fix::new("workspace.init", "Write shipdeck.toml", serde_json::Value::Null);
+        assert!(!advice.preview);
+        assert!(matches!(preview_fix(&ws, &advice), Err(Error::UnknownFix(a)) if a == "workspace.init"));
+    }
+}

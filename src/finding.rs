@@ -50,6 +50,19 @@ pub struct Fix {
     /// The action's arguments.
     #[serde(default, skip_serializing_if = "serde_json::Value::is_null")]
     pub params: serde_json::Value,
+    /// Whether Shipdeck can preview and apply it (`actions::preview_fix`); otherwise it is advice
+    /// for the user to follow (`shipdeck init`, a step in Xcode).
+    #[serde(default)]
+    pub preview: bool,
+}
+
+/// The fixes `actions::preview_fix` previews and applies.
+pub const PREVIEWABLE_FIXES: [&str; 2] = ["project.add-configuration", "cloudkit.align-container"];
+
+impl Fix {
+    pub fn new(action: &str, title: impl Into<String>, params: serde_json::Value) -> Fix {
+        Fix { action: action.to_string(), title: title.into(), params, preview: PREVIEWABLE_FIXES.contains(&action) }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -28,7 +28,7 @@ pub fn check(ws: &Workspace, out: &mut Vec<Finding>) {
                 Finding::warning("ci.workflow.drift", file_name(&file), "The workflow written by `shipdeck ci init` no longer matches the workspace.")
                     .at(&file, None)
                     .help("Run `shipdeck ci init --dry-run` to see the difference, then `shipdeck ci init --force` to rewrite it.")
-                    .fix(Fix { action: "ci.init".into(), title: "Rewrite the workflow".into(), params: serde_json::Value::Null }),
+                    .fix(Fix::new("ci.init", "Rewrite the workflow", serde_json::Value::Null)),
             );
         }
         if out.len() == before {

@@ -3,7 +3,7 @@
 
 use crate::cloudkit::alignment::{distinct, places};
 use crate::cloudkit::{diff, Schema};
-use crate::finding::{Finding, Fix};
+use crate::finding::Finding;
 use crate::plist_file::PlistFile;
 use crate::workspace::Workspace;
 
@@ -22,7 +22,7 @@ pub fn check(ws: &Workspace, out: &mut Vec<Finding>) {
         let odd = all.iter().find(|p| p.value != ck.container).or(all.first());
         let mut f = Finding::blocker("cloudkit.container.mismatch", format!("{} container ids", ids.len()), format!("The container is named {} ways: {}.", ids.len(), listing.join("; ")))
             .help(format!("Align every file on {} (shipdeck.toml's container), or pick another id.", ck.container))
-            .fix(Fix { action: "cloudkit.align-container".into(), title: format!("Align on {}", ck.container), params: serde_json::json!({"to": ck.container}) });
+            .fix(crate::cloudkit::alignment::align_fix(&ck.container));
         if let Some(p) = odd {
             f = f.at(&p.file, p.line);
         }

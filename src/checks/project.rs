@@ -53,11 +53,11 @@ pub fn check(ws: &Workspace, out: &mut Vec<Finding>) {
             );
             continue;
         };
-        let fix = Fix {
-            action: "project.add-configuration".into(),
-            title: format!("Add {release} configuration"),
-            params: serde_json::json!({"project": ws.display_path(&xcodeproj), "from": "Release", "name": release, "scheme": t.scheme}),
-        };
+        let fix = Fix::new(
+            "project.add-configuration",
+            format!("Add {release} configuration"),
+            serde_json::json!({"project": ws.display_path(&xcodeproj), "from": "Release", "name": release, "scheme": t.scheme}),
+        );
         let project_list = p.project_configurations();
         let mut missing = Vec::new();
         if let Some(list) = &project_list {

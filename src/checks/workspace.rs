@@ -7,11 +7,9 @@ use std::path::Path;
 pub fn check(ws: &Workspace, out: &mut Vec<Finding>) {
     if ws.config_path.is_none() {
         out.push(
-            Finding::warning("workspace.config.discovered", CONFIG_FILE, ws.guesses.join(" ")).help("Check what Shipdeck guessed, then run `shipdeck init` to write it to shipdeck.toml.").fix(Fix {
-                action: "workspace.init".into(),
-                title: "Write shipdeck.toml".into(),
-                params: serde_json::Value::Null,
-            }),
+            Finding::warning("workspace.config.discovered", CONFIG_FILE, ws.guesses.join(" "))
+                .help("Check what Shipdeck guessed, then run `shipdeck init` to write it to shipdeck.toml.")
+                .fix(Fix::new("workspace.init", "Write shipdeck.toml", serde_json::Value::Null)),
         );
     }
 

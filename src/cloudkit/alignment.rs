@@ -10,6 +10,11 @@ use serde::Serialize;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
+/// The fix that aligns every editable place on `container`.
+pub fn align_fix(container: &str) -> crate::finding::Fix {
+    crate::finding::Fix::new("cloudkit.align-container", format!("Align on {container}"), serde_json::json!({ "to": container }))
+}
+
 /// How a place can be rewritten.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(tag = "kind", rename_all = "kebab-case")]

@@ -17,6 +17,8 @@ pub struct CloudKitView {
     /// Compared with `.shipdeck/cloudkit/production.ckdb`, the last production export.
     pub production_snapshot: bool,
     pub changes: Vec<Change>,
+    /// Aligns every place on shipdeck.toml's container, when they disagree.
+    pub fix: Option<crate::finding::Fix>,
 }
 
 pub fn cloudkit(ws: &Workspace) -> Result<CloudKitView> {
@@ -33,9 +35,12 @@ pub fn cloudkit(ws: &Workspace) -> Result<CloudKitView> {
         (Some(s), true) => diff(&Schema::read(&snapshot)?, &Schema::read(s)?),
         _ => vec![],
     };
+    let distinct = alignment::distinct(&places);
+    let fix = ws.config.cloudkit.as_ref().filter(|_| distinct.len() > 1).map(|c| alignment::align_fix(&c.container));
     Ok(CloudKitView {
+        fix,
         container: ws.config.cloudkit.as_ref().map(|c| c.container.clone()),
-        distinct: alignment::distinct(&places),
+        distinct,
         places,
         schema: schema.as_ref().map(|s| ws.display_path(s)),
         production_snapshot: snapshot.is_file(),
