@@ -206,7 +206,11 @@ fn map_row(ws: &Workspace, t: &crate::workspace::TargetConfig, scan: &Scan, prof
         missing.push("no bundle id in the release configuration".to_string());
     }
     if identity.is_none() {
-        missing.push(format!("no usable {} distribution identity{}", t.platform.display(), team.as_ref().map(|t| format!(" of team {t}")).unwrap_or_default()));
+        let any = identity::usable(scan, t.platform, team.as_deref(), now);
+        match (profile, any.first()) {
+            (Some(p), Some(i)) => missing.push(format!("profile {} does not include the certificate of {} (Xcode: \"doesn't include signing certificate\")", p.name, i.certificate.common_name)),
+            _ => missing.push(format!("no usable {} distribution identity{}", t.platform.display(), team.as_ref().map(|t| format!(" of team {t}")).unwrap_or_default())),
+        }
     }
     if profile.is_none() && bundle.is_some() {
         missing.push("no App Store profile covers the bundle id".to_string());

@@ -31,10 +31,14 @@ test("identities and profiles show their state and days left", async () => {
     return c.length ? c : null;
   });
   assert.equal(cards.length, 8, "seven identities and the intermediate");
+  // Coloured as the checks judge them, worst first: the ambiguous twins (blockers), then the
+  // warnings soonest first (expired 40 days ago, expiring in 12, no private key), then the rest.
   const states = await Promise.all(cards.map((c) => s.attribute(c, "data-state")));
-  assert.deepEqual(states.slice(0, 2), ["blocker", "warning"], "expired first, then the one expiring in 12 days");
-  assert.match(await s.text(cards[1]), /iPhone Distribution: Michael Shaler \(7XK2M9QPLA\)[\s\S]*12\s*days left/);
-  // The two valid Mac App Distribution identities share a name: both red, and said why.
+  const labels = await Promise.all(cards.map((c) => s.attribute(c, "data-label")));
+  assert.deepEqual(states.slice(0, 5), ["blocker", "blocker", "warning", "warning", "warning"], labels.join(", "));
+  assert.deepEqual(labels.slice(0, 5), ["ambiguous", "ambiguous", "expired", "expiring", "no key"]);
+  assert.match(await s.text(cards[3]), /iPhone Distribution: Michael Shaler \(7XK2M9QPLA\)[\s\S]*12\s*days left/);
+  // The two valid Mac App Distribution identities share a name: both red, said why, told apart by SHA-1.
   const texts = await Promise.all(cards.map((c) => s.text(c)));
   const twins = cards.filter((_, i) => /3rd Party Mac Developer Application/i.test(texts[i]));
   assert.equal(twins.length, 2);
@@ -42,7 +46,22 @@ test("identities and profiles show their state and days left", async () => {
     assert.equal(await s.attribute(c, "data-state"), "blocker");
     assert.match(await s.text(c), /ambiguous: 2 valid identities share this name/i);
   }
+  const sha = (t) => (t.match(/SHA-1 ([0-9A-F]{12})/) || [])[1];
+  assert.notEqual(sha(await s.text(twins[0])), sha(await s.text(twins[1])));
   assert.ok(texts.some((t) => /WWDR intermediate · G3/i.test(t)), "the intermediate names its generation");
+
+  // What signs each target: the iOS app with the valid Apple Distribution identity and its App
+  // Store profile, which allows the iCloud container; the Mac profile expires in 20 days.
+  const rows = await s.findAll('[data-testid="signing-map-row"]');
+  assert.equal(rows.length, 2);
+  const ios = await s.find('[data-testid="signing-map-row"][data-target="IsometryiOS"]');
+  assert.equal(await s.attribute(ios, "data-state"), "ok");
+  assert.match(await s.text(ios), /Apple Distribution: Michael Shaler[\s\S]*profile[\s\S]*Isometry App Store Distribution[\s\S]*iCloud\.com\.mshaler\.isometry/);
+  assert.equal(await s.attribute(await s.find('[data-testid="signing-map-row"][data-target="IsometrymacOS"]'), "data-state"), "warning");
+  // The timeline: the next twelve months with the expired identity on top, not the 3,000-day intermediate.
+  const timeline = await Promise.all((await s.findAll('[data-testid="timeline-row"]')).map((r) => s.text(r)));
+  assert.match(timeline[0], /expired 40 d ago/);
+  assert.ok(!timeline.some((t) => /Certification Authority/.test(t)), timeline.join("\n"));
   const profiles = await s.findAll('[data-testid="signing-profiles"] [data-testid="signing-card"]');
   assert.equal(profiles.length, 2);
   assert.equal(await s.attribute(profiles[0], "data-state"), "warning");

@@ -36,11 +36,20 @@ export class Session {
     return this.cmd("GET", `/element/${el}/attribute/${name}`);
   }
 
-  click(el) {
+  // Scrolls the element to the middle of its scroller, as a user would before clicking or
+  // typing: WebKitWebDriver's own scrolling leaves an element at the very edge of the window's
+  // scrolling <main>, where it counts as not interactable.
+  reveal(el) {
+    return this.script("arguments[0].scrollIntoView({ block: 'center', inline: 'nearest' });", [{ [ELEMENT]: el }]);
+  }
+
+  async click(el) {
+    await this.reveal(el);
     return this.cmd("POST", `/element/${el}/click`, {});
   }
 
   async type(el, text) {
+    await this.reveal(el);
     await this.cmd("POST", `/element/${el}/clear`, {});
     return this.cmd("POST", `/element/${el}/value`, { text });
   }

@@ -1,0 +1,69 @@
+// Changes to the user's files: the diff shown first, applied by the backend's token, then a
+// toast with Undo. And the control of a finding's fix (a button when Shipdeck can preview it).
+import { call } from "./api.js";
+import { $, h, plural } from "./dom.js";
+import { clearError, session, shortPath, showError, showReport } from "./session.js";
+
+export function showAppliedToast(what, files) {
+  $("toast-text").textContent = `${what}: ${files.length === 1 ? files[0] : plural(files.length, "file")} written.`;
+  $("toast-undo").hidden = false;
+  $("toast").hidden = false;
+  $("toast-undo").onclick = async () => {
+    try {
+      showReport(await call("undo_changes", { path: session.current }));
+      $("toast-text").textContent = `Undone: ${what}.`;
+      $("toast-undo").hidden = true;
+    } catch (e) {
+      showError(e);
+    }
+  };
+}
+
+
+export function diffView(diff) {
+  const lines = diff.split("\n").filter((l, i, all) => l !== "" || i < all.length - 1);
+  return h(
+    "div",
+    { class: "diff" },
+    lines.map((l) => h("div", { class: l.startsWith("+++") || l.startsWith("---") ? "" : l.startsWith("+") ? "add" : l.startsWith("-") ? "del" : l.startsWith("@@") ? "hunk" : "" }, l || " ")),
+  );
+}
+
+// Shows the changes and resolves with true when the user applies them.
+export function confirmChanges(title, changes) {
+  return new Promise((resolve) => {
+    $("preview-title").textContent = title;
+    const shown = (p) => (session.current && p.startsWith(`${session.current}/`) ? p.slice(session.current.length + 1) : p);
+    $("preview-files").replaceChildren(...changes.map((c) => h("div", {}, h("div", { class: "diff-file" }, shown(c.path)), diffView(c.diff))));
+    const dialog = $("preview");
+    const done = (ok) => {
+      $("preview-apply").onclick = null;
+      $("preview-cancel").onclick = null;
+      dialog.close();
+      resolve(ok);
+    };
+    $("preview-apply").onclick = () => done(true);
+    $("preview-cancel").onclick = () => done(false);
+    dialog.oncancel = () => done(false);
+    dialog.showModal();
+  });
+}
+
+export async function previewFix(fix) {
+  clearError();
+  try {
+    // The backend keeps what it showed; the window applies it by its token, never by content.
+    const preview = await call("preview_fix", { path: session.current, fix });
+    if (!(await confirmChanges(fix.title, preview.changes))) return;
+    showReport(await call("apply_changes", { path: session.current, token: preview.token }));
+    showAppliedToast(fix.title, preview.changes.map((c) => shortPath(c.path)));
+  } catch (e) {
+    showError(e);
+  }
+}
+
+// A fix Shipdeck previews and applies is a button; any other is advice.
+export function fixControl(fix) {
+  if (!fix.preview) return h("p", { class: "fix" }, "Fix: ", h("strong", {}, fix.title));
+  return h("button", { class: "fix-button primary", "data-testid": "fix-button", "data-action": fix.action, onclick: () => previewFix(fix) }, `${fix.title}…`);
+}

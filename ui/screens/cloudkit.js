@@ -1,0 +1,78 @@
+// CloudKit: the container everywhere it is named, the schema against production, the deploy.
+import { call } from "../api.js";
+import { fixControl } from "../changes.js";
+import { $, h } from "../dom.js";
+import { clearError, session, showError } from "../session.js";
+
+export async function load() {
+  let v;
+  try {
+    v = await call("cloudkit_view", { path: session.current });
+  } catch (e) {
+    showError(e);
+    return;
+  }
+  const mismatch = v.distinct.length > 1;
+  $("ck-lede").textContent = v.container
+    ? `${v.places.length} places name the container; shipdeck.toml says ${v.container}.`
+    : "This workspace has no [cloudkit] section in shipdeck.toml.";
+  // The engine sends the fix with the view when the places disagree.
+  $("ck-fix").replaceChildren(...(v.fix ? [h("div", { class: "banner", "data-testid": "ck-mismatch" }, h("span", {}, h("strong", {}, `${v.distinct.length} different ids`), " name the container."), fixControl(v.fix))] : []));
+  $("ck-places").replaceChildren(
+    ...v.places.map((p) =>
+      h(
+        "tr",
+        { "data-testid": "ck-place" },
+        h("td", { class: `value${mismatch && p.value !== v.container ? " mismatch" : ""}` }, p.value),
+        h("td", {}, p.source, !p.edit && h("span", { class: "raw" }, "follows a build setting")),
+        h("td", { class: "origin" }, p.line ? `${p.file}:${p.line}` : p.file),
+      ),
+    ),
+  );
+  $("ck-schema-lede").textContent = !v.schema
+    ? "No schema file is configured ([cloudkit] schema)."
+    : v.production_snapshot
+      ? `${v.schema} compared with the last production export (.shipdeck/cloudkit/production.ckdb):`
+      : `${v.schema}. Run a dry-run to compare it with production.`;
+  $("ck-changes").replaceChildren(...changeItems(v.changes));
+  // A workspace without CloudKit has nothing to deploy: no deploy buttons, a sentence instead.
+  const hasCloudKit = Boolean(v.container || v.places.length || v.schema);
+  $("ck-deploy-controls").hidden = !hasCloudKit;
+  $("ck-none").hidden = hasCloudKit;
+}
+
+function changeItems(changes) {
+  return changes.map((c) => h("li", { class: c.destructive ? "destructive" : c.kind.endsWith("added") ? "add" : "other" }, `${c.destructive ? "cannot deploy: " : ""}${c.detail}`));
+}
+
+async function runDeploy(dryRun, confirm) {
+  clearError();
+  for (const b of ["ck-dry-run", "ck-deploy", "ck-confirm"]) $(b).disabled = true;
+  $("ck-steps").replaceChildren(h("li", { class: "step" }, "Running…"));
+  try {
+    const d = await call("cloudkit_deploy", { path: session.current, dryRun, confirm });
+    $("ck-steps").replaceChildren(
+      ...d.steps.map((s) =>
+        h(
+          "li",
+          { class: "step", "data-testid": "ck-step", "data-step": s.id, "data-state": s.state },
+          h("div", { class: "step-head" }, h("span", { class: `badge ${s.state}` }, s.state.replace("-", " ")), s.title),
+          s.command && h("pre", {}, `$ ${s.command}`),
+          s.output && h("pre", {}, s.output),
+          s.changes && s.changes.length > 0 && h("ul", { class: "changes" }, changeItems(s.changes)),
+          s.needs && h("p", { class: "needs" }, `A real run needs: ${s.needs}`),
+        ),
+      ),
+    );
+  } catch (e) {
+    showError(e);
+  } finally {
+    for (const b of ["ck-dry-run", "ck-deploy", "ck-confirm"]) $(b).disabled = false;
+  }
+}
+
+export function wire() {
+  $("ck-dry-run").addEventListener("click", () => runDeploy(true, false));
+  $("ck-deploy").addEventListener("click", () => runDeploy(false, false));
+  $("ck-confirm").addEventListener("click", () => runDeploy(false, true));
+}

@@ -1,0 +1,112 @@
+// "Ready to ship?": the open workspace's report, area by area.
+import { fixControl } from "../changes.js";
+import { $, h, plural } from "../dom.js";
+import { session, showScreen } from "../session.js";
+
+const AREAS = {
+  workspace: "Workspace",
+  xcconfig: "Build settings",
+  project: "Xcode project",
+  plist: "Property lists",
+  signing: "Signing",
+  cloudkit: "CloudKit",
+  appstore: "App Store requirements",
+  monitoring: "Monitoring",
+  ci: "Continuous integration",
+  release: "Release",
+};
+const SEVERITY_LABEL = { ok: "OK", warning: "Warning", blocker: "Blocker" };
+
+export function verdict(summary) {
+  if (summary.blockers > 0) return { state: "blocker", title: `Not ready: ${plural(summary.blockers, "blocker")}` };
+  if (summary.warnings > 0) return { state: "warning", title: `Ready, with ${plural(summary.warnings, "warning")}` };
+  return { state: "ok", title: "Ready to ship" };
+}
+
+export function summaryLine(s) {
+  let line = `${s.ok} passed, ${s.warnings} warnings, ${s.blockers} blockers`;
+  if (s.acknowledged) line += ` (${s.acknowledged} acknowledged)`;
+  return line;
+}
+
+function location(f) {
+  if (!f.file) return null;
+  return f.line ? `${f.file}:${f.line}` : f.file;
+}
+
+function findingItem(f) {
+  const sev = f.acknowledged ? "acknowledged" : f.severity;
+  return h(
+    "li",
+    { class: `finding ${sev}`, "data-testid": "finding", "data-id": f.id, "data-severity": f.severity },
+    h("span", { class: `badge ${sev}` }, f.acknowledged ? "Accepted" : SEVERITY_LABEL[f.severity]),
+    h(
+      "div",
+      { class: "finding-body" },
+      h("div", { class: "finding-head" }, h("span", { class: "subject" }, f.subject), h("code", { class: "fid" }, f.id)),
+      h("p", { class: "message" }, f.message),
+      location(f) && location(f) !== f.subject && h("p", { class: "where" }, location(f)),
+      f.help && f.severity !== "ok" && h("p", { class: "help" }, f.help),
+      f.fix && f.severity !== "ok" && !f.acknowledged && fixControl(f.fix),
+      f.acknowledged && h("p", { class: "ack" }, `Acknowledged: ${f.acknowledged}`),
+    ),
+  );
+}
+
+export function renderReport(report) {
+  session.current = report.workspace.root;
+  session.lastReport = report;
+  for (const t of document.querySelectorAll(".tab")) t.disabled = false;
+  $("workspace-name").textContent = report.workspace.name;
+  $("workspace-path").textContent = report.workspace.root;
+  $("welcome").hidden = true;
+  $("dashboard").hidden = session.screen !== "dashboard";
+  $("check-again").disabled = false;
+
+  const v = verdict(report.summary);
+  $("verdict").className = `verdict ${v.state}`;
+  $("verdict-title").textContent = v.title;
+  $("summary").textContent = summaryLine(report.summary);
+
+  const guesses = $("guesses");
+  guesses.replaceChildren(...(report.workspace.guesses || []).map((g) => h("li", {}, g)));
+  guesses.hidden = !(report.workspace.guesses || []).length;
+
+  // Areas in the order of their worst finding (the engine sorts worst first).
+  const groups = new Map();
+  for (const f of report.findings) {
+    const area = f.id.split(".")[0];
+    if (!groups.has(area)) groups.set(area, []);
+    groups.get(area).push(f);
+  }
+  const sections = [...groups.entries()].map(([area, findings]) => {
+    const count = (sev) => findings.filter((f) => f.severity === sev && !f.acknowledged).length;
+    const problems = count("blocker") + count("warning");
+    const acked = findings.filter((f) => f.acknowledged).length;
+    const chips = [
+      count("blocker") > 0 && h("span", { class: "chip blocker" }, plural(count("blocker"), "blocker")),
+      count("warning") > 0 && h("span", { class: "chip warning" }, plural(count("warning"), "warning")),
+      acked > 0 && h("span", { class: "chip acknowledged" }, `${acked} accepted`),
+      count("ok") > 0 && h("span", { class: "chip ok" }, `${count("ok")} ok`),
+    ];
+    return h(
+      "details",
+      { class: "area", open: problems > 0, "data-testid": "area", "data-area": area },
+      h("summary", {}, h("span", { class: "area-name" }, AREAS[area] || area), h("span", { class: "chips" }, chips)),
+      // What needs attention first; the checks that passed folded away beneath it (open when
+      // nothing else is there).
+      h("ul", { class: "findings" }, findings.filter((f) => f.severity !== "ok" || f.acknowledged).map(findingItem)),
+      count("ok") > 0 &&
+        (problems + acked > 0
+          ? h(
+              "details",
+              { class: "passed", "data-testid": "passed" },
+              h("summary", {}, `${count("ok")} passed`),
+              h("ul", { class: "findings" }, findings.filter((f) => f.severity === "ok" && !f.acknowledged).map(findingItem)),
+            )
+          : h("ul", { class: "findings" }, findings.filter((f) => f.severity === "ok" && !f.acknowledged).map(findingItem))),
+    );
+  });
+  $("areas").replaceChildren(...sections);
+  if (session.screen !== "dashboard") showScreen(session.screen);
+}

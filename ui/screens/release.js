@@ -1,0 +1,366 @@
+// Release: the plan's steps live (progress, elapsed time, the running step's tail, causes),
+// the log (only the lines in sight are drawn), the confirmation before a real release, past runs.
+import { call, channel, listen } from "../api.js";
+import { diffView } from "../changes.js";
+import { $, h, oncePerFrame } from "../dom.js";
+import { clearError, session, showError, showScreen } from "../session.js";
+
+const MAX_LOG_LINES = 5000;
+let logLines = [];
+// The past run whose log is shown (its filter searches the whole log file), or null for the live log.
+let viewingRun = null;
+let releaseSteps = new Map();
+let releaseTotal = 0;
+
+
+// At most one render per frame, however many batches arrive.
+const scheduleLogRender = oncePerFrame(() => renderLog());
+
+// The lines the view can scroll through (the filter applied); only those in sight are drawn.
+const LOG_LINE_PX = 16;
+const LOG_PAD_PX = 10;
+let logShown = [];
+
+function renderLog(filtered = false) {
+  const f = filtered ? "" : $("log-filter").value.trim().toLowerCase();
+  logShown = f ? logLines.filter((l) => l.toLowerCase().includes(f)) : logLines;
+  const box = $("release-log");
+  const atEnd = box.scrollTop + box.clientHeight >= box.scrollHeight - 4;
+  box.dataset.lines = String(logShown.length);
+  $("release-log-spacer").style.height = `${logShown.length * LOG_LINE_PX + 2 * LOG_PAD_PX}px`;
+  if (atEnd) box.scrollTop = box.scrollHeight;
+  paintLogWindow();
+}
+
+// Draws the lines in sight, and a screenful above and below for smooth scrolling.
+function paintLogWindow() {
+  const box = $("release-log");
+  const inSight = Math.ceil(box.clientHeight / LOG_LINE_PX);
+  const first = Math.max(0, Math.floor((box.scrollTop - LOG_PAD_PX) / LOG_LINE_PX) - inSight);
+  const pre = $("release-log-lines");
+  pre.style.transform = `translateY(${LOG_PAD_PX + first * LOG_LINE_PX}px)`;
+  pre.textContent = logShown.slice(first, first + 3 * inSight).join("\n");
+}
+
+const onLogScroll = oncePerFrame(paintLogWindow);
+
+function stepItem(r) {
+  return h(
+    "li",
+    { class: "step", "data-testid": "release-step", "data-step": r.id, "data-state": r.state },
+    h(
+      "div",
+      { class: "step-head" },
+      h("span", { class: `badge ${r.state}` }, r.state.replace("-", " ")),
+      r.title,
+      r.duration_ms !== undefined
+        ? h("span", { class: "duration" }, `${(r.duration_ms / 1000).toFixed(1)} s`)
+        : r.state === "running"
+          ? h("span", { class: "duration", "data-testid": "step-elapsed", "data-since": String(r.since || Date.now()) }, `${Math.floor((Date.now() - (r.since || Date.now())) / 1000)} s…`)
+          : h("span", { class: "duration" }, ""),
+    ),
+    r.command && h("pre", {}, `$ ${r.command}`),
+    // The running step's newest lines, in view (the whole log is further down).
+    r.state === "running" && h("pre", { class: "tail live", "data-testid": "step-live-tail" }, liveTail(r.id)),
+    causeList(r),
+    r.note && (r.id === "bump" && r.note.startsWith("---") ? diffView(r.note) : h("p", { class: "lede note" }, r.note)),
+    (r.needs || []).length > 0 && h("p", { class: "needs" }, `A real run needs: ${r.needs.join("; ")}`),
+    r.file &&
+      h(
+        "details",
+        { class: "written", "data-testid": "step-file" },
+        h("summary", {}, `${["done", "failed"].includes(r.state) ? "Wrote" : "Would write"} ${r.file.path.split("/").pop()}`),
+        h("pre", {}, r.file.text),
+      ),
+  );
+}
+
+// A failed step's causes as the CLI prints them: the tool's line (and the lines that complete
+// it), the hint, the finding that explains it (a link to it on the dashboard); the log's tail
+// when no line says why.
+function causeList(r) {
+  const causes = r.causes || [];
+  // No cause, or only headers that say something failed: the log's own last lines too.
+  const tail = (r.tail || []).slice(-15);
+  const tailBlock = r.state === "failed" && tail.length > 0 && causes.every((c) => c.generic) && h("pre", { class: "tail", "data-testid": "step-tail" }, tail.join("\n"));
+  if (!causes.length) return tailBlock;
+  return [h(
+    "ul",
+    { class: "causes", "data-testid": "step-causes" },
+    causes.map((c) =>
+      h(
+        "li",
+        { class: "cause-item", "data-testid": "step-cause", "data-finding": c.finding || undefined },
+        h("p", { class: "cause" }, c.line),
+        (c.detail || []).map((m) => h("p", { class: "cause more", "data-testid": "cause-detail" }, m)),
+        c.hint &&
+          h(
+            "p",
+            { class: "hint" },
+            `→ ${c.hint}`,
+            c.finding && h("a", { href: "#", class: "finding-link", "data-testid": "cause-finding", onclick: (e) => (e.preventDefault(), showFinding(c.finding)) }, c.finding),
+          ),
+      ),
+    ),
+  ), tailBlock];
+}
+
+// The dashboard, opened at a finding (its area unfolded, the finding in view).
+function showFinding(id) {
+  showScreen("dashboard");
+  const el = document.querySelector(`[data-testid="finding"][data-id="${CSS.escape(id)}"]`);
+  if (!el) return;
+  const area = el.closest("details");
+  if (area) area.open = true;
+  el.scrollIntoView({ block: "center" });
+  el.classList.add("flash");
+  setTimeout(() => el.classList.remove("flash"), 1600);
+}
+
+function renderSteps() {
+  $("release-steps").replaceChildren(...[...releaseSteps.values()].map(stepItem));
+  paintProgress();
+}
+
+// The bar: the share of the plan's steps that finished, coloured by how they went (blue while
+// running, red once a step failed or was blocked, grey when cancelled, green when it passed).
+function paintProgress(outcome) {
+  const steps = [...releaseSteps.values()];
+  const finished = steps.filter((r) => r.duration_ms !== undefined).length;
+  const total = releaseTotal || steps.length;
+  const bar = $("release-progress");
+  bar.style.width = total ? `${Math.round((finished / total) * 100)}%` : "0";
+  const failed = steps.some((r) => r.state === "failed" || r.state === "blocked");
+  const state = outcome ? { succeeded: "passed", "dry-run-passed": "passed", cancelled: "cancelled" }[outcome] || "failed" : failed ? "failed" : "running";
+  bar.dataset.state = state;
+  $("release-progress-label").textContent = total ? `${finished} of ${total} steps${outcome ? "" : " done"}` : "";
+}
+
+// The running step's elapsed time, every second.
+setInterval(() => {
+  for (const el of document.querySelectorAll('[data-testid="step-elapsed"]')) {
+    const since = Number(el.dataset.since);
+    if (since) el.textContent = `${Math.floor((Date.now() - since) / 1000)} s…`;
+  }
+}, 1000);
+
+// The last lines a step printed, from the live log.
+function liveTail(id) {
+  const prefix = `${id} | `;
+  const mine = [];
+  for (let i = logLines.length - 1; i >= 0 && mine.length < 4; i--) if (logLines[i].startsWith(prefix)) mine.unshift(logLines[i].slice(prefix.length));
+  return mine.join("\n") || "…";
+}
+
+function onReleaseEvent(e) {
+  if (viewingRun) {
+    // A run started (from the tray, say) while a past one was shown: show the live one.
+    viewingRun = null;
+    logLines = [];
+    $("log-note").hidden = true;
+  }
+  if (e.event === "lines") {
+    if (e.skipped > 0) logLines.push(`${e.id} | … ${e.skipped.toLocaleString()} lines not shown here (all of them are in the run's log file)`);
+    for (const l of e.lines) logLines.push(`${e.id} | ${l}`);
+    if (logLines.length > MAX_LOG_LINES + 1000) logLines = logLines.slice(-MAX_LOG_LINES);
+    scheduleLogRender();
+    const live = document.querySelector(`[data-step="${CSS.escape(e.id)}"] [data-testid="step-live-tail"]`);
+    if (live) live.textContent = liveTail(e.id);
+    return;
+  }
+  if (e.event === "plan") {
+    // Every step of the run, pending, before the first starts.
+    releaseSteps = new Map(e.steps.map((p) => [p.id, { id: p.id, title: p.title, state: "pending" }]));
+    releaseTotal = e.steps.length;
+    renderSteps();
+    return;
+  }
+  const inner = e.inner;
+  if (inner.event === "progress") {
+    const step = releaseSteps.get(inner.id);
+    if (step) $("release-status").textContent = `Running: ${step.title} — ${inner.phase} (${inner.lines.toLocaleString()} lines)`;
+    return;
+  }
+  if (inner.event === "step-started") {
+    releaseSteps.set(inner.id, { id: inner.id, title: inner.title, command: inner.command, state: "running", since: Date.now() });
+    $("release-status").textContent = `Running: ${inner.title}`;
+  } else if (inner.event === "step-finished") {
+    releaseSteps.set(inner.result.id, inner.result);
+  }
+  renderSteps();
+}
+
+function onReleaseDone(record) {
+  for (const r of record.steps) releaseSteps.set(r.id, r);
+  releaseTotal = record.steps.length;
+  renderSteps();
+  paintProgress(record.outcome);
+  const words = { succeeded: "Released", "dry-run-passed": "Dry-run passed", failed: "Failed", blocked: "Blocked", cancelled: "Cancelled" };
+  $("release-status").textContent = `${words[record.outcome] || record.outcome}${record.dry_run ? " (dry-run)" : ""} in ${(record.duration_ms / 1000).toFixed(1)} s. Log: ${record.log}`;
+  $("release-status").dataset.outcome = record.outcome;
+  setRunning(false);
+  loadRuns();
+}
+
+function setRunning(on) {
+  $("release-dry-run").disabled = on;
+  $("release-real").disabled = on;
+  $("release-cancel").disabled = !on;
+}
+
+// Asks before a real release: what it will build (version, build, platforms), where it
+// uploads, what is missing, every command. Resolves with the run's token, or null (Cancel,
+// Escape). Cancel has the focus, so Enter alone never starts a release.
+async function confirmRelease(opts) {
+  const v = await call("release_confirm", { path: session.current, platform: opts.platform, bumpBuild: opts.bumpBuild });
+  $("release-confirm-title").textContent = v.question;
+  $("release-confirm-builds").replaceChildren(
+    ...v.builds.map((b) =>
+      h(
+        "tr",
+        { "data-testid": "release-confirm-build", "data-platform": b.platform },
+        h("td", {}, { ios: "iOS", macos: "macOS" }[b.platform] || b.platform),
+        h("td", {}, `${b.scheme} (${b.configuration})`),
+        h("td", {}, b.version || "not set"),
+        h("td", {}, b.build || "not set", b.raised_from && ` (raised from ${b.raised_from})`),
+        h("td", {}, b.bundle_id || "not set"),
+      ),
+    ),
+  );
+  $("release-confirm-destination").textContent = `Uploads to ${v.destination}.${v.edits.length ? ` Edits ${v.edits.join(", ")} first.` : ""}`;
+  $("release-confirm-missing").replaceChildren(...v.missing.map((m) => h("li", {}, `Missing: ${m}`)));
+  $("release-confirm-commands-title").textContent = `The ${v.commands.length} commands it will run`;
+  $("release-confirm-commands").textContent = v.commands.map((c) => `$ ${c}`).join("\n\n");
+  $("release-confirm-go").textContent = v.builds.length ? "Release" : "Close";
+  $("release-confirm-go").disabled = !v.builds.length;
+  const dialog = $("release-confirm");
+  return new Promise((resolve) => {
+    const done = (yes) => {
+      $("release-confirm-go").onclick = null;
+      $("release-confirm-cancel").onclick = null;
+      dialog.oncancel = null;
+      dialog.close();
+      if (!yes) call("release_decline").catch(() => {});
+      resolve(yes ? v.token : null);
+    };
+    $("release-confirm-go").onclick = () => done(true);
+    $("release-confirm-cancel").onclick = () => done(false);
+    dialog.oncancel = (e) => {
+      e.preventDefault();
+      done(false);
+    };
+    dialog.showModal();
+    $("release-confirm-cancel").focus();
+  });
+}
+
+async function startRelease(dryRun) {
+  clearError();
+  const platform = $("release-platform").value;
+  const bumpBuild = $("release-bump").checked;
+  let token = null;
+  if (!dryRun) {
+    try {
+      token = await confirmRelease({ platform, bumpBuild });
+    } catch (e) {
+      showError(e);
+      return;
+    }
+    if (!token) return;
+  }
+  releaseSteps = new Map();
+  releaseTotal = 0;
+  logLines = [];
+  viewingRun = null;
+  $("log-note").hidden = true;
+  renderLog();
+  renderSteps();
+  delete $("release-status").dataset.outcome;
+  $("release-status").textContent = "Starting…";
+  setRunning(true);
+  try {
+    await call("release_start", { path: session.current, dryRun, platform, archive: dryRun && $("release-archive").checked, bumpBuild, token });
+  } catch (e) {
+    setRunning(false);
+    showError(e);
+  }
+}
+
+async function loadRuns() {
+  try {
+    const runs = await call("release_runs", { path: session.current });
+    $("release-runs").replaceChildren(
+      ...runs.map((r) =>
+        h(
+          "li",
+          { "data-testid": "release-run" },
+          h("span", { class: `badge ${r.outcome === "succeeded" || r.outcome === "dry-run-passed" ? "done" : r.outcome === "running" ? "running" : "failed"}` }, r.outcome.replace(/-/g, " ")),
+          h("span", {}, new Date(r.started_at * 1000).toLocaleString()),
+          h("span", { class: "lede" }, r.dry_run ? "dry-run" : "release"),
+          h("button", { onclick: () => showRun(r) }, "Open"),
+        ),
+      ),
+    );
+  } catch (e) {
+    showError(e);
+  }
+}
+
+// A past run's log: its end, or the last lines that contain the filter, searched in the whole file.
+async function loadRunLog() {
+  const filter = $("log-filter").value.trim();
+  const v = await call("release_log", { id: viewingRun, filter: filter || null });
+  logLines = v.lines;
+  const n = v.lines.length;
+  const what = `${n === 1 ? "line" : "lines"}${filter ? ` containing “${filter}”` : ""}`;
+  const note = $("log-note");
+  note.textContent = `The last ${n.toLocaleString()} ${what} of ${v.total.toLocaleString()}; the whole log is ${v.path}`;
+  note.hidden = !(v.total > n || filter);
+  renderLog(true);
+}
+
+let filterTimer = null;
+function onLogFilter() {
+  if (!viewingRun) return renderLog();
+  clearTimeout(filterTimer);
+  filterTimer = setTimeout(() => loadRunLog().catch(showError), 200);
+}
+
+async function showRun(r) {
+  releaseSteps = new Map(r.steps.map((s) => [s.id, s]));
+  releaseTotal = r.steps.length;
+  renderSteps();
+  paintProgress(r.outcome);
+  // The status line speaks of the run shown, not of "no run yet".
+  const words = { succeeded: "Released", "dry-run-passed": "Dry-run passed", failed: "Failed", blocked: "Blocked", cancelled: "Cancelled", interrupted: "Interrupted", running: "Running" };
+  $("release-status").textContent = `Past run: ${words[r.outcome] || r.outcome}${r.dry_run ? " (dry-run)" : ""}, ${new Date(r.started_at * 1000).toLocaleString()}`;
+  $("release-status").dataset.outcome = r.outcome;
+  try {
+    viewingRun = r.id;
+    $("log-filter").value = "";
+    await loadRunLog();
+  } catch (e) {
+    showError(e);
+  }
+}
+
+export function wire() {
+  $("release-dry-run").addEventListener("click", () => startRelease(true));
+  $("release-real").addEventListener("click", () => startRelease(false));
+  $("release-cancel").addEventListener("click", () => call("release_cancel").catch(showError));
+  $("log-filter").addEventListener("input", onLogFilter);
+  $("release-log").addEventListener("scroll", onLogScroll, { passive: true });
+  listen("release-event", onReleaseEvent);
+  // Log lines come through a channel: big batches are fetched rather than run as script.
+  const logChannel = channel(onReleaseEvent);
+  if (logChannel) call("release_log_channel", { channel: logChannel }).catch(showError);
+  listen("release-done", onReleaseDone);
+  listen("release-error", (e) => {
+    setRunning(false);
+    showError(e);
+  });
+}
+
+export function load() {
+  loadRuns();
+}

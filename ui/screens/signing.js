@@ -1,0 +1,147 @@
+// Signing: what signs each shipping target, the identities and profiles as cards (coloured as
+// the checks judge them), the expiry timeline, and the profile clean-up.
+import { call } from "../api.js";
+import { $, h } from "../dom.js";
+import { clearError, session, showError } from "../session.js";
+import { renderCredentials } from "../credentials.js";
+
+const PLATFORM = { ios: "iOS", macos: "macOS", tvos: "tvOS", watchos: "watchOS", visionos: "visionOS" };
+
+function days(n) {
+  return n < 0 ? `expired ${-n} d ago` : `${n} d`;
+}
+
+function card(c) {
+  return h(
+    "div",
+    { class: `card ${c.state}`, "data-testid": "signing-card", "data-state": c.state, "data-label": c.label },
+    h(
+      "div",
+      {},
+      h("div", { class: "card-name" }, h("span", { class: `badge ${c.state}` }, c.label), " ", c.name),
+      h("div", { class: "card-detail", title: c.sha1 ? `SHA-1 ${c.sha1}` : c.source }, c.detail),
+      c.note && h("div", { class: "card-note" }, c.note),
+    ),
+    h("div", { class: `days${c.days_left < 0 ? " expired" : c.label === "expiring" ? " expiring" : ""}` }, h("strong", {}, `${Math.abs(c.days_left)}`), h("span", {}, c.days_left < 0 ? "days ago" : "days left")),
+  );
+}
+
+// One shipping target: the identity and the profile a release signs it with.
+function mapRow(r) {
+  const signer = (s, what) => (s ? h("span", { class: "signer" }, h("strong", {}, s.name), ` · ${days(s.days_left)}`) : h("span", { class: "signer none" }, `no ${what}`));
+  return h(
+    "li",
+    { class: `map-row ${r.state}`, "data-testid": "signing-map-row", "data-target": r.target, "data-state": r.state },
+    h("div", { class: "map-target" }, h("span", { class: `badge ${r.state}` }, r.state === "ok" ? "signs" : r.state === "warning" ? "expiring" : "blocked"), h("strong", {}, r.target), ` ${PLATFORM[r.platform] || r.platform}`),
+    h(
+      "div",
+      { class: "map-chain" },
+      signer(r.identity, "identity"),
+      h("span", { class: "arrow", "aria-hidden": "true" }, "→"),
+      "profile ",
+      signer(r.profile, "profile"),
+      r.containers.length > 0 && [h("span", { class: "arrow", "aria-hidden": "true" }, "→"), r.containers.map(([c, ok]) => h("span", { class: ok ? "container" : "container missing" }, ok ? c : `${c} not allowed`))],
+    ),
+    r.note && h("p", { class: "map-note" }, r.note),
+  );
+}
+
+export async function load() {
+  let v;
+  try {
+    v = await call("signing_view", { path: session.current });
+  } catch (e) {
+    showError(e);
+    return;
+  }
+  $("signing-problems").replaceChildren(...v.problems.map((p) => h("li", {}, p)));
+  call("credentials_view", { path: session.current }).then(renderCredentials, showError);
+  $("signing-map").replaceChildren(...(v.map.length ? v.map.map(mapRow) : [h("li", { class: "lede" }, v.readable ? "No shipping targets." : "Identities could not be read here, so nothing says what would sign.")]));
+  $("signing-identities").replaceChildren(...(v.identities.length ? v.identities.map(card) : [h("p", { class: "lede" }, "No identities found in the configured sources.")]));
+  $("signing-profiles").replaceChildren(...(v.profiles.length ? v.profiles.map(card) : [h("p", { class: "lede" }, "No provisioning profiles found.")]));
+  // The next twelve months, soonest first, what already expired at the top.
+  const items = [...v.identities, ...v.profiles].filter((c) => c.days_left <= 365).sort((a, b) => a.days_left - b.days_left);
+  $("signing-timeline").replaceChildren(
+    ...(items.length
+      ? items.map((c) => {
+          const bar = h("div", { class: `tl-bar ${c.state}` });
+          bar.style.width = `${Math.max(0, Math.min(100, (c.days_left / 365) * 100))}%`;
+          return h(
+            "div",
+            { class: `tl-row${c.days_left < 0 ? " expired" : ""}`, "data-testid": "timeline-row" },
+            h("span", { class: "tl-name", title: c.sha1 ? `${c.name} (SHA-1 ${c.sha1})` : c.name }, c.name),
+            h("div", { class: "tl-track" }, bar),
+            h("span", { class: "tl-days" }, days(c.days_left)),
+          );
+        })
+      : [h("p", { class: "lede" }, "Nothing expires in the next twelve months.")]),
+  );
+}
+
+// ---- profile clean-up: preview in a dialog, then move aside (restorable)
+
+async function openCleanup() {
+  clearError();
+  let v;
+  try {
+    v = await call("profiles_cleanup_preview", { path: session.current });
+  } catch (e) {
+    showError(e);
+    return;
+  }
+  const dialog = $("cleanup");
+  const none = v.stale.length === 0;
+  $("cleanup-list").replaceChildren(
+    ...(none
+      ? [h("li", { "data-testid": "cleanup-none" }, "Nothing to clean up: no profile is expired or replaced by a newer one.")]
+      : v.stale.map((p) => h("li", { "data-testid": "cleanup-item", "data-path": p.path }, h("div", { class: "card-name" }, p.name), h("div", { class: "why" }, p.why), h("div", { class: "where" }, p.path)))),
+  );
+  const apply = $("cleanup-apply");
+  apply.hidden = none;
+  apply.textContent = `Move ${v.stale.length} profile${v.stale.length === 1 ? "" : "s"} aside`;
+  $("cleanup-cancel").textContent = none ? "Close" : "Cancel";
+  const restore = $("cleanup-restore");
+  restore.hidden = !v.last;
+  restore.title = v.last || "";
+  const close = () => dialog.close();
+  $("cleanup-cancel").onclick = close;
+  apply.onclick = async () => {
+    apply.disabled = true;
+    try {
+      const done = await call("profiles_cleanup", { path: session.current, files: v.stale.map((p) => p.path) });
+      const left = done.left.length ? ` ${done.left.length} left in place (no longer stale).` : "";
+      showCleanupResult(`Moved ${done.moved} profile${done.moved === 1 ? "" : "s"} to ${done.folder}.${left}`);
+      close();
+      load();
+    } catch (e) {
+      close();
+      showError(e);
+    } finally {
+      apply.disabled = false;
+    }
+  };
+  restore.onclick = async () => {
+    try {
+      const back = await call("profiles_restore", {});
+      showCleanupResult(`Restored ${back.length} profile${back.length === 1 ? "" : "s"} to where they were.`);
+      close();
+      load();
+    } catch (e) {
+      close();
+      showError(e);
+    }
+  };
+  dialog.showModal();
+}
+
+function showCleanupResult(text) {
+  const p = $("cleanup-result");
+  p.textContent = text;
+  p.hidden = false;
+}
+
+export function wire() {
+  $("cleanup-open").addEventListener("click", openCleanup);
+  // A stored .p12 password may unlock identities: read them again.
+  document.addEventListener("credentials-changed", () => session.current && !$("signing").hidden && load());
+}

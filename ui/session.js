@@ -1,0 +1,37 @@
+// The window's session: the open workspace, its last report, the screen shown; errors; and
+// the two things any screen may ask of the shell (show a report, show a screen), set by app.js
+// so that no screen imports another.
+import { $ } from "./dom.js";
+
+export const session = { current: null, lastReport: null, screen: "dashboard" };
+
+const hooks = { report: () => {}, screen: () => {} };
+
+export function setHooks(h) {
+  Object.assign(hooks, h);
+}
+
+// Shows a report (after a check, a fix, an undo): the dashboard and whatever screen is open.
+export function showReport(report) {
+  hooks.report(report);
+}
+
+export function showScreen(name) {
+  hooks.screen(name);
+}
+
+export function showError(err) {
+  $("error-code").textContent = err.code ? `${err.code}:` : "";
+  $("error-message").textContent = err.message;
+  $("error").hidden = false;
+}
+
+export function clearError() {
+  $("error").hidden = true;
+}
+
+
+// A path as the user knows it: inside the open workspace, relative to it.
+export function shortPath(p) {
+  return session.current && p.startsWith(`${session.current}/`) ? p.slice(session.current.length + 1) : p;
+}
