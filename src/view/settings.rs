@@ -4,6 +4,8 @@
 use crate::error::{Error, Result};
 use crate::workspace::{TargetConfig, Workspace};
 use serde::Serialize;
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct SettingView {
@@ -17,9 +19,17 @@ pub struct SettingView {
     /// Why it cannot be edited here, when it cannot.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub why_not: Option<String>,
-    /// Set without a `[config=...]` condition in an xcconfig other configurations share:
-    /// changing it changes them too.
-    pub shared: bool,
+    /// The other configurations based on the same xcconfig: changing the value here changes
+    /// them too (Debug, say), unless the line has a `[config=...]` condition.
+    pub shared_with: Vec<String>,
+}
+
+/// What "Undo last save" would put back.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct UndoView {
+    pub file: String,
+    /// One line per setting the last save changed: `MARKETING_VERSION: 2.5.0 -> 2.5.1`.
+    pub changes: Vec<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -32,6 +42,8 @@ pub struct SettingsView {
     pub file: Option<String>,
     /// Whether the Production xcconfig has a backup of its last change to put back.
     pub can_undo: bool,
+    /// What undoing would put back, when it can.
+    pub undo: Option<UndoView>,
     pub settings: Vec<SettingView>,
 }
 
@@ -46,14 +58,15 @@ pub fn settings(ws: &Workspace, platform: &str) -> Result<SettingsView> {
     let resolved = crate::settings::target_settings(ws, t)?;
     let file = ws.config.production_xcconfig.as_ref().map(|p| ws.path(p));
     // Which configurations use each xcconfig, to say when an edit reaches past this one.
-    let shared_files = shared_xcconfigs(ws, t);
+    let bases = xcconfig_users(ws, t);
+    let release = ws.configuration().to_string();
     let settings = resolved
         .values
         .into_iter()
         .map(|(name, v)| {
             let is_xcconfig = v.file.extension().is_some_and(|e| e == "xcconfig");
             let why_not = if v.line == 0 {
-                Some("built in or not set: add it to the Production xcconfig".to_string())
+                Some("built in: Xcode sets it".to_string())
             } else if v.file.extension().is_some_and(|e| e == "pbxproj") {
                 Some("set in the project file: change it with `shipdeck project set` or Xcode".to_string())
             } else if !is_xcconfig {
@@ -63,7 +76,7 @@ pub fn settings(ws: &Workspace, platform: &str) -> Result<SettingsView> {
             };
             SettingView {
                 editable: why_not.is_none(),
-                shared: is_xcconfig && shared_files.contains(&v.file) && !v.raw.is_empty(),
+                shared_with: if is_xcconfig { bases.get(&v.file).map(|names| names.iter().filter(|n| **n != release).cloned().collect()).unwrap_or_default() } else { vec![] },
                 why_not,
                 file: ws.display_path(&v.file),
                 line: v.line,
@@ -73,28 +86,79 @@ pub fn settings(ws: &Workspace, platform: &str) -> Result<SettingsView> {
             }
         })
         .collect();
+    let backup = file.as_ref().and_then(|f| crate::fsutil::last_backup(&crate::fsutil::default_backups(), f).map(|b| (f.clone(), b)));
+    let undo = backup.as_ref().map(|(f, b)| UndoView { file: ws.display_path(f), changes: changed_settings(b, f) });
     Ok(SettingsView {
+        undo,
         platform: platform.to_string(),
         target: t.target_name().to_string(),
         configuration: ws.configuration().to_string(),
-        can_undo: file.as_ref().is_some_and(|f| crate::fsutil::last_backup(&crate::fsutil::default_backups(), f).is_some()),
+        can_undo: backup.is_some(),
         file: file.as_ref().map(|f| ws.display_path(f)),
         settings,
     })
 }
 
-/// The xcconfig files that more than one configuration of the target's project is based on.
-fn shared_xcconfigs(ws: &Workspace, t: &TargetConfig) -> Vec<std::path::PathBuf> {
+/// For each xcconfig a configuration of the target's project reads (its base and what that
+/// includes), the names of those configurations (the project's and every target's).
+fn xcconfig_users(ws: &Workspace, t: &TargetConfig) -> BTreeMap<PathBuf, Vec<String>> {
+    let mut out: BTreeMap<PathBuf, Vec<String>> = BTreeMap::new();
     let xcodeproj = ws.path(&t.project);
-    let Ok(doc) = crate::pbxproj::Document::read(&xcodeproj.join("project.pbxproj")) else { return vec![] };
-    let Ok(p) = crate::pbxproj::Project::new(&doc, &xcodeproj) else { return vec![] };
-    let mut count: std::collections::HashMap<std::path::PathBuf, std::collections::HashSet<String>> = Default::default();
+    let Ok(doc) = crate::pbxproj::Document::read(&xcodeproj.join("project.pbxproj")) else { return out };
+    let Ok(p) = crate::pbxproj::Project::new(&doc, &xcodeproj) else { return out };
     for l in p.all_lists() {
         for c in &l.configurations {
             if let Some(b) = &c.base_xcconfig {
-                count.entry(b.clone()).or_default().insert(c.name.clone());
+                for file in with_includes(b) {
+                    let names = out.entry(file).or_default();
+                    if !names.contains(&c.name) {
+                        names.push(c.name.clone());
+                    }
+                }
             }
         }
     }
-    count.into_iter().filter(|(_, names)| names.len() > 1).map(|(f, _)| f).collect()
+    out
+}
+
+/// An xcconfig and every file it includes, however deep (each once).
+fn with_includes(base: &Path) -> Vec<PathBuf> {
+    let mut out = vec![base.to_path_buf()];
+    let mut i = 0;
+    while i < out.len() && out.len() < 64 {
+        if let Ok(text) = std::fs::read_to_string(&out[i]) {
+            for line in crate::xcconfig::Document::parse(&text).lines {
+                if let crate::xcconfig::LineKind::Include { path, .. } = line.kind {
+                    let inc = crate::xcconfig::include_path(&out[i], &path);
+                    if !out.contains(&inc) {
+                        out.push(inc);
+                    }
+                }
+            }
+        }
+        i += 1;
+    }
+    out
+}
+
+/// The settings whose value differs between a backup and the file now, in the file's order.
+fn changed_settings(backup: &Path, now: &Path) -> Vec<String> {
+    let read = |p: &Path| std::fs::read_to_string(p).map(|t| crate::xcconfig::Document::parse(&t)).ok();
+    let (Some(before), Some(after)) = (read(backup), read(now)) else { return vec!["the whole file (it could not be read as an xcconfig)".into()] };
+    let values = |d: &crate::xcconfig::Document| -> Vec<(String, String)> {
+        d.assignments().map(|(_, a)| (a.conditions.iter().fold(a.name.clone(), |k, (c, v)| format!("{k}[{c}={v}]")), a.value.clone())).collect()
+    };
+    let (before, after) = (values(&before), values(&after));
+    let find = |list: &[(String, String)], k: &str| list.iter().rev().find(|(n, _)| n == k).map(|(_, v)| v.clone());
+    let mut keys: Vec<&String> = after.iter().map(|(k, _)| k).chain(before.iter().map(|(k, _)| k)).collect();
+    let mut seen = std::collections::HashSet::new();
+    keys.retain(|k| seen.insert(k.as_str()));
+    keys.into_iter()
+        .filter_map(|k| match (find(&before, k), find(&after, k)) {
+            (Some(a), Some(b)) if a != b => Some(format!("{k}: {b} -> {a}")),
+            (None, Some(b)) => Some(format!("{k} = {b} (removed by the undo)")),
+            (Some(a), None) => Some(format!("{k} = {a} (put back)")),
+            _ => None,
+        })
+        .collect()
 }

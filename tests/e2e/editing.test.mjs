@@ -95,9 +95,18 @@ test("a build setting is edited, saved and undone", async () => {
   await s.type(await s.find('[data-testid="settings-filter"]'), "PROJECT_VERSION");
   const rows = await s.findAll('[data-testid="setting-row"]');
   assert.equal(rows.length, 1);
+  // Cancel leaves the file alone.
+  const before = fs.readFileSync(path.join(ws, PROD), "utf8");
+  await s.click(await s.find('[data-testid="setting-row"][data-name="CURRENT_PROJECT_VERSION"] [data-testid="edit-setting"]'));
+  await s.type(await s.find('[data-testid="setting-input"]'), "999");
+  await s.click(await s.find('[data-testid="setting-cancel"]'));
+  await s.until("the row back", async () => (await s.findAll('[data-testid="setting-input"]')).length === 0);
+  assert.equal(fs.readFileSync(path.join(ws, PROD), "utf8"), before);
+  // Save shows the diff first.
   await s.click(await s.find('[data-testid="setting-row"][data-name="CURRENT_PROJECT_VERSION"] [data-testid="edit-setting"]'));
   const input = await s.find('[data-testid="setting-input"]');
-  await s.type(input, "251\uE007");
+  await s.type(input, "251");
+  await s.click(await s.find('[data-testid="setting-save"]'));
   const dialog = await s.until("the preview", () => visible('[data-testid="preview"]'));
   assert.match(await s.text(dialog), /-CURRENT_PROJECT_VERSION = 250\s*\+CURRENT_PROJECT_VERSION = 251/);
   await shot("setting-preview");
@@ -110,6 +119,23 @@ test("a build setting is edited, saved and undone", async () => {
   await shot("settings");
   const undo = await s.find('[data-testid="settings-undo"]');
   await s.until("undo to be enabled", async () => (await s.attribute(undo, "disabled")) === null);
+  // It says what it puts back.
+  assert.equal(await s.text(undo), "Undo CURRENT_PROJECT_VERSION");
+  assert.match(await s.attribute(undo, "title"), /CURRENT_PROJECT_VERSION: 251 -> 250/);
   await s.click(undo);
   await s.until("the old value", async () => /^CURRENT_PROJECT_VERSION = 250$/m.test(fs.readFileSync(path.join(ws, PROD), "utf8")));
+});
+
+test("a value other configurations read says so before it is saved", async () => {
+  await s.type(await s.find('[data-testid="settings-filter"]'), "PRODUCT_BUNDLE_IDENTIFIER");
+  await s.click(await s.until("the row", async () => (await s.findAll('[data-testid="setting-row"][data-name="PRODUCT_BUNDLE_IDENTIFIER"] [data-testid="edit-setting"]'))[0]));
+  const note = await s.until("the note", async () => (await s.findAll('[data-testid="setting-shared"]'))[0]);
+  assert.match(await s.text(note), /Base\.xcconfig is also read by Debug, Release: this changes them too/);
+  await shot("setting-shared");
+  await s.keys("\uE00C");
+  await s.until("the row back", async () => (await s.findAll('[data-testid="setting-input"]')).length === 0);
+  // A value from the project file cannot be edited here, and says why.
+  await s.type(await s.find('[data-testid="settings-filter"]'), "SDKROOT");
+  const why = await s.until("the reason", async () => (await s.findAll('[data-testid="setting-row"][data-name="SDKROOT"] [data-testid="not-editable"]'))[0]);
+  assert.match(await s.attribute(why, "title"), /project file/);
 });

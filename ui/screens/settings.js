@@ -22,7 +22,12 @@ export async function load() {
     showError(e);
     return;
   }
-  $("settings-undo").disabled = !settingsView.can_undo;
+  // Undo says what it puts back.
+  const undo = $("settings-undo");
+  const changes = settingsView.undo ? settingsView.undo.changes : [];
+  undo.disabled = !settingsView.can_undo;
+  undo.textContent = changes.length === 1 ? `Undo ${changes[0].split(":")[0].split(" =")[0]}` : changes.length > 1 ? `Undo last save (${changes.length} settings)` : "Undo last save";
+  undo.title = settingsView.undo ? `Puts back ${settingsView.undo.file}: ${changes.join("; ")}` : "Nothing saved from here to undo";
   $("settings-lede").textContent = `${settingsView.file || "No Production xcconfig"}: the release configuration's settings, each with the file and line it comes from.`;
   renderSettings();
 }
@@ -33,12 +38,17 @@ function renderSettings() {
     .filter((s) => !filter || s.name.toLowerCase().includes(filter) || s.value.toLowerCase().includes(filter))
     .map((s) => {
       const value = h("td", { class: "value" }, s.value, s.raw !== s.value && h("span", { class: "raw" }, s.raw));
-      const edit = s.editable && h("button", { "data-testid": "edit-setting", onclick: () => editSetting(s, value) }, "Edit");
-      return h("tr", { "data-testid": "setting-row", "data-name": s.name }, h("td", {}, s.name), value, h("td", { class: "origin" }, s.line ? `${s.file}:${s.line}` : "built in"), h("td", {}, edit || ""));
+      // A value Shipdeck cannot edit says why (project file, built in) instead of a button.
+      const edit = s.editable
+        ? h("button", { "data-testid": "edit-setting", onclick: () => editSetting(s, value) }, "Edit")
+        : h("span", { class: "not-editable", title: s.why_not || "", "data-testid": "not-editable" }, s.line ? "in project" : "built in");
+      return h("tr", { "data-testid": "setting-row", "data-name": s.name }, h("td", {}, s.name), value, h("td", { class: "origin" }, s.line ? `${s.file}:${s.line}` : "built in"), h("td", {}, edit));
     });
   $("settings-body").replaceChildren(...rows);
 }
 
+// Edits one value in place: Save (or Enter) shows the diff first, Cancel (or Escape) leaves
+// the file alone. A value in an xcconfig other configurations read says so before saving.
 function editSetting(s, cell) {
   const input = h("input", { class: "edit", value: s.raw, "data-testid": "setting-input", "aria-label": `New value of ${s.name}` });
   const save = async () => {
@@ -57,7 +67,17 @@ function editSetting(s, cell) {
     if (e.key === "Enter") save();
     if (e.key === "Escape") renderSettings();
   });
-  cell.replaceChildren(input);
+  const shared = s.shared_with.length > 0 && h("p", { class: "shared-note", "data-testid": "setting-shared" }, `${shortPath(s.file)} is also read by ${s.shared_with.join(", ")}: this changes them too.`);
+  cell.replaceChildren(
+    h(
+      "div",
+      { class: "edit-row" },
+      input,
+      h("button", { class: "primary", "data-testid": "setting-save", onclick: save }, "Save…"),
+      h("button", { "data-testid": "setting-cancel", onclick: () => renderSettings() }, "Cancel"),
+    ),
+    shared,
+  );
   input.focus();
 }
 
@@ -67,6 +87,8 @@ export function wire() {
   $("settings-undo").addEventListener("click", async () => {
     try {
       await call("xcconfig_undo", { path: session.current });
+      // The toast of that save offers the same undo: it is done now.
+      $("toast").hidden = true;
       showReport(await call("check_workspace", { path: session.current }));
     } catch (e) {
       showError(e);

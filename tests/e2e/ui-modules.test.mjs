@@ -1,0 +1,45 @@
+// The window's modules fit together without a window: every name a module imports is exported
+// by the module it names, each screen module exports load() and wire(), app.js wires every
+// screen, and no screen imports another (they ask app.js through session.js). Reads ui/.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import fs from "node:fs";
+import path from "node:path";
+
+const ui = path.resolve(import.meta.dirname, "../../ui");
+const read = (rel) => fs.readFileSync(path.join(ui, rel), "utf8");
+const modules = ["app.js", ...fs.readdirSync(ui).filter((f) => f.endsWith(".js") && f !== "app.js"), ...fs.readdirSync(path.join(ui, "screens")).map((f) => `screens/${f}`)];
+const exportsOf = (rel) => new Set([...read(rel).matchAll(/export (?:async )?(?:function|const|let) ([\w$]+)/g)].map((m) => m[1]));
+
+test("every imported name is exported where it is imported from", () => {
+  for (const rel of modules) {
+    for (const m of read(rel).matchAll(/import \{([^}]*)\} from "([^"]+)"/g)) {
+      const from = path.join(path.dirname(rel), m[2]);
+      const names = m[1].split(",").map((n) => n.trim().split(/\s+as\s+/)[0]).filter(Boolean);
+      const have = exportsOf(from);
+      for (const n of names) assert.ok(have.has(n), `${rel} imports ${n} from ${m[2]}, which does not export it`);
+    }
+  }
+});
+
+test("each screen exports load and wire, app.js wires them all, and no screen imports another", () => {
+  const screens = fs.readdirSync(path.join(ui, "screens"));
+  assert.ok(screens.length >= 6, screens.join(", "));
+  const app = read("app.js");
+  for (const f of screens) {
+    const src = read(`screens/${f}`);
+    const have = exportsOf(`screens/${f}`);
+    if (f !== "dashboard.js") {
+      assert.ok(have.has("load"), `${f} exports load()`);
+      assert.match(app, new RegExp(`import \\* as \\w+ from "./screens/${f}"`), `app.js imports ${f}`);
+    }
+    for (const m of src.matchAll(/from "([^"]+)"/g)) assert.ok(!m[1].startsWith("./") || m[1] === "./" + f, `${f} imports ${m[1]} (another screen)`);
+  }
+  // The modules whose wire() app.js calls in its loop all have one.
+  const loop = app.match(/for \(const m of \[([^\]]*)\]\) m\.wire\(\)/);
+  assert.ok(loop, "app.js wires the screens in one loop");
+  for (const alias of loop[1].split(",").map((s) => s.trim())) {
+    const from = app.match(new RegExp(`import \\* as ${alias} from "\\./([^"]+)"`))[1];
+    assert.ok(exportsOf(from).has("wire"), `${from} exports wire()`);
+  }
+});
