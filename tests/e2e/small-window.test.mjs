@@ -1,0 +1,52 @@
+// The window at 800x600, the smallest a user is likely to make it: on every screen the header
+// keeps the workspace name clear of the tabs and the buttons, and nothing pushes the page
+// sideways (tables wrap their file:line column instead of cutting it).
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { execFileSync } from "node:child_process";
+import fs from "node:fs";
+import path from "node:path";
+import { Session } from "./webdriver.mjs";
+
+const repo = path.resolve(import.meta.dirname, "../..");
+const artifacts = path.join(repo, "tests/e2e/artifacts");
+const tmp = fs.mkdtempSync(path.join(process.env.SHIPDECK_E2E_TMP || "/tmp", "small-"));
+const driver = process.env.SHIPDECK_WEBDRIVER || "http://127.0.0.1:4444";
+const ws = path.join(tmp, "isometry");
+fs.cpSync(path.join(repo, "examples/isometry"), ws, { recursive: true });
+fs.rmSync(path.join(ws, ".shipdeck"), { recursive: true, force: true });
+execFileSync(process.env.SHIPDECK_BIN, ["signing", "demo", "--workspace", ws]);
+
+let s;
+before(async () => {
+  s = await Session.start(driver, process.env.SHIPDECK_APP_BIN, [ws]);
+  await s.cmd("POST", "/window/rect", { width: 800, height: 600 });
+});
+after(async () => {
+  if (s) await s.end().catch(() => {});
+});
+
+// Rectangles overlap when they share any area.
+const LAYOUT = `
+  const r = (el) => el.getBoundingClientRect();
+  const overlap = (a, b) => a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom;
+  const name = r(document.querySelector(".ws")), tabs = r(document.querySelector(".tabs")), actions = r(document.querySelector(".actions"));
+  const main = document.querySelector("main");
+  const wide = [...main.querySelectorAll("table, .card, .step, .finding")].filter((e) => e.offsetParent && r(e).right > main.clientWidth + 1).map((e) => e.tagName + "." + e.className);
+  return { width: innerWidth, nameTabs: overlap(name, tabs), nameActions: overlap(name, actions), tabsActions: overlap(tabs, actions), sideways: main.scrollWidth - main.clientWidth, wide: wide.slice(0, 3) };
+`;
+
+test("every screen holds at 800x600", async () => {
+  await s.until("the dashboard", async () => (await s.findAll('[data-testid="finding"]')).length > 0);
+  fs.mkdirSync(artifacts, { recursive: true });
+  for (const screen of ["dashboard", "release", "signing", "project", "settings", "cloudkit"]) {
+    await s.click(await s.find(`[data-testid="tab-${screen}"]`));
+    const probe = { dashboard: "finding", release: "release-real", signing: "signing-card", project: "config-row", settings: "setting-row", cloudkit: "ck-place" }[screen];
+    await s.until(`the ${screen} screen`, async () => (await s.findAll(`[data-testid="${probe}"]`)).length > 0);
+    const l = await s.script(LAYOUT);
+    assert.ok(l.width <= 820, `the window is small (${l.width})`);
+    assert.deepEqual({ screen, nameTabs: l.nameTabs, nameActions: l.nameActions, tabsActions: l.tabsActions }, { screen, nameTabs: false, nameActions: false, tabsActions: false });
+    assert.ok(l.sideways <= 1, `${screen} scrolls sideways by ${l.sideways}px: ${l.wide.join(", ")}`);
+    fs.writeFileSync(path.join(artifacts, `small-${screen}.png`), await s.screenshot());
+  }
+});
