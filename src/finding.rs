@@ -189,6 +189,11 @@ pub struct Report {
     pub workspace: WorkspaceInfo,
     pub findings: Vec<Finding>,
     pub summary: Summary,
+    /// Findings that say the same thing of different subjects (one warning per platform, say),
+    /// as indices into `findings` in report order: each group is one row in the window and in
+    /// the CLI's text, naming every subject. Every finding is in exactly one group.
+    #[serde(default)]
+    pub groups: Vec<Vec<usize>>,
 }
 
 impl Report {
@@ -216,11 +221,41 @@ impl Report {
             }
         }
         let summary = Summary::of(&findings);
-        Report { workspace, findings, summary }
+        let groups = group(&findings);
+        Report { workspace, findings, summary, groups }
+    }
+
+    /// The subjects of a group, as one line: "iOS target IsometryiOS, macOS target IsometrymacOS".
+    pub fn subjects(&self, group: &[usize]) -> String {
+        let mut out: Vec<&str> = Vec::new();
+        for &i in group {
+            if let Some(f) = self.findings.get(i) {
+                if !out.contains(&f.subject.as_str()) {
+                    out.push(&f.subject);
+                }
+            }
+        }
+        out.join(", ")
     }
     pub fn worst(&self) -> Severity {
         self.summary.worst()
     }
+}
+
+/// Groups findings with one cause: the same id, severity, acceptance, message, help and fix.
+fn group(findings: &[Finding]) -> Vec<Vec<usize>> {
+    let mut groups: Vec<Vec<usize>> = Vec::new();
+    for (i, f) in findings.iter().enumerate() {
+        let same = |g: &Vec<usize>| {
+            let o = &findings[g[0]];
+            o.id == f.id && o.severity == f.severity && o.acknowledged == f.acknowledged && o.message == f.message && o.help == f.help && o.fix == f.fix
+        };
+        match groups.iter_mut().find(|g| same(g)) {
+            Some(g) => g.push(i),
+            None => groups.push(vec![i]),
+        }
+    }
+    groups
 }
 
 #[cfg(test)]
@@ -262,5 +297,27 @@ mod tests {
         assert_eq!(json["findings"][0]["severity"], "blocker");
         assert_eq!(json["summary"]["blockers"], 1);
         assert!(json["findings"][0].get("file").is_none());
+    }
+
+    #[test]
+    fn one_cause_said_of_two_subjects_is_one_group() {
+        let ws = WorkspaceInfo { root: "/w".into(), name: "w".into(), config: None, guesses: vec![] };
+        let m = "Build 2.5.0 (250) was not compared with the builds already uploaded.";
+        let r = Report::new(
+            ws,
+            vec![
+                Finding::warning("release.build-number.unverified", "iOS target A", m),
+                Finding::ok("signing.identity.valid", "X", "ok"),
+                Finding::warning("release.build-number.unverified", "macOS target B", m),
+                Finding::warning("release.build-number.unverified", "tvOS target C", "another cause"),
+            ],
+        );
+        let sizes: Vec<usize> = r.groups.iter().map(Vec::len).collect();
+        assert_eq!(sizes, [2, 1, 1], "{:?}", r.groups);
+        assert_eq!(r.subjects(&r.groups[0]), "iOS target A, macOS target B");
+        let mut all: Vec<usize> = r.groups.concat();
+        all.sort();
+        assert_eq!(all, (0..r.findings.len()).collect::<Vec<_>>(), "every finding once");
+        assert_eq!(r.summary.warnings, 3, "the summary still counts each finding");
     }
 }

@@ -51,11 +51,16 @@ pub fn print_report(report: &Report) {
     areas.dedup();
     for area in areas {
         println!("\n{}", st.bold(area));
-        for f in report.findings.iter().filter(|f| f.area() == area) {
-            println!("  {} {}  {}", st.severity(f.severity), f.subject, st.dim(&format!("[{}]", f.id)));
+        // One cause said of several subjects (each platform) is one entry naming them all.
+        for group in report.groups.iter().filter(|g| report.findings[g[0]].area() == area) {
+            let f = &report.findings[group[0]];
+            let subjects = report.subjects(group);
+            println!("  {} {}  {}", st.severity(f.severity), subjects, st.dim(&format!("[{}]", f.id)));
             println!("          {}", f.message);
-            if let Some(loc) = location(f).filter(|l| *l != f.subject) {
-                println!("          {}", st.dim(&loc));
+            let mut places: Vec<String> = group.iter().filter_map(|&i| location(&report.findings[i])).filter(|l| *l != subjects).collect();
+            places.dedup();
+            if !places.is_empty() {
+                println!("          {}", st.dim(&places.join(", ")));
             }
             if let Some(help) = &f.help {
                 if f.severity != Severity::Ok {

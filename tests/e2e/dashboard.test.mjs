@@ -58,22 +58,29 @@ test("the dashboard shows the sample workspace's findings", async () => {
   assert.equal(text, summaryLine(expected.summary));
   assert.equal(await session.text(await session.find('[data-testid="workspace-name"]')), "Isometry");
 
-  const findings = await session.findAll('[data-testid="finding"]');
-  assert.equal(findings.length, expected.findings.length);
-  const ids = await Promise.all(findings.map((f) => session.attribute(f, "data-id")));
-  // Each area lists what needs attention first, then the checks that passed (folded away
-  // under "N passed" when anything else is there); areas keep the CLI's order.
-  const areas = [];
-  for (const f of expected.findings) if (!areas.includes(f.id.split(".")[0])) areas.push(f.id.split(".")[0]);
-  const order = areas.flatMap((a) => {
-    const own = expected.findings.filter((f) => f.id.split(".")[0] === a);
-    return [...own.filter((f) => f.severity !== "ok" || f.acknowledged), ...own.filter((f) => f.severity === "ok" && !f.acknowledged)];
-  });
-  assert.deepEqual(ids, order.map((f) => f.id));
+  // One row per cause (the engine's groups: one warning for every platform is one row), each
+  // area listing what needs attention first, then the checks that passed, folded away under
+  // "N passed" when anything else is there; areas keep the CLI's order.
+  const rows = await session.findAll('[data-testid="finding"]');
+  assert.equal(rows.length, expected.groups.length);
+  assert.ok(expected.groups.length < expected.findings.length, "some causes are said of more than one subject");
+  const causes = expected.groups.map((g) => g.map((i) => expected.findings[i]));
+  const areaOf = (g) => g[0].id.split(".")[0];
+  const areas = [...new Set(causes.map(areaOf))];
+  const look = (g) => g[0].severity !== "ok" || g[0].acknowledged;
+  const order = areas.flatMap((a) => [...causes.filter((g) => areaOf(g) === a && look(g)), ...causes.filter((g) => areaOf(g) === a && !look(g))]);
+  const ids = await Promise.all(rows.map((f) => session.attribute(f, "data-id")));
+  assert.deepEqual(ids, order.map((g) => g[0].id));
+  const counts = await Promise.all(rows.map((f) => session.attribute(f, "data-count")));
+  assert.deepEqual(counts.map(Number), order.map((g) => g.length));
   assert.ok(ids.includes("workspace.project.found"));
+  // The build number not compared with App Store Connect: one row naming both targets.
+  const unverified = await session.findAll('[data-testid="finding"][data-id="release.build-number.unverified"]');
+  assert.equal(unverified.length, 1);
+  assert.match(await session.text(unverified[0]), /iOS target IsometryiOS, macOS target IsometrymacOS/);
   for (const a of areas) {
-    const own = expected.findings.filter((f) => f.id.split(".")[0] === a);
-    const passed = own.filter((f) => f.severity === "ok" && !f.acknowledged).length;
+    const own = causes.filter((g) => areaOf(g) === a);
+    const passed = own.filter((g) => !look(g)).length;
     const folded = await session.findAll(`[data-testid="area"][data-area="${a}"] [data-testid="passed"]`);
     assert.equal(folded.length, passed > 0 && passed < own.length ? 1 : 0, `area ${a}`);
     if (folded.length) assert.equal(await session.attribute(folded[0], "open"), null, `area ${a}'s passed checks start folded`);

@@ -34,18 +34,23 @@ function location(f) {
   return f.line ? `${f.file}:${f.line}` : f.file;
 }
 
-function findingItem(f) {
+// One row per cause: the engine's group of findings that say the same thing of different
+// subjects (each platform), naming every subject and every place.
+function findingItem(group) {
+  const f = group[0];
   const sev = f.acknowledged ? "acknowledged" : f.severity;
+  const subjects = [...new Set(group.map((g) => g.subject))].join(", ");
+  const places = [...new Set(group.map(location).filter((l) => l && l !== subjects))];
   return h(
     "li",
-    { class: `finding ${sev}`, "data-testid": "finding", "data-id": f.id, "data-severity": f.severity },
+    { class: `finding ${sev}`, "data-testid": "finding", "data-id": f.id, "data-severity": f.severity, "data-count": String(group.length) },
     h("span", { class: `badge ${sev}` }, f.acknowledged ? "Accepted" : SEVERITY_LABEL[f.severity]),
     h(
       "div",
       { class: "finding-body" },
-      h("div", { class: "finding-head" }, h("span", { class: "subject" }, f.subject), h("code", { class: "fid" }, f.id)),
+      h("div", { class: "finding-head" }, h("span", { class: "subject" }, subjects), h("code", { class: "fid" }, f.id)),
       h("p", { class: "message" }, f.message),
-      location(f) && location(f) !== f.subject && h("p", { class: "where" }, location(f)),
+      places.map((p) => h("p", { class: "where" }, p)),
       f.help && f.severity !== "ok" && h("p", { class: "help" }, f.help),
       f.fix && f.severity !== "ok" && !f.acknowledged && fixControl(f.fix),
       f.acknowledged && h("p", { class: "ack" }, `Acknowledged: ${f.acknowledged}`),
@@ -72,14 +77,18 @@ export function renderReport(report) {
   guesses.replaceChildren(...(report.workspace.guesses || []).map((g) => h("li", {}, g)));
   guesses.hidden = !(report.workspace.guesses || []).length;
 
-  // Areas in the order of their worst finding (the engine sorts worst first).
-  const groups = new Map();
-  for (const f of report.findings) {
-    const area = f.id.split(".")[0];
-    if (!groups.has(area)) groups.set(area, []);
-    groups.get(area).push(f);
+  // Areas in the order of their worst finding (the engine sorts worst first); in each, the
+  // engine's groups (one row per cause).
+  const byCause = (report.groups && report.groups.length ? report.groups : report.findings.map((_, i) => [i])).map((g) => g.map((i) => report.findings[i]));
+  const areas = new Map();
+  for (const g of byCause) {
+    const area = g[0].id.split(".")[0];
+    if (!areas.has(area)) areas.set(area, []);
+    areas.get(area).push(g);
   }
-  const sections = [...groups.entries()].map(([area, findings]) => {
+  const sections = [...areas.entries()].map(([area, causes]) => {
+    const findings = causes.flat();
+    const needsLook = (g) => g[0].severity !== "ok" || g[0].acknowledged;
     const count = (sev) => findings.filter((f) => f.severity === sev && !f.acknowledged).length;
     const problems = count("blocker") + count("warning");
     const acked = findings.filter((f) => f.acknowledged).length;
@@ -95,16 +104,16 @@ export function renderReport(report) {
       h("summary", {}, h("span", { class: "area-name" }, AREAS[area] || area), h("span", { class: "chips" }, chips)),
       // What needs attention first; the checks that passed folded away beneath it (open when
       // nothing else is there).
-      h("ul", { class: "findings" }, findings.filter((f) => f.severity !== "ok" || f.acknowledged).map(findingItem)),
+      h("ul", { class: "findings" }, causes.filter(needsLook).map(findingItem)),
       count("ok") > 0 &&
         (problems + acked > 0
           ? h(
               "details",
               { class: "passed", "data-testid": "passed" },
               h("summary", {}, `${count("ok")} passed`),
-              h("ul", { class: "findings" }, findings.filter((f) => f.severity === "ok" && !f.acknowledged).map(findingItem)),
+              h("ul", { class: "findings" }, causes.filter((g) => !needsLook(g)).map(findingItem)),
             )
-          : h("ul", { class: "findings" }, findings.filter((f) => f.severity === "ok" && !f.acknowledged).map(findingItem))),
+          : h("ul", { class: "findings" }, causes.filter((g) => !needsLook(g)).map(findingItem))),
     );
   });
   $("areas").replaceChildren(...sections);
