@@ -299,7 +299,19 @@ pub fn runs(a: RunsArgs) -> anyhow::Result<ExitCode> {
                 println!("{}", serde_json::to_string_pretty(&all)?);
             } else {
                 for r in &all {
-                    println!("{}  {:<16} {:>7.1}s  {}", r.id, serde_json::to_value(r.outcome)?.as_str().unwrap_or(""), r.duration_ms as f64 / 1000.0, r.workspace.display());
+                    let kind = if r.dry_run { "dry-run" } else { "release" };
+                    println!(
+                        "{}  {:<16} {:<8} {:>7.1}s  {}  {}",
+                        r.id,
+                        serde_json::to_value(r.outcome)?.as_str().unwrap_or(""),
+                        kind,
+                        r.duration_ms as f64 / 1000.0,
+                        r.builds.join(", "),
+                        r.workspace.display()
+                    );
+                    if let Some(why) = &r.why {
+                        println!("    {why}");
+                    }
                 }
             }
         }

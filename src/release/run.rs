@@ -76,11 +76,37 @@ pub struct RunRecord {
     /// The process of a run still going; none once it has ended.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pid: Option<u32>,
+    /// What the run built: "iOS 2.5.0 (251)", one per platform (older records have none).
+    #[serde(default)]
+    pub builds: Vec<String>,
+    /// Why it did not pass (`RunRecord::cause`), as saved with the record.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub why: Option<String>,
+}
+
+impl RunRecord {
+    /// Why the run did not pass, in a line: the first failed or blocked step and its first
+    /// cause (or its note), for the list of past runs.
+    pub fn cause(&self) -> Option<String> {
+        let step = self.steps.iter().find(|s| s.state == StepState::Failed).or_else(|| self.steps.iter().find(|s| s.state == StepState::Blocked))?;
+        let why = step.causes.iter().find(|c| !c.generic).or(step.causes.first()).map(|c| c.line.clone()).or_else(|| step.note.clone()).or_else(|| step.tail.last().cloned());
+        Some(match why {
+            Some(w) => format!("{}: {w}", step.title),
+            None => step.title.clone(),
+        })
+    }
+}
+
+/// A plan's builds as the list of past runs says them: "iOS 2.5.0 (251)".
+pub fn build_labels(plan: &Plan) -> Vec<String> {
+    plan.builds.iter().map(|b| format!("{} {} ({})", b.platform.display(), b.version.as_deref().unwrap_or("?"), b.build.as_deref().unwrap_or("?"))).collect()
 }
 
 /// Writes a run's record whole (a reader never sees half of it), secrets redacted.
 fn save_record(run_dir: &Path, record: &RunRecord, secrets: &[String]) {
-    let json = serde_json::to_string_pretty(record).unwrap_or_default();
+    let mut record = record.clone();
+    record.why = record.cause();
+    let json = serde_json::to_string_pretty(&record).unwrap_or_default();
     let _ = crate::fsutil::atomic_write(&run_dir.join("run.json"), redact(&json, secrets).as_bytes());
 }
 
@@ -415,7 +441,19 @@ pub fn execute(ws: &Workspace, plan: &Plan, dry_run: bool, archive: bool, creds:
         super::plan::install_key(&plan.build_dir.join("private_keys"), creds).map_err(|e| Error::io(&plan.build_dir, &e))?;
     }
     // Recorded from the start and after each step: a run that dies leaves what it did.
-    let mut record = RunRecord { id, workspace: ws.root.clone(), dry_run, started_at, duration_ms: 0, outcome: Outcome::Running, steps: vec![], log: log_path, pid: Some(std::process::id()) };
+    let mut record = RunRecord {
+        id,
+        workspace: ws.root.clone(),
+        dry_run,
+        started_at,
+        duration_ms: 0,
+        outcome: Outcome::Running,
+        steps: vec![],
+        log: log_path,
+        pid: Some(std::process::id()),
+        builds: build_labels(plan),
+        why: None,
+    };
     save_record(&run_dir, &record, &plan.secrets);
     let mut stop: Option<(StepState, String)> = None;
     let mut failed_platforms: Vec<Option<crate::workspace::Platform>> = Vec::new();
@@ -962,7 +1000,19 @@ mod tests {
         }
         text.push_str("    10000 ios.archive | error: No profile matches\n");
         std::fs::write(&log, text).unwrap();
-        let record = RunRecord { id: "r".into(), workspace: dir.path().into(), dry_run: true, started_at: 0, duration_ms: 0, outcome: Outcome::Failed, steps: vec![], log, pid: None };
+        let record = RunRecord {
+            id: "r".into(),
+            workspace: dir.path().into(),
+            dry_run: true,
+            started_at: 0,
+            duration_ms: 0,
+            outcome: Outcome::Failed,
+            steps: vec![],
+            log,
+            pid: None,
+            builds: vec![],
+            why: None,
+        };
         let (lines, total) = log_tail(&record, None, 100).unwrap();
         assert_eq!((lines.len(), total), (100, 10_001));
         assert!(lines[0].ends_with("Generated9901.swift") && lines[99].ends_with("error: No profile matches"), "{:?}", &lines[..2]);

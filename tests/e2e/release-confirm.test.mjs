@@ -125,6 +125,12 @@ test("a confirmed release runs; its failed archive shows the tool's error as tex
   assert.equal(await s.attribute(cause, "data-finding"), "signing.profile.certificate-mismatch");
   await s.script("arguments[0].scrollIntoView({block: 'center'})", [{ "element-6066-11e4-a52e-4f735466cecf": archive }]);
   await shot("release-failed-archive.png");
+  // The past run says what it built and why it failed, without opening it.
+  const run = await s.until("the run in the list", async () => (await s.findAll('[data-testid="release-run"]'))[0]);
+  await s.until("its cause", async () => (await s.findAll('[data-testid="release-run"] [data-testid="run-why"]')).length > 0);
+  const line = await s.text(run);
+  assert.match(line, /iOS 2\.5\.0 \(250\)/, line);
+  assert.match(line, /Archive.*doesn't include signing certificate/, line);
 });
 
 test("a dry-run that archives shows the same causes for its failed archive", async () => {

@@ -160,6 +160,13 @@ fn a_failed_archive_shows_its_cause_first() {
     assert_eq!(step(&r.record, "ios.export")["state"], "blocked");
     assert_eq!(step(&r.record, "ios.upload")["state"], "blocked");
     assert!(!r.calls.contains("altool"));
+    // The record says what it built and why it failed, and `shipdeck runs` lists both.
+    assert_eq!(r.record["builds"], serde_json::json!(["iOS 2.5.0 (250)"]));
+    let why = r.record["why"].as_str().unwrap();
+    assert!(why.starts_with("Archive IsometryiOS (Production): error: Provisioning profile"), "{why}");
+    let (code, out, _) = run(shipdeck(&ws.dir.path().join("data")).arg("runs"));
+    assert_eq!(code, 0);
+    assert!(out.contains("iOS 2.5.0 (250)") && out.contains(why), "{out}");
 
     // Text output: the cause, and GitHub annotations in Actions.
     let r = release(&ws, &["--platform", "ios"], &[CREDS, &[("FAKE_XCODEBUILD_FAIL", "archive"), ("GITHUB_ACTIONS", "true")]].concat(), &fakes_path());

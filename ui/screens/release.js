@@ -297,7 +297,9 @@ async function loadRuns() {
           h("span", { class: `badge ${r.outcome === "succeeded" || r.outcome === "dry-run-passed" ? "done" : r.outcome === "running" ? "running" : "failed"}` }, r.outcome.replace(/-/g, " ")),
           h("span", {}, new Date(r.started_at * 1000).toLocaleString()),
           h("span", { class: "lede" }, r.dry_run ? "dry-run" : "release"),
+          h("span", { class: "run-builds", "data-testid": "run-builds" }, (r.builds || []).join(", ")),
           h("button", { onclick: () => showRun(r) }, "Open"),
+          r.why && h("p", { class: "run-why", "data-testid": "run-why" }, r.why),
         ),
       ),
     );
