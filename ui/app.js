@@ -96,6 +96,11 @@ async function forget(path) {
   refreshRecent();
 }
 
+// The workspaces of the Recent menu (not their Forget buttons).
+function recentItems() {
+  return [...$("recent-menu").querySelectorAll('button[role="menuitem"]')];
+}
+
 function closeRecent() {
   $("recent-menu").hidden = true;
   $("recent-button").setAttribute("aria-expanded", "false");
@@ -121,6 +126,23 @@ function wire() {
     const menu = $("recent-menu");
     menu.hidden = !menu.hidden;
     $("recent-button").setAttribute("aria-expanded", String(!menu.hidden));
+    // Opened from the keyboard or the mouse, the first workspace has the focus, as in a Mac menu.
+    if (!menu.hidden) recentItems()[0]?.focus();
+  });
+  // The menu's keys: arrows move between workspaces (wrapping), Home/End jump, Escape closes
+  // and gives the focus back to the button.
+  $("recent-menu").addEventListener("keydown", (e) => {
+    const items = recentItems();
+    const at = items.indexOf(document.activeElement);
+    const go = { ArrowDown: at + 1, ArrowUp: at - 1, Home: 0, End: items.length - 1 }[e.key];
+    if (go !== undefined && items.length) {
+      e.preventDefault();
+      items[(go + items.length) % items.length].focus();
+    } else if (e.key === "Escape") {
+      e.stopPropagation();
+      closeRecent();
+      $("recent-button").focus();
+    }
   });
   document.addEventListener("click", closeRecent);
   document.addEventListener("keydown", (e) => e.key === "Escape" && closeRecent());

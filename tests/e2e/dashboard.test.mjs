@@ -128,4 +128,16 @@ test("recent workspaces list what was opened, newest first", async () => {
   const titles = await Promise.all(items.map((i) => session.attribute(i, "title")));
   assert.deepEqual(titles.slice(0, 2), [fs.realpathSync(broken), fs.realpathSync(good)]);
   await shot("recent");
+  // The keyboard: the first workspace has the focus, the arrows move (and wrap), Escape closes
+  // the menu and gives the focus back to the button.
+  const focused = () => session.script("return document.activeElement.getAttribute('title') || document.activeElement.dataset.testid;");
+  assert.equal(await focused(), titles[0]);
+  await session.keys("\uE015"); // ArrowDown
+  assert.equal(await focused(), titles[1]);
+  await session.keys("\uE013"); // ArrowUp
+  await session.keys("\uE013");
+  assert.equal(await focused(), titles[titles.length - 1], "ArrowUp from the first wraps to the last");
+  await session.keys("\uE00C"); // Escape
+  assert.equal(await session.attribute(await session.find('[data-testid="recent-menu"]'), "hidden"), "true");
+  assert.equal(await focused(), "recent-button");
 });
