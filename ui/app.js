@@ -169,17 +169,20 @@ function wire() {
   listen("check-error", showError);
 }
 
+// The window paints at once: the header, and for a workspace given at launch a "Checking…"
+// dashboard; the report fills it in when the checks finish.
 async function start() {
   wire();
-  await refreshRecent();
   let initial = null;
   try {
     initial = await call("initial_workspace");
   } catch (e) {
     showError(e);
   }
-  if (initial) await open(initial);
+  if (initial) dashboard.showChecking(initial);
   requestAnimationFrame(() => call("first_paint").catch(() => {}));
+  refreshRecent();
+  if (initial) await open(initial);
 }
 
 start();

@@ -1,16 +1,18 @@
 #!/usr/bin/env bash
 # Start-up to first paint and idle memory of Shipdeck's app (release build) on the sample
-# workspace, under Xvfb. The app prints "first paint N ms after start" when the UI's first
-# render is on screen; this script also times from its own spawn of the process to that line.
-#   benches/app/startup.sh            5 runs
+# workspace, beside its peer in the same run: shipdeck-hello, a hello-world Tauri 2 app with
+# the same crates, window and features (src-tauri/src/bin/shipdeck-hello.rs). Under Xvfb. Each
+# prints "first paint N ms after start" when its page's first render is on screen; this script
+# also times from its own spawn of the process to that line. The two alternate, run by run.
+#   benches/app/startup.sh            5 runs of each
 #   RUNS=10 benches/app/startup.sh
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 export PATH="$HOME/.cargo/bin:$PATH"
 runs=${RUNS:-5}
 
-cargo build --release --locked -p shipdeck-app --quiet
-bin=$(cargo metadata --format-version 1 --no-deps | python3 -c 'import json,sys; print(json.load(sys.stdin)["target_directory"])')/release/shipdeck-app
+cargo build --release --locked -p shipdeck-app --bins --quiet
+dir=$(cargo metadata --format-version 1 --no-deps | python3 -c 'import json,sys; print(json.load(sys.stdin)["target_directory"])')/release
 
 work=$(mktemp -d)
 pids=()
@@ -36,21 +38,44 @@ sum_kb() { # field (VmRSS from status, or Pss from smaps_rollup)
   echo "$total"
 }
 
-echo "run,spawn_to_first_paint_ms,app_reported_ms"
-for i in $(seq "$runs"); do
-  data="$work/data$i"
-  log="$work/log$i"
-  start=$(date +%s%N)
-  SHIPDECK_DATA_DIR="$data" "$bin" "$PWD/examples/isometry" 2>"$log" &
+# One start: prints "app,run,spawn_ms,reported_ms" and, for the first run, memory after 10 s.
+start() { # name run args...
+  local name=$1 i=$2; shift 2
+  local log="$work/$name-log$i"
+  local t0 t1 pid reported
+  t0=$(date +%s%N)
+  SHIPDECK_DATA_DIR="$work/$name-data$i" "$dir/$name" "$@" 2>"$log" &
   pid=$!
-  for _ in $(seq 600); do grep -q "first paint" "$log" && break; sleep 0.01; done
-  end=$(date +%s%N)
+  for _ in $(seq 1000); do grep -q "first paint" "$log" && break; sleep 0.01; done
+  t1=$(date +%s%N)
   reported=$(sed -n 's/.*first paint \([0-9]*\) ms.*/\1/p' "$log" | head -1)
-  echo "$i,$(( (end - start) / 1000000 )),${reported:-?}"
+  echo "$name,$i,$(( (t1 - t0) / 1000000 )),${reported:-?}" | tee -a "$work/results.csv"
   if [ "$i" = 1 ]; then
     sleep 10
-    echo "idle_after_10s: processes=$(tree_pids "$pid" | wc -l) rss_kb=$(sum_kb "$pid" VmRSS) pss_kb=$(sum_kb "$pid" Pss)"
+    echo "$name idle_after_10s: processes=$(tree_pids "$pid" | wc -l) rss_kb=$(sum_kb "$pid" VmRSS) pss_kb=$(sum_kb "$pid" Pss)" | tee -a "$work/memory.txt"
   fi
   kill "$pid" 2>/dev/null || true
   wait "$pid" 2>/dev/null || true
+}
+
+echo "app,run,spawn_to_first_paint_ms,app_reported_ms"
+for i in $(seq "$runs"); do
+  start shipdeck-app "$i" "$PWD/examples/isometry"
+  start shipdeck-hello "$i"
 done
+
+# Medians of the warm runs (the first of each is cold) and the ratio app / peer.
+python3 - "$work/results.csv" "$work/memory.txt" <<'PY'
+import csv, statistics, sys, re
+rows = list(csv.reader(open(sys.argv[1])))
+def med(name, col):
+    vals = [int(r[col]) for r in rows if r[0] == name and r[1] != "1" and r[col].isdigit()] or [int(r[col]) for r in rows if r[0] == name and r[col].isdigit()]
+    return statistics.median(vals)
+for col, what in [(2, "spawn -> first paint"), (3, "as each app measured it")]:
+    a, h = med("shipdeck-app", col), med("shipdeck-hello", col)
+    print(f"median {what}: shipdeck-app {a:.0f} ms, shipdeck-hello {h:.0f} ms, ratio {a / h:.2f}x")
+mem = {m.group(1): (int(m.group(2)), int(m.group(3))) for m in re.finditer(r"(\S+) idle_after_10s: processes=\d+ rss_kb=(\d+) pss_kb=(\d+)", open(sys.argv[2]).read())}
+if len(mem) == 2:
+    (ar, ap), (hr, hp) = mem["shipdeck-app"], mem["shipdeck-hello"]
+    print(f"memory after 10 s: RSS {ar/1024:.0f} MB vs {hr/1024:.0f} MB ({ar/hr:.2f}x), PSS {ap/1024:.0f} MB vs {hp/1024:.0f} MB ({ap/hp:.2f}x)")
+PY

@@ -1,0 +1,38 @@
+//! The peer of `benches/app/startup.sh`: a hello-world Tauri 2 app built with Shipdeck's crates,
+//! window and features (the same tauri.conf.json window, the dialog and notification plugins, a
+//! tray icon), whose page only says hello. Like the app, it prints "first paint N ms after start"
+//! when its page has rendered, so the two are timed the same way in one run.
+
+use std::time::Instant;
+
+struct Started(Instant);
+
+#[tauri::command]
+fn first_paint(started: tauri::State<'_, Started>) {
+    eprintln!("shipdeck-hello: first paint {} ms after start", started.0.elapsed().as_millis());
+}
+
+fn main() {
+    let started = Instant::now();
+    let mut context = tauri::generate_context!();
+    for w in &mut context.config_mut().app.windows {
+        w.url = tauri::WebviewUrl::App("bench/hello.html".into());
+    }
+    tauri::Builder::default()
+        .plugin(tauri_plugin_dialog::init())
+        .plugin(tauri_plugin_notification::init())
+        .manage(Started(started))
+        .invoke_handler(tauri::generate_handler![first_paint])
+        .setup(|app| {
+            let mut tray = tauri::tray::TrayIconBuilder::new().tooltip("hello");
+            if let Some(icon) = app.default_window_icon() {
+                tray = tray.icon(icon.clone());
+            }
+            if let Err(e) = tray.build(app) {
+                eprintln!("shipdeck-hello: no tray icon: {e}");
+            }
+            Ok(())
+        })
+        .run(context)
+        .expect("the hello-world app could not start");
+}
