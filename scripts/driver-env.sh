@@ -21,8 +21,9 @@ if [ -z "${DISPLAY:-}" ]; then
 fi
 
 # The app stores credentials through keyring (keyutils on Linux): give it a fresh session
-# keyring of its own and a service name of this run's, so nothing of the user's is touched.
-export SHIPDECK_KEYRING_SERVICE="Shipdeck e2e $$"
+# keyring of its own and a service name of this run's (the work folder's random name: a pid
+# can come back, and keyutils may keep items beyond the session), so nothing is shared.
+export SHIPDECK_KEYRING_SERVICE="Shipdeck e2e $(basename "$work")"
 session=()
 command -v keyctl >/dev/null && session=(keyctl session -)
 

@@ -4,23 +4,38 @@
 import { call, listen } from "./api.js";
 import { $, h } from "./dom.js";
 import { clearError, session, setHooks, showError } from "./session.js";
-import * as credentials from "./credentials.js";
 import * as dashboard from "./screens/dashboard.js";
-import * as project from "./screens/project.js";
-import * as release from "./screens/release.js";
-import * as signing from "./screens/signing.js";
-import * as cloudkit from "./screens/cloudkit.js";
-import * as settings from "./screens/settings.js";
+
+// The other screens load after the window's first frame (the dashboard is what it shows
+// first), then are wired: the release screen listens for runs the tray starts.
+const LAZY = {
+  credentials: "./credentials.js",
+  release: "./screens/release.js",
+  signing: "./screens/signing.js",
+  project: "./screens/project.js",
+  settings: "./screens/settings.js",
+  cloudkit: "./screens/cloudkit.js",
+};
+const WIRED = ["credentials", "release", "signing", "cloudkit", "settings"];
+let lazy = null;
+function screens() {
+  lazy ??= Promise.all(Object.entries(LAZY).map(([name, file]) => import(file).then((m) => [name, m]))).then((list) => {
+    const m = Object.fromEntries(list);
+    for (const name of WIRED) m[name].wire();
+    return m;
+  });
+  return lazy;
+}
 
 // What each tab loads when it is shown.
 const LOADERS = {
-  project: project.load,
-  settings: settings.load,
-  cloudkit: cloudkit.load,
-  signing: signing.load,
-  release: () => {
-    release.load();
-    credentials.loadCredentials();
+  project: (m) => m.project.load(),
+  settings: (m) => m.settings.load(),
+  cloudkit: (m) => m.cloudkit.load(),
+  signing: (m) => m.signing.load(),
+  release: (m) => {
+    m.release.load();
+    m.credentials.loadCredentials();
   },
 };
 
@@ -40,7 +55,7 @@ function showScreen(name) {
   $("signing").hidden = name !== "signing" || !session.current;
   $("release").hidden = name !== "release" || !session.current;
   if (!session.current) return;
-  if (LOADERS[name]) LOADERS[name]();
+  if (LOADERS[name]) screens().then(LOADERS[name], showError);
 }
 
 async function open(path) {
@@ -110,7 +125,6 @@ function wire() {
   setHooks({ report: dashboard.renderReport, screen: showScreen });
   $("error-close").addEventListener("click", clearError);
   for (const t of document.querySelectorAll(".tab")) t.addEventListener("click", () => showScreen(t.dataset.screen));
-  for (const m of [credentials, release, signing, cloudkit, settings]) m.wire();
   listen("show-screen", (name) => showScreen(name));
   $("check-again").addEventListener("click", () => session.current && open(session.current));
   $("open-folder").addEventListener("click", async () => {
@@ -173,6 +187,11 @@ function wire() {
 // dashboard; the report fills it in when the checks finish.
 async function start() {
   wire();
+  // The first frame is the window itself: nothing waits for the backend before it.
+  requestAnimationFrame(() => {
+    call("first_paint", { pageMs: performance.now() }).catch(() => {});
+    screens().catch(showError);
+  });
   let initial = null;
   try {
     initial = await call("initial_workspace");
@@ -180,7 +199,6 @@ async function start() {
     showError(e);
   }
   if (initial) dashboard.showChecking(initial);
-  requestAnimationFrame(() => call("first_paint").catch(() => {}));
   refreshRecent();
   if (initial) await open(initial);
 }

@@ -49,7 +49,8 @@ start() { # name run args...
   for _ in $(seq 1000); do grep -q "first paint" "$log" && break; sleep 0.01; done
   t1=$(date +%s%N)
   reported=$(sed -n 's/.*first paint \([0-9]*\) ms.*/\1/p' "$log" | head -1)
-  echo "$name,$i,$(( (t1 - t0) / 1000000 )),${reported:-?}" | tee -a "$work/results.csv"
+  page=$(sed -n 's/.*(page \([0-9]*\) ms).*/\1/p' "$log" | head -1)
+  echo "$name,$i,$(( (t1 - t0) / 1000000 )),${reported:-?},${page:-?}" | tee -a "$work/results.csv"
   if [ "$i" = 1 ]; then
     sleep 10
     echo "$name idle_after_10s: processes=$(tree_pids "$pid" | wc -l) rss_kb=$(sum_kb "$pid" VmRSS) pss_kb=$(sum_kb "$pid" Pss)" | tee -a "$work/memory.txt"
@@ -58,7 +59,7 @@ start() { # name run args...
   wait "$pid" 2>/dev/null || true
 }
 
-echo "app,run,spawn_to_first_paint_ms,app_reported_ms"
+echo "app,run,spawn_to_first_paint_ms,app_reported_ms,page_ms"
 for i in $(seq "$runs"); do
   start shipdeck-app "$i" "$PWD/examples/isometry"
   start shipdeck-hello "$i"
@@ -71,7 +72,7 @@ rows = list(csv.reader(open(sys.argv[1])))
 def med(name, col):
     vals = [int(r[col]) for r in rows if r[0] == name and r[1] != "1" and r[col].isdigit()] or [int(r[col]) for r in rows if r[0] == name and r[col].isdigit()]
     return statistics.median(vals)
-for col, what in [(2, "spawn -> first paint"), (3, "as each app measured it")]:
+for col, what in [(2, "spawn -> first paint"), (3, "as each app measured it"), (4, "of that, the page (navigation -> first frame)")]:
     a, h = med("shipdeck-app", col), med("shipdeck-hello", col)
     print(f"median {what}: shipdeck-app {a:.0f} ms, shipdeck-hello {h:.0f} ms, ratio {a / h:.2f}x")
 mem = {m.group(1): (int(m.group(2)), int(m.group(3))) for m in re.finditer(r"(\S+) idle_after_10s: processes=\d+ rss_kb=(\d+) pss_kb=(\d+)", open(sys.argv[2]).read())}

@@ -54,10 +54,11 @@ pub async fn pick_folder<R: Runtime>(app: AppHandle<R>) -> Result<Option<PathBuf
     }
 }
 
-/// Called by the UI once its first render is on screen: logged for the start-up benchmark.
+/// Called by the UI once its first render is on screen: logged for the start-up benchmark,
+/// with how long the page itself took (`page_ms`: since the page's navigation began).
 #[tauri::command]
-pub fn first_paint(state: State<'_, AppState>) {
-    eprintln!("shipdeck-app: first paint {} ms after start", state.started.elapsed().as_millis());
+pub fn first_paint(state: State<'_, AppState>, page_ms: Option<f64>) {
+    eprintln!("shipdeck-app: first paint {} ms after start (page {:.0} ms)", state.started.elapsed().as_millis(), page_ms.unwrap_or(-1.0));
 }
 
 /// Every shipping project: targets x configurations, with the xcconfig each is based on.

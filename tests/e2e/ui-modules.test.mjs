@@ -31,15 +31,30 @@ test("each screen exports load and wire, app.js wires them all, and no screen im
     const have = exportsOf(`screens/${f}`);
     if (f !== "dashboard.js") {
       assert.ok(have.has("load"), `${f} exports load()`);
-      assert.match(app, new RegExp(`import \\* as \\w+ from "./screens/${f}"`), `app.js imports ${f}`);
     }
     for (const m of src.matchAll(/from "([^"]+)"/g)) assert.ok(!m[1].startsWith("./") || m[1] === "./" + f, `${f} imports ${m[1]} (another screen)`);
   }
-  // The modules whose wire() app.js calls in its loop all have one.
-  const loop = app.match(/for \(const m of \[([^\]]*)\]\) m\.wire\(\)/);
-  assert.ok(loop, "app.js wires the screens in one loop");
-  for (const alias of loop[1].split(",").map((s) => s.trim())) {
-    const from = app.match(new RegExp(`import \\* as ${alias} from "\\./([^"]+)"`))[1];
-    assert.ok(exportsOf(from).has("wire"), `${from} exports wire()`);
-  }
+  // The screens app.js loads after the first frame: each exists, and those it wires have wire().
+  const lazy = Object.fromEntries([...app.match(/const LAZY = \{([^}]*)\}/)[1].matchAll(/(\w+): "([^"]+)"/g)].map((m) => [m[1], m[2]]));
+  for (const f of screens) if (f !== "dashboard.js") assert.ok(Object.values(lazy).includes(`./screens/${f}`), `app.js loads ${f}`);
+  const wired = [...app.match(/const WIRED = \[([^\]]*)\]/)[1].matchAll(/"(\w+)"/g)].map((m) => m[1]);
+  assert.ok(wired.includes("release"), "the release screen is wired (it listens for runs the tray starts)");
+  for (const name of wired) assert.ok(exportsOf(lazy[name]).has("wire"), `${lazy[name]} exports wire()`);
+});
+
+test("index.html preloads every module app.js reaches before the first frame", () => {
+  const html = read("index.html");
+  const preloaded = new Set([...html.matchAll(/<link rel="modulepreload" href="([^"]+)">/g)].map((m) => m[1]));
+  const reached = new Set();
+  const visit = (rel) => {
+    for (const m of read(rel).matchAll(/from "([^"]+)"/g)) {
+      const dep = path.join(path.dirname(rel), m[1]);
+      if (!reached.has(dep)) {
+        reached.add(dep);
+        visit(dep);
+      }
+    }
+  };
+  visit("app.js");
+  assert.deepEqual([...reached].sort(), [...preloaded].sort());
 });

@@ -1,1 +1,1 @@
-requestAnimationFrame(() => window.__TAURI__.core.invoke("first_paint"));
+requestAnimationFrame(() => window.__TAURI__.core.invoke("first_paint", { pageMs: performance.now() }));

@@ -8,8 +8,8 @@ use std::time::Instant;
 struct Started(Instant);
 
 #[tauri::command]
-fn first_paint(started: tauri::State<'_, Started>) {
-    eprintln!("shipdeck-hello: first paint {} ms after start", started.0.elapsed().as_millis());
+fn first_paint(started: tauri::State<'_, Started>, page_ms: Option<f64>) {
+    eprintln!("shipdeck-hello: first paint {} ms after start (page {:.0} ms)", started.0.elapsed().as_millis(), page_ms.unwrap_or(-1.0));
 }
 
 fn main() {
