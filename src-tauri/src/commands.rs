@@ -223,7 +223,7 @@ pub fn release_runs(path: PathBuf) -> Result<Vec<shipdeck::release::RunRecord>, 
 #[tauri::command(async)]
 pub fn release_log(id: String, filter: Option<String>) -> Result<LogView, IpcError> {
     let run = shipdeck::release::list_runs().into_iter().find(|r| r.id == id).ok_or_else(|| IpcError::new(Code::NotFound, format!("no run {id}")))?;
-    let (lines, total) = shipdeck::release::run::log_tail(&run, filter.as_deref(), LOG_VIEW_LINES).map_err(|e| IpcError::new(Code::Io, format!("{}: {e}", run.log.display())))?;
+    let (lines, total) = shipdeck::release::record::log_tail(&run, filter.as_deref(), LOG_VIEW_LINES).map_err(|e| IpcError::new(Code::Io, format!("{}: {e}", run.log.display())))?;
     Ok(LogView { lines, total, path: run.log })
 }
 

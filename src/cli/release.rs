@@ -289,7 +289,7 @@ pub fn run(a: Args) -> anyhow::Result<ExitCode> {
 }
 
 pub fn runs(a: RunsArgs) -> anyhow::Result<ExitCode> {
-    let (all, bad) = release::list_runs_in(&release::run::runs_dir());
+    let (all, bad) = release::list_runs_in(&release::record::runs_dir());
     for (file, why) in &bad {
         eprintln!("{}: {why}", file.display());
     }

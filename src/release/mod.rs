@@ -4,8 +4,11 @@ pub mod altool;
 pub mod confirm;
 pub mod diagnose;
 pub mod plan;
+pub mod process;
+pub mod record;
 pub mod run;
 
 pub use confirm::{confirmation, Confirmation};
 pub use plan::{build, Effect, Options, Plan, PlannedBuild, Step};
-pub use run::{execute, list_runs, list_runs_in, Event, Outcome, RunRecord, StepResult, StepState};
+pub use record::{list_runs, list_runs_in, Event, Outcome, RunRecord, StepResult, StepState};
+pub use run::execute;
