@@ -38,7 +38,7 @@ fn cancel_during_archive_ends_the_process_group() {
         panic!("the fake archive never started");
     });
     let started = std::time::Instant::now();
-    let record = shipdeck::release::execute(&ws, &plan, true, true, &Default::default(), &cancel, &mut |_| {}).unwrap();
+    let record = shipdeck::release::execute(&ws, &plan, &Default::default(), &cancel, &mut |_| {}).unwrap();
     let pids = watcher.join().unwrap();
     assert!(started.elapsed().as_secs() < 30, "the run ended soon after the cancel");
     assert_eq!(record.outcome, shipdeck::release::Outcome::Cancelled);

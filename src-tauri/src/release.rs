@@ -169,7 +169,7 @@ fn prepare(path: &std::path::Path, ask: &Ask) -> Result<(shipdeck::Workspace, re
 }
 
 fn run<R: Runtime>(app: &AppHandle<R>, path: &std::path::Path, ask: &Ask) -> Result<release::RunRecord, IpcError> {
-    let (dry_run, archive) = (ask.dry_run, ask.archive);
+    let dry_run = ask.dry_run;
     let (ws, plan, creds) = prepare(path, ask)?;
     let build_dir = plan.build_dir.clone();
     let total = plan.steps.len();
@@ -188,7 +188,7 @@ fn run<R: Runtime>(app: &AppHandle<R>, path: &std::path::Path, ask: &Ask) -> Res
         }
     };
     send(UiEvent::Plan { steps: plan.steps.iter().map(|s| crate::events::PlannedStep { id: s.id.clone(), title: s.title.clone() }).collect(), dry_run });
-    let record = release::execute(&ws, &plan, dry_run, archive, &creds, &state.release_cancel, &mut |e| match e {
+    let record = release::execute(&ws, &plan, &creds, &state.release_cancel, &mut |e| match e {
         Event::Line { id, text, .. } => {
             for b in batcher.push(id, text, Instant::now()) {
                 send(b);

@@ -265,7 +265,7 @@ pub fn run(a: Args) -> anyhow::Result<ExitCode> {
             }
         }
     };
-    let record = release::execute(&ws, &plan, a.dry_run, a.archive, &creds, cancel, &mut on_event)?;
+    let record = release::execute(&ws, &plan, &creds, cancel, &mut on_event)?;
     if a.dry_run {
         let _ = std::fs::remove_dir_all(&build_dir);
     }

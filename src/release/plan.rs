@@ -23,8 +23,26 @@ pub enum Effect {
     Remote,
 }
 
+/// What a step does; the runner has one function per kind.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum StepKind {
+    /// Every check, and what a real run needs, before anything is built.
+    Preflight,
+    /// Raises the build number in the file that sets it.
+    Bump,
+    /// `xcodebuild -showBuildSettings`: what the archive will really carry.
+    BuildSettings,
+    Archive,
+    Export,
+    Upload,
+    /// Follows the uploaded build on App Store Connect until it is processed.
+    Processing,
+}
+
 #[derive(Debug, Clone, Serialize)]
 pub struct Step {
+    pub kind: StepKind,
     pub id: String,
     pub title: String,
     pub platform: Option<Platform>,
@@ -54,6 +72,10 @@ pub struct Step {
 pub struct Plan {
     pub workspace: PathBuf,
     pub platforms: Vec<Platform>,
+    /// Runs only what reads; shows every other command exactly.
+    pub dry_run: bool,
+    /// A dry-run that archives too (into its temporary build folder) and stops there.
+    pub archive: bool,
     /// Where archives, exports and the run's files go.
     pub build_dir: PathBuf,
     pub steps: Vec<Step>,
@@ -268,6 +290,7 @@ pub fn build_dir(ws: &Workspace, dry_run: bool) -> crate::Result<PathBuf> {
 pub fn build(ws: &Workspace, opts: &Options, creds: &Credentials) -> Plan {
     let configuration = ws.configuration().to_string();
     let mut steps = vec![Step {
+        kind: StepKind::Preflight,
         id: "preflight".into(),
         title: "Ready to ship? (every check)".into(),
         platform: None,
@@ -315,6 +338,7 @@ pub fn build(ws: &Workspace, opts: &Options, creds: &Credentials) -> Plan {
         let base = |verb: &[&str]| Invocation::new("xcodebuild", verb).args(container.clone()).args(["-scheme".to_string(), t.scheme.clone()]);
         let pname = platform.as_str();
         steps.push(Step {
+            kind: StepKind::BuildSettings,
             id: format!("{pname}.build-settings"),
             title: format!("{} build settings ({configuration})", platform.display()),
             platform: p,
@@ -333,6 +357,7 @@ pub fn build(ws: &Workspace, opts: &Options, creds: &Credentials) -> Plan {
             match bump_change(ws, &settings) {
                 Ok((next, change)) => {
                     steps.push(Step {
+                        kind: StepKind::Bump,
                         id: "bump".into(),
                         title: format!("Raise the build number to {next}"),
                         platform: None,
@@ -350,6 +375,7 @@ pub fn build(ws: &Workspace, opts: &Options, creds: &Credentials) -> Plan {
                     bumped = Some((next, change));
                 }
                 Err(why) => steps.push(Step {
+                    kind: StepKind::Bump,
                     id: "bump".into(),
                     title: "Raise the build number".into(),
                     platform: None,
@@ -383,6 +409,7 @@ pub fn build(ws: &Workspace, opts: &Options, creds: &Credentials) -> Plan {
             _ => inv,
         };
         steps.push(Step {
+            kind: StepKind::Archive,
             id: format!("{pname}.archive"),
             title: format!("Archive {} ({configuration})", t.scheme),
             platform: p,
@@ -400,6 +427,7 @@ pub fn build(ws: &Workspace, opts: &Options, creds: &Credentials) -> Plan {
         let embedded = crate::settings::embedded_settings(ws, t);
         let (options, overridden) = export_options(ws, t, &settings, &embedded, &profiles, &identities, altool.xcode);
         steps.push(Step {
+            kind: StepKind::Export,
             id: format!("{pname}.export"),
             title: format!("Export {} for App Store Connect", t.scheme),
             platform: p,
@@ -447,6 +475,7 @@ pub fn build(ws: &Workspace, opts: &Options, creds: &Credentials) -> Plan {
             }
         };
         steps.push(Step {
+            kind: StepKind::Upload,
             id: format!("{pname}.upload"),
             title: format!("Upload {} to App Store Connect", t.scheme),
             platform: p,
@@ -476,6 +505,7 @@ pub fn build(ws: &Workspace, opts: &Options, creds: &Credentials) -> Plan {
         let version = set_version.unwrap_or_else(|| "?".into());
         let build = set_build.unwrap_or_else(|| "?".into());
         steps.push(Step {
+            kind: StepKind::Processing,
             id: format!("{pname}.processing"),
             title: format!("Build {version} ({}) processed by App Store Connect", next_build.as_deref().unwrap_or(&build)),
             platform: p,
@@ -497,7 +527,7 @@ pub fn build(ws: &Workspace, opts: &Options, creds: &Credentials) -> Plan {
             note: None,
         });
     }
-    Plan { workspace: ws.root.clone(), platforms: opts.platforms.clone(), build_dir: opts.build_dir.clone(), steps, builds, secrets }
+    Plan { workspace: ws.root.clone(), platforms: opts.platforms.clone(), dry_run: opts.dry_run, archive: opts.dry_run && opts.archive, build_dir: opts.build_dir.clone(), steps, builds, secrets }
 }
 
 /// The change that raises CURRENT_PROJECT_VERSION by one where the release settings take it

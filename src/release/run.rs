@@ -2,42 +2,41 @@
 //! number, a command, App Store Connect's processing); the record is written after each.
 
 use super::diagnose::Cause;
-use super::plan::{Effect, Plan};
+use super::plan::{Effect, Plan, Step, StepKind};
 use super::process::{run_command, Ctx, KeyDir, Lock};
 use super::record::{build_labels, new_run_dir, save_record, Event, Outcome, RunRecord, StepResult, WrittenFile};
 use crate::appstore::Credentials;
 use crate::error::{Error, Result};
 pub use crate::step::StepState;
-use crate::tools::redact;
-use crate::workspace::Workspace;
+use crate::tools::{redact, Invocation};
+use crate::workspace::{Platform, Workspace};
+use std::collections::HashMap;
 use std::io::Write;
 use std::path::PathBuf;
 use std::sync::atomic::AtomicBool;
 use std::time::{Duration, Instant};
 
-/// Executes a plan. In a dry-run only the read-only steps run (and the archive, into the
-/// temporary build folder, when `archive`); every other step is reported with its exact
-/// command and what a real run needs.
-pub fn execute(ws: &Workspace, plan: &Plan, dry_run: bool, archive: bool, creds: &Credentials, cancel: &AtomicBool, on_event: &mut dyn FnMut(&Event)) -> Result<RunRecord> {
+/// Executes a plan. In a dry-run (`plan.dry_run`) only the read-only steps run (and the
+/// archive, into the temporary build folder, when `plan.archive`); every other step is
+/// reported with its exact command and what a real run needs.
+pub fn execute(ws: &Workspace, plan: &Plan, creds: &Credentials, cancel: &AtomicBool, on_event: &mut dyn FnMut(&Event)) -> Result<RunRecord> {
     let _lock = Lock::take(ws)?;
     let started_at = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_secs() as i64).unwrap_or(0);
     let (id, run_dir) = new_run_dir(started_at)?;
     std::fs::create_dir_all(&plan.build_dir).map_err(|e| Error::io(&plan.build_dir, &e))?;
     let log_path = run_dir.join("log.txt");
     let log = std::io::BufWriter::new(std::fs::File::create(&log_path).map_err(|e| Error::io(&log_path, &e))?);
-    let mut cx = Ctx { secrets: &plan.secrets, log, started: Instant::now(), cancel, rt: None, capture: None };
-    // What xcodebuild itself says of each platform's Production build (its -showBuildSettings).
-    let mut observed: std::collections::HashMap<Option<crate::workspace::Platform>, BuildSettings> = std::collections::HashMap::new();
+    let mut run = Run { ws, plan, creds, cx: Ctx { secrets: &plan.secrets, log, started: Instant::now(), cancel, rt: None, capture: None }, observed: HashMap::new() };
     // The key file is removed however the run ends (an error, a panic unwinding, a cancel).
     let _key_dir = KeyDir(plan.build_dir.join("private_keys"));
-    if !dry_run {
+    if !plan.dry_run {
         super::plan::install_key(&plan.build_dir.join("private_keys"), creds).map_err(|e| Error::io(&plan.build_dir, &e))?;
     }
     // Recorded from the start and after each step: a run that dies leaves what it did.
     let mut record = RunRecord {
         id,
         workspace: ws.root.clone(),
-        dry_run,
+        dry_run: plan.dry_run,
         started_at,
         duration_ms: 0,
         outcome: Outcome::Running,
@@ -49,33 +48,12 @@ pub fn execute(ws: &Workspace, plan: &Plan, dry_run: bool, archive: bool, creds:
     };
     save_record(&run_dir, &record, &plan.secrets);
     let mut stop: Option<(StepState, String)> = None;
-    let mut failed_platforms: Vec<Option<crate::workspace::Platform>> = Vec::new();
+    let mut failed_platforms: Vec<Option<Platform>> = Vec::new();
     for step in &plan.steps {
         let t0 = Instant::now();
-        // The upload takes the package the export actually wrote (its name comes from the
-        // product, which the plan can only guess before the export has run).
-        let mut package_error = None;
-        let command = match &step.command {
-            Some(inv) if !dry_run && stop.is_none() && step.id.ends_with(".upload") && !failed_platforms.contains(&step.platform) => match locate_package(inv) {
-                Ok(found) => Some(found),
-                Err(why) => {
-                    package_error = Some(why);
-                    Some(inv.clone())
-                }
-            },
-            other => other.clone(),
-        };
+        let blocked = stop.is_some() || (step.platform.is_some() && failed_platforms.contains(&step.platform));
+        let (command, package_error) = resolve_command(plan, step, blocked);
         let shown = command.as_ref().map(|c| redact(&c.display(), &plan.secrets));
-        // A dry-run that archives must not let xcodebuild create certificates or profiles on
-        // Apple's side: it archives without -allowProvisioningUpdates and the key.
-        let mut dry_note = None;
-        let command = match command {
-            Some(inv) if dry_run && inv.args.iter().any(|a| a == "-allowProvisioningUpdates") => {
-                dry_note = Some("dry-run: archived without -allowProvisioningUpdates (it can create certificates and profiles on Apple's side)".to_string());
-                Some(without_provisioning_updates(inv))
-            }
-            other => other,
-        };
         on_event(&Event::StepStarted { id: step.id.clone(), title: step.title.clone(), command: shown.clone() });
         let mut r = StepResult {
             id: step.id.clone(),
@@ -88,191 +66,30 @@ pub fn execute(ws: &Workspace, plan: &Plan, dry_run: bool, archive: bool, creds:
             tail: vec![],
             note: None,
             progress: None,
-            file: None,
+            file: step.writes_file.as_ref().map(|(path, text)| WrittenFile { path: path.clone(), text: redact(text, &plan.secrets) }),
             delivery_uuid: None,
         };
-        r.file = step.writes_file.as_ref().map(|(path, text)| WrittenFile { path: path.clone(), text: redact(text, &plan.secrets) });
-        let tool_missing = command.as_ref().filter(|c| crate::tools::which(&c.program).is_none()).map(|c| c.program.clone());
-        if let Some((state, why)) = &stop {
+        let after = if let Some((state, why)) = &stop {
             r.state = *state;
             r.note = Some(why.clone());
+            After::Next
         } else if step.platform.is_some() && failed_platforms.contains(&step.platform) {
             r.state = StepState::Blocked;
             r.note = Some("an earlier step of this platform failed".into());
-        } else if step.id == "preflight" {
-            let report = crate::checks::run(ws, &crate::checks::Context::with_app_store(creds.clone()));
-            r.note = Some(report.summary.to_string());
-            r.causes = report
-                .findings
-                .iter()
-                .filter(|f| f.severity == crate::Severity::Blocker && f.acknowledged.is_none())
-                .map(|f| Cause { line: format!("{}: {}", f.subject, f.message), finding: Some(f.id.clone()), hint: f.help.clone(), detail: vec![], generic: false })
-                .collect();
-            // A real run that could not finish (no App Store Connect credentials for the upload,
-            // no altool...) stops here, before a 20-minute archive, not at the upload.
-            let mut missing: Vec<String> = Vec::new();
-            if !dry_run {
-                // Following the build's processing is optional (an Apple ID upload skips it).
-                for s in plan.steps.iter().filter(|s| !s.needs.is_empty() && s.processing.is_none()) {
-                    for n in &s.needs {
-                        if !missing.contains(n) {
-                            missing.push(n.clone());
-                        }
-                    }
-                }
-            }
-            if !missing.is_empty() {
-                r.causes.push(Cause::said(
-                    format!("A real release needs, before it archives: {}", missing.join("; ")),
-                    Some("Store the App Store Connect API key (`shipdeck secrets set`, or the Release screen's key form) or set APP_STORE_CONNECT_KEY_ID, APP_STORE_CONNECT_ISSUER_ID and APP_STORE_CONNECT_PRIVATE_KEY(_PATH); a dry-run runs without them.".into()),
-                ));
-            }
-            if report.summary.blockers > 0 || !missing.is_empty() {
-                r.state = if dry_run { StepState::Failed } else { StepState::Blocked };
-                if !dry_run {
-                    let why = if report.summary.blockers > 0 { "not run: the checks found blockers" } else { "not run: what a real release needs is missing (see the first step)" };
-                    stop = Some((StepState::Blocked, why.into()));
-                }
-            } else {
-                r.state = StepState::Done;
-            }
-        } else if step.id == "bump" {
-            match &step.bump {
-                None => r.state = if dry_run { StepState::Missing } else { StepState::Failed },
-                Some(change) if dry_run => {
-                    r.state = StepState::WouldRun;
-                    r.note = Some(change.diff.clone());
-                }
-                Some(change) => match crate::change::apply(std::slice::from_ref(change)) {
-                    Ok(_) => {
-                        r.state = StepState::Done;
-                        r.note = Some(change.diff.clone());
-                    }
-                    Err(e) => {
-                        r.state = StepState::Failed;
-                        r.causes = vec![Cause::said(e.to_string(), None)];
-                        stop = Some((StepState::Blocked, "not run: the build number could not be raised".into()));
-                    }
-                },
-            }
-        } else if dry_run && step.effect == Effect::Remote || (dry_run && step.effect == Effect::Local && !(archive && step.id.ends_with(".archive"))) {
-            r.state = StepState::WouldRun;
-            if let Some(p) = &tool_missing {
-                r.needs.push(format!("`{p}` (Xcode's command-line tools, on a Mac)"));
-            }
-        } else if step.command.is_none() {
-            // The processing step: App Store Connect is asked in a real run only.
-            if dry_run {
-                r.state = StepState::WouldRun;
-                r.note = Some("asks App Store Connect for this build until it is processed".into());
-            } else if !step.needs.is_empty() {
-                // Uploaded with an Apple ID: App Store Connect's API needs a key to follow it.
-                r.state = StepState::Skipped;
-                r.note = Some(format!("not followed: it needs {}", step.needs.join("; ")));
-            } else if let Some(p) = &step.processing {
-                // Looked for as xcodebuild built it, where it said (the bump's number wins).
-                let mut p = p.clone();
-                if let Some(seen) = observed.get(&step.platform) {
-                    p.bundle_id = seen.bundle_id.clone().unwrap_or(p.bundle_id);
-                    p.version = seen.version.clone().unwrap_or(p.version);
-                    if !p.bumped {
-                        p.build = seen.build.clone().unwrap_or(p.build);
-                    }
-                }
-                let (state, note, cause) = follow_processing(&mut cx, &step.id, &p, creds, Duration::from_secs(step.timeout_secs), on_event);
-                r.state = state;
-                r.note = note;
-                r.causes = cause.into_iter().collect();
-            } else {
-                r.state = StepState::Skipped;
-                r.note = Some("the target has no PRODUCT_BUNDLE_IDENTIFIER to find its build by".into());
-            }
-        } else if let Some(p) = tool_missing {
-            r.state = StepState::Missing;
-            r.needs.push(format!("`{p}` (Xcode's command-line tools, on a Mac)"));
-            if !dry_run {
-                failed_platforms.push(step.platform);
-            }
-        } else if !dry_run && !step.needs.is_empty() {
-            r.state = StepState::Missing;
-            failed_platforms.push(step.platform);
-        } else if let Some(why) = package_error {
-            r.state = StepState::Failed;
-            r.causes = vec![Cause::said(why, Some("Look at the export step's log: xcodebuild -exportArchive says what it wrote.".into()))];
-            failed_platforms.push(step.platform);
+            After::Next
         } else {
-            if let Some((path, text)) = &step.writes_file {
-                if let Err(e) = std::fs::write(path, text) {
-                    r.state = StepState::Failed;
-                    r.causes = vec![Cause::said(Error::io(path, &e).to_string(), None)];
-                    failed_platforms.push(step.platform);
-                }
+            match step.kind {
+                StepKind::Preflight => run.preflight(&mut r),
+                StepKind::Bump => run.bump(step, &mut r),
+                _ if plan.dry_run && only_shown_in_dry_run(plan, step) => run.would_run(step, &mut r),
+                StepKind::Processing => run.processing(step, &mut r, on_event),
+                StepKind::BuildSettings | StepKind::Archive | StepKind::Export | StepKind::Upload => run.command(step, command, package_error, &mut r, on_event),
             }
-            // A package left by an earlier run must not be taken for this one's: the export
-            // folder (Shipdeck's own, under the build folder) starts empty.
-            if let (Some(inv), true) = (&command, step.id.ends_with(".export")) {
-                if let Some(dir) = inv.value_index("-exportPath").map(|i| PathBuf::from(&inv.args[i])) {
-                    if dir.starts_with(&plan.build_dir) && dir.exists() {
-                        if let Err(e) = std::fs::remove_dir_all(&dir) {
-                            r.state = StepState::Failed;
-                            r.causes = vec![Cause::said(format!("the last export in {} could not be cleared: {e}", dir.display()), None)];
-                            failed_platforms.push(step.platform);
-                        }
-                    }
-                }
-            }
-            if r.state != StepState::Failed {
-                let settings_step = step.id.ends_with(".build-settings");
-                cx.capture = settings_step.then(Vec::new);
-                let (mut ok, tail, lifted, cancelled, mut note, progress) = match &command {
-                    Some(inv) => run_command(&mut cx, &step.id, inv, Duration::from_secs(step.timeout_secs), on_event),
-                    None => (true, vec![], vec![], false, None, None),
-                };
-                // An upload is done only with App Store Connect's word for it (a Delivery UUID or
-                // altool's success line) and no error printed: altool has been seen to exit 0
-                // after an error, and a release must not wait an hour for a build never sent.
-                let altool = command.as_ref().is_some_and(|c| c.program == "xcrun" && c.args.first().is_some_and(|a| a == "altool"));
-                if ok && altool && !cancelled {
-                    let report = super::altool::UploadReport::read(tail.iter().map(String::as_str).chain(lifted.iter().map(|c| c.line.as_str())));
-                    r.delivery_uuid = report.delivery_uuid.clone();
-                    if !report.uploaded() {
-                        ok = false;
-                        note = Some(match &report.error {
-                            Some(_) => "altool exited 0 but reported an error: the upload is taken as failed".into(),
-                            None => "altool exited 0 without saying the upload succeeded (no Delivery UUID, no UPLOAD SUCCEEDED): the upload is taken as failed".into(),
-                        });
-                    }
-                }
-                if let (true, Some(lines)) = (ok && settings_step, cx.capture.take()) {
-                    match BuildSettings::from_json(&lines.join("\n")) {
-                        Ok(seen) => {
-                            let planned = plan.steps.iter().find(|s| s.platform == step.platform && s.processing.is_some()).and_then(|s| s.processing.as_ref());
-                            note = seen.differences(planned).or(note);
-                            observed.insert(step.platform, seen);
-                        }
-                        Err(why) => note = Some(format!("xcodebuild's answer could not be read ({why}); the workspace's own settings are used")),
-                    }
-                }
-                r.tail = tail;
-                r.causes = lifted;
-                r.note = note;
-                r.progress = progress;
-                r.state = if cancelled {
-                    StepState::Cancelled
-                } else if ok {
-                    StepState::Done
-                } else {
-                    StepState::Failed
-                };
-                if cancelled {
-                    stop = Some((StepState::Cancelled, "not run: the release was cancelled".into()));
-                } else if !ok {
-                    failed_platforms.push(step.platform);
-                }
-            }
-        }
-        if let (Some(n), StepState::Done | StepState::Failed | StepState::Cancelled) = (&dry_note, r.state) {
-            note_first(&mut r.note, n);
+        };
+        match after {
+            After::Next => {}
+            After::PlatformFailed => failed_platforms.push(step.platform),
+            After::Stop(state, why) => stop = Some((state, why)),
         }
         if let Some(n) = &step.note {
             note_first(&mut r.note, n);
@@ -280,8 +97,8 @@ pub fn execute(ws: &Workspace, plan: &Plan, dry_run: bool, archive: bool, creds:
         r.duration_ms = t0.elapsed().as_millis() as u64;
         on_event(&Event::StepFinished { result: Box::new(r.clone()) });
         record.steps.push(r);
-        let _ = cx.log.flush();
-        record.duration_ms = cx.started.elapsed().as_millis() as u64;
+        let _ = run.cx.log.flush();
+        record.duration_ms = run.cx.started.elapsed().as_millis() as u64;
         save_record(&run_dir, &record, &plan.secrets);
     }
     let any = |s: StepState| record.steps.iter().any(|r| r.state == s);
@@ -289,21 +106,270 @@ pub fn execute(ws: &Workspace, plan: &Plan, dry_run: bool, archive: bool, creds:
         Outcome::Cancelled
     } else if any(StepState::Failed) {
         Outcome::Failed
-    } else if any(StepState::Blocked) || (!dry_run && any(StepState::Missing)) {
+    } else if any(StepState::Blocked) || (!plan.dry_run && any(StepState::Missing)) {
         Outcome::Blocked
-    } else if dry_run {
+    } else if plan.dry_run {
         Outcome::DryRunPassed
     } else {
         Outcome::Succeeded
     };
-    let _ = cx.log.flush();
-    record.duration_ms = cx.started.elapsed().as_millis() as u64;
+    let _ = run.cx.log.flush();
+    record.duration_ms = run.cx.started.elapsed().as_millis() as u64;
     record.outcome = outcome;
     record.pid = None;
     save_record(&run_dir, &record, &plan.secrets);
     // The key file is not left behind.
     let _ = std::fs::remove_dir_all(plan.build_dir.join("private_keys"));
     Ok(record)
+}
+
+/// What the run does after a step: go on, skip the rest of the step's platform, or stop.
+enum After {
+    Next,
+    PlatformFailed,
+    Stop(StepState, String),
+}
+
+/// In a dry-run, the steps that are shown and not run: what changes something outside this
+/// machine, and what writes on it (but the archive, when the dry-run archives).
+fn only_shown_in_dry_run(plan: &Plan, step: &Step) -> bool {
+    step.effect == Effect::Remote || (step.effect == Effect::Local && !(plan.archive && step.kind == StepKind::Archive))
+}
+
+/// The command a step runs: the upload's takes the package the export actually wrote (its
+/// name comes from the product, which the plan can only guess before the export has run); when
+/// it cannot be found, the planned command and why.
+fn resolve_command(plan: &Plan, step: &Step, blocked: bool) -> (Option<Invocation>, Option<String>) {
+    match &step.command {
+        Some(inv) if !plan.dry_run && !blocked && step.kind == StepKind::Upload => match locate_package(inv) {
+            Ok(found) => (Some(found), None),
+            Err(why) => (Some(inv.clone()), Some(why)),
+        },
+        other => (other.clone(), None),
+    }
+}
+
+fn xcode_tools_needed(program: &str) -> String {
+    format!("`{program}` (Xcode's command-line tools, on a Mac)")
+}
+
+/// A run in progress: what every step function needs.
+struct Run<'a> {
+    ws: &'a Workspace,
+    plan: &'a Plan,
+    creds: &'a Credentials,
+    cx: Ctx<'a>,
+    /// What xcodebuild itself says of each platform's Production build (its -showBuildSettings).
+    observed: HashMap<Option<Platform>, BuildSettings>,
+}
+
+impl Run<'_> {
+    /// Every check (App Store Connect asked with the run's credentials), and in a real run
+    /// what it needs to finish: missing, it stops here, before a 20-minute archive.
+    fn preflight(&mut self, r: &mut StepResult) -> After {
+        let dry_run = self.plan.dry_run;
+        let report = crate::checks::run(self.ws, &crate::checks::Context::with_app_store(self.creds.clone()));
+        r.note = Some(report.summary.to_string());
+        r.causes = report
+            .findings
+            .iter()
+            .filter(|f| f.severity == crate::Severity::Blocker && f.acknowledged.is_none())
+            .map(|f| Cause { line: format!("{}: {}", f.subject, f.message), finding: Some(f.id.clone()), hint: f.help.clone(), detail: vec![], generic: false })
+            .collect();
+        let mut missing: Vec<String> = Vec::new();
+        if !dry_run {
+            // Following the build's processing is optional (an Apple ID upload skips it).
+            for s in self.plan.steps.iter().filter(|s| !s.needs.is_empty() && s.kind != StepKind::Processing) {
+                for n in &s.needs {
+                    if !missing.contains(n) {
+                        missing.push(n.clone());
+                    }
+                }
+            }
+        }
+        if !missing.is_empty() {
+            r.causes.push(Cause::said(
+                format!("A real release needs, before it archives: {}", missing.join("; ")),
+                Some("Store the App Store Connect API key (`shipdeck secrets set`, or the Release screen's key form) or set APP_STORE_CONNECT_KEY_ID, APP_STORE_CONNECT_ISSUER_ID and APP_STORE_CONNECT_PRIVATE_KEY(_PATH); a dry-run runs without them.".into()),
+            ));
+        }
+        if report.summary.blockers == 0 && missing.is_empty() {
+            r.state = StepState::Done;
+            return After::Next;
+        }
+        if dry_run {
+            r.state = StepState::Failed;
+            return After::Next;
+        }
+        r.state = StepState::Blocked;
+        let why = if report.summary.blockers > 0 { "not run: the checks found blockers" } else { "not run: what a real release needs is missing (see the first step)" };
+        After::Stop(StepState::Blocked, why.into())
+    }
+
+    /// Raises the build number (shown as its diff in a dry-run).
+    fn bump(&mut self, step: &Step, r: &mut StepResult) -> After {
+        match &step.bump {
+            None => {
+                r.state = if self.plan.dry_run { StepState::Missing } else { StepState::Failed };
+                After::Next
+            }
+            Some(change) if self.plan.dry_run => {
+                r.state = StepState::WouldRun;
+                r.note = Some(change.diff.clone());
+                After::Next
+            }
+            Some(change) => match crate::change::apply(std::slice::from_ref(change)) {
+                Ok(_) => {
+                    r.state = StepState::Done;
+                    r.note = Some(change.diff.clone());
+                    After::Next
+                }
+                Err(e) => {
+                    r.state = StepState::Failed;
+                    r.causes = vec![Cause::said(e.to_string(), None)];
+                    After::Stop(StepState::Blocked, "not run: the build number could not be raised".into())
+                }
+            },
+        }
+    }
+
+    /// A dry-run's step that is shown, not run.
+    fn would_run(&mut self, step: &Step, r: &mut StepResult) -> After {
+        r.state = StepState::WouldRun;
+        if let Some(p) = step.command.as_ref().map(|c| c.program.clone()).filter(|p| crate::tools::which(p).is_none()) {
+            r.needs.push(xcode_tools_needed(&p));
+        }
+        After::Next
+    }
+
+    /// Follows the uploaded build on App Store Connect until it is processed.
+    fn processing(&mut self, step: &Step, r: &mut StepResult, on_event: &mut dyn FnMut(&Event)) -> After {
+        if self.plan.dry_run {
+            r.state = StepState::WouldRun;
+            r.note = Some("asks App Store Connect for this build until it is processed".into());
+        } else if !step.needs.is_empty() {
+            // Uploaded with an Apple ID: App Store Connect's API needs a key to follow it.
+            r.state = StepState::Skipped;
+            r.note = Some(format!("not followed: it needs {}", step.needs.join("; ")));
+        } else if let Some(p) = &step.processing {
+            // Looked for as xcodebuild built it, where it said (the bump's number wins).
+            let mut p = p.clone();
+            if let Some(seen) = self.observed.get(&step.platform) {
+                p.bundle_id = seen.bundle_id.clone().unwrap_or(p.bundle_id);
+                p.version = seen.version.clone().unwrap_or(p.version);
+                if !p.bumped {
+                    p.build = seen.build.clone().unwrap_or(p.build);
+                }
+            }
+            let (state, note, cause) = follow_processing(&mut self.cx, &step.id, &p, self.creds, Duration::from_secs(step.timeout_secs), on_event);
+            r.state = state;
+            r.note = note;
+            r.causes = cause.into_iter().collect();
+        } else {
+            r.state = StepState::Skipped;
+            r.note = Some("the target has no PRODUCT_BUNDLE_IDENTIFIER to find its build by".into());
+        }
+        After::Next
+    }
+
+    /// A step that runs a command: the build settings, the archive, the export, the upload.
+    fn command(&mut self, step: &Step, command: Option<Invocation>, package_error: Option<String>, r: &mut StepResult, on_event: &mut dyn FnMut(&Event)) -> After {
+        let (dry_run, plan) = (self.plan.dry_run, self.plan);
+        let Some(mut inv) = command else {
+            r.state = StepState::Skipped;
+            return After::Next;
+        };
+        // A dry-run that archives must not let xcodebuild create certificates or profiles on
+        // Apple's side: it archives without -allowProvisioningUpdates and the key.
+        let mut dry_note = None;
+        if dry_run && inv.args.iter().any(|a| a == "-allowProvisioningUpdates") {
+            dry_note = Some("dry-run: archived without -allowProvisioningUpdates (it can create certificates and profiles on Apple's side)".to_string());
+            inv = without_provisioning_updates(inv);
+        }
+        if crate::tools::which(&inv.program).is_none() {
+            r.state = StepState::Missing;
+            r.needs.push(xcode_tools_needed(&inv.program));
+            return if dry_run { After::Next } else { After::PlatformFailed };
+        }
+        if !dry_run && !step.needs.is_empty() {
+            r.state = StepState::Missing;
+            return After::PlatformFailed;
+        }
+        if let Some(why) = package_error {
+            r.state = StepState::Failed;
+            r.causes = vec![Cause::said(why, Some("Look at the export step's log: xcodebuild -exportArchive says what it wrote.".into()))];
+            return After::PlatformFailed;
+        }
+        let fail = |r: &mut StepResult, why: String, dry_note: &Option<String>| {
+            r.state = StepState::Failed;
+            r.causes = vec![Cause::said(why, None)];
+            if let Some(n) = dry_note {
+                note_first(&mut r.note, n);
+            }
+            After::PlatformFailed
+        };
+        if let Some((path, text)) = &step.writes_file {
+            if let Err(e) = std::fs::write(path, text) {
+                return fail(r, Error::io(path, &e).to_string(), &dry_note);
+            }
+        }
+        // A package left by an earlier run must not be taken for this one's: the export
+        // folder (Shipdeck's own, under the build folder) starts empty.
+        if step.kind == StepKind::Export {
+            if let Some(dir) = inv.value_index("-exportPath").map(|i| PathBuf::from(&inv.args[i])) {
+                if dir.starts_with(&plan.build_dir) && dir.exists() {
+                    if let Err(e) = std::fs::remove_dir_all(&dir) {
+                        return fail(r, format!("the last export in {} could not be cleared: {e}", dir.display()), &dry_note);
+                    }
+                }
+            }
+        }
+        let settings_step = step.kind == StepKind::BuildSettings;
+        self.cx.capture = settings_step.then(Vec::new);
+        let (mut ok, tail, lifted, cancelled, mut note, progress) = run_command(&mut self.cx, &step.id, &inv, Duration::from_secs(step.timeout_secs), on_event);
+        // An upload is done only with App Store Connect's word for it (a Delivery UUID or
+        // altool's success line) and no error printed: altool has been seen to exit 0 after an
+        // error, and a release must not wait an hour for a build never sent.
+        let altool = inv.program == "xcrun" && inv.args.first().is_some_and(|a| a == "altool");
+        if ok && altool && !cancelled {
+            let report = super::altool::UploadReport::read(tail.iter().map(String::as_str).chain(lifted.iter().map(|c| c.line.as_str())));
+            r.delivery_uuid = report.delivery_uuid.clone();
+            if !report.uploaded() {
+                ok = false;
+                note = Some(match &report.error {
+                    Some(_) => "altool exited 0 but reported an error: the upload is taken as failed".into(),
+                    None => "altool exited 0 without saying the upload succeeded (no Delivery UUID, no UPLOAD SUCCEEDED): the upload is taken as failed".into(),
+                });
+            }
+        }
+        if let (true, Some(lines)) = (ok && settings_step, self.cx.capture.take()) {
+            match BuildSettings::from_json(&lines.join("\n")) {
+                Ok(seen) => {
+                    let planned = plan.steps.iter().find(|s| s.platform == step.platform && s.processing.is_some()).and_then(|s| s.processing.as_ref());
+                    note = seen.differences(planned).or(note);
+                    self.observed.insert(step.platform, seen);
+                }
+                Err(why) => note = Some(format!("xcodebuild's answer could not be read ({why}); the workspace's own settings are used")),
+            }
+        }
+        r.tail = tail;
+        r.causes = lifted;
+        r.note = note;
+        r.progress = progress;
+        if let Some(n) = &dry_note {
+            note_first(&mut r.note, n);
+        }
+        if cancelled {
+            r.state = StepState::Cancelled;
+            return After::Stop(StepState::Cancelled, "not run: the release was cancelled".into());
+        }
+        r.state = if ok { StepState::Done } else { StepState::Failed };
+        if ok {
+            After::Next
+        } else {
+            After::PlatformFailed
+        }
+    }
 }
 
 /// The few build settings a release needs, as `xcodebuild -showBuildSettings -json` reports
