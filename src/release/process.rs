@@ -158,7 +158,28 @@ fn take_line(buf: &mut Vec<u8>) -> String {
 }
 
 /// What one command left: exit success, tail, causes, cancelled, note, progress.
-pub(super) type CommandOutcome = (bool, Vec<String>, Vec<Cause>, bool, Option<String>, Option<String>);
+#[derive(Debug, Default)]
+pub(super) struct CommandOutcome {
+    /// It exited with success (and was not stopped).
+    pub(super) ok: bool,
+    /// Its last lines (up to `TAIL`).
+    pub(super) tail: Vec<String>,
+    /// The causes the diagnoser lifted from its output.
+    pub(super) causes: Vec<Cause>,
+    /// Stopped by the user's cancel.
+    pub(super) cancelled: bool,
+    /// What to say of it besides its output (the time limit, a signal).
+    pub(super) note: Option<String>,
+    /// The last thing xcodebuild said it was doing.
+    pub(super) progress: Option<String>,
+}
+
+impl CommandOutcome {
+    /// A command that could not even start.
+    fn not_started(msg: String) -> CommandOutcome {
+        CommandOutcome { tail: vec![msg.clone()], causes: vec![Cause::said(msg, None)], ..Default::default() }
+    }
+}
 
 /// Runs one command on the step runtime (tokio): in its own process group, stdout and stderr
 /// read line by line as they come, each line timestamped into the log and passed on; the
@@ -169,7 +190,7 @@ pub(super) fn run_command(cx: &mut Ctx, id: &str, inv: &crate::tools::Invocation
             Ok(rt) => cx.rt = Some(rt),
             Err(e) => {
                 let msg = format!("could not start the step runner: {e}");
-                return (false, vec![msg.clone()], vec![Cause::said(msg, None)], false, None, None);
+                return CommandOutcome::not_started(msg);
             }
         }
     }
@@ -222,14 +243,14 @@ async fn run_command_async(cx: &mut Ctx<'_>, id: &str, inv: &crate::tools::Invoc
         Ok(c) => c,
         Err(e) => {
             let msg = format!("could not start `{}`: {e}", inv.program);
-            return (false, vec![msg.clone()], vec![Cause::said(msg, None)], false, None, None);
+            return CommandOutcome::not_started(msg);
         }
     };
     let pgid = child.id().unwrap_or(0);
     let (Some(stdout), Some(stderr)) = (child.stdout.take(), child.stderr.take()) else {
         kill_group(pgid, libc::SIGKILL);
         let msg = format!("`{}` started without its output pipes", inv.program);
-        return (false, vec![msg.clone()], vec![Cause::said(msg, None)], false, None, None);
+        return CommandOutcome::not_started(msg);
     };
     let mut out = tokio::io::BufReader::with_capacity(64 * 1024, stdout);
     let mut err = tokio::io::BufReader::with_capacity(64 * 1024, stderr);
@@ -299,7 +320,7 @@ async fn run_command_async(cx: &mut Ctx<'_>, id: &str, inv: &crate::tools::Invoc
     let _ = cx.log.flush();
     let ok = status.is_some_and(|s| s.success()) && !cancelled && note.is_none();
     let lifted = got.diag.causes(super::diagnose::Step::of_id(id), 8);
-    (ok, got.tail.into(), lifted, cancelled, note, got.progress)
+    CommandOutcome { ok, tail: got.tail.into(), causes: lifted, cancelled, note, progress: got.progress }
 }
 
 #[cfg(test)]
@@ -334,7 +355,7 @@ mod tests {
     fn both_pipes_are_read_line_by_line_with_secrets_redacted() {
         let h = Harness::new();
         let mut lines = Vec::new();
-        let (ok, tail, causes, cancelled, note, progress) = h.run(
+        let CommandOutcome { ok, tail, causes, cancelled, note, progress } = h.run(
             "echo 'CompileSwift normal arm64 A.swift'; echo 'error: No profile for team s3cr3t-value-0123456789' >&2; printf 'no newline at the end'; exit 3",
             Duration::from_secs(30),
             &mut |e| {
@@ -368,7 +389,7 @@ mod tests {
         let h = Harness::new();
         let mut lines = Vec::new();
         // 200,000 bytes with no newline, then a line with a byte that is not UTF-8.
-        let (ok, ..) = h.run("head -c 200000 /dev/zero | tr '\\0' x; printf '\\nbad \\377 byte\\n'", Duration::from_secs(30), &mut |e| {
+        let CommandOutcome { ok, .. } = h.run("head -c 200000 /dev/zero | tr '\\0' x; printf '\\nbad \\377 byte\\n'", Duration::from_secs(30), &mut |e| {
             if let Event::Line { text, .. } = e {
                 lines.push(text.clone())
             }
@@ -398,7 +419,7 @@ mod tests {
     fn the_time_limit_ends_the_step_and_says_so() {
         let h = Harness::new();
         let t = Instant::now();
-        let (ok, _, _, cancelled, note, _) = h.run("sleep 30 & sleep 30; echo never", Duration::from_secs(1), &mut |_| {});
+        let CommandOutcome { ok, cancelled, note, .. } = h.run("sleep 30 & sleep 30; echo never", Duration::from_secs(1), &mut |_| {});
         assert!(!ok && !cancelled);
         assert_eq!(note.as_deref(), Some("stopped after 1s (the step's time limit)"));
         assert!(t.elapsed() < Duration::from_secs(10), "{:?}", t.elapsed());
@@ -410,7 +431,7 @@ mod tests {
         let t = Instant::now();
         let mut n = 0u64;
         let cancel = &h.cancel;
-        let (ok, _, _, cancelled, _, _) = h.run("yes 'CompileSwift normal arm64 Flood.swift'", Duration::from_secs(120), &mut |e| {
+        let CommandOutcome { ok, cancelled, .. } = h.run("yes 'CompileSwift normal arm64 Flood.swift'", Duration::from_secs(120), &mut |e| {
             if matches!(e, Event::Line { .. }) {
                 n += 1;
                 if n == 50_000 {

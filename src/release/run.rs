@@ -3,7 +3,7 @@
 
 use super::diagnose::Cause;
 use super::plan::{Effect, Plan, Step, StepKind};
-use super::process::{run_command, Ctx, KeyDir, Lock};
+use super::process::{run_command, CommandOutcome, Ctx, KeyDir, Lock};
 use super::record::{build_labels, new_run_dir, save_record, Event, Outcome, RunRecord, StepResult, WrittenFile};
 use crate::appstore::Credentials;
 use crate::error::{Error, Result};
@@ -326,7 +326,7 @@ impl Run<'_> {
         }
         let settings_step = step.kind == StepKind::BuildSettings;
         self.cx.capture = settings_step.then(Vec::new);
-        let (mut ok, tail, lifted, cancelled, mut note, progress) = run_command(&mut self.cx, &step.id, &inv, Duration::from_secs(step.timeout_secs), on_event);
+        let CommandOutcome { mut ok, tail, causes: lifted, cancelled, mut note, progress } = run_command(&mut self.cx, &step.id, &inv, Duration::from_secs(step.timeout_secs), on_event);
         // An upload is done only with App Store Connect's word for it (a Delivery UUID or
         // altool's success line) and no error printed: altool has been seen to exit 0 after an
         // error, and a release must not wait an hour for a build never sent.
