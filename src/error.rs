@@ -40,6 +40,10 @@ pub enum Error {
     #[error("{detail}")]
     AppStore { status: u16, path: String, detail: String },
 
+    /// The keychain (or Linux's credential store) refused or could not be reached.
+    #[error("{0}")]
+    Keychain(String),
+
     /// What is left: an error of a library, worded for the user.
     #[error("{0}")]
     Other(String),
@@ -162,6 +166,7 @@ impl Error {
             Error::Tool { problem: ToolProblem::Start, .. } => Code::ToolStart,
             Error::Tool { problem: ToolProblem::Timeout, .. } => Code::ToolTimeout,
             Error::AppStore { .. } => Code::AppStore,
+            Error::Keychain(_) => Code::Keychain,
             Error::Other(_) => Code::Error,
         }
     }

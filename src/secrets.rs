@@ -48,6 +48,12 @@ impl fmt::Display for SecretError {
 
 impl std::error::Error for SecretError {}
 
+impl From<SecretError> for crate::Error {
+    fn from(e: SecretError) -> Self {
+        crate::Error::Keychain(e.to_string())
+    }
+}
+
 fn entry(item: &str) -> Result<keyring::Entry, SecretError> {
     if !is_known_item(item) {
         return Err(SecretError { item: item.into(), message: "not an item Shipdeck stores (asc-key-id, asc-issuer-id, asc-private-key, p12 or p12:FILE)".into() });
@@ -124,17 +130,20 @@ pub fn p12_files(ws: &crate::Workspace) -> Vec<(String, PathBuf)> {
 }
 
 /// Checks a value before it is stored, so a typo is caught now rather than mid-release.
-pub fn validate(item: &str, value: &str, ws: Option<&crate::Workspace>) -> Result<(), String> {
+pub fn validate(item: &str, value: &str, ws: Option<&crate::Workspace>) -> crate::Result<()> {
+    let invalid = |why: String| crate::Error::Invalid(why);
     match item {
-        ASC_KEY_ID if !value.chars().all(|c| c.is_ascii_alphanumeric()) => Err("an API key id is letters and digits (e.g. ABC123DEFG)".into()),
-        ASC_ISSUER_ID if !is_uuid(value) => Err("an issuer id is a UUID (App Store Connect, Users and Access, Integrations)".into()),
-        ASC_PRIVATE_KEY => jsonwebtoken::EncodingKey::from_ec_pem(value.as_bytes()).map(|_| ()).map_err(|_| "not an App Store Connect .p8 key (a PEM \"PRIVATE KEY\" for ES256)".into()),
+        ASC_KEY_ID if !value.chars().all(|c| c.is_ascii_alphanumeric()) => Err(invalid("an API key id is letters and digits (e.g. ABC123DEFG)".into())),
+        ASC_ISSUER_ID if !is_uuid(value) => Err(invalid("an issuer id is a UUID (App Store Connect, Users and Access, Integrations)".into())),
+        ASC_PRIVATE_KEY => jsonwebtoken::EncodingKey::from_ec_pem(value.as_bytes()).map(|_| ()).map_err(|_| invalid("not an App Store Connect .p8 key (a PEM \"PRIVATE KEY\" for ES256)".into())),
         _ => {
             let Some(file) = item.strip_prefix("p12:") else { return Ok(()) };
             let Some(w) = ws else { return Ok(()) };
             let Some((_, path)) = p12_files(w).into_iter().find(|(n, _)| n == file) else { return Ok(()) };
-            let bytes = std::fs::read(&path).map_err(|e| format!("{}: {e}", path.display()))?;
-            p12_keystore::KeyStore::from_pkcs12(&bytes, value, p12_keystore::Pkcs12ImportPolicy::Relaxed).map(|_| ()).map_err(|_| format!("{} does not open with this password", path.display()))
+            let bytes = std::fs::read(&path).map_err(|e| crate::Error::io(&path, &e))?;
+            p12_keystore::KeyStore::from_pkcs12(&bytes, value, p12_keystore::Pkcs12ImportPolicy::Relaxed)
+                .map(|_| ())
+                .map_err(|_| invalid(format!("{} does not open with this password", path.display())))
         }
     }
 }

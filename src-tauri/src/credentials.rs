@@ -39,7 +39,7 @@ pub fn store_api_key(key_id: &str, issuer_id: &str, private_key_path: &Path) -> 
         if value.is_empty() {
             return Err(invalid(item, "empty".into()));
         }
-        secrets::validate(item, value, None).map_err(|why| invalid(item, why))?;
+        secrets::validate(item, value, None).map_err(|why| invalid(item, why.to_string()))?;
     }
     let before: Vec<(&str, Option<String>)> = [ASC_KEY_ID, ASC_ISSUER_ID, ASC_PRIVATE_KEY].into_iter().map(|i| (i, secrets::get(i).ok().flatten())).collect();
     for (item, value) in [(ASC_KEY_ID, key_id), (ASC_ISSUER_ID, issuer_id), (ASC_PRIVATE_KEY, pem)] {
@@ -78,7 +78,7 @@ pub fn credentials_store_p12(path: PathBuf, file: String, password: String) -> R
     if password.is_empty() {
         return Err(invalid(&item, "empty".into()));
     }
-    secrets::validate(&item, &password, Some(&ws)).map_err(|why| invalid(&item, why))?;
+    secrets::validate(&item, &password, Some(&ws)).map_err(|why| invalid(&item, why.to_string()))?;
     secrets::set(&item, &password).map_err(store_error)?;
     Ok(view(Some(&path)))
 }

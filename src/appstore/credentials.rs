@@ -72,18 +72,18 @@ impl Credentials {
     /// run with its key in the environment never makes macOS ask for the keychain. The
     /// second value says why the keychain could not be read, when it was needed.
     pub fn resolve() -> (Credentials, Option<String>) {
-        Credentials::resolve_with(Credentials::from_env(), || Credentials::from_keychain().map_err(|e| e.to_string()))
+        Credentials::resolve_with(Credentials::from_env(), || Ok(Credentials::from_keychain()?))
     }
 
     /// [`Credentials::resolve`] with its two sources given: `keychain` is called only when `env`
     /// lacks a whole API key.
-    pub fn resolve_with(env: Credentials, keychain: impl FnOnce() -> std::result::Result<Credentials, String>) -> (Credentials, Option<String>) {
+    pub fn resolve_with(env: Credentials, keychain: impl FnOnce() -> crate::Result<Credentials>) -> (Credentials, Option<String>) {
         if env.key_id.is_some() && env.issuer_id.is_some() && env.private_key.is_some() {
             return (env, None);
         }
         match keychain() {
             Ok(k) => (env.or(k), None),
-            Err(e) => (env, Some(e)),
+            Err(e) => (env, Some(e.to_string())),
         }
     }
 
@@ -183,7 +183,7 @@ mod tests {
         });
         assert_eq!(asked, 1);
         assert_eq!(c.key_id.as_deref(), Some("KEYCHAIN01"), "the key's parts come together from one source");
-        let (c, note) = Credentials::resolve_with(Credentials::default(), || Err("the keychain is locked".into()));
+        let (c, note) = Credentials::resolve_with(Credentials::default(), || Err(crate::Error::Keychain("the keychain is locked".into())));
         assert_eq!((c.key_id, note.as_deref()), (None, Some("the keychain is locked")));
     }
 }

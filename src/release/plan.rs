@@ -5,6 +5,7 @@
 use super::altool;
 pub use crate::appstore::asc::Processing;
 use crate::appstore::Credentials;
+use crate::error::{Error, Result};
 use crate::settings::Settings;
 use crate::tools::Invocation;
 use crate::workspace::{Platform, Workspace};
@@ -384,7 +385,7 @@ pub fn build(ws: &Workspace, opts: &Options, creds: &Credentials) -> Plan {
                     reads: vec![],
                     writes: vec![],
                     effect: Effect::Local,
-                    needs: vec![why],
+                    needs: vec![why.to_string()],
                     timeout_secs: 10,
                     processing: None,
                     bump: None,
@@ -532,27 +533,25 @@ pub fn build(ws: &Workspace, opts: &Options, creds: &Credentials) -> Plan {
 
 /// The change that raises CURRENT_PROJECT_VERSION by one where the release settings take it
 /// from (an xcconfig), with the new number; or why it cannot be done.
-fn bump_change(ws: &Workspace, settings: &Settings) -> std::result::Result<(String, crate::change::FileChange), String> {
-    let v = settings.get("CURRENT_PROJECT_VERSION").ok_or("CURRENT_PROJECT_VERSION is not set in the release settings")?;
-    let n: u64 = v.value.trim().parse().map_err(|_| format!("CURRENT_PROJECT_VERSION is `{}`, not a whole number", v.value))?;
+fn bump_change(ws: &Workspace, settings: &Settings) -> Result<(String, crate::change::FileChange)> {
+    let v = settings.get("CURRENT_PROJECT_VERSION").ok_or_else(|| Error::Other("CURRENT_PROJECT_VERSION is not set in the release settings".into()))?;
+    let n: u64 = v.value.trim().parse().map_err(|_| Error::Other(format!("CURRENT_PROJECT_VERSION is `{}`, not a whole number", v.value)))?;
     let next = (n + 1).to_string();
     // Set in the project: raised in every configuration that has the same number.
     if v.file.file_name().is_some_and(|f| f == "project.pbxproj") {
-        let xcodeproj = v.file.parent().ok_or("the project file has no folder")?;
-        let change = crate::change::pbxproj_replace_setting(xcodeproj, "CURRENT_PROJECT_VERSION", v.raw.trim(), &next, &ws.display_path(&v.file))
-            .map_err(|e| e.to_string())?
-            .ok_or("CURRENT_PROJECT_VERSION already has that value")?;
+        let xcodeproj = v.file.parent().ok_or_else(|| Error::Other("the project file has no folder".into()))?;
+        let change = crate::change::pbxproj_replace_setting(xcodeproj, "CURRENT_PROJECT_VERSION", v.raw.trim(), &next, &ws.display_path(&v.file))?
+            .ok_or_else(|| Error::Other("CURRENT_PROJECT_VERSION already has that value".into()))?;
         return Ok((next, change));
     }
     if v.file.extension().is_none_or(|e| e != "xcconfig") {
-        return Err(format!("CURRENT_PROJECT_VERSION comes from {}, which Shipdeck does not edit: raise it in Xcode", ws.display_path(&v.file)));
+        return Err(Error::Other(format!("CURRENT_PROJECT_VERSION comes from {}, which Shipdeck does not edit: raise it in Xcode", ws.display_path(&v.file))));
     }
-    let text = std::fs::read_to_string(&v.file).map_err(|e| format!("{}: {e}", v.file.display()))?;
+    let text = std::fs::read_to_string(&v.file).map_err(|e| Error::io(&v.file, &e))?;
     let doc = crate::xcconfig::Document::parse(&text);
     let conditions = doc.assignments().find(|(l, a)| l.number == v.line && a.name == "CURRENT_PROJECT_VERSION").map(|(_, a)| a.conditions.clone()).unwrap_or_default();
-    let change = crate::change::xcconfig_set(&v.file, "CURRENT_PROJECT_VERSION", &conditions, &next, &ws.display_path(&v.file))
-        .map_err(|e| e.to_string())?
-        .ok_or("CURRENT_PROJECT_VERSION already has that value")?;
+    let change = crate::change::xcconfig_set(&v.file, "CURRENT_PROJECT_VERSION", &conditions, &next, &ws.display_path(&v.file))?
+        .ok_or_else(|| Error::Other("CURRENT_PROJECT_VERSION already has that value".into()))?;
     Ok((next, change))
 }
 

@@ -143,7 +143,7 @@ fn resolve_command(plan: &Plan, step: &Step, blocked: bool) -> (Option<Invocatio
     match &step.command {
         Some(inv) if !plan.dry_run && !blocked && step.kind == StepKind::Upload => match locate_package(inv) {
             Ok(found) => (Some(found), None),
-            Err(why) => (Some(inv.clone()), Some(why)),
+            Err(why) => (Some(inv.clone()), Some(why.to_string())),
         },
         other => (other.clone(), None),
     }
@@ -385,18 +385,18 @@ impl BuildSettings {
     /// xcodebuild prints an array with one entry per target the scheme builds (extensions and
     /// frameworks too): the app's is the one whose product is an `.app`, else the first that
     /// names a bundle identifier.
-    fn from_json(text: &str) -> std::result::Result<BuildSettings, String> {
+    fn from_json(text: &str) -> Result<BuildSettings> {
         let v = json_array_in(text)?;
-        let entries = v.as_array().ok_or("not a list of targets")?;
+        let entries = v.as_array().ok_or_else(|| Error::Other("not a list of targets".into()))?;
         let pick = |e: &serde_json::Value, k: &str| e["buildSettings"][k].as_str().map(str::trim).filter(|s| !s.is_empty()).map(String::from);
         let entry = entries
             .iter()
             .find(|e| pick(e, "WRAPPER_EXTENSION").as_deref() == Some("app"))
             .or_else(|| entries.iter().find(|e| pick(e, "PRODUCT_BUNDLE_IDENTIFIER").is_some()))
             .or_else(|| entries.first())
-            .ok_or("no targets in it")?;
+            .ok_or_else(|| Error::Other("no targets in it".into()))?;
         if !entry["buildSettings"].is_object() {
-            return Err("no buildSettings in it".into());
+            return Err(Error::Other("no buildSettings in it".into()));
         }
         Ok(BuildSettings { bundle_id: pick(entry, "PRODUCT_BUNDLE_IDENTIFIER"), version: pick(entry, "MARKETING_VERSION"), build: pick(entry, "CURRENT_PROJECT_VERSION") })
     }
@@ -449,7 +449,7 @@ fn without_provisioning_updates(mut inv: crate::tools::Invocation) -> crate::too
 /// multiple matching destinations:` and its `{ platform:macOS, ... }` lines, as pasted in many
 /// public logs). The first line that opens an array and reads as one wins; text after it is
 /// ignored.
-fn json_array_in(text: &str) -> std::result::Result<serde_json::Value, String> {
+fn json_array_in(text: &str) -> Result<serde_json::Value> {
     let mut first_error = None;
     let mut offset = 0;
     for line in text.split_inclusive('\n') {
@@ -459,19 +459,19 @@ fn json_array_in(text: &str) -> std::result::Result<serde_json::Value, String> {
             match stream.next() {
                 Some(Ok(v)) if v.is_array() => return Ok(v),
                 Some(Err(e)) => {
-                    first_error.get_or_insert_with(|| format!("not JSON: {e}"));
+                    first_error.get_or_insert_with(|| Error::Other(format!("not JSON: {e}")));
                 }
                 _ => {}
             }
         }
         offset += line.len();
     }
-    Err(first_error.unwrap_or_else(|| "no JSON list of targets in it".into()))
+    Err(first_error.unwrap_or_else(|| Error::Other("no JSON list of targets in it".into())))
 }
 
 /// The upload command with the package the export wrote: the planned file when it is there,
 /// else the one file of that kind (.ipa / .pkg) in the export folder.
-fn locate_package(inv: &crate::tools::Invocation) -> std::result::Result<crate::tools::Invocation, String> {
+fn locate_package(inv: &crate::tools::Invocation) -> Result<crate::tools::Invocation> {
     // Xcode 26's altool takes the file after --upload-package; older ones after -f.
     let Some(at) = inv.value_index("--upload-package").or_else(|| inv.value_index("-f")) else {
         return Ok(inv.clone());
@@ -481,12 +481,12 @@ fn locate_package(inv: &crate::tools::Invocation) -> std::result::Result<crate::
         return Ok(inv.clone());
     }
     let (Some(dir), Some(ext)) = (planned.parent(), planned.extension()) else {
-        return Err(format!("{} is not there", planned.display()));
+        return Err(Error::Other(format!("{} is not there", planned.display())));
     };
     let ext = ext.to_string_lossy().to_string();
     let mut found: Vec<PathBuf> = match std::fs::read_dir(dir) {
         Ok(entries) => entries.filter_map(|e| e.ok()).map(|e| e.path()).filter(|p| p.is_file() && p.extension().is_some_and(|e| e.eq_ignore_ascii_case(&ext))).collect(),
-        Err(e) => return Err(format!("the export folder {} cannot be read: {e}", dir.display())),
+        Err(e) => return Err(Error::Other(format!("the export folder {} cannot be read: {e}", dir.display()))),
     };
     found.sort();
     match found.as_slice() {
@@ -495,13 +495,13 @@ fn locate_package(inv: &crate::tools::Invocation) -> std::result::Result<crate::
             inv.args[at] = one.display().to_string();
             Ok(inv)
         }
-        [] => Err(format!("the export wrote no .{ext} into {}", dir.display())),
-        many => Err(format!(
+        [] => Err(Error::Other(format!("the export wrote no .{ext} into {}", dir.display()))),
+        many => Err(Error::Other(format!(
             "the export wrote {} .{ext} files into {} ({}); Shipdeck uploads one, and will not guess which",
             many.len(),
             dir.display(),
             many.iter().filter_map(|p| p.file_name()).map(|n| n.to_string_lossy().into_owned()).collect::<Vec<_>>().join(", ")
-        )),
+        ))),
     }
 }
 
@@ -570,6 +570,6 @@ mod tests {
         let text = "--- xcodebuild: WARNING: Using the first of multiple matching destinations:\n{ platform:macOS, arch:arm64, id:00006040-001011C92228801C, name:My Mac }\n{ platform:macOS, arch:x86_64, id:00006040-001011C92228801C, name:My Mac }\n[\n  {\n    \"action\" : \"build\",\n    \"buildSettings\" : {\n      \"MARKETING_VERSION\" : \"2.5.0\",\n      \"WRAPPER_EXTENSION\" : \"app\"\n    },\n    \"target\" : \"App\"\n  }\n]\n";
         let s = super::BuildSettings::from_json(text).unwrap();
         assert_eq!(s.version.as_deref(), Some("2.5.0"));
-        assert!(super::BuildSettings::from_json("xcodebuild: error: no scheme\n").unwrap_err().contains("no JSON list"));
+        assert!(super::BuildSettings::from_json("xcodebuild: error: no scheme\n").unwrap_err().to_string().contains("no JSON list"));
     }
 }

@@ -137,10 +137,10 @@ fn hex(bytes: &[u8]) -> String {
 }
 
 impl Certificate {
-    pub fn from_der(der: &[u8]) -> Result<Certificate, String> {
-        let (rest, cert) = X509Certificate::from_der(der).map_err(|e| format!("not an X.509 certificate: {e}"))?;
+    pub fn from_der(der: &[u8]) -> crate::Result<Certificate> {
+        let (rest, cert) = X509Certificate::from_der(der).map_err(|e| crate::Error::Invalid(format!("not an X.509 certificate: {e}")))?;
         if !rest.is_empty() {
-            return Err("trailing bytes after the certificate".into());
+            return Err(crate::Error::Invalid("trailing bytes after the certificate".into()));
         }
         let subject = cert.subject();
         let common_name = attr(subject, &x509_parser::oid_registry::OID_X509_COMMON_NAME).unwrap_or_default();

@@ -121,8 +121,8 @@ fn der_len(len: usize) -> Vec<u8> {
 /// The public key of a PEM private key, in the form a certificate carries it, for the
 /// formats keys come in: PKCS#8 (`PRIVATE KEY`), PKCS#1 (`RSA PRIVATE KEY`, what older
 /// OpenSSL and LibreSSL write) and SEC1 (`EC PRIVATE KEY`).
-fn public_key_of_pem(tag: &str, der: &[u8]) -> Result<Vec<u8>, String> {
-    let unreadable = || format!("a {tag} Shipdeck cannot read");
+fn public_key_of_pem(tag: &str, der: &[u8]) -> crate::Result<Vec<u8>> {
+    let unreadable = || crate::Error::Invalid(format!("a {tag} Shipdeck cannot read"));
     match tag {
         "PRIVATE KEY" => public_key_of(der).ok_or_else(unreadable),
         "RSA PRIVATE KEY" => {
@@ -145,10 +145,10 @@ fn public_key_of_pem(tag: &str, der: &[u8]) -> Result<Vec<u8>, String> {
                 }
                 fields = rest;
             }
-            Err("an EC PRIVATE KEY without its public key: convert it with `openssl pkcs8 -topk8 -nocrypt`".into())
+            Err(crate::Error::Invalid("an EC PRIVATE KEY without its public key: convert it with `openssl pkcs8 -topk8 -nocrypt`".into()))
         }
-        "ENCRYPTED PRIVATE KEY" => Err("an encrypted private key: put it in a .p12 with its certificate, or decrypt it (`openssl pkcs8 -in KEY -out KEY.pem`)".into()),
-        other => Err(format!("unexpected PEM block {other}")),
+        "ENCRYPTED PRIVATE KEY" => Err(crate::Error::Invalid("an encrypted private key: put it in a .p12 with its certificate, or decrypt it (`openssl pkcs8 -in KEY -out KEY.pem`)".into())),
+        other => Err(crate::Error::Invalid(format!("unexpected PEM block {other}"))),
     }
 }
 
@@ -161,14 +161,14 @@ pub fn scan_dir(dir: &Path, p12_password: Option<&str>, scan: &mut Scan) {
 /// The password of one `.p12` of a `dir:` source: the environment variable named in
 /// `signing.p12_password_env`, else the keychain item `p12:FILE`, else the item `p12`; with
 /// where it came from, for the message when it does not open the file.
-pub fn p12_password(env_var: Option<&str>, file_name: &str) -> Result<Option<(String, String)>, String> {
+pub fn p12_password(env_var: Option<&str>, file_name: &str) -> crate::Result<Option<(String, String)>> {
     if let Some(var) = env_var {
         if let Some(v) = std::env::var(var).ok().filter(|v| !v.is_empty()) {
             return Ok(Some((v, format!("the password from ${var}"))));
         }
     }
     for item in [crate::secrets::p12_item(file_name), crate::secrets::P12_DEFAULT.to_string()] {
-        if let Some(v) = crate::secrets::get(&item).map_err(|e| e.to_string())? {
+        if let Some(v) = crate::secrets::get(&item)? {
             return Ok(Some((v, format!("the password in the keychain item {item}"))));
         }
     }
@@ -176,7 +176,7 @@ pub fn p12_password(env_var: Option<&str>, file_name: &str) -> Result<Option<(St
 }
 
 /// A `.p12` file's password and where it came from (for messages), by file name.
-pub type P12Password<'a> = &'a dyn Fn(&str) -> Result<Option<(String, String)>, String>;
+pub type P12Password<'a> = &'a dyn Fn(&str) -> crate::Result<Option<(String, String)>>;
 
 /// Like [`scan_dir`], asking `p12_password` for each `.p12` file's password by file name.
 pub fn scan_dir_with(dir: &Path, p12_password: P12Password, scan: &mut Scan) {
@@ -204,7 +204,7 @@ pub fn scan_dir_with(dir: &Path, p12_password: P12Password, scan: &mut Scan) {
         match ext.as_str() {
             "cer" | "der" => match Certificate::from_der(&bytes) {
                 Ok(c) => certs.push((c, shown)),
-                Err(e) => scan.unreadable.push(bad(e)),
+                Err(e) => scan.unreadable.push(bad(e.to_string())),
             },
             "pem" | "crt" | "key" => match pem::parse_many(&bytes) {
                 Ok(blocks) if !blocks.is_empty() => {
@@ -212,11 +212,11 @@ pub fn scan_dir_with(dir: &Path, p12_password: P12Password, scan: &mut Scan) {
                         match b.tag() {
                             "CERTIFICATE" => match Certificate::from_der(b.contents()) {
                                 Ok(c) => certs.push((c, shown.clone())),
-                                Err(e) => scan.unreadable.push(bad(e)),
+                                Err(e) => scan.unreadable.push(bad(e.to_string())),
                             },
                             tag => match public_key_of_pem(tag, b.contents()) {
                                 Ok(k) => keys.push(k),
-                                Err(e) => scan.unreadable.push(bad(e)),
+                                Err(e) => scan.unreadable.push(bad(e.to_string())),
                             },
                         }
                     }
@@ -248,13 +248,13 @@ pub fn scan_dir_with(dir: &Path, p12_password: P12Password, scan: &mut Scan) {
                                                 }
                                                 certs.push((cert, shown.clone()));
                                             }
-                                            Err(e) => scan.unreadable.push(bad(e)),
+                                            Err(e) => scan.unreadable.push(bad(e.to_string())),
                                         }
                                     }
                                 }
                                 p12_keystore::KeyStoreEntry::Certificate(c) => match Certificate::from_der(c.as_der()) {
                                     Ok(cert) => certs.push((cert, shown.clone())),
-                                    Err(e) => scan.unreadable.push(bad(e)),
+                                    Err(e) => scan.unreadable.push(bad(e.to_string())),
                                 },
                                 p12_keystore::KeyStoreEntry::Secret(_) => {}
                             }
@@ -345,7 +345,7 @@ pub fn scan_security(scan: &mut Scan) {
                             }
                         }
                         Ok(_) => {}
-                        Err(e) => scan.unreadable.push(Unreadable { item, path: None, message: e }),
+                        Err(e) => scan.unreadable.push(Unreadable { item, path: None, message: e.to_string() }),
                     },
                 }
             }
@@ -551,8 +551,8 @@ mod tests {
         assert_eq!(scan.unreadable[0].item, "locked.key");
         assert!(scan.unreadable[0].message.starts_with("an encrypted private key"), "{}", scan.unreadable[0].message);
         // A key of none of these forms is named, not taken for another.
-        assert!(public_key_of_pem("RSA PRIVATE KEY", &[0x30, 0x03, 0x02, 0x01, 0x00]).unwrap_err().contains("cannot read"));
-        assert!(public_key_of_pem("EC PRIVATE KEY", &[0x30, 0x03, 0x02, 0x01, 0x01]).unwrap_err().contains("without its public key"));
+        assert!(public_key_of_pem("RSA PRIVATE KEY", &[0x30, 0x03, 0x02, 0x01, 0x00]).unwrap_err().to_string().contains("cannot read"));
+        assert!(public_key_of_pem("EC PRIVATE KEY", &[0x30, 0x03, 0x02, 0x01, 0x01]).unwrap_err().to_string().contains("without its public key"));
         assert!(public_key_of_pem("EC PRIVATE KEY", &[0x30, 0x09]).is_err());
     }
 

@@ -27,11 +27,11 @@ fn evaluate(c: &SecCertificate) -> Option<String> {
 /// errSecItemNotFound: the search found nothing, which is an answer, not a failure.
 const ERR_SEC_ITEM_NOT_FOUND: i32 = -25300;
 
-fn search(class: ItemClass) -> Result<Vec<SearchResult>, String> {
+fn search(class: ItemClass) -> crate::Result<Vec<SearchResult>> {
     match ItemSearchOptions::new().class(class).load_refs(true).limit(Limit::All).search() {
         Ok(found) => Ok(found),
         Err(e) if e.code() == ERR_SEC_ITEM_NOT_FOUND => Ok(Vec::new()),
-        Err(e) => Err(e.to_string()),
+        Err(e) => Err(crate::Error::Keychain(e.to_string())),
     }
 }
 
@@ -71,7 +71,7 @@ pub fn scan_keychain(scan: &mut Scan) {
                             }
                         }
                         Ok(_) => {}
-                        Err(e) => scan.unreadable.push(Unreadable { item: "keychain certificate".into(), path: None, message: e }),
+                        Err(e) => scan.unreadable.push(Unreadable { item: "keychain certificate".into(), path: None, message: e.to_string() }),
                     }
                 }
             }

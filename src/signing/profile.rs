@@ -133,7 +133,7 @@ fn is_developer_id(der: &[u8]) -> bool {
 /// encapsulated content only; the certificates and signer infos after it are skipped over
 /// (their lengths still checked, so a truncated file is refused) rather than decoded, since
 /// Shipdeck does not verify Apple's signature.
-fn signed_content(bytes: &[u8]) -> Result<bytes::Bytes, String> {
+fn signed_content(bytes: &[u8]) -> crate::Result<bytes::Bytes> {
     use bcder::{decode::Constructed, Mode, OctetString, Oid, Tag};
     // id-signedData, 1.2.840.113549.1.7.2
     const SIGNED_DATA: &[u8] = &[0x2A, 0x86, 0x48, 0x86, 0xF7, 0x0D, 0x01, 0x07, 0x02];
@@ -159,16 +159,16 @@ fn signed_content(bytes: &[u8]) -> Result<bytes::Bytes, String> {
             })
         })
     })
-    .map_err(|e| format!("not a CMS signed profile: {e}"))?;
-    content.map(|c| c.to_bytes()).ok_or_else(|| "the profile carries no content".to_string())
+    .map_err(|e| crate::Error::Invalid(format!("not a CMS signed profile: {e}")))?;
+    content.map(|c| c.to_bytes()).ok_or_else(|| crate::Error::Invalid("the profile carries no content".into()))
 }
 
 /// Reads one profile file.
-pub fn read(path: &Path) -> Result<Profile, String> {
-    let bytes = std::fs::read(path).map_err(|e| e.to_string())?;
+pub fn read(path: &Path) -> crate::Result<Profile> {
+    let bytes = std::fs::read(path).map_err(|e| crate::Error::Invalid(e.to_string()))?;
     let content = signed_content(&bytes)?;
     let content: &[u8] = content.as_ref();
-    let raw: RawProfile = plist::from_bytes(content).map_err(|e| format!("the profile's property list does not parse: {e}"))?;
+    let raw: RawProfile = plist::from_bytes(content).map_err(|e| crate::Error::Invalid(format!("the profile's property list does not parse: {e}")))?;
     let ents = raw.entitlements.unwrap_or_default();
     let app_id = ents.get("application-identifier").or_else(|| ents.get("com.apple.application-identifier")).and_then(|v| v.as_string()).map(String::from);
     let team_id = raw.team_identifier.into_iter().next();
@@ -206,7 +206,7 @@ pub fn read(path: &Path) -> Result<Profile, String> {
         platforms: raw.platform,
         kind,
         created: raw.creation_date.map(unix).unwrap_or(0),
-        expires: raw.expiration_date.map(unix).ok_or("the profile has no ExpirationDate")?,
+        expires: raw.expiration_date.map(unix).ok_or_else(|| crate::Error::Invalid("the profile has no ExpirationDate".into()))?,
         certificates: certificates.into_iter().map(sha1_hex).collect(),
         entitlements: ents,
         devices: devices.unwrap_or(0),
@@ -256,7 +256,7 @@ pub fn scan(folders: &[PathBuf]) -> (Vec<Profile>, Vec<(PathBuf, String)>) {
     // results are put back in the files' order.
     let threads = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1).min(8).min(files.len().max(1));
     let next = std::sync::atomic::AtomicUsize::new(0);
-    let mut results: Vec<(usize, Result<Profile, String>)> = std::thread::scope(|s| {
+    let mut results: Vec<(usize, crate::Result<Profile>)> = std::thread::scope(|s| {
         let handles: Vec<_> = (0..threads)
             .map(|_| {
                 s.spawn(|| {
@@ -280,7 +280,7 @@ pub fn scan(folders: &[PathBuf]) -> (Vec<Profile>, Vec<(PathBuf, String)>) {
         read_back[i] = true;
         match r {
             Ok(p) => ok.push(p),
-            Err(e) => bad.push((files[i].clone(), e)),
+            Err(e) => bad.push((files[i].clone(), e.to_string())),
         }
     }
     // A reader that stopped (a panic in a parser) leaves its files unread: say so for each.
@@ -426,7 +426,7 @@ mod tests {
         for cut in (0..bytes.len()).step_by(13) {
             std::fs::write(&bad, &bytes[..cut]).unwrap();
             let e = read(&bad).expect_err("a truncated profile is refused");
-            assert!(!e.is_empty());
+            assert!(!e.to_string().is_empty());
         }
         for at in (0..bytes.len()).step_by(29) {
             let mut b = bytes.clone();

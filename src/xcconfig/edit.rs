@@ -14,9 +14,9 @@ fn same_conditions(a: &[(String, String)], b: &[(String, String)]) -> bool {
 /// A value as an xcconfig must hold it so that Xcode reads it back whole: `//` starts a
 /// comment, so each `//` is written `/$()/` (an empty reference between the slashes, as Xcode
 /// users write URLs); a line break would end the assignment and start another, so it is refused.
-pub fn encode_value(value: &str) -> Result<String, String> {
+pub fn encode_value(value: &str) -> crate::Result<String> {
     if value.contains(['\n', '\r']) {
-        return Err("a value cannot hold a line break (it would end the setting and start another line)".into());
+        return Err(crate::Error::Invalid("a value cannot hold a line break (it would end the setting and start another line)".into()));
     }
     let mut out = String::with_capacity(value.len());
     let mut rest = value;
@@ -28,7 +28,7 @@ pub fn encode_value(value: &str) -> Result<String, String> {
     out.push_str(rest);
     // A value ending in `\` would continue onto the next line.
     if out.ends_with('\\') {
-        return Err("a value cannot end with a backslash (Xcode would join the next line to it)".into());
+        return Err(crate::Error::Invalid("a value cannot end with a backslash (Xcode would join the next line to it)".into()));
     }
     Ok(out)
 }

@@ -115,3 +115,24 @@ fn the_cycle_finder_finds_one_and_reads_groups() {
     let u = uses("use crate::{error::Error, Workspace};\nfn f() { crate::text::line_col(\"\", 0); }\n#[cfg(test)]\nuse crate::release;");
     assert_eq!(u, BTreeSet::from(["error".to_string(), "workspace".to_string(), "text".to_string()]));
 }
+
+#[test]
+fn the_engine_returns_typed_errors_not_strings() {
+    // `Result<_, String>` hides what went wrong from the window (no code, no item): the engine's
+    // functions return `crate::Result` (an `Error` with a `Code`).
+    let mut list = Vec::new();
+    files(&Path::new(env!("CARGO_MANIFEST_DIR")).join("src"), None, &mut list);
+    let stringly: Vec<String> = list
+        .iter()
+        .filter(|(module, _)| module != "cli" && module != "main")
+        .flat_map(|(_, path)| {
+            let text = std::fs::read_to_string(path).unwrap();
+            text.lines()
+                .enumerate()
+                .filter(|(_, l)| l.contains("Result<") && l.replace(' ', "").contains(",String>"))
+                .map(|(n, l)| format!("{}:{}: {}", path.display(), n + 1, l.trim()))
+                .collect::<Vec<_>>()
+        })
+        .collect();
+    assert!(stringly.is_empty(), "{}", stringly.join("\n"));
+}
