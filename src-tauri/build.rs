@@ -10,6 +10,7 @@ const COMMANDS: &[&str] = &[
     "preview_fix",
     "apply_changes",
     "undo_changes",
+    "open_location",
     "xcconfig_view",
     "xcconfig_preview",
     "xcconfig_undo",

@@ -99,6 +99,38 @@ pub fn shell_quote(s: &str) -> String {
     }
 }
 
+/// The command that shows a file to the user at a line: Xcode through `xed -l LINE FILE` on a
+/// Mac (`man xed`: "-l lineno: go to the specified line number"), the desktop's default
+/// application through `xdg-open FILE` elsewhere (which takes no line).
+pub fn open_in_editor(file: &std::path::Path, line: Option<usize>) -> Invocation {
+    let file = file.display().to_string();
+    if cfg!(target_os = "macos") {
+        match line {
+            Some(l) => Invocation::new("xed", &["-l", &l.to_string(), &file]),
+            None => Invocation::new("xed", &[&file]),
+        }
+    } else {
+        Invocation::new("xdg-open", &[&file])
+    }
+}
+
+/// Starts a program without waiting for it (an editor stays open after Shipdeck asks it to
+/// show a file); its output is not kept. The child is reaped on a thread of its own.
+pub fn spawn_detached(inv: &Invocation) -> Result<()> {
+    if which(&inv.program).is_none() {
+        return Err(Error::tool(&inv.program, ToolProblem::NotFound, format!("`{}` was not found on PATH", inv.program)));
+    }
+    let mut child = inv
+        .command()
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .map_err(|e| Error::tool(&inv.program, ToolProblem::Start, format!("could not start `{}`: {e}", inv.program)))?;
+    std::thread::spawn(move || child.wait());
+    Ok(())
+}
+
 /// Finds a program on PATH, as the shell would.
 pub fn which(program: &str) -> Option<PathBuf> {
     if program.contains('/') {

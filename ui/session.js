@@ -1,7 +1,8 @@
 // The window's session: the open workspace, its last report, the screen shown; errors; and
 // the two things any screen may ask of the shell (show a report, show a screen), set by app.js
 // so that no screen imports another.
-import { $ } from "./dom.js";
+import { call } from "./api.js";
+import { $, h } from "./dom.js";
 
 export const session = { current: null, lastReport: null, screen: "dashboard" };
 
@@ -34,4 +35,14 @@ export function clearError() {
 // A path as the user knows it: inside the open workspace, relative to it.
 export function shortPath(p) {
   return session.current && p.startsWith(`${session.current}/`) ? p.slice(session.current.length + 1) : p;
+}
+
+// A file:line the user can open: in Xcode at the line on a Mac (the desktop's application
+// elsewhere). Only files of the open workspace are opened (the backend checks).
+export function locationLink(file, line, label = line ? `${file}:${line}` : file) {
+  const open = (e) => {
+    e.preventDefault();
+    call("open_location", { path: session.current, file, line: line || null }).catch(showError);
+  };
+  return h("a", { href: "#", class: "location", title: `Open ${file}${line ? ` at line ${line}` : ""}`, "data-testid": "open-location", "data-file": file, onclick: open }, label);
 }

@@ -67,6 +67,15 @@ pub fn project_view(path: PathBuf) -> Result<Vec<shipdeck::view::project::Projec
     Ok(shipdeck::view::project::projects(&Workspace::open(&path)?)?)
 }
 
+/// Shows a file of the workspace in the user's editor (Xcode at the line, on a Mac): the
+/// finding's or the setting's `file:line`.
+#[tauri::command(async)]
+pub fn open_location(path: PathBuf, file: String, line: Option<usize>) -> Result<(), IpcError> {
+    let ws = Workspace::open(&path)?;
+    let target = ws.inside(std::path::Path::new(&file))?;
+    Ok(shipdeck::tools::spawn_detached(&shipdeck::tools::open_in_editor(&target, line))?)
+}
+
 /// The files a fix would change, with their diffs; nothing is written.
 #[tauri::command(async)]
 pub fn preview_fix(state: State<'_, AppState>, path: PathBuf, fix: shipdeck::Fix) -> Result<Preview, IpcError> {

@@ -28,6 +28,7 @@ pub fn with_commands<R: Runtime>(builder: Builder<R>, state: AppState) -> Builde
         commands::preview_fix,
         commands::apply_changes,
         commands::undo_changes,
+        commands::open_location,
         commands::xcconfig_view,
         commands::xcconfig_preview,
         commands::xcconfig_undo,

@@ -2,7 +2,7 @@
 import { call } from "../api.js";
 import { fixControl } from "../changes.js";
 import { $, h } from "../dom.js";
-import { clearError, session, showError } from "../session.js";
+import { clearError, locationLink, session, showError } from "../session.js";
 
 export async function load() {
   let v;
@@ -25,7 +25,7 @@ export async function load() {
         { "data-testid": "ck-place" },
         h("td", { class: `value${mismatch && p.value !== v.container ? " mismatch" : ""}` }, p.value),
         h("td", {}, p.source, !p.edit && h("span", { class: "raw" }, "follows a build setting")),
-        h("td", { class: "origin" }, p.line ? `${p.file}:${p.line}` : p.file),
+        h("td", { class: "origin" }, locationLink(p.file, p.line)),
       ),
     ),
   );

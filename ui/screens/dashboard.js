@@ -1,7 +1,7 @@
 // "Ready to ship?": the open workspace's report, area by area.
 import { fixControl } from "../changes.js";
 import { $, h, plural } from "../dom.js";
-import { session, showScreen } from "../session.js";
+import { locationLink, session, showScreen } from "../session.js";
 
 const AREAS = {
   workspace: "Workspace",
@@ -40,7 +40,9 @@ function findingItem(group) {
   const f = group[0];
   const sev = f.acknowledged ? "acknowledged" : f.severity;
   const subjects = [...new Set(group.map((g) => g.subject))].join(", ");
-  const places = [...new Set(group.map(location).filter((l) => l && l !== subjects))];
+  // Each place once: file and line, opened in the editor on a click.
+  const seen = new Set();
+  const places = group.filter((g) => g.file && location(g) !== subjects && !seen.has(location(g)) && seen.add(location(g)));
   return h(
     "li",
     { class: `finding ${sev}`, "data-testid": "finding", "data-id": f.id, "data-severity": f.severity, "data-count": String(group.length) },
@@ -50,7 +52,7 @@ function findingItem(group) {
       { class: "finding-body" },
       h("div", { class: "finding-head" }, h("span", { class: "subject" }, subjects), h("code", { class: "fid" }, f.id)),
       h("p", { class: "message" }, f.message),
-      places.map((p) => h("p", { class: "where" }, p)),
+      places.length > 0 && h("p", { class: "where" }, places.map((g, i) => [i > 0 && ", ", locationLink(g.file, g.line)])),
       f.help && f.severity !== "ok" && h("p", { class: "help" }, f.help),
       f.fix && f.severity !== "ok" && !f.acknowledged && fixControl(f.fix),
       f.acknowledged && h("p", { class: "ack" }, `Acknowledged: ${f.acknowledged}`),

@@ -3,7 +3,7 @@
 import { call } from "../api.js";
 import { confirmChanges, showAppliedToast } from "../changes.js";
 import { $, h } from "../dom.js";
-import { session, shortPath, showError, showReport } from "../session.js";
+import { locationLink, session, shortPath, showError, showReport } from "../session.js";
 
 let settingsView = null;
 
@@ -42,7 +42,7 @@ function renderSettings() {
       const edit = s.editable
         ? h("button", { "data-testid": "edit-setting", onclick: () => editSetting(s, value) }, "Edit")
         : h("span", { class: "not-editable", title: s.why_not || "", "data-testid": "not-editable" }, s.line ? "in project" : "built in");
-      return h("tr", { "data-testid": "setting-row", "data-name": s.name }, h("td", {}, s.name), value, h("td", { class: "origin" }, s.line ? `${s.file}:${s.line}` : "built in"), h("td", {}, edit));
+      return h("tr", { "data-testid": "setting-row", "data-name": s.name }, h("td", {}, s.name), value, h("td", { class: "origin" }, s.line ? locationLink(s.file, s.line) : "built in"), h("td", {}, edit));
     });
   $("settings-body").replaceChildren(...rows);
 }
