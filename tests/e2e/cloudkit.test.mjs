@@ -5,16 +5,11 @@ import assert from "node:assert/strict";
 import fs from "node:fs";
 import path from "node:path";
 import { Session } from "./webdriver.mjs";
+import { artifacts, driver, sample } from "./setup.mjs";
 
-const repo = path.resolve(import.meta.dirname, "../..");
-const artifacts = path.join(repo, "tests/e2e/artifacts");
-const tmp = fs.mkdtempSync(path.join(process.env.SHIPDECK_E2E_TMP || "/tmp", "cloudkit-"));
-const driver = process.env.SHIPDECK_WEBDRIVER || "http://127.0.0.1:4444";
 const IOS_ENT = "native/IsometryiOS/IsometryiOS/IsometryiOS.entitlements";
 
-const ws = path.join(tmp, "isometry");
-fs.cpSync(path.join(repo, "examples/isometry"), ws, { recursive: true });
-fs.rmSync(path.join(ws, ".shipdeck"), { recursive: true, force: true });
+const { tmp, ws } = sample("cloudkit");
 const ent = path.join(ws, IOS_ENT);
 fs.writeFileSync(ent, fs.readFileSync(ent, "utf8").replace("<string>iCloud.com.mshaler.isometry</string>", "<string>iCloud.com.cardboard.isometry</string>"));
 

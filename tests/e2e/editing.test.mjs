@@ -5,18 +5,13 @@ import assert from "node:assert/strict";
 import fs from "node:fs";
 import path from "node:path";
 import { Session } from "./webdriver.mjs";
+import { artifacts, driver, sample } from "./setup.mjs";
 
-const repo = path.resolve(import.meta.dirname, "../..");
-const artifacts = path.join(repo, "tests/e2e/artifacts");
-const tmp = fs.mkdtempSync(path.join(process.env.SHIPDECK_E2E_TMP || "/tmp", "editing-"));
-const driver = process.env.SHIPDECK_WEBDRIVER || "http://127.0.0.1:4444";
 const MAC_PBX = "native/IsometrymacOS/IsometrymacOS.xcodeproj/project.pbxproj";
 const PROD = "native/Configurations/Production.xcconfig";
 
 // The sample with the macOS project's Production configurations taken out.
-const ws = path.join(tmp, "isometry");
-fs.cpSync(path.join(repo, "examples/isometry"), ws, { recursive: true });
-fs.rmSync(path.join(ws, ".shipdeck"), { recursive: true, force: true });
+const { tmp, ws } = sample("editing");
 {
   const file = path.join(ws, MAC_PBX);
   let out = "";

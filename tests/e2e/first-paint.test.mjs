@@ -6,27 +6,12 @@ import assert from "node:assert/strict";
 import fs from "node:fs";
 import path from "node:path";
 import { Session } from "./webdriver.mjs";
+import { artifacts, driver, sample, useSources, withFakes } from "./setup.mjs";
 
-const repo = path.resolve(import.meta.dirname, "../..");
-const artifacts = path.join(repo, "tests/e2e/artifacts");
-const tmp = fs.mkdtempSync(path.join(process.env.SHIPDECK_E2E_TMP || "/tmp", "first-paint-"));
-const driver = process.env.SHIPDECK_WEBDRIVER || "http://127.0.0.1:4444";
-const ws = path.join(tmp, "isometry");
-fs.cpSync(path.join(repo, "examples/isometry"), ws, { recursive: true });
-fs.rmSync(path.join(ws, ".shipdeck"), { recursive: true, force: true });
-const toml = path.join(ws, "shipdeck.toml");
-fs.writeFileSync(toml, fs.readFileSync(toml, "utf8").replace(/^sources = .*$/m, 'sources = ["security"]'));
+const { tmp, ws } = sample("first-paint");
+useSources(ws, ["security"]);
 fs.writeFileSync(path.join(tmp, "sleep"), "2");
-const launcher = path.join(tmp, "shipdeck-app-slow-keychain");
-fs.writeFileSync(
-  launcher,
-  `#!/bin/sh
-export PATH="${path.join(repo, "tests/fakes")}:$PATH"
-export FAKE_SECURITY_SLEEP_FILE="${path.join(tmp, "sleep")}"
-exec "${process.env.SHIPDECK_APP_BIN}" "$@"
-`,
-  { mode: 0o755 },
-);
+const launcher = withFakes(tmp, { FAKE_SECURITY_SLEEP_FILE: path.join(tmp, "sleep") });
 
 let s;
 let started;

@@ -6,25 +6,12 @@ import assert from "node:assert/strict";
 import fs from "node:fs";
 import path from "node:path";
 import { Session } from "./webdriver.mjs";
+import { driver, sample, withFakes } from "./setup.mjs";
 
-const repo = path.resolve(import.meta.dirname, "../..");
-const tmp = fs.mkdtempSync(path.join(process.env.SHIPDECK_E2E_TMP || "/tmp", "open-location-"));
-const driver = process.env.SHIPDECK_WEBDRIVER || "http://127.0.0.1:4444";
-const ws = path.join(tmp, "isometry");
-fs.cpSync(path.join(repo, "examples/isometry"), ws, { recursive: true });
-fs.rmSync(path.join(ws, ".shipdeck"), { recursive: true, force: true });
+const { tmp, ws } = sample("open-location");
 const calls = path.join(tmp, "calls.log");
 const called = () => (fs.existsSync(calls) ? fs.readFileSync(calls, "utf8") : "");
-const launcher = path.join(tmp, "shipdeck-app-with-fakes");
-fs.writeFileSync(
-  launcher,
-  `#!/bin/sh
-export PATH="${path.join(repo, "tests/fakes")}:$PATH"
-export SHIPDECK_FAKE_LOG="${calls}"
-exec "${process.env.SHIPDECK_APP_BIN}" "$@"
-`,
-  { mode: 0o755 },
-);
+const launcher = withFakes(tmp, { SHIPDECK_FAKE_LOG: calls });
 
 let s;
 before(async () => {

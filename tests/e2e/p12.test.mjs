@@ -6,15 +6,9 @@ import { execFileSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import { Session } from "./webdriver.mjs";
+import { artifacts, driver, sample } from "./setup.mjs";
 
-const repo = path.resolve(import.meta.dirname, "../..");
-const artifacts = path.join(repo, "tests/e2e/artifacts");
-const tmp = fs.mkdtempSync(path.join(process.env.SHIPDECK_E2E_TMP || "/tmp", "p12-"));
-const driver = process.env.SHIPDECK_WEBDRIVER || "http://127.0.0.1:4444";
-const ws = path.join(tmp, "isometry");
-fs.cpSync(path.join(repo, "examples/isometry"), ws, { recursive: true });
-fs.rmSync(path.join(ws, ".shipdeck"), { recursive: true, force: true });
-execFileSync(process.env.SHIPDECK_BIN, ["signing", "demo", "--workspace", ws]);
+const { tmp, ws } = sample("p12", { demo: true });
 // The healthy demo identity (certificate and key) as a .p12 protected by "Sesame-7781".
 fs.mkdirSync(path.join(ws, "p12"));
 execFileSync("openssl", ["pkcs12", "-export", "-in", path.join(ws, ".shipdeck/demo-signing/apple-distribution.pem"), "-out", path.join(ws, "p12/dist.p12"), "-passout", "pass:Sesame-7781"]);

@@ -12,14 +12,9 @@ import { execFileSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import { Session } from "./webdriver.mjs";
+import { artifacts, driver, sample, withFakes } from "./setup.mjs";
 
-const repo = path.resolve(import.meta.dirname, "../..");
-const artifacts = path.join(repo, "tests/e2e/artifacts");
-const tmp = fs.mkdtempSync(path.join(process.env.SHIPDECK_E2E_TMP || "/tmp", "confirm-"));
-const driver = process.env.SHIPDECK_WEBDRIVER || "http://127.0.0.1:4444";
-const ws = path.join(tmp, "isometry");
-fs.cpSync(path.join(repo, "examples/isometry"), ws, { recursive: true });
-fs.rmSync(path.join(ws, ".shipdeck"), { recursive: true, force: true });
+const { tmp, ws } = sample("confirm");
 // The demo signing set, so the preflight passes and a confirmed release reaches its archive.
 // The demo set holds two identities of one name on purpose: accepted here, so nothing blocks.
 execFileSync(process.env.SHIPDECK_BIN, ["signing", "demo", "--workspace", ws], { stdio: "ignore" });
@@ -30,23 +25,16 @@ const calls = path.join(tmp, "calls.log");
 const calledTools = () => (fs.existsSync(calls) ? fs.readFileSync(calls, "utf8") : "");
 
 // tauri-driver passes no environment of its own: the app is started through a script that sets it.
-const launcher = path.join(tmp, "shipdeck-app-with-fakes");
-fs.writeFileSync(
-  launcher,
-  `#!/bin/sh
-export PATH="${path.join(repo, "tests/fakes")}:$PATH"
-export SHIPDECK_FAKE_LOG="${calls}"
-export FAKE_XCODEBUILD_FAIL=archive
-# An Apple ID for the upload (altool resolves the password reference itself), so a real run
-# is not stopped before its archive for want of credentials; no API key, so the build's
-# processing cannot be followed (the confirmation says so).
-export SHIPDECK_APPLE_ID=dev@mshaler.com
-export SHIPDECK_APPLE_ID_PASSWORD_REF=@env:ALTOOL_APP_PASSWORD
-export ALTOOL_APP_PASSWORD=not-a-real-password
-exec "${process.env.SHIPDECK_APP_BIN}" "$@"
-`,
-  { mode: 0o755 },
-);
+// An Apple ID for the upload (altool resolves the password reference itself), so a real run
+// is not stopped before its archive for want of credentials; no API key, so the build's
+// processing cannot be followed (the confirmation says so).
+const launcher = withFakes(tmp, {
+  SHIPDECK_FAKE_LOG: calls,
+  FAKE_XCODEBUILD_FAIL: "archive",
+  SHIPDECK_APPLE_ID: "dev@mshaler.com",
+  SHIPDECK_APPLE_ID_PASSWORD_REF: "@env:ALTOOL_APP_PASSWORD",
+  ALTOOL_APP_PASSWORD: "not-a-real-password",
+});
 
 let s;
 before(async () => {

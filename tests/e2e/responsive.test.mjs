@@ -7,32 +7,16 @@ import assert from "node:assert/strict";
 import fs from "node:fs";
 import path from "node:path";
 import { Session } from "./webdriver.mjs";
+import { artifacts, driver, sample, useSources, withFakes } from "./setup.mjs";
 
-const repo = path.resolve(import.meta.dirname, "../..");
-const artifacts = path.join(repo, "tests/e2e/artifacts");
-const tmp = fs.mkdtempSync(path.join(process.env.SHIPDECK_E2E_TMP || "/tmp", "responsive-"));
-const driver = process.env.SHIPDECK_WEBDRIVER || "http://127.0.0.1:4444";
-const ws = path.join(tmp, "isometry");
-fs.cpSync(path.join(repo, "examples/isometry"), ws, { recursive: true });
-fs.rmSync(path.join(ws, ".shipdeck"), { recursive: true, force: true });
+const { tmp, ws } = sample("responsive");
 // Identities from the `security` command (the fake, which sleeps before each answer).
-const toml = path.join(ws, "shipdeck.toml");
-fs.writeFileSync(toml, fs.readFileSync(toml, "utf8").replace(/^sources = .*$/m, 'sources = ["security"]'));
+useSources(ws, ["security"]);
 
 const calls = path.join(tmp, "calls.log");
 const called = () => (fs.existsSync(calls) ? fs.readFileSync(calls, "utf8") : "");
 const SLEEP = 4; // seconds per `security` call; a check makes three
-const launcher = path.join(tmp, "shipdeck-app-slow-keychain");
-fs.writeFileSync(
-  launcher,
-  `#!/bin/sh
-export PATH="${path.join(repo, "tests/fakes")}:$PATH"
-export SHIPDECK_FAKE_LOG="${calls}"
-export FAKE_SECURITY_SLEEP_FILE="${path.join(tmp, "sleep")}"
-exec "${process.env.SHIPDECK_APP_BIN}" "$@"
-`,
-  { mode: 0o755 },
-);
+const launcher = withFakes(tmp, { SHIPDECK_FAKE_LOG: calls, FAKE_SECURITY_SLEEP_FILE: path.join(tmp, "sleep") });
 
 let s;
 before(async () => {

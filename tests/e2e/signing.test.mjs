@@ -5,15 +5,9 @@ import { execFileSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import { Session } from "./webdriver.mjs";
+import { artifacts, driver, sample } from "./setup.mjs";
 
-const repo = path.resolve(import.meta.dirname, "../..");
-const artifacts = path.join(repo, "tests/e2e/artifacts");
-const tmp = fs.mkdtempSync(path.join(process.env.SHIPDECK_E2E_TMP || "/tmp", "signing-"));
-const driver = process.env.SHIPDECK_WEBDRIVER || "http://127.0.0.1:4444";
-const ws = path.join(tmp, "isometry");
-fs.cpSync(path.join(repo, "examples/isometry"), ws, { recursive: true });
-fs.rmSync(path.join(ws, ".shipdeck"), { recursive: true, force: true });
-execFileSync(process.env.SHIPDECK_BIN, ["signing", "demo", "--workspace", ws]);
+const { tmp, ws } = sample("signing", { demo: true });
 
 let s;
 before(async () => {
