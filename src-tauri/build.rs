@@ -16,6 +16,7 @@ const COMMANDS: &[&str] = &[
     "xcconfig_undo",
     "cloudkit_view",
     "cloudkit_deploy",
+    "cloudkit_cancel",
     "signing_view",
     "release_start",
     "release_confirm",

@@ -49,4 +49,26 @@ fn cancel_during_archive_ends_the_process_group() {
         let alive = std::path::Path::new(&format!("/proc/{pid}")).exists() && !std::fs::read_to_string(format!("/proc/{pid}/stat")).map(|s| s.contains(") Z ")).unwrap_or(true);
         assert!(!alive, "process {pid} of the archive is still running");
     }
+    a_cancelled_cloudkit_deploy_imports_nothing_and_is_recorded_cancelled();
+}
+
+/// The CloudKit deploy runs on the same runner: cancelled, its running cktool is stopped and
+/// nothing after it runs (no import); the record says cancelled. Called by the test above once
+/// it is done (the process's environment, the fakes on PATH, is set once for both).
+fn a_cancelled_cloudkit_deploy_imports_nothing_and_is_recorded_cancelled() {
+    let dir = tempfile::tempdir().unwrap();
+    let fakes = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fakes");
+    std::env::set_var("PATH", format!("{}:/usr/bin:/bin", fakes.display()));
+    let ws = shipdeck::Workspace::open(concat!(env!("CARGO_MANIFEST_DIR"), "/examples/isometry")).unwrap();
+    // Cancelled from the first command on: the token check is stopped, the rest skipped.
+    let cancel = AtomicBool::new(true);
+    let d = shipdeck::release::cloudkit::run(&ws, false, false, &cancel, &mut |_| {}).unwrap();
+    let state = |id: &str| d.steps.iter().find(|s| s.id == id).map(|s| s.state).unwrap();
+    assert_eq!(state("token"), shipdeck::release::StepState::Cancelled, "{d:#?}");
+    assert_eq!(state("import"), shipdeck::release::StepState::Skipped);
+    assert!(d.failed(), "a cancelled deploy is not a success");
+    let runs = shipdeck::release::list_runs_in(d.log.parent().unwrap().parent().unwrap()).0;
+    let record = runs.iter().find(|r| r.id == d.run).unwrap();
+    assert_eq!(record.outcome, shipdeck::release::Outcome::Cancelled);
+    drop(dir);
 }

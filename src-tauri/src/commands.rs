@@ -8,7 +8,7 @@ use crate::recent::Recent;
 use crate::state::AppState;
 use shipdeck::{Report, Workspace};
 use std::path::PathBuf;
-use tauri::{AppHandle, Runtime, State};
+use tauri::{AppHandle, Manager, Runtime, State};
 
 /// The workspace to show at start: the command line, `SHIPDECK_WORKSPACE`, or the newest recent one.
 #[tauri::command(async)]
@@ -171,15 +171,24 @@ pub fn cloudkit_view(path: PathBuf) -> Result<shipdeck::view::cloudkit::CloudKit
     Ok(shipdeck::view::cloudkit::cloudkit(&Workspace::open(&path)?)?)
 }
 
-/// Runs the CloudKit deploy steps (a dry-run runs only what reads).
+/// Runs the CloudKit deploy steps (a dry-run runs only what reads) on the release runner:
+/// logged, cancellable (`cloudkit_cancel`), recorded with the past runs.
 #[tauri::command]
-pub async fn cloudkit_deploy(path: PathBuf, dry_run: bool, confirm: bool) -> Result<shipdeck::cloudkit::deploy::Deploy, IpcError> {
+pub async fn cloudkit_deploy<R: Runtime>(app: AppHandle<R>, path: PathBuf, dry_run: bool, confirm: bool) -> Result<shipdeck::release::cloudkit::Deploy, IpcError> {
     tauri::async_runtime::spawn_blocking(move || {
+        let state = app.state::<AppState>();
+        state.cloudkit_cancel.store(false, std::sync::atomic::Ordering::SeqCst);
         let ws = Workspace::open(&path)?;
-        Ok(shipdeck::cloudkit::deploy::run(&ws, dry_run, confirm))
+        Ok(shipdeck::release::cloudkit::run(&ws, dry_run, confirm, &state.cloudkit_cancel, &mut |_| {})?)
     })
     .await
     .map_err(|e| IpcError::new(Code::Internal, e.to_string()))?
+}
+
+/// Stops the running CloudKit deploy (its command's process group ends; the rest is skipped).
+#[tauri::command]
+pub fn cloudkit_cancel(state: State<'_, AppState>) {
+    state.cloudkit_cancel.store(true, std::sync::atomic::Ordering::SeqCst);
 }
 
 /// Identities, intermediates and profiles as cards, and what signs each shipping target.

@@ -34,6 +34,7 @@ pub fn with_commands<R: Runtime>(builder: Builder<R>, state: AppState) -> Builde
         commands::xcconfig_undo,
         commands::cloudkit_view,
         commands::cloudkit_deploy,
+        commands::cloudkit_cancel,
         commands::signing_view,
         commands::release_start,
         commands::release_confirm,

@@ -14,6 +14,8 @@ pub struct AppState {
     /// Set to stop the running release.
     pub release_cancel: AtomicBool,
     pub release_running: AtomicBool,
+    /// Set to stop the running CloudKit deploy.
+    pub cloudkit_cancel: AtomicBool,
     /// Where the window wants log lines (a channel: large batches are fetched by the page
     /// instead of being evaluated as script, which keeps the web process small).
     pub log_channel: Mutex<Option<tauri::ipc::Channel<crate::events::UiEvent>>>,
@@ -45,6 +47,7 @@ impl AppState {
             recent: RecentStore::new(&data_dir),
             started: Instant::now(),
             release_cancel: AtomicBool::new(false),
+            cloudkit_cancel: AtomicBool::new(false),
             release_running: AtomicBool::new(false),
             log_channel: Mutex::new(None),
             pending_release: Mutex::new(None),

@@ -1,5 +1,6 @@
 use super::{output, WorkspaceArg, EXIT_FAILED, EXIT_OK};
-use shipdeck::cloudkit::{alignment, deploy, diff, Schema};
+use shipdeck::cloudkit::{alignment, diff, Schema};
+use shipdeck::release::cloudkit as deploy;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -128,7 +129,9 @@ pub fn run(cmd: Command) -> anyhow::Result<ExitCode> {
         }
         Command::Deploy(a) => {
             let ws = a.ws.open()?;
-            let d = deploy::run(&ws, a.dry_run, a.confirm);
+            // Ctrl-C or SIGTERM stops the running cktool and skips the rest, as for a release.
+            super::release::on_interrupt();
+            let d = deploy::run(&ws, a.dry_run, a.confirm, &super::release::INTERRUPTED, &mut |_| {})?;
             if a.json {
                 println!("{}", serde_json::to_string_pretty(&d)?);
             } else {
@@ -151,6 +154,7 @@ pub fn run(cmd: Command) -> anyhow::Result<ExitCode> {
                         println!("  a real run needs: {n}");
                     }
                 }
+                println!("\nLog: {}", d.log.display());
             }
             Ok(ExitCode::from(if d.failed() { EXIT_FAILED } else { EXIT_OK }))
         }

@@ -120,15 +120,15 @@ fn annotations(ws: &shipdeck::Workspace, r: &release::StepResult) -> Vec<String>
         .collect()
 }
 
-/// Set by SIGINT or SIGTERM while a release runs.
-static INTERRUPTED: AtomicBool = AtomicBool::new(false);
+/// Set by SIGINT or SIGTERM while a release (or a CloudKit deploy) runs.
+pub(crate) static INTERRUPTED: AtomicBool = AtomicBool::new(false);
 
 extern "C" fn interrupted(_: libc::c_int) {
     // Only an atomic store: safe in a signal handler.
     INTERRUPTED.store(true, std::sync::atomic::Ordering::SeqCst);
 }
 
-fn on_interrupt() {
+pub(crate) fn on_interrupt() {
     let handler = interrupted as extern "C" fn(libc::c_int) as libc::sighandler_t;
     unsafe {
         libc::signal(libc::SIGINT, handler);

@@ -1,7 +1,7 @@
-//! CloudKit: the schema language, schema diffs, the container id everywhere, the deploy.
+//! CloudKit: the schema language, schema diffs, the container id everywhere (the deploy runs
+//! with the releases, in `release::cloudkit`).
 
 pub mod alignment;
-pub mod deploy;
 pub mod diff;
 pub mod schema;
 

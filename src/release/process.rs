@@ -159,19 +159,19 @@ fn take_line(buf: &mut Vec<u8>) -> String {
 
 /// What one command left: exit success, tail, causes, cancelled, note, progress.
 #[derive(Debug, Default)]
-pub(super) struct CommandOutcome {
+pub struct CommandOutcome {
     /// It exited with success (and was not stopped).
-    pub(super) ok: bool,
+    pub ok: bool,
     /// Its last lines (up to `TAIL`).
-    pub(super) tail: Vec<String>,
+    pub tail: Vec<String>,
     /// The causes the diagnoser lifted from its output.
-    pub(super) causes: Vec<Cause>,
+    pub causes: Vec<Cause>,
     /// Stopped by the user's cancel.
-    pub(super) cancelled: bool,
+    pub cancelled: bool,
     /// What to say of it besides its output (the time limit, a signal).
-    pub(super) note: Option<String>,
+    pub note: Option<String>,
     /// The last thing xcodebuild said it was doing.
-    pub(super) progress: Option<String>,
+    pub progress: Option<String>,
 }
 
 impl CommandOutcome {
@@ -321,6 +321,72 @@ async fn run_command_async(cx: &mut Ctx<'_>, id: &str, inv: &crate::tools::Invoc
     let ok = status.is_some_and(|s| s.success()) && !cancelled && note.is_none();
     let lifted = got.diag.causes(super::diagnose::Step::of_id(id), 8);
     CommandOutcome { ok, tail: got.tail.into(), causes: lifted, cancelled, note, progress: got.progress }
+}
+
+/// A run of commands that is not a release (the CloudKit deploy): a folder of its own under the
+/// runs with its log file and record, each command streamed, timed out and cancellable as a
+/// release's are, and listed with the past runs.
+pub struct Recorder<'a> {
+    cx: Ctx<'a>,
+    run_dir: PathBuf,
+    record: super::record::RunRecord,
+}
+
+impl<'a> Recorder<'a> {
+    /// Starts the record: `what` names the run in the list of past runs ("CloudKit schema deploy
+    /// to iCloud.com.example").
+    pub fn start(ws: &Workspace, what: &str, dry_run: bool, secrets: &'a [String], cancel: &'a AtomicBool) -> Result<Recorder<'a>> {
+        use super::record::{new_run_dir, save_record, Outcome, RunRecord};
+        let started_at = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_secs() as i64).unwrap_or(0);
+        let (id, run_dir) = new_run_dir(started_at)?;
+        let log_path = run_dir.join("log.txt");
+        let log = std::io::BufWriter::new(std::fs::File::create(&log_path).map_err(|e| Error::io(&log_path, &e))?);
+        let record = RunRecord {
+            id,
+            workspace: ws.root.clone(),
+            dry_run,
+            started_at,
+            duration_ms: 0,
+            outcome: Outcome::Running,
+            steps: vec![],
+            log: log_path,
+            pid: Some(std::process::id()),
+            builds: vec![what.to_string()],
+            why: None,
+        };
+        save_record(&run_dir, &record, secrets);
+        Ok(Recorder { cx: Ctx { secrets, log, started: Instant::now(), cancel, rt: None, capture: None }, run_dir, record })
+    }
+
+    /// Runs one command as a release step's: into the log, line by line, with the time limit and
+    /// the cancel flag.
+    pub fn command(&mut self, id: &str, inv: &crate::tools::Invocation, timeout: Duration, on_event: &mut dyn FnMut(&Event)) -> CommandOutcome {
+        let out = run_command(&mut self.cx, id, inv, timeout, on_event);
+        let _ = self.cx.log.flush();
+        out
+    }
+
+    /// Whether the user asked to stop.
+    pub fn cancelled(&self) -> bool {
+        self.cx.cancel.load(Ordering::SeqCst)
+    }
+
+    /// Records a finished step (the record is written whole again).
+    pub fn step(&mut self, result: super::record::StepResult) {
+        self.record.steps.push(result);
+        self.record.duration_ms = self.cx.started.elapsed().as_millis() as u64;
+        super::record::save_record(&self.run_dir, &self.record, self.cx.secrets);
+    }
+
+    /// Ends the run with its outcome and returns its record.
+    pub fn finish(mut self, outcome: super::record::Outcome) -> super::record::RunRecord {
+        let _ = self.cx.log.flush();
+        self.record.duration_ms = self.cx.started.elapsed().as_millis() as u64;
+        self.record.outcome = outcome;
+        self.record.pid = None;
+        super::record::save_record(&self.run_dir, &self.record, self.cx.secrets);
+        self.record
+    }
 }
 
 #[cfg(test)]

@@ -54,5 +54,13 @@ test("the deploy dry-run completes without cktool and says what a real run needs
   assert.equal(states[0], "missing");
   assert.ok(states.includes("would-run"));
   assert.match(await s.text(steps[0]), /A real run needs: .*xcrun cktool/);
+  // It ran on the release runner: its log is named, and it is one of the past runs.
+  assert.match(await s.text(await s.find('[data-testid="ck-log"]')), /^Log: .*\/runs\/.*\/log\.txt$/);
+  await s.click(await s.find('[data-testid="tab-release"]'));
+  await s.until("the deploy among the past runs", async () => {
+    for (const r of await s.findAll('[data-testid="release-run"]')) if (/CloudKit schema deploy of iCloud\.com\.mshaler\.isometry/.test(await s.text(r))) return true;
+    return null;
+  });
+  await s.click(await s.find('[data-testid="tab-cloudkit"]'));
   await shot("cloudkit-dry-run");
 });

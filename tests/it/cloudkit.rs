@@ -175,6 +175,18 @@ fn dry_run_reads_but_never_imports() {
     assert_eq!(state(&d, "token"), "done");
     assert!(d["steps"][1]["output"].as_str().unwrap().contains("CLOUDKIT_MANAGEMENT_TOKEN (the environment)"), "{d:#}");
     assert!(!d.to_string().contains("ck-secret-4f1c2e9a"));
+
+    // Each deploy ran on the release runner: its log holds what cktool printed, and it is
+    // listed with the past runs, steps and all.
+    let log = std::fs::read_to_string(d["log"].as_str().unwrap()).unwrap();
+    assert!(!log.is_empty() && !log.contains("ck-secret-4f1c2e9a"), "{log}");
+    let (_, out, _) = run(shipdeck(&ws.dir.path().join("data")).args(["runs", "--json"]));
+    let runs = json(&out);
+    let this = runs.as_array().unwrap().iter().find(|r| r["id"] == d["run"]).unwrap_or_else(|| panic!("{} not in {runs:#}", d["run"]));
+    assert_eq!(this["builds"], serde_json::json!(["CloudKit schema deploy of iCloud.com.mshaler.isometry"]));
+    assert_eq!(this["outcome"], "dry-run-passed");
+    let ids: Vec<&str> = this["steps"].as_array().unwrap().iter().map(|s| s["id"].as_str().unwrap()).collect();
+    assert_eq!(ids, ["prerequisites", "token", "validate", "import", "export-production", "pending", "console"]);
 }
 
 #[test]

@@ -48,6 +48,7 @@ function changeItems(changes) {
 async function runDeploy(dryRun, confirm) {
   clearError();
   for (const b of ["ck-dry-run", "ck-deploy", "ck-confirm"]) $(b).disabled = true;
+  $("ck-cancel").disabled = false;
   $("ck-steps").replaceChildren(h("li", { class: "step" }, "Running…"));
   try {
     const d = await call("cloudkit_deploy", { path: session.current, dryRun, confirm });
@@ -63,11 +64,14 @@ async function runDeploy(dryRun, confirm) {
           s.needs && h("p", { class: "needs" }, `A real run needs: ${s.needs}`),
         ),
       ),
+      // Every line cktool printed is in the run's log (listed with the past runs too).
+      h("li", { class: "lede ck-log", "data-testid": "ck-log" }, `Log: ${d.log}`),
     );
   } catch (e) {
     showError(e);
   } finally {
     for (const b of ["ck-dry-run", "ck-deploy", "ck-confirm"]) $(b).disabled = false;
+    $("ck-cancel").disabled = true;
   }
 }
 
@@ -75,4 +79,5 @@ export function wire() {
   $("ck-dry-run").addEventListener("click", () => runDeploy(true, false));
   $("ck-deploy").addEventListener("click", () => runDeploy(false, false));
   $("ck-confirm").addEventListener("click", () => runDeploy(false, true));
+  $("ck-cancel").addEventListener("click", () => call("cloudkit_cancel").catch(showError));
 }

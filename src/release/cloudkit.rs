@@ -1,14 +1,18 @@
 //! The schema deploy, step by step through `xcrun cktool`. Development takes the schema by
 //! import; production only through CloudKit Console's "Deploy Schema Changes", so Shipdeck
 //! prepares, shows the pending changes, sends the user to the console, and then confirms.
+//! The commands run on the release runner (`release::process::Recorder`): each into the run's
+//! log, cancellable, and the deploy is recorded with the past runs.
 
-use super::diff::{diff, Change};
-use super::schema::Schema;
+use super::process::Recorder;
+use super::{Event, Outcome, StepResult};
+use crate::cloudkit::{diff, Change, Schema};
 pub use crate::step::StepState;
 use crate::tools::{self, Invocation};
 use crate::workspace::Workspace;
 use serde::Serialize;
 use std::path::PathBuf;
+use std::sync::atomic::AtomicBool;
 use std::time::Duration;
 
 fn env_token() -> bool {
@@ -44,12 +48,15 @@ pub struct Deploy {
     pub container: String,
     pub team_id: Option<String>,
     pub steps: Vec<Step>,
+    /// The run's id among the past runs, and its log (every line cktool printed).
+    pub run: String,
+    pub log: PathBuf,
 }
 
 impl Deploy {
     /// A real run that did not finish, or a dry-run that found something broken.
     pub fn failed(&self) -> bool {
-        self.steps.iter().any(|s| s.state == StepState::Failed) || (!self.dry_run && self.steps.iter().any(|s| s.state == StepState::Missing))
+        self.steps.iter().any(|s| matches!(s.state, StepState::Failed | StepState::Cancelled)) || (!self.dry_run && self.steps.iter().any(|s| s.state == StepState::Missing))
     }
 }
 
@@ -66,15 +73,55 @@ fn team_id(ws: &Workspace) -> Option<String> {
     ws.config.app.team_id.clone().or_else(|| ws.config.targets.iter().find_map(|t| crate::settings::target_settings(ws, t).ok()?.value("DEVELOPMENT_TEAM").map(String::from)))
 }
 
+/// A deploy step as the record of the run keeps it.
+fn recorded(s: &Step) -> StepResult {
+    StepResult {
+        id: s.id.to_string(),
+        title: s.title.clone(),
+        state: s.state,
+        command: s.command.clone(),
+        duration_ms: 0,
+        needs: s.needs.iter().cloned().collect(),
+        causes: vec![],
+        tail: vec![],
+        note: (!s.output.is_empty()).then(|| s.output.clone()),
+        progress: None,
+        file: None,
+        delivery_uuid: None,
+    }
+}
+
+/// Runs one cktool command on the recorder: its output (the last lines) and whether it
+/// succeeded; a cancel or a time limit is said in the output.
+fn exec(rec: &mut Recorder, id: &str, inv: &Invocation, on_event: &mut dyn FnMut(&Event)) -> (StepState, String) {
+    let out = rec.command(id, inv, TIMEOUT, on_event);
+    let mut text = out.tail.join("\n");
+    if let Some(n) = &out.note {
+        text = format!("{text}\n{n}").trim().to_string();
+    }
+    let state = if out.cancelled {
+        StepState::Cancelled
+    } else if out.ok {
+        StepState::Done
+    } else {
+        StepState::Failed
+    };
+    (state, text)
+}
+
 /// Runs the deploy (or its dry-run). `confirm`: the user deployed in the console; export
-/// production again and check that it now matches the workspace's schema.
-pub fn run(ws: &Workspace, dry_run: bool, confirm: bool) -> Deploy {
+/// production again and check that it now matches the workspace's schema. The run is recorded
+/// with the past runs; `cancel` stops the command running and skips the rest.
+pub fn run(ws: &Workspace, dry_run: bool, confirm: bool, cancel: &AtomicBool, on_event: &mut dyn FnMut(&Event)) -> crate::Result<Deploy> {
     let ck = ws.config.cloudkit.clone().unwrap_or_default();
     let team = team_id(ws);
     let t = team.clone().unwrap_or_else(|| "TEAM_ID".into());
     let c = if ck.container.is_empty() { "iCloud.CONTAINER".to_string() } else { ck.container.clone() };
     let schema_path = ck.schema.as_ref().map(|s| ws.path(s));
     let shown_schema = schema_path.as_ref().map(|p| ws.display_path(p)).unwrap_or_else(|| "schema.ckdb".into());
+    // CI's management token is redacted from the log, should cktool ever print it.
+    let secrets: Vec<String> = std::env::var("CLOUDKIT_MANAGEMENT_TOKEN").ok().filter(|v| !v.is_empty()).into_iter().collect();
+    let mut rec = Recorder::start(ws, &format!("CloudKit schema {} of {c}", if confirm { "check" } else { "deploy" }), dry_run, &secrets, cancel)?;
     let mut steps = Vec::new();
     let step = |id, title: &str, command: Option<&Invocation>, mutates| Step {
         id,
@@ -122,6 +169,7 @@ pub fn run(ws: &Workspace, dry_run: bool, confirm: bool) -> Deploy {
         ready = false;
     }
     let can_read = ready && s.state == StepState::Done;
+    rec.step(recorded(&s));
     steps.push(s);
 
     // The management token: cktool takes CLOUDKIT_MANAGEMENT_TOKEN first, else the one it saved
@@ -130,15 +178,15 @@ pub fn run(ws: &Workspace, dry_run: bool, confirm: bool) -> Deploy {
     let mut s = step("token", "CloudKit management token", Some(&inv), false);
     let mut authed = false;
     if can_read {
-        match tools::capture(&inv, TIMEOUT) {
-            Ok(out) if out.success() => {
+        match exec(&mut rec, "token", &inv, on_event) {
+            (StepState::Done, _) => {
                 s.state = StepState::Done;
                 s.output = token_source().to_string();
                 authed = true;
             }
-            Ok(out) => {
+            (StepState::Failed, out) => {
                 s.state = StepState::Missing;
-                s.output = format!("{}{}\n{}", out.stdout, out.stderr, token_source()).trim().to_string();
+                s.output = format!("{out}\n{}", token_source()).trim().to_string();
                 s.needs = Some(if env_token() {
                     "a valid CloudKit management token in CLOUDKIT_MANAGEMENT_TOKEN (cktool uses it before a saved one): create one in CloudKit Console (Settings > Tokens)".into()
                 } else {
@@ -146,35 +194,33 @@ pub fn run(ws: &Workspace, dry_run: bool, confirm: bool) -> Deploy {
                         .into()
                 });
             }
-            Err(e) => {
-                s.state = StepState::Failed;
-                s.output = e.to_string();
+            (state, out) => {
+                s.state = state;
+                s.output = out;
             }
         }
     } else {
         s.state = StepState::Missing;
         s.needs = Some("the prerequisites above, then a CloudKit management token (`xcrun cktool save-token --type management`)".into());
     }
+    rec.step(recorded(&s));
     steps.push(s);
 
-    let run_read = |s: &mut Step, inv: &Invocation| -> bool {
+    let run_read = |rec: &mut Recorder, s: &mut Step, inv: &Invocation, on_event: &mut dyn FnMut(&Event)| -> bool {
+        if rec.cancelled() {
+            s.state = StepState::Skipped;
+            s.output = "not run: the deploy was cancelled".into();
+            return false;
+        }
         if !authed {
             s.state = StepState::Missing;
             s.needs = Some("a management token (see above)".into());
             return false;
         }
-        match tools::capture(inv, TIMEOUT) {
-            Ok(out) => {
-                s.output = format!("{}{}", out.stdout, out.stderr).trim().to_string();
-                s.state = if out.success() { StepState::Done } else { StepState::Failed };
-                out.success()
-            }
-            Err(e) => {
-                s.output = e.to_string();
-                s.state = StepState::Failed;
-                false
-            }
-        }
+        let (state, out) = exec(rec, s.id, inv, on_event);
+        s.state = state;
+        s.output = out;
+        state == StepState::Done
     };
 
     let file_arg = schema_path.as_ref().map(|p| p.display().to_string()).unwrap_or(shown_schema.clone());
@@ -186,7 +232,8 @@ pub fn run(ws: &Workspace, dry_run: bool, confirm: bool) -> Deploy {
     if !confirm {
         let validate = cktool("validate-schema", &t, &c, &["--environment", "development", "--file", &file_arg]);
         let mut s = step("validate", "Validate the workspace schema", Some(&validate), false);
-        let valid = run_read(&mut s, &validate);
+        let valid = run_read(&mut rec, &mut s, &validate, on_event);
+        rec.step(recorded(&s));
         steps.push(s);
 
         let import = cktool("import-schema", &t, &c, &["--environment", "development", "--file", &file_arg]);
@@ -194,17 +241,19 @@ pub fn run(ws: &Workspace, dry_run: bool, confirm: bool) -> Deploy {
         if dry_run {
             s.state = StepState::WouldRun;
         } else if valid {
-            run_read(&mut s, &import);
+            run_read(&mut rec, &mut s, &import, on_event);
         } else {
             s.state = StepState::Skipped;
             s.output = "not run: the schema did not validate".into();
         }
         let imported = s.state == StepState::Done || s.state == StepState::WouldRun;
+        rec.step(recorded(&s));
         steps.push(s);
 
         let mut s = step("export-production", "Export the production schema", Some(&export), false);
         let _ = std::fs::create_dir_all(&export_dir);
-        let exported = imported && run_read(&mut s, &export);
+        let exported = imported && run_read(&mut rec, &mut s, &export, on_event);
+        rec.step(recorded(&s));
         steps.push(s);
 
         let mut s = step("pending", "Changes waiting to be deployed to production", None, false);
@@ -225,6 +274,7 @@ pub fn run(ws: &Workspace, dry_run: bool, confirm: bool) -> Deploy {
             }
         }
         let deployable = s.state == StepState::Done;
+        rec.step(recorded(&s));
         steps.push(s);
 
         let mut s = step("console", "Deploy Schema Changes in CloudKit Console", None, true);
@@ -236,11 +286,12 @@ pub fn run(ws: &Workspace, dry_run: bool, confirm: bool) -> Deploy {
             StepState::Skipped
         };
         s.output = format!("Open {CONSOLE_URL}, choose {c}, then Schema > Deploy Schema Changes. Afterwards run `shipdeck cloudkit deploy --confirm`.");
+        rec.step(recorded(&s));
         steps.push(s);
     } else {
         let mut s = step("confirm", "Production now matches the workspace schema", Some(&export), false);
         let _ = std::fs::create_dir_all(&export_dir);
-        if run_read(&mut s, &export) {
+        if run_read(&mut rec, &mut s, &export, on_event) {
             match (Schema::read(&export_path), &local) {
                 (Ok(prod), Some(local)) => {
                     s.changes = diff(&prod, local);
@@ -254,10 +305,25 @@ pub fn run(ws: &Workspace, dry_run: bool, confirm: bool) -> Deploy {
                 _ => {}
             }
         }
+        rec.step(recorded(&s));
         steps.push(s);
     }
     if dry_run {
         let _ = std::fs::remove_dir_all(&export_dir);
     }
-    Deploy { dry_run, container: c, team_id: team, steps }
+    let cancelled = steps.iter().any(|s| s.state == StepState::Cancelled);
+    let mut d = Deploy { dry_run, container: c, team_id: team, steps, run: String::new(), log: PathBuf::new() };
+    let outcome = if cancelled {
+        Outcome::Cancelled
+    } else if d.failed() {
+        Outcome::Failed
+    } else if dry_run {
+        Outcome::DryRunPassed
+    } else {
+        Outcome::Succeeded
+    };
+    let record = rec.finish(outcome);
+    d.run = record.id;
+    d.log = record.log;
+    Ok(d)
 }
