@@ -69,6 +69,9 @@ impl Fix {
 pub struct Finding {
     /// Stable id, `area.thing.problem`: CI users filter on it.
     pub id: String,
+    /// The problem (or what passed) in a few words, for a row's heading: `title_of(id)`.
+    #[serde(default)]
+    pub title: String,
     pub severity: Severity,
     /// What the finding is about, in the user's words: a file, a target, an identity.
     pub subject: String,
@@ -90,7 +93,7 @@ pub struct Finding {
 
 impl Finding {
     pub fn new(id: &str, severity: Severity, subject: impl Into<String>, message: impl Into<String>) -> Self {
-        Finding { id: id.to_string(), severity, subject: subject.into(), message: message.into(), file: None, line: None, help: None, fix: None, acknowledged: None }
+        Finding { id: id.to_string(), title: title_of(id), severity, subject: subject.into(), message: message.into(), file: None, line: None, help: None, fix: None, acknowledged: None }
     }
     pub fn ok(id: &str, subject: impl Into<String>, message: impl Into<String>) -> Self {
         Self::new(id, Severity::Ok, subject, message)
@@ -242,6 +245,47 @@ impl Report {
     }
 }
 
+/// A finding's heading: the problem in a few words, where the subject says what it is about
+/// (a target, an identity, a file). Curated for the findings people meet most; otherwise the
+/// id's words after its area (`project.scheme.missing`: "Scheme missing").
+pub fn title_of(id: &str) -> String {
+    const TITLES: &[(&str, &str)] = &[
+        ("release.build-number.unverified", "Build number not compared with App Store Connect"),
+        ("release.build-number.used", "Build number already uploaded"),
+        ("signing.identity.ambiguous", "Two valid identities share one name"),
+        ("signing.identity.no-private-key", "Certificate without its private key"),
+        ("signing.identity.missing", "No identity to sign with"),
+        ("signing.identity.team-mismatch", "Identities of another team"),
+        ("signing.identity.valid", "Identity valid"),
+        ("signing.source.unavailable", "Identities could not be read"),
+        ("signing.unreadable", "A signing file could not be read"),
+        ("signing.wwdr.missing", "Issuing certificate not installed"),
+        ("signing.wwdr.expired", "Issuing certificate not valid"),
+        ("signing.profile.certificate-mismatch", "Profile lacks the signing certificate"),
+        ("signing.profile.entitlement-mismatch", "Profile does not allow the iCloud container"),
+        ("signing.profile.missing", "No App Store profile"),
+        ("cloudkit.container.mismatch", "Container named more than one way"),
+        ("cloudkit.schema.destructive", "Schema change production cannot take"),
+        ("project.configuration.missing", "Release configuration missing"),
+        ("project.configuration.base-xcconfig", "Configuration based on another xcconfig"),
+        ("project.scheme.archive-configuration", "Scheme archives another configuration"),
+        ("workspace.config.discovered", "Workspace discovered, not configured"),
+        ("workspace.project.found", "Project found"),
+        ("monitoring.setting.placeholder", "Placeholder in a monitoring setting"),
+        ("appstore.encryption.undeclared", "Export compliance not declared"),
+        ("ci.workflow.drift", "Workflow differs from the project"),
+    ];
+    if let Some((_, t)) = TITLES.iter().find(|(i, _)| *i == id) {
+        return t.to_string();
+    }
+    let words = id.split('.').skip(1).flat_map(|p| p.split('-')).collect::<Vec<_>>().join(" ");
+    let mut chars = words.chars();
+    match chars.next() {
+        Some(c) => c.to_uppercase().chain(chars).collect(),
+        None => id.to_string(),
+    }
+}
+
 /// Groups findings with one cause: the same id, severity, acceptance, message, help and fix.
 fn group(findings: &[Finding]) -> Vec<Vec<usize>> {
     let mut groups: Vec<Vec<usize>> = Vec::new();
@@ -319,5 +363,13 @@ mod tests {
         all.sort();
         assert_eq!(all, (0..r.findings.len()).collect::<Vec<_>>(), "every finding once");
         assert_eq!(r.summary.warnings, 3, "the summary still counts each finding");
+    }
+
+    #[test]
+    fn a_finding_is_titled_by_its_problem() {
+        assert_eq!(Finding::warning("release.build-number.unverified", "iOS target A", "m").title, "Build number not compared with App Store Connect");
+        assert_eq!(title_of("project.scheme.missing"), "Scheme missing");
+        assert_eq!(title_of("appstore.privacy-manifest.present"), "Privacy manifest present");
+        assert_eq!(title_of("odd"), "odd");
     }
 }

@@ -55,8 +55,8 @@ pub fn print_report(report: &Report) {
         for group in report.groups.iter().filter(|g| report.findings[g[0]].area() == area) {
             let f = &report.findings[group[0]];
             let subjects = report.subjects(group);
-            println!("  {} {}  {}", st.severity(f.severity), subjects, st.dim(&format!("[{}]", f.id)));
-            println!("          {}", f.message);
+            println!("  {} {}  {}", st.severity(f.severity), st.bold(&f.title), st.dim(&format!("[{}]", f.id)));
+            println!("          {subjects}: {}", f.message);
             let mut places: Vec<String> = group.iter().filter_map(|&i| location(&report.findings[i])).filter(|l| *l != subjects).collect();
             places.dedup();
             if !places.is_empty() {

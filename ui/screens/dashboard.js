@@ -50,7 +50,9 @@ function findingItem(group) {
     h(
       "div",
       { class: "finding-body" },
-      h("div", { class: "finding-head" }, h("span", { class: "subject" }, subjects), h("code", { class: "fid" }, f.id)),
+      // The problem first; what it is about (each target, identity, file) under it.
+      h("div", { class: "finding-head" }, h("span", { class: "title", "data-testid": "finding-title" }, f.title || subjects), h("code", { class: "fid" }, f.id)),
+      f.title && h("p", { class: "subject" }, subjects),
       h("p", { class: "message" }, f.message),
       places.length > 0 && h("p", { class: "where" }, places.map((g, i) => [i > 0 && ", ", locationLink(g.file, g.line)])),
       f.help && f.severity !== "ok" && h("p", { class: "help" }, f.help),
