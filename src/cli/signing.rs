@@ -205,7 +205,7 @@ pub fn profiles(a: ProfilesArgs) -> anyhow::Result<ExitCode> {
     let now = shipdeck::signing::now();
     let pwarn = ws.config.signing.profile_expiring_days.unwrap_or(ws.config.signing.expiring_days);
     let mut cards: Vec<Card> = profiles.iter().map(|p| view::profile_card(&ws, p, now, pwarn)).collect();
-    cards.sort_by(|a, b| b.state.cmp(&a.state).then(a.days_left.cmp(&b.days_left)).then(a.name.cmp(&b.name)));
+    view::order(&mut cards);
     if a.json {
         let bad: Vec<_> = bad.iter().map(|(p, m)| serde_json::json!({"path": p, "message": m})).collect();
         println!("{}", serde_json::to_string_pretty(&serde_json::json!({"folders": folders, "cards": cards, "profiles": profiles, "unreadable": bad}))?);

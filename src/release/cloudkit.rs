@@ -121,7 +121,7 @@ pub fn run(ws: &Workspace, dry_run: bool, confirm: bool, cancel: &AtomicBool, on
     let shown_schema = schema_path.as_ref().map(|p| ws.display_path(p)).unwrap_or_else(|| "schema.ckdb".into());
     // CI's management token is redacted from the log, should cktool ever print it.
     let secrets: Vec<String> = std::env::var("CLOUDKIT_MANAGEMENT_TOKEN").ok().filter(|v| !v.is_empty()).into_iter().collect();
-    let mut rec = Recorder::start(ws, &format!("CloudKit schema {} of {c}", if confirm { "check" } else { "deploy" }), dry_run, &secrets, cancel)?;
+    let mut rec = Recorder::start(ws, vec![format!("CloudKit schema {} of {c}", if confirm { "check" } else { "deploy" })], dry_run, &secrets, cancel)?;
     let mut steps = Vec::new();
     let step = |id, title: &str, command: Option<&Invocation>, mutates| Step {
         id,

@@ -323,19 +323,19 @@ async fn run_command_async(cx: &mut Ctx<'_>, id: &str, inv: &crate::tools::Invoc
     CommandOutcome { ok, tail: got.tail.into(), causes: lifted, cancelled, note, progress: got.progress }
 }
 
-/// A run of commands that is not a release (the CloudKit deploy): a folder of its own under the
-/// runs with its log file and record, each command streamed, timed out and cancellable as a
-/// release's are, and listed with the past runs.
+/// A run of commands (a release, the CloudKit deploy): a folder of its own under the runs with
+/// its log file and record, written whole from the start and after each step, each command
+/// streamed, timed out and cancellable, and listed with the past runs.
 pub struct Recorder<'a> {
-    cx: Ctx<'a>,
+    pub(super) cx: Ctx<'a>,
     run_dir: PathBuf,
     record: super::record::RunRecord,
 }
 
 impl<'a> Recorder<'a> {
-    /// Starts the record: `what` names the run in the list of past runs ("CloudKit schema deploy
-    /// to iCloud.com.example").
-    pub fn start(ws: &Workspace, what: &str, dry_run: bool, secrets: &'a [String], cancel: &'a AtomicBool) -> Result<Recorder<'a>> {
+    /// Starts the record: `builds` name the run in the list of past runs ("iOS 2.5.0 (251)",
+    /// "CloudKit schema deploy of iCloud.com.example").
+    pub fn start(ws: &Workspace, builds: Vec<String>, dry_run: bool, secrets: &'a [String], cancel: &'a AtomicBool) -> Result<Recorder<'a>> {
         use super::record::{new_run_dir, save_record, Outcome, RunRecord};
         let started_at = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_secs() as i64).unwrap_or(0);
         let (id, run_dir) = new_run_dir(started_at)?;
@@ -351,7 +351,7 @@ impl<'a> Recorder<'a> {
             steps: vec![],
             log: log_path,
             pid: Some(std::process::id()),
-            builds: vec![what.to_string()],
+            builds,
             why: None,
         };
         save_record(&run_dir, &record, secrets);
@@ -371,8 +371,14 @@ impl<'a> Recorder<'a> {
         self.cx.cancel.load(Ordering::SeqCst)
     }
 
+    /// The steps recorded so far.
+    pub fn steps(&self) -> &[super::record::StepResult] {
+        &self.record.steps
+    }
+
     /// Records a finished step (the record is written whole again).
     pub fn step(&mut self, result: super::record::StepResult) {
+        let _ = self.cx.log.flush();
         self.record.steps.push(result);
         self.record.duration_ms = self.cx.started.elapsed().as_millis() as u64;
         super::record::save_record(&self.run_dir, &self.record, self.cx.secrets);

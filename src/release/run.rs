@@ -3,8 +3,8 @@
 
 use super::diagnose::Cause;
 use super::plan::{Effect, Plan, Step, StepKind};
-use super::process::{run_command, CommandOutcome, Ctx, KeyDir, Lock};
-use super::record::{build_labels, new_run_dir, save_record, Event, Outcome, RunRecord, StepResult, WrittenFile};
+use super::process::{run_command, CommandOutcome, Ctx, KeyDir, Lock, Recorder};
+use super::record::{build_labels, Event, Outcome, RunRecord, StepResult, WrittenFile};
 use crate::appstore::Credentials;
 use crate::error::{Error, Result};
 pub use crate::step::StepState;
@@ -21,32 +21,15 @@ use std::time::{Duration, Instant};
 /// reported with its exact command and what a real run needs.
 pub fn execute(ws: &Workspace, plan: &Plan, creds: &Credentials, cancel: &AtomicBool, on_event: &mut dyn FnMut(&Event)) -> Result<RunRecord> {
     let _lock = Lock::take(ws)?;
-    let started_at = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_secs() as i64).unwrap_or(0);
-    let (id, run_dir) = new_run_dir(started_at)?;
     std::fs::create_dir_all(&plan.build_dir).map_err(|e| Error::io(&plan.build_dir, &e))?;
-    let log_path = run_dir.join("log.txt");
-    let log = std::io::BufWriter::new(std::fs::File::create(&log_path).map_err(|e| Error::io(&log_path, &e))?);
-    let mut run = Run { ws, plan, creds, cx: Ctx { secrets: &plan.secrets, log, started: Instant::now(), cancel, rt: None, capture: None }, observed: HashMap::new() };
     // The key file is removed however the run ends (an error, a panic unwinding, a cancel).
     let _key_dir = KeyDir(plan.build_dir.join("private_keys"));
     if !plan.dry_run {
         super::plan::install_key(&plan.build_dir.join("private_keys"), creds).map_err(|e| Error::io(&plan.build_dir, &e))?;
     }
     // Recorded from the start and after each step: a run that dies leaves what it did.
-    let mut record = RunRecord {
-        id,
-        workspace: ws.root.clone(),
-        dry_run: plan.dry_run,
-        started_at,
-        duration_ms: 0,
-        outcome: Outcome::Running,
-        steps: vec![],
-        log: log_path,
-        pid: Some(std::process::id()),
-        builds: build_labels(plan),
-        why: None,
-    };
-    save_record(&run_dir, &record, &plan.secrets);
+    let rec = Recorder::start(ws, build_labels(plan), plan.dry_run, &plan.secrets, cancel)?;
+    let mut run = Run { ws, plan, creds, rec, observed: HashMap::new() };
     let mut stop: Option<(StepState, String)> = None;
     let mut failed_platforms: Vec<Option<Platform>> = Vec::new();
     for step in &plan.steps {
@@ -96,12 +79,9 @@ pub fn execute(ws: &Workspace, plan: &Plan, creds: &Credentials, cancel: &Atomic
         }
         r.duration_ms = t0.elapsed().as_millis() as u64;
         on_event(&Event::StepFinished { result: Box::new(r.clone()) });
-        record.steps.push(r);
-        let _ = run.cx.log.flush();
-        record.duration_ms = run.cx.started.elapsed().as_millis() as u64;
-        save_record(&run_dir, &record, &plan.secrets);
+        run.rec.step(r);
     }
-    let any = |s: StepState| record.steps.iter().any(|r| r.state == s);
+    let any = |s: StepState| run.rec.steps().iter().any(|r| r.state == s);
     let outcome = if any(StepState::Cancelled) {
         Outcome::Cancelled
     } else if any(StepState::Failed) {
@@ -113,11 +93,7 @@ pub fn execute(ws: &Workspace, plan: &Plan, creds: &Credentials, cancel: &Atomic
     } else {
         Outcome::Succeeded
     };
-    let _ = run.cx.log.flush();
-    record.duration_ms = run.cx.started.elapsed().as_millis() as u64;
-    record.outcome = outcome;
-    record.pid = None;
-    save_record(&run_dir, &record, &plan.secrets);
+    let record = run.rec.finish(outcome);
     // The key file is not left behind.
     let _ = std::fs::remove_dir_all(plan.build_dir.join("private_keys"));
     Ok(record)
@@ -158,7 +134,8 @@ struct Run<'a> {
     ws: &'a Workspace,
     plan: &'a Plan,
     creds: &'a Credentials,
-    cx: Ctx<'a>,
+    /// The run's log, record and command runner.
+    rec: Recorder<'a>,
     /// What xcodebuild itself says of each platform's Production build (its -showBuildSettings).
     observed: HashMap<Option<Platform>, BuildSettings>,
 }
@@ -261,7 +238,7 @@ impl Run<'_> {
                     p.build = seen.build.clone().unwrap_or(p.build);
                 }
             }
-            let (state, note, cause) = follow_processing(&mut self.cx, &step.id, &p, self.creds, Duration::from_secs(step.timeout_secs), on_event);
+            let (state, note, cause) = follow_processing(&mut self.rec.cx, &step.id, &p, self.creds, Duration::from_secs(step.timeout_secs), on_event);
             r.state = state;
             r.note = note;
             r.causes = cause.into_iter().collect();
@@ -325,8 +302,8 @@ impl Run<'_> {
             }
         }
         let settings_step = step.kind == StepKind::BuildSettings;
-        self.cx.capture = settings_step.then(Vec::new);
-        let CommandOutcome { mut ok, tail, causes: lifted, cancelled, mut note, progress } = run_command(&mut self.cx, &step.id, &inv, Duration::from_secs(step.timeout_secs), on_event);
+        self.rec.cx.capture = settings_step.then(Vec::new);
+        let CommandOutcome { mut ok, tail, causes: lifted, cancelled, mut note, progress } = run_command(&mut self.rec.cx, &step.id, &inv, Duration::from_secs(step.timeout_secs), on_event);
         // An upload is done only with App Store Connect's word for it (a Delivery UUID or
         // altool's success line) and no error printed: altool has been seen to exit 0 after an
         // error, and a release must not wait an hour for a build never sent.
@@ -342,7 +319,7 @@ impl Run<'_> {
                 });
             }
         }
-        if let (true, Some(lines)) = (ok && settings_step, self.cx.capture.take()) {
+        if let (true, Some(lines)) = (ok && settings_step, self.rec.cx.capture.take()) {
             match BuildSettings::from_json(&lines.join("\n")) {
                 Ok(seen) => {
                     let planned = plan.steps.iter().find(|s| s.platform == step.platform && s.processing.is_some()).and_then(|s| s.processing.as_ref());

@@ -80,7 +80,8 @@ pub struct SigningHealth {
     pub readable: bool,
 }
 
-fn order(cards: &mut [Card]) {
+/// Cards worst first, then soonest to expire, then by name: the order both faces show.
+pub fn order(cards: &mut [Card]) {
     cards.sort_by(|a, b| b.state.cmp(&a.state).then(a.days_left.cmp(&b.days_left)).then(a.name.cmp(&b.name)));
 }
 
