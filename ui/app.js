@@ -183,22 +183,19 @@ function wire() {
   listen("check-error", showError);
 }
 
-// The window paints at once: the header, and for a workspace given at launch a "Checking…"
-// dashboard; the report fills it in when the checks finish.
+// The window paints at once (ui/boot.js: the header, and for a workspace given at launch a
+// "Checking…" dashboard, before this module has loaded); the report fills it in when the checks
+// finish.
 async function start() {
   wire();
-  // The first frame is the window itself: nothing waits for the backend before it.
-  requestAnimationFrame(() => {
-    call("first_paint", { pageMs: performance.now() }).catch(() => {});
-    screens().catch(showError);
-  });
+  // The other screens load after the first frame.
+  requestAnimationFrame(() => screens().catch(showError));
   let initial = null;
   try {
-    initial = await call("initial_workspace");
+    initial = await window.shipdeckInitial;
   } catch (e) {
     showError(e);
   }
-  if (initial) dashboard.showChecking(initial);
   refreshRecent();
   if (initial) await open(initial);
 }

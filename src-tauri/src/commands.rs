@@ -13,7 +13,7 @@ use tauri::{AppHandle, Manager, Runtime, State};
 /// The workspace to show at start: the command line, `SHIPDECK_WORKSPACE`, or the newest recent one.
 #[tauri::command(async)]
 pub fn initial_workspace(state: State<'_, AppState>) -> Option<PathBuf> {
-    state.initial.clone().or_else(|| state.recent.list().into_iter().next().map(|r| r.path))
+    state.initial_workspace()
 }
 
 /// Opens a workspace folder, runs every check, remembers it, and updates the tray.

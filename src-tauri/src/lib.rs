@@ -15,9 +15,18 @@ use state::AppState;
 use std::path::PathBuf;
 use tauri::{Builder, Manager, Runtime};
 
+/// The script every page of the window runs before its own: the workspace to show at start, so
+/// the page's first frame can already say "Checking <folder>…" without a round trip to the
+/// backend (`ui/boot.js` reads it). JSON is valid JavaScript, whatever the path holds.
+pub fn boot_script(initial: Option<&std::path::Path>) -> String {
+    let value = serde_json::to_string(&initial).unwrap_or_else(|_| "null".into());
+    format!("window.__SHIPDECK_INITIAL__ = {value};")
+}
+
 /// The commands and their state on a builder (shared by the app and the mock-runtime tests).
 pub fn with_commands<R: Runtime>(builder: Builder<R>, state: AppState) -> Builder<R> {
-    builder.manage(state).invoke_handler(tauri::generate_handler![
+    let boot = tauri::plugin::Builder::<R, ()>::new("shipdeck-boot").js_init_script(boot_script(state.initial_workspace().as_deref())).build();
+    builder.plugin(boot).manage(state).invoke_handler(tauri::generate_handler![
         commands::initial_workspace,
         commands::check_workspace,
         commands::recent_workspaces,

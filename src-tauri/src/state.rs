@@ -58,6 +58,12 @@ impl AppState {
         }
     }
 
+    /// The workspace to show at start: the command line, `SHIPDECK_WORKSPACE`, or the newest
+    /// recent one.
+    pub fn initial_workspace(&self) -> Option<PathBuf> {
+        self.initial.clone().or_else(|| self.recent.list().into_iter().next().map(|r| r.path))
+    }
+
     /// Keeps a previewed change set and returns the token that applies it.
     pub fn keep_preview(&self, workspace: PathBuf, changes: Vec<shipdeck::change::FileChange>) -> String {
         let token = random_token();

@@ -102,6 +102,18 @@ fn the_initial_workspace_comes_from_the_command_line_first() {
     assert_eq!(invoke(&w, "initial_workspace", json!({})).unwrap(), json!("/given/on/the/command/line"));
 }
 
+/// The page learns the workspace to show before it loads: a JavaScript assignment of the path as
+/// a JSON string, whatever the path holds (quotes, a closing script tag, a line break).
+#[test]
+fn the_boot_script_carries_the_initial_workspace_as_json() {
+    let odd = Path::new("/Users/a \"b\"/</script>/line\nbreak/Isometry");
+    let script = shipdeck_app::boot_script(Some(odd));
+    let value = script.strip_prefix("window.__SHIPDECK_INITIAL__ = ").and_then(|v| v.strip_suffix(';')).expect(&script);
+    assert_eq!(serde_json::from_str::<PathBuf>(value).unwrap(), odd);
+    assert!(!value.contains('\n'), "one line: {script}");
+    assert_eq!(shipdeck_app::boot_script(None), "window.__SHIPDECK_INITIAL__ = null;");
+}
+
 /// Every command the app registers is declared in the app manifest and granted, and no more.
 #[test]
 fn commands_manifest_and_capability_agree() {

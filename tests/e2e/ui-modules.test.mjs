@@ -58,3 +58,17 @@ test("index.html preloads every module app.js reaches before the first frame", (
   visit("app.js");
   assert.deepEqual([...reached].sort(), [...preloaded].sort());
 });
+
+test("boot.js, the first frame, is a classic script at the end of the page and imports nothing", () => {
+  const html = read("index.html");
+  const boot = read("boot.js");
+  assert.doesNotMatch(boot, /^\s*(import|export)\b/m, "boot.js runs before the modules: it can import nothing");
+  const tag = html.match(/<script([^>]*)src="boot.js"([^>]*)><\/script>/);
+  assert.ok(tag, "index.html loads boot.js");
+  assert.doesNotMatch(tag[1] + tag[2], /type="module"|defer|async/, "boot.js runs while the page is parsed, not after");
+  // After the markup it fills in, before the modules (asked for after what the first frame needs).
+  assert.ok(html.indexOf('src="boot.js"') > html.indexOf('id="dashboard"'), "boot.js comes after the dashboard's markup");
+  assert.ok(html.indexOf('src="boot.js"') < html.indexOf('src="app.js"'), "boot.js comes before app.js");
+  // app.js takes the workspace to open from boot.js's promise instead of asking again.
+  assert.match(read("app.js"), /await window\.shipdeckInitial/);
+});

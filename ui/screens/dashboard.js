@@ -62,20 +62,6 @@ function findingItem(group) {
   );
 }
 
-// Before the first report: the workspace's folder name and "Checking…", so the window is
-// not blank while the checks run.
-export function showChecking(path) {
-  const name = path.split("/").filter(Boolean).pop() || path;
-  $("workspace-name").textContent = name;
-  $("workspace-path").textContent = path;
-  $("welcome").hidden = true;
-  $("dashboard").hidden = false;
-  $("verdict").className = "verdict checking";
-  $("verdict-title").textContent = `Checking ${name}…`;
-  $("summary").textContent = "Reading the project, the signing identities, the profiles and CloudKit.";
-  $("areas").replaceChildren();
-}
-
 export function renderReport(report) {
   session.current = report.workspace.root;
   session.lastReport = report;
