@@ -12,9 +12,11 @@ pub fn check(ws: &Workspace, cx: &super::Context, out: &mut Vec<Finding>) {
     for t in &ws.config.targets {
         // Unreadable settings are reported by the xcconfig checks; check with what resolves.
         let settings = crate::settings::target_settings(ws, t).unwrap_or_default();
+        let well_formed = check_version_format(t, &settings, out);
         check_target(ws, t, &settings, out);
         check_monitoring(ws, t, &settings, &mut monitoring);
-        if let Some(creds) = &cx.app_store {
+        // A malformed version or build number is the cause; comparing it would only add noise.
+        if let (Some(creds), true) = (&cx.app_store, well_formed) {
             check_build_number(t, &settings, creds, out);
         }
     }
@@ -173,6 +175,42 @@ pub fn check_target(ws: &Workspace, t: &TargetConfig, settings: &Settings, out: 
             }
         }
     }
+}
+
+/// One to three period-separated non-negative integers: what App Store Connect accepts for
+/// the version (CFBundleShortVersionString, from MARKETING_VERSION) and the build number
+/// (CFBundleVersion, from CURRENT_PROJECT_VERSION), per Apple's Information Property List
+/// reference of both keys.
+pub fn is_version_number(v: &str) -> bool {
+    let parts: Vec<&str> = v.split('.').collect();
+    (1..=3).contains(&parts.len()) && parts.iter().all(|p| !p.is_empty() && p.len() <= 18 && p.bytes().all(|b| b.is_ascii_digit()))
+}
+
+/// MARKETING_VERSION and CURRENT_PROJECT_VERSION are numbers App Store Connect accepts (a
+/// typed letter O for a zero is refused at upload, after the archive). True when both are, or
+/// are unset (their absence is reported by the version checks).
+fn check_version_format(t: &TargetConfig, settings: &Settings, out: &mut Vec<Finding>) -> bool {
+    let subject = format!("{} target {}", t.platform.display(), t.target_name());
+    let mut ok = true;
+    for (key, what, example) in [("MARKETING_VERSION", "version", "2.5.0"), ("CURRENT_PROJECT_VERSION", "build number", "250 or 2.5.1")] {
+        let Some(v) = settings.get(key).filter(|v| !v.value.is_empty()) else { continue };
+        // Unresolved references are left to Xcode (some are filled in only at build time).
+        if v.value.contains("$(") || v.value.contains("${") || is_version_number(v.value.trim()) {
+            continue;
+        }
+        ok = false;
+        let mut f = Finding::blocker(
+            "appstore.version.invalid",
+            &subject,
+            format!("{key} is `{}`: App Store Connect takes a {what} of one to three integers separated by periods ({example}), and refuses the upload otherwise.", v.value),
+        )
+        .help(format!("Write {key} with digits and periods only."));
+        if v.line > 0 {
+            f = f.at(&v.file, Some(v.line));
+        }
+        out.push(f);
+    }
+    ok
 }
 
 /// The build number must be higher than the last one uploaded for this version: asked of

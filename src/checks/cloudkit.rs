@@ -1,7 +1,7 @@
 //! CloudKit: one container id everywhere, the production environment, the CloudKit
 //! entitlement, and a schema production can take.
 
-use crate::cloudkit::alignment::{distinct, places};
+use crate::cloudkit::alignment::{distinct, places, suggested};
 use crate::cloudkit::{diff, Schema};
 use crate::finding::Finding;
 use crate::plist_file::PlistFile;
@@ -18,11 +18,24 @@ pub fn check(ws: &Workspace, out: &mut Vec<Finding>) {
     let ids = distinct(&all);
     if ids.len() > 1 {
         let listing: Vec<String> = all.iter().map(|p| format!("{}: {} ({}{})", p.source, p.value, ws.display_path(&p.file), p.line.map(|l| format!(":{l}")).unwrap_or_default())).collect();
-        // Point at the first place that disagrees with shipdeck.toml.
-        let odd = all.iter().find(|p| p.value != ck.container).or(all.first());
+        let pick = suggested(&ck.container, &all);
+        let target = pick.to.clone();
+        let help = if pick.against_config {
+            format!(
+                "Align every file on {target}: {} of {} places name it, shipdeck.toml's `{}` only {} (likely the typo). Or pick another id.",
+                pick.named_by,
+                pick.of,
+                ck.container,
+                all.iter().filter(|p| p.value == ck.container).count()
+            )
+        } else {
+            format!("Align every file on {target} (shipdeck.toml's container), or pick another id.")
+        };
+        // Point at the first place that disagrees with the id to align on.
+        let odd = all.iter().find(|p| p.value != target).or(all.first());
         let mut f = Finding::blocker("cloudkit.container.mismatch", format!("{} container ids", ids.len()), format!("The container is named {} ways: {}.", ids.len(), listing.join("; ")))
-            .help(format!("Align every file on {} (shipdeck.toml's container), or pick another id.", ck.container))
-            .fix(crate::cloudkit::alignment::align_fix(&ck.container));
+            .help(help)
+            .fix(crate::cloudkit::alignment::align_fix(&target));
         if let Some(p) = odd {
             f = f.at(&p.file, p.line);
         }

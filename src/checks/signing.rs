@@ -115,13 +115,40 @@ pub fn check_at(ws: &Workspace, now: i64, out: &mut Vec<Finding>) {
     for t in &ws.config.targets {
         let subject = format!("{} target {}", t.platform.display(), t.target_name());
         let settings = crate::settings::target_settings(ws, t).unwrap_or_default();
-        let team = settings.value("DEVELOPMENT_TEAM").map(String::from).or_else(|| ws.config.app.team_id.clone());
-        let usable = identity::usable(&scan, t.platform, team.as_deref(), now);
+        let mut team = settings.value("DEVELOPMENT_TEAM").map(String::from).or_else(|| ws.config.app.team_id.clone());
+        // Where the team comes from, for the findings that name it.
+        let team_at = |f: Finding| match settings.get("DEVELOPMENT_TEAM") {
+            Some(v) if v.line > 0 && !v.value.is_empty() => f.at(&v.file, Some(v.line)),
+            _ => f,
+        };
+        // One typo in the team is one finding: the checks below then look at every team, so
+        // they do not add blockers (and advice) that only follow from it.
+        if let Some(bad) = team.as_deref().filter(|t| !is_team_id(t)) {
+            let why = if bad.contains("$(") || bad.contains("${") { "a reference that does not resolve (a missing `)` or an unknown name)" } else { "a team id is 10 capital letters and digits" };
+            out.push(
+                team_at(Finding::blocker("signing.team.invalid", &subject, format!("DEVELOPMENT_TEAM is `{bad}`: {why}. Xcode cannot find an identity or profile for it.")))
+                    .help("Set DEVELOPMENT_TEAM to the team id shown in the Apple Developer portal (Membership details)."),
+            );
+            team = None;
+        }
+        let mut usable = identity::usable(&scan, t.platform, team.as_deref(), now);
         if usable.is_empty() {
             let other_team = identity::usable(&scan, t.platform, None, now);
-            if let (false, Some(team)) = (other_team.is_empty(), &team) {
-                let teams: Vec<String> = other_team.iter().filter_map(|i| i.certificate.team_id.clone()).collect();
-                out.push(Finding::blocker("signing.identity.team-mismatch", &subject, format!("The distribution identities here belong to team {}, not {team} (DEVELOPMENT_TEAM).", teams.join(", "))));
+            if let (false, Some(wanted)) = (other_team.is_empty(), &team) {
+                let teams: std::collections::BTreeSet<String> = other_team.iter().filter_map(|i| i.certificate.team_id.clone()).collect();
+                let teams: Vec<String> = teams.into_iter().collect();
+                out.push(
+                    team_at(Finding::blocker(
+                        "signing.identity.team-mismatch",
+                        &subject,
+                        format!("The distribution identities here belong to team {}, not {wanted} (DEVELOPMENT_TEAM).", teams.join(", ")),
+                    ))
+                    .help(format!("If {} is your team, set DEVELOPMENT_TEAM to it; otherwise import the distribution identity of team {wanted}.", teams.join(" or "))),
+                );
+                // The installer identity and the profile are then judged for any team: one
+                // cause, one finding.
+                team = None;
+                usable = other_team;
             } else {
                 out.push(
                     Finding::blocker(
@@ -147,8 +174,66 @@ pub fn check_at(ws: &Workspace, now: i64, out: &mut Vec<Finding>) {
                 .help("Create a Mac Installer Distribution certificate (Xcode > Settings > Accounts > Manage Certificates) or import its .p12."),
             );
         }
+        // Without a usable identity that is the finding; a name is judged once one is here.
+        if !usable.is_empty() {
+            check_identity_name(&scan.identities, &settings, &subject, out);
+        }
         check_profile(ws, t, &settings, team.as_deref(), &usable, &profiles, now, profile_warn_days, &subject, out);
     }
+}
+
+/// An Apple team id: 10 capital letters and digits (the Membership page of the Apple Developer
+/// portal; the OU of every certificate Apple issues to the team).
+pub fn is_team_id(s: &str) -> bool {
+    s.len() == 10 && s.bytes().all(|b| b.is_ascii_uppercase() || b.is_ascii_digit())
+}
+
+/// The names Xcode offers for CODE_SIGN_IDENTITY (each matches the identities of its kind).
+const GENERIC_IDENTITIES: &[&str] = &[
+    "Apple Distribution",
+    "Apple Development",
+    "iPhone Distribution",
+    "iPhone Developer",
+    "iOS Distribution",
+    "iOS Developer",
+    "Mac Developer",
+    "Mac Distribution",
+    "3rd Party Mac Developer Application",
+    "Developer ID Application",
+    "Sign to Run Locally",
+    "-",
+];
+
+/// A CODE_SIGN_IDENTITY that names no identity here and none of Xcode's generic names: a typo
+/// that xcodebuild reports only when it signs ("No signing certificate ... found"). codesign
+/// takes a 40-digit SHA-1 or a name contained in the certificate's common name (codesign(1),
+/// the -s option), so that is the match made here.
+fn check_identity_name(identities: &[Identity], settings: &crate::settings::Settings, subject: &str, out: &mut Vec<Finding>) {
+    let Some(v) = settings.get("CODE_SIGN_IDENTITY") else { return };
+    let name = v.value.trim();
+    let sha1 = name.len() == 40 && name.bytes().all(|b| b.is_ascii_hexdigit());
+    if name.is_empty() || name.contains("$(") || GENERIC_IDENTITIES.iter().any(|g| g.eq_ignore_ascii_case(name)) {
+        return;
+    }
+    let found = if sha1 { identities.iter().any(|i| i.certificate.sha1.eq_ignore_ascii_case(name)) } else { identities.iter().any(|i| i.certificate.common_name.contains(name)) };
+    if found {
+        return;
+    }
+    // The nearest name a person could have meant: a generic one, or an identity's full name.
+    let candidates = GENERIC_IDENTITIES.iter().map(|g| g.to_string()).chain(identities.iter().map(|i| i.certificate.common_name.clone()));
+    let nearest = candidates.map(|c| (strsim::levenshtein(&c.to_lowercase(), &name.to_lowercase()), c)).filter(|(d, c)| *d <= 3.max(c.len() / 5)).min_by_key(|(d, _)| *d);
+    let mut message =
+        if sha1 { format!("CODE_SIGN_IDENTITY is the SHA-1 {name}, and no identity here has it") } else { format!("CODE_SIGN_IDENTITY is `{name}`, and no identity here has a name that contains it") };
+    message.push_str(&format!(": xcodebuild stops with No signing certificate \"{name}\" found."));
+    if let Some((_, c)) = &nearest {
+        message.push_str(&format!(" Did you mean `{c}`?"));
+    }
+    let mut f = Finding::blocker("signing.identity.unknown-name", subject, message)
+        .help("Set CODE_SIGN_IDENTITY to `Apple Distribution` (any distribution identity of the team), or to an identity's exact name or SHA-1 (`shipdeck identities` lists them).");
+    if v.line > 0 {
+        f = f.at(&v.file, Some(v.line));
+    }
+    out.push(f);
 }
 
 #[allow(clippy::too_many_arguments)]

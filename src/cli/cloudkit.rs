@@ -36,7 +36,7 @@ pub struct DiffArgs {
 pub struct AlignArgs {
     #[command(flatten)]
     pub ws: WorkspaceArg,
-    /// The container id to align on (default: shipdeck.toml's)
+    /// The container id to align on (default: shipdeck.toml's, unless more places name another)
     #[arg(long)]
     pub to: Option<String>,
     #[arg(long)]
@@ -105,7 +105,8 @@ pub fn run(cmd: Command) -> anyhow::Result<ExitCode> {
         }
         Command::Align(a) => {
             let ws = a.ws.open()?;
-            let to = match a.to.or_else(|| ws.config.cloudkit.as_ref().map(|c| c.container.clone())) {
+            // By default the id the check suggests: shipdeck.toml's, unless most places agree on another.
+            let to = match a.to.or_else(|| ws.config.cloudkit.as_ref().map(|c| alignment::suggested(&c.container, &alignment::places(&ws)).to)) {
                 Some(t) => t,
                 None => anyhow::bail!("no [cloudkit] container in shipdeck.toml; give --to iCloud.your.id"),
             };

@@ -165,6 +165,27 @@ pub fn distinct(places: &[Place]) -> Vec<String> {
     v
 }
 
+/// The id to align the places on, and why. shipdeck.toml's container, unless more places
+/// agree on another id: then shipdeck.toml is in the minority (likely the typo), and spreading
+/// its id to every file would be the wrong fix.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Suggested {
+    pub to: String,
+    /// How many places name `to`, of how many.
+    pub named_by: usize,
+    pub of: usize,
+    /// True when `to` is not shipdeck.toml's container.
+    pub against_config: bool,
+}
+
+pub fn suggested(config: &str, places: &[Place]) -> Suggested {
+    let count = |id: &str| places.iter().filter(|p| p.value == id).count();
+    let ids = distinct(places);
+    let majority = ids.iter().max_by_key(|id| (count(id), *id == config)).filter(|id| count(id) > count(config));
+    let to = majority.cloned().unwrap_or_else(|| config.to_string());
+    Suggested { named_by: count(&to), of: places.len(), against_config: to != config, to }
+}
+
 /// The changes that make every editable place name `to`; nothing is written.
 pub fn preview_align(ws: &Workspace, to: &str) -> Result<Vec<FileChange>> {
     // A container id is `iCloud.` and a bundle-like id: letters, digits, `.` and `-` only, so

@@ -17,7 +17,10 @@ pub struct CloudKitView {
     /// Compared with `.shipdeck/cloudkit/production.ckdb`, the last production export.
     pub production_snapshot: bool,
     pub changes: Vec<Change>,
-    /// Aligns every place on shipdeck.toml's container, when they disagree.
+    /// The id the places should all name when they disagree: shipdeck.toml's, unless more
+    /// places name another (alignment::suggested); the rows naming anything else are the odd ones.
+    pub align_to: Option<String>,
+    /// Aligns every place on `align_to`, when they disagree.
     pub fix: Option<crate::finding::Fix>,
 }
 
@@ -36,8 +39,10 @@ pub fn cloudkit(ws: &Workspace) -> Result<CloudKitView> {
         _ => vec![],
     };
     let distinct = alignment::distinct(&places);
-    let fix = ws.config.cloudkit.as_ref().filter(|_| distinct.len() > 1).map(|c| alignment::align_fix(&c.container));
+    let align_to = ws.config.cloudkit.as_ref().filter(|_| distinct.len() > 1).map(|c| alignment::suggested(&c.container, &places).to);
+    let fix = align_to.as_deref().map(alignment::align_fix);
     Ok(CloudKitView {
+        align_to,
         fix,
         container: ws.config.cloudkit.as_ref().map(|c| c.container.clone()),
         distinct,

@@ -206,7 +206,9 @@ fn map_row(ws: &Workspace, t: &crate::workspace::TargetConfig, scan: &Scan, prof
     if bundle.is_none() {
         missing.push("no bundle id in the release configuration".to_string());
     }
-    if identity.is_none() {
+    if let Some(bad) = team.as_deref().filter(|t| !crate::checks::signing::is_team_id(t)) {
+        missing.push(format!("DEVELOPMENT_TEAM `{bad}` is not a team id"));
+    } else if identity.is_none() {
         let any = identity::usable(scan, t.platform, team.as_deref(), now);
         match (profile, any.first()) {
             (Some(p), Some(i)) => missing.push(format!("profile {} does not include the certificate of {} (Xcode: \"doesn't include signing certificate\")", p.name, i.certificate.common_name)),

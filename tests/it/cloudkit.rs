@@ -74,6 +74,32 @@ fn a_file_that_disagrees_is_caught_and_aligned() {
     assert_eq!(r["summary"]["blockers"], 0);
 }
 
+/// A typo in shipdeck.toml alone: the fix aligns on the id every other place names, and does
+/// not spread the typo to five files.
+#[test]
+fn a_typo_in_the_config_alone_is_fixed_in_the_config() {
+    let ws = TempWorkspace::sample();
+    ws.edit("shipdeck.toml", "iCloud.com.mshaler.isometry", "iCloud.com.mshaler.isometyr");
+    let r = report(&ws);
+    let m = with_id(&r, "cloudkit.container.mismatch");
+    assert_eq!(m.len(), 1, "{r:#}");
+    assert_eq!(m[0]["fix"]["params"]["to"], "iCloud.com.mshaler.isometry", "{}", m[0]);
+    let help = m[0]["help"].as_str().unwrap();
+    assert!(help.starts_with("Align every file on iCloud.com.mshaler.isometry: 5 of 6 places name it, shipdeck.toml's `iCloud.com.mshaler.isometyr` only 1"), "{help}");
+    assert_eq!(m[0]["file"], "shipdeck.toml", "{}", m[0]);
+    // The window's CloudKit screen marks the rows that differ from that id: shipdeck.toml's.
+    let (code, view, err) = sd(&ws, &["show", "cloudkit"]);
+    assert_eq!(code, 0, "{err}");
+    let view = json(&view);
+    assert_eq!(view["align_to"], "iCloud.com.mshaler.isometry", "{view:#}");
+    assert_eq!(view["fix"]["params"]["to"], "iCloud.com.mshaler.isometry", "{view:#}");
+    // The CLI's default is the same id: only shipdeck.toml changes.
+    let (code, _, err) = sd(&ws, &["cloudkit", "align"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(ws.read("shipdeck.toml").contains("container = \"iCloud.com.mshaler.isometry\""));
+    assert!(with_id(&report(&ws), "cloudkit.container.mismatch").is_empty());
+}
+
 #[test]
 fn aligning_on_another_id_rewrites_the_xcconfig_and_the_config() {
     let ws = TempWorkspace::sample();

@@ -313,8 +313,56 @@ fn mismatches_between_identity_profile_and_entitlements() {
     let ws = with_demo();
     ws.edit("native/Configurations/Base.xcconfig", "APPLE_DEVELOPER_TEAM_ID = 7XK2M9QPLA", "APPLE_DEVELOPER_TEAM_ID = Z9Z9Z9Z9Z9");
     let r = check(&ws);
-    assert_eq!(ids_of(&r, "signing.identity.team-mismatch").len(), 2);
-    assert_eq!(ids_of(&r, "signing.profile.missing").len(), 2);
+    let m = ids_of(&r, "signing.identity.team-mismatch");
+    assert_eq!(m.len(), 2);
+    // Said once, where the team is set, with the one fix that follows from it; the profile and
+    // installer checks do not add "create a profile / a certificate" for the same cause.
+    assert!(m[0]["message"].as_str().unwrap().contains("belong to team 7XK2M9QPLA, not Z9Z9Z9Z9Z9"), "{}", m[0]);
+    assert!(m[0]["file"].as_str().unwrap().ends_with("Production.xcconfig"), "{}", m[0]);
+    assert!(m[0]["help"].as_str().unwrap().starts_with("If 7XK2M9QPLA is your team, set DEVELOPMENT_TEAM to it"), "{}", m[0]);
+    assert!(ids_of(&r, "signing.profile.missing").is_empty(), "{:#}", r["findings"]);
+    assert!(ids_of(&r, "signing.identity.missing").is_empty(), "{:#}", r["findings"]);
+}
+
+/// The blockers of a report, by id.
+fn blockers(r: &serde_json::Value) -> std::collections::BTreeSet<String> {
+    r["findings"].as_array().unwrap().iter().filter(|f| f["severity"] == "blocker").map(|f| f["id"].as_str().unwrap().to_string()).collect()
+}
+
+/// One typo is one cause: each of these, made in the demo workspace, adds exactly one kind of
+/// blocker, naming the file and line of the typo, with advice that fixes it (not advice that
+/// follows from it, like "create a profile" for a mistyped team).
+#[test]
+fn one_typo_is_one_blocker_at_its_line() {
+    let baseline = blockers(&check(&with_demo()));
+    let production = "native/Configurations/Production.xcconfig";
+    let cases: &[(&str, &str, &str, &str, usize, &str)] = &[
+        // file, from, to, the blocker, its line, words of its message or help
+        (production, "DEVELOPMENT_TEAM = $(APPLE_DEVELOPER_TEAM_ID)", "DEVELOPMENT_TEAM = $(APPLE_DEVELOPER_TEAM_ID", "signing.team.invalid", 12, "a reference that does not resolve"),
+        (production, "DEVELOPMENT_TEAM = $(APPLE_DEVELOPER_TEAM_ID)", "DEVELOPMENT_TEAM = 7XK2M9QPL", "signing.team.invalid", 12, "10 capital letters and digits"),
+        (
+            production,
+            "CODE_SIGN_IDENTITY[sdk=iphoneos*] = Apple Distribution",
+            "CODE_SIGN_IDENTITY[sdk=iphoneos*] = Apple Distributon",
+            "signing.identity.unknown-name",
+            15,
+            "Did you mean `Apple Distribution`?",
+        ),
+        (production, "MARKETING_VERSION = 2.5.0", "MARKETING_VERSION = 2.5.O", "appstore.version.invalid", 41, "MARKETING_VERSION is `2.5.O`"),
+        (production, "CURRENT_PROJECT_VERSION = 250", "CURRENT_PROJECT_VERSION = 25O", "appstore.version.invalid", 42, "CURRENT_PROJECT_VERSION is `25O`"),
+    ];
+    for (file, from, to, id, line, words) in cases {
+        let ws = with_demo();
+        ws.edit(file, from, to);
+        let r = check(&ws);
+        let added: Vec<String> = blockers(&r).difference(&baseline).cloned().collect();
+        assert_eq!(added, [id.to_string()], "{to}: {:#}", r["findings"]);
+        for f in ids_of(&r, id) {
+            assert!(f["file"].as_str().unwrap().ends_with(file), "{to}: {f}");
+            assert_eq!(f["line"], *line, "{to}: {f}");
+            assert!(format!("{} {}", f["message"], f["help"]).contains(words), "{to}: {f}");
+        }
+    }
 }
 
 #[test]

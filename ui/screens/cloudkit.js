@@ -23,7 +23,7 @@ export async function load() {
       h(
         "tr",
         { "data-testid": "ck-place" },
-        h("td", { class: `value${mismatch && p.value !== v.container ? " mismatch" : ""}` }, p.value),
+        h("td", { class: `value${mismatch && p.value !== v.align_to ? " mismatch" : ""}` }, p.value),
         h("td", {}, p.source, !p.edit && h("span", { class: "raw" }, "follows a build setting")),
         h("td", { class: "origin" }, locationLink(p.file, p.line)),
       ),
