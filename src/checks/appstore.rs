@@ -12,12 +12,13 @@ pub fn check(ws: &Workspace, cx: &super::Context, out: &mut Vec<Finding>) {
     for t in &ws.config.targets {
         // Unreadable settings are reported by the xcconfig checks; check with what resolves.
         let settings = crate::settings::target_settings(ws, t).unwrap_or_default();
-        let well_formed = check_version_format(t, &settings, out);
+        let shipped = shipped_versions(ws, t, &settings);
+        let well_formed = check_version_format(t, &shipped, out);
         check_target(ws, t, &settings, out);
         check_monitoring(ws, t, &settings, &mut monitoring);
         // A malformed version or build number is the cause; comparing it would only add noise.
         if let (Some(creds), true) = (&cx.app_store, well_formed) {
-            check_build_number(t, &settings, creds, out);
+            check_build_number(t, &settings, &shipped, creds, out);
         }
     }
     // Targets that share one xcconfig share its findings: each is reported once.
@@ -67,7 +68,14 @@ pub fn check_target(ws: &Workspace, t: &TargetConfig, settings: &Settings, out: 
             (None, Some(mv)) if generated => out.push(Finding::ok("appstore.version.consistent", &subject, format!("Version {mv} (Xcode adds it from MARKETING_VERSION)")).at(&info.path, None)),
             (Some(raw), Some(mv)) => {
                 let shown = settings.expand(raw);
-                if shown != mv {
+                if shown != mv && !raw.contains('$') && !is_version_number(mv) {
+                    // The Info.plist writes the version, and MARKETING_VERSION is a note, not a
+                    // version (CodeEdit's reads `Change in Info.plist`): nothing disagrees.
+                    out.push(
+                        Finding::ok("appstore.version.consistent", &subject, format!("Version {shown} (written in the Info.plist; MARKETING_VERSION is not used)"))
+                            .at(&info.path, info.key_line("CFBundleShortVersionString")),
+                    );
+                } else if shown != mv {
                     out.push(
                         Finding::blocker("appstore.version.mismatch", &subject, format!("Info.plist says version {shown}, but MARKETING_VERSION is {mv}."))
                             .at(&info.path, info.key_line("CFBundleShortVersionString"))
@@ -186,27 +194,56 @@ pub fn is_version_number(v: &str) -> bool {
     (1..=3).contains(&parts.len()) && parts.iter().all(|p| !p.is_empty() && p.len() <= 18 && p.bytes().all(|b| b.is_ascii_digit()))
 }
 
-/// MARKETING_VERSION and CURRENT_PROJECT_VERSION are numbers App Store Connect accepts (a
-/// typed letter O for a zero is refused at upload, after the archive). True when both are, or
-/// are unset (their absence is reported by the version checks).
-fn check_version_format(t: &TargetConfig, settings: &Settings, out: &mut Vec<Finding>) -> bool {
+/// The version or build number an app ships with, and where it is written.
+struct Shipped {
+    value: String,
+    /// What it is called there: the build setting, or "CFBundleVersion in the Info.plist".
+    name: String,
+    file: PathBuf,
+    line: Option<usize>,
+}
+
+/// The version and the build number the app ships with, each where it comes from: the
+/// Info.plist's CFBundleShortVersionString / CFBundleVersion when the file writes one (a literal
+/// there wins over the build setting, which is then unused), else MARKETING_VERSION /
+/// CURRENT_PROJECT_VERSION.
+fn shipped_versions(ws: &Workspace, t: &TargetConfig, settings: &Settings) -> [Option<Shipped>; 2] {
+    let info = t.info_plist.as_ref().and_then(|p| PlistFile::read(&ws.path(p)));
+    [("CFBundleShortVersionString", "MARKETING_VERSION"), ("CFBundleVersion", "CURRENT_PROJECT_VERSION")].map(|(plist_key, setting)| {
+        let from_setting = || settings.get(setting).map(|v| Shipped { value: v.value.trim().to_string(), name: setting.to_string(), file: v.file.clone(), line: Some(v.line).filter(|l| *l > 0) });
+        let written = info.as_ref().and_then(|i| i.dict.get(plist_key).and_then(|v| v.as_string()).map(|raw| (i, raw.to_string())));
+        match written {
+            // The Info.plist names the setting: the setting is the value, at its own line.
+            Some((_, raw)) if raw.contains(&format!("$({setting})")) || raw.contains(&format!("${{{setting}}}")) => {
+                from_setting().map(|s| Shipped { value: settings.expand(&raw).trim().to_string(), ..s })
+            }
+            Some((i, raw)) => Some(Shipped { value: settings.expand(&raw).trim().to_string(), name: format!("{plist_key} in the Info.plist"), file: i.path.clone(), line: i.key_line(plist_key) }),
+            None => from_setting(),
+        }
+    })
+}
+
+/// The version and the build number the app ships with are numbers App Store Connect accepts (a
+/// typed letter O for a zero is refused at upload, after the archive). True when both are
+/// numbers, or unknown (their absence is reported by the version checks).
+fn check_version_format(t: &TargetConfig, shipped: &[Option<Shipped>; 2], out: &mut Vec<Finding>) -> bool {
     let subject = format!("{} target {}", t.platform.display(), t.target_name());
     let mut ok = true;
-    for (key, what, example) in [("MARKETING_VERSION", "version", "2.5.0"), ("CURRENT_PROJECT_VERSION", "build number", "250 or 2.5.1")] {
-        let Some(v) = settings.get(key).filter(|v| !v.value.is_empty()) else { continue };
+    for (s, (what, example)) in shipped.iter().zip([("version", "2.5.0"), ("build number", "250 or 2.5.1")]) {
+        let Some(s) = s else { continue };
         // Unresolved references are left to Xcode (some are filled in only at build time).
-        if v.value.contains("$(") || v.value.contains("${") || is_version_number(v.value.trim()) {
+        if s.value.is_empty() || s.value.contains("$(") || s.value.contains("${") || is_version_number(&s.value) {
             continue;
         }
         ok = false;
         let mut f = Finding::blocker(
             "appstore.version.invalid",
             &subject,
-            format!("{key} is `{}`: App Store Connect takes a {what} of one to three integers separated by periods ({example}), and refuses the upload otherwise.", v.value),
+            format!("{} is `{}`: App Store Connect takes a {what} of one to three integers separated by periods ({example}), and refuses the upload otherwise.", s.name, s.value),
         )
-        .help(format!("Write {key} with digits and periods only."));
-        if v.line > 0 {
-            f = f.at(&v.file, Some(v.line));
+        .help("Write it with digits and periods only.");
+        if !s.file.as_os_str().is_empty() {
+            f = f.at(&s.file, s.line);
         }
         out.push(f);
     }
@@ -215,12 +252,18 @@ fn check_version_format(t: &TargetConfig, settings: &Settings, out: &mut Vec<Fin
 
 /// The build number must be higher than the last one uploaded for this version: asked of
 /// App Store Connect with the credentials the caller gave.
-fn check_build_number(t: &TargetConfig, settings: &Settings, creds: &crate::appstore::Credentials, out: &mut Vec<Finding>) {
+fn check_build_number(t: &TargetConfig, settings: &Settings, shipped: &[Option<Shipped>; 2], creds: &crate::appstore::Credentials, out: &mut Vec<Finding>) {
     use crate::appstore::asc;
     let subject = format!("{} target {}", t.platform.display(), t.target_name());
-    let (Some(version), Some(build), Some(bundle)) = (settings.value("MARKETING_VERSION"), settings.value("CURRENT_PROJECT_VERSION"), settings.value("PRODUCT_BUNDLE_IDENTIFIER")) else { return };
-    let at = |f: Finding| match settings.get("CURRENT_PROJECT_VERSION") {
-        Some(v) if v.line > 0 => f.at(&v.file, Some(v.line)),
+    // What ships: the Info.plist's literal when it writes one, else the build settings.
+    let [Some(version), Some(build)] = shipped else { return };
+    let (version, build) = (version.value.as_str(), build.value.as_str());
+    let Some(bundle) = settings.value("PRODUCT_BUNDLE_IDENTIFIER") else { return };
+    if version.is_empty() || build.is_empty() {
+        return;
+    }
+    let at = |f: Finding| match &shipped[1] {
+        Some(b) if !b.file.as_os_str().is_empty() => f.at(&b.file, b.line),
         _ => f,
     };
     let (Some(key_id), Some(issuer), Some(key)) = (&creds.key_id, &creds.issuer_id, &creds.private_key) else {

@@ -324,6 +324,8 @@ fn mismatches_between_identity_profile_and_entitlements() {
     assert!(ids_of(&r, "signing.identity.missing").is_empty(), "{:#}", r["findings"]);
 }
 
+const IOS_INFO: &str = "native/IsometryiOS/IsometryiOS/Info.plist";
+
 /// The blockers of a report, by id.
 fn blockers(r: &serde_json::Value) -> std::collections::BTreeSet<String> {
     r["findings"].as_array().unwrap().iter().filter(|f| f["severity"] == "blocker").map(|f| f["id"].as_str().unwrap().to_string()).collect()
@@ -350,7 +352,19 @@ fn one_typo_is_one_blocker_at_its_line() {
         ),
         (production, "MARKETING_VERSION = 2.5.0", "MARKETING_VERSION = 2.5.O", "appstore.version.invalid", 41, "MARKETING_VERSION is `2.5.O`"),
         (production, "CURRENT_PROJECT_VERSION = 250", "CURRENT_PROJECT_VERSION = 25O", "appstore.version.invalid", 42, "CURRENT_PROJECT_VERSION is `25O`"),
+        // A literal in the Info.plist is what ships (the setting is then unused): judged there.
+        (IOS_INFO, "<string>$(CURRENT_PROJECT_VERSION)</string>", "<string>250 beta</string>", "appstore.version.invalid", 21, "CFBundleVersion in the Info.plist is `250 beta`"),
     ];
+    // A setting the Info.plist does not use is not judged (CodeEdit's MARKETING_VERSION reads
+    // `Change in Info.plist`, its Info.plist holds the version).
+    let ws = with_demo();
+    ws.edit(IOS_INFO, "<string>$(MARKETING_VERSION)</string>", "<string>2.5.0</string>");
+    ws.edit(production, "MARKETING_VERSION = 2.5.0", "MARKETING_VERSION = Change in Info.plist");
+    ws.edit("native/IsometrymacOS/IsometrymacOS/Info.plist", "<string>$(MARKETING_VERSION)</string>", "<string>2.5.0</string>");
+    let r = check(&ws);
+    assert!(ids_of(&r, "appstore.version.invalid").is_empty(), "{:#}", r["findings"]);
+    assert!(ids_of(&r, "appstore.version.mismatch").is_empty(), "{:#}", r["findings"]);
+    assert_eq!(blockers(&r), baseline, "{:#}", r["findings"]);
     for (file, from, to, id, line, words) in cases {
         let ws = with_demo();
         ws.edit(file, from, to);
