@@ -184,6 +184,17 @@ pub struct WorkspaceInfo {
     /// What Shipdeck guessed when there was no shipdeck.toml.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub guesses: Vec<String>,
+    /// The platforms the workspace ships, in the order of its targets: what a release can be
+    /// limited to (`--platform`, the Release screen's choice).
+    #[serde(default)]
+    pub platforms: Vec<PlatformChoice>,
+}
+
+/// A platform a release can be limited to: its `--platform` value and its name.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PlatformChoice {
+    pub id: String,
+    pub label: String,
 }
 
 /// The result of `shipdeck check`: the JSON shape every check keeps.
@@ -311,7 +322,7 @@ mod ack_tests {
 
     #[test]
     fn acknowledged_findings_stay_but_do_not_count() {
-        let ws = WorkspaceInfo { root: "/w".into(), name: "w".into(), config: None, guesses: vec![] };
+        let ws = WorkspaceInfo { root: "/w".into(), name: "w".into(), config: None, guesses: vec![], platforms: vec![] };
         let acks = vec![Acknowledgement { id: "a.warn".into(), subject: Some("one".into()), reason: "known".into() }];
         let r = Report::with_acknowledgements(ws, vec![Finding::warning("a.warn", "one", "m"), Finding::warning("a.warn", "two", "m"), Finding::ok("a.warn", "one", "m")], &acks);
         assert_eq!(r.findings.len(), 3);
@@ -337,7 +348,7 @@ mod tests {
 
     #[test]
     fn report_sorts_worst_first_and_serializes_lowercase() {
-        let ws = WorkspaceInfo { root: "/w".into(), name: "w".into(), config: None, guesses: vec![] };
+        let ws = WorkspaceInfo { root: "/w".into(), name: "w".into(), config: None, guesses: vec![], platforms: vec![] };
         let r = Report::new(ws, vec![Finding::ok("z.ok", "s", "m"), Finding::blocker("a.bad", "s", "m")]);
         assert_eq!(r.findings[0].id, "a.bad");
         let json = serde_json::to_value(&r).unwrap();
@@ -348,7 +359,7 @@ mod tests {
 
     #[test]
     fn one_cause_said_of_two_subjects_is_one_group() {
-        let ws = WorkspaceInfo { root: "/w".into(), name: "w".into(), config: None, guesses: vec![] };
+        let ws = WorkspaceInfo { root: "/w".into(), name: "w".into(), config: None, guesses: vec![], platforms: vec![] };
         let m = "Build 2.5.0 (250) was not compared with the builds already uploaded.";
         let r = Report::new(
             ws,

@@ -317,7 +317,13 @@ impl Workspace {
     }
 
     pub fn info(&self) -> WorkspaceInfo {
-        WorkspaceInfo { root: self.root.clone(), name: self.name(), config: self.config_path.clone(), guesses: self.guesses.clone() }
+        let mut platforms: Vec<crate::finding::PlatformChoice> = Vec::new();
+        for t in &self.config.targets {
+            if !platforms.iter().any(|p| p.id == t.platform.as_str()) {
+                platforms.push(crate::finding::PlatformChoice { id: t.platform.as_str().into(), label: t.platform.display().into() });
+            }
+        }
+        WorkspaceInfo { root: self.root.clone(), name: self.name(), config: self.config_path.clone(), guesses: self.guesses.clone(), platforms }
     }
 }
 

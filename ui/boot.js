@@ -9,8 +9,8 @@
 
   function showChecking(path) {
     const name = path.split("/").filter(Boolean).pop() || path;
-    byId("workspace-name").textContent = name;
-    byId("workspace-path").textContent = path;
+    byId("workspace-name").textContent = byId("workspace-name").title = name;
+    byId("workspace-path").textContent = byId("workspace-path").title = path;
     byId("welcome").hidden = true;
     byId("dashboard").hidden = false;
     byId("verdict").className = "verdict checking";

@@ -46,7 +46,7 @@ mod tests {
 
     #[test]
     fn each_expiry_is_announced_once() {
-        let ws = || WorkspaceInfo { root: "/w".into(), name: "w".into(), config: None, guesses: vec![] };
+        let ws = || WorkspaceInfo { root: "/w".into(), name: "w".into(), config: None, guesses: vec![], platforms: vec![] };
         let mut seen = BTreeSet::new();
         let r1 = Report::new(ws(), vec![Finding::warning("signing.identity.expiring", "Apple Distribution: A (T)", "Expires in 12 days"), Finding::ok("signing.identity.valid", "B", "fine")]);
         assert_eq!(new_expiries(&mut seen, &r1).len(), 1);

@@ -203,7 +203,7 @@ mod tests {
     use shipdeck::finding::{Finding, WorkspaceInfo};
 
     fn report(findings: Vec<Finding>) -> Report {
-        Report::new(WorkspaceInfo { root: "/w".into(), name: "Isometry".into(), config: None, guesses: vec![] }, findings)
+        Report::new(WorkspaceInfo { root: "/w".into(), name: "Isometry".into(), config: None, guesses: vec![], platforms: vec![] }, findings)
     }
 
     #[test]

@@ -134,7 +134,7 @@ mod tests {
 
     #[test]
     fn github_annotations_escape_and_locate() {
-        let ws = WorkspaceInfo { root: "/nonexistent/ws".into(), name: "w".into(), config: None, guesses: vec![] };
+        let ws = WorkspaceInfo { root: "/nonexistent/ws".into(), name: "w".into(), config: None, guesses: vec![], platforms: vec![] };
         let r = Report::new(
             ws,
             vec![Finding::blocker("xcconfig.parse", "a, b: c", "100% broken\nreally").at("/nonexistent/ws/x.xcconfig", Some(7)), Finding::warning("w.x", "s", "m"), Finding::ok("o.k", "s", "fine")],

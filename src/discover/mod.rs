@@ -576,6 +576,10 @@ mod tests {
         project(dir.path(), "Pad", &[("SDKROOT", "iphoneos")], &[T("Pad", APP, &[("SUPPORTS_MACCATALYST", "YES")])]);
         let (config, _) = discover(dir.path());
         assert_eq!(config.targets.iter().map(|t| t.platform).collect::<Vec<_>>(), vec![Platform::Ios, Platform::Catalyst]);
+        // What a release can be limited to (the Release screen's choice), named for people.
+        let info = crate::Workspace::open(dir.path()).unwrap().info();
+        let platforms: Vec<(&str, &str)> = info.platforms.iter().map(|p| (p.id.as_str(), p.label.as_str())).collect();
+        assert_eq!(platforms, [("ios", "iOS"), ("catalyst", "Mac Catalyst")]);
     }
 
     #[test]

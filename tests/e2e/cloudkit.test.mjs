@@ -36,6 +36,7 @@ test("the container mismatch is shown and aligned from the CloudKit screen", asy
   const texts = await Promise.all(rows.map((r) => s.text(r)));
   assert.ok(texts.some((t) => t.includes("iCloud.com.cardboard.isometry") && t.includes(`${IOS_ENT}:`)), texts.join("\n"));
   assert.ok(texts.some((t) => t.includes("shipdeck.toml")));
+  assert.equal(await s.text(await s.find("#ck-lede")), "6 places name the container; shipdeck.toml says iCloud.com.mshaler.isometry.");
   await shot("cloudkit-mismatch");
   await s.click(await s.find('[data-testid="ck-mismatch"] [data-testid="fix-button"]'));
   await s.until("the preview", async () => (await s.text(await s.find('[data-testid="preview"]'))).includes("cardboard"));

@@ -35,6 +35,9 @@ test("the dry-run button checks the whole release and changes nothing", async ()
   await s.until("the dashboard", async () => (await s.findAll('[data-testid="finding"]')).length > 0);
   const before = snapshot(ws);
   await s.click(await s.find('[data-testid="tab-release"]'));
+  // The platforms offered are the workspace's own, all of them first.
+  const options = await s.script(`return [...document.querySelectorAll('[data-testid="release-platform"] option')].map((o) => o.value + "=" + o.textContent)`);
+  assert.deepEqual(options, ["all=iOS and macOS", "ios=iOS", "macos=macOS"]);
   await s.click(await s.find('[data-testid="release-dry-run"]'));
   const status = await s.find('[data-testid="release-status"]');
   await s.until("the end of the dry-run", async () => (await s.attribute(status, "data-outcome")) !== null);

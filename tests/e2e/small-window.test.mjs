@@ -9,6 +9,10 @@ import { Session } from "./webdriver.mjs";
 import { artifacts, driver, sample } from "./setup.mjs";
 
 const { tmp, ws } = sample("small", { demo: true });
+// A long app name, as real repositories have ("Dimillian+IceCubesApp" when named after the
+// folder): it is cut with an ellipsis, never painted over the tabs.
+const toml = path.join(ws, "shipdeck.toml");
+fs.writeFileSync(toml, fs.readFileSync(toml, "utf8").replace(/^name = .*$/m, 'name = "Isometry-for-iPhone-iPad-and-Mac (Production)"'));
 
 let s;
 before(async () => {
@@ -23,22 +27,34 @@ after(async () => {
 const LAYOUT = `
   const r = (el) => el.getBoundingClientRect();
   const overlap = (a, b) => a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom;
+  const n = document.querySelector(".ws-name");
+  // The name's text stays on one line in its box: it fits, or the box cuts it (with an ellipsis).
+  const oneLine = r(n).height < 2 * parseFloat(getComputedStyle(n).fontSize);
+  const nameClipped = oneLine && (n.scrollWidth <= n.clientWidth || (getComputedStyle(n).overflowX === "hidden" && getComputedStyle(n).textOverflow === "ellipsis"));
   const name = r(document.querySelector(".ws")), tabs = r(document.querySelector(".tabs")), actions = r(document.querySelector(".actions"));
   const main = document.querySelector("main");
   const wide = [...main.querySelectorAll("table, .card, .step, .finding")].filter((e) => e.offsetParent && r(e).right > main.clientWidth + 1).map((e) => e.tagName + "." + e.className);
-  return { width: innerWidth, nameTabs: overlap(name, tabs), nameActions: overlap(name, actions), tabsActions: overlap(tabs, actions), sideways: main.scrollWidth - main.clientWidth, wide: wide.slice(0, 3) };
+  return { width: innerWidth, nameClipped, nameTabs: overlap(name, tabs), nameActions: overlap(name, actions), tabsActions: overlap(tabs, actions), sideways: main.scrollWidth - main.clientWidth, wide: wide.slice(0, 3) };
 `;
 
 test("every screen holds at 800x600", async () => {
   await s.until("the dashboard", async () => (await s.findAll('[data-testid="finding"]')).length > 0);
   fs.mkdirSync(artifacts, { recursive: true });
+  // At the default size the tabs share the header's row with the long name.
+  await s.cmd("POST", "/window/rect", { width: 1120, height: 780 });
+  await s.until("the default size", async () => (await s.script("return innerWidth")) > 1000);
+  const wide = await s.script(LAYOUT);
+  fs.writeFileSync(path.join(artifacts, "long-name.png"), await s.screenshot());
+  assert.deepEqual({ nameClipped: wide.nameClipped, nameTabs: wide.nameTabs }, { nameClipped: true, nameTabs: false }, "the long name at the default size");
+  await s.cmd("POST", "/window/rect", { width: 800, height: 600 });
+  await s.until("the small size", async () => (await s.script("return innerWidth")) <= 820);
   for (const screen of ["dashboard", "release", "signing", "project", "settings", "cloudkit"]) {
     await s.click(await s.find(`[data-testid="tab-${screen}"]`));
     const probe = { dashboard: "finding", release: "release-real", signing: "signing-card", project: "config-row", settings: "setting-row", cloudkit: "ck-place" }[screen];
     await s.until(`the ${screen} screen`, async () => (await s.findAll(`[data-testid="${probe}"]`)).length > 0);
     const l = await s.script(LAYOUT);
     assert.ok(l.width <= 820, `the window is small (${l.width})`);
-    assert.deepEqual({ screen, nameTabs: l.nameTabs, nameActions: l.nameActions, tabsActions: l.tabsActions }, { screen, nameTabs: false, nameActions: false, tabsActions: false });
+    assert.deepEqual({ screen, nameClipped: l.nameClipped, nameTabs: l.nameTabs, nameActions: l.nameActions, tabsActions: l.tabsActions }, { screen, nameClipped: true, nameTabs: false, nameActions: false, tabsActions: false });
     assert.ok(l.sideways <= 1, `${screen} scrolls sideways by ${l.sideways}px: ${l.wide.join(", ")}`);
     fs.writeFileSync(path.join(artifacts, `small-${screen}.png`), await s.screenshot());
   }

@@ -78,6 +78,17 @@ export class Session {
     return this.cmd("POST", "/execute/sync", { script: body, args });
   }
 
+  // The text of an element cut with an ellipsis (the header's workspace name): WebKitWebDriver's
+  // element text answers "" for it, though it is painted (seen in the screenshots), so this
+  // reads the text and checks that the element has a box inside the window.
+  async clippedText(css) {
+    return this.script(
+      `const e = document.querySelector(arguments[0]); const r = e.getBoundingClientRect();
+       return r.width > 0 && r.height > 0 && r.right <= innerWidth && r.bottom <= innerHeight ? e.textContent : "(not in the window)";`,
+      [css],
+    );
+  }
+
   async screenshot() {
     return Buffer.from(await this.cmd("GET", "/screenshot"), "base64");
   }

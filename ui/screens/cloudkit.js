@@ -1,7 +1,7 @@
 // CloudKit: the container everywhere it is named, the schema against production, the deploy.
 import { call } from "../api.js";
 import { fixControl } from "../changes.js";
-import { $, h } from "../dom.js";
+import { $, h, plural } from "../dom.js";
 import { clearError, locationLink, session, showError } from "../session.js";
 
 export async function load() {
@@ -13,9 +13,17 @@ export async function load() {
     return;
   }
   const mismatch = v.distinct.length > 1;
+  // Without a shipdeck.toml the container is what Shipdeck found in the project.
+  const configured = Boolean(session.lastReport?.workspace?.config);
+  const n = v.places.length;
+  const named = `${plural(n, "place")} ${n === 1 ? "names" : "name"} the container`;
   $("ck-lede").textContent = v.container
-    ? `${v.places.length} places name the container; shipdeck.toml says ${v.container}.`
-    : "This workspace has no [cloudkit] section in shipdeck.toml.";
+    ? configured
+      ? `${named}; shipdeck.toml says ${v.container}.`
+      : `${named}: ${v.container}, found in the project (there is no shipdeck.toml).`
+    : configured
+      ? "This workspace has no [cloudkit] section in shipdeck.toml."
+      : "No CloudKit container was found in the project's entitlements.";
   // The engine sends the fix with the view when the places disagree.
   $("ck-fix").replaceChildren(...(v.fix ? [h("div", { class: "banner", "data-testid": "ck-mismatch" }, h("span", {}, h("strong", {}, `${v.distinct.length} different ids`), " name the container."), fixControl(v.fix))] : []));
   $("ck-places").replaceChildren(

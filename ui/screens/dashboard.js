@@ -66,8 +66,9 @@ export function renderReport(report) {
   session.current = report.workspace.root;
   session.lastReport = report;
   for (const t of document.querySelectorAll(".tab")) t.disabled = false;
-  $("workspace-name").textContent = report.workspace.name;
-  $("workspace-path").textContent = report.workspace.root;
+  // Cut with an ellipsis in a narrow header; the whole of each on hover.
+  $("workspace-name").textContent = $("workspace-name").title = report.workspace.name;
+  $("workspace-path").textContent = $("workspace-path").title = report.workspace.root;
   $("welcome").hidden = true;
   $("dashboard").hidden = session.screen !== "dashboard";
   $("check-again").disabled = false;

@@ -363,6 +363,20 @@ export function wire() {
   });
 }
 
+// The platforms a release can be limited to: those the workspace ships, all of them first.
+function platformChoices() {
+  const list = session.lastReport?.workspace?.platforms ?? [];
+  const select = $("release-platform");
+  const was = select.value;
+  const labels = list.map((p) => p.label);
+  const all = labels.length > 1 ? `${labels.slice(0, -1).join(", ")} and ${labels.at(-1)}` : labels[0] || "All platforms";
+  const options = [h("option", { value: "all" }, all), ...(list.length > 1 ? list.map((p) => h("option", { value: p.id }, p.label)) : [])];
+  select.replaceChildren(...options);
+  select.value = options.some((o) => o.value === was) ? was : "all";
+  select.disabled = options.length < 2;
+}
+
 export function load() {
+  platformChoices();
   loadRuns();
 }
