@@ -44,5 +44,7 @@ export function locationLink(file, line, label = line ? `${file}:${line}` : file
     e.preventDefault();
     call("open_location", { path: session.current, file, line: line || null }).catch(showError);
   };
-  return h("a", { href: "#", class: "location", title: `Open ${file}${line ? ` at line ${line}` : ""}`, "data-testid": "open-location", "data-file": file, onclick: open }, label);
+  // A long path wraps after a folder, not in the middle of a name.
+  const parts = String(label).split(/(?<=\/)/).flatMap((p, i) => (i > 0 ? [h("wbr"), p] : [p]));
+  return h("a", { href: "#", class: "location", title: `Open ${file}${line ? ` at line ${line}` : ""}`, "data-testid": "open-location", "data-file": file, onclick: open }, parts);
 }

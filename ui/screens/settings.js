@@ -28,7 +28,10 @@ export async function load() {
   undo.disabled = !settingsView.can_undo;
   undo.textContent = changes.length === 1 ? `Undo ${changes[0].split(":")[0].split(" =")[0]}` : changes.length > 1 ? `Undo last save (${changes.length} settings)` : "Undo last save";
   undo.title = settingsView.undo ? `Puts back ${settingsView.undo.file}: ${changes.join("; ")}` : "Nothing saved from here to undo";
-  $("settings-lede").textContent = `${settingsView.file || "No Production xcconfig"}: the release configuration's settings, each with the file and line it comes from.`;
+  const v = settingsView;
+  $("settings-lede").textContent = v.file
+    ? `${v.file}: the ${v.configuration} configuration's settings of ${v.target}, each with the file and line it comes from.`
+    : `The ${v.configuration} configuration's settings of ${v.target}, each with the file and line it comes from (no xcconfig is named for ${v.configuration}: values in the project file change in Xcode).`;
   renderSettings();
 }
 
@@ -42,7 +45,7 @@ function renderSettings() {
       const edit = s.editable
         ? h("button", { "data-testid": "edit-setting", onclick: () => editSetting(s, value) }, "Edit")
         : h("span", { class: "not-editable", title: s.why_not || "", "data-testid": "not-editable" }, s.line ? "in project" : "built in");
-      return h("tr", { "data-testid": "setting-row", "data-name": s.name }, h("td", {}, s.name), value, h("td", { class: "origin" }, s.line ? locationLink(s.file, s.line) : "built in"), h("td", {}, edit));
+      return h("tr", { "data-testid": "setting-row", "data-name": s.name }, h("td", { class: "name" }, s.name.split(/(?<=_)/).flatMap((p, i) => (i > 0 ? [h("wbr"), p] : [p]))), value, h("td", { class: "origin" }, s.line ? locationLink(s.file, s.line) : "built in"), h("td", {}, edit));
     });
   $("settings-body").replaceChildren(...rows);
 }
