@@ -328,6 +328,8 @@ pub fn build(ws: &Workspace, opts: &Options, creds: &Credentials) -> Plan {
         // A multiplatform scheme archives once per platform: each archive gets its own name.
         let shared_scheme = ws.config.targets.iter().filter(|o| o.scheme == t.scheme && opts.platforms.contains(&o.platform)).count() > 1;
         let tag = if shared_scheme { format!("{}-{}", t.scheme, platform.as_str()) } else { t.scheme.clone() };
+        // The steps' names: a scheme archived for several platforms says which one.
+        let named = if shared_scheme { format!("{} {}", platform.display(), t.scheme) } else { t.scheme.clone() };
         let archive = opts.build_dir.join(format!("{tag}.xcarchive"));
         let export_dir = opts.build_dir.join(format!("{tag}-export"));
         let options_path = opts.build_dir.join(format!("{tag}-ExportOptions.plist"));
@@ -412,7 +414,7 @@ pub fn build(ws: &Workspace, opts: &Options, creds: &Credentials) -> Plan {
         steps.push(Step {
             kind: StepKind::Archive,
             id: format!("{pname}.archive"),
-            title: format!("Archive {} ({configuration})", t.scheme),
+            title: format!("Archive {named} ({configuration})"),
             platform: p,
             command: Some(signing_auth(base(&["archive"]).args(["-configuration", configuration.as_str(), "-destination", platform.destination(), "-archivePath"]).arg(archive.display().to_string()))),
             writes_file: None,
@@ -430,7 +432,7 @@ pub fn build(ws: &Workspace, opts: &Options, creds: &Credentials) -> Plan {
         steps.push(Step {
             kind: StepKind::Export,
             id: format!("{pname}.export"),
-            title: format!("Export {} for App Store Connect", t.scheme),
+            title: format!("Export {named} for App Store Connect"),
             platform: p,
             command: Some(signing_auth(Invocation::new("xcodebuild", &["-exportArchive", "-archivePath"]).arg(archive.display().to_string()).args([
                 "-exportPath".to_string(),
@@ -478,7 +480,7 @@ pub fn build(ws: &Workspace, opts: &Options, creds: &Credentials) -> Plan {
         steps.push(Step {
             kind: StepKind::Upload,
             id: format!("{pname}.upload"),
-            title: format!("Upload {} to App Store Connect", t.scheme),
+            title: format!("Upload {named} to App Store Connect"),
             platform: p,
             command: Some(upload),
             writes_file: None,
@@ -508,7 +510,11 @@ pub fn build(ws: &Workspace, opts: &Options, creds: &Credentials) -> Plan {
         steps.push(Step {
             kind: StepKind::Processing,
             id: format!("{pname}.processing"),
-            title: format!("Build {version} ({}) processed by App Store Connect", next_build.as_deref().unwrap_or(&build)),
+            title: format!(
+                "Build {version} ({}){} processed by App Store Connect",
+                next_build.as_deref().unwrap_or(&build),
+                if shared_scheme { format!(" for {}", platform.display()) } else { String::new() }
+            ),
             platform: p,
             command: None,
             writes_file: None,

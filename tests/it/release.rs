@@ -583,3 +583,28 @@ fn ctrl_c_cancels_a_real_release_ends_the_archive_and_removes_the_key() {
         assert!(!alive, "process {pid} of the archive is still running");
     }
 }
+
+/// One multiplatform scheme archived for two platforms: each archive has its own name, and
+/// each step says which platform it is for (the Release screen lists them one under another).
+#[test]
+fn a_scheme_shared_by_two_platforms_names_each_step_and_archive() {
+    let ws = TempWorkspace::sample();
+    ws.edit(
+        "shipdeck.toml",
+        "project = \"native/IsometrymacOS/IsometrymacOS.xcodeproj\"\nscheme = \"IsometrymacOS\"",
+        "project = \"native/IsometryiOS/IsometryiOS.xcodeproj\"\nscheme = \"IsometryiOS\"",
+    );
+    let r = release(&ws, &["--dry-run", "--plan"], &[], &fakes_path());
+    assert_eq!(r.code, 0, "{}{}", r.out, r.err);
+    for (platform, id) in [("iOS", "ios"), ("macOS", "macos")] {
+        for title in [
+            format!("Archive {platform} IsometryiOS (Production)"),
+            format!("Export {platform} IsometryiOS for App Store Connect"),
+            format!("Upload {platform} IsometryiOS to App Store Connect"),
+            format!("for {platform} processed by App Store Connect"),
+        ] {
+            assert!(r.out.contains(&title), "{title}:\n{}", r.out);
+        }
+        assert!(r.out.contains(&format!("IsometryiOS-{id}.xcarchive")), "{}", r.out);
+    }
+}
