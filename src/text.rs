@@ -1,4 +1,4 @@
-//! Small text helpers the parsers share: where a byte offset is, as a person counts it.
+//! Small text helpers: where a byte offset is, as a person counts it; a list read as English.
 
 /// 1-based line and column of a byte offset.
 pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
@@ -21,5 +21,25 @@ mod tests {
         assert_eq!(line_col("ab", 99), (1, 3));
         // Columns count characters, not bytes.
         assert_eq!(line_col("é=x", 3), (1, 3));
+    }
+}
+
+/// "iOS", "iOS and macOS", "iOS, visionOS and Mac Catalyst".
+pub fn and_list(items: &[&str]) -> String {
+    match items {
+        [] => String::new(),
+        [one] => one.to_string(),
+        [init @ .., last] => format!("{} and {last}", init.join(", ")),
+    }
+}
+
+#[cfg(test)]
+mod and_list_tests {
+    #[test]
+    fn lists_read_as_english() {
+        assert_eq!(super::and_list(&[]), "");
+        assert_eq!(super::and_list(&["iOS"]), "iOS");
+        assert_eq!(super::and_list(&["iOS", "macOS"]), "iOS and macOS");
+        assert_eq!(super::and_list(&["iOS", "visionOS", "Mac Catalyst"]), "iOS, visionOS and Mac Catalyst");
     }
 }

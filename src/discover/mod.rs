@@ -345,6 +345,8 @@ pub fn cloudkit_containers(entitlements: &Path, settings: &crate::settings::Sett
 /// A configuration built from what Xcode would read, and the reasons for each choice.
 pub fn discover(root: &Path) -> (Config, Vec<String>) {
     let mut guesses = vec![format!("No {CONFIG_FILE}: Shipdeck read the Xcode projects and schemes the way Xcode does.")];
+    // (the line without its platforms, where it is in `guesses`, the platforms it is for)
+    let mut release_lines: Vec<(String, usize, Vec<&str>)> = Vec::new();
     let mut config = Config::default();
     let mut found = Found::default();
     walk(root, root, 0, &mut found);
@@ -386,9 +388,8 @@ pub fn discover(root: &Path) -> (Config, Vec<String>) {
             let generated_plist = settings.value("GENERATE_INFOPLIST_FILE") == Some("YES");
             let mut others: Vec<&str> = candidates.iter().filter(|o| o.platforms.contains(&platform) && o.target != c.target).map(|o| o.scheme.name.as_str()).collect();
             others.dedup();
-            guesses.push(format!(
-                "{} release: scheme \"{}\" ({}), archive configuration {}, target {}, {}{}{}",
-                platform.display(),
+            let rest = format!(
+                "scheme \"{}\" ({}), archive configuration {}, target {}, {}{}{}",
                 c.scheme.name,
                 c.reasons.join("; "),
                 c.scheme.archive_configuration,
@@ -403,7 +404,18 @@ pub fn discover(root: &Path) -> (Config, Vec<String>) {
                     (None, false) => String::new(),
                 },
                 if others.is_empty() { String::new() } else { format!("; also archives an app: {}", others.join(", ")) },
-            ));
+            );
+            // One scheme archived for several platforms is one line naming them all.
+            match release_lines.iter_mut().find(|(r, _, _)| *r == rest) {
+                Some((_, at, platforms)) => {
+                    platforms.push(platform.display());
+                    guesses[*at] = format!("{} release: {rest}", crate::text::and_list(platforms));
+                }
+                None => {
+                    release_lines.push((rest.clone(), guesses.len(), vec![platform.display()]));
+                    guesses.push(format!("{} release: {rest}", platform.display()));
+                }
+            }
             if config.cloudkit.is_none() {
                 if let Some(e) = &entitlements {
                     if let Some(container) = cloudkit_containers(&root.join(e), &settings).into_iter().next() {
@@ -580,6 +592,11 @@ mod tests {
         let info = crate::Workspace::open(dir.path()).unwrap().info();
         let platforms: Vec<(&str, &str)> = info.platforms.iter().map(|p| (p.id.as_str(), p.label.as_str())).collect();
         assert_eq!(platforms, [("ios", "iOS"), ("catalyst", "Mac Catalyst")]);
+        // One scheme for two platforms is one line of what Shipdeck read, naming both.
+        let (_, guesses) = discover(dir.path());
+        let lines: Vec<&String> = guesses.iter().filter(|g| g.contains(" release: scheme \"Pad\"")).collect();
+        assert_eq!(lines.len(), 1, "{guesses:#?}");
+        assert!(lines[0].starts_with("iOS and Mac Catalyst release: "), "{guesses:#?}");
     }
 
     #[test]
