@@ -65,3 +65,15 @@ test("the deploy dry-run completes without cktool and says what a real run needs
   await s.click(await s.find('[data-testid="tab-cloudkit"]'));
   await shot("cloudkit-dry-run");
 });
+
+test("without a schema file there is nothing to deploy: the dry-run stays, the deploy buttons do not", async () => {
+  const toml = path.join(ws, "shipdeck.toml");
+  fs.writeFileSync(toml, fs.readFileSync(toml, "utf8").replace(/^schema = .*\n/m, ""));
+  await s.click(await s.find('[data-testid="tab-dashboard"]'));
+  await s.click(await s.find('[data-testid="tab-cloudkit"]'));
+  await s.until("the screen read again", async () => (await s.text(await s.find("#ck-schema-lede"))).startsWith("No schema file is named"));
+  assert.equal(await s.attribute(await s.find('[data-testid="ck-deploy"]'), "disabled"), "true");
+  assert.equal(await s.attribute(await s.find('[data-testid="ck-confirm"]'), "disabled"), "true");
+  assert.equal(await s.attribute(await s.find('[data-testid="ck-dry-run"]'), "disabled"), null);
+  await shot("cloudkit-no-schema");
+});

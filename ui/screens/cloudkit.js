@@ -38,7 +38,7 @@ export async function load() {
     ),
   );
   $("ck-schema-lede").textContent = !v.schema
-    ? "No schema file is configured ([cloudkit] schema)."
+    ? `${configured ? "No schema file is named ([cloudkit] schema in shipdeck.toml)." : "No CloudKit schema file (.ckdb) was found in the project."} A deploy needs one: \`xcrun cktool export-schema\` writes the container's current schema to a file.`
     : v.production_snapshot
       ? `${v.schema} compared with the last production export (.shipdeck/cloudkit/production.ckdb):`
       : `${v.schema}. Run a dry-run to compare it with production.`;
@@ -47,7 +47,16 @@ export async function load() {
   const hasCloudKit = Boolean(v.container || v.places.length || v.schema);
   $("ck-deploy-controls").hidden = !hasCloudKit;
   $("ck-none").hidden = hasCloudKit;
+  // Without a schema file there is nothing to import or deploy; the dry-run still says what a
+  // deploy would need.
+  canDeploy = Boolean(v.schema);
+  for (const b of ["ck-deploy", "ck-confirm"]) {
+    $(b).disabled = !canDeploy;
+    $(b).title = canDeploy ? "" : "No schema file to deploy";
+  }
 }
+
+let canDeploy = false;
 
 function changeItems(changes) {
   return changes.map((c) => h("li", { class: c.destructive ? "destructive" : c.kind.endsWith("added") ? "add" : "other" }, `${c.destructive ? "cannot deploy: " : ""}${c.detail}`));
@@ -78,7 +87,8 @@ async function runDeploy(dryRun, confirm) {
   } catch (e) {
     showError(e);
   } finally {
-    for (const b of ["ck-dry-run", "ck-deploy", "ck-confirm"]) $(b).disabled = false;
+    $("ck-dry-run").disabled = false;
+    for (const b of ["ck-deploy", "ck-confirm"]) $(b).disabled = !canDeploy;
     $("ck-cancel").disabled = true;
   }
 }
