@@ -181,7 +181,9 @@ fn platforms_of(settings: &crate::settings::Settings, model_guess: Option<&str>)
 fn candidates(root: &Path, found: &Found) -> (Vec<Candidate>, Vec<String>) {
     let mut notes = Vec::new();
     let rel = |p: &Path| p.strip_prefix(root).unwrap_or(p).display().to_string();
-    let scripted: Vec<String> = found.scripts.iter().filter_map(|f| std::fs::read_to_string(f).ok()).flat_map(|t| scripted_schemes(&t)).collect();
+    // (scheme, the script that names it)
+    let scripted: Vec<(String, String)> =
+        found.scripts.iter().filter_map(|f| std::fs::read_to_string(f).ok().map(|t| (f, t))).flat_map(|(f, t)| scripted_schemes(&t).into_iter().map(move |s| (s, rel(f)))).collect();
 
     // Workspaces that hold projects (not the one inside every .xcodeproj).
     let canon = |p: &Path| p.canonicalize().unwrap_or_else(|_| p.to_path_buf());
@@ -281,10 +283,15 @@ fn candidates(root: &Path, found: &Found) -> (Vec<Candidate>, Vec<String>) {
         }
         let mut score = 0i64;
         let mut reasons = Vec::new();
-        let named_by = scripted.iter().filter(|s| **s == scheme.name).count();
-        if named_by > 0 {
+        let mut named_by: Vec<&str> = Vec::new();
+        for (_, f) in scripted.iter().filter(|(s, _)| *s == scheme.name) {
+            if !named_by.contains(&f.as_str()) {
+                named_by.push(f);
+            }
+        }
+        if !named_by.is_empty() {
             score += 100;
-            reasons.push("named by the project's Fastfile or CI scripts".to_string());
+            reasons.push(format!("named in {}", named_by.join(", ")));
         }
         if looks_internal(&scheme.name) {
             score -= 50;
@@ -545,9 +552,11 @@ mod tests {
         // A Fastfile's word beats the name's.
         std::fs::create_dir_all(root.join("fastlane")).unwrap();
         std::fs::write(root.join("fastlane/Fastfile"), "lane :beta do\n  gym(scheme: \"Shop Dev\")\nend\n").unwrap();
-        let (config, _) = discover(root);
+        let (config, guesses) = discover(root);
         assert_eq!(config.targets[0].scheme, "Shop Dev");
         assert_eq!(config.configuration.as_deref(), Some("Debug"));
+        // The guess says which file named it, so a person can check.
+        assert!(guesses.iter().any(|g| g.contains("scheme \"Shop Dev\" (named in fastlane/Fastfile")), "{guesses:#?}");
     }
 
     #[test]
