@@ -32,6 +32,10 @@ impl Settings {
     pub fn value(&self, key: &str) -> Option<&str> {
         self.values.get(key).map(|v| v.value.as_str()).filter(|v| !v.is_empty())
     }
+    /// The team a target signs for: its DEVELOPMENT_TEAM, else shipdeck.toml's `[app] team_id`.
+    pub fn team(&self, ws: &crate::Workspace) -> Option<String> {
+        self.value("DEVELOPMENT_TEAM").map(String::from).or_else(|| ws.config.app.team_id.clone())
+    }
     /// Settings for tests and fixtures: every value comes from `file` at line 1, 2, 3...
     pub fn from_pairs(file: impl Into<PathBuf>, pairs: &[(&str, &str)]) -> Settings {
         let file = file.into();

@@ -18,6 +18,14 @@ export function h(tag, attrs = {}, ...children) {
   return el;
 }
 
+// Text that may wrap after each `sep` (a path after "/", a setting name after "_") rather than
+// in the middle of a word: the pieces with a <wbr> between them.
+export function breakAfter(text, sep) {
+  return String(text)
+    .split(sep)
+    .flatMap((piece, i, all) => (i < all.length - 1 ? [piece + sep, h("wbr")] : [piece]));
+}
+
 export function plural(n, word) {
   return `${n} ${word}${n === 1 ? "" : "s"}`;
 }

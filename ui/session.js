@@ -2,7 +2,7 @@
 // the two things any screen may ask of the shell (show a report, show a screen), set by app.js
 // so that no screen imports another.
 import { call } from "./api.js";
-import { $, h } from "./dom.js";
+import { $, breakAfter, h } from "./dom.js";
 
 export const session = { current: null, lastReport: null, screen: "dashboard" };
 
@@ -45,6 +45,5 @@ export function locationLink(file, line, label = line ? `${file}:${line}` : file
     call("open_location", { path: session.current, file, line: line || null }).catch(showError);
   };
   // A long path wraps after a folder, not in the middle of a name.
-  const parts = String(label).split(/(?<=\/)/).flatMap((p, i) => (i > 0 ? [h("wbr"), p] : [p]));
-  return h("a", { href: "#", class: "location", title: `Open ${file}${line ? ` at line ${line}` : ""}`, "data-testid": "open-location", "data-file": file, onclick: open }, parts);
+  return h("a", { href: "#", class: "location", title: `Open ${file}${line ? ` at line ${line}` : ""}`, "data-testid": "open-location", "data-file": file, onclick: open }, breakAfter(label, "/"));
 }

@@ -12,9 +12,11 @@ pub fn check(ws: &Workspace, cx: &super::Context, out: &mut Vec<Finding>) {
     for t in &ws.config.targets {
         // Unreadable settings are reported by the xcconfig checks; check with what resolves.
         let settings = crate::settings::target_settings(ws, t).unwrap_or_default();
-        let shipped = shipped_versions(ws, t, &settings);
+        // Read once: the version checks and the target's checks both look at it.
+        let info = t.info_plist.as_ref().and_then(|p| PlistFile::read(&ws.path(p)));
+        let shipped = shipped_versions(info.as_ref(), &settings);
         let well_formed = check_version_format(t, &shipped, out);
-        check_target(ws, t, &settings, out);
+        check_target(ws, t, &settings, info.as_ref(), out);
         check_monitoring(ws, t, &settings, &mut monitoring);
         // A malformed version or build number is the cause; comparing it would only add noise.
         if let (Some(creds), true) = (&cx.app_store, well_formed) {
@@ -31,9 +33,8 @@ fn project_folder(ws: &Workspace, t: &TargetConfig) -> PathBuf {
     project.parent().map(Path::to_path_buf).unwrap_or(project)
 }
 
-pub fn check_target(ws: &Workspace, t: &TargetConfig, settings: &Settings, out: &mut Vec<Finding>) {
+fn check_target(ws: &Workspace, t: &TargetConfig, settings: &Settings, info: Option<&PlistFile>, out: &mut Vec<Finding>) {
     let subject = format!("{} target {}", t.platform.display(), t.target_name());
-    let info = t.info_plist.as_ref().and_then(|p| PlistFile::read(&ws.path(p)));
 
     // Xcode generates the Info.plist (or adds to the file) when GENERATE_INFOPLIST_FILE is on:
     // INFOPLIST_KEY_<key> settings become keys, and the version keys come from
@@ -207,11 +208,10 @@ struct Shipped {
 /// Info.plist's CFBundleShortVersionString / CFBundleVersion when the file writes one (a literal
 /// there wins over the build setting, which is then unused), else MARKETING_VERSION /
 /// CURRENT_PROJECT_VERSION.
-fn shipped_versions(ws: &Workspace, t: &TargetConfig, settings: &Settings) -> [Option<Shipped>; 2] {
-    let info = t.info_plist.as_ref().and_then(|p| PlistFile::read(&ws.path(p)));
+fn shipped_versions(info: Option<&PlistFile>, settings: &Settings) -> [Option<Shipped>; 2] {
     [("CFBundleShortVersionString", "MARKETING_VERSION"), ("CFBundleVersion", "CURRENT_PROJECT_VERSION")].map(|(plist_key, setting)| {
         let from_setting = || settings.get(setting).map(|v| Shipped { value: v.value.trim().to_string(), name: setting.to_string(), file: v.file.clone(), line: Some(v.line).filter(|l| *l > 0) });
-        let written = info.as_ref().and_then(|i| i.dict.get(plist_key).and_then(|v| v.as_string()).map(|raw| (i, raw.to_string())));
+        let written = info.and_then(|i| i.dict.get(plist_key).and_then(|v| v.as_string()).map(|raw| (i, raw.to_string())));
         match written {
             // The Info.plist names the setting: the setting is the value, at its own line.
             Some((_, raw)) if raw.contains(&format!("$({setting})")) || raw.contains(&format!("${{{setting}}}")) => {

@@ -115,7 +115,7 @@ pub fn check_at(ws: &Workspace, now: i64, out: &mut Vec<Finding>) {
     for t in &ws.config.targets {
         let subject = format!("{} target {}", t.platform.display(), t.target_name());
         let settings = crate::settings::target_settings(ws, t).unwrap_or_default();
-        let mut team = settings.value("DEVELOPMENT_TEAM").map(String::from).or_else(|| ws.config.app.team_id.clone());
+        let mut team = settings.team(ws);
         // Where the team comes from, for the findings that name it.
         let team_at = |f: Finding| match settings.get("DEVELOPMENT_TEAM") {
             Some(v) if v.line > 0 && !v.value.is_empty() => f.at(&v.file, Some(v.line)),

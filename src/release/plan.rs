@@ -177,7 +177,7 @@ pub fn export_options(
         Some("app-store-connect" | "app-store") => {}
         _ => force(&mut d, "method", Value::String(method.into()), "this is an App Store release"),
     }
-    let team = settings.value("DEVELOPMENT_TEAM").map(String::from).or_else(|| ws.config.app.team_id.clone());
+    let team = settings.team(ws);
     if let Some(team) = &team {
         fill(&mut d, "teamID", Value::String(team.clone()));
     }

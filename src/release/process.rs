@@ -360,10 +360,9 @@ impl<'a> Recorder<'a> {
 
     /// Runs one command as a release step's: into the log, line by line, with the time limit and
     /// the cancel flag.
+    /// (The log is flushed when the step is recorded.)
     pub fn command(&mut self, id: &str, inv: &crate::tools::Invocation, timeout: Duration, on_event: &mut dyn FnMut(&Event)) -> CommandOutcome {
-        let out = run_command(&mut self.cx, id, inv, timeout, on_event);
-        let _ = self.cx.log.flush();
-        out
+        run_command(&mut self.cx, id, inv, timeout, on_event)
     }
 
     /// Whether the user asked to stop.

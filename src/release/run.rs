@@ -3,7 +3,7 @@
 
 use super::diagnose::Cause;
 use super::plan::{Effect, Plan, Step, StepKind};
-use super::process::{run_command, CommandOutcome, Ctx, KeyDir, Lock, Recorder};
+use super::process::{CommandOutcome, Ctx, KeyDir, Lock, Recorder};
 use super::record::{build_labels, Event, Outcome, RunRecord, StepResult, WrittenFile};
 use crate::appstore::Credentials;
 use crate::error::{Error, Result};
@@ -303,7 +303,7 @@ impl Run<'_> {
         }
         let settings_step = step.kind == StepKind::BuildSettings;
         self.rec.cx.capture = settings_step.then(Vec::new);
-        let CommandOutcome { mut ok, tail, causes: lifted, cancelled, mut note, progress } = run_command(&mut self.rec.cx, &step.id, &inv, Duration::from_secs(step.timeout_secs), on_event);
+        let CommandOutcome { mut ok, tail, causes: lifted, cancelled, mut note, progress } = self.rec.command(&step.id, &inv, Duration::from_secs(step.timeout_secs), on_event);
         // An upload is done only with App Store Connect's word for it (a Delivery UUID or
         // altool's success line) and no error printed: altool has been seen to exit 0 after an
         // error, and a release must not wait an hour for a build never sent.

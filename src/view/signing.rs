@@ -186,7 +186,7 @@ pub fn choose<'a>(scan: &'a Scan, profiles: &'a [Profile], platform: Platform, b
 
 fn map_row(ws: &Workspace, t: &crate::workspace::TargetConfig, scan: &Scan, profiles: &[Profile], now: i64) -> MapRow {
     let settings = crate::settings::target_settings(ws, t).unwrap_or_default();
-    let team = settings.value("DEVELOPMENT_TEAM").map(String::from).or_else(|| ws.config.app.team_id.clone());
+    let team = settings.team(ws);
     let bundle = settings.value("PRODUCT_BUNDLE_IDENTIFIER").map(String::from);
     let specifier = settings.value("PROVISIONING_PROFILE_SPECIFIER").filter(|s| !s.trim().is_empty());
     let (identity, profile) = match &bundle {

@@ -2,7 +2,7 @@
 // save, and undo of the last save.
 import { call } from "../api.js";
 import { confirmChanges, showAppliedToast } from "../changes.js";
-import { $, h } from "../dom.js";
+import { $, breakAfter, h } from "../dom.js";
 import { locationLink, session, shortPath, showError, showReport } from "../session.js";
 
 let settingsView = null;
@@ -45,7 +45,7 @@ function renderSettings() {
       const edit = s.editable
         ? h("button", { "data-testid": "edit-setting", onclick: () => editSetting(s, value) }, "Edit")
         : h("span", { class: "not-editable", title: s.why_not || "", "data-testid": "not-editable" }, s.line ? "in project" : "built in");
-      return h("tr", { "data-testid": "setting-row", "data-name": s.name }, h("td", { class: "name" }, s.name.split(/(?<=_)/).flatMap((p, i) => (i > 0 ? [h("wbr"), p] : [p]))), value, h("td", { class: "origin" }, s.line ? locationLink(s.file, s.line) : "built in"), h("td", {}, edit));
+      return h("tr", { "data-testid": "setting-row", "data-name": s.name }, h("td", { class: "name" }, breakAfter(s.name, "_")), value, h("td", { class: "origin" }, s.line ? locationLink(s.file, s.line) : "built in"), h("td", {}, edit));
     });
   $("settings-body").replaceChildren(...rows);
 }
