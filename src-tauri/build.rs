@@ -24,7 +24,7 @@ const COMMANDS: &[&str] = &[
     "release_cancel",
     "release_runs",
     "release_log",
-    "release_log_channel",
+    "subscribe",
     "credentials_view",
     "credentials_store_api_key",
     "credentials_store_p12",

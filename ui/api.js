@@ -20,16 +20,22 @@ export async function call(command, args = {}) {
   }
 }
 
-export function listen(event, handler) {
-  if (tauri && tauri.event) {
-    tauri.event.listen(event, (e) => handler(e.payload));
-  }
-}
+// What the app tells the window unasked (a tray re-check's report, a release's progress)
+// comes through one channel the page opens on its first `listen`, as {event, payload}, in the
+// order it happened. (Not Tauri's event listeners: each one cost the app's process 6 MB.)
+const handlers = new Map();
+let subscribed = false;
 
-// A channel the app streams to (release log lines); `null` without the app.
-export function channel(handler) {
-  if (!tauri || !tauri.core || !tauri.core.Channel) return null;
+export function listen(event, handler) {
+  handlers.set(event, [...(handlers.get(event) || []), handler]);
+  if (subscribed || !tauri || !tauri.core || !tauri.core.Channel) return;
+  subscribed = true;
   const ch = new tauri.core.Channel();
-  ch.onmessage = handler;
-  return ch;
+  ch.onmessage = (m) => {
+    for (const handle of handlers.get(m.event) || []) handle(m.payload);
+  };
+  call("subscribe", { channel: ch }).catch((e) => {
+    subscribed = false;
+    console.error("shipdeck: the window is not told of the app's events:", e.message);
+  });
 }

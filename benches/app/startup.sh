@@ -4,6 +4,8 @@
 # the same crates, window and features (src-tauri/src/bin/shipdeck-hello.rs). Under Xvfb. Each
 # prints "first paint N ms after start" when its page's first render is on screen; this script
 # also times from its own spawn of the process to that line. The two alternate, run by run.
+# Memory is also measured for the peer with `--repaint` (its page changes once after the first
+# frame): a page painted only once holds one window buffer fewer than any page that updates.
 #   benches/app/startup.sh            5 runs of each
 #   RUNS=10 benches/app/startup.sh
 set -euo pipefail
@@ -38,9 +40,9 @@ sum_kb() { # field (VmRSS from status, or Pss from smaps_rollup)
   echo "$total"
 }
 
-# One start: prints "app,run,spawn_ms,reported_ms" and, for the first run, memory after 10 s.
-start() { # name run args...
-  local name=$1 i=$2; shift 2
+# One start: prints "label,run,spawn_ms,reported_ms" and, for the first run, memory after 10 s.
+start() { # label binary run args...
+  local label=$1 name=$2 i=$3; shift 3
   local log="$work/$name-log$i"
   local t0 t1 pid reported
   t0=$(date +%s%N)
@@ -50,10 +52,10 @@ start() { # name run args...
   t1=$(date +%s%N)
   reported=$(sed -n 's/.*first paint \([0-9]*\) ms.*/\1/p' "$log" | head -1)
   page=$(sed -n 's/.*(page \([0-9]*\) ms).*/\1/p' "$log" | head -1)
-  echo "$name,$i,$(( (t1 - t0) / 1000000 )),${reported:-?},${page:-?}" | tee -a "$work/results.csv"
+  echo "$label,$i,$(( (t1 - t0) / 1000000 )),${reported:-?},${page:-?}" | tee -a "$work/results.csv"
   if [ "$i" = 1 ]; then
     sleep 10
-    echo "$name idle_after_10s: processes=$(tree_pids "$pid" | wc -l) rss_kb=$(sum_kb "$pid" VmRSS) pss_kb=$(sum_kb "$pid" Pss)" | tee -a "$work/memory.txt"
+    echo "$label idle_after_10s: processes=$(tree_pids "$pid" | wc -l) rss_kb=$(sum_kb "$pid" VmRSS) pss_kb=$(sum_kb "$pid" Pss)" | tee -a "$work/memory.txt"
   fi
   kill "$pid" 2>/dev/null || true
   wait "$pid" 2>/dev/null || true
@@ -61,9 +63,10 @@ start() { # name run args...
 
 echo "app,run,spawn_to_first_paint_ms,app_reported_ms,page_ms"
 for i in $(seq "$runs"); do
-  start shipdeck-app "$i" "$PWD/examples/isometry"
-  start shipdeck-hello "$i"
+  start shipdeck-app shipdeck-app "$i" "$PWD/examples/isometry"
+  start shipdeck-hello shipdeck-hello "$i"
 done
+start hello-repainted shipdeck-hello 1 --repaint
 
 # Medians of the warm runs (the first of each is cold) and the ratio app / peer.
 python3 - "$work/results.csv" "$work/memory.txt" <<'PY'
@@ -76,7 +79,9 @@ for col, what in [(2, "spawn -> first paint"), (3, "as each app measured it"), (
     a, h = med("shipdeck-app", col), med("shipdeck-hello", col)
     print(f"median {what}: shipdeck-app {a:.0f} ms, shipdeck-hello {h:.0f} ms, ratio {a / h:.2f}x")
 mem = {m.group(1): (int(m.group(2)), int(m.group(3))) for m in re.finditer(r"(\S+) idle_after_10s: processes=\d+ rss_kb=(\d+) pss_kb=(\d+)", open(sys.argv[2]).read())}
-if len(mem) == 2:
-    (ar, ap), (hr, hp) = mem["shipdeck-app"], mem["shipdeck-hello"]
-    print(f"memory after 10 s: RSS {ar/1024:.0f} MB vs {hr/1024:.0f} MB ({ar/hr:.2f}x), PSS {ap/1024:.0f} MB vs {hp/1024:.0f} MB ({ap/hp:.2f}x)")
+(ar, ap) = mem["shipdeck-app"]
+for peer in ["shipdeck-hello", "hello-repainted"]:
+    if peer in mem:
+        hr, hp = mem[peer]
+        print(f"memory after 10 s, app vs {peer}: RSS {ar/1024:.0f} MB vs {hr/1024:.0f} MB ({ar/hr:.2f}x), PSS {ap/1024:.0f} MB vs {hp/1024:.0f} MB ({ap/hp:.2f}x)")
 PY

@@ -216,12 +216,10 @@ pub fn release_decline<R: Runtime>(app: AppHandle<R>) {
     crate::release::decline(&app)
 }
 
-/// The window's channel for release log lines (set once at start; replaces an earlier one).
+/// The window's channel for what the app tells it unasked (a tray re-check, a release's progress).
 #[tauri::command]
-pub fn release_log_channel(state: State<'_, AppState>, channel: tauri::ipc::Channel<crate::events::UiEvent>) {
-    if let Ok(mut c) = state.log_channel.lock() {
-        *c = Some(channel);
-    }
+pub fn subscribe(state: State<'_, AppState>, channel: tauri::ipc::Channel<crate::events::ToWindow>) {
+    state.subscribe(channel)
 }
 
 /// Cancels the running release: its step's whole process tree ends.

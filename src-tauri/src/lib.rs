@@ -51,7 +51,7 @@ pub fn with_commands<R: Runtime>(builder: Builder<R>, state: AppState) -> Builde
         commands::release_cancel,
         commands::release_runs,
         commands::release_log,
-        commands::release_log_channel,
+        commands::subscribe,
         credentials::credentials_view,
         credentials::credentials_store_api_key,
         credentials::credentials_store_p12,

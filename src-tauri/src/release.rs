@@ -1,9 +1,9 @@
-//! Runs a release (or its dry-run) in the background and streams it to the window as
-//! events: `release-event` (step started / finished, batches of log lines) and
+//! Runs a release (or its dry-run) in the background and streams it to the window's channel:
+//! `release-event` (the plan, step started / finished, batches of log lines) and
 //! `release-done` (the run record). The tray starts the same run.
 
 use crate::error::{Code, IpcError};
-pub use crate::events::UiEvent;
+pub use crate::events::{ToWindow, UiEvent};
 use crate::state::AppState;
 use shipdeck::appstore::Credentials;
 use shipdeck::release::{self, Event, Options};
@@ -11,7 +11,7 @@ use shipdeck::workspace::Platform;
 use std::path::PathBuf;
 use std::sync::atomic::Ordering;
 use std::time::{Duration, Instant};
-use tauri::{AppHandle, Emitter, Manager, Runtime};
+use tauri::{AppHandle, Manager, Runtime};
 
 /// How often lines go to the window, and the most one batch carries: the window shows the
 /// end of the log, so a flood of output costs it at most this many lines ten times a second.
@@ -142,10 +142,10 @@ pub fn start<R: Runtime>(app: &AppHandle<R>, path: PathBuf, ask: Ask, token: Opt
                     release::Outcome::Running | release::Outcome::Interrupted => "stopped",
                 };
                 crate::notify::show(&app, &format!("{what} {how}"), &format!("{} steps in {:.0} s", record.steps.len(), record.duration_ms as f64 / 1000.0));
-                let _ = app.emit("release-done", &record);
+                app.state::<AppState>().tell_window(ToWindow::ReleaseDone(Box::new(record)));
             }
             Err(e) => {
-                let _ = app.emit("release-error", &e);
+                app.state::<AppState>().tell_window(ToWindow::ReleaseError(e));
             }
         }
         crate::tray::show_run(&app, None);
@@ -178,15 +178,7 @@ fn run<R: Runtime>(app: &AppHandle<R>, path: &std::path::Path, ask: &Ask) -> Res
     let state = app.state::<AppState>();
     // Lines go to the window in batches, so a build log of a million lines stays smooth.
     let mut batcher = LogBatcher::default();
-    let channel = state.log_channel.lock().ok().and_then(|c| c.clone());
-    let send = |b: UiEvent| match &channel {
-        Some(c) => {
-            let _ = c.send(b);
-        }
-        None => {
-            let _ = app.emit("release-event", b);
-        }
-    };
+    let send = |b: UiEvent| state.tell_window(ToWindow::ReleaseEvent(b));
     send(UiEvent::Plan { steps: plan.steps.iter().map(|s| crate::events::PlannedStep { id: s.id.clone(), title: s.title.clone() }).collect(), dry_run });
     let record = release::execute(&ws, &plan, &creds, &state.release_cancel, &mut |e| match e {
         Event::Line { id, text, .. } => {
@@ -202,7 +194,7 @@ fn run<R: Runtime>(app: &AppHandle<R>, path: &std::path::Path, ask: &Ask) -> Res
                 step_no += 1;
                 crate::tray::show_run(app, Some(&crate::tray::run_line(dry_run, step_no, total, title)));
             }
-            let _ = app.emit("release-event", UiEvent::Step { inner: other.clone() });
+            send(UiEvent::Step { inner: other.clone() });
         }
     })?;
     if dry_run {

@@ -1,5 +1,6 @@
 //! What the app keeps between commands.
 
+use crate::events::ToWindow;
 use crate::recent::RecentStore;
 use std::path::PathBuf;
 use std::sync::atomic::AtomicBool;
@@ -16,9 +17,9 @@ pub struct AppState {
     pub release_running: AtomicBool,
     /// Set to stop the running CloudKit deploy.
     pub cloudkit_cancel: AtomicBool,
-    /// Where the window wants log lines (a channel: large batches are fetched by the page
-    /// instead of being evaluated as script, which keeps the web process small).
-    pub log_channel: Mutex<Option<tauri::ipc::Channel<crate::events::UiEvent>>>,
+    /// The window's channel for what the app tells it unasked (`tell_window`): large messages
+    /// are fetched by the page instead of being evaluated as script.
+    window: Mutex<Option<tauri::ipc::Channel<ToWindow>>>,
     /// The real release the user was last asked to confirm: only that one may start.
     pub pending_release: Mutex<Option<PendingRelease>>,
     /// Change sets this session previewed, by token: the window can apply only these, never a
@@ -49,7 +50,7 @@ impl AppState {
             release_cancel: AtomicBool::new(false),
             cloudkit_cancel: AtomicBool::new(false),
             release_running: AtomicBool::new(false),
-            log_channel: Mutex::new(None),
+            window: Mutex::new(None),
             pending_release: Mutex::new(None),
             previews: Mutex::new(std::collections::HashMap::new()),
             last_applied: Mutex::new(None),
@@ -62,6 +63,21 @@ impl AppState {
     /// recent one.
     pub fn initial_workspace(&self) -> Option<PathBuf> {
         self.initial.clone().or_else(|| self.recent.list().into_iter().next().map(|r| r.path))
+    }
+
+    /// The window's channel (opened once by each page it loads; replaces an earlier one).
+    pub fn subscribe(&self, channel: tauri::ipc::Channel<ToWindow>) {
+        if let Ok(mut c) = self.window.lock() {
+            *c = Some(channel);
+        }
+    }
+
+    /// Tells the window; dropped when no page has subscribed yet (it asks when it loads).
+    pub fn tell_window(&self, message: ToWindow) {
+        let channel = self.window.lock().ok().and_then(|c| c.clone());
+        if let Some(c) = channel {
+            let _ = c.send(message);
+        }
     }
 
     /// Keeps a previewed change set and returns the token that applies it.

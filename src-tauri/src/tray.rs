@@ -1,12 +1,13 @@
 //! The menu-bar icon: its picture is the worst severity of the last check, its menu says
 //! what that is, opens the window, checks again and quits.
 
+use crate::events::ToWindow;
 use crate::state::AppState;
 use shipdeck::{Report, Severity};
 use tauri::image::Image;
 use tauri::menu::{Menu, MenuItem, PredefinedMenuItem};
 use tauri::tray::TrayIconBuilder;
-use tauri::{AppHandle, Emitter, Manager, Runtime};
+use tauri::{AppHandle, Manager, Runtime};
 
 const TRAY_ID: &str = "main";
 
@@ -105,11 +106,11 @@ pub fn create<R: Runtime>(app: &AppHandle<R>, start_dry_run: StartDryRun<R>) -> 
                 let path = app.state::<AppState>().current();
                 if let Some(path) = path {
                     show_window(app);
-                    let _ = app.emit("show-screen", "release");
+                    app.state::<AppState>().tell_window(ToWindow::ShowScreen("release".into()));
                     let app = app.clone();
                     std::thread::spawn(move || {
                         if let Err(e) = start_dry_run(&app, path) {
-                            let _ = app.emit("check-error", &e);
+                            app.state::<AppState>().tell_window(ToWindow::CheckError(e));
                         }
                     });
                 }
@@ -180,12 +181,12 @@ pub fn recheck<R: Runtime>(app: &AppHandle<R>, why: Recheck) {
         Ok(report) => {
             show_report(app, &report);
             if why == Recheck::Asked {
-                let _ = app.emit("report", &report);
+                state.tell_window(ToWindow::Report(Box::new(report)));
             }
         }
         Err(err) => {
             if why == Recheck::Asked {
-                let _ = app.emit("check-error", &err);
+                state.tell_window(ToWindow::CheckError(err));
             }
         }
     }

@@ -1,6 +1,6 @@
 // Release: the plan's steps live (progress, elapsed time, the running step's tail, causes),
 // the log (only the lines in sight are drawn), the confirmation before a real release, past runs.
-import { call, channel, listen } from "../api.js";
+import { call, listen } from "../api.js";
 import { diffView } from "../changes.js";
 import { $, h, oncePerFrame } from "../dom.js";
 import { clearError, session, showError, showScreen } from "../session.js";
@@ -353,9 +353,6 @@ export function wire() {
   $("log-filter").addEventListener("input", onLogFilter);
   $("release-log").addEventListener("scroll", onLogScroll, { passive: true });
   listen("release-event", onReleaseEvent);
-  // Log lines come through a channel: big batches are fetched rather than run as script.
-  const logChannel = channel(onReleaseEvent);
-  if (logChannel) call("release_log_channel", { channel: logChannel }).catch(showError);
   listen("release-done", onReleaseDone);
   listen("release-error", (e) => {
     setRunning(false);
