@@ -10,6 +10,12 @@ pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
     (line, column)
 }
 
+/// Lines joined as sentences: each ends with a full stop unless it already ends with one (or
+/// with `!` or `?`), so notes written as list items read as a paragraph.
+pub fn sentences(lines: &[String]) -> String {
+    lines.iter().map(|l| l.trim()).filter(|l| !l.is_empty()).map(|l| if l.ends_with(['.', '!', '?']) { l.to_string() } else { format!("{l}.") }).collect::<Vec<_>>().join(" ")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -21,6 +27,12 @@ mod tests {
         assert_eq!(line_col("ab", 99), (1, 3));
         // Columns count characters, not bytes.
         assert_eq!(line_col("é=x", 3), (1, 3));
+    }
+
+    #[test]
+    fn notes_read_as_sentences() {
+        let notes = ["No shipdeck.toml: read as Xcode does.", "Scheme A archives A", "  ", "Really?"].map(String::from);
+        assert_eq!(sentences(&notes), "No shipdeck.toml: read as Xcode does. Scheme A archives A. Really?");
     }
 }
 

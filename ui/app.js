@@ -39,7 +39,13 @@ const LOADERS = {
   },
 };
 
+// Where each screen was scrolled to: a screen opens where the user left it (at the top the
+// first time), not at the last screen's offset.
+const scrolled = {};
+
 function showScreen(name) {
+  const main = document.querySelector("main");
+  if (session.screen) scrolled[session.screen] = main.scrollTop;
   session.screen = name;
   for (const t of document.querySelectorAll(".tab")) {
     const on = t.dataset.screen === name;
@@ -54,6 +60,7 @@ function showScreen(name) {
   $("cloudkit").hidden = name !== "cloudkit" || !session.current;
   $("signing").hidden = name !== "signing" || !session.current;
   $("release").hidden = name !== "release" || !session.current;
+  main.scrollTop = scrolled[name] || 0;
   if (!session.current) return;
   if (LOADERS[name]) screens().then(LOADERS[name], showError);
 }

@@ -41,7 +41,14 @@ pub fn check(ws: &Workspace, out: &mut Vec<Finding>) {
         }
         out.push(f);
     } else if let Some(id) = ids.first() {
-        out.push(Finding::ok("cloudkit.container.aligned", id.as_str(), format!("{} places name the same container", all.len())));
+        out.push(Finding::ok(
+            "cloudkit.container.aligned",
+            id.as_str(),
+            match all.len() {
+                1 => "1 place names the container".to_string(),
+                n => format!("{n} places name the same container"),
+            },
+        ));
     }
 
     // Entitlements: CloudKit in icloud-services, the Production environment.

@@ -238,6 +238,8 @@ fn candidates(root: &Path, found: &Found) -> (Vec<Candidate>, Vec<String>) {
 
     let mut out = Vec::new();
     let mut embedded_apps: std::collections::HashMap<PathBuf, Vec<(String, String)>> = std::collections::HashMap::new();
+    // (the embedded app, the app that embeds it, the schemes that archive it)
+    let mut embedded_notes: Vec<(String, String, Vec<String>)> = Vec::new();
     for (scheme, workspace, shared) in schemes {
         // The application target among what the archive builds.
         let mut app = None;
@@ -264,7 +266,12 @@ fn candidates(root: &Path, found: &Found) -> (Vec<Candidate>, Vec<String>) {
                 .collect()
         });
         if let Some((_, host)) = hosts.iter().find(|(embedded, _)| *embedded == target) {
-            notes.push(format!("Scheme {} archives {target}, which the app {host} embeds: it ships inside {host}", scheme.name));
+            // Several schemes of one embedded app (a watch app's complication, notification and
+            // widget schemes) are said once.
+            match embedded_notes.iter_mut().find(|(t, h, _)| *t == target && h == host) {
+                Some((_, _, schemes)) => schemes.push(scheme.name.clone()),
+                None => embedded_notes.push((target.clone(), host.clone(), vec![scheme.name.clone()])),
+            }
             continue;
         }
         // An extension's scheme archives its host app too, but it is not the app's scheme.
@@ -319,6 +326,14 @@ fn candidates(root: &Path, found: &Found) -> (Vec<Candidate>, Vec<String>) {
             score -= 20;
         }
         out.push(Candidate { workspace: workspace.map(|w| w.strip_prefix(root).unwrap_or(&w).to_path_buf()), project: project_rel, target, platforms, score, reasons, scheme });
+    }
+    for (target, host, mut schemes) in embedded_notes {
+        schemes.sort();
+        let names: Vec<&str> = schemes.iter().map(String::as_str).collect();
+        notes.push(match names.as_slice() {
+            [one] => format!("Scheme {one} archives {target}, which the app {host} embeds: it ships inside {host}"),
+            _ => format!("Schemes {} archive {target}, which the app {host} embeds: it ships inside {host}", crate::text::and_list(&names)),
+        });
     }
     // Best first; ties by name so the choice is stable.
     out.sort_by(|a, b| b.score.cmp(&a.score).then(a.scheme.name.cmp(&b.scheme.name)));
@@ -630,8 +645,18 @@ mod tests {
         );
         scheme(&p, "App-Release", "Release", "Home.xcodeproj", &["App"]);
         scheme(&p, "Launcher", "Release", "Home.xcodeproj", &["Launcher"]);
+        // Two schemes archive the same embedded app (a watch app's several schemes): said once.
+        scheme(&p, "Launcher (Login)", "Release", "Home.xcodeproj", &["Launcher"]);
         let (config, guesses) = discover(dir.path());
         assert!(config.targets.iter().all(|t| t.scheme == "App-Release"), "{guesses:#?}");
-        assert!(guesses.iter().any(|g| g.contains("Scheme Launcher archives Launcher, which the app App embeds")), "{guesses:#?}");
+        let about: Vec<&String> = guesses.iter().filter(|g| g.contains("archive") && g.contains("which the app App embeds")).collect();
+        assert_eq!(about.len(), 1, "{guesses:#?}");
+        assert!(about[0].starts_with("Schemes Launcher and Launcher (Login) archive Launcher, which the app App embeds"), "{guesses:#?}");
+        // In the finding, the notes read as sentences, not one run-on line.
+        let ws = crate::Workspace::open(dir.path()).unwrap();
+        let mut findings = Vec::new();
+        crate::checks::workspace::check(&ws, &mut findings);
+        let f = findings.iter().find(|f| f.id == "workspace.config.discovered").unwrap();
+        assert!(f.message.contains("it ships inside App. "), "{}", f.message);
     }
 }

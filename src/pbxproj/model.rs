@@ -381,21 +381,7 @@ pub fn signed_with_own_profile(product_type: &str) -> bool {
         || kind == "driver-extension"
 }
 
-/// Folds `.` and `name/..` out of a path without touching the disk.
-pub fn normalize(p: &Path) -> PathBuf {
-    use std::path::Component;
-    let mut out: Vec<Component> = Vec::new();
-    for c in p.components() {
-        match c {
-            Component::CurDir => {}
-            Component::ParentDir if matches!(out.last(), Some(Component::Normal(_))) => {
-                out.pop();
-            }
-            other => out.push(other),
-        }
-    }
-    out.iter().collect()
-}
+pub use crate::fsutil::normalize;
 
 /// The SDKROOT a configuration list builds with (its Release-like first, else any).
 fn sdk_of(list: &ConfigurationList) -> Option<String> {

@@ -290,7 +290,8 @@ fn collect(path: &Path, text: &str, stack: &mut Vec<PathBuf>, entries: &mut Vec<
 }
 
 /// An include's file: relative to the including file's folder; `.xcconfig` added when the
-/// name has no extension.
+/// name has no extension; `./` and `dir/..` folded away (`#include "./Common.xcconfig"` is
+/// shown as the file it names, not `xcconfig/./Common.xcconfig`).
 pub fn include_path(from: &Path, inc: &str) -> PathBuf {
     let mut p = PathBuf::from(inc);
     if p.extension().is_none() {
@@ -299,7 +300,7 @@ pub fn include_path(from: &Path, inc: &str) -> PathBuf {
     if p.is_absolute() {
         p
     } else {
-        from.parent().unwrap_or(Path::new(".")).join(p)
+        crate::fsutil::normalize(&from.parent().unwrap_or(Path::new(".")).join(p))
     }
 }
 
@@ -659,6 +660,25 @@ mod tests {
         assert!(r.settings.get("B").unwrap().file.ends_with("Base.xcconfig"));
         assert!(r.diagnostics.is_empty(), "{:?}", r.diagnostics);
         assert_eq!(r.files.len(), 2);
+    }
+
+    #[test]
+    fn an_include_through_dot_names_the_file_itself() {
+        // `#include "./Common.xcconfig"` (as real projects write it) is the file, not `dir/./Common`.
+        let (_d, r) = resolve_text(
+            &[
+                ("xcconfig/Top.xcconfig", "#include \"./Common.xcconfig\"\n#include \"sub/../Other\"\n"),
+                ("xcconfig/Common.xcconfig", "A = 1\n"),
+                ("xcconfig/Other.xcconfig", "B = 2\n"),
+                ("xcconfig/sub/Keep.xcconfig", ""),
+            ],
+            &ios(),
+        );
+        let a = &r.settings.get("A").unwrap().file;
+        assert!(a.ends_with("xcconfig/Common.xcconfig"), "{}", a.display());
+        assert!(!a.to_string_lossy().contains("/./"), "{}", a.display());
+        let b = &r.settings.get("B").unwrap().file;
+        assert!(b.ends_with("xcconfig/Other.xcconfig") && !b.to_string_lossy().contains(".."), "{}", b.display());
     }
 
     #[test]

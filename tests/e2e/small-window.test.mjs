@@ -59,3 +59,20 @@ test("every screen holds at 800x600", async () => {
     fs.writeFileSync(path.join(artifacts, `small-${screen}.png`), await s.screenshot());
   }
 });
+
+test("each screen opens where the user left it, at the top the first time", async () => {
+  const top = () => s.script("return document.querySelector('main').scrollTop");
+  await s.click(await s.find('[data-testid="tab-dashboard"]'));
+  await s.until("the dashboard", async () => (await s.findAll('[data-testid="finding"]')).length > 0);
+  await s.script("const m = document.querySelector('main'); m.scrollTop = m.scrollHeight;");
+  const down = await top();
+  assert.ok(down > 100, `the dashboard scrolls at 800x600 (${down})`);
+  // Another screen does not open at the dashboard's offset, hiding its title.
+  await s.click(await s.find('[data-testid="tab-release"]'));
+  await s.until("the release screen", async () => (await s.findAll('[data-testid="release-real"]')).length > 0);
+  assert.equal(await top(), 0, "the release screen opens at its top");
+  // No run yet: the list says so rather than showing an empty heading.
+  await s.until("the empty list of runs", async () => /No runs of this workspace yet/.test(await s.text(await s.find('[data-testid="release-runs"]'))));
+  await s.click(await s.find('[data-testid="tab-dashboard"]'));
+  assert.ok(Math.abs((await top()) - down) <= 1, "back on the dashboard, where it was left");
+});

@@ -289,6 +289,10 @@ async function startRelease(dryRun) {
 async function loadRuns() {
   try {
     const runs = await call("release_runs", { path: session.current });
+    if (!runs.length) {
+      $("release-runs").replaceChildren(h("li", { class: "lede empty", "data-testid": "release-runs-empty" }, "No runs of this workspace yet: a dry-run or release is listed here when it starts."));
+      return;
+    }
     $("release-runs").replaceChildren(
       ...runs.map((r) =>
         h(

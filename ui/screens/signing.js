@@ -74,7 +74,7 @@ export async function load() {
             h("span", { class: "tl-days" }, days(c.days_left)),
           );
         })
-      : [h("p", { class: "lede" }, "Nothing expires in the next twelve months.")]),
+      : [h("p", { class: "lede" }, v.readable || v.profiles.length ? "Nothing expires in the next twelve months." : "Identities could not be read here, so nothing says when they expire.")]),
   );
 }
 
