@@ -114,7 +114,7 @@ impl Credentials {
             Some(r) if !r.starts_with("@keychain:") && !r.starts_with("@env:") => {
                 v.push("SHIPDECK_APPLE_ID_PASSWORD_REF as @keychain:ITEM or @env:VAR (a password is never put on the command line)".into())
             }
-            _ => v.push("instead of the API key, an Apple ID (SHIPDECK_APPLE_ID) with an app-specific password reference (SHIPDECK_APPLE_ID_PASSWORD_REF=@keychain:ITEM or @env:VAR)".into()),
+            _ => v.push("an Apple ID (SHIPDECK_APPLE_ID) with an app-specific password reference (SHIPDECK_APPLE_ID_PASSWORD_REF=@keychain:ITEM or @env:VAR), in place of the API key".into()),
         }
         v
     }

@@ -64,7 +64,8 @@ function stepItem(r) {
     r.state === "running" && h("pre", { class: "tail live", "data-testid": "step-live-tail" }, liveTail(r.id)),
     causeList(r),
     r.note && (r.id === "bump" && r.note.startsWith("---") ? diffView(r.note) : h("p", { class: "lede note" }, r.note)),
-    (r.needs || []).length > 0 && h("p", { class: "needs" }, `A real run needs: ${r.needs.join("; ")}`),
+    // What is missing is said once, above the steps (renderNeeds): here only that it is.
+    (r.needs || []).length > 0 && h("p", { class: "needs", "data-testid": "step-needs" }, "A real run needs what is listed above."),
     r.file &&
       h(
         "details",
@@ -119,7 +120,35 @@ function showFinding(id) {
 
 function renderSteps() {
   $("release-steps").replaceChildren(...[...releaseSteps.values()].map(stepItem));
+  renderNeeds();
   paintProgress();
+}
+
+// Everything the run's steps need and this machine lacks, each once (the same key was said on
+// every upload and processing step), with the way to the key form further down.
+function renderNeeds() {
+  const needs = [...new Set([...releaseSteps.values()].flatMap((r) => r.needs || []))];
+  const box = $("release-needs");
+  box.hidden = needs.length === 0;
+  if (!needs.length) return box.replaceChildren();
+  const key = needs.some((n) => /APP_STORE_CONNECT|asc-/.test(n));
+  box.replaceChildren(
+    h("p", { class: "needs-title" }, "A real run needs"),
+    h("ul", {}, needs.map((n) => h("li", { "data-testid": "release-need" }, n))),
+    key &&
+      h(
+        "button",
+        {
+          type: "button",
+          "data-testid": "release-needs-key",
+          onclick: () => {
+            $("cred-form").scrollIntoView({ block: "center" });
+            $("cred-key-id").focus({ preventScroll: true });
+          },
+        },
+        "Add the App Store Connect key…",
+      ),
+  );
 }
 
 // The bar: the share of the plan's steps that finished, coloured by how they went (blue while
@@ -196,7 +225,7 @@ function onReleaseDone(record) {
   renderSteps();
   paintProgress(record.outcome);
   const words = { succeeded: "Released", "dry-run-passed": "Dry-run passed", failed: "Failed", blocked: "Blocked", cancelled: "Cancelled" };
-  $("release-status").textContent = `${words[record.outcome] || record.outcome}${record.dry_run ? " (dry-run)" : ""} in ${(record.duration_ms / 1000).toFixed(1)} s. Log: ${record.log}`;
+  $("release-status").textContent = `${words[record.outcome] || record.outcome}${record.dry_run && record.outcome !== "dry-run-passed" ? " (dry-run)" : ""} in ${(record.duration_ms / 1000).toFixed(1)} s. Log: ${record.log}`;
   $("release-status").dataset.outcome = record.outcome;
   setRunning(false);
   loadRuns();
@@ -339,7 +368,7 @@ async function showRun(r) {
   paintProgress(r.outcome);
   // The status line speaks of the run shown, not of "no run yet".
   const words = { succeeded: "Released", "dry-run-passed": "Dry-run passed", failed: "Failed", blocked: "Blocked", cancelled: "Cancelled", interrupted: "Interrupted", running: "Running" };
-  $("release-status").textContent = `Past run: ${words[r.outcome] || r.outcome}${r.dry_run ? " (dry-run)" : ""}, ${new Date(r.started_at * 1000).toLocaleString()}`;
+  $("release-status").textContent = `Past run: ${words[r.outcome] || r.outcome}${r.dry_run && r.outcome !== "dry-run-passed" ? " (dry-run)" : ""}, ${new Date(r.started_at * 1000).toLocaleString()}`;
   $("release-status").dataset.outcome = r.outcome;
   try {
     viewingRun = r.id;
