@@ -31,7 +31,9 @@ export async function load() {
   const v = settingsView;
   $("settings-lede").textContent = v.file
     ? `${v.file}: the ${v.configuration} configuration's settings of ${v.target}, each with the file and line it comes from.`
-    : `The ${v.configuration} configuration's settings of ${v.target}, each with the file and line it comes from (no xcconfig is named for ${v.configuration}: values in the project file change in Xcode).`;
+    : `The ${v.configuration} configuration's settings of ${v.target}, each with the file and line it comes from. ${
+        v.settings.some((s) => s.editable) ? "Values an xcconfig sets are edited here" : "No xcconfig sets any of them"
+      }; values set in the project file ("in project") change in Xcode or with \`shipdeck project set\`.`;
   renderSettings();
 }
 
