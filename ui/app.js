@@ -67,6 +67,8 @@ function showScreen(name) {
 
 async function open(path) {
   clearError();
+  // An Undo offered for another workspace's files does not follow the user to this one.
+  if (path !== session.current) $("toast").hidden = true;
   $("check-again").disabled = true;
   document.body.classList.add("busy");
   try {

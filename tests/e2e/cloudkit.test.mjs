@@ -77,3 +77,21 @@ test("without a schema file there is nothing to deploy: the dry-run stays, the d
   assert.equal(await s.attribute(await s.find('[data-testid="ck-dry-run"]'), "disabled"), null);
   await shot("cloudkit-no-schema");
 });
+
+test("a workspace without CloudKit says so once, with no empty table, schema or deploy", async () => {
+  const none = fs.mkdtempSync(path.join(tmp, "no-cloudkit-"));
+  // The Undo of the alignment above was for the other workspace: it does not come along.
+  await s.script("document.getElementById('toast').hidden = false;");
+  await s.type(await s.find('[data-testid="path-input"]'), none);
+  await s.click(await s.find('[data-testid="path-open"]'));
+  await s.until("the other workspace", async () => (await s.clippedText('[data-testid="workspace-path"]')) === none);
+  await s.click(await s.find('[data-testid="tab-cloudkit"]'));
+  await s.until("the sentence", async () => /uses no CloudKit/.test(await s.text(await s.find('[data-testid="ck-none"]'))));
+  const shown = await s.script(
+    "return ['ck-places-table', 'ck-schema-head', 'ck-schema-lede', 'ck-deploy-head', 'ck-deploy-controls'].filter((id) => document.getElementById(id).getClientRects().length > 0);",
+  );
+  assert.deepEqual(shown, [], "nothing of a deploy is shown");
+  assert.equal(await s.script("return document.getElementById('ck-lede').getClientRects().length"), 0, "said once");
+  assert.equal(await s.script("return document.getElementById('toast').hidden"), true, "the other workspace's Undo is gone");
+  await shot("cloudkit-none");
+});

@@ -47,6 +47,9 @@ export async function load() {
   const hasCloudKit = Boolean(v.container || v.places.length || v.schema);
   $("ck-deploy-controls").hidden = !hasCloudKit;
   $("ck-none").hidden = hasCloudKit;
+  // Nor an empty table of places, a schema to export or a Deploy heading over one sentence.
+  $("ck-places-table").hidden = v.places.length === 0;
+  for (const id of ["ck-lede", "ck-schema-head", "ck-schema-lede", "ck-changes", "ck-deploy-head"]) $(id).hidden = !hasCloudKit;
   // Without a schema file there is nothing to import or deploy; the dry-run still says what a
   // deploy would need.
   canDeploy = Boolean(v.schema);
