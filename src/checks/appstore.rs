@@ -191,8 +191,23 @@ fn check_target(ws: &Workspace, t: &TargetConfig, settings: &Settings, info: Opt
 /// (CFBundleVersion, from CURRENT_PROJECT_VERSION), per Apple's Information Property List
 /// reference of both keys.
 pub fn is_version_number(v: &str) -> bool {
+    integers(v).is_some_and(|n| n <= 3)
+}
+
+/// How many period-separated non-negative integers `v` is, if it is only that.
+fn integers(v: &str) -> Option<usize> {
     let parts: Vec<&str> = v.split('.').collect();
-    (1..=3).contains(&parts.len()) && parts.iter().all(|p| !p.is_empty() && p.len() <= 18 && p.bytes().all(|b| b.is_ascii_digit()))
+    parts.iter().all(|p| !p.is_empty() && p.len() <= 18 && p.bytes().all(|b| b.is_ascii_digit())).then_some(parts.len())
+}
+
+/// A build number (CFBundleVersion) App Store Connect takes for this platform. A Mac app's
+/// (and a Mac Catalyst build's, uploaded as a Mac package) is refused past three integers
+/// (ITMS-90257, "at most three non-negative integers", in a Mac App Store upload reported in
+/// electron-builder#4572); other platforms' uploads take more and the system ignores the rest
+/// (Xcode's help on the build string), as iOS apps that ship `4.54.0.1` (Simplenote) show.
+pub fn is_build_number(v: &str, platform: crate::workspace::Platform) -> bool {
+    use crate::workspace::Platform;
+    integers(v).is_some_and(|n| n <= 3 || !matches!(platform, Platform::Macos | Platform::Catalyst))
 }
 
 /// The version or build number an app ships with, and where it is written.
@@ -229,17 +244,21 @@ fn shipped_versions(info: Option<&PlistFile>, settings: &Settings) -> [Option<Sh
 fn check_version_format(t: &TargetConfig, shipped: &[Option<Shipped>; 2], out: &mut Vec<Finding>) -> bool {
     let subject = format!("{} target {}", t.platform.display(), t.target_name());
     let mut ok = true;
-    for (s, (what, example)) in shipped.iter().zip([("version", "2.5.0"), ("build number", "250 or 2.5.1")]) {
+    let mac = matches!(t.platform, crate::workspace::Platform::Macos | crate::workspace::Platform::Catalyst);
+    for (i, (s, (what, example))) in shipped.iter().zip([("version", "2.5.0"), ("build number", "250 or 2.5.1")]).enumerate() {
         let Some(s) = s else { continue };
         // Unresolved references are left to Xcode (some are filled in only at build time).
-        if s.value.is_empty() || s.value.contains("$(") || s.value.contains("${") || is_version_number(&s.value) {
+        let accepted = if i == 0 { is_version_number(&s.value) } else { is_build_number(&s.value, t.platform) };
+        if s.value.is_empty() || s.value.contains("$(") || s.value.contains("${") || accepted {
             continue;
         }
         ok = false;
+        let rule = if i == 1 && !mac { "integers separated by periods" } else { "one to three integers separated by periods" };
+        let of_mac = if i == 1 && mac && integers(&s.value).is_some() { " for a Mac app" } else { "" };
         let mut f = Finding::blocker(
             "appstore.version.invalid",
             &subject,
-            format!("{} is `{}`: App Store Connect takes a {what} of one to three integers separated by periods ({example}), and refuses the upload otherwise.", s.name, s.value),
+            format!("{} is `{}`: App Store Connect takes a {what} of {rule}{of_mac} ({example}), and refuses the upload otherwise.", s.name, s.value),
         )
         .help("Write it with digits and periods only.");
         if !s.file.as_os_str().is_empty() {
@@ -353,6 +372,19 @@ fn find_file(dir: &Path, pred: &dyn Fn(&str) -> bool, depth: usize) -> Option<Pa
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn build_numbers_by_platform() {
+        use crate::workspace::Platform;
+        for p in [Platform::Ios, Platform::Tvos, Platform::Visionos] {
+            assert!(is_build_number("4.54.0.1", p) && is_build_number("250", p), "{p:?}");
+        }
+        for p in [Platform::Macos, Platform::Catalyst] {
+            assert!(!is_build_number("4.54.0.1", p) && is_build_number("4.54.1", p), "{p:?}");
+        }
+        assert!(!is_build_number("25O", Platform::Ios) && !is_build_number("2..5", Platform::Ios) && !is_build_number("", Platform::Ios));
+        assert!(!is_version_number("1.0.0.1") && is_version_number("1.0"));
+    }
 
     #[test]
     fn placeholders() {

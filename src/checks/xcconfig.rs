@@ -21,6 +21,9 @@ pub fn check(ws: &Workspace, out: &mut Vec<Finding>) {
             DiagnosticKind::IncludeCycle => Finding::warning("xcconfig.include.cycle", &shown, d.message.clone()),
             DiagnosticKind::Unreadable => Finding::blocker("xcconfig.unreadable", &shown, d.message.clone()),
             DiagnosticKind::TooLong => Finding::blocker("xcconfig.value.too-long", &shown, d.message.clone()),
+            DiagnosticKind::IncludeCase => {
+                Finding::warning("xcconfig.include.case", &shown, d.message.clone()).help("Spell the #include as the file is named, so a case-sensitive disk (some CI machines) reads it too.")
+            }
         };
         problems += 1;
         out.push(finding.at(&d.file, Some(d.line)));

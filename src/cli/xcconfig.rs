@@ -143,7 +143,7 @@ fn show(a: ShowArgs) -> anyhow::Result<ExitCode> {
             eprintln!("{d}");
         }
     }
-    let blocking = r.diagnostics.iter().any(|d| d.kind != shipdeck::xcconfig::DiagnosticKind::IncludeCycle);
+    let blocking = r.diagnostics.iter().any(|d| !matches!(d.kind, shipdeck::xcconfig::DiagnosticKind::IncludeCycle | shipdeck::xcconfig::DiagnosticKind::IncludeCase));
     Ok(ExitCode::from(if blocking { EXIT_FAILED } else { EXIT_OK }))
 }
 

@@ -120,6 +120,10 @@ pub enum DiagnosticKind {
     Unreadable,
     /// A value that expands past the length Shipdeck evaluates (a setting doubling itself).
     TooLong,
+    /// An `#include` whose name matches its file only ignoring case (`Version.public` for
+    /// `Version.Public.xcconfig`): read, as on a Mac's default disk, but it fails where names
+    /// are case-sensitive.
+    IncludeCase,
 }
 
 /// Something wrong found while resolving, with its place.
@@ -265,6 +269,19 @@ fn collect(path: &Path, text: &str, stack: &mut Vec<PathBuf>, entries: &mut Vec<
             LineKind::Include { path: inc, optional } => {
                 let target = include_path(path, inc);
                 let diag = |kind, message: String| Diagnostic { kind, file: path.to_path_buf(), line: line.number, column: 1, message };
+                // A Mac's disk ignores case by default, and Xcode reads `Version.public` as
+                // `Version.Public.xcconfig`: so does Shipdeck, and says so.
+                let target = match (!target.exists()).then(|| case_insensitive_match(&target)).flatten() {
+                    Some(found) => {
+                        let name = found.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+                        out.diagnostics.push(diag(
+                            DiagnosticKind::IncludeCase,
+                            format!("#include \"{inc}\" names {name} with other capitals: read as on a Mac's default disk, but not found where names are case-sensitive"),
+                        ));
+                        found
+                    }
+                    None => target,
+                };
                 let canonical = target.canonicalize().unwrap_or_else(|_| target.clone());
                 if stack.iter().any(|s| s.canonicalize().unwrap_or_else(|_| s.clone()) == canonical) {
                     out.diagnostics.push(diag(DiagnosticKind::IncludeCycle, format!("#include \"{inc}\" leads back to a file already being read; skipped")));
@@ -287,6 +304,20 @@ fn collect(path: &Path, text: &str, stack: &mut Vec<PathBuf>, entries: &mut Vec<
             LineKind::Blank | LineKind::Comment => {}
         }
     }
+}
+
+/// The one file in `path`'s folder whose name is `path`'s ignoring ASCII case, when `path`
+/// itself is absent (none when two match: which one a case-insensitive disk holds is unclear).
+fn case_insensitive_match(path: &Path) -> Option<PathBuf> {
+    let name = path.file_name()?.to_string_lossy().to_ascii_lowercase();
+    let dir = path.parent()?;
+    let mut found = std::fs::read_dir(if dir.as_os_str().is_empty() { Path::new(".") } else { dir })
+        .ok()?
+        .filter_map(|e| e.ok())
+        .filter(|e| e.file_name().to_string_lossy().to_ascii_lowercase() == name)
+        .map(|e| dir.join(e.file_name()));
+    let first = found.next()?;
+    found.next().is_none().then_some(first)
 }
 
 /// An include's file: relative to the including file's folder; `.xcconfig` added when the
@@ -660,6 +691,20 @@ mod tests {
         assert!(r.settings.get("B").unwrap().file.ends_with("Base.xcconfig"));
         assert!(r.diagnostics.is_empty(), "{:?}", r.diagnostics);
         assert_eq!(r.files.len(), 2);
+    }
+
+    #[test]
+    fn an_include_in_other_capitals_is_read_as_on_a_mac() {
+        // `#include "Version.public.xcconfig"` beside `Version.Public.xcconfig` (a real project's):
+        // a Mac's disk ignores case, so Xcode reads it; a case-sensitive one does not.
+        let (_d, r) = resolve_text(&[("config/App.xcconfig", "#include \"Version.public.xcconfig\"\nB = $(VERSION_SHORT)\n"), ("config/Version.Public.xcconfig", "VERSION_SHORT = 4.54\n")], &ios());
+        assert_eq!(v(&r, "B"), "4.54");
+        assert!(r.settings.get("VERSION_SHORT").unwrap().file.ends_with("config/Version.Public.xcconfig"));
+        assert_eq!(r.diagnostics.iter().map(|d| d.kind).collect::<Vec<_>>(), vec![DiagnosticKind::IncludeCase], "{:?}", r.diagnostics);
+        assert_eq!(r.diagnostics[0].line, 1);
+        // Truly absent: still missing.
+        let (_d, r) = resolve_text(&[("A.xcconfig", "#include \"Nowhere.xcconfig\"\n")], &ios());
+        assert_eq!(r.diagnostics.iter().map(|d| d.kind).collect::<Vec<_>>(), vec![DiagnosticKind::IncludeMissing]);
     }
 
     #[test]

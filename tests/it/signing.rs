@@ -377,6 +377,15 @@ fn one_typo_is_one_blocker_at_its_line() {
             assert!(format!("{} {}", f["message"], f["help"]).contains(words), "{to}: {f}");
         }
     }
+    // A build number of four integers: an iOS upload takes it (Simplenote ships 4.54.0.1), a
+    // Mac upload refuses it: one blocker, for the macOS target only.
+    let ws = with_demo();
+    ws.edit(production, "CURRENT_PROJECT_VERSION = 250", "CURRENT_PROJECT_VERSION = 2.5.0.1");
+    let r = check(&ws);
+    let found = ids_of(&r, "appstore.version.invalid");
+    assert_eq!(found.len(), 1, "{:#}", r["findings"]);
+    assert!(found[0]["subject"].as_str().unwrap().starts_with("macOS target"), "{}", found[0]);
+    assert!(found[0]["message"].as_str().unwrap().contains("one to three integers separated by periods for a Mac app"), "{}", found[0]);
 }
 
 #[test]
