@@ -18,6 +18,7 @@ fn same_file(a: &Path, b: &Path) -> bool {
 pub fn check(ws: &Workspace, out: &mut Vec<Finding>) {
     let release = ws.configuration();
     let production_xcconfig = ws.config.production_xcconfig.as_ref().map(|p| ws.path(p));
+    workspace_projects_present(ws, out);
     for t in &ws.config.targets {
         let xcodeproj = ws.path(&t.project);
         let file = xcodeproj.join("project.pbxproj");
@@ -131,6 +132,37 @@ pub fn check(ws: &Workspace, out: &mut Vec<Finding>) {
                     )
                 }
             },
+        }
+    }
+}
+
+/// Every project a release's `.xcworkspace` names is there: `xcodebuild -workspace` cannot
+/// build what the workspace lacks. A fresh clone of a CocoaPods app has no `Pods/` until
+/// `pod install` (Simplenote's `Simplenote.xcworkspace` names `Pods/Pods.xcodeproj`).
+fn workspace_projects_present(ws: &Workspace, out: &mut Vec<Finding>) {
+    let mut seen = Vec::new();
+    for w in ws.config.targets.iter().filter_map(|t| t.workspace.as_ref()) {
+        if seen.contains(w) {
+            continue;
+        }
+        seen.push(w.clone());
+        let xcworkspace = ws.path(w);
+        let data = xcworkspace.join("contents.xcworkspacedata");
+        for project in crate::discover::xcode::workspace_projects(&xcworkspace).into_iter().filter(|p| !p.exists()) {
+            let shown = ws.display_path(&project);
+            let pods = project.parent().and_then(|p| p.file_name()).is_some_and(|n| n == "Pods") && xcworkspace.parent().is_some_and(|d| d.join("Podfile").is_file());
+            let (message, help) = if pods {
+                (
+                    format!("{} names {shown}, which CocoaPods has not installed here: an archive of the workspace fails without it.", ws.display_path(&xcworkspace)),
+                    "Run `pod install` in the folder of the Podfile (CI: before Shipdeck's release step).".to_string(),
+                )
+            } else {
+                (
+                    format!("{} names {shown}, which does not exist: an archive of the workspace fails without it.", ws.display_path(&xcworkspace)),
+                    format!("Restore {shown}, or remove it from the workspace in Xcode."),
+                )
+            };
+            out.push(Finding::blocker("project.workspace.project-missing", &shown, message).help(help).at(&data, None));
         }
     }
 }

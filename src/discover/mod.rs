@@ -572,6 +572,23 @@ mod tests {
         assert_eq!(config.configuration.as_deref(), Some("Debug"));
         // The guess says which file named it, so a person can check.
         assert!(guesses.iter().any(|g| g.contains("scheme \"Shop Dev\" (named in fastlane/Fastfile")), "{guesses:#?}");
+
+        // The workspace's Pods project, there: nothing to say; a fresh clone without it (a
+        // Podfile, no `pod install` yet): the archive would fail, said before it starts.
+        let missing = |root: &Path| {
+            let ws = crate::Workspace::open(root).unwrap();
+            let mut findings = Vec::new();
+            crate::checks::project::check(&ws, &mut findings);
+            findings.into_iter().filter(|f| f.id == "project.workspace.project-missing").collect::<Vec<_>>()
+        };
+        assert!(missing(root).is_empty());
+        std::fs::remove_dir_all(root.join("Pods")).unwrap();
+        std::fs::write(root.join("Podfile"), "target 'Shop' do\nend\n").unwrap();
+        let found = missing(root);
+        assert_eq!(found.len(), 1, "{found:#?}");
+        assert_eq!(found[0].severity, crate::finding::Severity::Blocker);
+        assert!(found[0].message.contains("Pods/Pods.xcodeproj") && found[0].help.as_deref().unwrap_or("").contains("pod install"), "{:?}", found[0]);
+        assert!(found[0].file.as_ref().is_some_and(|f| f.ends_with("Shop.xcworkspace/contents.xcworkspacedata")), "{:?}", found[0]);
     }
 
     #[test]
