@@ -93,7 +93,8 @@ pub struct Finding {
 
 impl Finding {
     pub fn new(id: &str, severity: Severity, subject: impl Into<String>, message: impl Into<String>) -> Self {
-        Finding { id: id.to_string(), title: title_of(id), severity, subject: subject.into(), message: message.into(), file: None, line: None, help: None, fix: None, acknowledged: None }
+        let title = if severity == Severity::Ok { ok_title_of(id) } else { title_of(id) };
+        Finding { id: id.to_string(), title, severity, subject: subject.into(), message: message.into(), file: None, line: None, help: None, fix: None, acknowledged: None }
     }
     pub fn ok(id: &str, subject: impl Into<String>, message: impl Into<String>) -> Self {
         Self::new(id, Severity::Ok, subject, message)
@@ -300,6 +301,27 @@ pub fn title_of(id: &str) -> String {
     }
 }
 
+/// A passed check's heading: what is right, in a few words. An id a check also uses for the
+/// problem ("Scheme archives another configuration") is named for what passed here.
+pub fn ok_title_of(id: &str) -> String {
+    const OK_TITLES: &[(&str, &str)] = &[
+        ("project.scheme.archive-configuration", "Scheme archives the release configuration"),
+        ("project.configuration.production", "Release configuration based on the xcconfig"),
+        ("project.scheme.autocreated", "Scheme made by xcodebuild"),
+        ("appstore.encryption.declared", "Export compliance declared"),
+        ("appstore.push-environment", "Push environment"),
+        ("cloudkit.entitlement", "CloudKit in the entitlements"),
+        ("plist.readable", "Property list readable"),
+        ("release.build-number", "Build number is new"),
+        ("monitoring.setting.set", "Monitoring setting set"),
+        ("workspace.xcconfig.found", "Production xcconfig found"),
+    ];
+    match OK_TITLES.iter().find(|(i, _)| *i == id) {
+        Some((_, t)) => t.to_string(),
+        None => title_of(id),
+    }
+}
+
 /// Groups findings with one cause: the same id, severity, acceptance, message, help and fix.
 fn group(findings: &[Finding]) -> Vec<Vec<usize>> {
     let mut groups: Vec<Vec<usize>> = Vec::new();
@@ -385,5 +407,8 @@ mod tests {
         assert_eq!(title_of("project.scheme.missing"), "Scheme missing");
         assert_eq!(title_of("appstore.privacy-manifest.present"), "Privacy manifest present");
         assert_eq!(title_of("odd"), "odd");
+        // Passed, an id also used for the problem is named for what passed.
+        assert_eq!(Finding::ok("project.scheme.archive-configuration", "s", "m").title, "Scheme archives the release configuration");
+        assert_eq!(Finding::blocker("project.scheme.archive-configuration", "s", "m").title, "Scheme archives another configuration");
     }
 }
