@@ -81,6 +81,9 @@ test("the project screen shows every configuration list", async () => {
   assert.deepEqual(owners, ["project", "IsometryiOS", "project", "IsometrymacOS"]);
   const cell = await s.find('[data-testid="config-row"][data-owner="IsometrymacOS"] td[data-config="Production"]');
   assert.equal(await s.text(cell), "native/Configurations/Production.xcconfig");
+  // The configuration a release archives comes first, marked, however many the project has.
+  const heads = await s.script("return [...document.querySelector('[data-testid=project-card] thead tr').children].map((th) => th.textContent)");
+  assert.equal(heads[1], "Productionarchived", heads.join(" | "));
   await shot("project");
 });
 

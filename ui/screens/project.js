@@ -1,7 +1,7 @@
 // Project: each shipping project's configuration lists, and the fixes that add what is missing.
 import { call } from "../api.js";
 import { fixControl } from "../changes.js";
-import { $, h } from "../dom.js";
+import { $, breakAfter, h } from "../dom.js";
 import { session, showError } from "../session.js";
 
 export async function load() {
@@ -18,10 +18,11 @@ export async function load() {
 }
 
 function projectCard(p) {
-  const names = [];
+  // The configuration a release archives first (Simplenote has five; the one that ships was
+  // the fourth, out of sight), then the others in the project's order.
+  const names = [p.release];
   for (const l of p.lists) for (const c of l.configurations) if (!names.includes(c.name)) names.push(c.name);
-  if (!names.includes(p.release)) names.push(p.release);
-  const head = h("tr", {}, h("th", {}, "Configuration list"), names.map((n) => h("th", {}, n)));
+  const head = h("tr", {}, h("th", {}, "Configuration list"), names.map((n) => h("th", { class: n === p.release ? "release-head" : "" }, n, n === p.release && h("span", { class: "owner-platform" }, "archived"))));
   const rows = p.lists.map((l) =>
     h(
       "tr",
@@ -31,7 +32,7 @@ function projectCard(p) {
         const c = l.configurations.find((c) => c.name === n);
         const release = n === p.release ? " release" : "";
         if (!c) return h("td", { class: `${release}${n === p.release ? " missing" : ""}`, "data-config": n }, n === p.release ? "missing" : "—");
-        return h("td", { class: release, "data-config": n }, h("span", { class: "cell-base", title: `line ${c.line}` }, c.base_xcconfig || "no xcconfig"));
+        return h("td", { class: release, "data-config": n }, h("span", { class: "cell-base", title: `line ${c.line}` }, c.base_xcconfig ? breakAfter(c.base_xcconfig, "/") : "no xcconfig"));
       }),
     ),
   );
