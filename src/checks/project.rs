@@ -70,6 +70,7 @@ pub fn check(ws: &Workspace, out: &mut Vec<Finding>) {
         if target_config.is_none() {
             missing.push("the target");
         }
+        base_xcconfigs_present(ws, t, &p, release, &file, production_xcconfig.as_deref(), out);
         if !missing.is_empty() {
             out.push(
                 Finding::blocker(
@@ -164,5 +165,32 @@ fn workspace_projects_present(ws: &Workspace, out: &mut Vec<Finding>) {
             };
             out.push(Finding::blocker("project.workspace.project-missing", &shown, message).help(help).at(&data, None));
         }
+    }
+}
+
+/// The xcconfig the release configuration is based on (the target's and the project's) is
+/// there. A file kept out of git (a `Secrets.xcconfig`) is absent from a fresh clone: Xcode only
+/// warns ("Unable to open base configuration reference file") and builds without its settings.
+/// Not said again for the Production xcconfig (the workspace check says it) or for CocoaPods'
+/// files before `pod install` (the workspace's missing Pods project says it).
+fn base_xcconfigs_present(ws: &Workspace, t: &crate::workspace::TargetConfig, p: &Project, release: &str, file: &Path, production: Option<&Path>, out: &mut Vec<Finding>) {
+    let subject = format!("{} target {}", t.platform.display(), t.target_name());
+    let project_cfg = p.project_configurations().and_then(|l| l.configurations.into_iter().find(|c| c.name == release));
+    let target_cfg = p.target(t.target_name()).and_then(|tg| tg.configurations.configurations.into_iter().find(|c| c.name == release));
+    for cfg in [target_cfg, project_cfg].into_iter().flatten() {
+        let Some(base) = &cfg.base_xcconfig else { continue };
+        let pods_not_installed = base.ancestors().any(|a| a.file_name().is_some_and(|n| n == "Pods") && !a.exists());
+        if base.exists() || pods_not_installed || production.is_some_and(|p| same_file(base, p)) {
+            continue;
+        }
+        out.push(
+            Finding::warning(
+                "project.configuration.base-missing",
+                &subject,
+                format!("{release} is based on {}, which is not here: Xcode only warns and builds without its settings.", ws.display_path(base)),
+            )
+            .at(file, Some(cfg.line))
+            .help("Create it (a file kept out of git, such as one holding secrets, is made by the team's setup script), or remove the reference in Xcode's project editor, Info tab."),
+        );
     }
 }

@@ -641,6 +641,34 @@ mod tests {
     }
 
     #[test]
+    fn a_base_xcconfig_kept_out_of_git_is_said_once() {
+        let dir = tempfile::tempdir().unwrap();
+        let xp = project(dir.path(), "App", &[("SDKROOT", "iphoneos")], &[T("App", APP, &[])]);
+        // The target's Release configuration (ids: target 1; Debug 2, Release 3) based on a
+        // Secrets.xcconfig that git does not hold.
+        let pbx = xp.join("project.pbxproj");
+        let release = format!("AB{:022} = {{\n\t\t\tisa = XCBuildConfiguration;", 3);
+        let text = std::fs::read_to_string(&pbx).unwrap();
+        assert!(text.contains(&release), "{text}");
+        let file_ref = "\t\tCD0000000000000000000001 = {\n\t\t\tisa = PBXFileReference;\n\t\t\tpath = Secrets.xcconfig;\n\t\t\tsourceTree = \"<group>\";\n\t\t};\n";
+        let text = text.replace(&release, &format!("{release}\n\t\t\tbaseConfigurationReference = CD0000000000000000000001;")).replace("\tobjects = {\n", &format!("\tobjects = {{\n{file_ref}"));
+        std::fs::write(&pbx, text).unwrap();
+        let findings = |root: &Path| {
+            let ws = crate::Workspace::open(root).unwrap();
+            let mut out = Vec::new();
+            crate::checks::project::check(&ws, &mut out);
+            out.into_iter().filter(|f| f.id == "project.configuration.base-missing").collect::<Vec<_>>()
+        };
+        let found = findings(dir.path());
+        assert_eq!(found.len(), 1, "{found:#?}");
+        assert!(found[0].message.starts_with("Release is based on Secrets.xcconfig, which is not here"), "{:?}", found[0]);
+        assert_eq!(found[0].severity, crate::finding::Severity::Warning);
+        // Made by the team's setup: nothing to say.
+        std::fs::write(dir.path().join("Secrets.xcconfig"), "API_KEY = x\n").unwrap();
+        assert!(findings(dir.path()).is_empty());
+    }
+
+    #[test]
     fn a_generated_project_is_named_not_guessed() {
         let dir = tempfile::tempdir().unwrap();
         std::fs::write(dir.path().join("project.yml"), "name: App\ntargets:\n  App:\n    type: application\n    platform: iOS\n").unwrap();
