@@ -366,3 +366,30 @@ fn the_cli_and_the_window_show_the_same_state() {
     differences("x", &json!({"a": [1, {"b": "ok"}]}), &json!({"a": [1, {"b": "blocker"}]}), &mut diff);
     assert_eq!(diff, ["x.a[1].b: \"ok\" != \"blocker\""]);
 }
+
+/// What the app tells the window unasked reaches the channel the page subscribed, as
+/// `{event, payload}` in order; before any page subscribed it is dropped, not queued.
+#[test]
+fn the_window_is_told_through_its_channel_in_order() {
+    use shipdeck_app::events::{ToWindow, UiEvent};
+    use std::sync::{Arc, Mutex};
+    let dir = tempfile::tempdir().unwrap();
+    let state = AppState::new(None, dir.path().to_path_buf());
+    state.tell_window(ToWindow::ShowScreen("dashboard".into()));
+    let got: Arc<Mutex<Vec<Value>>> = Arc::default();
+    let sink = got.clone();
+    state.subscribe(tauri::ipc::Channel::new(move |body| {
+        if let tauri::ipc::InvokeResponseBody::Json(j) = body {
+            sink.lock().unwrap().push(serde_json::from_str(&j).unwrap());
+        }
+        Ok(())
+    }));
+    state.tell_window(ToWindow::ShowScreen("release".into()));
+    state.tell_window(ToWindow::ReleaseEvent(UiEvent::Lines { id: "ios.archive".into(), lines: vec!["** ARCHIVE SUCCEEDED **".into()], skipped: 0 }));
+    let got = got.lock().unwrap();
+    assert_eq!(got.len(), 2, "{got:?}");
+    assert_eq!(got[0], json!({ "event": "show-screen", "payload": "release" }));
+    assert_eq!(got[1]["event"], "release-event");
+    assert_eq!(got[1]["payload"]["event"], "lines");
+    assert_eq!(got[1]["payload"]["lines"][0], "** ARCHIVE SUCCEEDED **");
+}
