@@ -79,6 +79,28 @@ pub fn xcconfig_set(file: &Path, key: &str, conditions: &[(String, String)], val
     }
 }
 
+/// The change that raises the build number of a Flutter app's pubspec.yaml (`version: 1.18.2+64`
+/// -> `+65`), byte for byte otherwise; `None` when its version line has no build number.
+pub fn pubspec_build_number(file: &Path, next: &str, label: &str) -> Result<Option<FileChange>> {
+    let read = ReadFile::read(file)?;
+    let text = read.text()?;
+    let mut offset = 0;
+    for line in text.split_inclusive('\n') {
+        if let Some(rest) = line.strip_prefix("version:") {
+            let Some(plus) = rest.find('+') else { return Ok(None) };
+            let start = offset + "version:".len() + plus + 1;
+            let digits = text[start..].bytes().take_while(|b| b.is_ascii_digit()).count();
+            if digits == 0 {
+                return Ok(None);
+            }
+            let new = format!("{}{next}{}", &text[..start], &text[start + digits..]);
+            return Ok(Some(change(&read, new, label)?));
+        }
+        offset += line.len();
+    }
+    Ok(None)
+}
+
 /// [`apply`] for changes that must stay inside a workspace: any path outside it (absolute,
 /// `..`, through a symlink) refuses the whole set before anything is written.
 pub fn apply_in(ws: &Workspace, changes: &[FileChange]) -> Result<Vec<Written>> {

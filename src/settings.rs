@@ -3,7 +3,7 @@
 
 use serde::Serialize;
 use std::collections::BTreeMap;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 /// One resolved build setting.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -123,7 +123,8 @@ fn settings_for_sdk(ws: &crate::Workspace, target: &crate::workspace::TargetConf
         ("SRCROOT", project_dir.display().to_string()),
         ("PROJECT_DIR", project_dir.display().to_string()),
     ];
-    let settings = Settings { values: builtins.into_iter().map(|(k, v)| (k.to_string(), SettingValue { raw: v.clone(), value: v, file: pbxproj.clone(), line: 0 })).collect() };
+    let mut settings = Settings { values: builtins.into_iter().map(|(k, v)| (k.to_string(), SettingValue { raw: v.clone(), value: v, file: pbxproj.clone(), line: 0 })).collect() };
+    settings.values.extend(flutter_version(&project_dir));
     let cond = Conditions { sdk: Some(sdk.to_string()), config: Some(ws.configuration().to_string()), ..Default::default() };
     let production = ws.config.production_xcconfig.as_ref().map(|p| ws.path(p));
     let level_of = |c: &crate::pbxproj::Configuration| -> Vec<LevelEntry> {
@@ -159,6 +160,35 @@ fn settings_for_sdk(ws: &crate::Workspace, target: &crate::workspace::TargetConf
     }
     levels.push(Level::Entries(&target_level));
     Ok(resolve_levels(&levels, &cond, &settings)?.settings)
+}
+
+/// A Flutter app's version and build number, from the `version: 1.18.2+64` of the pubspec.yaml
+/// beside its `ios/` (or `macos/`) folder: what `flutter build` writes into
+/// `Flutter/Generated.xcconfig` as FLUTTER_BUILD_NAME and FLUTTER_BUILD_NUMBER. That file is
+/// generated and kept out of git, so a fresh clone has only the pubspec; when the file exists its
+/// values win (these are the lowest level). Only for Flutter's layout (a `Flutter` folder beside
+/// the project).
+fn flutter_version(project_dir: &Path) -> Vec<(String, SettingValue)> {
+    if !project_dir.join("Flutter").is_dir() {
+        return vec![];
+    }
+    let Some(pubspec) = project_dir.parent().map(|d| d.join("pubspec.yaml")) else { return vec![] };
+    let Ok(text) = std::fs::read_to_string(&pubspec) else { return vec![] };
+    let Some((line, value)) = text.lines().enumerate().find_map(|(i, l)| l.strip_prefix("version:").map(|v| (i + 1, v))) else { return vec![] };
+    let value = value.split(" #").next().unwrap_or("").trim().trim_matches(|c| c == '"' || c == '\'');
+    let (name, number) = match value.split_once('+') {
+        Some((n, b)) => (n, Some(b)),
+        None => (value, None),
+    };
+    let at = |v: &str| SettingValue { raw: v.to_string(), value: v.to_string(), file: pubspec.clone(), line };
+    let mut out = Vec::new();
+    if !name.is_empty() {
+        out.push(("FLUTTER_BUILD_NAME".to_string(), at(name)));
+    }
+    if let Some(b) = number.filter(|b| !b.is_empty()) {
+        out.push(("FLUTTER_BUILD_NUMBER".to_string(), at(b)));
+    }
+    out
 }
 
 /// The targets `target` embeds that carry a provisioning profile of their own (see

@@ -227,10 +227,24 @@ fn shipped_versions(info: Option<&PlistFile>, settings: &Settings) -> [Option<Sh
     [("CFBundleShortVersionString", "MARKETING_VERSION"), ("CFBundleVersion", "CURRENT_PROJECT_VERSION")].map(|(plist_key, setting)| {
         let from_setting = || settings.get(setting).map(|v| Shipped { value: v.value.trim().to_string(), name: setting.to_string(), file: v.file.clone(), line: Some(v.line).filter(|l| *l > 0) });
         let written = info.and_then(|i| i.dict.get(plist_key).and_then(|v| v.as_string()).map(|raw| (i, raw.to_string())));
+        // A value that is one reference (`$(VERSION_LONG)`, `${FLUTTER_BUILD_NUMBER}`) is changed
+        // where that setting is set (an xcconfig, a Flutter app's pubspec.yaml), not in the plist.
+        let single = |raw: &str| {
+            let r = raw.trim();
+            r.strip_prefix("$(")
+                .and_then(|x| x.strip_suffix(')'))
+                .or_else(|| r.strip_prefix("${").and_then(|x| x.strip_suffix('}')))
+                .filter(|n| n.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_'))
+                .map(str::to_string)
+        };
         match written {
             // The Info.plist names the setting: the setting is the value, at its own line.
             Some((_, raw)) if raw.contains(&format!("$({setting})")) || raw.contains(&format!("${{{setting}}}")) => {
                 from_setting().map(|s| Shipped { value: settings.expand(&raw).trim().to_string(), ..s })
+            }
+            Some((_, raw)) if single(&raw).and_then(|n| settings.get(&n)).is_some_and(|v| v.line > 0) => {
+                let name = single(&raw).unwrap_or_default();
+                settings.get(&name).map(|v| Shipped { value: v.value.trim().to_string(), name: name.clone(), file: v.file.clone(), line: Some(v.line) })
             }
             Some((i, raw)) => Some(Shipped { value: settings.expand(&raw).trim().to_string(), name: format!("{plist_key} in the Info.plist"), file: i.path.clone(), line: i.key_line(plist_key) }),
             None => from_setting(),

@@ -669,6 +669,36 @@ mod tests {
     }
 
     #[test]
+    fn a_flutter_apps_version_is_its_pubspecs() {
+        // Flutter's layout: app/pubspec.yaml, app/ios/Runner.xcodeproj, app/ios/Flutter/ (whose
+        // Generated.xcconfig, with FLUTTER_BUILD_NAME/NUMBER, is generated and not in git).
+        let dir = tempfile::tempdir().unwrap();
+        let ios = dir.path().join("app/ios");
+        std::fs::create_dir_all(ios.join("Flutter")).unwrap();
+        std::fs::create_dir_all(ios.join("Runner")).unwrap();
+        std::fs::write(dir.path().join("app/pubspec.yaml"), "name: demo\ndescription: x\n\nversion: 1.18.2+64 # raised by the release script\n").unwrap();
+        project(
+            &ios,
+            "Runner",
+            &[("SDKROOT", "iphoneos")],
+            &[T("Runner", APP, &[("INFOPLIST_FILE", "Runner/Info.plist"), ("PRODUCT_BUNDLE_IDENTIFIER", "com.example.demo"), ("CURRENT_PROJECT_VERSION", "$(FLUTTER_BUILD_NUMBER)")])],
+        );
+        std::fs::write(
+            ios.join("Runner/Info.plist"),
+            "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<plist version=\"1.0\">\n<dict>\n\t<key>CFBundleShortVersionString</key>\n\t<string>$(FLUTTER_BUILD_NAME)</string>\n\t<key>CFBundleVersion</key>\n\t<string>$(FLUTTER_BUILD_NUMBER)</string>\n</dict>\n</plist>\n",
+        )
+        .unwrap();
+        let ws = crate::Workspace::open(dir.path()).unwrap();
+        // App Store Connect handed, without a key: the check says which build it could not compare.
+        let r = crate::checks::run(&ws, &crate::checks::Context::with_app_store(Default::default()));
+        let f = r.findings.iter().find(|f| f.id == "release.build-number.unverified").unwrap_or_else(|| panic!("{:#?}", r.findings.iter().map(|f| (&f.id, &f.message)).collect::<Vec<_>>()));
+        assert!(f.message.contains("Build 1.18.2 (64)"), "{}", f.message);
+        // Changed in the pubspec, so that is where it points.
+        assert!(f.file.as_ref().is_some_and(|p| p.ends_with("app/pubspec.yaml")) && f.line == Some(4), "{f:?}");
+        assert!(!r.findings.iter().any(|f| f.id == "appstore.version.invalid"), "{:#?}", r.findings);
+    }
+
+    #[test]
     fn a_generated_project_is_named_not_guessed() {
         let dir = tempfile::tempdir().unwrap();
         std::fs::write(dir.path().join("project.yml"), "name: App\ntargets:\n  App:\n    type: application\n    platform: iOS\n").unwrap();

@@ -540,24 +540,46 @@ pub fn build(ws: &Workspace, opts: &Options, creds: &Credentials) -> Plan {
 /// The change that raises CURRENT_PROJECT_VERSION by one where the release settings take it
 /// from (an xcconfig), with the new number; or why it cannot be done.
 fn bump_change(ws: &Workspace, settings: &Settings) -> Result<(String, crate::change::FileChange)> {
-    let v = settings.get("CURRENT_PROJECT_VERSION").ok_or_else(|| Error::Other("CURRENT_PROJECT_VERSION is not set in the release settings".into()))?;
-    let n: u64 = v.value.trim().parse().map_err(|_| Error::Other(format!("CURRENT_PROJECT_VERSION is `{}`, not a whole number", v.value)))?;
+    // Follow a reference to where the number is written: `CURRENT_PROJECT_VERSION =
+    // $(FLUTTER_BUILD_NUMBER)` is raised in the Flutter app's pubspec.yaml, never overwritten
+    // with a number (that would cut the project loose from what sets it).
+    let mut name = "CURRENT_PROJECT_VERSION".to_string();
+    let mut v = settings.get(&name).ok_or_else(|| Error::Other("CURRENT_PROJECT_VERSION is not set in the release settings".into()))?;
+    for _ in 0..8 {
+        let raw = v.raw.trim();
+        let Some(next_name) = raw.strip_prefix("$(").and_then(|x| x.strip_suffix(')')).or_else(|| raw.strip_prefix("${").and_then(|x| x.strip_suffix('}'))) else { break };
+        match settings.get(next_name) {
+            Some(next) => {
+                name = next_name.to_string();
+                v = next;
+            }
+            None => return Err(Error::Other(format!("{name} is `{raw}`, which nothing here sets: raise it where it is set"))),
+        }
+    }
+    if v.raw.contains("$(") || v.raw.contains("${") {
+        return Err(Error::Other(format!("{name} is `{}`, made of other settings: raise the build number where they are set", v.raw.trim())));
+    }
+    let n: u64 = v.value.trim().parse().map_err(|_| Error::Other(format!("{name} is `{}`, not a whole number", v.value)))?;
     let next = (n + 1).to_string();
+    if v.file.file_name().is_some_and(|f| f == "pubspec.yaml") {
+        let change = crate::change::pubspec_build_number(&v.file, &next, &ws.display_path(&v.file))?
+            .ok_or_else(|| Error::Other(format!("{} has no build number after its version (`+N`)", ws.display_path(&v.file))))?;
+        return Ok((next, change));
+    }
+    let name = name.as_str();
     // Set in the project: raised in every configuration that has the same number.
     if v.file.file_name().is_some_and(|f| f == "project.pbxproj") {
         let xcodeproj = v.file.parent().ok_or_else(|| Error::Other("the project file has no folder".into()))?;
-        let change = crate::change::pbxproj_replace_setting(xcodeproj, "CURRENT_PROJECT_VERSION", v.raw.trim(), &next, &ws.display_path(&v.file))?
-            .ok_or_else(|| Error::Other("CURRENT_PROJECT_VERSION already has that value".into()))?;
+        let change = crate::change::pbxproj_replace_setting(xcodeproj, name, v.raw.trim(), &next, &ws.display_path(&v.file))?.ok_or_else(|| Error::Other(format!("{name} already has that value")))?;
         return Ok((next, change));
     }
     if v.file.extension().is_none_or(|e| e != "xcconfig") {
-        return Err(Error::Other(format!("CURRENT_PROJECT_VERSION comes from {}, which Shipdeck does not edit: raise it in Xcode", ws.display_path(&v.file))));
+        return Err(Error::Other(format!("{name} comes from {}, which Shipdeck does not edit: raise it in Xcode", ws.display_path(&v.file))));
     }
     let text = std::fs::read_to_string(&v.file).map_err(|e| Error::io(&v.file, &e))?;
     let doc = crate::xcconfig::Document::parse(&text);
-    let conditions = doc.assignments().find(|(l, a)| l.number == v.line && a.name == "CURRENT_PROJECT_VERSION").map(|(_, a)| a.conditions.clone()).unwrap_or_default();
-    let change = crate::change::xcconfig_set(&v.file, "CURRENT_PROJECT_VERSION", &conditions, &next, &ws.display_path(&v.file))?
-        .ok_or_else(|| Error::Other("CURRENT_PROJECT_VERSION already has that value".into()))?;
+    let conditions = doc.assignments().find(|(l, a)| l.number == v.line && a.name == name).map(|(_, a)| a.conditions.clone()).unwrap_or_default();
+    let change = crate::change::xcconfig_set(&v.file, name, &conditions, &next, &ws.display_path(&v.file))?.ok_or_else(|| Error::Other(format!("{name} already has that value")))?;
     Ok((next, change))
 }
 
@@ -591,6 +613,32 @@ mod tests {
 
     fn key(id: Option<&str>, issuer: Option<&str>, pem: Option<&str>) -> Credentials {
         Credentials { key_id: id.map(Into::into), issuer_id: issuer.map(Into::into), private_key: pem.map(Into::into), ..Default::default() }
+    }
+
+    #[test]
+    fn a_flutter_apps_build_number_is_raised_in_its_pubspec_not_overwritten_in_the_project() {
+        use crate::discover::fixture::{project, APP, T};
+        let dir = tempfile::tempdir().unwrap();
+        let ios = dir.path().join("app/ios");
+        std::fs::create_dir_all(ios.join("Flutter")).unwrap();
+        let pubspec = dir.path().join("app/pubspec.yaml");
+        std::fs::write(&pubspec, "name: demo\nversion: 1.18.2+64\n# the rest\n").unwrap();
+        let xp = project(&ios, "Runner", &[("SDKROOT", "iphoneos")], &[T("Runner", APP, &[("CURRENT_PROJECT_VERSION", "$(FLUTTER_BUILD_NUMBER)")])]);
+        let pbx_before = std::fs::read_to_string(xp.join("project.pbxproj")).unwrap();
+        let ws = crate::Workspace::open(dir.path()).unwrap();
+        let t = &ws.config.targets[0];
+        let settings = crate::settings::target_settings(&ws, t).unwrap();
+        let (next, change) = super::bump_change(&ws, &settings).unwrap();
+        assert_eq!(next, "65");
+        assert_eq!(change.path, pubspec);
+        assert_eq!(change.new, "name: demo\nversion: 1.18.2+65\n# the rest\n");
+        assert_eq!(std::fs::read_to_string(xp.join("project.pbxproj")).unwrap(), pbx_before, "a plan writes nothing");
+        // A reference nothing here sets is refused, not replaced by a number.
+        std::fs::remove_file(&pubspec).unwrap();
+        let ws = crate::Workspace::open(dir.path()).unwrap();
+        let settings = crate::settings::target_settings(&ws, &ws.config.targets[0]).unwrap();
+        let err = super::bump_change(&ws, &settings).unwrap_err().to_string();
+        assert!(err.contains("$(FLUTTER_BUILD_NUMBER)"), "{err}");
     }
 
     #[test]
