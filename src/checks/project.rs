@@ -152,6 +152,14 @@ fn workspace_projects_present(ws: &Workspace, out: &mut Vec<Finding>) {
         for project in crate::discover::xcode::workspace_projects(&xcworkspace).into_iter().filter(|p| !p.exists()) {
             let shown = ws.display_path(&project);
             let pods = project.parent().and_then(|p| p.file_name()).is_some_and(|n| n == "Pods") && xcworkspace.parent().is_some_and(|d| d.join("Podfile").is_file());
+            // A Flutter app not built here yet: the missing Generated.xcconfig says to run the
+            // one command that also installs the pods (one cause, one blocker).
+            let flutter_unbuilt = xcworkspace
+                .parent()
+                .is_some_and(|d| d.join("Flutter").is_dir() && !d.join("Flutter/Generated.xcconfig").is_file() && !d.join("Flutter/ephemeral/Flutter-Generated.xcconfig").is_file());
+            if pods && flutter_unbuilt {
+                continue;
+            }
             let (message, help) = if pods {
                 (
                     format!("{} names {shown}, which CocoaPods has not installed here: an archive of the workspace fails without it.", ws.display_path(&xcworkspace)),
@@ -180,7 +188,11 @@ fn base_xcconfigs_present(ws: &Workspace, t: &crate::workspace::TargetConfig, p:
     for cfg in [target_cfg, project_cfg].into_iter().flatten() {
         let Some(base) = &cfg.base_xcconfig else { continue };
         let pods_not_installed = base.ancestors().any(|a| a.file_name().is_some_and(|n| n == "Pods") && !a.exists());
-        if base.exists() || pods_not_installed || production.is_some_and(|p| same_file(base, p)) {
+        if production.is_some_and(|p| same_file(base, p)) || pods_not_installed {
+            continue;
+        }
+        if base.exists() {
+            included_files_present(ws, &subject, base, release, out);
             continue;
         }
         out.push(
@@ -192,5 +204,36 @@ fn base_xcconfigs_present(ws: &Workspace, t: &crate::workspace::TargetConfig, p:
             .at(file, Some(cfg.line))
             .help("Create it (a file kept out of git, such as one holding secrets, is made by the team's setup script), or remove the reference in Xcode's project editor, Info tab."),
         );
+    }
+}
+
+/// The files a release configuration's xcconfig `#include`s are there. Flutter's
+/// `Generated.xcconfig` (`ephemeral/Flutter-Generated.xcconfig` on macOS) is written by `flutter`
+/// and kept out of git: without it the archive's Flutter build script has no FLUTTER_ROOT and
+/// fails; `flutter build ios|macos --config-only` writes it and runs `pod install` without
+/// compiling (flutter/flutter#64848, #84018). Another missing include: Xcode builds without its
+/// settings.
+fn included_files_present(ws: &Workspace, subject: &str, base: &Path, release: &str, out: &mut Vec<Finding>) {
+    use crate::xcconfig::{resolve_file, Conditions, DiagnosticKind};
+    let Ok(resolved) = resolve_file(base, &Conditions { config: Some(release.into()), ..Default::default() }) else { return };
+    for d in resolved.diagnostics.iter().filter(|d| d.kind == DiagnosticKind::IncludeMissing) {
+        // The diagnostic's message names the include as written: `#include "X": ...`.
+        let inc = d.message.strip_prefix("#include \"").and_then(|m| m.split('"').next()).unwrap_or_default();
+        let missing = ws.display_path(&crate::xcconfig::include_path(&d.file, inc));
+        let name = Path::new(inc).file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        let f = match name.as_str() {
+            "Generated.xcconfig" | "Generated" | "Flutter-Generated.xcconfig" | "Flutter-Generated" => {
+                let os = if name.starts_with("Flutter-") { "macos" } else { "ios" };
+                Finding::blocker(
+                    "project.configuration.include-missing",
+                    subject,
+                    format!("{release} includes {missing}, which Flutter writes and git does not hold: the archive's Flutter build step fails without it."),
+                )
+                .help(format!("Run `flutter build {os} --config-only --release` in the Flutter app's folder before the release: it writes this file and installs the pods without compiling."))
+            }
+            _ => Finding::warning("project.configuration.include-missing", subject, format!("{release} includes {missing}, which is not here: Xcode builds without its settings."))
+                .help("Create the file (or have the team's setup script make it), or write the line as `#include?` if it may be absent."),
+        };
+        out.push(f.at(&d.file, Some(d.line)));
     }
 }

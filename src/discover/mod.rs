@@ -699,6 +699,43 @@ mod tests {
     }
 
     #[test]
+    fn a_flutter_app_not_set_up_here_is_one_blocker_with_the_command() {
+        // A fresh clone of a Flutter app: Flutter/Release.xcconfig includes Generated.xcconfig
+        // (written by flutter, not in git) and the workspace names Pods/Pods.xcodeproj.
+        let dir = tempfile::tempdir().unwrap();
+        let ios = dir.path().join("app/ios");
+        std::fs::create_dir_all(ios.join("Flutter")).unwrap();
+        std::fs::write(dir.path().join("app/pubspec.yaml"), "name: demo\nversion: 1.0.0+1\n").unwrap();
+        std::fs::write(ios.join("Flutter/Release.xcconfig"), "#include? \"Pods/Target Support Files/Pods-Runner/Pods-Runner.release.xcconfig\"\n#include \"Generated.xcconfig\"\n").unwrap();
+        std::fs::write(ios.join("Podfile"), "platform :ios, '13.0'\n").unwrap();
+        let xp = project(&ios, "Runner", &[("SDKROOT", "iphoneos")], &[T("Runner", APP, &[("PRODUCT_BUNDLE_IDENTIFIER", "com.example.demo")])]);
+        let pbx = xp.join("project.pbxproj");
+        let release = format!("AB{:022} = {{\n\t\t\tisa = XCBuildConfiguration;", 3);
+        let file_ref = "\t\tCD0000000000000000000001 = {\n\t\t\tisa = PBXFileReference;\n\t\t\tpath = Flutter/Release.xcconfig;\n\t\t\tsourceTree = \"<group>\";\n\t\t};\n";
+        let text = std::fs::read_to_string(&pbx).unwrap();
+        assert!(text.contains(&release));
+        let text = text.replace(&release, &format!("{release}\n\t\t\tbaseConfigurationReference = CD0000000000000000000001;")).replace("\tobjects = {\n", &format!("\tobjects = {{\n{file_ref}"));
+        std::fs::write(&pbx, text).unwrap();
+        std::fs::create_dir_all(ios.join("Runner.xcworkspace")).unwrap();
+        std::fs::write(ios.join("Runner.xcworkspace/contents.xcworkspacedata"), "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<Workspace version = \"1.0\">\n<FileRef location = \"group:Runner.xcodeproj\"></FileRef>\n<FileRef location = \"group:Pods/Pods.xcodeproj\"></FileRef>\n</Workspace>\n").unwrap();
+        let blockers = |root: &Path| {
+            let ws = crate::Workspace::open(root).unwrap();
+            let mut out = Vec::new();
+            crate::checks::project::check(&ws, &mut out);
+            out.into_iter().filter(|f| f.severity == crate::finding::Severity::Blocker).collect::<Vec<_>>()
+        };
+        let found = blockers(dir.path());
+        assert_eq!(found.iter().map(|f| f.id.as_str()).collect::<Vec<_>>(), ["project.configuration.include-missing"], "{found:#?}");
+        assert!(found[0].message.contains("app/ios/Flutter/Generated.xcconfig"), "{}", found[0].message);
+        assert!(found[0].help.as_deref().unwrap().contains("flutter build ios --config-only --release"));
+        assert_eq!((found[0].file.as_ref().map(|f| f.ends_with("Flutter/Release.xcconfig")), found[0].line), (Some(true), Some(2)));
+        // Flutter has written its file, but the pods are not installed: that is said instead.
+        std::fs::write(ios.join("Flutter/Generated.xcconfig"), "FLUTTER_ROOT=/opt/flutter\nFLUTTER_BUILD_NAME=1.0.0\nFLUTTER_BUILD_NUMBER=1\n").unwrap();
+        let found = blockers(dir.path());
+        assert_eq!(found.iter().map(|f| f.id.as_str()).collect::<Vec<_>>(), ["project.workspace.project-missing"], "{found:#?}");
+    }
+
+    #[test]
     fn a_generated_project_is_named_not_guessed() {
         let dir = tempfile::tempdir().unwrap();
         std::fs::write(dir.path().join("project.yml"), "name: App\ntargets:\n  App:\n    type: application\n    platform: iOS\n").unwrap();
