@@ -101,6 +101,27 @@ pub fn pubspec_build_number(file: &Path, next: &str, label: &str) -> Result<Opti
     Ok(None)
 }
 
+/// The change that sets the `<string>` after `<key>KEY</key>` of an XML property list from
+/// `old` to `new`, byte for byte otherwise (an Info.plist's literal CFBundleVersion); checked to
+/// read back as a property list with the new value.
+pub fn plist_string_for_key(file: &Path, key: &str, old: &str, new: &str, label: &str) -> Result<FileChange> {
+    let read = ReadFile::read(file)?;
+    let text = read.text()?;
+    let unexpected = |what: &str| Error::Io { path: file.to_path_buf(), message: format!("{what}; nothing was written") };
+    let at = text.find(&format!("<key>{key}</key>")).ok_or_else(|| unexpected(&format!("no <key>{key}</key> in the XML property list")))?;
+    let open = at + text[at..].find("<string>").ok_or_else(|| unexpected(&format!("{key} has no <string> value")))? + "<string>".len();
+    let close = open + text[open..].find("</string>").ok_or_else(|| unexpected(&format!("{key}'s <string> is not closed")))?;
+    if text[open..close].trim() != old {
+        return Err(unexpected(&format!("{key} is `{}` in the file, not `{old}`", &text[open..close])));
+    }
+    let new_text = format!("{}{new}{}", &text[..open], &text[close..]);
+    let reread = plist::Value::from_reader(std::io::Cursor::new(new_text.as_bytes())).ok().and_then(|v| v.into_dictionary());
+    if reread.as_ref().and_then(|d| d.get(key)).and_then(|v| v.as_string()) != Some(new) {
+        return Err(unexpected(&format!("{key} would not read back as `{new}`")));
+    }
+    change(&read, new_text, label)
+}
+
 /// [`apply`] for changes that must stay inside a workspace: any path outside it (absolute,
 /// `..`, through a symlink) refuses the whole set before anything is written.
 pub fn apply_in(ws: &Workspace, changes: &[FileChange]) -> Result<Vec<Written>> {
@@ -168,6 +189,22 @@ fn all_or_nothing<T, W>(items: &[T], mut write: impl FnMut(&T) -> Result<W>, mut
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn a_plist_string_is_changed_alone_or_not_at_all() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("Info.plist");
+        let text = "<?xml version=\"1.0\"?>\n<plist version=\"1.0\">\n<dict>\n  <key>CFBundleVersion</key>   <string>833</string>\n  <key>X</key><string>833</string>\n</dict>\n</plist>\n";
+        std::fs::write(&p, text).unwrap();
+        let c = plist_string_for_key(&p, "CFBundleVersion", "833", "834", "Info.plist").unwrap();
+        assert_eq!(c.new, text.replacen("<string>833</string>", "<string>834</string>", 1));
+        // The file says something else than the plan read: refused, nothing written.
+        let err = plist_string_for_key(&p, "CFBundleVersion", "900", "901", "Info.plist").unwrap_err().to_string();
+        assert!(err.contains("`833`") && err.contains("nothing was written"), "{err}");
+        assert!(plist_string_for_key(&p, "CFBundleShortVersionString", "1", "2", "Info.plist").is_err());
+        assert_eq!(std::fs::read_to_string(&p).unwrap(), text);
+    }
+
     use super::*;
 
     #[test]

@@ -162,6 +162,61 @@ fn settings_for_sdk(ws: &crate::Workspace, target: &crate::workspace::TargetConf
     Ok(resolve_levels(&levels, &cond, &settings)?.settings)
 }
 
+/// The version or build number an app ships with, and where it is written.
+pub struct Shipped {
+    pub value: String,
+    /// What it is called there: the build setting, or "CFBundleVersion in the Info.plist".
+    pub name: String,
+    /// The build setting it comes from, when it is one (what `--bump-build` raises); `None`
+    /// for a literal the Info.plist writes.
+    pub setting: Option<String>,
+    pub file: PathBuf,
+    pub line: Option<usize>,
+}
+
+/// The version and the build number the app ships with, each where it comes from: the
+/// Info.plist's CFBundleShortVersionString / CFBundleVersion when the file writes one (a literal
+/// there wins over the build setting, which is then unused), else MARKETING_VERSION /
+/// CURRENT_PROJECT_VERSION.
+pub fn shipped_versions(info: Option<&crate::plist_file::PlistFile>, settings: &Settings) -> [Option<Shipped>; 2] {
+    [("CFBundleShortVersionString", "MARKETING_VERSION"), ("CFBundleVersion", "CURRENT_PROJECT_VERSION")].map(|(plist_key, setting)| {
+        let from_setting = || {
+            settings.get(setting).map(|v| Shipped {
+                value: v.value.trim().to_string(),
+                name: setting.to_string(),
+                setting: Some(setting.to_string()),
+                file: v.file.clone(),
+                line: Some(v.line).filter(|l| *l > 0),
+            })
+        };
+        let written = info.and_then(|i| i.dict.get(plist_key).and_then(|v| v.as_string()).map(|raw| (i, raw.to_string())));
+        // A value that is one reference (`$(VERSION_LONG)`, `${FLUTTER_BUILD_NUMBER}`) is changed
+        // where that setting is set (an xcconfig, a Flutter app's pubspec.yaml), not in the plist.
+        let single = |raw: &str| {
+            let r = raw.trim();
+            r.strip_prefix("$(")
+                .and_then(|x| x.strip_suffix(')'))
+                .or_else(|| r.strip_prefix("${").and_then(|x| x.strip_suffix('}')))
+                .filter(|n| n.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_'))
+                .map(str::to_string)
+        };
+        match written {
+            // The Info.plist names the setting: the setting is the value, at its own line.
+            Some((_, raw)) if raw.contains(&format!("$({setting})")) || raw.contains(&format!("${{{setting}}}")) => {
+                from_setting().map(|s| Shipped { value: settings.expand(&raw).trim().to_string(), ..s })
+            }
+            Some((_, raw)) if single(&raw).and_then(|n| settings.get(&n)).is_some_and(|v| v.line > 0) => {
+                let name = single(&raw).unwrap_or_default();
+                settings.get(&name).map(|v| Shipped { value: v.value.trim().to_string(), name: name.clone(), setting: Some(name.clone()), file: v.file.clone(), line: Some(v.line) })
+            }
+            Some((i, raw)) => {
+                Some(Shipped { value: settings.expand(&raw).trim().to_string(), name: format!("{plist_key} in the Info.plist"), setting: None, file: i.path.clone(), line: i.key_line(plist_key) })
+            }
+            None => from_setting(),
+        }
+    })
+}
+
 /// A Flutter app's version and build number, from the `version: 1.18.2+64` of the pubspec.yaml
 /// beside its `ios/` (or `macos/`) folder: what `flutter build` writes into
 /// `Flutter/Generated.xcconfig` as FLUTTER_BUILD_NAME and FLUTTER_BUILD_NUMBER. That file is

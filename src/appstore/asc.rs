@@ -15,6 +15,13 @@ pub struct Processing {
     /// The build number is the one the bump step sets (not what xcodebuild read before it).
     #[serde(default)]
     pub bumped: bool,
+    /// The version and build number are literals the Info.plist writes: what ships, whatever
+    /// xcodebuild says MARKETING_VERSION / CURRENT_PROJECT_VERSION are (MonitorControl writes
+    /// 7141 while its CURRENT_PROJECT_VERSION says 7100).
+    #[serde(default)]
+    pub version_in_plist: bool,
+    #[serde(default)]
+    pub build_in_plist: bool,
     /// App Store Connect's name for the platform (IOS, MAC_OS): one app can have builds of the
     /// same version and number on both.
     #[serde(default)]
@@ -327,7 +334,15 @@ mod tests {
     }
 
     fn target(platform: Option<&str>) -> super::Processing {
-        super::Processing { bundle_id: "com.x".into(), version: "2.5.0".into(), build: "250".into(), bumped: false, platform: platform.map(String::from) }
+        super::Processing {
+            bundle_id: "com.x".into(),
+            version: "2.5.0".into(),
+            build: "250".into(),
+            bumped: false,
+            version_in_plist: false,
+            build_in_plist: false,
+            platform: platform.map(String::from),
+        }
     }
 
     fn client(server: &MockServer, key: &rcgen::KeyPair, lifetime: Duration) -> Client {

@@ -14,7 +14,7 @@ pub fn check(ws: &Workspace, cx: &super::Context, out: &mut Vec<Finding>) {
         let settings = crate::settings::target_settings(ws, t).unwrap_or_default();
         // Read once: the version checks and the target's checks both look at it.
         let info = t.info_plist.as_ref().and_then(|p| PlistFile::read(&ws.path(p)));
-        let shipped = shipped_versions(info.as_ref(), &settings);
+        let shipped = crate::settings::shipped_versions(info.as_ref(), &settings);
         let well_formed = check_version_format(t, &shipped, out);
         check_target(ws, t, &settings, info.as_ref(), out);
         check_monitoring(ws, t, &settings, &mut monitoring);
@@ -210,52 +210,10 @@ pub fn is_build_number(v: &str, platform: crate::workspace::Platform) -> bool {
     integers(v).is_some_and(|n| n <= 3 || !matches!(platform, Platform::Macos | Platform::Catalyst))
 }
 
-/// The version or build number an app ships with, and where it is written.
-struct Shipped {
-    value: String,
-    /// What it is called there: the build setting, or "CFBundleVersion in the Info.plist".
-    name: String,
-    file: PathBuf,
-    line: Option<usize>,
-}
-
-/// The version and the build number the app ships with, each where it comes from: the
-/// Info.plist's CFBundleShortVersionString / CFBundleVersion when the file writes one (a literal
-/// there wins over the build setting, which is then unused), else MARKETING_VERSION /
-/// CURRENT_PROJECT_VERSION.
-fn shipped_versions(info: Option<&PlistFile>, settings: &Settings) -> [Option<Shipped>; 2] {
-    [("CFBundleShortVersionString", "MARKETING_VERSION"), ("CFBundleVersion", "CURRENT_PROJECT_VERSION")].map(|(plist_key, setting)| {
-        let from_setting = || settings.get(setting).map(|v| Shipped { value: v.value.trim().to_string(), name: setting.to_string(), file: v.file.clone(), line: Some(v.line).filter(|l| *l > 0) });
-        let written = info.and_then(|i| i.dict.get(plist_key).and_then(|v| v.as_string()).map(|raw| (i, raw.to_string())));
-        // A value that is one reference (`$(VERSION_LONG)`, `${FLUTTER_BUILD_NUMBER}`) is changed
-        // where that setting is set (an xcconfig, a Flutter app's pubspec.yaml), not in the plist.
-        let single = |raw: &str| {
-            let r = raw.trim();
-            r.strip_prefix("$(")
-                .and_then(|x| x.strip_suffix(')'))
-                .or_else(|| r.strip_prefix("${").and_then(|x| x.strip_suffix('}')))
-                .filter(|n| n.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_'))
-                .map(str::to_string)
-        };
-        match written {
-            // The Info.plist names the setting: the setting is the value, at its own line.
-            Some((_, raw)) if raw.contains(&format!("$({setting})")) || raw.contains(&format!("${{{setting}}}")) => {
-                from_setting().map(|s| Shipped { value: settings.expand(&raw).trim().to_string(), ..s })
-            }
-            Some((_, raw)) if single(&raw).and_then(|n| settings.get(&n)).is_some_and(|v| v.line > 0) => {
-                let name = single(&raw).unwrap_or_default();
-                settings.get(&name).map(|v| Shipped { value: v.value.trim().to_string(), name: name.clone(), file: v.file.clone(), line: Some(v.line) })
-            }
-            Some((i, raw)) => Some(Shipped { value: settings.expand(&raw).trim().to_string(), name: format!("{plist_key} in the Info.plist"), file: i.path.clone(), line: i.key_line(plist_key) }),
-            None => from_setting(),
-        }
-    })
-}
-
 /// The version and the build number the app ships with are numbers App Store Connect accepts (a
 /// typed letter O for a zero is refused at upload, after the archive). True when both are
 /// numbers, or unknown (their absence is reported by the version checks).
-fn check_version_format(t: &TargetConfig, shipped: &[Option<Shipped>; 2], out: &mut Vec<Finding>) -> bool {
+fn check_version_format(t: &TargetConfig, shipped: &[Option<crate::settings::Shipped>; 2], out: &mut Vec<Finding>) -> bool {
     let subject = format!("{} target {}", t.platform.display(), t.target_name());
     let mut ok = true;
     let mac = matches!(t.platform, crate::workspace::Platform::Macos | crate::workspace::Platform::Catalyst);
@@ -285,7 +243,7 @@ fn check_version_format(t: &TargetConfig, shipped: &[Option<Shipped>; 2], out: &
 
 /// The build number must be higher than the last one uploaded for this version: asked of
 /// App Store Connect with the credentials the caller gave.
-fn check_build_number(t: &TargetConfig, settings: &Settings, shipped: &[Option<Shipped>; 2], creds: &crate::appstore::Credentials, out: &mut Vec<Finding>) {
+fn check_build_number(t: &TargetConfig, settings: &Settings, shipped: &[Option<crate::settings::Shipped>; 2], creds: &crate::appstore::Credentials, out: &mut Vec<Finding>) {
     use crate::appstore::asc;
     let subject = format!("{} target {}", t.platform.display(), t.target_name());
     // What ships: the Info.plist's literal when it writes one, else the build settings.

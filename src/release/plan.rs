@@ -325,6 +325,10 @@ pub fn build(ws: &Workspace, opts: &Options, creds: &Credentials) -> Plan {
         let p = Some(*platform);
         let project = ws.path(&t.project);
         let settings = crate::settings::target_settings(ws, t).unwrap_or_default();
+        // The version and build number that ship: a literal the Info.plist writes wins over
+        // the build settings (MonitorControl's 7141 while CURRENT_PROJECT_VERSION says 7100).
+        let info = t.info_plist.as_ref().and_then(|p| crate::plist_file::PlistFile::read(&ws.path(p)));
+        let [shipped_version, shipped_build] = crate::settings::shipped_versions(info.as_ref(), &settings);
         // A multiplatform scheme archives once per platform: each archive gets its own name.
         let shared_scheme = ws.config.targets.iter().filter(|o| o.scheme == t.scheme && opts.platforms.contains(&o.platform)).count() > 1;
         let tag = if shared_scheme { format!("{}-{}", t.scheme, platform.as_str()) } else { t.scheme.clone() };
@@ -357,7 +361,7 @@ pub fn build(ws: &Workspace, opts: &Options, creds: &Credentials) -> Plan {
             note: None,
         });
         if opts.bump_build && bumped.is_none() {
-            match bump_change(ws, &settings) {
+            match bump_change(ws, &settings, shipped_build.as_ref()) {
                 Ok((next, change)) => {
                     steps.push(Step {
                         kind: StepKind::Bump,
@@ -387,7 +391,7 @@ pub fn build(ws: &Workspace, opts: &Options, creds: &Credentials) -> Plan {
                     reads: vec![],
                     writes: vec![],
                     effect: Effect::Local,
-                    needs: vec![why.to_string()],
+                    needs: vec![format!("a build number it can raise ({why})")],
                     timeout_secs: 10,
                     processing: None,
                     bump: None,
@@ -395,7 +399,22 @@ pub fn build(ws: &Workspace, opts: &Options, creds: &Credentials) -> Plan {
                 }),
             }
         }
-        let bump = &bumped;
+        // Another platform whose build number is written elsewhere (its own Info.plist) is not
+        // raised by the one change: the bump says so instead of claiming a number that would
+        // not ship.
+        let elsewhere = bumped.as_ref().is_some_and(|(_, change)| written_elsewhere(&settings, shipped_build.as_ref(), &change.path));
+        if elsewhere {
+            if let (Some(step), Some(b)) = (steps.iter_mut().find(|s| s.id == "bump"), shipped_build.as_ref()) {
+                step.needs.push(format!(
+                    "the {} build number raised too: it is written in {}, not in {}",
+                    platform.display(),
+                    ws.display_path(&b.file),
+                    step.writes.first().cloned().unwrap_or_default()
+                ));
+            }
+        }
+        let not_raised = None;
+        let bump = if elsewhere { &not_raised } else { &bumped };
         // Automatic signing on a machine without an Xcode account (a CI runner) fetches its
         // certificates and profiles with the App Store Connect key, as xcodebuild allows.
         let automatic = settings.value("CODE_SIGN_STYLE") != Some("Manual");
@@ -493,8 +512,8 @@ pub fn build(ws: &Workspace, opts: &Options, creds: &Credentials) -> Plan {
             bump: None,
             note: Some(altool.describe()),
         });
-        let set_version = settings.value("MARKETING_VERSION").map(String::from);
-        let set_build = settings.value("CURRENT_PROJECT_VERSION").map(String::from);
+        let set_version = shipped_version.as_ref().map(|v| v.value.clone()).filter(|v| !v.is_empty());
+        let set_build = shipped_build.as_ref().map(|v| v.value.clone()).filter(|v| !v.is_empty());
         let next_build = bump.as_ref().map(|(n, _)| n.clone());
         builds.push(PlannedBuild {
             platform: *platform,
@@ -528,6 +547,8 @@ pub fn build(ws: &Workspace, opts: &Options, creds: &Credentials) -> Plan {
                 version: version.clone(),
                 build: next_build.clone().unwrap_or_else(|| build.clone()),
                 bumped: next_build.is_some(),
+                version_in_plist: shipped_version.as_ref().is_some_and(|v| v.setting.is_none()),
+                build_in_plist: shipped_build.as_ref().is_some_and(|v| v.setting.is_none()),
                 platform: Some(platform.asc().into()),
             }),
             bump: None,
@@ -537,14 +558,46 @@ pub fn build(ws: &Workspace, opts: &Options, creds: &Credentials) -> Plan {
     Plan { workspace: ws.root.clone(), platforms: opts.platforms.clone(), dry_run: opts.dry_run, archive: opts.dry_run && opts.archive, build_dir: opts.build_dir.clone(), steps, builds, secrets }
 }
 
+/// Whether a platform's build number is written somewhere else than the file the bump changes
+/// (following a setting to where it is set, as the bump does).
+fn written_elsewhere(settings: &Settings, shipped: Option<&crate::settings::Shipped>, changed: &Path) -> bool {
+    let Some(b) = shipped else { return false };
+    if b.setting.is_none() {
+        return !same_file(&b.file, changed);
+    }
+    // A setting: the bump follows it to its origin; the same origin is the same number.
+    let mut v = b.setting.as_deref().and_then(|n| settings.get(n));
+    for _ in 0..8 {
+        let Some(cur) = v else { break };
+        let raw = cur.raw.trim();
+        match raw.strip_prefix("$(").and_then(|x| x.strip_suffix(')')).or_else(|| raw.strip_prefix("${").and_then(|x| x.strip_suffix('}'))) {
+            Some(n) => v = settings.get(n),
+            None => break,
+        }
+    }
+    v.is_some_and(|v| !same_file(&v.file, changed))
+}
+
+fn same_file(a: &Path, b: &Path) -> bool {
+    a == b || a.canonicalize().ok().zip(b.canonicalize().ok()).is_some_and(|(x, y)| x == y)
+}
+
 /// The change that raises CURRENT_PROJECT_VERSION by one where the release settings take it
 /// from (an xcconfig), with the new number; or why it cannot be done.
-fn bump_change(ws: &Workspace, settings: &Settings) -> Result<(String, crate::change::FileChange)> {
-    // Follow a reference to where the number is written: `CURRENT_PROJECT_VERSION =
-    // $(FLUTTER_BUILD_NUMBER)` is raised in the Flutter app's pubspec.yaml, never overwritten
-    // with a number (that would cut the project loose from what sets it).
-    let mut name = "CURRENT_PROJECT_VERSION".to_string();
-    let mut v = settings.get(&name).ok_or_else(|| Error::Other("CURRENT_PROJECT_VERSION is not set in the release settings".into()))?;
+fn bump_change(ws: &Workspace, settings: &Settings, shipped: Option<&crate::settings::Shipped>) -> Result<(String, crate::change::FileChange)> {
+    // The build number the Info.plist writes as a literal is the one that ships: raised there.
+    if let Some(s) = shipped.filter(|s| s.setting.is_none()) {
+        let n: u64 = s.value.trim().parse().map_err(|_| Error::Other(format!("{} is `{}`, not a whole number", s.name, s.value)))?;
+        let next = (n + 1).to_string();
+        let change = crate::change::plist_string_for_key(&s.file, "CFBundleVersion", s.value.trim(), &next, &ws.display_path(&s.file))?;
+        return Ok((next, change));
+    }
+    // Else the setting it comes from, followed to where the number is written:
+    // `CURRENT_PROJECT_VERSION = $(FLUTTER_BUILD_NUMBER)` is raised in the Flutter app's
+    // pubspec.yaml, never overwritten with a number (that would cut the project loose from
+    // what sets it).
+    let mut name = shipped.and_then(|s| s.setting.clone()).unwrap_or_else(|| "CURRENT_PROJECT_VERSION".to_string());
+    let mut v = settings.get(&name).ok_or_else(|| Error::Other(format!("{name} is not set in the release settings")))?;
     for _ in 0..8 {
         let raw = v.raw.trim();
         let Some(next_name) = raw.strip_prefix("$(").and_then(|x| x.strip_suffix(')')).or_else(|| raw.strip_prefix("${").and_then(|x| x.strip_suffix('}'))) else { break };
@@ -616,6 +669,64 @@ mod tests {
     }
 
     #[test]
+    fn a_build_number_the_info_plist_writes_is_the_one_raised_and_waited_for() {
+        // MonitorControl's shape: CFBundleVersion 7141 written in the Info.plist, an unused
+        // CURRENT_PROJECT_VERSION = 7100 in the project.
+        use crate::discover::fixture::{project, APP, T};
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        std::fs::create_dir_all(root.join("App")).unwrap();
+        let plist = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<plist version=\"1.0\">\n<dict>\n\t<key>CFBundleShortVersionString</key>\n\t<string>$(MARKETING_VERSION)</string>\n\t<key>CFBundleVersion</key>\n\t<string>7141</string>\n</dict>\n</plist>\n";
+        std::fs::write(root.join("App/Info.plist"), plist).unwrap();
+        let xp = project(
+            root,
+            "App",
+            &[("SDKROOT", "macosx")],
+            &[T("App", APP, &[("INFOPLIST_FILE", "App/Info.plist"), ("PRODUCT_BUNDLE_IDENTIFIER", "com.example.app"), ("MARKETING_VERSION", "4.3.4"), ("CURRENT_PROJECT_VERSION", "7100")])],
+        );
+        let pbx = std::fs::read_to_string(xp.join("project.pbxproj")).unwrap();
+        let ws = crate::Workspace::open(root).unwrap();
+        let opts = super::Options { platforms: vec![crate::workspace::Platform::Macos], dry_run: true, archive: false, build_dir: root.join("build"), bump_build: true, altool: None };
+        let plan = super::build(&ws, &opts, &Credentials::default());
+        let bump = plan.steps.iter().find(|s| s.id == "bump").expect("a bump step");
+        let change = bump.bump.as_ref().expect("a change");
+        assert_eq!(change.path, root.join("App/Info.plist"));
+        assert_eq!(change.new, plist.replace("<string>7141</string>", "<string>7142</string>"));
+        assert_eq!(bump.title, "Raise the build number to 7142");
+        // What the plan waits for App Store Connect to process is what ships.
+        assert_eq!(plan.builds[0].build.as_deref(), Some("7142"));
+        assert_eq!(plan.builds[0].version.as_deref(), Some("4.3.4"));
+        assert!(plan.steps.iter().any(|s| s.title.starts_with("Build 4.3.4 (7142) ")), "{:?}", plan.steps.iter().map(|s| &s.title).collect::<Vec<_>>());
+        assert_eq!(std::fs::read_to_string(xp.join("project.pbxproj")).unwrap(), pbx, "the unused setting is left alone");
+        // Without the bump the plan names the number the Info.plist writes, not the setting's.
+        let plan = super::build(&ws, &super::Options { bump_build: false, ..opts }, &Credentials::default());
+        assert_eq!(plan.builds[0].build.as_deref(), Some("7141"));
+    }
+
+    #[test]
+    fn a_second_platforms_number_written_elsewhere_is_not_claimed_raised() {
+        use crate::settings::{SettingValue, Settings, Shipped};
+        use std::path::PathBuf;
+        let at = |f: &str| PathBuf::from(f);
+        let literal = |f: &str| Shipped { value: "7".into(), name: "CFBundleVersion in the Info.plist".into(), setting: None, file: at(f), line: Some(3) };
+        let settings = Settings {
+            values: [
+                ("CURRENT_PROJECT_VERSION".to_string(), SettingValue { value: "7".into(), raw: "$(BUILD)".into(), file: at("App.xcodeproj/project.pbxproj"), line: 9 }),
+                ("BUILD".to_string(), SettingValue { value: "7".into(), raw: "7".into(), file: at("Version.xcconfig"), line: 1 }),
+            ]
+            .into_iter()
+            .collect(),
+        };
+        // Each Info.plist writes its own number: the macOS one is not the iOS one the bump raised.
+        assert!(super::written_elsewhere(&settings, Some(&literal("Mac/Info.plist")), &at("iOS/Info.plist")));
+        assert!(!super::written_elsewhere(&settings, Some(&literal("iOS/Info.plist")), &at("iOS/Info.plist")));
+        // A setting followed to where it is set: the same xcconfig is the same number.
+        let via = Shipped { setting: Some("CURRENT_PROJECT_VERSION".into()), file: at("App.xcodeproj/project.pbxproj"), ..literal("x") };
+        assert!(!super::written_elsewhere(&settings, Some(&via), &at("Version.xcconfig")));
+        assert!(super::written_elsewhere(&settings, Some(&via), &at("Other.xcconfig")));
+    }
+
+    #[test]
     fn a_flutter_apps_build_number_is_raised_in_its_pubspec_not_overwritten_in_the_project() {
         use crate::discover::fixture::{project, APP, T};
         let dir = tempfile::tempdir().unwrap();
@@ -628,7 +739,7 @@ mod tests {
         let ws = crate::Workspace::open(dir.path()).unwrap();
         let t = &ws.config.targets[0];
         let settings = crate::settings::target_settings(&ws, t).unwrap();
-        let (next, change) = super::bump_change(&ws, &settings).unwrap();
+        let (next, change) = super::bump_change(&ws, &settings, None).unwrap();
         assert_eq!(next, "65");
         assert_eq!(change.path, pubspec);
         assert_eq!(change.new, "name: demo\nversion: 1.18.2+65\n# the rest\n");
@@ -637,7 +748,7 @@ mod tests {
         std::fs::remove_file(&pubspec).unwrap();
         let ws = crate::Workspace::open(dir.path()).unwrap();
         let settings = crate::settings::target_settings(&ws, &ws.config.targets[0]).unwrap();
-        let err = super::bump_change(&ws, &settings).unwrap_err().to_string();
+        let err = super::bump_change(&ws, &settings, None).unwrap_err().to_string();
         assert!(err.contains("$(FLUTTER_BUILD_NUMBER)"), "{err}");
     }
 

@@ -233,8 +233,10 @@ impl Run<'_> {
             let mut p = p.clone();
             if let Some(seen) = self.observed.get(&step.platform) {
                 p.bundle_id = seen.bundle_id.clone().unwrap_or(p.bundle_id);
-                p.version = seen.version.clone().unwrap_or(p.version);
-                if !p.bumped {
+                if !p.version_in_plist {
+                    p.version = seen.version.clone().unwrap_or(p.version);
+                }
+                if !p.bumped && !p.build_in_plist {
                     p.build = seen.build.clone().unwrap_or(p.build);
                 }
             }
@@ -388,8 +390,11 @@ impl BuildSettings {
             }
         };
         cmp("bundle id", &self.bundle_id, &planned.bundle_id);
-        cmp("version", &self.version, &planned.version);
-        if !planned.bumped {
+        // A literal in the Info.plist ships whatever the build settings say: not a difference.
+        if !planned.version_in_plist {
+            cmp("version", &self.version, &planned.version);
+        }
+        if !planned.bumped && !planned.build_in_plist {
             cmp("build", &self.build, &planned.build);
         }
         (!d.is_empty()).then(|| format!("xcodebuild says {}; the release follows xcodebuild", d.join(", ")))
@@ -530,10 +535,20 @@ mod tests {
         ]"#;
         let seen = BuildSettings::from_json(answer).unwrap();
         assert_eq!(seen, BuildSettings { bundle_id: Some("com.mshaler.isometry".into()), version: Some("2.5.0".into()), build: Some("251".into()) });
-        let planned = super::super::plan::Processing { bundle_id: "com.mshaler.isometry".into(), version: "2.5.0".into(), build: "250".into(), bumped: false, platform: None };
+        let planned = super::super::plan::Processing {
+            bundle_id: "com.mshaler.isometry".into(),
+            version: "2.5.0".into(),
+            build: "250".into(),
+            bumped: false,
+            version_in_plist: false,
+            build_in_plist: false,
+            platform: None,
+        };
         assert_eq!(seen.differences(Some(&planned)).as_deref(), Some("xcodebuild says build 251 (the workspace files say 250); the release follows xcodebuild"));
         // After a bump the planned number is the one that will be built.
-        assert_eq!(seen.differences(Some(&super::super::plan::Processing { bumped: true, ..planned })), None);
+        assert_eq!(seen.differences(Some(&super::super::plan::Processing { bumped: true, ..planned.clone() })), None);
+        // The Info.plist writes the build number: xcodebuild's CURRENT_PROJECT_VERSION is not what ships.
+        assert_eq!(seen.differences(Some(&super::super::plan::Processing { build_in_plist: true, ..planned })), None);
         // Without an app target: the first that names a bundle id.
         let only_framework = r#"[{"target": "Kit", "buildSettings": {"WRAPPER_EXTENSION": "framework", "PRODUCT_BUNDLE_IDENTIFIER": "com.x.kit"}}]"#;
         assert_eq!(BuildSettings::from_json(only_framework).unwrap().bundle_id.as_deref(), Some("com.x.kit"));
