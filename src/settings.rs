@@ -24,10 +24,40 @@ pub struct Settings {
     pub values: BTreeMap<String, SettingValue>,
 }
 
+/// The setting a value is exactly one reference to (`$(VERSION_LONG)`, `${FLUTTER_BUILD_NUMBER}`).
+pub fn single_reference(raw: &str) -> Option<&str> {
+    let r = raw.trim();
+    r.strip_prefix("$(")
+        .and_then(|x| x.strip_suffix(')'))
+        .or_else(|| r.strip_prefix("${").and_then(|x| x.strip_suffix('}')))
+        .filter(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_'))
+}
+
 impl Settings {
     pub fn get(&self, key: &str) -> Option<&SettingValue> {
         self.values.get(key)
     }
+
+    /// Where `key`'s value is written: followed through values that are one reference
+    /// (`CURRENT_PROJECT_VERSION = $(FLUTTER_BUILD_NUMBER)` is written in a pubspec.yaml). The
+    /// last name and its value; the value is `None` when `key` is unset, or when the last name's
+    /// own value refers to a setting nothing sets.
+    pub fn origin(&self, key: &str) -> (String, Option<&SettingValue>) {
+        let mut name = key.to_string();
+        let Some(mut v) = self.get(key) else { return (name, None) };
+        for _ in 0..8 {
+            let Some(next) = single_reference(&v.raw) else { break };
+            match self.get(next) {
+                Some(n) => {
+                    v = n;
+                    name = next.to_string();
+                }
+                None => return (name, None),
+            }
+        }
+        (name, Some(v))
+    }
+
     /// The expanded value, or `None` when unset or empty.
     pub fn value(&self, key: &str) -> Option<&str> {
         self.values.get(key).map(|v| v.value.as_str()).filter(|v| !v.is_empty())
@@ -192,14 +222,7 @@ pub fn shipped_versions(info: Option<&crate::plist_file::PlistFile>, settings: &
         let written = info.and_then(|i| i.dict.get(plist_key).and_then(|v| v.as_string()).map(|raw| (i, raw.to_string())));
         // A value that is one reference (`$(VERSION_LONG)`, `${FLUTTER_BUILD_NUMBER}`) is changed
         // where that setting is set (an xcconfig, a Flutter app's pubspec.yaml), not in the plist.
-        let single = |raw: &str| {
-            let r = raw.trim();
-            r.strip_prefix("$(")
-                .and_then(|x| x.strip_suffix(')'))
-                .or_else(|| r.strip_prefix("${").and_then(|x| x.strip_suffix('}')))
-                .filter(|n| n.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_'))
-                .map(str::to_string)
-        };
+        let single = |raw: &str| single_reference(raw).map(str::to_string);
         match written {
             // The Info.plist names the setting: the setting is the value, at its own line.
             Some((_, raw)) if raw.contains(&format!("$({setting})")) || raw.contains(&format!("${{{setting}}}")) => {

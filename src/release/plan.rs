@@ -566,16 +566,7 @@ fn written_elsewhere(settings: &Settings, shipped: Option<&crate::settings::Ship
         return !same_file(&b.file, changed);
     }
     // A setting: the bump follows it to its origin; the same origin is the same number.
-    let mut v = b.setting.as_deref().and_then(|n| settings.get(n));
-    for _ in 0..8 {
-        let Some(cur) = v else { break };
-        let raw = cur.raw.trim();
-        match raw.strip_prefix("$(").and_then(|x| x.strip_suffix(')')).or_else(|| raw.strip_prefix("${").and_then(|x| x.strip_suffix('}'))) {
-            Some(n) => v = settings.get(n),
-            None => break,
-        }
-    }
-    v.is_some_and(|v| !same_file(&v.file, changed))
+    b.setting.as_deref().and_then(|n| settings.origin(n).1).is_some_and(|v| !same_file(&v.file, changed))
 }
 
 fn same_file(a: &Path, b: &Path) -> bool {
@@ -596,19 +587,16 @@ fn bump_change(ws: &Workspace, settings: &Settings, shipped: Option<&crate::sett
     // `CURRENT_PROJECT_VERSION = $(FLUTTER_BUILD_NUMBER)` is raised in the Flutter app's
     // pubspec.yaml, never overwritten with a number (that would cut the project loose from
     // what sets it).
-    let mut name = shipped.and_then(|s| s.setting.clone()).unwrap_or_else(|| "CURRENT_PROJECT_VERSION".to_string());
-    let mut v = settings.get(&name).ok_or_else(|| Error::Other(format!("{name} is not set in the release settings")))?;
-    for _ in 0..8 {
-        let raw = v.raw.trim();
-        let Some(next_name) = raw.strip_prefix("$(").and_then(|x| x.strip_suffix(')')).or_else(|| raw.strip_prefix("${").and_then(|x| x.strip_suffix('}'))) else { break };
-        match settings.get(next_name) {
-            Some(next) => {
-                name = next_name.to_string();
-                v = next;
-            }
-            None => return Err(Error::Other(format!("{name} is `{raw}`, which nothing here sets: raise it where it is set"))),
+    let start = shipped.and_then(|s| s.setting.clone()).unwrap_or_else(|| "CURRENT_PROJECT_VERSION".to_string());
+    let (name, v) = match settings.origin(&start) {
+        (name, Some(v)) => (name, v),
+        (last, None) => {
+            return Err(Error::Other(match settings.get(&last) {
+                Some(v) => format!("{last} is `{}`, which nothing here sets: raise it where it is set", v.raw.trim()),
+                None => format!("{last} is not set in the release settings"),
+            }))
         }
-    }
+    };
     if v.raw.contains("$(") || v.raw.contains("${") {
         return Err(Error::Other(format!("{name} is `{}`, made of other settings: raise the build number where they are set", v.raw.trim())));
     }
