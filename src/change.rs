@@ -189,6 +189,7 @@ fn all_or_nothing<T, W>(items: &[T], mut write: impl FnMut(&T) -> Result<W>, mut
 
 #[cfg(test)]
 mod tests {
+    use super::*;
 
     #[test]
     fn a_plist_string_is_changed_alone_or_not_at_all() {
@@ -204,8 +205,6 @@ mod tests {
         assert!(plist_string_for_key(&p, "CFBundleShortVersionString", "1", "2", "Info.plist").is_err());
         assert_eq!(std::fs::read_to_string(&p).unwrap(), text);
     }
-
-    use super::*;
 
     #[test]
     fn apply_refuses_a_file_changed_after_its_preview() {

@@ -259,6 +259,14 @@ pub fn atomic_write(path: &Path, bytes: &[u8]) -> Result<()> {
     Ok(())
 }
 
+/// The same file on disk (through symlinks and `..`), or the same path when either is absent.
+pub fn same_file(a: &Path, b: &Path) -> bool {
+    match (a.canonicalize(), b.canonicalize()) {
+        (Ok(a), Ok(b)) => a == b,
+        _ => a == b,
+    }
+}
+
 /// Folds `.` and `name/..` out of a path without touching the disk.
 pub fn normalize(p: &Path) -> PathBuf {
     use std::path::Component;

@@ -173,7 +173,7 @@ fn settings_for_sdk(ws: &crate::Workspace, target: &crate::workspace::TargetConf
     let project_level = project_cfg.as_ref().map(level_of).unwrap_or_default();
     let target_level = target_cfg.as_ref().map(level_of).unwrap_or_default();
     let project_xcconfig = project_cfg.as_ref().and_then(|c| c.base_xcconfig.clone()).filter(|x| x.is_file());
-    let used_production = project_xcconfig.as_ref().is_some_and(|x| production.as_ref().is_some_and(|p| same_file(p, x)));
+    let used_production = project_xcconfig.as_ref().is_some_and(|x| production.as_ref().is_some_and(|p| crate::fsutil::same_file(p, x)));
     let target_xcconfig = target_cfg.as_ref().and_then(|c| c.base_xcconfig.clone()).filter(|x| x.is_file());
     let target_xcconfig = match (target_xcconfig, &production) {
         (Some(x), _) => Some(x),
@@ -222,15 +222,14 @@ pub fn shipped_versions(info: Option<&crate::plist_file::PlistFile>, settings: &
         let written = info.and_then(|i| i.dict.get(plist_key).and_then(|v| v.as_string()).map(|raw| (i, raw.to_string())));
         // A value that is one reference (`$(VERSION_LONG)`, `${FLUTTER_BUILD_NUMBER}`) is changed
         // where that setting is set (an xcconfig, a Flutter app's pubspec.yaml), not in the plist.
-        let single = |raw: &str| single_reference(raw).map(str::to_string);
+        let referenced = written.as_ref().and_then(|(_, raw)| single_reference(raw)).and_then(|n| settings.get(n).filter(|v| v.line > 0).map(|v| (n.to_string(), v)));
         match written {
             // The Info.plist names the setting: the setting is the value, at its own line.
             Some((_, raw)) if raw.contains(&format!("$({setting})")) || raw.contains(&format!("${{{setting}}}")) => {
                 from_setting().map(|s| Shipped { value: settings.expand(&raw).trim().to_string(), ..s })
             }
-            Some((_, raw)) if single(&raw).and_then(|n| settings.get(&n)).is_some_and(|v| v.line > 0) => {
-                let name = single(&raw).unwrap_or_default();
-                settings.get(&name).map(|v| Shipped { value: v.value.trim().to_string(), name: name.clone(), setting: Some(name.clone()), file: v.file.clone(), line: Some(v.line) })
+            Some(_) if referenced.is_some() => {
+                referenced.map(|(name, v)| Shipped { value: v.value.trim().to_string(), name: name.clone(), setting: Some(name), file: v.file.clone(), line: Some(v.line) })
             }
             Some((i, raw)) => {
                 Some(Shipped { value: settings.expand(&raw).trim().to_string(), name: format!("{plist_key} in the Info.plist"), setting: None, file: i.path.clone(), line: i.key_line(plist_key) })
@@ -302,13 +301,6 @@ pub fn embedded_settings(ws: &crate::Workspace, target: &crate::workspace::Targe
             Some((t.name, settings_for_sdk(ws, &config, &sdk).ok()?))
         })
         .collect()
-}
-
-fn same_file(a: &std::path::Path, b: &std::path::Path) -> bool {
-    match (a.canonicalize(), b.canonicalize()) {
-        (Ok(a), Ok(b)) => a == b,
-        _ => a == b,
-    }
 }
 
 #[cfg(test)]

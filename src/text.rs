@@ -16,6 +16,15 @@ pub fn sentences(lines: &[String]) -> String {
     lines.iter().map(|l| l.trim()).filter(|l| !l.is_empty()).map(|l| if l.ends_with(['.', '!', '?']) { l.to_string() } else { format!("{l}.") }).collect::<Vec<_>>().join(" ")
 }
 
+/// "iOS", "iOS and macOS", "iOS, visionOS and Mac Catalyst".
+pub fn and_list(items: &[&str]) -> String {
+    match items {
+        [] => String::new(),
+        [one] => one.to_string(),
+        [init @ .., last] => format!("{} and {last}", init.join(", ")),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -34,24 +43,12 @@ mod tests {
         let notes = ["No shipdeck.toml: read as Xcode does.", "Scheme A archives A", "  ", "Really?"].map(String::from);
         assert_eq!(sentences(&notes), "No shipdeck.toml: read as Xcode does. Scheme A archives A. Really?");
     }
-}
 
-/// "iOS", "iOS and macOS", "iOS, visionOS and Mac Catalyst".
-pub fn and_list(items: &[&str]) -> String {
-    match items {
-        [] => String::new(),
-        [one] => one.to_string(),
-        [init @ .., last] => format!("{} and {last}", init.join(", ")),
-    }
-}
-
-#[cfg(test)]
-mod and_list_tests {
     #[test]
     fn lists_read_as_english() {
-        assert_eq!(super::and_list(&[]), "");
-        assert_eq!(super::and_list(&["iOS"]), "iOS");
-        assert_eq!(super::and_list(&["iOS", "macOS"]), "iOS and macOS");
-        assert_eq!(super::and_list(&["iOS", "visionOS", "Mac Catalyst"]), "iOS, visionOS and Mac Catalyst");
+        assert_eq!(and_list(&[]), "");
+        assert_eq!(and_list(&["iOS"]), "iOS");
+        assert_eq!(and_list(&["iOS", "macOS"]), "iOS and macOS");
+        assert_eq!(and_list(&["iOS", "visionOS", "Mac Catalyst"]), "iOS, visionOS and Mac Catalyst");
     }
 }

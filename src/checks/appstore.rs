@@ -187,9 +187,8 @@ fn check_target(ws: &Workspace, t: &TargetConfig, settings: &Settings, info: Opt
 }
 
 /// One to three period-separated non-negative integers: what App Store Connect accepts for
-/// the version (CFBundleShortVersionString, from MARKETING_VERSION) and the build number
-/// (CFBundleVersion, from CURRENT_PROJECT_VERSION), per Apple's Information Property List
-/// reference of both keys.
+/// the version (CFBundleShortVersionString, from MARKETING_VERSION), per Apple's Information
+/// Property List reference (ITMS-90060); the build number's rule is [`is_build_number`].
 pub fn is_version_number(v: &str) -> bool {
     integers(v).is_some_and(|n| n <= 3)
 }

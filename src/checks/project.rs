@@ -3,17 +3,15 @@
 //! archives with it.
 
 use crate::finding::{Finding, Fix};
+use crate::fsutil::same_file;
 use crate::pbxproj::{scheme, Document, Project};
 use crate::workspace::Workspace;
 use crate::Error;
 use std::path::Path;
 
-fn same_file(a: &Path, b: &Path) -> bool {
-    match (a.canonicalize(), b.canonicalize()) {
-        (Ok(a), Ok(b)) => a == b,
-        _ => a == b,
-    }
-}
+/// What `flutter build` writes beside a Flutter app's Xcode project, kept out of git: the iOS
+/// and the macOS name.
+const FLUTTER_GENERATED: [&str; 2] = ["Flutter/Generated.xcconfig", "Flutter/ephemeral/Flutter-Generated.xcconfig"];
 
 pub fn check(ws: &Workspace, out: &mut Vec<Finding>) {
     let release = ws.configuration();
@@ -70,7 +68,8 @@ pub fn check(ws: &Workspace, out: &mut Vec<Finding>) {
         if target_config.is_none() {
             missing.push("the target");
         }
-        base_xcconfigs_present(ws, t, &p, release, &file, production_xcconfig.as_deref(), out);
+        let project_config = project_list.as_ref().and_then(|l| l.configurations.iter().find(|c| c.name == release));
+        base_xcconfigs_present(ws, t, [target_config, project_config], release, &file, production_xcconfig.as_deref(), out);
         if !missing.is_empty() {
             out.push(
                 Finding::blocker(
@@ -154,9 +153,7 @@ fn workspace_projects_present(ws: &Workspace, out: &mut Vec<Finding>) {
             let pods = project.parent().and_then(|p| p.file_name()).is_some_and(|n| n == "Pods") && xcworkspace.parent().is_some_and(|d| d.join("Podfile").is_file());
             // A Flutter app not built here yet: the missing Generated.xcconfig says to run the
             // one command that also installs the pods (one cause, one blocker).
-            let flutter_unbuilt = xcworkspace
-                .parent()
-                .is_some_and(|d| d.join("Flutter").is_dir() && !d.join("Flutter/Generated.xcconfig").is_file() && !d.join("Flutter/ephemeral/Flutter-Generated.xcconfig").is_file());
+            let flutter_unbuilt = xcworkspace.parent().is_some_and(|d| d.join("Flutter").is_dir() && !FLUTTER_GENERATED.iter().any(|g| d.join(g).is_file()));
             if pods && flutter_unbuilt {
                 continue;
             }
@@ -181,11 +178,17 @@ fn workspace_projects_present(ws: &Workspace, out: &mut Vec<Finding>) {
 /// warns ("Unable to open base configuration reference file") and builds without its settings.
 /// Not said again for the Production xcconfig (the workspace check says it) or for CocoaPods'
 /// files before `pod install` (the workspace's missing Pods project says it).
-fn base_xcconfigs_present(ws: &Workspace, t: &crate::workspace::TargetConfig, p: &Project, release: &str, file: &Path, production: Option<&Path>, out: &mut Vec<Finding>) {
+fn base_xcconfigs_present(
+    ws: &Workspace,
+    t: &crate::workspace::TargetConfig,
+    configs: [Option<&crate::pbxproj::Configuration>; 2],
+    release: &str,
+    file: &Path,
+    production: Option<&Path>,
+    out: &mut Vec<Finding>,
+) {
     let subject = format!("{} target {}", t.platform.display(), t.target_name());
-    let project_cfg = p.project_configurations().and_then(|l| l.configurations.into_iter().find(|c| c.name == release));
-    let target_cfg = p.target(t.target_name()).and_then(|tg| tg.configurations.configurations.into_iter().find(|c| c.name == release));
-    for cfg in [target_cfg, project_cfg].into_iter().flatten() {
+    for cfg in configs.into_iter().flatten() {
         let Some(base) = &cfg.base_xcconfig else { continue };
         let pods_not_installed = base.ancestors().any(|a| a.file_name().is_some_and(|n| n == "Pods") && !a.exists());
         if production.is_some_and(|p| same_file(base, p)) || pods_not_installed {
@@ -217,13 +220,12 @@ fn included_files_present(ws: &Workspace, subject: &str, base: &Path, release: &
     use crate::xcconfig::{resolve_file, Conditions, DiagnosticKind};
     let Ok(resolved) = resolve_file(base, &Conditions { config: Some(release.into()), ..Default::default() }) else { return };
     for d in resolved.diagnostics.iter().filter(|d| d.kind == DiagnosticKind::IncludeMissing) {
-        // The diagnostic's message names the include as written: `#include "X": ...`.
-        let inc = d.message.strip_prefix("#include \"").and_then(|m| m.split('"').next()).unwrap_or_default();
-        let missing = ws.display_path(&crate::xcconfig::include_path(&d.file, inc));
-        let name = Path::new(inc).file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-        let f = match name.as_str() {
-            "Generated.xcconfig" | "Generated" | "Flutter-Generated.xcconfig" | "Flutter-Generated" => {
-                let os = if name.starts_with("Flutter-") { "macos" } else { "ios" };
+        let Some(include) = &d.include else { continue };
+        let missing = ws.display_path(include);
+        let flutter = FLUTTER_GENERATED.iter().position(|g| include.ends_with(g));
+        let f = match flutter {
+            Some(which) => {
+                let os = ["ios", "macos"][which];
                 Finding::blocker(
                     "project.configuration.include-missing",
                     subject,

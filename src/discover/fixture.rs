@@ -61,6 +61,20 @@ pub fn project_with(dir: &Path, name: &str, project_settings: &[(&str, &str)], t
     xcodeproj
 }
 
+/// Bases a fixture configuration on an xcconfig at `path` (relative to the project's folder),
+/// as Xcode writes it: a file reference and the configuration's `baseConfigurationReference`.
+/// `config` is the configuration's number in the fixture's ids: with one target, the target is
+/// 1 and its Debug, Release and AppStore are 2, 3 and 4.
+pub fn base_xcconfig(xcodeproj: &Path, config: usize, path: &str) {
+    let pbx = xcodeproj.join("project.pbxproj");
+    let text = std::fs::read_to_string(&pbx).unwrap();
+    let head = format!("AB{config:022} = {{\n\t\t\tisa = XCBuildConfiguration;");
+    assert!(text.contains(&head), "no configuration {config} in the fixture");
+    let file_ref = format!("\t\tCD{config:022} = {{\n\t\t\tisa = PBXFileReference;\n\t\t\tpath = {path};\n\t\t\tsourceTree = \"<group>\";\n\t\t}};\n");
+    let text = text.replace(&head, &format!("{head}\n\t\t\tbaseConfigurationReference = CD{config:022};")).replace("\tobjects = {\n", &format!("\tobjects = {{\n{file_ref}"));
+    std::fs::write(&pbx, text).unwrap();
+}
+
 /// A shared scheme archiving `targets` (name, blueprint id looked up by name) with `config`.
 pub fn scheme(container: &Path, name: &str, config: &str, project_rel: &str, targets: &[&str]) {
     let doc = crate::pbxproj::Document::read(&container.join("project.pbxproj")).ok();

@@ -644,15 +644,8 @@ mod tests {
     fn a_base_xcconfig_kept_out_of_git_is_said_once() {
         let dir = tempfile::tempdir().unwrap();
         let xp = project(dir.path(), "App", &[("SDKROOT", "iphoneos")], &[T("App", APP, &[])]);
-        // The target's Release configuration (ids: target 1; Debug 2, Release 3) based on a
-        // Secrets.xcconfig that git does not hold.
-        let pbx = xp.join("project.pbxproj");
-        let release = format!("AB{:022} = {{\n\t\t\tisa = XCBuildConfiguration;", 3);
-        let text = std::fs::read_to_string(&pbx).unwrap();
-        assert!(text.contains(&release), "{text}");
-        let file_ref = "\t\tCD0000000000000000000001 = {\n\t\t\tisa = PBXFileReference;\n\t\t\tpath = Secrets.xcconfig;\n\t\t\tsourceTree = \"<group>\";\n\t\t};\n";
-        let text = text.replace(&release, &format!("{release}\n\t\t\tbaseConfigurationReference = CD0000000000000000000001;")).replace("\tobjects = {\n", &format!("\tobjects = {{\n{file_ref}"));
-        std::fs::write(&pbx, text).unwrap();
+        // The target's Release configuration based on a Secrets.xcconfig that git does not hold.
+        crate::discover::fixture::base_xcconfig(&xp, 3, "Secrets.xcconfig");
         let findings = |root: &Path| {
             let ws = crate::Workspace::open(root).unwrap();
             let mut out = Vec::new();
@@ -709,13 +702,7 @@ mod tests {
         std::fs::write(ios.join("Flutter/Release.xcconfig"), "#include? \"Pods/Target Support Files/Pods-Runner/Pods-Runner.release.xcconfig\"\n#include \"Generated.xcconfig\"\n").unwrap();
         std::fs::write(ios.join("Podfile"), "platform :ios, '13.0'\n").unwrap();
         let xp = project(&ios, "Runner", &[("SDKROOT", "iphoneos")], &[T("Runner", APP, &[("PRODUCT_BUNDLE_IDENTIFIER", "com.example.demo")])]);
-        let pbx = xp.join("project.pbxproj");
-        let release = format!("AB{:022} = {{\n\t\t\tisa = XCBuildConfiguration;", 3);
-        let file_ref = "\t\tCD0000000000000000000001 = {\n\t\t\tisa = PBXFileReference;\n\t\t\tpath = Flutter/Release.xcconfig;\n\t\t\tsourceTree = \"<group>\";\n\t\t};\n";
-        let text = std::fs::read_to_string(&pbx).unwrap();
-        assert!(text.contains(&release));
-        let text = text.replace(&release, &format!("{release}\n\t\t\tbaseConfigurationReference = CD0000000000000000000001;")).replace("\tobjects = {\n", &format!("\tobjects = {{\n{file_ref}"));
-        std::fs::write(&pbx, text).unwrap();
+        crate::discover::fixture::base_xcconfig(&xp, 3, "Flutter/Release.xcconfig");
         std::fs::create_dir_all(ios.join("Runner.xcworkspace")).unwrap();
         std::fs::write(ios.join("Runner.xcworkspace/contents.xcworkspacedata"), "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<Workspace version = \"1.0\">\n<FileRef location = \"group:Runner.xcodeproj\"></FileRef>\n<FileRef location = \"group:Pods/Pods.xcodeproj\"></FileRef>\n</Workspace>\n").unwrap();
         let blockers = |root: &Path| {

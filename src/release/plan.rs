@@ -563,14 +563,10 @@ pub fn build(ws: &Workspace, opts: &Options, creds: &Credentials) -> Plan {
 fn written_elsewhere(settings: &Settings, shipped: Option<&crate::settings::Shipped>, changed: &Path) -> bool {
     let Some(b) = shipped else { return false };
     if b.setting.is_none() {
-        return !same_file(&b.file, changed);
+        return !crate::fsutil::same_file(&b.file, changed);
     }
     // A setting: the bump follows it to its origin; the same origin is the same number.
-    b.setting.as_deref().and_then(|n| settings.origin(n).1).is_some_and(|v| !same_file(&v.file, changed))
-}
-
-fn same_file(a: &Path, b: &Path) -> bool {
-    a == b || a.canonicalize().ok().zip(b.canonicalize().ok()).is_some_and(|(x, y)| x == y)
+    b.setting.as_deref().and_then(|n| settings.origin(n).1).is_some_and(|v| !crate::fsutil::same_file(&v.file, changed))
 }
 
 /// The change that raises CURRENT_PROJECT_VERSION by one where the release settings take it

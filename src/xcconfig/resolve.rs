@@ -134,6 +134,9 @@ pub struct Diagnostic {
     pub line: usize,
     pub column: usize,
     pub message: String,
+    /// For a diagnostic about an `#include`: the file it names (where Shipdeck looked).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub include: Option<PathBuf>,
 }
 
 impl std::fmt::Display for Diagnostic {
@@ -264,11 +267,11 @@ fn collect(path: &Path, text: &str, stack: &mut Vec<PathBuf>, entries: &mut Vec<
         match &line.kind {
             LineKind::Assign(a) => entries.push(Entry { name: a.name.clone(), conditions: a.conditions.clone(), value: a.value.clone(), file: path.to_path_buf(), line: line.number }),
             LineKind::Invalid { column, message } => {
-                out.diagnostics.push(Diagnostic { kind: DiagnosticKind::Parse, file: path.to_path_buf(), line: line.number, column: *column, message: message.clone() })
+                out.diagnostics.push(Diagnostic { kind: DiagnosticKind::Parse, file: path.to_path_buf(), line: line.number, column: *column, message: message.clone(), include: None })
             }
             LineKind::Include { path: inc, optional } => {
                 let target = include_path(path, inc);
-                let diag = |kind, message: String| Diagnostic { kind, file: path.to_path_buf(), line: line.number, column: 1, message };
+                let diag = |kind, message: String, include: &Path| Diagnostic { kind, file: path.to_path_buf(), line: line.number, column: 1, message, include: Some(include.to_path_buf()) };
                 // A Mac's disk ignores case by default, and Xcode reads `Version.public` as
                 // `Version.Public.xcconfig`: so does Shipdeck, and says so.
                 let target = match (!target.exists()).then(|| case_insensitive_match(&target)).flatten() {
@@ -277,6 +280,7 @@ fn collect(path: &Path, text: &str, stack: &mut Vec<PathBuf>, entries: &mut Vec<
                         out.diagnostics.push(diag(
                             DiagnosticKind::IncludeCase,
                             format!("#include \"{inc}\" names {name} with other capitals: read as on a Mac's default disk, but not found where names are case-sensitive"),
+                            &found,
                         ));
                         found
                     }
@@ -284,7 +288,7 @@ fn collect(path: &Path, text: &str, stack: &mut Vec<PathBuf>, entries: &mut Vec<
                 };
                 let canonical = target.canonicalize().unwrap_or_else(|_| target.clone());
                 if stack.iter().any(|s| s.canonicalize().unwrap_or_else(|_| s.clone()) == canonical) {
-                    out.diagnostics.push(diag(DiagnosticKind::IncludeCycle, format!("#include \"{inc}\" leads back to a file already being read; skipped")));
+                    out.diagnostics.push(diag(DiagnosticKind::IncludeCycle, format!("#include \"{inc}\" leads back to a file already being read; skipped"), &target));
                     continue;
                 }
                 match std::fs::read_to_string(&target) {
@@ -295,10 +299,10 @@ fn collect(path: &Path, text: &str, stack: &mut Vec<PathBuf>, entries: &mut Vec<
                     }
                     Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
                         if !optional {
-                            out.diagnostics.push(diag(DiagnosticKind::IncludeMissing, format!("#include \"{inc}\": {} does not exist", target.display())));
+                            out.diagnostics.push(diag(DiagnosticKind::IncludeMissing, format!("#include \"{inc}\": {} does not exist", target.display()), &target));
                         }
                     }
-                    Err(e) => out.diagnostics.push(diag(DiagnosticKind::Unreadable, format!("#include \"{inc}\": {e}"))),
+                    Err(e) => out.diagnostics.push(diag(DiagnosticKind::Unreadable, format!("#include \"{inc}\": {e}"), &target)),
                 }
             }
             LineKind::Blank | LineKind::Comment => {}
@@ -378,6 +382,7 @@ fn evaluate(entries: &[Entry], base: &Settings) -> (Settings, Vec<Diagnostic>) {
                 line: e.line,
                 column: 1,
                 message: format!("{} expands past {} bytes; it was cut there (a setting that refers to itself over and over?)", e.name, MAX_VALUE),
+                include: None,
             }
         })
         .collect();
