@@ -91,6 +91,12 @@ pub struct Candidate {
 
 const APP_TYPES: &[&str] = &["com.apple.product-type.application", "com.apple.product-type.application.watchapp2-container", "com.apple.product-type.application.messages"];
 
+/// The folder below `root` holding a Package.swift that `project` lies in (the repository's own
+/// root does not count: an app beside its root manifest is the repository's app).
+fn package_of(root: &Path, project: &Path) -> Option<PathBuf> {
+    project.parent()?.ancestors().take_while(|d| *d != root && d.starts_with(root)).find(|d| d.join("Package.swift").is_file()).map(Path::to_path_buf)
+}
+
 /// Names that mark a scheme as not the one a team ships.
 fn looks_internal(name: &str) -> bool {
     let lower = name.to_ascii_lowercase();
@@ -154,9 +160,11 @@ fn probe(root: &Path, project: &Path, scheme: &str, target: &str, platform: Plat
 }
 
 /// The platforms a target ships on, from its resolved SDKROOT / SUPPORTED_PLATFORMS /
-/// SUPPORTS_MACCATALYST.
+/// SUPPORTS_MACCATALYST. A project that sets SDKROOT nowhere builds for macOS: Xcode's own
+/// default ("macOS Default" in the Build Settings tab; alt-tab-macos sets only
+/// MACOSX_DEPLOYMENT_TARGET in its xcconfig).
 fn platforms_of(settings: &crate::settings::Settings, model_guess: Option<&str>) -> Vec<Platform> {
-    let sdkroot = settings.value("SDKROOT").or(model_guess).unwrap_or("iphoneos");
+    let sdkroot = settings.value("SDKROOT").or(model_guess).unwrap_or("macosx");
     let mut out: Vec<Platform> = Vec::new();
     if sdkroot == "auto" || sdkroot.is_empty() {
         for p in settings.value("SUPPORTED_PLATFORMS").unwrap_or("iphoneos").split_whitespace().filter_map(Platform::from_sdk) {
@@ -334,6 +342,25 @@ fn candidates(root: &Path, found: &Found) -> (Vec<Candidate>, Vec<String>) {
             [one] => format!("Scheme {one} archives {target}, which the app {host} embeds: it ships inside {host}"),
             _ => format!("Schemes {} archive {target}, which the app {host} embeds: it ships inside {host}", crate::text::and_list(&names)),
         });
+    }
+    // An app whose project lies in a Swift package's folder is the package's own demo or
+    // inspector (element-x-ios's compound-ios/Inspector), not the repository's release, when the
+    // repository has an app outside any package.
+    let in_package = |c: &Candidate| package_of(root, &root.join(&c.project));
+    if out.iter().any(|c| in_package(c).is_none()) {
+        let mut package_apps: Vec<(String, PathBuf)> = Vec::new();
+        out.retain(|c| match in_package(c) {
+            Some(pkg) => {
+                if !package_apps.iter().any(|(t, _)| *t == c.target) {
+                    package_apps.push((c.target.clone(), pkg));
+                }
+                false
+            }
+            None => true,
+        });
+        for (target, pkg) in package_apps {
+            notes.push(format!("The app {target} lies in the Swift package {}: taken as the package's own app, not a release", rel(&pkg)));
+        }
     }
     // Best first; ties by name so the choice is stable.
     out.sort_by(|a, b| b.score.cmp(&a.score).then(a.scheme.name.cmp(&b.scheme.name)));
@@ -623,6 +650,27 @@ mod tests {
         crate::checks::project::check(&ws, &mut findings);
         assert!(findings.iter().any(|f| f.id == "project.scheme.autocreated"), "{findings:#?}");
         assert!(!findings.iter().any(|f| f.id == "project.scheme.missing"), "{findings:#?}");
+
+        // SDKROOT set nowhere (an xcconfig sets only the deployment target): Xcode builds for macOS.
+        let dir = tempfile::tempdir().unwrap();
+        project(dir.path(), "Tab", &[], &[T("Tab", APP, &[("MACOSX_DEPLOYMENT_TARGET", "10.13")])]);
+        let (config, guesses) = discover(dir.path());
+        assert_eq!(config.targets.iter().map(|t| t.platform).collect::<Vec<_>>(), vec![Platform::Macos], "{guesses:#?}");
+
+        // A design-system package's inspector app beside the iOS app (element-x-ios): not a
+        // Mac Catalyst release of the repository; alone, it is the release.
+        let dir = tempfile::tempdir().unwrap();
+        project(dir.path(), "Chat", &[("SDKROOT", "iphoneos")], &[T("Chat", APP, &[])]);
+        let kit = dir.path().join("kit-ios");
+        std::fs::create_dir_all(kit.join("Inspector")).unwrap();
+        std::fs::write(kit.join("Package.swift"), "let package = Package(name: \"Kit\")\n").unwrap();
+        project(&kit.join("Inspector"), "Inspector", &[("SDKROOT", "iphoneos")], &[T("Kit Inspector", APP, &[("SUPPORTS_MACCATALYST", "YES")])]);
+        let (config, guesses) = discover(dir.path());
+        assert_eq!(config.targets.iter().map(|t| (t.platform, t.scheme.as_str())).collect::<Vec<_>>(), [(Platform::Ios, "Chat")], "{guesses:#?}");
+        assert!(guesses.iter().any(|g| g == "The app Kit Inspector lies in the Swift package kit-ios: taken as the package's own app, not a release"), "{guesses:#?}");
+        std::fs::remove_dir_all(dir.path().join("Chat.xcodeproj")).unwrap();
+        let (config, guesses) = discover(dir.path());
+        assert_eq!(config.targets.iter().map(|t| t.scheme.as_str()).collect::<Vec<_>>(), ["Kit Inspector", "Kit Inspector"], "{guesses:#?}");
 
         // An iPad app that also runs on the Mac (Catalyst).
         let dir = tempfile::tempdir().unwrap();
