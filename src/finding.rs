@@ -271,6 +271,7 @@ pub fn title_of(id: &str) -> String {
         ("signing.identity.unknown-name", "CODE_SIGN_IDENTITY names no identity"),
         ("signing.team.invalid", "DEVELOPMENT_TEAM is not a team id"),
         ("appstore.version.invalid", "Version or build number App Store Connect refuses"),
+        ("appstore.version.unset", "Version from a setting nothing sets"),
         ("signing.identity.valid", "Identity valid"),
         ("signing.source.unavailable", "Identities could not be read"),
         ("signing.unreadable", "A signing file could not be read"),

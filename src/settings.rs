@@ -135,9 +135,19 @@ pub fn target_settings(ws: &crate::Workspace, target: &crate::workspace::TargetC
     settings_for_sdk(ws, target, target.platform.sdk())
 }
 
+/// The `#include?` lines of a target's xcconfigs whose file is absent (xcconfig, line, the file
+/// it names): where a setting nothing here sets may come from at build time.
+pub fn absent_optional_includes(ws: &crate::Workspace, target: &crate::workspace::TargetConfig) -> Vec<(PathBuf, usize, PathBuf)> {
+    resolved_for_sdk(ws, target, target.platform.sdk()).map(|r| r.absent_optional).unwrap_or_default()
+}
+
 /// [`target_settings`] for an SDK other than the platform's (a watch app inside an iOS app
 /// builds with `watchos`).
 fn settings_for_sdk(ws: &crate::Workspace, target: &crate::workspace::TargetConfig, sdk: &str) -> crate::Result<Settings> {
+    resolved_for_sdk(ws, target, sdk).map(|r| r.settings)
+}
+
+fn resolved_for_sdk(ws: &crate::Workspace, target: &crate::workspace::TargetConfig, sdk: &str) -> crate::Result<crate::xcconfig::Resolved> {
     use crate::xcconfig::{resolve_levels, Conditions, Level, LevelEntry};
     let xcodeproj = ws.path(&target.project);
     let pbxproj = xcodeproj.join("project.pbxproj");
@@ -189,7 +199,7 @@ fn settings_for_sdk(ws: &crate::Workspace, target: &crate::workspace::TargetConf
         levels.push(Level::File(x));
     }
     levels.push(Level::Entries(&target_level));
-    Ok(resolve_levels(&levels, &cond, &settings)?.settings)
+    resolve_levels(&levels, &cond, &settings)
 }
 
 /// The version or build number an app ships with, and where it is written.

@@ -90,6 +90,8 @@ fn check_target(ws: &Workspace, t: &TargetConfig, settings: &Settings, info: Opt
             (Some(_), None) => {}
         }
 
+        check_version_references(ws, t, settings, info, &subject, out);
+
         // Export compliance: without the key, every upload waits for a manual answer.
         match info.dict.get("ITSAppUsesNonExemptEncryption") {
             None if encryption_setting.is_some() => out.push(Finding::ok("appstore.encryption.declared", &subject, "Export compliance is declared (INFOPLIST_KEY_ITSAppUsesNonExemptEncryption)")),
@@ -115,7 +117,16 @@ fn check_target(ws: &Workspace, t: &TargetConfig, settings: &Settings, info: Opt
     let set = format!("{icon}.appiconset");
     // Xcode 26's Icon Composer files (NAME.icon) stand for an icon set of the same name.
     let composer = format!("{icon}.icon");
-    let is_icon = |name: &str| name == set || name == composer;
+    // A Mac app may carry its icon as an .icns file its Info.plist names (CFBundleIconFile,
+    // with or without the extension: alt-tab-macos's `app.icns`), which App Store Connect takes
+    // when it holds the 512pt @2x image (ITMS-90236).
+    let icns = info
+        .filter(|_| t.platform.is_mac())
+        .and_then(|i| i.dict.get("CFBundleIconFile").and_then(|v| v.as_string()))
+        .map(|n| settings.expand(n).trim().to_string())
+        .filter(|n| !n.is_empty() && !n.contains('$'))
+        .map(|n| if n.ends_with(".icns") { n } else { format!("{n}.icns") });
+    let is_icon = |name: &str| name == set || name == composer || icns.as_deref() == Some(name);
     let (privacy, app_icon, place) = match target_resources(ws, t).filter(|r| !r.files.is_empty() || !r.folders.is_empty()) {
         Some(r) => {
             let privacy = r
@@ -155,6 +166,10 @@ fn check_target(ws: &Workspace, t: &TargetConfig, settings: &Settings, info: Opt
         ),
     }
     match app_icon {
+        Some(p) if p.extension().is_some_and(|e| e == "icns") => {
+            let name = p.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+            out.push(Finding::ok("appstore.app-icon.present", &subject, format!("App icon {name} (the Info.plist's CFBundleIconFile)")).at(p, None))
+        }
         Some(p) => out.push(Finding::ok("appstore.app-icon.present", &subject, format!("App icon set {icon}")).at(p, None)),
         None => out.push(
             Finding::blocker("appstore.app-icon.missing", &subject, format!("No {set} (or {composer}) {place}: App Store Connect rejects an app without an icon."))
@@ -207,6 +222,76 @@ fn integers(v: &str) -> Option<usize> {
 pub fn is_build_number(v: &str, platform: crate::workspace::Platform) -> bool {
     use crate::workspace::Platform;
     integers(v).is_some_and(|n| n <= 3 || !matches!(platform, Platform::Macos | Platform::Catalyst))
+}
+
+/// The Info.plist's version keys name a build setting that nothing the repository holds sets
+/// (alt-tab-macos writes `$(CURRENT_PROJECT_VERSION)` for both, set only in a `local.xcconfig`
+/// its CI writes): Xcode expands an unset setting to nothing, so the archive Shipdeck runs would
+/// have an empty version. A warning, not a blocker: a build phase may still write the value.
+fn check_version_references(ws: &Workspace, t: &TargetConfig, settings: &Settings, info: &PlistFile, subject: &str, out: &mut Vec<Finding>) {
+    // Keys written alike (`$(CURRENT_PROJECT_VERSION)` for both) are one finding: one cause.
+    // (as written, the names nothing sets, the keys and what each is)
+    type Keys<'k> = Vec<(&'k str, &'k str)>;
+    let mut groups: Vec<(&str, Vec<String>, Keys)> = Vec::new();
+    for (key, what) in [("CFBundleShortVersionString", "version"), ("CFBundleVersion", "build number")] {
+        let Some(raw) = info.dict.get(key).and_then(|v| v.as_string()) else { continue };
+        let names = unset_references(&settings.expand(raw));
+        if names.is_empty() {
+            continue;
+        }
+        match groups.iter_mut().find(|g| g.0 == raw) {
+            Some(g) => g.2.push((key, what)),
+            None => groups.push((raw, names, vec![(key, what)])),
+        }
+    }
+    let absent = if groups.is_empty() { vec![] } else { crate::settings::absent_optional_includes(ws, t) };
+    for (raw, names, keys) in groups {
+        let listed = crate::text::and_list(&names.iter().map(String::as_str).collect::<Vec<_>>());
+        let key_names: Vec<&str> = keys.iter().map(|k| k.0).collect();
+        let whats = crate::text::and_list(&keys.iter().map(|k| k.1).collect::<Vec<_>>());
+        let verb = if keys.len() > 1 { "are both" } else { "is" };
+        let mut message = format!(
+            "The Info.plist's {} {verb} `{raw}`, and no build setting of the {} configuration sets {listed}: Xcode would write an empty {whats}, which App Store Connect refuses.",
+            crate::text::and_list(&key_names),
+            ws.configuration()
+        );
+        if let Some((xcconfig, line, named)) = absent.first() {
+            message.push_str(&format!(
+                " It may be set in {}, which {}:{line} includes if present (`#include?`) and which is not here (a file a build script writes, or one kept out of git).",
+                ws.display_path(named),
+                ws.display_path(xcconfig)
+            ));
+        }
+        out.push(
+            Finding::warning("appstore.version.unset", subject, message)
+                .at(&info.path, info.key_line(keys[0].0))
+                .help(format!("Set {listed} in the target's build settings or in an xcconfig the repository holds, so the archive has a {whats}.")),
+        );
+    }
+}
+
+/// The names of `$(NAME)` / `${NAME}` references left in an expanded value.
+fn unset_references(expanded: &str) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    let mut rest = expanded;
+    while let Some(i) = rest.find('$') {
+        let after = &rest[i + 1..];
+        let close = match after.chars().next() {
+            Some('(') => ')',
+            Some('{') => '}',
+            _ => {
+                rest = after;
+                continue;
+            }
+        };
+        let Some(end) = after.find(close) else { break };
+        let name = after[1..end].split(':').next().unwrap_or("").to_string();
+        if !name.is_empty() && !out.contains(&name) {
+            out.push(name);
+        }
+        rest = &after[end + 1..];
+    }
+    out
 }
 
 /// The version and the build number the app ships with are numbers App Store Connect accepts (a
@@ -343,6 +428,60 @@ fn find_file(dir: &Path, pred: &dyn Fn(&str) -> bool, depth: usize) -> Option<Pa
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A Mac app laid out as alt-tab-macos is: SDKROOT set nowhere, an .icns named by the
+    /// Info.plist, both version keys `$(CURRENT_PROJECT_VERSION)`, set only in a file an
+    /// `#include?` of the release xcconfig names.
+    #[test]
+    fn a_mac_app_with_an_icns_and_a_version_its_ci_writes() {
+        use crate::discover::fixture::{base_xcconfig, project, scheme, APP, T};
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        let xp = project(root, "Tab", &[], &[T("Tab", APP, &[("PRODUCT_BUNDLE_IDENTIFIER", "com.example.tab")])]);
+        base_xcconfig(&xp, 3, "config/release.xcconfig");
+        scheme(&xp, "Tab", "Release", "Tab.xcodeproj", &["Tab"]);
+        std::fs::create_dir_all(root.join("config")).unwrap();
+        std::fs::create_dir_all(root.join("resources/icons")).unwrap();
+        std::fs::write(root.join("config/release.xcconfig"), "MACOSX_DEPLOYMENT_TARGET = 10.13\nINFOPLIST_FILE = Info.plist\n\n#include? \"local.xcconfig\"\n").unwrap();
+        std::fs::write(root.join("resources/icons/app.icns"), b"icns").unwrap();
+        let plist = |version: &str| {
+            format!(
+                "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<plist version=\"1.0\">\n<dict>\n\t<key>CFBundleIconFile</key>\n\t<string>app.icns</string>\n\t<key>CFBundleShortVersionString</key>\n\t<string>{version}</string>\n\t<key>CFBundleVersion</key>\n\t<string>$(CURRENT_PROJECT_VERSION)</string>\n</dict>\n</plist>\n"
+            )
+        };
+        std::fs::write(root.join("Info.plist"), plist("$(CURRENT_PROJECT_VERSION)")).unwrap();
+        let findings = || {
+            let ws = Workspace::open(root).unwrap();
+            assert_eq!(ws.config.targets.iter().map(|t| t.platform).collect::<Vec<_>>(), [crate::workspace::Platform::Macos]);
+            let mut out = Vec::new();
+            check(&ws, &super::super::Context::default(), &mut out);
+            out
+        };
+        let out = findings();
+        let icon = out.iter().find(|f| f.id.starts_with("appstore.app-icon")).unwrap();
+        assert_eq!((icon.id.as_str(), icon.message.as_str()), ("appstore.app-icon.present", "App icon app.icns (the Info.plist's CFBundleIconFile)"));
+        // One cause, one finding: both keys name the same unset setting.
+        let unset: Vec<&Finding> = out.iter().filter(|f| f.id == "appstore.version.unset").collect();
+        assert_eq!(unset.len(), 1, "{out:#?}");
+        assert!(
+            unset[0].message.starts_with(
+                "The Info.plist's CFBundleShortVersionString and CFBundleVersion are both `$(CURRENT_PROJECT_VERSION)`, and no build setting of the Release configuration sets CURRENT_PROJECT_VERSION"
+            ),
+            "{}",
+            unset[0].message
+        );
+        assert!(unset[0].message.contains("It may be set in config/local.xcconfig, which config/release.xcconfig:4 includes if present"), "{}", unset[0].message);
+        assert_eq!(unset[0].line, Some(6), "the line of the CFBundleShortVersionString key");
+        // Written differently: each key is its own finding.
+        std::fs::write(root.join("Info.plist"), plist("$(MARKETING_VERSION)")).unwrap();
+        assert_eq!(findings().iter().filter(|f| f.id == "appstore.version.unset").count(), 2);
+        // The file the CI writes, here: nothing to say.
+        std::fs::write(root.join("config/local.xcconfig"), "CURRENT_PROJECT_VERSION = 9.1.0\nMARKETING_VERSION = 9.1.0\n").unwrap();
+        assert!(!findings().iter().any(|f| f.id == "appstore.version.unset"));
+        // An icns the Info.plist does not name is not the icon.
+        std::fs::remove_file(root.join("resources/icons/app.icns")).unwrap();
+        assert!(findings().iter().any(|f| f.id == "appstore.app-icon.missing"));
+    }
 
     #[test]
     fn build_numbers_by_platform() {

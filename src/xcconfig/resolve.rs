@@ -162,6 +162,10 @@ pub struct Resolved {
     pub diagnostics: Vec<Diagnostic>,
     /// Every file read, the top one first.
     pub files: Vec<PathBuf>,
+    /// `#include?` lines whose file is absent (allowed, so not a diagnostic): the xcconfig, its
+    /// line, and the file it names. A file a build script writes (alt-tab-macos's CI writes
+    /// `config/local.xcconfig`) may be where a setting the release needs comes from.
+    pub absent_optional: Vec<(PathBuf, usize, PathBuf)>,
 }
 
 /// Resolves `path` for a build context. `base` holds the lower level's values (built-in
@@ -298,7 +302,9 @@ fn collect(path: &Path, text: &str, stack: &mut Vec<PathBuf>, entries: &mut Vec<
                         stack.pop();
                     }
                     Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-                        if !optional {
+                        if *optional {
+                            out.absent_optional.push((path.to_path_buf(), line.number, target.clone()));
+                        } else {
                             out.diagnostics.push(diag(DiagnosticKind::IncludeMissing, format!("#include \"{inc}\": {} does not exist", target.display()), &target));
                         }
                     }
