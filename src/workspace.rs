@@ -347,13 +347,16 @@ pub struct Found {
     pub schemas: Vec<PathBuf>,
     pub export_options: Vec<PathBuf>,
     pub info_plists: Vec<PathBuf>,
+    /// Swift packages' manifests (`Package.swift`): xcodebuild run in their folder builds the
+    /// package, with a scheme per product.
+    pub packages: Vec<PathBuf>,
 }
 
 /// Walks the workspace (not into build folders, dependencies or inside `.xcodeproj`).
 pub fn scan(root: &Path) -> Found {
     let mut found = Found::default();
     walk(root, 0, &mut found);
-    for v in [&mut found.projects, &mut found.xcconfigs, &mut found.entitlements, &mut found.schemas, &mut found.export_options, &mut found.info_plists] {
+    for v in [&mut found.projects, &mut found.xcconfigs, &mut found.entitlements, &mut found.schemas, &mut found.export_options, &mut found.info_plists, &mut found.packages] {
         v.sort();
     }
     found
@@ -386,6 +389,8 @@ fn walk(dir: &Path, depth: usize, found: &mut Found) {
                 found.export_options.push(path);
             } else if lower == "info.plist" {
                 found.info_plists.push(path);
+            } else if name == "Package.swift" {
+                found.packages.push(path);
             }
         }
     }

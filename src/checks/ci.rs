@@ -51,7 +51,20 @@ impl Known {
     fn collect(ws: &Workspace) -> Known {
         let mut schemes = Vec::new();
         let mut configurations = Vec::new();
-        for project in crate::workspace::scan(&ws.root).projects {
+        let found = crate::workspace::scan(&ws.root);
+        // xcodebuild run in a Swift package's folder (element-x-ios's compound-ios) builds the
+        // package, whose schemes are its products and `<package>-Package`: every `name:` the
+        // manifest writes is taken as a scheme (more than xcodebuild makes, never fewer).
+        for manifest in &found.packages {
+            if let Ok(text) = std::fs::read_to_string(manifest) {
+                let names = manifest_names(&text);
+                if let Some(package) = names.first() {
+                    schemes.push(format!("{package}-Package"));
+                }
+                schemes.extend(names);
+            }
+        }
+        for project in found.projects {
             let before = schemes.len();
             collect_schemes(&project.join("xcshareddata/xcschemes"), &mut schemes);
             let shared = schemes.len() > before;
@@ -70,6 +83,24 @@ impl Known {
         }
         Known { schemes, configurations }
     }
+}
+
+/// The string literals a Package.swift passes as `name:` (the package's, its products' and
+/// targets'), the package's first.
+fn manifest_names(text: &str) -> Vec<String> {
+    let mut names: Vec<String> = Vec::new();
+    let mut rest = text;
+    while let Some(i) = rest.find("name:") {
+        rest = &rest[i + 5..];
+        let Some(literal) = rest.trim_start().strip_prefix('"') else { continue };
+        if let Some(end) = literal.find('"') {
+            let name = &literal[..end];
+            if !name.is_empty() && !name.contains('\\') && !names.iter().any(|n| n == name) {
+                names.push(name.to_string());
+            }
+        }
+    }
+    names
 }
 
 fn collect_schemes(dir: &Path, out: &mut Vec<String>) {
@@ -281,5 +312,29 @@ mod tests {
         let missing: Vec<&str> = out.iter().map(|f| f.message.as_str()).collect();
         assert_eq!(missing.len(), 1, "{missing:#?}");
         assert!(missing[0].contains("`Missing/Other.plist`"), "{missing:#?}");
+    }
+
+    #[test]
+    fn a_swift_packages_products_are_schemes_xcodebuild_makes() {
+        use crate::discover::fixture::{project, APP, T};
+        let dir = tempfile::tempdir().unwrap();
+        project(dir.path(), "App", &[("SDKROOT", "iphoneos")], &[T("App", APP, &[])]);
+        // A design-system package beside the app, tested in its own folder (element-x-ios's
+        // compound-ios, `xcodebuild test -scheme 'Compound'`).
+        std::fs::create_dir_all(dir.path().join("kit")).unwrap();
+        std::fs::write(
+            dir.path().join("kit/Package.swift"),
+            "// swift-tools-version: 5.9\nlet package = Package(\n    name: \"compound-kit\",\n    products: [\n        .library(name: \"Compound\", targets: [\"Compound\"]),\n    ],\n    targets: [\n        .target(name: \"Compound\"),\n        .testTarget(name: \"CompoundTests\", dependencies: [\"Compound\"]),\n    ]\n)\n",
+        )
+        .unwrap();
+        let ws = crate::Workspace::open(dir.path()).unwrap();
+        let known = Known::collect(&ws);
+        let workflow = "      - name: Run tests\n        working-directory: kit\n        run: xcodebuild test -scheme 'Compound' -sdk iphonesimulator\n      - run: xcodebuild test -scheme compound-kit-Package\n      - run: xcodebuild test -scheme Compund\n";
+        let mut out = Vec::new();
+        check_workflow(&ws, dir.path(), &dir.path().join(".github/workflows/kit.yml"), workflow, &known, &mut out);
+        let missing: Vec<(&str, &str)> = out.iter().map(|f| (f.id.as_str(), f.message.as_str())).collect();
+        assert_eq!(missing.len(), 1, "{missing:#?}");
+        assert_eq!(missing[0].0, "ci.workflow.scheme-missing");
+        assert!(missing[0].1.contains("`Compund`"), "{missing:#?}");
     }
 }
