@@ -287,6 +287,7 @@ pub fn title_of(id: &str) -> String {
         ("project.scheme.archive-configuration", "Scheme archives another configuration"),
         ("workspace.config.discovered", "Workspace discovered, not configured"),
         ("workspace.project.found", "Project found"),
+        ("workspace.project.generated", "Project not generated yet"),
         ("monitoring.setting.placeholder", "Placeholder in a monitoring setting"),
         ("appstore.encryption.undeclared", "Export compliance not declared"),
         ("ci.workflow.drift", "Workflow differs from the project"),

@@ -32,7 +32,12 @@ pub fn check(ws: &Workspace, out: &mut Vec<Finding>) {
             );
         }
         if out.len() == before {
-            out.push(Finding::ok("ci.workflow.consistent", file_name(&file), "Names only projects, schemes, configurations and files that exist").at(&file, None));
+            let what = if known.generated {
+                "Names only files that exist (its schemes and configurations are checked once the project is generated)"
+            } else {
+                "Names only projects, schemes, configurations and files that exist"
+            };
+            out.push(Finding::ok("ci.workflow.consistent", file_name(&file), what).at(&file, None));
         }
     }
 }
@@ -45,6 +50,9 @@ fn file_name(p: &Path) -> String {
 struct Known {
     schemes: Vec<String>,
     configurations: Vec<String>,
+    /// The project is generated (XcodeGen, Tuist) and not here yet: its schemes,
+    /// configurations and the .xcodeproj a workflow names are not knowable.
+    generated: bool,
 }
 
 impl Known {
@@ -81,7 +89,7 @@ impl Known {
                 }
             }
         }
-        Known { schemes, configurations }
+        Known { schemes, configurations, generated: crate::discover::ungenerated_project(&ws.root).is_some() }
     }
 }
 
@@ -154,6 +162,28 @@ struct Created {
 fn created_by(text: &str) -> Created {
     let mut files = Vec::new();
     let (mut generates_projects, mut installs_pods) = (false, false);
+    // Values the workflow names once and uses by name (`EXPORT_OPTIONS_PLIST: "exportOptions.plist"`
+    // in an env block, then `plutil ... -o "$EXPORT_OPTIONS_PLIST"`: Rectangle's build.yml).
+    let vars = variables(text);
+    let expand = |w: &str| -> String {
+        let mut w = w.to_string();
+        for (name, value) in &vars {
+            w = w.replace(&format!("${{{name}}}"), value);
+            // `$NAME` only where the name ends (not `$NAME_2`).
+            let bare = format!("${name}");
+            let mut from = 0;
+            while let Some(i) = w[from..].find(&bare).map(|i| from + i) {
+                let end = i + bare.len();
+                if w[end..].starts_with(|c: char| c.is_ascii_alphanumeric() || c == '_') {
+                    from = end;
+                } else {
+                    w.replace_range(i..end, value);
+                    from = i + value.len();
+                }
+            }
+        }
+        w
+    };
     for line in text.lines() {
         let t = line.trim();
         if t.starts_with('#') {
@@ -162,12 +192,20 @@ fn created_by(text: &str) -> Created {
         generates_projects |= t.contains("xcodegen") || t.contains("tuist generate") || t.contains("tuist install");
         installs_pods |= t.contains("pod install") || t.contains("pod update");
         let words = shell_words(t);
+        // Where a command's arguments end: the next command, or a redirection.
+        let command_end = |from: usize| words[from..].iter().position(|a| matches!(a.as_str(), "&&" | "||" | ";" | "|") || a.starts_with('>') || a.starts_with('<')).map_or(words.len(), |p| from + p);
+        // PlistBuddy writes (and creates) its file for the commands that change it.
+        let changes_plist = |from: usize| words[from..command_end(from)].windows(2).any(|p| p[0] == "-c" && ["Add", "Set", "Merge", "Import", "Copy", "Clear"].iter().any(|c| p[1].starts_with(c)));
         for (i, w) in words.iter().enumerate() {
             let next = words.get(i + 1).cloned();
             match w.as_str() {
                 ">" | ">>" | "-o" | "--output" | "--out" | "touch" => files.extend(next),
                 "tee" => files.extend(words[i + 1..].iter().filter(|a| !a.starts_with('-')).cloned()),
-                "cp" | "mv" | "ln" => files.extend(words[i + 1..].iter().take_while(|a| !matches!(a.as_str(), "&&" | "||" | ";" | "|")).filter(|a| !a.starts_with('-')).last().cloned()),
+                "cp" | "mv" | "ln" => files.extend(words[i + 1..command_end(i + 1)].iter().rev().find(|a| !a.starts_with('-')).cloned()),
+                // `plutil -create xml1 FILE` makes an empty property list (kiwix-apple's cd.yml).
+                "-create" if i > 0 && words[..i].iter().any(|a| a == "plutil") => files.extend(words.get(i + 2).cloned()),
+                // PlistBuddy creates the file it is given when it is absent.
+                _ if w.ends_with("PlistBuddy") && changes_plist(i + 1) => files.extend(words[i + 1..command_end(i + 1)].last().cloned()),
                 _ => {
                     // `>file` and `>>file` written without a space.
                     if let Some(f) = w.strip_prefix(">>").or_else(|| w.strip_prefix('>')).filter(|f| !f.is_empty() && !f.starts_with('&')) {
@@ -177,7 +215,30 @@ fn created_by(text: &str) -> Created {
             }
         }
     }
+    let files = files.iter().map(|f| expand(f)).collect();
     Created { files, generates_projects, installs_pods }
+}
+
+/// `NAME: value` (a workflow's env blocks) and `NAME=value` (shell, `export`), as written.
+fn variables(text: &str) -> Vec<(String, String)> {
+    let is_name = |n: &str| !n.is_empty() && n.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') && !n.starts_with(|c: char| c.is_ascii_digit());
+    let unquote = |v: &str| v.trim().trim_matches(|c| c == '"' || c == '\'').to_string();
+    let mut out = Vec::new();
+    for line in text.lines() {
+        let t = line.trim().trim_start_matches("- ").trim_start_matches("export ").trim();
+        let pair = match (t.split_once(':'), t.split_once('=')) {
+            (Some((n, v)), _) if is_name(n) && n.chars().any(|c| c.is_ascii_uppercase()) && n == n.to_ascii_uppercase() && !v.trim().is_empty() => Some((n, v)),
+            (_, Some((n, v))) if is_name(n) && !v.contains(char::is_whitespace) => Some((n, v)),
+            _ => None,
+        };
+        if let Some((n, v)) = pair {
+            let v = unquote(v);
+            if !v.is_empty() && !v.contains('$') {
+                out.push((n.to_string(), v));
+            }
+        }
+    }
+    out
 }
 
 /// Whether `word` (a path as the workflow writes it) names what the workflow created.
@@ -223,6 +284,7 @@ fn check_workflow(ws: &Workspace, repo: &Path, file: &Path, text: &str, known: &
             let at = |f: Finding| f.at(file, Some(n + 1));
             let fold = |names: &[String], v: &str| names.iter().find(|k| k.to_lowercase() == v.to_lowercase()).cloned();
             match (word.as_str(), value) {
+                ("-scheme" | "-configuration", _) if known.generated => {}
                 ("-scheme", Some(v)) if !known.schemes.contains(v) => match fold(&known.schemes, v) {
                     Some(real) => out.push(at(Finding::warning(
                         "ci.workflow.name-case",
@@ -242,7 +304,8 @@ fn check_workflow(ws: &Workspace, repo: &Path, file: &Path, text: &str, known: &
             }
             let is_path = FILE_ENDINGS.iter().any(|e| word.ends_with(e)) && (word.contains('/') || !word.ends_with(".sh"));
             if is_path && !word.contains('$') && !word.contains('*') && !word.contains("://") && !word.starts_with('-') && !word.contains(char::is_whitespace) {
-                if bases.iter().any(|b| b.join(word).exists()) || is_created(&created, word) {
+                let generated = known.generated && (word.ends_with(".xcodeproj") || word.ends_with(".xcworkspace"));
+                if generated || bases.iter().any(|b| b.join(word).exists()) || is_created(&created, word) {
                     continue;
                 }
                 match bases.iter().find_map(|b| crate::fsutil::find_ignoring_case(b, word).map(|m| (b, m))) {
@@ -284,6 +347,14 @@ mod tests {
             assert!(is_created(&c, f), "{f}: {:?}", c.files);
         }
         assert!(!is_created(&c, "Config/Other.xcconfig"));
+        // Made through a name the env block gives (Rectangle), by `plutil -create` (kiwix-apple)
+        // and by PlistBuddy, which creates the file it edits.
+        let text = "env:\n  EXPORT_OPTIONS_PLIST: \"exportOptions.plist\"\n  BUILD_DIR: build\njobs:\n  b:\n    steps:\n      - run: |\n          plutil -convert xml1 - -o \"$EXPORT_OPTIONS_PLIST\" << EOF\n          EOF\n          plutil -create xml1 ./export.plist\n          /usr/libexec/PlistBuddy -c \"Add :method string app-store\" ci/Options.plist\n          /usr/libexec/PlistBuddy -c \"Print\" ci/Read.plist > ${BUILD_DIR}/out.txt\n";
+        let c = created_by(text);
+        for f in ["exportOptions.plist", "export.plist", "ci/Options.plist", "build/out.txt"] {
+            assert!(is_created(&c, f), "{f}: {:?}", c.files);
+        }
+        assert!(!is_created(&c, "ci/Read.plist"), "{:?}", c.files);
         assert_eq!(shell_words("- run: xcodebuild -scheme \"My App\" archive"), ["xcodebuild", "-scheme", "My App", "archive"]);
     }
 
@@ -336,5 +407,26 @@ mod tests {
         assert_eq!(missing.len(), 1, "{missing:#?}");
         assert_eq!(missing[0].0, "ci.workflow.scheme-missing");
         assert!(missing[0].1.contains("`Compund`"), "{missing:#?}");
+    }
+
+    #[test]
+    fn a_generated_project_is_not_checked_before_it_exists() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("project.yml"), "name: Reader\n").unwrap();
+        let ws = crate::Workspace::open(dir.path()).unwrap();
+        let known = Known::collect(&ws);
+        assert!(known.generated);
+        let workflow = "      - run: xcodegen generate\n      - run: xcodebuild test -scheme Reader -configuration Debug -project Reader.xcodeproj\n      - run: cp Missing/Other.plist /tmp/x\n";
+        let mut out = Vec::new();
+        check_workflow(&ws, dir.path(), &dir.path().join(".github/workflows/ci.yml"), workflow, &known, &mut out);
+        let ids: Vec<(&str, &str)> = out.iter().map(|f| (f.id.as_str(), f.message.as_str())).collect();
+        assert_eq!(ids.len(), 1, "only the missing file: {ids:#?}");
+        assert!(ids[0].1.contains("`Missing/Other.plist`"), "{ids:#?}");
+        // The workspace says what to run.
+        let mut out = Vec::new();
+        crate::checks::workspace::check(&ws, &mut out);
+        let f = out.iter().find(|f| f.id == "workspace.project.generated").expect("the generated-project blocker");
+        assert_eq!(f.help.as_deref(), Some("Run `xcodegen generate` in the workspace folder, then check again."));
+        assert!(!out.iter().any(|f| f.id == "workspace.project.none" || f.id == "workspace.xcconfig.none"), "{out:#?}");
     }
 }

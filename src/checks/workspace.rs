@@ -14,10 +14,30 @@ pub fn check(ws: &Workspace, out: &mut Vec<Finding>) {
     }
 
     if ws.config.targets.is_empty() {
-        out.push(
-            Finding::blocker("workspace.project.none", ws.display_path(&ws.root), "No Xcode project (.xcodeproj) found in the workspace.")
-                .help("Open the folder that holds your .xcodeproj, or list it under [[targets]] in shipdeck.toml."),
-        );
+        // A project XcodeGen or Tuist makes (kiwix-apple keeps only project.yml in git): what to
+        // run, not which folder to open.
+        match crate::discover::ungenerated_project(&ws.root) {
+            Some(spec) => {
+                let command = crate::discover::generate_command(&spec);
+                let folder = match spec.parent().filter(|d| *d != ws.root) {
+                    Some(d) => ws.display_path(d),
+                    None => "the workspace folder".to_string(),
+                };
+                out.push(
+                    Finding::blocker(
+                        "workspace.project.generated",
+                        ws.display_path(&spec),
+                        format!("No Xcode project yet: {} describes it, and it is generated (`{command}`), not kept in the repository.", ws.display_path(&spec)),
+                    )
+                    .at(&spec, None)
+                    .help(format!("Run `{command}` in {}, then check again.", folder)),
+                );
+            }
+            None => out.push(
+                Finding::blocker("workspace.project.none", ws.display_path(&ws.root), "No Xcode project (.xcodeproj) found in the workspace.")
+                    .help("Open the folder that holds your .xcodeproj, or list it under [[targets]] in shipdeck.toml."),
+            ),
+        }
     }
 
     let mut plists_seen = std::collections::HashSet::new();
@@ -67,6 +87,8 @@ pub fn check(ws: &Workspace, out: &mut Vec<Finding>) {
         // A project that releases with its own configuration (Release, App Store...) and no
         // Production.xcconfig does not need one.
         None if ws.configuration() != "Production" => {}
+        // No project to release (said above): no xcconfig to look for either.
+        None if ws.config.targets.is_empty() => {}
         None => out.push(
             Finding::warning("workspace.xcconfig.none", "Production.xcconfig", "No Production xcconfig is configured or found.")
                 .help("Set production_xcconfig in shipdeck.toml to the xcconfig your Production configuration is based on."),

@@ -75,6 +75,28 @@ fn walk(root: &Path, dir: &Path, depth: usize, found: &mut Found) {
     }
 }
 
+/// The file a project generator makes the Xcode project from (XcodeGen's project.yml, Tuist's
+/// Project.swift), at the top of `root` or one folder down, when no .xcodeproj is there yet:
+/// the project's schemes and configurations are not knowable until it is generated.
+pub fn ungenerated_project(root: &Path) -> Option<PathBuf> {
+    let mut found = Found::default();
+    walk(root, root, 0, &mut found);
+    if found.projects.is_empty() && found.workspaces.is_empty() {
+        found.generators.into_iter().next()
+    } else {
+        None
+    }
+}
+
+/// The command that generates a project from its spec.
+pub fn generate_command(spec: &Path) -> &'static str {
+    if spec.file_name().is_some_and(|n| n == "Project.swift") {
+        "tuist generate"
+    } else {
+        "xcodegen generate"
+    }
+}
+
 /// A scheme that archives an application, with what Xcode says about it.
 #[derive(Debug, Clone)]
 pub struct Candidate {
@@ -403,11 +425,9 @@ pub fn discover(root: &Path) -> (Config, Vec<String>) {
 
     if found.projects.is_empty() && found.workspaces.is_empty() {
         match found.generators.first() {
-            Some(g) => guesses.push(format!(
-                "Generated project: {} describes it, and no .xcodeproj is here yet. Generate it first ({}), then open this folder again.",
-                rel(g).display(),
-                if g.file_name().is_some_and(|n| n == "Project.swift") { "tuist generate" } else { "xcodegen generate" }
-            )),
+            Some(g) => {
+                guesses.push(format!("Generated project: {} describes it, and no .xcodeproj is here yet. Generate it first ({}), then open this folder again.", rel(g).display(), generate_command(g)))
+            }
             None => guesses.push("No Xcode project or workspace in this folder.".into()),
         }
         return (config, guesses);
