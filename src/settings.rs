@@ -234,6 +234,12 @@ pub fn shipped_versions(info: Option<&crate::plist_file::PlistFile>, settings: &
         // where that setting is set (an xcconfig, a Flutter app's pubspec.yaml), not in the plist.
         let referenced = written.as_ref().and_then(|(_, raw)| single_reference(raw)).and_then(|n| settings.get(n).filter(|v| v.line > 0).map(|v| (n.to_string(), v)));
         match written {
+            // A reference to a setting nothing here sets (alt-tab-macos's CI writes it into a
+            // file git does not hold): what xcodebuild says that setting is ships; unknown here.
+            Some((i, raw)) if single_reference(&raw).is_some_and(|n| settings.get(n).is_none()) => {
+                let n = single_reference(&raw).unwrap_or_default().to_string();
+                Some(Shipped { value: raw.trim().to_string(), name: n.clone(), setting: Some(n), file: i.path.clone(), line: i.key_line(plist_key) })
+            }
             // The Info.plist names the setting: the setting is the value, at its own line.
             Some((_, raw)) if raw.contains(&format!("$({setting})")) || raw.contains(&format!("${{{setting}}}")) => {
                 from_setting().map(|s| Shipped { value: settings.expand(&raw).trim().to_string(), ..s })

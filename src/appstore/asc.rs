@@ -22,6 +22,13 @@ pub struct Processing {
     pub version_in_plist: bool,
     #[serde(default)]
     pub build_in_plist: bool,
+    /// The build settings whose values ship as the version and the build number, when not
+    /// MARKETING_VERSION and CURRENT_PROJECT_VERSION (alt-tab-macos's Info.plist writes
+    /// `$(CURRENT_PROJECT_VERSION)` for both): what is read from xcodebuild's answer.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub version_setting: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub build_setting: Option<String>,
     /// App Store Connect's name for the platform (IOS, MAC_OS): one app can have builds of the
     /// same version and number on both.
     #[serde(default)]
@@ -341,6 +348,8 @@ mod tests {
             bumped: false,
             version_in_plist: false,
             build_in_plist: false,
+            version_setting: None,
+            build_setting: None,
             platform: platform.map(String::from),
         }
     }

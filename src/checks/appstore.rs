@@ -67,6 +67,8 @@ fn check_target(ws: &Workspace, t: &TargetConfig, settings: &Settings, info: Opt
         let marketing = settings.value("MARKETING_VERSION");
         match (info.dict.get("CFBundleShortVersionString").and_then(|v| v.as_string()), marketing) {
             (None, Some(mv)) if generated => out.push(Finding::ok("appstore.version.consistent", &subject, format!("Version {mv} (Xcode adds it from MARKETING_VERSION)")).at(&info.path, None)),
+            // A setting nothing sets: said once, by check_version_references.
+            (Some(raw), Some(_)) if !unset_references(&settings.expand(raw)).is_empty() => {}
             (Some(raw), Some(mv)) => {
                 let shown = settings.expand(raw);
                 if shown != mv && !raw.contains('$') && !is_version_number(mv) {
@@ -334,7 +336,8 @@ fn check_build_number(t: &TargetConfig, settings: &Settings, shipped: &[Option<c
     let [Some(version), Some(build)] = shipped else { return };
     let (version, build) = (version.value.as_str(), build.value.as_str());
     let Some(bundle) = settings.value("PRODUCT_BUNDLE_IDENTIFIER") else { return };
-    if version.is_empty() || build.is_empty() {
+    // Unknown here (a setting nothing sets): said by the version checks, nothing to compare.
+    if [version, build].iter().any(|v| v.is_empty() || v.contains("$(") || v.contains("${")) {
         return;
     }
     let at = |f: Finding| match &shipped[1] {

@@ -279,8 +279,7 @@ pub fn run(a: Args) -> anyhow::Result<ExitCode> {
     if a.json {
         println!("{}", serde_json::to_string_pretty(&record)?);
     } else {
-        let outcome = serde_json::to_value(record.outcome)?;
-        println!("\n{} ({}): log {}", outcome.as_str().unwrap_or(""), if record.dry_run { "dry-run" } else { "release" }, record.log.display());
+        println!("\n{} in {:.1} s. Log: {}", record.outcome.words(record.dry_run), record.duration_ms as f64 / 1000.0, record.log.display());
     }
     Ok(ExitCode::from(match record.outcome {
         Outcome::Succeeded | Outcome::DryRunPassed => EXIT_OK,

@@ -87,15 +87,15 @@ pub fn detect() -> Installed {
         let syntax = if major >= 26 { Syntax::Xcode26 } else { Syntax::Legacy };
         return Installed { syntax, xcode: Some((major, minor)), why: format!("`xcodebuild -version` says {version}"), version: Some(version) };
     }
-    Installed { syntax: Syntax::Xcode26, xcode: None, version: None, why: "no altool or xcodebuild answered here: written for Xcode 26's altool".into() }
+    Installed { syntax: Syntax::Xcode26, xcode: None, version: None, why: "no altool or xcodebuild answered here".into() }
 }
 
 impl Installed {
     /// How the plan says which command it wrote.
     pub fn describe(&self) -> String {
         match self.syntax {
-            Syntax::Xcode26 => format!("altool: the Xcode 26 spelling (--upload-package, --api-key, --api-issuer, --p8-file-path): {}", self.why),
-            Syntax::Legacy => format!("altool: the spelling of Xcode 16 and before (--upload-app -f, --apiKey, --apiIssuer): {}", self.why),
+            Syntax::Xcode26 => format!("Written in Xcode 26's altool options (--upload-package, --api-key, --api-issuer, --p8-file-path): {}.", self.why),
+            Syntax::Legacy => format!("Written in the altool options of Xcode 16 and before (--upload-app -f, --apiKey, --apiIssuer): {}.", self.why),
         }
     }
 }

@@ -512,8 +512,10 @@ pub fn build(ws: &Workspace, opts: &Options, creds: &Credentials) -> Plan {
             bump: None,
             note: Some(altool.describe()),
         });
-        let set_version = shipped_version.as_ref().map(|v| v.value.clone()).filter(|v| !v.is_empty());
-        let set_build = shipped_build.as_ref().map(|v| v.value.clone()).filter(|v| !v.is_empty());
+        // A value still naming a setting (set nowhere here) is not known until xcodebuild says it.
+        let known = |v: &String| !v.is_empty() && !v.contains("$(") && !v.contains("${");
+        let set_version = shipped_version.as_ref().map(|v| v.value.clone()).filter(known);
+        let set_build = shipped_build.as_ref().map(|v| v.value.clone()).filter(known);
         let next_build = bump.as_ref().map(|(n, _)| n.clone());
         builds.push(PlannedBuild {
             platform: *platform,
@@ -524,16 +526,18 @@ pub fn build(ws: &Workspace, opts: &Options, creds: &Credentials) -> Plan {
             raised_from: next_build.as_ref().and(set_build.clone()),
             bundle_id: settings.value("PRODUCT_BUNDLE_IDENTIFIER").map(String::from),
         });
+        let for_platform = if shared_scheme { format!(" for {}", platform.display()) } else { String::new() };
+        let title = match (&set_version, next_build.as_ref().or(set_build.as_ref())) {
+            (Some(v), Some(b)) => format!("Build {v} ({b}){for_platform} processed by App Store Connect"),
+            _ => format!("The uploaded build{for_platform} processed by App Store Connect"),
+        };
         let version = set_version.unwrap_or_else(|| "?".into());
         let build = set_build.unwrap_or_else(|| "?".into());
+        let setting_of = |s: &Option<crate::settings::Shipped>, usual: &str| s.as_ref().and_then(|s| s.setting.clone()).filter(|n| n != usual);
         steps.push(Step {
             kind: StepKind::Processing,
             id: format!("{pname}.processing"),
-            title: format!(
-                "Build {version} ({}){} processed by App Store Connect",
-                next_build.as_deref().unwrap_or(&build),
-                if shared_scheme { format!(" for {}", platform.display()) } else { String::new() }
-            ),
+            title,
             platform: p,
             command: None,
             writes_file: None,
@@ -549,6 +553,8 @@ pub fn build(ws: &Workspace, opts: &Options, creds: &Credentials) -> Plan {
                 bumped: next_build.is_some(),
                 version_in_plist: shipped_version.as_ref().is_some_and(|v| v.setting.is_none()),
                 build_in_plist: shipped_build.as_ref().is_some_and(|v| v.setting.is_none()),
+                version_setting: setting_of(&shipped_version, "MARKETING_VERSION"),
+                build_setting: setting_of(&shipped_build, "CURRENT_PROJECT_VERSION"),
                 platform: Some(platform.asc().into()),
             }),
             bump: None,
@@ -685,6 +691,28 @@ mod tests {
         // Without the bump the plan names the number the Info.plist writes, not the setting's.
         let plan = super::build(&ws, &super::Options { bump_build: false, ..opts }, &Credentials::default());
         assert_eq!(plan.builds[0].build.as_deref(), Some("7141"));
+    }
+
+    #[test]
+    fn a_version_set_only_at_build_time_is_waited_for_as_xcodebuild_says_it() {
+        // alt-tab-macos's shape: both version keys `$(CURRENT_PROJECT_VERSION)`, which only a
+        // file its CI writes sets.
+        use crate::discover::fixture::{project, APP, T};
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        let plist = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<plist version=\"1.0\">\n<dict>\n\t<key>CFBundleShortVersionString</key>\n\t<string>$(CURRENT_PROJECT_VERSION)</string>\n\t<key>CFBundleVersion</key>\n\t<string>$(CURRENT_PROJECT_VERSION)</string>\n</dict>\n</plist>\n";
+        std::fs::write(root.join("Info.plist"), plist).unwrap();
+        project(root, "Tab", &[], &[T("Tab", APP, &[("INFOPLIST_FILE", "Info.plist"), ("PRODUCT_BUNDLE_IDENTIFIER", "com.example.tab")])]);
+        let ws = crate::Workspace::open(root).unwrap();
+        let opts = super::Options { platforms: vec![crate::workspace::Platform::Macos], dry_run: true, archive: false, build_dir: root.join("build"), bump_build: false, altool: None };
+        let plan = super::build(&ws, &opts, &Credentials::default());
+        let wait = plan.steps.iter().find(|s| s.kind == super::StepKind::Processing).expect("the processing step");
+        assert_eq!(wait.title, "The uploaded build processed by App Store Connect", "not `Build $(CURRENT_PROJECT_VERSION) (?)`");
+        let p = wait.processing.as_ref().unwrap();
+        // Read from xcodebuild's CURRENT_PROJECT_VERSION for both, not MARKETING_VERSION.
+        assert_eq!((p.version_setting.as_deref(), p.build_setting.as_deref()), (Some("CURRENT_PROJECT_VERSION"), None));
+        assert!(!p.version_in_plist && !p.build_in_plist);
+        assert_eq!((plan.builds[0].version.as_deref(), plan.builds[0].build.as_deref()), (None, None));
     }
 
     #[test]

@@ -54,6 +54,27 @@ pub enum Outcome {
     Interrupted,
 }
 
+impl Outcome {
+    /// The outcome in words, as the app's Release screen says it ("Dry-run passed",
+    /// "Failed (dry-run)").
+    pub fn words(self, dry_run: bool) -> String {
+        let w = match self {
+            Outcome::Succeeded => "Released",
+            Outcome::DryRunPassed => return "Dry-run passed".into(),
+            Outcome::Failed => "Failed",
+            Outcome::Blocked => "Blocked",
+            Outcome::Cancelled => "Cancelled",
+            Outcome::Running => "Running",
+            Outcome::Interrupted => "Interrupted",
+        };
+        if dry_run {
+            format!("{w} (dry-run)")
+        } else {
+            w.to_string()
+        }
+    }
+}
+
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct RunRecord {
     pub id: String,

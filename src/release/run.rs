@@ -234,11 +234,22 @@ impl Run<'_> {
             if let Some(seen) = self.observed.get(&step.platform) {
                 p.bundle_id = seen.bundle_id.clone().unwrap_or(p.bundle_id);
                 if !p.version_in_plist {
-                    p.version = seen.version.clone().unwrap_or(p.version);
+                    p.version = seen.version(&p).unwrap_or(p.version);
                 }
                 if !p.bumped && !p.build_in_plist {
-                    p.build = seen.build.clone().unwrap_or(p.build);
+                    p.build = seen.build(&p).unwrap_or(p.build);
                 }
+            }
+            // A version written as a setting nothing set, and xcodebuild did not say it either:
+            // there is no build to look for.
+            let unknown = |v: &str| v.is_empty() || v == "?" || v.contains("$(") || v.contains("${");
+            if unknown(&p.version) || unknown(&p.build) {
+                r.state = StepState::Skipped;
+                r.note = Some(format!(
+                    "not followed: the uploaded build's version and build number are not known here (the workspace says {} ({})); see it in App Store Connect > TestFlight",
+                    p.version, p.build
+                ));
+                return After::Next;
             }
             let (state, note, cause) = follow_processing(&mut self.rec.cx, &step.id, &p, self.creds, Duration::from_secs(step.timeout_secs), on_event);
             r.state = state;
@@ -356,8 +367,8 @@ impl Run<'_> {
 #[derive(Debug, Clone, Default, PartialEq)]
 struct BuildSettings {
     bundle_id: Option<String>,
-    version: Option<String>,
-    build: Option<String>,
+    /// The app target's settings that have a value.
+    values: std::collections::BTreeMap<String, String>,
 }
 
 impl BuildSettings {
@@ -377,7 +388,21 @@ impl BuildSettings {
         if !entry["buildSettings"].is_object() {
             return Err(Error::Other("no buildSettings in it".into()));
         }
-        Ok(BuildSettings { bundle_id: pick(entry, "PRODUCT_BUNDLE_IDENTIFIER"), version: pick(entry, "MARKETING_VERSION"), build: pick(entry, "CURRENT_PROJECT_VERSION") })
+        let values = entry["buildSettings"]
+            .as_object()
+            .map(|m| m.iter().filter_map(|(k, v)| v.as_str().map(str::trim).filter(|v| !v.is_empty()).map(|v| (k.clone(), v.to_string()))).collect())
+            .unwrap_or_default();
+        Ok(BuildSettings { bundle_id: pick(entry, "PRODUCT_BUNDLE_IDENTIFIER"), values })
+    }
+
+    /// The version that ships, as xcodebuild reads the setting that carries it.
+    fn version(&self, p: &super::plan::Processing) -> Option<String> {
+        self.values.get(p.version_setting.as_deref().unwrap_or("MARKETING_VERSION")).cloned()
+    }
+
+    /// The build number that ships, likewise.
+    fn build(&self, p: &super::plan::Processing) -> Option<String> {
+        self.values.get(p.build_setting.as_deref().unwrap_or("CURRENT_PROJECT_VERSION")).cloned()
     }
 
     /// A note when xcodebuild disagrees with the workspace's own reading of the settings.
@@ -392,10 +417,10 @@ impl BuildSettings {
         cmp("bundle id", &self.bundle_id, &planned.bundle_id);
         // A literal in the Info.plist ships whatever the build settings say: not a difference.
         if !planned.version_in_plist {
-            cmp("version", &self.version, &planned.version);
+            cmp("version", &self.version(planned), &planned.version);
         }
         if !planned.bumped && !planned.build_in_plist {
-            cmp("build", &self.build, &planned.build);
+            cmp("build", &self.build(planned), &planned.build);
         }
         (!d.is_empty()).then(|| format!("xcodebuild says {}; the release follows xcodebuild", d.join(", ")))
     }
@@ -534,7 +559,7 @@ mod tests {
           {"action": "build", "target": "IsometryiOS", "buildSettings": {"WRAPPER_EXTENSION": "app", "PRODUCT_BUNDLE_IDENTIFIER": "com.mshaler.isometry", "MARKETING_VERSION": "2.5.0", "CURRENT_PROJECT_VERSION": "251"}}
         ]"#;
         let seen = BuildSettings::from_json(answer).unwrap();
-        assert_eq!(seen, BuildSettings { bundle_id: Some("com.mshaler.isometry".into()), version: Some("2.5.0".into()), build: Some("251".into()) });
+        assert_eq!(seen.bundle_id.as_deref(), Some("com.mshaler.isometry"));
         let planned = super::super::plan::Processing {
             bundle_id: "com.mshaler.isometry".into(),
             version: "2.5.0".into(),
@@ -542,8 +567,14 @@ mod tests {
             bumped: false,
             version_in_plist: false,
             build_in_plist: false,
+            version_setting: None,
+            build_setting: None,
             platform: None,
         };
+        assert_eq!((seen.version(&planned).as_deref(), seen.build(&planned).as_deref()), (Some("2.5.0"), Some("251")));
+        // An Info.plist that ships CURRENT_PROJECT_VERSION as its version: read from that setting.
+        let by_build = super::super::plan::Processing { version_setting: Some("CURRENT_PROJECT_VERSION".into()), ..planned.clone() };
+        assert_eq!(seen.version(&by_build).as_deref(), Some("251"));
         assert_eq!(seen.differences(Some(&planned)).as_deref(), Some("xcodebuild says build 251 (the workspace files say 250); the release follows xcodebuild"));
         // After a bump the planned number is the one that will be built.
         assert_eq!(seen.differences(Some(&super::super::plan::Processing { bumped: true, ..planned.clone() })), None);
@@ -561,7 +592,7 @@ mod tests {
     fn build_settings_json_is_found_after_xcodebuilds_warnings() {
         let text = "--- xcodebuild: WARNING: Using the first of multiple matching destinations:\n{ platform:macOS, arch:arm64, id:00006040-001011C92228801C, name:My Mac }\n{ platform:macOS, arch:x86_64, id:00006040-001011C92228801C, name:My Mac }\n[\n  {\n    \"action\" : \"build\",\n    \"buildSettings\" : {\n      \"MARKETING_VERSION\" : \"2.5.0\",\n      \"WRAPPER_EXTENSION\" : \"app\"\n    },\n    \"target\" : \"App\"\n  }\n]\n";
         let s = super::BuildSettings::from_json(text).unwrap();
-        assert_eq!(s.version.as_deref(), Some("2.5.0"));
+        assert_eq!(s.values.get("MARKETING_VERSION").map(String::as_str), Some("2.5.0"));
         assert!(super::BuildSettings::from_json("xcodebuild: error: no scheme\n").unwrap_err().to_string().contains("no JSON list"));
     }
 }

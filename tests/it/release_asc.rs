@@ -132,6 +132,27 @@ fn the_build_is_looked_for_as_xcodebuild_reports_it() {
 }
 
 #[test]
+fn a_version_nobody_can_tell_is_not_looked_for() {
+    // The Info.plist's version names a setting nothing sets and xcodebuild does not report
+    // (alt-tab-macos's CI writes it into a file git does not hold): there is no build to ask
+    // App Store Connect about, and the step says so instead of polling for version `?`.
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    let key = rcgen::KeyPair::generate().unwrap();
+    let server = rt.block_on(stand_in(&key, "VALID"));
+    let ws = TempWorkspace::sample();
+    let plist = ws.path("native/IsometryiOS/IsometryiOS/Info.plist");
+    let text = std::fs::read_to_string(&plist).unwrap().replace("<string>$(MARKETING_VERSION)</string>", "<string>$(VERSION_FROM_CI)</string>");
+    std::fs::write(&plist, text).unwrap();
+    let (code, record, log) = release(&ws, &key.serialize_pem(), &server.uri());
+    assert_eq!(code, 0, "{record:#}");
+    let p = processing(&record);
+    assert_eq!(p["title"], "The uploaded build processed by App Store Connect", "{p:#}");
+    assert_eq!(p["state"], "skipped", "{p:#}");
+    assert!(p["note"].as_str().unwrap().starts_with("not followed: the uploaded build's version and build number are not known here"), "{p:#}");
+    assert!(!log.contains("has not listed build"), "{log}");
+}
+
+#[test]
 fn a_build_apple_rejects_fails_the_step() {
     let rt = tokio::runtime::Runtime::new().unwrap();
     let key = rcgen::KeyPair::generate().unwrap();
