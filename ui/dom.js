@@ -26,6 +26,14 @@ export function breakAfter(text, sep) {
     .flatMap((piece, i, all) => (i < all.length - 1 ? [piece + sep, h("wbr")] : [piece]));
 }
 
+// Text whose `backquoted` words (a command, a file, a setting's value, as the engine writes
+// them) are shown as code, without the quotes; text with an unpaired quote is left as it is.
+export function withCode(text) {
+  const parts = String(text).split("`");
+  if (parts.length < 3 || parts.length % 2 === 0) return String(text);
+  return parts.map((p, i) => (i % 2 === 1 ? h("code", { class: "inline" }, p) : p));
+}
+
 export function plural(n, word) {
   return `${n} ${word}${n === 1 ? "" : "s"}`;
 }

@@ -428,5 +428,7 @@ mod tests {
         let f = out.iter().find(|f| f.id == "workspace.project.generated").expect("the generated-project blocker");
         assert_eq!(f.help.as_deref(), Some("Run `xcodegen generate` in the workspace folder, then check again."));
         assert!(!out.iter().any(|f| f.id == "workspace.project.none" || f.id == "workspace.xcconfig.none"), "{out:#?}");
+        // Nothing to write into a shipdeck.toml yet: no button for it.
+        assert!(out.iter().any(|f| f.id == "workspace.config.discovered" && f.fix.is_none() && f.help.is_none()), "{out:#?}");
     }
 }

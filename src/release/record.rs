@@ -109,9 +109,21 @@ impl RunRecord {
     }
 }
 
-/// A plan's builds as the list of past runs says them: "iOS 2.5.0 (251)".
+/// A plan's builds as the list of past runs says them: "iOS 2.5.0 (251)", "iOS build 251", or
+/// the platform alone when the version and build number are known only at build time.
 pub fn build_labels(plan: &Plan) -> Vec<String> {
-    plan.builds.iter().map(|b| format!("{} {} ({})", b.platform.display(), b.version.as_deref().unwrap_or("?"), b.build.as_deref().unwrap_or("?"))).collect()
+    plan.builds
+        .iter()
+        .map(|b| {
+            let p = b.platform.display();
+            match (b.version.as_deref(), b.build.as_deref()) {
+                (Some(v), Some(n)) => format!("{p} {v} ({n})"),
+                (Some(v), None) => format!("{p} {v}"),
+                (None, Some(n)) => format!("{p} build {n}"),
+                (None, None) => p.to_string(),
+            }
+        })
+        .collect()
 }
 
 /// Writes a run's record whole (a reader never sees half of it), secrets redacted.

@@ -59,6 +59,9 @@ test("the dry-run button checks the whole release and changes nothing", async ()
   const needs = await Promise.all((await s.findAll('[data-testid="release-need"]')).map((n) => s.text(n)));
   assert.equal(needs.filter((n) => /APP_STORE_CONNECT_KEY_ID/.test(n)).length, 1, needs.join(" | "));
   assert.equal(new Set(needs).size, needs.length, "each need once");
+  // A command in a need reads as code, not between backquotes.
+  assert.ok(needs.every((n) => !n.includes("`")), needs.join(" | "));
+  assert.ok((await s.findAll('[data-testid="release-need"] code.inline')).length > 0, "the command to store the key is shown as code");
   await s.click(await s.find('[data-testid="release-needs-key"]'));
   assert.equal(await s.script("return document.activeElement.id"), "cred-key-id", "the button leads to the key form");
   await s.until("the past run", async () => (await s.findAll('[data-testid="release-run"]')).length === 1);

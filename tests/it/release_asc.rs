@@ -147,6 +147,7 @@ fn a_version_nobody_can_tell_is_not_looked_for() {
     assert_eq!(code, 0, "{record:#}");
     let p = processing(&record);
     assert_eq!(p["title"], "The uploaded build processed by App Store Connect", "{p:#}");
+    assert_eq!(record["builds"], serde_json::json!(["iOS build 250"]), "past runs name what is known");
     assert_eq!(p["state"], "skipped", "{p:#}");
     assert!(p["note"].as_str().unwrap().starts_with("not followed: the uploaded build's version and build number are not known here"), "{p:#}");
     assert!(!log.contains("has not listed build"), "{log}");

@@ -1,7 +1,7 @@
 // CloudKit: the container everywhere it is named, the schema against production, the deploy.
 import { call } from "../api.js";
 import { fixControl } from "../changes.js";
-import { $, h, plural } from "../dom.js";
+import { $, h, plural, withCode } from "../dom.js";
 import { clearError, locationLink, session, showError } from "../session.js";
 
 export async function load() {
@@ -37,11 +37,12 @@ export async function load() {
       ),
     ),
   );
-  $("ck-schema-lede").textContent = !v.schema
+  const schemaLede = !v.schema
     ? `${configured ? "No schema file is named ([cloudkit] schema in shipdeck.toml)." : "No CloudKit schema file (.ckdb) was found in the project."} A deploy needs one: \`xcrun cktool export-schema\` writes the container's current schema to a file.`
     : v.production_snapshot
       ? `${v.schema} compared with the last production export (.shipdeck/cloudkit/production.ckdb):`
       : `${v.schema}. Run a dry-run to compare it with production.`;
+  $("ck-schema-lede").replaceChildren(...[withCode(schemaLede)].flat());
   $("ck-changes").replaceChildren(...changeItems(v.changes));
   // A workspace without CloudKit has nothing to deploy: no deploy buttons, a sentence instead.
   const hasCloudKit = Boolean(v.container || v.places.length || v.schema);

@@ -1,6 +1,6 @@
 // "Ready to ship?": the open workspace's report, area by area.
 import { fixControl } from "../changes.js";
-import { $, h, plural } from "../dom.js";
+import { $, h, plural, withCode } from "../dom.js";
 import { locationLink, session, showScreen } from "../session.js";
 
 const AREAS = {
@@ -53,9 +53,9 @@ function findingItem(group) {
       // The problem first; what it is about (each target, identity, file) under it.
       h("div", { class: "finding-head" }, h("span", { class: "title", "data-testid": "finding-title" }, f.title || subjects), h("code", { class: "fid" }, f.id)),
       f.title && h("p", { class: "subject" }, subjects),
-      h("p", { class: "message" }, f.message),
+      h("p", { class: "message" }, withCode(f.message)),
       places.length > 0 && h("p", { class: "where" }, places.map((g, i) => [i > 0 && ", ", locationLink(g.file, g.line)])),
-      f.help && f.severity !== "ok" && h("p", { class: "help" }, f.help),
+      f.help && f.severity !== "ok" && h("p", { class: "help" }, withCode(f.help)),
       f.fix && f.severity !== "ok" && !f.acknowledged && fixControl(f.fix),
       f.acknowledged && h("p", { class: "ack" }, `Acknowledged: ${f.acknowledged}`),
     ),

@@ -2,7 +2,7 @@
 // the log (only the lines in sight are drawn), the confirmation before a real release, past runs.
 import { call, listen } from "../api.js";
 import { diffView } from "../changes.js";
-import { $, h, oncePerFrame } from "../dom.js";
+import { $, h, oncePerFrame, withCode } from "../dom.js";
 import { clearError, session, showError, showScreen } from "../session.js";
 
 const MAX_LOG_LINES = 5000;
@@ -63,7 +63,7 @@ function stepItem(r) {
     // The running step's newest lines, in view (the whole log is further down).
     r.state === "running" && h("pre", { class: "tail live", "data-testid": "step-live-tail" }, liveTail(r.id)),
     causeList(r),
-    r.note && (r.id === "bump" && r.note.startsWith("---") ? diffView(r.note) : h("p", { class: "lede note" }, r.note)),
+    r.note && (r.id === "bump" && r.note.startsWith("---") ? diffView(r.note) : h("p", { class: "lede note" }, withCode(r.note))),
     // What is missing is said once, above the steps (renderNeeds): here only that it is.
     (r.needs || []).length > 0 && h("p", { class: "needs", "data-testid": "step-needs" }, "A real run needs what is listed above."),
     r.file &&
@@ -98,7 +98,7 @@ function causeList(r) {
           h(
             "p",
             { class: "hint" },
-            `→ ${c.hint}`,
+            withCode(`→ ${c.hint}`),
             c.finding && h("a", { href: "#", class: "finding-link", "data-testid": "cause-finding", onclick: (e) => (e.preventDefault(), showFinding(c.finding)) }, c.finding),
           ),
       ),
@@ -134,7 +134,7 @@ function renderNeeds() {
   const key = needs.some((n) => /APP_STORE_CONNECT|asc-/.test(n));
   box.replaceChildren(
     h("p", { class: "needs-title" }, "A real run needs"),
-    h("ul", {}, needs.map((n) => h("li", { "data-testid": "release-need" }, n))),
+    h("ul", {}, needs.map((n) => h("li", { "data-testid": "release-need" }, withCode(n)))),
     key &&
       h(
         "button",
@@ -332,7 +332,7 @@ async function loadRuns() {
           h("span", { class: "lede" }, r.dry_run ? "dry-run" : "release"),
           h("span", { class: "run-builds", "data-testid": "run-builds" }, (r.builds || []).join(", ")),
           h("button", { onclick: () => showRun(r) }, "Open"),
-          r.why && h("p", { class: "run-why", "data-testid": "run-why" }, r.why),
+          r.why && h("p", { class: "run-why", "data-testid": "run-why" }, withCode(r.why)),
         ),
       ),
     );

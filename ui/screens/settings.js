@@ -2,7 +2,7 @@
 // save, and undo of the last save.
 import { call } from "../api.js";
 import { confirmChanges, showAppliedToast } from "../changes.js";
-import { $, breakAfter, h } from "../dom.js";
+import { $, breakAfter, h, withCode } from "../dom.js";
 import { locationLink, session, shortPath, showError, showReport } from "../session.js";
 
 let settingsView = null;
@@ -29,11 +29,12 @@ export async function load() {
   undo.textContent = changes.length === 1 ? `Undo ${changes[0].split(":")[0].split(" =")[0]}` : changes.length > 1 ? `Undo last save (${changes.length} settings)` : "Undo last save";
   undo.title = settingsView.undo ? `Puts back ${settingsView.undo.file}: ${changes.join("; ")}` : "Nothing saved from here to undo";
   const v = settingsView;
-  $("settings-lede").textContent = v.file
+  const lede = v.file
     ? `${v.file}: the ${v.configuration} configuration's settings of ${v.target}, each with the file and line it comes from.`
     : `The ${v.configuration} configuration's settings of ${v.target}, each with the file and line it comes from. ${
         v.settings.some((s) => s.editable) ? "Values an xcconfig sets are edited here" : "No xcconfig sets any of them"
       }; values set in the project file ("in project") change in Xcode or with \`shipdeck project set\`.`;
+  $("settings-lede").replaceChildren(...[withCode(lede)].flat());
   renderSettings();
 }
 
