@@ -46,7 +46,9 @@ impl Settings {
         let mut name = key.to_string();
         let Some(mut v) = self.get(key) else { return (name, None) };
         for _ in 0..8 {
-            let Some(next) = single_reference(&v.raw) else { break };
+            // `X = $(X)` (XcodeGen writes it for every target) takes X from the level below:
+            // the value is written there, not at another name.
+            let Some(next) = single_reference(&v.raw).filter(|n| *n != name) else { break };
             match self.get(next) {
                 Some(n) => {
                     v = n;

@@ -88,6 +88,20 @@ pub fn ungenerated_project(root: &Path) -> Option<PathBuf> {
     }
 }
 
+/// The spec a generator makes this .xcodeproj from (XcodeGen's project.yml, Tuist's
+/// Project.swift) when one sits beside it: element-x-ios keeps both in git, and a change to the
+/// project.pbxproj is undone by the next generation.
+pub fn generator_beside(xcodeproj: &Path) -> Option<PathBuf> {
+    let dir = xcodeproj.parent()?;
+    ["project.yml", "project.yaml", "Project.swift"].iter().map(|n| dir.join(n)).find(|p| p.is_file())
+}
+
+/// What a change to a generated project's file should say: where to make it instead.
+pub fn generated_note(spec: &Path, shown: &str) -> String {
+    let tool = if spec.file_name().is_some_and(|n| n == "Project.swift") { "Tuist" } else { "XcodeGen" };
+    format!("The project is made by {tool} from {shown}: a change to its project.pbxproj is undone by the next `{}`; make it in {shown} too.", generate_command(spec))
+}
+
 /// The command that generates a project from its spec.
 pub fn generate_command(spec: &Path) -> &'static str {
     if spec.file_name().is_some_and(|n| n == "Project.swift") {

@@ -363,6 +363,13 @@ pub fn build(ws: &Workspace, opts: &Options, creds: &Credentials) -> Plan {
         if opts.bump_build && bumped.is_none() {
             match bump_change(ws, &settings, shipped_build.as_ref()) {
                 Ok((next, change)) => {
+                    // A generated project's number goes back at the next generation.
+                    let note = change
+                        .path
+                        .parent()
+                        .filter(|_| change.path.file_name().is_some_and(|n| n == "project.pbxproj"))
+                        .and_then(crate::discover::generator_beside)
+                        .map(|spec| crate::discover::generated_note(&spec, &ws.display_path(&spec)));
                     steps.push(Step {
                         kind: StepKind::Bump,
                         id: "bump".into(),
@@ -377,7 +384,7 @@ pub fn build(ws: &Workspace, opts: &Options, creds: &Credentials) -> Plan {
                         timeout_secs: 10,
                         processing: None,
                         bump: Some(change.clone()),
-                        note: None,
+                        note,
                     });
                     bumped = Some((next, change));
                 }
@@ -599,6 +606,17 @@ fn bump_change(ws: &Workspace, settings: &Settings, shipped: Option<&crate::sett
             }))
         }
     };
+    // `X = $(X)` at the target, the number itself at the project (XcodeGen's way): the number is
+    // raised where the project file writes it.
+    let inherited = crate::settings::single_reference(&v.raw) == Some(name.as_str());
+    if inherited && v.file.file_name().is_some_and(|f| f == "project.pbxproj") {
+        let n: u64 = v.value.trim().parse().map_err(|_| Error::Other(format!("{name} is `{}`, not a whole number", v.value)))?;
+        let next = (n + 1).to_string();
+        let xcodeproj = v.file.parent().ok_or_else(|| Error::Other("the project file has no folder".into()))?;
+        let change = crate::change::pbxproj_replace_setting(xcodeproj, &name, v.value.trim(), &next, &ws.display_path(&v.file))?
+            .ok_or_else(|| Error::Other(format!("{name} is inherited from a level the project file does not write: raise it where it is set")))?;
+        return Ok((next, change));
+    }
     if v.raw.contains("$(") || v.raw.contains("${") {
         return Err(Error::Other(format!("{name} is `{}`, made of other settings: raise the build number where they are set", v.raw.trim())));
     }
@@ -713,6 +731,43 @@ mod tests {
         assert_eq!((p.version_setting.as_deref(), p.build_setting.as_deref()), (Some("CURRENT_PROJECT_VERSION"), None));
         assert!(!p.version_in_plist && !p.build_in_plist);
         assert_eq!((plan.builds[0].version.as_deref(), plan.builds[0].build.as_deref()), (None, None));
+    }
+
+    #[test]
+    fn a_project_xcodegen_makes_says_where_a_change_belongs() {
+        // element-x-ios keeps project.yml and the ElementX.xcodeproj it generates side by side.
+        use crate::discover::fixture::{project, APP, T};
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        // As XcodeGen writes it: the number at the project, `X = $(X)` at the target.
+        project(
+            root,
+            "App",
+            &[("SDKROOT", "iphoneos"), ("CURRENT_PROJECT_VERSION", "7")],
+            &[T("App", APP, &[("PRODUCT_BUNDLE_IDENTIFIER", "com.example.app"), ("MARKETING_VERSION", "1.0"), ("CURRENT_PROJECT_VERSION", "$(CURRENT_PROJECT_VERSION)")])],
+        );
+        std::fs::write(root.join("project.yml"), "name: App\nsettings:\n  CURRENT_PROJECT_VERSION: 7\n").unwrap();
+        let ws = crate::Workspace::open(root).unwrap();
+        let opts = super::Options { platforms: vec![crate::workspace::Platform::Ios], dry_run: true, archive: false, build_dir: root.join("build"), bump_build: true, altool: None };
+        let plan = super::build(&ws, &opts, &Credentials::default());
+        let bump = plan.steps.iter().find(|s| s.id == "bump").expect("a bump step");
+        assert_eq!(bump.title, "Raise the build number to 8");
+        // Raised where the number is written; the target's reference is left as it is.
+        let change = bump.bump.as_ref().unwrap();
+        assert_eq!(change.new.matches("CURRENT_PROJECT_VERSION = \"8\";").count() + change.new.matches("CURRENT_PROJECT_VERSION = 8;").count(), 3, "{}", change.diff);
+        assert_eq!(change.new.matches("CURRENT_PROJECT_VERSION = \"$(CURRENT_PROJECT_VERSION)\";").count(), 3);
+        let said = "The project is made by XcodeGen from project.yml: a change to its project.pbxproj is undone by the next `xcodegen generate`; make it in project.yml too.";
+        assert_eq!(bump.note.as_deref(), Some(said));
+        // The Project and Build settings screens say it too.
+        assert_eq!(crate::view::project::projects(&ws).unwrap()[0].generated.as_deref(), Some(said));
+        let view = crate::view::settings::settings(&ws, "ios").unwrap();
+        assert_eq!(view.generated.as_deref(), Some(said));
+        let build = view.settings.iter().find(|s| s.name == "CURRENT_PROJECT_VERSION").unwrap();
+        assert_eq!(build.why_not.as_deref(), Some("set in the project file, which is made from project.yml: change it there"));
+        // Without the spec: nothing said.
+        std::fs::remove_file(root.join("project.yml")).unwrap();
+        let plan = super::build(&ws, &opts, &Credentials::default());
+        assert_eq!(plan.steps.iter().find(|s| s.id == "bump").unwrap().note, None);
     }
 
     #[test]

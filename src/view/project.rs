@@ -30,6 +30,9 @@ pub struct ProjectView {
     pub lists: Vec<ListView>,
     /// The platforms of the workspace's shipping targets in this project.
     pub ships: Vec<Platform>,
+    /// What to say when a generator (XcodeGen, Tuist) makes this project from a spec beside it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub generated: Option<String>,
 }
 
 /// The shipping projects of a workspace, each once, in the order of its targets.
@@ -54,7 +57,8 @@ pub fn projects(ws: &Workspace) -> Result<Vec<ProjectView>> {
             })
             .collect();
         let ships = ws.config.targets.iter().filter(|o| ws.path(&o.project) == xcodeproj).map(|o| o.platform).collect();
-        out.push(ProjectView { project: ws.display_path(&xcodeproj), release: ws.configuration().to_string(), lists, ships });
+        let generated = crate::discover::generator_beside(&xcodeproj).map(|spec| crate::discover::generated_note(&spec, &ws.display_path(&spec)));
+        out.push(ProjectView { project: ws.display_path(&xcodeproj), release: ws.configuration().to_string(), lists, ships, generated });
     }
     Ok(out)
 }

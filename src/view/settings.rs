@@ -45,6 +45,9 @@ pub struct SettingsView {
     /// What undoing would put back, when it can.
     pub undo: Option<UndoView>,
     pub settings: Vec<SettingView>,
+    /// What to say when a generator (XcodeGen, Tuist) makes the target's project.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub generated: Option<String>,
 }
 
 /// The shipping target of a platform ("ios", "macos", ...).
@@ -60,6 +63,7 @@ pub fn settings(ws: &Workspace, platform: &str) -> Result<SettingsView> {
     // Which configurations use each xcconfig, to say when an edit reaches past this one.
     let bases = xcconfig_users(ws, t);
     let release = ws.configuration().to_string();
+    let spec = crate::discover::generator_beside(&ws.path(&t.project));
     let settings = resolved
         .values
         .into_iter()
@@ -67,6 +71,8 @@ pub fn settings(ws: &Workspace, platform: &str) -> Result<SettingsView> {
             let is_xcconfig = v.file.extension().is_some_and(|e| e == "xcconfig");
             let why_not = if v.line == 0 {
                 Some("built in: Xcode sets it".to_string())
+            } else if let (true, Some(spec)) = (v.file.extension().is_some_and(|e| e == "pbxproj"), &spec) {
+                Some(format!("set in the project file, which is made from {}: change it there", ws.display_path(spec)))
             } else if v.file.extension().is_some_and(|e| e == "pbxproj") {
                 Some("set in the project file: change it with `shipdeck project set` or Xcode".to_string())
             } else if !is_xcconfig {
@@ -96,6 +102,7 @@ pub fn settings(ws: &Workspace, platform: &str) -> Result<SettingsView> {
         can_undo: backup.is_some(),
         file: file.as_ref().map(|f| ws.display_path(f)),
         settings,
+        generated: spec.map(|s| crate::discover::generated_note(&s, &ws.display_path(&s))),
     })
 }
 

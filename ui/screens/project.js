@@ -1,7 +1,7 @@
 // Project: each shipping project's configuration lists, and the fixes that add what is missing.
 import { call } from "../api.js";
 import { fixControl } from "../changes.js";
-import { $, breakAfter, h } from "../dom.js";
+import { $, breakAfter, h, withCode } from "../dom.js";
 import { session, showError } from "../session.js";
 
 export async function load() {
@@ -36,5 +36,11 @@ function projectCard(p) {
       }),
     ),
   );
-  return h("div", { class: "project-card", "data-testid": "project-card" }, h("h3", {}, p.project), h("table", {}, h("thead", {}, head), h("tbody", {}, rows)));
+  return h(
+    "div",
+    { class: "project-card", "data-testid": "project-card" },
+    h("h3", {}, p.project),
+    p.generated && h("p", { class: "card-note", "data-testid": "project-generated" }, withCode(p.generated)),
+    h("table", {}, h("thead", {}, head), h("tbody", {}, rows)),
+  );
 }

@@ -63,7 +63,7 @@ function stepItem(r) {
     // The running step's newest lines, in view (the whole log is further down).
     r.state === "running" && h("pre", { class: "tail live", "data-testid": "step-live-tail" }, liveTail(r.id)),
     causeList(r),
-    r.note && (r.id === "bump" && r.note.startsWith("---") ? diffView(r.note) : h("p", { class: "lede note" }, withCode(r.note))),
+    r.note && noteView(r),
     // What is missing is said once, above the steps (renderNeeds): here only that it is.
     (r.needs || []).length > 0 && h("p", { class: "needs", "data-testid": "step-needs" }, "A real run needs what is listed above."),
     r.file &&
@@ -74,6 +74,14 @@ function stepItem(r) {
         h("pre", {}, r.file.text),
       ),
   );
+}
+
+// A step's note; the build-number bump's is its diff, after any sentence about it.
+function noteView(r) {
+  const at = r.id === "bump" ? (r.note.startsWith("---") ? 0 : r.note.indexOf("\n---")) : -1;
+  if (at < 0) return h("p", { class: "lede note" }, withCode(r.note));
+  const said = r.note.slice(0, at).trim();
+  return [said && h("p", { class: "lede note" }, withCode(said)), diffView(r.note.slice(at).trimStart())];
 }
 
 // A failed step's causes as the CLI prints them: the tool's line (and the lines that complete

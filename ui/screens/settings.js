@@ -34,7 +34,7 @@ export async function load() {
     : `The ${v.configuration} configuration's settings of ${v.target}, each with the file and line it comes from. ${
         v.settings.some((s) => s.editable) ? "Values an xcconfig sets are edited here" : "No xcconfig sets any of them"
       }; values set in the project file ("in project") change in Xcode or with \`shipdeck project set\`.`;
-  $("settings-lede").replaceChildren(...[withCode(lede)].flat());
+  $("settings-lede").replaceChildren(...[withCode(lede)].flat(), ...(v.generated ? [" ", ...[withCode(v.generated)].flat()] : []));
   renderSettings();
 }
 
