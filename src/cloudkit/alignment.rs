@@ -62,7 +62,8 @@ fn plist_places(source: &str, path: &Path, keys: &[&str], any_icloud: bool, sett
         }
     }
     for raw in raws {
-        let value = settings.expand(&raw);
+        // As Xcode signs it: `iCloud.$(CFBundleIdentifier)` (WWDC's) is the bundle id's container.
+        let value = crate::discover::resolve_value(&raw, settings);
         if !value.starts_with("iCloud.") && !raw.starts_with("iCloud.") {
             continue;
         }
@@ -263,6 +264,21 @@ mod tests {
         assert!(sources.iter().any(|s| s.starts_with("CLOUDKIT_CONTAINER_IDENTIFIER")));
         assert!(sources.contains(&"iOS entitlements") && sources.contains(&"macOS entitlements"));
         assert!(p.iter().filter(|p| !p.source.starts_with("profile")).all(|p| p.line.is_some()), "{p:#?}");
+    }
+
+    #[test]
+    fn a_container_named_after_the_bundle_id_is_read_as_xcode_signs_it() {
+        // WWDC's entitlements: `iCloud.$(CFBundleIdentifier)`.
+        use crate::discover::fixture::{project, APP, T};
+        let dir = tempfile::tempdir().unwrap();
+        let ent = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<plist version=\"1.0\">\n<dict>\n\t<key>com.apple.developer.icloud-container-identifiers</key>\n\t<array>\n\t\t<string>iCloud.$(CFBundleIdentifier)</string>\n\t</array>\n\t<key>com.apple.developer.icloud-services</key>\n\t<array>\n\t\t<string>CloudKit</string>\n\t</array>\n</dict>\n</plist>\n";
+        std::fs::write(dir.path().join("App.entitlements"), ent).unwrap();
+        project(dir.path(), "App", &[("SDKROOT", "macosx")], &[T("App", APP, &[("PRODUCT_BUNDLE_IDENTIFIER", "io.example.app"), ("CODE_SIGN_ENTITLEMENTS", "App.entitlements")])]);
+        let ws = Workspace::open(dir.path()).unwrap();
+        let p = places(&ws);
+        assert_eq!(distinct(&p), ["iCloud.io.example.app"], "{p:#?}");
+        assert_eq!(p[0].line, Some(6));
+        assert!(p[0].edit.is_none(), "a reference is not rewritten by the align fix");
     }
 
     #[test]

@@ -324,7 +324,22 @@ impl<'d> Project<'d> {
                 }
             }
         }
-        let folders = self.ids(d, "fileSystemSynchronizedGroups").iter().filter_map(|g| self.file_path(g)).collect();
+        let own = self.ids(d, "fileSystemSynchronizedGroups");
+        let folders = own.iter().filter_map(|g| self.file_path(g)).collect();
+        // A synchronized folder of another target lends it files through an exception set naming
+        // this target: its `membershipExceptions` are members here (WWDC's Resources folder gives
+        // the app its Assets.xcassets this way). In the target's own folders the same list takes
+        // files out; those are left in (a resource wrongly counted is safer than a false alarm).
+        for (gid, g) in &self.index {
+            if self.str(g, "isa").as_deref() != Some("PBXFileSystemSynchronizedRootGroup") || own.iter().any(|o| o == gid) {
+                continue;
+            }
+            let Some(folder) = self.file_path(gid) else { continue };
+            for set in self.ids(g, "exceptions") {
+                let Some(sd) = self.object(&set).filter(|sd| self.str(sd, "target").as_deref() == Some(t.id.as_str())) else { continue };
+                files.extend(self.ids(sd, "membershipExceptions").iter().map(|m| folder.join(m.trim_start_matches('/'))));
+            }
+        }
         Some(Resources { files, folders })
     }
 
@@ -419,11 +434,13 @@ mod tests {
 
     #[test]
     fn resources_and_embedded_targets_as_xcode_lists_them() {
-        let text = "// !$*UTF8*$!\n{\n\tobjects = {\n\t\tF1 = {isa = PBXFileReference; path = Assets.xcassets; sourceTree = \"<group>\"; };\n\t\tF2 = {isa = PBXFileReference; path = Helper.app; sourceTree = BUILT_PRODUCTS_DIR; };\n\t\tB1 = {isa = PBXBuildFile; fileRef = F1; };\n\t\tB2 = {isa = PBXBuildFile; fileRef = F2; platformFilter = maccatalyst; };\n\t\tR1 = {isa = PBXResourcesBuildPhase; files = (B1, ); };\n\t\tC1 = {isa = PBXCopyFilesBuildPhase; dstSubfolderSpec = 1; files = (B2, ); };\n\t\tS1 = {isa = PBXFileSystemSynchronizedRootGroup; path = Shared; sourceTree = \"<group>\"; };\n\t\tG1 = {isa = PBXGroup; children = (F1, S1, ); path = App; sourceTree = \"<group>\"; };\n\t\tG0 = {isa = PBXGroup; children = (G1, ); sourceTree = \"<group>\"; };\n\t\tL1 = {isa = XCConfigurationList; buildConfigurations = (); };\n\t\tL2 = {isa = XCConfigurationList; buildConfigurations = (); };\n\t\tL3 = {isa = XCConfigurationList; buildConfigurations = (); };\n\t\tT1 = {isa = PBXNativeTarget; buildConfigurationList = L1; buildPhases = (R1, C1, ); fileSystemSynchronizedGroups = (S1, ); name = App; productType = \"com.apple.product-type.application\"; };\n\t\tT2 = {isa = PBXNativeTarget; buildConfigurationList = L2; name = Helper; productReference = F2; productType = \"com.apple.product-type.application\"; };\n\t\tP1 = {isa = PBXProject; buildConfigurationList = L3; mainGroup = G0; targets = (T1, T2, ); };\n\t};\n\trootObject = P1;\n}\n";
+        let text = "// !$*UTF8*$!\n{\n\tobjects = {\n\t\tF1 = {isa = PBXFileReference; path = Assets.xcassets; sourceTree = \"<group>\"; };\n\t\tF2 = {isa = PBXFileReference; path = Helper.app; sourceTree = BUILT_PRODUCTS_DIR; };\n\t\tB1 = {isa = PBXBuildFile; fileRef = F1; };\n\t\tB2 = {isa = PBXBuildFile; fileRef = F2; platformFilter = maccatalyst; };\n\t\tR1 = {isa = PBXResourcesBuildPhase; files = (B1, ); };\n\t\tC1 = {isa = PBXCopyFilesBuildPhase; dstSubfolderSpec = 1; files = (B2, ); };\n\t\tS1 = {isa = PBXFileSystemSynchronizedRootGroup; path = Shared; sourceTree = \"<group>\"; };\n\t\tS2 = {isa = PBXFileSystemSynchronizedRootGroup; exceptions = (X1, X2, ); path = Resources; sourceTree = \"<group>\"; };\n\t\tX1 = {isa = PBXFileSystemSynchronizedBuildFileExceptionSet; membershipExceptions = (Media.xcassets, /Localized/Main.storyboard, ); target = T1; };\n\t\tX2 = {isa = PBXFileSystemSynchronizedBuildFileExceptionSet; membershipExceptions = (Other.xcassets, ); target = T2; };\n\t\tG1 = {isa = PBXGroup; children = (F1, S1, S2, ); path = App; sourceTree = \"<group>\"; };\n\t\tG0 = {isa = PBXGroup; children = (G1, ); sourceTree = \"<group>\"; };\n\t\tL1 = {isa = XCConfigurationList; buildConfigurations = (); };\n\t\tL2 = {isa = XCConfigurationList; buildConfigurations = (); };\n\t\tL3 = {isa = XCConfigurationList; buildConfigurations = (); };\n\t\tT1 = {isa = PBXNativeTarget; buildConfigurationList = L1; buildPhases = (R1, C1, ); fileSystemSynchronizedGroups = (S1, ); name = App; productType = \"com.apple.product-type.application\"; };\n\t\tT2 = {isa = PBXNativeTarget; buildConfigurationList = L2; name = Helper; productReference = F2; productType = \"com.apple.product-type.application\"; };\n\t\tP1 = {isa = PBXProject; buildConfigurationList = L3; mainGroup = G0; targets = (T1, T2, ); };\n\t};\n\trootObject = P1;\n}\n";
         let doc = Document::parse(text.to_string(), Path::new("x")).unwrap();
         let p = Project::new(&doc, Path::new("/r/App.xcodeproj")).unwrap();
         let r = p.target_resources("App").unwrap();
-        assert_eq!(r.files, vec![PathBuf::from("/r/App/Assets.xcassets")]);
+        // The phase's file, then what another synchronized folder lends this target (its
+        // exception set naming App), not what it lends Helper.
+        assert_eq!(r.files, ["/r/App/Assets.xcassets", "/r/App/Resources/Media.xcassets", "/r/App/Resources/Localized/Main.storyboard"].map(PathBuf::from));
         assert_eq!(r.folders, vec![PathBuf::from("/r/App/Shared")]);
         let e = p.embedded_targets("App");
         assert_eq!(e.len(), 1);
