@@ -32,7 +32,7 @@ export async function load() {
         "tr",
         { "data-testid": "ck-place" },
         h("td", { class: `value${mismatch && p.value !== v.align_to ? " mismatch" : ""}` }, p.value),
-        h("td", {}, p.source, !p.edit && h("span", { class: "raw" }, "follows a build setting")),
+        h("td", {}, withCode(p.source), !p.edit && h("span", { class: "raw" }, p.line ? "follows a build setting" : "what the profile allows")),
         h("td", { class: "origin" }, locationLink(p.file, p.line)),
       ),
     ),
@@ -82,7 +82,7 @@ async function runDeploy(dryRun, confirm) {
           s.command && h("pre", {}, `$ ${s.command}`),
           s.output && h("pre", {}, s.output),
           s.changes && s.changes.length > 0 && h("ul", { class: "changes" }, changeItems(s.changes)),
-          s.needs && h("p", { class: "needs" }, `A real run needs: ${s.needs}`),
+          s.needs && h("p", { class: "needs" }, withCode(`A real run needs: ${s.needs}`)),
         ),
       ),
       // Every line cktool printed is in the run's log (listed with the past runs too).
