@@ -272,6 +272,7 @@ pub fn title_of(id: &str) -> String {
         ("signing.team.invalid", "DEVELOPMENT_TEAM is not a team id"),
         ("appstore.version.invalid", "Version or build number App Store Connect refuses"),
         ("appstore.version.unset", "Version from a setting nothing sets"),
+        ("xcconfig.include.case", "#include in other capitals"),
         ("signing.identity.valid", "Identity valid"),
         ("signing.source.unavailable", "Identities could not be read"),
         ("signing.unreadable", "A signing file could not be read"),

@@ -219,6 +219,13 @@ fn base_xcconfigs_present(
 fn included_files_present(ws: &Workspace, subject: &str, base: &Path, release: &str, out: &mut Vec<Finding>) {
     use crate::xcconfig::{resolve_file, Conditions, DiagnosticKind};
     let Ok(resolved) = resolve_file(base, &Conditions { config: Some(release.into()), ..Default::default() }) else { return };
+    // An include in other capitals in any xcconfig the release reads (the Production xcconfig's
+    // own check may have said it already).
+    for d in resolved.diagnostics.iter().filter(|d| d.kind == DiagnosticKind::IncludeCase) {
+        if !out.iter().any(|f| f.id == "xcconfig.include.case" && f.file.as_deref() == Some(d.file.as_path()) && f.line == Some(d.line)) {
+            out.push(super::xcconfig::include_case(ws, d));
+        }
+    }
     for d in resolved.diagnostics.iter().filter(|d| d.kind == DiagnosticKind::IncludeMissing) {
         let Some(include) = &d.include else { continue };
         let missing = ws.display_path(include);

@@ -21,12 +21,14 @@ pub fn check(ws: &Workspace, out: &mut Vec<Finding>) {
             DiagnosticKind::IncludeCycle => Finding::warning("xcconfig.include.cycle", &shown, d.message.clone()),
             DiagnosticKind::Unreadable => Finding::blocker("xcconfig.unreadable", &shown, d.message.clone()),
             DiagnosticKind::TooLong => Finding::blocker("xcconfig.value.too-long", &shown, d.message.clone()),
-            DiagnosticKind::IncludeCase => {
-                Finding::warning("xcconfig.include.case", &shown, d.message.clone()).help("Spell the #include as the file is named, so a case-sensitive disk (some CI machines) reads it too.")
-            }
+            DiagnosticKind::IncludeCase => include_case(ws, d),
         };
         problems += 1;
-        out.push(finding.at(&d.file, Some(d.line)));
+        let finding = finding.at(&d.file, Some(d.line));
+        // The project check reads the same files for each release configuration.
+        if !out.iter().any(|f| f.id == finding.id && f.file == finding.file && f.line == finding.line) {
+            out.push(finding);
+        }
     }
     if problems == 0 {
         out.push(
@@ -38,4 +40,11 @@ pub fn check(ws: &Workspace, out: &mut Vec<Finding>) {
             .at(&file, None),
         );
     }
+}
+
+/// An `#include` whose file has other capitals: read as a Mac reads it, said where it is.
+pub fn include_case(ws: &Workspace, d: &crate::xcconfig::Diagnostic) -> Finding {
+    Finding::warning("xcconfig.include.case", ws.display_path(&d.file), d.message.clone())
+        .help("Spell the #include as the file is named, so a case-sensitive disk (some CI machines) reads it too.")
+        .at(&d.file, Some(d.line))
 }

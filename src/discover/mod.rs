@@ -805,6 +805,25 @@ mod tests {
     }
 
     #[test]
+    fn an_include_in_other_capitals_is_said_for_any_xcconfig_the_release_reads() {
+        // Simplenote: config/Simplenote.release.xcconfig includes "Version.public.xcconfig" for
+        // Version.Public.xcconfig, and its release configuration is not called Production.
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        std::fs::create_dir_all(root.join("config")).unwrap();
+        std::fs::write(root.join("config/App.release.xcconfig"), "#include \"Version.public.xcconfig\"\n").unwrap();
+        std::fs::write(root.join("config/Version.Public.xcconfig"), "VERSION_LONG = 4.54.0.1\n").unwrap();
+        let xp = project(root, "App", &[("SDKROOT", "iphoneos")], &[T("App", APP, &[("PRODUCT_BUNDLE_IDENTIFIER", "com.example.app")])]);
+        crate::discover::fixture::base_xcconfig(&xp, 3, "config/App.release.xcconfig");
+        let ws = crate::Workspace::open(root).unwrap();
+        let r = crate::checks::run(&ws, &crate::checks::Context::offline());
+        let found: Vec<&crate::finding::Finding> = r.findings.iter().filter(|f| f.id == "xcconfig.include.case").collect();
+        assert_eq!(found.len(), 1, "once: {:#?}", r.findings);
+        assert_eq!((found[0].subject.as_str(), found[0].line), ("config/App.release.xcconfig", Some(1)));
+        assert_eq!(found[0].title, "#include in other capitals");
+    }
+
+    #[test]
     fn a_generated_project_is_named_not_guessed() {
         let dir = tempfile::tempdir().unwrap();
         std::fs::write(dir.path().join("project.yml"), "name: App\ntargets:\n  App:\n    type: application\n    platform: iOS\n").unwrap();
