@@ -68,6 +68,6 @@ pub fn confirmation(app: &str, plan: &Plan, creds: &Credentials) -> Confirmation
         }
     }
     let commands = plan.steps.iter().filter(|s| s.effect != Effect::Read).filter_map(|s| s.command.as_ref().map(|c| crate::tools::redact(&c.display(), &plan.secrets))).collect();
-    let edits = plan.steps.iter().filter_map(|s| s.bump.as_ref()).map(|c| c.path.strip_prefix(&plan.workspace).unwrap_or(&c.path).display().to_string()).collect();
+    let edits = plan.steps.iter().flat_map(|s| &s.bump).map(|c| c.path.strip_prefix(&plan.workspace).unwrap_or(&c.path).display().to_string()).collect();
     Confirmation { question, builds: plan.builds.clone(), destination, missing, commands, edits }
 }

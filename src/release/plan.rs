@@ -57,9 +57,10 @@ pub struct Step {
     /// What a real run needs that is missing here.
     pub needs: Vec<String>,
     pub timeout_secs: u64,
-    /// For the bump step: the xcconfig change that raises the build number.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub bump: Option<crate::change::FileChange>,
+    /// For the bump step: the changes that raise the build number, one per file (two platforms
+    /// whose numbers are written in two Info.plists are two changes).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub bump: Vec<crate::change::FileChange>,
     /// For the processing step: the build to follow on App Store Connect.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub processing: Option<Processing>,
@@ -303,7 +304,7 @@ pub fn build(ws: &Workspace, opts: &Options, creds: &Credentials) -> Plan {
         needs: vec![],
         timeout_secs: 120,
         processing: None,
-        bump: None,
+        bump: vec![],
         note: None,
     }];
     let mut secrets = Vec::new();
@@ -319,6 +320,8 @@ pub fn build(ws: &Workspace, opts: &Options, creds: &Credentials) -> Plan {
     // The profiles the signing checks read, for the ExportOptions' profile choice.
     let (profiles, _) = crate::signing::profile::scan(&crate::signing::profile::folders(&ws.profile_dirs()));
     let mut bumped: Option<(String, crate::change::FileChange)> = None;
+    // Each platform's raised number, in the order raised (the bump step's title names them).
+    let mut raised: Vec<(Platform, String)> = Vec::new();
     let mut builds = Vec::new();
     for platform in &opts.platforms {
         let Some(t) = ws.config.targets.iter().find(|t| t.platform == *platform) else { continue };
@@ -357,7 +360,7 @@ pub fn build(ws: &Workspace, opts: &Options, creds: &Credentials) -> Plan {
             needs: vec![],
             timeout_secs: 300,
             processing: None,
-            bump: None,
+            bump: vec![],
             note: None,
         });
         if opts.bump_build && bumped.is_none() {
@@ -383,9 +386,10 @@ pub fn build(ws: &Workspace, opts: &Options, creds: &Credentials) -> Plan {
                         needs: vec![],
                         timeout_secs: 10,
                         processing: None,
-                        bump: Some(change.clone()),
+                        bump: vec![change.clone()],
                         note,
                     });
+                    raised.push((*platform, next.clone()));
                     bumped = Some((next, change));
                 }
                 Err(why) => steps.push(Step {
@@ -401,7 +405,7 @@ pub fn build(ws: &Workspace, opts: &Options, creds: &Credentials) -> Plan {
                     needs: vec![format!("a build number it can raise ({why})")],
                     timeout_secs: 10,
                     processing: None,
-                    bump: None,
+                    bump: vec![],
                     note: None,
                 }),
             }
@@ -410,18 +414,29 @@ pub fn build(ws: &Workspace, opts: &Options, creds: &Credentials) -> Plan {
         // raised by the one change: the bump says so instead of claiming a number that would
         // not ship.
         let elsewhere = bumped.as_ref().is_some_and(|(_, change)| written_elsewhere(&settings, shipped_build.as_ref(), &change.path));
+        let mut own_bump = None;
         if elsewhere {
-            if let (Some(step), Some(b)) = (steps.iter_mut().find(|s| s.id == "bump"), shipped_build.as_ref()) {
-                step.needs.push(format!(
-                    "the {} build number raised too: it is written in {}, not in {}",
-                    platform.display(),
-                    ws.display_path(&b.file),
-                    step.writes.first().cloned().unwrap_or_default()
-                ));
+            // Raised where this platform writes it too, in the same step (one edit of each file).
+            let own = bump_change(ws, &settings, shipped_build.as_ref());
+            if let Some(step) = steps.iter_mut().find(|s| s.id == "bump") {
+                match own {
+                    Ok((next, change)) => {
+                        let first = bumped.as_ref().map(|(n, _)| n.clone()).unwrap_or_default();
+                        raised.push((*platform, next.clone()));
+                        if raised.iter().any(|(_, n)| *n != first) {
+                            let each: Vec<String> = raised.iter().map(|(p, n)| format!("{} to {n}", p.display())).collect();
+                            step.title = format!("Raise the build numbers: {}", each.join(", "));
+                        }
+                        step.reads.push(change.path.display().to_string());
+                        step.writes.push(change.path.display().to_string());
+                        step.bump.push(change.clone());
+                        own_bump = Some((next, change));
+                    }
+                    Err(why) => step.needs.push(format!("the {} build number raised too ({why})", platform.display())),
+                }
             }
         }
-        let not_raised = None;
-        let bump = if elsewhere { &not_raised } else { &bumped };
+        let bump = if elsewhere { &own_bump } else { &bumped };
         // Automatic signing on a machine without an Xcode account (a CI runner) fetches its
         // certificates and profiles with the App Store Connect key, as xcodebuild allows.
         let automatic = settings.value("CODE_SIGN_STYLE") != Some("Manual");
@@ -450,7 +465,7 @@ pub fn build(ws: &Workspace, opts: &Options, creds: &Credentials) -> Plan {
             needs: vec![],
             timeout_secs: 3600,
             processing: None,
-            bump: None,
+            bump: vec![],
             note: None,
         });
         let embedded = crate::settings::embedded_settings(ws, t);
@@ -473,7 +488,7 @@ pub fn build(ws: &Workspace, opts: &Options, creds: &Credentials) -> Plan {
             needs: vec![],
             timeout_secs: 1800,
             processing: None,
-            bump: None,
+            bump: vec![],
             note: (!overridden.is_empty()).then(|| format!("ExportOptions: {}", overridden.join("; "))),
         });
         // xcodebuild names the package after the product; the runner takes the file the
@@ -516,7 +531,7 @@ pub fn build(ws: &Workspace, opts: &Options, creds: &Credentials) -> Plan {
             needs: creds.upload_missing(),
             timeout_secs: 3600,
             processing: None,
-            bump: None,
+            bump: vec![],
             note: Some(altool.describe()),
         });
         // A value still naming a setting (set nowhere here) is not known until xcodebuild says it.
@@ -564,7 +579,7 @@ pub fn build(ws: &Workspace, opts: &Options, creds: &Credentials) -> Plan {
                 build_setting: setting_of(&shipped_build, "CURRENT_PROJECT_VERSION"),
                 platform: Some(platform.asc().into()),
             }),
-            bump: None,
+            bump: vec![],
             note: None,
         });
     }
@@ -709,7 +724,7 @@ mod tests {
         let opts = super::Options { platforms: vec![crate::workspace::Platform::Macos], dry_run: true, archive: false, build_dir: root.join("build"), bump_build: true, altool: None };
         let plan = super::build(&ws, &opts, &Credentials::default());
         let bump = plan.steps.iter().find(|s| s.id == "bump").expect("a bump step");
-        let change = bump.bump.as_ref().expect("a change");
+        let change = bump.bump.first().expect("a change");
         assert_eq!(change.path, root.join("App/Info.plist"));
         assert_eq!(change.new, plist.replace("<string>7141</string>", "<string>7142</string>"));
         assert_eq!(bump.title, "Raise the build number to 7142");
@@ -776,7 +791,7 @@ mod tests {
         let bump = plan.steps.iter().find(|s| s.id == "bump").expect("a bump step");
         assert_eq!(bump.title, "Raise the build number to 8");
         // Raised where the number is written; the target's reference is left as it is.
-        let change = bump.bump.as_ref().unwrap();
+        let change = bump.bump.first().unwrap();
         assert_eq!(change.new.matches("CURRENT_PROJECT_VERSION = \"8\";").count() + change.new.matches("CURRENT_PROJECT_VERSION = 8;").count(), 3, "{}", change.diff);
         assert_eq!(change.new.matches("CURRENT_PROJECT_VERSION = \"$(CURRENT_PROJECT_VERSION)\";").count(), 3);
         let said = "The project is made by XcodeGen from project.yml: a change to its project.pbxproj is undone by the next `xcodegen generate`; make it in project.yml too.";
@@ -791,6 +806,37 @@ mod tests {
         std::fs::remove_file(root.join("project.yml")).unwrap();
         let plan = super::build(&ws, &opts, &Credentials::default());
         assert_eq!(plan.steps.iter().find(|s| s.id == "bump").unwrap().note, None);
+    }
+
+    #[test]
+    fn two_platforms_numbers_written_in_two_info_plists_are_both_raised() {
+        use crate::discover::fixture::{project, APP, T};
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        let plist = |n: &str| {
+            format!("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<plist version=\"1.0\">\n<dict>\n\t<key>CFBundleShortVersionString</key>\n\t<string>$(MARKETING_VERSION)</string>\n\t<key>CFBundleVersion</key>\n\t<string>{n}</string>\n</dict>\n</plist>\n")
+        };
+        for (d, n) in [("Phone", "41"), ("Mac", "7141")] {
+            std::fs::create_dir_all(root.join(d)).unwrap();
+            std::fs::write(root.join(format!("{d}/Info.plist")), plist(n)).unwrap();
+        }
+        let common = [("MARKETING_VERSION", "2.0"), ("CURRENT_PROJECT_VERSION", "1")];
+        let phone = [&common[..], &[("SDKROOT", "iphoneos"), ("INFOPLIST_FILE", "Phone/Info.plist"), ("PRODUCT_BUNDLE_IDENTIFIER", "com.example.phone")]].concat();
+        let mac = [&common[..], &[("SDKROOT", "macosx"), ("INFOPLIST_FILE", "Mac/Info.plist"), ("PRODUCT_BUNDLE_IDENTIFIER", "com.example.mac")]].concat();
+        project(root, "Both", &[], &[T("Phone", APP, &phone), T("Mac", APP, &mac)]);
+        let ws = crate::Workspace::open(root).unwrap();
+        use crate::workspace::Platform;
+        let opts = super::Options { platforms: vec![Platform::Ios, Platform::Macos], dry_run: true, archive: false, build_dir: root.join("build"), bump_build: true, altool: None };
+        let plan = super::build(&ws, &opts, &Credentials::default());
+        let bump = plan.steps.iter().find(|s| s.id == "bump").expect("a bump step");
+        assert_eq!(bump.title, "Raise the build numbers: iOS to 42, macOS to 7142");
+        assert!(bump.needs.is_empty(), "{:?}", bump.needs);
+        let files: Vec<std::path::PathBuf> = bump.bump.iter().map(|c| c.path.clone()).collect();
+        assert_eq!(files, [root.join("Phone/Info.plist"), root.join("Mac/Info.plist")]);
+        assert!(bump.bump[1].new.contains("<string>7142</string>"));
+        // Each platform's processing step waits for its own number.
+        let builds: Vec<Option<&str>> = plan.builds.iter().map(|b| b.build.as_deref()).collect();
+        assert_eq!(builds, [Some("42"), Some("7142")]);
     }
 
     #[test]

@@ -185,20 +185,22 @@ impl Run<'_> {
 
     /// Raises the build number (shown as its diff in a dry-run).
     fn bump(&mut self, step: &Step, r: &mut StepResult) -> After {
-        match &step.bump {
-            None => {
+        let diffs = || step.bump.iter().map(|c| c.diff.trim_end().to_string()).collect::<Vec<_>>().join("\n");
+        match &step.bump[..] {
+            [] => {
                 r.state = if self.plan.dry_run { StepState::Missing } else { StepState::Failed };
                 After::Next
             }
-            Some(change) if self.plan.dry_run => {
+            _ if self.plan.dry_run => {
                 r.state = StepState::WouldRun;
-                r.note = Some(change.diff.clone());
+                r.note = Some(diffs());
                 After::Next
             }
-            Some(change) => match crate::change::apply(std::slice::from_ref(change)) {
+            // Every file is checked before any is written (crate::change::apply).
+            changes => match crate::change::apply(changes) {
                 Ok(_) => {
                     r.state = StepState::Done;
-                    r.note = Some(change.diff.clone());
+                    r.note = Some(diffs());
                     After::Next
                 }
                 Err(e) => {
