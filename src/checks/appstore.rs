@@ -128,7 +128,11 @@ fn check_target(ws: &Workspace, t: &TargetConfig, settings: &Settings, info: Opt
         .map(|n| settings.expand(n).trim().to_string())
         .filter(|n| !n.is_empty() && !n.contains('$'))
         .map(|n| if n.ends_with(".icns") { n } else { format!("{n}.icns") });
-    let is_icon = |name: &str| name == set || name == composer || icns.as_deref() == Some(name);
+    // tvOS's app icon is a brand asset (`App Icon & Top Shelf Image.brandassets`: Swiftfin,
+    // Moonlight), visionOS's a solid image stack (`AppIcon.solidimagestack`).
+    let brand = format!("{icon}.brandassets");
+    let stack = format!("{icon}.solidimagestack");
+    let is_icon = |name: &str| name == set || name == composer || name == brand || name == stack || icns.as_deref() == Some(name);
     let (privacy, app_icon, place) = match target_resources(ws, t).filter(|r| !r.files.is_empty() || !r.folders.is_empty()) {
         Some(r) => {
             let privacy = r
@@ -151,7 +155,7 @@ fn check_target(ws: &Workspace, t: &TargetConfig, settings: &Settings, info: Opt
                     }
                 })
                 .or_else(|| r.folders.iter().find_map(|d| find_file(d, &|n| is_icon(n), 6)));
-            (privacy, app_icon, format!("among the resources of target {} (its Copy Bundle Resources phase and synchronized folders)", t.target_name()))
+            (privacy, app_icon, "among the target's resources (its Copy Bundle Resources phase and synchronized folders)".to_string())
         }
         None => {
             let own = info.as_ref().and_then(|i| i.path.parent().map(Path::to_path_buf)).unwrap_or_else(|| project_folder(ws, t));
@@ -174,8 +178,19 @@ fn check_target(ws: &Workspace, t: &TargetConfig, settings: &Settings, info: Opt
         }
         Some(p) => out.push(Finding::ok("appstore.app-icon.present", &subject, format!("App icon set {icon}")).at(p, None)),
         None => out.push(
-            Finding::blocker("appstore.app-icon.missing", &subject, format!("No {set} (or {composer}) {place}: App Store Connect rejects an app without an icon."))
-                .help("Add an app icon set to the target's asset catalog, or fix ASSETCATALOG_COMPILER_APPICON_NAME."),
+            Finding::blocker(
+                "appstore.app-icon.missing",
+                &subject,
+                format!(
+                    "No {} {place}: App Store Connect rejects an app without an icon.",
+                    match t.platform {
+                        crate::workspace::Platform::Tvos => format!("{brand} (or {set})"),
+                        crate::workspace::Platform::Visionos => format!("{stack} (or {set}, {composer})"),
+                        _ => format!("{set} (or {composer})"),
+                    }
+                ),
+            )
+            .help("Add an app icon set to the target's asset catalog, or fix ASSETCATALOG_COMPILER_APPICON_NAME."),
         ),
     }
 
@@ -431,6 +446,30 @@ fn find_file(dir: &Path, pred: &dyn Fn(&str) -> bool, depth: usize) -> Option<Pa
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// tvOS's icon is a brand asset (Swiftfin, Moonlight: `App Icon & Top Shelf Image`).
+    #[test]
+    fn a_tv_apps_icon_is_its_brand_assets() {
+        use crate::discover::fixture::{project, APP, T};
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        let catalog = root.join("TV/Assets.xcassets");
+        std::fs::create_dir_all(catalog.join("App Icon & Top Shelf Image.brandassets/App Icon.imagestack")).unwrap();
+        std::fs::write(root.join("TV/Info.plist"), "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<plist version=\"1.0\">\n<dict/>\n</plist>\n").unwrap();
+        project(root, "TV", &[("SDKROOT", "appletvos")], &[T("TV", APP, &[("INFOPLIST_FILE", "TV/Info.plist"), ("ASSETCATALOG_COMPILER_APPICON_NAME", "App Icon & Top Shelf Image")])]);
+        let icon = || {
+            let ws = Workspace::open(root).unwrap();
+            assert_eq!(ws.config.targets[0].platform, crate::workspace::Platform::Tvos);
+            let mut out = Vec::new();
+            check(&ws, &super::super::Context::default(), &mut out);
+            out.into_iter().find(|f| f.id.starts_with("appstore.app-icon")).unwrap()
+        };
+        assert_eq!(icon().id, "appstore.app-icon.present");
+        std::fs::remove_dir_all(catalog.join("App Icon & Top Shelf Image.brandassets")).unwrap();
+        let missing = icon();
+        assert_eq!(missing.id, "appstore.app-icon.missing");
+        assert!(missing.message.starts_with("No App Icon & Top Shelf Image.brandassets (or App Icon & Top Shelf Image.appiconset) "), "{}", missing.message);
+    }
 
     /// A Mac app laid out as alt-tab-macos is: SDKROOT set nowhere, an .icns named by the
     /// Info.plist, both version keys `$(CURRENT_PROJECT_VERSION)`, set only in a file an
