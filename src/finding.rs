@@ -273,6 +273,7 @@ pub fn title_of(id: &str) -> String {
         ("appstore.version.invalid", "Version or build number App Store Connect refuses"),
         ("appstore.version.unset", "Version from a setting nothing sets"),
         ("xcconfig.include.case", "#include in other capitals"),
+        ("cloudkit.entitlement.none", "Target without iCloud"),
         ("signing.identity.valid", "Identity valid"),
         ("signing.source.unavailable", "Identities could not be read"),
         ("signing.unreadable", "A signing file could not be read"),

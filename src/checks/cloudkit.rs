@@ -63,8 +63,23 @@ pub fn check(ws: &Workspace, out: &mut Vec<Finding>) {
             Some(plist::Value::String(s)) => vec![s.clone()],
             _ => vec![],
         };
+        // No iCloud key at all: this target does not use iCloud (Aidoku's Mac app, while its iOS
+        // app syncs), a choice more than a mistake; one that names a container but not CloudKit
+        // cannot reach it.
+        let any_icloud = dict.keys().any(|k| k.starts_with("com.apple.developer.icloud") || k.starts_with("com.apple.developer.ubiquity"));
         if services.iter().any(|s| s == "CloudKit" || s == "CloudKit-Anonymous") {
             out.push(Finding::ok("cloudkit.entitlement", &subject, "CloudKit is in com.apple.developer.icloud-services").at(&path, line("com.apple.developer.icloud-services")));
+        } else if !any_icloud {
+            out.push(
+                Finding::warning(
+                    "cloudkit.entitlement.none",
+                    &subject,
+                    "The entitlements name no iCloud service: this target does not use CloudKit, while the workspace's container is used elsewhere.",
+                )
+                .at(&path, Some(1))
+                .help("If this app should sync too, add CloudKit under Signing & Capabilities > iCloud in Xcode; otherwise nothing is needed."),
+            );
+            continue;
         } else {
             out.push(
                 Finding::blocker("cloudkit.entitlement.missing", &subject, "CloudKit is not in com.apple.developer.icloud-services: the app cannot reach its container.")

@@ -137,9 +137,47 @@ fn package_of(root: &Path, project: &Path) -> Option<PathBuf> {
 fn looks_internal(name: &str) -> bool {
     let lower = name.to_ascii_lowercase();
     // Anywhere in the name (AppTests, AppDebug); short words only as a word of their own
-    // (Dev, Beta: not Devices, Alphabet).
+    // (Dev, Beta: not Devices, Alphabet), words of a CamelCase name counting
+    // (ProtonVPN's BugReportSampleMacOSApp).
     ["test", "debug", "staging", "demo", "example", "preview", "snapshot", "screenshot", "mock", "nightly"].iter().any(|w| lower.contains(w))
-        || ["dev", "beta", "alpha", "sample", "internal", "qa"].iter().any(|w| lower.split(|c: char| !c.is_ascii_alphanumeric()).any(|part| part == *w))
+        || ["dev", "beta", "alpha", "sample", "samples", "internal", "qa"].iter().any(|w| words(name).iter().any(|part| part == w))
+}
+
+/// A name's words, lowercased: split at anything not a letter or digit and where a capital
+/// follows a lowercase letter (`BugReportSampleMacOSApp`: bug, report, sample, mac, osapp).
+fn words(name: &str) -> Vec<String> {
+    let mut out = vec![String::new()];
+    let mut prev_lower = false;
+    for c in name.chars() {
+        if !c.is_ascii_alphanumeric() {
+            out.push(String::new());
+            prev_lower = false;
+            continue;
+        }
+        if c.is_ascii_uppercase() && prev_lower {
+            out.push(String::new());
+        }
+        prev_lower = c.is_ascii_lowercase() || c.is_ascii_digit();
+        if let Some(w) = out.last_mut() {
+            w.push(c.to_ascii_lowercase());
+        }
+    }
+    out.retain(|w| !w.is_empty());
+    out
+}
+
+/// A folder of the project's path that holds samples or examples (`sampleapps/`, `Examples/`,
+/// `Demo/`): its apps show a library, they are not the repository's release.
+fn in_sample_folder(project: &Path) -> Option<String> {
+    project
+        .parent()?
+        .components()
+        .filter_map(|c| c.as_os_str().to_str())
+        .find(|c| {
+            let l = c.to_ascii_lowercase();
+            ["sample", "samples", "sampleapps", "sample-apps", "example", "examples", "demo", "demos", "playground", "playgrounds"].contains(&l.as_str())
+        })
+        .map(String::from)
 }
 
 /// Scheme names the team's scripts name: `scheme: "X"` (fastlane), `-scheme X` or
@@ -347,6 +385,10 @@ fn candidates(root: &Path, found: &Found) -> (Vec<Candidate>, Vec<String>) {
         if looks_internal(&scheme.name) {
             score -= 50;
             reasons.push("its name suggests a test, debug or demo scheme".to_string());
+        }
+        if let Some(folder) = in_sample_folder(&project_rel) {
+            score -= 50;
+            reasons.push(format!("its project lies in {folder}/, a folder of samples"));
         }
         if !leads_with_app {
             score -= 30;
@@ -578,9 +620,14 @@ mod tests {
         for n in ["AppTests", "App-Dev", "App Debug", "Demo", "App (Staging)", "Snapshot Tests"] {
             assert!(looks_internal(n), "{n}");
         }
-        for n in ["NetNewsWire", "Ice Cubes", "Stats", "Devices", "Food Truck", "Developer Tools"] {
+        for n in ["NetNewsWire", "Ice Cubes", "Stats", "Devices", "Food Truck", "Developer Tools", "ProtonVPN-macOS", "Sampler"] {
             assert!(!looks_internal(n), "{n}");
         }
+        assert!(looks_internal("BugReportSampleMacOSApp"));
+        assert_eq!(words("BugReportSampleMacOSApp"), ["bug", "report", "sample", "mac", "osapp"]);
+        assert_eq!(in_sample_folder(Path::new("sampleapps/Bug/Bug.xcodeproj")).as_deref(), Some("sampleapps"));
+        assert_eq!(in_sample_folder(Path::new("apps/macos/ProtonVPN.xcodeproj")), None);
+        assert_eq!(in_sample_folder(Path::new("Examples.xcodeproj")), None);
     }
 
     use crate::discover::fixture::{project, scheme, T};

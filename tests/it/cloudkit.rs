@@ -128,6 +128,19 @@ fn environment_entitlement_and_schema_findings() {
     let r = report(&ws);
     assert_eq!(with_id(&r, "cloudkit.entitlement.missing")[0]["file"], IOS_ENT);
 
+    // A target whose entitlements name no iCloud key at all does not use CloudKit: said, not a
+    // blocker (Aidoku's Mac app beside its syncing iOS app).
+    let ws = TempWorkspace::sample();
+    let mac = "native/IsometrymacOS/IsometrymacOS/IsometrymacOS.entitlements";
+    let text = ws.read(mac);
+    let start = text.find("\t<key>com.apple.developer.icloud-container-identifiers</key>").unwrap();
+    let end = text.find("</dict>").unwrap();
+    ws.edit(mac, &text[start..end], "");
+    let r = report(&ws);
+    assert!(with_id(&r, "cloudkit.entitlement.missing").is_empty(), "{r:#}");
+    let none = with_id(&r, "cloudkit.entitlement.none");
+    assert_eq!((none.len(), none[0]["severity"].as_str(), none[0]["file"].as_str()), (1, Some("warning"), Some(mac)));
+
     let ws = TempWorkspace::sample();
     ws.edit(SCHEMA, "gridSize        INT64,", "gridSize        INT46,");
     let r = report(&ws);
