@@ -10,11 +10,25 @@ pub struct PlistFile {
 
 impl PlistFile {
     /// The file's top-level dictionary; `None` when it is missing or not a dictionary plist
-    /// (the workspace check reports those with their error).
+    /// (the workspace check reports those with their error). An Info.plist written for Xcode's
+    /// preprocessor (`#ifdef INTUNE` lines, KeePassium's) is read as it is with nothing defined.
     pub fn read(path: &Path) -> Option<PlistFile> {
+        Self::read_defined(path, &[])
+    }
+
+    /// [`PlistFile::read`] with these preprocessor names defined (a target's
+    /// INFOPLIST_PREPROCESSOR_DEFINITIONS).
+    pub fn read_defined(path: &Path, defined: &[(String, String)]) -> Option<PlistFile> {
         let text = std::fs::read_to_string(path).ok()?;
-        let dict = plist::Value::from_reader(std::io::Cursor::new(text.as_bytes())).ok()?.into_dictionary()?;
-        Some(PlistFile { path: path.to_path_buf(), text, dict })
+        let parse = |t: &str| plist::Value::from_reader(std::io::Cursor::new(t.as_bytes())).ok()?.into_dictionary();
+        match parse(&text) {
+            Some(dict) => Some(PlistFile { path: path.to_path_buf(), text, dict }),
+            None => {
+                let text = preprocess(&text, defined)?;
+                let dict = parse(&text)?;
+                Some(PlistFile { path: path.to_path_buf(), text, dict })
+            }
+        }
     }
 
     /// The line (1-based) of `<key>KEY</key>`.
@@ -29,9 +43,137 @@ impl PlistFile {
     }
 }
 
+/// The names a target defines for its Info.plist's preprocessor, when Xcode runs it
+/// (`INFOPLIST_PREPROCESS = YES`): INFOPLIST_PREPROCESSOR_DEFINITIONS, `NAME` or `NAME=VALUE`.
+/// `None` when the preprocessor is off.
+pub fn preprocessor_definitions(settings: &crate::settings::Settings) -> Option<Vec<(String, String)>> {
+    if settings.value("INFOPLIST_PREPROCESS") != Some("YES") {
+        return None;
+    }
+    let defs = settings.value("INFOPLIST_PREPROCESSOR_DEFINITIONS").unwrap_or("");
+    Some(
+        defs.split_whitespace()
+            .map(|d| match d.split_once('=') {
+                Some((n, v)) => (n.to_string(), v.to_string()),
+                None => (d.to_string(), "1".to_string()),
+            })
+            .collect(),
+    )
+}
+
+/// A property list's text as the C preprocessor Xcode runs on it would leave it, for the
+/// conditionals (`#if`, `#ifdef`, `#ifndef`, `#elif`, `#else`, `#endif`, `#define`, `#undef`):
+/// each directive and each line left out becomes an empty line, so line numbers still match
+/// the file. Macros are not substituted in the text. `None` when the text has no directive.
+pub fn preprocess(text: &str, defined: &[(String, String)]) -> Option<String> {
+    const DIRECTIVES: &[&str] = &["if", "ifdef", "ifndef", "elif", "else", "endif", "define", "undef", "include", "import", "pragma", "error", "warning"];
+    let directive = |l: &str| -> Option<(String, String)> {
+        let rest = l.trim_start().strip_prefix('#')?.trim_start();
+        let word: String = rest.chars().take_while(|c| c.is_ascii_alphabetic()).collect();
+        DIRECTIVES.contains(&word.as_str()).then(|| (word.clone(), rest[word.len()..].trim().to_string()))
+    };
+    if !text.lines().any(|l| directive(l).is_some()) {
+        return None;
+    }
+    let mut names: Vec<(String, String)> = defined.to_vec();
+    // Each open conditional: (its current branch is taken, a branch of it was taken).
+    let mut open: Vec<(bool, bool)> = Vec::new();
+    let mut out = String::with_capacity(text.len());
+    for line in text.split_inclusive('\n') {
+        let active = open.iter().all(|(on, _)| *on);
+        match directive(line) {
+            Some((word, arg)) => {
+                match word.as_str() {
+                    "ifdef" | "ifndef" => {
+                        let is = names.iter().any(|(n, _)| *n == arg.split_whitespace().next().unwrap_or(""));
+                        let on = is == (word == "ifdef");
+                        open.push((on, on));
+                    }
+                    "if" => {
+                        let on = condition(&arg, &names);
+                        open.push((on, on));
+                    }
+                    "elif" => {
+                        if let Some(last) = open.last_mut() {
+                            let on = !last.1 && condition(&arg, &names);
+                            *last = (on, last.1 || on);
+                        }
+                    }
+                    "else" => {
+                        if let Some(last) = open.last_mut() {
+                            *last = (!last.1, true);
+                        }
+                    }
+                    "endif" => {
+                        open.pop();
+                    }
+                    "define" if active => {
+                        let mut parts = arg.splitn(2, char::is_whitespace);
+                        let name = parts.next().unwrap_or("").to_string();
+                        names.retain(|(n, _)| *n != name);
+                        names.push((name, parts.next().unwrap_or("1").trim().to_string()));
+                    }
+                    "undef" if active => names.retain(|(n, _)| *n != arg),
+                    _ => {}
+                }
+                out.push('\n');
+            }
+            None if active => out.push_str(line),
+            None => out.push('\n'),
+        }
+    }
+    Some(out)
+}
+
+/// A `#if` / `#elif` condition: `defined(X)`, `defined X`, `X` (defined and not 0), a number,
+/// `!`, `&&` and `||` (no parentheses around sub-expressions).
+fn condition(expr: &str, names: &[(String, String)]) -> bool {
+    let expr = expr.split("//").next().unwrap_or("").trim();
+    if expr.contains("||") {
+        return expr.split("||").any(|e| condition(e, names));
+    }
+    if expr.contains("&&") {
+        return expr.split("&&").all(|e| condition(e, names));
+    }
+    if let Some(rest) = expr.strip_prefix('!') {
+        return !condition(rest, names);
+    }
+    if let Some(rest) = expr.strip_prefix("defined") {
+        let name = rest.trim().trim_start_matches('(').trim_end_matches(')').trim();
+        return names.iter().any(|(n, _)| n == name);
+    }
+    if let Ok(n) = expr.parse::<i64>() {
+        return n != 0;
+    }
+    names.iter().find(|(n, _)| n == expr).is_some_and(|(_, v)| v.trim() != "0")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_info_plist_for_the_preprocessor_is_read_as_xcode_reads_it() {
+        // KeePassium's: a URL scheme only for the Intune build.
+        let text = "<?xml version=\"1.0\"?>\n<plist version=\"1.0\">\n<dict>\n\t<key>Schemes</key>\n\t<array>\n\t\t<string>kp</string>\n#ifdef INTUNE\n\t\t<string>kp-intunemam</string>\n#else\n\t\t<string>kp-plain</string>\n#endif\n\t</array>\n#if defined(PRO) || BETA\n\t<key>Pro</key>\n\t<true/>\n#elif 1\n\t<key>Free</key>\n\t<true/>\n#endif\n\t<key>Last</key>\n\t<string>x</string>\n</dict>\n</plist>\n";
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("Info.plist");
+        std::fs::write(&p, text).unwrap();
+        assert!(plist::Value::from_file(&p).is_err(), "not a property list as written");
+        let plain = PlistFile::read(&p).unwrap();
+        let schemes = |f: &PlistFile| f.dict.get("Schemes").unwrap().as_array().unwrap().iter().map(|v| v.as_string().unwrap().to_string()).collect::<Vec<_>>();
+        assert_eq!(schemes(&plain), ["kp", "kp-plain"]);
+        assert!(plain.dict.contains_key("Free") && !plain.dict.contains_key("Pro"));
+        // Lines keep their numbers.
+        assert_eq!(plain.key_line("Last"), Some(20));
+        let intune = PlistFile::read_defined(&p, &[("INTUNE".into(), "1".into()), ("BETA".into(), "1".into())]).unwrap();
+        assert_eq!(schemes(&intune), ["kp", "kp-intunemam"]);
+        assert!(intune.dict.contains_key("Pro") && !intune.dict.contains_key("Free"));
+        let beta_off = PlistFile::read_defined(&p, &[("BETA".into(), "0".into())]).unwrap();
+        assert!(beta_off.dict.contains_key("Free"));
+        // A plain property list is not touched.
+        assert_eq!(preprocess("<plist/>\n", &[]), None);
+    }
 
     #[test]
     fn key_lines() {

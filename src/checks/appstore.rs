@@ -13,7 +13,7 @@ pub fn check(ws: &Workspace, cx: &super::Context, out: &mut Vec<Finding>) {
         // Unreadable settings are reported by the xcconfig checks; check with what resolves.
         let settings = crate::settings::target_settings(ws, t).unwrap_or_default();
         // Read once: the version checks and the target's checks both look at it.
-        let info = t.info_plist.as_ref().and_then(|p| PlistFile::read(&ws.path(p)));
+        let info = t.info_plist.as_ref().and_then(|p| PlistFile::read_defined(&ws.path(p), &crate::plist_file::preprocessor_definitions(&settings).unwrap_or_default()));
         let shipped = crate::settings::shipped_versions(info.as_ref(), &settings);
         let well_formed = check_version_format(t, &shipped, out);
         check_target(ws, t, &settings, info.as_ref(), out);

@@ -80,7 +80,9 @@ pub fn check(ws: &Workspace, out: &mut Vec<Finding>) {
                 }
             }
             if plists_seen.insert(file.clone()) {
-                check_plist(ws, &file, what, out);
+                // An Info.plist Xcode runs through the C preprocessor (INFOPLIST_PREPROCESS).
+                let defined = (what == "Info.plist").then(|| crate::settings::target_settings(ws, t).ok()).flatten().and_then(|s| crate::plist_file::preprocessor_definitions(&s));
+                check_plist(ws, &file, what, defined.as_deref(), out);
             }
         }
     }
@@ -130,10 +132,34 @@ fn missing(ws: &Workspace, path: &Path, what: &str, kind: &str) -> Finding {
     Finding::blocker(&format!("workspace.{kind}.missing"), &shown, format!("{where_} as {what}, but it does not exist.")).at(path, None).help("Fix the path in shipdeck.toml or restore the file.")
 }
 
-fn check_plist(ws: &Workspace, file: &Path, what: &str, out: &mut Vec<Finding>) {
-    match plist::Value::from_file(file) {
+fn check_plist(ws: &Workspace, file: &Path, what: &str, preprocessed: Option<&[(String, String)]>, out: &mut Vec<Finding>) {
+    let read = plist::Value::from_file(file);
+    let read = match (read, preprocessed) {
+        (Err(e), Some(defined)) => {
+            let text = std::fs::read_to_string(file).unwrap_or_default();
+            match crate::plist_file::preprocess(&text, defined) {
+                Some(t) => plist::Value::from_reader(std::io::Cursor::new(t.into_bytes())),
+                None => Err(e),
+            }
+        }
+        (r, _) => r,
+    };
+    match read {
         Ok(plist::Value::Dictionary(_)) => out.push(Finding::ok("plist.readable", ws.display_path(file), format!("{what} is a valid property list")).at(file, None)),
         Ok(_) => out.push(Finding::blocker("plist.parse", ws.display_path(file), format!("The {what} file is a property list but not a dictionary.")).at(file, None)),
+        // Preprocessor lines in a file Xcode does not preprocess.
+        Err(_) if preprocessed.is_none() && what == "Info.plist" && first_directive(file).is_some() => {
+            let (line, text) = first_directive(file).unwrap_or_default();
+            out.push(
+                Finding::blocker(
+                    "plist.parse",
+                    ws.display_path(file),
+                    format!("The Info.plist has C preprocessor lines (`{text}` at line {line}), and the target does not set INFOPLIST_PREPROCESS = YES: Xcode cannot read it."),
+                )
+                .at(file, Some(line))
+                .help("Set INFOPLIST_PREPROCESS = YES for the target (and INFOPLIST_PREPROCESSOR_DEFINITIONS for the names it tests), or remove the # lines."),
+            )
+        }
         Err(e) => {
             let bytes = std::fs::read(file).unwrap_or_default();
             let (place, words) = crate::plist_file::error_place(&bytes, &e);
@@ -144,5 +170,45 @@ fn check_plist(ws: &Workspace, file: &Path, what: &str, out: &mut Vec<Finding>) 
                     .help("Open it in Xcode (or run plutil -lint on it) and fix the line named."),
             )
         }
+    }
+}
+
+/// The first C preprocessor directive of a file (line, text), if any.
+fn first_directive(file: &Path) -> Option<(usize, String)> {
+    let text = std::fs::read_to_string(file).ok()?;
+    crate::plist_file::preprocess(&text, &[])?;
+    text.lines().enumerate().find(|(_, l)| l.trim_start().starts_with('#')).map(|(i, l)| (i + 1, l.trim().to_string()))
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::discover::fixture::{project, APP, T};
+
+    /// KeePassium's Info.plist has `#ifdef INTUNE` lines, and its targets set
+    /// INFOPLIST_PREPROCESS: readable as Xcode reads it; without the setting it is not.
+    #[test]
+    fn an_info_plist_the_preprocessor_reads_is_readable_only_with_it() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        std::fs::create_dir_all(root.join("App")).unwrap();
+        std::fs::write(
+            root.join("App/Info.plist"),
+            "<?xml version=\"1.0\"?>\n<plist version=\"1.0\">\n<dict>\n\t<key>CFBundleShortVersionString</key>\n\t<string>1.0</string>\n#ifdef INTUNE\n\t<key>Intune</key>\n\t<true/>\n#endif\n</dict>\n</plist>\n",
+        )
+        .unwrap();
+        let findings = |preprocess: &str| {
+            project(
+                root,
+                "App",
+                &[("SDKROOT", "iphoneos")],
+                &[T("App", APP, &[("INFOPLIST_FILE", "App/Info.plist"), ("INFOPLIST_PREPROCESS", preprocess), ("INFOPLIST_PREPROCESSOR_DEFINITIONS", "INTUNE")])],
+            );
+            let ws = crate::Workspace::open(root).unwrap();
+            let mut out = Vec::new();
+            super::check(&ws, &mut out);
+            out.into_iter().filter(|f| f.id.starts_with("plist.")).map(|f| (f.id, f.line)).collect::<Vec<_>>()
+        };
+        assert_eq!(findings("YES"), [("plist.readable".to_string(), None)]);
+        assert_eq!(findings("NO"), [("plist.parse".to_string(), Some(6))], "at the #ifdef line");
     }
 }

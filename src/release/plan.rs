@@ -330,7 +330,7 @@ pub fn build(ws: &Workspace, opts: &Options, creds: &Credentials) -> Plan {
         let settings = crate::settings::target_settings(ws, t).unwrap_or_default();
         // The version and build number that ship: a literal the Info.plist writes wins over
         // the build settings (MonitorControl's 7141 while CURRENT_PROJECT_VERSION says 7100).
-        let info = t.info_plist.as_ref().and_then(|p| crate::plist_file::PlistFile::read(&ws.path(p)));
+        let info = t.info_plist.as_ref().and_then(|p| crate::plist_file::PlistFile::read_defined(&ws.path(p), &crate::plist_file::preprocessor_definitions(&settings).unwrap_or_default()));
         let [shipped_version, shipped_build] = crate::settings::shipped_versions(info.as_ref(), &settings);
         // A multiplatform scheme archives once per platform: each archive gets its own name.
         let shared_scheme = ws.config.targets.iter().filter(|o| o.scheme == t.scheme && opts.platforms.contains(&o.platform)).count() > 1;
