@@ -66,7 +66,12 @@ fn walk(root: &Path, dir: &Path, depth: usize, found: &mut Found) {
                 || lower.ends_with(".sh") && depth <= 2
             {
                 found.scripts.push(path);
-            } else if depth <= 1 && (name == "project.yml" || name == "project.yaml" || name == "Project.swift") {
+            } else if (depth <= 1 && (name == "project.yml" || name == "project.yaml"))
+                // Tuist: a Project.swift per project (`Projects/App/Project.swift`), a
+                // Workspace.swift at the top.
+                || (depth <= 3 && name == "Project.swift")
+                || (depth == 0 && name == "Workspace.swift")
+            {
                 found.generators.push(path);
             } else if lower == "production.xcconfig" {
                 found.production_xcconfigs.push(path);
@@ -98,13 +103,13 @@ pub fn generator_beside(xcodeproj: &Path) -> Option<PathBuf> {
 
 /// What a change to a generated project's file should say: where to make it instead.
 pub fn generated_note(spec: &Path, shown: &str) -> String {
-    let tool = if spec.file_name().is_some_and(|n| n == "Project.swift") { "Tuist" } else { "XcodeGen" };
+    let tool = if spec.extension().is_some_and(|e| e == "swift") { "Tuist" } else { "XcodeGen" };
     format!("The project is made by {tool} from {shown}: a change to its project.pbxproj is undone by the next `{}`; make it in {shown} too.", generate_command(spec))
 }
 
 /// The command that generates a project from its spec.
 pub fn generate_command(spec: &Path) -> &'static str {
-    if spec.file_name().is_some_and(|n| n == "Project.swift") {
+    if spec.extension().is_some_and(|e| e == "swift") {
         "tuist generate"
     } else {
         "xcodegen generate"
@@ -915,6 +920,14 @@ mod tests {
         let (config, guesses) = discover(dir.path());
         assert!(config.targets.is_empty());
         assert!(guesses.iter().any(|g| g.contains("Generated project: project.yml") && g.contains("xcodegen generate")), "{guesses:#?}");
+        // Tuist's layout: Projects/App/Project.swift and a Workspace.swift at the top.
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir_all(dir.path().join("Projects/App")).unwrap();
+        std::fs::write(dir.path().join("Projects/App/Project.swift"), "import ProjectDescription\n").unwrap();
+        std::fs::write(dir.path().join("Workspace.swift"), "import ProjectDescription\n").unwrap();
+        assert_eq!(ungenerated_project(dir.path()).as_deref().map(generate_command), Some("tuist generate"));
+        let (_, guesses) = discover(dir.path());
+        assert!(guesses.iter().any(|g| g.contains("tuist generate")), "{guesses:#?}");
     }
 
     #[test]
