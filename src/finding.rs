@@ -274,6 +274,7 @@ pub fn title_of(id: &str) -> String {
         ("appstore.version.unset", "Version from a setting nothing sets"),
         ("xcconfig.include.case", "#include in other capitals"),
         ("cloudkit.entitlement.none", "Target without iCloud"),
+        ("project.reference.missing", "Project it builds from missing"),
         ("signing.identity.valid", "Identity valid"),
         ("signing.source.unavailable", "Identities could not be read"),
         ("signing.unreadable", "A signing file could not be read"),

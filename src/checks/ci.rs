@@ -53,6 +53,8 @@ struct Known {
     /// The project is generated (XcodeGen, Tuist) and not here yet: its schemes,
     /// configurations and the .xcodeproj a workflow names are not knowable.
     generated: bool,
+    /// The repository's git submodules (absent until checked out).
+    submodules: Vec<PathBuf>,
 }
 
 impl Known {
@@ -89,7 +91,7 @@ impl Known {
                 }
             }
         }
-        Known { schemes, configurations, generated: crate::discover::ungenerated_project(&ws.root).is_some() }
+        Known { schemes, configurations, generated: crate::discover::ungenerated_project(&ws.root).is_some(), submodules: super::project::git_submodules(&ci::repo_root(ws)) }
     }
 }
 
@@ -157,6 +159,8 @@ struct Created {
     files: Vec<String>,
     generates_projects: bool,
     installs_pods: bool,
+    /// The checkout brings the submodules (`submodules: true`, `git submodule update`).
+    checks_out_submodules: bool,
 }
 
 fn created_by(text: &str) -> Created {
@@ -216,7 +220,11 @@ fn created_by(text: &str) -> Created {
         }
     }
     let files = files.iter().map(|f| expand(f)).collect();
-    Created { files, generates_projects, installs_pods }
+    let checks_out_submodules = text.lines().any(|l| {
+        let t = l.trim();
+        (t.starts_with("submodules:") && !t.ends_with("false")) || t.contains("git submodule update") || t.contains("--recurse-submodules")
+    });
+    Created { files, generates_projects, installs_pods, checks_out_submodules }
 }
 
 /// `NAME: value` (a workflow's env blocks) and `NAME=value` (shell, `export`), as written.
@@ -305,7 +313,13 @@ fn check_workflow(ws: &Workspace, repo: &Path, file: &Path, text: &str, known: &
             let is_path = FILE_ENDINGS.iter().any(|e| word.ends_with(e)) && (word.contains('/') || !word.ends_with(".sh"));
             if is_path && !word.contains('$') && !word.contains('*') && !word.contains("://") && !word.starts_with('-') && !word.contains(char::is_whitespace) {
                 let generated = known.generated && (word.ends_with(".xcodeproj") || word.ends_with(".xcworkspace"));
-                if generated || bases.iter().any(|b| b.join(word).exists()) || is_created(&created, word) {
+                // In a submodule the workflow's checkout brings (ownCloud's ios-sdk).
+                let submodule = created.checks_out_submodules
+                    && bases.iter().any(|b| {
+                        let p = crate::fsutil::normalize(&b.join(word));
+                        known.submodules.iter().any(|m| p.starts_with(crate::fsutil::normalize(&repo.join(m))))
+                    });
+                if generated || submodule || bases.iter().any(|b| b.join(word).exists()) || is_created(&created, word) {
                     continue;
                 }
                 match bases.iter().find_map(|b| crate::fsutil::find_ignoring_case(b, word).map(|m| (b, m))) {

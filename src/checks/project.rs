@@ -7,7 +7,7 @@ use crate::fsutil::same_file;
 use crate::pbxproj::{scheme, Document, Project};
 use crate::workspace::Workspace;
 use crate::Error;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 /// What `flutter build` writes beside a Flutter app's Xcode project, kept out of git: the iOS
 /// and the macOS name.
@@ -17,6 +17,7 @@ pub fn check(ws: &Workspace, out: &mut Vec<Finding>) {
     let release = ws.configuration();
     let production_xcconfig = ws.config.production_xcconfig.as_ref().map(|p| ws.path(p));
     workspace_projects_present(ws, out);
+    referenced_projects_present(ws, out);
     for t in &ws.config.targets {
         let xcodeproj = ws.path(&t.project);
         let file = xcodeproj.join("project.pbxproj");
@@ -173,6 +174,43 @@ fn workspace_projects_present(ws: &Workspace, out: &mut Vec<Finding>) {
     }
 }
 
+/// The projects a release project builds from (its `projectReferences`) are there. A framework
+/// project from a git submodule (ownCloud's ios-sdk) is absent until the submodule is checked
+/// out, and the archive fails without it.
+fn referenced_projects_present(ws: &Workspace, out: &mut Vec<Finding>) {
+    let submodules = git_submodules(&ws.root);
+    let mut seen = Vec::new();
+    for t in &ws.config.targets {
+        let xcodeproj = ws.path(&t.project);
+        if seen.contains(&xcodeproj) {
+            continue;
+        }
+        seen.push(xcodeproj.clone());
+        let pbxproj = xcodeproj.join("project.pbxproj");
+        let Ok(doc) = crate::pbxproj::Document::read(&pbxproj) else { continue };
+        let Ok(p) = crate::pbxproj::Project::new(&doc, &xcodeproj) else { continue };
+        for missing in p.project_references().into_iter().filter(|r| !r.exists()) {
+            let shown = ws.display_path(&missing);
+            let submodule = submodules.iter().find(|m| missing.starts_with(ws.root.join(m)));
+            let help = match submodule {
+                Some(m) => format!("It lies in the git submodule {}: run `git submodule update --init --recursive` (CI: check out with submodules).", m.display()),
+                None => format!("Restore {shown}, or remove the reference from the project in Xcode."),
+            };
+            out.push(
+                Finding::blocker("project.reference.missing", &shown, format!("{} builds from {shown}, which is not here: the archive fails without it.", ws.display_path(&xcodeproj)))
+                    .help(help)
+                    .at(&pbxproj, None),
+            );
+        }
+    }
+}
+
+/// The paths of a repository's git submodules (`path = …` in its .gitmodules).
+pub fn git_submodules(root: &Path) -> Vec<PathBuf> {
+    let text = std::fs::read_to_string(root.join(".gitmodules")).unwrap_or_default();
+    text.lines().filter_map(|l| l.trim().strip_prefix("path")).filter_map(|r| r.trim_start().strip_prefix('=')).map(|p| PathBuf::from(p.trim())).filter(|p| !p.as_os_str().is_empty()).collect()
+}
+
 /// The xcconfig the release configuration is based on (the target's and the project's) is
 /// there. A file kept out of git (a `Secrets.xcconfig`) is absent from a fresh clone: Xcode only
 /// warns ("Unable to open base configuration reference file") and builds without its settings.
@@ -244,5 +282,55 @@ fn included_files_present(ws: &Workspace, subject: &str, base: &Path, release: &
                 .help("Create the file (or have the team's setup script make it), or write the line as `#include?` if it may be absent."),
         };
         out.push(f.at(&d.file, Some(d.line)));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::discover::fixture::{project, APP, T};
+
+    /// ownCloud's app project builds from ios-sdk/ownCloudSDK.xcodeproj, a git submodule that a
+    /// fresh clone without `--recursive` lacks; its workflow checks out with submodules.
+    #[test]
+    fn a_referenced_project_from_a_submodule_not_checked_out_is_a_blocker() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        let xp = project(root, "App", &[("SDKROOT", "iphoneos")], &[T("App", APP, &[])]);
+        let pbx = xp.join("project.pbxproj");
+        let text = std::fs::read_to_string(&pbx).unwrap();
+        let text = text
+            .replace(
+                "\t\t\tisa = PBXProject;\n",
+                "\t\t\tisa = PBXProject;\n\t\t\tprojectReferences = (\n\t\t\t\t{\n\t\t\t\t\tProjectRef = EE0000000000000000000001 /* SDK.xcodeproj */;\n\t\t\t\t},\n\t\t\t);\n",
+            )
+            .replace("\tobjects = {\n", "\tobjects = {\n\t\tEE0000000000000000000001 /* SDK.xcodeproj */ = {isa = PBXFileReference; path = sdk/SDK.xcodeproj; sourceTree = \"<group>\"; };\n");
+        std::fs::write(&pbx, text).unwrap();
+        std::fs::write(root.join(".gitmodules"), "[submodule \"sdk\"]\n\tpath = sdk\n\turl = https://example.com/sdk.git\n").unwrap();
+        std::fs::create_dir_all(root.join("sdk")).unwrap();
+        let found = |root: &std::path::Path| {
+            let ws = crate::Workspace::open(root).unwrap();
+            let mut out = Vec::new();
+            super::check(&ws, &mut out);
+            out.into_iter().filter(|f| f.id == "project.reference.missing").collect::<Vec<_>>()
+        };
+        let f = found(root);
+        assert_eq!(f.len(), 1, "{f:#?}");
+        assert_eq!(f[0].message, "App.xcodeproj builds from sdk/SDK.xcodeproj, which is not here: the archive fails without it.");
+        assert!(f[0].help.as_deref().unwrap().contains("git submodule update --init --recursive"), "{:?}", f[0].help);
+        // The workflow that checks out the submodules names a file in it: not missing.
+        let ws = crate::Workspace::open(root).unwrap();
+        std::fs::create_dir_all(root.join(".github/workflows")).unwrap();
+        let workflow = "jobs:\n  b:\n    steps:\n      - uses: actions/checkout@v4\n        with:\n          submodules: true\n      - run: xcodebuild -resolvePackageDependencies -project SDK.xcodeproj\n        working-directory: ./sdk/\n";
+        std::fs::write(root.join(".github/workflows/sbom.yml"), workflow).unwrap();
+        let mut out = Vec::new();
+        crate::checks::ci::check(&ws, &mut out);
+        assert!(!out.iter().any(|f| f.id == "ci.workflow.file-missing"), "{out:#?}");
+        std::fs::write(root.join(".github/workflows/sbom.yml"), workflow.replace("          submodules: true\n", "")).unwrap();
+        let mut out = Vec::new();
+        crate::checks::ci::check(&ws, &mut out);
+        assert!(out.iter().any(|f| f.id == "ci.workflow.file-missing"), "without the submodules it is missing: {out:#?}");
+        // Checked out: nothing to say.
+        std::fs::create_dir_all(root.join("sdk/SDK.xcodeproj")).unwrap();
+        assert!(found(root).is_empty());
     }
 }

@@ -343,6 +343,21 @@ impl<'d> Project<'d> {
         Some(Resources { files, folders })
     }
 
+    /// The other projects this one builds from (`projectReferences`: a framework's project
+    /// added to the app's, often from a git submodule), as paths on disk.
+    pub fn project_references(&self) -> Vec<PathBuf> {
+        let Some((_, root)) = self.root() else { return vec![] };
+        let Some(Value::Array(refs)) = self.doc.get(root, "projectReferences") else { return vec![] };
+        refs.items
+            .iter()
+            .filter_map(|v| match v {
+                Value::Dict(d) => self.str(d, "ProjectRef"),
+                _ => None,
+            })
+            .filter_map(|id| self.file_path(&id))
+            .collect()
+    }
+
     /// Every configuration list: the project's, then each target's.
     pub fn all_lists(&self) -> Vec<ConfigurationList> {
         self.project_configurations().into_iter().chain(self.targets().into_iter().map(|t| t.configurations)).collect()
