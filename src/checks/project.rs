@@ -174,9 +174,10 @@ fn workspace_projects_present(ws: &Workspace, out: &mut Vec<Finding>) {
     }
 }
 
-/// The projects a release project builds from (its `projectReferences`) are there. A framework
-/// project from a git submodule (ownCloud's ios-sdk) is absent until the submodule is checked
-/// out, and the archive fails without it.
+/// The projects and local Swift packages a release project builds from (`projectReferences`,
+/// `XCLocalSwiftPackageReference`) are there. A framework project from a git submodule
+/// (ownCloud's ios-sdk) is absent until the submodule is checked out, and the archive fails
+/// without it.
 fn referenced_projects_present(ws: &Workspace, out: &mut Vec<Finding>) {
     let submodules = git_submodules(&ws.root);
     let mut seen = Vec::new();
@@ -189,7 +190,7 @@ fn referenced_projects_present(ws: &Workspace, out: &mut Vec<Finding>) {
         let pbxproj = xcodeproj.join("project.pbxproj");
         let Ok(doc) = crate::pbxproj::Document::read(&pbxproj) else { continue };
         let Ok(p) = crate::pbxproj::Project::new(&doc, &xcodeproj) else { continue };
-        for missing in p.project_references().into_iter().filter(|r| !r.exists()) {
+        for missing in p.project_references().into_iter().chain(p.local_packages()).filter(|r| !r.exists()) {
             let shown = ws.display_path(&missing);
             let submodule = submodules.iter().find(|m| missing.starts_with(ws.root.join(m)));
             let help = match submodule {
@@ -331,6 +332,16 @@ mod tests {
         assert!(out.iter().any(|f| f.id == "ci.workflow.file-missing"), "without the submodules it is missing: {out:#?}");
         // Checked out: nothing to say.
         std::fs::create_dir_all(root.join("sdk/SDK.xcodeproj")).unwrap();
+        assert!(found(root).is_empty());
+        // A local Swift package the project uses, absent.
+        let text = std::fs::read_to_string(&pbx).unwrap().replace(
+            "\tobjects = {\n",
+            "\tobjects = {\n\t\tEE0000000000000000000002 /* XCLocalSwiftPackageReference \"Packages/Kit\" */ = {\n\t\t\tisa = XCLocalSwiftPackageReference;\n\t\t\trelativePath = Packages/Kit;\n\t\t};\n",
+        );
+        std::fs::write(&pbx, text).unwrap();
+        let f = found(root);
+        assert_eq!(f.iter().map(|f| f.subject.as_str()).collect::<Vec<_>>(), ["Packages/Kit"]);
+        std::fs::create_dir_all(root.join("Packages/Kit")).unwrap();
         assert!(found(root).is_empty());
     }
 }

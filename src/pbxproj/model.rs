@@ -358,6 +358,17 @@ impl<'d> Project<'d> {
             .collect()
     }
 
+    /// The local Swift packages the project uses (`XCLocalSwiftPackageReference`'s
+    /// `relativePath`, from the project's folder), as paths on disk.
+    pub fn local_packages(&self) -> Vec<PathBuf> {
+        self.index
+            .iter()
+            .filter(|(_, d)| self.str(d, "isa").as_deref() == Some("XCLocalSwiftPackageReference"))
+            .filter_map(|(_, d)| self.str(d, "relativePath"))
+            .map(|r| normalize(&self.dir.join(r)))
+            .collect()
+    }
+
     /// Every configuration list: the project's, then each target's.
     pub fn all_lists(&self) -> Vec<ConfigurationList> {
         self.project_configurations().into_iter().chain(self.targets().into_iter().map(|t| t.configurations)).collect()
