@@ -19,7 +19,13 @@ impl PlistFile {
     /// [`PlistFile::read`] with these preprocessor names defined (a target's
     /// INFOPLIST_PREPROCESSOR_DEFINITIONS).
     pub fn read_defined(path: &Path, defined: &[(String, String)]) -> Option<PlistFile> {
-        let text = std::fs::read_to_string(path).ok()?;
+        let bytes = std::fs::read(path).ok()?;
+        // A binary property list (`bplist00`): its values, without lines to point at.
+        if bytes.starts_with(b"bplist") {
+            let dict = plist::Value::from_reader(std::io::Cursor::new(&bytes)).ok()?.into_dictionary()?;
+            return Some(PlistFile { path: path.to_path_buf(), text: String::new(), dict });
+        }
+        let text = String::from_utf8(bytes).ok()?;
         let parse = |t: &str| plist::Value::from_reader(std::io::Cursor::new(t.as_bytes())).ok()?.into_dictionary();
         match parse(&text) {
             Some(dict) => Some(PlistFile { path: path.to_path_buf(), text, dict }),
@@ -173,6 +179,13 @@ mod tests {
         assert!(beta_off.dict.contains_key("Free"));
         // A plain property list is not touched.
         assert_eq!(preprocess("<plist/>\n", &[]), None);
+        // A binary one is read too (no lines to name).
+        let mut dict = plist::Dictionary::new();
+        dict.insert("CFBundleVersion".into(), plist::Value::String("7".into()));
+        let bin = dir.path().join("Binary.plist");
+        plist::Value::Dictionary(dict).to_file_binary(&bin).unwrap();
+        let b = PlistFile::read(&bin).unwrap();
+        assert_eq!((b.dict.get("CFBundleVersion").and_then(|v| v.as_string()), b.key_line("CFBundleVersion")), (Some("7"), None));
     }
 
     #[test]
