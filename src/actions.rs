@@ -37,6 +37,14 @@ pub fn preview_fix(ws: &Workspace, fix: &Fix) -> Result<Vec<FileChange>> {
             let to = to.or_else(|| ws.config.cloudkit.as_ref().map(|c| c.container.clone())).ok_or_else(|| Error::Usage("no container id to align on".into()))?;
             crate::cloudkit::alignment::preview_align(ws, &to)
         }
+        // What discovery read, written down as shipdeck.toml (what `shipdeck init` writes).
+        "workspace.init" => {
+            if let Some(existing) = &ws.config_path {
+                return Err(Error::Usage(format!("{} already exists", ws.display_path(existing))));
+            }
+            let text = crate::workspace::config_text(&ws.config)?;
+            Ok(vec![crate::change::new_file(&ws.root.join(crate::workspace::CONFIG_FILE), text, crate::workspace::CONFIG_FILE)?])
+        }
         other => Err(Error::UnknownFix(other.to_string())),
     }
 }
@@ -53,8 +61,44 @@ mod tests {
             assert!(fix.preview);
             assert!(!matches!(preview_fix(&ws, &fix), Err(Error::UnknownFix(_))), "{action}");
         }
-        let advice = Fix::new("workspace.init", "Write shipdeck.toml", serde_json::Value::Null);
+        let advice = Fix::new("project.open-in-xcode", "Open in Xcode", serde_json::Value::Null);
         assert!(!advice.preview);
-        assert!(matches!(preview_fix(&ws, &advice), Err(Error::UnknownFix(a)) if a == "workspace.init"));
+        assert!(matches!(preview_fix(&ws, &advice), Err(Error::UnknownFix(a)) if a == "project.open-in-xcode"));
+    }
+
+    /// "Write shipdeck.toml" on a repository Shipdeck discovered: previewed as a new file,
+    /// written only while absent, and undone by removing it.
+    #[test]
+    fn writing_the_discovered_configuration_makes_the_file_and_undo_removes_it() {
+        use crate::discover::fixture::{project, APP, T};
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        project(root, "App", &[("SDKROOT", "iphoneos")], &[T("App", APP, &[])]);
+        let ws = Workspace::open(root).unwrap();
+        let fix = Fix::new("workspace.init", "Write shipdeck.toml", serde_json::Value::Null);
+        assert!(fix.preview);
+        let changes = preview_fix(&ws, &fix).unwrap();
+        assert_eq!(changes.len(), 1);
+        let c = &changes[0];
+        assert!(c.create && c.diff.starts_with("--- a/shipdeck.toml"), "{}", c.diff);
+        assert!(c.new.contains("scheme = \"App\""), "{}", c.new);
+        // Written; then it opens as the configured workspace.
+        let backups = tempfile::tempdir().unwrap();
+        crate::change::apply_with_backups(backups.path(), &changes).unwrap();
+        let toml = root.join("shipdeck.toml");
+        assert_eq!(std::fs::read_to_string(&toml).unwrap(), c.new);
+        let again = Workspace::open(root).unwrap();
+        assert!(again.config_path.is_some());
+        assert_eq!(again.config.targets, ws.config.targets);
+        assert!(matches!(preview_fix(&again, &fix), Err(Error::Usage(_))));
+        // Applying the same preview again is refused: the file is there now.
+        assert!(crate::change::apply_with_backups(backups.path(), &changes).is_err());
+        // Undo removes it while it holds what was written; an edit made since is kept.
+        std::fs::write(&toml, format!("{}# mine\n", c.new)).unwrap();
+        assert!(crate::change::undo_applied_in(backups.path(), std::slice::from_ref(&toml)).is_err());
+        assert!(toml.exists());
+        std::fs::write(&toml, &c.new).unwrap();
+        crate::change::undo_applied_in(backups.path(), std::slice::from_ref(&toml)).unwrap();
+        assert!(!toml.exists());
     }
 }

@@ -27,10 +27,21 @@ pub struct FileChange {
     pub diff: String,
     /// The file's new content.
     pub new: String,
+    /// The change makes the file (it must still be absent when applied).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub create: bool,
 }
 
 pub(crate) fn change(read: &ReadFile, new: String, label: &str) -> Result<FileChange> {
-    Ok(FileChange { path: read.path.clone(), fingerprint: fingerprint(&read.bytes), diff: fsutil::unified_diff(label, read.text()?, &new), new })
+    Ok(FileChange { path: read.path.clone(), fingerprint: fingerprint(&read.bytes), diff: fsutil::unified_diff(label, read.text()?, &new), new, create: false })
+}
+
+/// The change that makes a file that is not there yet (shown as a diff from nothing).
+pub fn new_file(path: &Path, new: String, label: &str) -> Result<FileChange> {
+    if path.exists() {
+        return Err(Error::Io { path: path.to_path_buf(), message: "already exists; nothing was written".into() });
+    }
+    Ok(FileChange { path: path.to_path_buf(), fingerprint: String::new(), diff: fsutil::unified_diff(label, "", &new), new, create: true })
 }
 
 /// The change that sets `key` to `new` in every configuration of a project that has it at
@@ -135,14 +146,18 @@ pub fn apply_in(ws: &Workspace, changes: &[FileChange]) -> Result<Vec<Written>> 
 /// when any of them changed since (its newer content would be lost), none does. Returns the
 /// files restored.
 pub fn undo_applied(files: &[PathBuf]) -> Result<Vec<PathBuf>> {
-    let backups = fsutil::default_backups();
+    undo_applied_in(&fsutil::default_backups(), files)
+}
+
+/// [`undo_applied`] with the backups under `backups`.
+pub fn undo_applied_in(backups: &Path, files: &[PathBuf]) -> Result<Vec<PathBuf>> {
     // Checked for all first, so an undo never stops half-way for a file edited since.
     for f in files {
-        fsutil::check_undoable(&backups, f)?;
+        fsutil::check_undoable(backups, f)?;
     }
     let mut done = Vec::new();
     for f in files {
-        fsutil::restore_last_in(&backups, f)?;
+        fsutil::restore_last_in(backups, f)?;
         done.push(f.clone());
     }
     Ok(done)
@@ -150,21 +165,42 @@ pub fn undo_applied(files: &[PathBuf]) -> Result<Vec<PathBuf>> {
 
 /// Writes previewed changes: all, or none when any file changed since its preview.
 pub fn apply(changes: &[FileChange]) -> Result<Vec<Written>> {
+    apply_with_backups(&fsutil::default_backups(), changes)
+}
+
+/// [`apply`] with the backups under `backups`.
+pub fn apply_with_backups(backups: &Path, changes: &[FileChange]) -> Result<Vec<Written>> {
     let mut reads = Vec::with_capacity(changes.len());
     for c in changes {
+        if c.create {
+            if c.path.exists() {
+                return Err(Error::Io { path: c.path.clone(), message: "exists now, though the preview made it; nothing was written (review it again)".into() });
+            }
+            reads.push(None);
+            continue;
+        }
         let read = ReadFile::read(&c.path)?;
         if fingerprint(&read.bytes) != c.fingerprint {
             return Err(Error::Io { path: c.path.clone(), message: "changed on disk since the preview; nothing was written (review it again)".into() });
         }
-        reads.push(read);
+        reads.push(Some(read));
     }
-    // All or nothing: when one write fails, the files already written get their old bytes back.
-    let pairs: Vec<(&ReadFile, &FileChange)> = reads.iter().zip(changes).collect();
+    // All or nothing: when one write fails, the files already written get their old bytes back
+    // (a file made is removed).
+    let pairs: Vec<(&Option<ReadFile>, &FileChange)> = reads.iter().zip(changes).collect();
     all_or_nothing(
         &pairs,
-        |(read, c)| fsutil::replace(read, c.new.as_bytes()),
-        |(read, _)| {
-            let _ = fsutil::atomic_write(&read.path, &read.bytes);
+        |(read, c)| match read {
+            Some(read) => fsutil::replace_in(backups, read, c.new.as_bytes()),
+            None => fsutil::create_in(backups, &c.path, c.new.as_bytes()),
+        },
+        |(read, c)| match read {
+            Some(read) => {
+                let _ = fsutil::atomic_write(&read.path, &read.bytes);
+            }
+            None => {
+                let _ = std::fs::remove_file(&c.path);
+            }
         },
     )
 }

@@ -57,7 +57,7 @@ pub struct Fix {
 }
 
 /// The fixes `actions::preview_fix` previews and applies.
-pub const PREVIEWABLE_FIXES: [&str; 2] = ["project.add-configuration", "cloudkit.align-container"];
+pub const PREVIEWABLE_FIXES: [&str; 3] = ["project.add-configuration", "cloudkit.align-container", "workspace.init"];
 
 impl Fix {
     pub fn new(action: &str, title: impl Into<String>, params: serde_json::Value) -> Fix {

@@ -36,6 +36,8 @@ pub enum Written {
     Unchanged,
     /// The file was replaced; the old content is in `backup`.
     Replaced { backup: PathBuf },
+    /// The file was made; an undo removes it (`backup` is the record of that).
+    Created { backup: PathBuf },
 }
 
 /// A unified diff of two texts, labelled with the file's name.
@@ -96,6 +98,23 @@ pub fn replace_in(backups_root: &Path, read: &ReadFile, new: &[u8]) -> Result<Wr
     Ok(Written::Replaced { backup })
 }
 
+/// Makes a file that must not exist yet, keeping a record under `backups_root` so that an undo
+/// (`restore_last_in`) removes it again while it still holds what was written.
+pub fn create_in(backups_root: &Path, path: &Path, bytes: &[u8]) -> Result<Written> {
+    write_new(path, bytes)?;
+    let backup = backup(backups_root, path, b"")?;
+    let _ = std::fs::write(written_mark(&backup), sha1_hex(bytes));
+    let _ = std::fs::write(created_mark(&backup), b"");
+    Ok(Written::Created { backup })
+}
+
+/// The file beside a backup that says the edit made the file (an undo removes it).
+fn created_mark(backup: &Path) -> PathBuf {
+    let mut name = backup.as_os_str().to_owned();
+    name.push(".created");
+    PathBuf::from(name)
+}
+
 /// Writes a file that must not exist yet.
 pub fn write_new(path: &Path, bytes: &[u8]) -> Result<()> {
     if path.exists() {
@@ -124,8 +143,12 @@ fn written_mark(backup: &Path) -> PathBuf {
 /// The newest backup of a file under `backups_root`, if any.
 pub fn last_backup(backups_root: &Path, path: &Path) -> Option<PathBuf> {
     let dir = backup_dir_for(backups_root, path);
-    let mut entries: Vec<PathBuf> =
-        std::fs::read_dir(dir).ok()?.flatten().map(|e| e.path()).filter(|p| p.extension().is_none_or(|x| x != "written") && p.file_name().is_some_and(|n| n != "last-edit.json")).collect();
+    let mut entries: Vec<PathBuf> = std::fs::read_dir(dir)
+        .ok()?
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_none_or(|x| x != "written" && x != "created") && p.file_name().is_some_and(|n| n != "last-edit.json"))
+        .collect();
     entries.sort();
     entries.pop()
 }
@@ -159,7 +182,13 @@ pub fn restore_last_in(backups_root: &Path, path: &Path) -> Result<PathBuf> {
             return Err(Error::Io { path: path.to_path_buf(), message: "changed since the edit; nothing was undone (undoing would lose the newer change)".into() });
         }
     }
-    atomic_write(path, &bytes)?;
+    if created_mark(&backup).exists() {
+        // The edit made the file: undoing it removes it.
+        std::fs::remove_file(path).map_err(|e| Error::io(path, &e))?;
+        let _ = std::fs::remove_file(created_mark(&backup));
+    } else {
+        atomic_write(path, &bytes)?;
+    }
     let _ = std::fs::remove_file(&backup);
     let _ = std::fs::remove_file(written_mark(&backup));
     Ok(backup)

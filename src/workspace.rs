@@ -352,6 +352,11 @@ pub struct Found {
     pub packages: Vec<PathBuf>,
 }
 
+/// A configuration as shipdeck.toml writes it (`shipdeck init`, the app's "Write shipdeck.toml").
+pub fn config_text(config: &Config) -> crate::Result<String> {
+    toml::to_string_pretty(config).map_err(|e| crate::Error::Other(format!("the configuration could not be written as TOML: {e}")))
+}
+
 /// Walks the workspace (not into build folders, dependencies or inside `.xcodeproj`).
 pub fn scan(root: &Path) -> Found {
     let mut found = Found::default();

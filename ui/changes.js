@@ -33,6 +33,9 @@ export function diffView(diff) {
 export function confirmChanges(title, changes) {
   return new Promise((resolve) => {
     $("preview-title").textContent = title;
+    $("preview-lede").textContent = changes.every((c) => c.create)
+      ? "Nothing is written until you apply. Undo removes what was made."
+      : "Nothing is written until you apply. A backup of each file is kept.";
     const shown = (p) => (session.current && p.startsWith(`${session.current}/`) ? p.slice(session.current.length + 1) : p);
     $("preview-files").replaceChildren(...changes.map((c) => h("div", {}, h("div", { class: "diff-file" }, shown(c.path)), diffView(c.diff))));
     const dialog = $("preview");

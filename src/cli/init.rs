@@ -19,7 +19,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     for g in &ws.guesses {
         eprintln!("guess: {g}");
     }
-    let text = toml::to_string_pretty(&ws.config)?;
+    let text = shipdeck::workspace::config_text(&ws.config)?;
     let path = ws.root.join(shipdeck::workspace::CONFIG_FILE);
     if args.dry_run {
         print!("{text}");

@@ -191,7 +191,8 @@ fn write(c: &Common, files: Vec<(ReadFile, Option<String>)>) -> anyhow::Result<E
             (Some(_), true) => "dry-run".to_string(),
             (Some(n), false) => match fsutil::replace(read, n.as_bytes())? {
                 Written::Unchanged => "unchanged".to_string(),
-                Written::Replaced { backup } => {
+                // `replace` rewrites a file it read: it never makes one.
+                Written::Replaced { backup } | Written::Created { backup } => {
                     let shown = format!("written (backup: {})", backup.display());
                     written.push((read.path.clone(), backup, n.as_bytes()));
                     shown

@@ -188,14 +188,14 @@ fn edit(file: &Path, w: &WriteArgs, change: impl FnOnce(&Document, &[(String, St
         let (state, backup) = match &outcome {
             None => ("dry-run", None),
             Some(Written::Unchanged) => ("unchanged", None),
-            Some(Written::Replaced { backup }) => ("written", Some(backup)),
+            Some(Written::Replaced { backup } | Written::Created { backup }) => ("written", Some(backup)),
         };
         println!("{}", serde_json::json!({"file": file, "outcome": state, "diff": diff, "backup": backup}));
     } else {
         print!("{diff}");
         match outcome {
             None => eprintln!("dry run: {label} not written"),
-            Some(Written::Replaced { backup }) => eprintln!("wrote {label} (backup: {}; `shipdeck xcconfig undo {label}` restores it)", backup.display()),
+            Some(Written::Replaced { backup } | Written::Created { backup }) => eprintln!("wrote {label} (backup: {}; `shipdeck xcconfig undo {label}` restores it)", backup.display()),
             Some(Written::Unchanged) => eprintln!("{label}: unchanged"),
         }
     }

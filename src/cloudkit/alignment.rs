@@ -224,7 +224,7 @@ pub fn preview_align(ws: &Workspace, to: &str) -> Result<Vec<FileChange>> {
             return Err(Error::Io { path: file.clone(), message: format!("would no longer read after the change ({e}); nothing was changed") });
         }
         let label = ws.display_path(&file);
-        changes.push(FileChange { diff: fsutil::unified_diff(&label, read.text()?, &text), path: file, fingerprint: fingerprint(&read.bytes), new: text });
+        changes.push(FileChange { diff: fsutil::unified_diff(&label, read.text()?, &text), path: file, fingerprint: fingerprint(&read.bytes), new: text, create: false });
     }
     changes.retain(|c| !c.diff.is_empty());
     Ok(changes)

@@ -1,0 +1,50 @@
+// A repository opened for the first time, with no shipdeck.toml: what Shipdeck read is written
+// down from the dashboard ("Write shipdeck.toml…"), previewed as a new file, and undone by
+// removing it again.
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import fs from "node:fs";
+import path from "node:path";
+import { Session } from "./webdriver.mjs";
+import { artifacts, driver, sample } from "./setup.mjs";
+
+const { ws } = sample("discovered");
+fs.rmSync(path.join(ws, "shipdeck.toml"));
+const toml = path.join(ws, "shipdeck.toml");
+
+let s;
+before(async () => {
+  s = await Session.start(driver, process.env.SHIPDECK_APP_BIN, [ws]);
+});
+after(async () => {
+  if (s) await s.end().catch(() => {});
+});
+
+const visible = async (css) => {
+  const el = await s.find(css);
+  return (await s.script("const e = arguments[0]; return !e.closest('[hidden]') && e.getClientRects().length > 0;", [{ "element-6066-11e4-a52e-4f735466cecf": el }])) ? el : null;
+};
+const discovered = '[data-testid="finding"][data-id="workspace.config.discovered"]';
+
+test("what Shipdeck read is written to shipdeck.toml from the dashboard, and undone", async () => {
+  const fix = await s.until("the button", async () => (await s.findAll(`${discovered} [data-testid="fix-button"]`))[0]);
+  assert.equal(await s.text(fix), "Write shipdeck.toml…");
+  await s.click(fix);
+  const dialog = await s.until("the preview", () => visible('[data-testid="preview"]'));
+  const text = await s.text(dialog);
+  assert.match(text, /shipdeck\.toml/);
+  assert.match(text, /Undo removes what was made/);
+  assert.match(text, /\+\s*scheme = "IsometryiOS"/);
+  assert.ok(!fs.existsSync(toml), "nothing written before Apply");
+  fs.mkdirSync(artifacts, { recursive: true });
+  fs.writeFileSync(path.join(artifacts, "discovered-preview.png"), await s.screenshot());
+  await s.click(await s.find('[data-testid="preview-apply"]'));
+  await s.until("the warning to go", async () => (await s.findAll(discovered)).length === 0);
+  assert.match(fs.readFileSync(toml, "utf8"), /scheme = "IsometryiOS"/);
+  const toast = await s.until("the toast", () => visible('[data-testid="toast"]'));
+  assert.match(await s.text(toast), /shipdeck\.toml written/);
+  await s.click(await s.find('[data-testid="toast-undo"]'));
+  await s.until("the warning back", async () => (await s.findAll(discovered)).length === 1);
+  assert.ok(!fs.existsSync(toml), "the undo removed the file it made");
+  assert.match(await s.text(await s.find('[data-testid="toast-text"]')), /^Undone: /);
+});
