@@ -16,6 +16,7 @@ pub fn check(ws: &Workspace, cx: &super::Context, out: &mut Vec<Finding>) {
         let info = t.info_plist.as_ref().and_then(|p| PlistFile::read_defined(&ws.path(p), &crate::plist_file::preprocessor_definitions(&settings).unwrap_or_default()));
         let shipped = crate::settings::shipped_versions(info.as_ref(), &settings);
         let well_formed = check_version_format(t, &shipped, out);
+        check_rewritten_by_scripts(ws, t, &settings, &shipped, out);
         check_target(ws, t, &settings, info.as_ref(), out);
         check_monitoring(ws, t, &settings, &mut monitoring);
         // A malformed version or build number is the cause; comparing it would only add noise.
@@ -287,6 +288,105 @@ fn check_version_references(ws: &Workspace, t: &TargetConfig, settings: &Setting
     }
 }
 
+/// The version or build number is a placeholder the team's CI rewrites before it builds
+/// (Loop's `BUILD_NUMBER = 0` in Config.xcconfig, set by `sed` in its workflow; agvtool,
+/// PlistBuddy): a release from this checkout would ship what the file says. Said once per script
+/// line, naming what it rewrites.
+fn check_rewritten_by_scripts(ws: &Workspace, t: &TargetConfig, settings: &Settings, shipped: &[Option<crate::settings::Shipped>; 2], out: &mut Vec<Finding>) {
+    let subject = format!("{} target {}", t.platform.display(), t.target_name());
+    // (what it is, the name written, its value, the file, the line)
+    let mut written: Vec<(&str, String, String, PathBuf, Option<usize>)> = Vec::new();
+    for (s, what) in shipped.iter().zip(["version", "build number"]) {
+        let Some(s) = s else { continue };
+        match &s.setting {
+            Some(name) => {
+                if let (origin, Some(v)) = settings.origin(name) {
+                    written.push((what, origin, v.value.trim().to_string(), v.file.clone(), Some(v.line).filter(|l| *l > 0)));
+                }
+            }
+            None => {
+                let key = if what == "version" { "CFBundleShortVersionString" } else { "CFBundleVersion" };
+                written.push((what, key.to_string(), s.value.clone(), s.file.clone(), s.line));
+            }
+        }
+    }
+    if written.is_empty() {
+        return;
+    }
+    let repo = crate::ci::repo_root(ws);
+    let mut scripts: Vec<PathBuf> = std::fs::read_dir(repo.join(".github/workflows")).map(|d| d.flatten().map(|e| e.path()).collect()).unwrap_or_default();
+    scripts.extend([repo.join("fastlane/Fastfile")]);
+    scripts.retain(|p| p.is_file());
+    scripts.sort();
+    let is_word = |line: &str, w: &str| {
+        line.match_indices(w).any(|(i, _)| {
+            let before = line[..i].chars().next_back();
+            let after = line[i + w.len()..].chars().next();
+            !before.is_some_and(|c| c.is_ascii_alphanumeric() || c == '_') && !after.is_some_and(|c| c.is_ascii_alphanumeric() || c == '_')
+        })
+    };
+    for script in scripts {
+        let Ok(text) = std::fs::read_to_string(&script) else { continue };
+        // Which of `written` this script rewrites, and the first line doing each.
+        let mut hits: Vec<(usize, usize)> = Vec::new();
+        for (n, line) in text.lines().enumerate() {
+            let l = line.trim();
+            if l.starts_with('#') {
+                continue;
+            }
+            for (i, (_, name, _, file, _)) in written.iter().enumerate() {
+                let file_name = file.file_name().map(|f| f.to_string_lossy().into_owned()).unwrap_or_default();
+                let edits_file = (l.contains("sed ") || l.contains("PlistBuddy") || l.contains("plutil -replace") || l.contains("perl -pi")) && l.contains(&file_name) && is_word(l, name);
+                let agvtool = (name == "CURRENT_PROJECT_VERSION" && l.contains("agvtool new-version")) || (name == "MARKETING_VERSION" && l.contains("agvtool new-marketing-version"));
+                if (edits_file || agvtool) && !hits.iter().any(|(j, _)| *j == i) {
+                    hits.push((i, n + 1));
+                }
+            }
+        }
+        if hits.is_empty() {
+            continue;
+        }
+        let whats: Vec<&str> = hits.iter().map(|(i, _)| written[*i].0).collect();
+        let sources: Vec<String> = hits
+            .iter()
+            .map(|(i, _)| {
+                let (_, name, value, file, at) = &written[*i];
+                let place = match at {
+                    Some(l) => format!("{}:{l}", ws.display_path(file)),
+                    None => ws.display_path(file),
+                };
+                format!("{name} = {value} ({place})")
+            })
+            .collect();
+        let lines: Vec<String> = hits.iter().map(|(_, n)| n.to_string()).collect();
+        let lines = match lines.len() {
+            1 => format!("line {}", lines[0]),
+            _ => format!("lines {}", crate::text::and_list(&lines.iter().map(String::as_str).collect::<Vec<_>>())),
+        };
+        let (verb, them) = if hits.len() == 1 { ("comes", "it") } else { ("come", "them") };
+        let first = &written[hits[0].0];
+        out.push(
+            Finding::warning(
+                "appstore.version.scripted",
+                &subject,
+                format!(
+                    "The {} {verb} from {}, which {} rewrites before it builds ({}): a release from this checkout ships {them} as written.",
+                    crate::text::and_list(&whats),
+                    crate::text::and_list(&sources.iter().map(String::as_str).collect::<Vec<_>>()),
+                    ws.display_path(&script),
+                    lines
+                ),
+            )
+            .at(&script, Some(hits[0].1))
+            .help(format!(
+                "Set {} in {} before the release (`--bump-build` raises the build number), or run that step first.",
+                hits.iter().map(|(i, _)| written[*i].1.as_str()).collect::<Vec<_>>().join(" and "),
+                ws.display_path(&first.3)
+            )),
+        );
+    }
+}
+
 /// The names of `$(NAME)` / `${NAME}` references left in an expanded value.
 fn unset_references(expanded: &str) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
@@ -446,6 +546,43 @@ fn find_file(dir: &Path, pred: &dyn Fn(&str) -> bool, depth: usize) -> Option<Pa
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Loop's layout: VERSION = 0.0.0 and BUILD_NUMBER = 0 in Config.xcconfig, rewritten by
+    /// `sed` in its workflow before it builds.
+    #[test]
+    fn a_version_placeholder_ci_rewrites_is_said() {
+        use crate::discover::fixture::{base_xcconfig, project, APP, T};
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        std::fs::create_dir_all(root.join("Loop")).unwrap();
+        std::fs::create_dir_all(root.join(".github/workflows")).unwrap();
+        std::fs::write(root.join("Loop/Config.xcconfig"), "// Config\nVERSION = 0.0.0\nBUILD_NUMBER = 0\n").unwrap();
+        let xp = project(
+            root,
+            "Loop",
+            &[("SDKROOT", "macosx")],
+            &[T("Loop", APP, &[("MARKETING_VERSION", "$(VERSION)"), ("CURRENT_PROJECT_VERSION", "$(BUILD_NUMBER)"), ("GENERATE_INFOPLIST_FILE", "YES")])],
+        );
+        base_xcconfig(&xp, 3, "Loop/Config.xcconfig");
+        let workflow = "jobs:\n  b:\n    steps:\n      - run: |\n          # Set VERSION\n          sed -i -e \"/VERSION =/ s/= .*/= $V/\" Loop/Config.xcconfig\n          sed -i -e \"/BUILD_NUMBER =/ s/= .*/= $N/\" Loop/Config.xcconfig\n      - run: xcodebuild archive -scheme Loop\n";
+        std::fs::write(root.join(".github/workflows/dev-build.yml"), workflow).unwrap();
+        let found = || {
+            let ws = Workspace::open(root).unwrap();
+            let mut out = Vec::new();
+            check(&ws, &super::super::Context::default(), &mut out);
+            out.into_iter().filter(|f| f.id == "appstore.version.scripted").collect::<Vec<_>>()
+        };
+        let f = found();
+        assert_eq!(f.len(), 1, "one finding for the script: {f:#?}");
+        assert_eq!(
+            f[0].message,
+            "The version and build number come from VERSION = 0.0.0 (Loop/Config.xcconfig:2) and BUILD_NUMBER = 0 (Loop/Config.xcconfig:3), which .github/workflows/dev-build.yml rewrites before it builds (lines 6 and 7): a release from this checkout ships them as written."
+        );
+        assert_eq!(f[0].line, Some(6));
+        // A workflow that only reads the file says nothing.
+        std::fs::write(root.join(".github/workflows/dev-build.yml"), "jobs:\n  b:\n    steps:\n      - run: cat Loop/Config.xcconfig | grep BUILD_NUMBER\n").unwrap();
+        assert!(found().is_empty());
+    }
 
     /// tvOS's icon is a brand asset (Swiftfin, Moonlight: `App Icon & Top Shelf Image`).
     #[test]
