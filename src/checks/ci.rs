@@ -219,7 +219,23 @@ fn created_by(text: &str) -> Created {
             }
         }
     }
-    let files = files.iter().map(|f| expand(f)).collect();
+    let mut files: Vec<String> = files.iter().map(|f| expand(f)).collect();
+    // Another repository checked out into a folder (`uses: actions/checkout` with `path:`:
+    // Hammerspoon's ci-secrets): every file under it comes with the checkout.
+    let mut in_checkout = false;
+    for line in text.lines() {
+        let t = line.trim();
+        if t.starts_with("- ") {
+            in_checkout = t.contains("actions/checkout");
+        } else if t.starts_with("uses:") {
+            in_checkout = t.contains("actions/checkout");
+        } else if let Some(p) = t.strip_prefix("path:").filter(|_| in_checkout) {
+            let p = p.trim().trim_matches(|c| c == '"' || c == '\'').trim_start_matches("./").trim_end_matches('/');
+            if !p.is_empty() && !p.contains('$') {
+                files.push(format!("{p}/"));
+            }
+        }
+    }
     let checks_out_submodules = text.lines().any(|l| {
         let t = l.trim();
         (t.starts_with("submodules:") && !t.ends_with("false")) || t.contains("git submodule update") || t.contains("--recurse-submodules")
@@ -255,7 +271,8 @@ fn is_created(created: &Created, word: &str) -> bool {
     let w = norm(word);
     created.files.iter().any(|f| {
         let f = norm(f);
-        f == w || f.ends_with(&format!("/{w}")) || w.ends_with(&format!("/{f}"))
+        // A folder the workflow fills (ends with `/`): everything under it.
+        f == w || f.ends_with(&format!("/{w}")) || w.ends_with(&format!("/{f}")) || (f.ends_with('/') && w.starts_with(&f))
     }) || (created.generates_projects && (w.ends_with(".xcodeproj") || w.ends_with(".xcworkspace")))
         || (created.installs_pods && (w.ends_with(".xcworkspace") || w.starts_with("Pods/")))
 }
@@ -369,6 +386,11 @@ mod tests {
             assert!(is_created(&c, f), "{f}: {:?}", c.files);
         }
         assert!(!is_created(&c, "ci/Read.plist"), "{:?}", c.files);
+        // Another repository checked out into a folder brings its files.
+        let text = "    steps:\n      - name: Checkout Secrets\n        uses: actions/checkout@v4\n        with:\n          repository: Org/ci-secrets\n          path: ./ci-secrets\n      - run: ./ci-secrets/crypto.sh decrypt\n      - name: Other\n        with:\n          path: cache\n";
+        let c = created_by(text);
+        assert!(is_created(&c, "./ci-secrets/crypto.sh"), "{:?}", c.files);
+        assert!(!is_created(&c, "cache/x.sh"), "a path: of another action is not a checkout: {:?}", c.files);
         assert_eq!(shell_words("- run: xcodebuild -scheme \"My App\" archive"), ["xcodebuild", "-scheme", "My App", "archive"]);
     }
 
