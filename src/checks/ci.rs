@@ -225,9 +225,7 @@ fn created_by(text: &str) -> Created {
     let mut in_checkout = false;
     for line in text.lines() {
         let t = line.trim();
-        if t.starts_with("- ") {
-            in_checkout = t.contains("actions/checkout");
-        } else if t.starts_with("uses:") {
+        if t.starts_with("- ") || t.starts_with("uses:") {
             in_checkout = t.contains("actions/checkout");
         } else if let Some(p) = t.strip_prefix("path:").filter(|_| in_checkout) {
             let p = p.trim().trim_matches(|c| c == '"' || c == '\'').trim_start_matches("./").trim_end_matches('/');
