@@ -21,6 +21,11 @@ pub fn check(ws: &Workspace, out: &mut Vec<Finding>) {
                 continue;
             }
         };
+        // A workflow that builds nothing for Apple's platforms (an Android end-to-end run) is
+        // not the release's business.
+        if !builds_for_apple(&text) && !text.starts_with(MARKER) {
+            continue;
+        }
         let before = out.len();
         check_workflow(ws, &repo, &file, &text, &known, out);
         if text.starts_with(MARKER) && file.ends_with(WORKFLOW_PATH) && text != ci::workflow(ws) {
@@ -275,13 +280,67 @@ fn is_created(created: &Created, word: &str) -> bool {
         || (created.installs_pods && (w.ends_with(".xcworkspace") || w.starts_with("Pods/")))
 }
 
+/// Whether a workflow runs any of Apple's build tools (or what drives them).
+fn builds_for_apple(text: &str) -> bool {
+    [
+        "xcodebuild",
+        "xcrun",
+        "fastlane",
+        "gym",
+        "pod install",
+        "xcodegen",
+        "tuist",
+        "swift build",
+        "swift test",
+        "flutter build ios",
+        "flutter build macos",
+        "flutter build ipa",
+        "agvtool",
+        "altool",
+        "notarytool",
+        "codesign",
+        "macos-",
+        "runs-on: macos",
+    ]
+    .iter()
+    .any(|w| text.contains(w))
+}
+
+/// Whether git ignores `rel` (a path from the repository's top) by the top .gitignore's plain
+/// patterns (`name`, `*.ext`, `dir/`, `/path`, `**/name`, globs): a file a setup step makes.
+fn git_ignores(repo: &Path, rel: &str) -> bool {
+    let Ok(text) = std::fs::read_to_string(repo.join(".gitignore")) else { return false };
+    let rel = rel.trim_start_matches("./");
+    let name = rel.rsplit('/').next().unwrap_or(rel);
+    text.lines().map(str::trim).filter(|l| !l.is_empty() && !l.starts_with('#') && !l.starts_with('!')).any(|pattern| {
+        let p = pattern.trim_start_matches("**/");
+        if let Some(dir) = p.strip_suffix('/') {
+            return rel.split('/').any(|part| crate::xcconfig::glob(dir.trim_start_matches('/'), part)) || rel.starts_with(&format!("{}/", dir.trim_start_matches('/')));
+        }
+        if p.contains('/') {
+            crate::xcconfig::glob(p.trim_start_matches('/'), rel)
+        } else {
+            crate::xcconfig::glob(p, name)
+        }
+    })
+}
+
 fn check_workflow(ws: &Workspace, repo: &Path, file: &Path, text: &str, known: &Known, out: &mut Vec<Finding>) {
-    // Folders a path in the workflow may be relative to.
+    // Folders a path in the workflow may be relative to: the steps' working directories and
+    // the folders their scripts `cd` into.
     let mut bases = vec![repo.to_path_buf(), ws.root.clone()];
     for line in text.lines() {
-        if let Some(rest) = line.trim().strip_prefix("working-directory:") {
-            let d = rest.trim().trim_matches(|c| c == '"' || c == '\'');
-            if !d.contains('$') {
+        let t = line.trim();
+        let dir: Option<String> = match t.strip_prefix("working-directory:") {
+            Some(d) => Some(d.trim().to_string()),
+            None => {
+                let words = shell_words(t);
+                words.iter().position(|w| w == "cd").and_then(|i| words.get(i + 1)).cloned()
+            }
+        };
+        if let Some(d) = dir {
+            let d = d.trim_matches(|c| c == '"' || c == '\'');
+            if !d.contains('$') && !d.starts_with('/') && !d.starts_with('~') && !d.is_empty() && !bases.contains(&repo.join(d)) {
                 bases.push(repo.join(d));
             }
         }
@@ -334,7 +393,11 @@ fn check_workflow(ws: &Workspace, repo: &Path, file: &Path, text: &str, known: &
                         let p = crate::fsutil::normalize(&b.join(word));
                         known.submodules.iter().any(|m| p.starts_with(crate::fsutil::normalize(&repo.join(m))))
                     });
-                if generated || submodule || bases.iter().any(|b| b.join(word).exists()) || is_created(&created, word) {
+                // A name `find -name` looks for, not a path; a file git ignores (a setup step
+                // writes it: Mattermost's `.maestro-test-env.sh`).
+                let pattern = i > 0 && matches!(words[i - 1].as_str(), "-name" | "-iname" | "-path" | "-ipath");
+                let ignored = bases.iter().any(|b| b.join(word).strip_prefix(repo).ok().is_some_and(|rel| git_ignores(repo, &rel.to_string_lossy())));
+                if generated || submodule || pattern || ignored || bases.iter().any(|b| b.join(word).exists()) || is_created(&created, word) {
                     continue;
                 }
                 match bases.iter().find_map(|b| crate::fsutil::find_ignoring_case(b, word).map(|m| (b, m))) {
@@ -464,5 +527,30 @@ mod tests {
         assert!(!out.iter().any(|f| f.id == "workspace.project.none" || f.id == "workspace.xcconfig.none"), "{out:#?}");
         // Nothing to write into a shipdeck.toml yet: no button for it.
         assert!(out.iter().any(|f| f.id == "workspace.config.discovered" && f.fix.is_none() && f.help.is_none()), "{out:#?}");
+    }
+
+    #[test]
+    fn cd_find_patterns_ignored_files_and_other_platforms_workflows() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        crate::discover::fixture::project(root, "App", &[("SDKROOT", "iphoneos")], &[crate::discover::fixture::T("App", crate::discover::fixture::APP, &[])]);
+        std::fs::create_dir_all(root.join("detox/maestro")).unwrap();
+        std::fs::write(root.join("detox/create_emulator.sh"), "").unwrap();
+        std::fs::write(root.join(".gitignore"), "# local env\ndetox/maestro/.maestro-test-env*.sh\n*.log\nbuild/\n").unwrap();
+        let ws = crate::Workspace::open(root).unwrap();
+        let known = Known::collect(&ws);
+        // Mattermost's: a script that `cd`s first, a file `find -name` looks for, a file git
+        // ignores because a setup step writes it.
+        let workflow = "jobs:\n  e2e:\n    runs-on: macos-15\n    steps:\n      - run: |\n          cd detox\n          ./create_emulator.sh\n          find . -name \".metadata.plist\"\n          source detox/maestro/.maestro-test-env.sh\n          cat build/out.plist\n          cat Missing/Other.plist\n";
+        let mut out = Vec::new();
+        check_workflow(&ws, root, &root.join(".github/workflows/e2e.yml"), workflow, &known, &mut out);
+        let missing: Vec<&str> = out.iter().map(|f| f.message.as_str()).collect();
+        assert_eq!(missing.len(), 1, "{missing:#?}");
+        assert!(missing[0].contains("`Missing/Other.plist`"), "{missing:#?}");
+        assert!(git_ignores(root, "./detox/maestro/.maestro-test-env.sh") && git_ignores(root, "a/b.log") && git_ignores(root, "build/x/y.plist"));
+        assert!(!git_ignores(root, "detox/create_emulator.sh"));
+        // A workflow that builds nothing for Apple's platforms is left alone.
+        assert!(!builds_for_apple("jobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - run: ./gradlew assemble\n"));
+        assert!(builds_for_apple(workflow));
     }
 }
