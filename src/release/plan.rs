@@ -389,6 +389,16 @@ pub fn build(ws: &Workspace, opts: &Options, creds: &Credentials) -> Plan {
                         bump: vec![change.clone()],
                         note,
                     });
+                    // The app's extensions writing the same number in their own Info.plists are
+                    // raised with it (Mattermost's share and notification extensions).
+                    let extra = extension_plist_bumps(ws, t, shipped_build.as_ref(), &next);
+                    if let Some(step) = steps.last_mut() {
+                        for c in extra {
+                            step.reads.push(c.path.display().to_string());
+                            step.writes.push(c.path.display().to_string());
+                            step.bump.push(c);
+                        }
+                    }
                     raised.push((*platform, next.clone()));
                     bumped = Some((next, change));
                 }
@@ -595,6 +605,34 @@ fn written_elsewhere(settings: &Settings, shipped: Option<&crate::settings::Ship
     }
     // A setting: the bump follows it to its origin; the same origin is the same number.
     b.setting.as_deref().and_then(|n| settings.origin(n).1).is_some_and(|v| !crate::fsutil::same_file(&v.file, changed))
+}
+
+/// When the app's Info.plist writes its build number as a literal: the same change for each
+/// extension (and other embedded target) whose own Info.plist writes the same number, as App
+/// Store Connect wants an extension's CFBundleVersion to match its app's (ITMS-90473).
+fn extension_plist_bumps(ws: &Workspace, t: &crate::workspace::TargetConfig, shipped: Option<&crate::settings::Shipped>, next: &str) -> Vec<crate::change::FileChange> {
+    let Some(app) = shipped.filter(|s| s.setting.is_none()) else { return vec![] };
+    let xcodeproj = ws.path(&t.project);
+    let Ok(doc) = crate::pbxproj::Document::read(&xcodeproj.join("project.pbxproj")) else { return vec![] };
+    let Ok(model) = crate::pbxproj::Project::new(&doc, &xcodeproj) else { return vec![] };
+    let project_dir = xcodeproj.parent().unwrap_or(&ws.root).to_path_buf();
+    let mut out: Vec<crate::change::FileChange> = Vec::new();
+    for e in model.embedded_targets(t.target_name()) {
+        let ext = crate::workspace::TargetConfig { target: Some(e.target.name.clone()), ..t.clone() };
+        let Ok(settings) = crate::settings::target_settings(ws, &ext) else { continue };
+        let Some(plist) = settings.value("INFOPLIST_FILE").map(|p| crate::pbxproj::normalize(&project_dir.join(p))) else { continue };
+        if crate::fsutil::same_file(&plist, &app.file) || out.iter().any(|c| c.path == plist) {
+            continue;
+        }
+        let Some(info) = crate::plist_file::PlistFile::read(&plist) else { continue };
+        if info.dict.get("CFBundleVersion").and_then(|v| v.as_string()).map(str::trim) != Some(app.value.trim()) {
+            continue;
+        }
+        if let Ok(c) = crate::change::plist_string_for_key(&plist, "CFBundleVersion", app.value.trim(), next, &ws.display_path(&plist)) {
+            out.push(c);
+        }
+    }
+    out
 }
 
 /// The change that raises CURRENT_PROJECT_VERSION by one where the release settings take it
@@ -837,6 +875,39 @@ mod tests {
         // Each platform's processing step waits for its own number.
         let builds: Vec<Option<&str>> = plan.builds.iter().map(|b| b.build.as_deref()).collect();
         assert_eq!(builds, [Some("42"), Some("7142")]);
+    }
+
+    #[test]
+    fn extensions_writing_the_apps_number_are_raised_with_it() {
+        // Mattermost: the app's, the share extension's and the notification service's
+        // Info.plists all write CFBundleVersion 799; a test bundle's 282 is left alone.
+        use crate::discover::fixture::{project_with, APP, EXT, T, TESTS};
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        let plist = |n: &str| format!("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<plist version=\"1.0\">\n<dict>\n\t<key>CFBundleVersion</key>\n\t<string>{n}</string>\n</dict>\n</plist>\n");
+        for (d, n) in [("App", "799"), ("Share", "799"), ("Tests", "799")] {
+            std::fs::create_dir_all(root.join(d)).unwrap();
+            std::fs::write(root.join(format!("{d}/Info.plist")), plist(n)).unwrap();
+        }
+        project_with(
+            root,
+            "App",
+            &[("SDKROOT", "iphoneos")],
+            &[
+                T("App", APP, &[("INFOPLIST_FILE", "App/Info.plist"), ("PRODUCT_BUNDLE_IDENTIFIER", "com.example.app"), ("MARKETING_VERSION", "2.4")]),
+                T("Share", EXT, &[("INFOPLIST_FILE", "Share/Info.plist")]),
+                T("Tests", TESTS, &[("INFOPLIST_FILE", "Tests/Info.plist")]),
+            ],
+            &[("App", "Share")],
+        );
+        let ws = crate::Workspace::open(root).unwrap();
+        let opts = super::Options { platforms: vec![crate::workspace::Platform::Ios], dry_run: true, archive: false, build_dir: root.join("build"), bump_build: true, altool: None };
+        let plan = super::build(&ws, &opts, &Credentials::default());
+        let bump = plan.steps.iter().find(|s| s.id == "bump").expect("a bump step");
+        assert_eq!(bump.title, "Raise the build number to 800");
+        let files: Vec<std::path::PathBuf> = bump.bump.iter().map(|c| c.path.clone()).collect();
+        assert_eq!(files, [root.join("App/Info.plist"), root.join("Share/Info.plist")], "the test bundle is not embedded");
+        assert!(bump.bump[1].new.contains("<string>800</string>"));
     }
 
     #[test]
