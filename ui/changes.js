@@ -25,7 +25,9 @@ export function diffView(diff) {
   return h(
     "div",
     { class: "diff" },
-    lines.map((l) => h("div", { class: l.startsWith("+++") || l.startsWith("---") ? "" : l.startsWith("+") ? "add" : l.startsWith("-") ? "del" : l.startsWith("@@") ? "hunk" : "" }, l || " ")),
+    lines.map((l, i) =>
+      h("div", { class: l.startsWith("--- ") ? (i > 0 ? "file-head next" : "file-head") : l.startsWith("+++") ? "file-head" : l.startsWith("+") ? "add" : l.startsWith("-") ? "del" : l.startsWith("@@") ? "hunk" : "" }, l || " "),
+    ),
   );
 }
 

@@ -392,12 +392,13 @@ pub fn build(ws: &Workspace, opts: &Options, creds: &Credentials) -> Plan {
                     // The app's extensions writing the same number in their own Info.plists are
                     // raised with it (Mattermost's share and notification extensions).
                     let extra = extension_plist_bumps(ws, t, shipped_build.as_ref(), &next);
-                    if let Some(step) = steps.last_mut() {
+                    if let Some(step) = steps.last_mut().filter(|_| !extra.is_empty()) {
                         for c in extra {
                             step.reads.push(c.path.display().to_string());
                             step.writes.push(c.path.display().to_string());
                             step.bump.push(c);
                         }
+                        step.title = format!("{} in {} files", step.title, step.bump.len());
                     }
                     raised.push((*platform, next.clone()));
                     bumped = Some((next, change));
@@ -904,7 +905,7 @@ mod tests {
         let opts = super::Options { platforms: vec![crate::workspace::Platform::Ios], dry_run: true, archive: false, build_dir: root.join("build"), bump_build: true, altool: None };
         let plan = super::build(&ws, &opts, &Credentials::default());
         let bump = plan.steps.iter().find(|s| s.id == "bump").expect("a bump step");
-        assert_eq!(bump.title, "Raise the build number to 800");
+        assert_eq!(bump.title, "Raise the build number to 800 in 2 files");
         let files: Vec<std::path::PathBuf> = bump.bump.iter().map(|c| c.path.clone()).collect();
         assert_eq!(files, [root.join("App/Info.plist"), root.join("Share/Info.plist")], "the test bundle is not embedded");
         assert!(bump.bump[1].new.contains("<string>800</string>"));
