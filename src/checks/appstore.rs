@@ -279,6 +279,9 @@ fn check_version_references(ws: &Workspace, t: &TargetConfig, settings: &Setting
                 ws.display_path(named),
                 ws.display_path(xcconfig)
             ));
+        } else if let Some((script, line, text)) = names.iter().find_map(|n| script_setting(&crate::ci::repo_root(ws), n)) {
+            // ShadowsocksX-NG's Makefile runs `agvtool new-marketing-version $(VERSION)`.
+            message.push_str(&format!(" A script sets it before it builds ({}:{line}: `{text}`); Shipdeck's release does not run it.", ws.display_path(&script)));
         }
         out.push(
             Finding::warning("appstore.version.unset", subject, message)
@@ -286,6 +289,39 @@ fn check_version_references(ws: &Workspace, t: &TargetConfig, settings: &Setting
                 .help(format!("Set {listed} in the target's build settings or in an xcconfig the repository holds, so the archive has a {whats}.")),
         );
     }
+}
+
+/// The files where a team's release steps are written: the workflows, the Fastfile, a Makefile
+/// and the shell scripts of `scripts/` (or `Scripts/`).
+fn release_scripts(repo: &Path) -> Vec<PathBuf> {
+    let list = |d: &Path| std::fs::read_dir(d).map(|d| d.flatten().map(|e| e.path()).collect::<Vec<_>>()).unwrap_or_default();
+    let mut scripts = list(&repo.join(".github/workflows"));
+    scripts.extend([repo.join("fastlane/Fastfile"), repo.join("Makefile")]);
+    for dir in ["scripts", "Scripts"] {
+        scripts.extend(list(&repo.join(dir)).into_iter().filter(|p| p.extension().is_some_and(|e| e == "sh")));
+    }
+    scripts.retain(|p| p.is_file());
+    scripts.sort();
+    scripts.dedup();
+    scripts
+}
+
+/// A line of the team's scripts that sets build setting `name` for the build (agvtool, a
+/// `NAME=value` argument of xcodebuild): the script and the line.
+fn script_setting(repo: &Path, name: &str) -> Option<(PathBuf, usize, String)> {
+    let agvtool = match name {
+        "MARKETING_VERSION" => Some("agvtool new-marketing-version"),
+        "CURRENT_PROJECT_VERSION" => Some("agvtool new-version"),
+        _ => None,
+    };
+    release_scripts(repo).into_iter().find_map(|script| {
+        let text = std::fs::read_to_string(&script).ok()?;
+        text.lines().enumerate().find_map(|(n, line)| {
+            let l = line.trim();
+            let sets = agvtool.is_some_and(|a| l.contains(a)) || (l.contains("xcodebuild") && l.contains(&format!("{name}=")));
+            (sets && !l.starts_with('#')).then(|| (script.clone(), n + 1, l.to_string()))
+        })
+    })
 }
 
 /// The version or build number is a placeholder the team's CI rewrites before it builds
@@ -314,10 +350,7 @@ fn check_rewritten_by_scripts(ws: &Workspace, t: &TargetConfig, settings: &Setti
         return;
     }
     let repo = crate::ci::repo_root(ws);
-    let mut scripts: Vec<PathBuf> = std::fs::read_dir(repo.join(".github/workflows")).map(|d| d.flatten().map(|e| e.path()).collect()).unwrap_or_default();
-    scripts.extend([repo.join("fastlane/Fastfile")]);
-    scripts.retain(|p| p.is_file());
-    scripts.sort();
+    let scripts = release_scripts(&repo);
     let is_word = |line: &str, w: &str| {
         line.match_indices(w).any(|(i, _)| {
             let before = line[..i].chars().next_back();
@@ -546,6 +579,28 @@ fn find_file(dir: &Path, pred: &dyn Fn(&str) -> bool, depth: usize) -> Option<Pa
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// ShadowsocksX-NG: `$(MARKETING_VERSION)` set nowhere in the project; its Makefile runs
+    /// `agvtool new-marketing-version` before it builds.
+    #[test]
+    fn a_version_a_script_sets_names_the_script() {
+        use crate::discover::fixture::{project, APP, T};
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        std::fs::create_dir_all(root.join("App")).unwrap();
+        std::fs::write(
+            root.join("App/Info.plist"),
+            "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<plist version=\"1.0\">\n<dict>\n\t<key>CFBundleShortVersionString</key>\n\t<string>$(MARKETING_VERSION)</string>\n</dict>\n</plist>\n",
+        )
+        .unwrap();
+        std::fs::write(root.join("Makefile"), "VERSION ?= 0.0.0\n\nrelease:\n\tagvtool new-marketing-version $(VERSION)\n\txcodebuild archive\n").unwrap();
+        project(root, "App", &[("SDKROOT", "macosx")], &[T("App", APP, &[("INFOPLIST_FILE", "App/Info.plist")])]);
+        let ws = Workspace::open(root).unwrap();
+        let mut out = Vec::new();
+        check(&ws, &super::super::Context::default(), &mut out);
+        let f = out.iter().find(|f| f.id == "appstore.version.unset").expect("the unset version");
+        assert!(f.message.ends_with("A script sets it before it builds (Makefile:4: `agvtool new-marketing-version $(VERSION)`); Shipdeck's release does not run it."), "{}", f.message);
+    }
 
     /// Loop's layout: VERSION = 0.0.0 and BUILD_NUMBER = 0 in Config.xcconfig, rewritten by
     /// `sed` in its workflow before it builds.
