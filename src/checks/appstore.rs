@@ -346,6 +346,9 @@ fn check_rewritten_by_scripts(ws: &Workspace, t: &TargetConfig, settings: &Setti
             }
         }
     }
+    // Only placeholders (`0`, `0.0.0`): a real number a release script raises (SwiftFormat's
+    // prepare_release.sh) is what ships until it is run, as it should be.
+    written.retain(|(_, _, value, _, _)| !value.is_empty() && value.split('.').all(|p| p == "0"));
     if written.is_empty() {
         return;
     }
@@ -369,7 +372,9 @@ fn check_rewritten_by_scripts(ws: &Workspace, t: &TargetConfig, settings: &Setti
             }
             for (i, (_, name, _, file, _)) in written.iter().enumerate() {
                 let file_name = file.file_name().map(|f| f.to_string_lossy().into_owned()).unwrap_or_default();
-                let edits_file = (l.contains("sed ") || l.contains("PlistBuddy") || l.contains("plutil -replace") || l.contains("perl -pi")) && l.contains(&file_name) && is_word(l, name);
+                // PlistBuddy's Set/Add write; its Print only reads (Stats' Makefile).
+                let plistbuddy_writes = l.contains("PlistBuddy") && (l.contains("Set ") || l.contains("Add "));
+                let edits_file = (l.contains("sed ") || plistbuddy_writes || l.contains("plutil -replace") || l.contains("perl -pi")) && l.contains(&file_name) && is_word(l, name);
                 let agvtool = (name == "CURRENT_PROJECT_VERSION" && l.contains("agvtool new-version")) || (name == "MARKETING_VERSION" && l.contains("agvtool new-marketing-version"));
                 if (edits_file || agvtool) && !hits.iter().any(|(j, _)| *j == i) {
                     hits.push((i, n + 1));
@@ -634,6 +639,11 @@ mod tests {
             "The version and build number come from VERSION = 0.0.0 (Loop/Config.xcconfig:2) and BUILD_NUMBER = 0 (Loop/Config.xcconfig:3), which .github/workflows/dev-build.yml rewrites before it builds (lines 6 and 7): a release from this checkout ships them as written."
         );
         assert_eq!(f[0].line, Some(6));
+        // A real number a release script raises is not a placeholder: nothing to say.
+        std::fs::write(root.join("Loop/Config.xcconfig"), "// Config\nVERSION = 1.4.2\nBUILD_NUMBER = 142\n").unwrap();
+        assert!(found().is_empty());
+        std::fs::write(root.join("Loop/Config.xcconfig"), "// Config\nVERSION = 0.0.0\nBUILD_NUMBER = 0\n").unwrap();
+        assert_eq!(found().len(), 1);
         // A workflow that only reads the file says nothing.
         std::fs::write(root.join(".github/workflows/dev-build.yml"), "jobs:\n  b:\n    steps:\n      - run: cat Loop/Config.xcconfig | grep BUILD_NUMBER\n").unwrap();
         assert!(found().is_empty());
