@@ -524,6 +524,12 @@ mod tests {
         crate::checks::workspace::check(&ws, &mut out);
         let f = out.iter().find(|f| f.id == "workspace.project.generated").expect("the generated-project blocker");
         assert_eq!(f.help.as_deref(), Some("Run `xcodegen generate` in the workspace folder, then check again."));
+        // A setup script that runs it is named first (element-ios's setup_project.sh).
+        std::fs::write(dir.path().join("setup_project.sh"), "#!/bin/bash\n# Use xcodegen\nrm -r App.xcodeproj\nxcodegen\npod install\n").unwrap();
+        let mut out = Vec::new();
+        crate::checks::workspace::check(&ws, &mut out);
+        let f = out.iter().find(|f| f.id == "workspace.project.generated").unwrap();
+        assert_eq!(f.help.as_deref(), Some("Run `./setup_project.sh` (it runs xcodegen), or `xcodegen generate` in the workspace folder, then check again."));
         assert!(!out.iter().any(|f| f.id == "workspace.project.none" || f.id == "workspace.xcconfig.none"), "{out:#?}");
         // Nothing to write into a shipdeck.toml yet: no button for it.
         assert!(out.iter().any(|f| f.id == "workspace.config.discovered" && f.fix.is_none() && f.help.is_none()), "{out:#?}");

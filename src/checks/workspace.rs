@@ -2,7 +2,7 @@
 
 use crate::finding::{Finding, Fix};
 use crate::workspace::{Workspace, CONFIG_FILE};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 pub fn check(ws: &Workspace, out: &mut Vec<Finding>) {
     if ws.config_path.is_none() {
@@ -32,7 +32,11 @@ pub fn check(ws: &Workspace, out: &mut Vec<Finding>) {
                         format!("No Xcode project yet: {} describes it, and it is generated (`{command}`), not kept in the repository.", ws.display_path(&spec)),
                     )
                     .at(&spec, None)
-                    .help(format!("Run `{command}` in {}, then check again.", folder)),
+                    .help(match setup_script(&ws.root, command) {
+                        // element-ios's setup_project.sh runs xcodegen, then pod install.
+                        Some(script) => format!("Run `./{script}` (it runs {}), or `{command}` in {folder}, then check again.", command.split(' ').next().unwrap_or(command)),
+                        None => format!("Run `{command}` in {folder}, then check again."),
+                    }),
                 );
             }
             None => out.push(
@@ -171,6 +175,17 @@ fn check_plist(ws: &Workspace, file: &Path, what: &str, preprocessed: Option<&[(
             )
         }
     }
+}
+
+/// A shell script at the top of the repository that runs the generator (`setup_project.sh`).
+fn setup_script(root: &Path, command: &str) -> Option<String> {
+    let tool = command.split(' ').next().unwrap_or(command);
+    let mut scripts: Vec<PathBuf> = std::fs::read_dir(root).ok()?.flatten().map(|e| e.path()).filter(|p| p.extension().is_some_and(|e| e == "sh")).collect();
+    scripts.sort();
+    scripts
+        .into_iter()
+        .find(|p| std::fs::read_to_string(p).is_ok_and(|t| t.lines().any(|l| !l.trim_start().starts_with('#') && l.contains(tool))))
+        .and_then(|p| p.file_name().map(|n| n.to_string_lossy().into_owned()))
 }
 
 /// The first C preprocessor directive of a file (line, text), if any.

@@ -44,10 +44,17 @@ fn walk(root: &Path, dir: &Path, depth: usize, found: &mut Found) {
         let name = entry.file_name().to_string_lossy().into_owned();
         let Ok(ft) = entry.file_type() else { continue };
         if ft.is_dir() {
+            // A project or workspace folder with only its shared schemes in git (element-ios
+            // keeps Riot.xcodeproj/xcshareddata; XcodeGen and CocoaPods make the rest) is not
+            // one yet.
             if name.ends_with(".xcodeproj") {
-                found.projects.push(path.clone());
+                if path.join("project.pbxproj").is_file() {
+                    found.projects.push(path.clone());
+                }
             } else if name.ends_with(".xcworkspace") {
-                found.workspaces.push(path.clone());
+                if path.join("contents.xcworkspacedata").is_file() {
+                    found.workspaces.push(path.clone());
+                }
             } else if name == ".github" || name == ".circleci" || !(SKIP_DIRS.contains(&name.as_str()) || name.starts_with('.')) {
                 walk(root, &path, depth + 1, found);
             }
@@ -920,6 +927,13 @@ mod tests {
         let (config, guesses) = discover(dir.path());
         assert!(config.targets.is_empty());
         assert!(guesses.iter().any(|g| g.contains("Generated project: project.yml") && g.contains("xcodegen generate")), "{guesses:#?}");
+        // element-ios: the project folder holds only its shared schemes until XcodeGen runs.
+        let dir2 = tempfile::tempdir().unwrap();
+        std::fs::write(dir2.path().join("project.yml"), "name: Riot\n").unwrap();
+        std::fs::create_dir_all(dir2.path().join("Riot.xcodeproj/xcshareddata/xcschemes")).unwrap();
+        std::fs::write(dir2.path().join("Riot.xcodeproj/xcshareddata/xcschemes/Riot.xcscheme"), "<Scheme/>\n").unwrap();
+        std::fs::create_dir_all(dir2.path().join("Riot.xcworkspace/xcshareddata")).unwrap();
+        assert_eq!(ungenerated_project(dir2.path()).map(|p| p.ends_with("project.yml")), Some(true));
         // Tuist's layout: Projects/App/Project.swift and a Workspace.swift at the top.
         let dir = tempfile::tempdir().unwrap();
         std::fs::create_dir_all(dir.path().join("Projects/App")).unwrap();
