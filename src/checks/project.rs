@@ -161,7 +161,7 @@ fn workspace_projects_present(ws: &Workspace, out: &mut Vec<Finding>) {
             let (message, help) = if pods {
                 (
                     format!("{} names {shown}, which CocoaPods has not installed here: an archive of the workspace fails without it.", ws.display_path(&xcworkspace)),
-                    "Run `pod install` in the folder of the Podfile (CI: before Shipdeck's release step).".to_string(),
+                    pod_install_help(ws, xcworkspace.parent().unwrap_or(&ws.root)),
                 )
             } else {
                 (
@@ -171,6 +171,21 @@ fn workspace_projects_present(ws: &Workspace, out: &mut Vec<Finding>) {
             };
             out.push(Finding::blocker("project.workspace.project-missing", &shown, message).help(help).at(&data, None));
         }
+    }
+}
+
+/// How to install a workspace's pods: `pod install` in the Podfile's folder; a React Native app's
+/// pods come from its node_modules (Mattermost), so its packages are installed first.
+fn pod_install_help(ws: &Workspace, podfile_dir: &Path) -> String {
+    let folder = match ws.display_path(podfile_dir) {
+        f if f.is_empty() => "the workspace folder".to_string(),
+        f => format!("{f}/"),
+    };
+    let react_native = podfile_dir.ancestors().take(3).any(|d| std::fs::read_to_string(d.join("package.json")).is_ok_and(|t| t.contains("\"react-native\"")));
+    if react_native {
+        format!("Run `npm install` (or yarn) in the app's folder, then `pod install` in {folder}: React Native's pods come from node_modules (CI: before Shipdeck's release step).")
+    } else {
+        format!("Run `pod install` in {folder} (CI: before Shipdeck's release step).")
     }
 }
 

@@ -729,6 +729,10 @@ mod tests {
         assert_eq!(found[0].severity, crate::finding::Severity::Blocker);
         assert!(found[0].message.contains("Pods/Pods.xcodeproj") && found[0].help.as_deref().unwrap_or("").contains("pod install"), "{:?}", found[0]);
         assert!(found[0].file.as_ref().is_some_and(|f| f.ends_with("Shop.xcworkspace/contents.xcworkspacedata")), "{:?}", found[0]);
+        assert_eq!(found[0].help.as_deref(), Some("Run `pod install` in the workspace folder (CI: before Shipdeck's release step)."));
+        // A React Native app's pods come from its node_modules: installed first (Mattermost).
+        std::fs::write(root.join("package.json"), "{\"dependencies\": {\"react-native\": \"0.76.0\"}}\n").unwrap();
+        assert!(missing(root)[0].help.as_deref().unwrap().starts_with("Run `npm install` (or yarn) in the app's folder, then `pod install` in the workspace folder"));
     }
 
     #[test]
