@@ -5,14 +5,13 @@ use crate::workspace::{Workspace, CONFIG_FILE};
 use std::path::{Path, PathBuf};
 
 pub fn check(ws: &Workspace, out: &mut Vec<Finding>) {
-    if ws.config_path.is_none() {
-        let f = Finding::warning("workspace.config.discovered", CONFIG_FILE, crate::text::sentences(&ws.guesses));
-        // Nothing found to release: nothing worth writing down yet.
-        out.push(if ws.config.targets.is_empty() {
-            f
-        } else {
-            f.help("Check what Shipdeck guessed, then run `shipdeck init` to write it to shipdeck.toml.").fix(Fix::new("workspace.init", "Write shipdeck.toml", serde_json::Value::Null))
-        });
+    // Nothing found to release: nothing to write down yet (the blocker below says why).
+    if ws.config_path.is_none() && !ws.config.targets.is_empty() {
+        out.push(
+            Finding::warning("workspace.config.discovered", CONFIG_FILE, crate::text::sentences(&ws.guesses))
+                .help("Check what Shipdeck guessed, then run `shipdeck init` to write it to shipdeck.toml.")
+                .fix(Fix::new("workspace.init", "Write shipdeck.toml", serde_json::Value::Null)),
+        );
     }
 
     if ws.config.targets.is_empty() {
