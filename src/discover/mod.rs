@@ -333,6 +333,17 @@ fn candidates(root: &Path, found: &Found) -> (Vec<Candidate>, Vec<String>) {
     }
 
     let mut out = Vec::new();
+    // Apps another project's app copies into its bundle: (that project, target) -> the host.
+    let mut embedded_elsewhere: Vec<((PathBuf, String), String)> = Vec::new();
+    for p in &found.projects {
+        let Some(doc) = models.entry(p.clone()).or_insert_with(|| read(p)).as_ref() else { continue };
+        let Ok(model) = crate::pbxproj::Project::new(doc, p) else { continue };
+        for host in model.targets().into_iter().filter(|t| t.product_type.as_deref().is_some_and(|pt| APP_TYPES.contains(&pt))) {
+            for (project, target) in model.embedded_from_other_projects(&host.name) {
+                embedded_elsewhere.push(((canon(&project), target), host.name.clone()));
+            }
+        }
+    }
     let mut embedded_apps: std::collections::HashMap<PathBuf, Vec<(String, String)>> = std::collections::HashMap::new();
     // (the embedded app, the app that embeds it, the schemes that archive it)
     let mut embedded_notes: Vec<(String, String, Vec<String>)> = Vec::new();
@@ -361,10 +372,11 @@ fn candidates(root: &Path, found: &Found) -> (Vec<Candidate>, Vec<String>) {
                 .flat_map(|host| model.embedded_targets(&host.name).into_iter().map(move |e| (e.target.name, host.name.clone())))
                 .collect()
         });
-        if let Some((_, host)) = hosts.iter().find(|(embedded, _)| *embedded == target) {
+        let from_elsewhere = embedded_elsewhere.iter().find(|((p, t), _)| *t == target && *p == canon(&project)).map(|(_, host)| (target.clone(), host.clone()));
+        if let Some((_, host)) = hosts.iter().find(|(embedded, _)| *embedded == target).cloned().or(from_elsewhere) {
             // Several schemes of one embedded app (a watch app's complication, notification and
             // widget schemes) are said once.
-            match embedded_notes.iter_mut().find(|(t, h, _)| *t == target && h == host) {
+            match embedded_notes.iter_mut().find(|(t, h, _)| *t == target && *h == host) {
                 Some((_, _, schemes)) => schemes.push(scheme.name.clone()),
                 None => embedded_notes.push((target.clone(), host.clone(), vec![scheme.name.clone()])),
             }
@@ -922,6 +934,27 @@ mod tests {
         assert_eq!(config.targets.iter().map(|t| t.scheme.as_str()).collect::<Vec<_>>(), ["VPN-iOS"], "{guesses:#?}");
         let line = guesses.iter().find(|g| g.starts_with("iOS release:")).unwrap();
         assert!(line.ends_with("; the repository also has 1 test, demo or sample app"), "{line}");
+    }
+
+    #[test]
+    fn an_app_another_projects_app_copies_in_ships_inside_it() {
+        // ShadowsocksX-NG: its app copies LaunchHelper.app, the product of
+        // LaunchHelper/LaunchHelper.xcodeproj, into its bundle (a reference proxy).
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        let main = project(root, "Main", &[("SDKROOT", "macosx")], &[T("Main", APP, &[])]);
+        let helper = project(&root.join("Helper"), "Helper", &[("SDKROOT", "macosx")], &[T("Helper", APP, &[])]);
+        scheme(&helper, "Helper", "Release", "Helper.xcodeproj", &["Helper"]);
+        let pbx = main.join("project.pbxproj");
+        let objects = "\t\tFF0000000000000000000001 = {isa = PBXFileReference; path = Helper/Helper.xcodeproj; sourceTree = \"<group>\"; };\n\t\tFF0000000000000000000002 = {isa = PBXContainerItemProxy; containerPortal = FF0000000000000000000001; proxyType = 2; remoteInfo = Helper; };\n\t\tFF0000000000000000000003 = {isa = PBXReferenceProxy; fileType = wrapper.application; path = Helper.app; remoteRef = FF0000000000000000000002; sourceTree = BUILT_PRODUCTS_DIR; };\n\t\tFF0000000000000000000004 = {isa = PBXBuildFile; fileRef = FF0000000000000000000003; };\n\t\tFF0000000000000000000005 = {isa = PBXCopyFilesBuildPhase; dstSubfolderSpec = 1; files = (FF0000000000000000000004, ); };\n";
+        let text = std::fs::read_to_string(&pbx)
+            .unwrap()
+            .replace("\tobjects = {\n", &format!("\tobjects = {{\n{objects}"))
+            .replace("isa = PBXNativeTarget;\n", "isa = PBXNativeTarget;\n\t\t\tbuildPhases = (\n\t\t\t\tFF0000000000000000000005,\n\t\t\t);\n");
+        std::fs::write(&pbx, text).unwrap();
+        let (config, guesses) = discover(root);
+        assert_eq!(config.targets.iter().map(|t| t.scheme.as_str()).collect::<Vec<_>>(), ["Main"], "{guesses:#?}");
+        assert!(guesses.iter().any(|g| g == "Scheme Helper archives Helper, which the app Main embeds: it ships inside Main"), "{guesses:#?}");
     }
 
     #[test]

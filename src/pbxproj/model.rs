@@ -305,6 +305,30 @@ impl<'d> Project<'d> {
         out
     }
 
+    /// Apps of other projects that target `name` copies into its bundle (a Copy Files phase
+    /// holding a reference proxy to another project's product: ShadowsocksX-NG's LaunchHelper
+    /// from LaunchHelper.xcodeproj): that project's path and the target's name.
+    pub fn embedded_from_other_projects(&self, name: &str) -> Vec<(PathBuf, String)> {
+        let Some(app) = self.targets().into_iter().find(|t| t.name == name) else { return vec![] };
+        let Some(d) = self.object(&app.id) else { return vec![] };
+        let mut out = Vec::new();
+        for phase in self.ids(d, "buildPhases") {
+            let Some(pd) = self.object(&phase).filter(|pd| self.str(pd, "isa").as_deref() == Some("PBXCopyFilesBuildPhase")) else { continue };
+            for bf in self.ids(pd, "files") {
+                let Some(proxy_ref) = self.object(&bf).and_then(|b| self.str(b, "fileRef")).and_then(|r| self.object(&r)) else { continue };
+                if self.str(proxy_ref, "isa").as_deref() != Some("PBXReferenceProxy") || self.str(proxy_ref, "fileType").as_deref() != Some("wrapper.application") {
+                    continue;
+                }
+                let Some(item) = self.str(proxy_ref, "remoteRef").and_then(|r| self.object(&r)) else { continue };
+                let (Some(portal), Some(target)) = (self.str(item, "containerPortal"), self.str(item, "remoteInfo")) else { continue };
+                if let Some(project) = self.file_path(&portal) {
+                    out.push((project, target));
+                }
+            }
+        }
+        out
+    }
+
     /// What target `name` copies into its bundle, as Xcode finds it: the files of its
     /// Copy Bundle Resources phase (asset catalogs, privacy manifests, `.icon` files), and the
     /// folders Xcode 16 synchronizes into it (`fileSystemSynchronizedGroups`), whose files are
