@@ -25,6 +25,12 @@ pub fn repo_root(ws: &Workspace) -> PathBuf {
     ws.root.clone()
 }
 
+/// The paths of a repository's git submodules (`path = …` in its .gitmodules), from its top.
+pub fn git_submodules(repo: &Path) -> Vec<PathBuf> {
+    let text = std::fs::read_to_string(repo.join(".gitmodules")).unwrap_or_default();
+    text.lines().filter_map(|l| l.trim().strip_prefix("path")).filter_map(|r| r.trim_start().strip_prefix('=')).map(|p| PathBuf::from(p.trim())).filter(|p| !p.as_os_str().is_empty()).collect()
+}
+
 /// The workspace folder as the workflow's `working-directory` (`.` at the repository root).
 fn working_directory(ws: &Workspace) -> String {
     match ws.root.strip_prefix(repo_root(ws)) {

@@ -110,9 +110,7 @@ pub fn create_in(backups_root: &Path, path: &Path, bytes: &[u8]) -> Result<Writt
 
 /// The file beside a backup that says the edit made the file (an undo removes it).
 fn created_mark(backup: &Path) -> PathBuf {
-    let mut name = backup.as_os_str().to_owned();
-    name.push(".created");
-    PathBuf::from(name)
+    beside(backup, ".created")
 }
 
 /// Writes a file that must not exist yet.
@@ -135,8 +133,13 @@ fn backup(backups_root: &Path, path: &Path, bytes: &[u8]) -> Result<PathBuf> {
 
 /// The file beside a backup that holds the SHA-1 of what the edit wrote.
 fn written_mark(backup: &Path) -> PathBuf {
-    let mut name = backup.as_os_str().to_owned();
-    name.push(".written");
+    beside(backup, ".written")
+}
+
+/// `path` with `suffix` added to its name.
+fn beside(path: &Path, suffix: &str) -> PathBuf {
+    let mut name = path.as_os_str().to_owned();
+    name.push(suffix);
     PathBuf::from(name)
 }
 

@@ -67,20 +67,25 @@ pub fn preprocessor_definitions(settings: &crate::settings::Settings) -> Option<
     )
 }
 
+/// A C preprocessor directive line: its word (`ifdef`) and what follows it.
+fn directive(line: &str) -> Option<(String, String)> {
+    const DIRECTIVES: &[&str] = &["if", "ifdef", "ifndef", "elif", "else", "endif", "define", "undef", "include", "import", "pragma", "error", "warning"];
+    let rest = line.trim_start().strip_prefix('#')?.trim_start();
+    let word: String = rest.chars().take_while(|c| c.is_ascii_alphabetic()).collect();
+    DIRECTIVES.contains(&word.as_str()).then(|| (word.clone(), rest[word.len()..].trim().to_string()))
+}
+
+/// The first preprocessor directive of a text: its line (1-based) and the line as written.
+pub fn first_directive(text: &str) -> Option<(usize, &str)> {
+    text.lines().enumerate().find(|(_, l)| directive(l).is_some()).map(|(i, l)| (i + 1, l.trim()))
+}
+
 /// A property list's text as the C preprocessor Xcode runs on it would leave it, for the
 /// conditionals (`#if`, `#ifdef`, `#ifndef`, `#elif`, `#else`, `#endif`, `#define`, `#undef`):
 /// each directive and each line left out becomes an empty line, so line numbers still match
 /// the file. Macros are not substituted in the text. `None` when the text has no directive.
 pub fn preprocess(text: &str, defined: &[(String, String)]) -> Option<String> {
-    const DIRECTIVES: &[&str] = &["if", "ifdef", "ifndef", "elif", "else", "endif", "define", "undef", "include", "import", "pragma", "error", "warning"];
-    let directive = |l: &str| -> Option<(String, String)> {
-        let rest = l.trim_start().strip_prefix('#')?.trim_start();
-        let word: String = rest.chars().take_while(|c| c.is_ascii_alphabetic()).collect();
-        DIRECTIVES.contains(&word.as_str()).then(|| (word.clone(), rest[word.len()..].trim().to_string()))
-    };
-    if !text.lines().any(|l| directive(l).is_some()) {
-        return None;
-    }
+    first_directive(text)?;
     let mut names: Vec<(String, String)> = defined.to_vec();
     // Each open conditional: (its current branch is taken, a branch of it was taken).
     let mut open: Vec<(bool, bool)> = Vec::new();

@@ -79,37 +79,51 @@ impl Settings {
     pub fn expand(&self, text: &str) -> String {
         let mut out = String::with_capacity(text.len());
         let mut rest = text;
-        while let Some(start) = rest.find('$') {
+        while let Some((start, end, name)) = next_reference(rest) {
             out.push_str(&rest[..start]);
-            let after = &rest[start + 1..];
-            let close = match after.chars().next() {
-                Some('(') => ')',
-                Some('{') => '}',
-                _ => {
-                    out.push('$');
-                    rest = after;
-                    continue;
-                }
-            };
-            match after.find(close) {
-                Some(end) => {
-                    let name = &after[1..end];
-                    let name = name.split(':').next().unwrap_or(name);
-                    match self.values.get(name) {
-                        Some(v) => out.push_str(&v.value),
-                        None => out.push_str(&rest[start..start + 1 + end + 1]),
-                    }
-                    rest = &after[end + 1..];
-                }
-                None => {
-                    out.push_str(&rest[start..]);
-                    rest = "";
-                }
+            match self.values.get(name) {
+                Some(v) => out.push_str(&v.value),
+                None => out.push_str(&rest[start..end]),
             }
+            rest = &rest[end..];
         }
         out.push_str(rest);
         out
     }
+}
+
+/// The first complete `$(NAME)` / `${NAME}` of `text`: where its `$` is, where it ends, and the
+/// name (without a `:modifier`). A `$` not opening one is passed over.
+fn next_reference(text: &str) -> Option<(usize, usize, &str)> {
+    let mut from = 0;
+    while let Some(start) = text[from..].find('$').map(|i| from + i) {
+        let after = &text[start + 1..];
+        let close = match after.chars().next() {
+            Some('(') => ')',
+            Some('{') => '}',
+            _ => {
+                from = start + 1;
+                continue;
+            }
+        };
+        let end = after.find(close)?;
+        let name = &after[1..end];
+        return Some((start, start + 1 + end + 1, name.split(':').next().unwrap_or(name)));
+    }
+    None
+}
+
+/// The names `text` refers to with `$(NAME)` / `${NAME}`, each once, in order.
+pub fn references(text: &str) -> Vec<&str> {
+    let mut out: Vec<&str> = Vec::new();
+    let mut rest = text;
+    while let Some((_, end, name)) = next_reference(rest) {
+        if !name.is_empty() && !out.contains(&name) {
+            out.push(name);
+        }
+        rest = &rest[end..];
+    }
+    out
 }
 
 #[cfg(test)]

@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 use std::time::{Duration, Instant};
 
 /// The uploaded build, as App Store Connect knows it.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct Processing {
     pub bundle_id: String,
     pub version: String,
@@ -341,17 +341,7 @@ mod tests {
     }
 
     fn target(platform: Option<&str>) -> super::Processing {
-        super::Processing {
-            bundle_id: "com.x".into(),
-            version: "2.5.0".into(),
-            build: "250".into(),
-            bumped: false,
-            version_in_plist: false,
-            build_in_plist: false,
-            version_setting: None,
-            build_setting: None,
-            platform: platform.map(String::from),
-        }
+        super::Processing { bundle_id: "com.x".into(), version: "2.5.0".into(), build: "250".into(), platform: platform.map(String::from), ..Default::default() }
     }
 
     fn client(server: &MockServer, key: &rcgen::KeyPair, lifetime: Duration) -> Client {

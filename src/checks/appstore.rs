@@ -69,7 +69,7 @@ fn check_target(ws: &Workspace, t: &TargetConfig, settings: &Settings, info: Opt
         match (info.dict.get("CFBundleShortVersionString").and_then(|v| v.as_string()), marketing) {
             (None, Some(mv)) if generated => out.push(Finding::ok("appstore.version.consistent", &subject, format!("Version {mv} (Xcode adds it from MARKETING_VERSION)")).at(&info.path, None)),
             // A setting nothing sets: said once, by check_version_references.
-            (Some(raw), Some(_)) if !unset_references(&settings.expand(raw)).is_empty() => {}
+            (Some(raw), Some(_)) if !crate::settings::references(&settings.expand(raw)).is_empty() => {}
             (Some(raw), Some(mv)) => {
                 let shown = settings.expand(raw);
                 if shown != mv && !raw.contains('$') && !is_version_number(mv) {
@@ -253,7 +253,8 @@ fn check_version_references(ws: &Workspace, t: &TargetConfig, settings: &Setting
     let mut groups: Vec<(&str, Vec<String>, Keys)> = Vec::new();
     for (key, what) in [("CFBundleShortVersionString", "version"), ("CFBundleVersion", "build number")] {
         let Some(raw) = info.dict.get(key).and_then(|v| v.as_string()) else { continue };
-        let names = unset_references(&settings.expand(raw));
+        // What expanding leaves as written: the references nothing sets.
+        let names: Vec<String> = crate::settings::references(&settings.expand(raw)).into_iter().map(String::from).collect();
         if names.is_empty() {
             continue;
         }
@@ -423,30 +424,6 @@ fn check_rewritten_by_scripts(ws: &Workspace, t: &TargetConfig, settings: &Setti
             )),
         );
     }
-}
-
-/// The names of `$(NAME)` / `${NAME}` references left in an expanded value.
-fn unset_references(expanded: &str) -> Vec<String> {
-    let mut out: Vec<String> = Vec::new();
-    let mut rest = expanded;
-    while let Some(i) = rest.find('$') {
-        let after = &rest[i + 1..];
-        let close = match after.chars().next() {
-            Some('(') => ')',
-            Some('{') => '}',
-            _ => {
-                rest = after;
-                continue;
-            }
-        };
-        let Some(end) = after.find(close) else { break };
-        let name = after[1..end].split(':').next().unwrap_or("").to_string();
-        if !name.is_empty() && !out.contains(&name) {
-            out.push(name);
-        }
-        rest = &after[end + 1..];
-    }
-    out
 }
 
 /// The version and the build number the app ships with are numbers App Store Connect accepts (a

@@ -79,6 +79,8 @@ impl Known {
                 schemes.extend(names);
             }
         }
+        // Only a folder without a real project is walked again for a generator's spec.
+        let has_project = found.projects.iter().any(|p| p.join("project.pbxproj").is_file());
         for project in found.projects {
             let before = schemes.len();
             collect_schemes(&project.join("xcshareddata/xcschemes"), &mut schemes);
@@ -96,7 +98,8 @@ impl Known {
                 }
             }
         }
-        Known { schemes, configurations, generated: crate::discover::ungenerated_project(&ws.root).is_some(), submodules: super::project::git_submodules(&ci::repo_root(ws)) }
+        let generated = !has_project && crate::discover::ungenerated_project(&ws.root).is_some();
+        Known { schemes, configurations, generated, submodules: ci::git_submodules(&ci::repo_root(ws)) }
     }
 }
 

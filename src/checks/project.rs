@@ -7,7 +7,7 @@ use crate::fsutil::same_file;
 use crate::pbxproj::{scheme, Document, Project};
 use crate::workspace::Workspace;
 use crate::Error;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 /// What `flutter build` writes beside a Flutter app's Xcode project, kept out of git: the iOS
 /// and the macOS name.
@@ -194,7 +194,9 @@ fn pod_install_help(ws: &Workspace, podfile_dir: &Path) -> String {
 /// (ownCloud's ios-sdk) is absent until the submodule is checked out, and the archive fails
 /// without it.
 fn referenced_projects_present(ws: &Workspace, out: &mut Vec<Finding>) {
-    let submodules = git_submodules(&ws.root);
+    // Submodules are named from the repository's top, which may be above the workspace.
+    let repo = crate::ci::repo_root(ws);
+    let submodules = crate::ci::git_submodules(&repo);
     let mut seen = Vec::new();
     for t in &ws.config.targets {
         let xcodeproj = ws.path(&t.project);
@@ -207,7 +209,7 @@ fn referenced_projects_present(ws: &Workspace, out: &mut Vec<Finding>) {
         let Ok(p) = crate::pbxproj::Project::new(&doc, &xcodeproj) else { continue };
         for missing in p.project_references().into_iter().chain(p.local_packages()).filter(|r| !r.exists()) {
             let shown = ws.display_path(&missing);
-            let submodule = submodules.iter().find(|m| missing.starts_with(ws.root.join(m)));
+            let submodule = submodules.iter().find(|m| missing.starts_with(repo.join(m)));
             let help = match submodule {
                 Some(m) => format!("It lies in the git submodule {}: run `git submodule update --init --recursive` (CI: check out with submodules).", m.display()),
                 None => format!("Restore {shown}, or remove the reference from the project in Xcode."),
@@ -219,12 +221,6 @@ fn referenced_projects_present(ws: &Workspace, out: &mut Vec<Finding>) {
             );
         }
     }
-}
-
-/// The paths of a repository's git submodules (`path = …` in its .gitmodules).
-pub fn git_submodules(root: &Path) -> Vec<PathBuf> {
-    let text = std::fs::read_to_string(root.join(".gitmodules")).unwrap_or_default();
-    text.lines().filter_map(|l| l.trim().strip_prefix("path")).filter_map(|r| r.trim_start().strip_prefix('=')).map(|p| PathBuf::from(p.trim())).filter(|p| !p.as_os_str().is_empty()).collect()
 }
 
 /// The xcconfig the release configuration is based on (the target's and the project's) is

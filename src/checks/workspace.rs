@@ -147,12 +147,13 @@ fn check_plist(ws: &Workspace, file: &Path, what: &str, preprocessed: Option<&[(
         }
         (r, _) => r,
     };
+    // Preprocessor lines in an Info.plist Xcode does not preprocess.
+    let directive = (read.is_err() && preprocessed.is_none() && what == "Info.plist").then(|| directive_in(file)).flatten();
     match read {
         Ok(plist::Value::Dictionary(_)) => out.push(Finding::ok("plist.readable", ws.display_path(file), format!("{what} is a valid property list")).at(file, None)),
         Ok(_) => out.push(Finding::blocker("plist.parse", ws.display_path(file), format!("The {what} file is a property list but not a dictionary.")).at(file, None)),
-        // Preprocessor lines in a file Xcode does not preprocess.
-        Err(_) if preprocessed.is_none() && what == "Info.plist" && first_directive(file).is_some() => {
-            let (line, text) = first_directive(file).unwrap_or_default();
+        Err(_) if directive.is_some() => {
+            let (line, text) = directive.unwrap_or_default();
             out.push(
                 Finding::blocker(
                     "plist.parse",
@@ -188,10 +189,9 @@ fn setup_script(root: &Path, command: &str) -> Option<String> {
 }
 
 /// The first C preprocessor directive of a file (line, text), if any.
-fn first_directive(file: &Path) -> Option<(usize, String)> {
+fn directive_in(file: &Path) -> Option<(usize, String)> {
     let text = std::fs::read_to_string(file).ok()?;
-    crate::plist_file::preprocess(&text, &[])?;
-    text.lines().enumerate().find(|(_, l)| l.trim_start().starts_with('#')).map(|(i, l)| (i + 1, l.trim().to_string()))
+    crate::plist_file::first_directive(&text).map(|(line, l)| (line, l.to_string()))
 }
 
 #[cfg(test)]

@@ -70,6 +70,15 @@ pub struct Step {
     pub note: Option<String>,
 }
 
+impl Step {
+    /// One more file the bump step writes.
+    fn add_change(&mut self, c: crate::change::FileChange) {
+        self.reads.push(c.path.display().to_string());
+        self.writes.push(c.path.display().to_string());
+        self.bump.push(c);
+    }
+}
+
 #[derive(Debug, Clone, Serialize)]
 pub struct Plan {
     pub workspace: PathBuf,
@@ -394,9 +403,7 @@ pub fn build(ws: &Workspace, opts: &Options, creds: &Credentials) -> Plan {
                     let extra = extension_plist_bumps(ws, t, shipped_build.as_ref(), &next);
                     if let Some(step) = steps.last_mut().filter(|_| !extra.is_empty()) {
                         for c in extra {
-                            step.reads.push(c.path.display().to_string());
-                            step.writes.push(c.path.display().to_string());
-                            step.bump.push(c);
+                            step.add_change(c);
                         }
                         step.title = format!("{} in {} files", step.title, step.bump.len());
                     }
@@ -421,9 +428,9 @@ pub fn build(ws: &Workspace, opts: &Options, creds: &Credentials) -> Plan {
                 }),
             }
         }
-        // Another platform whose build number is written elsewhere (its own Info.plist) is not
-        // raised by the one change: the bump says so instead of claiming a number that would
-        // not ship.
+        // Another platform whose build number is written elsewhere (its own Info.plist) is
+        // raised there too, by the same step; when it cannot be, the step says so instead of
+        // claiming a number that would not ship.
         let elsewhere = bumped.as_ref().is_some_and(|(_, change)| written_elsewhere(&settings, shipped_build.as_ref(), &change.path));
         let mut own_bump = None;
         if elsewhere {
@@ -438,9 +445,7 @@ pub fn build(ws: &Workspace, opts: &Options, creds: &Credentials) -> Plan {
                             let each: Vec<String> = raised.iter().map(|(p, n)| format!("{} to {n}", p.display())).collect();
                             step.title = format!("Raise the build numbers: {}", each.join(", "));
                         }
-                        step.reads.push(change.path.display().to_string());
-                        step.writes.push(change.path.display().to_string());
-                        step.bump.push(change.clone());
+                        step.add_change(change.clone());
                         own_bump = Some((next, change));
                     }
                     Err(why) => step.needs.push(format!("the {} build number raised too ({why})", platform.display())),

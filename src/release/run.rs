@@ -562,17 +562,7 @@ mod tests {
         ]"#;
         let seen = BuildSettings::from_json(answer).unwrap();
         assert_eq!(seen.bundle_id.as_deref(), Some("com.mshaler.isometry"));
-        let planned = super::super::plan::Processing {
-            bundle_id: "com.mshaler.isometry".into(),
-            version: "2.5.0".into(),
-            build: "250".into(),
-            bumped: false,
-            version_in_plist: false,
-            build_in_plist: false,
-            version_setting: None,
-            build_setting: None,
-            platform: None,
-        };
+        let planned = super::super::plan::Processing { bundle_id: "com.mshaler.isometry".into(), version: "2.5.0".into(), build: "250".into(), ..Default::default() };
         assert_eq!((seen.version(&planned).as_deref(), seen.build(&planned).as_deref()), (Some("2.5.0"), Some("251")));
         // An Info.plist that ships CURRENT_PROJECT_VERSION as its version: read from that setting.
         let by_build = super::super::plan::Processing { version_setting: Some("CURRENT_PROJECT_VERSION".into()), ..planned.clone() };
