@@ -153,8 +153,8 @@ fn looks_internal(name: &str) -> bool {
     // Anywhere in the name (AppTests, AppDebug); short words only as a word of their own
     // (Dev, Beta: not Devices, Alphabet), words of a CamelCase name counting
     // (ProtonVPN's BugReportSampleMacOSApp).
-    ["test", "debug", "staging", "demo", "example", "preview", "snapshot", "screenshot", "mock", "nightly"].iter().any(|w| lower.contains(w))
-        || ["dev", "beta", "alpha", "sample", "samples", "internal", "qa"].iter().any(|w| words(name).iter().any(|part| part == w))
+    ["test", "debug", "staging", "demo", "example", "preview", "snapshot", "screenshot", "mock", "nightly", "prototype", "enterprise", "adhoc", "inhouse"].iter().any(|w| lower.contains(w))
+        || ["dev", "beta", "alpha", "sample", "samples", "internal", "qa", "canary", "dogfood"].iter().any(|w| words(name).iter().any(|part| part == w))
 }
 
 /// A name's words, lowercased: split at anything not a letter or digit and where a capital
@@ -195,8 +195,23 @@ fn in_sample_folder(project: &Path) -> Option<String> {
 }
 
 /// Scheme names the team's scripts name: `scheme: "X"` (fastlane), `-scheme X` or
-/// `-scheme "X Y"` (shell, quotes honoured), `SCHEME: X` (workflow env).
+/// `-scheme "X Y"` (shell, quotes honoured), `SCHEME: X` (workflow env), `scheme = "X"` and
+/// any name holding "scheme" set the same ways (`XCODE_SCHEME:`, `SCHEME_ENTERPRISE = '…'`). A
+/// Ruby constant given as the value is read where the file sets it (Pocket Casts' Fastfile:
+/// `SCHEME = 'pocketcasts'` at the top, `scheme: SCHEME` in its lanes).
 pub fn scripted_schemes(text: &str) -> Vec<String> {
+    let is_ident = |c: char| c.is_ascii_alphanumeric() || c == '_';
+    // `NAME = 'value'` / `NAME = "value"` with a capitalised name: the file's constants.
+    let constants: Vec<(&str, String)> = text
+        .lines()
+        .filter_map(|l| {
+            let (name, value) = l.trim().split_once('=')?;
+            let name = name.trim();
+            let value = value.trim();
+            let quoted = value.len() >= 2 && (value.starts_with('"') && value.ends_with('"') || value.starts_with('\'') && value.ends_with('\''));
+            (name.starts_with(|c: char| c.is_ascii_uppercase()) && name.chars().all(is_ident) && quoted).then(|| (name, value[1..value.len() - 1].to_string()))
+        })
+        .collect();
     let mut out = Vec::new();
     for line in text.lines() {
         let l = line.trim();
@@ -215,18 +230,42 @@ pub fn scripted_schemes(text: &str) -> Vec<String> {
                 }
             }
         }
-        for key in ["scheme:", "SCHEME:", "scheme =", "SCHEME=", "scheme=", "XCODE_SCHEME:", "SCHEME_NAME:"] {
-            if let Some(i) = l.find(key) {
-                let rest = l[i + key.len()..].trim().trim_end_matches(',').trim();
-                let v = rest.trim_matches(|c| c == '"' || c == '\'').trim();
-                if !v.is_empty() && !v.contains("${") && !v.contains("$(") && !v.starts_with('$') && v.len() < 80 {
-                    out.push(v.split(['"', '\'']).next().unwrap_or(v).to_string());
+        // Every name holding "scheme" followed by `:`, `=` or `=>` (not `==`, not the end of a
+        // hyphenated word such as CSS's `prefers-color-scheme:`).
+        let lower = l.to_ascii_lowercase();
+        let mut from = 0;
+        while let Some(at) = lower[from..].find("scheme").map(|i| i + from) {
+            from = at + "scheme".len();
+            let start = l[..at].rfind(|c: char| !is_ident(c)).map(|i| i + 1).unwrap_or(0);
+            let end = l[at..].find(|c: char| !is_ident(c)).map(|i| i + at).unwrap_or(l.len());
+            if l[..start].ends_with('-') {
+                continue;
+            }
+            let rest = l[end..].trim_start();
+            let rest = match rest.strip_prefix("=>").or_else(|| rest.strip_prefix(':')).or_else(|| rest.strip_prefix('=').filter(|r| !r.starts_with('='))) {
+                Some(r) => r.trim().trim_end_matches(',').trim(),
+                None => continue,
+            };
+            let value = match rest.chars().next() {
+                Some(q @ ('"' | '\'')) => rest[1..].split(q).next().unwrap_or("").to_string(),
+                _ => {
+                    let word: String = rest.chars().take_while(|c| is_ident(*c)).collect();
+                    match constants.iter().find(|(n, _)| *n == word) {
+                        Some((_, v)) => v.clone(),
+                        // A YAML value is a string without quotes (`SCHEME: Isometry iOS`).
+                        None => rest.to_string(),
+                    }
                 }
+            };
+            let v = value.trim();
+            if !v.is_empty() && !v.contains("${") && !v.contains("$(") && !v.starts_with('$') && v.len() < 80 {
+                out.push(v.to_string());
             }
         }
     }
     out.retain(|s| !s.is_empty() && !s.starts_with('$'));
-    out.dedup();
+    let mut seen = std::collections::HashSet::new();
+    out.retain(|s| seen.insert(s.clone()));
     out
 }
 
@@ -657,11 +696,16 @@ mod tests {
         let workflow = "      - run: xcodebuild archive -project App.xcodeproj -scheme \"My App (Store)\" -configuration Release\n      - run: xcodebuild -scheme $SCHEME test\n";
         assert_eq!(scripted_schemes(workflow), vec!["My App (Store)"]);
         assert_eq!(scripted_schemes("env:\n  SCHEME: Isometry iOS\n"), vec!["Isometry iOS"]);
+        // Pocket Casts' Fastfile: constants set once, named in the lanes; a stylesheet's
+        // `prefers-color-scheme:` in an HTML report is not a scheme.
+        let fastfile = "SCHEME = 'pocketcasts'\nSCHEME_ENTERPRISE = 'Pocket Casts Prototype Build'\nlane :beta do\n  gym(scheme: SCHEME)\nend\nlane :ent do\n  gym(scheme: SCHEME_ENTERPRISE, export_method: 'enterprise')\nend\nhtml = '@media (prefers-color-scheme: dark) {'\n";
+        assert_eq!(scripted_schemes(fastfile), vec!["pocketcasts", "Pocket Casts Prototype Build"]);
+        assert_eq!(scripted_schemes("lane :release do\n  scheme = \"VPN-iOS\"\n  build(:scheme => 'Old Style', xcode_scheme: \"X\")\nend\nif scheme == \"Y\"\n"), vec!["VPN-iOS", "Old Style", "X"]);
     }
 
     #[test]
     fn internal_names() {
-        for n in ["AppTests", "App-Dev", "App Debug", "Demo", "App (Staging)", "Snapshot Tests"] {
+        for n in ["AppTests", "App-Dev", "App Debug", "Demo", "App (Staging)", "Snapshot Tests", "Pocket Casts Prototype Build", "App Enterprise", "App-AdHoc"] {
             assert!(looks_internal(n), "{n}");
         }
         for n in ["NetNewsWire", "Ice Cubes", "Stats", "Devices", "Food Truck", "Developer Tools", "ProtonVPN-macOS", "Sampler"] {
