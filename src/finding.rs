@@ -288,6 +288,8 @@ pub fn title_of(id: &str) -> String {
         ("cloudkit.schema.destructive", "Schema change production cannot take"),
         ("project.configuration.missing", "Release configuration missing"),
         ("project.configuration.base-xcconfig", "Configuration based on another xcconfig"),
+        ("project.configuration.base-templated", "Configuration xcconfig still to make from its template"),
+        ("project.configuration.include-templated", "Included xcconfig still to make from its template"),
         ("project.scheme.archive-configuration", "Scheme archives another configuration"),
         ("workspace.config.discovered", "Workspace discovered, not configured"),
         ("workspace.project.found", "Project found"),

@@ -277,6 +277,46 @@ pub fn find_ignoring_case(base: &Path, word: &str) -> Option<PathBuf> {
     Some(at)
 }
 
+/// Words a committed stand-in for a file kept out of git carries beside the real name
+/// (`App.xcconfig.template`, `Secrets.example.xcconfig`, `Config-sample.xcconfig`).
+const TEMPLATE_WORDS: &[&str] = &["template", "example", "sample", "dist", "tmpl", "default"];
+
+/// The committed template a team copies to make `path` when `path` itself is absent (its
+/// setup copies `App.xcconfig.template` to `App.xcconfig`, as Mullvad's does): the name with
+/// `.template`, `.example`, `.sample`, `.dist`, `.tmpl` or `.default` after it, or before its
+/// extension (`.example.xcconfig`, `-example.xcconfig`). None when `path` exists.
+pub fn template_of(path: &Path) -> Option<PathBuf> {
+    if path.exists() {
+        return None;
+    }
+    let name = path.file_name()?.to_str()?;
+    let dir = path.parent().unwrap_or(Path::new(""));
+    let (stem, ext) = match name.rsplit_once('.') {
+        Some((s, e)) if !s.is_empty() => (s, Some(e)),
+        _ => (name, None),
+    };
+    TEMPLATE_WORDS
+        .iter()
+        .flat_map(|w| {
+            let mut names = vec![format!("{name}.{w}")];
+            if let Some(ext) = ext {
+                names.push(format!("{stem}.{w}.{ext}"));
+                names.push(format!("{stem}-{w}.{ext}"));
+                names.push(format!("{stem}_{w}.{ext}"));
+            }
+            names
+        })
+        .map(|n| dir.join(n))
+        .find(|p| p.is_file())
+}
+
+/// Whether `path` is named as a template of another file ([`template_of`]'s names).
+pub fn is_template(path: &Path) -> bool {
+    let Some(name) = path.file_name().and_then(|n| n.to_str()) else { return false };
+    let lower = name.to_ascii_lowercase();
+    TEMPLATE_WORDS.iter().any(|w| lower.ends_with(&format!(".{w}")) || [".", "-", "_"].iter().any(|sep| lower.contains(&format!("{sep}{w}."))))
+}
+
 /// Writes a file whole or not at all (a reader never sees half of it).
 pub fn atomic_write(path: &Path, bytes: &[u8]) -> Result<()> {
     // Through a symlink, the file it points to is written (the link and the target's mode stay).
@@ -318,6 +358,24 @@ pub fn normalize(p: &Path) -> PathBuf {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_missing_file_is_made_from_its_template() {
+        let dir = tempfile::tempdir().unwrap();
+        let d = dir.path();
+        std::fs::write(d.join("App.xcconfig.template"), "A = 1\n").unwrap();
+        std::fs::write(d.join("Secrets.example.xcconfig"), "B = 2\n").unwrap();
+        std::fs::write(d.join("Keys-sample.plist"), "").unwrap();
+        assert_eq!(template_of(&d.join("App.xcconfig")), Some(d.join("App.xcconfig.template")));
+        assert_eq!(template_of(&d.join("Secrets.xcconfig")), Some(d.join("Secrets.example.xcconfig")));
+        assert_eq!(template_of(&d.join("Keys.plist")), Some(d.join("Keys-sample.plist")));
+        assert_eq!(template_of(&d.join("Other.xcconfig")), None);
+        // A file that is there needs no stand-in.
+        std::fs::write(d.join("App.xcconfig"), "A = 3\n").unwrap();
+        assert_eq!(template_of(&d.join("App.xcconfig")), None);
+        assert!(is_template(Path::new("a/App.xcconfig.template")) && is_template(Path::new("Secrets.example.xcconfig")));
+        assert!(!is_template(Path::new("Examples.xcconfig")) && !is_template(Path::new("App.xcconfig")) && !is_template(Path::new("Default.xcconfig")));
+    }
 
     fn with_data_dir<T>(f: impl FnOnce(&Path) -> T) -> T {
         let dir = tempfile::tempdir().unwrap();

@@ -198,9 +198,12 @@ fn resolved_for_sdk(ws: &crate::Workspace, target: &crate::workspace::TargetConf
     // name's final value, whichever level sets it).
     let project_level = project_cfg.as_ref().map(level_of).unwrap_or_default();
     let target_level = target_cfg.as_ref().map(level_of).unwrap_or_default();
-    let project_xcconfig = project_cfg.as_ref().and_then(|c| c.base_xcconfig.clone()).filter(|x| x.is_file());
+    // A base xcconfig the team's setup makes from a committed template (Mullvad's
+    // `App.xcconfig.template`) is read from the template until it is made.
+    let present = |x: PathBuf| if x.is_file() { Some(x) } else { crate::fsutil::template_of(&x) };
+    let project_xcconfig = project_cfg.as_ref().and_then(|c| c.base_xcconfig.clone()).and_then(present);
     let used_production = project_xcconfig.as_ref().is_some_and(|x| production.as_ref().is_some_and(|p| crate::fsutil::same_file(p, x)));
-    let target_xcconfig = target_cfg.as_ref().and_then(|c| c.base_xcconfig.clone()).filter(|x| x.is_file());
+    let target_xcconfig = target_cfg.as_ref().and_then(|c| c.base_xcconfig.clone()).and_then(present);
     let target_xcconfig = match (target_xcconfig, &production) {
         (Some(x), _) => Some(x),
         (None, Some(p)) if !used_production => Some(p.clone()),

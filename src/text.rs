@@ -16,6 +16,12 @@ pub fn sentences(lines: &[String]) -> String {
     lines.iter().map(|l| l.trim()).filter(|l| !l.is_empty()).map(|l| if l.ends_with(['.', '!', '?']) { l.to_string() } else { format!("{l}.") }).collect::<Vec<_>>().join(" ")
 }
 
+/// Values people leave in a config until someone fills them in.
+pub fn is_placeholder(value: &str) -> bool {
+    let v = value.trim().trim_matches('"').to_ascii_lowercase();
+    v.is_empty() || ["todo", "tbd", "fixme", "changeme", "change_me", "replace_me", "placeholder", "your_", "your-", "<", "xxx", "example.com", "dummy"].iter().any(|p| v.contains(p))
+}
+
 /// "iOS", "iOS and macOS", "iOS, visionOS and Mac Catalyst".
 pub fn and_list(items: &[&str]) -> String {
     match items {

@@ -517,11 +517,7 @@ fn is_cut_url(value: &str) -> bool {
     value.strip_suffix(':').is_some_and(|scheme| !scheme.is_empty() && scheme.chars().all(|c| c.is_ascii_alphabetic()))
 }
 
-/// Values people leave in a config until someone fills them in.
-pub fn is_placeholder(value: &str) -> bool {
-    let v = value.trim().trim_matches('"').to_ascii_lowercase();
-    v.is_empty() || ["todo", "tbd", "fixme", "changeme", "change_me", "replace_me", "placeholder", "your_", "your-", "<", "xxx", "example.com", "dummy"].iter().any(|p| v.contains(p))
-}
+pub use crate::text::is_placeholder;
 
 /// The resources the project lists for the release target (see [`crate::pbxproj::Project::target_resources`]).
 fn target_resources(ws: &Workspace, t: &TargetConfig) -> Option<crate::pbxproj::Resources> {

@@ -400,7 +400,10 @@ fn check_workflow(ws: &Workspace, repo: &Path, file: &Path, text: &str, known: &
                 // writes it: Mattermost's `.maestro-test-env.sh`).
                 let pattern = i > 0 && matches!(words[i - 1].as_str(), "-name" | "-iname" | "-path" | "-ipath");
                 let ignored = bases.iter().any(|b| b.join(word).strip_prefix(repo).ok().is_some_and(|rel| git_ignores(repo, &rel.to_string_lossy())));
-                if generated || submodule || pattern || ignored || bases.iter().any(|b| b.join(word).exists()) || is_created(&created, word) {
+                // Made from a committed template by a setup step (Mullvad's local setup action
+                // copies each `*.xcconfig.template` to its name).
+                let templated = bases.iter().any(|b| crate::fsutil::template_of(&b.join(word)).is_some());
+                if generated || submodule || pattern || ignored || templated || bases.iter().any(|b| b.join(word).exists()) || is_created(&created, word) {
                     continue;
                 }
                 match bases.iter().find_map(|b| crate::fsutil::find_ignoring_case(b, word).map(|m| (b, m))) {

@@ -248,6 +248,10 @@ fn base_xcconfigs_present(
             included_files_present(ws, &subject, base, release, out);
             continue;
         }
+        if let Some(template) = crate::fsutil::template_of(base) {
+            templated_base(ws, &subject, base, &template, release, cfg.line, file, out);
+            continue;
+        }
         out.push(
             Finding::warning(
                 "project.configuration.base-missing",
@@ -257,6 +261,49 @@ fn base_xcconfigs_present(
             .at(file, Some(cfg.line))
             .help("Create it (a file kept out of git, such as one holding secrets, is made by the team's setup script), or remove the reference in Xcode's project editor, Info tab."),
         );
+    }
+}
+
+/// A base xcconfig absent here whose committed template is (Mullvad's setup copies each
+/// `*.xcconfig.template` in `ios/Configurations` to its name): one finding for the file and the
+/// templated files it includes, which Shipdeck read in their places. Other missing includes of
+/// the template are said as for any base.
+#[allow(clippy::too_many_arguments)]
+fn templated_base(ws: &Workspace, subject: &str, base: &Path, template: &Path, release: &str, line: usize, file: &Path, out: &mut Vec<Finding>) {
+    use crate::xcconfig::{resolve_file, Conditions, DiagnosticKind};
+    let mut pairs = vec![(base.to_path_buf(), template.to_path_buf())];
+    if let Ok(resolved) = resolve_file(template, &Conditions { config: Some(release.into()), ..Default::default() }) {
+        for d in resolved.diagnostics.iter().filter(|d| d.kind == DiagnosticKind::IncludeMissing) {
+            if let (Some(inc), Some(t)) = (&d.include, &d.stand_in) {
+                if !pairs.iter().any(|(p, _)| p == inc) {
+                    pairs.push((inc.clone(), t.clone()));
+                }
+            }
+        }
+    }
+    let name = |p: &Path| p.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let more: Vec<String> = pairs[1..].iter().map(|(p, _)| name(p)).collect();
+    let message = if more.is_empty() {
+        format!("{release} is based on {}, which is not here; its template {} is, and Shipdeck read the template in its place. Xcode reads neither: until the file is made, it only warns and builds without its settings.", ws.display_path(base), name(template))
+    } else {
+        format!(
+            "{release} is based on {}, which is not here, nor {} it includes; their templates are, and Shipdeck read them in their places. Xcode reads no template: until the files are made, it only warns and builds without their settings.",
+            ws.display_path(base),
+            crate::text::and_list(&more.iter().map(String::as_str).collect::<Vec<_>>())
+        )
+    };
+    let copies: Vec<String> = pairs.iter().map(|(p, t)| format!("`cp {} {}`", crate::tools::shell_quote(&ws.display_path(t)), crate::tools::shell_quote(&ws.display_path(p)))).collect();
+    out.push(Finding::warning("project.configuration.base-templated", subject, message).at(file, Some(line)).help(format!(
+        "Make {} from {} as the team's setup does ({}), before the archive (CI: before Shipdeck's release step).",
+        if copies.len() == 1 { "it" } else { "them" },
+        if copies.len() == 1 { "its template" } else { "their templates" },
+        copies.join(", ")
+    )));
+    // What else the template includes and nothing stands in for.
+    if let Ok(resolved) = resolve_file(template, &Conditions { config: Some(release.into()), ..Default::default() }) {
+        if resolved.diagnostics.iter().any(|d| d.kind == DiagnosticKind::IncludeMissing && d.stand_in.is_none()) {
+            included_files_present(ws, subject, template, release, out);
+        }
     }
 }
 
@@ -278,6 +325,24 @@ fn included_files_present(ws: &Workspace, subject: &str, base: &Path, release: &
     }
     for d in resolved.diagnostics.iter().filter(|d| d.kind == DiagnosticKind::IncludeMissing) {
         let Some(include) = &d.include else { continue };
+        if let Some(template) = &d.stand_in {
+            // Said with the base it stands in for.
+            if base.file_name().is_some_and(|n| crate::fsutil::is_template(Path::new(n))) {
+                continue;
+            }
+            let t = ws.display_path(template);
+            let missing = ws.display_path(include);
+            out.push(
+                Finding::warning(
+                    "project.configuration.include-templated",
+                    subject,
+                    format!("{release} includes {missing}, which is not here; its template {t} is, and Shipdeck read the template in its place. Xcode does not: until the file is made, it builds without its settings."),
+                )
+                .help(format!("Make it from the template as the team's setup does (`cp {} {}`), before the archive.", crate::tools::shell_quote(&t), crate::tools::shell_quote(&missing)))
+                .at(&d.file, Some(d.line)),
+            );
+            continue;
+        }
         let missing = ws.display_path(include);
         let flutter = FLUTTER_GENERATED.iter().position(|g| include.ends_with(g));
         let f = match flutter {
@@ -354,5 +419,58 @@ mod tests {
         assert_eq!(f.iter().map(|f| f.subject.as_str()).collect::<Vec<_>>(), ["Packages/Kit"]);
         std::fs::create_dir_all(root.join("Packages/Kit")).unwrap();
         assert!(found(root).is_empty());
+    }
+
+    /// Mullvad's layout: the target's Release is based on `Configurations/App.xcconfig`, which git
+    /// does not hold; `App.xcconfig.template` is committed and includes `Base.xcconfig` (also a
+    /// template), which includes the committed `Version.xcconfig`. Its setup action copies each
+    /// template to its name, and a screenshot workflow edits `UITests.xcconfig` after that.
+    #[test]
+    fn xcconfigs_made_from_templates_are_read_from_them_and_said_once() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        let xp = project(root, "App", &[("SDKROOT", "iphoneos")], &[T("App", APP, &[])]);
+        crate::discover::fixture::base_xcconfig(&xp, 3, "Configurations/App.xcconfig");
+        let cfg = root.join("Configurations");
+        std::fs::create_dir_all(&cfg).unwrap();
+        std::fs::write(cfg.join("App.xcconfig.template"), "#include \"Base.xcconfig\"\nPROVISIONING_PROFILE_SPECIFIER = App Release\n").unwrap();
+        std::fs::write(cfg.join("Base.xcconfig.template"), "#include \"Version.xcconfig\"\n#include \"Keys.xcconfig\"\nDEVELOPMENT_TEAM = ABCDE12345\nAPP_ID = <app_id>\n").unwrap();
+        std::fs::write(cfg.join("Version.xcconfig"), "MARKETING_VERSION = 2026.5\nCURRENT_PROJECT_VERSION = 7\n").unwrap();
+        std::fs::write(cfg.join("UITests.xcconfig.template"), "ACCOUNT =\n").unwrap();
+        let ws = crate::Workspace::open(root).unwrap();
+        // The settings are read through the templates, each value from where it is written.
+        let t = ws.config.targets[0].clone();
+        let settings = crate::settings::target_settings(&ws, &t).unwrap();
+        assert_eq!(settings.value("MARKETING_VERSION"), Some("2026.5"));
+        assert_eq!(settings.get("CURRENT_PROJECT_VERSION").map(|v| v.file.clone()), Some(cfg.join("Version.xcconfig")));
+        assert_eq!(settings.get("DEVELOPMENT_TEAM").map(|v| v.file.clone()), Some(cfg.join("Base.xcconfig.template")));
+        // A placeholder for the developer to fill in is not a value (WireGuard's `<team_id>`).
+        assert_eq!(settings.value("APP_ID"), None);
+        let mut out = Vec::new();
+        super::check(&ws, &mut out);
+        let ids: Vec<&str> = out.iter().filter(|f| f.severity != crate::finding::Severity::Ok).map(|f| f.id.as_str()).collect();
+        // One finding for the two templated files; the include nothing stands in for, its own.
+        assert_eq!(ids, ["project.configuration.base-templated", "project.configuration.include-missing"], "{out:#?}");
+        let f = &out.iter().find(|f| f.id == "project.configuration.base-templated").unwrap();
+        assert!(f.message.starts_with("Release is based on Configurations/App.xcconfig, which is not here, nor Base.xcconfig it includes"), "{}", f.message);
+        let help = f.help.as_deref().unwrap();
+        assert!(help.contains("`cp Configurations/App.xcconfig.template Configurations/App.xcconfig`, `cp Configurations/Base.xcconfig.template Configurations/Base.xcconfig`"), "{help}");
+        let missing = out.iter().find(|f| f.id == "project.configuration.include-missing").unwrap();
+        assert!(missing.message.contains("Configurations/Keys.xcconfig"), "{}", missing.message);
+        // A workflow editing a file its setup makes from a template: not missing.
+        std::fs::create_dir_all(root.join(".github/workflows")).unwrap();
+        std::fs::write(root.join(".github/workflows/shots.yml"), "jobs:\n  s:\n    steps:\n      - run: sed -i '' 's/x/y/' UITests.xcconfig\n        working-directory: Configurations\n      - run: cat Other.xcconfig\n        working-directory: Configurations\n      - run: xcodebuild -scheme App archive\n").unwrap();
+        let mut out = Vec::new();
+        crate::checks::ci::check(&ws, &mut out);
+        let missing: Vec<&str> = out.iter().filter(|f| f.id == "ci.workflow.file-missing").map(|f| f.message.as_str()).collect();
+        assert_eq!(missing.len(), 1, "{out:#?}");
+        assert!(missing[0].contains("`Other.xcconfig`"), "{missing:?}");
+        // Made: nothing about templates.
+        for n in ["App", "Base"] {
+            std::fs::copy(cfg.join(format!("{n}.xcconfig.template")), cfg.join(format!("{n}.xcconfig"))).unwrap();
+        }
+        let mut out = Vec::new();
+        super::check(&ws, &mut out);
+        assert!(!out.iter().any(|f| f.id.contains("templated")), "{out:#?}");
     }
 }

@@ -75,6 +75,8 @@ pub fn settings(ws: &Workspace, platform: &str) -> Result<SettingsView> {
                 Some(format!("set in the project file, which is made from {}: change it there", ws.display_path(spec)))
             } else if v.file.extension().is_some_and(|e| e == "pbxproj") {
                 Some("set in the project file: change it with `shipdeck project set` or Xcode".to_string())
+            } else if crate::fsutil::is_template(&v.file) {
+                Some(format!("read from {}, a template the team's setup copies: the build reads the copy, not here yet", ws.display_path(&v.file)))
             } else if !is_xcconfig {
                 Some("not from an xcconfig".to_string())
             } else {

@@ -137,6 +137,10 @@ pub struct Diagnostic {
     /// For a diagnostic about an `#include`: the file it names (where Shipdeck looked).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub include: Option<PathBuf>,
+    /// For a missing `#include`: the committed template read in its place (Mullvad's
+    /// `Base.xcconfig.template`, which its setup copies to `Base.xcconfig`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub stand_in: Option<PathBuf>,
 }
 
 impl std::fmt::Display for Diagnostic {
@@ -269,13 +273,17 @@ fn collect(path: &Path, text: &str, stack: &mut Vec<PathBuf>, entries: &mut Vec<
     let doc = Document::parse(text);
     for line in &doc.lines {
         match &line.kind {
+            // A template's placeholders (WireGuard's `DEVELOPMENT_TEAM = <team_id>`) are for the
+            // developer to fill in: unset until then, not values.
+            LineKind::Assign(a) if crate::fsutil::is_template(path) && crate::text::is_placeholder(&a.value) => {}
             LineKind::Assign(a) => entries.push(Entry { name: a.name.clone(), conditions: a.conditions.clone(), value: a.value.clone(), file: path.to_path_buf(), line: line.number }),
             LineKind::Invalid { column, message } => {
-                out.diagnostics.push(Diagnostic { kind: DiagnosticKind::Parse, file: path.to_path_buf(), line: line.number, column: *column, message: message.clone(), include: None })
+                out.diagnostics.push(Diagnostic { kind: DiagnosticKind::Parse, file: path.to_path_buf(), line: line.number, column: *column, message: message.clone(), include: None, stand_in: None })
             }
             LineKind::Include { path: inc, optional } => {
                 let target = include_path(path, inc);
-                let diag = |kind, message: String, include: &Path| Diagnostic { kind, file: path.to_path_buf(), line: line.number, column: 1, message, include: Some(include.to_path_buf()) };
+                let diag =
+                    |kind, message: String, include: &Path| Diagnostic { kind, file: path.to_path_buf(), line: line.number, column: 1, message, include: Some(include.to_path_buf()), stand_in: None };
                 // A Mac's disk ignores case by default, and Xcode reads `Version.public` as
                 // `Version.Public.xcconfig`: so does Shipdeck, and says so.
                 let target = match (!target.exists()).then(|| case_insensitive_match(&target)).flatten() {
@@ -302,6 +310,22 @@ fn collect(path: &Path, text: &str, stack: &mut Vec<PathBuf>, entries: &mut Vec<
                         stack.pop();
                     }
                     Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                        // A file the team's setup makes from a committed template: the template
+                        // is read in its place (what the copy will hold), and the include is
+                        // still said to be missing.
+                        let template = crate::fsutil::template_of(&target);
+                        if let Some((template, text)) = template.as_ref().and_then(|t| std::fs::read_to_string(t).ok().map(|x| (t, x))) {
+                            let shown = template.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+                            let mut d = diag(DiagnosticKind::IncludeMissing, format!("#include \"{inc}\": {} does not exist; its template {shown} was read in its place", target.display()), &target);
+                            d.stand_in = Some(template.clone());
+                            if !*optional {
+                                out.diagnostics.push(d);
+                            }
+                            stack.push(template.clone());
+                            collect(template, &text, stack, entries, out);
+                            stack.pop();
+                            continue;
+                        }
                         if *optional {
                             out.absent_optional.push((path.to_path_buf(), line.number, target.clone()));
                         } else {
@@ -389,6 +413,7 @@ fn evaluate(entries: &[Entry], base: &Settings) -> (Settings, Vec<Diagnostic>) {
                 column: 1,
                 message: format!("{} expands past {} bytes; it was cut there (a setting that refers to itself over and over?)", e.name, MAX_VALUE),
                 include: None,
+                stand_in: None,
             }
         })
         .collect();
