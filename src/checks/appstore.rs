@@ -15,7 +15,7 @@ pub fn check(ws: &Workspace, cx: &super::Context, out: &mut Vec<Finding>) {
         // Read once: the version checks and the target's checks both look at it.
         let info = t.info_plist.as_ref().and_then(|p| PlistFile::read_defined(&ws.path(p), &crate::plist_file::preprocessor_definitions(&settings).unwrap_or_default()));
         let shipped = crate::settings::shipped_versions(info.as_ref(), &settings);
-        let well_formed = check_version_format(t, &shipped, out);
+        let well_formed = check_version_format(ws, t, &shipped, out);
         check_rewritten_by_scripts(ws, t, &settings, &shipped, out);
         check_target(ws, t, &settings, info.as_ref(), out);
         check_monitoring(ws, t, &settings, &mut monitoring);
@@ -429,7 +429,7 @@ fn check_rewritten_by_scripts(ws: &Workspace, t: &TargetConfig, settings: &Setti
 /// The version and the build number the app ships with are numbers App Store Connect accepts (a
 /// typed letter O for a zero is refused at upload, after the archive). True when both are
 /// numbers, or unknown (their absence is reported by the version checks).
-fn check_version_format(t: &TargetConfig, shipped: &[Option<crate::settings::Shipped>; 2], out: &mut Vec<Finding>) -> bool {
+fn check_version_format(ws: &Workspace, t: &TargetConfig, shipped: &[Option<crate::settings::Shipped>; 2], out: &mut Vec<Finding>) -> bool {
     let subject = format!("{} target {}", t.platform.display(), t.target_name());
     let mut ok = true;
     let mac = matches!(t.platform, crate::workspace::Platform::Macos | crate::workspace::Platform::Catalyst);
@@ -448,13 +448,43 @@ fn check_version_format(t: &TargetConfig, shipped: &[Option<crate::settings::Shi
             &subject,
             format!("{} is `{}`: App Store Connect takes a {what} of {rule}{of_mac} ({example}), and refuses the upload otherwise.", s.name, s.value),
         )
-        .help("Write it with digits and periods only.");
+        .help(match generated_setting(&s.file, &s.name) {
+            // AeroSpace: `MARKETING_VERSION: ${XCODEGEN_AEROSPACE_VERSION}` in xcode/project.yml,
+            // given by its release script when it generates the project; the committed
+            // project holds the script's default, 0.0.0-SNAPSHOT.
+            Some((spec, line, text)) if text.contains("${") => format!(
+                "The project is generated from {}, which takes {} from the environment (line {line}: `{text}`): generate it with the release's {what} before the archive (`{}`), or write one there.",
+                ws.display_path(&spec),
+                s.name,
+                crate::discover::generate_command(&spec)
+            ),
+            Some((spec, line, _)) => format!(
+                "Write it with digits and periods only in {} (line {line}), where the generated project takes it from, and run `{}`.",
+                ws.display_path(&spec),
+                crate::discover::generate_command(&spec)
+            ),
+            None => "Write it with digits and periods only.".to_string(),
+        });
         if !s.file.as_os_str().is_empty() {
             f = f.at(&s.file, s.line);
         }
         out.push(f);
     }
     ok
+}
+
+/// Where a generated project's setting comes from: the spec beside the `.xcodeproj` whose
+/// project.pbxproj holds it (XcodeGen's project.yml, Tuist's Project.swift), the spec's line
+/// setting `name`, and that line.
+fn generated_setting(file: &Path, name: &str) -> Option<(PathBuf, usize, String)> {
+    let xcodeproj = file.parent().filter(|_| file.file_name().is_some_and(|n| n == "project.pbxproj"))?;
+    let spec = crate::discover::generator_beside(xcodeproj)?;
+    let text = std::fs::read_to_string(&spec).ok()?;
+    let (n, line) = text.lines().enumerate().find(|(_, l)| {
+        let l = l.trim_start().trim_start_matches('.').trim_start_matches('"');
+        l.strip_prefix(name).is_some_and(|rest| rest.trim_start_matches('"').trim_start().starts_with(':'))
+    })?;
+    Some((spec, n + 1, line.trim().to_string()))
 }
 
 /// The build number must be higher than the last one uploaded for this version: asked of
@@ -582,6 +612,34 @@ mod tests {
 
     /// Loop's layout: VERSION = 0.0.0 and BUILD_NUMBER = 0 in Config.xcconfig, rewritten by
     /// `sed` in its workflow before it builds.
+    /// AeroSpace: XcodeGen's xcode/project.yml sets `MARKETING_VERSION: ${XCODEGEN_AEROSPACE_VERSION}`,
+    /// filled by its release script when it generates the project; the committed project holds
+    /// the script's default, `0.0.0-SNAPSHOT`.
+    #[test]
+    fn a_generated_projects_bad_version_points_at_its_spec() {
+        use crate::discover::fixture::{project, APP, T};
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().join("xcode");
+        std::fs::create_dir_all(&root).unwrap();
+        project(&root, "AeroSpace", &[("SDKROOT", "macosx")], &[T("AeroSpace", APP, &[("MARKETING_VERSION", "0.0.0-SNAPSHOT"), ("CURRENT_PROJECT_VERSION", "1"), ("GENERATE_INFOPLIST_FILE", "YES")])]);
+        let spec = "targets:\n  AeroSpace:\n    settings:\n      base:\n        MARKETING_VERSION: ${XCODEGEN_AEROSPACE_VERSION}\n";
+        std::fs::write(root.join("project.yml"), spec).unwrap();
+        let help = || {
+            let ws = Workspace::open(dir.path()).unwrap();
+            let mut out = Vec::new();
+            check(&ws, &super::super::Context::default(), &mut out);
+            out.into_iter().find(|f| f.id == "appstore.version.invalid").and_then(|f| f.help).unwrap_or_default()
+        };
+        assert_eq!(
+            help(),
+            "The project is generated from xcode/project.yml, which takes MARKETING_VERSION from the environment (line 5: `MARKETING_VERSION: ${XCODEGEN_AEROSPACE_VERSION}`): generate it with the release's version before the archive (`xcodegen generate`), or write one there."
+        );
+        std::fs::write(root.join("project.yml"), spec.replace("${XCODEGEN_AEROSPACE_VERSION}", "\"0.0.0-SNAPSHOT\"")).unwrap();
+        assert!(help().starts_with("Write it with digits and periods only in xcode/project.yml (line 5)"), "{}", help());
+        std::fs::remove_file(root.join("project.yml")).unwrap();
+        assert_eq!(help(), "Write it with digits and periods only.");
+    }
+
     #[test]
     fn a_version_placeholder_ci_rewrites_is_said() {
         use crate::discover::fixture::{base_xcconfig, project, APP, T};
