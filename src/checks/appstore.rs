@@ -90,6 +90,10 @@ fn check_target(ws: &Workspace, t: &TargetConfig, settings: &Settings, info: Opt
                 }
             }
             (None, _) => out.push(Finding::blocker("appstore.version.missing", &subject, "Info.plist has no CFBundleShortVersionString.").at(&info.path, None)),
+            // A literal in the Info.plist and no MARKETING_VERSION (Ionic's Capacitor template).
+            (Some(raw), None) if !raw.contains('$') => {
+                out.push(Finding::ok("appstore.version.consistent", &subject, format!("Version {raw} (written in the Info.plist)")).at(&info.path, info.key_line("CFBundleShortVersionString")))
+            }
             (Some(_), None) => {}
         }
 
@@ -638,6 +642,31 @@ mod tests {
         assert!(help().starts_with("Write it with digits and periods only in xcode/project.yml (line 5)"), "{}", help());
         std::fs::remove_file(root.join("project.yml")).unwrap();
         assert_eq!(help(), "Write it with digits and periods only.");
+    }
+
+    /// Ionic's Capacitor template writes `1.0` in the Info.plist and sets no MARKETING_VERSION:
+    /// the version is the Info.plist's, and is said.
+    #[test]
+    fn a_literal_version_without_marketing_version_is_the_version() {
+        use crate::discover::fixture::{project, APP, T};
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        std::fs::create_dir_all(root.join("App")).unwrap();
+        let plist = |v: &str| {
+            format!("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<plist version=\"1.0\">\n<dict>\n\t<key>CFBundleShortVersionString</key>\n\t<string>{v}</string>\n\t<key>CFBundleVersion</key>\n\t<string>$(CURRENT_PROJECT_VERSION)</string>\n</dict>\n</plist>\n")
+        };
+        std::fs::write(root.join("App/Info.plist"), plist("1.0")).unwrap();
+        project(root, "App", &[("SDKROOT", "iphoneos")], &[T("App", APP, &[("INFOPLIST_FILE", "App/Info.plist"), ("CURRENT_PROJECT_VERSION", "2")])]);
+        let version = || {
+            let ws = Workspace::open(root).unwrap();
+            let mut out = Vec::new();
+            check(&ws, &super::super::Context::default(), &mut out);
+            out.into_iter().filter(|f| f.id.starts_with("appstore.version")).map(|f| (f.id, f.message, f.line)).collect::<Vec<_>>()
+        };
+        assert_eq!(version(), [("appstore.version.consistent".to_string(), "Version 1.0 (written in the Info.plist)".to_string(), Some(4))]);
+        // A reference nothing sets is the unset-version warning's, not a version.
+        std::fs::write(root.join("App/Info.plist"), plist("$(APP_VERSION)")).unwrap();
+        assert!(!version().iter().any(|(id, _, _)| id == "appstore.version.consistent"), "{:?}", version());
     }
 
     #[test]

@@ -789,6 +789,13 @@ mod tests {
         // A React Native app's pods come from its node_modules: installed first (Mattermost).
         std::fs::write(root.join("package.json"), "{\"dependencies\": {\"react-native\": \"0.76.0\"}}\n").unwrap();
         assert!(missing(root)[0].help.as_deref().unwrap().starts_with("Run `npm install` (or yarn) in the app's folder, then `pod install` in the workspace folder"));
+        // Ionic's Capacitor: `cap sync` copies the web app in and installs the pods.
+        std::fs::write(root.join("package.json"), "{\"dependencies\": {\"@capacitor/ios\": \"7.0.0\"}}\n").unwrap();
+        assert!(missing(root)[0].help.as_deref().unwrap().starts_with("Run `npm install`, build the web app (`npm run build`), then `npx cap sync ios` in the workspace folder"));
+        // Any Podfile taking pods from node_modules: the packages first.
+        std::fs::remove_file(root.join("package.json")).unwrap();
+        std::fs::write(root.join("Podfile"), "target 'Shop' do\n  pod 'Kit', :path => '../node_modules/kit'\nend\n").unwrap();
+        assert!(missing(root)[0].help.as_deref().unwrap().contains("the Podfile takes pods from node_modules"));
     }
 
     #[test]
