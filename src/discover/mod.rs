@@ -422,7 +422,9 @@ fn candidates(root: &Path, found: &Found) -> (Vec<Candidate>, Vec<String>) {
             continue;
         }
         // An extension's scheme archives its host app too, but it is not the app's scheme.
-        let leads_with_app = scheme.archived.first().is_some_and(|r| r.blueprint_name == target);
+        // CocoaPods' aggregate target listed first (Amethyst's `Pods-Amethyst`) is not a host.
+        let first_built = scheme.archived.iter().find(|r| !r.blueprint_name.starts_with("Pods-") && !r.blueprint_name.starts_with("Pods_"));
+        let leads_with_app = first_built.is_some_and(|r| r.blueprint_name == target);
         let project_rel = project.strip_prefix(root).unwrap_or(&project).to_path_buf();
         let first_guess = model_platform.as_deref().and_then(|p| match p {
             "ios" => Some(Platform::Ios),
@@ -460,7 +462,7 @@ fn candidates(root: &Path, found: &Found) -> (Vec<Candidate>, Vec<String>) {
         }
         if !leads_with_app {
             score -= 30;
-            reasons.push(format!("it builds {} first, and the app {target} only as its host", scheme.archived.first().map(|r| r.blueprint_name.as_str()).unwrap_or("?")));
+            reasons.push(format!("it builds {} first, and the app {target} only as its host", first_built.map(|r| r.blueprint_name.as_str()).unwrap_or("?")));
         }
         if scheme.name == target {
             score += 10;
@@ -743,7 +745,8 @@ mod tests {
         );
         scheme(&p, "Shop Dev", "Debug", "Shop.xcodeproj", &["Shop"]);
         scheme(&p, "ShopWidget", "Release", "Shop.xcodeproj", &["ShopWidget", "Shop"]);
-        scheme(&p, "Shop App Store", "AppStore", "Shop.xcodeproj", &["Shop"]);
+        // CocoaPods' aggregate target first, as Amethyst's scheme lists it.
+        scheme(&p, "Shop App Store", "AppStore", "Shop.xcodeproj", &["Pods-Shop", "Shop"]);
         std::fs::create_dir_all(root.join("Shop.xcworkspace")).unwrap();
         std::fs::write(root.join("Shop.xcworkspace/contents.xcworkspacedata"), "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<Workspace version = \"1.0\">\n<FileRef location = \"group:Shop.xcodeproj\"></FileRef>\n<FileRef location = \"group:Pods/Pods.xcodeproj\"></FileRef>\n</Workspace>\n").unwrap();
         project(&root.join("Pods"), "Pods", &[("SDKROOT", "iphoneos")], &[T("Pods-Shop", "com.apple.product-type.framework", &[])]);
@@ -752,6 +755,7 @@ mod tests {
         assert_eq!(config.targets.len(), 1, "{guesses:#?}");
         let t = &config.targets[0];
         assert_eq!(t.scheme, "Shop App Store", "{guesses:#?}");
+        assert!(guesses.iter().any(|g| g.contains("scheme \"Shop App Store\" (it archives the app target Shop)")), "the pods are not a host: {guesses:#?}");
         assert_eq!(t.platform, Platform::Ios);
         assert_eq!(t.workspace.as_deref(), Some(Path::new("Shop.xcworkspace")));
         assert_eq!(t.target.as_deref(), Some("Shop"));
