@@ -45,6 +45,22 @@ pub fn preview_fix(ws: &Workspace, fix: &Fix) -> Result<Vec<FileChange>> {
             let text = crate::workspace::config_text(&ws.config)?;
             Ok(vec![crate::change::new_file(&ws.root.join(crate::workspace::CONFIG_FILE), text, crate::workspace::CONFIG_FILE)?])
         }
+        // Files the team's setup makes from committed templates (Mullvad's
+        // `App.xcconfig.template`), made the same way: each a new file holding its template.
+        "project.copy-templates" => {
+            let pairs = fix.params.get("files").and_then(|v| v.as_array()).ok_or_else(|| Error::Usage("the fix names no files".into()))?;
+            let mut changes = Vec::new();
+            for pair in pairs {
+                let (Some(template), Some(file)) = (pair.get(0).and_then(|v| v.as_str()), pair.get(1).and_then(|v| v.as_str())) else {
+                    return Err(Error::Usage("each file is [template, file]".into()));
+                };
+                let template = ws.inside(Path::new(template))?;
+                let file = ws.inside(Path::new(file))?;
+                let text = std::fs::read_to_string(&template).map_err(|e| Error::io(&template, &e))?;
+                changes.push(crate::change::new_file(&file, text, &ws.display_path(&file))?);
+            }
+            Ok(changes)
+        }
         other => Err(Error::UnknownFix(other.to_string())),
     }
 }

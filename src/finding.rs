@@ -57,7 +57,7 @@ pub struct Fix {
 }
 
 /// The fixes `actions::preview_fix` previews and applies.
-pub const PREVIEWABLE_FIXES: [&str; 3] = ["project.add-configuration", "cloudkit.align-container", "workspace.init"];
+pub const PREVIEWABLE_FIXES: [&str; 4] = ["project.add-configuration", "cloudkit.align-container", "workspace.init", "project.copy-templates"];
 
 impl Fix {
     pub fn new(action: &str, title: impl Into<String>, params: serde_json::Value) -> Fix {

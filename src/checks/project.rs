@@ -307,7 +307,10 @@ fn templated_base(ws: &Workspace, subject: &str, base: &Path, template: &Path, r
         )
     };
     let copies: Vec<String> = pairs.iter().map(|(p, t)| format!("`cp {} {}`", crate::tools::shell_quote(&ws.display_path(t)), crate::tools::shell_quote(&ws.display_path(p)))).collect();
-    out.push(Finding::warning("project.configuration.base-templated", subject, message).at(file, Some(line)).help(format!(
+    let files: Vec<serde_json::Value> = pairs.iter().map(|(p, t)| serde_json::json!([ws.display_path(t), ws.display_path(p)])).collect();
+    let title = if pairs.len() == 1 { format!("Make {} from its template", name(base)) } else { format!("Make the {} files from their templates", pairs.len()) };
+    let fix = crate::finding::Fix::new("project.copy-templates", title, serde_json::json!({ "files": files }));
+    out.push(Finding::warning("project.configuration.base-templated", subject, message).at(file, Some(line)).fix(fix).help(format!(
         "Make {} from {} as the team's setup does ({}), before the archive (CI: before Shipdeck's release step).",
         if copies.len() == 1 { "it" } else { "them" },
         if copies.len() == 1 { "its template" } else { "their templates" },
@@ -353,6 +356,11 @@ fn included_files_present(ws: &Workspace, subject: &str, base: &Path, release: &
                     format!("{release} includes {missing}, which is not here; its template {t} is, and Shipdeck read the template in its place. Xcode does not: until the file is made, it builds without its settings."),
                 )
                 .help(format!("Make it from the template as the team's setup does (`cp {} {}`), before the archive.", crate::tools::shell_quote(&t), crate::tools::shell_quote(&missing)))
+                .fix(crate::finding::Fix::new(
+                    "project.copy-templates",
+                    format!("Make {} from its template", include.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default()),
+                    serde_json::json!({ "files": [[t, missing]] }),
+                ))
                 .at(&d.file, Some(d.line)),
             );
             continue;
@@ -460,6 +468,13 @@ mod tests {
         assert_eq!(settings.get("DEVELOPMENT_TEAM").map(|v| v.file.clone()), Some(cfg.join("Base.xcconfig.template")));
         // A placeholder for the developer to fill in is not a value (WireGuard's `<team_id>`).
         assert_eq!(settings.value("APP_ID"), None);
+        // Build settings: a template's value is not edited here, and says why.
+        let view = crate::view::settings::settings(&ws, "ios").unwrap();
+        let team = view.settings.iter().find(|s| s.name == "DEVELOPMENT_TEAM").unwrap();
+        assert_eq!((team.editable, team.locked), (false, Some("template")));
+        assert!(team.why_not.as_deref().unwrap().starts_with("read from Configurations/Base.xcconfig.template, a template the team's setup copies"), "{team:?}");
+        let version = view.settings.iter().find(|s| s.name == "MARKETING_VERSION").unwrap();
+        assert!(version.editable && version.locked.is_none(), "{version:?}");
         let mut out = Vec::new();
         super::check(&ws, &mut out);
         let ids: Vec<&str> = out.iter().filter(|f| f.severity != crate::finding::Severity::Ok).map(|f| f.id.as_str()).collect();
@@ -479,12 +494,32 @@ mod tests {
         let missing: Vec<&str> = out.iter().filter(|f| f.id == "ci.workflow.file-missing").map(|f| f.message.as_str()).collect();
         assert_eq!(missing.len(), 1, "{out:#?}");
         assert!(missing[0].contains("`Other.xcconfig`"), "{missing:?}");
+        // The finding's fix makes both files from their templates, previewed as new files.
+        let mut out = Vec::new();
+        super::check(&ws, &mut out);
+        let fix = out.iter().find(|f| f.id == "project.configuration.base-templated").and_then(|f| f.fix.clone()).unwrap();
+        assert_eq!((fix.title.as_str(), fix.preview), ("Make the 2 files from their templates", true));
+        let changes = crate::actions::preview_fix(&ws, &fix).unwrap();
+        assert_eq!(changes.iter().map(|c| (c.path.clone(), c.create)).collect::<Vec<_>>(), [(cfg.join("App.xcconfig"), true), (cfg.join("Base.xcconfig"), true)]);
+        assert_eq!(changes[1].new, std::fs::read_to_string(cfg.join("Base.xcconfig.template")).unwrap());
+        let backups = tempfile::tempdir().unwrap();
+        crate::change::apply_with_backups(backups.path(), &changes).unwrap();
+        // A fix naming a file outside the workspace is refused.
+        let outside = crate::finding::Fix::new("project.copy-templates", "t", serde_json::json!({ "files": [["Configurations/UITests.xcconfig.template", "../elsewhere.xcconfig"]] }));
+        assert!(crate::actions::preview_fix(&ws, &outside).is_err());
         // Made: nothing about templates.
-        for n in ["App", "Base"] {
-            std::fs::copy(cfg.join(format!("{n}.xcconfig.template")), cfg.join(format!("{n}.xcconfig"))).unwrap();
-        }
         let mut out = Vec::new();
         super::check(&ws, &mut out);
         assert!(!out.iter().any(|f| f.id.contains("templated")), "{out:#?}");
+        // WireGuard's shape: a file that is there includes one still to make from its template.
+        std::fs::write(cfg.join("Developer.xcconfig.template"), "DEVELOPMENT_TEAM = <team_id>\n").unwrap();
+        std::fs::write(cfg.join("App.xcconfig"), "#include \"Base.xcconfig\"\n#include \"Developer.xcconfig\"\n").unwrap();
+        let mut out = Vec::new();
+        super::check(&ws, &mut out);
+        let f = out.iter().find(|f| f.id == "project.configuration.include-templated").expect("the include said");
+        assert_eq!(f.line, Some(2));
+        let fix = f.fix.clone().unwrap();
+        assert_eq!(fix.title, "Make Developer.xcconfig from its template");
+        assert_eq!(fix.params, serde_json::json!({ "files": [["Configurations/Developer.xcconfig.template", "Configurations/Developer.xcconfig"]] }));
     }
 }

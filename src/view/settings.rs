@@ -19,6 +19,9 @@ pub struct SettingView {
     /// Why it cannot be edited here, when it cannot.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub why_not: Option<String>,
+    /// The same in a word or two, for the table ("in project", "built in", "template").
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub locked: Option<&'static str>,
     /// The other configurations based on the same xcconfig: changing the value here changes
     /// them too (Debug, say), unless the line has a `[config=...]` condition.
     pub shared_with: Vec<String>,
@@ -69,23 +72,24 @@ pub fn settings(ws: &Workspace, platform: &str) -> Result<SettingsView> {
         .into_iter()
         .map(|(name, v)| {
             let is_xcconfig = v.file.extension().is_some_and(|e| e == "xcconfig");
-            let why_not = if v.line == 0 {
-                Some("built in: Xcode sets it".to_string())
+            let (locked, why_not) = if v.line == 0 {
+                (Some("built in"), Some("built in: Xcode sets it".to_string()))
             } else if let (true, Some(spec)) = (v.file.extension().is_some_and(|e| e == "pbxproj"), &spec) {
-                Some(format!("set in the project file, which is made from {}: change it there", ws.display_path(spec)))
+                (Some("generated"), Some(format!("set in the project file, which is made from {}: change it there", ws.display_path(spec))))
             } else if v.file.extension().is_some_and(|e| e == "pbxproj") {
-                Some("set in the project file: change it with `shipdeck project set` or Xcode".to_string())
+                (Some("in project"), Some("set in the project file: change it with `shipdeck project set` or Xcode".to_string()))
             } else if crate::fsutil::is_template(&v.file) {
-                Some(format!("read from {}, a template the team's setup copies: the build reads the copy, not here yet", ws.display_path(&v.file)))
+                (Some("template"), Some(format!("read from {}, a template the team's setup copies: the build reads the copy, not here yet", ws.display_path(&v.file))))
             } else if !is_xcconfig {
-                Some("not from an xcconfig".to_string())
+                (Some("elsewhere"), Some("not from an xcconfig".to_string()))
             } else {
-                None
+                (None, None)
             };
             SettingView {
                 editable: why_not.is_none(),
                 shared_with: if is_xcconfig { bases.get(&v.file).map(|names| names.iter().filter(|n| **n != release).cloned().collect()).unwrap_or_default() } else { vec![] },
                 why_not,
+                locked,
                 file: ws.display_path(&v.file),
                 line: v.line,
                 value: v.value,

@@ -47,7 +47,7 @@ function renderSettings() {
       // A value Shipdeck cannot edit says why (project file, built in) instead of a button.
       const edit = s.editable
         ? h("button", { "data-testid": "edit-setting", onclick: () => editSetting(s, value) }, "Edit")
-        : h("span", { class: "not-editable", title: s.why_not || "", "data-testid": "not-editable" }, s.line ? "in project" : "built in");
+        : h("span", { class: "not-editable", title: s.why_not || "", "data-testid": "not-editable" }, s.locked || (s.line ? "in project" : "built in"));
       return h("tr", { "data-testid": "setting-row", "data-name": s.name }, h("td", { class: "name" }, breakAfter(s.name, "_")), value, h("td", { class: "origin" }, s.line ? locationLink(s.file, s.line) : "built in"), h("td", {}, edit));
     });
   $("settings-body").replaceChildren(...rows);
