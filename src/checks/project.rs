@@ -182,17 +182,13 @@ fn pod_install_help(ws: &Workspace, podfile_dir: &Path) -> String {
         f => format!("{f}/"),
     };
     let package = |needle: &str| podfile_dir.ancestors().take(3).find(|d| std::fs::read_to_string(d.join("package.json")).is_ok_and(|t| t.contains(needle))).map(Path::to_path_buf);
-    let in_folder = |d: &Path| match ws.display_path(d) {
-        f if f.is_empty() => "the workspace folder".to_string(),
-        f => format!("{f}/"),
-    };
     let podfile_uses_node_modules = std::fs::read_to_string(podfile_dir.join("Podfile")).is_ok_and(|t| t.contains("node_modules/"));
     if let Some(app) = package("\"@capacitor/ios\"") {
         // Ionic's Capacitor: `cap sync` copies the built web app into ios/App/App/public (which
         // git ignores and the app bundles) and runs `pod install` on pods from node_modules.
         format!(
-            "Run `npm install`, build the web app (`npm run build`), then `npx cap sync ios` in {}: Capacitor copies the web assets into the iOS app and installs its pods from node_modules (CI: before Shipdeck's release step).",
-            in_folder(&app)
+            "Run `npm install`, build the web app (`npm run build`), then `npx cap sync ios` beside {}: Capacitor copies the web assets into the iOS app and installs its pods from node_modules (CI: before Shipdeck's release step).",
+            ws.display_path(&app.join("package.json"))
         )
     } else if package("\"react-native\"").is_some() {
         format!("Run `npm install` (or yarn) in the app's folder, then `pod install` in {folder}: React Native's pods come from node_modules (CI: before Shipdeck's release step).")

@@ -246,20 +246,24 @@ pub fn scripted_schemes(text: &str) -> Vec<String> {
                 Some(r) => r.trim().trim_end_matches(',').trim(),
                 None => continue,
             };
-            let value = match rest.chars().next() {
-                Some(q @ ('"' | '\'')) => rest[1..].split(q).next().unwrap_or("").to_string(),
+            let values: Vec<String> = match rest.chars().next() {
+                Some(q @ ('"' | '\'')) => vec![rest[1..].split(q).next().unwrap_or("").to_string()],
+                // A workflow matrix's list (`scheme: [App, "App Dev"]`).
+                Some('[') => rest[1..].split(']').next().unwrap_or("").split(',').map(|v| v.trim().trim_matches(|c| c == '"' || c == '\'').to_string()).collect(),
                 _ => {
                     let word: String = rest.chars().take_while(|c| is_ident(*c)).collect();
                     match constants.iter().find(|(n, _)| *n == word) {
-                        Some((_, v)) => v.clone(),
+                        Some((_, v)) => vec![v.clone()],
                         // A YAML value is a string without quotes (`SCHEME: Isometry iOS`).
-                        None => rest.to_string(),
+                        None => vec![rest.to_string()],
                     }
                 }
             };
-            let v = value.trim();
-            if !v.is_empty() && !v.contains("${") && !v.contains("$(") && !v.starts_with('$') && v.len() < 80 {
-                out.push(v.to_string());
+            for value in values {
+                let v = value.trim();
+                if !v.is_empty() && !v.contains("${") && !v.contains("$(") && !v.starts_with('$') && v.len() < 80 {
+                    out.push(v.to_string());
+                }
             }
         }
     }
@@ -267,6 +271,13 @@ pub fn scripted_schemes(text: &str) -> Vec<String> {
     let mut seen = std::collections::HashSet::new();
     out.retain(|s| seen.insert(s.clone()));
     out
+}
+
+/// Whether a script archives or ships an app (`xcodebuild archive`, `-exportArchive`, fastlane's
+/// gym / build_app / upload lanes, altool, notarytool), not only builds or tests one.
+fn ships(text: &str) -> bool {
+    let lower = text.to_ascii_lowercase();
+    ["archive", "gym", "build_app", "build_ios_app", "build_mac_app", "upload_to_", "pilot", "deliver", "altool", "notarytool", "testflight"].iter().any(|w| lower.contains(w))
 }
 
 /// A minimal workspace to resolve one target's settings with, before the real one exists.
@@ -317,8 +328,17 @@ fn candidates(root: &Path, found: &Found) -> (Vec<Candidate>, Vec<String>) {
     let mut notes = Vec::new();
     let rel = |p: &Path| p.strip_prefix(root).unwrap_or(p).display().to_string();
     // (scheme, the script that names it)
-    let scripted: Vec<(String, String)> =
-        found.scripts.iter().filter_map(|f| std::fs::read_to_string(f).ok().map(|t| (f, t))).flat_map(|(f, t)| scripted_schemes(&t).into_iter().map(move |s| (s, rel(f)))).collect();
+    // (scheme, the script that names it, whether that script archives or ships: a scheme only
+    // built or tested by scripts is a weaker word than one a release lane archives)
+    let scripted: Vec<(String, String, bool)> = found
+        .scripts
+        .iter()
+        .filter_map(|f| std::fs::read_to_string(f).ok().map(|t| (f, t)))
+        .flat_map(|(f, t)| {
+            let ships = ships(&t);
+            scripted_schemes(&t).into_iter().map(move |s| (s, rel(f), ships))
+        })
+        .collect();
 
     // Workspaces that hold projects (not the one inside every .xcodeproj).
     let canon = |p: &Path| p.canonicalize().unwrap_or_else(|_| p.to_path_buf());
@@ -440,13 +460,16 @@ fn candidates(root: &Path, found: &Found) -> (Vec<Candidate>, Vec<String>) {
         let mut score = 0i64;
         let mut reasons = Vec::new();
         let mut named_by: Vec<&str> = Vec::new();
-        for (_, f) in scripted.iter().filter(|(s, _)| *s == scheme.name) {
+        let mut shipped_by_script = false;
+        for (_, f, ships) in scripted.iter().filter(|(s, _, _)| *s == scheme.name) {
+            shipped_by_script |= *ships;
             if !named_by.contains(&f.as_str()) {
                 named_by.push(f);
             }
         }
         if !named_by.is_empty() {
-            score += 100;
+            // EduGo's scripts build and test `EduGo-Dev` only; its `EduGo` scheme is the release.
+            score += if shipped_by_script { 100 } else { 40 };
             reasons.push(format!("named in {}", named_by.join(", ")));
         }
         let mut internal = false;
@@ -702,6 +725,7 @@ mod tests {
         // `prefers-color-scheme:` in an HTML report is not a scheme.
         let fastfile = "SCHEME = 'pocketcasts'\nSCHEME_ENTERPRISE = 'Pocket Casts Prototype Build'\nlane :beta do\n  gym(scheme: SCHEME)\nend\nlane :ent do\n  gym(scheme: SCHEME_ENTERPRISE, export_method: 'enterprise')\nend\nhtml = '@media (prefers-color-scheme: dark) {'\n";
         assert_eq!(scripted_schemes(fastfile), vec!["pocketcasts", "Pocket Casts Prototype Build"]);
+        assert_eq!(scripted_schemes("    strategy:\n      matrix:\n        scheme: [EduGo-Dev, \"EduGo Beta\"]\n"), vec!["EduGo-Dev", "EduGo Beta"]);
         assert_eq!(scripted_schemes("lane :release do\n  scheme = \"VPN-iOS\"\n  build(:scheme => 'Old Style', xcode_scheme: \"X\")\nend\nif scheme == \"Y\"\n"), vec!["VPN-iOS", "Old Style", "X"]);
     }
 
@@ -795,7 +819,7 @@ mod tests {
         assert!(missing(root)[0].help.as_deref().unwrap().starts_with("Run `npm install` (or yarn) in the app's folder, then `pod install` in the workspace folder"));
         // Ionic's Capacitor: `cap sync` copies the web app in and installs the pods.
         std::fs::write(root.join("package.json"), "{\"dependencies\": {\"@capacitor/ios\": \"7.0.0\"}}\n").unwrap();
-        assert!(missing(root)[0].help.as_deref().unwrap().starts_with("Run `npm install`, build the web app (`npm run build`), then `npx cap sync ios` in the workspace folder"));
+        assert!(missing(root)[0].help.as_deref().unwrap().starts_with("Run `npm install`, build the web app (`npm run build`), then `npx cap sync ios` beside package.json:"));
         // Any Podfile taking pods from node_modules: the packages first.
         std::fs::remove_file(root.join("package.json")).unwrap();
         std::fs::write(root.join("Podfile"), "target 'Shop' do\n  pod 'Kit', :path => '../node_modules/kit'\nend\n").unwrap();
@@ -971,6 +995,26 @@ mod tests {
         assert_eq!(found.len(), 1, "once: {:#?}", r.findings);
         assert_eq!((found[0].subject.as_str(), found[0].line), ("config/App.release.xcconfig", Some(1)));
         assert_eq!(found[0].title, "#include in other capitals");
+    }
+
+    /// EduGo: its workflows and scripts build and test the `EduGo-Dev` scheme and archive nothing;
+    /// `EduGo` archives the same app for release. A dev scheme only built by scripts does not
+    /// outrank the release one; named by a script that archives, it would.
+    #[test]
+    fn a_dev_scheme_scripts_only_build_does_not_outrank_the_release_scheme() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        let p = project(root, "apple-app", &[("SDKROOT", "iphoneos")], &[T("apple-app", APP, &[])]);
+        for name in ["EduGo", "EduGo-Dev", "EduGo-Staging"] {
+            scheme(&p, name, "Release", "apple-app.xcodeproj", &["apple-app"]);
+        }
+        std::fs::create_dir_all(root.join(".github/workflows")).unwrap();
+        std::fs::write(root.join(".github/workflows/tests.yml"), "jobs:\n  t:\n    steps:\n      - run: xcodebuild test -scheme EduGo-Dev -destination 'platform=iOS Simulator'\n").unwrap();
+        let (config, guesses) = discover(root);
+        assert_eq!(config.targets[0].scheme, "EduGo", "{guesses:#?}");
+        std::fs::write(root.join(".github/workflows/release.yml"), "jobs:\n  r:\n    steps:\n      - run: xcodebuild archive -scheme EduGo-Dev -archivePath out.xcarchive\n").unwrap();
+        let (config, guesses) = discover(root);
+        assert_eq!(config.targets[0].scheme, "EduGo-Dev", "{guesses:#?}");
     }
 
     #[test]
