@@ -681,12 +681,23 @@ pub fn discover(root: &Path) -> (Config, Vec<String>) {
             guesses.push(format!("The schemes archive with different configurations ({}); {first} is checked", configurations.join(", ")));
         }
     }
-    // A Production.xcconfig is used only by a project whose release configuration is Production.
-    if config.configuration.as_deref() == Some("Production") {
-        if let Some(p) = found.production_xcconfigs.first() {
-            guesses.push(format!("Production xcconfig: {}", rel(p).display()));
-            config.production_xcconfig = Some(rel(p));
-        }
+    // A Production.xcconfig is the release's when the release configuration is named Production,
+    // or when the release configuration is based on it (EduGo's Release is based on
+    // Configs/Production.xcconfig).
+    let release_base = |p: &Path| {
+        let Some(release) = config.configuration.as_deref() else { return false };
+        config.targets.iter().any(|t| {
+            let xcodeproj = root.join(&t.project);
+            let Ok(doc) = crate::pbxproj::Document::read(&xcodeproj.join("project.pbxproj")) else { return false };
+            let Ok(model) = crate::pbxproj::Project::new(&doc, &xcodeproj) else { return false };
+            let lists = [model.project_configurations(), model.target(t.target_name()).map(|t| t.configurations)];
+            lists.into_iter().flatten().flat_map(|l| l.configurations).any(|c| c.name == release && c.base_xcconfig.as_deref().is_some_and(|b| crate::fsutil::same_file(b, p)))
+        })
+    };
+    let production = if config.configuration.as_deref() == Some("Production") { found.production_xcconfigs.first() } else { found.production_xcconfigs.iter().find(|p| release_base(p)) };
+    if let Some(p) = production {
+        guesses.push(format!("Production xcconfig: {}", rel(p).display()));
+        config.production_xcconfig = Some(rel(p));
     }
     if config.cloudkit.is_none() {
         if let Some(schema) = found.schemas.first() {
@@ -1015,6 +1026,22 @@ mod tests {
         std::fs::write(root.join(".github/workflows/release.yml"), "jobs:\n  r:\n    steps:\n      - run: xcodebuild archive -scheme EduGo-Dev -archivePath out.xcarchive\n").unwrap();
         let (config, guesses) = discover(root);
         assert_eq!(config.targets[0].scheme, "EduGo-Dev", "{guesses:#?}");
+    }
+
+    /// EduGo's Release configuration is based on Configs/Production.xcconfig: it is the release's
+    /// xcconfig (the file Build settings and the bump edit), though the configuration is not
+    /// named Production; a Production.xcconfig nothing bases the release on is not.
+    #[test]
+    fn a_production_xcconfig_the_release_is_based_on_is_the_workspaces() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        let p = project(root, "App", &[("SDKROOT", "iphoneos")], &[T("App", APP, &[])]);
+        std::fs::create_dir_all(root.join("Configs")).unwrap();
+        std::fs::write(root.join("Configs/Production.xcconfig"), "MARKETING_VERSION = 1.2\n").unwrap();
+        assert_eq!(discover(root).0.production_xcconfig, None);
+        crate::discover::fixture::base_xcconfig(&p, 3, "Configs/Production.xcconfig");
+        let (config, guesses) = discover(root);
+        assert_eq!(config.production_xcconfig.as_deref(), Some(Path::new("Configs/Production.xcconfig")), "{guesses:#?}");
     }
 
     #[test]
