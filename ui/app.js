@@ -21,6 +21,9 @@ let lazy = null;
 function screens() {
   lazy ??= Promise.all(Object.entries(LAZY).map(([name, file]) => import(file).then((m) => [name, m]))).then((list) => {
     const m = Object.fromEntries(list);
+    // Every screen's markup first: a screen's wiring may reach another's (the credentials form
+    // is on the release screen, the .p12 passwords on the signing screen).
+    for (const mod of Object.values(m)) mod.mount?.();
     for (const name of WIRED) m[name].wire();
     return m;
   });

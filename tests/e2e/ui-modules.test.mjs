@@ -42,6 +42,21 @@ test("each screen exports load and wire, app.js wires them all, and no screen im
   for (const name of wired) assert.ok(exportsOf(lazy[name]).has("wire"), `${lazy[name]} exports wire()`);
 });
 
+test("each screen's markup is in its module; index.html holds only the shell and the dashboard", () => {
+  const html = read("index.html");
+  for (const f of fs.readdirSync(path.join(ui, "screens")).filter((f) => f !== "dashboard.js")) {
+    const name = f.replace(/\.js$/, "");
+    const src = read(`screens/${f}`);
+    assert.ok(exportsOf(`screens/${f}`).has("mount"), `${f} exports mount()`);
+    assert.match(src, new RegExp(`\\$\\("${name}"\\)\\.innerHTML = MARKUP`), `${f} puts its markup into <section id="${name}">`);
+    assert.match(html, new RegExp(`<section id="${name}"[^>]*></section>`), `index.html leaves <section id="${name}"> to ${f}`);
+    // Every id the module looks up is in its own markup, another screen's, or the shell.
+    const markup = [html, ...fs.readdirSync(path.join(ui, "screens")).map((g) => read(`screens/${g}`))].join("\n");
+    for (const m of src.matchAll(/\$\("([\w-]+)"\)/g)) assert.ok(markup.includes(`id="${m[1]}"`), `${f} looks up #${m[1]}, which no markup has`);
+  }
+  assert.match(read("app.js"), /mod\.mount\?\.\(\)/, "app.js mounts the screens before wiring them");
+});
+
 test("index.html preloads every module app.js reaches before the first frame", () => {
   const html = read("index.html");
   const preloaded = new Set([...html.matchAll(/<link rel="modulepreload" href="([^"]+)">/g)].map((m) => m[1]));

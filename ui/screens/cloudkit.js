@@ -4,6 +4,36 @@ import { fixControl } from "../changes.js";
 import { $, h, plural, withCode } from "../dom.js";
 import { clearError, locationLink, session, showError } from "../session.js";
 
+// The screen's markup, put into its <section> by mount() when the module loads.
+const MARKUP = `
+  <h2>Container</h2>
+  <p class="lede" id="ck-lede">Every place that names the CloudKit container of the release build.</p>
+  <div id="ck-fix"></div>
+  <table class="settings places" id="ck-places-table" data-testid="ck-places">
+    <thead><tr><th>Container id</th><th>Where</th><th>File</th></tr></thead>
+    <tbody id="ck-places"></tbody>
+  </table>
+  <h2 class="spaced" id="ck-schema-head">Schema</h2>
+  <p class="lede" id="ck-schema-lede"></p>
+  <ul class="changes" id="ck-changes" data-testid="ck-changes"></ul>
+  <h2 class="spaced" id="ck-deploy-head">Deploy</h2>
+  <p class="lede" id="ck-none" hidden data-testid="ck-none">This workspace uses no CloudKit (no container in its entitlements or shipdeck.toml): there is nothing to deploy.</p>
+  <div id="ck-deploy-controls" data-testid="ck-deploy-controls">
+    <p class="lede">Validate the schema, import it into development, see what production is missing, then deploy it in CloudKit Console. A dry-run runs only what reads.</p>
+    <div class="deploy-actions">
+      <button id="ck-dry-run" data-testid="ck-dry-run">Dry-run</button>
+      <button id="ck-deploy" class="primary" data-testid="ck-deploy">Deploy to development</button>
+      <button id="ck-confirm" data-testid="ck-confirm">Confirm production</button>
+      <button id="ck-cancel" data-testid="ck-cancel" disabled>Cancel</button>
+    </div>
+    <ol class="steps" id="ck-steps" data-testid="ck-steps"></ol>
+  </div>
+`;
+
+export function mount() {
+  $("cloudkit").innerHTML = MARKUP;
+}
+
 export async function load() {
   let v;
   try {

@@ -4,6 +4,18 @@ import { fixControl } from "../changes.js";
 import { $, breakAfter, h, withCode } from "../dom.js";
 import { session, showError } from "../session.js";
 
+// The screen's markup, put into its <section> by mount() when the module loads.
+const MARKUP = `
+  <h2>Configurations</h2>
+  <p class="lede">Every configuration list of the shipping projects, and the xcconfig each configuration is based on.</p>
+  <div id="project-fixes"></div>
+  <div id="project-tables"></div>
+`;
+
+export function mount() {
+  $("project").innerHTML = MARKUP;
+}
+
 export async function load() {
   try {
     const projects = await call("project_view", { path: session.current });

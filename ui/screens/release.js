@@ -5,6 +5,73 @@ import { diffView } from "../changes.js";
 import { $, h, oncePerFrame, withCode } from "../dom.js";
 import { clearError, session, showError, showScreen } from "../session.js";
 
+// The screen's markup, put into its <section> by mount() when the module loads.
+const MARKUP = `
+  <div class="settings-head">
+    <div>
+      <h2>Release</h2>
+      <p class="lede">Archive, export and upload to App Store Connect. The dry-run runs every check and read-only command, shows every other command exactly, and changes nothing.</p>
+    </div>
+    <div class="settings-tools">
+      <!-- The workspace's platforms (release.js fills it from the report). -->
+      <select id="release-platform" aria-label="Platforms" data-testid="release-platform">
+        <option value="all">All platforms</option>
+      </select>
+      <label class="check" title="Raise CURRENT_PROJECT_VERSION by one first (the dry-run shows the change)"><input type="checkbox" id="release-bump" data-testid="release-bump"> Raise build number</label>
+      <label class="check" title="The dry-run archives too, into a temporary folder, and stops there"><input type="checkbox" id="release-archive" data-testid="release-archive"> Archive in dry-run</label>
+      <button id="release-dry-run" class="primary" data-testid="release-dry-run">Dry-run</button>
+      <button id="release-real" data-testid="release-real">Release…</button>
+      <button id="release-cancel" data-testid="release-cancel" disabled>Cancel</button>
+    </div>
+  </div>
+  <div class="progress" aria-hidden="true"><div id="release-progress" data-testid="release-progress"></div></div>
+  <p class="progress-label" id="release-progress-label" data-testid="release-progress-label"></p>
+  <p class="lede" id="release-status" data-testid="release-status">No run yet.</p>
+  <div class="needs-box" id="release-needs" data-testid="release-needs" hidden></div>
+  <ol class="steps" id="release-steps" data-testid="release-steps"></ol>
+  <div class="log-head">
+    <h2>Log</h2>
+    <input id="log-filter" type="search" placeholder="Filter the log" aria-label="Filter the log" data-testid="log-filter">
+  </div>
+  <p class="lede" id="log-note" data-testid="log-note" hidden></p>
+  <div class="log" id="release-log" data-testid="release-log" tabindex="0"><div class="log-spacer" id="release-log-spacer"></div><pre class="log-lines" id="release-log-lines"></pre></div>
+  <h2 class="spaced">Past runs</h2>
+  <ul class="runs" id="release-runs" data-testid="release-runs"></ul>
+  <h2 class="spaced">App Store Connect API key</h2>
+  <p class="lede"><span id="cred-source" data-testid="cred-source"></span> A stored value is never shown again and never put on a command line.</p>
+  <ul class="cred-items" id="cred-items" data-testid="cred-items"></ul>
+  <form class="cred-form" id="cred-form" data-testid="cred-form" autocomplete="off">
+    <label>Key ID <input id="cred-key-id" data-testid="cred-key-id" placeholder="ABC123DEFG" spellcheck="false"></label>
+    <label>Issuer ID <input id="cred-issuer-id" data-testid="cred-issuer-id" placeholder="69a6de70-03db-47e3-e053-5b8c7c11a4d1" spellcheck="false"></label>
+    <label>.p8 file <input id="cred-p8" data-testid="cred-p8" placeholder="~/Downloads/AuthKey_ABC123DEFG.p8" spellcheck="false"></label>
+    <div class="cred-buttons">
+      <button type="submit" class="primary" data-testid="cred-store">Store in keychain</button>
+      <button type="button" id="cred-forget" data-testid="cred-forget">Forget</button>
+    </div>
+  </form>
+`;
+
+// The confirmation a real release asks for, added to the page by mount().
+const DIALOG = `
+  <dialog id="release-confirm" data-testid="release-confirm" aria-labelledby="release-confirm-title">
+    <h2 id="release-confirm-title" data-testid="release-confirm-question">Release?</h2>
+    <p class="lede">This is a real release: nothing has run yet, and nothing will until you confirm.</p>
+    <table class="confirm-builds"><thead><tr><th>Platform</th><th>Scheme</th><th>Version</th><th>Build</th><th>Bundle id</th></tr></thead><tbody id="release-confirm-builds" data-testid="release-confirm-builds"></tbody></table>
+    <p id="release-confirm-destination" data-testid="release-confirm-destination"></p>
+    <ul class="confirm-missing" id="release-confirm-missing" data-testid="release-confirm-missing"></ul>
+    <details class="written"><summary id="release-confirm-commands-title">Commands it will run</summary><pre id="release-confirm-commands" data-testid="release-confirm-commands"></pre></details>
+    <div class="dialog-actions">
+      <button type="button" id="release-confirm-cancel" data-testid="release-confirm-cancel" autofocus>Cancel</button>
+      <button type="button" id="release-confirm-go" class="danger" data-testid="release-confirm-go">Release</button>
+    </div>
+  </dialog>
+`;
+
+export function mount() {
+  $("release").innerHTML = MARKUP;
+  document.body.insertAdjacentHTML("beforeend", DIALOG);
+}
+
 const MAX_LOG_LINES = 5000;
 let logLines = [];
 // The past run whose log is shown (its filter searches the whole log file), or null for the live log.

@@ -5,6 +5,29 @@ import { confirmChanges, showAppliedToast } from "../changes.js";
 import { $, breakAfter, h, withCode } from "../dom.js";
 import { locationLink, session, shortPath, showError, showReport } from "../session.js";
 
+// The screen's markup, put into its <section> by mount() when the module loads.
+const MARKUP = `
+  <div class="settings-head">
+    <div>
+      <h2>Effective build settings</h2>
+      <p class="lede" id="settings-lede">The release configuration's settings, each with the file and line it comes from.</p>
+    </div>
+    <div class="settings-tools">
+      <select id="settings-platform" aria-label="Platform" data-testid="settings-platform"></select>
+      <input id="settings-filter" type="search" placeholder="Filter settings" aria-label="Filter settings" data-testid="settings-filter">
+      <button id="settings-undo" data-testid="settings-undo" disabled>Undo last save</button>
+    </div>
+  </div>
+  <table class="settings" data-testid="settings-table">
+    <thead><tr><th>Setting</th><th>Value</th><th>From</th><th></th></tr></thead>
+    <tbody id="settings-body"></tbody>
+  </table>
+`;
+
+export function mount() {
+  $("settings").innerHTML = MARKUP;
+}
+
 let settingsView = null;
 
 export async function load() {

@@ -5,6 +5,52 @@ import { $, h } from "../dom.js";
 import { clearError, session, showError } from "../session.js";
 import { renderCredentials } from "../credentials.js";
 
+// The screen's markup, put into its <section> by mount() when the module loads.
+const MARKUP = `
+  <h2>What signs each target</h2>
+  <p class="lede">The identity and the App Store profile a release signs each shipping target with, and the iCloud containers the profile must allow.</p>
+  <ul class="signing-map" id="signing-map" data-testid="signing-map"></ul>
+  <h2 class="spaced">Identities</h2>
+  <p class="lede">Distribution certificates with their private keys, and the intermediate that issued them.</p>
+  <ul class="problems" id="signing-problems"></ul>
+  <div class="cards" id="signing-identities" data-testid="signing-identities"></div>
+  <div class="settings-head spaced">
+    <h2>Provisioning profiles</h2>
+    <div class="settings-tools">
+      <button type="button" id="cleanup-open" data-testid="cleanup-open">Clean up…</button>
+    </div>
+  </div>
+  <p class="lede" id="cleanup-result" hidden data-testid="cleanup-result"></p>
+  <div class="cards" id="signing-profiles" data-testid="signing-profiles"></div>
+  <div id="p12-section" hidden data-testid="p12-section">
+    <h2 class="spaced">.p12 passwords</h2>
+    <p class="lede">Each password is checked against its file, then kept in the keychain.</p>
+    <ul class="cred-items" id="p12-items" data-testid="p12-items"></ul>
+  </div>
+  <h2 class="spaced">Expiry timeline</h2>
+  <p class="lede">What expires in the next twelve months, soonest first; what already expired on top.</p>
+  <div class="timeline" id="signing-timeline" data-testid="signing-timeline"></div>
+`;
+
+// The clean-up of provisioning profiles, added to the page by mount().
+const DIALOG = `
+  <dialog id="cleanup" data-testid="cleanup">
+    <h2>Clean up provisioning profiles</h2>
+    <p class="lede" id="cleanup-lede">Expired profiles, and older ones a newer profile of the same name replaces, move to a folder they can be restored from. Nothing is deleted.</p>
+    <ul class="stale" id="cleanup-list" data-testid="cleanup-list"></ul>
+    <div class="dialog-actions">
+      <button type="button" id="cleanup-restore" data-testid="cleanup-restore" hidden>Restore the last clean-up</button>
+      <button type="button" id="cleanup-cancel" data-testid="cleanup-cancel">Cancel</button>
+      <button type="button" id="cleanup-apply" class="primary" data-testid="cleanup-apply">Move aside</button>
+    </div>
+  </dialog>
+`;
+
+export function mount() {
+  $("signing").innerHTML = MARKUP;
+  document.body.insertAdjacentHTML("beforeend", DIALOG);
+}
+
 const PLATFORM = { ios: "iOS", macos: "macOS", tvos: "tvOS", watchos: "watchOS", visionos: "visionOS" };
 
 function days(n) {
