@@ -22,6 +22,8 @@ pub enum Platform {
 }
 
 impl Platform {
+    pub const ALL: [Platform; 5] = [Platform::Ios, Platform::Macos, Platform::Tvos, Platform::Visionos, Platform::Catalyst];
+
     pub fn as_str(self) -> &'static str {
         match self {
             Platform::Ios => "ios",

@@ -145,10 +145,42 @@ pub fn places(ws: &Workspace) -> Vec<Place> {
             }
         }
     }
-    // A file shared by targets names the container once.
-    let mut seen = std::collections::HashSet::new();
-    out.retain(|p| seen.insert((p.file.clone(), p.line, p.value.clone())));
-    out
+    // A file shared by targets names the container once, said for each platform that reads it
+    // (Yattee's iOS and tvOS apps share one entitlements file: "tvOS and iOS entitlements").
+    let mut merged: Vec<(Place, Vec<String>, String)> = Vec::new();
+    for p in out {
+        let (platform, rest) = split_platform(&p.source);
+        match merged.iter_mut().find(|(m, _, _)| m.file == p.file && m.line == p.line && m.value == p.value) {
+            Some((_, platforms, what)) if platform.is_some() && *what == rest => {
+                let platform = platform.unwrap_or_default();
+                if !platforms.contains(&platform) {
+                    platforms.push(platform);
+                }
+            }
+            Some(_) => {}
+            None => merged.push((p, platform.into_iter().collect(), rest)),
+        }
+    }
+    merged
+        .into_iter()
+        .map(|(mut p, platforms, rest)| {
+            if platforms.len() > 1 {
+                p.source = format!("{} {rest}", crate::text::and_list(&platforms.iter().map(String::as_str).collect::<Vec<_>>()));
+            }
+            p
+        })
+        .collect()
+}
+
+/// "tvOS entitlements" into its platform and the rest ("entitlements"); no platform for other
+/// sources.
+fn split_platform(source: &str) -> (Option<String>, String) {
+    for p in crate::workspace::Platform::ALL {
+        if let Some(rest) = source.strip_prefix(p.display()).and_then(|r| r.strip_prefix(' ')) {
+            return (Some(p.display().to_string()), rest.to_string());
+        }
+    }
+    (None, source.to_string())
 }
 
 fn conditions_at(file: &Path, line: usize, key: &str) -> Vec<(String, String)> {
@@ -264,6 +296,25 @@ mod tests {
         assert!(sources.iter().any(|s| s.starts_with("CLOUDKIT_CONTAINER_IDENTIFIER")));
         assert!(sources.contains(&"iOS entitlements") && sources.contains(&"macOS entitlements"));
         assert!(p.iter().filter(|p| !p.source.starts_with("profile")).all(|p| p.line.is_some()), "{p:#?}");
+    }
+
+    /// Yattee: one scheme ships iOS and tvOS from one target and one entitlements file; the file
+    /// is one place, said for both platforms.
+    #[test]
+    fn a_file_two_platforms_share_is_one_place_named_for_both() {
+        let ws = Workspace::open(concat!(env!("CARGO_MANIFEST_DIR"), "/examples/isometry")).unwrap();
+        let mut ws2 = ws.clone();
+        // The macOS target reads the iOS target's entitlements too.
+        let ios = ws2.config.targets.iter().find(|t| t.platform == crate::workspace::Platform::Ios).unwrap().entitlements.clone();
+        for t in ws2.config.targets.iter_mut() {
+            t.entitlements = ios.clone();
+        }
+        let p = places(&ws2);
+        let sources: Vec<&str> = p.iter().map(|p| p.source.as_str()).collect();
+        assert!(sources.contains(&"iOS and macOS entitlements"), "{sources:?}");
+        assert!(!sources.contains(&"macOS entitlements"), "{sources:?}");
+        assert_eq!(split_platform("Mac Catalyst Info.plist"), (Some("Mac Catalyst".to_string()), "Info.plist".to_string()));
+        assert_eq!(split_platform("ExportOptions"), (None, "ExportOptions".to_string()));
     }
 
     #[test]
