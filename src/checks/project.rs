@@ -7,7 +7,7 @@ use crate::fsutil::same_file;
 use crate::pbxproj::{scheme, Document, Project};
 use crate::workspace::Workspace;
 use crate::Error;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 /// What `flutter build` writes beside a Flutter app's Xcode project, kept out of git: the iOS
 /// and the macOS name.
@@ -16,8 +16,15 @@ const FLUTTER_GENERATED: [&str; 2] = ["Flutter/Generated.xcconfig", "Flutter/eph
 pub fn check(ws: &Workspace, out: &mut Vec<Finding>) {
     let release = ws.configuration();
     let production_xcconfig = ws.config.production_xcconfig.as_ref().map(|p| ws.path(p));
-    workspace_projects_present(ws, out);
-    referenced_projects_present(ws, out);
+    // What lies in git submodules not checked out here is one cause, said once (Delta's
+    // workspace and project name ten projects from its submodules: one blocker, not eighteen).
+    let repo = crate::ci::repo_root(ws);
+    let submodules = crate::ci::git_submodules(&repo);
+    let in_submodule = |missing: &Path| submodules.iter().find(|m| missing.starts_with(repo.join(m))).cloned();
+    let mut from_submodules = Vec::new();
+    workspace_projects_present(ws, &in_submodule, &mut from_submodules, out);
+    referenced_projects_present(ws, &in_submodule, &mut from_submodules, out);
+    submodules_not_checked_out(ws, &from_submodules, out);
     for t in &ws.config.targets {
         let xcodeproj = ws.path(&t.project);
         let file = xcodeproj.join("project.pbxproj");
@@ -140,7 +147,16 @@ pub fn check(ws: &Workspace, out: &mut Vec<Finding>) {
 /// Every project a release's `.xcworkspace` names is there: `xcodebuild -workspace` cannot
 /// build what the workspace lacks. A fresh clone of a CocoaPods app has no `Pods/` until
 /// `pod install` (Simplenote's `Simplenote.xcworkspace` names `Pods/Pods.xcodeproj`).
-fn workspace_projects_present(ws: &Workspace, out: &mut Vec<Finding>) {
+/// A project the release builds from that lies in a git submodule not checked out here: the
+/// submodule, the project, what names it (the workspace or project, and its file).
+struct FromSubmodule {
+    submodule: PathBuf,
+    missing: PathBuf,
+    named_by: PathBuf,
+    file: PathBuf,
+}
+
+fn workspace_projects_present(ws: &Workspace, in_submodule: &dyn Fn(&Path) -> Option<PathBuf>, from_submodules: &mut Vec<FromSubmodule>, out: &mut Vec<Finding>) {
     let mut seen = Vec::new();
     for w in ws.config.targets.iter().filter_map(|t| t.workspace.as_ref()) {
         if seen.contains(w) {
@@ -156,6 +172,10 @@ fn workspace_projects_present(ws: &Workspace, out: &mut Vec<Finding>) {
             // one command that also installs the pods (one cause, one blocker).
             let flutter_unbuilt = xcworkspace.parent().is_some_and(|d| d.join("Flutter").is_dir() && !FLUTTER_GENERATED.iter().any(|g| d.join(g).is_file()));
             if pods && flutter_unbuilt {
+                continue;
+            }
+            if let Some(submodule) = in_submodule(&project) {
+                from_submodules.push(FromSubmodule { submodule, missing: project, named_by: xcworkspace.clone(), file: data.clone() });
                 continue;
             }
             let (message, help) = if pods {
@@ -203,10 +223,7 @@ fn pod_install_help(ws: &Workspace, podfile_dir: &Path) -> String {
 /// `XCLocalSwiftPackageReference`) are there. A framework project from a git submodule
 /// (ownCloud's ios-sdk) is absent until the submodule is checked out, and the archive fails
 /// without it.
-fn referenced_projects_present(ws: &Workspace, out: &mut Vec<Finding>) {
-    // Submodules are named from the repository's top, which may be above the workspace.
-    let repo = crate::ci::repo_root(ws);
-    let submodules = crate::ci::git_submodules(&repo);
+fn referenced_projects_present(ws: &Workspace, in_submodule: &dyn Fn(&Path) -> Option<PathBuf>, from_submodules: &mut Vec<FromSubmodule>, out: &mut Vec<Finding>) {
     let mut seen = Vec::new();
     for t in &ws.config.targets {
         let xcodeproj = ws.path(&t.project);
@@ -218,19 +235,50 @@ fn referenced_projects_present(ws: &Workspace, out: &mut Vec<Finding>) {
         let Ok(doc) = crate::pbxproj::Document::read(&pbxproj) else { continue };
         let Ok(p) = crate::pbxproj::Project::new(&doc, &xcodeproj) else { continue };
         for missing in p.project_references().into_iter().chain(p.local_packages()).filter(|r| !r.exists()) {
+            if let Some(submodule) = in_submodule(&missing) {
+                from_submodules.push(FromSubmodule { submodule, missing, named_by: xcodeproj.clone(), file: pbxproj.clone() });
+                continue;
+            }
             let shown = ws.display_path(&missing);
-            let submodule = submodules.iter().find(|m| missing.starts_with(repo.join(m)));
-            let help = match submodule {
-                Some(m) => format!("It lies in the git submodule {}: run `git submodule update --init --recursive` (CI: check out with submodules).", m.display()),
-                None => format!("Restore {shown}, or remove the reference from the project in Xcode."),
-            };
             out.push(
                 Finding::blocker("project.reference.missing", &shown, format!("{} builds from {shown}, which is not here: the archive fails without it.", ws.display_path(&xcodeproj)))
-                    .help(help)
+                    .help(format!("Restore {shown}, or remove the reference from the project in Xcode."))
                     .at(&pbxproj, None),
             );
         }
     }
+}
+
+/// One blocker for every project the release builds from that lies in a git submodule not
+/// checked out here (ownCloud's ios-sdk; Delta's ten cores and libraries).
+fn submodules_not_checked_out(ws: &Workspace, found: &[FromSubmodule], out: &mut Vec<Finding>) {
+    let Some(first) = found.first() else { return };
+    let help = "Run `git submodule update --init --recursive` (CI: check out with submodules).";
+    let mut projects: Vec<String> = Vec::new();
+    let mut submodules: Vec<String> = Vec::new();
+    let mut named_by: Vec<String> = Vec::new();
+    for f in found {
+        for (list, item) in [(&mut projects, ws.display_path(&f.missing)), (&mut submodules, f.submodule.display().to_string()), (&mut named_by, ws.display_path(&f.named_by))] {
+            if !list.contains(&item) {
+                list.push(item);
+            }
+        }
+    }
+    let f = if projects.len() == 1 {
+        Finding::blocker(
+            "project.reference.missing",
+            &projects[0],
+            format!("{} builds from {}, which is not here: the archive fails without it. It lies in the git submodule {}.", named_by.join(" and "), projects[0], submodules[0]),
+        )
+    } else {
+        let list = |v: &[String]| crate::text::and_list(&v.iter().map(String::as_str).collect::<Vec<_>>());
+        Finding::blocker(
+            "project.reference.missing",
+            if submodules.len() > 2 { format!("{} git submodules", submodules.len()) } else { list(&submodules) },
+            format!("{} build from {} projects in git submodules not checked out here ({}): the archive fails without them.", list(&named_by), projects.len(), list(&submodules)),
+        )
+    };
+    out.push(f.help(help).at(&first.file, None));
 }
 
 /// The xcconfig the release configuration is based on (the target's and the project's) is
@@ -410,8 +458,29 @@ mod tests {
         };
         let f = found(root);
         assert_eq!(f.len(), 1, "{f:#?}");
-        assert_eq!(f[0].message, "App.xcodeproj builds from sdk/SDK.xcodeproj, which is not here: the archive fails without it.");
+        assert_eq!(f[0].message, "App.xcodeproj builds from sdk/SDK.xcodeproj, which is not here: the archive fails without it. It lies in the git submodule sdk.");
         assert!(f[0].help.as_deref().unwrap().contains("git submodule update --init --recursive"), "{:?}", f[0].help);
+        // Delta's shape: a workspace naming the same project and another from a second
+        // submodule; one blocker for all, naming both submodules.
+        std::fs::write(
+            root.join(".gitmodules"),
+            "[submodule \"sdk\"]\n\tpath = sdk\n\turl = https://example.com/sdk.git\n[submodule \"External/Kit\"]\n\tpath = External/Kit\n\turl = https://example.com/kit.git\n",
+        )
+        .unwrap();
+        std::fs::create_dir_all(root.join("App.xcworkspace")).unwrap();
+        std::fs::write(root.join("App.xcworkspace/contents.xcworkspacedata"), "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<Workspace version = \"1.0\">\n<FileRef location = \"group:App.xcodeproj\"></FileRef>\n<FileRef location = \"group:sdk/SDK.xcodeproj\"></FileRef>\n<FileRef location = \"group:External/Kit/Kit.xcodeproj\"></FileRef>\n</Workspace>\n").unwrap();
+        let toml = "configuration = \"Release\"\n[[targets]]\nplatform = \"ios\"\nproject = \"App.xcodeproj\"\nworkspace = \"App.xcworkspace\"\nscheme = \"App\"\ntarget = \"App\"\n";
+        std::fs::write(root.join("shipdeck.toml"), toml).unwrap();
+        let ws = crate::Workspace::open(root).unwrap();
+        let mut all = Vec::new();
+        super::check(&ws, &mut all);
+        let missing: Vec<_> = all.iter().filter(|f| f.id == "project.reference.missing" || f.id == "project.workspace.project-missing").collect();
+        assert_eq!(missing.len(), 1, "{missing:#?}");
+        assert_eq!(missing[0].subject, "sdk and External/Kit");
+        assert_eq!(missing[0].message, "App.xcworkspace and App.xcodeproj build from 2 projects in git submodules not checked out here (sdk and External/Kit): the archive fails without them.");
+        std::fs::remove_file(root.join("shipdeck.toml")).unwrap();
+        std::fs::remove_dir_all(root.join("App.xcworkspace")).unwrap();
+        std::fs::write(root.join(".gitmodules"), "[submodule \"sdk\"]\n\tpath = sdk\n\turl = https://example.com/sdk.git\n").unwrap();
         // The workflow that checks out the submodules names a file in it: not missing.
         let ws = crate::Workspace::open(root).unwrap();
         std::fs::create_dir_all(root.join(".github/workflows")).unwrap();
