@@ -445,6 +445,14 @@ fn check_version_format(ws: &Workspace, t: &TargetConfig, shipped: &[Option<crat
             continue;
         }
         ok = false;
+        // KeyCastr's Info.plist writes `$(MARKETING_VERSION)` for both keys: one value, one
+        // finding (the version's, which says it is the build number too).
+        if i == 1 && shipped[0].as_ref().is_some_and(|v| v.name == s.name && v.value == s.value && !is_version_number(&v.value)) {
+            if let Some(f) = out.iter_mut().rev().find(|f| f.id == "appstore.version.invalid" && f.subject == subject) {
+                f.message = f.message.replacen(" is `", " is the version and the build number, `", 1);
+            }
+            continue;
+        }
         let rule = if i == 1 && !mac { "integers separated by periods" } else { "one to three integers separated by periods" };
         let of_mac = if i == 1 && mac && integers(&s.value).is_some() { " for a Mac app" } else { "" };
         let mut f = Finding::blocker(
@@ -667,6 +675,24 @@ mod tests {
         // A reference nothing sets is the unset-version warning's, not a version.
         std::fs::write(root.join("App/Info.plist"), plist("$(APP_VERSION)")).unwrap();
         assert!(!version().iter().any(|(id, _, _)| id == "appstore.version.consistent"), "{:?}", version());
+    }
+
+    /// KeyCastr: CFBundleShortVersionString and CFBundleVersion are both `$(MARKETING_VERSION)`,
+    /// `0.10.5-pre`: one finding, not the same value twice.
+    #[test]
+    fn one_bad_value_used_for_version_and_build_is_one_finding() {
+        use crate::discover::fixture::{project, APP, T};
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        std::fs::create_dir_all(root.join("App")).unwrap();
+        std::fs::write(root.join("App/Info.plist"), "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<plist version=\"1.0\">\n<dict>\n\t<key>CFBundleShortVersionString</key>\n\t<string>$(MARKETING_VERSION)</string>\n\t<key>CFBundleVersion</key>\n\t<string>$(MARKETING_VERSION)</string>\n</dict>\n</plist>\n").unwrap();
+        project(root, "App", &[("SDKROOT", "macosx")], &[T("App", APP, &[("INFOPLIST_FILE", "App/Info.plist"), ("MARKETING_VERSION", "0.10.5-pre")])]);
+        let ws = Workspace::open(root).unwrap();
+        let mut out = Vec::new();
+        check(&ws, &super::super::Context::default(), &mut out);
+        let f: Vec<_> = out.iter().filter(|f| f.id == "appstore.version.invalid").collect();
+        assert_eq!(f.len(), 1, "{f:#?}");
+        assert!(f[0].message.starts_with("MARKETING_VERSION is the version and the build number, `0.10.5-pre`: App Store Connect takes a version"), "{}", f[0].message);
     }
 
     #[test]
