@@ -345,7 +345,8 @@ pub fn build(ws: &Workspace, opts: &Options, creds: &Credentials) -> Plan {
         let shared_scheme = ws.config.targets.iter().filter(|o| o.scheme == t.scheme && opts.platforms.contains(&o.platform)).count() > 1;
         let tag = if shared_scheme { format!("{}-{}", t.scheme, platform.as_str()) } else { t.scheme.clone() };
         // The steps' names: a scheme archived for several platforms says which one.
-        let named = if shared_scheme { format!("{} {}", platform.display(), t.scheme) } else { t.scheme.clone() };
+        let name = step_name(&t.scheme, t.target_name());
+        let named = if shared_scheme { format!("{} {name}", platform.display()) } else { name.to_string() };
         let archive = opts.build_dir.join(format!("{tag}.xcarchive"));
         let export_dir = opts.build_dir.join(format!("{tag}-export"));
         let options_path = opts.build_dir.join(format!("{tag}-ExportOptions.plist"));
@@ -739,9 +740,37 @@ pub fn install_key(dir: &Path, creds: &Credentials) -> std::io::Result<Option<Pa
     Ok(Some(path))
 }
 
+/// What the steps call a release: its scheme's name, unless that name only says a role
+/// (Mos's `Profile`, `Pearcleaner Release`, `Release - ControlRoom`): then the app target's.
+fn step_name<'a>(scheme: &'a str, target: &'a str) -> &'a str {
+    const ROLE: &[&str] = &["release", "profile", "debug", "production", "prod", "appstore", "distribution", "archive"];
+    let words: Vec<String> = scheme.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).map(str::to_lowercase).collect();
+    let rest: Vec<&String> = words.iter().filter(|w| !ROLE.contains(&w.as_str())).collect();
+    let plain = |t: &str| t.chars().filter(|c| c.is_alphanumeric()).collect::<String>().to_lowercase();
+    let target_only = rest.iter().map(|w| w.as_str()).collect::<String>() == plain(target);
+    if !target.is_empty() && (rest.is_empty() || target_only) {
+        target
+    } else {
+        scheme
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use crate::appstore::Credentials;
+
+    #[test]
+    fn steps_are_named_by_the_scheme_unless_it_only_says_a_role() {
+        use super::step_name;
+        assert_eq!(step_name("Profile", "Mos"), "Mos");
+        assert_eq!(step_name("Pearcleaner Release", "Pearcleaner"), "Pearcleaner");
+        assert_eq!(step_name("Release - ControlRoom", "ControlRoom"), "ControlRoom");
+        assert_eq!(step_name("Sequel Ace Release", "Sequel Ace"), "Sequel Ace");
+        assert_eq!(step_name("IsometryiOS", "IsometryiOS"), "IsometryiOS");
+        assert_eq!(step_name("pocketcasts", "podcasts"), "pocketcasts");
+        assert_eq!(step_name("KotlinConfAppScheme", "iosApp"), "KotlinConfAppScheme");
+        assert_eq!(step_name("App-Release", ""), "App-Release");
+    }
 
     fn key(id: Option<&str>, issuer: Option<&str>, pem: Option<&str>) -> Credentials {
         Credentials { key_id: id.map(Into::into), issuer_id: issuer.map(Into::into), private_key: pem.map(Into::into), ..Default::default() }
