@@ -31,6 +31,48 @@ pub fn git_submodules(repo: &Path) -> Vec<PathBuf> {
     text.lines().filter_map(|l| l.trim().strip_prefix("path")).filter_map(|r| r.trim_start().strip_prefix('=')).map(|p| PathBuf::from(p.trim())).filter(|p| !p.as_os_str().is_empty()).collect()
 }
 
+/// Whether git ignores `path` (a file or folder inside `repo`, there or not) by the plain
+/// patterns of the .gitignore files from its folder up to the repository's top, each read from
+/// its own folder (`name`, `*.ext`, `dir/`, `/anchored`, `a/b`, `**/name`, globs; `!` negations
+/// are not read): a file a setup or build step makes (Ghostty's `macos/.gitignore` holds
+/// `/*.xcframework`).
+pub fn git_ignored(repo: &Path, path: &Path) -> bool {
+    let Ok(rel_to_repo) = path.strip_prefix(repo) else { return false };
+    let mut dir = rel_to_repo.parent();
+    while let Some(d) = dir {
+        if let (Ok(text), Ok(rel)) = (std::fs::read_to_string(repo.join(d).join(".gitignore")), rel_to_repo.strip_prefix(d)) {
+            let rel = rel.to_string_lossy().replace('\\', "/");
+            if ignores(&text, &rel) {
+                return true;
+            }
+        }
+        dir = d.parent();
+    }
+    false
+}
+
+/// Whether one .gitignore's text ignores `rel` (a path from that file's folder).
+fn ignores(text: &str, rel: &str) -> bool {
+    let name = rel.rsplit('/').next().unwrap_or(rel);
+    text.lines().map(str::trim).filter(|l| !l.is_empty() && !l.starts_with('#') && !l.starts_with('!')).any(|pattern| {
+        let p = pattern.trim_start_matches("**/");
+        if let Some(dir) = p.strip_suffix('/') {
+            let dir = dir.trim_start_matches('/');
+            return rel.split('/').any(|part| crate::xcconfig::glob(dir, part)) || rel.starts_with(&format!("{dir}/"));
+        }
+        if p.contains('/') {
+            // Anchored to this folder, part by part (`*` does not cross a `/`); a match of the
+            // first parts is a folder holding the path.
+            let parts: Vec<&str> = p.trim_start_matches('/').split('/').collect();
+            let rel_parts: Vec<&str> = rel.split('/').collect();
+            parts.len() <= rel_parts.len() && parts.iter().zip(&rel_parts).all(|(p, r)| crate::xcconfig::glob(p, r))
+        } else {
+            // A name matches the file or any folder on its way.
+            rel.split('/').any(|part| crate::xcconfig::glob(p, part)) || crate::xcconfig::glob(p, name)
+        }
+    })
+}
+
 /// The workspace folder as the workflow's `working-directory` (`.` at the repository root).
 fn working_directory(ws: &Workspace) -> String {
     match ws.root.strip_prefix(repo_root(ws)) {

@@ -276,6 +276,7 @@ pub fn title_of(id: &str) -> String {
         ("xcconfig.include.case", "#include in other capitals"),
         ("cloudkit.entitlement.none", "Target without iCloud"),
         ("project.reference.missing", "Project it builds from missing"),
+        ("project.framework.missing", "Framework it links missing"),
         ("signing.identity.valid", "Identity valid"),
         ("signing.source.unavailable", "Identities could not be read"),
         ("signing.unreadable", "A signing file could not be read"),

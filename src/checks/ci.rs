@@ -309,23 +309,9 @@ fn builds_for_apple(text: &str) -> bool {
     .any(|w| text.contains(w))
 }
 
-/// Whether git ignores `rel` (a path from the repository's top) by the top .gitignore's plain
-/// patterns (`name`, `*.ext`, `dir/`, `/path`, `**/name`, globs): a file a setup step makes.
+/// Whether git ignores `rel` (a path from the repository's top): see [`crate::ci::git_ignored`].
 fn git_ignores(repo: &Path, rel: &str) -> bool {
-    let Ok(text) = std::fs::read_to_string(repo.join(".gitignore")) else { return false };
-    let rel = rel.trim_start_matches("./");
-    let name = rel.rsplit('/').next().unwrap_or(rel);
-    text.lines().map(str::trim).filter(|l| !l.is_empty() && !l.starts_with('#') && !l.starts_with('!')).any(|pattern| {
-        let p = pattern.trim_start_matches("**/");
-        if let Some(dir) = p.strip_suffix('/') {
-            return rel.split('/').any(|part| crate::xcconfig::glob(dir.trim_start_matches('/'), part)) || rel.starts_with(&format!("{}/", dir.trim_start_matches('/')));
-        }
-        if p.contains('/') {
-            crate::xcconfig::glob(p.trim_start_matches('/'), rel)
-        } else {
-            crate::xcconfig::glob(p, name)
-        }
-    })
+    crate::ci::git_ignored(repo, &repo.join(rel.trim_start_matches("./")))
 }
 
 fn check_workflow(ws: &Workspace, repo: &Path, file: &Path, text: &str, known: &Known, out: &mut Vec<Finding>) {

@@ -24,6 +24,7 @@ pub fn check(ws: &Workspace, out: &mut Vec<Finding>) {
     let mut from_submodules = Vec::new();
     workspace_projects_present(ws, &in_submodule, &mut from_submodules, out);
     referenced_projects_present(ws, &in_submodule, &mut from_submodules, out);
+    linked_frameworks_present(ws, &repo, &in_submodule, &mut from_submodules, out);
     submodules_not_checked_out(ws, &from_submodules, out);
     for t in &ws.config.targets {
         let xcodeproj = ws.path(&t.project);
@@ -247,6 +248,72 @@ fn referenced_projects_present(ws: &Workspace, in_submodule: &dyn Fn(&Path) -> O
             );
         }
     }
+}
+
+/// The frameworks a shipping target links from the repository are there. One a build step
+/// makes and git ignores (Ghostty's `GhosttyKit.xcframework`, from `zig build`), or Carthage
+/// builds (`Carthage/Build/…`), is absent from a fresh clone, and the archive fails to link.
+fn linked_frameworks_present(ws: &Workspace, repo: &Path, in_submodule: &dyn Fn(&Path) -> Option<PathBuf>, from_submodules: &mut Vec<FromSubmodule>, out: &mut Vec<Finding>) {
+    let mut seen: Vec<PathBuf> = Vec::new();
+    for t in &ws.config.targets {
+        let xcodeproj = ws.path(&t.project);
+        let pbxproj = xcodeproj.join("project.pbxproj");
+        let Ok(doc) = crate::pbxproj::Document::read(&pbxproj) else { continue };
+        let Ok(p) = crate::pbxproj::Project::new(&doc, &xcodeproj) else { continue };
+        // Only the repository's own files: the system's frameworks (`/System/Library/…`, which a
+        // Mac has) and paths made of build settings (UTM's `$(SYSROOT_DIR)/Frameworks`) are not
+        // checked here.
+        let own = |f: &PathBuf| f.starts_with(repo) && !f.to_string_lossy().contains('$');
+        for missing in p.linked_frameworks(t.target_name()).into_iter().filter(|f| own(f) && !f.exists()) {
+            if seen.contains(&missing) {
+                continue;
+            }
+            seen.push(missing.clone());
+            if let Some(submodule) = in_submodule(&missing) {
+                from_submodules.push(FromSubmodule { submodule, missing, named_by: xcodeproj.clone(), file: pbxproj.clone() });
+                continue;
+            }
+            let shown = ws.display_path(&missing);
+            let name = missing.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+            let stem = name.split('.').next().unwrap_or(&name).to_string();
+            let rel = missing.strip_prefix(repo).map(|r| r.to_string_lossy().into_owned()).unwrap_or_else(|_| shown.clone());
+            let help = if rel.contains("Carthage/Build/") {
+                "Carthage builds it: run `carthage bootstrap` (with `--use-xcframeworks` for an .xcframework) before the archive (CI: before Shipdeck's release step).".to_string()
+            } else if crate::ci::git_ignored(repo, &missing) {
+                match made_by(ws, repo, &stem) {
+                    Some(place) => format!("Git ignores it: the team's build makes it before the archive ({place} names it). Run that step first (CI: before Shipdeck's release step)."),
+                    None => "Git ignores it: the team's build makes it. Run that step before the archive (CI: before Shipdeck's release step).".to_string(),
+                }
+            } else {
+                format!("Restore {shown}, or remove it from the target's Frameworks phase in Xcode.")
+            };
+            out.push(
+                Finding::blocker(
+                    "project.framework.missing",
+                    &shown,
+                    format!("{} target {} links {shown}, which is not here: the archive fails to link without it.", t.platform.display(), t.target_name()),
+                )
+                .help(help)
+                .at(&pbxproj, None),
+            );
+        }
+    }
+}
+
+/// The first place a workflow, Makefile or top-level script names `word` outside a comment
+/// (`.github/workflows/release-tag.yml:173`, the step "Build GhosttyKit").
+fn made_by(ws: &Workspace, repo: &Path, word: &str) -> Option<String> {
+    let mut files: Vec<PathBuf> = std::fs::read_dir(repo.join(".github/workflows")).into_iter().flatten().flatten().map(|e| e.path()).collect();
+    files.sort();
+    files.extend(["Makefile", "justfile", "build.sh", "scripts/build.sh", "Scripts/build.sh"].iter().map(|f| repo.join(f)));
+    files.into_iter().filter(|f| f.is_file()).find_map(|f| {
+        let text = std::fs::read_to_string(&f).ok()?;
+        let n = text.lines().position(|l| {
+            let l = l.trim();
+            !l.starts_with('#') && l.contains(word)
+        })?;
+        Some(format!("{}:{}", ws.display_path(&f), n + 1))
+    })
 }
 
 /// One blocker for every project the release builds from that lies in a git submodule not
@@ -586,5 +653,62 @@ mod tests {
         let fix = f.fix.clone().unwrap();
         assert_eq!(fix.title, "Make Developer.xcconfig from its template");
         assert_eq!(fix.params, serde_json::json!({ "files": [["Configurations/Developer.xcconfig.template", "Configurations/Developer.xcconfig"]] }));
+    }
+
+    /// Ghostty: the app links `macos/GhosttyKit.xcframework`, which `zig build` makes and
+    /// `macos/.gitignore` ignores (`/*.xcframework`); a workflow step builds it. A Carthage
+    /// framework is made by `carthage bootstrap`; another absent framework is to restore.
+    #[test]
+    fn a_framework_the_app_links_that_a_build_step_makes_is_a_blocker_saying_so() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        std::fs::create_dir_all(root.join("macos")).unwrap();
+        let xp = project(&root.join("macos"), "Ghostty", &[("SDKROOT", "macosx")], &[T("Ghostty", APP, &[])]);
+        crate::discover::fixture::link_framework(&xp, "Ghostty", "GhosttyKit.xcframework");
+        std::fs::write(root.join("macos/.gitignore"), "/*.xcframework\nbuild/\n").unwrap();
+        std::fs::create_dir_all(root.join(".github/workflows")).unwrap();
+        std::fs::write(root.join(".github/workflows/release.yml"), "jobs:\n  b:\n    steps:\n      # GhosttyKit is built from Zig\n      - name: Build GhosttyKit\n        run: zig build\n").unwrap();
+        let found = || {
+            let ws = crate::Workspace::open(root).unwrap();
+            let mut out = Vec::new();
+            super::check(&ws, &mut out);
+            out.into_iter().filter(|f| f.id == "project.framework.missing").collect::<Vec<_>>()
+        };
+        let f = found();
+        assert_eq!(f.len(), 1, "{f:#?}");
+        assert_eq!(f[0].message, "macOS target Ghostty links macos/GhosttyKit.xcframework, which is not here: the archive fails to link without it.");
+        assert!(f[0].help.as_deref().unwrap().starts_with("Git ignores it: the team's build makes it before the archive (.github/workflows/release.yml:5 names it)"), "{:?}", f[0].help);
+        // Not ignored: restore it.
+        std::fs::remove_file(root.join("macos/.gitignore")).unwrap();
+        assert!(found()[0].help.as_deref().unwrap().starts_with("Restore macos/GhosttyKit.xcframework"));
+        // Built: nothing to say.
+        std::fs::create_dir_all(root.join("macos/GhosttyKit.xcframework")).unwrap();
+        assert!(found().is_empty());
+        // Carthage's.
+        let xp = project(&root.join("macos"), "Ghostty", &[("SDKROOT", "macosx")], &[T("Ghostty", APP, &[])]);
+        crate::discover::fixture::link_framework(&xp, "Ghostty", "Carthage/Build/Kit.xcframework");
+        assert!(found()[0].help.as_deref().unwrap().starts_with("Carthage builds it: run `carthage bootstrap`"));
+        assert!(!crate::ci::git_ignored(root, &root.join("macos/build/x.o")), "the .gitignore is gone");
+        // The system's frameworks and paths made of settings are not the repository's to have.
+        let xp = project(&root.join("macos"), "Ghostty", &[("SDKROOT", "macosx")], &[T("Ghostty", APP, &[])]);
+        crate::discover::fixture::link_framework(&xp, "Ghostty", "/System/Library/PrivateFrameworks/SkyLight.framework");
+        assert!(found().is_empty());
+        let xp = project(&root.join("macos"), "Ghostty", &[("SDKROOT", "macosx")], &[T("Ghostty", APP, &[])]);
+        crate::discover::fixture::link_framework(&xp, "Ghostty", "$(SYSROOT_DIR)/Frameworks/zstd.1.framework");
+        assert!(found().is_empty());
+    }
+
+    #[test]
+    fn gitignore_files_are_read_from_each_folder_up() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        std::fs::create_dir_all(root.join("macos/sub")).unwrap();
+        std::fs::write(root.join(".gitignore"), "*.log\nPods/\n/top-only\n").unwrap();
+        std::fs::write(root.join("macos/.gitignore"), "/*.xcframework\nDerivedData/\n").unwrap();
+        let ignored = |p: &str| crate::ci::git_ignored(root, &root.join(p));
+        assert!(ignored("macos/GhosttyKit.xcframework") && ignored("macos/DerivedData/x") && ignored("a/b/c.log") && ignored("ios/Pods/Pods.xcodeproj") && ignored("top-only"));
+        assert!(!ignored("GhosttyKit.xcframework"), "macos/.gitignore does not reach up");
+        assert!(!ignored("macos/sub/Kit.xcframework"), "an anchored pattern is for its own folder");
+        assert!(!ignored("macos/top-only") && !ignored("macos/App.swift"));
     }
 }

@@ -61,6 +61,24 @@ pub fn project_with(dir: &Path, name: &str, project_settings: &[(&str, &str)], t
     xcodeproj
 }
 
+/// Makes target `target` link a framework at `path` (relative to the project's folder,
+/// `sourceTree = "<group>"` under the main group), as Xcode writes it: a file reference, a build
+/// file, and a Frameworks phase in the target's `buildPhases`.
+pub fn link_framework(xcodeproj: &Path, target: &str, path: &str) {
+    let pbx = xcodeproj.join("project.pbxproj");
+    let text = std::fs::read_to_string(&pbx).unwrap();
+    let (file_ref, build_file, phase) = ("FF0000000000000000000001", "FF0000000000000000000002", "FF0000000000000000000003");
+    let objects = format!(
+        "\tobjects = {{\n\t\t{file_ref} = {{\n\t\t\tisa = PBXFileReference;\n\t\t\tlastKnownFileType = wrapper.xcframework;\n\t\t\tpath = {path};\n\t\t\tsourceTree = \"<group>\";\n\t\t}};\n\t\t{build_file} = {{\n\t\t\tisa = PBXBuildFile;\n\t\t\tfileRef = {file_ref};\n\t\t}};\n\t\t{phase} = {{\n\t\t\tisa = PBXFrameworksBuildPhase;\n\t\t\tfiles = (\n\t\t\t\t{build_file},\n\t\t\t);\n\t\t}};\n"
+    );
+    let name_line = format!("\t\t\tname = \"{target}\";\n\t\t\tproductName");
+    let at = text.find(&name_line).expect("a fixture target of that name");
+    let start = text[..at].rfind("isa = PBXNativeTarget;\n").expect("the target's object");
+    let insert = start + "isa = PBXNativeTarget;\n".len();
+    let text = format!("{}\t\t\tbuildPhases = (\n\t\t\t\t{phase},\n\t\t\t);\n{}", &text[..insert], &text[insert..]).replacen("\tobjects = {\n", &objects, 1);
+    std::fs::write(&pbx, text).unwrap();
+}
+
 /// Bases a fixture configuration on an xcconfig at `path` (relative to the project's folder),
 /// as Xcode writes it: a file reference and the configuration's `baseConfigurationReference`.
 /// `config` is the configuration's number in the fixture's ids: with one target, the target is

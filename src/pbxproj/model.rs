@@ -367,6 +367,28 @@ impl<'d> Project<'d> {
         Some(Resources { files, folders })
     }
 
+    /// The frameworks target `name` links that are files of the repository: its Frameworks
+    /// phase's `.framework` / `.xcframework` references placed relative to the project or a
+    /// group (not the SDK's, nor products the build makes), as paths on disk. Ghostty's app
+    /// links `GhosttyKit.xcframework`, which `zig build` makes and git ignores.
+    pub fn linked_frameworks(&self, name: &str) -> Vec<PathBuf> {
+        let Some(t) = self.targets().into_iter().find(|t| t.name == name) else { return vec![] };
+        let Some(d) = self.object(&t.id) else { return vec![] };
+        let mut out = Vec::new();
+        for phase in self.ids(d, "buildPhases") {
+            let Some(pd) = self.object(&phase).filter(|pd| self.str(pd, "isa").as_deref() == Some("PBXFrameworksBuildPhase")) else { continue };
+            for bf in self.ids(pd, "files") {
+                let Some(file_ref) = self.object(&bf).and_then(|b| self.str(b, "fileRef")) else { continue };
+                let Some(fd) = self.object(&file_ref).filter(|fd| self.str(fd, "isa").as_deref() == Some("PBXFileReference")) else { continue };
+                let is_framework = self.str(fd, "path").is_some_and(|p| p.ends_with(".framework") || p.ends_with(".xcframework"));
+                if let Some(path) = self.file_path(&file_ref).filter(|_| is_framework) {
+                    out.push(path);
+                }
+            }
+        }
+        out
+    }
+
     /// The other projects this one builds from (`projectReferences`: a framework's project
     /// added to the app's, often from a git submodule), as paths on disk.
     pub fn project_references(&self) -> Vec<PathBuf> {
