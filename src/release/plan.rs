@@ -743,7 +743,7 @@ pub fn install_key(dir: &Path, creds: &Credentials) -> std::io::Result<Option<Pa
 /// What the steps call a release: its scheme's name, unless that name only says a role
 /// (Mos's `Profile`, `Pearcleaner Release`, `Release - ControlRoom`): then the app target's.
 fn step_name<'a>(scheme: &'a str, target: &'a str) -> &'a str {
-    const ROLE: &[&str] = &["release", "profile", "debug", "production", "prod", "appstore", "distribution", "archive"];
+    const ROLE: &[&str] = &["release", "profile", "debug", "production", "prod", "appstore", "distribution", "archive", "app"];
     let words: Vec<String> = scheme.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).map(str::to_lowercase).collect();
     let rest: Vec<&String> = words.iter().filter(|w| !ROLE.contains(&w.as_str())).collect();
     let plain = |t: &str| t.chars().filter(|c| c.is_alphanumeric()).collect::<String>().to_lowercase();
@@ -770,6 +770,8 @@ mod tests {
         assert_eq!(step_name("pocketcasts", "podcasts"), "pocketcasts");
         assert_eq!(step_name("KotlinConfAppScheme", "iosApp"), "KotlinConfAppScheme");
         assert_eq!(step_name("App-Release", ""), "App-Release");
+        assert_eq!(step_name("App - Release", "Mac Mouse Fix"), "Mac Mouse Fix");
+        assert_eq!(step_name("App", "App"), "App");
     }
 
     fn key(id: Option<&str>, issuer: Option<&str>, pem: Option<&str>) -> Credentials {
