@@ -132,6 +132,10 @@ const KNOWN: &[Known] = &[
     k("unable to connect to", 45, None, "App Store Connect's upload servers could not be reached: check the network, proxy and firewall, then retry."),
     k("could not connect to the server", 45, None, "App Store Connect could not be reached: check the network and retry."),
     // Archive: dependencies and build phases.
+    // The Gradle wrapper a Kotlin Multiplatform app's build phase runs (kmp-basic-sample#37;
+    // the wrapper script's own two messages).
+    k("java_home is set to an invalid directory", 40, None, "The build's Gradle step (a Kotlin Multiplatform framework) found no Java where JAVA_HOME points: install a JDK on the Mac that archives and set JAVA_HOME for the build (`export JAVA_HOME=$(/usr/libexec/java_home)` before Shipdeck's release step)."),
+    k("java_home is not set and no 'java' command could be found", 40, None, "The build's Gradle step (a Kotlin Multiplatform framework) found no Java: install a JDK on the Mac that archives and set JAVA_HOME for the build (`export JAVA_HOME=$(/usr/libexec/java_home)` before Shipdeck's release step)."),
     k("the sandbox is not in sync with the podfile.lock", 40, None, "CocoaPods' Pods folder does not match Podfile.lock: run `pod install` before archiving (on CI, after the checkout)."),
     k("a resolved file is required when automatic dependency resolution is disabled", 40, None, "-disableAutomaticPackageResolution needs the Package.resolved committed where xcodebuild looks (the workspace's or project's xcshareddata/swiftpm/): commit it, or let xcodebuild resolve."),
     k("cannot be accessed (error domain=nscocoaerrordomain code=260", 40, None, "A local Swift package the project names is not at that path: check it out next to the project (on CI too), or fix the package reference."),

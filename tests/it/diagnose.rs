@@ -61,6 +61,7 @@ const TABLE: &[(&str, Step, &str, Option<&str>)] = &[
     ("upload-network-connection-lost-retry.log", Step::Upload, "The network connection was lost", None),
     ("upload-transporter-connection-reset.log", Step::Upload, "Connection reset by peer", None),
     ("upload-transporter-cannot-connect.log", Step::Upload, "Unable to connect to sgr602.apple.com:44001", None),
+    ("archive-kmp-gradle-java-home.log", Step::Archive, "JAVA_HOME is set to an invalid directory: /Applications/Android", None),
 ];
 
 fn dir() -> std::path::PathBuf {
@@ -110,6 +111,11 @@ fn completing_lines_and_generic_headers_on_real_logs() {
     let c = read("export-no-profiles-share-extension.log", Step::Export);
     assert!(c[0].detail.iter().any(|d| d.contains("Automatic signing is disabled")), "{c:#?}");
     assert!(c[0].hint.as_deref().unwrap().contains("ExportOptions"), "the export's own hint: {c:#?}");
+    // A Kotlin Multiplatform app's Gradle step without Java: the JDK and JAVA_HOME are named.
+    let c = read("archive-kmp-gradle-java-home.log", Step::Archive);
+    assert!(c[0].hint.as_deref().unwrap().contains("install a JDK") && !c[0].generic, "{c:#?}");
+    let c = causes_for(Step::Archive, ["ERROR: JAVA_HOME is not set and no 'java' command could be found in your PATH.", "** ARCHIVE FAILED **"], 8);
+    assert!(c[0].hint.as_deref().unwrap().contains("JAVA_HOME"), "{c:#?}");
     // Only a header: said as generic, so the tail is shown.
     let c = read("archive-check-dependencies-only-header.log", Step::Archive);
     assert!(c.iter().all(|c| c.generic), "{c:#?}");
