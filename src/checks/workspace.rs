@@ -31,9 +31,9 @@ pub fn check(ws: &Workspace, out: &mut Vec<Finding>) {
                         format!("No Xcode project yet: {} describes it, and it is generated (`{command}`), not kept in the repository.", ws.display_path(&spec)),
                     )
                     .at(&spec, None)
-                    .help(match setup_script(&ws.root, command) {
+                    .help(match setup_script(&ws.root, &command) {
                         // element-ios's setup_project.sh runs xcodegen, then pod install.
-                        Some(script) => format!("Run `./{script}` (it runs {}), or `{command}` in {folder}, then check again.", command.split(' ').next().unwrap_or(command)),
+                        Some(script) => format!("Run `./{script}` (it runs {}), or `{command}` in {folder}, then check again.", command.split(' ').next().unwrap_or(&command)),
                         None => format!("Run `{command}` in {folder}, then check again."),
                     }),
                 );
@@ -180,12 +180,23 @@ fn check_plist(ws: &Workspace, file: &Path, what: &str, preprocessed: Option<&[(
 /// A shell script at the top of the repository that runs the generator (`setup_project.sh`).
 fn setup_script(root: &Path, command: &str) -> Option<String> {
     let tool = command.split(' ').next().unwrap_or(command);
-    let mut scripts: Vec<PathBuf> = std::fs::read_dir(root).ok()?.flatten().map(|e| e.path()).filter(|p| p.extension().is_some_and(|e| e == "sh")).collect();
-    scripts.sort();
+    let shell_scripts = |dir: &Path| -> Vec<PathBuf> {
+        let mut v: Vec<PathBuf> = std::fs::read_dir(dir).into_iter().flatten().flatten().map(|e| e.path()).filter(|p| p.extension().is_some_and(|e| e == "sh")).collect();
+        v.sort();
+        v
+    };
+    // At the top, then in a scripts folder (Bitwarden's `Scripts-bwa/bootstrap.sh`).
+    let mut scripts = shell_scripts(root);
+    let mut folders: Vec<PathBuf> =
+        std::fs::read_dir(root).ok()?.flatten().map(|e| e.path()).filter(|p| p.is_dir() && p.file_name().is_some_and(|n| n.to_string_lossy().to_ascii_lowercase().starts_with("script"))).collect();
+    folders.sort();
+    for f in folders {
+        scripts.extend(shell_scripts(&f));
+    }
     scripts
         .into_iter()
         .find(|p| std::fs::read_to_string(p).is_ok_and(|t| t.lines().any(|l| !l.trim_start().starts_with('#') && l.contains(tool))))
-        .and_then(|p| p.file_name().map(|n| n.to_string_lossy().into_owned()))
+        .and_then(|p| p.strip_prefix(root).ok().map(|r| r.to_string_lossy().into_owned()))
 }
 
 /// The first C preprocessor directive of a file (line, text), if any.

@@ -73,7 +73,7 @@ fn walk(root: &Path, dir: &Path, depth: usize, found: &mut Found) {
                 || lower.ends_with(".sh") && depth <= 2
             {
                 found.scripts.push(path);
-            } else if (depth <= 1 && (name == "project.yml" || name == "project.yaml"))
+            } else if (depth <= 1 && is_xcodegen_spec(&path))
                 // Tuist: a Project.swift per project (`Projects/App/Project.swift`), a
                 // Workspace.swift at the top.
                 || (depth <= 3 && name == "Project.swift")
@@ -100,12 +100,27 @@ pub fn ungenerated_project(root: &Path) -> Option<PathBuf> {
     }
 }
 
+/// An XcodeGen spec: `project.yml`, or another `project….yml` holding targets (Bitwarden's
+/// `project-bwa.yml`, which its bootstrap script gives to `xcodegen --spec`).
+fn is_xcodegen_spec(path: &Path) -> bool {
+    let Some(name) = path.file_name().and_then(|n| n.to_str()) else { return false };
+    if name == "project.yml" || name == "project.yaml" {
+        return true;
+    }
+    name.starts_with("project") && (name.ends_with(".yml") || name.ends_with(".yaml")) && std::fs::read_to_string(path).is_ok_and(|t| t.lines().any(|l| l.starts_with("targets:")))
+}
+
 /// The spec a generator makes this .xcodeproj from (XcodeGen's project.yml, Tuist's
 /// Project.swift) when one sits beside it: element-x-ios keeps both in git, and a change to the
 /// project.pbxproj is undone by the next generation.
 pub fn generator_beside(xcodeproj: &Path) -> Option<PathBuf> {
     let dir = xcodeproj.parent()?;
-    ["project.yml", "project.yaml", "Project.swift"].iter().map(|n| dir.join(n)).find(|p| p.is_file())
+    if let Some(p) = ["project.yml", "project.yaml", "Project.swift"].iter().map(|n| dir.join(n)).find(|p| p.is_file()) {
+        return Some(p);
+    }
+    let mut specs: Vec<PathBuf> = std::fs::read_dir(dir).ok()?.flatten().map(|e| e.path()).filter(|p| is_xcodegen_spec(p)).collect();
+    specs.sort();
+    specs.into_iter().next()
 }
 
 /// What a change to a generated project's file should say: where to make it instead.
@@ -114,12 +129,16 @@ pub fn generated_note(spec: &Path, shown: &str) -> String {
     format!("The project is made by {tool} from {shown}: a change to its project.pbxproj is undone by the next `{}`; make it in {shown} too.", generate_command(spec))
 }
 
-/// The command that generates a project from its spec.
-pub fn generate_command(spec: &Path) -> &'static str {
+/// The command that generates a project from its spec (`--spec` for an XcodeGen spec not
+/// named project.yml).
+pub fn generate_command(spec: &Path) -> String {
+    let name = spec.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
     if spec.extension().is_some_and(|e| e == "swift") {
-        "tuist generate"
+        "tuist generate".into()
+    } else if name == "project.yml" {
+        "xcodegen generate".into()
     } else {
-        "xcodegen generate"
+        format!("xcodegen generate --spec {name}")
     }
 }
 
@@ -1102,7 +1121,7 @@ mod tests {
         std::fs::create_dir_all(dir.path().join("Projects/App")).unwrap();
         std::fs::write(dir.path().join("Projects/App/Project.swift"), "import ProjectDescription\n").unwrap();
         std::fs::write(dir.path().join("Workspace.swift"), "import ProjectDescription\n").unwrap();
-        assert_eq!(ungenerated_project(dir.path()).as_deref().map(generate_command), Some("tuist generate"));
+        assert_eq!(ungenerated_project(dir.path()).as_deref().map(generate_command).as_deref(), Some("tuist generate"));
         let (_, guesses) = discover(dir.path());
         assert!(guesses.iter().any(|g| g.contains("tuist generate")), "{guesses:#?}");
     }
