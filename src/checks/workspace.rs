@@ -32,6 +32,8 @@ pub fn check(ws: &Workspace, out: &mut Vec<Finding>) {
                     )
                     .at(&spec, None)
                     .help(match setup_script(&ws.root, &command) {
+                        // Expo's prebuild needs the app's packages, and runs pod install itself.
+                        _ if command.starts_with("npx expo") => format!("Run `npm install`, then `{command}` in {folder} (it writes ios/ and installs its pods), then check again."),
                         // element-ios's setup_project.sh runs xcodegen, then pod install.
                         Some(script) => format!("Run `./{script}` (it runs {}), or `{command}` in {folder}, then check again.", command.split(' ').next().unwrap_or(&command)),
                         None => format!("Run `{command}` in {folder}, then check again."),

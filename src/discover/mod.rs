@@ -78,6 +78,9 @@ fn walk(root: &Path, dir: &Path, depth: usize, found: &mut Found) {
                 // Workspace.swift at the top.
                 || (depth <= 3 && name == "Project.swift")
                 || (depth == 0 && name == "Workspace.swift")
+                // Expo: the app's config, from which `expo prebuild` makes ios/ (an app that
+                // keeps no ios/ folder in git, as Expo's continuous native generation does).
+                || (depth <= 2 && is_expo_config(&path))
             {
                 found.generators.push(path);
             } else if lower == "production.xcconfig" {
@@ -110,6 +113,13 @@ fn is_xcodegen_spec(path: &Path) -> bool {
     name.starts_with("project") && (name.ends_with(".yml") || name.ends_with(".yaml")) && std::fs::read_to_string(path).is_ok_and(|t| t.lines().any(|l| l.starts_with("targets:")))
 }
 
+/// An Expo app's config (`app.json`, `app.config.js|ts`) beside a package.json that depends on
+/// `expo`.
+fn is_expo_config(path: &Path) -> bool {
+    let Some(name) = path.file_name().and_then(|n| n.to_str()) else { return false };
+    ["app.json", "app.config.js", "app.config.ts"].contains(&name) && path.parent().is_some_and(|d| std::fs::read_to_string(d.join("package.json")).is_ok_and(|t| t.contains("\"expo\":")))
+}
+
 /// The spec a generator makes this .xcodeproj from (XcodeGen's project.yml, Tuist's
 /// Project.swift) when one sits beside it: element-x-ios keeps both in git, and a change to the
 /// project.pbxproj is undone by the next generation.
@@ -125,7 +135,13 @@ pub fn generator_beside(xcodeproj: &Path) -> Option<PathBuf> {
 
 /// What a change to a generated project's file should say: where to make it instead.
 pub fn generated_note(spec: &Path, shown: &str) -> String {
-    let tool = if spec.extension().is_some_and(|e| e == "swift") { "Tuist" } else { "XcodeGen" };
+    let tool = if spec.extension().is_some_and(|e| e == "swift") {
+        "Tuist"
+    } else if is_expo_config(spec) {
+        "Expo"
+    } else {
+        "XcodeGen"
+    };
     format!("The project is made by {tool} from {shown}: a change to its project.pbxproj is undone by the next `{}`; make it in {shown} too.", generate_command(spec))
 }
 
@@ -133,7 +149,9 @@ pub fn generated_note(spec: &Path, shown: &str) -> String {
 /// named project.yml).
 pub fn generate_command(spec: &Path) -> String {
     let name = spec.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-    if spec.extension().is_some_and(|e| e == "swift") {
+    if is_expo_config(spec) {
+        "npx expo prebuild --platform ios".into()
+    } else if spec.extension().is_some_and(|e| e == "swift") {
         "tuist generate".into()
     } else if name == "project.yml" {
         "xcodegen generate".into()
