@@ -303,9 +303,18 @@ fn linked_frameworks_present(ws: &Workspace, repo: &Path, in_submodule: &dyn Fn(
 /// The first place a workflow, Makefile or top-level script names `word` outside a comment
 /// (`.github/workflows/release-tag.yml:173`, the step "Build GhosttyKit").
 fn made_by(ws: &Workspace, repo: &Path, word: &str) -> Option<String> {
-    let mut files: Vec<PathBuf> = std::fs::read_dir(repo.join(".github/workflows")).into_iter().flatten().flatten().map(|e| e.path()).collect();
-    files.sort();
-    files.extend(["Makefile", "justfile", "build.sh", "scripts/build.sh", "Scripts/build.sh"].iter().map(|f| repo.join(f)));
+    let listed = |dir: &Path, ext: &[&str]| -> Vec<PathBuf> {
+        let mut v: Vec<PathBuf> = std::fs::read_dir(dir).into_iter().flatten().flatten().map(|e| e.path()).filter(|p| p.extension().is_some_and(|e| ext.iter().any(|x| e == *x))).collect();
+        v.sort();
+        v
+    };
+    let mut files = listed(&repo.join(".github/workflows"), &["yml", "yaml"]);
+    files.extend(["Makefile", "justfile"].iter().map(|f| repo.join(f)));
+    // Shell scripts at the top and in a scripts folder (Rainbow's `scripts/postinstall.sh`).
+    files.extend(listed(repo, &["sh"]));
+    for folder in ["scripts", "Scripts", "bin", "tools"] {
+        files.extend(listed(&repo.join(folder), &["sh"]));
+    }
     files.into_iter().filter(|f| f.is_file()).find_map(|f| {
         let text = std::fs::read_to_string(&f).ok()?;
         let n = text.lines().position(|l| {
@@ -377,6 +386,13 @@ fn base_xcconfigs_present(
             templated_base(ws, &subject, base, &template, release, cfg.line, file, out);
             continue;
         }
+        // Rainbow's ios/release.xcconfig is written by its npm postinstall script.
+        let repo = crate::ci::repo_root(ws);
+        let name = base.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        let help = match made_by(ws, &repo, &name) {
+            Some(place) => format!("{place} names it: run that step before the archive (CI: before Shipdeck's release step), or remove the reference in Xcode's project editor, Info tab."),
+            None => "Create it (a file kept out of git, such as one holding secrets, is made by the team's setup script), or remove the reference in Xcode's project editor, Info tab.".to_string(),
+        };
         out.push(
             Finding::warning(
                 "project.configuration.base-missing",
@@ -384,7 +400,7 @@ fn base_xcconfigs_present(
                 format!("{release} is based on {}, which is not here: Xcode only warns and builds without its settings.", ws.display_path(base)),
             )
             .at(file, Some(cfg.line))
-            .help("Create it (a file kept out of git, such as one holding secrets, is made by the team's setup script), or remove the reference in Xcode's project editor, Info tab."),
+            .help(help),
         );
     }
 }

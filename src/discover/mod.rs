@@ -623,9 +623,22 @@ pub fn discover(root: &Path) -> (Config, Vec<String>) {
     guesses.extend(notes);
     let mut taken: Vec<Platform> = Vec::new();
     let mut configurations: Vec<String> = Vec::new();
+    // A platform only a test, demo or sample app builds for is not a release when the
+    // repository has a real app (Rainbow's charts library keeps a tvOS example app).
+    let has_real_app = candidates.iter().any(|c| !c.internal);
+    let mut samples_only: Vec<(Platform, String)> = Vec::new();
     for c in &candidates {
         for &platform in &c.platforms {
             if taken.contains(&platform) {
+                continue;
+            }
+            // Only where no real app builds for the platform: among a platform's own
+            // candidates the ranking decides (a dev scheme a release lane archives may win).
+            let real_here = candidates.iter().any(|o| !o.internal && o.platforms.contains(&platform));
+            if c.internal && has_real_app && !real_here {
+                if !samples_only.iter().any(|(p, _)| *p == platform) {
+                    samples_only.push((platform, c.target.clone()));
+                }
                 continue;
             }
             taken.push(platform);
@@ -708,6 +721,9 @@ pub fn discover(root: &Path) -> (Config, Vec<String>) {
                 export_options: found.export_options.first().map(|e| rel(e)),
             });
         }
+    }
+    for (platform, target) in samples_only.iter().filter(|(p, _)| !taken.contains(p)) {
+        guesses.push(format!("The only {} app, {target}, is a test, demo or sample app: not a release", platform.display()));
     }
     if config.targets.is_empty() {
         guesses.push("No scheme archives an application (only frameworks, tests or tools).".into());
@@ -960,6 +976,12 @@ mod tests {
         assert_eq!(found.len(), 1, "{found:#?}");
         assert!(found[0].message.starts_with("Release is based on Secrets.xcconfig, which is not here"), "{:?}", found[0]);
         assert_eq!(found[0].severity, crate::finding::Severity::Warning);
+        assert!(found[0].help.as_deref().unwrap().starts_with("Create it"), "{:?}", found[0].help);
+        // A script that writes it is named (Rainbow's scripts/postinstall.sh).
+        std::fs::create_dir_all(dir.path().join("scripts")).unwrap();
+        std::fs::write(dir.path().join("scripts/postinstall.sh"), "#!/bin/sh\n# make the secrets\necho \"$KEY\" >> ./Secrets.xcconfig\n").unwrap();
+        let found = findings(dir.path());
+        assert!(found[0].help.as_deref().unwrap().starts_with("scripts/postinstall.sh:3 names it: run that step before the archive"), "{:?}", found[0].help);
         // Made by the team's setup: nothing to say.
         std::fs::write(dir.path().join("Secrets.xcconfig"), "API_KEY = x\n").unwrap();
         assert!(findings(dir.path()).is_empty());
@@ -1097,6 +1119,12 @@ mod tests {
         assert_eq!(config.targets.iter().map(|t| t.scheme.as_str()).collect::<Vec<_>>(), ["VPN-iOS"], "{guesses:#?}");
         let line = guesses.iter().find(|g| g.starts_with("iOS release:")).unwrap();
         assert!(line.ends_with("; the repository also has 1 test, demo or sample app"), "{line}");
+        // Rainbow's shape: a library's example app is the only one for tvOS: not a release.
+        let example = project(&root.join("src/charts/Example/ios"), "Example", &[("SDKROOT", "appletvos")], &[T("Example-tvOS", APP, &[])]);
+        scheme(&example, "Example-tvOS", "Release", "Example.xcodeproj", &["Example-tvOS"]);
+        let (config, guesses) = discover(root);
+        assert_eq!(config.targets.iter().map(|t| (t.scheme.as_str(), t.platform)).collect::<Vec<_>>(), [("VPN-iOS", Platform::Ios)], "{guesses:#?}");
+        assert!(guesses.iter().any(|g| g == "The only tvOS app, Example-tvOS, is a test, demo or sample app: not a release"), "{guesses:#?}");
     }
 
     #[test]
