@@ -92,8 +92,11 @@ impl Settings {
     }
 }
 
-/// The first complete `$(NAME)` / `${NAME}` of `text`: where its `$` is, where it ends, and the
-/// name (without a `:modifier`). A `$` not opening one is passed over.
+/// The first complete `$(NAME)` / `${NAME}` / `$NAME` of `text`: where its `$` is, where it
+/// ends, and the name (without a `:modifier`). Xcode's build system still reads the old form
+/// without parentheses (swift-build's MacroExpressionParser: a letter or `_`, then letters,
+/// digits and `_`; Simplenote for Mac's Info.plist writes `$VERSION_SHORT`); `$$` is a `$`. A
+/// `$` opening none is passed over.
 fn next_reference(text: &str) -> Option<(usize, usize, &str)> {
     let mut from = 0;
     while let Some(start) = text[from..].find('$').map(|i| from + i) {
@@ -101,6 +104,14 @@ fn next_reference(text: &str) -> Option<(usize, usize, &str)> {
         let close = match after.chars().next() {
             Some('(') => ')',
             Some('{') => '}',
+            Some('$') => {
+                from = start + 2;
+                continue;
+            }
+            Some(c) if c.is_ascii_alphabetic() || c == '_' => {
+                let len = after.find(|c: char| !(c.is_ascii_alphanumeric() || c == '_')).unwrap_or(after.len());
+                return Some((start, start + 1 + len, &after[..len]));
+            }
             _ => {
                 from = start + 1;
                 continue;
@@ -135,6 +146,9 @@ mod tests {
         let s = Settings::from_pairs("P.xcconfig", &[("ENV", "Production"), ("ID", "com.x")]);
         assert_eq!(s.expand("$(ENV)-${ID}-$(TeamIdentifierPrefix)x"), "Production-com.x-$(TeamIdentifierPrefix)x");
         assert_eq!(s.expand("cost $5 $(ENV"), "cost $5 $(ENV");
+        // The old form without parentheses, as Xcode still reads it; `$$` is a dollar.
+        assert_eq!(s.expand("$ENV-$ID.x $$ENV $UNKNOWN"), "Production-com.x.x $$ENV $UNKNOWN");
+        assert_eq!(references("$VERSION_SHORT ($BUILD_NUMBER) $$X"), ["VERSION_SHORT", "BUILD_NUMBER"]);
         assert_eq!(s.get("ID").unwrap().line, 2);
     }
 }

@@ -90,9 +90,12 @@ fn check_target(ws: &Workspace, t: &TargetConfig, settings: &Settings, info: Opt
                 }
             }
             (None, _) => out.push(Finding::blocker("appstore.version.missing", &subject, "Info.plist has no CFBundleShortVersionString.").at(&info.path, None)),
-            // A literal in the Info.plist and no MARKETING_VERSION (Ionic's Capacitor template).
-            (Some(raw), None) if !raw.contains('$') => {
-                out.push(Finding::ok("appstore.version.consistent", &subject, format!("Version {raw} (written in the Info.plist)")).at(&info.path, info.key_line("CFBundleShortVersionString")))
+            // A literal in the Info.plist and no MARKETING_VERSION (Ionic's Capacitor template),
+            // or a setting of the team's own that is set (Simplenote for Mac's `$VERSION_SHORT`).
+            (Some(raw), None) if crate::settings::references(&settings.expand(raw)).is_empty() => {
+                let shown = settings.expand(raw);
+                let how = if raw.contains('$') { format!("the Info.plist's `{raw}`") } else { "written in the Info.plist".to_string() };
+                out.push(Finding::ok("appstore.version.consistent", &subject, format!("Version {shown} ({how})")).at(&info.path, info.key_line("CFBundleShortVersionString")))
             }
             (Some(_), None) => {}
         }
@@ -672,6 +675,11 @@ mod tests {
             out.into_iter().filter(|f| f.id.starts_with("appstore.version")).map(|f| (f.id, f.message, f.line)).collect::<Vec<_>>()
         };
         assert_eq!(version(), [("appstore.version.consistent".to_string(), "Version 1.0 (written in the Info.plist)".to_string(), Some(4))]);
+        // A setting of the team's own, in the old `$NAME` form Xcode still reads (Simplenote).
+        std::fs::write(root.join("App/Info.plist"), plist("$VERSION_SHORT")).unwrap();
+        std::fs::write(root.join("App/Version.xcconfig"), "VERSION_SHORT=2.20\n").unwrap();
+        crate::discover::fixture::base_xcconfig(&root.join("App.xcodeproj"), 3, "App/Version.xcconfig");
+        assert_eq!(version(), [("appstore.version.consistent".to_string(), "Version 2.20 (the Info.plist's `$VERSION_SHORT`)".to_string(), Some(4))]);
         // A reference nothing sets is the unset-version warning's, not a version.
         std::fs::write(root.join("App/Info.plist"), plist("$(APP_VERSION)")).unwrap();
         assert!(!version().iter().any(|(id, _, _)| id == "appstore.version.consistent"), "{:?}", version());

@@ -241,6 +241,27 @@ fn referenced_projects_present(ws: &Workspace, in_submodule: &dyn Fn(&Path) -> O
                 continue;
             }
             let shown = ws.display_path(&missing);
+            // Flutter's Swift Package Manager plugins (lichess's
+            // `ios/Flutter/ephemeral/Packages/FlutterGeneratedPluginSwiftPackage`): written by
+            // `flutter build … --config-only` with Generated.xcconfig; when that file is missing
+            // too, its blocker says the command (one cause, one blocker).
+            let project_dir = xcodeproj.parent().unwrap_or(&ws.root);
+            if missing.components().any(|c| c.as_os_str() == "ephemeral") && missing.starts_with(project_dir.join("Flutter")) {
+                if !FLUTTER_GENERATED.iter().any(|g| project_dir.join(g).is_file()) {
+                    continue;
+                }
+                let os = if project_dir.file_name().is_some_and(|n| n == "macos") { "macos" } else { "ios" };
+                out.push(
+                    Finding::blocker(
+                        "project.reference.missing",
+                        &shown,
+                        format!("{} builds from {shown}, which Flutter writes and git does not hold: the archive fails without it.", ws.display_path(&xcodeproj)),
+                    )
+                    .help(format!("Run `flutter build {os} --config-only --release` in the Flutter app's folder before the release: it writes the plugins' package without compiling."))
+                    .at(&pbxproj, None),
+                );
+                continue;
+            }
             out.push(
                 Finding::blocker("project.reference.missing", &shown, format!("{} builds from {shown}, which is not here: the archive fails without it.", ws.display_path(&xcodeproj)))
                     .help(format!("Restore {shown}, or remove the reference from the project in Xcode."))

@@ -310,6 +310,33 @@ pub fn scripted_schemes(text: &str) -> Vec<String> {
     out
 }
 
+/// What a script's own names say of the schemes it holds: a constant or variable holding a
+/// scheme whose name says App Store or release (+), or internal, beta, dev, staging,
+/// enterprise (-): Simplenote for Mac's Fastfile sets `INTERNAL_SCHEME = 'Simplenote'` and
+/// `APP_STORE_SCHEME = 'Simplenote-AppStore'`. (scheme, weight, the name that says it)
+pub fn scheme_roles(text: &str) -> Vec<(String, i64, String)> {
+    let mut out = Vec::new();
+    for line in text.lines() {
+        let Some((name, value)) = line.trim().split_once('=') else { continue };
+        let name = name.trim().trim_start_matches("export ").trim();
+        let value = value.trim().trim_matches(|c| c == '"' || c == '\'');
+        if name.is_empty() || !name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') || !name.to_ascii_lowercase().contains("scheme") || value.is_empty() || value.contains('$') {
+            continue;
+        }
+        let parts: Vec<String> = name.to_ascii_lowercase().split('_').map(String::from).collect();
+        let has = |w: &[&str]| parts.iter().any(|p| w.contains(&p.as_str()));
+        let weight = if has(&["appstore", "store", "release", "production", "prod", "distribution"]) || name.to_ascii_lowercase().contains("app_store") {
+            40
+        } else if has(&["internal", "beta", "dev", "development", "staging", "enterprise", "debug", "test", "tests", "alpha", "nightly", "prototype", "qa"]) {
+            -40
+        } else {
+            continue;
+        };
+        out.push((value.to_string(), weight, name.to_string()));
+    }
+    out
+}
+
 /// Whether a script archives or ships an app (`xcodebuild archive`, `-exportArchive`, fastlane's
 /// gym / build_app / upload lanes, altool, notarytool), not only builds or tests one.
 fn ships(text: &str) -> bool {
@@ -377,6 +404,7 @@ fn candidates(root: &Path, found: &Found) -> (Vec<Candidate>, Vec<String>) {
         })
         .collect();
 
+    let roles: Vec<(String, i64, String)> = found.scripts.iter().filter_map(|f| std::fs::read_to_string(f).ok()).flat_map(|t| scheme_roles(&t)).collect();
     // Workspaces that hold projects (not the one inside every .xcodeproj).
     let canon = |p: &Path| p.canonicalize().unwrap_or_else(|_| p.to_path_buf());
     let mut in_workspace: Vec<(PathBuf, PathBuf)> = Vec::new();
@@ -508,6 +536,10 @@ fn candidates(root: &Path, found: &Found) -> (Vec<Candidate>, Vec<String>) {
             // EduGo's scripts build and test `EduGo-Dev` only; its `EduGo` scheme is the release.
             score += if shipped_by_script { 100 } else { 40 };
             reasons.push(format!("named in {}", named_by.join(", ")));
+        }
+        if let Some((_, weight, name)) = roles.iter().find(|(s, _, _)| *s == scheme.name) {
+            score += weight;
+            reasons.push(format!("the scripts call it {name}"));
         }
         let mut internal = false;
         if looks_internal(&scheme.name) {
@@ -789,6 +821,10 @@ mod tests {
         // `prefers-color-scheme:` in an HTML report is not a scheme.
         let fastfile = "SCHEME = 'pocketcasts'\nSCHEME_ENTERPRISE = 'Pocket Casts Prototype Build'\nlane :beta do\n  gym(scheme: SCHEME)\nend\nlane :ent do\n  gym(scheme: SCHEME_ENTERPRISE, export_method: 'enterprise')\nend\nhtml = '@media (prefers-color-scheme: dark) {'\n";
         assert_eq!(scripted_schemes(fastfile), vec!["pocketcasts", "Pocket Casts Prototype Build"]);
+        assert_eq!(scheme_roles(fastfile), vec![("Pocket Casts Prototype Build".to_string(), -40, "SCHEME_ENTERPRISE".to_string())]);
+        // Simplenote for Mac's Fastfile names which scheme is which.
+        let roles = scheme_roles("INTERNAL_SCHEME = 'Simplenote'\nAPP_STORE_SCHEME = 'Simplenote-AppStore'\nexport RELEASE_SCHEME=\"App\"\nOTHER = 'x'\n");
+        assert_eq!(roles.iter().map(|(s, w, _)| (s.as_str(), *w)).collect::<Vec<_>>(), [("Simplenote", -40), ("Simplenote-AppStore", 40), ("App", 40)]);
         assert_eq!(scripted_schemes("    strategy:\n      matrix:\n        scheme: [EduGo-Dev, \"EduGo Beta\"]\n"), vec!["EduGo-Dev", "EduGo Beta"]);
         assert_eq!(scripted_schemes("lane :release do\n  scheme = \"VPN-iOS\"\n  build(:scheme => 'Old Style', xcode_scheme: \"X\")\nend\nif scheme == \"Y\"\n"), vec!["VPN-iOS", "Old Style", "X"]);
     }
@@ -1031,6 +1067,13 @@ mod tests {
         crate::discover::fixture::base_xcconfig(&xp, 3, "Flutter/Release.xcconfig");
         std::fs::create_dir_all(ios.join("Runner.xcworkspace")).unwrap();
         std::fs::write(ios.join("Runner.xcworkspace/contents.xcworkspacedata"), "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<Workspace version = \"1.0\">\n<FileRef location = \"group:Runner.xcodeproj\"></FileRef>\n<FileRef location = \"group:Pods/Pods.xcodeproj\"></FileRef>\n</Workspace>\n").unwrap();
+        // Flutter's Swift Package Manager plugins, a local package Flutter writes (lichess).
+        let pbx = xp.join("project.pbxproj");
+        let text = std::fs::read_to_string(&pbx).unwrap().replace(
+            "\tobjects = {\n",
+            "\tobjects = {\n\t\tEE0000000000000000000003 /* XCLocalSwiftPackageReference */ = {\n\t\t\tisa = XCLocalSwiftPackageReference;\n\t\t\trelativePath = Flutter/ephemeral/Packages/FlutterGeneratedPluginSwiftPackage;\n\t\t};\n",
+        );
+        std::fs::write(&pbx, text).unwrap();
         let blockers = |root: &Path| {
             let ws = crate::Workspace::open(root).unwrap();
             let mut out = Vec::new();
@@ -1044,6 +1087,11 @@ mod tests {
         assert_eq!((found[0].file.as_ref().map(|f| f.ends_with("Flutter/Release.xcconfig")), found[0].line), (Some(true), Some(2)));
         // Flutter has written its file, but the pods are not installed: that is said instead.
         std::fs::write(ios.join("Flutter/Generated.xcconfig"), "FLUTTER_ROOT=/opt/flutter\nFLUTTER_BUILD_NAME=1.0.0\nFLUTTER_BUILD_NUMBER=1\n").unwrap();
+        let found = blockers(dir.path());
+        assert_eq!(found.iter().map(|f| f.id.as_str()).collect::<Vec<_>>(), ["project.workspace.project-missing", "project.reference.missing"], "{found:#?}");
+        assert!(found[1].help.as_deref().unwrap().starts_with("Run `flutter build ios --config-only --release`"), "{:?}", found[1].help);
+        // Its package written too: only the pods.
+        std::fs::create_dir_all(ios.join("Flutter/ephemeral/Packages/FlutterGeneratedPluginSwiftPackage")).unwrap();
         let found = blockers(dir.path());
         assert_eq!(found.iter().map(|f| f.id.as_str()).collect::<Vec<_>>(), ["project.workspace.project-missing"], "{found:#?}");
     }
@@ -1085,6 +1133,24 @@ mod tests {
         std::fs::write(root.join(".github/workflows/release.yml"), "jobs:\n  r:\n    steps:\n      - run: xcodebuild archive -scheme EduGo-Dev -archivePath out.xcarchive\n").unwrap();
         let (config, guesses) = discover(root);
         assert_eq!(config.targets[0].scheme, "EduGo-Dev", "{guesses:#?}");
+    }
+
+    /// Simplenote for Mac: targets Simplenote (beta builds) and Simplenote-AppStore, each with
+    /// its scheme; the Fastfile's constants say which is which, and both are named in lanes.
+    #[test]
+    fn the_scripts_names_for_their_schemes_choose_the_app_store_one() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        let p = project(root, "Simplenote", &[("SDKROOT", "macosx")], &[T("Simplenote", APP, &[]), T("Simplenote-AppStore", APP, &[])]);
+        scheme(&p, "Simplenote", "Release", "Simplenote.xcodeproj", &["Simplenote"]);
+        scheme(&p, "Simplenote-AppStore", "Release", "Simplenote.xcodeproj", &["Simplenote-AppStore"]);
+        std::fs::create_dir_all(root.join("fastlane")).unwrap();
+        let fastfile =
+            "INTERNAL_SCHEME = 'Simplenote'\nAPP_STORE_SCHEME = 'Simplenote-AppStore'\nlane :store do\n  gym(scheme: APP_STORE_SCHEME)\nend\nlane :beta do\n  gym(scheme: INTERNAL_SCHEME)\nend\n";
+        std::fs::write(root.join("fastlane/Fastfile"), fastfile).unwrap();
+        let (config, guesses) = discover(root);
+        assert_eq!(config.targets[0].scheme, "Simplenote-AppStore", "{guesses:#?}");
+        assert!(guesses.iter().any(|g| g.contains("the scripts call it APP_STORE_SCHEME")), "{guesses:#?}");
     }
 
     /// EduGo's Release configuration is based on Configs/Production.xcconfig: it is the release's
