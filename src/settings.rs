@@ -24,12 +24,14 @@ pub struct Settings {
     pub values: BTreeMap<String, SettingValue>,
 }
 
-/// The setting a value is exactly one reference to (`$(VERSION_LONG)`, `${FLUTTER_BUILD_NUMBER}`).
+/// The setting a value is exactly one reference to (`$(VERSION_LONG)`, `${FLUTTER_BUILD_NUMBER}`,
+/// the old `$BUILD_NUMBER`).
 pub fn single_reference(raw: &str) -> Option<&str> {
     let r = raw.trim();
     r.strip_prefix("$(")
         .and_then(|x| x.strip_suffix(')'))
         .or_else(|| r.strip_prefix("${").and_then(|x| x.strip_suffix('}')))
+        .or_else(|| r.strip_prefix('$').filter(|n| n.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_')))
         .filter(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_'))
 }
 
@@ -149,6 +151,10 @@ mod tests {
         // The old form without parentheses, as Xcode still reads it; `$$` is a dollar.
         assert_eq!(s.expand("$ENV-$ID.x $$ENV $UNKNOWN"), "Production-com.x.x $$ENV $UNKNOWN");
         assert_eq!(references("$VERSION_SHORT ($BUILD_NUMBER) $$X"), ["VERSION_SHORT", "BUILD_NUMBER"]);
+        assert_eq!(
+            [single_reference("$BUILD_NUMBER"), single_reference("$(A)"), single_reference("${B}"), single_reference("$5"), single_reference("$A-1")],
+            [Some("BUILD_NUMBER"), Some("A"), Some("B"), None, None]
+        );
         assert_eq!(s.get("ID").unwrap().line, 2);
     }
 }
