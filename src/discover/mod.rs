@@ -754,6 +754,10 @@ pub fn discover(root: &Path) -> (Config, Vec<String>) {
             });
         }
     }
+    // A library's repository (Pulse): its only apps are its demos.
+    if !has_real_app && !config.targets.is_empty() {
+        guesses.push("Every app here looks like a test, demo or sample app (a library's repository?): the releases above are among them; check them before a real release".into());
+    }
     for (platform, target) in samples_only.iter().filter(|(p, _)| !taken.contains(p)) {
         guesses.push(format!("The only {} app, {target}, is a test, demo or sample app: not a release", platform.display()));
     }
@@ -1191,6 +1195,14 @@ mod tests {
         let (config, guesses) = discover(root);
         assert_eq!(config.targets.iter().map(|t| (t.scheme.as_str(), t.platform)).collect::<Vec<_>>(), [("VPN-iOS", Platform::Ios)], "{guesses:#?}");
         assert!(guesses.iter().any(|g| g == "The only tvOS app, Example-tvOS, is a test, demo or sample app: not a release"), "{guesses:#?}");
+        assert!(!guesses.iter().any(|g| g.starts_with("Every app here looks like")), "{guesses:#?}");
+        // Only demo apps (Pulse, a library): released as found, and said.
+        let lib = tempfile::tempdir().unwrap();
+        let demo = project(&lib.path().join("Demo"), "Pulse", &[("SDKROOT", "iphoneos")], &[T("Pulse Demo iOS", APP, &[])]);
+        scheme(&demo, "Pulse Demo iOS", "Release", "Pulse.xcodeproj", &["Pulse Demo iOS"]);
+        let (config, guesses) = discover(lib.path());
+        assert_eq!(config.targets.len(), 1, "{guesses:#?}");
+        assert!(guesses.iter().any(|g| g.starts_with("Every app here looks like a test, demo or sample app")), "{guesses:#?}");
     }
 
     #[test]
