@@ -9,6 +9,7 @@ pub mod ci;
 pub mod cloudkit;
 pub mod project;
 pub mod signing;
+mod sources;
 pub mod workspace;
 pub mod xcconfig;
 

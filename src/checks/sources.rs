@@ -1,0 +1,392 @@
+//! What a release builds from is here: the projects its workspace names, the projects and local
+//! Swift packages its project builds from, the frameworks it links from the repository. What
+//! lies in git submodules not checked out is one cause, said once.
+
+use super::project::FLUTTER_GENERATED;
+use crate::finding::Finding;
+use crate::workspace::Workspace;
+use std::path::{Path, PathBuf};
+
+pub(super) fn check(ws: &Workspace, out: &mut Vec<Finding>) {
+    // Delta's workspace and project name ten projects from its submodules: one blocker, not
+    // eighteen.
+    let repo = crate::ci::repo_root(ws);
+    let submodules = crate::ci::git_submodules(&repo);
+    let in_submodule = |missing: &Path| submodules.iter().find(|m| missing.starts_with(repo.join(m))).cloned();
+    let mut from_submodules = Vec::new();
+    workspace_projects_present(ws, &in_submodule, &mut from_submodules, out);
+    referenced_projects_present(ws, &in_submodule, &mut from_submodules, out);
+    linked_frameworks_present(ws, &repo, &in_submodule, &mut from_submodules, out);
+    submodules_not_checked_out(ws, &from_submodules, out);
+}
+
+/// A project the release builds from that lies in a git submodule not checked out here: the
+/// submodule, the project, what names it (the workspace or project, and its file).
+struct FromSubmodule {
+    submodule: PathBuf,
+    missing: PathBuf,
+    named_by: PathBuf,
+    file: PathBuf,
+}
+
+/// Every project a release's `.xcworkspace` names is there: `xcodebuild -workspace` cannot
+/// build what the workspace lacks. A fresh clone of a CocoaPods app has no `Pods/` until
+/// `pod install` (Simplenote's `Simplenote.xcworkspace` names `Pods/Pods.xcodeproj`).
+fn workspace_projects_present(ws: &Workspace, in_submodule: &dyn Fn(&Path) -> Option<PathBuf>, from_submodules: &mut Vec<FromSubmodule>, out: &mut Vec<Finding>) {
+    let mut seen = Vec::new();
+    for w in ws.config.targets.iter().filter_map(|t| t.workspace.as_ref()) {
+        if seen.contains(w) {
+            continue;
+        }
+        seen.push(w.clone());
+        let xcworkspace = ws.path(w);
+        let data = xcworkspace.join("contents.xcworkspacedata");
+        for project in crate::discover::xcode::workspace_projects(&xcworkspace).into_iter().filter(|p| !p.exists()) {
+            let shown = ws.display_path(&project);
+            let pods = project.parent().and_then(|p| p.file_name()).is_some_and(|n| n == "Pods") && xcworkspace.parent().is_some_and(|d| d.join("Podfile").is_file());
+            // A Flutter app not built here yet: the missing Generated.xcconfig says to run the
+            // one command that also installs the pods (one cause, one blocker).
+            let flutter_unbuilt = xcworkspace.parent().is_some_and(|d| d.join("Flutter").is_dir() && !FLUTTER_GENERATED.iter().any(|g| d.join(g).is_file()));
+            if pods && flutter_unbuilt {
+                continue;
+            }
+            if let Some(submodule) = in_submodule(&project) {
+                from_submodules.push(FromSubmodule { submodule, missing: project, named_by: xcworkspace.clone(), file: data.clone() });
+                continue;
+            }
+            let (message, help) = if pods {
+                (
+                    format!("{} names {shown}, which CocoaPods has not installed here: an archive of the workspace fails without it.", ws.display_path(&xcworkspace)),
+                    pod_install_help(ws, xcworkspace.parent().unwrap_or(&ws.root)),
+                )
+            } else {
+                (
+                    format!("{} names {shown}, which does not exist: an archive of the workspace fails without it.", ws.display_path(&xcworkspace)),
+                    format!("Restore {shown}, or remove it from the workspace in Xcode."),
+                )
+            };
+            out.push(Finding::blocker("project.workspace.project-missing", &shown, message).help(help).at(&data, None));
+        }
+    }
+}
+
+/// How to install a workspace's pods: `pod install` in the Podfile's folder; a React Native app's
+/// pods come from its node_modules (Mattermost), so its packages are installed first.
+fn pod_install_help(ws: &Workspace, podfile_dir: &Path) -> String {
+    let folder = match ws.display_path(podfile_dir) {
+        f if f.is_empty() => "the workspace folder".to_string(),
+        f => format!("{f}/"),
+    };
+    let package = |needle: &str| podfile_dir.ancestors().take(3).find(|d| std::fs::read_to_string(d.join("package.json")).is_ok_and(|t| t.contains(needle))).map(Path::to_path_buf);
+    let podfile_uses_node_modules = std::fs::read_to_string(podfile_dir.join("Podfile")).is_ok_and(|t| t.contains("node_modules/"));
+    if let Some(app) = package("\"@capacitor/ios\"") {
+        // Ionic's Capacitor: `cap sync` copies the built web app into ios/App/App/public (which
+        // git ignores and the app bundles) and runs `pod install` on pods from node_modules.
+        format!(
+            "Run `npm install`, build the web app (`npm run build`), then `npx cap sync ios` beside {}: Capacitor copies the web assets into the iOS app and installs its pods from node_modules (CI: before Shipdeck's release step).",
+            ws.display_path(&app.join("package.json"))
+        )
+    } else if package("\"react-native\"").is_some() {
+        format!("Run `npm install` (or yarn) in the app's folder, then `pod install` in {folder}: React Native's pods come from node_modules (CI: before Shipdeck's release step).")
+    } else if podfile_uses_node_modules {
+        format!("Run `npm install` (or yarn) in the app's folder, then `pod install` in {folder}: the Podfile takes pods from node_modules (CI: before Shipdeck's release step).")
+    } else {
+        format!("Run `pod install` in {folder} (CI: before Shipdeck's release step).")
+    }
+}
+
+/// The projects and local Swift packages a release project builds from (`projectReferences`,
+/// `XCLocalSwiftPackageReference`) are there. A framework project from a git submodule
+/// (ownCloud's ios-sdk) is absent until the submodule is checked out, and the archive fails
+/// without it.
+fn referenced_projects_present(ws: &Workspace, in_submodule: &dyn Fn(&Path) -> Option<PathBuf>, from_submodules: &mut Vec<FromSubmodule>, out: &mut Vec<Finding>) {
+    let mut seen = Vec::new();
+    for t in &ws.config.targets {
+        let xcodeproj = ws.path(&t.project);
+        if seen.contains(&xcodeproj) {
+            continue;
+        }
+        seen.push(xcodeproj.clone());
+        let pbxproj = xcodeproj.join("project.pbxproj");
+        let Ok(doc) = crate::pbxproj::Document::read(&pbxproj) else { continue };
+        let Ok(p) = crate::pbxproj::Project::new(&doc, &xcodeproj) else { continue };
+        for missing in p.project_references().into_iter().chain(p.local_packages()).filter(|r| !r.exists()) {
+            if let Some(submodule) = in_submodule(&missing) {
+                from_submodules.push(FromSubmodule { submodule, missing, named_by: xcodeproj.clone(), file: pbxproj.clone() });
+                continue;
+            }
+            let shown = ws.display_path(&missing);
+            // Flutter's Swift Package Manager plugins (lichess's
+            // `ios/Flutter/ephemeral/Packages/FlutterGeneratedPluginSwiftPackage`): written by
+            // `flutter build … --config-only` with Generated.xcconfig; when that file is missing
+            // too, its blocker says the command (one cause, one blocker).
+            let project_dir = xcodeproj.parent().unwrap_or(&ws.root);
+            if missing.components().any(|c| c.as_os_str() == "ephemeral") && missing.starts_with(project_dir.join("Flutter")) {
+                if !FLUTTER_GENERATED.iter().any(|g| project_dir.join(g).is_file()) {
+                    continue;
+                }
+                let os = if project_dir.file_name().is_some_and(|n| n == "macos") { "macos" } else { "ios" };
+                out.push(
+                    Finding::blocker(
+                        "project.reference.missing",
+                        &shown,
+                        format!("{} builds from {shown}, which Flutter writes and git does not hold: the archive fails without it.", ws.display_path(&xcodeproj)),
+                    )
+                    .help(format!("Run `flutter build {os} --config-only --release` in the Flutter app's folder before the release: it writes the plugins' package without compiling."))
+                    .at(&pbxproj, None),
+                );
+                continue;
+            }
+            out.push(
+                Finding::blocker("project.reference.missing", &shown, format!("{} builds from {shown}, which is not here: the archive fails without it.", ws.display_path(&xcodeproj)))
+                    .help(format!("Restore {shown}, or remove the reference from the project in Xcode."))
+                    .at(&pbxproj, None),
+            );
+        }
+    }
+}
+
+/// The frameworks a shipping target links from the repository are there. One a build step
+/// makes and git ignores (Ghostty's `GhosttyKit.xcframework`, from `zig build`), or Carthage
+/// builds (`Carthage/Build/…`), is absent from a fresh clone, and the archive fails to link.
+fn linked_frameworks_present(ws: &Workspace, repo: &Path, in_submodule: &dyn Fn(&Path) -> Option<PathBuf>, from_submodules: &mut Vec<FromSubmodule>, out: &mut Vec<Finding>) {
+    let mut seen: Vec<PathBuf> = Vec::new();
+    for t in &ws.config.targets {
+        let xcodeproj = ws.path(&t.project);
+        let pbxproj = xcodeproj.join("project.pbxproj");
+        let Ok(doc) = crate::pbxproj::Document::read(&pbxproj) else { continue };
+        let Ok(p) = crate::pbxproj::Project::new(&doc, &xcodeproj) else { continue };
+        // Only the repository's own files: the system's frameworks (`/System/Library/…`, which a
+        // Mac has) and paths made of build settings (UTM's `$(SYSROOT_DIR)/Frameworks`) are not
+        // checked here.
+        let own = |f: &PathBuf| f.starts_with(repo) && !f.to_string_lossy().contains('$');
+        for missing in p.linked_frameworks(t.target_name()).into_iter().filter(|f| own(f) && !f.exists()) {
+            if seen.contains(&missing) {
+                continue;
+            }
+            seen.push(missing.clone());
+            if let Some(submodule) = in_submodule(&missing) {
+                from_submodules.push(FromSubmodule { submodule, missing, named_by: xcodeproj.clone(), file: pbxproj.clone() });
+                continue;
+            }
+            let shown = ws.display_path(&missing);
+            let name = missing.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+            let stem = name.split('.').next().unwrap_or(&name).to_string();
+            let rel = missing.strip_prefix(repo).map(|r| r.to_string_lossy().into_owned()).unwrap_or_else(|_| shown.clone());
+            let help = if rel.contains("Carthage/Build/") {
+                "Carthage builds it: run `carthage bootstrap` (with `--use-xcframeworks` for an .xcframework) before the archive (CI: before Shipdeck's release step).".to_string()
+            } else if crate::ci::git_ignored(repo, &missing) {
+                match made_by(ws, repo, &stem) {
+                    Some(place) => format!("Git ignores it: the team's build makes it before the archive ({place} names it). Run that step first (CI: before Shipdeck's release step)."),
+                    None => "Git ignores it: the team's build makes it. Run that step before the archive (CI: before Shipdeck's release step).".to_string(),
+                }
+            } else {
+                format!("Restore {shown}, or remove it from the target's Frameworks phase in Xcode.")
+            };
+            out.push(
+                Finding::blocker(
+                    "project.framework.missing",
+                    &shown,
+                    format!("{} target {} links {shown}, which is not here: the archive fails to link without it.", t.platform.display(), t.target_name()),
+                )
+                .help(help)
+                .at(&pbxproj, None),
+            );
+        }
+    }
+}
+
+/// The first place a workflow, Makefile or top-level script names `word` outside a comment
+/// (`.github/workflows/release-tag.yml:173`, the step "Build GhosttyKit").
+pub(super) fn made_by(ws: &Workspace, repo: &Path, word: &str) -> Option<String> {
+    let listed = |dir: &Path, ext: &[&str]| -> Vec<PathBuf> {
+        let mut v: Vec<PathBuf> = std::fs::read_dir(dir).into_iter().flatten().flatten().map(|e| e.path()).filter(|p| p.extension().is_some_and(|e| ext.iter().any(|x| e == *x))).collect();
+        v.sort();
+        v
+    };
+    let mut files = listed(&repo.join(".github/workflows"), &["yml", "yaml"]);
+    files.extend(["Makefile", "justfile"].iter().map(|f| repo.join(f)));
+    // Shell scripts at the top and in a scripts folder (Rainbow's `scripts/postinstall.sh`).
+    files.extend(listed(repo, &["sh"]));
+    for folder in ["scripts", "Scripts", "bin", "tools"] {
+        files.extend(listed(&repo.join(folder), &["sh"]));
+    }
+    files.into_iter().filter(|f| f.is_file()).find_map(|f| {
+        let text = std::fs::read_to_string(&f).ok()?;
+        let n = text.lines().position(|l| {
+            let l = l.trim();
+            !l.starts_with('#') && l.contains(word)
+        })?;
+        Some(format!("{}:{}", ws.display_path(&f), n + 1))
+    })
+}
+
+/// One blocker for every project the release builds from that lies in a git submodule not
+/// checked out here (ownCloud's ios-sdk; Delta's ten cores and libraries).
+fn submodules_not_checked_out(ws: &Workspace, found: &[FromSubmodule], out: &mut Vec<Finding>) {
+    let Some(first) = found.first() else { return };
+    let help = "Run `git submodule update --init --recursive` (CI: check out with submodules).";
+    let mut projects: Vec<String> = Vec::new();
+    let mut submodules: Vec<String> = Vec::new();
+    let mut named_by: Vec<String> = Vec::new();
+    for f in found {
+        for (list, item) in [(&mut projects, ws.display_path(&f.missing)), (&mut submodules, f.submodule.display().to_string()), (&mut named_by, ws.display_path(&f.named_by))] {
+            if !list.contains(&item) {
+                list.push(item);
+            }
+        }
+    }
+    let f = if projects.len() == 1 {
+        Finding::blocker(
+            "project.reference.missing",
+            &projects[0],
+            format!("{} builds from {}, which is not here: the archive fails without it. It lies in the git submodule {}.", named_by.join(" and "), projects[0], submodules[0]),
+        )
+    } else {
+        let list = |v: &[String]| crate::text::and_list(&v.iter().map(String::as_str).collect::<Vec<_>>());
+        Finding::blocker(
+            "project.reference.missing",
+            if submodules.len() > 2 { format!("{} git submodules", submodules.len()) } else { list(&submodules) },
+            format!("{} build from {} projects in git submodules not checked out here ({}): the archive fails without them.", list(&named_by), projects.len(), list(&submodules)),
+        )
+    };
+    out.push(f.help(help).at(&first.file, None));
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::discover::fixture::{project, APP, T};
+
+    /// ownCloud's app project builds from ios-sdk/ownCloudSDK.xcodeproj, a git submodule that a
+    /// fresh clone without `--recursive` lacks; its workflow checks out with submodules.
+    #[test]
+    fn a_referenced_project_from_a_submodule_not_checked_out_is_a_blocker() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        let xp = project(root, "App", &[("SDKROOT", "iphoneos")], &[T("App", APP, &[])]);
+        let pbx = xp.join("project.pbxproj");
+        let text = std::fs::read_to_string(&pbx).unwrap();
+        let text = text
+            .replace(
+                "\t\t\tisa = PBXProject;\n",
+                "\t\t\tisa = PBXProject;\n\t\t\tprojectReferences = (\n\t\t\t\t{\n\t\t\t\t\tProjectRef = EE0000000000000000000001 /* SDK.xcodeproj */;\n\t\t\t\t},\n\t\t\t);\n",
+            )
+            .replace("\tobjects = {\n", "\tobjects = {\n\t\tEE0000000000000000000001 /* SDK.xcodeproj */ = {isa = PBXFileReference; path = sdk/SDK.xcodeproj; sourceTree = \"<group>\"; };\n");
+        std::fs::write(&pbx, text).unwrap();
+        std::fs::write(root.join(".gitmodules"), "[submodule \"sdk\"]\n\tpath = sdk\n\turl = https://example.com/sdk.git\n").unwrap();
+        std::fs::create_dir_all(root.join("sdk")).unwrap();
+        let found = |root: &std::path::Path| {
+            let ws = crate::Workspace::open(root).unwrap();
+            let mut out = Vec::new();
+            super::check(&ws, &mut out);
+            out.into_iter().filter(|f| f.id == "project.reference.missing").collect::<Vec<_>>()
+        };
+        let f = found(root);
+        assert_eq!(f.len(), 1, "{f:#?}");
+        assert_eq!(f[0].message, "App.xcodeproj builds from sdk/SDK.xcodeproj, which is not here: the archive fails without it. It lies in the git submodule sdk.");
+        assert!(f[0].help.as_deref().unwrap().contains("git submodule update --init --recursive"), "{:?}", f[0].help);
+        // Delta's shape: a workspace naming the same project and another from a second
+        // submodule; one blocker for all, naming both submodules.
+        std::fs::write(
+            root.join(".gitmodules"),
+            "[submodule \"sdk\"]\n\tpath = sdk\n\turl = https://example.com/sdk.git\n[submodule \"External/Kit\"]\n\tpath = External/Kit\n\turl = https://example.com/kit.git\n",
+        )
+        .unwrap();
+        std::fs::create_dir_all(root.join("App.xcworkspace")).unwrap();
+        std::fs::write(root.join("App.xcworkspace/contents.xcworkspacedata"), "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<Workspace version = \"1.0\">\n<FileRef location = \"group:App.xcodeproj\"></FileRef>\n<FileRef location = \"group:sdk/SDK.xcodeproj\"></FileRef>\n<FileRef location = \"group:External/Kit/Kit.xcodeproj\"></FileRef>\n</Workspace>\n").unwrap();
+        let toml = "configuration = \"Release\"\n[[targets]]\nplatform = \"ios\"\nproject = \"App.xcodeproj\"\nworkspace = \"App.xcworkspace\"\nscheme = \"App\"\ntarget = \"App\"\n";
+        std::fs::write(root.join("shipdeck.toml"), toml).unwrap();
+        let ws = crate::Workspace::open(root).unwrap();
+        let mut all = Vec::new();
+        super::check(&ws, &mut all);
+        let missing: Vec<_> = all.iter().filter(|f| f.id == "project.reference.missing" || f.id == "project.workspace.project-missing").collect();
+        assert_eq!(missing.len(), 1, "{missing:#?}");
+        assert_eq!(missing[0].subject, "sdk and External/Kit");
+        assert_eq!(missing[0].message, "App.xcworkspace and App.xcodeproj build from 2 projects in git submodules not checked out here (sdk and External/Kit): the archive fails without them.");
+        std::fs::remove_file(root.join("shipdeck.toml")).unwrap();
+        std::fs::remove_dir_all(root.join("App.xcworkspace")).unwrap();
+        std::fs::write(root.join(".gitmodules"), "[submodule \"sdk\"]\n\tpath = sdk\n\turl = https://example.com/sdk.git\n").unwrap();
+        // The workflow that checks out the submodules names a file in it: not missing.
+        let ws = crate::Workspace::open(root).unwrap();
+        std::fs::create_dir_all(root.join(".github/workflows")).unwrap();
+        let workflow = "jobs:\n  b:\n    steps:\n      - uses: actions/checkout@v4\n        with:\n          submodules: true\n      - run: xcodebuild -resolvePackageDependencies -project SDK.xcodeproj\n        working-directory: ./sdk/\n";
+        std::fs::write(root.join(".github/workflows/sbom.yml"), workflow).unwrap();
+        let mut out = Vec::new();
+        crate::checks::ci::check(&ws, &mut out);
+        assert!(!out.iter().any(|f| f.id == "ci.workflow.file-missing"), "{out:#?}");
+        std::fs::write(root.join(".github/workflows/sbom.yml"), workflow.replace("          submodules: true\n", "")).unwrap();
+        let mut out = Vec::new();
+        crate::checks::ci::check(&ws, &mut out);
+        assert!(out.iter().any(|f| f.id == "ci.workflow.file-missing"), "without the submodules it is missing: {out:#?}");
+        // Checked out: nothing to say.
+        std::fs::create_dir_all(root.join("sdk/SDK.xcodeproj")).unwrap();
+        assert!(found(root).is_empty());
+        // A local Swift package the project uses, absent.
+        let text = std::fs::read_to_string(&pbx).unwrap().replace(
+            "\tobjects = {\n",
+            "\tobjects = {\n\t\tEE0000000000000000000002 /* XCLocalSwiftPackageReference \"Packages/Kit\" */ = {\n\t\t\tisa = XCLocalSwiftPackageReference;\n\t\t\trelativePath = Packages/Kit;\n\t\t};\n",
+        );
+        std::fs::write(&pbx, text).unwrap();
+        let f = found(root);
+        assert_eq!(f.iter().map(|f| f.subject.as_str()).collect::<Vec<_>>(), ["Packages/Kit"]);
+        std::fs::create_dir_all(root.join("Packages/Kit")).unwrap();
+        assert!(found(root).is_empty());
+    }
+
+    /// Ghostty: the app links `macos/GhosttyKit.xcframework`, which `zig build` makes and
+    /// `macos/.gitignore` ignores (`/*.xcframework`); a workflow step builds it. A Carthage
+    /// framework is made by `carthage bootstrap`; another absent framework is to restore.
+    #[test]
+    fn a_framework_the_app_links_that_a_build_step_makes_is_a_blocker_saying_so() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        std::fs::create_dir_all(root.join("macos")).unwrap();
+        let xp = project(&root.join("macos"), "Ghostty", &[("SDKROOT", "macosx")], &[T("Ghostty", APP, &[])]);
+        crate::discover::fixture::link_framework(&xp, "Ghostty", "GhosttyKit.xcframework");
+        std::fs::write(root.join("macos/.gitignore"), "/*.xcframework\nbuild/\n").unwrap();
+        std::fs::create_dir_all(root.join(".github/workflows")).unwrap();
+        std::fs::write(root.join(".github/workflows/release.yml"), "jobs:\n  b:\n    steps:\n      # GhosttyKit is built from Zig\n      - name: Build GhosttyKit\n        run: zig build\n").unwrap();
+        let found = || {
+            let ws = crate::Workspace::open(root).unwrap();
+            let mut out = Vec::new();
+            super::check(&ws, &mut out);
+            out.into_iter().filter(|f| f.id == "project.framework.missing").collect::<Vec<_>>()
+        };
+        let f = found();
+        assert_eq!(f.len(), 1, "{f:#?}");
+        assert_eq!(f[0].message, "macOS target Ghostty links macos/GhosttyKit.xcframework, which is not here: the archive fails to link without it.");
+        assert!(f[0].help.as_deref().unwrap().starts_with("Git ignores it: the team's build makes it before the archive (.github/workflows/release.yml:5 names it)"), "{:?}", f[0].help);
+        // Not ignored: restore it.
+        std::fs::remove_file(root.join("macos/.gitignore")).unwrap();
+        assert!(found()[0].help.as_deref().unwrap().starts_with("Restore macos/GhosttyKit.xcframework"));
+        // Built: nothing to say.
+        std::fs::create_dir_all(root.join("macos/GhosttyKit.xcframework")).unwrap();
+        assert!(found().is_empty());
+        // Carthage's.
+        let xp = project(&root.join("macos"), "Ghostty", &[("SDKROOT", "macosx")], &[T("Ghostty", APP, &[])]);
+        crate::discover::fixture::link_framework(&xp, "Ghostty", "Carthage/Build/Kit.xcframework");
+        assert!(found()[0].help.as_deref().unwrap().starts_with("Carthage builds it: run `carthage bootstrap`"));
+        assert!(!crate::ci::git_ignored(root, &root.join("macos/build/x.o")), "the .gitignore is gone");
+        // The system's frameworks and paths made of settings are not the repository's to have.
+        let xp = project(&root.join("macos"), "Ghostty", &[("SDKROOT", "macosx")], &[T("Ghostty", APP, &[])]);
+        crate::discover::fixture::link_framework(&xp, "Ghostty", "/System/Library/PrivateFrameworks/SkyLight.framework");
+        assert!(found().is_empty());
+        let xp = project(&root.join("macos"), "Ghostty", &[("SDKROOT", "macosx")], &[T("Ghostty", APP, &[])]);
+        crate::discover::fixture::link_framework(&xp, "Ghostty", "$(SYSROOT_DIR)/Frameworks/zstd.1.framework");
+        assert!(found().is_empty());
+    }
+
+    #[test]
+    fn gitignore_files_are_read_from_each_folder_up() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        std::fs::create_dir_all(root.join("macos/sub")).unwrap();
+        std::fs::write(root.join(".gitignore"), "*.log\nPods/\n/top-only\n").unwrap();
+        std::fs::write(root.join("macos/.gitignore"), "/*.xcframework\nDerivedData/\n").unwrap();
+        let ignored = |p: &str| crate::ci::git_ignored(root, &root.join(p));
+        assert!(ignored("macos/GhosttyKit.xcframework") && ignored("macos/DerivedData/x") && ignored("a/b/c.log") && ignored("ios/Pods/Pods.xcodeproj") && ignored("top-only"));
+        assert!(!ignored("GhosttyKit.xcframework"), "macos/.gitignore does not reach up");
+        assert!(!ignored("macos/sub/Kit.xcframework"), "an anchored pattern is for its own folder");
+        assert!(!ignored("macos/top-only") && !ignored("macos/App.swift"));
+    }
+}
