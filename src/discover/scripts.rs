@@ -1,0 +1,140 @@
+//! What the team's own scripts say about the release: the schemes their Fastfiles, workflows,
+//! Makefiles and shell scripts name, what their names for them say (an App Store scheme, an
+//! internal one), and whether a script ships at all or only builds and tests.
+
+/// Scheme names the team's scripts name: `scheme: "X"` (fastlane), `-scheme X` or
+/// `-scheme "X Y"` (shell, quotes honoured), `SCHEME: X` (workflow env), `scheme = "X"` and
+/// any name holding "scheme" set the same ways (`XCODE_SCHEME:`, `SCHEME_ENTERPRISE = '…'`). A
+/// Ruby constant given as the value is read where the file sets it (Pocket Casts' Fastfile:
+/// `SCHEME = 'pocketcasts'` at the top, `scheme: SCHEME` in its lanes).
+pub fn scripted_schemes(text: &str) -> Vec<String> {
+    let is_ident = |c: char| c.is_ascii_alphanumeric() || c == '_';
+    // `NAME = 'value'` / `NAME = "value"` with a capitalised name: the file's constants.
+    let constants: Vec<(&str, String)> = text
+        .lines()
+        .filter_map(|l| {
+            let (name, value) = l.trim().split_once('=')?;
+            let name = name.trim();
+            let value = value.trim();
+            let quoted = value.len() >= 2 && (value.starts_with('"') && value.ends_with('"') || value.starts_with('\'') && value.ends_with('\''));
+            (name.starts_with(|c: char| c.is_ascii_uppercase()) && name.chars().all(is_ident) && quoted).then(|| (name, value[1..value.len() - 1].to_string()))
+        })
+        .collect();
+    let mut out = Vec::new();
+    for line in text.lines() {
+        let l = line.trim();
+        if l.starts_with('#') {
+            continue;
+        }
+        if l.contains("-scheme") {
+            let words = shlex::split(l).unwrap_or_else(|| l.split_whitespace().map(String::from).collect());
+            for (i, w) in words.iter().enumerate() {
+                if w == "-scheme" {
+                    if let Some(v) = words.get(i + 1) {
+                        out.push(v.clone());
+                    }
+                } else if let Some(v) = w.strip_prefix("-scheme=") {
+                    out.push(v.to_string());
+                }
+            }
+        }
+        // Every name holding "scheme" followed by `:`, `=` or `=>` (not `==`, not the end of a
+        // hyphenated word such as CSS's `prefers-color-scheme:`).
+        let lower = l.to_ascii_lowercase();
+        let mut from = 0;
+        while let Some(at) = lower[from..].find("scheme").map(|i| i + from) {
+            from = at + "scheme".len();
+            let start = l[..at].rfind(|c: char| !is_ident(c)).map(|i| i + 1).unwrap_or(0);
+            let end = l[at..].find(|c: char| !is_ident(c)).map(|i| i + at).unwrap_or(l.len());
+            if l[..start].ends_with('-') {
+                continue;
+            }
+            let rest = l[end..].trim_start();
+            let rest = match rest.strip_prefix("=>").or_else(|| rest.strip_prefix(':')).or_else(|| rest.strip_prefix('=').filter(|r| !r.starts_with('='))) {
+                Some(r) => r.trim().trim_end_matches(',').trim(),
+                None => continue,
+            };
+            let values: Vec<String> = match rest.chars().next() {
+                Some(q @ ('"' | '\'')) => vec![rest[1..].split(q).next().unwrap_or("").to_string()],
+                // A workflow matrix's list (`scheme: [App, "App Dev"]`).
+                Some('[') => rest[1..].split(']').next().unwrap_or("").split(',').map(|v| v.trim().trim_matches(|c| c == '"' || c == '\'').to_string()).collect(),
+                _ => {
+                    let word: String = rest.chars().take_while(|c| is_ident(*c)).collect();
+                    match constants.iter().find(|(n, _)| *n == word) {
+                        Some((_, v)) => vec![v.clone()],
+                        // A YAML value is a string without quotes (`SCHEME: Isometry iOS`).
+                        None => vec![rest.to_string()],
+                    }
+                }
+            };
+            for value in values {
+                let v = value.trim();
+                if !v.is_empty() && !v.contains("${") && !v.contains("$(") && !v.starts_with('$') && v.len() < 80 {
+                    out.push(v.to_string());
+                }
+            }
+        }
+    }
+    out.retain(|s| !s.is_empty() && !s.starts_with('$'));
+    let mut seen = std::collections::HashSet::new();
+    out.retain(|s| seen.insert(s.clone()));
+    out
+}
+
+/// What a script's own names say of the schemes it holds: a constant or variable holding a
+/// scheme whose name says App Store or release (+), or internal, beta, dev, staging,
+/// enterprise (-): Simplenote for Mac's Fastfile sets `INTERNAL_SCHEME = 'Simplenote'` and
+/// `APP_STORE_SCHEME = 'Simplenote-AppStore'`. (scheme, weight, the name that says it)
+pub fn scheme_roles(text: &str) -> Vec<(String, i64, String)> {
+    let mut out = Vec::new();
+    for line in text.lines() {
+        let Some((name, value)) = line.trim().split_once('=') else { continue };
+        let name = name.trim().trim_start_matches("export ").trim();
+        let value = value.trim().trim_matches(|c| c == '"' || c == '\'');
+        if name.is_empty() || !name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') || !name.to_ascii_lowercase().contains("scheme") || value.is_empty() || value.contains('$') {
+            continue;
+        }
+        let parts: Vec<String> = name.to_ascii_lowercase().split('_').map(String::from).collect();
+        let has = |w: &[&str]| parts.iter().any(|p| w.contains(&p.as_str()));
+        let weight = if has(&["appstore", "store", "release", "production", "prod", "distribution"]) || name.to_ascii_lowercase().contains("app_store") {
+            40
+        } else if has(&["internal", "beta", "dev", "development", "staging", "enterprise", "debug", "test", "tests", "alpha", "nightly", "prototype", "qa"]) {
+            -40
+        } else {
+            continue;
+        };
+        out.push((value.to_string(), weight, name.to_string()));
+    }
+    out
+}
+
+/// Whether a script archives or ships an app (`xcodebuild archive`, `-exportArchive`, fastlane's
+/// gym / build_app / upload lanes, altool, notarytool), not only builds or tests one.
+pub(super) fn ships(text: &str) -> bool {
+    let lower = text.to_ascii_lowercase();
+    ["archive", "gym", "build_app", "build_ios_app", "build_mac_app", "upload_to_", "pilot", "deliver", "altool", "notarytool", "testflight"].iter().any(|w| lower.contains(w))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn scripts_name_schemes_with_their_quotes() {
+        let fastfile = "lane :release do\n  build_app(scheme: \"NetNews Wire\", export_method: \"app-store\")\nend\n";
+        assert_eq!(scripted_schemes(fastfile), vec!["NetNews Wire"]);
+        let workflow = "      - run: xcodebuild archive -project App.xcodeproj -scheme \"My App (Store)\" -configuration Release\n      - run: xcodebuild -scheme $SCHEME test\n";
+        assert_eq!(scripted_schemes(workflow), vec!["My App (Store)"]);
+        assert_eq!(scripted_schemes("env:\n  SCHEME: Isometry iOS\n"), vec!["Isometry iOS"]);
+        // Pocket Casts' Fastfile: constants set once, named in the lanes; a stylesheet's
+        // `prefers-color-scheme:` in an HTML report is not a scheme.
+        let fastfile = "SCHEME = 'pocketcasts'\nSCHEME_ENTERPRISE = 'Pocket Casts Prototype Build'\nlane :beta do\n  gym(scheme: SCHEME)\nend\nlane :ent do\n  gym(scheme: SCHEME_ENTERPRISE, export_method: 'enterprise')\nend\nhtml = '@media (prefers-color-scheme: dark) {'\n";
+        assert_eq!(scripted_schemes(fastfile), vec!["pocketcasts", "Pocket Casts Prototype Build"]);
+        assert_eq!(scheme_roles(fastfile), vec![("Pocket Casts Prototype Build".to_string(), -40, "SCHEME_ENTERPRISE".to_string())]);
+        // Simplenote for Mac's Fastfile names which scheme is which.
+        let roles = scheme_roles("INTERNAL_SCHEME = 'Simplenote'\nAPP_STORE_SCHEME = 'Simplenote-AppStore'\nexport RELEASE_SCHEME=\"App\"\nOTHER = 'x'\n");
+        assert_eq!(roles.iter().map(|(s, w, _)| (s.as_str(), *w)).collect::<Vec<_>>(), [("Simplenote", -40), ("Simplenote-AppStore", 40), ("App", 40)]);
+        assert_eq!(scripted_schemes("    strategy:\n      matrix:\n        scheme: [EduGo-Dev, \"EduGo Beta\"]\n"), vec!["EduGo-Dev", "EduGo Beta"]);
+        assert_eq!(scripted_schemes("lane :release do\n  scheme = \"VPN-iOS\"\n  build(:scheme => 'Old Style', xcode_scheme: \"X\")\nend\nif scheme == \"Y\"\n"), vec!["VPN-iOS", "Old Style", "X"]);
+    }
+}
