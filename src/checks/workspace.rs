@@ -34,6 +34,8 @@ pub fn check(ws: &Workspace, out: &mut Vec<Finding>) {
                     .help(match setup_script(&ws.root, &command) {
                         // Expo's prebuild needs the app's packages, and runs pod install itself.
                         _ if command.starts_with("npx expo") => format!("Run `npm install`, then `{command}` in {folder} (it writes ios/ and installs its pods), then check again."),
+                        // Xcode Cloud runs its ci_scripts from their own folder: named, not to run.
+                        Some(script) if script.starts_with("ci_scripts/") => format!("Run `{command}` in {folder} (as Xcode Cloud's {script} does), then check again."),
                         // element-ios's setup_project.sh runs xcodegen, then pod install.
                         Some(script) => format!("Run `./{script}` (it runs {}), or `{command}` in {folder}, then check again.", command.split(' ').next().unwrap_or(&command)),
                         None => format!("Run `{command}` in {folder}, then check again."),
@@ -187,10 +189,11 @@ fn setup_script(root: &Path, command: &str) -> Option<String> {
         v.sort();
         v
     };
-    // At the top, then in a scripts folder (Bitwarden's `Scripts-bwa/bootstrap.sh`).
+    // At the top, then in a scripts folder (Bitwarden's `Scripts-bwa/bootstrap.sh`, Xcode
+    // Cloud's `ci_scripts/ci_post_clone.sh`).
     let mut scripts = shell_scripts(root);
     let mut folders: Vec<PathBuf> =
-        std::fs::read_dir(root).ok()?.flatten().map(|e| e.path()).filter(|p| p.is_dir() && p.file_name().is_some_and(|n| n.to_string_lossy().to_ascii_lowercase().starts_with("script"))).collect();
+        std::fs::read_dir(root).ok()?.flatten().map(|e| e.path()).filter(|p| p.is_dir() && p.file_name().is_some_and(|n| n.to_string_lossy().to_ascii_lowercase().contains("script"))).collect();
     folders.sort();
     for f in folders {
         scripts.extend(shell_scripts(&f));

@@ -155,7 +155,13 @@ pub fn generate_command(spec: &Path) -> String {
     if is_expo_config(spec) {
         "npx expo prebuild --platform ios".into()
     } else if spec.extension().is_some_and(|e| e == "swift") {
-        "tuist generate".into()
+        // Tuist 4 fetches the dependencies Tuist/Package.swift declares before it generates
+        // (Infomaniak Mail's Xcode Cloud script runs both).
+        let root = spec.ancestors().skip(1).find(|d| d.join("Tuist").is_dir() || d.join("Tuist.swift").is_file());
+        match root {
+            Some(r) if r.join("Tuist/Package.swift").is_file() => "tuist install && tuist generate".into(),
+            _ => "tuist generate".into(),
+        }
     } else if name == "project.yml" {
         "xcodegen generate".into()
     } else {
