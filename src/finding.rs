@@ -273,6 +273,7 @@ pub fn title_of(id: &str) -> String {
         ("appstore.version.invalid", "Version or build number App Store Connect refuses"),
         ("appstore.version.unset", "Version from a setting nothing sets"),
         ("appstore.version.scripted", "Version rewritten by CI before it builds"),
+        ("appstore.version.preprocessed", "Version filled in when the app builds"),
         ("xcconfig.include.case", "#include in other capitals"),
         ("cloudkit.entitlement.none", "Target without iCloud"),
         ("project.reference.missing", "Project it builds from missing"),

@@ -253,6 +253,24 @@ pub struct Shipped {
     pub line: Option<usize>,
 }
 
+/// What Xcode's Info.plist preprocessor fills `value` from, when the target preprocesses its
+/// Info.plist (`INFOPLIST_PREPROCESS = YES`) and `value` names a macro (an upper-case name):
+/// Vienna's `VCS_TAG :VCS_SHORT_HASH:` and `VCS_NUM`, defined in a header its build writes
+/// (`INFOPLIST_PREFIX_HEADER = $(PROJECT_DERIVED_FILE_DIR)/autorevision.plist.h`).
+pub fn preprocessed_from(settings: &Settings, value: &str) -> Option<String> {
+    if settings.value("INFOPLIST_PREPROCESS") != Some("YES") {
+        return None;
+    }
+    let is_macro = |w: &str| w.len() > 1 && w.starts_with(|c: char| c.is_ascii_uppercase() || c == '_') && w.chars().all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '_');
+    if !value.split(|c: char| !(c.is_ascii_alphanumeric() || c == '_')).any(is_macro) {
+        return None;
+    }
+    Some(match settings.get("INFOPLIST_PREFIX_HEADER") {
+        Some(h) => format!("the header `{}`", h.raw),
+        None => "INFOPLIST_PREPROCESSOR_DEFINITIONS".to_string(),
+    })
+}
+
 /// The version and the build number the app ships with, each where it comes from: the
 /// Info.plist's CFBundleShortVersionString / CFBundleVersion when the file writes one (a literal
 /// there wins over the build setting, which is then unused), else MARKETING_VERSION /

@@ -15,7 +15,7 @@ pub fn check(ws: &Workspace, cx: &super::Context, out: &mut Vec<Finding>) {
         // Read once: the version checks and the target's checks both look at it.
         let info = t.info_plist.as_ref().and_then(|p| PlistFile::read_defined(&ws.path(p), &crate::plist_file::preprocessor_definitions(&settings).unwrap_or_default()));
         let shipped = crate::settings::shipped_versions(info.as_ref(), &settings);
-        let well_formed = check_version_format(ws, t, &shipped, out);
+        let well_formed = check_version_format(ws, t, &settings, &shipped, out);
         check_rewritten_by_scripts(ws, t, &settings, &shipped, out);
         check_target(ws, t, &settings, info.as_ref(), out);
         check_monitoring(ws, t, &settings, &mut monitoring);
@@ -92,7 +92,7 @@ fn check_target(ws: &Workspace, t: &TargetConfig, settings: &Settings, info: Opt
             (None, _) => out.push(Finding::blocker("appstore.version.missing", &subject, "Info.plist has no CFBundleShortVersionString.").at(&info.path, None)),
             // A literal in the Info.plist and no MARKETING_VERSION (Ionic's Capacitor template),
             // or a setting of the team's own that is set (Simplenote for Mac's `$VERSION_SHORT`).
-            (Some(raw), None) if crate::settings::references(&settings.expand(raw)).is_empty() => {
+            (Some(raw), None) if crate::settings::references(&settings.expand(raw)).is_empty() && crate::settings::preprocessed_from(settings, raw).is_none() => {
                 let shown = settings.expand(raw);
                 let how = if raw.contains('$') { format!("the Info.plist's `{raw}`") } else { "written in the Info.plist".to_string() };
                 out.push(Finding::ok("appstore.version.consistent", &subject, format!("Version {shown} ({how})")).at(&info.path, info.key_line("CFBundleShortVersionString")))
@@ -436,10 +436,11 @@ fn check_rewritten_by_scripts(ws: &Workspace, t: &TargetConfig, settings: &Setti
 /// The version and the build number the app ships with are numbers App Store Connect accepts (a
 /// typed letter O for a zero is refused at upload, after the archive). True when both are
 /// numbers, or unknown (their absence is reported by the version checks).
-fn check_version_format(ws: &Workspace, t: &TargetConfig, shipped: &[Option<crate::settings::Shipped>; 2], out: &mut Vec<Finding>) -> bool {
+fn check_version_format(ws: &Workspace, t: &TargetConfig, settings: &Settings, shipped: &[Option<crate::settings::Shipped>; 2], out: &mut Vec<Finding>) -> bool {
     let subject = format!("{} target {}", t.platform.display(), t.target_name());
     let mut ok = true;
     let mac = matches!(t.platform, crate::workspace::Platform::Macos | crate::workspace::Platform::Catalyst);
+    let mut preprocessed: Vec<(&crate::settings::Shipped, String)> = Vec::new();
     for (i, (s, (what, example))) in shipped.iter().zip([("version", "2.5.0"), ("build number", "250 or 2.5.1")]).enumerate() {
         let Some(s) = s else { continue };
         // Unresolved references are left to Xcode (some are filled in only at build time).
@@ -448,6 +449,11 @@ fn check_version_format(ws: &Workspace, t: &TargetConfig, shipped: &[Option<crat
             continue;
         }
         ok = false;
+        // Filled by Xcode's Info.plist preprocessor at build time: said once, below.
+        if let Some(from) = crate::settings::preprocessed_from(settings, &s.value) {
+            preprocessed.push((s, from));
+            continue;
+        }
         // KeyCastr's Info.plist writes `$(MARKETING_VERSION)` for both keys: one value, one
         // finding (the version's, which says it is the build number too).
         if i == 1 && shipped[0].as_ref().is_some_and(|v| v.name == s.name && v.value == s.value && !is_version_number(&v.value)) {
@@ -482,6 +488,23 @@ fn check_version_format(ws: &Workspace, t: &TargetConfig, shipped: &[Option<crat
         });
         if !s.file.as_os_str().is_empty() {
             f = f.at(&s.file, s.line);
+        }
+        out.push(f);
+    }
+    if let Some((first, from)) = preprocessed.first() {
+        let names: Vec<String> = preprocessed.iter().map(|(s, _)| format!("{} is `{}`", s.name, s.value)).collect();
+        let them = if preprocessed.len() == 1 { "it" } else { "them" };
+        let mut f = Finding::warning(
+            "appstore.version.preprocessed",
+            &subject,
+            format!(
+                "{}: Xcode's Info.plist preprocessor fills {them} from {from} when it builds, so what ships is known only after the archive and is not checked here.",
+                crate::text::and_list(&names.iter().map(String::as_str).collect::<Vec<_>>())
+            ),
+        )
+        .help("Check the archive's Info.plist (or the step that writes the header) gives one to three integers separated by periods before uploading.");
+        if !first.file.as_os_str().is_empty() {
+            f = f.at(&first.file, first.line);
         }
         out.push(f);
     }
@@ -701,6 +724,38 @@ mod tests {
         let f: Vec<_> = out.iter().filter(|f| f.id == "appstore.version.invalid").collect();
         assert_eq!(f.len(), 1, "{f:#?}");
         assert!(f[0].message.starts_with("MARKETING_VERSION is the version and the build number, `0.10.5-pre`: App Store Connect takes a version"), "{}", f[0].message);
+    }
+
+    /// Vienna: its Info.plist writes `VCS_TAG :VCS_SHORT_HASH:` and `VCS_NUM`, macros Xcode's
+    /// Info.plist preprocessor fills from a header its build writes.
+    #[test]
+    fn a_version_the_info_plist_preprocessor_fills_is_not_judged_here() {
+        use crate::discover::fixture::{project, APP, T};
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        std::fs::create_dir_all(root.join("App")).unwrap();
+        std::fs::write(root.join("App/Info.plist"), "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<plist version=\"1.0\">\n<dict>\n\t<key>CFBundleShortVersionString</key>\n\t<string>VCS_TAG :VCS_SHORT_HASH:</string>\n\t<key>CFBundleVersion</key>\n\t<string>VCS_NUM</string>\n</dict>\n</plist>\n").unwrap();
+        let found = |pre: bool| {
+            let d = tempfile::tempdir().unwrap();
+            std::fs::create_dir_all(d.path().join("App")).unwrap();
+            std::fs::copy(root.join("App/Info.plist"), d.path().join("App/Info.plist")).unwrap();
+            let mut settings = vec![("INFOPLIST_FILE", "App/Info.plist")];
+            if pre {
+                settings.extend([("INFOPLIST_PREPROCESS", "YES"), ("INFOPLIST_PREFIX_HEADER", "$(PROJECT_DERIVED_FILE_DIR)/autorevision.plist.h")]);
+            }
+            project(d.path(), "App", &[("SDKROOT", "macosx")], &[T("App", APP, &settings)]);
+            let ws = Workspace::open(d.path()).unwrap();
+            let mut out = Vec::new();
+            check(&ws, &super::super::Context::default(), &mut out);
+            out.into_iter().filter(|f| f.id.starts_with("appstore.version")).map(|f| (f.id, f.message)).collect::<Vec<_>>()
+        };
+        let pre = found(true);
+        assert_eq!(pre.len(), 1, "{pre:#?}");
+        assert_eq!(pre[0].0, "appstore.version.preprocessed");
+        assert!(pre[0].1.starts_with("CFBundleShortVersionString in the Info.plist is `VCS_TAG :VCS_SHORT_HASH:` and CFBundleVersion in the Info.plist is `VCS_NUM`: Xcode's Info.plist preprocessor fills them from the header `$(PROJECT_DERIVED_FILE_DIR)/autorevision.plist.h` when it builds"), "{}", pre[0].1);
+        // Without the preprocessor they are what ships: refused.
+        let plain = found(false);
+        assert_eq!(plain.iter().filter(|(id, _)| id == "appstore.version.invalid").count(), 2, "{plain:#?}");
     }
 
     #[test]

@@ -552,7 +552,8 @@ pub fn build(ws: &Workspace, opts: &Options, creds: &Credentials) -> Plan {
             note: Some(altool.describe()),
         });
         // A value still naming a setting (set nowhere here) is not known until xcodebuild says it.
-        let known = |v: &String| !v.is_empty() && !v.contains("$(") && !v.contains("${");
+        // Nor one Xcode's Info.plist preprocessor fills from a header the build writes (Vienna).
+        let known = |v: &String| !v.is_empty() && !v.contains("$(") && !v.contains("${") && crate::settings::preprocessed_from(&settings, v).is_none();
         let set_version = shipped_version.as_ref().map(|v| v.value.clone()).filter(known);
         let set_build = shipped_build.as_ref().map(|v| v.value.clone()).filter(known);
         let next_build = bump.as_ref().map(|(n, _)| n.clone());
@@ -833,6 +834,16 @@ mod tests {
         assert_eq!((p.version_setting.as_deref(), p.build_setting.as_deref()), (Some("CURRENT_PROJECT_VERSION"), None));
         assert!(!p.version_in_plist && !p.build_in_plist);
         assert_eq!((plan.builds[0].version.as_deref(), plan.builds[0].build.as_deref()), (None, None));
+        // Vienna: macros the Info.plist preprocessor fills from a header the build writes.
+        let plist = plist
+            .replace("$(CURRENT_PROJECT_VERSION)</string>\n\t<key>CFBundleVersion", "VCS_TAG</string>\n\t<key>CFBundleVersion")
+            .replace("$(CURRENT_PROJECT_VERSION)</string>\n</dict>", "VCS_NUM</string>\n</dict>");
+        std::fs::write(root.join("Info.plist"), plist).unwrap();
+        project(root, "Tab", &[], &[T("Tab", APP, &[("INFOPLIST_FILE", "Info.plist"), ("PRODUCT_BUNDLE_IDENTIFIER", "com.example.tab"), ("INFOPLIST_PREPROCESS", "YES")])]);
+        let ws = crate::Workspace::open(root).unwrap();
+        let plan = super::build(&ws, &opts, &Credentials::default());
+        let wait = plan.steps.iter().find(|s| s.kind == super::StepKind::Processing).unwrap();
+        assert_eq!(wait.title, "The uploaded build processed by App Store Connect", "not `Build VCS_TAG (VCS_NUM)`");
     }
 
     #[test]
