@@ -404,8 +404,17 @@ fn candidates(root: &Path, found: &Found) -> (Vec<Candidate>, Vec<String>) {
         }
         // An extension's scheme archives its host app too, but it is not the app's scheme.
         // CocoaPods' aggregate target listed first (Amethyst's `Pods-Amethyst`) is not a host.
+        // Nor is a framework the scheme lists before the app (OpenEmu's OpenEmuBase): only an
+        // extension first makes it the extension's scheme.
+        let product_type = |r: &xcode::BuildRef| -> Option<String> {
+            let doc = models.get(&r.container)?.as_ref()?;
+            let model = crate::pbxproj::Project::new(doc, &r.container).ok()?;
+            model.targets().into_iter().find(|t| t.id == r.blueprint_id || (t.name == r.blueprint_name && !r.blueprint_name.is_empty()))?.product_type
+        };
         let first_built = scheme.archived.iter().find(|r| !r.blueprint_name.starts_with("Pods-") && !r.blueprint_name.starts_with("Pods_"));
-        let leads_with_app = first_built.is_some_and(|r| r.blueprint_name == target);
+        let leads_with_extension =
+            first_built.is_some_and(|r| r.blueprint_name != target && product_type(r).is_some_and(|pt| pt.contains("extension") || pt.contains("watchkit") || pt.contains("watchapp")));
+        let leads_with_app = !leads_with_extension;
         let project_rel = project.strip_prefix(root).unwrap_or(&project).to_path_buf();
         let first_guess = model_platform.as_deref().and_then(|p| match p {
             "ios" => Some(Platform::Ios),
@@ -433,9 +442,9 @@ fn candidates(root: &Path, found: &Found) -> (Vec<Candidate>, Vec<String>) {
             score += if shipped_by_script { 100 } else { 40 };
             reasons.push(format!("named in {}", named_by.join(", ")));
         }
-        if let Some((_, weight, name)) = roles.iter().find(|(s, _, _)| *s == scheme.name) {
+        if let Some((_, weight, why)) = roles.iter().find(|(s, _, _)| *s == scheme.name) {
             score += weight;
-            reasons.push(format!("the scripts call it {name}"));
+            reasons.push(why.clone());
         }
         let mut internal = false;
         if looks_internal(&scheme.name) {
@@ -1032,6 +1041,21 @@ mod tests {
         let (config, guesses) = discover(root);
         assert_eq!(config.targets[0].scheme, "Simplenote-AppStore", "{guesses:#?}");
         assert!(guesses.iter().any(|g| g.contains("the scripts call it APP_STORE_SCHEME")), "{guesses:#?}");
+    }
+
+    /// OpenEmu's scheme builds its OpenEmuBase framework before the app: still the app's
+    /// scheme; a scheme that builds an extension first is the extension's.
+    #[test]
+    fn a_framework_listed_before_the_app_is_not_a_host_relation() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        let p = project(root, "OpenEmu", &[("SDKROOT", "macosx")], &[T("OpenEmuBase", crate::discover::fixture::FRAMEWORK, &[]), T("OpenEmu", APP, &[]), T("Widget", EXT, &[])]);
+        scheme(&p, "OpenEmu", "Release", "OpenEmu.xcodeproj", &["OpenEmuBase", "OpenEmu"]);
+        let (_, guesses) = discover(root);
+        assert!(guesses.iter().any(|g| g.contains("scheme \"OpenEmu\" (it is named after the app target OpenEmu)")), "{guesses:#?}");
+        scheme(&p, "OpenEmu", "Release", "OpenEmu.xcodeproj", &["Widget", "OpenEmu"]);
+        let (_, guesses) = discover(root);
+        assert!(guesses.iter().any(|g| g.contains("it builds Widget first, and the app OpenEmu only as its host")), "{guesses:#?}");
     }
 
     /// EduGo's Release configuration is based on Configs/Production.xcconfig: it is the release's

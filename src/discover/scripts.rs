@@ -81,29 +81,101 @@ pub fn scripted_schemes(text: &str) -> Vec<String> {
     out
 }
 
+/// What a variable's name says of the scheme it holds: App Store or release (+40), internal,
+/// beta, dev, staging, enterprise (-40), or nothing.
+fn role_of(name: &str) -> i64 {
+    let lower = name.to_ascii_lowercase();
+    let parts: Vec<&str> = lower.split(|c: char| !c.is_ascii_alphanumeric()).collect();
+    let has = |w: &[&str]| parts.iter().any(|p| w.contains(p));
+    if has(&["appstore", "store", "release", "production", "prod", "distribution", "official"]) || lower.contains("app_store") {
+        40
+    } else if has(&["internal", "beta", "dev", "development", "staging", "enterprise", "debug", "test", "tests", "alpha", "nightly", "prototype", "qa", "experimental", "fork", "simulator"]) {
+        -40
+    } else {
+        0
+    }
+}
+
+/// What a Fastfile lane's name says of the schemes it builds. A `beta` lane is fastlane's
+/// TestFlight upload, an App Store Connect release like any: neutral.
+fn lane_role(name: &str) -> i64 {
+    let lower = name.to_ascii_lowercase();
+    let parts: Vec<&str> = lower.split(|c: char| !c.is_ascii_alphanumeric()).collect();
+    let has = |w: &[&str]| parts.iter().any(|p| w.contains(p));
+    if has(&["appstore", "store", "release", "production", "prod", "official"]) || lower.contains("app_store") {
+        40
+    } else if has(&["experimental", "fork", "simulator", "test", "tests", "debug", "dev", "development", "staging", "enterprise", "adhoc", "prototype", "qa"]) {
+        -40
+    } else {
+        0
+    }
+}
+
+/// The scheme a Fastfile line names with `scheme: "X"`, `scheme: 'X'`, `:scheme => "X"` or a
+/// constant the file sets (`scheme: SCHEME`).
+fn lane_scheme(line: &str, constants: &[(String, String)]) -> Option<String> {
+    let i = line.find("scheme")?;
+    let rest = line[i + "scheme".len()..].trim_start();
+    let rest = rest.strip_prefix("=>").or_else(|| rest.strip_prefix(':'))?.trim_start();
+    match rest.chars().next()? {
+        q @ ('"' | '\'') => rest[1..].split(q).next().map(String::from).filter(|v| !v.is_empty()),
+        _ => {
+            let word: String = rest.chars().take_while(|c| c.is_ascii_alphanumeric() || *c == '_').collect();
+            constants.iter().find(|(n, _)| *n == word).map(|(_, v)| v.clone())
+        }
+    }
+}
+
 /// What a script's own names say of the schemes it holds: a constant or variable holding a
 /// scheme whose name says App Store or release (+), or internal, beta, dev, staging,
 /// enterprise (-): Simplenote for Mac's Fastfile sets `INTERNAL_SCHEME = 'Simplenote'` and
-/// `APP_STORE_SCHEME = 'Simplenote-AppStore'`. (scheme, weight, the name that says it)
+/// `APP_STORE_SCHEME = 'Simplenote-AppStore'`; and the Fastfile lanes a scheme is built in
+/// (Rocket.Chat builds `RocketChat` in `build_official`, `RocketChatRN` only in
+/// `build_experimental`, `build_fork` and `build_experimental_simulator`). (scheme, weight, the
+/// reason, in words)
 pub fn scheme_roles(text: &str) -> Vec<(String, i64, String)> {
-    let mut out = Vec::new();
+    let mut out: Vec<(String, i64, String)> = Vec::new();
+    let mut constants: Vec<(String, String)> = Vec::new();
     for line in text.lines() {
         let Some((name, value)) = line.trim().split_once('=') else { continue };
         let name = name.trim().trim_start_matches("export ").trim();
         let value = value.trim().trim_matches(|c| c == '"' || c == '\'');
-        if name.is_empty() || !name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') || !name.to_ascii_lowercase().contains("scheme") || value.is_empty() || value.contains('$') {
+        if name.is_empty() || !name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') || value.is_empty() || value.contains('$') {
             continue;
         }
-        let parts: Vec<String> = name.to_ascii_lowercase().split('_').map(String::from).collect();
-        let has = |w: &[&str]| parts.iter().any(|p| w.contains(&p.as_str()));
-        let weight = if has(&["appstore", "store", "release", "production", "prod", "distribution"]) || name.to_ascii_lowercase().contains("app_store") {
-            40
-        } else if has(&["internal", "beta", "dev", "development", "staging", "enterprise", "debug", "test", "tests", "alpha", "nightly", "prototype", "qa"]) {
-            -40
-        } else {
+        constants.push((name.to_string(), value.to_string()));
+        if !name.to_ascii_lowercase().contains("scheme") {
             continue;
-        };
-        out.push((value.to_string(), weight, name.to_string()));
+        }
+        let weight = role_of(name);
+        if weight != 0 {
+            out.push((value.to_string(), weight, format!("the scripts call it {name}")));
+        }
+    }
+    // Lanes: each scheme a lane names, weighed by the lane's name; a scheme some lane calls a
+    // release is a release whatever its other lanes are.
+    let mut lane: Option<String> = None;
+    let mut by_lane: Vec<(String, i64, String)> = Vec::new();
+    for line in text.lines() {
+        let t = line.trim();
+        if let Some(rest) = t.strip_prefix("lane :").or_else(|| t.strip_prefix("private_lane :")) {
+            lane = Some(rest.split(|c: char| !(c.is_ascii_alphanumeric() || c == '_')).next().unwrap_or("").to_string());
+            continue;
+        }
+        let Some(lane) = &lane else { continue };
+        let weight = lane_role(lane);
+        if let Some(scheme) = lane_scheme(t, &constants) {
+            match by_lane.iter_mut().find(|(s, _, _)| *s == scheme) {
+                Some(entry) if weight > entry.1 => *entry = (scheme, weight, format!("the Fastfile builds it in lane {lane}")),
+                Some(_) => {}
+                None => by_lane.push((scheme, weight, format!("the Fastfile builds it in lane {lane}"))),
+            }
+        }
+    }
+    for entry in by_lane.into_iter().filter(|(_, w, _)| *w != 0) {
+        if !out.iter().any(|(s, _, _)| *s == entry.0) {
+            out.push(entry);
+        }
     }
     out
 }
@@ -130,10 +202,21 @@ mod tests {
         // `prefers-color-scheme:` in an HTML report is not a scheme.
         let fastfile = "SCHEME = 'pocketcasts'\nSCHEME_ENTERPRISE = 'Pocket Casts Prototype Build'\nlane :beta do\n  gym(scheme: SCHEME)\nend\nlane :ent do\n  gym(scheme: SCHEME_ENTERPRISE, export_method: 'enterprise')\nend\nhtml = '@media (prefers-color-scheme: dark) {'\n";
         assert_eq!(scripted_schemes(fastfile), vec!["pocketcasts", "Pocket Casts Prototype Build"]);
-        assert_eq!(scheme_roles(fastfile), vec![("Pocket Casts Prototype Build".to_string(), -40, "SCHEME_ENTERPRISE".to_string())]);
+        assert_eq!(scheme_roles(fastfile), vec![("Pocket Casts Prototype Build".to_string(), -40, "the scripts call it SCHEME_ENTERPRISE".to_string())]);
         // Simplenote for Mac's Fastfile names which scheme is which.
         let roles = scheme_roles("INTERNAL_SCHEME = 'Simplenote'\nAPP_STORE_SCHEME = 'Simplenote-AppStore'\nexport RELEASE_SCHEME=\"App\"\nOTHER = 'x'\n");
         assert_eq!(roles.iter().map(|(s, w, _)| (s.as_str(), *w)).collect::<Vec<_>>(), [("Simplenote", -40), ("Simplenote-AppStore", 40), ("App", 40)]);
+        // Rocket.Chat's lanes: the official app's scheme in build_official, the experimental
+        // one only in experimental, fork and simulator lanes; a `beta` lane (TestFlight) says
+        // nothing.
+        let fastfile = "platform :ios do\n  lane :build_experimental do\n    build_ios_app(\n      scheme: \"RocketChatRN\",\n    )\n  end\n  lane :build_official do\n    build_ios_app(\n      scheme: \"RocketChat\",\n    )\n  end\n  lane :build_fork do\n    gym(scheme: \"RocketChatRN\", skip_archive: true)\n  end\n  lane :beta do\n    gym(scheme: \"Other\")\n  end\nend\n";
+        assert_eq!(
+            scheme_roles(fastfile),
+            vec![
+                ("RocketChatRN".to_string(), -40, "the Fastfile builds it in lane build_experimental".to_string()),
+                ("RocketChat".to_string(), 40, "the Fastfile builds it in lane build_official".to_string())
+            ]
+        );
         assert_eq!(scripted_schemes("    strategy:\n      matrix:\n        scheme: [EduGo-Dev, \"EduGo Beta\"]\n"), vec!["EduGo-Dev", "EduGo Beta"]);
         assert_eq!(scripted_schemes("lane :release do\n  scheme = \"VPN-iOS\"\n  build(:scheme => 'Old Style', xcode_scheme: \"X\")\nend\nif scheme == \"Y\"\n"), vec!["VPN-iOS", "Old Style", "X"]);
     }
