@@ -296,6 +296,7 @@ pub fn title_of(id: &str) -> String {
         ("workspace.config.discovered", "Workspace discovered, not configured"),
         ("workspace.project.found", "Project found"),
         ("workspace.project.generated", "Project not generated yet"),
+        ("workspace.scheme.none", "No scheme archives an app"),
         ("monitoring.setting.placeholder", "Placeholder in a monitoring setting"),
         ("appstore.encryption.undeclared", "Export compliance not declared"),
         ("ci.workflow.drift", "Workflow differs from the project"),

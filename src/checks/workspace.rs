@@ -42,10 +42,10 @@ pub fn check(ws: &Workspace, out: &mut Vec<Finding>) {
                     }),
                 );
             }
-            None => out.push(
+            None => out.push(no_app_scheme(ws).unwrap_or_else(|| {
                 Finding::blocker("workspace.project.none", ws.display_path(&ws.root), "No Xcode project (.xcodeproj) found in the workspace.")
-                    .help("Open the folder that holds your .xcodeproj, or list it under [[targets]] in shipdeck.toml."),
-            ),
+                    .help("Open the folder that holds your .xcodeproj, or list it under [[targets]] in shipdeck.toml.")
+            })),
         }
     }
 
@@ -204,6 +204,43 @@ fn setup_script(root: &Path, command: &str) -> Option<String> {
         .and_then(|p| p.strip_prefix(root).ok().map(|r| r.to_string_lossy().into_owned()))
 }
 
+/// Projects are here, but no scheme archives an application (Aerial's shared scheme archives its
+/// screen saver bundle; its AerialApp target has no shared scheme, so xcodebuild has none for
+/// it): said as that, naming the app targets without a shared scheme, not as "no project".
+fn no_app_scheme(ws: &Workspace) -> Option<Finding> {
+    let projects = crate::workspace::scan(&ws.root).projects;
+    let first = projects.first()?;
+    let mut unshared: Vec<String> = Vec::new();
+    for p in &projects {
+        let Ok(doc) = crate::pbxproj::Document::read(&p.join("project.pbxproj")) else { continue };
+        let Ok(model) = crate::pbxproj::Project::new(&doc, p) else { continue };
+        let schemes = crate::discover::xcode::shared_schemes(p);
+        for t in model.targets().into_iter().filter(|t| t.product_type.as_deref().is_some_and(|pt| pt.trim_matches('"') == "com.apple.product-type.application")) {
+            let has_scheme = schemes.iter().any(|s| s.archived.iter().any(|r| r.blueprint_name == t.name || r.blueprint_id == t.id));
+            if !has_scheme && !schemes.is_empty() {
+                unshared.push(t.name.clone());
+            }
+        }
+    }
+    let list: Vec<String> = projects.iter().map(|p| ws.display_path(p)).collect();
+    let f = Finding::blocker(
+        "workspace.scheme.none",
+        ws.display_path(first),
+        format!(
+            "No shared scheme of {} archives an application (only frameworks, bundles, tests or tools): there is nothing for App Store Connect.",
+            crate::text::and_list(&list.iter().map(String::as_str).collect::<Vec<_>>())
+        ),
+    )
+    .at(first, None);
+    Some(match unshared.as_slice() {
+        [] => f.help("Open the folder of the app's own project, or list it under [[targets]] in shipdeck.toml."),
+        names => f.help(format!(
+            "The app target {} has no shared scheme, so xcodebuild cannot archive it: in Xcode, Product > Scheme > Manage Schemes, add one for it and tick Shared.",
+            crate::text::and_list(&names.iter().map(String::as_str).collect::<Vec<_>>())
+        )),
+    })
+}
+
 /// The first C preprocessor directive of a file (line, text), if any.
 fn directive_in(file: &Path) -> Option<(usize, String)> {
     let text = std::fs::read_to_string(file).ok()?;
@@ -240,5 +277,28 @@ mod tests {
         };
         assert_eq!(findings("YES"), [("plist.readable".to_string(), None)]);
         assert_eq!(findings("NO"), [("plist.parse".to_string(), Some(6))], "at the #ifdef line");
+    }
+
+    /// Aerial: its shared scheme archives the screen saver bundle; the AerialApp target has no
+    /// shared scheme. Not "no project": no scheme for an app, and which target lacks one.
+    #[test]
+    fn projects_whose_schemes_archive_no_app_say_so() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        let p = project(root, "Aerial", &[("SDKROOT", "macosx")], &[T("Aerial", "com.apple.product-type.bundle", &[]), T("AerialApp", APP, &[])]);
+        crate::discover::fixture::scheme(&p, "Aerial", "Release", "Aerial.xcodeproj", &["Aerial"]);
+        let ws = crate::Workspace::open(root).unwrap();
+        let mut out = Vec::new();
+        super::check(&ws, &mut out);
+        let f = out.iter().find(|f| f.id.starts_with("workspace.") && f.severity == crate::finding::Severity::Blocker).expect("a blocker");
+        assert_eq!(f.id, "workspace.scheme.none");
+        assert_eq!(f.message, "No shared scheme of Aerial.xcodeproj archives an application (only frameworks, bundles, tests or tools): there is nothing for App Store Connect.");
+        assert!(f.help.as_deref().unwrap().starts_with("The app target AerialApp has no shared scheme"), "{:?}", f.help);
+        // An empty folder is still "no project".
+        let empty = tempfile::tempdir().unwrap();
+        let ws = crate::Workspace::open(empty.path()).unwrap();
+        let mut out = Vec::new();
+        super::check(&ws, &mut out);
+        assert!(out.iter().any(|f| f.id == "workspace.project.none"), "{out:#?}");
     }
 }
