@@ -173,7 +173,18 @@ fn linked_frameworks_present(ws: &Workspace, repo: &Path, in_submodule: &dyn Fn(
             let name = missing.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
             let stem = name.split('.').next().unwrap_or(&name).to_string();
             let rel = missing.strip_prefix(repo).map(|r| r.to_string_lossy().into_owned()).unwrap_or_else(|_| shown.clone());
-            let help = if rel.contains("Carthage/Build/") {
+            // A Swift package's downloaded binary (a-Shell links
+            // `xcfs/.build/artifacts/xcfs/ios_system/ios_system.xcframework`; its
+            // downloadFrameworks.sh runs `swift run --package-path xcfs`).
+            let package = rel.split_once("/.build/artifacts/").map(|(dir, _)| repo.join(dir)).filter(|d| d.join("Package.swift").is_file());
+            let help = if let Some(package) = package {
+                let dir = ws.display_path(&package);
+                let script = made_by(ws, repo, &format!("--package-path {}", package.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default()));
+                match script {
+                    Some(place) => format!("Swift Package Manager downloads it for the package in {dir}/: run that step before the archive ({place} does it), or `swift package resolve` in {dir}/ (CI: before Shipdeck's release step)."),
+                    None => format!("Swift Package Manager downloads it for the package in {dir}/: run `swift package resolve` there before the archive (CI: before Shipdeck's release step)."),
+                }
+            } else if rel.contains("Carthage/Build/") {
                 "Carthage builds it: run `carthage bootstrap` (with `--use-xcframeworks` for an .xcframework) before the archive (CI: before Shipdeck's release step).".to_string()
             } else if crate::ci::git_ignored(repo, &missing) {
                 match made_by(ws, repo, &stem) {
@@ -367,6 +378,15 @@ mod tests {
         crate::discover::fixture::link_framework(&xp, "Ghostty", "Carthage/Build/Kit.xcframework");
         assert!(found()[0].help.as_deref().unwrap().starts_with("Carthage builds it: run `carthage bootstrap`"));
         assert!(!crate::ci::git_ignored(root, &root.join("macos/build/x.o")), "the .gitignore is gone");
+        // A Swift package's downloaded binary artifact (a-Shell's xcfs), and the script that
+        // downloads it.
+        let xp = project(&root.join("macos"), "Ghostty", &[("SDKROOT", "macosx")], &[T("Ghostty", APP, &[])]);
+        crate::discover::fixture::link_framework(&xp, "Ghostty", "../xcfs/.build/artifacts/xcfs/ios_system/ios_system.xcframework");
+        std::fs::create_dir_all(root.join("xcfs")).unwrap();
+        std::fs::write(root.join("xcfs/Package.swift"), "// swift-tools-version:5.7\n").unwrap();
+        assert!(found()[0].help.as_deref().unwrap().starts_with("Swift Package Manager downloads it for the package in xcfs/: run `swift package resolve` there"), "{:?}", found()[0].help);
+        std::fs::write(root.join("downloadFrameworks.sh"), "#!/bin/sh\n# the frameworks\nswift run --package-path xcfs\n").unwrap();
+        assert!(found()[0].help.as_deref().unwrap().contains("(downloadFrameworks.sh:3 does it)"), "{:?}", found()[0].help);
         // The system's frameworks and paths made of settings are not the repository's to have.
         let xp = project(&root.join("macos"), "Ghostty", &[("SDKROOT", "macosx")], &[T("Ghostty", APP, &[])]);
         crate::discover::fixture::link_framework(&xp, "Ghostty", "/System/Library/PrivateFrameworks/SkyLight.framework");
