@@ -352,6 +352,9 @@ pub struct Found {
     /// Swift packages' manifests (`Package.swift`): xcodebuild run in their folder builds the
     /// package, with a scheme per product.
     pub packages: Vec<PathBuf>,
+    /// `.xcworkspace` folders (not the one inside every .xcodeproj): they hold shared schemes of
+    /// their own (OsmAnd's `OsmAnd.xcworkspace/xcshareddata/xcschemes`).
+    pub workspaces: Vec<PathBuf>,
 }
 
 /// A configuration as shipdeck.toml writes it (`shipdeck init`, the app's "Write shipdeck.toml").
@@ -363,7 +366,7 @@ pub fn config_text(config: &Config) -> crate::Result<String> {
 pub fn scan(root: &Path) -> Found {
     let mut found = Found::default();
     walk(root, 0, &mut found);
-    for v in [&mut found.projects, &mut found.xcconfigs, &mut found.entitlements, &mut found.schemas, &mut found.export_options, &mut found.info_plists, &mut found.packages] {
+    for v in [&mut found.projects, &mut found.xcconfigs, &mut found.entitlements, &mut found.schemas, &mut found.export_options, &mut found.info_plists, &mut found.packages, &mut found.workspaces] {
         v.sort();
     }
     found
@@ -381,7 +384,9 @@ fn walk(dir: &Path, depth: usize, found: &mut Found) {
         if ft.is_dir() {
             if name.ends_with(".xcodeproj") {
                 found.projects.push(path);
-            } else if !SKIP_DIRS.contains(&name.as_str()) && !name.ends_with(".xcworkspace") && !name.starts_with('.') {
+            } else if name.ends_with(".xcworkspace") {
+                found.workspaces.push(path);
+            } else if !SKIP_DIRS.contains(&name.as_str()) && !name.starts_with('.') {
                 walk(&path, depth + 1, found);
             }
         } else if ft.is_file() {

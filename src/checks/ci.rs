@@ -79,6 +79,10 @@ impl Known {
                 schemes.extend(names);
             }
         }
+        // A workspace's own shared schemes (OsmAnd's `OsmAnd Maps Release`).
+        for w in &found.workspaces {
+            collect_schemes(&w.join("xcshareddata/xcschemes"), &mut schemes);
+        }
         // Only a folder without a real project is walked again for a generator's spec.
         let has_project = found.projects.iter().any(|p| p.join("project.pbxproj").is_file());
         for project in found.projects {
@@ -156,7 +160,8 @@ const FILE_ENDINGS: &[&str] = &[".xcodeproj", ".xcworkspace", ".xcconfig", ".pli
 /// A line's words as the shell reads them (quotes kept together, `"My App"` one word); a line
 /// the shell would not accept alone (a quote continued on the next line) is split on spaces.
 fn shell_words(line: &str) -> Vec<String> {
-    let l = line.trim().trim_start_matches("- ").trim_start_matches("run:").trim();
+    // A line continued on the next (`-scheme "OsmAnd Maps" \`): the backslash ends it.
+    let l = line.trim().trim_start_matches("- ").trim_start_matches("run:").trim().trim_end_matches('\\').trim_end();
     shlex::split(l).unwrap_or_else(|| l.split_whitespace().map(|w| w.trim_matches(|c| c == '"' || c == '\'' || c == '\\').to_string()).collect())
 }
 
@@ -464,6 +469,8 @@ mod tests {
         assert!(is_created(&c, "GoogleService-Info.plist") && is_created(&c, "App/Support/GoogleService-Info.plist"), "{:?}", c.files);
         assert!(!is_created(&c, "build/App.ipa"), "{:?}", c.files);
         assert_eq!(shell_words("- run: xcodebuild -scheme \"My App\" archive"), ["xcodebuild", "-scheme", "My App", "archive"]);
+        // A continued line (OsmAnd's workflow): the quoted name stays whole.
+        assert_eq!(shell_words("          -scheme \"OsmAnd Maps\" \\"), ["-scheme", "OsmAnd Maps"]);
     }
 
     #[test]
@@ -589,6 +596,27 @@ mod tests {
         std::fs::create_dir_all(root.join("ci_scripts")).unwrap();
         std::fs::write(root.join("ci_scripts/ci_post_clone.sh"), "#!/bin/sh\ncd ..\ntuist install\ntuist generate --no-open\n").unwrap();
         assert_eq!(help(), "Run `tuist install && tuist generate` in the workspace folder (as Xcode Cloud's ci_scripts/ci_post_clone.sh does), then check again.");
+    }
+
+    /// OsmAnd: the release scheme is a shared scheme of the .xcworkspace, not of a project.
+    #[test]
+    fn a_workspaces_own_shared_scheme_is_known() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        crate::discover::fixture::project(root, "OsmAnd", &[("SDKROOT", "iphoneos")], &[crate::discover::fixture::T("OsmAnd Maps", crate::discover::fixture::APP, &[])]);
+        std::fs::create_dir_all(root.join("OsmAnd.xcworkspace/xcshareddata/xcschemes")).unwrap();
+        std::fs::write(
+            root.join("OsmAnd.xcworkspace/contents.xcworkspacedata"),
+            "<?xml version=\"1.0\"?>\n<Workspace version = \"1.0\">\n<FileRef location = \"group:OsmAnd.xcodeproj\"></FileRef>\n</Workspace>\n",
+        )
+        .unwrap();
+        std::fs::write(root.join("OsmAnd.xcworkspace/xcshareddata/xcschemes/OsmAnd Maps Release.xcscheme"), "<Scheme></Scheme>\n").unwrap();
+        let ws = crate::Workspace::open(root).unwrap();
+        let known = Known::collect(&ws);
+        assert!(known.schemes.iter().any(|s| s == "OsmAnd Maps Release"), "{:?}", known.schemes);
+        let mut out = Vec::new();
+        check_workflow(&ws, root, &root.join(".github/workflows/b.yml"), "      - run: xcodebuild -workspace OsmAnd.xcworkspace -scheme \"OsmAnd Maps Release\" archive\n", &known, &mut out);
+        assert!(out.is_empty(), "{out:#?}");
     }
 
     /// OpenEmu: a workflow checks out the submodules and builds the XADMaster scheme of a

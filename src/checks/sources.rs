@@ -41,8 +41,16 @@ fn workspace_projects_present(ws: &Workspace, in_submodule: &dyn Fn(&Path) -> Op
         seen.push(w.clone());
         let xcworkspace = ws.path(w);
         let data = xcworkspace.join("contents.xcworkspacedata");
+        let repo = crate::ci::repo_root(ws);
         for project in crate::discover::xcode::workspace_projects(&xcworkspace).into_iter().filter(|p| !p.exists()) {
-            let shown = ws.display_path(&project);
+            let project = crate::fsutil::normalize(&project);
+            // Beside the repository (OsmAnd's workspace names `../baked/…/OsmAnd_projects.xcodeproj`,
+            // which its build writes next to the checkout): shown from the repository's folder.
+            let outside = !project.starts_with(&repo);
+            let shown = match (outside, repo.parent().and_then(|up| project.strip_prefix(up).ok())) {
+                (true, Some(rest)) => format!("../{}", rest.display()),
+                _ => ws.display_path(&project),
+            };
             let pods = project.parent().and_then(|p| p.file_name()).is_some_and(|n| n == "Pods") && xcworkspace.parent().is_some_and(|d| d.join("Podfile").is_file());
             // A Flutter app not built here yet: the missing Generated.xcconfig says to run the
             // one command that also installs the pods (one cause, one blocker).
@@ -58,6 +66,11 @@ fn workspace_projects_present(ws: &Workspace, in_submodule: &dyn Fn(&Path) -> Op
                 (
                     format!("{} names {shown}, which CocoaPods has not installed here: an archive of the workspace fails without it.", ws.display_path(&xcworkspace)),
                     pod_install_help(ws, xcworkspace.parent().unwrap_or(&ws.root)),
+                )
+            } else if outside {
+                (
+                    format!("{} names {shown}, outside this repository, which is not there: an archive of the workspace fails without it.", ws.display_path(&xcworkspace)),
+                    "It comes from beside this repository (another checkout, or a build step that writes there): set that up as the project's README says, then check again.".to_string(),
                 )
             } else {
                 (
@@ -394,6 +407,26 @@ mod tests {
         let xp = project(&root.join("macos"), "Ghostty", &[("SDKROOT", "macosx")], &[T("Ghostty", APP, &[])]);
         crate::discover::fixture::link_framework(&xp, "Ghostty", "$(SYSROOT_DIR)/Frameworks/zstd.1.framework");
         assert!(found().is_empty());
+    }
+
+    /// OsmAnd's workspace names a project its build writes beside the checkout.
+    #[test]
+    fn a_workspace_project_beside_the_repository_is_said_so() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().join("OsmAnd-iOS");
+        std::fs::create_dir_all(root.join(".git")).unwrap();
+        project(&root, "OsmAnd", &[("SDKROOT", "iphoneos")], &[T("OsmAnd Maps", APP, &[])]);
+        std::fs::create_dir_all(root.join("OsmAnd.xcworkspace")).unwrap();
+        std::fs::write(root.join("OsmAnd.xcworkspace/contents.xcworkspacedata"), "<?xml version=\"1.0\"?>\n<Workspace version = \"1.0\">\n<FileRef location = \"group:OsmAnd.xcodeproj\"></FileRef>\n<FileRef location = \"group:../baked/fat-ios-clang.xcode/OsmAnd_projects.xcodeproj\"></FileRef>\n</Workspace>\n").unwrap();
+        let ws = crate::Workspace::open(&root).unwrap();
+        let mut out = Vec::new();
+        super::check(&ws, &mut out);
+        let f = out.iter().find(|f| f.id == "project.workspace.project-missing").expect("the missing project");
+        assert_eq!(
+            f.message,
+            "OsmAnd.xcworkspace names ../baked/fat-ios-clang.xcode/OsmAnd_projects.xcodeproj, outside this repository, which is not there: an archive of the workspace fails without it."
+        );
+        assert!(f.help.as_deref().unwrap().starts_with("It comes from beside this repository"), "{:?}", f.help);
     }
 
     #[test]
