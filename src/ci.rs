@@ -53,7 +53,6 @@ pub fn git_ignored(repo: &Path, path: &Path) -> bool {
 
 /// Whether one .gitignore's text ignores `rel` (a path from that file's folder).
 fn ignores(text: &str, rel: &str) -> bool {
-    let name = rel.rsplit('/').next().unwrap_or(rel);
     text.lines().map(str::trim).filter(|l| !l.is_empty() && !l.starts_with('#') && !l.starts_with('!')).any(|pattern| {
         let p = pattern.trim_start_matches("**/");
         if let Some(dir) = p.strip_suffix('/') {
@@ -68,7 +67,7 @@ fn ignores(text: &str, rel: &str) -> bool {
             parts.len() <= rel_parts.len() && parts.iter().zip(&rel_parts).all(|(p, r)| crate::xcconfig::glob(p, r))
         } else {
             // A name matches the file or any folder on its way.
-            rel.split('/').any(|part| crate::xcconfig::glob(p, part)) || crate::xcconfig::glob(p, name)
+            rel.split('/').any(|part| crate::xcconfig::glob(p, part))
         }
     })
 }

@@ -277,6 +277,14 @@ pub fn find_ignoring_case(base: &Path, word: &str) -> Option<PathBuf> {
     Some(at)
 }
 
+/// The files directly in `dir` whose extension is one of `extensions`, sorted (none when `dir`
+/// cannot be read).
+pub fn files_with_extension(dir: &Path, extensions: &[&str]) -> Vec<PathBuf> {
+    let mut v: Vec<PathBuf> = std::fs::read_dir(dir).into_iter().flatten().flatten().map(|e| e.path()).filter(|p| p.extension().is_some_and(|e| extensions.iter().any(|x| e == *x))).collect();
+    v.sort();
+    v
+}
+
 /// Words a committed stand-in for a file kept out of git carries beside the real name
 /// (`App.xcconfig.template`, `Secrets.example.xcconfig`, `Config-sample.xcconfig`).
 const TEMPLATE_WORDS: &[&str] = &["template", "example", "sample", "dist", "tmpl", "default"];

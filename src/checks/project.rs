@@ -192,7 +192,8 @@ fn base_xcconfigs_present(
 fn templated_base(ws: &Workspace, subject: &str, base: &Path, template: &Path, release: &str, line: usize, file: &Path, out: &mut Vec<Finding>) {
     use crate::xcconfig::{resolve_file, Conditions, DiagnosticKind};
     let mut pairs = vec![(base.to_path_buf(), template.to_path_buf())];
-    if let Ok(resolved) = resolve_file(template, &Conditions { config: Some(release.into()), ..Default::default() }) {
+    let resolved = resolve_file(template, &Conditions { config: Some(release.into()), ..Default::default() }).ok();
+    if let Some(resolved) = &resolved {
         for d in resolved.diagnostics.iter().filter(|d| d.kind == DiagnosticKind::IncludeMissing) {
             if let (Some(inc), Some(t)) = (&d.include, &d.stand_in) {
                 if !pairs.iter().any(|(p, _)| p == inc) {
@@ -223,10 +224,8 @@ fn templated_base(ws: &Workspace, subject: &str, base: &Path, template: &Path, r
         copies.join(", ")
     )));
     // What else the template includes and nothing stands in for.
-    if let Ok(resolved) = resolve_file(template, &Conditions { config: Some(release.into()), ..Default::default() }) {
-        if resolved.diagnostics.iter().any(|d| d.kind == DiagnosticKind::IncludeMissing && d.stand_in.is_none()) {
-            included_files_present(ws, subject, template, release, out);
-        }
+    if resolved.is_some_and(|r| r.diagnostics.iter().any(|d| d.kind == DiagnosticKind::IncludeMissing && d.stand_in.is_none())) {
+        included_files_present(ws, subject, template, release, out);
     }
 }
 

@@ -14,9 +14,20 @@ pub(super) fn check(ws: &Workspace, out: &mut Vec<Finding>) {
     let submodules = crate::ci::git_submodules(&repo);
     let in_submodule = |missing: &Path| submodules.iter().find(|m| missing.starts_with(repo.join(m))).cloned();
     let mut from_submodules = Vec::new();
-    workspace_projects_present(ws, &in_submodule, &mut from_submodules, out);
-    referenced_projects_present(ws, &in_submodule, &mut from_submodules, out);
-    linked_frameworks_present(ws, &repo, &in_submodule, &mut from_submodules, out);
+    workspace_projects_present(ws, &repo, &in_submodule, &mut from_submodules, out);
+    // Each shipping project's file read once, for what it builds from and what its targets link.
+    let mut projects: Vec<(PathBuf, crate::pbxproj::Document)> = Vec::new();
+    for t in &ws.config.targets {
+        let xcodeproj = ws.path(&t.project);
+        if projects.iter().any(|(p, _)| *p == xcodeproj) {
+            continue;
+        }
+        if let Ok(doc) = crate::pbxproj::Document::read(&xcodeproj.join("project.pbxproj")) {
+            projects.push((xcodeproj, doc));
+        }
+    }
+    referenced_projects_present(ws, &projects, &in_submodule, &mut from_submodules, out);
+    linked_frameworks_present(ws, &repo, &projects, &in_submodule, &mut from_submodules, out);
     submodules_not_checked_out(ws, &from_submodules, out);
 }
 
@@ -32,7 +43,7 @@ struct FromSubmodule {
 /// Every project a release's `.xcworkspace` names is there: `xcodebuild -workspace` cannot
 /// build what the workspace lacks. A fresh clone of a CocoaPods app has no `Pods/` until
 /// `pod install` (Simplenote's `Simplenote.xcworkspace` names `Pods/Pods.xcodeproj`).
-fn workspace_projects_present(ws: &Workspace, in_submodule: &dyn Fn(&Path) -> Option<PathBuf>, from_submodules: &mut Vec<FromSubmodule>, out: &mut Vec<Finding>) {
+fn workspace_projects_present(ws: &Workspace, repo: &Path, in_submodule: &dyn Fn(&Path) -> Option<PathBuf>, from_submodules: &mut Vec<FromSubmodule>, out: &mut Vec<Finding>) {
     let mut seen = Vec::new();
     for w in ws.config.targets.iter().filter_map(|t| t.workspace.as_ref()) {
         if seen.contains(w) {
@@ -41,12 +52,11 @@ fn workspace_projects_present(ws: &Workspace, in_submodule: &dyn Fn(&Path) -> Op
         seen.push(w.clone());
         let xcworkspace = ws.path(w);
         let data = xcworkspace.join("contents.xcworkspacedata");
-        let repo = crate::ci::repo_root(ws);
         for project in crate::discover::xcode::workspace_projects(&xcworkspace).into_iter().filter(|p| !p.exists()) {
             let project = crate::fsutil::normalize(&project);
             // Beside the repository (OsmAnd's workspace names `../baked/…/OsmAnd_projects.xcodeproj`,
             // which its build writes next to the checkout): shown from the repository's folder.
-            let outside = !project.starts_with(&repo);
+            let outside = !project.starts_with(repo);
             let shown = match (outside, repo.parent().and_then(|up| project.strip_prefix(up).ok())) {
                 (true, Some(rest)) => format!("../{}", rest.display()),
                 _ => ws.display_path(&project),
@@ -112,17 +122,17 @@ fn pod_install_help(ws: &Workspace, podfile_dir: &Path) -> String {
 /// `XCLocalSwiftPackageReference`) are there. A framework project from a git submodule
 /// (ownCloud's ios-sdk) is absent until the submodule is checked out, and the archive fails
 /// without it.
-fn referenced_projects_present(ws: &Workspace, in_submodule: &dyn Fn(&Path) -> Option<PathBuf>, from_submodules: &mut Vec<FromSubmodule>, out: &mut Vec<Finding>) {
-    let mut seen = Vec::new();
-    for t in &ws.config.targets {
-        let xcodeproj = ws.path(&t.project);
-        if seen.contains(&xcodeproj) {
-            continue;
-        }
-        seen.push(xcodeproj.clone());
+fn referenced_projects_present(
+    ws: &Workspace,
+    projects: &[(PathBuf, crate::pbxproj::Document)],
+    in_submodule: &dyn Fn(&Path) -> Option<PathBuf>,
+    from_submodules: &mut Vec<FromSubmodule>,
+    out: &mut Vec<Finding>,
+) {
+    for (xcodeproj, doc) in projects {
+        let xcodeproj = xcodeproj.clone();
         let pbxproj = xcodeproj.join("project.pbxproj");
-        let Ok(doc) = crate::pbxproj::Document::read(&pbxproj) else { continue };
-        let Ok(p) = crate::pbxproj::Project::new(&doc, &xcodeproj) else { continue };
+        let Ok(p) = crate::pbxproj::Project::new(doc, &xcodeproj) else { continue };
         for missing in p.project_references().into_iter().chain(p.local_packages()).filter(|r| !r.exists()) {
             if let Some(submodule) = in_submodule(&missing) {
                 from_submodules.push(FromSubmodule { submodule, missing, named_by: xcodeproj.clone(), file: pbxproj.clone() });
@@ -162,13 +172,20 @@ fn referenced_projects_present(ws: &Workspace, in_submodule: &dyn Fn(&Path) -> O
 /// The frameworks a shipping target links from the repository are there. One a build step
 /// makes and git ignores (Ghostty's `GhosttyKit.xcframework`, from `zig build`), or Carthage
 /// builds (`Carthage/Build/…`), is absent from a fresh clone, and the archive fails to link.
-fn linked_frameworks_present(ws: &Workspace, repo: &Path, in_submodule: &dyn Fn(&Path) -> Option<PathBuf>, from_submodules: &mut Vec<FromSubmodule>, out: &mut Vec<Finding>) {
+fn linked_frameworks_present(
+    ws: &Workspace,
+    repo: &Path,
+    projects: &[(PathBuf, crate::pbxproj::Document)],
+    in_submodule: &dyn Fn(&Path) -> Option<PathBuf>,
+    from_submodules: &mut Vec<FromSubmodule>,
+    out: &mut Vec<Finding>,
+) {
     let mut seen: Vec<PathBuf> = Vec::new();
     for t in &ws.config.targets {
         let xcodeproj = ws.path(&t.project);
         let pbxproj = xcodeproj.join("project.pbxproj");
-        let Ok(doc) = crate::pbxproj::Document::read(&pbxproj) else { continue };
-        let Ok(p) = crate::pbxproj::Project::new(&doc, &xcodeproj) else { continue };
+        let Some((_, doc)) = projects.iter().find(|(p, _)| *p == xcodeproj) else { continue };
+        let Ok(p) = crate::pbxproj::Project::new(doc, &xcodeproj) else { continue };
         // Only the repository's own files: the system's frameworks (`/System/Library/…`, which a
         // Mac has) and paths made of build settings (UTM's `$(SYSROOT_DIR)/Frameworks`) are not
         // checked here.
@@ -223,11 +240,7 @@ fn linked_frameworks_present(ws: &Workspace, repo: &Path, in_submodule: &dyn Fn(
 /// The first place a workflow, Makefile or top-level script names `word` outside a comment
 /// (`.github/workflows/release-tag.yml:173`, the step "Build GhosttyKit").
 pub(super) fn made_by(ws: &Workspace, repo: &Path, word: &str) -> Option<String> {
-    let listed = |dir: &Path, ext: &[&str]| -> Vec<PathBuf> {
-        let mut v: Vec<PathBuf> = std::fs::read_dir(dir).into_iter().flatten().flatten().map(|e| e.path()).filter(|p| p.extension().is_some_and(|e| ext.iter().any(|x| e == *x))).collect();
-        v.sort();
-        v
-    };
+    use crate::fsutil::files_with_extension as listed;
     let mut files = listed(&repo.join(".github/workflows"), &["yml", "yaml"]);
     files.extend(["Makefile", "justfile"].iter().map(|f| repo.join(f)));
     // Shell scripts at the top and in a scripts folder (Rainbow's `scripts/postinstall.sh`).

@@ -184,11 +184,7 @@ fn check_plist(ws: &Workspace, file: &Path, what: &str, preprocessed: Option<&[(
 /// A shell script at the top of the repository that runs the generator (`setup_project.sh`).
 fn setup_script(root: &Path, command: &str) -> Option<String> {
     let tool = command.split(' ').next().unwrap_or(command);
-    let shell_scripts = |dir: &Path| -> Vec<PathBuf> {
-        let mut v: Vec<PathBuf> = std::fs::read_dir(dir).into_iter().flatten().flatten().map(|e| e.path()).filter(|p| p.extension().is_some_and(|e| e == "sh")).collect();
-        v.sort();
-        v
-    };
+    let shell_scripts = |dir: &Path| crate::fsutil::files_with_extension(dir, &["sh"]);
     // At the top, then in a scripts folder (Bitwarden's `Scripts-bwa/bootstrap.sh`, Xcode
     // Cloud's `ci_scripts/ci_post_clone.sh`).
     let mut scripts = shell_scripts(root);

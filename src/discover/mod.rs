@@ -290,17 +290,16 @@ fn candidates(root: &Path, found: &Found) -> (Vec<Candidate>, Vec<String>) {
     // (scheme, the script that names it)
     // (scheme, the script that names it, whether that script archives or ships: a scheme only
     // built or tested by scripts is a weaker word than one a release lane archives)
-    let scripted: Vec<(String, String, bool)> = found
-        .scripts
+    // Each script read once.
+    let texts: Vec<(&PathBuf, String)> = found.scripts.iter().filter_map(|f| std::fs::read_to_string(f).ok().map(|t| (f, t))).collect();
+    let scripted: Vec<(String, String, bool)> = texts
         .iter()
-        .filter_map(|f| std::fs::read_to_string(f).ok().map(|t| (f, t)))
         .flat_map(|(f, t)| {
-            let ships = ships(&t);
-            scripted_schemes(&t).into_iter().map(move |s| (s, rel(f), ships))
+            let ships = ships(t);
+            scripted_schemes(t).into_iter().map(move |s| (s, rel(f), ships))
         })
         .collect();
-
-    let roles: Vec<(String, i64, String)> = found.scripts.iter().filter_map(|f| std::fs::read_to_string(f).ok()).flat_map(|t| scheme_roles(&t)).collect();
+    let roles: Vec<(String, i64, String)> = texts.iter().flat_map(|(_, t)| scheme_roles(t)).collect();
     // Workspaces that hold projects (not the one inside every .xcodeproj).
     let canon = |p: &Path| p.canonicalize().unwrap_or_else(|_| p.to_path_buf());
     let mut in_workspace: Vec<(PathBuf, PathBuf)> = Vec::new();
@@ -414,7 +413,6 @@ fn candidates(root: &Path, found: &Found) -> (Vec<Candidate>, Vec<String>) {
         let first_built = scheme.archived.iter().find(|r| !r.blueprint_name.starts_with("Pods-") && !r.blueprint_name.starts_with("Pods_"));
         let leads_with_extension =
             first_built.is_some_and(|r| r.blueprint_name != target && product_type(r).is_some_and(|pt| pt.contains("extension") || pt.contains("watchkit") || pt.contains("watchapp")));
-        let leads_with_app = !leads_with_extension;
         let project_rel = project.strip_prefix(root).unwrap_or(&project).to_path_buf();
         let first_guess = model_platform.as_deref().and_then(|p| match p {
             "ios" => Some(Platform::Ios),
@@ -457,7 +455,7 @@ fn candidates(root: &Path, found: &Found) -> (Vec<Candidate>, Vec<String>) {
             internal = true;
             reasons.push(format!("its project lies in {folder}/, a folder of samples"));
         }
-        if !leads_with_app {
+        if leads_with_extension {
             score -= 30;
             reasons.push(format!("it builds {} first, and the app {target} only as its host", first_built.map(|r| r.blueprint_name.as_str()).unwrap_or("?")));
         }

@@ -8,121 +8,112 @@
 /// Ruby constant given as the value is read where the file sets it (Pocket Casts' Fastfile:
 /// `SCHEME = 'pocketcasts'` at the top, `scheme: SCHEME` in its lanes).
 pub fn scripted_schemes(text: &str) -> Vec<String> {
-    let is_ident = |c: char| c.is_ascii_alphanumeric() || c == '_';
-    // `NAME = 'value'` / `NAME = "value"` with a capitalised name: the file's constants.
-    let constants: Vec<(&str, String)> = text
-        .lines()
-        .filter_map(|l| {
-            let (name, value) = l.trim().split_once('=')?;
-            let name = name.trim();
-            let value = value.trim();
-            let quoted = value.len() >= 2 && (value.starts_with('"') && value.ends_with('"') || value.starts_with('\'') && value.ends_with('\''));
-            (name.starts_with(|c: char| c.is_ascii_uppercase()) && name.chars().all(is_ident) && quoted).then(|| (name, value[1..value.len() - 1].to_string()))
-        })
-        .collect();
-    let mut out = Vec::new();
-    for line in text.lines() {
-        let l = line.trim();
-        if l.starts_with('#') {
-            continue;
-        }
-        if l.contains("-scheme") {
-            let words = shlex::split(l).unwrap_or_else(|| l.split_whitespace().map(String::from).collect());
-            for (i, w) in words.iter().enumerate() {
-                if w == "-scheme" {
-                    if let Some(v) = words.get(i + 1) {
-                        out.push(v.clone());
-                    }
-                } else if let Some(v) = w.strip_prefix("-scheme=") {
-                    out.push(v.to_string());
-                }
-            }
-        }
-        // Every name holding "scheme" followed by `:`, `=` or `=>` (not `==`, not the end of a
-        // hyphenated word such as CSS's `prefers-color-scheme:`).
-        let lower = l.to_ascii_lowercase();
-        let mut from = 0;
-        while let Some(at) = lower[from..].find("scheme").map(|i| i + from) {
-            from = at + "scheme".len();
-            let start = l[..at].rfind(|c: char| !is_ident(c)).map(|i| i + 1).unwrap_or(0);
-            let end = l[at..].find(|c: char| !is_ident(c)).map(|i| i + at).unwrap_or(l.len());
-            if l[..start].ends_with('-') {
-                continue;
-            }
-            let rest = l[end..].trim_start();
-            let rest = match rest.strip_prefix("=>").or_else(|| rest.strip_prefix(':')).or_else(|| rest.strip_prefix('=').filter(|r| !r.starts_with('='))) {
-                Some(r) => r.trim().trim_end_matches(',').trim(),
-                None => continue,
-            };
-            let values: Vec<String> = match rest.chars().next() {
-                Some(q @ ('"' | '\'')) => vec![rest[1..].split(q).next().unwrap_or("").to_string()],
-                // A workflow matrix's list (`scheme: [App, "App Dev"]`).
-                Some('[') => rest[1..].split(']').next().unwrap_or("").split(',').map(|v| v.trim().trim_matches(|c| c == '"' || c == '\'').to_string()).collect(),
-                _ => {
-                    let word: String = rest.chars().take_while(|c| is_ident(*c)).collect();
-                    match constants.iter().find(|(n, _)| *n == word) {
-                        Some((_, v)) => vec![v.clone()],
-                        // A YAML value is a string without quotes (`SCHEME: Isometry iOS`).
-                        None => vec![rest.to_string()],
-                    }
-                }
-            };
-            for value in values {
-                let v = value.trim();
-                if !v.is_empty() && !v.contains("${") && !v.contains("$(") && !v.starts_with('$') && v.len() < 80 {
-                    out.push(v.to_string());
-                }
-            }
-        }
-    }
-    out.retain(|s| !s.is_empty() && !s.starts_with('$'));
+    let constants = constants(text);
+    let mut out: Vec<String> = text.lines().flat_map(|line| schemes_in_line(line, &constants)).collect();
     let mut seen = std::collections::HashSet::new();
     out.retain(|s| seen.insert(s.clone()));
     out
 }
 
-/// What a variable's name says of the scheme it holds: App Store or release (+40), internal,
-/// beta, dev, staging, enterprise (-40), or nothing.
-fn role_of(name: &str) -> i64 {
-    let lower = name.to_ascii_lowercase();
-    let parts: Vec<&str> = lower.split(|c: char| !c.is_ascii_alphanumeric()).collect();
-    let has = |w: &[&str]| parts.iter().any(|p| w.contains(p));
-    if has(&["appstore", "store", "release", "production", "prod", "distribution", "official"]) || lower.contains("app_store") {
-        40
-    } else if has(&["internal", "beta", "dev", "development", "staging", "enterprise", "debug", "test", "tests", "alpha", "nightly", "prototype", "qa", "experimental", "fork", "simulator"]) {
-        -40
-    } else {
-        0
-    }
+fn is_ident(c: char) -> bool {
+    c.is_ascii_alphanumeric() || c == '_'
 }
 
-/// What a Fastfile lane's name says of the schemes it builds. A `beta` lane is fastlane's
-/// TestFlight upload, an App Store Connect release like any: neutral.
-fn lane_role(name: &str) -> i64 {
-    let lower = name.to_ascii_lowercase();
-    let parts: Vec<&str> = lower.split(|c: char| !c.is_ascii_alphanumeric()).collect();
-    let has = |w: &[&str]| parts.iter().any(|p| w.contains(p));
-    if has(&["appstore", "store", "release", "production", "prod", "official"]) || lower.contains("app_store") {
-        40
-    } else if has(&["experimental", "fork", "simulator", "test", "tests", "debug", "dev", "development", "staging", "enterprise", "adhoc", "prototype", "qa"]) {
-        -40
-    } else {
-        0
-    }
+/// `NAME = 'value'` / `NAME = "value"` with a capitalised name: a file's constants.
+fn constants(text: &str) -> Vec<(String, String)> {
+    text.lines()
+        .filter_map(|l| {
+            let (name, value) = l.trim().split_once('=')?;
+            let name = name.trim();
+            let value = value.trim();
+            let quoted = value.len() >= 2 && (value.starts_with('"') && value.ends_with('"') || value.starts_with('\'') && value.ends_with('\''));
+            (name.starts_with(|c: char| c.is_ascii_uppercase()) && name.chars().all(is_ident) && quoted).then(|| (name.to_string(), value[1..value.len() - 1].to_string()))
+        })
+        .collect()
 }
 
-/// The scheme a Fastfile line names with `scheme: "X"`, `scheme: 'X'`, `:scheme => "X"` or a
-/// constant the file sets (`scheme: SCHEME`).
-fn lane_scheme(line: &str, constants: &[(String, String)]) -> Option<String> {
-    let i = line.find("scheme")?;
-    let rest = line[i + "scheme".len()..].trim_start();
-    let rest = rest.strip_prefix("=>").or_else(|| rest.strip_prefix(':'))?.trim_start();
-    match rest.chars().next()? {
-        q @ ('"' | '\'') => rest[1..].split(q).next().map(String::from).filter(|v| !v.is_empty()),
-        _ => {
-            let word: String = rest.chars().take_while(|c| c.is_ascii_alphanumeric() || *c == '_').collect();
-            constants.iter().find(|(n, _)| *n == word).map(|(_, v)| v.clone())
+/// The scheme names one line of a script gives (see [`scripted_schemes`]), `constants` read
+/// for a value written as a constant's name.
+fn schemes_in_line(line: &str, constants: &[(String, String)]) -> Vec<String> {
+    let l = line.trim();
+    let mut out = Vec::new();
+    if l.starts_with('#') {
+        return out;
+    }
+    if l.contains("-scheme") {
+        let words = shlex::split(l).unwrap_or_else(|| l.split_whitespace().map(String::from).collect());
+        for (i, w) in words.iter().enumerate() {
+            if w == "-scheme" {
+                if let Some(v) = words.get(i + 1) {
+                    out.push(v.clone());
+                }
+            } else if let Some(v) = w.strip_prefix("-scheme=") {
+                out.push(v.to_string());
+            }
         }
+    }
+    // Every name holding "scheme" followed by `:`, `=` or `=>` (not `==`, not the end of a
+    // hyphenated word such as CSS's `prefers-color-scheme:`).
+    let lower = l.to_ascii_lowercase();
+    let mut from = 0;
+    while let Some(at) = lower[from..].find("scheme").map(|i| i + from) {
+        from = at + "scheme".len();
+        let start = l[..at].rfind(|c: char| !is_ident(c)).map(|i| i + 1).unwrap_or(0);
+        let end = l[at..].find(|c: char| !is_ident(c)).map(|i| i + at).unwrap_or(l.len());
+        if l[..start].ends_with('-') {
+            continue;
+        }
+        let rest = l[end..].trim_start();
+        let rest = match rest.strip_prefix("=>").or_else(|| rest.strip_prefix(':')).or_else(|| rest.strip_prefix('=').filter(|r| !r.starts_with('='))) {
+            Some(r) => r.trim().trim_end_matches(',').trim(),
+            None => continue,
+        };
+        let values: Vec<String> = match rest.chars().next() {
+            Some(q @ ('"' | '\'')) => vec![rest[1..].split(q).next().unwrap_or("").to_string()],
+            // A workflow matrix's list (`scheme: [App, "App Dev"]`).
+            Some('[') => rest[1..].split(']').next().unwrap_or("").split(',').map(|v| v.trim().trim_matches(|c| c == '"' || c == '\'').to_string()).collect(),
+            _ => {
+                let word: String = rest.chars().take_while(|c| is_ident(*c)).collect();
+                match constants.iter().find(|(n, _)| *n == word) {
+                    Some((_, v)) => vec![v.clone()],
+                    // A YAML value is a string without quotes (`SCHEME: Isometry iOS`).
+                    None => vec![rest.to_string()],
+                }
+            }
+        };
+        for value in values {
+            let v = value.trim();
+            if !v.is_empty() && !v.contains("${") && !v.contains("$(") && !v.starts_with('$') && v.len() < 80 {
+                out.push(v.to_string());
+            }
+        }
+    }
+    out.retain(|s| !s.is_empty() && !s.starts_with('$'));
+    out
+}
+
+/// Words that make a name say App Store or release, for a variable holding a scheme and for a
+/// Fastfile lane.
+const RELEASE_WORDS: &[&str] = &["appstore", "store", "release", "production", "prod", "distribution", "official"];
+/// Words that make a variable's name say internal, beta, dev, staging or enterprise.
+const VARIABLE_INTERNAL: &[&str] =
+    &["internal", "beta", "dev", "development", "staging", "enterprise", "debug", "test", "tests", "alpha", "nightly", "prototype", "qa", "experimental", "fork", "simulator"];
+/// The same for a lane: a `beta` lane is fastlane's TestFlight upload, an App Store Connect
+/// release like any, so neutral.
+const LANE_INTERNAL: &[&str] = &["experimental", "fork", "simulator", "test", "tests", "debug", "dev", "development", "staging", "enterprise", "adhoc", "prototype", "qa"];
+
+/// What a name says of a release: one of `RELEASE_WORDS` (+40), one of `internal` (-40), or
+/// nothing.
+fn role_of(name: &str, internal: &[&str]) -> i64 {
+    let lower = name.to_ascii_lowercase();
+    let parts: Vec<&str> = lower.split(|c: char| !c.is_ascii_alphanumeric()).collect();
+    let has = |w: &[&str]| parts.iter().any(|p| w.contains(p));
+    if has(RELEASE_WORDS) || lower.contains("app_store") {
+        40
+    } else if has(internal) {
+        -40
+    } else {
+        0
     }
 }
 
@@ -135,25 +126,21 @@ fn lane_scheme(line: &str, constants: &[(String, String)]) -> Option<String> {
 /// reason, in words)
 pub fn scheme_roles(text: &str) -> Vec<(String, i64, String)> {
     let mut out: Vec<(String, i64, String)> = Vec::new();
-    let mut constants: Vec<(String, String)> = Vec::new();
     for line in text.lines() {
         let Some((name, value)) = line.trim().split_once('=') else { continue };
         let name = name.trim().trim_start_matches("export ").trim();
         let value = value.trim().trim_matches(|c| c == '"' || c == '\'');
-        if name.is_empty() || !name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') || value.is_empty() || value.contains('$') {
+        if name.is_empty() || !name.chars().all(is_ident) || !name.to_ascii_lowercase().contains("scheme") || value.is_empty() || value.contains('$') {
             continue;
         }
-        constants.push((name.to_string(), value.to_string()));
-        if !name.to_ascii_lowercase().contains("scheme") {
-            continue;
-        }
-        let weight = role_of(name);
+        let weight = role_of(name, VARIABLE_INTERNAL);
         if weight != 0 {
             out.push((value.to_string(), weight, format!("the scripts call it {name}")));
         }
     }
     // Lanes: each scheme a lane names, weighed by the lane's name; a scheme some lane calls a
     // release is a release whatever its other lanes are.
+    let constants = constants(text);
     let mut lane: Option<String> = None;
     let mut by_lane: Vec<(String, i64, String)> = Vec::new();
     for line in text.lines() {
@@ -163,8 +150,8 @@ pub fn scheme_roles(text: &str) -> Vec<(String, i64, String)> {
             continue;
         }
         let Some(lane) = &lane else { continue };
-        let weight = lane_role(lane);
-        if let Some(scheme) = lane_scheme(t, &constants) {
+        let weight = role_of(lane, LANE_INTERNAL);
+        for scheme in schemes_in_line(t, &constants) {
             match by_lane.iter_mut().find(|(s, _, _)| *s == scheme) {
                 Some(entry) if weight > entry.1 => *entry = (scheme, weight, format!("the Fastfile builds it in lane {lane}")),
                 Some(_) => {}
