@@ -143,6 +143,9 @@ fn status(a: StatusArgs) -> anyhow::Result<ExitCode> {
         for c in health.identities.iter().chain(&health.profiles) {
             print_card(&st, c, 48);
         }
+        if health.profiles.is_empty() {
+            println!("No provisioning profiles in {}.", health.profile_folders.join(", "));
+        }
         for p in &health.problems {
             eprintln!("{p}");
         }

@@ -78,6 +78,9 @@ pub struct SigningHealth {
     pub problems: Vec<String>,
     /// Whether any source was read at all (a Linux machine has no keychain).
     pub readable: bool,
+    /// The folders profiles were looked for in (Xcode's two and shipdeck.toml's), `~` for the
+    /// home folder: an empty list says where nothing was found.
+    pub profile_folders: Vec<String>,
 }
 
 /// Cards worst first, then soonest to expire, then by name: the order both faces show.
@@ -246,7 +249,12 @@ fn map_row(ws: &Workspace, t: &crate::workspace::TargetConfig, scan: &Scan, prof
 /// Signing health of a workspace from these identity sources and profile folders.
 pub fn health_from(ws: &Workspace, sources: &[String], profile_folders: &[PathBuf], now: i64) -> SigningHealth {
     let (scan, profiles, bad) = crate::signing::scan_all(ws, sources, profile_folders);
-    health_of(ws, &scan, &profiles, &bad, now)
+    let home = std::env::var_os("HOME").map(PathBuf::from);
+    let shown = |f: &PathBuf| match home.as_ref().and_then(|h| f.strip_prefix(h).ok()) {
+        Some(rest) => format!("~/{}", rest.display()),
+        None => f.display().to_string(),
+    };
+    SigningHealth { profile_folders: profile_folders.iter().map(shown).collect(), ..health_of(ws, &scan, &profiles, &bad, now) }
 }
 
 /// Signing health from what was already read (identities, profiles, unreadable profile files).
@@ -269,7 +277,7 @@ pub fn health_of(ws: &Workspace, scan: &Scan, profiles: &[Profile], bad: &[(Path
         .map(|u| format!("{}: {}", u.path.as_ref().map(|p| ws.display_path(p)).unwrap_or_else(|| u.item.clone()), u.message))
         .chain(bad.iter().map(|(p, m)| format!("{}: {m}", ws.display_path(p))))
         .collect();
-    SigningHealth { identities, profiles: profile_cards, map, problems, readable }
+    SigningHealth { identities, profiles: profile_cards, map, problems, readable, profile_folders: Vec::new() }
 }
 
 /// Signing health with the workspace's own sources and profile folders (Xcode's and shipdeck.toml's).

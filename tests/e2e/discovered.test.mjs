@@ -48,3 +48,16 @@ test("what Shipdeck read is written to shipdeck.toml from the dashboard, and und
   assert.ok(!fs.existsSync(toml), "the undo removed the file it made");
   assert.match(await s.text(await s.find('[data-testid="toast-text"]')), /^Undone: /);
 });
+
+// No identity source readable here and no profile anywhere: the signing screen says where it
+// looked for profiles (Xcode's folders, the home folder as ~), and there is nothing to clean up.
+test("with no profiles, the signing screen names the folders it looked in", async () => {
+  await s.click(await s.find('[data-testid="tab-signing"]'));
+  const empty = await s.until("the empty profile list", () => visible('[data-testid="no-profiles"]'));
+  const text = await s.text(empty);
+  assert.match(text, /^No provisioning profiles in /);
+  assert.match(text, /~\/Library\/Developer\/Xcode\/UserData\/Provisioning Profiles/);
+  assert.match(text, /~\/Library\/MobileDevice\/Provisioning Profiles/);
+  assert.equal(await s.attribute(await s.find('[data-testid="cleanup-open"]'), "disabled"), "true");
+  fs.writeFileSync(path.join(artifacts, "signing-no-profiles.png"), await s.screenshot());
+});

@@ -589,3 +589,36 @@ fn signing_cards_agree_with_the_checks_and_the_map_names_what_signs() {
     assert!(ios["note"].as_str().unwrap().contains("no App Store profile"), "{ios}");
     assert_eq!(code, 1);
 }
+
+/// An empty profile list says where it looked: Xcode's two folders, under the home folder
+/// shown as `~`, and the ones shipdeck.toml adds.
+#[test]
+fn the_signing_view_names_the_folders_it_looked_in() {
+    let ws = with_demo();
+    let home = ws.dir.path().join("home");
+    std::fs::create_dir_all(&home).unwrap();
+    let (code, out, err) = run(shipdeck(&ws.dir.path().join("data")).env("HOME", &home).args(["show", "signing", "--workspace"]).arg(&ws.root));
+    assert_eq!(code, 0, "{err}");
+    let view = json(&out);
+    let folders: Vec<&str> = view["profile_folders"].as_array().unwrap().iter().map(|f| f.as_str().unwrap()).collect();
+    assert_eq!(folders[..2], ["~/Library/Developer/Xcode/UserData/Provisioning Profiles", "~/Library/MobileDevice/Provisioning Profiles"], "{folders:?}");
+    assert!(folders[2..].iter().any(|f| f.ends_with(DEMO)), "shipdeck.toml's folder: {folders:?}");
+}
+
+/// The terminal's signing status says the same when no profile is found anywhere.
+#[test]
+fn signing_status_says_where_no_profile_was_found() {
+    let ws = with_demo();
+    let home = ws.dir.path().join("home");
+    std::fs::create_dir_all(&home).unwrap();
+    for f in std::fs::read_dir(ws.root.join(DEMO)).unwrap() {
+        let p = f.unwrap().path();
+        if p.extension().is_some_and(|e| e == "mobileprovision" || e == "provisionprofile") {
+            std::fs::remove_file(p).unwrap();
+        }
+    }
+    let (code, text, _) = run(shipdeck(&ws.dir.path().join("data")).env("HOME", &home).args(["signing", "status", "--workspace"]).arg(&ws.root));
+    assert_eq!(code, 1, "a target without a profile is a blocker: {text}");
+    let line = text.lines().find(|l| l.starts_with("No provisioning profiles in ")).unwrap_or_else(|| panic!("{text}"));
+    assert!(line.contains("~/Library/MobileDevice/Provisioning Profiles") && line.contains(DEMO), "{line}");
+}

@@ -1,7 +1,7 @@
 // Signing: what signs each shipping target, the identities and profiles as cards (coloured as
 // the checks judge them), the expiry timeline, and the profile clean-up.
 import { call } from "../api.js";
-import { $, h } from "../dom.js";
+import { $, h, withCode } from "../dom.js";
 import { clearError, session, showError } from "../session.js";
 import { renderCredentials } from "../credentials.js";
 
@@ -100,11 +100,15 @@ export async function load() {
     showError(e);
     return;
   }
-  $("signing-problems").replaceChildren(...v.problems.map((p) => h("li", {}, p)));
+  $("signing-problems").replaceChildren(...v.problems.map((p) => h("li", {}, withCode(p))));
   call("credentials_view", { path: session.current }).then(renderCredentials, showError);
   $("signing-map").replaceChildren(...(v.map.length ? v.map.map(mapRow) : [h("li", { class: "lede" }, v.readable ? "No shipping targets." : "Identities could not be read here, so nothing says what would sign.")]));
   $("signing-identities").replaceChildren(...(v.identities.length ? v.identities.map(card) : [h("p", { class: "lede" }, "No identities found in the configured sources.")]));
-  $("signing-profiles").replaceChildren(...(v.profiles.length ? v.profiles.map(card) : [h("p", { class: "lede" }, "No provisioning profiles found.")]));
+  // No profiles: where Shipdeck looked, so the user knows where Xcode should have put them.
+  const looked = v.profile_folders.flatMap((f, i) => [i ? (i === v.profile_folders.length - 1 ? " or " : ", ") : "", h("code", { class: "inline" }, f)]);
+  $("signing-profiles").replaceChildren(...(v.profiles.length ? v.profiles.map(card) : [h("p", { class: "lede", "data-testid": "no-profiles" }, "No provisioning profiles in ", ...looked, ".")]));
+  // Nothing to clean up without profiles.
+  $("cleanup-open").disabled = !v.profiles.length;
   // The next twelve months, soonest first, what already expired at the top.
   const items = [...v.identities, ...v.profiles].filter((c) => c.days_left <= 365).sort((a, b) => a.days_left - b.days_left);
   $("signing-timeline").replaceChildren(
