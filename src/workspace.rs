@@ -268,6 +268,12 @@ impl Workspace {
     /// A path of the configuration made absolute against the workspace.
     /// A workspace path on disk. Like a Mac's default (case-insensitive) disk, a name whose
     /// letter case differs from the file's still finds it (the checks say so).
+    /// The export method the target's own ExportOptions file names (`app-store-connect`,
+    /// `developer-id`, `ad-hoc`...), when it names one and can be read.
+    pub fn export_method(&self, t: &TargetConfig) -> Option<String> {
+        t.export_options.as_ref().and_then(|f| export_method(&self.path(f)))
+    }
+
     pub fn path(&self, rel: &Path) -> PathBuf {
         if rel.is_absolute() {
             return rel.to_path_buf();
@@ -433,4 +439,25 @@ mod tests {
         assert_eq!(c.targets[0].target_name(), "A");
         assert_eq!(c.signing.expiring_days, 30);
     }
+}
+
+/// The `method` an ExportOptions plist names (xcodebuild -help: app-store-connect, release-testing,
+/// enterprise, debugging, developer-id, mac-application, validation, and the older app-store,
+/// ad-hoc, development, package).
+pub fn export_method(plist: &Path) -> Option<String> {
+    match plist::Value::from_file(plist).ok()? {
+        plist::Value::Dictionary(d) => d.get("method").and_then(|m| m.as_string()).map(String::from),
+        _ => None,
+    }
+}
+
+/// Whether an export method is App Store Connect's (`app-store` before Xcode 15.3).
+pub fn is_app_store_method(method: &str) -> bool {
+    matches!(method, "app-store-connect" | "app-store")
+}
+
+/// Whether an export method ships a Mac app outside the App Store: `developer-id` (signed with
+/// Developer ID, then notarized) or `mac-application` (the archived app as it was signed).
+pub fn is_outside_app_store_method(method: &str) -> bool {
+    matches!(method, "developer-id" | "mac-application")
 }

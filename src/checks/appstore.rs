@@ -10,6 +10,11 @@ use std::path::{Path, PathBuf};
 pub fn check(ws: &Workspace, cx: &super::Context, out: &mut Vec<Finding>) {
     let mut monitoring = Vec::new();
     for t in &ws.config.targets {
+        // A Developer ID app ships outside the App Store: none of its requirements apply, and
+        // Shipdeck cannot release it (it uploads to App Store Connect only).
+        if outside_app_store(ws, t, out) {
+            continue;
+        }
         // Unreadable settings are reported by the xcconfig checks; check with what resolves.
         let settings = crate::settings::target_settings(ws, t).unwrap_or_default();
         // Read once: the version checks and the target's checks both look at it.
@@ -27,6 +32,28 @@ pub fn check(ws: &Workspace, cx: &super::Context, out: &mut Vec<Finding>) {
     // Targets that share one xcconfig share its findings: each is reported once.
     let mut seen = std::collections::HashSet::new();
     out.extend(monitoring.into_iter().filter(|f| seen.insert((f.id.clone(), f.message.clone(), f.file.clone(), f.line))));
+}
+
+/// Whether the target's own ExportOptions export it for outside the App Store (Developer ID, or
+/// the archived Mac app as it is), said as a blocker.
+fn outside_app_store(ws: &Workspace, t: &TargetConfig, out: &mut Vec<Finding>) -> bool {
+    let Some(method) = ws.export_method(t).filter(|m| crate::workspace::is_outside_app_store_method(m)) else { return false };
+    let Some(file) = t.export_options.as_ref().map(|f| ws.path(f)) else { return false };
+    let line = PlistFile::read(&file).and_then(|p| p.key_line("method"));
+    out.push(
+        Finding::blocker(
+            "release.distribution.outside-app-store",
+            format!("{} target {}", t.platform.display(), t.target_name()),
+            format!(
+                "{} exports with method `{method}`: this app ships outside the App Store{}. Shipdeck releases through App Store Connect only, so it does not release this target, and the App Store's requirements are not checked for it.",
+                ws.display_path(&file),
+                if method == "developer-id" { ", signed with Developer ID and notarized" } else { " as the archive signed it" }
+            ),
+        )
+        .at(&file, line)
+        .help("Keep releasing it the way the repository does (`xcodebuild -exportArchive` with this file, then `xcrun notarytool submit --wait` and `xcrun stapler staple`). To ship it through the App Store instead, set its method to `app-store-connect`."),
+    );
+    true
 }
 
 fn project_folder(ws: &Workspace, t: &TargetConfig) -> PathBuf {

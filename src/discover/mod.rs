@@ -35,6 +35,23 @@ struct Found {
     production_xcconfigs: Vec<PathBuf>,
 }
 
+/// The team's ExportOptions file for a release of `platform`: one that exports for App Store
+/// Connect first, then one that names no method (Shipdeck fills it in); for a Mac app, a
+/// Developer ID or plain Mac app export when that is all there is (the app ships outside the
+/// App Store, which the checks say). Files for ad-hoc, enterprise or development exports are
+/// other distributions'.
+fn release_export_options(files: &[PathBuf], platform: Platform) -> Option<&PathBuf> {
+    let methods: Vec<(&PathBuf, Option<String>)> = files.iter().map(|f| (f, crate::workspace::export_method(f))).collect();
+    let first = |ok: &dyn Fn(Option<&str>) -> bool| methods.iter().find(|(_, m)| ok(m.as_deref())).map(|(f, _)| *f);
+    first(&|m| m.is_some_and(crate::workspace::is_app_store_method)).or_else(|| first(&|m| m.is_none())).or_else(|| {
+        if platform.is_mac() {
+            first(&|m| m.is_some_and(crate::workspace::is_outside_app_store_method))
+        } else {
+            None
+        }
+    })
+}
+
 fn walk(root: &Path, dir: &Path, depth: usize, found: &mut Found) {
     if depth > MAX_DEPTH {
         return;
@@ -69,7 +86,8 @@ fn walk(root: &Path, dir: &Path, depth: usize, found: &mut Found) {
             let in_ci = path.strip_prefix(root).is_ok_and(|r| r.starts_with(".github") || r.starts_with(".circleci"));
             if lower.ends_with(".ckdb") {
                 found.schemas.push(path);
-            } else if lower.starts_with("exportoptions") && lower.ends_with(".plist") {
+            } else if lower.replace(['_', '-', ' '], "").starts_with("exportoptions") && lower.ends_with(".plist") {
+                // ExportOptions.plist, ExportOptions-AppStore.plist, export_options.plist (Xcodes).
                 found.export_options.push(path);
             } else if (in_ci && (lower.ends_with(".yml") || lower.ends_with(".yaml")))
                 || ["fastfile", "makefile", "bitrise.yml", ".gitlab-ci.yml", "codemagic.yaml"].contains(&lower.as_str())
@@ -653,7 +671,7 @@ pub fn discover(root: &Path) -> (Config, Vec<String>) {
                 target: (c.target != c.scheme.name).then(|| c.target.clone()),
                 entitlements,
                 info_plist,
-                export_options: found.export_options.first().map(|e| rel(e)),
+                export_options: release_export_options(&found.export_options, platform).map(|e| rel(e)),
             });
         }
     }
@@ -1001,6 +1019,78 @@ mod tests {
         assert_eq!(found.len(), 1, "once: {:#?}", r.findings);
         assert_eq!((found[0].subject.as_str(), found[0].line), ("config/App.release.xcconfig", Some(1)));
         assert_eq!(found[0].title, "#include in other capitals");
+    }
+
+    fn export_options_file(path: &Path, method: &str) {
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, format!("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<plist version=\"1.0\">\n<dict>\n\t<key>method</key>\n\t<string>{method}</string>\n</dict>\n</plist>\n")).unwrap();
+    }
+
+    /// XcodesApp: a Mac app released with Developer ID (Scripts/export_options.plist, method
+    /// developer-id, and a notarize script). Its export options are found under that name; the
+    /// check says it ships outside the App Store, once, at the method line, and checks none of
+    /// the App Store's requirements for it.
+    #[test]
+    fn a_developer_id_mac_app_is_said_to_ship_outside_the_app_store() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        let p =
+            project(root, "Tool", &[("SDKROOT", "macosx")], &[T("Tool", APP, &[("PRODUCT_BUNDLE_IDENTIFIER", "com.example.tool"), ("MARKETING_VERSION", "1.0"), ("CURRENT_PROJECT_VERSION", "3")])]);
+        scheme(&p, "Tool", "Release", "Tool.xcodeproj", &["Tool"]);
+        export_options_file(&root.join("Scripts/export_options.plist"), "developer-id");
+        let (config, guesses) = discover(root);
+        assert_eq!(config.targets[0].export_options.as_deref(), Some(Path::new("Scripts/export_options.plist")), "{guesses:#?}");
+        let ws = crate::Workspace::open(root).unwrap();
+        let r = crate::checks::run(&ws, &crate::checks::Context::offline());
+        let outside: Vec<_> = r.findings.iter().filter(|f| f.id == "release.distribution.outside-app-store").collect();
+        assert_eq!(outside.len(), 1, "{:#?}", r.findings);
+        assert_eq!((outside[0].severity, outside[0].line, outside[0].subject.as_str()), (crate::finding::Severity::Blocker, Some(4), "macOS target Tool"));
+        assert!(outside[0].message.starts_with("Scripts/export_options.plist exports with method `developer-id`"), "{}", outside[0].message);
+        assert!(!r.findings.iter().any(|f| f.id.starts_with("appstore.")), "no App Store requirement for it: {:#?}", r.findings);
+
+        // The same app with an App Store export beside it ships through the App Store.
+        export_options_file(&root.join("ExportOptions-AppStore.plist"), "app-store-connect");
+        let (config, _) = discover(root);
+        assert_eq!(config.targets[0].export_options.as_deref(), Some(Path::new("ExportOptions-AppStore.plist")));
+        let r = crate::checks::run(&crate::Workspace::open(root).unwrap(), &crate::checks::Context::offline());
+        assert!(!r.findings.iter().any(|f| f.id == "release.distribution.outside-app-store"), "{:#?}", r.findings);
+        assert!(r.findings.iter().any(|f| f.id.starts_with("appstore.")), "{:#?}", r.findings);
+    }
+
+    /// Pearcleaner: `method` mac-application (the archived app as it was signed) is a Mac app
+    /// released outside the App Store too.
+    #[test]
+    fn a_mac_application_export_ships_outside_the_app_store_too() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        let p = project(root, "Tool", &[("SDKROOT", "macosx")], &[T("Tool", APP, &[("PRODUCT_BUNDLE_IDENTIFIER", "com.example.tool")])]);
+        scheme(&p, "Tool", "Release", "Tool.xcodeproj", &["Tool"]);
+        export_options_file(&root.join("Builds/ExportOptions.plist"), "mac-application");
+        let r = crate::checks::run(&crate::Workspace::open(root).unwrap(), &crate::checks::Context::offline());
+        let outside: Vec<_> = r.findings.iter().filter(|f| f.id == "release.distribution.outside-app-store").collect();
+        assert_eq!(outside.len(), 1, "{:#?}", r.findings);
+        assert!(outside[0].message.contains("method `mac-application`: this app ships outside the App Store as the archive signed it"), "{}", outside[0].message);
+    }
+
+    /// A repository's ad-hoc or enterprise ExportOptions are another distribution's: an iOS
+    /// release takes the App Store one wherever it sorts, and none when only those are there.
+    #[test]
+    fn an_ios_release_takes_the_app_store_export_options_not_the_ad_hoc_ones() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        let p = project(root, "App", &[("SDKROOT", "iphoneos")], &[T("App", APP, &[("PRODUCT_BUNDLE_IDENTIFIER", "com.example.app")])]);
+        scheme(&p, "App", "Release", "App.xcodeproj", &["App"]);
+        export_options_file(&root.join("ExportOptions-AdHoc.plist"), "ad-hoc");
+        export_options_file(&root.join("ExportOptions-Enterprise.plist"), "enterprise");
+        let (config, _) = discover(root);
+        assert_eq!(config.targets[0].export_options, None);
+        export_options_file(&root.join("z/ExportOptions.plist"), "app-store");
+        let (config, _) = discover(root);
+        assert_eq!(config.targets[0].export_options.as_deref(), Some(Path::new("z/ExportOptions.plist")));
+        // A Developer ID file is not an iOS release's either.
+        std::fs::remove_file(root.join("z/ExportOptions.plist")).unwrap();
+        export_options_file(&root.join("export_options.plist"), "developer-id");
+        assert_eq!(discover(root).0.targets[0].export_options, None);
     }
 
     /// EduGo: its workflows and scripts build and test the `EduGo-Dev` scheme and archive nothing;
