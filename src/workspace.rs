@@ -420,27 +420,6 @@ pub fn discover(root: &Path) -> (Config, Vec<String>) {
     crate::discover::discover(root)
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn config_error_names_line_and_column() {
-        let err = parse_config("[app]\nname = \"x\"\nbogus = 1\n", Path::new("shipdeck.toml")).unwrap_err();
-        let text = err.to_string();
-        assert!(text.starts_with("shipdeck.toml:3:1:"), "{text}");
-        assert!(text.contains("bogus"), "{text}");
-    }
-
-    #[test]
-    fn config_reads_targets() {
-        let c = parse_config("[[targets]]\nplatform = \"macos\"\nproject = \"A.xcodeproj\"\nscheme = \"A\"\n", Path::new("s.toml")).unwrap();
-        assert_eq!(c.targets[0].platform, Platform::Macos);
-        assert_eq!(c.targets[0].target_name(), "A");
-        assert_eq!(c.signing.expiring_days, 30);
-    }
-}
-
 /// The `method` an ExportOptions plist names (xcodebuild -help: app-store-connect, release-testing,
 /// enterprise, debugging, developer-id, mac-application, validation, and the older app-store,
 /// ad-hoc, development, package).
@@ -460,4 +439,25 @@ pub fn is_app_store_method(method: &str) -> bool {
 /// Developer ID, then notarized) or `mac-application` (the archived app as it was signed).
 pub fn is_outside_app_store_method(method: &str) -> bool {
     matches!(method, "developer-id" | "mac-application")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn config_error_names_line_and_column() {
+        let err = parse_config("[app]\nname = \"x\"\nbogus = 1\n", Path::new("shipdeck.toml")).unwrap_err();
+        let text = err.to_string();
+        assert!(text.starts_with("shipdeck.toml:3:1:"), "{text}");
+        assert!(text.contains("bogus"), "{text}");
+    }
+
+    #[test]
+    fn config_reads_targets() {
+        let c = parse_config("[[targets]]\nplatform = \"macos\"\nproject = \"A.xcodeproj\"\nscheme = \"A\"\n", Path::new("s.toml")).unwrap();
+        assert_eq!(c.targets[0].platform, Platform::Macos);
+        assert_eq!(c.targets[0].target_name(), "A");
+        assert_eq!(c.signing.expiring_days, 30);
+    }
 }
