@@ -123,6 +123,20 @@ pub fn check(ws: &Workspace, out: &mut Vec<Finding>) {
             ),
             Ok(text) => match scheme::archive_configuration(&text) {
                 Some(c) if c == release => out.push(Finding::ok("project.scheme.archive-configuration", &subject, format!("Scheme {} archives with {release}", t.scheme)).at(&scheme_file, None)),
+                // Without a shipdeck.toml the release configuration differs only where the
+                // team's scripts name another (discovery says so): Shipdeck's archive passes it.
+                Some(c) if ws.config_path.is_none() => {
+                    let line = text.find("<ArchiveAction").map(|i| text[..i].matches('\n').count() + 1);
+                    out.push(
+                        Finding::warning(
+                            "project.scheme.archive-configuration",
+                            &subject,
+                            format!("Scheme {} archives with {c}; the release archives with {release} (`-configuration {release}`), as the team's scripts do: Xcode's Product > Archive would build {c}.", t.scheme),
+                        )
+                        .at(&scheme_file, line.map(|l| l + 1))
+                        .help(format!("If {release} is the release's configuration, set it in Edit Scheme > Archive (or `shipdeck project add-configuration` with --scheme {}); if {c} is, write `configuration = \"{c}\"` in shipdeck.toml.", t.scheme)),
+                    )
+                }
                 other => {
                     let line = text.find("<ArchiveAction").map(|i| text[..i].matches('\n').count() + 1);
                     out.push(

@@ -595,7 +595,9 @@ pub fn discover(root: &Path) -> (Config, Vec<String>) {
                 continue;
             }
             taken.push(platform);
-            let settings = probe(root, &c.project, &c.scheme.name, &c.target, platform, &c.scheme.archive_configuration);
+            let (archive_configuration, configuration_note) = release_configuration(root, &found, c);
+            guesses.extend(configuration_note);
+            let settings = probe(root, &c.project, &c.scheme.name, &c.target, platform, &archive_configuration);
             let project_dir = root.join(&c.project).parent().map(Path::to_path_buf).unwrap_or_else(|| root.to_path_buf());
             let file_setting = |key: &str| -> Option<PathBuf> {
                 let v = settings.value(key)?;
@@ -623,7 +625,7 @@ pub fn discover(root: &Path) -> (Config, Vec<String>) {
                 "scheme \"{}\" ({}), archive configuration {}, target {}, {}{}{}",
                 c.scheme.name,
                 c.reasons.join("; "),
-                c.scheme.archive_configuration,
+                archive_configuration,
                 c.target,
                 match &c.workspace {
                     Some(w) => format!("built in workspace {}", w.display()),
@@ -660,8 +662,8 @@ pub fn discover(root: &Path) -> (Config, Vec<String>) {
                     }
                 }
             }
-            if !configurations.contains(&c.scheme.archive_configuration) {
-                configurations.push(c.scheme.archive_configuration.clone());
+            if !configurations.contains(&archive_configuration) {
+                configurations.push(archive_configuration);
             }
             config.targets.push(TargetConfig {
                 platform,
@@ -715,6 +717,49 @@ pub fn discover(root: &Path) -> (Config, Vec<String>) {
         }
     }
     (config, guesses)
+}
+
+/// The configuration a release of candidate `c` archives with: its scheme's, unless that one
+/// looks like a test or nightly build's and the team's scripts name another configuration of the
+/// project that does not (anytype-swift: the scheme archives `Release-Nightly`; its App Store
+/// lane passes `Release-Anytype`, set in `fastlane/.env`). With the note that says so.
+fn release_configuration(root: &Path, found: &Found, c: &Candidate) -> (String, Option<String>) {
+    let archive = &c.scheme.archive_configuration;
+    if !looks_internal(archive) {
+        return (archive.clone(), None);
+    }
+    let xcodeproj = root.join(&c.project);
+    let Ok(doc) = crate::pbxproj::Document::read(&xcodeproj.join("project.pbxproj")) else { return (archive.clone(), None) };
+    let Ok(model) = crate::pbxproj::Project::new(&doc, &xcodeproj) else { return (archive.clone(), None) };
+    let names: Vec<String> = model.project_configurations().map(|l| l.configurations.into_iter().map(|c| c.name).collect()).unwrap_or_default();
+    // The scripts, and fastlane's .env files beside a Fastfile (where lanes keep such names).
+    let mut files: Vec<PathBuf> = found.scripts.clone();
+    for dir in found.scripts.iter().filter(|p| p.file_name().is_some_and(|n| n == "Fastfile")).filter_map(|p| p.parent()) {
+        if let Ok(entries) = std::fs::read_dir(dir) {
+            let mut env: Vec<PathBuf> = entries.flatten().map(|e| e.path()).filter(|p| p.file_name().is_some_and(|n| n.to_string_lossy().starts_with(".env"))).collect();
+            env.sort();
+            files.extend(env);
+        }
+    }
+    let texts: Vec<(PathBuf, String)> = files.into_iter().filter_map(|f| std::fs::read_to_string(&f).ok().map(|t| (f, t))).collect();
+    // The name as a word of its own: quoted, after `=` or `-configuration `, not inside another.
+    let named_in = |name: &str| {
+        texts.iter().find(|(_, t)| {
+            t.match_indices(name).any(|(i, _)| {
+                let before = t[..i].chars().next_back();
+                let after = t[i + name.len()..].chars().next();
+                let edge = |ch: Option<char>| ch.is_none_or(|ch| !(ch.is_ascii_alphanumeric() || ch == '-' || ch == '_'));
+                edge(before) && edge(after)
+            })
+        })
+    };
+    for name in names.iter().filter(|n| *n != archive && !looks_internal(n)) {
+        if let Some((file, _)) = named_in(name) {
+            let file = file.strip_prefix(root).unwrap_or(file).display().to_string();
+            return (name.clone(), Some(format!("Scheme {} archives with {archive}, a test or nightly build's configuration; {name}, named in {file}, is taken for the release", c.scheme.name)));
+        }
+    }
+    (archive.clone(), None)
 }
 
 /// The archive configuration of a target's scheme (shared in its workspace or project), as
@@ -1070,6 +1115,42 @@ mod tests {
         let outside: Vec<_> = r.findings.iter().filter(|f| f.id == "release.distribution.outside-app-store").collect();
         assert_eq!(outside.len(), 1, "{:#?}", r.findings);
         assert!(outside[0].message.contains("method `mac-application`: this app ships outside the App Store as the archive signed it"), "{}", outside[0].message);
+    }
+
+    /// anytype-swift: the scheme archives `Release-Nightly`; the App Store lane builds with
+    /// `ENV["APP_CONF_RELEASE_ANYTYPE"]`, which fastlane/.env sets to `Release-Anytype`. The
+    /// release archives with the configuration the scripts name, and the check says the scheme
+    /// differs as a warning (Shipdeck passes `-configuration`), not a blocker.
+    #[test]
+    fn a_nightly_archive_configuration_gives_way_to_the_one_the_release_lane_names() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        let p = project(root, "App", &[("SDKROOT", "iphoneos")], &[T("App", APP, &[("PRODUCT_BUNDLE_IDENTIFIER", "com.example.app")])]);
+        let pbx = p.join("project.pbxproj");
+        let text = std::fs::read_to_string(&pbx).unwrap().replace("name = Release;", "name = Release-Nightly;").replace("name = AppStore;", "name = Release-App;");
+        std::fs::write(&pbx, text).unwrap();
+        scheme(&p, "App", "Release-Nightly", "App.xcodeproj", &["App"]);
+        std::fs::create_dir_all(root.join("fastlane")).unwrap();
+        std::fs::write(
+            root.join("fastlane/Fastfile"),
+            "lane :release_app do\n  deploy(config: ENV[\"APP_CONF_RELEASE_APP\"])\nend\nprivate_lane :deploy do |options|\n  build_app(scheme: \"App\", configuration: options[:config])\nend\n",
+        )
+        .unwrap();
+        let (config, guesses) = discover(root);
+        assert_eq!(config.configuration.as_deref(), Some("Release-Nightly"), "nothing names another: {guesses:#?}");
+        std::fs::write(root.join("fastlane/.env"), "APP_TARGET = \"App\"\nAPP_CONF_DEVELOP = \"Release-Nightly\"\nAPP_CONF_RELEASE_APP = \"Release-App\"\n").unwrap();
+        let (config, guesses) = discover(root);
+        assert_eq!(config.configuration.as_deref(), Some("Release-App"), "{guesses:#?}");
+        assert!(
+            guesses.iter().any(|g| g == "Scheme App archives with Release-Nightly, a test or nightly build's configuration; Release-App, named in fastlane/.env, is taken for the release"),
+            "{guesses:#?}"
+        );
+        assert!(guesses.iter().any(|g| g.contains("archive configuration Release-App")), "{guesses:#?}");
+        let r = crate::checks::run(&crate::Workspace::open(root).unwrap(), &crate::checks::Context::offline());
+        let f: Vec<_> = r.findings.iter().filter(|f| f.id == "project.scheme.archive-configuration").collect();
+        assert_eq!(f.len(), 1, "{:#?}", r.findings);
+        assert_eq!(f[0].severity, crate::finding::Severity::Warning, "{:#?}", f[0]);
+        assert!(f[0].message.starts_with("Scheme App archives with Release-Nightly; the release archives with Release-App (`-configuration Release-App`)"), "{}", f[0].message);
     }
 
     /// A repository's ad-hoc or enterprise ExportOptions are another distribution's: an iOS
