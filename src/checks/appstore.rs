@@ -15,6 +15,9 @@ pub fn check(ws: &Workspace, cx: &super::Context, out: &mut Vec<Finding>) {
         if outside_app_store(ws, t, out) {
             continue;
         }
+        if t.platform.is_mac() {
+            notarized_only(ws, t, out);
+        }
         // Unreadable settings are reported by the xcconfig checks; check with what resolves.
         let settings = crate::settings::target_settings(ws, t).unwrap_or_default();
         // Read once: the version checks and the target's checks both look at it.
@@ -54,6 +57,49 @@ fn outside_app_store(ws: &Workspace, t: &TargetConfig, out: &mut Vec<Finding>) -
         .help("Keep releasing it the way the repository does (`xcodebuild -exportArchive` with this file, then `xcrun notarytool submit --wait` and `xcrun stapler staple`). To ship it through the App Store instead, set its method to `app-store-connect`."),
     );
     true
+}
+
+/// A Mac app the team's scripts notarize (a Developer ID release) while no script uploads
+/// anything to App Store Connect (Ghostty, CodeEdit, Hammerspoon, AltTab): it may ship only
+/// outside the App Store. Said as a warning: an app can ship both ways, and the upload may be
+/// done by hand.
+fn notarized_only(ws: &Workspace, t: &TargetConfig, out: &mut Vec<Finding>) {
+    let scripts = super::sources::team_scripts(&crate::ci::repo_root(ws));
+    // notarytool submit, altool's --notarize-app, create-dmg's --notarize, fastlane's notarize
+    // action; else any use of notarytool (store-credentials, a usage line).
+    const NOTARIZE: &[&str] = &["notarytool submit", "--notarize", "notarize(", "notarize_app", "notarize:"];
+    const UPLOAD: &[&str] = &[
+        "upload_to_testflight",
+        "upload_to_app_store",
+        "testflight(",
+        "pilot(",
+        "deliver(",
+        "app_store_connect_api_key",
+        "--upload-app",
+        "--upload-package",
+        "iTMSTransporter",
+        "app-store-connect",
+        "\"app-store\"",
+        "'app-store'",
+        "export_method: \"app-store",
+    ];
+    let notarizes = super::sources::script_line(&scripts, |l| NOTARIZE.iter().any(|w| l.contains(w)));
+    let Some((file, line)) = notarizes.or_else(|| super::sources::script_line(&scripts, |l| l.contains("notarytool"))) else { return };
+    if super::sources::script_line(&scripts, |l| UPLOAD.iter().any(|w| l.contains(w))).is_some() {
+        return;
+    }
+    out.push(
+        Finding::warning(
+            "release.distribution.notarized",
+            format!("{} target {}", t.platform.display(), t.target_name()),
+            format!(
+                "{}:{line} notarizes a build (a Developer ID release), and no script here uploads to App Store Connect: this Mac app may ship only outside the App Store, which Shipdeck does not release (it releases through App Store Connect only).",
+                ws.display_path(&file)
+            ),
+        )
+        .at(&file, Some(line))
+        .help("If it ships only outside the App Store, the App Store findings for it do not apply; an ExportOptions file with method `developer-id` says so for sure. If it ships in the Mac App Store too, nothing is needed."),
+    );
 }
 
 fn project_folder(ws: &Workspace, t: &TargetConfig) -> PathBuf {

@@ -240,21 +240,34 @@ fn linked_frameworks_present(
 /// The first place a workflow, Makefile or top-level script names `word` outside a comment
 /// (`.github/workflows/release-tag.yml:173`, the step "Build GhosttyKit").
 pub(super) fn made_by(ws: &Workspace, repo: &Path, word: &str) -> Option<String> {
+    script_line(&team_scripts(repo), |l| l.contains(word)).map(|(f, n)| format!("{}:{n}", ws.display_path(&f)))
+}
+
+/// The team's build and release scripts: CI workflows, Makefile and justfile, shell scripts at
+/// the top and in a scripts folder (Rainbow's `scripts/postinstall.sh`), fastlane's Fastfile and
+/// its lane files.
+pub(super) fn team_scripts(repo: &Path) -> Vec<PathBuf> {
     use crate::fsutil::files_with_extension as listed;
     let mut files = listed(&repo.join(".github/workflows"), &["yml", "yaml"]);
-    files.extend(["Makefile", "justfile"].iter().map(|f| repo.join(f)));
-    // Shell scripts at the top and in a scripts folder (Rainbow's `scripts/postinstall.sh`).
+    files.extend(["Makefile", "justfile", "fastlane/Fastfile"].iter().map(|f| repo.join(f)));
     files.extend(listed(repo, &["sh"]));
     for folder in ["scripts", "Scripts", "bin", "tools"] {
         files.extend(listed(&repo.join(folder), &["sh"]));
     }
-    files.into_iter().filter(|f| f.is_file()).find_map(|f| {
-        let text = std::fs::read_to_string(&f).ok()?;
+    files.extend(listed(&repo.join("fastlane/lanes"), &["rb"]));
+    files.retain(|f| f.is_file());
+    files
+}
+
+/// The first line of `files`, not a comment, that `hit` takes: the file and its line number.
+pub(super) fn script_line(files: &[PathBuf], hit: impl Fn(&str) -> bool) -> Option<(PathBuf, usize)> {
+    files.iter().find_map(|f| {
+        let text = std::fs::read_to_string(f).ok()?;
         let n = text.lines().position(|l| {
             let l = l.trim();
-            !l.starts_with('#') && l.contains(word)
+            !l.starts_with('#') && hit(l)
         })?;
-        Some(format!("{}:{}", ws.display_path(&f), n + 1))
+        Some((f.clone(), n + 1))
     })
 }
 

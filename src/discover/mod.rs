@@ -1153,6 +1153,38 @@ mod tests {
         assert!(f[0].message.starts_with("Scheme App archives with Release-Nightly; the release archives with Release-App (`-configuration Release-App`)"), "{}", f[0].message);
     }
 
+    /// Ghostty, AltTab, Hammerspoon: a Mac app the team's scripts notarize, with nothing that
+    /// uploads to App Store Connect, may ship only outside the App Store: a warning naming the
+    /// script's line. Not with an upload anywhere, and never for an iOS app.
+    #[test]
+    fn a_mac_app_only_notarized_may_ship_outside_the_app_store() {
+        let notarized = |sdk: &str, upload: bool| {
+            let dir = tempfile::tempdir().unwrap();
+            let root = dir.path();
+            let p = project(root, "Tool", &[("SDKROOT", sdk)], &[T("Tool", APP, &[("PRODUCT_BUNDLE_IDENTIFIER", "com.example.tool")])]);
+            scheme(&p, "Tool", "Release", "Tool.xcodeproj", &["Tool"]);
+            std::fs::create_dir_all(root.join("scripts")).unwrap();
+            std::fs::write(
+                root.join("scripts/release.sh"),
+                "#!/bin/sh\n# xcrun notarytool in a comment does not count\nditto -c -k --keepParent Tool.app Tool.zip\nxcrun notarytool submit Tool.zip --keychain-profile AC --wait\n",
+            )
+            .unwrap();
+            if upload {
+                std::fs::create_dir_all(root.join("fastlane")).unwrap();
+                std::fs::write(root.join("fastlane/Fastfile"), "lane :mas do\n  build_mac_app(scheme: \"Tool\")\n  upload_to_app_store\nend\n").unwrap();
+            }
+            let r = crate::checks::run(&crate::Workspace::open(root).unwrap(), &crate::checks::Context::offline());
+            r.findings.into_iter().filter(|f| f.id == "release.distribution.notarized").collect::<Vec<_>>()
+        };
+        let found = notarized("macosx", false);
+        assert_eq!(found.len(), 1, "{found:#?}");
+        assert_eq!((found[0].severity, found[0].subject.as_str()), (crate::finding::Severity::Warning, "macOS target Tool"));
+        assert!(found[0].message.starts_with("scripts/release.sh:4 notarizes a build"), "{}", found[0].message);
+        assert_eq!((found[0].file.as_ref().and_then(|f| f.file_name()).map(|n| n.to_string_lossy().into_owned()), found[0].line), (Some("release.sh".into()), Some(4)), "openable at the line");
+        assert!(notarized("macosx", true).is_empty(), "a Mac App Store upload is there");
+        assert!(notarized("iphoneos", false).is_empty(), "not an iOS app's");
+    }
+
     /// A repository's ad-hoc or enterprise ExportOptions are another distribution's: an iOS
     /// release takes the App Store one wherever it sorts, and none when only those are there.
     #[test]
