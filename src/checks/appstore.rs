@@ -92,10 +92,7 @@ fn notarized_only(ws: &Workspace, t: &TargetConfig, out: &mut Vec<Finding>) {
         Finding::warning(
             "release.distribution.notarized",
             format!("{} target {}", t.platform.display(), t.target_name()),
-            format!(
-                "{}:{line} notarizes a build (a Developer ID release), and no script here uploads to App Store Connect: this Mac app may ship only outside the App Store, which Shipdeck does not release (it releases through App Store Connect only).",
-                ws.display_path(&file)
-            ),
+            "The team's scripts notarize a build (a Developer ID release), and none uploads to App Store Connect: this Mac app may ship only outside the App Store, which Shipdeck does not release (it releases through App Store Connect only).",
         )
         .at(&file, Some(line))
         .help("If it ships only outside the App Store, the App Store findings for it do not apply; an ExportOptions file with method `developer-id` says so for sure. If it ships in the Mac App Store too, nothing is needed."),

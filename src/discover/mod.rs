@@ -1179,7 +1179,7 @@ mod tests {
         let found = notarized("macosx", false);
         assert_eq!(found.len(), 1, "{found:#?}");
         assert_eq!((found[0].severity, found[0].subject.as_str()), (crate::finding::Severity::Warning, "macOS target Tool"));
-        assert!(found[0].message.starts_with("scripts/release.sh:4 notarizes a build"), "{}", found[0].message);
+        assert!(found[0].message.starts_with("The team's scripts notarize a build"), "{}", found[0].message);
         assert_eq!((found[0].file.as_ref().and_then(|f| f.file_name()).map(|n| n.to_string_lossy().into_owned()), found[0].line), (Some("release.sh".into()), Some(4)), "openable at the line");
         assert!(notarized("macosx", true).is_empty(), "a Mac App Store upload is there");
         assert!(notarized("iphoneos", false).is_empty(), "not an iOS app's");
