@@ -25,7 +25,36 @@ pub struct SettingView {
     /// The other configurations based on the same xcconfig: changing the value here changes
     /// them too (Debug, say), unless the line has a `[config=...]` condition.
     pub shared_with: Vec<String>,
+    /// One of the settings a release turns on (identity, version, signing, the files it
+    /// reads, the platform): listed first, in [`RELEASE_SETTINGS`]' order.
+    pub release: bool,
 }
+
+/// The settings a release is made of, in the order a person reads them: what the app is, its
+/// version and build, how it is signed, the files the build reads, where it runs.
+pub const RELEASE_SETTINGS: &[&str] = &[
+    "PRODUCT_BUNDLE_IDENTIFIER",
+    "PRODUCT_NAME",
+    "MARKETING_VERSION",
+    "CURRENT_PROJECT_VERSION",
+    "DEVELOPMENT_TEAM",
+    "CODE_SIGN_STYLE",
+    "CODE_SIGN_IDENTITY",
+    "PROVISIONING_PROFILE_SPECIFIER",
+    "CODE_SIGN_ENTITLEMENTS",
+    "INFOPLIST_FILE",
+    "GENERATE_INFOPLIST_FILE",
+    "ASSETCATALOG_COMPILER_APPICON_NAME",
+    "SDKROOT",
+    "SUPPORTED_PLATFORMS",
+    "TARGETED_DEVICE_FAMILY",
+    "SUPPORTS_MACCATALYST",
+    "IPHONEOS_DEPLOYMENT_TARGET",
+    "MACOSX_DEPLOYMENT_TARGET",
+    "TVOS_DEPLOYMENT_TARGET",
+    "WATCHOS_DEPLOYMENT_TARGET",
+    "XROS_DEPLOYMENT_TARGET",
+];
 
 /// What "Undo last save" would put back.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -67,7 +96,7 @@ pub fn settings(ws: &Workspace, platform: &str) -> Result<SettingsView> {
     let bases = xcconfig_users(ws, t);
     let release = ws.configuration().to_string();
     let spec = crate::discover::generator_beside(&ws.path(&t.project));
-    let settings = resolved
+    let mut settings: Vec<SettingView> = resolved
         .values
         .into_iter()
         .map(|(name, v)| {
@@ -94,10 +123,13 @@ pub fn settings(ws: &Workspace, platform: &str) -> Result<SettingsView> {
                 line: v.line,
                 value: v.value,
                 raw: v.raw,
+                release: RELEASE_SETTINGS.contains(&name.as_str()),
                 name,
             }
         })
         .collect();
+    // The release's settings first, in their order; the others by name, as resolved.
+    settings.sort_by_key(|s| RELEASE_SETTINGS.iter().position(|r| *r == s.name).unwrap_or(RELEASE_SETTINGS.len()));
     let backup = file.as_ref().and_then(|f| crate::fsutil::last_backup(&crate::fsutil::default_backups(), f).map(|b| (f.clone(), b)));
     let undo = backup.as_ref().map(|(f, b)| UndoView { file: ws.display_path(f), changes: changed_settings(b, f) });
     Ok(SettingsView {

@@ -90,6 +90,13 @@ test("the project screen shows every configuration list", async () => {
 test("a build setting is edited, saved and undone", async () => {
   await s.click(await s.find('[data-testid="tab-settings"]'));
   await s.until("the settings", async () => (await s.findAll('[data-testid="setting-row"][data-name="CURRENT_PROJECT_VERSION"]'))[0]);
+  // What a release is made of comes first, under its own heading; then every other setting.
+  const order = await s.script("return [...document.querySelectorAll('#settings-body tr')].map((r) => r.dataset.name || r.dataset.testid)");
+  assert.equal(order[0], "settings-group-release", order.join(" "));
+  assert.deepEqual(order.slice(1, 4), ["PRODUCT_BUNDLE_IDENTIFIER", "PRODUCT_NAME", "MARKETING_VERSION"], order.join(" "));
+  const other = order.indexOf("settings-group-other");
+  assert.ok(other > order.indexOf("CURRENT_PROJECT_VERSION") && other < order.length - 1, order.join(" "));
+  await shot("settings-groups");
   await s.type(await s.find('[data-testid="settings-filter"]'), "PROJECT_VERSION");
   const rows = await s.findAll('[data-testid="setting-row"]');
   assert.equal(rows.length, 1);

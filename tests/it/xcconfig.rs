@@ -101,3 +101,21 @@ fn a_url_is_written_so_xcode_reads_it_whole_and_a_line_break_is_refused() {
     assert!(err.contains("line break") && err.contains("NOTE"), "{err}");
     assert_eq!(ws.read(PROD), before);
 }
+
+/// The Build settings view lists what a release is made of first, in a fixed order (identity,
+/// version, signing, files, platform), marked `release`; every other setting after, by name.
+#[test]
+fn the_settings_view_lists_the_release_settings_first() {
+    let ws = TempWorkspace::sample();
+    let (code, out, err) = run(shipdeck(&ws.dir.path().join("data")).args(["show", "settings", "--platform", "ios", "--workspace"]).arg(&ws.root));
+    assert_eq!(code, 0, "{err}");
+    let v = json(&out);
+    let rows: Vec<(&str, bool)> = v["settings"].as_array().unwrap().iter().map(|s| (s["name"].as_str().unwrap(), s["release"].as_bool().unwrap())).collect();
+    assert_eq!(rows[..4], [("PRODUCT_BUNDLE_IDENTIFIER", true), ("PRODUCT_NAME", true), ("MARKETING_VERSION", true), ("CURRENT_PROJECT_VERSION", true)], "{rows:?}");
+    let first_other = rows.iter().position(|(_, r)| !r).expect("other settings");
+    assert!(rows[first_other..].iter().all(|(_, r)| !r), "the release's together at the top: {rows:?}");
+    let others: Vec<&str> = rows[first_other..].iter().map(|(n, _)| *n).collect();
+    let mut sorted = others.clone();
+    sorted.sort();
+    assert_eq!(others, sorted, "the rest by name");
+}

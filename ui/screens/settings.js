@@ -71,9 +71,14 @@ function renderSettings() {
       const edit = s.editable
         ? h("button", { "data-testid": "edit-setting", onclick: () => editSetting(s, value) }, "Edit")
         : h("span", { class: "not-editable", title: s.why_not || "", "data-testid": "not-editable" }, s.locked || (s.line ? "in project" : "built in"));
-      return h("tr", { "data-testid": "setting-row", "data-name": s.name }, h("td", { class: "name" }, breakAfter(s.name, "_")), value, h("td", { class: "origin" }, s.line ? locationLink(s.file, s.line) : "built in"), h("td", {}, edit));
+      const row = h("tr", { "data-testid": "setting-row", "data-name": s.name }, h("td", { class: "name" }, breakAfter(s.name, "_")), value, h("td", { class: "origin" }, s.line ? locationLink(s.file, s.line) : "built in"), h("td", {}, edit));
+      return [s.release, row];
     });
-  $("settings-body").replaceChildren(...rows);
+  // What the release is made of first (identity, version, signing, files, platform), then the rest.
+  const release = rows.filter(([r]) => r).map(([, row]) => row);
+  const others = rows.filter(([r]) => !r).map(([, row]) => row);
+  const group = (title, testid) => h("tr", { class: "group", "data-testid": testid }, h("th", { colspan: "4", scope: "colgroup" }, title));
+  $("settings-body").replaceChildren(...(release.length && others.length ? [group("The release", "settings-group-release"), ...release, group("Every other setting", "settings-group-other"), ...others] : [...release, ...others]));
 }
 
 // Edits one value in place: Save (or Enter) shows the diff first, Cancel (or Escape) leaves
