@@ -11,6 +11,9 @@ use std::collections::{HashMap, HashSet};
 pub struct ConfigView {
     pub name: String,
     pub base_xcconfig: Option<String>,
+    /// The base xcconfig is named but not on disk (CocoaPods' before `pod install`, a file kept
+    /// out of git): Xcode builds without its settings.
+    pub base_missing: bool,
     pub line: usize,
 }
 
@@ -52,7 +55,16 @@ pub fn projects(ws: &Workspace) -> Result<Vec<ProjectView>> {
             .into_iter()
             .map(|l| ListView {
                 platform: platforms.get(&l.id).cloned().flatten(),
-                configurations: l.configurations.iter().map(|c| ConfigView { name: c.name.clone(), base_xcconfig: c.base_xcconfig.as_ref().map(|b| ws.display_path(b)), line: c.line }).collect(),
+                configurations: l
+                    .configurations
+                    .iter()
+                    .map(|c| ConfigView {
+                        name: c.name.clone(),
+                        base_xcconfig: c.base_xcconfig.as_ref().map(|b| ws.display_path(b)),
+                        base_missing: c.base_xcconfig.as_ref().is_some_and(|b| !b.is_file()),
+                        line: c.line,
+                    })
+                    .collect(),
                 owner: l.owner,
             })
             .collect();

@@ -61,3 +61,15 @@ test("with no profiles, the signing screen names the folders it looked in", asyn
   assert.equal(await s.attribute(await s.find('[data-testid="cleanup-open"]'), "disabled"), "true");
   fs.writeFileSync(path.join(artifacts, "signing-no-profiles.png"), await s.screenshot());
 });
+
+// The Project screen: a base xcconfig the project names and the disk lacks says "not here", and
+// the fix banner of a warning (what Shipdeck read, to write down) is a warning's, not a blocker's.
+test("the project screen marks a missing base xcconfig and colours a warning's fix as a warning", async () => {
+  fs.rmSync(path.join(ws, "native/Configurations/Base.xcconfig"));
+  await s.click(await s.find('[data-testid="tab-project"]'));
+  const gone = await s.until("a base marked missing", async () => (await s.findAll('[data-testid="base-missing"]'))[0]);
+  assert.equal(await s.text(gone), "not here");
+  const banner = await s.until("the fix banner", () => visible('[data-testid="project-fix"]'));
+  assert.match(await s.attribute(banner, "class"), /\bwarning\b/);
+  fs.writeFileSync(path.join(artifacts, "project-base-missing.png"), await s.screenshot());
+});

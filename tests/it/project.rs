@@ -159,3 +159,24 @@ fn a_target_based_on_another_xcconfig_is_caught() {
     assert_eq!(f.len(), 1, "{r:#}");
     assert!(f[0]["message"].as_str().unwrap().contains("Base.xcconfig"));
 }
+
+/// The Project screen marks a base xcconfig the project names that is not on disk (CocoaPods'
+/// before `pod install`, a file kept out of git), and only that one.
+#[test]
+fn the_project_view_marks_a_base_xcconfig_that_is_not_here() {
+    let ws = TempWorkspace::sample();
+    std::fs::remove_file(ws.path("native/Configurations/Base.xcconfig")).unwrap();
+    let (code, out, err) = run(shipdeck(&ws.dir.path().join("data")).args(["show", "project", "--workspace"]).arg(&ws.root));
+    assert_eq!(code, 0, "{err}");
+    let v = json(&out);
+    let mut marked = std::collections::BTreeMap::new();
+    for p in v.as_array().unwrap() {
+        for l in p["lists"].as_array().unwrap() {
+            for c in l["configurations"].as_array().unwrap() {
+                *marked.entry((c["base_xcconfig"].as_str().unwrap_or("-").to_string(), c["base_missing"].as_bool().unwrap())).or_insert(0) += 1;
+            }
+        }
+    }
+    assert!(marked.keys().any(|(f, gone)| f == "native/Configurations/Base.xcconfig" && *gone), "{marked:?}");
+    assert!(marked.keys().all(|(f, gone)| *gone == (f == "native/Configurations/Base.xcconfig")), "only the removed file: {marked:?}");
+}

@@ -21,7 +21,7 @@ export async function load() {
     const projects = await call("project_view", { path: session.current });
     const fixes = (session.lastReport ? session.lastReport.findings : []).filter((f) => f.fix && f.fix.preview && !f.acknowledged);
     $("project-fixes").replaceChildren(
-      ...fixes.map((f) => h("div", { class: "banner", "data-testid": "project-fix" }, h("span", {}, h("strong", {}, f.subject), ": ", f.message), fixControl(f.fix))),
+      ...fixes.map((f) => h("div", { class: `banner ${f.severity}`, "data-testid": "project-fix" }, h("span", {}, h("strong", {}, f.subject), ": ", withCode(f.message)), fixControl(f.fix))),
     );
     $("project-tables").replaceChildren(...projects.map(projectCard));
   } catch (e) {
@@ -44,7 +44,10 @@ function projectCard(p) {
         const c = l.configurations.find((c) => c.name === n);
         const release = n === p.release ? " release" : "";
         if (!c) return h("td", { class: `${release}${n === p.release ? " missing" : ""}`, "data-config": n }, n === p.release ? "missing" : "—");
-        return h("td", { class: release, "data-config": n }, h("span", { class: "cell-base", title: `line ${c.line}` }, c.base_xcconfig ? breakAfter(c.base_xcconfig, "/") : "no xcconfig"));
+        // A base the project names that is not on disk says so (CocoaPods' before `pod install`).
+        const base = c.base_xcconfig ? breakAfter(c.base_xcconfig, "/") : "no xcconfig";
+        const gone = c.base_missing && h("span", { class: "base-missing", "data-testid": "base-missing", title: "The project names this file, and it is not here: Xcode builds without its settings" }, "not here");
+        return h("td", { class: release, "data-config": n }, h("span", { class: "cell-base", title: `line ${c.line}` }, base), gone && " ", gone);
       }),
     ),
   );
