@@ -80,6 +80,9 @@ pub struct SettingsView {
     /// What to say when a generator (XcodeGen, Tuist) makes the target's project.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub generated: Option<String>,
+    /// The release configuration's base xcconfigs that are not here: none of their settings
+    /// are among these (CocoaPods makes its own with `pod install`).
+    pub missing_bases: Vec<String>,
 }
 
 /// The shipping target of a platform ("ios", "macos", ...).
@@ -93,7 +96,7 @@ pub fn settings(ws: &Workspace, platform: &str) -> Result<SettingsView> {
     let resolved = crate::settings::target_settings(ws, t)?;
     let file = ws.config.production_xcconfig.as_ref().map(|p| ws.path(p));
     // Which configurations use each xcconfig, to say when an edit reaches past this one.
-    let bases = xcconfig_users(ws, t);
+    let (bases, missing_bases) = xcconfig_users(ws, t);
     let release = ws.configuration().to_string();
     let spec = crate::discover::generator_beside(&ws.path(&t.project));
     let mut settings: Vec<SettingView> = resolved
@@ -141,16 +144,29 @@ pub fn settings(ws: &Workspace, platform: &str) -> Result<SettingsView> {
         file: file.as_ref().map(|f| ws.display_path(f)),
         settings,
         generated: spec.map(|s| crate::discover::generated_note(&s, &ws.display_path(&s))),
+        missing_bases: missing_bases.iter().map(|b| ws.display_path(b)).collect(),
     })
 }
 
 /// For each xcconfig a configuration of the target's project reads (its base and what that
 /// includes), the names of those configurations (the project's and every target's).
-fn xcconfig_users(ws: &Workspace, t: &TargetConfig) -> BTreeMap<PathBuf, Vec<String>> {
+/// Also the base xcconfigs of the release configuration (the project's and the target's) that
+/// are not on disk and have no template to read instead (CocoaPods' before `pod install`).
+fn xcconfig_users(ws: &Workspace, t: &TargetConfig) -> (BTreeMap<PathBuf, Vec<String>>, Vec<PathBuf>) {
     let mut out: BTreeMap<PathBuf, Vec<String>> = BTreeMap::new();
     let xcodeproj = ws.path(&t.project);
-    let Ok(doc) = crate::pbxproj::Document::read(&xcodeproj.join("project.pbxproj")) else { return out };
-    let Ok(p) = crate::pbxproj::Project::new(&doc, &xcodeproj) else { return out };
+    let Ok(doc) = crate::pbxproj::Document::read(&xcodeproj.join("project.pbxproj")) else { return (out, vec![]) };
+    let Ok(p) = crate::pbxproj::Project::new(&doc, &xcodeproj) else { return (out, vec![]) };
+    let release = ws.configuration();
+    let mut missing: Vec<PathBuf> = [p.project_configurations(), p.target(t.target_name()).map(|t| t.configurations)]
+        .into_iter()
+        .flatten()
+        .flat_map(|l| l.configurations)
+        .filter(|c| c.name == release)
+        .filter_map(|c| c.base_xcconfig)
+        .filter(|b| !b.is_file() && crate::fsutil::template_of(b).is_none())
+        .collect();
+    missing.dedup();
     for l in p.all_lists() {
         for c in &l.configurations {
             if let Some(b) = &c.base_xcconfig {
@@ -163,7 +179,7 @@ fn xcconfig_users(ws: &Workspace, t: &TargetConfig) -> BTreeMap<PathBuf, Vec<Str
             }
         }
     }
-    out
+    (out, missing)
 }
 
 /// An xcconfig and every file it includes, however deep (each once).
@@ -206,4 +222,29 @@ fn changed_settings(backup: &Path, now: &Path) -> Vec<String> {
             _ => None,
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::discover::fixture::{base_xcconfig, project, scheme, APP, T};
+
+    /// talk-ios before `pod install`: the release configuration's base is CocoaPods' xcconfig,
+    /// not on disk; the view names it, so the screen can say its settings are not shown.
+    #[test]
+    fn a_release_base_xcconfig_not_here_is_named() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        let p = project(root, "App", &[("SDKROOT", "iphoneos")], &[T("App", APP, &[("PRODUCT_BUNDLE_IDENTIFIER", "com.example.app")])]);
+        scheme(&p, "App", "Release", "App.xcodeproj", &["App"]);
+        base_xcconfig(&p, 3, "\"Pods/Target Support Files/Pods-App/Pods-App.release.xcconfig\"");
+        let ws = crate::Workspace::open(root).unwrap();
+        let v = super::settings(&ws, "ios").unwrap_or_else(|e| panic!("{e}: {:#?} {:#?}", ws.guesses, ws.config.targets));
+        assert_eq!(v.missing_bases, ["Pods/Target Support Files/Pods-App/Pods-App.release.xcconfig"]);
+        // Made (as pod install would), it is read and no longer named.
+        std::fs::create_dir_all(root.join("Pods/Target Support Files/Pods-App")).unwrap();
+        std::fs::write(root.join("Pods/Target Support Files/Pods-App/Pods-App.release.xcconfig"), "OTHER_LDFLAGS = -ObjC\n").unwrap();
+        let v = super::settings(&ws, "ios").unwrap();
+        assert!(v.missing_bases.is_empty(), "{:?}", v.missing_bases);
+        assert!(v.settings.iter().any(|s| s.name == "OTHER_LDFLAGS" && s.editable), "its settings are read");
+    }
 }

@@ -57,7 +57,12 @@ export async function load() {
     : `The ${v.configuration} configuration's settings of ${v.target}, each with the file and line it comes from. ${
         v.settings.some((s) => s.editable) ? "Values an xcconfig sets are edited here" : "No xcconfig sets any of them"
       }; values set in the project file ("in project") change in Xcode or with \`shipdeck project set\`.`;
-  $("settings-lede").replaceChildren(...[withCode(lede)].flat(), ...(v.generated ? [" ", ...[withCode(v.generated)].flat()] : []));
+  // Base xcconfigs not here: their settings are missing from the list (CocoaPods' before `pod install`).
+  const pods = v.missing_bases.some((b) => b.includes("Pods/"));
+  const gone = v.missing_bases.length
+    ? ` ${v.missing_bases.map((b) => `\`${b}\``).join(", ")} ${v.missing_bases.length === 1 ? "is" : "are"} not here, so ${v.missing_bases.length === 1 ? "its" : "their"} settings are not shown${pods ? " (CocoaPods makes them: `pod install`)" : ""}.`
+    : "";
+  $("settings-lede").replaceChildren(...[withCode(lede + gone)].flat(), ...(v.generated ? [" ", ...[withCode(v.generated)].flat()] : []));
   renderSettings();
 }
 
