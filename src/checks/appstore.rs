@@ -83,9 +83,12 @@ fn notarized_only(ws: &Workspace, t: &TargetConfig, out: &mut Vec<Finding>) {
         "'app-store'",
         "export_method: \"app-store",
     ];
-    let notarizes = super::sources::script_line(&scripts, |l| NOTARIZE.iter().any(|w| l.contains(w)));
-    let Some((file, line)) = notarizes.or_else(|| super::sources::script_line(&scripts, |l| l.contains("notarytool"))) else { return };
-    if super::sources::script_line(&scripts, |l| UPLOAD.iter().any(|w| l.contains(w))).is_some() {
+    // Each script read once, asked three questions.
+    let texts: Vec<(PathBuf, String)> = scripts.into_iter().filter_map(|f| std::fs::read_to_string(&f).ok().map(|t| (f, t))).collect();
+    let first = |hit: &dyn Fn(&str) -> bool| texts.iter().find_map(|(f, t)| super::sources::first_line(f, t, hit));
+    let notarizes = first(&|l| NOTARIZE.iter().any(|w| l.contains(w)));
+    let Some((file, line)) = notarizes.or_else(|| first(&|l| l.contains("notarytool"))) else { return };
+    if first(&|l| UPLOAD.iter().any(|w| l.contains(w))).is_some() {
         return;
     }
     out.push(

@@ -261,14 +261,16 @@ pub(super) fn team_scripts(repo: &Path) -> Vec<PathBuf> {
 
 /// The first line of `files`, not a comment, that `hit` takes: the file and its line number.
 pub(super) fn script_line(files: &[PathBuf], hit: impl Fn(&str) -> bool) -> Option<(PathBuf, usize)> {
-    files.iter().find_map(|f| {
-        let text = std::fs::read_to_string(f).ok()?;
-        let n = text.lines().position(|l| {
-            let l = l.trim();
-            !l.starts_with('#') && hit(l)
-        })?;
-        Some((f.clone(), n + 1))
-    })
+    files.iter().find_map(|f| first_line(f, &std::fs::read_to_string(f).ok()?, &hit))
+}
+
+/// [`script_line`] over texts already read (a check that asks several questions of them).
+pub(super) fn first_line(file: &Path, text: &str, hit: &dyn Fn(&str) -> bool) -> Option<(PathBuf, usize)> {
+    let n = text.lines().position(|l| {
+        let l = l.trim();
+        !l.starts_with('#') && hit(l)
+    })?;
+    Some((file.to_path_buf(), n + 1))
 }
 
 /// One blocker for every project the release builds from that lies in a git submodule not
