@@ -16,6 +16,8 @@ const COMMANDS: &[&str] = &[
     "xcconfig_undo",
     "cloudkit_view",
     "cloudkit_deploy",
+    "cloudkit_confirm",
+    "cloudkit_decline",
     "cloudkit_cancel",
     "signing_view",
     "release_start",

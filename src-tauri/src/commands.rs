@@ -8,7 +8,7 @@ use crate::recent::Recent;
 use crate::state::AppState;
 use shipdeck::{Report, Workspace};
 use std::path::PathBuf;
-use tauri::{AppHandle, Manager, Runtime, State};
+use tauri::{AppHandle, Runtime, State};
 
 /// The workspace to show at start: the command line, `SHIPDECK_WORKSPACE`, or the newest recent one.
 #[tauri::command(async)]
@@ -174,15 +174,20 @@ pub fn cloudkit_view(path: PathBuf) -> Result<shipdeck::view::cloudkit::CloudKit
 /// Runs the CloudKit deploy steps (a dry-run runs only what reads) on the release runner:
 /// logged, cancellable (`cloudkit_cancel`), recorded with the past runs.
 #[tauri::command]
-pub async fn cloudkit_deploy<R: Runtime>(app: AppHandle<R>, path: PathBuf, dry_run: bool, confirm: bool) -> Result<shipdeck::release::cloudkit::Deploy, IpcError> {
-    tauri::async_runtime::spawn_blocking(move || {
-        let state = app.state::<AppState>();
-        state.cloudkit_cancel.store(false, std::sync::atomic::Ordering::SeqCst);
-        let ws = Workspace::open(&path)?;
-        Ok(shipdeck::release::cloudkit::run(&ws, dry_run, confirm, &state.cloudkit_cancel, &mut |_| {})?)
-    })
-    .await
-    .map_err(|e| IpcError::new(Code::Internal, e.to_string()))?
+pub async fn cloudkit_deploy<R: Runtime>(app: AppHandle<R>, path: PathBuf, dry_run: bool, confirm: bool, token: Option<String>) -> Result<shipdeck::release::cloudkit::Deploy, IpcError> {
+    tauri::async_runtime::spawn_blocking(move || crate::cloudkit::deploy(&app, path, dry_run, confirm, token.as_deref())).await.map_err(|e| IpcError::new(Code::Internal, e.to_string()))?
+}
+
+/// What a real deploy would import, and the token that lets it run (nothing runs).
+#[tauri::command(async)]
+pub fn cloudkit_confirm<R: Runtime>(app: AppHandle<R>, path: PathBuf) -> Result<crate::cloudkit::ConfirmView, IpcError> {
+    crate::cloudkit::confirm(&app, &path)
+}
+
+/// The user cancelled the deploy's confirmation.
+#[tauri::command]
+pub fn cloudkit_decline<R: Runtime>(app: AppHandle<R>) {
+    crate::cloudkit::decline(&app)
 }
 
 /// Stops the running CloudKit deploy (its command's process group ends; the rest is skipped).

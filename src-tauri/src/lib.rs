@@ -1,6 +1,7 @@
 //! Shipdeck's app: a thin Tauri shell over the engine. Commands forward to the engine, the
 //! tray shows the worst state, and the web UI in `../ui` shows the findings.
 
+pub mod cloudkit;
 pub mod commands;
 pub mod credentials;
 pub mod error;
@@ -43,6 +44,8 @@ pub fn with_commands<R: Runtime>(builder: Builder<R>, state: AppState) -> Builde
         commands::xcconfig_undo,
         commands::cloudkit_view,
         commands::cloudkit_deploy,
+        commands::cloudkit_confirm,
+        commands::cloudkit_decline,
         commands::cloudkit_cancel,
         commands::signing_view,
         commands::release_start,

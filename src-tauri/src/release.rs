@@ -83,9 +83,7 @@ pub fn confirm<R: Runtime>(app: &AppHandle<R>, path: PathBuf, ask: Ask) -> Resul
     let ask = Ask { dry_run: false, archive: false, ..ask };
     let (ws, plan, creds) = prepare(&path, &ask)?;
     let confirmation = release::confirmation(&ws.name(), &plan, &creds);
-    static COUNTER: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
-    let seed = format!("{:?} {} {} {}", std::time::SystemTime::now(), std::process::id(), COUNTER.fetch_add(1, Ordering::SeqCst), ws.root.display());
-    let token = shipdeck::change::fingerprint(seed.as_bytes());
+    let token = crate::state::one_time_token(&ws.root);
     let pending = crate::state::PendingRelease { token: token.clone(), workspace: ws.root.clone(), platform: ask.platform.clone(), bump_build: ask.bump_build };
     if let Ok(mut p) = app.state::<AppState>().pending_release.lock() {
         *p = Some(pending);

@@ -22,6 +22,8 @@ pub struct AppState {
     window: Mutex<Option<tauri::ipc::Channel<ToWindow>>>,
     /// The real release the user was last asked to confirm: only that one may start.
     pub pending_release: Mutex<Option<PendingRelease>>,
+    /// The CloudKit import the user was last asked to confirm (its token, its workspace).
+    pub pending_cloudkit: Mutex<Option<(String, PathBuf)>>,
     /// Change sets this session previewed, by token: the window can apply only these, never a
     /// path and content of its own.
     pub previews: Mutex<std::collections::HashMap<String, (PathBuf, Vec<shipdeck::change::FileChange>)>>,
@@ -41,6 +43,13 @@ pub struct PendingRelease {
     pub bump_build: bool,
 }
 
+/// A token for one confirmation: unguessable by the page, never the same twice.
+pub fn one_time_token(root: &std::path::Path) -> String {
+    static COUNTER: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+    let seed = format!("{:?} {} {} {}", std::time::SystemTime::now(), std::process::id(), COUNTER.fetch_add(1, std::sync::atomic::Ordering::SeqCst), root.display());
+    shipdeck::change::fingerprint(seed.as_bytes())
+}
+
 impl AppState {
     pub fn new(initial: Option<PathBuf>, data_dir: PathBuf) -> Self {
         AppState {
@@ -52,6 +61,7 @@ impl AppState {
             release_running: AtomicBool::new(false),
             window: Mutex::new(None),
             pending_release: Mutex::new(None),
+            pending_cloudkit: Mutex::new(None),
             previews: Mutex::new(std::collections::HashMap::new()),
             last_applied: Mutex::new(None),
             current: Mutex::new(None),

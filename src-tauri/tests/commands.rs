@@ -271,6 +271,40 @@ fn a_real_release_starts_only_with_the_token_of_its_confirmation() {
     assert_eq!(start(c["token"].clone(), "ios").unwrap_err()["code"], "unconfirmed", "a wrong guess ends the confirmation");
 }
 
+/// The CloudKit screen's real deploy imports the schema into the container's development
+/// environment: like a release, it runs only with the token of the confirmation shown, once.
+/// A dry-run and the read-only check after the console deploy need none.
+#[test]
+fn a_real_cloudkit_deploy_runs_only_with_the_token_of_its_confirmation() {
+    let dir = tempfile::tempdir().unwrap();
+    let ws = sample_copy(dir.path());
+    let (_app, w) = app(&dir.path().join("data"), None);
+    let deploy = |token: Value| invoke(&w, "cloudkit_deploy", json!({ "path": ws, "dryRun": false, "confirm": false, "token": token }));
+
+    assert_eq!(deploy(Value::Null).unwrap_err()["code"], "unconfirmed");
+    let dry = invoke(&w, "cloudkit_deploy", json!({ "path": ws, "dryRun": true, "confirm": false, "token": null })).unwrap();
+    assert_eq!(dry["dry_run"], true);
+
+    // The confirmation says what it imports, where, with the command that will run.
+    let c = invoke(&w, "cloudkit_confirm", json!({ "path": ws })).unwrap();
+    assert_eq!(c["container"], "iCloud.com.mshaler.isometry");
+    assert!(c["command"].as_str().unwrap().starts_with("xcrun cktool import-schema --team-id 7XK2M9QPLA --container-id iCloud.com.mshaler.isometry --environment development --file "), "{c}");
+    assert!(c["schema"].as_str().unwrap().ends_with(".ckdb"), "{c}");
+
+    // Declined, or a wrong token: refused, and the confirmation is used up.
+    invoke(&w, "cloudkit_decline", json!({})).unwrap();
+    assert_eq!(deploy(c["token"].clone()).unwrap_err()["code"], "unconfirmed");
+    let c = invoke(&w, "cloudkit_confirm", json!({ "path": ws })).unwrap();
+    assert_eq!(deploy(json!("not-the-token")).unwrap_err()["code"], "unconfirmed");
+    assert_eq!(deploy(c["token"].clone()).unwrap_err()["code"], "unconfirmed", "a wrong guess ends the confirmation");
+
+    // Confirmed: it runs (here without cktool, so its steps say what a real run needs), once.
+    let c = invoke(&w, "cloudkit_confirm", json!({ "path": ws })).unwrap();
+    let d = deploy(c["token"].clone()).unwrap();
+    assert_eq!((d["dry_run"].as_bool(), d["container"].as_str()), (Some(false), Some("iCloud.com.mshaler.isometry")), "{d}");
+    assert_eq!(deploy(c["token"].clone()).unwrap_err()["code"], "unconfirmed", "a token deploys once");
+}
+
 #[test]
 fn the_window_reaches_only_the_workspace_and_applies_only_what_it_previewed() {
     let dir = tempfile::tempdir().unwrap();

@@ -109,6 +109,35 @@ fn exec(rec: &mut Recorder, id: &str, inv: &Invocation, on_event: &mut dyn FnMut
     (state, text)
 }
 
+/// What a real deploy changes, for the window to confirm first: the development schema of the
+/// container, by the one command that writes (`import-schema`). Production changes only in
+/// CloudKit Console, by the user.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct DeployConfirmation {
+    pub container: String,
+    pub team_id: Option<String>,
+    /// The schema file, as the workspace shows it.
+    pub schema: String,
+    /// The command that imports it, as it will run.
+    pub command: String,
+}
+
+/// What [`run`] would change, without running anything; `None` without a schema file (there is
+/// nothing to import).
+pub fn deploy_confirmation(ws: &Workspace) -> Option<DeployConfirmation> {
+    let ck = ws.config.cloudkit.clone().unwrap_or_default();
+    let schema = ws.path(ck.schema.as_ref()?);
+    let team = team_id(ws);
+    let container = if ck.container.is_empty() { "iCloud.CONTAINER".to_string() } else { ck.container.clone() };
+    let import = import_invocation(team.as_deref().unwrap_or("TEAM_ID"), &container, &schema.display().to_string());
+    Some(DeployConfirmation { container, team_id: team, schema: ws.display_path(&schema), command: import.display() })
+}
+
+/// The import of the workspace's schema into the container's development environment.
+fn import_invocation(team: &str, container: &str, file: &str) -> Invocation {
+    cktool("import-schema", team, container, &["--environment", "development", "--file", file])
+}
+
 /// Runs the deploy (or its dry-run). `confirm`: the user deployed in the console; export
 /// production again and check that it now matches the workspace's schema. The run is recorded
 /// with the past runs; `cancel` stops the command running and skips the rest.
@@ -236,7 +265,7 @@ pub fn run(ws: &Workspace, dry_run: bool, confirm: bool, cancel: &AtomicBool, on
         rec.step(recorded(&s));
         steps.push(s);
 
-        let import = cktool("import-schema", &t, &c, &["--environment", "development", "--file", &file_arg]);
+        let import = import_invocation(&t, &c, &file_arg);
         let mut s = step("import", "Import it into the development environment", Some(&import), true);
         if dry_run {
             s.state = StepState::WouldRun;

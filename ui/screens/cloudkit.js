@@ -22,7 +22,7 @@ const MARKUP = `
     <p class="lede">Validate the schema, import it into development, see what production is missing, then deploy it in CloudKit Console. A dry-run runs only what reads.</p>
     <div class="deploy-actions">
       <button id="ck-dry-run" data-testid="ck-dry-run">Dry-run</button>
-      <button id="ck-deploy" class="primary" data-testid="ck-deploy">Deploy to development</button>
+      <button id="ck-deploy" class="primary" data-testid="ck-deploy">Deploy to development…</button>
       <button id="ck-confirm" data-testid="ck-confirm">Confirm production</button>
       <button id="ck-cancel" data-testid="ck-cancel" disabled>Cancel</button>
     </div>
@@ -30,8 +30,22 @@ const MARKUP = `
   </div>
 `;
 
+// The real deploy's confirmation: in the body, so it shows whatever screen is hidden.
+const DIALOG = `
+  <dialog id="ck-confirm-dialog" data-testid="ck-confirm-dialog" aria-labelledby="ck-confirm-title">
+    <h2 id="ck-confirm-title" data-testid="ck-confirm-question">Import the schema into development?</h2>
+    <p class="lede" id="ck-confirm-what" data-testid="ck-confirm-what"></p>
+    <details class="written" open><summary>The command it will run</summary><pre id="ck-confirm-command" data-testid="ck-confirm-command"></pre></details>
+    <div class="dialog-actions">
+      <button type="button" id="ck-confirm-no" data-testid="ck-confirm-no" autofocus>Cancel</button>
+      <button type="button" id="ck-confirm-go" class="danger" data-testid="ck-confirm-go">Import into development</button>
+    </div>
+  </dialog>
+`;
+
 export function mount() {
   $("cloudkit").innerHTML = MARKUP;
+  document.body.insertAdjacentHTML("beforeend", DIALOG);
 }
 
 export async function load() {
@@ -96,13 +110,51 @@ function changeItems(changes) {
   return changes.map((c) => h("li", { class: c.destructive ? "destructive" : c.kind.endsWith("added") ? "add" : "other" }, `${c.destructive ? "cannot deploy: " : ""}${c.detail}`));
 }
 
+// Asks before a real deploy: the container, team and file, and the command that writes.
+// Resolves with the deploy's token, or null (Cancel, Escape); Cancel has the focus.
+async function confirmDeploy() {
+  const v = await call("cloudkit_confirm", { path: session.current });
+  $("ck-confirm-what").textContent = `This imports ${v.schema} into the development schema of ${v.container}${v.team_id ? ` (team ${v.team_id})` : ""}. Nothing has run yet. Production changes only when you deploy the changes in CloudKit Console.`;
+  $("ck-confirm-command").textContent = `$ ${v.command}`;
+  const dialog = $("ck-confirm-dialog");
+  return new Promise((resolve) => {
+    const done = (yes) => {
+      $("ck-confirm-go").onclick = null;
+      $("ck-confirm-no").onclick = null;
+      dialog.oncancel = null;
+      dialog.close();
+      if (!yes) call("cloudkit_decline").catch(() => {});
+      resolve(yes ? v.token : null);
+    };
+    $("ck-confirm-go").onclick = () => done(true);
+    $("ck-confirm-no").onclick = () => done(false);
+    dialog.oncancel = (e) => {
+      e.preventDefault();
+      done(false);
+    };
+    dialog.showModal();
+    $("ck-confirm-no").focus();
+  });
+}
+
 async function runDeploy(dryRun, confirm) {
   clearError();
+  // A real deploy writes to CloudKit: it runs only once the user has confirmed it.
+  let token = null;
+  if (!dryRun && !confirm) {
+    try {
+      token = await confirmDeploy();
+    } catch (e) {
+      showError(e);
+      return;
+    }
+    if (!token) return;
+  }
   for (const b of ["ck-dry-run", "ck-deploy", "ck-confirm"]) $(b).disabled = true;
   $("ck-cancel").disabled = false;
   $("ck-steps").replaceChildren(h("li", { class: "step" }, "Running…"));
   try {
-    const d = await call("cloudkit_deploy", { path: session.current, dryRun, confirm });
+    const d = await call("cloudkit_deploy", { path: session.current, dryRun, confirm, token });
     $("ck-steps").replaceChildren(
       ...d.steps.map((s) =>
         h(
@@ -118,6 +170,8 @@ async function runDeploy(dryRun, confirm) {
       // Every line cktool printed is in the run's log (listed with the past runs too).
       h("li", { class: "lede ck-log", "data-testid": "ck-log" }, `Log: ${d.log}`),
     );
+    // The outcome is below the controls: brought into view.
+    $("ck-steps").scrollIntoView({ block: "start" });
   } catch (e) {
     showError(e);
   } finally {
