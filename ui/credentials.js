@@ -1,7 +1,7 @@
 // The keychain panels (Release and Signing): only whether each item is stored ever reaches
 // the window, never a value.
 import { call } from "./api.js";
-import { $, h } from "./dom.js";
+import { $, ask, h } from "./dom.js";
 import { clearError, session, showError } from "./session.js";
 
 function stateBadge(i) {
@@ -59,6 +59,14 @@ async function storeApiKey(ev) {
 
 async function forgetApiKey() {
   clearError();
+  // The keychain holds the only copy Shipdeck has; Apple lets a .p8 key be downloaded once.
+  const sure = await ask(
+    "Remove the App Store Connect API key from the keychain?",
+    "Shipdeck deletes the key id, the issuer id and the private key it stored. Apple lets you download a .p8 key only once: keep your copy of the AuthKey file to store it again.",
+    "Remove",
+    "forget-confirm",
+  );
+  if (!sure) return;
   try {
     renderCredentials(await call("credentials_forget", { item: "asc", path: session.current }));
   } catch (e) {

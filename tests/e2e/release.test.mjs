@@ -117,7 +117,17 @@ test("the App Store Connect key is stored in the keychain from the Release scree
   const page = await s.script("return document.documentElement.outerHTML;");
   assert.ok(!page.includes(keyLine), "the key never reaches the window");
 
+  // Forget asks first (Apple lets a .p8 be downloaded once): Cancel keeps the key.
   await s.click(await s.find('[data-testid="cred-forget"]'));
+  const sure = await s.until("the question", async () => (await s.findAll('[data-testid="forget-confirm"]'))[0]);
+  assert.match(await s.text(sure), /Remove the App Store Connect API key from the keychain\?/);
+  assert.equal(await s.script("return document.activeElement.dataset.testid"), "forget-confirm-cancel", "Cancel has the focus");
+  fs.writeFileSync(path.join(artifacts, "release-forget-confirm.png"), await s.screenshot());
+  await s.click(await s.find('[data-testid="forget-confirm-cancel"]'));
+  await s.until("the question gone", async () => (await s.findAll('[data-testid="forget-confirm"]')).length === 0);
+  assert.equal(await state("asc-private-key"), "stored", "Cancel kept it");
+  await s.click(await s.find('[data-testid="cred-forget"]'));
+  await s.click(await s.until("the question again", async () => (await s.findAll('[data-testid="forget-confirm-go"]'))[0]));
   await s.until("the key forgotten", async () => (await state("asc-private-key")) === "not stored");
 });
 
