@@ -107,8 +107,12 @@ export async function load() {
   // No profiles: where Shipdeck looked, so the user knows where Xcode should have put them.
   const looked = v.profile_folders.flatMap((f, i) => [i ? (i === v.profile_folders.length - 1 ? " or " : ", ") : "", h("code", { class: "inline" }, f)]);
   $("signing-profiles").replaceChildren(...(v.profiles.length ? v.profiles.map(card) : [h("p", { class: "lede", "data-testid": "no-profiles" }, "No provisioning profiles in ", ...looked, ".")]));
-  // Nothing to clean up without profiles.
+  // Nothing to clean up without profiles, unless the last clean-up can be put back (it may have
+  // moved them all): the dialog holds "Put back".
   $("cleanup-open").disabled = !v.profiles.length;
+  if (!v.profiles.length) {
+    call("profiles_cleanup_preview", { path: session.current }).then((c) => c.last && ($("cleanup-open").disabled = false), () => {});
+  }
   // The next twelve months, soonest first, what already expired at the top.
   const items = [...v.identities, ...v.profiles].filter((c) => c.days_left <= 365).sort((a, b) => a.days_left - b.days_left);
   $("signing-timeline").replaceChildren(
