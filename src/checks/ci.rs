@@ -162,7 +162,24 @@ const FILE_ENDINGS: &[&str] = &[".xcodeproj", ".xcworkspace", ".xcconfig", ".pli
 fn shell_words(line: &str) -> Vec<String> {
     // A line continued on the next (`-scheme "OsmAnd Maps" \`): the backslash ends it.
     let l = line.trim().trim_start_matches("- ").trim_start_matches("run:").trim().trim_end_matches('\\').trim_end();
+    let l = &one_word_expressions(l);
     shlex::split(l).unwrap_or_else(|| l.split_whitespace().map(|w| w.trim_matches(|c| c == '"' || c == '\'' || c == '\\').to_string()).collect())
+}
+
+/// GitHub's `${{ env.DIR }}` as one word (`${{env.DIR}}`): a path built from it
+/// (`./${{ env._IOS_FOLDER_PATH }}/Info.plist`, Bitwarden's) stays one word with its `$`, known
+/// only when the workflow runs, not `}}/Info.plist`.
+fn one_word_expressions(line: &str) -> String {
+    let mut out = String::with_capacity(line.len());
+    let mut rest = line;
+    while let Some(i) = rest.find("${{") {
+        let Some(end) = rest[i..].find("}}").map(|e| i + e + 2) else { break };
+        out.push_str(&rest[..i]);
+        out.extend(rest[i..end].chars().filter(|c| !c.is_whitespace()));
+        rest = &rest[end..];
+    }
+    out.push_str(rest);
+    out
 }
 
 /// Files the workflow writes itself before using them: redirections (`cat > X << EOF`,
@@ -471,6 +488,13 @@ mod tests {
         assert_eq!(shell_words("- run: xcodebuild -scheme \"My App\" archive"), ["xcodebuild", "-scheme", "My App", "archive"]);
         // A continued line (OsmAnd's workflow): the quoted name stays whole.
         assert_eq!(shell_words("          -scheme \"OsmAnd Maps\" \\"), ["-scheme", "OsmAnd Maps"]);
+        // GitHub's expressions stay one word with their `$` (Bitwarden's `./${{ env._IOS_FOLDER_PATH }}/Info.plist`
+        // was read as `}}/Info.plist`, a file the repository lacked).
+        assert_eq!(
+            shell_words("perl -pi -e 's/a/b/' ./${{ env._IOS_FOLDER_PATH }}/Info.plist ${{ secrets.X }}"),
+            ["perl", "-pi", "-e", "s/a/b/", "./${{env._IOS_FOLDER_PATH}}/Info.plist", "${{secrets.X}}"]
+        );
+        assert_eq!(one_word_expressions("a ${{ b"), "a ${{ b", "an expression never closed is left as it is");
     }
 
     #[test]

@@ -14,7 +14,25 @@ pub fn check(ws: &Workspace, out: &mut Vec<Finding>) {
         );
     }
 
-    if ws.config.targets.is_empty() {
+    // A .NET MAUI or Xamarin iOS app (bitwarden/mobile): `dotnet` builds it, not an Xcode
+    // archive; the Xcode projects beside it are parts of it (its watch app).
+    let dotnet = if ws.config.targets.iter().all(|t| !matches!(t.platform, crate::workspace::Platform::Ios | crate::workspace::Platform::Catalyst)) && ws.config_path.is_none() {
+        crate::discover::dotnet_ios_app(&ws.root)
+    } else {
+        None
+    };
+    if let Some((csproj, framework)) = &dotnet {
+        out.push(
+            Finding::blocker(
+                "workspace.dotnet-app",
+                ws.display_path(csproj),
+                format!("The iOS app is built with .NET ({framework}, `dotnet publish`), not archived by Xcode: Shipdeck releases what Xcode archives, so it does not release this app. The Xcode projects here are built into it."),
+            )
+            .at(csproj, None)
+            .help(format!("Release it with `dotnet publish -f {framework} -c Release` and upload the .ipa with Transporter or `xcrun altool --upload-package`.")),
+        );
+    }
+    if ws.config.targets.is_empty() && dotnet.is_none() {
         // A project XcodeGen or Tuist makes (kiwix-apple keeps only project.yml in git): what to
         // run, not which folder to open.
         match crate::discover::ungenerated_project(&ws.root) {

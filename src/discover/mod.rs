@@ -33,6 +33,8 @@ struct Found {
     /// XcodeGen's project.yml or Tuist's Project.swift.
     generators: Vec<PathBuf>,
     production_xcconfigs: Vec<PathBuf>,
+    /// .NET projects (`*.csproj`): a .NET MAUI or Xamarin iOS app is built by `dotnet`, not Xcode.
+    csprojs: Vec<PathBuf>,
 }
 
 /// The team's ExportOptions file for a release of `platform`: one that exports for App Store
@@ -86,6 +88,8 @@ fn walk(root: &Path, dir: &Path, depth: usize, found: &mut Found) {
             let in_ci = path.strip_prefix(root).is_ok_and(|r| r.starts_with(".github") || r.starts_with(".circleci"));
             if lower.ends_with(".ckdb") {
                 found.schemas.push(path);
+            } else if lower.ends_with(".csproj") {
+                found.csprojs.push(path);
             } else if lower.replace(['_', '-', ' '], "").starts_with("exportoptions") && lower.ends_with(".plist") {
                 // ExportOptions.plist, ExportOptions-AppStore.plist, export_options.plist (Xcodes).
                 found.export_options.push(path);
@@ -114,6 +118,31 @@ fn walk(root: &Path, dir: &Path, depth: usize, found: &mut Found) {
 /// The file a project generator makes the Xcode project from (XcodeGen's project.yml, Tuist's
 /// Project.swift), at the top of `root` or one folder down, when no .xcodeproj is there yet:
 /// the project's schemes and configurations are not knowable until it is generated.
+/// A .NET MAUI or Xamarin iOS app of the repository (bitwarden/mobile's `src/App/App.csproj`,
+/// `net8.0-ios`): a project whose output is an executable for iOS or Mac Catalyst. Its file and
+/// the target framework named.
+pub fn dotnet_ios_app(root: &Path) -> Option<(PathBuf, String)> {
+    let mut found = Found::default();
+    walk(root, root, 0, &mut found);
+    dotnet_app_of(&found.csprojs)
+}
+
+fn dotnet_app_of(csprojs: &[PathBuf]) -> Option<(PathBuf, String)> {
+    csprojs.iter().find_map(|p| {
+        let text = std::fs::read_to_string(p).ok()?;
+        let lower = text.to_ascii_lowercase();
+        if !lower.contains("<outputtype>exe</outputtype>") {
+            return None;
+        }
+        let framework = ["<targetframeworks>", "<targetframework>"].iter().find_map(|tag| {
+            let start = lower.find(tag)? + tag.len();
+            let end = start + lower[start..].find('<')?;
+            text[start..end].split(';').map(str::trim).find(|f| f.ends_with("-ios") || f.ends_with("-maccatalyst")).map(String::from)
+        });
+        framework.or_else(|| lower.contains("xamarin.ios").then(|| "Xamarin.iOS".to_string())).map(|f| (p.clone(), f))
+    })
+}
+
 pub fn ungenerated_project(root: &Path) -> Option<PathBuf> {
     let mut found = Found::default();
     walk(root, root, 0, &mut found);
@@ -684,7 +713,16 @@ pub fn discover(root: &Path) -> (Config, Vec<String>) {
     for (platform, target) in samples_only.iter().filter(|(p, _)| !taken.contains(p)) {
         guesses.push(format!("The only {} app, {target}, is a test, demo or sample app: not a release", platform.display()));
     }
-    if config.targets.is_empty() {
+    // A .NET iOS app: what Xcode archives here is built into it (bitwarden/mobile's watch app).
+    if let Some((csproj, framework)) = dotnet_app_of(&found.csprojs) {
+        let dropped: Vec<String> = config.targets.iter().filter(|t| matches!(t.platform, Platform::Ios | Platform::Catalyst)).map(|t| t.scheme.clone()).collect();
+        config.targets.retain(|t| !matches!(t.platform, Platform::Ios | Platform::Catalyst));
+        guesses.push(format!(
+            "The iOS app is built with .NET ({}, {framework}), not archived by Xcode{}",
+            rel(&csproj).display(),
+            if dropped.is_empty() { String::new() } else { format!(": scheme {} builds part of it, not a release", dropped.join(", ")) }
+        ));
+    } else if config.targets.is_empty() {
         guesses.push("No scheme archives an application (only frameworks, tests or tools).".into());
     }
     if let Some(first) = configurations.first() {
@@ -1183,6 +1221,37 @@ mod tests {
         assert_eq!((found[0].file.as_ref().and_then(|f| f.file_name()).map(|n| n.to_string_lossy().into_owned()), found[0].line), (Some("release.sh".into()), Some(4)), "openable at the line");
         assert!(notarized("macosx", true).is_empty(), "a Mac App Store upload is there");
         assert!(notarized("iphoneos", false).is_empty(), "not an iOS app's");
+    }
+
+    /// bitwarden/mobile: the iOS app is .NET MAUI (`src/App/App.csproj`, `net8.0-ios`); the only
+    /// Xcode project is its watch app's, whose iOS host target Xcode would archive. No Xcode
+    /// release is chosen; the check says the app is built with .NET, once. A .NET library beside
+    /// an Xcode app changes nothing.
+    #[test]
+    fn a_dotnet_ios_app_is_said_and_its_watch_project_is_not_a_release() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        std::fs::create_dir_all(root.join("src/App")).unwrap();
+        std::fs::write(root.join("src/App/App.csproj"), "<Project Sdk=\"Microsoft.NET.Sdk\">\n  <PropertyGroup>\n    <TargetFrameworks>net8.0-android;net8.0-ios</TargetFrameworks>\n    <OutputType>Exe</OutputType>\n  </PropertyGroup>\n</Project>\n").unwrap();
+        let watch = root.join("src/watchOS/bitwarden");
+        std::fs::create_dir_all(&watch).unwrap();
+        let p = project(&watch, "bitwarden", &[("SDKROOT", "iphoneos")], &[T("bitwarden", APP, &[("PRODUCT_BUNDLE_IDENTIFIER", "com.example.app")])]);
+        scheme(&p, "bitwarden WatchKit App", "Release", "bitwarden.xcodeproj", &["bitwarden"]);
+        let (config, guesses) = discover(root);
+        assert!(config.targets.is_empty(), "{:#?}", config.targets);
+        assert!(
+            guesses.iter().any(|g| g == "The iOS app is built with .NET (src/App/App.csproj, net8.0-ios), not archived by Xcode: scheme bitwarden WatchKit App builds part of it, not a release"),
+            "{guesses:#?}"
+        );
+        let r = crate::checks::run(&crate::Workspace::open(root).unwrap(), &crate::checks::Context::offline());
+        let blockers: Vec<&str> = r.findings.iter().filter(|f| f.severity == crate::finding::Severity::Blocker).map(|f| f.id.as_str()).collect();
+        assert_eq!(blockers, ["workspace.dotnet-app"], "{:#?}", r.findings);
+
+        // A library's csproj (no executable) is not an app: the Xcode app is the release.
+        std::fs::write(root.join("src/App/App.csproj"), "<Project Sdk=\"Microsoft.NET.Sdk\">\n  <PropertyGroup>\n    <TargetFramework>net8.0-ios</TargetFramework>\n  </PropertyGroup>\n</Project>\n")
+            .unwrap();
+        assert_eq!(discover(root).0.targets.len(), 1);
+        assert_eq!(dotnet_app_of(&[root.join("src/App/App.csproj")]), None);
     }
 
     /// A repository's ad-hoc or enterprise ExportOptions are another distribution's: an iOS
