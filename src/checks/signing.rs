@@ -29,7 +29,17 @@ pub fn check_at(ws: &Workspace, now: i64, out: &mut Vec<Finding>) {
         if let Some(p) = &u.path {
             f = f.at(p, None);
         }
-        out.push(f.help("Fix [signing] sources in shipdeck.toml; `shipdeck signing demo` makes a demo folder for the sample workspace."));
+        // Said for the source that failed: a Mac's keychain off a Mac, or a folder not there.
+        let help = if u.item.starts_with("dir:") {
+            if u.item.contains("demo-signing") {
+                "Make the folder, or fix its path under [signing] sources in shipdeck.toml; `shipdeck signing demo` makes the sample's demo folder."
+            } else {
+                "Make the folder, or fix its path under [signing] sources in shipdeck.toml."
+            }
+        } else {
+            "Identities live in a Mac's keychain (read with macOS's `security` tool). On another machine or in CI, list a folder of .p12 and .cer files instead: `sources = [\"dir:certs\"]` under [signing] in shipdeck.toml."
+        };
+        out.push(f.help(help));
     }
     for u in &scan.unreadable {
         let mut f = Finding::warning("signing.unreadable", &u.item, u.message.clone());
