@@ -717,6 +717,8 @@ pub fn discover(root: &Path) -> (Config, Vec<String>) {
     if let Some((csproj, framework)) = dotnet_app_of(&found.csprojs) {
         let dropped: Vec<String> = config.targets.iter().filter(|t| matches!(t.platform, Platform::Ios | Platform::Catalyst)).map(|t| t.scheme.clone()).collect();
         config.targets.retain(|t| !matches!(t.platform, Platform::Ios | Platform::Catalyst));
+        // Nor said as a release.
+        guesses.retain(|g| !(g.contains(" release: scheme ") && dropped.iter().any(|d| g.contains(&format!("scheme \"{d}\"")))));
         guesses.push(format!(
             "The iOS app is built with .NET ({}, {framework}), not archived by Xcode{}",
             rel(&csproj).display(),
@@ -1243,6 +1245,7 @@ mod tests {
             guesses.iter().any(|g| g == "The iOS app is built with .NET (src/App/App.csproj, net8.0-ios), not archived by Xcode: scheme bitwarden WatchKit App builds part of it, not a release"),
             "{guesses:#?}"
         );
+        assert!(!guesses.iter().any(|g| g.contains(" release: scheme ")), "not said as a release: {guesses:#?}");
         let r = crate::checks::run(&crate::Workspace::open(root).unwrap(), &crate::checks::Context::offline());
         let blockers: Vec<&str> = r.findings.iter().filter(|f| f.severity == crate::finding::Severity::Blocker).map(|f| f.id.as_str()).collect();
         assert_eq!(blockers, ["workspace.dotnet-app"], "{:#?}", r.findings);
