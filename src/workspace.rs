@@ -268,12 +268,6 @@ impl Workspace {
     /// A path of the configuration made absolute against the workspace.
     /// A workspace path on disk. Like a Mac's default (case-insensitive) disk, a name whose
     /// letter case differs from the file's still finds it (the checks say so).
-    /// The export method the target's own ExportOptions file names (`app-store-connect`,
-    /// `developer-id`, `ad-hoc`...), when it names one and can be read.
-    pub fn export_method(&self, t: &TargetConfig) -> Option<String> {
-        t.export_options.as_ref().and_then(|f| export_method(&self.path(f)))
-    }
-
     pub fn path(&self, rel: &Path) -> PathBuf {
         if rel.is_absolute() {
             return rel.to_path_buf();
