@@ -61,7 +61,8 @@ pub fn check(ws: &Workspace, out: &mut Vec<Finding>) {
                 );
             }
             None => out.push(no_app_scheme(ws).unwrap_or_else(|| {
-                Finding::blocker("workspace.project.none", ws.display_path(&ws.root), "No Xcode project (.xcodeproj) found in the workspace.")
+                // Named by the folder opened (its path shown from itself would be empty).
+                Finding::blocker("workspace.project.none", ws.name(), format!("No Xcode project (.xcodeproj) in {} or the folders below it.", ws.root.display()))
                     .help("Open the folder that holds your .xcodeproj, or list it under [[targets]] in shipdeck.toml.")
             })),
         }

@@ -138,6 +138,11 @@ fn empty_folder_has_no_project_blocker() {
     let (code, out, _) = run(shipdeck(&dir.path().join("data")).args(["check", "--json", "--workspace"]).arg(dir.path()));
     assert_eq!(code, 1);
     assert!(ids(&json(&out), "blocker").contains(&"workspace.project.none".to_string()));
+    // Said of the folder by its name (it read ": No Xcode project…" with an empty subject).
+    let r = json(&out);
+    let f = r["findings"].as_array().unwrap().iter().find(|f| f["id"] == "workspace.project.none").unwrap();
+    let name = dir.path().file_name().unwrap().to_string_lossy();
+    assert_eq!((f["subject"].as_str(), f["title"].as_str()), (Some(name.as_ref()), Some("No Xcode project")), "{f}");
 }
 
 #[test]
