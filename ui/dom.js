@@ -51,28 +51,34 @@ export function oncePerFrame(fn) {
   };
 }
 
-// Asks a yes/no question in a modal dialog, as a Mac sheet does before something that cannot be
-// taken back: Cancel has the focus (Enter alone never says yes), Escape cancels. Resolves true
-// only for `go`.
-export function ask(question, detail, go, testid = "ask") {
+// Shows `dialog` modally until `go` or `cancel` is pressed, as a Mac sheet before something that
+// cannot be taken back: Cancel has the focus (Enter alone never says yes), Escape cancels.
+// Resolves true only for `go`.
+export function answer(dialog, go, cancel) {
   return new Promise((resolve) => {
-    const cancel = h("button", { type: "button", "data-testid": `${testid}-cancel` }, "Cancel");
-    const yes = h("button", { type: "button", class: "danger", "data-testid": `${testid}-go` }, go);
-    const dialog = h("dialog", { "data-testid": testid, "aria-label": question }, h("h2", {}, question), h("p", { class: "lede" }, detail), h("div", { class: "dialog-actions" }, cancel, yes));
-    const done = (answer) => {
+    const done = (yes) => {
+      go.onclick = cancel.onclick = dialog.oncancel = null;
       dialog.close();
-      dialog.remove();
-      resolve(answer);
+      resolve(yes);
     };
+    go.onclick = () => done(true);
     cancel.onclick = () => done(false);
-    yes.onclick = () => done(true);
     dialog.oncancel = (e) => {
       e.preventDefault();
       done(false);
     };
-    document.body.append(dialog);
     dialog.showModal();
     cancel.focus();
   });
 }
 
+// Asks a yes/no question in a dialog made for it (see `answer`), removed once answered.
+export async function ask(question, detail, go, testid = "ask") {
+  const cancel = h("button", { type: "button", "data-testid": `${testid}-cancel` }, "Cancel");
+  const yes = h("button", { type: "button", class: "danger", "data-testid": `${testid}-go` }, go);
+  const dialog = h("dialog", { "data-testid": testid, "aria-label": question }, h("h2", {}, question), h("p", { class: "lede" }, detail), h("div", { class: "dialog-actions" }, cancel, yes));
+  document.body.append(dialog);
+  const said = await answer(dialog, yes, cancel);
+  dialog.remove();
+  return said;
+}

@@ -16,11 +16,8 @@ pub fn check(ws: &Workspace, out: &mut Vec<Finding>) {
 
     // A .NET MAUI or Xamarin iOS app (bitwarden/mobile): `dotnet` builds it, not an Xcode
     // archive; the Xcode projects beside it are parts of it (its watch app).
-    let dotnet = if ws.config.targets.iter().all(|t| !matches!(t.platform, crate::workspace::Platform::Ios | crate::workspace::Platform::Catalyst)) && ws.config_path.is_none() {
-        crate::discover::dotnet_ios_app(&ws.root)
-    } else {
-        None
-    };
+    // Looked for only when discovery found one (a second walk of the repository otherwise).
+    let dotnet = if ws.guesses.iter().any(|g| g.starts_with(crate::discover::DOTNET_GUESS)) { crate::discover::dotnet_ios_app(&ws.root) } else { None };
     if let Some((csproj, framework)) = &dotnet {
         out.push(
             Finding::blocker(

@@ -118,6 +118,9 @@ fn walk(root: &Path, dir: &Path, depth: usize, found: &mut Found) {
 /// The file a project generator makes the Xcode project from (XcodeGen's project.yml, Tuist's
 /// Project.swift), at the top of `root` or one folder down, when no .xcodeproj is there yet:
 /// the project's schemes and configurations are not knowable until it is generated.
+/// How discovery's guess about a .NET iOS app begins: the check looks for the app only then.
+pub const DOTNET_GUESS: &str = "The iOS app is built with .NET";
+
 /// A .NET MAUI or Xamarin iOS app of the repository (bitwarden/mobile's `src/App/App.csproj`,
 /// `net8.0-ios`): a project whose output is an executable for iOS or Mac Catalyst. Its file and
 /// the target framework named.
@@ -331,14 +334,14 @@ fn platforms_of(settings: &crate::settings::Settings, model_guess: Option<&str>)
 }
 
 /// Every scheme of the repository that archives an application, scored.
-fn candidates(root: &Path, found: &Found) -> (Vec<Candidate>, Vec<String>) {
+/// The team's scripts (`Found::scripts`), each read once for all of discovery.
+type Scripts<'a> = [(&'a PathBuf, String)];
+
+fn candidates(root: &Path, found: &Found, texts: &Scripts) -> (Vec<Candidate>, Vec<String>) {
     let mut notes = Vec::new();
     let rel = |p: &Path| p.strip_prefix(root).unwrap_or(p).display().to_string();
-    // (scheme, the script that names it)
     // (scheme, the script that names it, whether that script archives or ships: a scheme only
     // built or tested by scripts is a weaker word than one a release lane archives)
-    // Each script read once.
-    let texts: Vec<(&PathBuf, String)> = found.scripts.iter().filter_map(|f| std::fs::read_to_string(f).ok().map(|t| (f, t))).collect();
     let scripted: Vec<(String, String, bool)> = texts
         .iter()
         .flat_map(|(f, t)| {
@@ -601,7 +604,8 @@ pub fn discover(root: &Path) -> (Config, Vec<String>) {
         return (config, guesses);
     }
 
-    let (candidates, notes) = candidates(root, &found);
+    let scripts: Vec<(&PathBuf, String)> = found.scripts.iter().filter_map(|f| std::fs::read_to_string(f).ok().map(|t| (f, t))).collect();
+    let (candidates, notes) = candidates(root, &found, &scripts);
     guesses.extend(notes);
     let mut taken: Vec<Platform> = Vec::new();
     let mut configurations: Vec<String> = Vec::new();
@@ -624,7 +628,7 @@ pub fn discover(root: &Path) -> (Config, Vec<String>) {
                 continue;
             }
             taken.push(platform);
-            let (archive_configuration, configuration_note) = release_configuration(root, &found, c);
+            let (archive_configuration, configuration_note) = release_configuration(root, &scripts, c);
             guesses.extend(configuration_note);
             let settings = probe(root, &c.project, &c.scheme.name, &c.target, platform, &archive_configuration);
             let project_dir = root.join(&c.project).parent().map(Path::to_path_buf).unwrap_or_else(|| root.to_path_buf());
@@ -720,7 +724,7 @@ pub fn discover(root: &Path) -> (Config, Vec<String>) {
         // Nor said as a release.
         guesses.retain(|g| !(g.contains(" release: scheme ") && dropped.iter().any(|d| g.contains(&format!("scheme \"{d}\"")))));
         guesses.push(format!(
-            "The iOS app is built with .NET ({}, {framework}), not archived by Xcode{}",
+            "{DOTNET_GUESS} ({}, {framework}), not archived by Xcode{}",
             rel(&csproj).display(),
             if dropped.is_empty() { String::new() } else { format!(": scheme {} builds part of it, not a release", dropped.join(", ")) }
         ));
@@ -763,7 +767,7 @@ pub fn discover(root: &Path) -> (Config, Vec<String>) {
 /// looks like a test or nightly build's and the team's scripts name another configuration of the
 /// project that does not (anytype-swift: the scheme archives `Release-Nightly`; its App Store
 /// lane passes `Release-Anytype`, set in `fastlane/.env`). With the note that says so.
-fn release_configuration(root: &Path, found: &Found, c: &Candidate) -> (String, Option<String>) {
+fn release_configuration(root: &Path, scripts: &Scripts, c: &Candidate) -> (String, Option<String>) {
     let archive = &c.scheme.archive_configuration;
     if !looks_internal(archive) {
         return (archive.clone(), None);
@@ -772,16 +776,18 @@ fn release_configuration(root: &Path, found: &Found, c: &Candidate) -> (String, 
     let Ok(doc) = crate::pbxproj::Document::read(&xcodeproj.join("project.pbxproj")) else { return (archive.clone(), None) };
     let Ok(model) = crate::pbxproj::Project::new(&doc, &xcodeproj) else { return (archive.clone(), None) };
     let names: Vec<String> = model.project_configurations().map(|l| l.configurations.into_iter().map(|c| c.name).collect()).unwrap_or_default();
-    // The scripts, and fastlane's .env files beside a Fastfile (where lanes keep such names).
-    let mut files: Vec<PathBuf> = found.scripts.clone();
-    for dir in found.scripts.iter().filter(|p| p.file_name().is_some_and(|n| n == "Fastfile")).filter_map(|p| p.parent()) {
+    // The scripts (already read), and fastlane's .env files beside a Fastfile (where lanes keep
+    // such names).
+    let mut env: Vec<PathBuf> = Vec::new();
+    for dir in scripts.iter().filter(|(p, _)| p.file_name().is_some_and(|n| n == "Fastfile")).filter_map(|(p, _)| p.parent()) {
         if let Ok(entries) = std::fs::read_dir(dir) {
-            let mut env: Vec<PathBuf> = entries.flatten().map(|e| e.path()).filter(|p| p.file_name().is_some_and(|n| n.to_string_lossy().starts_with(".env"))).collect();
-            env.sort();
-            files.extend(env);
+            let mut files: Vec<PathBuf> = entries.flatten().map(|e| e.path()).filter(|p| p.file_name().is_some_and(|n| n.to_string_lossy().starts_with(".env"))).collect();
+            files.sort();
+            env.extend(files);
         }
     }
-    let texts: Vec<(PathBuf, String)> = files.into_iter().filter_map(|f| std::fs::read_to_string(&f).ok().map(|t| (f, t))).collect();
+    let env_texts: Vec<(PathBuf, String)> = env.into_iter().filter_map(|f| std::fs::read_to_string(&f).ok().map(|t| (f, t))).collect();
+    let texts: Vec<(&Path, &str)> = scripts.iter().map(|(f, t)| (f.as_path(), t.as_str())).chain(env_texts.iter().map(|(f, t)| (f.as_path(), t.as_str()))).collect();
     // The name as a word of its own: quoted, after `=` or `-configuration `, not inside another.
     let named_in = |name: &str| {
         texts.iter().find(|(_, t)| {

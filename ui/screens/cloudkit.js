@@ -1,7 +1,7 @@
 // CloudKit: the container everywhere it is named, the schema against production, the deploy.
 import { call } from "../api.js";
 import { fixControl } from "../changes.js";
-import { $, h, plural, withCode } from "../dom.js";
+import { $, answer, h, plural, withCode } from "../dom.js";
 import { clearError, locationLink, session, showError } from "../session.js";
 
 // The screen's markup, put into its <section> by mount() when the module loads.
@@ -116,25 +116,9 @@ async function confirmDeploy() {
   const v = await call("cloudkit_confirm", { path: session.current });
   $("ck-confirm-what").textContent = `This imports ${v.schema} into the development schema of ${v.container}${v.team_id ? ` (team ${v.team_id})` : ""}. Nothing has run yet. Production changes only when you deploy the changes in CloudKit Console.`;
   $("ck-confirm-command").textContent = `$ ${v.command}`;
-  const dialog = $("ck-confirm-dialog");
-  return new Promise((resolve) => {
-    const done = (yes) => {
-      $("ck-confirm-go").onclick = null;
-      $("ck-confirm-no").onclick = null;
-      dialog.oncancel = null;
-      dialog.close();
-      if (!yes) call("cloudkit_decline").catch(() => {});
-      resolve(yes ? v.token : null);
-    };
-    $("ck-confirm-go").onclick = () => done(true);
-    $("ck-confirm-no").onclick = () => done(false);
-    dialog.oncancel = (e) => {
-      e.preventDefault();
-      done(false);
-    };
-    dialog.showModal();
-    $("ck-confirm-no").focus();
-  });
+  const yes = await answer($("ck-confirm-dialog"), $("ck-confirm-go"), $("ck-confirm-no"));
+  if (!yes) call("cloudkit_decline").catch(() => {});
+  return yes ? v.token : null;
 }
 
 async function runDeploy(dryRun, confirm) {

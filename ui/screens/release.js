@@ -2,7 +2,7 @@
 // the log (only the lines in sight are drawn), the confirmation before a real release, past runs.
 import { call, listen } from "../api.js";
 import { diffView } from "../changes.js";
-import { $, h, oncePerFrame, withCode } from "../dom.js";
+import { $, answer, h, oncePerFrame, withCode } from "../dom.js";
 import { clearError, session, showError, showScreen } from "../session.js";
 
 // The screen's markup, put into its <section> by mount() when the module loads.
@@ -337,25 +337,9 @@ async function confirmRelease(opts) {
   $("release-confirm-commands").textContent = v.commands.map((c) => `$ ${c}`).join("\n\n");
   $("release-confirm-go").textContent = v.builds.length ? "Release" : "Close";
   $("release-confirm-go").disabled = !v.builds.length;
-  const dialog = $("release-confirm");
-  return new Promise((resolve) => {
-    const done = (yes) => {
-      $("release-confirm-go").onclick = null;
-      $("release-confirm-cancel").onclick = null;
-      dialog.oncancel = null;
-      dialog.close();
-      if (!yes) call("release_decline").catch(() => {});
-      resolve(yes ? v.token : null);
-    };
-    $("release-confirm-go").onclick = () => done(true);
-    $("release-confirm-cancel").onclick = () => done(false);
-    dialog.oncancel = (e) => {
-      e.preventDefault();
-      done(false);
-    };
-    dialog.showModal();
-    $("release-confirm-cancel").focus();
-  });
+  const yes = await answer($("release-confirm"), $("release-confirm-go"), $("release-confirm-cancel"));
+  if (!yes) call("release_decline").catch(() => {});
+  return yes ? v.token : null;
 }
 
 async function startRelease(dryRun) {
