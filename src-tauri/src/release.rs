@@ -47,6 +47,15 @@ impl LogBatcher {
         out
     }
 
+    /// The batch, once its first line has waited `BATCH_EVERY`: a tool that prints a few lines
+    /// and then goes quiet (a long link, code signing, an upload) has them shown all the same.
+    fn due(&mut self, now: Instant) -> Option<UiEvent> {
+        match self.since {
+            Some(since) if now.duration_since(since) >= BATCH_EVERY => self.take(),
+            _ => None,
+        }
+    }
+
     fn take(&mut self) -> Option<UiEvent> {
         self.since = None;
         if self.lines.is_empty() {
@@ -174,26 +183,47 @@ fn run<R: Runtime>(app: &AppHandle<R>, path: &std::path::Path, ask: &Ask) -> Res
     let mut step_no = 0;
     crate::tray::show_run(app, Some(&crate::tray::run_line(dry_run, 0, total, "starting")));
     let state = app.state::<AppState>();
-    // Lines go to the window in batches, so a build log of a million lines stays smooth.
-    let mut batcher = LogBatcher::default();
+    let state: &AppState = state.inner();
+    // Lines go to the window in batches, so a build log of a million lines stays smooth; a
+    // batch waits at most `BATCH_EVERY`, quiet tool or not (a second thread sends what is due).
+    // The lock is held while sending, so lines and steps reach the window in order.
+    let batcher = std::sync::Mutex::new(LogBatcher::default());
+    let finished = std::sync::atomic::AtomicBool::new(false);
     let send = |b: UiEvent| state.tell_window(ToWindow::ReleaseEvent(b));
     send(UiEvent::Plan { steps: plan.steps.iter().map(|s| crate::events::PlannedStep { id: s.id.clone(), title: s.title.clone() }).collect(), dry_run });
-    let record = release::execute(&ws, &plan, &creds, &state.release_cancel, &mut |e| match e {
-        Event::Line { id, text, .. } => {
-            for b in batcher.push(id, text, Instant::now()) {
-                send(b);
+    let record = std::thread::scope(|scope| {
+        scope.spawn(|| {
+            while !finished.load(Ordering::SeqCst) {
+                std::thread::sleep(BATCH_EVERY / 2);
+                if let Ok(mut b) = batcher.lock() {
+                    if let Some(due) = b.due(Instant::now()) {
+                        send(due);
+                    }
+                }
             }
-        }
-        other => {
-            if let Some(b) = batcher.take() {
-                send(b);
+        });
+        let record = release::execute(&ws, &plan, &creds, &state.release_cancel, &mut |e| {
+            let Ok(mut b) = batcher.lock() else { return };
+            match e {
+                Event::Line { id, text, .. } => {
+                    for batch in b.push(id, text, Instant::now()) {
+                        send(batch);
+                    }
+                }
+                other => {
+                    if let Some(batch) = b.take() {
+                        send(batch);
+                    }
+                    if let Event::StepStarted { title, .. } = other {
+                        step_no += 1;
+                        crate::tray::show_run(app, Some(&crate::tray::run_line(dry_run, step_no, total, title)));
+                    }
+                    send(UiEvent::Step { inner: other.clone() });
+                }
             }
-            if let Event::StepStarted { title, .. } = other {
-                step_no += 1;
-                crate::tray::show_run(app, Some(&crate::tray::run_line(dry_run, step_no, total, title)));
-            }
-            send(UiEvent::Step { inner: other.clone() });
-        }
+        });
+        finished.store(true, Ordering::SeqCst);
+        record
     })?;
     if dry_run {
         let _ = std::fs::remove_dir_all(&build_dir);
@@ -229,6 +259,17 @@ mod tests {
         assert_eq!(lines.first().map(String::as_str), Some("line 8001"));
         assert_eq!(lines.last().map(String::as_str), Some("line 10000"));
         assert!(b.take().is_none(), "nothing left after a batch");
+    }
+
+    #[test]
+    fn lines_followed_by_silence_are_sent_when_due() {
+        let mut b = LogBatcher::default();
+        let t0 = Instant::now();
+        assert!(b.push("ios.archive", "Ld IsometryiOS", t0).is_empty());
+        assert!(b.due(t0 + BATCH_EVERY / 2).is_none(), "not yet");
+        let batch = b.due(t0 + BATCH_EVERY).expect("due after BATCH_EVERY with no line after it");
+        assert_eq!(lines_of(&batch), ("ios.archive", &["Ld IsometryiOS".to_string()][..], 0));
+        assert!(b.due(t0 + BATCH_EVERY * 5).is_none(), "nothing twice");
     }
 
     #[test]

@@ -98,6 +98,7 @@ test("a confirmed release runs; its failed archive shows the tool's error as tex
   await s.until("the end of the run", async () => (await s.attribute(status, "data-outcome")) !== null, 60000);
   assert.equal(await s.attribute(status, "data-outcome"), "failed");
   assert.equal(await s.attribute(await s.find('[data-testid="release-progress"]'), "data-state"), "failed", "a failed run's bar is not the colour of success");
+  assert.match(await s.text(await s.find('[data-testid="release-progress-label"]')), /^\d+ of \d+ steps; stopped at “Archive IsometryiOS \(Production\)” \(failed\)$/);
   assert.match(calledTools(), /^xcodebuild archive .*-scheme IsometryiOS/m, "the confirmed release archived");
   assert.doesNotMatch(calledTools(), /altool/, "a failed archive uploads nothing");
 

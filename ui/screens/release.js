@@ -197,6 +197,7 @@ function renderSteps() {
   $("release-steps").replaceChildren(...[...releaseSteps.values()].map(stepItem));
   renderNeeds();
   paintProgress();
+  tickElapsed();
 }
 
 // Everything the run's steps need and this machine lacks, each once (the same key was said on
@@ -226,27 +227,40 @@ function renderNeeds() {
   );
 }
 
-// The bar: the share of the plan's steps that finished, coloured by how they went (blue while
-// running, red once a step failed or was blocked, grey when cancelled, green when it passed).
+// The bar: the share of the plan's steps that went through (ran, or were shown in a dry-run),
+// coloured by how they went (blue while running, red once a step failed or was blocked, grey
+// when cancelled, green when it passed); a cancel or a failure says where the run stopped
+// (the steps after it did not run, so they do not fill the bar).
 function paintProgress(outcome) {
   const steps = [...releaseSteps.values()];
-  const finished = steps.filter((r) => r.duration_ms !== undefined).length;
+  const through = steps.filter((r) => r.duration_ms !== undefined && !["cancelled", "blocked", "failed"].includes(r.state)).length;
   const total = releaseTotal || steps.length;
   const bar = $("release-progress");
-  bar.style.width = total ? `${Math.round((finished / total) * 100)}%` : "0";
-  const failed = steps.some((r) => r.state === "failed" || r.state === "blocked");
+  bar.style.width = total ? `${Math.round((through / total) * 100)}%` : "0";
+  const failed = steps.find((r) => r.state === "failed") || steps.find((r) => r.state === "blocked");
   const state = outcome ? { succeeded: "passed", "dry-run-passed": "passed", cancelled: "cancelled" }[outcome] || "failed" : failed ? "failed" : "running";
   bar.dataset.state = state;
-  $("release-progress-label").textContent = total ? `${finished} of ${total} steps${outcome ? "" : " done"}` : "";
+  const stoppedAt = steps.find((r) => r.state === "cancelled" && r.duration_ms > 0);
+  let label = `${through} of ${total} steps${outcome ? "" : " done"}`;
+  if (outcome === "cancelled") label = `Cancelled after ${through} of ${total} steps${stoppedAt ? `, during “${stoppedAt.title}”` : ""}`;
+  else if (state === "failed" && failed) label = `${through} of ${total} steps; stopped at “${failed.title}” (${failed.state})`;
+  $("release-progress-label").textContent = total ? label : "";
 }
 
-// The running step's elapsed time, every second.
-setInterval(() => {
-  for (const el of document.querySelectorAll('[data-testid="step-elapsed"]')) {
-    const since = Number(el.dataset.since);
-    if (since) el.textContent = `${Math.floor((Date.now() - since) / 1000)} s…`;
-  }
-}, 1000);
+// The running step's elapsed time, every second while a step runs; at rest the window sets no
+// timer (a menu-bar app woken every second for nothing costs the Mac's battery).
+let ticker = 0;
+function tickElapsed() {
+  if (ticker || !document.querySelector('[data-testid="step-elapsed"]')) return;
+  ticker = setTimeout(() => {
+    ticker = 0;
+    for (const el of document.querySelectorAll('[data-testid="step-elapsed"]')) {
+      const since = Number(el.dataset.since);
+      if (since) el.textContent = `${Math.floor((Date.now() - since) / 1000)} s…`;
+    }
+    tickElapsed();
+  }, 1000);
+}
 
 // The last lines a step printed, from the live log.
 function liveTail(id) {
@@ -254,6 +268,18 @@ function liveTail(id) {
   const mine = [];
   for (let i = logLines.length - 1; i >= 0 && mine.length < 4; i--) if (logLines[i].startsWith(prefix)) mine.unshift(logLines[i].slice(prefix.length));
   return mine.join("\n") || "…";
+}
+
+// The status line of the running step: its title, the tool's phase (told when it changes) and
+// the lines so far (counted as they arrive: a phase can last thousands of lines).
+let stepLines = new Map();
+let stepPhase = new Map();
+function paintRunning(id) {
+  const step = releaseSteps.get(id);
+  if (!step || step.state !== "running") return;
+  const phase = stepPhase.get(id);
+  const n = stepLines.get(id) || 0;
+  $("release-status").textContent = `Running: ${step.title}${phase ? ` — ${phase}` : ""}${n ? ` (${n.toLocaleString()} lines)` : ""}`;
 }
 
 function onReleaseEvent(e) {
@@ -268,6 +294,8 @@ function onReleaseEvent(e) {
     for (const l of e.lines) logLines.push(`${e.id} | ${l}`);
     if (logLines.length > MAX_LOG_LINES + 1000) logLines = logLines.slice(-MAX_LOG_LINES);
     scheduleLogRender();
+    stepLines.set(e.id, (stepLines.get(e.id) || 0) + e.lines.length + (e.skipped || 0));
+    paintRunning(e.id);
     const live = document.querySelector(`[data-step="${CSS.escape(e.id)}"] [data-testid="step-live-tail"]`);
     if (live) live.textContent = liveTail(e.id);
     return;
@@ -276,13 +304,15 @@ function onReleaseEvent(e) {
     // Every step of the run, pending, before the first starts.
     releaseSteps = new Map(e.steps.map((p) => [p.id, { id: p.id, title: p.title, state: "pending" }]));
     releaseTotal = e.steps.length;
+    stepLines = new Map();
+    stepPhase = new Map();
     renderSteps();
     return;
   }
   const inner = e.inner;
   if (inner.event === "progress") {
-    const step = releaseSteps.get(inner.id);
-    if (step) $("release-status").textContent = `Running: ${step.title} — ${inner.phase} (${inner.lines.toLocaleString()} lines)`;
+    stepPhase.set(inner.id, inner.phase);
+    paintRunning(inner.id);
     return;
   }
   if (inner.event === "step-started") {
