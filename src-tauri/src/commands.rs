@@ -156,11 +156,15 @@ pub fn xcconfig_preview(state: State<'_, AppState>, path: PathBuf, key: String, 
     Ok(change.map(|c| Preview { token: state.keep_preview(ws.root.clone(), vec![c.clone()]), changes: vec![c] }))
 }
 
-/// Puts back the Production xcconfig as it was before the last save.
+/// Puts back an xcconfig of this workspace as it was before its last save: the file the Build
+/// settings screen's undo names, or the Production xcconfig.
 #[tauri::command(async)]
-pub fn xcconfig_undo(path: PathBuf) -> Result<String, IpcError> {
+pub fn xcconfig_undo(path: PathBuf, file: Option<String>) -> Result<String, IpcError> {
     let ws = Workspace::open(&path)?;
-    let file = ws.config.production_xcconfig.as_ref().map(|p| ws.path(p)).ok_or_else(|| IpcError::new(Code::Usage, "the workspace names no Production xcconfig"))?;
+    let file = match &file {
+        Some(f) => ws.inside(std::path::Path::new(f))?,
+        None => ws.config.production_xcconfig.as_ref().map(|p| ws.path(p)).ok_or_else(|| IpcError::new(Code::Usage, "the workspace names no Production xcconfig"))?,
+    };
     shipdeck::fsutil::restore_last(&file)?;
     Ok(ws.display_path(&file))
 }

@@ -338,6 +338,26 @@ fn the_window_reaches_only_the_workspace_and_applies_only_what_it_previewed() {
     assert!(invoke(&w, "apply_changes", json!({ "path": ws, "token": token })).is_err(), "a token is used once");
 }
 
+/// "Undo last save" of the Build settings screen puts back the file it names (an xcconfig of
+/// the workspace other than the Production one), and only a file of the workspace.
+#[test]
+fn the_settings_undo_puts_back_the_xcconfig_it_names() {
+    let dir = tempfile::tempdir().unwrap();
+    let ws = sample_copy(dir.path());
+    let (_app, w) = app(&dir.path().join("data"), None);
+    let base = ws.join("native/Configurations/Base.xcconfig");
+    let before = std::fs::read_to_string(&base).unwrap();
+    let p = invoke(&w, "xcconfig_preview", json!({ "path": ws, "key": "SWIFT_VERSION", "value": "6.0", "file": "native/Configurations/Base.xcconfig", "line": 14 })).unwrap();
+    invoke(&w, "apply_changes", json!({ "path": ws, "token": p["token"] })).unwrap();
+    assert!(std::fs::read_to_string(&base).unwrap().contains("SWIFT_VERSION = 6.0"));
+    let err = invoke(&w, "xcconfig_undo", json!({ "path": ws, "file": "../outside.xcconfig" })).unwrap_err();
+    assert_eq!(err["code"], "outside", "{err}");
+    let view = invoke(&w, "xcconfig_view", json!({ "path": ws, "platform": "ios" })).unwrap();
+    assert_eq!(view["undo"]["file"], "native/Configurations/Base.xcconfig", "{view}");
+    invoke(&w, "xcconfig_undo", json!({ "path": ws, "file": view["undo"]["file"] })).unwrap();
+    assert_eq!(std::fs::read_to_string(&base).unwrap(), before);
+}
+
 /// The `shipdeck` CLI built beside this test (`cargo test --workspace` builds it).
 fn cli_binary() -> PathBuf {
     let exe = std::env::current_exe().unwrap();

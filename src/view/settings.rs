@@ -72,7 +72,8 @@ pub struct SettingsView {
     pub configuration: String,
     /// The Production xcconfig, where a new setting goes.
     pub file: Option<String>,
-    /// Whether the Production xcconfig has a backup of its last change to put back.
+    /// Whether an xcconfig these settings come from (or the Production one) has a backup of
+    /// its last change to put back: the newest of them is what "Undo last save" undoes.
     pub can_undo: bool,
     /// What undoing would put back, when it can.
     pub undo: Option<UndoView>,
@@ -99,6 +100,9 @@ pub fn settings(ws: &Workspace, platform: &str) -> Result<SettingsView> {
     let (bases, missing_bases) = xcconfig_users(ws, t);
     let release = ws.configuration().to_string();
     let spec = crate::discover::generator_beside(&ws.path(&t.project));
+    // Every xcconfig a value comes from can be edited here, so any of them may hold the last save.
+    let edited_files: std::collections::BTreeSet<PathBuf> =
+        resolved.values.values().filter(|v| v.file.extension().is_some_and(|e| e == "xcconfig")).map(|v| v.file.clone()).chain(file.clone()).collect();
     let mut settings: Vec<SettingView> = resolved
         .values
         .into_iter()
@@ -133,7 +137,9 @@ pub fn settings(ws: &Workspace, platform: &str) -> Result<SettingsView> {
         .collect();
     // The release's settings first, in their order; the others by name, as resolved.
     settings.sort_by_key(|s| RELEASE_SETTINGS.iter().position(|r| *r == s.name).unwrap_or(RELEASE_SETTINGS.len()));
-    let backup = file.as_ref().and_then(|f| crate::fsutil::last_backup(&crate::fsutil::default_backups(), f).map(|b| (f.clone(), b)));
+    // Backups are named by the time they were made, so the greatest name is the newest.
+    let backups = crate::fsutil::default_backups();
+    let backup = edited_files.iter().filter_map(|f| crate::fsutil::last_backup(&backups, f).map(|b| (f.clone(), b))).max_by(|(_, a), (_, b)| a.file_name().cmp(&b.file_name()));
     let undo = backup.as_ref().map(|(f, b)| UndoView { file: ws.display_path(f), changes: changed_settings(b, f) });
     Ok(SettingsView {
         undo,

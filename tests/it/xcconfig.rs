@@ -119,3 +119,31 @@ fn the_settings_view_lists_the_release_settings_first() {
     sorted.sort();
     assert_eq!(others, sorted, "the rest by name");
 }
+
+/// The Build settings screen edits a value in whichever xcconfig sets it (NetNewsWire keeps its
+/// build number in `xcconfig/common/NetNewsWire_version.xcconfig`): its undo is of the newest
+/// save among those files, not only of the Production xcconfig (it said "Nothing saved from
+/// here to undo" after a save to another file).
+#[test]
+fn the_settings_view_undoes_the_last_save_to_any_xcconfig_it_shows() {
+    let ws = TempWorkspace::sample();
+    let data = ws.dir.path().join("data");
+    let view = || {
+        let (code, out, err) = run(shipdeck(&data).args(["show", "settings", "--platform", "ios", "--workspace"]).arg(&ws.root));
+        assert_eq!(code, 0, "{err}");
+        json(&out)
+    };
+    assert_eq!(view()["can_undo"], false);
+    let base = "native/Configurations/Base.xcconfig";
+    let (code, _, err) = run(shipdeck(&data).args(["xcconfig", "set"]).arg(ws.path(base)).args(["SWIFT_VERSION", "6.0"]));
+    assert_eq!(code, 0, "{err}");
+    let v = view();
+    assert_eq!(v["can_undo"], true, "{v}");
+    assert_eq!(v["undo"]["file"], base);
+    assert_eq!(v["undo"]["changes"][0], "SWIFT_VERSION: 6.0 -> 5.9");
+    // A later save to the Production xcconfig is the newer one.
+    std::thread::sleep(std::time::Duration::from_millis(5));
+    let (code, _, err) = xc(&ws, &["set", "CURRENT_PROJECT_VERSION", "251"]);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(view()["undo"]["file"], PROD);
+}

@@ -71,7 +71,13 @@ function renderSettings() {
   const rows = settingsView.settings
     .filter((s) => !filter || s.name.toLowerCase().includes(filter) || s.value.toLowerCase().includes(filter))
     .map((s) => {
-      const value = h("td", { class: "value" }, s.value, s.raw !== s.value && h("span", { class: "raw" }, s.raw));
+      // The value the build gets; under it, when it differs, the value as the file writes it.
+      const value = h(
+        "td",
+        { class: "value" },
+        s.value === "" ? h("span", { class: "empty", "data-testid": "setting-empty" }, "empty") : s.value,
+        s.raw !== s.value && h("span", { class: "raw", title: "as written in the file" }, s.raw),
+      );
       // A value Shipdeck cannot edit says why (project file, built in) instead of a button.
       const edit = s.editable
         ? h("button", { "data-testid": "edit-setting", onclick: () => editSetting(s, value) }, "Edit")
@@ -125,7 +131,8 @@ export function wire() {
   $("settings-filter").addEventListener("input", () => settingsView && renderSettings());
   $("settings-undo").addEventListener("click", async () => {
     try {
-      await call("xcconfig_undo", { path: session.current });
+      // The file the last save wrote (any xcconfig a value comes from), as the button says.
+      await call("xcconfig_undo", { path: session.current, file: settingsView?.undo?.file });
       // The toast of that save offers the same undo: it is done now.
       $("toast").hidden = true;
       showReport(await call("check_workspace", { path: session.current }));
