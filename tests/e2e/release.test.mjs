@@ -59,6 +59,10 @@ test("the dry-run button checks the whole release and changes nothing", async ()
   const needs = await Promise.all((await s.findAll('[data-testid="release-need"]')).map((n) => s.text(n)));
   assert.equal(needs.filter((n) => /APP_STORE_CONNECT_KEY_ID/.test(n)).length, 1, needs.join(" | "));
   assert.equal(new Set(needs).size, needs.length, "each need once");
+  // "Passed" says beside it that a real run needs more than this machine has.
+  const said = (await s.text(status)).match(/^Dry-run passed in [\d.]+ s\. A real run needs (\d+) things this machine lacks \(listed below\)\. Log: /);
+  assert.ok(said, await s.text(status));
+  assert.equal(Number(said[1]), needs.length);
   // A command in a need reads as code, not between backquotes.
   assert.ok(needs.every((n) => !n.includes("`")), needs.join(" | "));
   assert.ok((await s.findAll('[data-testid="release-need"] code.inline')).length > 0, "the command to store the key is shown as code");

@@ -330,7 +330,10 @@ function onReleaseDone(record) {
   renderSteps();
   paintProgress(record.outcome);
   const words = { succeeded: "Released", "dry-run-passed": "Dry-run passed", failed: "Failed", blocked: "Blocked", cancelled: "Cancelled" };
-  $("release-status").textContent = `${words[record.outcome] || record.outcome}${record.dry_run && record.outcome !== "dry-run-passed" ? " (dry-run)" : ""} in ${(record.duration_ms / 1000).toFixed(1)} s. Log: ${record.log}`;
+  // A dry-run passes without the tools or the key of a real run here: it says so beside "passed".
+  const needs = new Set(record.steps.flatMap((r) => r.needs || [])).size;
+  const lacking = record.outcome === "dry-run-passed" && needs ? ` A real run needs ${needs === 1 ? "one thing" : `${needs} things`} this machine lacks (listed below).` : "";
+  $("release-status").textContent = `${words[record.outcome] || record.outcome}${record.dry_run && record.outcome !== "dry-run-passed" ? " (dry-run)" : ""} in ${(record.duration_ms / 1000).toFixed(1)} s.${lacking} Log: ${record.log}`;
   $("release-status").dataset.outcome = record.outcome;
   setRunning(false);
   loadRuns();
