@@ -199,6 +199,8 @@ pub fn run(a: Args) -> anyhow::Result<ExitCode> {
     let mut phase = String::new();
     let mut lines = 0u64;
     let mut last_draw = std::time::Instant::now();
+    // Each thing a real run needs is said once, at the first step that needs it.
+    let mut said_needs: std::collections::BTreeSet<String> = Default::default();
     let mut on_event = |e: &Event| {
         if json {
             return;
@@ -253,9 +255,14 @@ pub fn run(a: Args) -> anyhow::Result<ExitCode> {
                         println!("            -> {h}{}", c.finding.as_ref().map(|f| format!(" [{f}]")).unwrap_or_default());
                     }
                 }
-                for n in &r.needs {
+                let new: Vec<&String> = r.needs.iter().filter(|n| !said_needs.contains(*n)).collect();
+                for n in &new {
                     println!("          a real run needs {n}");
                 }
+                if new.len() < r.needs.len() {
+                    println!("          {}", st.dim(if new.is_empty() { "a real run needs what is said above" } else { "and what is said above" }));
+                }
+                said_needs.extend(r.needs.iter().cloned());
                 // No cause, or only headers that say something failed: the log's own last lines.
                 if r.state == StepState::Failed && r.causes.iter().all(|c| c.generic) {
                     for l in r.tail.iter().rev().take(15).collect::<Vec<_>>().into_iter().rev() {
@@ -279,7 +286,15 @@ pub fn run(a: Args) -> anyhow::Result<ExitCode> {
     if a.json {
         println!("{}", serde_json::to_string_pretty(&record)?);
     } else {
-        println!("\n{} in {:.1} s. Log: {}", record.outcome.words(record.dry_run), record.duration_ms as f64 / 1000.0, record.log.display());
+        // A dry-run passes without a real run's tools or key: said beside "passed".
+        let needs: std::collections::BTreeSet<&String> = record.steps.iter().flat_map(|r| &r.needs).collect();
+        let lacking = match needs.len() {
+            0 => String::new(),
+            1 => " A real run needs one thing this machine lacks (said above).".to_string(),
+            n => format!(" A real run needs {n} things this machine lacks (said above)."),
+        };
+        let lacking = if record.outcome == Outcome::DryRunPassed { lacking } else { String::new() };
+        println!("\n{} in {:.1} s.{lacking} Log: {}", record.outcome.words(record.dry_run), record.duration_ms as f64 / 1000.0, record.log.display());
     }
     Ok(ExitCode::from(match record.outcome {
         Outcome::Succeeded | Outcome::DryRunPassed => EXIT_OK,

@@ -62,6 +62,12 @@ fn dry_run_without_any_tool_or_credential_completes() {
     assert!(needs.contains("APP_STORE_CONNECT_KEY_ID") && needs.contains("`xcrun`"), "{needs}");
     assert_eq!(step(&r.record, "macos.archive")["state"], "would-run");
     assert_eq!(ws.snapshot(), before, "a dry-run changes no file of the workspace");
+    // Each need is said once (it was said on every step that needs it: eight times for the key),
+    // and the last line says a real run needs more than this machine has.
+    assert_eq!(r.out.matches("a real run needs an App Store Connect API key id").count(), 1, "{}", r.out);
+    assert!(r.out.contains("a real run needs what is said above"), "{}", r.out);
+    let all: std::collections::BTreeSet<&str> = r.record["steps"].as_array().unwrap().iter().flat_map(|s| s["needs"].as_array().unwrap().iter().map(|n| n.as_str().unwrap())).collect();
+    assert!(r.out.contains("Dry-run passed in ") && r.out.contains(&format!(" A real run needs {} things this machine lacks (said above).", all.len())), "{}", r.out);
 
     // The ExportOptions a real run would write are shown, and not written.
     let file = &step(&r.record, "ios.export")["file"];
