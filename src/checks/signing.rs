@@ -18,6 +18,20 @@ fn days(n: i64) -> String {
     }
 }
 
+/// What to do about an identity source that could not be read, said for the source that failed:
+/// a Mac's keychain off a Mac, or a folder not there.
+pub fn source_help(item: &str) -> &'static str {
+    if item.starts_with("dir:") {
+        if item.contains("demo-signing") {
+            "Make the folder, or fix its path under [signing] sources in shipdeck.toml; `shipdeck signing demo` makes the sample's demo folder."
+        } else {
+            "Make the folder, or fix its path under [signing] sources in shipdeck.toml."
+        }
+    } else {
+        "Identities live in a Mac's keychain (read with macOS's `security` tool). On another machine or in CI, list a folder of .p12 and .cer files instead: `sources = [\"dir:certs\"]` under [signing] in shipdeck.toml."
+    }
+}
+
 pub fn check_at(ws: &Workspace, now: i64, out: &mut Vec<Finding>) {
     let cfg = &ws.config.signing;
     let warn_days = cfg.expiring_days;
@@ -29,16 +43,7 @@ pub fn check_at(ws: &Workspace, now: i64, out: &mut Vec<Finding>) {
         if let Some(p) = &u.path {
             f = f.at(p, None);
         }
-        // Said for the source that failed: a Mac's keychain off a Mac, or a folder not there.
-        let help = if u.item.starts_with("dir:") {
-            if u.item.contains("demo-signing") {
-                "Make the folder, or fix its path under [signing] sources in shipdeck.toml; `shipdeck signing demo` makes the sample's demo folder."
-            } else {
-                "Make the folder, or fix its path under [signing] sources in shipdeck.toml."
-            }
-        } else {
-            "Identities live in a Mac's keychain (read with macOS's `security` tool). On another machine or in CI, list a folder of .p12 and .cer files instead: `sources = [\"dir:certs\"]` under [signing] in shipdeck.toml."
-        };
+        let help = source_help(&u.item);
         out.push(f.help(help));
     }
     for u in &scan.unreadable {

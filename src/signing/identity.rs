@@ -286,6 +286,8 @@ pub fn scan_security(scan: &mut Scan) {
     let run = |inv: &Invocation| match tools::capture(inv, TIMEOUT) {
         Ok(c) if c.success() => Ok(c.stdout),
         Ok(c) => Err(format!("`{}` failed: {}", inv.display(), c.stderr.trim())),
+        // Off a Mac there is no `security`: said as what it is, not as a PATH problem.
+        Err(crate::Error::Tool { problem: crate::error::ToolProblem::NotFound, .. }) if !cfg!(target_os = "macos") => Err("macOS's `security` tool is not on this machine".to_string()),
         Err(e) => Err(e.to_string()),
     };
     // Its output ends with "N identities found" (or "N valid identities found"): anything else

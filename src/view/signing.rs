@@ -270,11 +270,19 @@ pub fn health_of(ws: &Workspace, scan: &Scan, profiles: &[Profile], bad: &[(Path
     order(&mut profile_cards);
     let readable = !scan.identities.is_empty() || scan.unavailable.is_empty();
     let map = if readable { ws.config.targets.iter().map(|t| map_row(ws, t, scan, profiles, now)).collect() } else { vec![] };
+    // A source that could not be read says what to do about it, as its finding does.
     let problems = scan
         .unavailable
         .iter()
-        .chain(&scan.unreadable)
-        .map(|u| format!("{}: {}", u.path.as_ref().map(|p| ws.display_path(p)).unwrap_or_else(|| u.item.clone()), u.message))
+        .map(|u| {
+            let what = match (&u.path, u.item.as_str()) {
+                (Some(p), _) => ws.display_path(p),
+                (None, "security" | "keychain") => "Keychain".to_string(),
+                (None, item) => item.to_string(),
+            };
+            format!("{what}: {}. {}", u.message, crate::checks::signing::source_help(&u.item))
+        })
+        .chain(scan.unreadable.iter().map(|u| format!("{}: {}", u.path.as_ref().map(|p| ws.display_path(p)).unwrap_or_else(|| u.item.clone()), u.message)))
         .chain(bad.iter().map(|(p, m)| format!("{}: {m}", ws.display_path(p))))
         .collect();
     SigningHealth { identities, profiles: profile_cards, map, problems, readable, profile_folders: Vec::new() }

@@ -622,3 +622,25 @@ fn signing_status_says_where_no_profile_was_found() {
     let line = text.lines().find(|l| l.starts_with("No provisioning profiles in ")).unwrap_or_else(|| panic!("{text}"));
     assert!(line.contains("~/Library/MobileDevice/Provisioning Profiles") && line.contains(DEMO), "{line}");
 }
+
+/// A real repository opened off a Mac (NetNewsWire: no shipdeck.toml, so the keychain through
+/// `security`): the Signing screen said "security: `security` was not found on PATH" and
+/// nothing else. It says what is missing and what to do, as the finding does.
+#[test]
+fn the_keychain_off_a_mac_says_what_to_do() {
+    let ws = TempWorkspace::sample();
+    let toml = ws.read("shipdeck.toml");
+    let sources = toml.lines().find(|l| l.starts_with("sources = ")).expect("sources").to_string();
+    ws.write("shipdeck.toml", &toml.replace(&sources, "sources = [\"security\"]"));
+    let empty = tempfile::tempdir().unwrap();
+    let (code, out, err) = run(shipdeck(&ws.dir.path().join("data")).args(["show", "signing", "--workspace"]).arg(&ws.root).env("PATH", empty.path()));
+    assert_eq!(code, 0, "{err}");
+    let problems = json(&out)["problems"].clone();
+    let first = problems[0].as_str().unwrap_or_default();
+    assert!(first.starts_with("Keychain: macOS's `security` tool is not on this machine. "), "{problems}");
+    assert!(first.contains("`sources = [\"dir:certs\"]`"), "{problems}");
+    let (_, out, _) = run(shipdeck(&ws.dir.path().join("data")).args(["check", "--json", "--workspace"]).arg(&ws.root).env("PATH", empty.path()));
+    let r = json(&out);
+    let f = r["findings"].as_array().unwrap().iter().find(|f| f["id"] == "signing.source.unavailable").cloned().unwrap_or_default();
+    assert_eq!(f["message"], "Identities could not be read: macOS's `security` tool is not on this machine.", "{r:#}");
+}
