@@ -71,5 +71,12 @@ test("the project screen marks a missing base xcconfig and colours a warning's f
   assert.equal(await s.text(gone), "not here");
   const banner = await s.until("the fix banner", () => visible('[data-testid="project-fix"]'));
   assert.match(await s.attribute(banner, "class"), /\bwarning\b/);
+  // What discovery read, one choice per line as on the dashboard (it was one paragraph under
+  // "shipdeck.toml: No shipdeck.toml: …").
+  const lines = await Promise.all((await s.findAll('[data-testid="project-fix"] [data-testid="project-fix-guesses"] li')).map((li) => s.text(li)));
+  assert.ok(lines.length >= 3, lines.join(" | "));
+  assert.match(lines[0], /^No shipdeck\.toml: /);
+  assert.ok(lines.some((l) => /^iOS release: scheme "IsometryiOS"/.test(l)), lines.join(" | "));
+  assert.doesNotMatch(await s.text(banner), /shipdeck\.toml: No shipdeck\.toml/);
   fs.writeFileSync(path.join(artifacts, "project-base-missing.png"), await s.screenshot());
 });

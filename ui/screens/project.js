@@ -20,13 +20,22 @@ export async function load() {
   try {
     const projects = await call("project_view", { path: session.current });
     const fixes = (session.lastReport ? session.lastReport.findings : []).filter((f) => f.fix && f.fix.preview && !f.acknowledged);
-    $("project-fixes").replaceChildren(
-      ...fixes.map((f) => h("div", { class: `banner ${f.severity}`, "data-testid": "project-fix" }, h("span", {}, h("strong", {}, f.subject), ": ", withCode(f.message)), fixControl(f.fix))),
-    );
+    $("project-fixes").replaceChildren(...fixes.map(fixBanner));
     $("project-tables").replaceChildren(...projects.map(projectCard));
   } catch (e) {
     showError(e);
   }
+}
+
+// A finding with a fix. What discovery read (no shipdeck.toml yet) is its list of choices, one
+// per line as on the dashboard: as one sentence it was a wall of text under "shipdeck.toml: No
+// shipdeck.toml: …".
+function fixBanner(f) {
+  const guesses = f.id === "workspace.config.discovered" ? session.lastReport?.workspace?.guesses || [] : [];
+  const text = guesses.length
+    ? h("div", { class: "fix-text" }, h("ul", { class: "banner-list", "data-testid": "project-fix-guesses" }, guesses.map((g) => h("li", {}, withCode(g)))))
+    : h("span", {}, h("strong", {}, f.subject), ": ", withCode(f.message));
+  return h("div", { class: `banner ${f.severity}`, "data-testid": "project-fix" }, text, fixControl(f.fix));
 }
 
 function projectCard(p) {
