@@ -185,6 +185,7 @@ function wire() {
       $("open-folder").click();
     }
   });
+  $("welcome-open").addEventListener("click", () => $("open-folder").click());
   $("open-path").addEventListener("submit", (e) => {
     e.preventDefault();
     const path = $("path-input").value.trim();

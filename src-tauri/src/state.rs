@@ -70,9 +70,10 @@ impl AppState {
     }
 
     /// The workspace to show at start: the command line, `SHIPDECK_WORKSPACE`, or the newest
-    /// recent one.
+    /// recent one still on disk (a folder moved or deleted since is skipped, not reopened into
+    /// an error; it stays in the Recent menu until forgotten).
     pub fn initial_workspace(&self) -> Option<PathBuf> {
-        self.initial.clone().or_else(|| self.recent.list().into_iter().next().map(|r| r.path))
+        self.initial.clone().or_else(|| self.recent.list().into_iter().map(|r| r.path).find(|p| p.is_dir()))
     }
 
     /// The window's channel (opened once by each page it loads; replaces an earlier one).

@@ -102,6 +102,23 @@ fn the_initial_workspace_comes_from_the_command_line_first() {
     assert_eq!(invoke(&w, "initial_workspace", json!({})).unwrap(), json!("/given/on/the/command/line"));
 }
 
+/// A recent workspace moved or deleted since is not reopened at start (into an error): the
+/// newest one still on disk is.
+#[test]
+fn the_initial_workspace_skips_a_recent_folder_that_is_gone() {
+    let dir = tempfile::tempdir().unwrap();
+    let (older, newer) = (dir.path().join("older"), dir.path().join("newer"));
+    let (_app, w) = app(&dir.path().join("data"), None);
+    for ws in [&older, &newer] {
+        sample_copy(ws);
+        invoke(&w, "check_workspace", json!({ "path": ws.join("isometry") })).unwrap();
+    }
+    assert_eq!(invoke(&w, "initial_workspace", json!({})).unwrap(), json!(newer.join("isometry").canonicalize().unwrap()));
+    std::fs::remove_dir_all(&newer).unwrap();
+    assert_eq!(invoke(&w, "initial_workspace", json!({})).unwrap(), json!(older.join("isometry").canonicalize().unwrap()));
+    assert_eq!(invoke(&w, "recent_workspaces", json!({})).unwrap().as_array().unwrap().len(), 2, "still listed until forgotten");
+}
+
 /// The page learns the workspace to show before it loads: a JavaScript assignment of the path as
 /// a JSON string, whatever the path holds (quotes, a closing script tag, a line break).
 #[test]

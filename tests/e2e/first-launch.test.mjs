@@ -1,0 +1,55 @@
+// First launch, as a new user meets the window: no workspace yet, a welcome that says what
+// Shipdeck does with one button to open a folder, the screens that need a workspace disabled;
+// a folder given in the path bar opens; the next start reopens it; and once that folder is
+// gone, the next start is the welcome again, not an error.
+import { test, after } from "node:test";
+import assert from "node:assert/strict";
+import fs from "node:fs";
+import path from "node:path";
+import { Session } from "./webdriver.mjs";
+import { artifacts, driver, sample, withFakes } from "./setup.mjs";
+
+const { tmp, ws } = sample("first-launch");
+// A data folder of its own: no recent workspace from the other tests.
+const launcher = withFakes(tmp, { SHIPDECK_DATA_DIR: path.join(tmp, "fresh-data") });
+
+let s;
+after(async () => {
+  if (s) await s.end().catch(() => {});
+});
+const start = async () => {
+  if (s) await s.end().catch(() => {});
+  s = await Session.start(driver, launcher, []);
+};
+const shown = (css) => s.script("const e = document.querySelector(arguments[0]); return !!e && !e.closest('[hidden]') && e.getClientRects().length > 0;", [css]);
+
+test("the first start welcomes, a folder opens from the path bar, the next start reopens it", async () => {
+  await start();
+  await s.until("the welcome", () => shown('[data-testid="welcome"]'));
+  assert.match(await s.text(await s.find('[data-testid="welcome"]')), /Can you ship right now\?[\s\S]*changes nothing/);
+  assert.ok(await shown('[data-testid="welcome-open"]'), "one button to open a folder");
+  for (const tab of ["release", "signing", "project", "settings", "cloudkit"]) {
+    assert.equal(await s.attribute(await s.find(`[data-testid="tab-${tab}"]`), "disabled"), "true", `${tab} needs a workspace`);
+  }
+  assert.equal(await s.attribute(await s.find('[data-testid="check-again"]'), "disabled"), "true");
+  fs.mkdirSync(artifacts, { recursive: true });
+  fs.writeFileSync(path.join(artifacts, "first-launch.png"), await s.screenshot());
+
+  await s.type(await s.find('[data-testid="path-input"]'), ws);
+  await s.keys("\uE007");
+  await s.until("the report", async () => /Ready|blocker|warning/.test(await s.text(await s.find('[data-testid="verdict-title"]'))));
+  assert.equal(await shown('[data-testid="welcome"]'), false);
+  assert.equal(await s.attribute(await s.find('[data-testid="tab-release"]'), "disabled"), null);
+
+  // The next start shows it again.
+  await start();
+  await s.until("the workspace reopened", async () => (await s.clippedText('[data-testid="workspace-name"]')) === "Isometry");
+  assert.equal(await shown('[data-testid="welcome"]'), false);
+
+  // Gone since: the welcome, no error.
+  fs.rmSync(ws, { recursive: true, force: true });
+  await start();
+  await s.until("the welcome again", () => shown('[data-testid="welcome"]'));
+  await new Promise((r) => setTimeout(r, 1000));
+  assert.equal(await shown('[data-testid="error"]'), false, "no error for a folder that is gone");
+});
