@@ -236,7 +236,8 @@ pub struct Workspace {
 impl Workspace {
     /// Opens a workspace folder: reads its `shipdeck.toml`, or discovers what it holds.
     pub fn open(dir: impl AsRef<Path>) -> Result<Workspace> {
-        let dir = dir.as_ref();
+        let dir = folder_of(dir.as_ref());
+        let dir = dir.as_path();
         let meta = std::fs::metadata(dir).map_err(|e| Error::io(dir, &e))?;
         if !meta.is_dir() {
             return Err(Error::Workspace { path: dir.to_path_buf(), message: "is a file; give the folder that holds the Xcode project".into() });
@@ -433,6 +434,46 @@ pub fn is_app_store_method(method: &str) -> bool {
 /// Developer ID, then notarized) or `mac-application` (the archived app as it was signed).
 pub fn is_outside_app_store_method(method: &str) -> bool {
     matches!(method, "developer-id" | "mac-application")
+}
+
+/// The workspace folder a user means by what they gave (typed in the path bar, dropped, or on
+/// the command line): `~` is their home folder; an Xcode project or workspace bundle, or a
+/// project file Shipdeck reads (shipdeck.toml, Package.swift, XcodeGen's project.yml, Tuist's
+/// Project.swift), means its folder, or the nearest folder above it that holds shipdeck.toml
+/// (within the same repository). Anything else is taken as given.
+pub fn folder_of(given: &Path) -> PathBuf {
+    let given = match given.to_str() {
+        Some("~") => std::env::var_os("HOME").map(PathBuf::from).unwrap_or_else(|| given.to_path_buf()),
+        Some(s) if s.starts_with("~/") => std::env::var_os("HOME").map(|h| PathBuf::from(h).join(&s[2..])).unwrap_or_else(|| given.to_path_buf()),
+        _ => given.to_path_buf(),
+    };
+    let ext = given.extension().and_then(|e| e.to_str()).unwrap_or_default();
+    let name = given.file_name().and_then(|n| n.to_str()).unwrap_or_default();
+    let bundle = matches!(ext, "xcodeproj" | "xcworkspace") && given.is_dir();
+    let project_file = matches!(name, CONFIG_FILE | "Package.swift" | "project.yml" | "Project.swift") && given.is_file();
+    if !bundle && !project_file {
+        return given;
+    }
+    // A project's own project.xcworkspace stands for the project.
+    let mut folder = given.parent().map(Path::to_path_buf).unwrap_or_default();
+    if folder.extension().is_some_and(|e| e == "xcodeproj") {
+        folder = folder.parent().map(Path::to_path_buf).unwrap_or_default();
+    }
+    let mut up = Some(folder.as_path());
+    while let Some(d) = up {
+        if d.join(CONFIG_FILE).is_file() {
+            return d.to_path_buf();
+        }
+        if d.join(".git").exists() {
+            break;
+        }
+        up = d.parent();
+    }
+    if folder.as_os_str().is_empty() {
+        PathBuf::from(".")
+    } else {
+        folder
+    }
 }
 
 #[cfg(test)]

@@ -278,3 +278,31 @@ fn a_file_named_in_other_letter_case_is_found_as_a_mac_finds_it() {
     // Every Info.plist check still reads the file.
     assert_eq!(finding(&r, "appstore.encryption.declared")["subject"], "iOS target IsometryiOS");
 }
+
+/// What a user gives for the workspace is the folder they mean: an .xcodeproj (dropped, or
+/// pasted in the path bar) opened as a one-project workspace named "IsometryiOS.xcodeproj"
+/// with a blocker; now it is the folder above that holds shipdeck.toml, as is the
+/// shipdeck.toml file itself; `~` is the home folder (a path bar does not expand it).
+#[test]
+fn a_project_bundle_or_file_opens_its_workspace_folder() {
+    let ws = TempWorkspace::sample();
+    let data = ws.dir.path().join("data");
+    let root = ws.root.canonicalize().unwrap();
+    for given in ["native/IsometryiOS/IsometryiOS.xcodeproj", "native/IsometrymacOS/IsometrymacOS.xcodeproj", "shipdeck.toml"] {
+        let (code, out, err) = run(shipdeck(&data).args(["check", "--json", "--workspace"]).arg(ws.path(given)));
+        assert!(code == 0 || code == 1, "{given}: {err}");
+        let r = json(&out);
+        assert_eq!(r["workspace"]["name"], "Isometry", "{given}");
+        assert_eq!(r["workspace"]["root"].as_str(), root.to_str(), "{given}");
+    }
+    // Another file is still refused, named.
+    let (code, _, err) = run(shipdeck(&data).args(["check", "--workspace"]).arg(ws.path("native/Configurations/Production.xcconfig")));
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("Production.xcconfig: not a workspace folder: is a file"), "{err}");
+    // `~/…` against HOME.
+    let home = ws.root.parent().unwrap();
+    let name = ws.root.file_name().unwrap().to_str().unwrap();
+    let (code, out, err) = run(shipdeck(&data).args(["check", "--json", "--workspace", &format!("~/{name}")]).env("HOME", home));
+    assert!(code == 0 || code == 1, "{err}");
+    assert_eq!(json(&out)["workspace"]["root"].as_str(), root.to_str());
+}
