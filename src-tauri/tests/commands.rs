@@ -274,6 +274,11 @@ fn a_real_release_starts_only_with_the_token_of_its_confirmation() {
     assert!(c["commands"].as_array().unwrap().iter().any(|x| x.as_str().unwrap().starts_with("xcodebuild archive ")), "{c}");
     let token = c["token"].clone();
     assert!(token.as_str().is_some_and(|t| t.len() >= 16));
+    // Without credentials the run would stop at its first step: said apart from the rest.
+    if std::env::var_os("APP_STORE_CONNECT_KEY_ID").is_none() && std::env::var_os("SHIPDECK_APPLE_ID").is_none() {
+        assert!(c["blocking"].as_array().unwrap().iter().any(|n| n.as_str().unwrap().contains("APP_STORE_CONNECT_KEY_ID")), "{c}");
+        assert!(c["destination"].as_str().unwrap().contains("would stop before it archives"), "{c}");
+    }
 
     // A token does not stretch to other options, a wrong one is refused, and either attempt uses it up.
     assert_eq!(start(token.clone(), "macos").unwrap_err()["code"], "unconfirmed");

@@ -15,6 +15,10 @@ pub struct Confirmation {
     pub destination: String,
     /// What a real run lacks (it would stop at the step that needs it).
     pub missing: Vec<String>,
+    /// Of those, what stops the run before it archives (its first step checks them): all but
+    /// what following the build's processing needs. While any is missing there is nothing to
+    /// confirm: the app offers no "Release" then.
+    pub blocking: Vec<String>,
     /// Each command that writes or uploads, in the order it runs, secrets redacted.
     pub commands: Vec<String>,
     /// Files in the workspace the run changes before it archives (the raised build number).
@@ -56,7 +60,7 @@ pub fn confirmation(app: &str, plan: &Plan, creds: &Credentials) -> Confirmation
         (Some(id), Some(from)) if creds.missing().is_empty() => format!("App Store Connect, signed in with API key {id} from {from}"),
         _ => match creds.upload_missing().is_empty() {
             true => format!("App Store Connect, signed in as {}", creds.apple_id.as_deref().unwrap_or("the Apple ID")),
-            false => "App Store Connect (no credentials: the upload would stop)".to_string(),
+            false => "App Store Connect (no credentials: the release would stop before it archives)".to_string(),
         },
     };
     let mut missing: Vec<String> = Vec::new();
@@ -67,7 +71,8 @@ pub fn confirmation(app: &str, plan: &Plan, creds: &Credentials) -> Confirmation
             }
         }
     }
+    let blocking = plan.needs_before_archive();
     let commands = plan.steps.iter().filter(|s| s.effect != Effect::Read).filter_map(|s| s.command.as_ref().map(|c| crate::tools::redact(&c.display(), &plan.secrets))).collect();
     let edits = plan.steps.iter().flat_map(|s| &s.bump).map(|c| c.path.strip_prefix(&plan.workspace).unwrap_or(&c.path).display().to_string()).collect();
-    Confirmation { question, builds: plan.builds.clone(), destination, missing, commands, edits }
+    Confirmation { question, builds: plan.builds.clone(), destination, missing, blocking, commands, edits }
 }

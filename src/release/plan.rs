@@ -97,6 +97,20 @@ pub struct Plan {
     pub secrets: Vec<String>,
 }
 
+impl Plan {
+    /// What a real run lacks that stops it at its first step, before it archives: every step's
+    /// needs but those of following the build's processing (an Apple ID upload skips that).
+    pub fn needs_before_archive(&self) -> Vec<String> {
+        let mut out: Vec<String> = Vec::new();
+        for n in self.steps.iter().filter(|s| s.kind != StepKind::Processing).flat_map(|s| &s.needs) {
+            if !out.contains(n) {
+                out.push(n.clone());
+            }
+        }
+        out
+    }
+}
+
 /// One platform's build as the plan will make it (for the confirmation before a real run).
 #[derive(Debug, Clone, Serialize)]
 pub struct PlannedBuild {

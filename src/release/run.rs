@@ -153,17 +153,8 @@ impl Run<'_> {
             .filter(|f| f.severity == crate::Severity::Blocker && f.acknowledged.is_none())
             .map(|f| Cause { line: format!("{}: {}", f.subject, f.message), finding: Some(f.id.clone()), hint: f.help.clone(), detail: vec![], generic: false })
             .collect();
-        let mut missing: Vec<String> = Vec::new();
-        if !dry_run {
-            // Following the build's processing is optional (an Apple ID upload skips it).
-            for s in self.plan.steps.iter().filter(|s| !s.needs.is_empty() && s.kind != StepKind::Processing) {
-                for n in &s.needs {
-                    if !missing.contains(n) {
-                        missing.push(n.clone());
-                    }
-                }
-            }
-        }
+        // Following the build's processing is optional (an Apple ID upload skips it).
+        let missing = if dry_run { Vec::new() } else { self.plan.needs_before_archive() };
         if !missing.is_empty() {
             r.causes.push(Cause::said(
                 format!("A real release needs, before it archives: {}", missing.join("; ")),

@@ -67,6 +67,10 @@ test("Release… asks first, naming what it will do; Cancel and Escape start not
   assert.match(await s.text(builds[0]), /iOS\s*IsometryiOS \(Production\)\s*2\.5\.0\s*250\s*com\.mshaler\.isometry/);
   assert.match(await s.text(await s.find('[data-testid="release-confirm-destination"]')), /Uploads to App Store Connect/);
   assert.match(await s.text(await s.find('[data-testid="release-confirm-missing"]')), /APP_STORE_CONNECT_KEY_ID/, "no credentials here: the confirmation says so");
+  // An Apple ID uploads: the key only follows processing, so it does not stop the release.
+  assert.equal((await s.findAll('[data-testid="release-confirm-missing"] li[data-blocking="true"]')).length, 0);
+  assert.match(await s.text(await s.find('[data-testid="release-confirm-missing"] li')), /^Missing, only to follow the build's processing: /);
+  assert.equal(await s.attribute(await s.find('[data-testid="release-confirm-go"]'), "disabled"), null, "Release can be pressed");
   const focused = await s.script("return document.activeElement && document.activeElement.dataset.testid;");
   assert.equal(focused, "release-confirm-cancel", "Cancel is the default");
   await shot("release-confirm.png");

@@ -83,6 +83,27 @@ test("the dry-run button checks the whole release and changes nothing", async ()
   assert.equal(snapshot(ws), before, "no file of the workspace changed");
 });
 
+// No key, no Apple ID, no Xcode: a real release would stop at its first step. The confirmation
+// says what is missing (commands as code), marks what is needed before the archive, and offers
+// no "Release"; Cancel (the focus) closes it.
+test("with nothing to sign in with, Release… says why a real release cannot start and offers none", async () => {
+  await s.click(await s.find('[data-testid="release-real"]'));
+  const dialog = await s.find('[data-testid="release-confirm"]');
+  await s.until("the confirmation", async () => (await s.attribute(dialog, "open")) !== null);
+  assert.equal(await s.attribute(await s.find('[data-testid="release-confirm-go"]'), "disabled"), "true", "no Release to press");
+  assert.match(await s.text(await s.find('[data-testid="release-confirm-blocked"]')), /^A real release cannot start here/);
+  assert.match(await s.text(await s.find('[data-testid="release-confirm-destination"]')), /no credentials: the release would stop before it archives/);
+  const blocking = await Promise.all((await s.findAll('[data-testid="release-confirm-missing"] li[data-blocking="true"]')).map((li) => s.text(li)));
+  assert.ok(blocking.some((l) => /^Missing: an App Store Connect API key id/.test(l)), blocking.join(" | "));
+  assert.ok(blocking.every((l) => !l.includes("`")), "commands read as code, not between backquotes");
+  const platforms = await Promise.all((await s.findAll('[data-testid="release-confirm-build"] td:first-child')).map((td) => s.text(td)));
+  assert.deepEqual(platforms, ["iOS", "macOS"]);
+  fs.writeFileSync(path.join(artifacts, "release-confirm-blocked.png"), await s.screenshot());
+  assert.equal(await s.script("return document.activeElement.dataset.testid"), "release-confirm-cancel");
+  await s.keys("\uE00C");
+  await s.until("the confirmation closed", async () => (await s.attribute(dialog, "open")) === null);
+});
+
 test("the App Store Connect key is stored in the keychain from the Release screen and used by the dry-run", async () => {
   const { privateKey } = crypto.generateKeyPairSync("ec", { namedCurve: "P-256", privateKeyEncoding: { type: "pkcs8", format: "pem" }, publicKeyEncoding: { type: "spki", format: "pem" } });
   const keyLine = privateKey.split("\n")[1];

@@ -59,6 +59,7 @@ const DIALOG = `
     <table class="confirm-builds"><thead><tr><th>Platform</th><th>Scheme</th><th>Version</th><th>Build</th><th>Bundle id</th></tr></thead><tbody id="release-confirm-builds" data-testid="release-confirm-builds"></tbody></table>
     <p id="release-confirm-destination" data-testid="release-confirm-destination"></p>
     <ul class="confirm-missing" id="release-confirm-missing" data-testid="release-confirm-missing"></ul>
+    <p class="confirm-blocked" id="release-confirm-blocked" data-testid="release-confirm-blocked" hidden>A real release cannot start here: it would stop before the archive for want of what is missing above. Add it (the API key form is on this screen), or run a dry-run, which needs none of it.</p>
     <details class="written"><summary id="release-confirm-commands-title">Commands it will run</summary><pre id="release-confirm-commands" data-testid="release-confirm-commands"></pre></details>
     <div class="dialog-actions">
       <button type="button" id="release-confirm-cancel" data-testid="release-confirm-cancel" autofocus>Cancel</button>
@@ -345,6 +346,12 @@ function setRunning(on) {
   $("release-cancel").disabled = !on;
 }
 
+// A platform as the workspace names it ("Mac Catalyst", not "catalyst").
+function platformLabel(id) {
+  const known = (session.lastReport?.workspace?.platforms || []).find((p) => p.id === id);
+  return known ? known.label : { ios: "iOS", macos: "macOS", visionos: "visionOS", tvos: "tvOS", watchos: "watchOS", catalyst: "Mac Catalyst" }[id] || id;
+}
+
 // Asks before a real release: what it will build (version, build, platforms), where it
 // uploads, what is missing, every command. Resolves with the run's token, or null (Cancel,
 // Escape). Cancel has the focus, so Enter alone never starts a release.
@@ -356,7 +363,7 @@ async function confirmRelease(opts) {
       h(
         "tr",
         { "data-testid": "release-confirm-build", "data-platform": b.platform },
-        h("td", {}, { ios: "iOS", macos: "macOS" }[b.platform] || b.platform),
+        h("td", {}, platformLabel(b.platform)),
         h("td", {}, `${b.scheme} (${b.configuration})`),
         h("td", {}, b.version || "not set"),
         h("td", {}, b.build || "not set", b.raised_from && ` (raised from ${b.raised_from})`),
@@ -365,11 +372,22 @@ async function confirmRelease(opts) {
     ),
   );
   $("release-confirm-destination").textContent = `Uploads to ${v.destination}.${v.edits.length ? ` Edits ${v.edits.join(", ")} first.` : ""}`;
-  $("release-confirm-missing").replaceChildren(...v.missing.map((m) => h("li", {}, `Missing: ${m}`)));
+  // What stops the run at its first step, before the archive, is said so; what only following
+  // the build's processing needs (an Apple ID upload) is not.
+  const blocking = new Set(v.blocking || []);
+  $("release-confirm-missing").replaceChildren(
+    ...v.missing.map((m) =>
+      blocking.has(m)
+        ? h("li", { "data-blocking": "true" }, "Missing: ", withCode(m))
+        : h("li", { "data-blocking": "false", class: "optional" }, "Missing, only to follow the build's processing: ", withCode(m)),
+    ),
+  );
+  $("release-confirm-blocked").hidden = blocking.size === 0;
   $("release-confirm-commands-title").textContent = `The ${v.commands.length} commands it will run`;
   $("release-confirm-commands").textContent = v.commands.map((c) => `$ ${c}`).join("\n\n");
-  $("release-confirm-go").textContent = v.builds.length ? "Release" : "Close";
-  $("release-confirm-go").disabled = !v.builds.length;
+  $("release-confirm-go").textContent = "Release";
+  // Nothing to release, or a run that would stop at once: nothing to confirm.
+  $("release-confirm-go").disabled = !v.builds.length || blocking.size > 0;
   const yes = await answer($("release-confirm"), $("release-confirm-go"), $("release-confirm-cancel"));
   if (!yes) call("release_decline").catch(() => {});
   return yes ? v.token : null;
