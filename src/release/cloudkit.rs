@@ -314,7 +314,7 @@ pub fn run(ws: &Workspace, dry_run: bool, confirm: bool, cancel: &AtomicBool, on
         } else {
             StepState::Skipped
         };
-        s.output = format!("Open {CONSOLE_URL}, choose {c}, then Schema > Deploy Schema Changes. Afterwards run `shipdeck cloudkit deploy --confirm`.");
+        s.output = format!("Open {CONSOLE_URL}, choose {c}, then Schema > Deploy Schema Changes. Afterwards confirm that production matches: `shipdeck cloudkit deploy --confirm`, or \"Confirm production\" in the app.");
         rec.step(recorded(&s));
         steps.push(s);
     } else {

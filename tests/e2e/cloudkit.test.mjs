@@ -55,6 +55,9 @@ test("the deploy dry-run completes without cktool and says what a real run needs
   assert.equal(states[0], "missing");
   assert.ok(states.includes("would-run"));
   assert.match(await s.text(steps[0]), /A real run needs: .*xcrun cktool/);
+  // The console step says what to do in this window, not which CLI command to run.
+  const consoleStep = await s.text(await s.find('[data-testid="ck-console"]'));
+  assert.match(consoleStep, /^Open CloudKit Console .*choose iCloud\.com\.mshaler\.isometry, then Schema > Deploy Schema Changes\. Afterwards press “Confirm production” here\.$/);
   // It ran on the release runner: its log is named, and it is one of the past runs.
   assert.match(await s.text(await s.find('[data-testid="ck-log"]')), /^Log: .*\/runs\/.*\/log\.txt$/);
   await s.click(await s.find('[data-testid="tab-release"]'));

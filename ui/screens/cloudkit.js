@@ -43,6 +43,8 @@ const DIALOG = `
   </dialog>
 `;
 
+const CONSOLE = "CloudKit Console (icloud.developer.apple.com/dashboard)";
+
 export function mount() {
   $("cloudkit").innerHTML = MARKUP;
   document.body.insertAdjacentHTML("beforeend", DIALOG);
@@ -146,7 +148,10 @@ async function runDeploy(dryRun, confirm) {
           { class: "step", "data-testid": "ck-step", "data-step": s.id, "data-state": s.state },
           h("div", { class: "step-head" }, h("span", { class: `badge ${s.state}` }, s.state.replace("-", " ")), s.title),
           s.command && h("pre", {}, `$ ${s.command}`),
-          s.output && h("pre", {}, s.output),
+          // The console step is what the user does, said as a sentence for this window.
+          s.output && s.id === "console"
+            ? h("p", { class: "note", "data-testid": "ck-console" }, `Open ${CONSOLE}, choose ${d.container}, then Schema > Deploy Schema Changes. Afterwards press “Confirm production” here.`)
+            : s.output && h("pre", {}, s.output),
           s.changes && s.changes.length > 0 && h("ul", { class: "changes" }, changeItems(s.changes)),
           s.needs && h("p", { class: "needs" }, withCode(`A real run needs: ${s.needs}`)),
         ),
