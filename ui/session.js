@@ -21,8 +21,35 @@ export function showScreen(name) {
   hooks.screen(name);
 }
 
+// What each error code means to a user, as the banner's first words (the code itself stays in
+// its tooltip for a bug report): "io:" read like a log line.
+const ERROR_TITLES = {
+  io: "Could not read or write",
+  parse: "Could not read a file",
+  workspace: "Not a workspace",
+  outside: "Outside the workspace",
+  busy: "Busy",
+  usage: "Cannot do that",
+  invalid: "Not valid",
+  "unknown-fix": "Unknown fix",
+  "tool-not-found": "Tool not found",
+  "tool-start": "Tool did not start",
+  "tool-timeout": "Tool timed out",
+  "app-store": "App Store Connect",
+  keychain: "Keychain",
+  "not-found": "Not found",
+  "nothing-to-do": "Nothing to do",
+  unconfirmed: "Not confirmed",
+  dialog: "Dialog",
+  internal: "Internal error",
+  error: "Error",
+};
+
 export function showError(err) {
-  $("error-code").textContent = err.code ? `${err.code}:` : "";
+  const code = $("error-code");
+  code.textContent = err.code ? `${ERROR_TITLES[err.code] || err.code}:` : "";
+  code.title = err.code ? `error code: ${err.code}` : "";
+  code.dataset.code = err.code || "";
   $("error-message").textContent = err.message;
   $("error").hidden = false;
 }

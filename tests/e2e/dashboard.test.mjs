@@ -122,6 +122,10 @@ test("an unreadable folder shows the error instead of swallowing it", async () =
     return t.includes("no-such-workspace") ? t : null;
   });
   assert.match(message, /no such file or folder/);
+  // Said in words; the code is kept for a bug report.
+  const code = await session.find('[data-testid="error-code"]');
+  assert.equal(await session.text(code), "Could not read or write:");
+  assert.equal(await session.attribute(code, "data-code"), "io");
   assert.equal(await session.attribute(box, "hidden"), null);
   await shot("error");
 });

@@ -306,3 +306,17 @@ fn a_project_bundle_or_file_opens_its_workspace_folder() {
     assert!(code == 0 || code == 1, "{err}");
     assert_eq!(json(&out)["workspace"]["root"].as_str(), root.to_str());
 }
+
+/// The window says every error code in words (ui/session.js): a code added to the engine and
+/// not there would show as its bare code, as "io:" did.
+#[test]
+fn every_error_code_has_words_in_the_window() {
+    let ui = std::fs::read_to_string(std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("ui/session.js")).unwrap();
+    let table = ui.split("const ERROR_TITLES = {").nth(1).and_then(|t| t.split("};").next()).expect("ERROR_TITLES in ui/session.js");
+    for c in shipdeck::error::Code::ALL {
+        let key = c.as_str();
+        let quoted = format!("\"{key}\":");
+        let bare = format!("\n  {key}:");
+        assert!(table.contains(&quoted) || table.contains(&bare), "no words for the error code {key} in ui/session.js");
+    }
+}
