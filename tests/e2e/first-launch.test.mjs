@@ -52,4 +52,17 @@ test("the first start welcomes, a folder opens from the path bar, the next start
   await s.until("the welcome again", () => shown('[data-testid="welcome"]'));
   await new Promise((r) => setTimeout(r, 1000));
   assert.equal(await shown('[data-testid="error"]'), false, "no error for a folder that is gone");
+
+  // A folder with no Xcode project: its blocker on the dashboard, and nothing to run on the
+  // Release screen (no dry-run of nothing, no confirmation of nothing).
+  const empty = fs.mkdtempSync(path.join(tmp, "no-project-"));
+  fs.writeFileSync(path.join(empty, "README.md"), "not an app\n");
+  await s.type(await s.find('[data-testid="path-input"]'), empty);
+  await s.keys("\uE007");
+  await s.until("the blocker", async () => /Not ready/.test(await s.text(await s.find('[data-testid="verdict-title"]'))));
+  await s.click(await s.find('[data-testid="tab-release"]'));
+  await s.until("nothing to release", () => shown('[data-testid="release-nothing"]'));
+  assert.equal(await s.attribute(await s.find('[data-testid="release-dry-run"]'), "disabled"), "true");
+  assert.equal(await s.attribute(await s.find('[data-testid="release-real"]'), "disabled"), "true");
+  fs.writeFileSync(path.join(artifacts, "release-nothing.png"), await s.screenshot());
 });

@@ -26,6 +26,7 @@ const MARKUP = `
   </div>
   <div class="progress" aria-hidden="true"><div id="release-progress" data-testid="release-progress"></div></div>
   <p class="progress-label" id="release-progress-label" data-testid="release-progress-label"></p>
+  <p class="banner warning" id="release-nothing" data-testid="release-nothing" hidden>Nothing to release here: Shipdeck found no app target to archive. The dashboard says why.</p>
   <p class="lede" id="release-status" data-testid="release-status">No run yet.</p>
   <div class="needs-box" id="release-needs" data-testid="release-needs" hidden></div>
   <ol class="steps" id="release-steps" data-testid="release-steps"></ol>
@@ -340,9 +341,14 @@ function onReleaseDone(record) {
   loadRuns();
 }
 
+// No app target found (no project yet, or not an Xcode app): nothing to run or confirm.
+let nothingToRelease = false;
+let running = false;
+
 function setRunning(on) {
-  $("release-dry-run").disabled = on;
-  $("release-real").disabled = on;
+  running = on;
+  $("release-dry-run").disabled = on || nothingToRelease;
+  $("release-real").disabled = on || nothingToRelease;
   $("release-cancel").disabled = !on;
 }
 
@@ -514,6 +520,9 @@ function platformChoices() {
   select.replaceChildren(...options);
   select.value = options.some((o) => o.value === was) ? was : "all";
   select.disabled = options.length < 2;
+  nothingToRelease = !!session.lastReport && list.length === 0;
+  $("release-nothing").hidden = !nothingToRelease;
+  setRunning(running);
 }
 
 export function load() {
