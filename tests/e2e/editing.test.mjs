@@ -97,6 +97,9 @@ test("a build setting is edited, saved and undone", async () => {
   const other = order.indexOf("settings-group-other");
   assert.ok(other > order.indexOf("CURRENT_PROJECT_VERSION") && other < order.length - 1, order.join(" "));
   await shot("settings-groups");
+  // The workspace's own platforms, named as the dashboard names them.
+  const platforms = await s.script(`return [...document.querySelectorAll('[data-testid="settings-platform"] option')].map((o) => o.value + "=" + o.textContent)`);
+  assert.deepEqual(platforms, ["ios=iOS", "macos=macOS"]);
   await s.type(await s.find('[data-testid="settings-filter"]'), "PROJECT_VERSION");
   const rows = await s.findAll('[data-testid="setting-row"]');
   assert.equal(rows.length, 1);

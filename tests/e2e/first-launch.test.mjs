@@ -65,4 +65,11 @@ test("the first start welcomes, a folder opens from the path bar, the next start
   assert.equal(await s.attribute(await s.find('[data-testid="release-dry-run"]'), "disabled"), "true");
   assert.equal(await s.attribute(await s.find('[data-testid="release-real"]'), "disabled"), "true");
   fs.writeFileSync(path.join(artifacts, "release-nothing.png"), await s.screenshot());
+  // Build settings: said, not an error about a "macos target" (its platform list was fixed).
+  await s.click(await s.find('[data-testid="tab-settings"]'));
+  await s.until("no settings to show", async () => /^No app target here/.test(await s.text(await s.find("#settings-lede"))));
+  assert.equal(await shown('[data-testid="error"]'), false, "no error banner");
+  assert.equal((await s.findAll('[data-testid="settings-platform"] option')).length, 0);
+  await s.click(await s.find('[data-testid="tab-project"]'));
+  await s.until("no project to show", async () => /^No Xcode project here/.test(await s.text(await s.find('[data-testid="project-none"]'))));
 });

@@ -21,7 +21,11 @@ export async function load() {
     const projects = await call("project_view", { path: session.current });
     const fixes = (session.lastReport ? session.lastReport.findings : []).filter((f) => f.fix && f.fix.preview && !f.acknowledged);
     $("project-fixes").replaceChildren(...fixes.map(fixBanner));
-    $("project-tables").replaceChildren(...projects.map(projectCard));
+    $("project-tables").replaceChildren(
+      ...(projects.length
+        ? projects.map(projectCard)
+        : [h("p", { class: "lede", "data-testid": "project-none" }, "No Xcode project here, so no configurations to show. The dashboard says why.")]),
+    );
   } catch (e) {
     showError(e);
   }

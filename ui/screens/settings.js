@@ -31,17 +31,24 @@ export function mount() {
 let settingsView = null;
 
 export async function load() {
+  // The workspace's own platforms (visionOS, Mac Catalyst... too; the list was iOS and macOS).
   const select = $("settings-platform");
-  if (!select.options.length) {
-    for (const [value, label] of [["ios", "iOS"], ["macos", "macOS"]]) select.append(h("option", { value }, label));
+  const platforms = session.lastReport?.workspace?.platforms ?? [];
+  const was = select.value;
+  select.replaceChildren(...platforms.map((p) => h("option", { value: p.id }, p.label)));
+  select.value = platforms.some((p) => p.id === was) ? was : platforms[0]?.id ?? "";
+  select.disabled = platforms.length < 2;
+  $("settings-undo").disabled = true;
+  if (!platforms.length) {
+    // No app target (no project yet, or not an Xcode app): said, not an error.
+    settingsView = null;
+    $("settings-lede").textContent = "No app target here, so no settings to show. The dashboard says why.";
+    $("settings-body").replaceChildren();
+    return;
   }
   try {
     settingsView = await call("xcconfig_view", { path: session.current, platform: select.value });
   } catch (e) {
-    if (select.value === "ios" && e.code === "usage") {
-      select.value = "macos";
-      return load();
-    }
     showError(e);
     return;
   }
