@@ -35,6 +35,11 @@ const PAIRS = [
   ["ok", "ok-bg"],
   ["warn", "warn-bg"],
   ["block", "block-bg"],
+  // The confirmation's missing lines and "cannot start here", a step's needs: on a card.
+  ["block", "panel"],
+  ["warn", "panel"],
+  ["muted", "bg"],
+  ["text", "warn-bg"],
 ];
 
 for (const [scheme, v] of [["light", light], ["dark", dark]]) {
