@@ -194,6 +194,8 @@ function wire() {
   // Re-checks made by the tray (menu or timer) arrive as events.
   listen("report", dashboard.renderReport);
   listen("check-error", showError);
+  // A folder (or project) dropped on the window.
+  listen("open", (path) => open(path));
 }
 
 // The window paints at once (ui/boot.js: the header, and for a workspace given at launch a

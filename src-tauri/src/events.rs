@@ -22,6 +22,18 @@ pub enum ToWindow {
     ReleaseEvent(UiEvent),
     ReleaseDone(Box<RunRecord>),
     ReleaseError(IpcError),
+    /// A folder (or an Xcode project, a shipdeck.toml...) dropped on the window: open it, as a
+    /// Mac app opens what is dropped on it.
+    Open(std::path::PathBuf),
+}
+
+/// What the window is told when something is dropped on it: the first path of a drop (the
+/// engine finds the workspace folder of a project or file, `Workspace::open`).
+pub fn dropped(event: &tauri::DragDropEvent) -> Option<ToWindow> {
+    match event {
+        tauri::DragDropEvent::Drop { paths, .. } => paths.first().cloned().map(ToWindow::Open),
+        _ => None,
+    }
 }
 
 #[derive(Clone, serde::Serialize)]
@@ -68,5 +80,14 @@ mod tests {
         let err = serde_json::to_value(ToWindow::CheckError(IpcError::new(crate::error::Code::Io, "gone"))).unwrap();
         assert_eq!(err["event"], "check-error");
         assert_eq!(err["payload"]["message"], "gone");
+    }
+
+    #[test]
+    fn a_drop_opens_its_first_path_and_hovering_does_nothing() {
+        let at = tauri::PhysicalPosition::new(10.0, 10.0);
+        let drop = tauri::DragDropEvent::Drop { paths: vec!["/Users/dev/Isometry".into(), "/tmp/other".into()], position: at };
+        assert_eq!(serde_json::to_value(dropped(&drop)).unwrap(), json!({ "event": "open", "payload": "/Users/dev/Isometry" }));
+        assert!(dropped(&tauri::DragDropEvent::Over { position: at }).is_none());
+        assert!(dropped(&tauri::DragDropEvent::Drop { paths: vec![], position: at }).is_none());
     }
 }

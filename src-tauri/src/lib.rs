@@ -95,14 +95,19 @@ pub fn run() {
             });
             Ok(())
         })
-        .on_window_event(|window, event| {
+        .on_window_event(|window, event| match event {
             // A menu-bar app on the Mac: closing the window hides it; the tray brings it back.
-            if let tauri::WindowEvent::CloseRequested { api, .. } = event {
-                if cfg!(target_os = "macos") && window.app_handle().tray_by_id("main").is_some() {
-                    let _ = window.hide();
-                    api.prevent_close();
+            tauri::WindowEvent::CloseRequested { api, .. } if cfg!(target_os = "macos") && window.app_handle().tray_by_id("main").is_some() => {
+                let _ = window.hide();
+                api.prevent_close();
+            }
+            // A folder dropped on the window opens, told through the window's one channel.
+            tauri::WindowEvent::DragDrop(drop) => {
+                if let Some(message) = events::dropped(drop) {
+                    window.state::<AppState>().tell_window(message);
                 }
             }
+            _ => {}
         });
     match builder.build(tauri::generate_context!()) {
         Ok(app) => app.run(|_, _| {}),
