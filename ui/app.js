@@ -76,6 +76,8 @@ async function open(path) {
   document.body.classList.add("busy");
   try {
     dashboard.renderReport(await call("check_workspace", { path }));
+    // Opened: the path bar is for the next one (what is open is in the header).
+    $("path-input").value = "";
     await refreshRecent();
   } catch (e) {
     showError(e);

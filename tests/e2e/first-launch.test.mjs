@@ -40,6 +40,7 @@ test("the first start welcomes, a folder opens from the path bar, the next start
   await s.until("the report", async () => /Ready|blocker|warning/.test(await s.text(await s.find('[data-testid="verdict-title"]'))));
   assert.equal(await shown('[data-testid="welcome"]'), false);
   assert.equal(await s.attribute(await s.find('[data-testid="tab-release"]'), "disabled"), null);
+  assert.equal(await s.script("return document.querySelector('[data-testid=\"path-input\"]').value"), "", "the path bar is cleared once the folder is open");
 
   // The next start shows it again.
   await start();
