@@ -50,6 +50,17 @@ enum Command {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    // `shipdeck check | head` closed the pipe and the next line panicked ("failed printing to
+    // stdout"). A command that only reads ends quietly instead, as Unix tools do. Not a release
+    // or a CloudKit deploy: those must finish what they started (their tools in their own
+    // process groups), so they keep Rust's default and see the error.
+    #[cfg(unix)]
+    if !matches!(cli.command, Command::Release(_) | Command::Cloudkit(_) | Command::Secrets(_)) {
+        // SAFETY: setting a signal's disposition to the default at start, before any thread.
+        unsafe {
+            libc::signal(libc::SIGPIPE, libc::SIG_DFL);
+        }
+    }
     let result = match cli.command {
         Command::Check(args) => cli::check::run(args),
         Command::Init(args) => cli::init::run(args),

@@ -320,3 +320,16 @@ fn every_error_code_has_words_in_the_window() {
         assert!(table.contains(&quoted) || table.contains(&bare), "no words for the error code {key} in ui/session.js");
     }
 }
+
+/// `shipdeck check | head -1`: the reader closes the pipe; the next line panicked ("failed
+/// printing to stdout" and a backtrace). A read-only command ends quietly, as Unix tools do.
+#[test]
+fn a_closed_output_pipe_ends_a_read_only_command_quietly() {
+    let ws = TempWorkspace::sample();
+    let mut child = shipdeck(&ws.dir.path().join("data")).args(["check", "--workspace"]).arg(&ws.root).stdout(std::process::Stdio::piped()).stderr(std::process::Stdio::piped()).spawn().unwrap();
+    drop(child.stdout.take()); // the reader is gone before the first line
+    let out = child.wait_with_output().unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(!err.contains("panicked"), "{err}");
+    assert!(!out.status.success(), "it did not print its report, so it did not succeed");
+}
