@@ -310,8 +310,23 @@ impl Workspace {
         p.strip_prefix(&self.root).unwrap_or(p).display().to_string()
     }
 
+    /// The name the window, the tray and the confirmation use: shipdeck.toml's `[app] name`, else
+    /// the folder's, unless the folder is named for its platform or role the way app
+    /// repositories often are (lightward/ios, nextcloud/ios: "ios"); then the app target's,
+    /// unless that is a template's ("App" of Capacitor, "Runner" of Flutter).
     pub fn name(&self) -> String {
-        self.config.app.name.clone().unwrap_or_else(|| self.root.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "workspace".into()))
+        if let Some(n) = &self.config.app.name {
+            return n.clone();
+        }
+        let folder = self.root.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "workspace".into());
+        const GENERIC_FOLDERS: &[&str] = &["ios", "macos", "mac", "iphone", "apple", "mobile", "app", "client", "src", "xcode", "native"];
+        const TEMPLATE_TARGETS: &[&str] = &["App", "Runner"];
+        if GENERIC_FOLDERS.contains(&folder.to_ascii_lowercase().as_str()) {
+            if let Some(t) = self.config.targets.iter().map(|t| t.target_name()).find(|n| !TEMPLATE_TARGETS.contains(n)) {
+                return t.to_string();
+            }
+        }
+        folder
     }
 
     /// The release configuration's name, `Production` unless the config says otherwise.
@@ -486,6 +501,20 @@ mod tests {
         let text = err.to_string();
         assert!(text.starts_with("shipdeck.toml:3:1:"), "{text}");
         assert!(text.contains("bogus"), "{text}");
+    }
+
+    #[test]
+    fn a_folder_named_for_its_platform_takes_the_app_targets_name() {
+        let ws = |folder: &str, target: &str| Workspace {
+            root: PathBuf::from("/src").join(folder),
+            config: parse_config(&format!("[[targets]]\nplatform = \"ios\"\nproject = \"A.xcodeproj\"\nscheme = \"{target}\"\n"), Path::new("s.toml")).unwrap(),
+            config_path: None,
+            guesses: vec![],
+        };
+        assert_eq!(ws("ios", "Lightward").name(), "Lightward");
+        assert_eq!(ws("NetNewsWire", "NetNewsWire-iOS").name(), "NetNewsWire");
+        assert_eq!(ws("mobile", "Runner").name(), "mobile", "a template's target says less than the folder");
+        assert_eq!(ws("ionic-conference-app", "App").name(), "ionic-conference-app");
     }
 
     #[test]
