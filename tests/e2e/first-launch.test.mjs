@@ -65,6 +65,7 @@ test("the first start welcomes, a folder opens from the path bar, the next start
   await s.until("nothing to release", () => shown('[data-testid="release-nothing"]'));
   assert.equal(await s.attribute(await s.find('[data-testid="release-dry-run"]'), "disabled"), "true");
   assert.equal(await s.attribute(await s.find('[data-testid="release-real"]'), "disabled"), "true");
+  assert.equal(await s.attribute(await s.find('[data-testid="release-bump"]'), "disabled"), "true");
   fs.writeFileSync(path.join(artifacts, "release-nothing.png"), await s.screenshot());
   // Build settings: said, not an error about a "macos target" (its platform list was fixed).
   await s.click(await s.find('[data-testid="tab-settings"]'));

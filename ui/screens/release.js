@@ -349,6 +349,8 @@ function setRunning(on) {
   running = on;
   $("release-dry-run").disabled = on || nothingToRelease;
   $("release-real").disabled = on || nothingToRelease;
+  $("release-bump").disabled = nothingToRelease;
+  $("release-archive").disabled = nothingToRelease;
   $("release-cancel").disabled = !on;
 }
 
