@@ -325,6 +325,16 @@ impl Workspace {
             if let Some(t) = self.config.targets.iter().map(|t| t.target_name()).find(|n| !TEMPLATE_TARGETS.contains(n)) {
                 return t.to_string();
             }
+            // A template's target (Flutter's Runner): the name on the home screen, when the
+            // Info.plist writes it out (lichess/mobile: "Lichess").
+            let shown = self.config.targets.iter().filter_map(|t| t.info_plist.as_ref()).find_map(|p| {
+                let dict = plist::Value::from_file(self.path(p)).ok()?.into_dictionary()?;
+                let name = dict.get("CFBundleDisplayName").or_else(|| dict.get("CFBundleName"))?.as_string()?.trim().to_string();
+                (!name.is_empty() && !name.contains("$(")).then_some(name)
+            });
+            if let Some(name) = shown {
+                return name;
+            }
         }
         folder
     }
@@ -515,6 +525,21 @@ mod tests {
         assert_eq!(ws("NetNewsWire", "NetNewsWire-iOS").name(), "NetNewsWire");
         assert_eq!(ws("mobile", "Runner").name(), "mobile", "a template's target says less than the folder");
         assert_eq!(ws("ionic-conference-app", "App").name(), "ionic-conference-app");
+    }
+
+    #[test]
+    fn a_template_target_in_a_generic_folder_takes_the_info_plists_name() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().join("mobile");
+        std::fs::create_dir_all(root.join("ios/Runner")).unwrap();
+        let plist = |name: &str| format!("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<plist version=\"1.0\"><dict><key>CFBundleDisplayName</key><string>{name}</string></dict></plist>\n");
+        std::fs::write(root.join("ios/Runner/Info.plist"), plist("Lichess")).unwrap();
+        let toml = "[[targets]]\nplatform = \"ios\"\nproject = \"ios/Runner.xcodeproj\"\nscheme = \"Runner\"\ninfo_plist = \"ios/Runner/Info.plist\"\n";
+        let ws = Workspace { root: root.clone(), config: parse_config(toml, Path::new("s.toml")).unwrap(), config_path: None, guesses: vec![] };
+        assert_eq!(ws.name(), "Lichess");
+        // A build setting, not a name: the folder's.
+        std::fs::write(root.join("ios/Runner/Info.plist"), plist("$(PRODUCT_NAME)")).unwrap();
+        assert_eq!(ws.name(), "mobile");
     }
 
     #[test]
