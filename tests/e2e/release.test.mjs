@@ -38,6 +38,8 @@ test("the dry-run button checks the whole release and changes nothing", async ()
   // The platforms offered are the workspace's own, all of them first.
   const options = await s.script(`return [...document.querySelectorAll('[data-testid="release-platform"] option')].map((o) => o.value + "=" + o.textContent)`);
   assert.deepEqual(options, ["all=iOS and macOS", "ios=iOS", "macos=macOS"]);
+  // A workspace with targets has something to release (the banner showed on every workspace).
+  assert.equal(await s.script("return document.querySelector('[data-testid=\"release-nothing\"]').getClientRects().length"), 0);
   await s.click(await s.find('[data-testid="release-dry-run"]'));
   const status = await s.find('[data-testid="release-status"]');
   await s.until("the end of the dry-run", async () => (await s.attribute(status, "data-outcome")) !== null);
