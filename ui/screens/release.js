@@ -42,9 +42,9 @@ const MARKUP = `
   <p class="lede"><span id="cred-source" data-testid="cred-source"></span> A stored value is never shown again and never put on a command line.</p>
   <ul class="cred-items" id="cred-items" data-testid="cred-items"></ul>
   <form class="cred-form" id="cred-form" data-testid="cred-form" autocomplete="off">
-    <label>Key ID <input id="cred-key-id" data-testid="cred-key-id" placeholder="ABC123DEFG" spellcheck="false"></label>
-    <label>Issuer ID <input id="cred-issuer-id" data-testid="cred-issuer-id" placeholder="69a6de70-03db-47e3-e053-5b8c7c11a4d1" spellcheck="false"></label>
-    <label>.p8 file <input id="cred-p8" data-testid="cred-p8" placeholder="~/Downloads/AuthKey_ABC123DEFG.p8" spellcheck="false"></label>
+    <label>Key ID <input id="cred-key-id" data-testid="cred-key-id" placeholder="e.g. ABC123DEFG" spellcheck="false"></label>
+    <label>Issuer ID <input id="cred-issuer-id" data-testid="cred-issuer-id" placeholder="e.g. 69a6de70-03db-47e3-e053-5b8c7c11a4d1" spellcheck="false"></label>
+    <label>.p8 file <input id="cred-p8" data-testid="cred-p8" placeholder="e.g. ~/Downloads/AuthKey_ABC123DEFG.p8" spellcheck="false"></label>
     <div class="cred-buttons">
       <button type="submit" class="primary" data-testid="cred-store">Store in keychain</button>
       <button type="button" id="cred-forget" data-testid="cred-forget">Forget</button>
