@@ -175,6 +175,15 @@ fn prepare(path: &std::path::Path, ask: &Ask) -> Result<(shipdeck::Workspace, re
     Ok((ws, plan, creds))
 }
 
+/// Sets its flag when dropped.
+struct Finished<'a>(&'a std::sync::atomic::AtomicBool);
+
+impl Drop for Finished<'_> {
+    fn drop(&mut self) {
+        self.0.store(true, Ordering::SeqCst);
+    }
+}
+
 fn run<R: Runtime>(app: &AppHandle<R>, path: &std::path::Path, ask: &Ask) -> Result<release::RunRecord, IpcError> {
     let dry_run = ask.dry_run;
     let (ws, plan, creds) = prepare(path, ask)?;
@@ -195,15 +204,17 @@ fn run<R: Runtime>(app: &AppHandle<R>, path: &std::path::Path, ask: &Ask) -> Res
         scope.spawn(|| {
             while !finished.load(Ordering::SeqCst) {
                 std::thread::sleep(BATCH_EVERY / 2);
-                if let Ok(mut b) = batcher.lock() {
-                    if let Some(due) = b.due(Instant::now()) {
-                        send(due);
-                    }
+                let mut b = batcher.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+                if let Some(due) = b.due(Instant::now()) {
+                    send(due);
                 }
             }
         });
-        let record = release::execute(&ws, &plan, &creds, &state.release_cancel, &mut |e| {
-            let Ok(mut b) = batcher.lock() else { return };
+        // The sender stops when the run ends, however it ends (a panic too: the scope would
+        // otherwise wait for it forever).
+        let _stop = Finished(&finished);
+        release::execute(&ws, &plan, &creds, &state.release_cancel, &mut |e| {
+            let mut b = batcher.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
             match e {
                 Event::Line { id, text, .. } => {
                     for batch in b.push(id, text, Instant::now()) {
@@ -221,9 +232,7 @@ fn run<R: Runtime>(app: &AppHandle<R>, path: &std::path::Path, ask: &Ask) -> Res
                     send(UiEvent::Step { inner: other.clone() });
                 }
             }
-        });
-        finished.store(true, Ordering::SeqCst);
-        record
+        })
     })?;
     if dry_run {
         let _ = std::fs::remove_dir_all(&build_dir);
