@@ -68,14 +68,14 @@ pub fn run(cmd: Command) -> anyhow::Result<ExitCode> {
             let report = shipdeck::Report::with_acknowledgements(ws.info(), findings, &ws.config.acknowledgements);
             let places = alignment::places(&ws);
             if a.json {
-                println!("{}", serde_json::to_string_pretty(&serde_json::json!({"places": places, "report": report}))?);
+                say!("{}", serde_json::to_string_pretty(&serde_json::json!({"places": places, "report": report}))?);
             } else {
-                println!("Container ids, where they are named:");
+                say!("Container ids, where they are named:");
                 for p in &places {
                     let at = format!("{}{}", ws.display_path(&p.file), p.line.map(|l| format!(":{l}")).unwrap_or_default());
-                    println!("  {:<32} {:<48} {}", p.value, p.source, at);
+                    say!("  {:<32} {:<48} {}", p.value, p.source, at);
                 }
-                println!();
+                say!();
                 output::print_report(&report);
             }
             Ok(ExitCode::from(if report.summary.blockers > 0 { EXIT_FAILED } else { EXIT_OK }))
@@ -86,7 +86,7 @@ pub fn run(cmd: Command) -> anyhow::Result<ExitCode> {
             let changes = diff(&old, &new);
             let destructive = changes.iter().filter(|c| c.destructive).count();
             if a.json {
-                println!("{}", serde_json::to_string_pretty(&serde_json::json!({"changes": changes, "destructive": destructive}))?);
+                say!("{}", serde_json::to_string_pretty(&serde_json::json!({"changes": changes, "destructive": destructive}))?);
             } else {
                 let st = output::Style::stdout();
                 for c in &changes {
@@ -97,9 +97,9 @@ pub fn run(cmd: Command) -> anyhow::Result<ExitCode> {
                     } else {
                         st.paint("32", "+ ")
                     };
-                    println!("{mark}{}", c.detail);
+                    say!("{mark}{}", c.detail);
                 }
-                println!("{} change(s), {destructive} that production cannot take", changes.len());
+                say!("{} change(s), {destructive} that production cannot take", changes.len());
             }
             Ok(ExitCode::from(if destructive > 0 { EXIT_FAILED } else { EXIT_OK }))
         }
@@ -113,12 +113,15 @@ pub fn run(cmd: Command) -> anyhow::Result<ExitCode> {
             let changes = alignment::preview_align(&ws, &to)?;
             if !a.json {
                 for c in &changes {
-                    print!("{}", c.diff);
+                    {
+                        use std::io::Write as _;
+                        let _ = write!(std::io::stdout(), "{}", c.diff);
+                    }
                 }
             }
             let written = if a.dry_run || changes.is_empty() { vec![] } else { shipdeck::change::apply(&changes)? };
             if a.json {
-                println!("{}", serde_json::json!({"to": to, "files": changes.iter().map(|c| serde_json::json!({"file": c.path, "diff": c.diff})).collect::<Vec<_>>(), "written": written.len()}));
+                say!("{}", serde_json::json!({"to": to, "files": changes.iter().map(|c| serde_json::json!({"file": c.path, "diff": c.diff})).collect::<Vec<_>>(), "written": written.len()}));
             } else if changes.is_empty() {
                 eprintln!("every editable place already names {to}");
             } else if a.dry_run {
@@ -134,28 +137,28 @@ pub fn run(cmd: Command) -> anyhow::Result<ExitCode> {
             super::release::on_interrupt();
             let d = deploy::run(&ws, a.dry_run, a.confirm, &super::release::INTERRUPTED, &mut |_| {})?;
             if a.json {
-                println!("{}", serde_json::to_string_pretty(&d)?);
+                say!("{}", serde_json::to_string_pretty(&d)?);
             } else {
-                println!("CloudKit deploy of {}{}", d.container, if d.dry_run { " (dry-run: only what reads is run)" } else { "" });
+                say!("CloudKit deploy of {}{}", d.container, if d.dry_run { " (dry-run: only what reads is run)" } else { "" });
                 for s in &d.steps {
                     let state = serde_json::to_value(s.state)?.as_str().unwrap_or("").to_string();
-                    println!("\n[{state}] {}", s.title);
+                    say!("\n[{state}] {}", s.title);
                     if let Some(c) = &s.command {
-                        println!("  $ {c}");
+                        say!("  $ {c}");
                     }
                     if !s.output.is_empty() {
                         for l in s.output.lines() {
-                            println!("  {l}");
+                            say!("  {l}");
                         }
                     }
                     for c in &s.changes {
-                        println!("  {} {}", if c.destructive { "!" } else { "+" }, c.detail);
+                        say!("  {} {}", if c.destructive { "!" } else { "+" }, c.detail);
                     }
                     if let Some(n) = &s.needs {
-                        println!("  a real run needs: {n}");
+                        say!("  a real run needs: {n}");
                     }
                 }
-                println!("\nLog: {}", d.log.display());
+                say!("\nLog: {}", d.log.display());
             }
             Ok(ExitCode::from(if d.failed() { EXIT_FAILED } else { EXIT_OK }))
         }

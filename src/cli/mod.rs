@@ -1,5 +1,16 @@
 //! One module per command. Each exposes `Args` (clap) and `run(Args) -> Result<ExitCode>`.
 
+/// `println!` for the commands that must finish what they started (a release, a CloudKit
+/// deploy): a reader that went away (`| head`) is not a reason to stop half-way, so a closed
+/// output pipe is ignored instead of panicking in the middle of the run. The read-only commands
+/// end quietly on it instead (main.rs).
+macro_rules! say {
+    ($($t:tt)*) => {{
+        use std::io::Write as _;
+        let _ = writeln!(std::io::stdout(), $($t)*);
+    }};
+}
+
 pub mod check;
 pub mod ci;
 pub mod cloudkit;

@@ -153,24 +153,24 @@ pub fn run(a: Args) -> anyhow::Result<ExitCode> {
             let _ = std::fs::remove_dir_all(&build_dir);
         }
         if a.json {
-            println!("{}", shipdeck::tools::redact(&serde_json::to_string_pretty(&plan)?, &plan.secrets));
+            say!("{}", shipdeck::tools::redact(&serde_json::to_string_pretty(&plan)?, &plan.secrets));
         } else {
             for (i, s) in plan.steps.iter().enumerate() {
-                println!("{:>2}. {}  [{}]", i + 1, s.title, serde_json::to_value(s.effect)?.as_str().unwrap_or(""));
+                say!("{:>2}. {}  [{}]", i + 1, s.title, serde_json::to_value(s.effect)?.as_str().unwrap_or(""));
                 if let Some(c) = &s.command {
-                    println!("      $ {}", c.display());
+                    say!("      $ {}", c.display());
                 }
                 if let Some(n) = &s.note {
-                    println!("      note: {n}");
+                    say!("      note: {n}");
                 }
                 if let Some((path, text)) = &s.writes_file {
-                    println!("      writes {}:", path.display());
+                    say!("      writes {}:", path.display());
                     for l in text.lines().filter(|l| !l.starts_with("<?xml") && !l.starts_with("<!DOCTYPE")) {
-                        println!("      | {}", l.replace('\t', "  "));
+                        say!("      | {}", l.replace('\t', "  "));
                     }
                 }
                 for n in &s.needs {
-                    println!("      needs {n}");
+                    say!("      needs {n}");
                 }
             }
         }
@@ -184,13 +184,13 @@ pub fn run(a: Args) -> anyhow::Result<ExitCode> {
     let json = a.json;
     if !json {
         if let (Some(source), Some(id)) = (creds.key_source, &creds.key_id) {
-            println!("{}", st.dim(&format!("App Store Connect API key {id}, from {source}")));
+            say!("{}", st.dim(&format!("App Store Connect API key {id}, from {source}")));
         }
         // A real run says what it is about to do first (the app asks the same before it starts).
         if !a.dry_run {
             let c = release::confirmation(&ws.name(), &plan, &creds);
-            println!("{}", c.question);
-            println!("{}", st.dim(&format!("Uploads to {}", c.destination)));
+            say!("{}", c.question);
+            say!("{}", st.dim(&format!("Uploads to {}", c.destination)));
         }
     }
     // On a terminal, a live line shows the running step; elsewhere (CI logs) plain lines only.
@@ -228,45 +228,45 @@ pub fn run(a: Args) -> anyhow::Result<ExitCode> {
                 if live {
                     eprint!("\r\x1b[2K");
                 }
-                println!("{} {}  {}", mark(&st, r.state), r.title, st.dim(&format!("{:.1}s", r.duration_ms as f64 / 1000.0)));
+                say!("{} {}  {}", mark(&st, r.state), r.title, st.dim(&format!("{:.1}s", r.duration_ms as f64 / 1000.0)));
                 if let Some(c) = &r.command {
                     if matches!(r.state, StepState::WouldRun | StepState::Failed | StepState::Missing) {
-                        println!("          $ {c}");
+                        say!("          $ {c}");
                     }
                 }
                 if let Some(n) = &r.note {
                     for l in n.lines() {
-                        println!("          {}", st.dim(l));
+                        say!("          {}", st.dim(l));
                     }
                 }
                 // What a real run would write (the ExportOptions), without the plist preamble.
                 if let (Some(f), StepState::WouldRun) = (&r.file, r.state) {
-                    println!("          {}:", f.path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default());
+                    say!("          {}:", f.path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default());
                     for l in f.text.lines().filter(|l| !l.starts_with("<?xml") && !l.starts_with("<!DOCTYPE")) {
-                        println!("          | {}", l.replace('\t', "  "));
+                        say!("          | {}", l.replace('\t', "  "));
                     }
                 }
                 for c in &r.causes {
-                    println!("          {} {}", st.paint("31", "!"), c.line);
+                    say!("          {} {}", st.paint("31", "!"), c.line);
                     for d in &c.detail {
-                        println!("              {d}");
+                        say!("              {d}");
                     }
                     if let Some(h) = &c.hint {
-                        println!("            -> {h}{}", c.finding.as_ref().map(|f| format!(" [{f}]")).unwrap_or_default());
+                        say!("            -> {h}{}", c.finding.as_ref().map(|f| format!(" [{f}]")).unwrap_or_default());
                     }
                 }
                 let new: Vec<&String> = r.needs.iter().filter(|n| !said_needs.contains(*n)).collect();
                 for n in &new {
-                    println!("          a real run needs {n}");
+                    say!("          a real run needs {n}");
                 }
                 if new.len() < r.needs.len() {
-                    println!("          {}", st.dim(if new.is_empty() { "a real run needs what is said above" } else { "and what is said above" }));
+                    say!("          {}", st.dim(if new.is_empty() { "a real run needs what is said above" } else { "and what is said above" }));
                 }
                 said_needs.extend(r.needs.iter().cloned());
                 // No cause, or only headers that say something failed: the log's own last lines.
                 if r.state == StepState::Failed && r.causes.iter().all(|c| c.generic) {
                     for l in r.tail.iter().rev().take(15).collect::<Vec<_>>().into_iter().rev() {
-                        println!("          | {l}");
+                        say!("          | {l}");
                     }
                 }
             }
@@ -279,12 +279,12 @@ pub fn run(a: Args) -> anyhow::Result<ExitCode> {
     if std::env::var("GITHUB_ACTIONS").as_deref() == Ok("true") {
         for r in record.steps.iter().filter(|r| r.state == StepState::Failed) {
             for a in annotations(&ws, r) {
-                println!("{a}");
+                say!("{a}");
             }
         }
     }
     if a.json {
-        println!("{}", serde_json::to_string_pretty(&record)?);
+        say!("{}", serde_json::to_string_pretty(&record)?);
     } else {
         // A dry-run passes without a real run's tools or key: said beside "passed".
         let needs: std::collections::BTreeSet<&String> = record.steps.iter().flat_map(|r| &r.needs).collect();
@@ -294,7 +294,7 @@ pub fn run(a: Args) -> anyhow::Result<ExitCode> {
             n => format!(" A real run needs {n} things this machine lacks (said above)."),
         };
         let lacking = if record.outcome == Outcome::DryRunPassed { lacking } else { String::new() };
-        println!("\n{} in {:.1} s.{lacking} Log: {}", record.outcome.words(record.dry_run), record.duration_ms as f64 / 1000.0, record.log.display());
+        say!("\n{} in {:.1} s.{lacking} Log: {}", record.outcome.words(record.dry_run), record.duration_ms as f64 / 1000.0, record.log.display());
     }
     Ok(ExitCode::from(match record.outcome {
         Outcome::Succeeded | Outcome::DryRunPassed => EXIT_OK,
@@ -310,11 +310,11 @@ pub fn runs(a: RunsArgs) -> anyhow::Result<ExitCode> {
     match a.id {
         None => {
             if a.json {
-                println!("{}", serde_json::to_string_pretty(&all)?);
+                say!("{}", serde_json::to_string_pretty(&all)?);
             } else {
                 for r in &all {
                     let kind = if r.dry_run { "dry-run" } else { "release" };
-                    println!(
+                    say!(
                         "{}  {:<16} {:<8} {:>7.1}s  {}  {}",
                         r.id,
                         serde_json::to_value(r.outcome)?.as_str().unwrap_or(""),
@@ -324,7 +324,7 @@ pub fn runs(a: RunsArgs) -> anyhow::Result<ExitCode> {
                         r.workspace.display()
                     );
                     if let Some(why) = &r.why {
-                        println!("    {why}");
+                        say!("    {why}");
                     }
                 }
             }
@@ -332,7 +332,7 @@ pub fn runs(a: RunsArgs) -> anyhow::Result<ExitCode> {
         Some(id) => {
             let r = all.iter().find(|r| r.id == id).ok_or_else(|| anyhow::anyhow!("no run {id} (see `shipdeck runs`)"))?;
             if a.json {
-                println!("{}", serde_json::to_string_pretty(r)?);
+                say!("{}", serde_json::to_string_pretty(r)?);
             } else {
                 // Streamed: a log can be hundreds of megabytes. A closed pipe (`| head`) ends it quietly.
                 let mut file = std::fs::File::open(&r.log).map_err(|e| anyhow::anyhow!("{}: {e}", r.log.display()))?;

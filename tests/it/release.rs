@@ -614,3 +614,26 @@ fn a_scheme_shared_by_two_platforms_names_each_step_and_archive() {
         assert!(r.out.contains(&format!("IsometryiOS-{id}.xcarchive")), "{}", r.out);
     }
 }
+
+/// `shipdeck release … | head`: a reader that goes away does not stop a release half-way (it
+/// panicked at the next line); the run goes on to its end and is recorded.
+#[test]
+fn a_closed_output_pipe_does_not_stop_a_run() {
+    let ws = TempWorkspace::sample();
+    let data = ws.dir.path().join("data");
+    let mut child = shipdeck(&data)
+        .args(["release", "--dry-run", "--workspace"])
+        .arg(&ws.root)
+        .env("PATH", fakes_path())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    drop(child.stdout.take());
+    let out = child.wait_with_output().unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(!err.contains("panicked"), "{err}");
+    assert_eq!(out.status.code(), Some(0), "{err}");
+    let runs: Vec<_> = std::fs::read_dir(data.join("runs")).unwrap().flatten().collect();
+    assert_eq!(runs.len(), 1, "the run was recorded");
+}
