@@ -53,7 +53,7 @@ fn main() -> ExitCode {
     // `shipdeck check | head` closed the pipe and the next line panicked ("failed printing to
     // stdout"). A command that only reads ends quietly instead, as Unix tools do. Not a release
     // or a CloudKit deploy: those must finish what they started (their tools in their own
-    // process groups), so they keep Rust's default and see the error.
+    // process groups), so they keep Rust's default and drop what cannot be printed (`say!`).
     #[cfg(unix)]
     if !matches!(cli.command, Command::Release(_) | Command::Cloudkit(_) | Command::Secrets(_)) {
         // SAFETY: setting a signal's disposition to the default at start, before any thread.
