@@ -204,8 +204,13 @@ function renderSteps() {
 
 // Everything the run's steps need and this machine lacks, each once (the same key was said on
 // every upload and processing step), with the way to the key form further down.
+// Everything the shown run's steps need and this machine lacks, each once.
+function runNeeds() {
+  return [...new Set([...releaseSteps.values()].flatMap((r) => r.needs || []))];
+}
+
 function renderNeeds() {
-  const needs = [...new Set([...releaseSteps.values()].flatMap((r) => r.needs || []))];
+  const needs = runNeeds();
   const box = $("release-needs");
   box.hidden = needs.length === 0;
   if (!needs.length) return box.replaceChildren();
@@ -333,7 +338,7 @@ function onReleaseDone(record) {
   paintProgress(record.outcome);
   const words = { succeeded: "Released", "dry-run-passed": "Dry-run passed", failed: "Failed", blocked: "Blocked", cancelled: "Cancelled" };
   // A dry-run passes without the tools or the key of a real run here: it says so beside "passed".
-  const needs = new Set(record.steps.flatMap((r) => r.needs || [])).size;
+  const needs = runNeeds().length;
   const lacking = record.outcome === "dry-run-passed" && needs ? ` A real run needs ${needs === 1 ? "one thing" : `${needs} things`} this machine lacks (listed below).` : "";
   $("release-status").textContent = `${words[record.outcome] || record.outcome}${record.dry_run && record.outcome !== "dry-run-passed" ? " (dry-run)" : ""} in ${(record.duration_ms / 1000).toFixed(1)} s.${lacking} Log: ${record.log}`;
   $("release-status").dataset.outcome = record.outcome;
@@ -357,7 +362,7 @@ function setRunning(on) {
 // A platform as the workspace names it ("Mac Catalyst", not "catalyst").
 function platformLabel(id) {
   const known = (session.lastReport?.workspace?.platforms || []).find((p) => p.id === id);
-  return known ? known.label : { ios: "iOS", macos: "macOS", visionos: "visionOS", tvos: "tvOS", watchos: "watchOS", catalyst: "Mac Catalyst" }[id] || id;
+  return known ? known.label : id;
 }
 
 // Asks before a real release: what it will build (version, build, platforms), where it
