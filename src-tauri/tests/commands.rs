@@ -312,6 +312,18 @@ fn a_real_cloudkit_deploy_runs_only_with_the_token_of_its_confirmation() {
     assert_eq!(c["container"], "iCloud.com.mshaler.isometry");
     assert!(c["command"].as_str().unwrap().starts_with("xcrun cktool import-schema --team-id 7XK2M9QPLA --container-id iCloud.com.mshaler.isometry --environment development --file "), "{c}");
     assert!(c["schema"].as_str().unwrap().ends_with(".ckdb"), "{c}");
+    // What would stop a real deploy at its first step is said before it is confirmed: off a Mac,
+    // cktool; a schema cktool could not read, with its file and line.
+    let blocking = |c: &Value| c["blocking"].as_array().unwrap().iter().map(|b| b.as_str().unwrap().to_string()).collect::<Vec<_>>();
+    assert_eq!(blocking(&c).iter().any(|b| b.contains("xcrun cktool")), shipdeck::tools::which("xcrun").is_none(), "{c}");
+    let schema = ws.join("native/CloudKit/schema.ckdb");
+    let good = std::fs::read_to_string(&schema).unwrap();
+    std::fs::write(&schema, "DEFINE SCHEMA\n  RECORD TYPE Card (\n").unwrap();
+    let broken = invoke(&w, "cloudkit_confirm", json!({ "path": ws })).unwrap();
+    assert!(blocking(&broken).iter().any(|b| b.starts_with("a schema file cktool can read: ") && b.contains("schema.ckdb")), "{broken}");
+    std::fs::write(&schema, good).unwrap();
+    let c = invoke(&w, "cloudkit_confirm", json!({ "path": ws })).unwrap();
+    assert!(!blocking(&c).iter().any(|b| b.contains("schema")), "{c}");
 
     // Declined, or a wrong token: refused, and the confirmation is used up.
     invoke(&w, "cloudkit_decline", json!({})).unwrap();

@@ -11,7 +11,7 @@ pub use crate::step::StepState;
 use crate::tools::{self, Invocation};
 use crate::workspace::Workspace;
 use serde::Serialize;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::atomic::AtomicBool;
 use std::time::Duration;
 
@@ -120,6 +120,9 @@ pub struct DeployConfirmation {
     pub schema: String,
     /// The command that imports it, as it will run.
     pub command: String,
+    /// What the deploy's first step would find missing (a team, a container, a readable schema,
+    /// cktool): a real deploy would stop there, before it imports anything. Empty when none is.
+    pub blocking: Vec<String>,
 }
 
 /// What [`run`] would change, without running anything; `None` without a schema file (there is
@@ -130,7 +133,30 @@ pub fn deploy_confirmation(ws: &Workspace) -> Option<DeployConfirmation> {
     let team = team_id(ws);
     let container = if ck.container.is_empty() { "iCloud.CONTAINER".to_string() } else { ck.container.clone() };
     let import = import_invocation(team.as_deref().unwrap_or("TEAM_ID"), &container, &schema.display().to_string());
-    Some(DeployConfirmation { container, team_id: team, schema: ws.display_path(&schema), command: import.display() })
+    let mut blocking = prerequisites(team.as_deref(), &ck.container, Some(&schema));
+    if let Err(e) = Schema::read(&schema) {
+        blocking.push(format!("a schema file cktool can read: {e}"));
+    }
+    Some(DeployConfirmation { container, team_id: team, schema: ws.display_path(&schema), command: import.display(), blocking })
+}
+
+/// What the first step of a deploy checks before anything runs: the team, the container, the
+/// schema file named, and cktool on this machine. Each thing missing, said as what it needs.
+fn prerequisites(team: Option<&str>, container: &str, schema: Option<&Path>) -> Vec<String> {
+    let mut needs = Vec::new();
+    if team.is_none() {
+        needs.push("the team id ([app] team_id in shipdeck.toml, or DEVELOPMENT_TEAM)".to_string());
+    }
+    if container.is_empty() {
+        needs.push("the container id ([cloudkit] container)".into());
+    }
+    if schema.is_none() {
+        needs.push("the schema file ([cloudkit] schema)".into());
+    }
+    if tools::which("xcrun").is_none() {
+        needs.push("Xcode's command-line tools (xcrun cktool), on a Mac".into());
+    }
+    needs
 }
 
 /// The import of the workspace's schema into the container's development environment.
@@ -166,18 +192,9 @@ pub fn run(ws: &Workspace, dry_run: bool, confirm: bool, cancel: &AtomicBool, on
     // What every later step needs.
     let mut ready = true;
     let mut s = step("prerequisites", "Team, container, schema and cktool", None, false);
-    let mut needs = Vec::new();
-    if team.is_none() {
-        needs.push("the team id ([app] team_id in shipdeck.toml, or DEVELOPMENT_TEAM)".to_string());
-    }
-    if ck.container.is_empty() {
-        needs.push("the container id ([cloudkit] container)".into());
-    }
+    let needs = prerequisites(team.as_deref(), &ck.container, schema_path.as_deref());
     let local = match &schema_path {
-        None => {
-            needs.push("the schema file ([cloudkit] schema)".into());
-            None
-        }
+        None => None,
         Some(p) => match Schema::read(p) {
             Ok(s) => Some(s),
             Err(e) => {
@@ -187,9 +204,6 @@ pub fn run(ws: &Workspace, dry_run: bool, confirm: bool, cancel: &AtomicBool, on
             }
         },
     };
-    if tools::which("xcrun").is_none() {
-        needs.push("Xcode's command-line tools (xcrun cktool), on a Mac".into());
-    }
     if s.state != StepState::Failed {
         s.state = if needs.is_empty() { StepState::Done } else { StepState::Missing };
     }

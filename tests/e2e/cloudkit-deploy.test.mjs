@@ -42,6 +42,9 @@ test("Deploy to development asks first; Cancel runs nothing", async () => {
   assert.match(text, /imports native\/CloudKit\/schema\.ckdb into the development schema of iCloud\.com\.mshaler\.isometry \(team 7XK2M9QPLA\)/);
   assert.match(text, /\$ xcrun cktool import-schema --team-id 7XK2M9QPLA --container-id iCloud\.com\.mshaler\.isometry --environment development --file /);
   assert.equal(await s.script("return document.activeElement.dataset.testid"), "ck-confirm-no", "Cancel has the focus");
+  // With cktool here nothing would stop it: nothing said missing, the import offered.
+  assert.equal(await s.script("return document.getElementById('ck-confirm-missing').children.length + (document.getElementById('ck-confirm-blocked').hidden ? 0 : 1)"), 0);
+  assert.equal(await s.attribute(await s.find('[data-testid="ck-confirm-go"]'), "disabled"), null);
   fs.mkdirSync(artifacts, { recursive: true });
   fs.writeFileSync(path.join(artifacts, "cloudkit-confirm.png"), await s.screenshot());
   await s.click(await s.find('[data-testid="ck-confirm-no"]'));

@@ -69,6 +69,19 @@ test("the deploy dry-run completes without cktool and says what a real run needs
   await shot("cloudkit-dry-run");
 });
 
+test("without cktool the deploy's confirmation says what is missing and offers no import", async () => {
+  await s.click(await s.find('[data-testid="ck-deploy"]'));
+  await s.until("the confirmation", async () => s.script("return document.getElementById('ck-confirm-dialog').open"));
+  const missing = await s.text(await s.find('[data-testid="ck-confirm-missing"]'));
+  assert.match(missing, /^Missing: Xcode's command-line tools \(xcrun cktool\), on a Mac$/);
+  assert.match(await s.text(await s.find('[data-testid="ck-confirm-blocked"]')), /^A real deploy cannot start here/);
+  assert.equal(await s.attribute(await s.find('[data-testid="ck-confirm-go"]'), "disabled"), "true");
+  assert.equal(await s.script("return document.activeElement.dataset.testid"), "ck-confirm-no", "Cancel has the focus");
+  await shot("cloudkit-deploy-blocked");
+  await s.click(await s.find('[data-testid="ck-confirm-no"]'));
+  await s.until("the dialog closed", async () => !(await s.script("return document.getElementById('ck-confirm-dialog').open")));
+});
+
 test("without a schema file there is nothing to deploy: the dry-run stays, the deploy buttons do not", async () => {
   const toml = path.join(ws, "shipdeck.toml");
   fs.writeFileSync(toml, fs.readFileSync(toml, "utf8").replace(/^schema = .*\n/m, ""));

@@ -35,6 +35,8 @@ const DIALOG = `
   <dialog id="ck-confirm-dialog" data-testid="ck-confirm-dialog" aria-labelledby="ck-confirm-title">
     <h2 id="ck-confirm-title" data-testid="ck-confirm-question">Import the schema into development?</h2>
     <p class="lede" id="ck-confirm-what" data-testid="ck-confirm-what"></p>
+    <ul class="confirm-missing" id="ck-confirm-missing" data-testid="ck-confirm-missing"></ul>
+    <p class="confirm-blocked" id="ck-confirm-blocked" data-testid="ck-confirm-blocked" hidden>A real deploy cannot start here: it would stop at its first step for want of what is missing above, before it imports anything. The dry-run needs none of it.</p>
     <details class="written" open><summary>The command it will run</summary><pre id="ck-confirm-command" data-testid="ck-confirm-command"></pre></details>
     <div class="dialog-actions">
       <button type="button" id="ck-confirm-no" data-testid="ck-confirm-no" autofocus>Cancel</button>
@@ -118,6 +120,12 @@ async function confirmDeploy() {
   const v = await call("cloudkit_confirm", { path: session.current });
   $("ck-confirm-what").textContent = `This imports ${v.schema} into the development schema of ${v.container}${v.team_id ? ` (team ${v.team_id})` : ""}. Nothing has run yet. Production changes only when you deploy the changes in CloudKit Console.`;
   $("ck-confirm-command").textContent = `$ ${v.command}`;
+  // What would stop the deploy at its first step (off a Mac: cktool) is said, and nothing is
+  // offered to confirm.
+  const blocking = v.blocking || [];
+  $("ck-confirm-missing").replaceChildren(...blocking.map((m) => h("li", { "data-blocking": "true" }, "Missing: ", withCode(m))));
+  $("ck-confirm-blocked").hidden = blocking.length === 0;
+  $("ck-confirm-go").disabled = blocking.length > 0;
   const yes = await answer($("ck-confirm-dialog"), $("ck-confirm-go"), $("ck-confirm-no"));
   if (!yes) call("cloudkit_decline").catch(() => {});
   return yes ? v.token : null;
