@@ -167,7 +167,8 @@ impl Summary {
 
 impl std::fmt::Display for Summary {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{} passed, {} warnings, {} blockers", self.ok, self.warnings, self.blockers)?;
+        let n = |count: usize, one: &str| if count == 1 { format!("1 {one}") } else { format!("{count} {one}s") };
+        write!(f, "{} passed, {}, {}", self.ok, n(self.warnings, "warning"), n(self.blockers, "blocker"))?;
         if self.acknowledged > 0 {
             write!(f, " ({} acknowledged)", self.acknowledged)?;
         }
@@ -366,7 +367,7 @@ mod ack_tests {
         assert_eq!((r.summary.ok, r.summary.warnings, r.summary.acknowledged), (1, 1, 1));
         let acked: Vec<_> = r.findings.iter().filter(|f| f.acknowledged.is_some()).map(|f| f.subject.as_str()).collect();
         assert_eq!(acked, ["one"]);
-        assert_eq!(r.summary.to_string(), "1 passed, 1 warnings, 0 blockers (1 acknowledged)");
+        assert_eq!(r.summary.to_string(), "1 passed, 1 warning, 0 blockers (1 acknowledged)");
     }
 }
 
@@ -381,6 +382,8 @@ mod tests {
         assert_eq!((s.ok, s.warnings, s.blockers), (1, 2, 0));
         assert_eq!(s.worst(), Severity::Warning);
         assert_eq!(s.to_string(), "1 passed, 2 warnings, 0 blockers");
+        let one = Summary { warnings: 1, blockers: 1, ..s };
+        assert_eq!(one.to_string(), "1 passed, 1 warning, 1 blocker");
     }
 
     #[test]

@@ -208,12 +208,12 @@ mod tests {
 }
 
 /// Where a property list stopped reading, for a message: the line and column (1-based) of the
-/// byte offset the plist crate reports, and its words without the offset.
+/// byte offset the plist crate reports, and what is wrong in words (see [`error_words`]).
 pub fn error_place(bytes: &[u8], e: &plist::Error) -> (Option<(usize, usize)>, String) {
     let shown = e.to_string();
     let (words, offset) = match shown.rfind(" (offset ") {
-        Some(i) => (shown[..i].to_string(), shown[i + " (offset ".len()..].trim_end_matches(')').parse::<usize>().ok()),
-        None => (shown.clone(), None),
+        Some(i) => (error_words(&shown[..i]), shown[i + " (offset ".len()..].trim_end_matches(')').parse::<usize>().ok()),
+        None => (error_words(&shown), None),
     };
     let place = offset.map(|o| {
         let upto = &bytes[..o.min(bytes.len())];
@@ -233,5 +233,80 @@ mod place_tests {
         let (place, words) = super::error_place(text, &e);
         let (line, _) = place.expect("the crate gives an offset");
         assert!((4..=5).contains(&line), "{line} {words}");
+    }
+}
+
+/// [`error_words`] of an error, without the byte offset (for where no line can be shown).
+pub fn error_text(e: &plist::Error) -> String {
+    let shown = e.to_string();
+    error_words(shown.rsplit_once(" (offset ").map(|(w, _)| w).unwrap_or(&shown))
+}
+
+/// What the plist crate's error says, in words: it prints the name of its error kind
+/// (`UnexpectedEndOfEventStream`, `UnexpectedEventType { expected: String, found: StartDictionary }`),
+/// which tells a user nothing. Kinds not known here keep their name, after a sentence.
+pub fn error_words(shown: &str) -> String {
+    let event = |name: &str| match name.trim() {
+        "StartArray" => "an <array>",
+        "StartDictionary" => "a <dict>",
+        "EndCollection" => "the end of an <array> or <dict>",
+        "Boolean" => "<true/> or <false/>",
+        "Data" => "<data>",
+        "Date" => "<date>",
+        "Integer" => "<integer>",
+        "Real" => "<real>",
+        "String" => "a <string> or <key>",
+        "Uid" => "a UID",
+        "ValueOrStartCollection" => "a value",
+        "DictionaryKeyOrEndCollection" => "a <key> or the end of the <dict>",
+        _ => "something else",
+    };
+    let field = |name: &str| shown.split(&format!("{name}: ")).nth(1).map(|r| r.split([',', '}']).next().unwrap_or(""));
+    let kind = shown.split([' ', '(', '{']).next().unwrap_or(shown);
+    let said = match kind {
+        "UnexpectedEof" | "UnexpectedEndOfEventStream" => "the file ends before everything opened in it is closed (is it cut short?)".to_string(),
+        "UnexpectedEventType" => format!("expected {} but found {}", event(field("expected").unwrap_or("")), event(field("found").unwrap_or(""))),
+        "ExpectedEndOfEventStream" => format!("{} after the end of the property list", event(field("found").unwrap_or(""))),
+        "UnclosedXmlElement" => "an element is not closed".into(),
+        "UnexpectedXmlCharactersExpectedElement" => "text where an element was expected".into(),
+        "UnexpectedXmlOpeningTag" => "an element where none can be".into(),
+        "UnknownXmlElement" => "an element that is not part of a property list".into(),
+        "InvalidXmlSyntax" => "the XML is not well-formed".into(),
+        "InvalidXmlUtf8" | "InvalidUtf8AsciiStream" => "the text is not UTF-8".into(),
+        "InvalidDataString" => "a <data> value that is not base64".into(),
+        "InvalidDateString" => "a <date> that is not a date like 2026-01-31T12:00:00Z".into(),
+        "InvalidIntegerString" => "an <integer> that is not a whole number".into(),
+        "InvalidRealString" => "a <real> that is not a number".into(),
+        "UnclosedString" => "a quoted string is not closed".into(),
+        "IncompleteComment" => "a comment is not closed".into(),
+        "InvalidMagic" => "it is neither an XML, a binary nor a text property list".into(),
+        // Too short to tell its format (the crate reads 8 bytes first): "Io(... UnexpectedEof ...)".
+        "Io" if shown.contains("UnexpectedEof") => "it is too short to be a property list".into(),
+        "Io" => "it could not be read".into(),
+        _ => format!("it cannot be read as one ({shown})"),
+    };
+    said
+}
+
+#[cfg(test)]
+mod words_tests {
+    use super::error_words;
+
+    fn words(text: &str) -> String {
+        super::error_text(&plist::Value::from_reader(std::io::Cursor::new(text.as_bytes())).unwrap_err())
+    }
+
+    #[test]
+    fn the_crate_s_error_names_are_said_in_words() {
+        assert_eq!(words("<plist><dict><key>x</key>"), "the file ends before everything opened in it is closed (is it cut short?)");
+        let w = words("<?xml version=\"1.0\"?>\n<plist version=\"1.0\"><dict><key>a</key><key>b</key><string>x</string></dict></plist>");
+        assert!(w.starts_with("expected ") && !w.contains("something else") && !w.contains('{'), "{w}");
+        assert_eq!(words("<plist><dict><key>d</key><date>yesterday</date></dict></plist>"), "a <date> that is not a date like 2026-01-31T12:00:00Z");
+        assert_eq!(words("<plist><dict><key>n</key><integer>twelve</integer></dict></plist>"), "an <integer> that is not a whole number");
+        assert!(!words("<plist><dict><key>a</ke></dict></plist>").contains("Xml"));
+        let short = plist::Value::from_reader(std::io::Cursor::new(b"hello")).unwrap_err().to_string();
+        assert_eq!(error_words(&short), "it is too short to be a property list", "{short}");
+        // A kind not known here keeps its name, after a sentence.
+        assert_eq!(error_words("SomethingNew"), "it cannot be read as one (SomethingNew)");
     }
 }

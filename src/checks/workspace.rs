@@ -188,11 +188,10 @@ fn check_plist(ws: &Workspace, file: &Path, what: &str, preprocessed: Option<&[(
             let bytes = std::fs::read(file).unwrap_or_default();
             let (place, words) = crate::plist_file::error_place(&bytes, &e);
             let at = place.map(|(l, c)| format!(" at line {l}, column {c}")).unwrap_or_default();
-            out.push(
-                Finding::blocker("plist.parse", ws.display_path(file), format!("The {what} file is not a valid property list{at}: {words}"))
-                    .at(file, place.map(|(l, _)| l))
-                    .help("Open it in Xcode (or run plutil -lint on it) and fix the line named."),
-            )
+            out.push(Finding::blocker("plist.parse", ws.display_path(file), format!("The {what} file is not a valid property list{at}: {words}")).at(file, place.map(|(l, _)| l)).help(match place {
+                Some((l, _)) => format!("Open it in Xcode (or run plutil -lint on it) and fix line {l}."),
+                None => "Open it in Xcode, or run plutil -lint on it to find the line, and fix it.".to_string(),
+            }))
         }
     }
 }

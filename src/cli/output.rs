@@ -143,7 +143,7 @@ mod tests {
         let lines: Vec<&str> = text.lines().collect();
         assert_eq!(lines[0], "::error file=x.xcconfig,line=7,title=a%2C b%3A c (xcconfig.parse)::100%25 broken%0Areally");
         assert_eq!(lines[1], "::warning title=s (w.x)::m");
-        assert_eq!(lines[2], "1 passed, 1 warnings, 1 blockers");
+        assert_eq!(lines[2], "1 passed, 1 warning, 1 blocker");
         assert_eq!(lines.len(), 3);
     }
 }

@@ -248,7 +248,7 @@ pub fn preview_align(ws: &Workspace, to: &str) -> Result<Vec<FileChange>> {
         }
         // Each file must still read as its format, with the new id in it: checked, not assumed.
         let reads_back = match file.extension().and_then(|e| e.to_str()) {
-            Some("plist" | "entitlements") => plist::Value::from_reader_xml(text.as_bytes()).map(|_| ()).map_err(|e| e.to_string()),
+            Some("plist" | "entitlements") => plist::Value::from_reader_xml(text.as_bytes()).map(|_| ()).map_err(|e| crate::plist_file::error_text(&e)),
             Some("toml") => toml::from_str::<toml::Value>(&text).map(|_| ()).map_err(|e| e.to_string()),
             _ => Ok(()),
         };

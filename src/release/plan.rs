@@ -171,7 +171,7 @@ pub fn export_options(
                 Dictionary::new()
             }
             Err(e) => {
-                unread = Some(format!("{} could not be read ({e}); the ExportOptions are made from the workspace alone", ws.display_path(&ws.path(f))));
+                unread = Some(format!("{} could not be read ({}); the ExportOptions are made from the workspace alone", ws.display_path(&ws.path(f)), crate::plist_file::error_text(&e)));
                 Dictionary::new()
             }
         },

@@ -168,7 +168,7 @@ pub fn read(path: &Path) -> crate::Result<Profile> {
     let bytes = std::fs::read(path).map_err(|e| crate::Error::Invalid(e.to_string()))?;
     let content = signed_content(&bytes)?;
     let content: &[u8] = content.as_ref();
-    let raw: RawProfile = plist::from_bytes(content).map_err(|e| crate::Error::Invalid(format!("the profile's property list does not parse: {e}")))?;
+    let raw: RawProfile = plist::from_bytes(content).map_err(|e| crate::Error::Invalid(format!("the profile's property list does not parse: {}", crate::plist_file::error_text(&e))))?;
     let ents = raw.entitlements.unwrap_or_default();
     let app_id = ents.get("application-identifier").or_else(|| ents.get("com.apple.application-identifier")).and_then(|v| v.as_string()).map(String::from);
     let team_id = raw.team_identifier.into_iter().next();

@@ -30,7 +30,8 @@ function cliReport(ws) {
   }
 }
 
-const summaryLine = (s) => `${s.ok} passed, ${s.warnings} warnings, ${s.blockers} blockers`;
+const n = (count, one) => `${count} ${one}${count === 1 ? "" : "s"}`;
+const summaryLine = (s) => `${s.ok} passed, ${n(s.warnings, "warning")}, ${n(s.blockers, "blocker")}`;
 
 let session;
 const good = copySample("isometry");

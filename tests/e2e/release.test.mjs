@@ -217,3 +217,27 @@ test("a long past log scrolls with only the lines in sight drawn, and its filter
   assert.match(await s.text(box), /Generated123\.swift/);
   await s.script("const i = document.querySelector('[data-testid=\"log-filter\"]'); i.value = ''; i.dispatchEvent(new Event('input'));");
 });
+
+test("a dry-run with a blocker goes through every step and says which failed, not where it stopped", async () => {
+  const ent = path.join(ws, "native/IsometryiOS/IsometryiOS/IsometryiOS.entitlements");
+  const good = fs.readFileSync(ent);
+  fs.writeFileSync(ent, "<plist><dict><key>com.apple.developer.icloud-services</key>");
+  try {
+    await s.click(await s.find('[data-testid="tab-release"]'));
+    const status = await s.find('[data-testid="release-status"]');
+    await s.script("document.querySelector('[data-testid=\"release-status\"]').removeAttribute('data-outcome')");
+    await s.click(await s.find('[data-testid="release-dry-run"]'));
+    await s.until("the end of the dry-run", async () => (await s.attribute(status, "data-outcome")) !== null);
+    assert.equal(await s.attribute(status, "data-outcome"), "failed");
+    const bar = await s.find('[data-testid="release-progress"]');
+    assert.equal(await s.attribute(bar, "data-state"), "failed");
+    assert.match(await s.text(await s.find('[data-testid="release-progress-label"]')), /^All 11 steps gone through; one failed: “Ready to ship\? \(every check\)”$/);
+    assert.equal(await s.script("return document.querySelector('[data-testid=\"release-progress\"]').style.width"), "100%");
+    // The blocker is said in words, with its file.
+    const first = await s.text(await s.find('[data-testid="release-step"][data-step="preflight"]'));
+    assert.match(first, /IsometryiOS\.entitlements.*the file ends before everything opened in it is closed/s);
+    assert.doesNotMatch(first, /EventStream/);
+  } finally {
+    fs.writeFileSync(ent, good);
+  }
+});

@@ -52,7 +52,7 @@ fn github_format_annotates_file_and_line_and_prints_the_summary() {
     let line = line_of(&ws, DEPLOY, "-scheme Nope");
     let expected = format!("::error file={DEPLOY},line={line},title=app-store-deployment.yml (ci.workflow.scheme-missing)::");
     assert!(out.lines().any(|l| l.starts_with(&expected)), "{out}");
-    assert!(out.trim_end().lines().last().unwrap().ends_with("1 blockers"), "{out}");
+    assert!(out.trim_end().lines().last().unwrap().ends_with("1 blocker"), "{out}");
 }
 
 #[test]

@@ -24,7 +24,7 @@ export function verdict(summary) {
 }
 
 export function summaryLine(s) {
-  let line = `${s.ok} passed, ${s.warnings} warnings, ${s.blockers} blockers`;
+  let line = `${s.ok} passed, ${plural(s.warnings, "warning")}, ${plural(s.blockers, "blocker")}`;
   if (s.acknowledged) line += ` (${s.acknowledged} acknowledged)`;
   return line;
 }

@@ -240,17 +240,26 @@ function renderNeeds() {
 // (the steps after it did not run, so they do not fill the bar).
 function paintProgress(outcome) {
   const steps = [...releaseSteps.values()];
-  const through = steps.filter((r) => r.duration_ms !== undefined && !["cancelled", "blocked", "failed"].includes(r.state)).length;
+  const ended = (r) => r.duration_ms !== undefined && !["cancelled", "blocked"].includes(r.state);
+  const failures = steps.filter((r) => r.state === "failed" || r.state === "blocked");
+  const failed = failures.find((r) => r.state === "failed") || failures[0];
+  // A real run stops at its failure; a dry-run goes on through every step (it checks the whole
+  // release), and then the failure is not where it stopped.
+  const at = steps.indexOf(failed);
+  const wentOn = at >= 0 && steps.slice(at + 1).some(ended);
+  const through = steps.filter((r) => ended(r) && (wentOn || r.state !== "failed")).length;
   const total = releaseTotal || steps.length;
   const bar = $("release-progress");
   bar.style.width = total ? `${Math.round((through / total) * 100)}%` : "0";
-  const failed = steps.find((r) => r.state === "failed") || steps.find((r) => r.state === "blocked");
   const state = outcome ? { succeeded: "passed", "dry-run-passed": "passed", cancelled: "cancelled" }[outcome] || "failed" : failed ? "failed" : "running";
   bar.dataset.state = state;
   const stoppedAt = steps.find((r) => r.state === "cancelled" && r.duration_ms > 0);
   let label = `${through} of ${total} steps${outcome ? "" : " done"}`;
   if (outcome === "cancelled") label = `Cancelled after ${through} of ${total} steps${stoppedAt ? `, during “${stoppedAt.title}”` : ""}`;
-  else if (state === "failed" && failed) label = `${through} of ${total} steps; stopped at “${failed.title}” (${failed.state})`;
+  else if (state === "failed" && failed && wentOn && outcome) {
+    const n = failures.length;
+    label = `${through === total ? `All ${total}` : `${through} of ${total}`} steps gone through; ${n === 1 ? `one ${failed.state}: “${failed.title}”` : `${n} failed, the first “${failed.title}”`}`;
+  } else if (state === "failed" && failed) label = `${through} of ${total} steps; stopped at “${failed.title}” (${failed.state})`;
   $("release-progress-label").textContent = total ? label : "";
 }
 
