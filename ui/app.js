@@ -175,18 +175,29 @@ function wire() {
   document.addEventListener("click", closeRecent);
   document.addEventListener("keydown", (e) => e.key === "Escape" && closeRecent());
   $("toast-close").addEventListener("click", () => ($("toast").hidden = true));
-  // A Mac app's shortcuts (Ctrl elsewhere): ⌘R checks again, ⌘O opens a workspace folder.
+  // A Mac app's shortcuts (Ctrl elsewhere): ⌘R checks again, ⌘O opens a workspace folder, ⌘1
+  // to ⌘6 show the screens in the order of their tabs (as Xcode's ⌘1… do its navigators). Each
+  // is said in its control's tooltip.
+  const tabs = [...document.querySelectorAll(".tab")];
   document.addEventListener("keydown", (e) => {
     if (!(e.metaKey || e.ctrlKey) || e.altKey || e.shiftKey) return;
     const key = e.key.toLowerCase();
+    const tab = /^[1-9]$/.test(key) ? tabs[Number(key) - 1] : null;
     if (key === "r" && !$("check-again").disabled) {
       e.preventDefault();
       $("check-again").click();
     } else if (key === "o") {
       e.preventDefault();
       $("open-folder").click();
+    } else if (tab) {
+      e.preventDefault();
+      if (!tab.disabled) showScreen(tab.dataset.screen);
     }
   });
+  const mod = /Mac/.test(navigator.platform) ? "⌘" : "Ctrl+";
+  tabs.forEach((t, i) => (t.title = `${t.textContent} (${mod}${i + 1})`));
+  $("check-again").title = `Check the workspace again (${mod}R)`;
+  $("open-folder").title = `Open a workspace folder (${mod}O)`;
   $("welcome-open").addEventListener("click", () => $("open-folder").click());
   $("open-path").addEventListener("submit", (e) => {
     e.preventDefault();

@@ -36,6 +36,13 @@ test("clicks are handled at once while a slow check runs", async () => {
   await s.until("the check to ask security", async () => called().includes("security find-identity"), 30000);
   assert.equal(await s.attribute(await s.find('[data-testid="check-again"]'), "disabled"), "true", "the check is still running");
 
+  // ⌘1 to ⌘6 show the screens, in the order of the tabs; each tab's tooltip says its key.
+  await s.chord("3");
+  await s.until("⌘3: Signing", async () => (await s.attribute(await s.find('[data-testid="tab-signing"]'), "aria-current")) === "page", 20000);
+  assert.equal(await s.attribute(await s.find('[data-testid="tab-signing"]'), "title"), "Signing (Ctrl+3)");
+  await s.chord("1");
+  await s.until("⌘1: the dashboard", async () => (await s.attribute(await s.find('[data-testid="tab-dashboard"]'), "aria-current")) === "page", 20000);
+
   for (const tab of ["settings", "signing", "release"]) {
     const t0 = Date.now();
     await s.click(await s.find(`[data-testid="tab-${tab}"]`));
