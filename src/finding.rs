@@ -266,6 +266,7 @@ pub fn title_of(id: &str) -> String {
         ("release.build-number.unverified", "Build number not compared with App Store Connect"),
         ("release.distribution.outside-app-store", "Ships outside the App Store"),
         ("release.distribution.notarized", "Notarized, never uploaded to App Store Connect"),
+        ("release.distribution.sparkle", "Updated by Sparkle, never uploaded to App Store Connect"),
         ("workspace.dotnet-app", "iOS app built with .NET"),
         ("workspace.project.none", "No Xcode project"),
         ("release.build-number.used", "Build number already uploaded"),

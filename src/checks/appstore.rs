@@ -15,13 +15,13 @@ pub fn check(ws: &Workspace, cx: &super::Context, out: &mut Vec<Finding>) {
         if outside_app_store(ws, t, out) {
             continue;
         }
-        if t.platform.is_mac() {
-            notarized_only(ws, t, out);
-        }
         // Unreadable settings are reported by the xcconfig checks; check with what resolves.
         let settings = crate::settings::target_settings(ws, t).unwrap_or_default();
         // Read once: the version checks and the target's checks both look at it.
         let info = t.info_plist.as_ref().and_then(|p| PlistFile::read_defined(&ws.path(p), &crate::plist_file::preprocessor_definitions(&settings).unwrap_or_default()));
+        if t.platform.is_mac() {
+            maybe_outside_app_store(ws, t, info.as_ref(), out);
+        }
         let shipped = crate::settings::shipped_versions(info.as_ref(), &settings);
         let well_formed = check_version_format(ws, t, &settings, &shipped, out);
         check_rewritten_by_scripts(ws, t, &settings, &shipped, out);
@@ -61,11 +61,13 @@ fn outside_app_store(ws: &Workspace, t: &TargetConfig, out: &mut Vec<Finding>) -
     true
 }
 
-/// A Mac app the team's scripts notarize (a Developer ID release) while no script uploads
-/// anything to App Store Connect (Ghostty, CodeEdit, Hammerspoon, AltTab): it may ship only
-/// outside the App Store. Said as a warning: an app can ship both ways, and the upload may be
-/// done by hand.
-fn notarized_only(ws: &Workspace, t: &TargetConfig, out: &mut Vec<Finding>) {
+/// A Mac app that shows it ships outside the App Store while no script uploads anything to App
+/// Store Connect: the team's scripts notarize a build (a Developer ID release: Ghostty, CodeEdit,
+/// Hammerspoon, AltTab), or its Info.plist names a Sparkle update feed (`SUFeedURL`: Whisky,
+/// Rectangle, Ice; an App Store app is updated by the App Store, never by itself). It may ship
+/// only outside the App Store. Said as a warning: an app can ship both ways (a Mac App Store
+/// build without Sparkle), and the upload may be done by hand.
+fn maybe_outside_app_store(ws: &Workspace, t: &TargetConfig, info: Option<&PlistFile>, out: &mut Vec<Finding>) {
     let scripts = super::sources::team_scripts(&crate::ci::repo_root(ws));
     // notarytool submit, altool's --notarize-app, create-dmg's --notarize, fastlane's notarize
     // action; else any use of notarytool (store-credentials, a usage line).
@@ -88,20 +90,39 @@ fn notarized_only(ws: &Workspace, t: &TargetConfig, out: &mut Vec<Finding>) {
     // Each script read once, asked three questions.
     let texts: Vec<(PathBuf, String)> = scripts.into_iter().filter_map(|f| std::fs::read_to_string(&f).ok().map(|t| (f, t))).collect();
     let first = |hit: &dyn Fn(&str) -> bool| texts.iter().find_map(|(f, t)| super::sources::first_line(f, t, hit));
-    let notarizes = first(&|l| NOTARIZE.iter().any(|w| l.contains(w)));
-    let Some((file, line)) = notarizes.or_else(|| first(&|l| l.contains("notarytool"))) else { return };
-    if first(&|l| UPLOAD.iter().any(|w| l.contains(w))).is_some() {
+    let notarizes = first(&|l| NOTARIZE.iter().any(|w| l.contains(w))).or_else(|| first(&|l| l.contains("notarytool")));
+    // A Mac Catalyst build is its iOS app's, which the App Store ships: its Sparkle feed is for
+    // a beta or direct copy beside it (Zavala), not a sign that the app never goes there.
+    let feed = info.filter(|_| t.platform == crate::workspace::Platform::Macos).filter(|p| p.dict.get("SUFeedURL").and_then(|v| v.as_string()).is_some_and(|u| !u.trim().is_empty()));
+    if (notarizes.is_none() && feed.is_none()) || first(&|l| UPLOAD.iter().any(|w| l.contains(w))).is_some() {
         return;
     }
-    out.push(
-        Finding::warning(
+    let subject = format!("{} target {}", t.platform.display(), t.target_name());
+    let sparkle = feed.map(|p| format!("its Info.plist names a Sparkle update feed (SUFeedURL, {}{})", ws.display_path(&p.path), p.key_line("SUFeedURL").map(|l| format!(":{l}")).unwrap_or_default()));
+    let finding = match (notarizes, feed) {
+        (Some((file, line)), _) => Finding::warning(
             "release.distribution.notarized",
-            format!("{} target {}", t.platform.display(), t.target_name()),
-            "The team's scripts notarize a build (a Developer ID release), and none uploads to App Store Connect: this Mac app may ship only outside the App Store, which Shipdeck does not release (it releases through App Store Connect only).",
+            subject,
+            format!(
+                "The team's scripts notarize a build (a Developer ID release){}, and none uploads to App Store Connect: this Mac app may ship only outside the App Store, which Shipdeck does not release (it releases through App Store Connect only).",
+                sparkle.map(|s| format!(" and {s}")).unwrap_or_default()
+            ),
         )
-        .at(&file, Some(line))
-        .help("If it ships only outside the App Store, the App Store findings for it do not apply; an ExportOptions file with method `developer-id` says so for sure. If it ships in the Mac App Store too, nothing is needed."),
-    );
+        .at(&file, Some(line)),
+        (None, Some(p)) => Finding::warning(
+            "release.distribution.sparkle",
+            subject,
+            format!(
+                "Its Info.plist names a Sparkle update feed (SUFeedURL: {}), and no script uploads to App Store Connect: an app that updates itself ships outside the Mac App Store (there the App Store updates it), which Shipdeck does not release (it releases through App Store Connect only).",
+                p.dict.get("SUFeedURL").and_then(|v| v.as_string()).unwrap_or_default()
+            ),
+        )
+        .at(&p.path, p.key_line("SUFeedURL")),
+        (None, None) => return,
+    };
+    out.push(finding.help(
+        "If it ships only outside the App Store, the App Store findings for it do not apply; an ExportOptions file with method `developer-id` says so for sure. If it ships in the Mac App Store too, make sure that build leaves Sparkle out (App Review does not take an app that updates itself); nothing else is needed.",
+    ));
 }
 
 fn project_folder(ws: &Workspace, t: &TargetConfig) -> PathBuf {

@@ -1231,6 +1231,38 @@ mod tests {
         assert!(notarized("iphoneos", false).is_empty(), "not an iOS app's");
     }
 
+    /// Whisky, Rectangle, Ice: a Mac app whose Info.plist names a Sparkle feed (it updates
+    /// itself, which an App Store app does not), with nothing that uploads to App Store Connect,
+    /// may ship only outside the App Store: a warning at the key's line. Not with an upload.
+    #[test]
+    fn a_mac_app_updated_by_sparkle_may_ship_outside_the_app_store() {
+        let sparkle = |feed: &str, upload: bool| {
+            let dir = tempfile::tempdir().unwrap();
+            let root = dir.path();
+            let p = project(root, "Tool", &[("SDKROOT", "macosx")], &[T("Tool", APP, &[("PRODUCT_BUNDLE_IDENTIFIER", "com.example.tool"), ("INFOPLIST_FILE", "Tool/Info.plist")])]);
+            scheme(&p, "Tool", "Release", "Tool.xcodeproj", &["Tool"]);
+            std::fs::create_dir_all(root.join("Tool")).unwrap();
+            std::fs::write(
+                root.join("Tool/Info.plist"),
+                format!("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<plist version=\"1.0\">\n<dict>\n\t<key>CFBundleShortVersionString</key>\n\t<string>1.0</string>\n\t<key>SUFeedURL</key>\n\t<string>{feed}</string>\n</dict>\n</plist>\n"),
+            )
+            .unwrap();
+            if upload {
+                std::fs::create_dir_all(root.join("fastlane")).unwrap();
+                std::fs::write(root.join("fastlane/Fastfile"), "lane :mas do\n  upload_to_app_store\nend\n").unwrap();
+            }
+            let r = crate::checks::run(&crate::Workspace::open(root).unwrap(), &crate::checks::Context::offline());
+            r.findings.into_iter().filter(|f| f.id.starts_with("release.distribution.")).collect::<Vec<_>>()
+        };
+        let found = sparkle("https://example.com/appcast.xml", false);
+        assert_eq!(found.len(), 1, "{found:#?}");
+        assert_eq!((found[0].id.as_str(), found[0].severity, found[0].subject.as_str()), ("release.distribution.sparkle", crate::finding::Severity::Warning, "macOS target Tool"));
+        assert!(found[0].message.contains("Sparkle update feed (SUFeedURL: https://example.com/appcast.xml)"), "{}", found[0].message);
+        assert_eq!((found[0].file.as_ref().and_then(|f| f.file_name()).map(|n| n.to_string_lossy().into_owned()), found[0].line), (Some("Info.plist".into()), Some(6)), "openable at the key");
+        assert!(sparkle("https://example.com/appcast.xml", true).is_empty(), "a Mac App Store upload is there");
+        assert!(sparkle("", false).is_empty(), "an empty feed names nothing");
+    }
+
     /// bitwarden/mobile: the iOS app is .NET MAUI (`src/App/App.csproj`, `net8.0-ios`); the only
     /// Xcode project is its watch app's, whose iOS host target Xcode would archive. No Xcode
     /// release is chosen; the check says the app is built with .NET, once. A .NET library beside
