@@ -28,7 +28,7 @@ pub fn source_help(item: &str) -> &'static str {
             "Make the folder, or fix its path under [signing] sources in shipdeck.toml."
         }
     } else {
-        "Identities live in a Mac's keychain (read with macOS's `security` tool). On another machine or in CI, list a folder of .p12 and .cer files instead: `sources = [\"dir:certs\"]` under [signing] in shipdeck.toml."
+        "Run Shipdeck on the Mac whose keychain holds the identities. On another machine or in CI, list a folder of .p12 and .cer files instead: `sources = [\"dir:certs\"]` under [signing] in shipdeck.toml."
     }
 }
 

@@ -71,6 +71,7 @@ test("Release… asks first, naming what it will do; Cancel and Escape start not
   assert.equal((await s.findAll('[data-testid="release-confirm-missing"] li[data-blocking="true"]')).length, 0);
   assert.match(await s.text(await s.find('[data-testid="release-confirm-missing"] li')), /^Missing, only to follow the build's processing: /);
   assert.equal(await s.attribute(await s.find('[data-testid="release-confirm-go"]'), "disabled"), null, "Release can be pressed");
+  assert.equal((await s.findAll('[data-testid="release-confirm-caution"] li')).length, 0, "no target that may ship outside the App Store");
   const focused = await s.script("return document.activeElement && document.activeElement.dataset.testid;");
   assert.equal(focused, "release-confirm-cancel", "Cancel is the default");
   await shot("release-confirm.png");
@@ -102,7 +103,7 @@ test("a confirmed release runs; its failed archive shows the tool's error as tex
   await s.until("the end of the run", async () => (await s.attribute(status, "data-outcome")) !== null, 60000);
   assert.equal(await s.attribute(status, "data-outcome"), "failed");
   assert.equal(await s.attribute(await s.find('[data-testid="release-progress"]'), "data-state"), "failed", "a failed run's bar is not the colour of success");
-  assert.match(await s.text(await s.find('[data-testid="release-progress-label"]')), /^\d+ of \d+ steps; stopped at “Archive IsometryiOS \(Production\)” \(failed\)$/);
+  assert.match(await s.text(await s.find('[data-testid="release-progress-label"]')), /^5 of 11 steps gone through; 2 failed, the first “Archive IsometryiOS \(Production\)”$/);
   assert.match(calledTools(), /^xcodebuild archive .*-scheme IsometryiOS/m, "the confirmed release archived");
   assert.doesNotMatch(calledTools(), /altool/, "a failed archive uploads nothing");
 
@@ -137,4 +138,36 @@ test("a dry-run that archives shows the same causes for its failed archive", asy
   assert.doesNotMatch(text, /\[object /);
   assert.match(text, /doesn't include signing certificate "Apple Distribution: Michael Shaler \(7XK2M9QPLA\)"/);
   await s.click(await s.find('[data-testid="release-archive"]'));
+});
+
+test("a Mac target that may ship only outside the App Store is named in the confirmation", async () => {
+  // The first question had no such target: nothing was said.
+  const plist = path.join(ws, "native/IsometrymacOS/IsometrymacOS/Info.plist");
+  const good = fs.readFileSync(plist, "utf8");
+  fs.writeFileSync(plist, good.replace(/<\/dict>\s*<\/plist>\s*$/, "\t<key>SUFeedURL</key>\n\t<string>https://example.com/appcast.xml</string>\n</dict>\n</plist>\n"));
+  try {
+    await s.chord("r");
+    await s.until("the Sparkle warning", async () => (await s.findAll('[data-testid="finding"][data-id="release.distribution.sparkle"]')).length === 1, 30000);
+    await s.click(await s.find('[data-testid="tab-release"]'));
+    await s.click(await s.find('[data-testid="release-real"]'));
+    await s.until("the confirmation", dialogOpen);
+    const said = await s.findAll('[data-testid="release-confirm-caution"] li');
+    assert.equal(said.length, 1);
+    assert.equal(
+      await s.text(said[0]),
+      "macOS target IsometrymacOS: updated by Sparkle, never uploaded to App Store Connect. It may ship only outside the App Store; see the dashboard before you upload it.",
+    );
+    await shot("release-confirm-caution.png");
+    await s.click(await s.find('[data-testid="release-confirm-cancel"]'));
+    await s.until("the confirmation closed", async () => !(await dialogOpen()));
+    // Only for the platforms released: iOS alone says nothing of the Mac app.
+    await s.script("const p = document.querySelector('[data-testid=\"release-platform\"]'); p.value = 'ios'; p.dispatchEvent(new Event('change'));");
+    await s.click(await s.find('[data-testid="release-real"]'));
+    await s.until("the iOS confirmation", dialogOpen);
+    assert.equal((await s.findAll('[data-testid="release-confirm-caution"] li')).length, 0);
+    await s.click(await s.find('[data-testid="release-confirm-cancel"]'));
+    await s.until("the confirmation closed", async () => !(await dialogOpen()));
+  } finally {
+    fs.writeFileSync(plist, good);
+  }
 });

@@ -59,6 +59,7 @@ const DIALOG = `
     <p class="lede">This is a real release: nothing has run yet, and nothing will until you confirm.</p>
     <table class="confirm-builds"><thead><tr><th>Platform</th><th>Scheme</th><th>Version</th><th>Build</th><th>Bundle id</th></tr></thead><tbody id="release-confirm-builds" data-testid="release-confirm-builds"></tbody></table>
     <p id="release-confirm-destination" data-testid="release-confirm-destination"></p>
+    <ul class="confirm-caution" id="release-confirm-caution" data-testid="release-confirm-caution"></ul>
     <ul class="confirm-missing" id="release-confirm-missing" data-testid="release-confirm-missing"></ul>
     <p class="confirm-blocked" id="release-confirm-blocked" data-testid="release-confirm-blocked" hidden>A real release cannot start here: it would stop before the archive for want of what is missing above. Add it (the API key form is on this screen), or run a dry-run, which needs none of it.</p>
     <details class="written"><summary id="release-confirm-commands-title">Commands it will run</summary><pre id="release-confirm-commands" data-testid="release-confirm-commands"></pre></details>
@@ -257,8 +258,9 @@ function paintProgress(outcome) {
   let label = `${through} of ${total} steps${outcome ? "" : " done"}`;
   if (outcome === "cancelled") label = `Cancelled after ${through} of ${total} steps${stoppedAt ? `, during “${stoppedAt.title}”` : ""}`;
   else if (state === "failed" && failed && wentOn && outcome) {
-    const n = failures.length;
-    label = `${through === total ? `All ${total}` : `${through} of ${total}`} steps gone through; ${n === 1 ? `one ${failed.state}: “${failed.title}”` : `${n} failed, the first “${failed.title}”`}`;
+    // Steps blocked by a failure are the ones not gone through; the failures are counted.
+    const n = steps.filter((r) => r.state === failed.state).length;
+    label = `${through === total ? `All ${total}` : `${through} of ${total}`} steps gone through; ${n === 1 ? `one ${failed.state}: “${failed.title}”` : `${n} ${failed.state}, the first “${failed.title}”`}`;
   } else if (state === "failed" && failed) label = `${through} of ${total} steps; stopped at “${failed.title}” (${failed.state})`;
   $("release-progress-label").textContent = total ? label : "";
 }
@@ -394,6 +396,13 @@ async function confirmRelease(opts) {
     ),
   );
   $("release-confirm-destination").textContent = `Uploads to ${v.destination}.${v.edits.length ? ` Edits ${v.edits.join(", ")} first.` : ""}`;
+  // A target the dashboard says may ship only outside the App Store (notarized, updated by
+  // Sparkle) is named before it is uploaded there.
+  const labels = v.builds.map((b) => `${platformLabel(b.platform)} target `);
+  const outside = (session.lastReport?.findings || []).filter((f) => f.id.startsWith("release.distribution.") && f.severity === "warning" && !f.acknowledged && labels.some((l) => f.subject.startsWith(l)));
+  $("release-confirm-caution").replaceChildren(
+    ...outside.map((f) => h("li", { "data-id": f.id }, `${f.subject}: ${f.title.charAt(0).toLowerCase()}${f.title.slice(1)}. It may ship only outside the App Store; see the dashboard before you upload it.`)),
+  );
   // What stops the run at its first step, before the archive, is said so; what only following
   // the build's processing needs (an Apple ID upload) is not.
   const blocking = new Set(v.blocking || []);
