@@ -20,7 +20,7 @@ pub fn check(ws: &Workspace, cx: &super::Context, out: &mut Vec<Finding>) {
         // Read once: the version checks and the target's checks both look at it.
         let info = t.info_plist.as_ref().and_then(|p| PlistFile::read_defined(&ws.path(p), &crate::plist_file::preprocessor_definitions(&settings).unwrap_or_default()));
         if t.platform.is_mac() {
-            maybe_outside_app_store(ws, t, info.as_ref(), out);
+            maybe_outside_app_store(ws, t, &settings, info.as_ref(), out);
         }
         let shipped = crate::settings::shipped_versions(info.as_ref(), &settings);
         let well_formed = check_version_format(ws, t, &settings, &shipped, out);
@@ -63,11 +63,12 @@ fn outside_app_store(ws: &Workspace, t: &TargetConfig, out: &mut Vec<Finding>) -
 
 /// A Mac app that shows it ships outside the App Store while no script uploads anything to App
 /// Store Connect: the team's scripts notarize a build (a Developer ID release: Ghostty, CodeEdit,
-/// Hammerspoon, AltTab), or its Info.plist names a Sparkle update feed (`SUFeedURL`: Whisky,
-/// Rectangle, Ice; an App Store app is updated by the App Store, never by itself). It may ship
+/// Hammerspoon, AltTab), its release configuration signs with Developer ID (LuLu), or its
+/// Info.plist names a Sparkle update feed (`SUFeedURL`: Whisky, Rectangle, Ice; an App Store app
+/// is updated by the App Store, never by itself). It may ship
 /// only outside the App Store. Said as a warning: an app can ship both ways (a Mac App Store
 /// build without Sparkle), and the upload may be done by hand.
-fn maybe_outside_app_store(ws: &Workspace, t: &TargetConfig, info: Option<&PlistFile>, out: &mut Vec<Finding>) {
+fn maybe_outside_app_store(ws: &Workspace, t: &TargetConfig, settings: &Settings, info: Option<&PlistFile>, out: &mut Vec<Finding>) {
     let scripts = super::sources::team_scripts(&crate::ci::repo_root(ws));
     // notarytool submit, altool's --notarize-app, create-dmg's --notarize, fastlane's notarize
     // action; else any use of notarytool (store-credentials, a usage line).
@@ -91,37 +92,49 @@ fn maybe_outside_app_store(ws: &Workspace, t: &TargetConfig, info: Option<&Plist
     let texts: Vec<(PathBuf, String)> = scripts.into_iter().filter_map(|f| std::fs::read_to_string(&f).ok().map(|t| (f, t))).collect();
     let first = |hit: &dyn Fn(&str) -> bool| texts.iter().find_map(|(f, t)| super::sources::first_line(f, t, hit));
     let notarizes = first(&|l| NOTARIZE.iter().any(|w| l.contains(w))).or_else(|| first(&|l| l.contains("notarytool")));
+    let macos = t.platform == crate::workspace::Platform::Macos;
     // A Mac Catalyst build is its iOS app's, which the App Store ships: its Sparkle feed is for
     // a beta or direct copy beside it (Zavala), not a sign that the app never goes there.
-    let feed = info.filter(|_| t.platform == crate::workspace::Platform::Macos).filter(|p| p.dict.get("SUFeedURL").and_then(|v| v.as_string()).is_some_and(|u| !u.trim().is_empty()));
-    if (notarizes.is_none() && feed.is_none()) || first(&|l| UPLOAD.iter().any(|w| l.contains(w))).is_some() {
+    let feed = info.filter(|_| macos).filter(|p| p.dict.get("SUFeedURL").and_then(|v| v.as_string()).is_some_and(|u| !u.trim().is_empty()));
+    // The release configuration signs the app with Developer ID (LuLu, InjectionIII, Whisky):
+    // an archive made for distribution outside the App Store.
+    let developer_id = settings.get("CODE_SIGN_IDENTITY").filter(|v| macos && v.value.trim_start().starts_with("Developer ID Application"));
+    if (notarizes.is_none() && feed.is_none() && developer_id.is_none()) || first(&|l| UPLOAD.iter().any(|w| l.contains(w))).is_some() {
         return;
     }
     let subject = format!("{} target {}", t.platform.display(), t.target_name());
-    let sparkle = feed.map(|p| format!("its Info.plist names a Sparkle update feed (SUFeedURL, {}{})", ws.display_path(&p.path), p.key_line("SUFeedURL").map(|l| format!(":{l}")).unwrap_or_default()));
-    let finding = match (notarizes, feed) {
-        (Some((file, line)), _) => Finding::warning(
-            "release.distribution.notarized",
-            subject,
-            format!(
-                "The team's scripts notarize a build (a Developer ID release){}, and none uploads to App Store Connect: this Mac app may ship only outside the App Store, which Shipdeck does not release (it releases through App Store Connect only).",
-                sparkle.map(|s| format!(" and {s}")).unwrap_or_default()
-            ),
-        )
-        .at(&file, Some(line)),
-        (None, Some(p)) => Finding::warning(
+    let at = |file: &Path, line: Option<usize>| format!("{}{}", ws.display_path(file), line.map(|l| format!(":{l}")).unwrap_or_default());
+    // Every sign found, said once; the finding is named for, and placed at, the first.
+    let mut signs: Vec<(&str, String, PathBuf, Option<usize>)> = Vec::new();
+    if let Some((file, line)) = &notarizes {
+        signs.push(("release.distribution.notarized", format!("the team's scripts notarize a build ({})", at(file, Some(*line))), file.clone(), Some(*line)));
+    }
+    if let Some(v) = developer_id {
+        signs.push((
+            "release.distribution.developer-id",
+            format!("the release configuration signs it with {} (CODE_SIGN_IDENTITY, {})", v.value, at(&v.file, Some(v.line))),
+            v.file.clone(),
+            Some(v.line),
+        ));
+    }
+    if let Some(p) = feed {
+        let url = p.dict.get("SUFeedURL").and_then(|v| v.as_string()).unwrap_or_default();
+        signs.push((
             "release.distribution.sparkle",
-            subject,
-            format!(
-                "Its Info.plist names a Sparkle update feed (SUFeedURL: {}), and no script uploads to App Store Connect: an app that updates itself ships outside the Mac App Store (there the App Store updates it), which Shipdeck does not release (it releases through App Store Connect only).",
-                p.dict.get("SUFeedURL").and_then(|v| v.as_string()).unwrap_or_default()
-            ),
-        )
-        .at(&p.path, p.key_line("SUFeedURL")),
-        (None, None) => return,
-    };
-    out.push(finding.help(
-        "If it ships only outside the App Store, the App Store findings for it do not apply; an ExportOptions file with method `developer-id` says so for sure. If it ships in the Mac App Store too, make sure that build leaves Sparkle out (App Review does not take an app that updates itself); nothing else is needed.",
+            format!("its Info.plist names a Sparkle update feed (SUFeedURL {url}, {}): an app that updates itself is not a Mac App Store build", at(&p.path, p.key_line("SUFeedURL"))),
+            p.path.clone(),
+            p.key_line("SUFeedURL"),
+        ));
+    }
+    let (id, _, file, line) = &signs[0];
+    let said: Vec<String> = signs.iter().map(|s| s.1.clone()).collect();
+    let mut message = format!(
+        "{}, and no script uploads to App Store Connect: this Mac app may ship only outside the App Store, which Shipdeck does not release (it releases through App Store Connect only).",
+        said.join("; ")
+    );
+    message[..1].make_ascii_uppercase();
+    out.push(Finding::warning(id, subject, message).at(file, *line).help(
+        "If it ships only outside the App Store, the App Store findings for it do not apply; an ExportOptions file with method `developer-id` says so for sure. If it ships in the Mac App Store too, make sure that build signs with Apple Distribution and leaves any self-updater (Sparkle) out; nothing else is needed.",
     ));
 }
 

@@ -1257,10 +1257,31 @@ mod tests {
         let found = sparkle("https://example.com/appcast.xml", false);
         assert_eq!(found.len(), 1, "{found:#?}");
         assert_eq!((found[0].id.as_str(), found[0].severity, found[0].subject.as_str()), ("release.distribution.sparkle", crate::finding::Severity::Warning, "macOS target Tool"));
-        assert!(found[0].message.contains("Sparkle update feed (SUFeedURL: https://example.com/appcast.xml)"), "{}", found[0].message);
+        assert!(found[0].message.starts_with("Its Info.plist names a Sparkle update feed (SUFeedURL https://example.com/appcast.xml, Tool/Info.plist:6)"), "{}", found[0].message);
         assert_eq!((found[0].file.as_ref().and_then(|f| f.file_name()).map(|n| n.to_string_lossy().into_owned()), found[0].line), (Some("Info.plist".into()), Some(6)), "openable at the key");
         assert!(sparkle("https://example.com/appcast.xml", true).is_empty(), "a Mac App Store upload is there");
         assert!(sparkle("", false).is_empty(), "an empty feed names nothing");
+    }
+
+    /// LuLu, InjectionIII: the release configuration signs the Mac app with Developer ID, and
+    /// nothing uploads to App Store Connect: it may ship only outside the App Store.
+    #[test]
+    fn a_mac_app_signed_with_developer_id_may_ship_outside_the_app_store() {
+        let signed = |identity: &str, sdk: &str| {
+            let dir = tempfile::tempdir().unwrap();
+            let root = dir.path();
+            let p = project(root, "Tool", &[("SDKROOT", sdk)], &[T("Tool", APP, &[("PRODUCT_BUNDLE_IDENTIFIER", "com.example.tool"), ("CODE_SIGN_IDENTITY", identity)])]);
+            scheme(&p, "Tool", "Release", "Tool.xcodeproj", &["Tool"]);
+            let r = crate::checks::run(&crate::Workspace::open(root).unwrap(), &crate::checks::Context::offline());
+            r.findings.into_iter().filter(|f| f.id.starts_with("release.distribution.")).collect::<Vec<_>>()
+        };
+        let found = signed("Developer ID Application", "macosx");
+        assert_eq!(found.len(), 1, "{found:#?}");
+        assert_eq!(found[0].id, "release.distribution.developer-id");
+        assert!(found[0].message.starts_with("The release configuration signs it with Developer ID Application (CODE_SIGN_IDENTITY, Tool.xcodeproj/project.pbxproj:"), "{}", found[0].message);
+        assert!(found[0].line.is_some() && found[0].file.as_ref().is_some_and(|f| f.ends_with("project.pbxproj")), "openable at the setting: {:?}", found[0]);
+        assert!(signed("Apple Distribution", "macosx").is_empty());
+        assert!(signed("Developer ID Application", "iphoneos").is_empty(), "not an iOS app's");
     }
 
     /// bitwarden/mobile: the iOS app is .NET MAUI (`src/App/App.csproj`, `net8.0-ios`); the only
