@@ -90,6 +90,38 @@ pub fn xcconfig_set(file: &Path, key: &str, conditions: &[(String, String)], val
     }
 }
 
+/// The change that sets `key` where its value comes from, as the Build settings screen edits
+/// it: the assignment at `line` of `file`, an xcconfig (its conditions kept) or a project file
+/// (the one configuration that assigns it); without a line, a new assignment in `file` (an
+/// xcconfig). A project made by XcodeGen or Tuist is not edited: its generator would undo it.
+pub fn setting_at(ws: &Workspace, file: &Path, line: Option<usize>, key: &str, value: &str) -> Result<Option<FileChange>> {
+    let label = ws.display_path(file);
+    if file.file_name().is_some_and(|n| n == "project.pbxproj") {
+        let xcodeproj = file.parent().unwrap_or(file);
+        if let Some(spec) = crate::discover::generator_beside(xcodeproj) {
+            return Err(Error::Usage(format!("{} is made from {}: change {key} there (the next generation would undo an edit here)", label, ws.display_path(&spec))));
+        }
+        let line = line.ok_or_else(|| Error::Usage(format!("{key}: a project file's setting is changed where it is set (its line); nothing was written")))?;
+        let read = ReadFile::read(file)?;
+        let doc = pbxproj::Document::parse(read.text()?.to_string(), file)?;
+        return match pbxproj::set_setting_at_line(&doc, xcodeproj, line, key, value)? {
+            Some(edit) => Ok(Some(change(&read, edit.text, &label)?)),
+            None => Ok(None),
+        };
+    }
+    // Keep the conditions of the assignment being edited ([sdk=iphoneos*] stays).
+    let conditions = match line {
+        Some(n) => {
+            let text = std::fs::read_to_string(file).map_err(|e| Error::io(file, &e))?;
+            let doc = crate::xcconfig::Document::parse(&text);
+            let found = doc.assignments().find(|(l, a)| l.number == n && a.name == key).map(|(_, a)| a.conditions.clone());
+            found.unwrap_or_default()
+        }
+        None => vec![],
+    };
+    xcconfig_set(file, key, &conditions, value, &label)
+}
+
 /// The change that raises the build number of a Flutter app's pubspec.yaml (`version: 1.18.2+64`
 /// -> `+65`), byte for byte otherwise; `None` when its version line has no build number.
 pub fn pubspec_build_number(file: &Path, next: &str, label: &str) -> Result<Option<FileChange>> {

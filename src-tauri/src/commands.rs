@@ -132,8 +132,8 @@ pub fn xcconfig_view(path: PathBuf, platform: String) -> Result<shipdeck::view::
     Ok(shipdeck::view::settings::settings(&Workspace::open(&path)?, &platform)?)
 }
 
-/// The change that sets `key` where its value comes from (`file`, `line`), or in the
-/// Production xcconfig for a new key; nothing is written.
+/// The change that sets `key` where its value comes from (`file`, `line`: an xcconfig or the
+/// project file), or in the Production xcconfig for a new key; nothing is written.
 #[tauri::command(async)]
 pub fn xcconfig_preview(state: State<'_, AppState>, path: PathBuf, key: String, value: String, file: Option<String>, line: Option<usize>) -> Result<Option<Preview>, IpcError> {
     let ws = Workspace::open(&path)?;
@@ -142,17 +142,7 @@ pub fn xcconfig_preview(state: State<'_, AppState>, path: PathBuf, key: String, 
         Some(f) => ws.inside(std::path::Path::new(f))?,
         None => ws.config.production_xcconfig.as_ref().map(|p| ws.path(p)).ok_or_else(|| IpcError::new(Code::Usage, "the workspace names no Production xcconfig"))?,
     };
-    // Keep the conditions of the assignment being edited ([sdk=iphoneos*] stays).
-    let conditions = match line {
-        Some(n) => {
-            let text = std::fs::read_to_string(&target).map_err(|e| IpcError::from(shipdeck::Error::io(&target, &e)))?;
-            let doc = shipdeck::xcconfig::Document::parse(&text);
-            let found = doc.assignments().find(|(l, a)| l.number == n && a.name == key).map(|(_, a)| a.conditions.clone());
-            found.unwrap_or_default()
-        }
-        None => vec![],
-    };
-    let change = shipdeck::change::xcconfig_set(&target, &key, &conditions, &value, &ws.display_path(&target))?;
+    let change = shipdeck::change::setting_at(&ws, &target, line, &key, &value)?;
     Ok(change.map(|c| Preview { token: state.keep_preview(ws.root.clone(), vec![c.clone()]), changes: vec![c] }))
 }
 

@@ -100,6 +100,47 @@ pub fn set_setting(doc: &Document, xcodeproj: &Path, target: Option<&str>, confi
     Ok(Some(Edit { text: verified(text, &path)?, changes: change }))
 }
 
+/// Where the assignment of `key` at `line` of the project file is (a settings view shows it as
+/// where the value comes from): the configuration list's owner (`project` or the target), the
+/// configuration's name, and the entry. A conditional assignment (`KEY[sdk=macosx*]`) counts.
+fn entry_at_line<'d>(doc: &'d Document, p: &Project<'d>, line: usize, key: &str) -> Option<(String, String, &'d Entry)> {
+    for list in p.all_lists() {
+        for c in &list.configurations {
+            let Some(bs) = p.object(&c.id).and_then(|cfg| doc.get(cfg, "buildSettings")).and_then(Value::as_dict) else { continue };
+            for e in &bs.entries {
+                let name = doc.str(e.key);
+                let same = name == key || name.strip_prefix(key).is_some_and(|rest| rest.starts_with('['));
+                if same && doc.line_of(e.key.start) == line {
+                    return Some((list.owner.clone(), c.name.clone(), e));
+                }
+            }
+        }
+    }
+    None
+}
+
+/// Whether the assignment of `key` at `line` is the project's own (every target that does not
+/// set it reads it), rather than a target's.
+pub fn is_project_level_at(doc: &Document, xcodeproj: &Path, line: usize, key: &str) -> bool {
+    Project::new(doc, xcodeproj).ok().and_then(|p| entry_at_line(doc, &p, line, key).map(|(owner, _, _)| owner == "project")).unwrap_or(false)
+}
+
+/// Sets the value of the assignment of `key` at `line` of the project file, conditions and
+/// all (`KEY[sdk=macosx*]` stays), changing nothing else; `None` when it already has that value.
+pub fn set_setting_at_line(doc: &Document, xcodeproj: &Path, line: usize, key: &str, value: &str) -> Result<Option<Edit>> {
+    let path = xcodeproj.join("project.pbxproj");
+    let p = Project::new(doc, xcodeproj)?;
+    let (owner, config, e) = entry_at_line(doc, &p, line, key).ok_or_else(|| other(&path, format!("no {key} is set at line {line} (the project changed since it was read?); nothing was written")))?;
+    if let Value::Str(s) = &e.value {
+        if doc.str(*s) == value {
+            return Ok(None);
+        }
+    }
+    let owner = if owner == "project" { "the project".to_string() } else { format!("target {owner}") };
+    let text = splice(&doc.text, vec![(e.value.span().range(), quote(value))]);
+    Ok(Some(Edit { text: verified(text, &path)?, changes: vec![format!("{} = {value} in {config} of {owner}", doc.str(e.key))] }))
+}
+
 /// The bytes an entry takes: its whole line when it stands alone on it.
 fn entry_extent(doc: &Document, e: &Entry) -> Range<usize> {
     let alone_before = indent_before(doc, e.key.start).is_some();
@@ -428,6 +469,33 @@ mod tests {
         assert!(set_setting(&doc, &proj, Some("IsometrymacOS"), "Production", "INFOPLIST_FILE", "IsometrymacOS/Info.plist").unwrap().is_none());
         let e = set_setting(&doc, &proj, None, "Release", "ZZ_LAST", "a b").unwrap().unwrap();
         assert_eq!(diff(&doc.text, &e.text).1, vec!["\t\t\t\tZZ_LAST = \"a b\";\n"]);
+    }
+
+    /// The Build settings screen edits a value where it is set: the assignment at its line,
+    /// a conditional one too, in that configuration only.
+    #[test]
+    fn set_at_line_changes_that_assignment_only() {
+        let text = "// !$*UTF8*$!\n{\n\tobjects = {\n\t\tP = {isa = PBXProject; buildConfigurationList = PL; targets = (T); };\n\t\tPL = {isa = XCConfigurationList; buildConfigurations = (PR, PD); };\n\t\tPR = {isa = XCBuildConfiguration; buildSettings = {\n\t\t\t\tSDKROOT = macosx;\n\t\t\t}; name = Release; };\n\t\tPD = {isa = XCBuildConfiguration; buildSettings = {\n\t\t\t\tSDKROOT = macosx;\n\t\t\t}; name = Debug; };\n\t\tT = {isa = PBXNativeTarget; buildConfigurationList = TL; name = App; productType = \"com.apple.product-type.application\"; };\n\t\tTL = {isa = XCConfigurationList; buildConfigurations = (TR); };\n\t\tTR = {isa = XCBuildConfiguration; buildSettings = {\n\t\t\t\t\"CODE_SIGN_IDENTITY[sdk=macosx*]\" = \"Developer ID Application\";\n\t\t\t\tPRODUCT_NAME = \"$(TARGET_NAME)\";\n\t\t\t}; name = Release; };\n\t};\n\trootObject = P;\n}\n";
+        let proj = PathBuf::from("/x/App.xcodeproj");
+        let doc = Document::parse(text.to_string(), &proj.join("project.pbxproj")).unwrap();
+        let line_of = |needle: &str| text.lines().position(|l| l.contains(needle)).unwrap() + 1;
+        // The conditional assignment keeps its condition.
+        let e = set_setting_at_line(&doc, &proj, line_of("CODE_SIGN_IDENTITY"), "CODE_SIGN_IDENTITY", "Apple Distribution").unwrap().unwrap();
+        assert_eq!(diff(&doc.text, &e.text).1, vec!["\t\t\t\t\"CODE_SIGN_IDENTITY[sdk=macosx*]\" = \"Apple Distribution\";\n"]);
+        assert_eq!(e.changes, vec!["CODE_SIGN_IDENTITY[sdk=macosx*] = Apple Distribution in Release of target App"]);
+        // The project's Release only, not its Debug with the same text on another line.
+        let at = line_of("SDKROOT");
+        let e = set_setting_at_line(&doc, &proj, at, "SDKROOT", "iphoneos").unwrap().unwrap();
+        let (removed, added) = diff(&doc.text, &e.text);
+        assert_eq!((removed.len(), added), (1, vec!["\t\t\t\tSDKROOT = iphoneos;\n".to_string()]));
+        assert_eq!(e.text.lines().nth(at - 1).unwrap().trim(), "SDKROOT = iphoneos;");
+        assert!(e.text.contains("SDKROOT = macosx;"), "Debug keeps its own");
+        assert!(is_project_level_at(&doc, &proj, at, "SDKROOT"));
+        assert!(!is_project_level_at(&doc, &proj, line_of("PRODUCT_NAME"), "PRODUCT_NAME"));
+        // The same value: nothing to do. A line that holds no such assignment: an error, nothing written.
+        assert!(set_setting_at_line(&doc, &proj, at, "SDKROOT", "macosx").unwrap().is_none());
+        let err = set_setting_at_line(&doc, &proj, at, "PRODUCT_NAME", "X").unwrap_err().to_string();
+        assert!(err.contains("no PRODUCT_NAME is set at line") && err.contains("nothing was written"), "{err}");
     }
 
     #[test]

@@ -14,7 +14,8 @@ pub struct SettingView {
     pub raw: String,
     pub file: String,
     pub line: usize,
-    /// Set in an xcconfig (editable here), not in the project file or built in.
+    /// Set in an xcconfig or the project file (edited here where it is set), not built in,
+    /// generated or read from a template.
     pub editable: bool,
     /// Why it cannot be edited here, when it cannot.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -100,9 +101,17 @@ pub fn settings(ws: &Workspace, platform: &str) -> Result<SettingsView> {
     let (bases, missing_bases) = xcconfig_users(ws, t);
     let release = ws.configuration().to_string();
     let spec = crate::discover::generator_beside(&ws.path(&t.project));
-    // Every xcconfig a value comes from can be edited here, so any of them may hold the last save.
-    let edited_files: std::collections::BTreeSet<PathBuf> =
-        resolved.values.values().filter(|v| v.file.extension().is_some_and(|e| e == "xcconfig")).map(|v| v.file.clone()).chain(file.clone()).collect();
+    // Every xcconfig or project file a value comes from can be edited here, so any of them may
+    // hold the last save.
+    let edited_files: std::collections::BTreeSet<PathBuf> = resolved
+        .values
+        .values()
+        .filter(|v| v.file.extension().is_some_and(|e| e == "xcconfig") || (spec.is_none() && v.file.file_name().is_some_and(|n| n == "project.pbxproj")))
+        .map(|v| v.file.clone())
+        .chain(file.clone())
+        .collect();
+    // The project files read once, to say which of their assignments are the project's own.
+    let mut projects: BTreeMap<PathBuf, Option<crate::pbxproj::Document>> = BTreeMap::new();
     let mut settings: Vec<SettingView> = resolved
         .values
         .into_iter()
@@ -113,7 +122,7 @@ pub fn settings(ws: &Workspace, platform: &str) -> Result<SettingsView> {
             } else if let (true, Some(spec)) = (v.file.extension().is_some_and(|e| e == "pbxproj"), &spec) {
                 (Some("generated"), Some(format!("set in the project file, which is made from {}: change it there", ws.display_path(spec))))
             } else if v.file.extension().is_some_and(|e| e == "pbxproj") {
-                (Some("in project"), Some("set in the project file: change it with `shipdeck project set` or Xcode".to_string()))
+                (None, None)
             } else if crate::fsutil::is_template(&v.file) {
                 (Some("template"), Some(format!("read from {}, a template the team's setup copies: the build reads the copy, not here yet", ws.display_path(&v.file))))
             } else if !is_xcconfig {
@@ -121,9 +130,20 @@ pub fn settings(ws: &Workspace, platform: &str) -> Result<SettingsView> {
             } else {
                 (None, None)
             };
+            // A project-level assignment reaches every target that does not set the key itself.
+            let project_level = why_not.is_none() && !is_xcconfig && {
+                let doc = projects.entry(v.file.clone()).or_insert_with(|| crate::pbxproj::Document::read(&v.file).ok());
+                doc.as_ref().is_some_and(|d| crate::pbxproj::is_project_level_at(d, v.file.parent().unwrap_or(&v.file), v.line, &name))
+            };
             SettingView {
                 editable: why_not.is_none(),
-                shared_with: if is_xcconfig { bases.get(&v.file).map(|names| names.iter().filter(|n| **n != release).cloned().collect()).unwrap_or_default() } else { vec![] },
+                shared_with: if is_xcconfig {
+                    bases.get(&v.file).map(|names| names.iter().filter(|n| **n != release).cloned().collect()).unwrap_or_default()
+                } else if project_level {
+                    vec![format!("every target of the project that does not set it itself, in {release}")]
+                } else {
+                    vec![]
+                },
                 why_not,
                 locked,
                 file: ws.display_path(&v.file),
@@ -210,6 +230,9 @@ fn with_includes(base: &Path) -> Vec<PathBuf> {
 
 /// The settings whose value differs between a backup and the file now, in the file's order.
 fn changed_settings(backup: &Path, now: &Path) -> Vec<String> {
+    if now.file_name().is_some_and(|n| n == "project.pbxproj") {
+        return changed_project_settings(backup, now);
+    }
     let read = |p: &Path| std::fs::read_to_string(p).map(|t| crate::xcconfig::Document::parse(&t)).ok();
     let (Some(before), Some(after)) = (read(backup), read(now)) else { return vec!["the whole file (it could not be read as an xcconfig)".into()] };
     let values = |d: &crate::xcconfig::Document| -> Vec<(String, String)> {
@@ -217,6 +240,37 @@ fn changed_settings(backup: &Path, now: &Path) -> Vec<String> {
     };
     let (before, after) = (values(&before), values(&after));
     let find = |list: &[(String, String)], k: &str| list.iter().rev().find(|(n, _)| n == k).map(|(_, v)| v.clone());
+    let mut keys: Vec<&String> = after.iter().map(|(k, _)| k).chain(before.iter().map(|(k, _)| k)).collect();
+    let mut seen = std::collections::HashSet::new();
+    keys.retain(|k| seen.insert(k.as_str()));
+    keys.into_iter()
+        .filter_map(|k| match (find(&before, k), find(&after, k)) {
+            (Some(a), Some(b)) if a != b => Some(format!("{k}: {b} -> {a}")),
+            (None, Some(b)) => Some(format!("{k} = {b} (removed by the undo)")),
+            (Some(a), None) => Some(format!("{k} = {a} (put back)")),
+            _ => None,
+        })
+        .collect()
+}
+
+/// [`changed_settings`] of a project file: each build setting of each configuration that
+/// differs, named with its configuration and owner (`MARKETING_VERSION (Release of target App)`).
+fn changed_project_settings(backup: &Path, now: &Path) -> Vec<String> {
+    let xcodeproj = now.parent().unwrap_or(now);
+    let values = |p: &Path| -> Option<Vec<(String, String)>> {
+        let doc = crate::pbxproj::Document::read(p).ok()?;
+        let project = crate::pbxproj::Project::new(&doc, xcodeproj).ok()?;
+        let mut out = Vec::new();
+        for list in project.all_lists() {
+            let owner = if list.owner == "project" { "the project".to_string() } else { format!("target {}", list.owner) };
+            for c in &list.configurations {
+                out.extend(c.settings.iter().map(|s| (format!("{} ({} of {owner})", s.name, c.name), s.value.joined())));
+            }
+        }
+        Some(out)
+    };
+    let (Some(before), Some(after)) = (values(backup), values(now)) else { return vec!["the whole file (it could not be read as a project)".into()] };
+    let find = |list: &[(String, String)], k: &str| list.iter().find(|(n, _)| n == k).map(|(_, v)| v.clone());
     let mut keys: Vec<&String> = after.iter().map(|(k, _)| k).chain(before.iter().map(|(k, _)| k)).collect();
     let mut seen = std::collections::HashSet::new();
     keys.retain(|k| seen.insert(k.as_str()));
@@ -252,5 +306,37 @@ mod tests {
         let v = super::settings(&ws, "ios").unwrap();
         assert!(v.missing_bases.is_empty(), "{:?}", v.missing_bases);
         assert!(v.settings.iter().any(|s| s.name == "OTHER_LDFLAGS" && s.editable), "its settings are read");
+    }
+
+    /// A project with no xcconfig (most apps): its settings are edited where the project file
+    /// sets them; the project's own ones say they reach every target; a project XcodeGen makes
+    /// is not edited (its generator would undo it), and says why.
+    #[test]
+    fn project_file_settings_are_editable_unless_generated() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        let p = project(root, "App", &[("SDKROOT", "iphoneos")], &[T("App", APP, &[("PRODUCT_BUNDLE_IDENTIFIER", "com.example.app")])]);
+        scheme(&p, "App", "Release", "App.xcodeproj", &["App"]);
+        let ws = crate::Workspace::open(root).unwrap();
+        let v = super::settings(&ws, "ios").unwrap();
+        let get = |v: &super::SettingsView, n: &str| v.settings.iter().find(|s| s.name == n).cloned().unwrap_or_else(|| panic!("{n}: {:#?}", v.settings));
+        let id = get(&v, "PRODUCT_BUNDLE_IDENTIFIER");
+        assert!(id.editable && id.file.ends_with("project.pbxproj") && id.line > 0, "{id:?}");
+        assert!(id.shared_with.is_empty(), "the target's own: {id:?}");
+        let sdk = get(&v, "SDKROOT");
+        assert!(sdk.editable, "{sdk:?}");
+        assert_eq!(sdk.shared_with, ["every target of the project that does not set it itself, in Release"]);
+        // Edited through the engine: that line, then undone with the file's backup.
+        let pbx = root.join("App.xcodeproj/project.pbxproj");
+        let change = crate::change::setting_at(&ws, &pbx, Some(id.line), "PRODUCT_BUNDLE_IDENTIFIER", "com.example.other").unwrap().unwrap();
+        assert!(change.diff.contains("+\t\t\t\tPRODUCT_BUNDLE_IDENTIFIER = com.example.other;"), "{}", change.diff);
+        assert!(crate::change::setting_at(&ws, &pbx, None, "PRODUCT_BUNDLE_IDENTIFIER", "x").is_err(), "a project file's setting needs its line");
+        // Made by XcodeGen: shown, not editable, and refused by the engine too.
+        std::fs::write(root.join("project.yml"), "name: App\n").unwrap();
+        let v = super::settings(&ws, "ios").unwrap();
+        let id = get(&v, "PRODUCT_BUNDLE_IDENTIFIER");
+        assert!(!id.editable && id.locked == Some("generated"), "{id:?}");
+        let err = crate::change::setting_at(&ws, &pbx, Some(id.line), "PRODUCT_BUNDLE_IDENTIFIER", "x").unwrap_err().to_string();
+        assert!(err.contains("is made from project.yml"), "{err}");
     }
 }

@@ -142,8 +142,41 @@ test("a value other configurations read says so before it is saved", async () =>
   await shot("setting-shared");
   await s.keys("\uE00C");
   await s.until("the row back", async () => (await s.findAll('[data-testid="setting-input"]')).length === 0);
-  // A value from the project file cannot be edited here, and says why.
+  // A project-level value of the project file says it reaches every target.
   await s.type(await s.find('[data-testid="settings-filter"]'), "SDKROOT");
-  const why = await s.until("the reason", async () => (await s.findAll('[data-testid="setting-row"][data-name="SDKROOT"] [data-testid="not-editable"]'))[0]);
-  assert.match(await s.attribute(why, "title"), /project file/);
+  await s.click(await s.until("the SDKROOT row", async () => (await s.findAll('[data-testid="setting-row"][data-name="SDKROOT"] [data-testid="edit-setting"]'))[0]));
+  const own = await s.until("the project's note", async () => (await s.findAll('[data-testid="setting-shared"]'))[0]);
+  assert.equal(await s.text(own), "SDKROOT is the project's own setting, read by every target of the project that does not set it itself, in Production: this changes them too.");
+  await s.keys("\uE00C");
+  await s.until("the row back", async () => (await s.findAll('[data-testid="setting-input"]')).length === 0);
+});
+
+test("a value set in the project file is edited in its configuration there, and undone byte for byte", async () => {
+  const pbx = path.join(ws, "native/IsometryiOS/IsometryiOS.xcodeproj/project.pbxproj");
+  const before = fs.readFileSync(pbx, "utf8");
+  await s.type(await s.find('[data-testid="settings-filter"]'), "PRODUCT_NAME");
+  await s.click(await s.until("the PRODUCT_NAME row", async () => (await s.findAll('[data-testid="setting-row"][data-name="PRODUCT_NAME"] [data-testid="edit-setting"]'))[0]));
+  await s.until("the input", async () => (await s.findAll('[data-testid="setting-input"]'))[0]);
+  assert.equal((await s.findAll('[data-testid="setting-shared"]')).length, 0, "a target's own setting reaches no other");
+  await s.script("document.querySelector('[data-testid=\"setting-input\"]').value = 'Isometry';");
+  await s.click(await s.find('[data-testid="setting-save"]'));
+  const dialog = await s.until("the preview", () => visible('[data-testid="preview"]'));
+  assert.match(await s.text(dialog), /-\s*PRODUCT_NAME = "\$\(TARGET_NAME\)";\s*\+\s*PRODUCT_NAME = Isometry;/);
+  await shot("setting-pbxproj-preview");
+  await s.click(await s.find('[data-testid="preview-apply"]'));
+  await s.until("the file written", async () => fs.readFileSync(pbx, "utf8") !== before);
+  await s.until("the new value shown", async () => /^Isometry$/m.test(await s.text(await s.find('[data-testid="setting-row"][data-name="PRODUCT_NAME"] .value'))));
+  const after = fs.readFileSync(pbx, "utf8");
+  // One line changed: the Production configuration's of the target (Debug and Release keep theirs).
+  const b = before.split("\n");
+  const a = after.split("\n");
+  assert.equal(a.length, b.length);
+  const changed = a.map((l, i) => [l, b[i], i + 1]).filter(([l, o]) => l !== o);
+  assert.deepEqual(changed.map(([l]) => l.trim()), ["PRODUCT_NAME = Isometry;"]);
+  assert.equal(changed[0][2], 254, "the Production configuration's line");
+  const undo = await s.find('[data-testid="settings-undo"]');
+  await s.until("undo to name it", async () => (await s.text(undo)) === "Undo PRODUCT_NAME");
+  assert.match(await s.attribute(undo, "title"), /PRODUCT_NAME \(Production of target IsometryiOS\): Isometry -> \$\(TARGET_NAME\)/);
+  await s.click(undo);
+  await s.until("the file back byte for byte", async () => fs.readFileSync(pbx, "utf8") === before);
 });

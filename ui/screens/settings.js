@@ -56,14 +56,14 @@ export async function load() {
   const undo = $("settings-undo");
   const changes = settingsView.undo ? settingsView.undo.changes : [];
   undo.disabled = !settingsView.can_undo;
-  undo.textContent = changes.length === 1 ? `Undo ${changes[0].split(":")[0].split(" =")[0]}` : changes.length > 1 ? `Undo last save (${changes.length} settings)` : "Undo last save";
+  undo.textContent = changes.length === 1 ? `Undo ${changes[0].split(":")[0].split(" =")[0].split(" (")[0]}` : changes.length > 1 ? `Undo last save (${changes.length} settings)` : "Undo last save";
   undo.title = settingsView.undo ? `Puts back ${settingsView.undo.file}: ${changes.join("; ")}` : "Nothing saved from here to undo";
   const v = settingsView;
   const lede = v.file
     ? `${v.file}: the ${v.configuration} configuration's settings of ${v.target}, each with the file and line it comes from.`
     : `The ${v.configuration} configuration's settings of ${v.target}, each with the file and line it comes from. ${
-        v.settings.some((s) => s.editable) ? "Values an xcconfig sets are edited here" : "No xcconfig sets any of them"
-      }; values set in the project file ("in project") change in Xcode or with \`shipdeck project set\`.`;
+        v.settings.some((s) => s.editable) ? "Edit changes a value where it is set: its xcconfig, or its configuration in the project file." : "None can be edited here."
+      }`;
   // Base xcconfigs not here: their settings are missing from the list (CocoaPods' before `pod install`).
   const pods = v.missing_bases.some((b) => b.includes("Pods/"));
   const gone = v.missing_bases.length
@@ -85,7 +85,7 @@ function renderSettings() {
         s.value === "" ? h("span", { class: "empty", "data-testid": "setting-empty" }, "empty") : s.value,
         s.raw !== s.value && h("span", { class: "raw", title: "as written in the file" }, s.raw),
       );
-      // A value Shipdeck cannot edit says why (project file, built in) instead of a button.
+      // A value Shipdeck cannot edit says why (built in, generated, a template) instead of a button.
       const edit = s.editable
         ? h("button", { "data-testid": "edit-setting", onclick: () => editSetting(s, value) }, "Edit")
         : h("span", { class: "not-editable", title: s.why_not || "", "data-testid": "not-editable" }, s.locked || (s.line ? "in project" : "built in"));
@@ -119,7 +119,15 @@ function editSetting(s, cell) {
     if (e.key === "Enter") save();
     if (e.key === "Escape") renderSettings();
   });
-  const shared = s.shared_with.length > 0 && h("p", { class: "shared-note", "data-testid": "setting-shared" }, `${shortPath(s.file)} is also read by ${s.shared_with.join(", ")}: this changes them too.`);
+  const shared =
+    s.shared_with.length > 0 &&
+    h(
+      "p",
+      { class: "shared-note", "data-testid": "setting-shared" },
+      s.file.endsWith("project.pbxproj")
+        ? `${s.name} is the project's own setting, read by ${s.shared_with.join(", ")}: this changes them too.`
+        : `${shortPath(s.file)} is also read by ${s.shared_with.join(", ")}: this changes them too.`,
+    );
   cell.replaceChildren(
     h(
       "div",
