@@ -139,7 +139,14 @@ pub(crate) fn on_interrupt() {
 pub fn run(a: Args) -> anyhow::Result<ExitCode> {
     let ws = a.ws.open()?;
     let platforms = platforms(&ws, a.platform);
-    anyhow::ensure!(!platforms.is_empty(), "no {:?} target in {}", a.platform, ws.root.display());
+    if platforms.is_empty() {
+        let have: Vec<&str> = ws.config.targets.iter().map(|t| t.platform.display()).collect();
+        anyhow::bail!(if have.is_empty() {
+            format!("nothing to release: {} has no app target to archive (`shipdeck check` says why)", ws.root.display())
+        } else {
+            format!("nothing to release for --platform {}: {} has {} only", format!("{:?}", a.platform).to_lowercase(), ws.root.display(), have.join(" and "))
+        });
+    }
     let (creds, keychain_note) = Credentials::for_cli();
     if let Some(note) = keychain_note {
         eprintln!("warning: {note}; only the environment is used for App Store Connect credentials");

@@ -637,3 +637,22 @@ fn a_closed_output_pipe_does_not_stop_a_run() {
     let runs: Vec<_> = std::fs::read_dir(data.join("runs")).unwrap().flatten().collect();
     assert_eq!(runs.len(), 1, "the run was recorded");
 }
+
+/// A folder with no app target (an Expo app before prebuild, a Windows app), or a platform the
+/// workspace does not have: said in words, exit 2, nothing recorded (it said "no All target").
+#[test]
+fn nothing_to_release_is_said_in_words() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    let empty = dir.path().join("empty");
+    std::fs::create_dir_all(&empty).unwrap();
+    let (code, _, err) = run(shipdeck(&data).args(["release", "--plan", "--workspace"]).arg(&empty));
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("nothing to release: ") && err.contains("has no app target to archive"), "{err}");
+    assert!(!err.contains("All"), "{err}");
+    let ws = TempWorkspace::sample();
+    let (code, _, err) = run(shipdeck(&data).args(["release", "--dry-run", "--platform", "tvos", "--workspace"]).arg(&ws.root));
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("nothing to release for --platform tvos: ") && err.ends_with("has iOS and macOS only\n"), "{err}");
+    assert!(!data.join("runs").exists(), "nothing recorded");
+}
