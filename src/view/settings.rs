@@ -89,7 +89,15 @@ pub struct SettingsView {
 
 /// The shipping target of a platform ("ios", "macos", ...).
 pub fn target<'a>(ws: &'a Workspace, platform: &str) -> Result<&'a TargetConfig> {
-    ws.config.targets.iter().find(|t| t.platform.as_str() == platform).ok_or_else(|| Error::Usage(format!("no {platform} target in this workspace")))
+    ws.config.targets.iter().find(|t| t.platform.as_str() == platform).ok_or_else(|| {
+        let have: Vec<&str> = ws.config.targets.iter().map(|t| t.platform.display()).collect();
+        let named = crate::workspace::Platform::ALL.iter().find(|p| p.as_str() == platform).map(|p| p.display()).unwrap_or(platform);
+        Error::Usage(if have.is_empty() {
+            format!("no {named} target in this workspace: it has no app target")
+        } else {
+            format!("no {named} target in this workspace (it has {})", have.join(" and "))
+        })
+    })
 }
 
 /// The effective settings of a platform's shipping target, each with where it comes from.
