@@ -69,7 +69,7 @@ fn cktool(verb: &str, team: &str, container: &str, rest: &[&str]) -> Invocation 
 }
 
 /// The workspace's team id: shipdeck.toml, else the release build's DEVELOPMENT_TEAM.
-fn team_id(ws: &Workspace) -> Option<String> {
+pub(crate) fn team_id(ws: &Workspace) -> Option<String> {
     ws.config.app.team_id.clone().or_else(|| ws.config.targets.iter().find_map(|t| crate::settings::target_settings(ws, t).ok()?.value("DEVELOPMENT_TEAM").map(String::from)))
 }
 
@@ -157,6 +157,13 @@ fn prerequisites(team: Option<&str>, container: &str, schema: Option<&Path>) -> 
         needs.push("Xcode's command-line tools (xcrun cktool), on a Mac".into());
     }
     needs
+}
+
+/// Where a workspace without a schema file keeps the one it exports, and the command that
+/// writes it there from the container's development environment (read only).
+pub const SUGGESTED_SCHEMA: &str = "CloudKit/schema.ckdb";
+pub fn export_development(team: &str, container: &str) -> Invocation {
+    cktool("export-schema", team, container, &["--environment", "development", "--output-file", SUGGESTED_SCHEMA])
 }
 
 /// The import of the workspace's schema into the container's development environment.
@@ -281,7 +288,12 @@ pub fn run(ws: &Workspace, dry_run: bool, confirm: bool, cancel: &AtomicBool, on
 
         let import = import_invocation(&t, &c, &file_arg);
         let mut s = step("import", "Import it into the development environment", Some(&import), true);
-        if dry_run {
+        if local.is_none() {
+            // No schema file to import (none named, or one that does not read): said, not shown
+            // as a command that would run.
+            s.state = StepState::Missing;
+            s.needs = Some("a schema file that reads (see the first step)".into());
+        } else if dry_run {
             s.state = StepState::WouldRun;
         } else if valid {
             run_read(&mut rec, &mut s, &import, on_event);

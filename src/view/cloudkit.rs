@@ -22,6 +22,9 @@ pub struct CloudKitView {
     pub align_to: Option<String>,
     /// Aligns every place on `align_to`, when they disagree.
     pub fix: Option<crate::finding::Fix>,
+    /// Without a schema file: the command that exports the container's development schema to
+    /// a file for the workspace (`CloudKit/schema.ckdb`), with the team and container filled in.
+    pub export_command: Option<String>,
 }
 
 pub fn cloudkit(ws: &Workspace) -> Result<CloudKitView> {
@@ -41,7 +44,13 @@ pub fn cloudkit(ws: &Workspace) -> Result<CloudKitView> {
     let distinct = alignment::distinct(&places);
     let align_to = ws.config.cloudkit.as_ref().filter(|_| distinct.len() > 1).map(|c| alignment::suggested(&c.container, &places).to);
     let fix = align_to.as_deref().map(alignment::align_fix);
+    let container = ws.config.cloudkit.as_ref().map(|c| c.container.clone()).filter(|c| !c.is_empty());
+    let export_command = match (&schema, &container) {
+        (None, Some(c)) => Some(crate::release::cloudkit::export_development(crate::release::cloudkit::team_id(ws).as_deref().unwrap_or("TEAM_ID"), c).display()),
+        _ => None,
+    };
     Ok(CloudKitView {
+        export_command,
         align_to,
         fix,
         container: ws.config.cloudkit.as_ref().map(|c| c.container.clone()),

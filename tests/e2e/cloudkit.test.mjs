@@ -88,6 +88,8 @@ test("without a schema file there is nothing to deploy: the dry-run stays, the d
   await s.click(await s.find('[data-testid="tab-dashboard"]'));
   await s.click(await s.find('[data-testid="tab-cloudkit"]'));
   await s.until("the screen read again", async () => (await s.text(await s.find("#ck-schema-lede"))).startsWith("No schema file is named"));
+  // It says how to make one, with the team and container filled in.
+  assert.match(await s.text(await s.find("#ck-schema-lede")), /A deploy needs one: xcrun cktool export-schema --team-id 7XK2M9QPLA --container-id iCloud\.com\.mshaler\.isometry --environment development --output-file CloudKit\/schema\.ckdb \(on a Mac, in the workspace folder; it only reads the container\)/);
   assert.equal(await s.attribute(await s.find('[data-testid="ck-deploy"]'), "disabled"), "true");
   assert.equal(await s.attribute(await s.find('[data-testid="ck-confirm"]'), "disabled"), "true");
   assert.equal(await s.attribute(await s.find('[data-testid="ck-dry-run"]'), "disabled"), null);

@@ -187,6 +187,14 @@ fn dry_run_without_any_tools_completes_and_says_what_is_needed() {
     let import = d["steps"].as_array().unwrap().iter().find(|s| s["id"] == "import").unwrap();
     assert!(import["command"].as_str().unwrap().starts_with("xcrun cktool import-schema --team-id 7XK2M9QPLA --container-id iCloud.com.mshaler.isometry --environment development --file "));
     assert_eq!(ws.snapshot(), before);
+
+    // No schema file named (NetNewsWire): the import is not shown as a command that would run.
+    let toml = ws.root.join("shipdeck.toml");
+    let text = std::fs::read_to_string(&toml).unwrap();
+    std::fs::write(&toml, text.lines().filter(|l| !l.starts_with("schema = ")).map(|l| format!("{l}\n")).collect::<String>()).unwrap();
+    let (_, d, _) = deploy(&ws, empty.path().to_str().unwrap(), &[], &["--dry-run"]);
+    assert!(d["steps"][0]["needs"].as_str().unwrap().contains("the schema file ([cloudkit] schema)"), "{d:#}");
+    assert_eq!(state(&d, "import"), "missing", "{d:#}");
 }
 
 #[test]

@@ -86,7 +86,9 @@ export async function load() {
     ),
   );
   const schemaLede = !v.schema
-    ? `${configured ? "No schema file is named ([cloudkit] schema in shipdeck.toml)." : "No CloudKit schema file (.ckdb) was found in the project."} A deploy needs one: \`xcrun cktool export-schema\` writes the container's current schema to a file.`
+    ? `${configured ? "No schema file is named ([cloudkit] schema in shipdeck.toml)." : "No CloudKit schema file (.ckdb) was found in the project."} A deploy needs one: ${
+        v.export_command ? `\`${v.export_command}\` (on a Mac, in the workspace folder; it only reads the container) writes its development schema to a file; then name it in shipdeck.toml (\`[cloudkit] schema = "CloudKit/schema.ckdb"\`).` : "\`xcrun cktool export-schema\` writes the container's current schema to a file."
+      }`
     : v.production_snapshot
       ? `${v.schema} compared with the last production export (.shipdeck/cloudkit/production.ckdb):`
       : `${v.schema}. Run a dry-run to compare it with production.`;
