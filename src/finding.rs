@@ -267,6 +267,7 @@ pub fn title_of(id: &str) -> String {
         ("release.distribution.outside-app-store", "Ships outside the App Store"),
         ("release.distribution.notarized", "Notarized, never uploaded to App Store Connect"),
         ("release.distribution.sparkle", "Updated by Sparkle, never uploaded to App Store Connect"),
+        ("appstore.version.extension-mismatch", "Extension's version differs from its app's"),
         ("release.distribution.developer-id", "Signed with Developer ID, never uploaded to App Store Connect"),
         ("workspace.dotnet-app", "iOS app built with .NET"),
         ("workspace.project.none", "No Xcode project"),

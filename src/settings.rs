@@ -345,6 +345,11 @@ fn flutter_version(project_dir: &Path) -> Vec<(String, SettingValue)> {
 /// [`crate::pbxproj::Project::embedded_targets`]), each with its resolved settings in the
 /// release configuration. Empty when the project cannot be read.
 pub fn embedded_settings(ws: &crate::Workspace, target: &crate::workspace::TargetConfig) -> Vec<(String, Settings)> {
+    embedded_settings_typed(ws, target).into_iter().map(|(name, _, settings)| (name, settings)).collect()
+}
+
+/// [`embedded_settings`] with each target's product type (`com.apple.product-type.app-extension`...).
+pub fn embedded_settings_typed(ws: &crate::Workspace, target: &crate::workspace::TargetConfig) -> Vec<(String, Option<String>, Settings)> {
     let xcodeproj = ws.path(&target.project);
     let Ok(doc) = crate::pbxproj::Document::read(&xcodeproj.join("project.pbxproj")) else { return vec![] };
     let Ok(project) = crate::pbxproj::Project::new(&doc, &xcodeproj) else { return vec![] };
@@ -371,7 +376,7 @@ pub fn embedded_settings(ws: &crate::Workspace, target: &crate::workspace::Targe
                 _ => target.platform.sdk().to_string(),
             };
             let sdk = if target.platform == crate::workspace::Platform::Catalyst { target.platform.sdk().to_string() } else { sdk };
-            Some((t.name, settings_for_sdk(ws, &config, &sdk).ok()?))
+            Some((t.name, t.product_type, settings_for_sdk(ws, &config, &sdk).ok()?))
         })
         .collect()
 }

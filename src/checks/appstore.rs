@@ -26,6 +26,7 @@ pub fn check(ws: &Workspace, cx: &super::Context, out: &mut Vec<Finding>) {
         let well_formed = check_version_format(ws, t, &settings, &shipped, out);
         check_rewritten_by_scripts(ws, t, &settings, &shipped, out);
         check_target(ws, t, &settings, info.as_ref(), out);
+        check_extension_versions(ws, t, &shipped, out);
         check_monitoring(ws, t, &settings, &mut monitoring);
         // A malformed version or build number is the cause; comparing it would only add noise.
         if let (Some(creds), true) = (&cx.app_store, well_formed) {
@@ -136,6 +137,61 @@ fn maybe_outside_app_store(ws: &Workspace, t: &TargetConfig, settings: &Settings
     out.push(Finding::warning(id, subject, message).at(file, *line).help(
         "If it ships only outside the App Store, the App Store findings for it do not apply; an ExportOptions file with method `developer-id` says so for sure. If it ships in the Mac App Store too, make sure that build signs with Apple Distribution and leaves any self-updater (Sparkle) out; nothing else is needed.",
     ));
+}
+
+/// An app extension or a watch app must ship the version and the build number of the app that
+/// embeds it: App Store Connect warns on every upload otherwise (ITMS-90473, "CFBundleVersion
+/// Mismatch", "CFBundleShortVersionString Mismatch"), and Xcode at build. One warning per
+/// extension, at its own value. Values not known here (a setting nothing sets) are not compared.
+fn check_extension_versions(ws: &Workspace, t: &TargetConfig, app: &[Option<crate::settings::Shipped>; 2], out: &mut Vec<Finding>) {
+    let known = |s: &Option<crate::settings::Shipped>| s.as_ref().map(|s| s.value.trim().to_string()).filter(|v| !v.is_empty() && !v.contains('$'));
+    if known(&app[0]).is_none() && known(&app[1]).is_none() {
+        return;
+    }
+    let project_dir = project_folder(ws, t);
+    for (name, product_type, settings) in crate::settings::embedded_settings_typed(ws, t) {
+        let kind = match product_type.as_deref() {
+            Some(p) if p.contains("app-extension") || p.contains("extensionkit-extension") => "app extension",
+            Some(p) if p.contains("watchkit") || p.contains("watchapp") => "watch app",
+            _ => continue,
+        };
+        let info = settings
+            .value("INFOPLIST_FILE")
+            .map(|p| crate::pbxproj::normalize(&project_dir.join(p)))
+            .and_then(|p| PlistFile::read_defined(&p, &crate::plist_file::preprocessor_definitions(&settings).unwrap_or_default()));
+        let ext = crate::settings::shipped_versions(info.as_ref(), &settings);
+        let mut said = Vec::new();
+        let mut place = None;
+        for (i, key) in ["CFBundleShortVersionString", "CFBundleVersion"].into_iter().enumerate() {
+            if let (Some(a), Some(e)) = (known(&app[i]), known(&ext[i])) {
+                if a != e {
+                    said.push(format!("{key} {e} where the app has {a}"));
+                    place = place.or_else(|| ext[i].as_ref().map(|s| (s.file.clone(), s.line, s.name.clone())));
+                }
+            }
+        }
+        let Some((file, line, from)) = place else { continue };
+        let mut f = Finding::warning(
+            "appstore.version.extension-mismatch",
+            format!("{} target {}", t.platform.display(), t.target_name()),
+            format!(
+                "The {kind} {name} ships {}: App Store Connect warns on every upload (ITMS-90473, \"{} Mismatch\"), and Xcode at build.",
+                said.join(", and "),
+                if said.len() > 1 {
+                    "CFBundleShortVersionString / CFBundleVersion"
+                } else if said[0].starts_with("CFBundleVersion") {
+                    "CFBundleVersion"
+                } else {
+                    "CFBundleShortVersionString"
+                }
+            ),
+        )
+        .help(format!("Give {name} the app's version and build number ({from} here): set them from the same xcconfig or setting as the app, so a raised build number raises both."));
+        if line.is_some() || file.is_file() {
+            f = f.at(&file, line);
+        }
+        out.push(f);
+    }
 }
 
 fn project_folder(ws: &Workspace, t: &TargetConfig) -> PathBuf {

@@ -841,9 +841,9 @@ mod tests {
         assert_eq!(in_sample_folder(Path::new("Examples.xcodeproj")), None);
     }
 
-    use crate::discover::fixture::{project, scheme, T};
+    use crate::discover::fixture::{project, project_with, scheme, T};
 
-    use crate::discover::fixture::{APP, EXT, TESTS};
+    use crate::discover::fixture::{APP, EXT, FRAMEWORK, TESTS};
 
     #[test]
     fn a_cocoapods_workspace_with_extensions_archives_the_app_scheme_in_the_workspace() {
@@ -1263,6 +1263,45 @@ mod tests {
         assert!(sparkle("", false).is_empty(), "an empty feed names nothing");
     }
 
+    /// ivpn/ios-app: its tunnel extensions say MARKETING_VERSION 2.7.0 while the app says 2.13.1:
+    /// App Store Connect warns on every upload (ITMS-90473). One warning per extension, at its
+    /// own value; none when they match, or for a framework.
+    #[test]
+    fn an_extension_whose_version_is_not_its_app_s_is_a_warning() {
+        let mismatch = |ext_version: &str| {
+            let dir = tempfile::tempdir().unwrap();
+            let root = dir.path();
+            let p = project_with(
+                root,
+                "App",
+                &[("SDKROOT", "iphoneos")],
+                &[
+                    T("App", APP, &[("PRODUCT_BUNDLE_IDENTIFIER", "com.example.app"), ("MARKETING_VERSION", "2.0"), ("CURRENT_PROJECT_VERSION", "7"), ("GENERATE_INFOPLIST_FILE", "YES")]),
+                    T(
+                        "Widget",
+                        EXT,
+                        &[("PRODUCT_BUNDLE_IDENTIFIER", "com.example.app.widget"), ("MARKETING_VERSION", ext_version), ("CURRENT_PROJECT_VERSION", "7"), ("GENERATE_INFOPLIST_FILE", "YES")],
+                    ),
+                    T("Kit", FRAMEWORK, &[("PRODUCT_BUNDLE_IDENTIFIER", "com.example.kit"), ("MARKETING_VERSION", "9.9"), ("GENERATE_INFOPLIST_FILE", "YES")]),
+                ],
+                &[("App", "Widget"), ("App", "Kit")],
+            );
+            scheme(&p, "App", "Release", "App.xcodeproj", &["App"]);
+            let r = crate::checks::run(&crate::Workspace::open(root).unwrap(), &crate::checks::Context::offline());
+            r.findings.into_iter().filter(|f| f.id == "appstore.version.extension-mismatch").collect::<Vec<_>>()
+        };
+        let found = mismatch("1.0");
+        assert_eq!(found.len(), 1, "{found:#?}");
+        assert_eq!(found[0].severity, crate::finding::Severity::Warning);
+        assert!(
+            found[0].message.starts_with("The app extension Widget ships CFBundleShortVersionString 1.0 where the app has 2.0: App Store Connect warns on every upload (ITMS-90473"),
+            "{}",
+            found[0].message
+        );
+        assert!(found[0].file.as_ref().is_some_and(|f| f.ends_with("project.pbxproj")) && found[0].line.is_some(), "at the extension's own value: {:?}", found[0]);
+        assert!(mismatch("2.0").is_empty(), "the same version");
+    }
+
     /// LuLu, InjectionIII: the release configuration signs the Mac app with Developer ID, and
     /// nothing uploads to App Store Connect: it may ship only outside the App Store.
     #[test]
@@ -1485,7 +1524,6 @@ mod tests {
 
     #[test]
     fn a_helper_app_the_main_app_embeds_is_not_a_release() {
-        use crate::discover::fixture::project_with;
         let dir = tempfile::tempdir().unwrap();
         let p = project_with(
             dir.path(),
