@@ -61,6 +61,19 @@ pub fn preview_fix(ws: &Workspace, fix: &Fix) -> Result<Vec<FileChange>> {
             }
             Ok(changes)
         }
+        // Build settings set where they are (an xcconfig line, a project file's assignment):
+        // `settings` is a list of {file, line, key, value}.
+        "settings.set" => {
+            let list = fix.params.get("settings").and_then(|v| v.as_array()).ok_or_else(|| Error::Usage("the fix names no settings".into()))?;
+            let mut edits = Vec::new();
+            for e in list {
+                let text = |k: &str| e.get(k).and_then(|v| v.as_str()).map(str::to_string).ok_or_else(|| Error::Usage(format!("each setting needs its {k}")));
+                let file = ws.inside(Path::new(&text("file")?))?;
+                let line = e.get("line").and_then(|v| v.as_u64()).map(|l| l as usize);
+                edits.push((file, line, text("key")?, text("value")?));
+            }
+            crate::change::settings_at(ws, &edits)
+        }
         other => Err(Error::UnknownFix(other.to_string())),
     }
 }

@@ -95,31 +95,58 @@ pub fn xcconfig_set(file: &Path, key: &str, conditions: &[(String, String)], val
 /// (the one configuration that assigns it); without a line, a new assignment in `file` (an
 /// xcconfig). A project made by XcodeGen or Tuist is not edited: its generator would undo it.
 pub fn setting_at(ws: &Workspace, file: &Path, line: Option<usize>, key: &str, value: &str) -> Result<Option<FileChange>> {
-    let label = ws.display_path(file);
-    if file.file_name().is_some_and(|n| n == "project.pbxproj") {
-        let xcodeproj = file.parent().unwrap_or(file);
-        if let Some(spec) = crate::discover::generator_beside(xcodeproj) {
-            return Err(Error::Usage(format!("{} is made from {}: change {key} there (the next generation would undo an edit here)", label, ws.display_path(&spec))));
+    Ok(settings_at(ws, &[(file.to_path_buf(), line, key.to_string(), value.to_string())])?.pop())
+}
+
+/// [`setting_at`] for several settings at once, one change per file, each file's edits made in
+/// turn on its text (an extension's version and build number, two lines of one project file).
+pub fn settings_at(ws: &Workspace, edits: &[(PathBuf, Option<usize>, String, String)]) -> Result<Vec<FileChange>> {
+    let mut files: Vec<&Path> = Vec::new();
+    for (f, ..) in edits {
+        if !files.contains(&f.as_path()) {
+            files.push(f);
         }
-        let line = line.ok_or_else(|| Error::Usage(format!("{key}: a project file's setting is changed where it is set (its line); nothing was written")))?;
+    }
+    let mut out = Vec::new();
+    for file in files {
+        let label = ws.display_path(file);
+        if file.file_name().is_some_and(|n| n == "project.pbxproj") {
+            if let Some(spec) = crate::discover::generator_beside(file.parent().unwrap_or(file)) {
+                return Err(Error::Usage(format!("{label} is made from {}: change it there (the next generation would undo an edit here)", ws.display_path(&spec))));
+            }
+        }
         let read = ReadFile::read(file)?;
-        let doc = pbxproj::Document::parse(read.text()?.to_string(), file)?;
-        return match pbxproj::set_setting_at_line(&doc, xcodeproj, line, key, value)? {
-            Some(edit) => Ok(Some(change(&read, edit.text, &label)?)),
-            None => Ok(None),
-        };
+        let mut text = read.text()?.to_string();
+        let mut changed = false;
+        for (_, line, key, value) in edits.iter().filter(|(f, ..)| f == file) {
+            if let Some(new) = setting_in_text(file, &text, *line, key, value)? {
+                text = new;
+                changed = true;
+            }
+        }
+        if changed {
+            out.push(change(&read, text, &label)?);
+        }
+    }
+    Ok(out)
+}
+
+/// `key` set to `value` in `text`, the content of `file` (a project file or an xcconfig), at the
+/// assignment on `line` (see [`setting_at`]); `None` when it already has that value.
+fn setting_in_text(file: &Path, text: &str, line: Option<usize>, key: &str, value: &str) -> Result<Option<String>> {
+    if file.file_name().is_some_and(|n| n == "project.pbxproj") {
+        let line = line.ok_or_else(|| Error::Usage(format!("{key}: a project file's setting is changed where it is set (its line); nothing was written")))?;
+        let doc = pbxproj::Document::parse(text.to_string(), file)?;
+        return Ok(pbxproj::set_setting_at_line(&doc, file.parent().unwrap_or(file), line, key, value)?.map(|e| e.text));
+    }
+    let doc = crate::xcconfig::Document::parse(text);
+    if let Some((line, column, message)) = doc.invalid_lines().next() {
+        return Err(Error::Parse { path: file.to_path_buf(), line: line.number, column, message: message.to_string() });
     }
     // Keep the conditions of the assignment being edited ([sdk=iphoneos*] stays).
-    let conditions = match line {
-        Some(n) => {
-            let text = std::fs::read_to_string(file).map_err(|e| Error::io(file, &e))?;
-            let doc = crate::xcconfig::Document::parse(&text);
-            let found = doc.assignments().find(|(l, a)| l.number == n && a.name == key).map(|(_, a)| a.conditions.clone());
-            found.unwrap_or_default()
-        }
-        None => vec![],
-    };
-    xcconfig_set(file, key, &conditions, value, &label)
+    let conditions = line.and_then(|n| doc.assignments().find(|(l, a)| l.number == n && a.name == key).map(|(_, a)| a.conditions.clone())).unwrap_or_default();
+    let value = crate::xcconfig::encode_value(value).map_err(|message| Error::Io { path: file.to_path_buf(), message: format!("{key}: {message}; nothing was written") })?;
+    Ok(doc.set(key, &conditions, &value))
 }
 
 /// The change that raises the build number of a Flutter app's pubspec.yaml (`version: 1.18.2+64`

@@ -57,7 +57,7 @@ pub struct Fix {
 }
 
 /// The fixes `actions::preview_fix` previews and applies.
-pub const PREVIEWABLE_FIXES: [&str; 4] = ["project.add-configuration", "cloudkit.align-container", "workspace.init", "project.copy-templates"];
+pub const PREVIEWABLE_FIXES: [&str; 5] = ["project.add-configuration", "cloudkit.align-container", "workspace.init", "project.copy-templates", "settings.set"];
 
 impl Fix {
     pub fn new(action: &str, title: impl Into<String>, params: serde_json::Value) -> Fix {

@@ -162,11 +162,21 @@ fn check_extension_versions(ws: &Workspace, t: &TargetConfig, app: &[Option<crat
         let ext = crate::settings::shipped_versions(info.as_ref(), &settings);
         let mut said = Vec::new();
         let mut place = None;
+        // The extension's values to set to the app's, where they are set (a setting at a line of
+        // an xcconfig or the project file); a literal in its Info.plist is left to the user.
+        let mut edits = Vec::new();
+        let mut all_settings = true;
         for (i, key) in ["CFBundleShortVersionString", "CFBundleVersion"].into_iter().enumerate() {
             if let (Some(a), Some(e)) = (known(&app[i]), known(&ext[i])) {
                 if a != e {
                     said.push(format!("{key} {e} where the app has {a}"));
                     place = place.or_else(|| ext[i].as_ref().map(|s| (s.file.clone(), s.line, s.name.clone())));
+                    match ext[i].as_ref().and_then(|s| Some((s.setting.clone()?, s.line?, s.file.clone()))) {
+                        Some((setting, line, file)) if file.extension().is_some_and(|x| x == "pbxproj" || x == "xcconfig") => {
+                            edits.push(serde_json::json!({ "file": ws.display_path(&file), "line": line, "key": setting, "value": a }));
+                        }
+                        _ => all_settings = false,
+                    }
                 }
             }
         }
@@ -186,9 +196,14 @@ fn check_extension_versions(ws: &Workspace, t: &TargetConfig, app: &[Option<crat
                 }
             ),
         )
-        .help(format!("Give {name} the app's version and build number ({from} here): set them from the same xcconfig or setting as the app, so a raised build number raises both."));
+        .help(format!(
+            "Set {name}'s {from} to the app's (the button does it in the release configuration), or have the app and its extensions read one xcconfig, so a raised build number raises them together."
+        ));
         if line.is_some() || file.is_file() {
             f = f.at(&file, line);
+        }
+        if all_settings && !edits.is_empty() && crate::discover::generator_beside(&ws.path(&t.project)).is_none() {
+            f = f.fix(crate::finding::Fix::new("settings.set", format!("Give {name} the app's version"), serde_json::json!({ "settings": edits })));
         }
         out.push(f);
     }

@@ -1268,9 +1268,9 @@ mod tests {
     /// own value; none when they match, or for a framework.
     #[test]
     fn an_extension_whose_version_is_not_its_app_s_is_a_warning() {
+        let dir = tempfile::tempdir().unwrap();
         let mismatch = |ext_version: &str| {
-            let dir = tempfile::tempdir().unwrap();
-            let root = dir.path();
+            let root = &dir.path().join(ext_version);
             let p = project_with(
                 root,
                 "App",
@@ -1300,6 +1300,22 @@ mod tests {
         );
         assert!(found[0].file.as_ref().is_some_and(|f| f.ends_with("project.pbxproj")) && found[0].line.is_some(), "at the extension's own value: {:?}", found[0]);
         assert!(mismatch("2.0").is_empty(), "the same version");
+        // Its fix sets the extension's value where it is set, the app's untouched; then the
+        // check finds nothing.
+        let root = dir.path().join("1.0");
+        let ws = crate::Workspace::open(&root).unwrap();
+        let fix = found[0].fix.clone().expect("a fix");
+        assert!(fix.preview && fix.title == "Give Widget the app's version", "{fix:?}");
+        let changes = crate::actions::preview_fix(&ws, &fix).unwrap();
+        assert_eq!(changes.len(), 1);
+        let removed: Vec<&str> = changes[0].diff.lines().filter(|l| l.starts_with('-') && !l.starts_with("---")).collect();
+        let added: Vec<&str> = changes[0].diff.lines().filter(|l| l.starts_with('+') && !l.starts_with("+++")).collect();
+        assert_eq!((removed.len(), added.len()), (1, 1), "{}", changes[0].diff);
+        let bare = |l: &str| l[1..].trim().replace('"', "");
+        assert!(bare(removed[0]) == "MARKETING_VERSION = 1.0;" && bare(added[0]) == "MARKETING_VERSION = 2.0;", "{}", changes[0].diff);
+        crate::change::apply_with_backups(&dir.path().join("backups"), &changes).unwrap();
+        let r = crate::checks::run(&crate::Workspace::open(&root).unwrap(), &crate::checks::Context::offline());
+        assert!(!r.findings.iter().any(|f| f.id == "appstore.version.extension-mismatch"), "{:#?}", r.findings);
     }
 
     /// LuLu, InjectionIII: the release configuration signs the Mac app with Developer ID, and
