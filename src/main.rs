@@ -18,6 +18,8 @@ enum Command {
     Check(cli::check::Args),
     /// Write the discovered workspace configuration to shipdeck.toml
     Init(cli::init::Args),
+    /// Make a finding's fix (as the app's fix button does): the diff, then the files written
+    Fix(cli::fix::Args),
     /// Read and edit .xcconfig files without losing a byte
     #[command(subcommand)]
     Xcconfig(cli::xcconfig::Command),
@@ -64,6 +66,7 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Check(args) => cli::check::run(args),
         Command::Init(args) => cli::init::run(args),
+        Command::Fix(args) => cli::fix::run(args),
         Command::Ci(cmd) => cli::ci::run(cmd),
         Command::Xcconfig(cmd) => cli::xcconfig::run(cmd),
         Command::Project(cmd) => cli::project::run(cmd),

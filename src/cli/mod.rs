@@ -14,6 +14,7 @@ macro_rules! say {
 pub mod check;
 pub mod ci;
 pub mod cloudkit;
+pub mod fix;
 pub mod init;
 pub mod output;
 pub mod project;

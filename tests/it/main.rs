@@ -9,6 +9,7 @@ mod check;
 mod ci;
 mod cloudkit;
 mod diagnose;
+mod fix;
 mod golden;
 mod layers;
 mod project;

@@ -1,0 +1,101 @@
+//! `shipdeck fix`: what the app's fix buttons do, from a terminal. Without an id, the findings
+//! that have a fix Shipdeck can make; with one, that finding's change as a diff, then written
+//! (each file's backup kept), or only shown with `--dry-run`.
+
+use super::{WorkspaceArg, EXIT_OK};
+use shipdeck::finding::Finding;
+use std::process::ExitCode;
+
+#[derive(clap::Args, Debug)]
+pub struct Args {
+    #[command(flatten)]
+    pub ws: WorkspaceArg,
+    /// The finding's id (`appstore.version.extension-mismatch`); without one, the findings that
+    /// have a fix are listed
+    pub id: Option<String>,
+    /// Only the findings of that id whose subject or message contains TEXT
+    #[arg(long = "match", value_name = "TEXT")]
+    pub matching: Option<String>,
+    /// Every finding of that id, one after the other (else the id must name one finding)
+    #[arg(long)]
+    pub all: bool,
+    /// Print the diff, and write nothing
+    #[arg(long)]
+    pub dry_run: bool,
+}
+
+/// The findings whose fix Shipdeck can preview and apply.
+fn fixable(ws: &shipdeck::Workspace) -> Vec<Finding> {
+    let report = shipdeck::checks::run(ws, &shipdeck::checks::Context::resolve());
+    report.findings.into_iter().filter(|f| f.fix.as_ref().is_some_and(|x| x.preview) && f.acknowledged.is_none()).collect()
+}
+
+pub fn run(a: Args) -> anyhow::Result<ExitCode> {
+    let ws = a.ws.open()?;
+    let found = fixable(&ws);
+    let Some(id) = a.id.as_deref() else {
+        if found.is_empty() {
+            println!("No finding here has a fix Shipdeck can make.");
+        }
+        for f in &found {
+            println!("{}  {}: {}", f.id, f.subject, f.fix.as_ref().map(|x| x.title.as_str()).unwrap_or_default());
+        }
+        if !found.is_empty() {
+            println!("\nshipdeck fix ID [--match TEXT] [--dry-run] shows the change and makes it.");
+        }
+        return Ok(ExitCode::from(EXIT_OK));
+    };
+    let wanted = |f: &Finding| f.id == id && a.matching.as_deref().is_none_or(|m| f.subject.contains(m) || f.message.contains(m));
+    let chosen: Vec<&Finding> = found.iter().filter(|f| wanted(f)).collect();
+    match chosen.len() {
+        0 => {
+            let ids: Vec<&str> = found.iter().map(|f| f.id.as_str()).collect();
+            anyhow::bail!(
+                "no finding {id}{} has a fix Shipdeck can make here{}",
+                a.matching.as_deref().map(|m| format!(" matching `{m}`")).unwrap_or_default(),
+                if ids.is_empty() { String::new() } else { format!(" (those that do: {})", dedup(ids).join(", ")) }
+            )
+        }
+        n if n > 1 && !a.all => {
+            let subjects: Vec<String> = chosen.iter().map(|f| format!("  {}: {}", f.subject, f.fix.as_ref().map(|x| x.title.as_str()).unwrap_or_default())).collect();
+            anyhow::bail!("{n} findings {id} have a fix; say which with --match TEXT, or --all:\n{}", subjects.join("\n"))
+        }
+        _ => {}
+    }
+    // One fix after the other, each previewed on the files as the one before left them.
+    let titles: Vec<String> = chosen.iter().filter_map(|f| f.fix.as_ref().map(|x| x.title.clone())).collect();
+    for (i, title) in titles.iter().enumerate() {
+        let now = if i == 0 { chosen.iter().map(|f| (*f).clone()).collect::<Vec<_>>() } else { fixable(&ws).into_iter().filter(|f| wanted(f)).collect() };
+        let Some(f) = now.iter().find(|f| f.fix.as_ref().is_some_and(|x| &x.title == title)) else {
+            eprintln!("{title}: nothing left to change");
+            continue;
+        };
+        let fix = f.fix.as_ref().expect("chosen for its fix");
+        let changes = shipdeck::actions::preview_fix(&ws, fix)?;
+        eprintln!("{}: {}", f.subject, fix.title);
+        for c in &changes {
+            print!("{}", c.diff);
+        }
+        if a.dry_run {
+            for c in &changes {
+                eprintln!("{}: dry-run, not written", ws.display_path(&c.path));
+            }
+            continue;
+        }
+        for (c, w) in changes.iter().zip(shipdeck::change::apply_in(&ws, &changes)?) {
+            let said = match w {
+                shipdeck::fsutil::Written::Unchanged => "unchanged".to_string(),
+                shipdeck::fsutil::Written::Replaced { backup } => format!("written (backup: {})", backup.display()),
+                shipdeck::fsutil::Written::Created { .. } => "made".to_string(),
+            };
+            eprintln!("{}: {said}", ws.display_path(&c.path));
+        }
+    }
+    Ok(ExitCode::from(EXIT_OK))
+}
+
+fn dedup(mut v: Vec<&str>) -> Vec<&str> {
+    v.sort_unstable();
+    v.dedup();
+    v
+}
