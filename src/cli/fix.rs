@@ -22,6 +22,30 @@ pub struct Args {
     /// Print the diff, and write nothing
     #[arg(long)]
     pub dry_run: bool,
+    /// Put back every file the last `shipdeck fix` in this workspace wrote
+    #[arg(long, conflicts_with_all = ["id", "all", "dry_run", "matching"])]
+    pub undo: bool,
+}
+
+/// Where the last fix of a workspace is recorded (the files each of its fixes wrote, in order),
+/// beside the backups, never in the workspace.
+fn journal(ws: &shipdeck::Workspace) -> std::path::PathBuf {
+    shipdeck::fsutil::backup_dir_for(&shipdeck::fsutil::default_backups(), &ws.root).join("last-fix.json")
+}
+
+/// Undoes the last `shipdeck fix`: each of its fixes, newest first, every file it wrote or made
+/// put back (none, when one changed since: its newer content would be lost).
+fn undo(ws: &shipdeck::Workspace) -> anyhow::Result<ExitCode> {
+    let path = journal(ws);
+    let text = std::fs::read(&path).map_err(|_| anyhow::anyhow!("no `shipdeck fix` to undo in {}", ws.root.display()))?;
+    let fixes: Vec<Vec<std::path::PathBuf>> = serde_json::from_slice(&text).map_err(|e| anyhow::anyhow!("{}: unreadable record of the last fix: {e}", path.display()))?;
+    for files in fixes.iter().rev() {
+        for f in shipdeck::change::undo_applied(files)? {
+            eprintln!("{}: put back", ws.display_path(&f));
+        }
+    }
+    let _ = std::fs::remove_file(&path);
+    Ok(ExitCode::from(EXIT_OK))
 }
 
 /// The findings whose fix Shipdeck can preview and apply.
@@ -32,6 +56,9 @@ fn fixable(ws: &shipdeck::Workspace) -> Vec<Finding> {
 
 pub fn run(a: Args) -> anyhow::Result<ExitCode> {
     let ws = a.ws.open()?;
+    if a.undo {
+        return undo(&ws);
+    }
     let found = fixable(&ws);
     let Some(id) = a.id.as_deref() else {
         if found.is_empty() {
@@ -63,6 +90,7 @@ pub fn run(a: Args) -> anyhow::Result<ExitCode> {
         _ => {}
     }
     // One fix after the other, each previewed on the files as the one before left them.
+    let mut made: Vec<Vec<std::path::PathBuf>> = Vec::new();
     let titles: Vec<String> = chosen.iter().filter_map(|f| f.fix.as_ref().map(|x| x.title.clone())).collect();
     for (i, title) in titles.iter().enumerate() {
         let now = if i == 0 { chosen.iter().map(|f| (*f).clone()).collect::<Vec<_>>() } else { fixable(&ws).into_iter().filter(|f| wanted(f)).collect() };
@@ -82,7 +110,16 @@ pub fn run(a: Args) -> anyhow::Result<ExitCode> {
             }
             continue;
         }
-        for (c, w) in changes.iter().zip(shipdeck::change::apply_in(&ws, &changes)?) {
+        let written = shipdeck::change::apply_in(&ws, &changes)?;
+        // Only what was written: an unchanged file's last backup is another edit's.
+        made.push(changes.iter().zip(&written).filter(|(_, w)| !matches!(w, shipdeck::fsutil::Written::Unchanged)).map(|(c, _)| c.path.clone()).collect());
+        // Recorded after each fix, so `--undo` also reaches the fixes made before one that failed.
+        let record = journal(&ws);
+        if let Some(dir) = record.parent() {
+            std::fs::create_dir_all(dir)?;
+        }
+        shipdeck::fsutil::atomic_write(&record, &serde_json::to_vec(&made)?)?;
+        for (c, w) in changes.iter().zip(written) {
             let said = match w {
                 shipdeck::fsutil::Written::Unchanged => "unchanged".to_string(),
                 shipdeck::fsutil::Written::Replaced { backup } => format!("written (backup: {})", backup.display()),
@@ -90,6 +127,9 @@ pub fn run(a: Args) -> anyhow::Result<ExitCode> {
             };
             eprintln!("{}: {said}", ws.display_path(&c.path));
         }
+    }
+    if !a.dry_run && !made.is_empty() {
+        eprintln!("`shipdeck fix --undo` puts it back.");
     }
     Ok(ExitCode::from(EXIT_OK))
 }

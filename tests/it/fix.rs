@@ -33,6 +33,17 @@ fn a_finding_s_fix_is_listed_previewed_and_made() {
     assert_eq!(ws.read(IOS_ENT), good, "the file is as it was before the typo, byte for byte");
     let (_, out, _) = fix(&ws, &[]);
     assert!(!out.contains("cloudkit.container.mismatch"), "{out}");
+
+    // --undo puts the file back as the fix found it; a second --undo has nothing to do.
+    let (code, _, err) = fix(&ws, &["--undo"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(err.contains(&format!("{IOS_ENT}: put back")), "{err}");
+    assert_eq!(ws.read(IOS_ENT), typo);
+    let (code, _, err) = fix(&ws, &["--undo"]);
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("no `shipdeck fix` to undo"), "{err}");
+    // Nothing of it was written in the workspace.
+    assert!(!ws.root.join(".shipdeck").exists());
 }
 
 /// An id with no fix here: said, exit 2, nothing written.
