@@ -29,6 +29,18 @@ pub struct SettingView {
     /// One of the settings a release turns on (identity, version, signing, the files it
     /// reads, the platform): listed first, in [`RELEASE_SETTINGS`]' order.
     pub release: bool,
+    /// The value is written as one reference (`$(FLUTTER_BUILD_NUMBER)`) to a setting set
+    /// elsewhere: that setting and where it is set (a Flutter app's pubspec.yaml, an xcconfig).
+    /// Saving a value here writes it in the reference's place.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub follows: Option<Follows>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Follows {
+    pub name: String,
+    pub file: String,
+    pub line: usize,
 }
 
 /// The settings a release is made of, in the order a person reads them: what the app is, its
@@ -120,6 +132,11 @@ pub fn settings(ws: &Workspace, platform: &str) -> Result<SettingsView> {
         .collect();
     // The project files read once, to say which of their assignments are the project's own.
     let mut projects: BTreeMap<PathBuf, Option<crate::pbxproj::Document>> = BTreeMap::new();
+    let follows_of = |name: &str| -> Option<Follows> {
+        let (last, v) = resolved.origin(name);
+        v.filter(|v| last != name && v.line > 0).map(|v| Follows { name: last.clone(), file: ws.display_path(&v.file), line: v.line })
+    };
+    let follows: BTreeMap<String, Follows> = resolved.values.keys().filter_map(|k| follows_of(k).map(|f| (k.clone(), f))).collect();
     let mut settings: Vec<SettingView> = resolved
         .values
         .into_iter()
@@ -159,6 +176,7 @@ pub fn settings(ws: &Workspace, platform: &str) -> Result<SettingsView> {
                 value: v.value,
                 raw: v.raw,
                 release: RELEASE_SETTINGS.contains(&name.as_str()),
+                follows: follows.get(&name).cloned(),
                 name,
             }
         })
@@ -314,6 +332,19 @@ mod tests {
         let v = super::settings(&ws, "ios").unwrap();
         assert!(v.missing_bases.is_empty(), "{:?}", v.missing_bases);
         assert!(v.settings.iter().any(|s| s.name == "OTHER_LDFLAGS" && s.editable), "its settings are read");
+    }
+
+    /// A value written as one reference to a setting set elsewhere says which and where (the
+    /// sample's bundle id follows ISOMETRY_BUNDLE_ID_BASE); a built-in one ($(TARGET_NAME)) does not.
+    #[test]
+    fn a_value_written_as_a_reference_says_where_that_setting_is_set() {
+        let ws = crate::Workspace::open(std::path::Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/examples/isometry"))).unwrap();
+        let v = super::settings(&ws, "ios").unwrap();
+        let get = |n: &str| v.settings.iter().find(|s| s.name == n).unwrap();
+        let f = get("PRODUCT_BUNDLE_IDENTIFIER").follows.clone().expect("follows");
+        assert_eq!((f.name.as_str(), f.file.as_str(), f.line), ("ISOMETRY_BUNDLE_ID_BASE", "native/Configurations/Base.xcconfig", 9));
+        assert!(get("PRODUCT_NAME").follows.is_none(), "TARGET_NAME is Xcode's own");
+        assert!(get("MARKETING_VERSION").follows.is_none(), "a value, not a reference");
     }
 
     /// A project with no xcconfig (most apps): its settings are edited where the project file

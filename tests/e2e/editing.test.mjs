@@ -139,6 +139,9 @@ test("a value other configurations read says so before it is saved", async () =>
   await s.click(await s.until("the row", async () => (await s.findAll('[data-testid="setting-row"][data-name="PRODUCT_BUNDLE_IDENTIFIER"] [data-testid="edit-setting"]'))[0]));
   const note = await s.until("the note", async () => (await s.findAll('[data-testid="setting-shared"]'))[0]);
   assert.match(await s.text(note), /Base\.xcconfig is also read by Debug, Release: this changes them too/);
+  // Written as a reference to a setting set elsewhere: said, with the way there.
+  const follows = await s.find('[data-testid="setting-follows"]');
+  assert.equal(await s.text(follows), "Written as $(ISOMETRY_BUNDLE_ID_BASE), which is set at native/Configurations/Base.xcconfig:9: change it there, or Save to write this value here in its place.");
   await shot("setting-shared");
   await s.keys("\uE00C");
   await s.until("the row back", async () => (await s.findAll('[data-testid="setting-input"]')).length === 0);
@@ -158,6 +161,8 @@ test("a value set in the project file is edited in its configuration there, and 
   await s.click(await s.until("the PRODUCT_NAME row", async () => (await s.findAll('[data-testid="setting-row"][data-name="PRODUCT_NAME"] [data-testid="edit-setting"]'))[0]));
   await s.until("the input", async () => (await s.findAll('[data-testid="setting-input"]'))[0]);
   assert.equal((await s.findAll('[data-testid="setting-shared"]')).length, 0, "a target's own setting reaches no other");
+  // No note applies, and none is drawn as a word ("false" showed under the field).
+  assert.doesNotMatch(await s.text(await s.find('[data-testid="setting-row"][data-name="PRODUCT_NAME"] .value')), /false|undefined/);
   await s.script("document.querySelector('[data-testid=\"setting-input\"]').value = 'Isometry';");
   await s.click(await s.find('[data-testid="setting-save"]'));
   const dialog = await s.until("the preview", () => visible('[data-testid="preview"]'));

@@ -128,15 +128,30 @@ function editSetting(s, cell) {
         ? `${s.name} is the project's own setting, read by ${s.shared_with.join(", ")}: this changes them too.`
         : `${shortPath(s.file)} is also read by ${s.shared_with.join(", ")}: this changes them too.`,
     );
-  cell.replaceChildren(
+  // A value written as a reference to a setting set elsewhere (a Flutter app's build number in
+  // pubspec.yaml) is usually changed there; saving here writes a value in the reference's place.
+  const follows =
+    s.follows &&
     h(
-      "div",
-      { class: "edit-row" },
-      input,
-      h("button", { class: "primary", "data-testid": "setting-save", onclick: save }, "Save…"),
-      h("button", { "data-testid": "setting-cancel", onclick: () => renderSettings() }, "Cancel"),
-    ),
-    shared,
+      "p",
+      { class: "shared-note", "data-testid": "setting-follows" },
+      `Written as $(${s.follows.name}), which is set at `,
+      locationLink(s.follows.file, s.follows.line),
+      ": change it there, or Save to write this value here in its place.",
+    );
+  // Only the notes that apply (a `false` child would be drawn as the word).
+  cell.replaceChildren(
+    ...[
+      h(
+        "div",
+        { class: "edit-row" },
+        input,
+        h("button", { class: "primary", "data-testid": "setting-save", onclick: save }, "Save…"),
+        h("button", { "data-testid": "setting-cancel", onclick: () => renderSettings() }, "Cancel"),
+      ),
+      follows,
+      shared,
+    ].filter(Boolean),
   );
   input.focus();
 }
