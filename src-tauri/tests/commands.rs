@@ -357,6 +357,12 @@ fn the_window_reaches_only_the_workspace_and_applies_only_what_it_previewed() {
     let fix = json!({ "action": "project.add-configuration", "title": "Add Production", "params": { "project": dir.path().join("Elsewhere.xcodeproj"), "from": "Release" } });
     let err = invoke(&w, "preview_fix", json!({ "path": ws, "fix": fix })).unwrap_err();
     assert_eq!(err["code"], "outside", "{err}");
+    // A settings fix that names a file outside the workspace, or one through the symlink.
+    for file in [outside.display().to_string(), "native/Configurations/Link.xcconfig".to_string()] {
+        let fix = json!({ "action": "settings.set", "title": "Set", "params": { "settings": [{ "file": file, "line": 1, "key": "SECRET", "value": "2" }] } });
+        let err = invoke(&w, "preview_fix", json!({ "path": ws, "fix": fix })).unwrap_err();
+        assert_eq!(err["code"], "outside", "{file}: {err}");
+    }
     // apply_changes takes a token of this session's previews, never paths and contents.
     let err = invoke(&w, "apply_changes", json!({ "path": ws, "changes": [{ "path": outside, "fingerprint": "x", "diff": "", "new": "PWNED" }] })).unwrap_err();
     assert!(err.to_string().contains("token"), "{err}");
