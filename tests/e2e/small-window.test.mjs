@@ -76,3 +76,15 @@ test("each screen opens where the user left it, at the top the first time", asyn
   await s.click(await s.find('[data-testid="tab-dashboard"]'));
   assert.ok(Math.abs((await top()) - down) <= 1, "back on the dashboard, where it was left");
 });
+
+test("at 800x600 a setting being edited keeps a field wide enough to read", async () => {
+  await s.click(await s.find('[data-testid="tab-settings"]'));
+  const edit = await s.until("an editable setting", async () => (await s.findAll('[data-testid="setting-row"][data-name="PRODUCT_BUNDLE_IDENTIFIER"] [data-testid="edit-setting"]'))[0]);
+  await s.click(edit);
+  await s.until("the field", async () => (await s.findAll('[data-testid="setting-input"]')).length === 1);
+  // The buttons and notes wrap below it; the field was squeezed to two characters.
+  const width = await s.script("return document.querySelector('[data-testid=\"setting-input\"]').getBoundingClientRect().width");
+  assert.ok(width >= 120, `the field is ${width}px wide`);
+  fs.writeFileSync(path.join(artifacts, "small-setting-edit.png"), await s.screenshot());
+  await s.keys("\uE00C");
+});
