@@ -264,13 +264,18 @@ fn changed_settings(backup: &Path, now: &Path) -> Vec<String> {
     let values = |d: &crate::xcconfig::Document| -> Vec<(String, String)> {
         d.assignments().map(|(_, a)| (a.conditions.iter().fold(a.name.clone(), |k, (c, v)| format!("{k}[{c}={v}]")), a.value.clone())).collect()
     };
-    let (before, after) = (values(&before), values(&after));
+    changes_between(&values(&before), &values(&after))
+}
+
+/// What an undo would do, one line per named value that differs between `before` (the backup)
+/// and `after` (the file now), in the file's order; the last of a name counts (as in an xcconfig).
+fn changes_between(before: &[(String, String)], after: &[(String, String)]) -> Vec<String> {
     let find = |list: &[(String, String)], k: &str| list.iter().rev().find(|(n, _)| n == k).map(|(_, v)| v.clone());
     let mut keys: Vec<&String> = after.iter().map(|(k, _)| k).chain(before.iter().map(|(k, _)| k)).collect();
     let mut seen = std::collections::HashSet::new();
     keys.retain(|k| seen.insert(k.as_str()));
     keys.into_iter()
-        .filter_map(|k| match (find(&before, k), find(&after, k)) {
+        .filter_map(|k| match (find(before, k), find(after, k)) {
             (Some(a), Some(b)) if a != b => Some(format!("{k}: {b} -> {a}")),
             (None, Some(b)) => Some(format!("{k} = {b} (removed by the undo)")),
             (Some(a), None) => Some(format!("{k} = {a} (put back)")),
@@ -296,18 +301,7 @@ fn changed_project_settings(backup: &Path, now: &Path) -> Vec<String> {
         Some(out)
     };
     let (Some(before), Some(after)) = (values(backup), values(now)) else { return vec!["the whole file (it could not be read as a project)".into()] };
-    let find = |list: &[(String, String)], k: &str| list.iter().find(|(n, _)| n == k).map(|(_, v)| v.clone());
-    let mut keys: Vec<&String> = after.iter().map(|(k, _)| k).chain(before.iter().map(|(k, _)| k)).collect();
-    let mut seen = std::collections::HashSet::new();
-    keys.retain(|k| seen.insert(k.as_str()));
-    keys.into_iter()
-        .filter_map(|k| match (find(&before, k), find(&after, k)) {
-            (Some(a), Some(b)) if a != b => Some(format!("{k}: {b} -> {a}")),
-            (None, Some(b)) => Some(format!("{k} = {b} (removed by the undo)")),
-            (Some(a), None) => Some(format!("{k} = {a} (put back)")),
-            _ => None,
-        })
-        .collect()
+    changes_between(&before, &after)
 }
 
 #[cfg(test)]
