@@ -197,7 +197,7 @@ fn check_extension_versions(ws: &Workspace, t: &TargetConfig, app: &[Option<crat
             ),
         )
         .help(format!(
-            "Set {name}'s {from} to the app's in the release configuration (the app's fix on this finding does it; `shipdeck project set` in a terminal), or have the app and its extensions read one xcconfig, so a raised build number raises them together."
+            "Set {name}'s {from} to the app's in the release configuration (this finding's fix does it: its button in the app, `shipdeck fix` in a terminal), or have the app and its extensions read one xcconfig, so a raised build number raises them together."
         ));
         if line.is_some() || file.is_file() {
             f = f.at(&file, line);

@@ -67,6 +67,20 @@ pub fn print_report(report: &Report) {
                     println!("          {} {}", st.dim("->"), help);
                 }
             }
+            // What the app's fix button makes, said as the command that makes it here.
+            if let Some(fix) = f.fix.as_ref().filter(|x| x.preview && f.severity != Severity::Ok && f.acknowledged.is_none()) {
+                let others: Vec<&str> =
+                    report.findings.iter().filter(|o| o.id == f.id && !std::ptr::eq(*o, f)).filter_map(|o| o.fix.as_ref().filter(|x| x.preview).map(|x| x.title.as_str())).collect();
+                // Several of one id: a word of this one's fix that the others' lack, and that
+                // `--match` finds in its subject or message.
+                let word = fix.title.split_whitespace().find(|w| w.len() > 2 && !others.iter().any(|t| t.contains(w)) && (f.subject.contains(w) || f.message.contains(w)));
+                let pick = match (others.len(), word) {
+                    (0, _) => String::new(),
+                    (_, Some(w)) => format!(" --match {w}"),
+                    (n, None) => format!(" --match TEXT` (one of {}) or `--all", n + 1),
+                };
+                println!("          {} {}: `shipdeck fix {}{pick}`", st.dim("fix"), fix.title, f.id);
+            }
         }
     }
     println!("\n{}", report.summary);

@@ -20,6 +20,9 @@ fn a_finding_s_fix_is_listed_previewed_and_made() {
     let (code, out, err) = fix(&ws, &[]);
     assert_eq!(code, 0, "{err}");
     assert!(out.lines().any(|l| l.starts_with("cloudkit.container.mismatch  ")), "{out}");
+    // `check` says the command under the finding.
+    let (_, out, _) = run(shipdeck(&ws.dir.path().join("data")).arg("check").arg("--workspace").arg(&ws.root).env("PATH", "/usr/bin:/bin"));
+    assert!(out.lines().any(|l| l.trim_start().starts_with("fix ") && l.ends_with(": `shipdeck fix cloudkit.container.mismatch`")), "{out}");
 
     let (code, out, err) = fix(&ws, &["cloudkit.container.mismatch", "--dry-run"]);
     assert_eq!(code, 0, "{err}");
