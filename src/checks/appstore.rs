@@ -149,6 +149,18 @@ fn check_extension_versions(ws: &Workspace, t: &TargetConfig, app: &[Option<crat
         return;
     }
     let project_dir = project_folder(ws, t);
+    // Each extension that differs: its name and kind, what differs, where its first value is
+    // set, and the edits that give it the app's values (`None` when one is a literal in its
+    // Info.plist, left to the user).
+    struct Odd {
+        name: String,
+        kind: &'static str,
+        said: Vec<String>,
+        keys: Vec<&'static str>,
+        place: (PathBuf, Option<usize>, String),
+        edits: Option<Vec<serde_json::Value>>,
+    }
+    let mut odd: Vec<Odd> = Vec::new();
     for (name, product_type, settings) in crate::settings::embedded_settings_typed(ws, t) {
         let kind = match product_type.as_deref() {
             Some(p) if p.contains("app-extension") || p.contains("extensionkit-extension") => "app extension",
@@ -160,53 +172,52 @@ fn check_extension_versions(ws: &Workspace, t: &TargetConfig, app: &[Option<crat
             .map(|p| crate::pbxproj::normalize(&project_dir.join(p)))
             .and_then(|p| PlistFile::read_defined(&p, &crate::plist_file::preprocessor_definitions(&settings).unwrap_or_default()));
         let ext = crate::settings::shipped_versions(info.as_ref(), &settings);
-        let mut said = Vec::new();
-        let mut place = None;
-        // The extension's values to set to the app's, where they are set (a setting at a line of
-        // an xcconfig or the project file); a literal in its Info.plist is left to the user.
-        let mut edits = Vec::new();
-        let mut all_settings = true;
+        let (mut said, mut keys, mut place, mut edits) = (Vec::new(), Vec::new(), None, Some(Vec::new()));
         for (i, key) in ["CFBundleShortVersionString", "CFBundleVersion"].into_iter().enumerate() {
-            if let (Some(a), Some(e)) = (known(&app[i]), known(&ext[i])) {
-                if a != e {
-                    said.push(format!("{key} {e} where the app has {a}"));
-                    place = place.or_else(|| ext[i].as_ref().map(|s| (s.file.clone(), s.line, s.name.clone())));
-                    match ext[i].as_ref().and_then(|s| Some((s.setting.clone()?, s.line?, s.file.clone()))) {
-                        Some((setting, line, file)) if file.extension().is_some_and(|x| x == "pbxproj" || x == "xcconfig") => {
-                            edits.push(serde_json::json!({ "file": ws.display_path(&file), "line": line, "key": setting, "value": a }));
-                        }
-                        _ => all_settings = false,
+            let (Some(a), Some(e)) = (known(&app[i]), known(&ext[i])) else { continue };
+            if a == e {
+                continue;
+            }
+            said.push(format!("{key} {e} where the app has {a}"));
+            keys.push(key);
+            place = place.or_else(|| ext[i].as_ref().map(|s| (s.file.clone(), s.line, s.name.clone())));
+            match ext[i].as_ref().and_then(|s| Some((s.setting.clone()?, s.line?, s.file.clone()))) {
+                Some((setting, line, file)) if file.extension().is_some_and(|x| x == "pbxproj" || x == "xcconfig") => {
+                    if let Some(e) = edits.as_mut() {
+                        e.push(serde_json::json!({ "file": ws.display_path(&file), "line": line, "key": setting, "value": a }));
                     }
                 }
+                _ => edits = None,
             }
         }
-        let Some((file, line, from)) = place else { continue };
-        let mut f = Finding::warning(
-            "appstore.version.extension-mismatch",
-            format!("{} target {}", t.platform.display(), t.target_name()),
-            format!(
-                "The {kind} {name} ships {}: App Store Connect warns on every upload (ITMS-90473, \"{} Mismatch\"), and Xcode at build.",
-                said.join(", and "),
-                if said.len() > 1 {
-                    "CFBundleShortVersionString / CFBundleVersion"
-                } else if said[0].starts_with("CFBundleVersion") {
-                    "CFBundleVersion"
-                } else {
-                    "CFBundleShortVersionString"
-                }
-            ),
-        )
-        .help(format!(
-            "Set {name}'s {from} to the app's in the release configuration (this finding's fix does it: its button in the app, `shipdeck fix` in a terminal), or have the app and its extensions read one xcconfig, so a raised build number raises them together."
-        ));
-        if line.is_some() || file.is_file() {
-            f = f.at(&file, line);
+        if let Some(place) = place {
+            odd.push(Odd { name, kind, said, keys, place, edits });
         }
-        if all_settings && !edits.is_empty() && crate::discover::generator_beside(&ws.path(&t.project)).is_none() {
-            f = f.fix(crate::finding::Fix::new("settings.set", format!("Give {name} the app's version"), serde_json::json!({ "settings": edits })));
-        }
-        out.push(f);
     }
+    let Some(first) = odd.first() else { return };
+    let mut keys: Vec<&str> = odd.iter().flat_map(|o| o.keys.iter().copied()).collect();
+    keys.sort_unstable();
+    keys.dedup();
+    let said: Vec<String> = odd.iter().map(|o| format!("the {} {} ships {}", o.kind, o.name, o.said.join(", and "))).collect();
+    // One cause, one finding: every extension of the app that differs, each said.
+    let message = format!("{}: App Store Connect warns on every upload (ITMS-90473, \"{} Mismatch\"), and Xcode at build.", said.join("; "), keys.join(" / "));
+    let mut message = message;
+    message[..1].make_ascii_uppercase();
+    let names: Vec<&str> = odd.iter().map(|o| o.name.as_str()).collect();
+    let (file, line, _) = &first.place;
+    let mut f = Finding::warning("appstore.version.extension-mismatch", format!("{} target {}", t.platform.display(), t.target_name()), message).help(format!(
+        "Set the version and build number of {} to the app's in the release configuration (this finding's fix does it where each value is set: its button in the app, `shipdeck fix` in a terminal), or have the app and its extensions read one xcconfig, so a raised build number raises them together.",
+        names.join(", ")
+    ));
+    if line.is_some() || file.is_file() {
+        f = f.at(file, *line);
+    }
+    let edits: Option<Vec<serde_json::Value>> = odd.iter().map(|o| o.edits.clone()).collect::<Option<Vec<_>>>().map(|v| v.concat());
+    if let Some(edits) = edits.filter(|e| !e.is_empty() && crate::discover::generator_beside(&ws.path(&t.project)).is_none()) {
+        let title = if names.len() == 1 { format!("Give {} the app's version", names[0]) } else { format!("Give the {} extensions the app's version", names.len()) };
+        f = f.fix(crate::finding::Fix::new("settings.set", title, serde_json::json!({ "settings": edits })));
+    }
+    out.push(f);
 }
 
 fn project_folder(ws: &Workspace, t: &TargetConfig) -> PathBuf {

@@ -1316,6 +1316,31 @@ mod tests {
         crate::change::apply_with_backups(&dir.path().join("backups"), &changes).unwrap();
         let r = crate::checks::run(&crate::Workspace::open(&root).unwrap(), &crate::checks::Context::offline());
         assert!(!r.findings.iter().any(|f| f.id == "appstore.version.extension-mismatch"), "{:#?}", r.findings);
+
+        // Two extensions that differ: one cause, one finding naming both, one fix for both.
+        let root = dir.path().join("two");
+        let p = project_with(
+            &root,
+            "App",
+            &[("SDKROOT", "iphoneos")],
+            &[
+                T("App", APP, &[("PRODUCT_BUNDLE_IDENTIFIER", "com.example.app"), ("MARKETING_VERSION", "2.0"), ("CURRENT_PROJECT_VERSION", "7"), ("GENERATE_INFOPLIST_FILE", "YES")]),
+                T("Widget", EXT, &[("PRODUCT_BUNDLE_IDENTIFIER", "com.example.app.widget"), ("MARKETING_VERSION", "1.0"), ("CURRENT_PROJECT_VERSION", "7"), ("GENERATE_INFOPLIST_FILE", "YES")]),
+                T("Share", EXT, &[("PRODUCT_BUNDLE_IDENTIFIER", "com.example.app.share"), ("MARKETING_VERSION", "2.0"), ("CURRENT_PROJECT_VERSION", "1"), ("GENERATE_INFOPLIST_FILE", "YES")]),
+            ],
+            &[("App", "Widget"), ("App", "Share")],
+        );
+        scheme(&p, "App", "Release", "App.xcodeproj", &["App"]);
+        let ws = crate::Workspace::open(&root).unwrap();
+        let r = crate::checks::run(&ws, &crate::checks::Context::offline());
+        let found: Vec<_> = r.findings.iter().filter(|f| f.id == "appstore.version.extension-mismatch").collect();
+        assert_eq!(found.len(), 1, "{found:#?}");
+        assert!(found[0].message.contains("Widget ships CFBundleShortVersionString 1.0") && found[0].message.contains("Share ships CFBundleVersion 1 where the app has 7"), "{}", found[0].message);
+        let fix = found[0].fix.clone().expect("one fix for both");
+        assert_eq!(fix.title, "Give the 2 extensions the app's version");
+        let changes = crate::actions::preview_fix(&ws, &fix).unwrap();
+        assert_eq!(changes.len(), 1, "one file");
+        assert_eq!(changes[0].diff.lines().filter(|l| l.starts_with('+') && !l.starts_with("+++")).count(), 2, "{}", changes[0].diff);
     }
 
     /// LuLu, InjectionIII: the release configuration signs the Mac app with Developer ID, and
