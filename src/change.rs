@@ -79,15 +79,20 @@ pub fn pbxproj_replace_setting(xcodeproj: &Path, key: &str, old: &str, new: &str
 /// already has that value.
 pub fn xcconfig_set(file: &Path, key: &str, conditions: &[(String, String)], value: &str, label: &str) -> Result<Option<FileChange>> {
     let read = ReadFile::read(file)?;
-    let doc = crate::xcconfig::Document::parse(read.text()?);
+    match xcconfig_text_set(file, &crate::xcconfig::Document::parse(read.text()?), key, conditions, value)? {
+        Some(new) => Ok(Some(change(&read, new, label)?)),
+        None => Ok(None),
+    }
+}
+
+/// The text of `doc` (the xcconfig `file`) with `key` set under these conditions; refused while
+/// a line of it does not parse, or for a value an xcconfig cannot hold.
+fn xcconfig_text_set(file: &Path, doc: &crate::xcconfig::Document, key: &str, conditions: &[(String, String)], value: &str) -> Result<Option<String>> {
     if let Some((line, column, message)) = doc.invalid_lines().next() {
         return Err(Error::Parse { path: file.to_path_buf(), line: line.number, column, message: message.to_string() });
     }
     let value = crate::xcconfig::encode_value(value).map_err(|message| Error::Io { path: file.to_path_buf(), message: format!("{key}: {message}; nothing was written") })?;
-    match doc.set(key, conditions, &value) {
-        Some(new) => Ok(Some(change(&read, new, label)?)),
-        None => Ok(None),
-    }
+    Ok(doc.set(key, conditions, &value))
 }
 
 /// The change that sets `key` where its value comes from, as the Build settings screen edits
@@ -140,13 +145,9 @@ fn setting_in_text(file: &Path, text: &str, line: Option<usize>, key: &str, valu
         return Ok(pbxproj::set_setting_at_line(&doc, file.parent().unwrap_or(file), line, key, value)?.map(|e| e.text));
     }
     let doc = crate::xcconfig::Document::parse(text);
-    if let Some((line, column, message)) = doc.invalid_lines().next() {
-        return Err(Error::Parse { path: file.to_path_buf(), line: line.number, column, message: message.to_string() });
-    }
     // Keep the conditions of the assignment being edited ([sdk=iphoneos*] stays).
     let conditions = line.and_then(|n| doc.assignments().find(|(l, a)| l.number == n && a.name == key).map(|(_, a)| a.conditions.clone())).unwrap_or_default();
-    let value = crate::xcconfig::encode_value(value).map_err(|message| Error::Io { path: file.to_path_buf(), message: format!("{key}: {message}; nothing was written") })?;
-    Ok(doc.set(key, &conditions, &value))
+    xcconfig_text_set(file, &doc, key, &conditions, value)
 }
 
 /// The change that raises the build number of a Flutter app's pubspec.yaml (`version: 1.18.2+64`

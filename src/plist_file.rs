@@ -263,7 +263,7 @@ pub fn error_words(shown: &str) -> String {
     };
     let field = |name: &str| shown.split(&format!("{name}: ")).nth(1).map(|r| r.split([',', '}']).next().unwrap_or(""));
     let kind = shown.split([' ', '(', '{']).next().unwrap_or(shown);
-    let said = match kind {
+    match kind {
         "UnexpectedEof" | "UnexpectedEndOfEventStream" => "the file ends before everything opened in it is closed (is it cut short?)".to_string(),
         "UnexpectedEventType" => format!("expected {} but found {}", event(field("expected").unwrap_or("")), event(field("found").unwrap_or(""))),
         "ExpectedEndOfEventStream" => format!("{} after the end of the property list", event(field("found").unwrap_or(""))),
@@ -284,8 +284,7 @@ pub fn error_words(shown: &str) -> String {
         "Io" if shown.contains("UnexpectedEof") => "it is too short to be a property list".into(),
         "Io" => "it could not be read".into(),
         _ => format!("it cannot be read as one ({shown})"),
-    };
-    said
+    }
 }
 
 #[cfg(test)]

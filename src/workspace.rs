@@ -344,13 +344,24 @@ impl Workspace {
         self.config.configuration.as_deref().unwrap_or("Production")
     }
 
-    pub fn info(&self) -> WorkspaceInfo {
-        let mut platforms: Vec<crate::finding::PlatformChoice> = Vec::new();
+    /// The platforms the workspace ships, each once, in the order of its targets.
+    pub fn platforms(&self) -> Vec<Platform> {
+        let mut out: Vec<Platform> = Vec::new();
         for t in &self.config.targets {
-            if !platforms.iter().any(|p| p.id == t.platform.as_str()) {
-                platforms.push(crate::finding::PlatformChoice { id: t.platform.as_str().into(), label: t.platform.display().into() });
+            if !out.contains(&t.platform) {
+                out.push(t.platform);
             }
         }
+        out
+    }
+
+    /// [`Workspace::platforms`] by name, for a sentence: "iOS and macOS".
+    pub fn platform_names(&self) -> String {
+        self.platforms().iter().map(|p| p.display()).collect::<Vec<_>>().join(" and ")
+    }
+
+    pub fn info(&self) -> WorkspaceInfo {
+        let platforms = self.platforms().into_iter().map(|p| crate::finding::PlatformChoice { id: p.as_str().into(), label: p.display().into() }).collect();
         WorkspaceInfo { root: self.root.clone(), name: self.name(), config: self.config_path.clone(), guesses: self.guesses.clone(), platforms }
     }
 }

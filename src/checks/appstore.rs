@@ -129,11 +129,10 @@ fn maybe_outside_app_store(ws: &Workspace, t: &TargetConfig, settings: &Settings
     }
     let (id, _, file, line) = &signs[0];
     let said: Vec<String> = signs.iter().map(|s| s.1.clone()).collect();
-    let mut message = format!(
+    let message = sentence(format!(
         "{}, and no script uploads to App Store Connect: this Mac app may ship only outside the App Store, which Shipdeck does not release (it releases through App Store Connect only).",
         said.join("; ")
-    );
-    message[..1].make_ascii_uppercase();
+    ));
     out.push(Finding::warning(id, subject, message).at(file, *line).help(
         "If it ships only outside the App Store, the App Store findings for it do not apply; an ExportOptions file with method `developer-id` says so for sure. If it ships in the Mac App Store too, make sure that build signs with Apple Distribution and leaves any self-updater (Sparkle) out; nothing else is needed.",
     ));
@@ -141,8 +140,9 @@ fn maybe_outside_app_store(ws: &Workspace, t: &TargetConfig, settings: &Settings
 
 /// An app extension or a watch app must ship the version and the build number of the app that
 /// embeds it: App Store Connect warns on every upload otherwise (ITMS-90473, "CFBundleVersion
-/// Mismatch", "CFBundleShortVersionString Mismatch"), and Xcode at build. One warning per
-/// extension, at its own value. Values not known here (a setting nothing sets) are not compared.
+/// Mismatch", "CFBundleShortVersionString Mismatch"), and Xcode at build. One warning per app
+/// naming every extension that differs, at the first one's value, with one fix for all of them.
+/// Values not known here (a setting nothing sets) are not compared.
 fn check_extension_versions(ws: &Workspace, t: &TargetConfig, app: &[Option<crate::settings::Shipped>; 2], out: &mut Vec<Finding>) {
     let known = |s: &Option<crate::settings::Shipped>| s.as_ref().map(|s| s.value.trim().to_string()).filter(|v| !v.is_empty() && !v.contains('$'));
     if known(&app[0]).is_none() && known(&app[1]).is_none() {
@@ -157,7 +157,7 @@ fn check_extension_versions(ws: &Workspace, t: &TargetConfig, app: &[Option<crat
         kind: &'static str,
         said: Vec<String>,
         keys: Vec<&'static str>,
-        place: (PathBuf, Option<usize>, String),
+        place: (PathBuf, Option<usize>),
         edits: Option<Vec<serde_json::Value>>,
     }
     let mut odd: Vec<Odd> = Vec::new();
@@ -180,7 +180,7 @@ fn check_extension_versions(ws: &Workspace, t: &TargetConfig, app: &[Option<crat
             }
             said.push(format!("{key} {e} where the app has {a}"));
             keys.push(key);
-            place = place.or_else(|| ext[i].as_ref().map(|s| (s.file.clone(), s.line, s.name.clone())));
+            place = place.or_else(|| ext[i].as_ref().map(|s| (s.file.clone(), s.line)));
             match ext[i].as_ref().and_then(|s| Some((s.setting.clone()?, s.line?, s.file.clone()))) {
                 Some((setting, line, file)) if file.extension().is_some_and(|x| x == "pbxproj" || x == "xcconfig") => {
                     if let Some(e) = edits.as_mut() {
@@ -200,11 +200,9 @@ fn check_extension_versions(ws: &Workspace, t: &TargetConfig, app: &[Option<crat
     keys.dedup();
     let said: Vec<String> = odd.iter().map(|o| format!("the {} {} ships {}", o.kind, o.name, o.said.join(", and "))).collect();
     // One cause, one finding: every extension of the app that differs, each said.
-    let message = format!("{}: App Store Connect warns on every upload (ITMS-90473, \"{} Mismatch\"), and Xcode at build.", said.join("; "), keys.join(" / "));
-    let mut message = message;
-    message[..1].make_ascii_uppercase();
+    let message = sentence(format!("{}: App Store Connect warns on every upload (ITMS-90473, \"{} Mismatch\"), and Xcode at build.", said.join("; "), keys.join(" / ")));
     let names: Vec<&str> = odd.iter().map(|o| o.name.as_str()).collect();
-    let (file, line, _) = &first.place;
+    let (file, line) = &first.place;
     let mut f = Finding::warning("appstore.version.extension-mismatch", format!("{} target {}", t.platform.display(), t.target_name()), message).help(format!(
         "Set the version and build number of {} to the app's in the release configuration (this finding's fix does it where each value is set: its button in the app, `shipdeck fix` in a terminal), or have the app and its extensions read one xcconfig, so a raised build number raises them together.",
         names.join(", ")
@@ -218,6 +216,14 @@ fn check_extension_versions(ws: &Workspace, t: &TargetConfig, app: &[Option<crat
         f = f.fix(crate::finding::Fix::new("settings.set", title, serde_json::json!({ "settings": edits })));
     }
     out.push(f);
+}
+
+/// A message made of clauses, begun with a capital.
+fn sentence(mut s: String) -> String {
+    if let Some(first) = s.get_mut(..1) {
+        first.make_ascii_uppercase();
+    }
+    s
 }
 
 fn project_folder(ws: &Workspace, t: &TargetConfig) -> PathBuf {

@@ -140,11 +140,10 @@ pub fn run(a: Args) -> anyhow::Result<ExitCode> {
     let ws = a.ws.open()?;
     let platforms = platforms(&ws, a.platform);
     if platforms.is_empty() {
-        let have: Vec<&str> = ws.config.targets.iter().map(|t| t.platform.display()).collect();
-        anyhow::bail!(if have.is_empty() {
+        anyhow::bail!(if ws.config.targets.is_empty() {
             format!("nothing to release: {} has no app target to archive (`shipdeck check` says why)", ws.root.display())
         } else {
-            format!("nothing to release for --platform {}: {} has {} only", format!("{:?}", a.platform).to_lowercase(), ws.root.display(), have.join(" and "))
+            format!("nothing to release for --platform {}: {} has {} only", format!("{:?}", a.platform).to_lowercase(), ws.root.display(), ws.platform_names())
         });
     }
     let (creds, keychain_note) = Credentials::for_cli();
@@ -295,12 +294,11 @@ pub fn run(a: Args) -> anyhow::Result<ExitCode> {
     } else {
         // A dry-run passes without a real run's tools or key: said beside "passed".
         let needs: std::collections::BTreeSet<&String> = record.steps.iter().flat_map(|r| &r.needs).collect();
-        let lacking = match needs.len() {
-            0 => String::new(),
-            1 => " A real run needs one thing this machine lacks (said above).".to_string(),
-            n => format!(" A real run needs {n} things this machine lacks (said above)."),
+        let lacking = match (record.outcome, needs.len()) {
+            (Outcome::DryRunPassed, 1) => " A real run needs one thing this machine lacks (said above).".to_string(),
+            (Outcome::DryRunPassed, n) if n > 1 => format!(" A real run needs {n} things this machine lacks (said above)."),
+            _ => String::new(),
         };
-        let lacking = if record.outcome == Outcome::DryRunPassed { lacking } else { String::new() };
         say!("\n{} in {:.1} s.{lacking} Log: {}", record.outcome.words(record.dry_run), record.duration_ms as f64 / 1000.0, record.log.display());
     }
     Ok(ExitCode::from(match record.outcome {

@@ -119,10 +119,17 @@ fn entry_at_line<'d>(doc: &'d Document, p: &Project<'d>, line: usize, key: &str)
     None
 }
 
-/// Whether the assignment of `key` at `line` is the project's own (every target that does not
-/// set it reads it), rather than a target's.
-pub fn is_project_level_at(doc: &Document, xcodeproj: &Path, line: usize, key: &str) -> bool {
-    Project::new(doc, xcodeproj).ok().and_then(|p| entry_at_line(doc, &p, line, key).map(|(owner, _, _)| owner == "project")).unwrap_or(false)
+/// Where the project's own build settings are (every target that does not set a key itself
+/// reads them), as opposed to a target's: each assignment's line and key (its `[sdk=…]`
+/// condition left off), read once for a whole settings view.
+pub fn project_level_lines(doc: &Document, xcodeproj: &Path) -> std::collections::BTreeSet<(usize, String)> {
+    let Ok(p) = Project::new(doc, xcodeproj) else { return Default::default() };
+    p.project_configurations()
+        .into_iter()
+        .flat_map(|l| l.configurations)
+        .filter_map(|c| p.object(&c.id).and_then(|cfg| doc.get(cfg, "buildSettings")).and_then(Value::as_dict))
+        .flat_map(|bs| bs.entries.iter().map(|e| (doc.line_of(e.key.start), doc.str(e.key).split('[').next().unwrap_or_default().to_string())))
+        .collect()
 }
 
 /// Sets the value of the assignment of `key` at `line` of the project file, conditions and
@@ -490,8 +497,9 @@ mod tests {
         assert_eq!((removed.len(), added), (1, vec!["\t\t\t\tSDKROOT = iphoneos;\n".to_string()]));
         assert_eq!(e.text.lines().nth(at - 1).unwrap().trim(), "SDKROOT = iphoneos;");
         assert!(e.text.contains("SDKROOT = macosx;"), "Debug keeps its own");
-        assert!(is_project_level_at(&doc, &proj, at, "SDKROOT"));
-        assert!(!is_project_level_at(&doc, &proj, line_of("PRODUCT_NAME"), "PRODUCT_NAME"));
+        let own = project_level_lines(&doc, &proj);
+        assert!(own.contains(&(at, "SDKROOT".to_string())));
+        assert!(!own.contains(&(line_of("PRODUCT_NAME"), "PRODUCT_NAME".to_string())));
         // The same value: nothing to do. A line that holds no such assignment: an error, nothing written.
         assert!(set_setting_at_line(&doc, &proj, at, "SDKROOT", "macosx").unwrap().is_none());
         let err = set_setting_at_line(&doc, &proj, at, "PRODUCT_NAME", "X").unwrap_err().to_string();

@@ -102,12 +102,11 @@ pub struct SettingsView {
 /// The shipping target of a platform ("ios", "macos", ...).
 pub fn target<'a>(ws: &'a Workspace, platform: &str) -> Result<&'a TargetConfig> {
     ws.config.targets.iter().find(|t| t.platform.as_str() == platform).ok_or_else(|| {
-        let have: Vec<&str> = ws.config.targets.iter().map(|t| t.platform.display()).collect();
         let named = crate::workspace::Platform::ALL.iter().find(|p| p.as_str() == platform).map(|p| p.display()).unwrap_or(platform);
-        Error::Usage(if have.is_empty() {
+        Error::Usage(if ws.config.targets.is_empty() {
             format!("no {named} target in this workspace: it has no app target")
         } else {
-            format!("no {named} target in this workspace (it has {})", have.join(" and "))
+            format!("no {named} target in this workspace (it has {})", ws.platform_names())
         })
     })
 }
@@ -130,8 +129,8 @@ pub fn settings(ws: &Workspace, platform: &str) -> Result<SettingsView> {
         .map(|v| v.file.clone())
         .chain(file.clone())
         .collect();
-    // The project files read once, to say which of their assignments are the project's own.
-    let mut projects: BTreeMap<PathBuf, Option<crate::pbxproj::Document>> = BTreeMap::new();
+    // Each project file read once, for the lines of the project's own settings.
+    let mut project_lines: BTreeMap<PathBuf, std::collections::BTreeSet<(usize, String)>> = BTreeMap::new();
     let follows_of = |name: &str| -> Option<Follows> {
         let (last, v) = resolved.origin(name);
         v.filter(|v| last != name && v.line > 0).map(|v| Follows { name: last.clone(), file: ws.display_path(&v.file), line: v.line })
@@ -156,10 +155,12 @@ pub fn settings(ws: &Workspace, platform: &str) -> Result<SettingsView> {
                 (None, None)
             };
             // A project-level assignment reaches every target that does not set the key itself.
-            let project_level = why_not.is_none() && !is_xcconfig && {
-                let doc = projects.entry(v.file.clone()).or_insert_with(|| crate::pbxproj::Document::read(&v.file).ok());
-                doc.as_ref().is_some_and(|d| crate::pbxproj::is_project_level_at(d, v.file.parent().unwrap_or(&v.file), v.line, &name))
-            };
+            let project_level = why_not.is_none()
+                && !is_xcconfig
+                && project_lines
+                    .entry(v.file.clone())
+                    .or_insert_with(|| crate::pbxproj::Document::read(&v.file).map(|d| crate::pbxproj::project_level_lines(&d, v.file.parent().unwrap_or(&v.file))).unwrap_or_default())
+                    .contains(&(v.line, name.clone()));
             SettingView {
                 editable: why_not.is_none(),
                 shared_with: if is_xcconfig {

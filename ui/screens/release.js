@@ -416,7 +416,6 @@ async function confirmRelease(opts) {
   $("release-confirm-blocked").hidden = blocking.size === 0;
   $("release-confirm-commands-title").textContent = `The ${v.commands.length} commands it will run`;
   $("release-confirm-commands").textContent = v.commands.map((c) => `$ ${c}`).join("\n\n");
-  $("release-confirm-go").textContent = "Release";
   // Nothing to release, or a run that would stop at once: nothing to confirm.
   $("release-confirm-go").disabled = !v.builds.length || blocking.size > 0;
   const yes = await answer($("release-confirm"), $("release-confirm-go"), $("release-confirm-cancel"));
