@@ -13,8 +13,8 @@ pub const PRODUCTION_SNAPSHOT: &str = ".shipdeck/cloudkit/production.ckdb";
 pub fn check(ws: &Workspace, out: &mut Vec<Finding>) {
     let Some(ck) = &ws.config.cloudkit else { return };
 
-    // One container id everywhere.
-    let all = places(ws);
+    // One container id everywhere. What the code names is held to what the build grants, below.
+    let (code, all): (Vec<_>, Vec<_>) = places(ws).into_iter().partition(|p| p.in_code());
     let ids = distinct(&all);
     if ids.len() > 1 {
         let listing: Vec<String> = all.iter().map(|p| format!("{}: {} ({}{})", p.source, p.value, ws.display_path(&p.file), p.line.map(|l| format!(":{l}")).unwrap_or_default())).collect();
@@ -40,15 +40,42 @@ pub fn check(ws: &Workspace, out: &mut Vec<Finding>) {
             f = f.at(&p.file, p.line);
         }
         out.push(f);
-    } else if let Some(id) = ids.first() {
-        out.push(Finding::ok(
-            "cloudkit.container.aligned",
-            id.as_str(),
-            match all.len() {
-                1 => "1 place names the container".to_string(),
-                n => format!("{n} places name the same container"),
-            },
-        ));
+    }
+    // The code asks for a container by name: CloudKit grants only what the entitlements list,
+    // so any other id fails when the app runs (a build and an upload go through).
+    let stray: Vec<_> = code.iter().filter(|p| !ids.contains(&p.value)).collect();
+    if let (Some(first), false) = (stray.first(), ids.is_empty()) {
+        let listing: Vec<String> = stray.iter().map(|p| format!("{} ({}:{})", p.value, ws.display_path(&p.file), p.line.unwrap_or(1))).collect();
+        let mut f = Finding::warning(
+            "cloudkit.container.code",
+            first.value.as_str(),
+            format!(
+                "The code asks for {}, but the release is set up for {} (its entitlements and settings): CloudKit refuses a container the app is not entitled to, when the app runs.",
+                listing.join(", "),
+                crate::text::and_list(&ids.iter().map(String::as_str).collect::<Vec<_>>())
+            ),
+        )
+        .at(&first.file, first.line);
+        if let [only] = ids.as_slice() {
+            f = f
+                .help(format!("Name {only} in the code, or add the other container to the entitlements (Signing & Capabilities > iCloud in Xcode) if the app uses two."))
+                .fix(crate::cloudkit::alignment::align_fix(only));
+        } else {
+            f = f.help("Name the release's container in the code, or add the other container to the entitlements (Signing & Capabilities > iCloud in Xcode) if the app uses two.");
+        }
+        out.push(f);
+    }
+    if let ([id], true) = (ids.as_slice(), stray.is_empty()) {
+        let in_code = code.len();
+        let n = all.len() + in_code;
+        let mut message = match n {
+            1 => "1 place names the container".to_string(),
+            n => format!("{n} places name the same container"),
+        };
+        if in_code > 0 {
+            message.push_str(&format!(" ({in_code} in the code)"));
+        }
+        out.push(Finding::ok("cloudkit.container.aligned", id.as_str(), message));
     }
 
     // Entitlements: CloudKit in icloud-services, the Production environment.

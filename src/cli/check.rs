@@ -28,7 +28,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let report = shipdeck::checks::run(&ws, &shipdeck::checks::Context::resolve());
     let format = if args.json { Format::Json } else { args.format };
     match format {
-        Format::Json => println!("{}", serde_json::to_string_pretty(&report)?),
+        Format::Json => say!("{}", serde_json::to_string_pretty(&report)?),
         Format::Text => output::print_report(&report),
         Format::Github => print!("{}", output::github_annotations(&report)),
     }

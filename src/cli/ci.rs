@@ -63,7 +63,7 @@ fn init(args: InitArgs) -> anyhow::Result<ExitCode> {
         }
     };
     if args.json {
-        println!("{}", serde_json::json!({"path": path, "outcome": outcome, "preview": preview}));
+        say!("{}", serde_json::json!({"path": path, "outcome": outcome, "preview": preview}));
     } else {
         print!("{preview}");
         eprintln!("{}: {}", path.display(), outcome);

@@ -71,9 +71,10 @@ pub fn run(cmd: Command) -> anyhow::Result<ExitCode> {
                 say!("{}", serde_json::to_string_pretty(&serde_json::json!({"places": places, "report": report}))?);
             } else {
                 say!("Container ids, where they are named:");
+                let (id_width, source_width) = places.iter().fold((0, 0), |(i, s), p| (i.max(p.value.chars().count()), s.max(p.source.chars().count())));
                 for p in &places {
                     let at = format!("{}{}", ws.display_path(&p.file), p.line.map(|l| format!(":{l}")).unwrap_or_default());
-                    say!("  {:<32} {:<48} {}", p.value, p.source, at);
+                    say!("  {:<id_width$}  {:<source_width$}  {}", p.value, p.source, at);
                 }
                 say!();
                 output::print_report(&report);

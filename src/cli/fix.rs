@@ -62,13 +62,13 @@ pub fn run(a: Args) -> anyhow::Result<ExitCode> {
     let found = fixable(&ws);
     let Some(id) = a.id.as_deref() else {
         if found.is_empty() {
-            println!("No finding here has a fix Shipdeck can make.");
+            say!("No finding here has a fix Shipdeck can make.");
         }
         for f in &found {
-            println!("{}  {}: {}", f.id, f.subject, f.fix.as_ref().map(|x| x.title.as_str()).unwrap_or_default());
+            say!("{}  {}: {}", f.id, f.subject, f.fix.as_ref().map(|x| x.title.as_str()).unwrap_or_default());
         }
         if !found.is_empty() {
-            println!("\nshipdeck fix ID [--match TEXT] [--dry-run] shows the change and makes it.");
+            say!("\nshipdeck fix ID [--match TEXT] [--dry-run] shows the change and makes it.");
         }
         return Ok(ExitCode::from(EXIT_OK));
     };

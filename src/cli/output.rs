@@ -45,26 +45,26 @@ pub fn location(f: &Finding) -> Option<String> {
 /// The report as text, grouped by area, the summary always last.
 pub fn print_report(report: &Report) {
     let st = Style::stdout();
-    println!("{} {}", st.bold(&report.workspace.name), st.dim(&report.workspace.root.display().to_string()));
+    say!("{} {}", st.bold(&report.workspace.name), st.dim(&report.workspace.root.display().to_string()));
     let mut areas: Vec<&str> = report.findings.iter().map(|f| f.area()).collect();
     areas.sort();
     areas.dedup();
     for area in areas {
-        println!("\n{}", st.bold(area));
+        say!("\n{}", st.bold(area));
         // One cause said of several subjects (each platform) is one entry naming them all.
         for group in report.groups.iter().filter(|g| report.findings[g[0]].area() == area) {
             let f = &report.findings[group[0]];
             let subjects = report.subjects(group);
-            println!("  {} {}  {}", st.severity(f.severity), st.bold(&f.title), st.dim(&format!("[{}]", f.id)));
-            println!("          {subjects}: {}", f.message);
+            say!("  {} {}  {}", st.severity(f.severity), st.bold(&f.title), st.dim(&format!("[{}]", f.id)));
+            say!("          {subjects}: {}", f.message);
             let mut places: Vec<String> = group.iter().filter_map(|&i| location(&report.findings[i])).filter(|l| *l != subjects).collect();
             places.dedup();
             if !places.is_empty() {
-                println!("          {}", st.dim(&places.join(", ")));
+                say!("          {}", st.dim(&places.join(", ")));
             }
             if let Some(help) = &f.help {
                 if f.severity != Severity::Ok {
-                    println!("          {} {}", st.dim("->"), help);
+                    say!("          {} {}", st.dim("->"), help);
                 }
             }
             // What the app's fix button makes, said as the command that makes it here.
@@ -79,11 +79,11 @@ pub fn print_report(report: &Report) {
                     (_, Some(w)) => format!(" --match {w}"),
                     (n, None) => format!(" --match TEXT` (one of {}) or `--all", n + 1),
                 };
-                println!("          {} {}: `shipdeck fix {}{pick}`", st.dim("fix"), fix.title, f.id);
+                say!("          {} {}: `shipdeck fix {}{pick}`", st.dim("fix"), fix.title, f.id);
             }
         }
     }
-    println!("\n{}", report.summary);
+    say!("\n{}", report.summary);
 }
 
 /// GitHub Actions workflow commands: one annotation per warning or blocker (acknowledged

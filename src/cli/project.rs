@@ -128,7 +128,7 @@ fn show(a: ShowArgs) -> anyhow::Result<ExitCode> {
     let lists = p.all_lists();
     let targets = p.targets();
     if a.json {
-        println!("{}", serde_json::to_string_pretty(&serde_json::json!({"project": p.project_configurations(), "targets": targets}))?);
+        say!("{}", serde_json::to_string_pretty(&serde_json::json!({"project": p.project_configurations(), "targets": targets}))?);
         return Ok(ExitCode::from(EXIT_OK));
     }
     let st = Style::stdout();
@@ -144,10 +144,10 @@ fn show(a: ShowArgs) -> anyhow::Result<ExitCode> {
             ),
             None => "project".into(),
         };
-        println!("{}", st.bold(&title));
+        say!("{}", st.bold(&title));
         for c in &list.configurations {
             let default = if list.default_configuration.as_deref() == Some(&c.name) { " (default)" } else { "" };
-            println!("  {:<14} {}{}  {}", c.name, rel(&c.base_xcconfig), default, st.dim(&format!("line {}, {} settings", c.line, c.settings.len())));
+            say!("  {:<14} {}{}  {}", c.name, rel(&c.base_xcconfig), default, st.dim(&format!("line {}, {} settings", c.line, c.settings.len())));
         }
     }
     Ok(ExitCode::from(EXIT_OK))
@@ -214,7 +214,7 @@ fn write(c: &Common, files: Vec<(ReadFile, Option<String>)>) -> anyhow::Result<E
         for (r, o) in report.iter_mut().zip(outcomes) {
             r["outcome"] = serde_json::Value::String(o);
         }
-        println!("{}", serde_json::to_string_pretty(&report)?);
+        say!("{}", serde_json::to_string_pretty(&report)?);
     }
     Ok(ExitCode::from(EXIT_OK))
 }

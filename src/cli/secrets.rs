@@ -42,7 +42,7 @@ pub fn run(cmd: Command) -> anyhow::Result<ExitCode> {
                 return usage(&item);
             }
             let removed = secrets::delete(&item)?;
-            println!("{}", if removed { format!("removed {item}") } else { format!("{item} was not stored") });
+            say!("{}", if removed { format!("removed {item}") } else { format!("{item} was not stored") });
             Ok(ExitCode::from(EXIT_OK))
         }
     }
@@ -58,10 +58,10 @@ fn list(ws: &WorkspaceArg, json: bool) -> anyhow::Result<ExitCode> {
     let ws = ws.open().ok();
     let v = shipdeck::view::secrets::inventory(ws.as_ref());
     if json {
-        println!("{}", serde_json::to_string_pretty(&v)?);
+        say!("{}", serde_json::to_string_pretty(&v)?);
     } else {
         let st = Style::stdout();
-        println!("keychain service \"{}\"", v.service);
+        say!("keychain service \"{}\"", v.service);
         for i in v.items() {
             let padded = format!("{:<10}", i.state);
             let mark = match i.state {
@@ -70,9 +70,9 @@ fn list(ws: &WorkspaceArg, json: bool) -> anyhow::Result<ExitCode> {
                 _ => st.dim(&padded),
             };
             let why = i.message.as_ref().map(|m| format!(" ({m})")).unwrap_or_default();
-            println!("  {:<24} {mark}  {}{why}", i.item, i.what);
+            say!("  {:<24} {mark}  {}{why}", i.item, i.what);
         }
-        println!("{}", v.source);
+        say!("{}", v.source);
     }
     Ok(ExitCode::from(if v.unreadable() { EXIT_FAILED } else { EXIT_OK }))
 }
@@ -105,6 +105,6 @@ fn set(item: &str, from_file: Option<&Path>, ws: &WorkspaceArg) -> anyhow::Resul
         return Ok(ExitCode::from(EXIT_FAILED));
     }
     secrets::set(item, &value)?;
-    println!("stored {item} in the keychain (service \"{}\")", secrets::service());
+    say!("stored {item} in the keychain (service \"{}\")", secrets::service());
     Ok(ExitCode::from(EXIT_OK))
 }

@@ -44,6 +44,6 @@ pub fn run(a: Args) -> anyhow::Result<ExitCode> {
         }
         Screen::Cloudkit => serde_json::to_value(view::cloudkit::cloudkit(&ws)?)?,
     };
-    println!("{}", serde_json::to_string_pretty(&json)?);
+    say!("{}", serde_json::to_string_pretty(&json)?);
     Ok(ExitCode::from(EXIT_OK))
 }

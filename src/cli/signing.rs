@@ -85,7 +85,7 @@ fn label(st: &Style, c: &Card) -> String {
 fn print_card(st: &Style, c: &Card, width: usize) {
     let note = if c.note.is_empty() { String::new() } else { format!("  ({})", c.note) };
     let id = c.sha1.as_deref().unwrap_or("");
-    println!("{} {:<width$} {:>5} days  {}  {}{}", label(st, c), c.name, c.days_left, if id.is_empty() { &c.detail } else { id }, st.dim(&c.source), note);
+    say!("{} {:<width$} {:>5} days  {}  {}{}", label(st, c), c.name, c.days_left, if id.is_empty() { &c.detail } else { id }, st.dim(&c.source), note);
 }
 
 pub fn identities(a: IdentitiesArgs) -> anyhow::Result<ExitCode> {
@@ -96,7 +96,7 @@ pub fn identities(a: IdentitiesArgs) -> anyhow::Result<ExitCode> {
     // The cards are the Signing screen's (the engine's view), without its profiles.
     let health = view::health_of(&ws, &scan, &[], &[], now);
     if a.json {
-        println!("{}", serde_json::to_string_pretty(&serde_json::json!({"sources": sources, "now": now, "cards": health.identities, "problems": health.problems, "scan": scan}))?);
+        say!("{}", serde_json::to_string_pretty(&serde_json::json!({"sources": sources, "now": now, "cards": health.identities, "problems": health.problems, "scan": scan}))?);
     } else {
         let st = Style::stdout();
         for c in &health.identities {
@@ -105,7 +105,7 @@ pub fn identities(a: IdentitiesArgs) -> anyhow::Result<ExitCode> {
         for p in &health.problems {
             eprintln!("{p}");
         }
-        println!("{} identities, {} intermediates", scan.identities.len(), scan.intermediates.len());
+        say!("{} identities, {} intermediates", scan.identities.len(), scan.intermediates.len());
     }
     let broken = !scan.unreadable.is_empty() || !health.readable;
     Ok(ExitCode::from(if broken { EXIT_FAILED } else { EXIT_OK }))
@@ -116,7 +116,7 @@ fn status(a: StatusArgs) -> anyhow::Result<ExitCode> {
     let ws = a.ws.open()?;
     let health = view::health(&ws, shipdeck::signing::now());
     if a.json {
-        println!("{}", serde_json::to_string_pretty(&health)?);
+        say!("{}", serde_json::to_string_pretty(&health)?);
     } else {
         let st = Style::stdout();
         for row in &health.map {
@@ -127,7 +127,7 @@ fn status(a: StatusArgs) -> anyhow::Result<ExitCode> {
                 Severity::Warning => st.paint("33", "expiring "),
                 Severity::Blocker => st.paint("1;31", "blocker  "),
             };
-            println!(
+            say!(
                 "{state} {} ({}) -> {} -> profile {}{}",
                 row.target,
                 row.platform.display(),
@@ -136,15 +136,15 @@ fn status(a: StatusArgs) -> anyhow::Result<ExitCode> {
                 if containers.is_empty() { String::new() } else { format!(" -> {}", containers.join(", ")) }
             );
             if !row.note.is_empty() {
-                println!("          {}", st.paint("33", &row.note));
+                say!("          {}", st.paint("33", &row.note));
             }
         }
-        println!();
+        say!();
         for c in health.identities.iter().chain(&health.profiles) {
             print_card(&st, c, 48);
         }
         if health.profiles.is_empty() {
-            println!("No provisioning profiles in {}.", health.profile_folders.join(", "));
+            say!("No provisioning profiles in {}.", health.profile_folders.join(", "));
         }
         for p in &health.problems {
             eprintln!("{p}");
@@ -167,7 +167,7 @@ fn clean_or_restore(action: ProfilesAction) -> anyhow::Result<ExitCode> {
             let (profiles, _) = profile::scan(&profile::folders(&extra));
             let stale = profile::stale(&profiles, shipdeck::signing::now());
             for (p, why) in &stale {
-                println!("{}  {}  ({why})", p.name, p.path.display());
+                say!("{}  {}  ({why})", p.name, p.path.display());
             }
             if stale.is_empty() {
                 eprintln!("no expired or superseded profiles");
@@ -188,7 +188,7 @@ fn clean_or_restore(action: ProfilesAction) -> anyhow::Result<ExitCode> {
             };
             let back = profile::restore(&folder)?;
             for p in &back {
-                println!("{}", p.display());
+                say!("{}", p.display());
             }
             eprintln!("restored {} profile(s)", back.len());
             Ok(ExitCode::from(EXIT_OK))
@@ -211,7 +211,7 @@ pub fn profiles(a: ProfilesArgs) -> anyhow::Result<ExitCode> {
     view::order(&mut cards);
     if a.json {
         let bad: Vec<_> = bad.iter().map(|(p, m)| serde_json::json!({"path": p, "message": m})).collect();
-        println!("{}", serde_json::to_string_pretty(&serde_json::json!({"folders": folders, "cards": cards, "profiles": profiles, "unreadable": bad}))?);
+        say!("{}", serde_json::to_string_pretty(&serde_json::json!({"folders": folders, "cards": cards, "profiles": profiles, "unreadable": bad}))?);
     } else {
         let st = Style::stdout();
         for c in &cards {
@@ -220,7 +220,7 @@ pub fn profiles(a: ProfilesArgs) -> anyhow::Result<ExitCode> {
         for (path, m) in &bad {
             eprintln!("{}: {m}", path.display());
         }
-        println!("{} profiles", profiles.len());
+        say!("{} profiles", profiles.len());
     }
     Ok(ExitCode::from(if bad.is_empty() { EXIT_OK } else { EXIT_FAILED }))
 }
@@ -233,7 +233,7 @@ pub fn run(cmd: Command) -> anyhow::Result<ExitCode> {
             let out = a.out.unwrap_or_else(|| ws.root.join(".shipdeck/demo-signing"));
             let files = demo::generate(&out, &demo::Demo::default(), time::OffsetDateTime::now_utc())?;
             for f in &files {
-                println!("{}", f.display());
+                say!("{}", f.display());
             }
             eprintln!("wrote {} demo files to {}", files.len(), out.display());
             Ok(ExitCode::from(EXIT_OK))

@@ -132,12 +132,12 @@ fn show(a: ShowArgs) -> anyhow::Result<ExitCode> {
     load(&a.file)?;
     let r = resolve_file(&a.file, &a.cond.conditions())?;
     if a.json {
-        println!("{}", serde_json::to_string_pretty(&serde_json::json!({"settings": r.settings.values, "diagnostics": r.diagnostics, "files": r.files}))?);
+        say!("{}", serde_json::to_string_pretty(&serde_json::json!({"settings": r.settings.values, "diagnostics": r.diagnostics, "files": r.files}))?);
     } else {
         let st = Style::stdout();
         let width = r.settings.values.keys().map(|k| k.len()).max().unwrap_or(0);
         for (k, v) in &r.settings.values {
-            println!("{k:width$} = {}  {}", v.value, st.dim(&format!("{}:{}", v.file.display(), v.line)));
+            say!("{k:width$} = {}  {}", v.value, st.dim(&format!("{}:{}", v.file.display(), v.line)));
         }
         for d in &r.diagnostics {
             eprintln!("{d}");
@@ -152,9 +152,9 @@ fn get(a: GetArgs) -> anyhow::Result<ExitCode> {
     let r = resolve_file(&a.file, &a.cond.conditions())?;
     let found = r.settings.get(&a.key);
     if a.json {
-        println!("{}", serde_json::to_string_pretty(&serde_json::json!({"key": a.key, "setting": found}))?);
+        say!("{}", serde_json::to_string_pretty(&serde_json::json!({"key": a.key, "setting": found}))?);
     } else if let Some(v) = found {
-        println!("{}", v.value);
+        say!("{}", v.value);
     } else {
         eprintln!("{} is not set in {}", a.key, a.file.display());
     }
@@ -176,7 +176,7 @@ fn edit(file: &Path, w: &WriteArgs, change: impl FnOnce(&Document, &[(String, St
     let label = file.display().to_string();
     let Some(new) = change(&doc, &conds) else {
         if w.json {
-            println!("{}", serde_json::json!({"file": file, "outcome": "unchanged", "diff": ""}));
+            say!("{}", serde_json::json!({"file": file, "outcome": "unchanged", "diff": ""}));
         } else {
             eprintln!("{label}: unchanged (nothing written)");
         }
@@ -190,7 +190,7 @@ fn edit(file: &Path, w: &WriteArgs, change: impl FnOnce(&Document, &[(String, St
             Some(Written::Unchanged) => ("unchanged", None),
             Some(Written::Replaced { backup } | Written::Created { backup }) => ("written", Some(backup)),
         };
-        println!("{}", serde_json::json!({"file": file, "outcome": state, "diff": diff, "backup": backup}));
+        say!("{}", serde_json::json!({"file": file, "outcome": state, "diff": diff, "backup": backup}));
     } else {
         print!("{diff}");
         match outcome {

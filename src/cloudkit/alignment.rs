@@ -25,6 +25,8 @@ pub enum PlaceEdit {
     PlistString { raw: String },
     /// `container = "..."` in shipdeck.toml.
     Toml { raw: String },
+    /// A string literal `"raw"` in the app's code.
+    Code { raw: String },
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -37,6 +39,13 @@ pub struct Place {
     pub line: Option<usize>,
     /// `None`: it follows another place (a `$(SETTING)` reference), or it cannot be edited.
     pub edit: Option<PlaceEdit>,
+}
+
+impl Place {
+    /// A literal in the app's code, not a file that configures the build.
+    pub fn in_code(&self) -> bool {
+        matches!(self.edit, Some(PlaceEdit::Code { .. }))
+    }
 }
 
 /// Strings of a plist under `key` (a string or an array of strings).
@@ -145,6 +154,11 @@ pub fn places(ws: &Workspace) -> Vec<Place> {
             }
         }
     }
+    // The app's code: a container it asks for by name must be one its entitlements grant.
+    for l in crate::cloudkit::code::literals(&ws.root) {
+        let language = if l.file.extension().is_some_and(|e| e == "swift") { "Swift" } else { "Objective-C" };
+        out.push(Place { source: format!("{language} code"), value: l.id.clone(), file: l.file, line: Some(l.line), edit: Some(PlaceEdit::Code { raw: l.id }) });
+    }
     // A file shared by targets names the container once, said for each platform that reads it
     // (Yattee's iOS and tvOS apps share one entitlements file: "tvOS and iOS entitlements").
     let mut merged: Vec<(Place, Vec<String>, String)> = Vec::new();
@@ -242,7 +256,7 @@ pub fn preview_align(ws: &Workspace, to: &str) -> Result<Vec<FileChange>> {
             text = match p.edit {
                 Some(PlaceEdit::Xcconfig { key, conditions }) => crate::xcconfig::Document::parse(&text).set(&key, &conditions, to).unwrap_or(text),
                 Some(PlaceEdit::PlistString { raw }) => replace_on_line(&text, p.line, &format!("<string>{raw}</string>"), &format!("<string>{to}</string>")),
-                Some(PlaceEdit::Toml { raw }) => replace_on_line(&text, p.line, &format!("\"{raw}\""), &format!("\"{to}\"")),
+                Some(PlaceEdit::Toml { raw } | PlaceEdit::Code { raw }) => replace_on_line(&text, p.line, &format!("\"{raw}\""), &format!("\"{to}\"")),
                 None => text,
             };
         }

@@ -2,6 +2,7 @@
 //! with the releases, in `release::cloudkit`).
 
 pub mod alignment;
+pub mod code;
 pub mod diff;
 pub mod schema;
 

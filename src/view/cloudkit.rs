@@ -22,6 +22,9 @@ pub struct CloudKitView {
     pub align_to: Option<String>,
     /// Aligns every place on `align_to`, when they disagree.
     pub fix: Option<crate::finding::Fix>,
+    /// The build's own places (entitlements, settings, shipdeck.toml, profiles) agree and only
+    /// the code names another id: a warning, not two ways of naming the release's container.
+    pub only_code_differs: bool,
     /// Without a schema file: the command that exports the container's development schema to
     /// a file for the workspace (`CloudKit/schema.ckdb`), with the team and container filled in.
     pub export_command: Option<String>,
@@ -42,7 +45,13 @@ pub fn cloudkit(ws: &Workspace) -> Result<CloudKitView> {
         _ => vec![],
     };
     let distinct = alignment::distinct(&places);
-    let align_to = ws.config.cloudkit.as_ref().filter(|_| distinct.len() > 1).map(|c| alignment::suggested(&c.container, &places).to);
+    let built: Vec<Place> = places.iter().filter(|p| !p.in_code()).cloned().collect();
+    let only_code_differs = distinct.len() > 1 && alignment::distinct(&built).len() == 1;
+    // When only the code differs, the build's id is the one to keep, however often the code names another.
+    let align_to = match only_code_differs {
+        true => alignment::distinct(&built).pop(),
+        false => ws.config.cloudkit.as_ref().filter(|_| distinct.len() > 1).map(|c| alignment::suggested(&c.container, &places).to),
+    };
     let fix = align_to.as_deref().map(alignment::align_fix);
     let container = ws.config.cloudkit.as_ref().map(|c| c.container.clone()).filter(|c| !c.is_empty());
     let export_command = match (&schema, &container) {
@@ -50,6 +59,7 @@ pub fn cloudkit(ws: &Workspace) -> Result<CloudKitView> {
         _ => None,
     };
     Ok(CloudKitView {
+        only_code_differs,
         export_command,
         align_to,
         fix,

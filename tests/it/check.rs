@@ -333,3 +333,18 @@ fn a_closed_output_pipe_ends_a_read_only_command_quietly() {
     assert!(!err.contains("panicked"), "{err}");
     assert!(!out.status.success(), "it did not print its report, so it did not succeed");
 }
+
+/// `shipdeck cloudkit check | head -2` panicked in the report's printing: the CloudKit commands
+/// keep Rust's handling of a closed pipe (a deploy finishes what it started), so every line they
+/// print must be one that drops what cannot be written.
+#[test]
+fn a_closed_output_pipe_does_not_panic_a_cloudkit_command() {
+    let ws = TempWorkspace::sample();
+    let mut child =
+        shipdeck(&ws.dir.path().join("data")).args(["cloudkit", "check", "--workspace"]).arg(&ws.root).stdout(std::process::Stdio::piped()).stderr(std::process::Stdio::piped()).spawn().unwrap();
+    drop(child.stdout.take());
+    let out = child.wait_with_output().unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(!err.contains("panicked"), "{err}");
+    assert_eq!(out.status.code(), Some(0), "the container is aligned: {err}");
+}

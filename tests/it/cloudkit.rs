@@ -100,6 +100,53 @@ fn a_typo_in_the_config_alone_is_fixed_in_the_config() {
     assert!(with_id(&report(&ws), "cloudkit.container.mismatch").is_empty());
 }
 
+/// Bleat, Reolens, Lightward: the app's code names its container too (`CKContainer(identifier:
+/// "iCloud.…")`). One the entitlements do not grant builds and uploads, and fails when the app
+/// runs: a warning at the line, whose fix changes that literal and nothing else.
+#[test]
+fn a_container_the_code_asks_for_is_held_to_the_entitlements() {
+    let ws = TempWorkspace::sample();
+    let sync = "native/IsometryiOS/IsometryiOS/Sync.swift";
+    ws.write(sync, "import CloudKit\n\nlet container = CKContainer(identifier: \"iCloud.com.mshaler.isometri\")\n// was \"iCloud.com.mshaler.old\"\n");
+    // The tests' own containers are theirs.
+    std::fs::create_dir_all(ws.path("native/IsometryiOS/IsometryiOSTests")).unwrap();
+    ws.write("native/IsometryiOS/IsometryiOSTests/SyncTests.swift", "let c = CKContainer(identifier: \"iCloud.com.mshaler.testing\")\n");
+    let r = report(&ws);
+    assert!(with_id(&r, "cloudkit.container.mismatch").is_empty(), "{r:#}");
+    let w = with_id(&r, "cloudkit.container.code");
+    assert_eq!(w.len(), 1, "{r:#}");
+    assert_eq!(w[0]["severity"], "warning");
+    assert_eq!((w[0]["file"].as_str(), w[0]["line"].as_u64()), (Some(sync), Some(3)));
+    let msg = w[0]["message"].as_str().unwrap();
+    assert!(msg.starts_with(&format!("The code asks for iCloud.com.mshaler.isometri ({sync}:3), but the release is set up for iCloud.com.mshaler.isometry")), "{msg}");
+    assert!(!msg.contains("testing"), "{msg}");
+    assert_eq!(w[0]["fix"]["params"]["to"], "iCloud.com.mshaler.isometry");
+
+    // The CloudKit screen: a warning, on the build's id.
+    let (_, view, _) = sd(&ws, &["show", "cloudkit"]);
+    let view = json(&view);
+    assert_eq!((view["only_code_differs"].as_bool(), view["align_to"].as_str()), (Some(true), Some("iCloud.com.mshaler.isometry")), "{view:#}");
+
+    let before = ws.snapshot();
+    let (code, diff, _) = sd(&ws, &["cloudkit", "align", "--dry-run"]);
+    assert_eq!(code, 0);
+    assert!(diff.contains("-let container = CKContainer(identifier: \"iCloud.com.mshaler.isometri\")\n+let container = CKContainer(identifier: \"iCloud.com.mshaler.isometry\")"), "{diff}");
+    assert_eq!(diff.lines().filter(|l| l.starts_with('+') && !l.starts_with("+++")).count(), 1, "one line changes: {diff}");
+    assert_eq!(ws.snapshot(), before);
+    let (code, _, err) = sd(&ws, &["cloudkit", "align"]);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(ws.read(sync), "import CloudKit\n\nlet container = CKContainer(identifier: \"iCloud.com.mshaler.isometry\")\n// was \"iCloud.com.mshaler.old\"\n");
+    let r = report(&ws);
+    assert!(with_id(&r, "cloudkit.container.code").is_empty(), "{r:#}");
+    let (_, view, _) = sd(&ws, &["show", "cloudkit"]);
+    assert_eq!(json(&view)["only_code_differs"], false);
+    let ok = with_id(&r, "cloudkit.container.aligned");
+    assert!(ok[0]["message"].as_str().unwrap().ends_with("places name the same container (1 in the code)"), "{}", ok[0]);
+    // The CLI lists it with the other places.
+    let (_, out, _) = sd(&ws, &["cloudkit", "check"]);
+    assert!(out.lines().any(|l| l.contains("Swift code") && l.contains(&format!("{sync}:3"))), "{out}");
+}
+
 #[test]
 fn aligning_on_another_id_rewrites_the_xcconfig_and_the_config() {
     let ws = TempWorkspace::sample();

@@ -1,0 +1,138 @@
+//! Where the app's own code names a CloudKit container: `CKContainer(identifier:
+//! "iCloud.…")`, a `containerIdentifier` constant, `url(forUbiquityContainerIdentifier:)`.
+//! Real apps name it there as well as in their entitlements (Bleat, Reolens, Lightward,
+//! HardPhaseTracker), and a container the code asks for but the entitlements do not grant fails
+//! at run time, not at build time.
+
+use std::path::{Path, PathBuf};
+
+/// Source files that can name a container: Swift and Objective-C.
+const EXTENSIONS: &[&str] = &["swift", "m", "mm", "h"];
+/// Folders that are not the app's code: dependencies, build output, tools' caches.
+const SKIP_DIRS: &[&str] = &["build", "DerivedData", "node_modules", "Pods", "Carthage", "target", "SourcePackages", "vendor", "Vendor", "checkouts", "fastlane"];
+const MAX_DEPTH: usize = 8;
+/// Bounds on the walk, so a huge repository costs a known amount: files looked at, and bytes
+/// of one file read (generated sources above it are not where a container is named).
+const MAX_FILES: usize = 20_000;
+const MAX_FILE_BYTES: u64 = 1 << 20;
+
+/// One container id written as a string literal in code.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Literal {
+    pub file: PathBuf,
+    /// 1-based.
+    pub line: usize,
+    /// The id, without its quotes.
+    pub id: String,
+}
+
+/// A test folder: its containers are the tests' (`iCloud.co.pointfree.Testing`), not the app's.
+fn is_test_dir(name: &str) -> bool {
+    let lower = name.to_ascii_lowercase();
+    lower.ends_with("tests") || ["test", "testsupport", "testing", "testhelpers", "fixtures", "mocks"].contains(&lower.as_str())
+}
+
+/// Every container literal in the code under `root`, in path order.
+pub fn literals(root: &Path) -> Vec<Literal> {
+    let mut files = Vec::new();
+    walk(root, 0, &mut files);
+    files.sort();
+    let mut out = Vec::new();
+    for f in files {
+        let Ok(bytes) = std::fs::read(&f) else { continue };
+        // Cheap test first: most files name no container.
+        if !bytes.windows(8).any(|w| w == b"\"iCloud.") {
+            continue;
+        }
+        let text = String::from_utf8_lossy(&bytes);
+        for (i, line) in text.lines().enumerate() {
+            out.extend(in_line(line).into_iter().map(|id| Literal { file: f.clone(), line: i + 1, id }));
+        }
+    }
+    out
+}
+
+fn walk(dir: &Path, depth: usize, files: &mut Vec<PathBuf>) {
+    if depth > MAX_DEPTH || files.len() >= MAX_FILES {
+        return;
+    }
+    let Ok(entries) = std::fs::read_dir(dir) else { return };
+    for entry in entries.flatten() {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        let Ok(ft) = entry.file_type() else { continue };
+        if ft.is_dir() {
+            let skip =
+                name.starts_with('.') || SKIP_DIRS.contains(&name.as_str()) || is_test_dir(&name) || name.ends_with(".xcodeproj") || name.ends_with(".xcworkspace") || name.ends_with(".xcassets");
+            if !skip {
+                walk(&entry.path(), depth + 1, files);
+            }
+        } else if ft.is_file() && files.len() < MAX_FILES {
+            let path = entry.path();
+            let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("");
+            if EXTENSIONS.contains(&ext) && entry.metadata().is_ok_and(|m| m.len() <= MAX_FILE_BYTES) {
+                files.push(path);
+            }
+        }
+    }
+}
+
+/// The container ids a line of code writes as literals: `"iCloud.` then letters, digits, dots
+/// and hyphens up to the closing quote. Comments are skipped; an id built at run time
+/// (`"iCloud.\(bundleID)"`) is not a literal and is left out.
+pub fn in_line(line: &str) -> Vec<String> {
+    let trimmed = line.trim_start();
+    if trimmed.starts_with("//") || trimmed.starts_with("/*") || trimmed.starts_with('*') {
+        return vec![];
+    }
+    let mut out = Vec::new();
+    let mut rest = line;
+    while let Some(at) = rest.find("\"iCloud.") {
+        let after = &rest[at + 1..];
+        let len = after.find(|c: char| !(c.is_ascii_alphanumeric() || c == '.' || c == '-')).unwrap_or(after.len());
+        let id = &after[..len];
+        let closed = after[len..].starts_with('"');
+        let tail = id.strip_prefix("iCloud.").unwrap_or("");
+        if closed && !tail.is_empty() && !tail.starts_with('.') && !tail.ends_with('.') {
+            out.push(id.to_string());
+        }
+        rest = &after[len..];
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn literals_in_swift_and_objective_c() {
+        assert_eq!(in_line(r#"    static let containerIdentifier = "iCloud.com.lightward""#), ["iCloud.com.lightward"]);
+        assert_eq!(in_line(r#"let c = CKContainer(identifier: "iCloud.com.example.app-2")"#), ["iCloud.com.example.app-2"]);
+        assert_eq!(in_line(r#"#define CONTAINER @"iCloud.org.example.Notes""#), ["iCloud.org.example.Notes"]);
+        assert_eq!(in_line(r#"f("iCloud.a.b", "iCloud.c.d")"#), ["iCloud.a.b", "iCloud.c.d"]);
+        // Built at run time, a comment, a prefix only: not container literals.
+        assert!(in_line(r#"let id = "iCloud.\(Bundle.main.bundleIdentifier!)""#).is_empty());
+        assert!(in_line(r#"    // CKContainer(identifier: "iCloud.com.old.app")"#).is_empty());
+        assert!(in_line(r#" * "iCloud.com.doc.example""#).is_empty());
+        assert!(in_line(r#"if id.hasPrefix("iCloud.") {"#).is_empty());
+    }
+
+    #[test]
+    fn the_app_code_is_read_and_tests_and_dependencies_are_not() {
+        let dir = tempfile::tempdir().unwrap();
+        let w = |rel: &str, text: &str| {
+            let p = dir.path().join(rel);
+            std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+            std::fs::write(p, text).unwrap();
+        };
+        w("App/Sync.swift", "import CloudKit\n\nlet container = CKContainer(\n    identifier: \"iCloud.com.example.App\"\n)\n");
+        w("Sources/Core/Store.m", "NSString *const kContainer = @\"iCloud.com.example.App\";\n");
+        w("AppTests/SyncTests.swift", "let c = \"iCloud.com.example.Testing\"\n");
+        w("Pods/Kit/Kit.swift", "let c = \"iCloud.com.kit.Demo\"\n");
+        w(".build/checkouts/x.swift", "let c = \"iCloud.com.other\"\n");
+        w("App/Readme.md", "\"iCloud.com.example.Doc\"\n");
+        let found = literals(dir.path());
+        let got: Vec<(String, usize, &str)> = found.iter().map(|l| (l.file.strip_prefix(dir.path()).unwrap().display().to_string(), l.line, l.id.as_str())).collect();
+        assert_eq!(got, [("App/Sync.swift".to_string(), 4, "iCloud.com.example.App"), ("Sources/Core/Store.m".to_string(), 1, "iCloud.com.example.App")]);
+    }
+}
