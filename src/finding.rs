@@ -296,6 +296,7 @@ pub fn title_of(id: &str) -> String {
         ("signing.profile.missing", "No App Store profile"),
         ("cloudkit.container.mismatch", "Container named more than one way"),
         ("cloudkit.container.code", "Code names another container"),
+        ("appstore.app-icon.built", "App icon made when the app builds"),
         ("cloudkit.schema.destructive", "Schema change production cannot take"),
         ("project.configuration.missing", "Release configuration missing"),
         ("project.configuration.base-xcconfig", "Configuration based on another xcconfig"),

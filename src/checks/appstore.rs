@@ -338,7 +338,8 @@ fn check_target(ws: &Workspace, t: &TargetConfig, settings: &Settings, info: Opt
     let brand = format!("{icon}.brandassets");
     let stack = format!("{icon}.solidimagestack");
     let is_icon = |name: &str| name == set || name == composer || name == brand || name == stack || icns.as_deref() == Some(name);
-    let (privacy, app_icon, place) = match target_resources(ws, t).filter(|r| !r.files.is_empty() || !r.folders.is_empty()) {
+    let resources = target_resources(ws, t).filter(|r| !r.files.is_empty() || !r.folders.is_empty());
+    let (privacy, app_icon, place) = match &resources {
         Some(r) => {
             let privacy = r
                 .files
@@ -376,27 +377,56 @@ fn check_target(ws: &Workspace, t: &TargetConfig, settings: &Settings, info: Opt
                 .help("Add a privacy manifest (File > New > App Privacy) declaring the required-reason APIs the app uses."),
         ),
     }
-    match app_icon {
-        Some(p) if p.extension().is_some_and(|e| e == "icns") => {
-            let name = p.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-            out.push(Finding::ok("appstore.app-icon.present", &subject, format!("App icon {name} (the Info.plist's CFBundleIconFile)")).at(p, None))
+    // Loop: the target's catalog is empty in git; a Run Script phase fills it when the app builds.
+    let made = match (&app_icon, &resources) {
+        (None, Some(r)) => icon_made_by_build(ws, t, r, &is_icon),
+        _ => None,
+    };
+    if let Some(m) = made {
+        let catalog = ws.display_path(&m.catalog);
+        let by = format!("the Run Script phase “{}”{}", m.phase, m.script.as_ref().map(|f| format!(" ({})", ws.display_path(f))).unwrap_or_default());
+        match m.icon {
+            Some(icon_path) => out.push(
+                Finding::ok(
+                    "appstore.app-icon.present",
+                    &subject,
+                    format!("App icon set {icon} in {}, which {by} copies into {catalog} when the app builds", ws.display_path(icon_path.parent().unwrap_or(&icon_path))),
+                )
+                .at(icon_path, None),
+            ),
+            None => out.push(
+                Finding::warning(
+                    "appstore.app-icon.built",
+                    &subject,
+                    format!("No {set} in the checkout: {by} fills {catalog} when the app builds, so whether the archive has an icon is known only after it is made."),
+                )
+                .at(&m.catalog, None)
+                .help("Check the archive's app for its icon (Xcode's Organizer shows it), or keep the icon set in the repository."),
+            ),
         }
-        Some(p) => out.push(Finding::ok("appstore.app-icon.present", &subject, format!("App icon set {icon}")).at(p, None)),
-        None => out.push(
-            Finding::blocker(
-                "appstore.app-icon.missing",
-                &subject,
-                format!(
-                    "No {} {place}: App Store Connect rejects an app without an icon.",
-                    match t.platform {
-                        crate::workspace::Platform::Tvos => format!("{brand} (or {set})"),
-                        crate::workspace::Platform::Visionos => format!("{stack} (or {set}, {composer})"),
-                        _ => format!("{set} (or {composer})"),
-                    }
-                ),
-            )
-            .help("Add an app icon set to the target's asset catalog, or fix ASSETCATALOG_COMPILER_APPICON_NAME."),
-        ),
+    } else {
+        match app_icon {
+            Some(p) if p.extension().is_some_and(|e| e == "icns") => {
+                let name = p.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+                out.push(Finding::ok("appstore.app-icon.present", &subject, format!("App icon {name} (the Info.plist's CFBundleIconFile)")).at(p, None))
+            }
+            Some(p) => out.push(Finding::ok("appstore.app-icon.present", &subject, format!("App icon set {icon}")).at(p, None)),
+            None => out.push(
+                Finding::blocker(
+                    "appstore.app-icon.missing",
+                    &subject,
+                    format!(
+                        "No {} {place}: App Store Connect rejects an app without an icon.",
+                        match t.platform {
+                            crate::workspace::Platform::Tvos => format!("{brand} (or {set})"),
+                            crate::workspace::Platform::Visionos => format!("{stack} (or {set}, {composer})"),
+                            _ => format!("{set} (or {composer})"),
+                        }
+                    ),
+                )
+                .help("Add an app icon set to the target's asset catalog, or fix ASSETCATALOG_COMPILER_APPICON_NAME."),
+            ),
+        }
     }
 
     // Push: a release build must talk to the production APNs environment.
@@ -792,6 +822,63 @@ fn target_resources(ws: &Workspace, t: &TargetConfig) -> Option<crate::pbxproj::
     project.target_resources(t.target_name())
 }
 
+/// A resource catalog of the target that one of its Run Script phases fills when the app
+/// builds, and the icon set the checkout has for it.
+struct MadeByBuild {
+    catalog: PathBuf,
+    phase: String,
+    /// The script file the phase runs, when it runs one of the repository's.
+    script: Option<PathBuf>,
+    /// The icon set in another catalog beside it (Loop's DerivedAssetsBase.xcassets), if any.
+    icon: Option<PathBuf>,
+}
+
+/// Loop's "Build Derived Assets" phase runs `"${SRCROOT}/Scripts/build-derived-assets.sh"
+/// "${SRCROOT}/Loop"`, which copies `DerivedAssetsBase.xcassets` (with the icon) into
+/// `DerivedAssets.xcassets`, the catalog the target lists and git keeps empty. A phase names
+/// the catalog in its own script or in the script file it runs.
+fn icon_made_by_build(ws: &Workspace, t: &TargetConfig, r: &crate::pbxproj::Resources, is_icon: &dyn Fn(&str) -> bool) -> Option<MadeByBuild> {
+    let xcodeproj = ws.path(&t.project);
+    let doc = crate::pbxproj::Document::read(&xcodeproj.join("project.pbxproj")).ok()?;
+    let project = crate::pbxproj::Project::new(&doc, &xcodeproj).ok()?;
+    let scripts = project.run_scripts(t.target_name());
+    if scripts.is_empty() {
+        return None;
+    }
+    let dir = project_folder(ws, t);
+    let catalogs: Vec<&PathBuf> = r.files.iter().filter(|f| f.extension().is_some_and(|e| e == "xcassets")).collect();
+    for (name, script) in scripts {
+        let file = script_file(&script, &dir);
+        let file_text = file.as_ref().and_then(|f| std::fs::metadata(f).ok().filter(|m| m.len() <= 1 << 20).and_then(|_| std::fs::read_to_string(f).ok())).unwrap_or_default();
+        for catalog in &catalogs {
+            let Some(cat_name) = catalog.file_name().map(|n| n.to_string_lossy().into_owned()) else { continue };
+            if !(script.contains(&cat_name) || file_text.contains(&cat_name)) {
+                continue;
+            }
+            let icon = catalog.parent().and_then(|p| find_file(p, is_icon, 2));
+            let phase = name.clone().unwrap_or_else(|| "Run Script".to_string());
+            return Some(MadeByBuild { catalog: (*catalog).clone(), phase, script: file.clone(), icon });
+        }
+    }
+    None
+}
+
+/// The repository's script file a Run Script phase runs: the first `${SRCROOT}/…`,
+/// `$(SRCROOT)/…`, `$SRCROOT/…` or `${PROJECT_DIR}/…` path in it that is a file.
+fn script_file(script: &str, project_dir: &Path) -> Option<PathBuf> {
+    for var in ["${SRCROOT}/", "$(SRCROOT)/", "$SRCROOT/", "${PROJECT_DIR}/", "$(PROJECT_DIR)/", "$PROJECT_DIR/"] {
+        for (at, _) in script.match_indices(var) {
+            let rest = &script[at + var.len()..];
+            let end = rest.find(['"', '\'', ' ', '\n', ';', ')']).unwrap_or(rest.len());
+            let path = project_dir.join(&rest[..end]);
+            if path.is_file() {
+                return Some(path);
+            }
+        }
+    }
+    None
+}
+
 /// The first file or folder under `dir` (depth-limited) whose name passes `pred`.
 fn find_file(dir: &Path, pred: &dyn Fn(&str) -> bool, depth: usize) -> Option<PathBuf> {
     let mut entries: Vec<_> = std::fs::read_dir(dir).ok()?.flatten().collect();
@@ -993,6 +1080,41 @@ mod tests {
         // A workflow that only reads the file says nothing.
         std::fs::write(root.join(".github/workflows/dev-build.yml"), "jobs:\n  b:\n    steps:\n      - run: cat Loop/Config.xcconfig | grep BUILD_NUMBER\n").unwrap();
         assert!(found().is_empty());
+    }
+
+    /// Loop: the target's DerivedAssets.xcassets is empty in git; its "Build Derived Assets"
+    /// Run Script runs a script file that copies DerivedAssetsBase.xcassets (with the icon) into
+    /// it. The icon is found where the checkout keeps it; without it, a warning, not a blocker.
+    #[test]
+    fn an_icon_a_run_script_copies_into_the_catalog_is_found_where_it_is_kept() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        let pbx = "// !$*UTF8*$!\n{\n\tobjects = {\n\t\tF1 = {isa = PBXFileReference; path = DerivedAssets.xcassets; sourceTree = \"<group>\"; };\n\t\tF2 = {isa = PBXFileReference; path = Shop.app; sourceTree = BUILT_PRODUCTS_DIR; };\n\t\tB1 = {isa = PBXBuildFile; fileRef = F1; };\n\t\tR1 = {isa = PBXResourcesBuildPhase; files = (B1, ); };\n\t\tS1 = {isa = PBXShellScriptBuildPhase; name = \"Build Derived Assets\"; shellPath = /bin/sh; shellScript = \"\\\"${SRCROOT}/Scripts/derive.sh\\\" \\\"${SRCROOT}/Shop\\\"\\n\"; };\n\t\tG1 = {isa = PBXGroup; children = (F1, ); path = Shop; sourceTree = \"<group>\"; };\n\t\tG0 = {isa = PBXGroup; children = (G1, ); sourceTree = \"<group>\"; };\n\t\tC1 = {isa = XCBuildConfiguration; buildSettings = {SDKROOT = iphoneos; }; name = Release; };\n\t\tC2 = {isa = XCBuildConfiguration; buildSettings = {INFOPLIST_FILE = Shop/Info.plist; PRODUCT_BUNDLE_IDENTIFIER = com.example.shop; }; name = Release; };\n\t\tL1 = {isa = XCConfigurationList; buildConfigurations = (C1, ); defaultConfigurationName = Release; };\n\t\tL2 = {isa = XCConfigurationList; buildConfigurations = (C2, ); defaultConfigurationName = Release; };\n\t\tT1 = {isa = PBXNativeTarget; buildConfigurationList = L2; buildPhases = (S1, R1, ); name = Shop; productName = Shop; productReference = F2; productType = \"com.apple.product-type.application\"; };\n\t\tP1 = {isa = PBXProject; buildConfigurationList = L1; mainGroup = G0; targets = (T1, ); };\n\t};\n\trootObject = P1;\n}\n";
+        std::fs::create_dir_all(root.join("Shop.xcodeproj")).unwrap();
+        std::fs::write(root.join("Shop.xcodeproj/project.pbxproj"), pbx).unwrap();
+        std::fs::create_dir_all(root.join("Shop/DerivedAssets.xcassets")).unwrap();
+        std::fs::create_dir_all(root.join("Shop/DerivedAssetsBase.xcassets/AppIcon.appiconset")).unwrap();
+        std::fs::write(root.join("Shop/Info.plist"), "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<plist version=\"1.0\">\n<dict/>\n</plist>\n").unwrap();
+        std::fs::create_dir_all(root.join("Scripts")).unwrap();
+        std::fs::write(root.join("Scripts/derive.sh"), "#!/bin/sh\nrm -rf \"$1/DerivedAssets.xcassets\"\ncp -a \"$1/DerivedAssetsBase.xcassets\" \"$1/DerivedAssets.xcassets\"\n").unwrap();
+        let icon = || {
+            let ws = Workspace::open(root).unwrap();
+            let mut out = Vec::new();
+            check(&ws, &super::super::Context::default(), &mut out);
+            out.into_iter().find(|f| f.id.starts_with("appstore.app-icon")).unwrap()
+        };
+        let found = icon();
+        assert_eq!(found.id, "appstore.app-icon.present", "{found:#?}");
+        assert_eq!(
+            found.message,
+            "App icon set AppIcon in Shop/DerivedAssetsBase.xcassets, which the Run Script phase “Build Derived Assets” (Scripts/derive.sh) copies into Shop/DerivedAssets.xcassets when the app builds"
+        );
+        std::fs::remove_dir_all(root.join("Shop/DerivedAssetsBase.xcassets/AppIcon.appiconset")).unwrap();
+        let built = icon();
+        assert_eq!((built.id.as_str(), built.severity), ("appstore.app-icon.built", crate::finding::Severity::Warning), "{built:#?}");
+        // A script that does not touch the catalog: the icon is missing.
+        std::fs::write(root.join("Scripts/derive.sh"), "#!/bin/sh\necho hello\n").unwrap();
+        assert_eq!(icon().id, "appstore.app-icon.missing");
     }
 
     /// tvOS's icon is a brand asset (Swiftfin, Moonlight: `App Icon & Top Shelf Image`).

@@ -54,6 +54,18 @@ fn release_export_options(files: &[PathBuf], platform: Platform) -> Option<&Path
     })
 }
 
+/// The scripts that name a scheme, those that ship first, three at most: Bleat names its
+/// scheme in nine scripts, which made the workspace's summary a paragraph.
+fn named_in(files: &[(&str, bool)]) -> String {
+    let mut sorted: Vec<&(&str, bool)> = files.iter().collect();
+    sorted.sort_by_key(|(_, ships)| !ships);
+    let names: Vec<&str> = sorted.iter().map(|(f, _)| *f).collect();
+    match names.len() {
+        0..=3 => names.join(", "),
+        n => format!("{} and {} more", names[..2].join(", "), n - 2),
+    }
+}
+
 fn walk(root: &Path, dir: &Path, depth: usize, found: &mut Found) {
     if depth > MAX_DEPTH {
         return;
@@ -477,18 +489,19 @@ fn candidates(root: &Path, found: &Found, texts: &Scripts) -> (Vec<Candidate>, V
         }
         let mut score = 0i64;
         let mut reasons = Vec::new();
-        let mut named_by: Vec<&str> = Vec::new();
+        let mut named_by: Vec<(&str, bool)> = Vec::new();
         let mut shipped_by_script = false;
         for (_, f, ships) in scripted.iter().filter(|(s, _, _)| *s == scheme.name) {
             shipped_by_script |= *ships;
-            if !named_by.contains(&f.as_str()) {
-                named_by.push(f);
+            match named_by.iter_mut().find(|(g, _)| *g == f.as_str()) {
+                Some((_, s)) => *s |= *ships,
+                None => named_by.push((f, *ships)),
             }
         }
         if !named_by.is_empty() {
             // EduGo's scripts build and test `EduGo-Dev` only; its `EduGo` scheme is the release.
             score += if shipped_by_script { 100 } else { 40 };
-            reasons.push(format!("named in {}", named_by.join(", ")));
+            reasons.push(format!("named in {}", named_in(&named_by)));
         }
         if let Some((_, weight, why)) = roles.iter().find(|(s, _, _)| *s == scheme.name) {
             score += weight;
@@ -825,6 +838,13 @@ pub fn archive_configuration(root: &Path, t: &TargetConfig) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_scheme_named_in_many_scripts_names_three_those_that_ship_first() {
+        assert_eq!(named_in(&[("a.sh", false), ("b.sh", false)]), "a.sh, b.sh");
+        let many = [("build.sh", false), ("test.sh", false), ("archive-beta.sh", true), ("launch.sh", false), ("xctest.sh", false)];
+        assert_eq!(named_in(&many), "archive-beta.sh, build.sh and 3 more");
+    }
 
     #[test]
     fn internal_names() {

@@ -171,12 +171,32 @@ pub fn scheme_roles(text: &str) -> Vec<(String, i64, String)> {
 /// gym / build_app / upload lanes, altool, notarytool), not only builds or tests one.
 pub(super) fn ships(text: &str) -> bool {
     let lower = text.to_ascii_lowercase();
-    ["archive", "gym", "build_app", "build_ios_app", "build_mac_app", "upload_to_", "pilot", "deliver", "altool", "notarytool", "testflight"].iter().any(|w| lower.contains(w))
+    // Whole words: Bleat's deep-link test script speaks of "delivery", which is not `deliver`.
+    let word = |w: &str| {
+        let is_word = |c: char| c.is_ascii_alphanumeric() || c == '_';
+        lower.match_indices(w).any(|(at, _)| {
+            let before = lower[..at].chars().next_back().is_none_or(|c| !is_word(c));
+            let after = w.ends_with('_') || lower[at + w.len()..].chars().next().is_none_or(|c| !is_word(c));
+            before && after
+        })
+    };
+    ["archive", "gym", "build_app", "build_ios_app", "build_mac_app", "upload_to_", "pilot", "deliver", "altool", "notarytool", "testflight"].iter().any(|w| word(w))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_script_ships_when_it_says_a_release_word_not_a_word_containing_one() {
+        assert!(ships("xcodebuild archive -scheme App"));
+        assert!(ships("lane :beta do\n  upload_to_testflight\nend"));
+        assert!(ships("  deliver(force: true)"));
+        assert!(ships("xcrun notarytool submit App.zip"));
+        // Bleat's scripts/test-deep-links.sh: "routes exercise delivery".
+        assert!(!ships("# routes exercise delivery while the scene is running\nxcodebuild test -scheme Bleat"));
+        assert!(!ships("NSKeyedUnarchiver; gymnasium; autopilots"));
+    }
 
     #[test]
     fn scripts_name_schemes_with_their_quotes() {

@@ -367,6 +367,18 @@ impl<'d> Project<'d> {
         Some(Resources { files, folders })
     }
 
+    /// Target `name`'s Run Script phases, in build order: each phase's name (when it has one)
+    /// and its script, unescaped.
+    pub fn run_scripts(&self, name: &str) -> Vec<(Option<String>, String)> {
+        let Some(t) = self.targets().into_iter().find(|t| t.name == name) else { return vec![] };
+        let Some(d) = self.object(&t.id) else { return vec![] };
+        self.ids(d, "buildPhases")
+            .iter()
+            .filter_map(|phase| self.object(phase).filter(|pd| self.str(pd, "isa").as_deref() == Some("PBXShellScriptBuildPhase")))
+            .map(|pd| (self.str(pd, "name"), self.str(pd, "shellScript").unwrap_or_default()))
+            .collect()
+    }
+
     /// The frameworks target `name` links that are files of the repository: its Frameworks
     /// phase's `.framework` / `.xcframework` references placed relative to the project or a
     /// group (not the SDK's, nor products the build makes), as paths on disk. Ghostty's app
