@@ -278,6 +278,7 @@ pub fn title_of(id: &str) -> String {
         ("signing.identity.team-mismatch", "Identities of another team"),
         ("signing.identity.unknown-name", "CODE_SIGN_IDENTITY names no identity"),
         ("signing.team.invalid", "DEVELOPMENT_TEAM is not a team id"),
+        ("signing.team.missing", "No team to sign for"),
         ("appstore.version.invalid", "Version or build number App Store Connect refuses"),
         ("appstore.version.unset", "Version from a setting nothing sets"),
         ("appstore.version.scripted", "Version rewritten by CI before it builds"),

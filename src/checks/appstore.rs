@@ -528,7 +528,7 @@ fn check_version_references(ws: &Workspace, t: &TargetConfig, settings: &Setting
 
 /// The files where a team's release steps are written: the workflows, the Fastfile, a Makefile
 /// and the shell scripts of `scripts/` (or `Scripts/`).
-fn release_scripts(repo: &Path) -> Vec<PathBuf> {
+pub(crate) fn release_scripts(repo: &Path) -> Vec<PathBuf> {
     let list = |d: &Path| std::fs::read_dir(d).map(|d| d.flatten().map(|e| e.path()).collect::<Vec<_>>()).unwrap_or_default();
     let mut scripts = list(&repo.join(".github/workflows"));
     scripts.extend([repo.join("fastlane/Fastfile"), repo.join("Makefile")]);

@@ -32,7 +32,87 @@ pub fn source_help(item: &str) -> &'static str {
     }
 }
 
+/// No team for the release: the archive stops ("Signing for … requires a development team"),
+/// for manual signing as for automatic ("… Select a development team in the build settings
+/// editor that matches the selected profile", quoted in azure-pipelines-tasks#10312 and
+/// tuist#5317). Said on any machine,
+/// since it is the project's, not the keychain's. Loop leaves `LOOP_DEVELOPMENT_TEAM` empty
+/// and takes a team's own value from an optional `#include?` that is not in the repository.
+fn check_team(ws: &Workspace, out: &mut Vec<Finding>) {
+    let mut subjects: Vec<String> = Vec::new();
+    let mut first: Option<(crate::settings::Settings, &crate::workspace::TargetConfig)> = None;
+    for t in &ws.config.targets {
+        let settings = crate::settings::target_settings(ws, t).unwrap_or_default();
+        let team = settings.team(ws).filter(|t| !t.trim().is_empty());
+        if team.is_some() || settings.get("PRODUCT_BUNDLE_IDENTIFIER").is_none() {
+            continue;
+        }
+        subjects.push(format!("{} target {}", t.platform.display(), t.target_name()));
+        if first.is_none() {
+            first = Some((settings, t));
+        }
+    }
+    let Some((settings, t)) = first else { return };
+    // Where the empty value is written: DEVELOPMENT_TEAM's assignment, or the setting it names.
+    let origin = settings.get("DEVELOPMENT_TEAM").map(|v| {
+        let named = crate::settings::references(&v.raw).into_iter().find_map(|n| settings.get(n).map(|s| (n.to_string(), s.clone())));
+        let at = format!("{}:{}", ws.display_path(&v.file), v.line);
+        match named {
+            Some((name, s)) => (format!("DEVELOPMENT_TEAM is `{}`, and {name} is empty ({}:{})", v.raw, ws.display_path(&s.file), s.line), s.file.clone(), s.line),
+            None if v.raw.contains('$') => (format!("DEVELOPMENT_TEAM is `{}` ({at}), which no setting of the build sets", v.raw), v.file.clone(), v.line),
+            None => (format!("DEVELOPMENT_TEAM is empty ({at})"), v.file.clone(), v.line),
+        }
+    });
+    let mut message = format!(
+        "In the {} build {}; shipdeck.toml names no team either. Xcode has no team to sign for, so the archive stops (\"requires a development team\").",
+        ws.configuration(),
+        origin.as_ref().map(|o| o.0.clone()).unwrap_or_else(|| "no DEVELOPMENT_TEAM is set".to_string()),
+    );
+    let absent = crate::settings::absent_optional_includes(ws, t);
+    if !absent.is_empty() {
+        // Loop's `#include? "../LoopConfigOverride.xcconfig"` is beside the repository (LoopWorkspace keeps it there).
+        let beside = |p: &std::path::Path| match ws.root.parent().and_then(|parent| p.strip_prefix(parent).ok()).filter(|_| !p.starts_with(&ws.root)) {
+            Some(rest) => format!("../{}, beside the repository", rest.display()),
+            None => ws.display_path(p),
+        };
+        let listed: Vec<String> = absent.iter().take(3).map(|(xcconfig, line, named)| format!("{} ({}:{line})", beside(named), ws.display_path(xcconfig))).collect();
+        let more = if absent.len() > 3 { format!(" and {} more", absent.len() - 3) } else { String::new() };
+        message.push_str(&format!(" A team's own value may go in a file the build includes if present (`#include?`), none of which is here: {}{more}.", listed.join(", ")));
+    }
+    if let Some((script, line, text)) = team_script(&crate::ci::repo_root(ws)) {
+        message.push_str(&format!(" A script of the repository gives one ({}:{line}: `{text}`); Shipdeck's release does not run it.", ws.display_path(&script)));
+    }
+    let mut f = Finding::warning("signing.team.missing", subjects.join(", "), message)
+        .help("Set the team under Signing & Capabilities in Xcode (DEVELOPMENT_TEAM), or `team_id` under [app] in shipdeck.toml, which Shipdeck's archive passes to xcodebuild (DEVELOPMENT_TEAM=…) when the project sets none; the team id is in the Apple Developer portal (Membership details).");
+    if let Some((_, file, line)) = origin {
+        f = f.at(file, Some(line));
+    }
+    out.push(f);
+}
+
+/// A line of the team's scripts that gives the build a team (`DEVELOPMENT_TEAM=…` passed to
+/// xcodebuild, or written into an xcconfig): Bleat's archive-beta.sh passes
+/// `DEVELOPMENT_TEAM=${BLEAT_DEVELOPMENT_TEAM}`, WWDC's teamid.sh writes TeamID.xcconfig.
+fn team_script(repo: &std::path::Path) -> Option<(std::path::PathBuf, usize, String)> {
+    let mut scripts = super::appstore::release_scripts(repo);
+    if let Ok(entries) = std::fs::read_dir(repo) {
+        let mut root: Vec<_> = entries.flatten().map(|e| e.path()).filter(|p| p.extension().is_some_and(|e| e == "sh") && p.is_file()).collect();
+        root.sort();
+        scripts.extend(root);
+    }
+    scripts.into_iter().find_map(|script| {
+        let text = std::fs::read_to_string(&script).ok()?;
+        text.lines().enumerate().find_map(|(n, line)| {
+            let l = line.trim();
+            let value = l.split_once("DEVELOPMENT_TEAM=").map(|(_, v)| v.trim_start_matches(['"', '\''])).unwrap_or("");
+            let gives = !l.starts_with('#') && !value.is_empty() && !value.starts_with(['"', '\'', ' ']);
+            gives.then(|| (script.clone(), n + 1, l.chars().take(120).collect()))
+        })
+    })
+}
+
 pub fn check_at(ws: &Workspace, now: i64, out: &mut Vec<Finding>) {
+    check_team(ws, out);
     let cfg = &ws.config.signing;
     let warn_days = cfg.expiring_days;
     let profile_warn_days = cfg.profile_expiring_days.unwrap_or(warn_days);
@@ -336,5 +416,65 @@ fn check_profile(
                 );
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn team_findings(root: &std::path::Path) -> Vec<Finding> {
+        let ws = Workspace::open(root).unwrap();
+        let mut out = Vec::new();
+        check_team(&ws, &mut out);
+        out
+    }
+
+    /// Loop: DEVELOPMENT_TEAM is `$(LOOP_DEVELOPMENT_TEAM)`, empty in Loop.xcconfig, whose
+    /// `#include?` of a team's own file is not in the repository.
+    #[test]
+    fn a_release_without_a_team_is_said_where_the_team_is_empty() {
+        use crate::discover::fixture::{project, APP, T};
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        let write = |settings: &[(&str, &str)]| {
+            let mut s = vec![("PRODUCT_BUNDLE_IDENTIFIER", "com.example.app"), ("SDKROOT", "iphoneos")];
+            s.extend_from_slice(settings);
+            project(root, "App", &[], &[T("App", APP, &s)]);
+        };
+        write(&[("DEVELOPMENT_TEAM", "$(APP_TEAM)"), ("APP_TEAM", ""), ("CODE_SIGN_STYLE", "Automatic")]);
+        let found = team_findings(root);
+        assert_eq!(found.len(), 1, "{found:#?}");
+        assert_eq!((found[0].id.as_str(), found[0].severity), ("signing.team.missing", crate::finding::Severity::Warning));
+        assert!(found[0].message.starts_with("In the Release build DEVELOPMENT_TEAM is `$(APP_TEAM)`, and APP_TEAM is empty (App.xcodeproj/project.pbxproj:"), "{}", found[0].message);
+        assert_eq!(found[0].subject, "iOS target App");
+        write(&[("DEVELOPMENT_TEAM", "$(APP_TEAM)")]);
+        assert!(team_findings(root)[0].message.starts_with("In the Release build DEVELOPMENT_TEAM is `$(APP_TEAM)` (App.xcodeproj/project.pbxproj:"), "{:?}", team_findings(root));
+
+        // A team, manual signing, or shipdeck.toml's team: nothing to say.
+        // Bleat's archive script passes the team to xcodebuild: said, as Shipdeck does not run it.
+        std::fs::create_dir_all(root.join("scripts")).unwrap();
+        std::fs::write(root.join("scripts/archive.sh"), "# DEVELOPMENT_TEAM=XXXXXXXXXX in the comment\nargs=(\"DEVELOPMENT_TEAM=${APP_TEAM_ID}\")\nxcodebuild archive \"${args[@]}\"\n").unwrap();
+        assert!(
+            team_findings(root)[0].message.ends_with(" A script of the repository gives one (scripts/archive.sh:2: `args=(\"DEVELOPMENT_TEAM=${APP_TEAM_ID}\")`); Shipdeck's release does not run it."),
+            "{:?}",
+            team_findings(root)
+        );
+        std::fs::remove_dir_all(root.join("scripts")).unwrap();
+        write(&[("DEVELOPMENT_TEAM", "7XK2M9QPLA")]);
+        assert!(team_findings(root).is_empty());
+        // Manual signing needs one too ("… requires a development team … that matches the selected profile").
+        write(&[("CODE_SIGN_STYLE", "Manual"), ("PROVISIONING_PROFILE_SPECIFIER", "App Store")]);
+        assert_eq!(team_findings(root).len(), 1);
+        write(&[]);
+        assert_eq!(
+            team_findings(root)[0].message,
+            "In the Release build no DEVELOPMENT_TEAM is set; shipdeck.toml names no team either. Xcode has no team to sign for, so the archive stops (\"requires a development team\")."
+        );
+        let ws = Workspace::open(root).unwrap();
+        let mut config = ws.config.clone();
+        config.app.team_id = Some("7XK2M9QPLA".into());
+        std::fs::write(root.join("shipdeck.toml"), crate::workspace::config_text(&config).unwrap()).unwrap();
+        assert!(team_findings(root).is_empty());
     }
 }

@@ -483,12 +483,21 @@ pub fn build(ws: &Workspace, opts: &Options, creds: &Credentials) -> Plan {
             ]),
             _ => inv,
         };
+        // A project that leaves the team to each developer (Loop's empty LOOP_DEVELOPMENT_TEAM):
+        // shipdeck.toml's team is given to the archive, as fastlane's `xcargs` would.
+        let project_team = settings.value("DEVELOPMENT_TEAM").filter(|t| !t.trim().is_empty());
+        let given_team = ws.config.app.team_id.as_deref().filter(|t| project_team.is_none() && crate::checks::signing::is_team_id(t));
+        let mut archive_cmd =
+            signing_auth(base(&["archive"]).args(["-configuration", configuration.as_str(), "-destination", platform.destination(), "-archivePath"]).arg(archive.display().to_string()));
+        if let Some(team) = given_team {
+            archive_cmd = archive_cmd.arg(format!("DEVELOPMENT_TEAM={team}"));
+        }
         steps.push(Step {
             kind: StepKind::Archive,
             id: format!("{pname}.archive"),
             title: format!("Archive {named} ({configuration})"),
             platform: p,
-            command: Some(signing_auth(base(&["archive"]).args(["-configuration", configuration.as_str(), "-destination", platform.destination(), "-archivePath"]).arg(archive.display().to_string()))),
+            command: Some(archive_cmd),
             writes_file: None,
             reads: vec![ws.display_path(&project)],
             writes: vec![archive.display().to_string()],
@@ -497,7 +506,7 @@ pub fn build(ws: &Workspace, opts: &Options, creds: &Credentials) -> Plan {
             timeout_secs: 3600,
             processing: None,
             bump: vec![],
-            note: None,
+            note: given_team.map(|t| format!("DEVELOPMENT_TEAM={t} is shipdeck.toml's team ([app] team_id): the project sets none.")),
         });
         let embedded = crate::settings::embedded_settings(ws, t);
         let (options, overridden) = export_options(ws, t, &settings, &embedded, &profiles, &identities, altool.xcode);

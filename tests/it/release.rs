@@ -615,6 +615,42 @@ fn a_scheme_shared_by_two_platforms_names_each_step_and_archive() {
     }
 }
 
+/// Loop leaves the team to each developer (an empty DEVELOPMENT_TEAM): shipdeck.toml's team is
+/// given to the archive (`DEVELOPMENT_TEAM=…`, as fastlane's xcargs would), and without one the
+/// check says the archive would stop.
+#[test]
+fn a_project_without_a_team_archives_with_shipdeck_tomls_team() {
+    let ws = TempWorkspace::sample();
+    for f in ["native/Configurations/Base.xcconfig", "native/Configurations/Production.xcconfig"] {
+        ws.edit(f, "DEVELOPMENT_TEAM = $(APPLE_DEVELOPER_TEAM_ID)", "DEVELOPMENT_TEAM =");
+    }
+    let r = release(&ws, &["--dry-run", "--plan"], &[], &fakes_path());
+    assert_eq!(r.code, 0, "{}{}", r.out, r.err);
+    let archives: Vec<&str> = r.out.lines().filter(|l| l.contains("$ xcodebuild archive")).collect();
+    assert_eq!(archives.len(), 2, "{}", r.out);
+    assert!(archives.iter().all(|l| l.ends_with(" DEVELOPMENT_TEAM=7XK2M9QPLA")), "{archives:#?}");
+    assert!(r.out.contains("DEVELOPMENT_TEAM=7XK2M9QPLA is shipdeck.toml's team ([app] team_id): the project sets none."), "{}", r.out);
+    let data = ws.dir.path().join("data");
+    let check = |ws: &TempWorkspace| json(&run(shipdeck(&data).args(["check", "--json", "--workspace"]).arg(&ws.root)).1);
+    let ids = |r: &serde_json::Value| r["findings"].as_array().unwrap().iter().map(|f| f["id"].as_str().unwrap().to_string()).collect::<Vec<_>>();
+    assert!(!ids(&check(&ws)).contains(&"signing.team.missing".to_string()));
+
+    // No team anywhere: nothing is given, and the check says so.
+    ws.edit("shipdeck.toml", "team_id = \"7XK2M9QPLA\"\n", "");
+    let r = release(&ws, &["--dry-run", "--plan"], &[], &fakes_path());
+    assert!(!r.out.contains("DEVELOPMENT_TEAM="), "{}", r.out);
+    let report = check(&ws);
+    let missing: Vec<&serde_json::Value> = report["findings"].as_array().unwrap().iter().filter(|f| f["id"] == "signing.team.missing").collect();
+    assert_eq!(missing.len(), 1, "{report:#}");
+    assert_eq!(missing[0]["subject"], "iOS target IsometryiOS, macOS target IsometrymacOS");
+    assert!(missing[0]["message"].as_str().unwrap().starts_with("In the Production build DEVELOPMENT_TEAM is empty (native/Configurations/Production.xcconfig:12)"), "{}", missing[0]);
+
+    // The project's own team is left alone.
+    let ws = TempWorkspace::sample();
+    let r = release(&ws, &["--dry-run", "--plan"], &[], &fakes_path());
+    assert!(!r.out.contains("DEVELOPMENT_TEAM="), "{}", r.out);
+}
+
 /// `shipdeck release … | head`: a reader that goes away does not stop a release half-way (it
 /// panicked at the next line); the run goes on to its end and is recorded.
 #[test]
