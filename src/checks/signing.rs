@@ -44,6 +44,33 @@ fn check_team(ws: &Workspace, out: &mut Vec<Finding>) {
     for t in &ws.config.targets {
         let settings = crate::settings::target_settings(ws, t).unwrap_or_default();
         let team = settings.team(ws).filter(|t| !t.trim().is_empty());
+        // A team that is not one (a typo, a reference that does not resolve, Trio's
+        // `##TEAM_ID##` placeholder its setup replaces): Xcode finds nothing for it.
+        if let Some(bad) = team.as_deref().filter(|t| !is_team_id(t)) {
+            let subject = format!("{} target {}", t.platform.display(), t.target_name());
+            let why = if bad.contains("$(") || bad.contains("${") {
+                "a reference that does not resolve (a missing `)` or an unknown name)"
+            } else if bad.contains('#') || bad.contains('<') || bad.to_ascii_uppercase().contains("TEAM") {
+                "a placeholder, not a team id (a team's setup or its CI puts the real one in)"
+            } else {
+                "a team id is 10 capital letters and digits"
+            };
+            let sources = if why.starts_with("a placeholder") { team_sources(ws, t) } else { String::new() };
+            let mut f = Finding::blocker("signing.team.invalid", &subject, format!("DEVELOPMENT_TEAM is `{bad}`: {why}. Xcode cannot find an identity or profile for it.{sources}"))
+                .help("Set DEVELOPMENT_TEAM to the team id shown in the Apple Developer portal (Membership details).");
+            let (name, origin) = settings.origin("DEVELOPMENT_TEAM");
+            if let Some(v) = origin.filter(|v| v.line > 0 && !v.value.is_empty()) {
+                // Where the bad value is written: Trio's target says `DEVELOPER_TEAM =
+                // "$(DEVELOPER_TEAM)"`, taking it from Config.xcconfig, where it is written.
+                let below = (v.raw.trim() == format!("$({name})")).then(|| written_in_xcconfig(ws, &name, &v.value)).flatten();
+                f = match below {
+                    Some((file, line)) => f.at(file, Some(line)),
+                    None => f.at(&v.file, Some(v.line)),
+                };
+            }
+            out.push(f);
+            continue;
+        }
         if team.is_some() || settings.get("PRODUCT_BUNDLE_IDENTIFIER").is_none() {
             continue;
         }
@@ -68,26 +95,47 @@ fn check_team(ws: &Workspace, out: &mut Vec<Finding>) {
         ws.configuration(),
         origin.as_ref().map(|o| o.0.clone()).unwrap_or_else(|| "no DEVELOPMENT_TEAM is set".to_string()),
     );
-    let absent = crate::settings::absent_optional_includes(ws, t);
-    if !absent.is_empty() {
-        // Loop's `#include? "../LoopConfigOverride.xcconfig"` is beside the repository (LoopWorkspace keeps it there).
-        let beside = |p: &std::path::Path| match ws.root.parent().and_then(|parent| p.strip_prefix(parent).ok()).filter(|_| !p.starts_with(&ws.root)) {
-            Some(rest) => format!("../{}, beside the repository", rest.display()),
-            None => ws.display_path(p),
-        };
-        let listed: Vec<String> = absent.iter().take(3).map(|(xcconfig, line, named)| format!("{} ({}:{line})", beside(named), ws.display_path(xcconfig))).collect();
-        let more = if absent.len() > 3 { format!(" and {} more", absent.len() - 3) } else { String::new() };
-        message.push_str(&format!(" A team's own value may go in a file the build includes if present (`#include?`), none of which is here: {}{more}.", listed.join(", ")));
-    }
-    if let Some((script, line, text)) = team_script(&crate::ci::repo_root(ws)) {
-        message.push_str(&format!(" A script of the repository gives one ({}:{line}: `{text}`); Shipdeck's release does not run it.", ws.display_path(&script)));
-    }
+    message.push_str(&team_sources(ws, t));
     let mut f = Finding::warning("signing.team.missing", subjects.join(", "), message)
         .help("Set the team under Signing & Capabilities in Xcode (DEVELOPMENT_TEAM), or `team_id` under [app] in shipdeck.toml, which Shipdeck's archive passes to xcodebuild (DEVELOPMENT_TEAM=…) when the project sets none; the team id is in the Apple Developer portal (Membership details).");
     if let Some((_, file, line)) = origin {
         f = f.at(file, Some(line));
     }
     out.push(f);
+}
+
+/// Where a team's own id may come from at build time, as sentences to add: the `#include?`
+/// files that are not here (Loop's, Trio's ConfigOverride.xcconfig) and a script that passes one.
+fn team_sources(ws: &Workspace, t: &crate::workspace::TargetConfig) -> String {
+    let mut out = String::new();
+    let absent = crate::settings::absent_optional_includes(ws, t);
+    if !absent.is_empty() {
+        // Loop's `#include? "../LoopConfigOverride.xcconfig"` is beside the repository (LoopWorkspace keeps it there).
+        // Trio's `#include? "../../ConfigOverride.xcconfig"` two folders up.
+        let beside = |p: &std::path::Path| {
+            if p.starts_with(&ws.root) {
+                return ws.display_path(p);
+            }
+            let up = ws.root.ancestors().skip(1).enumerate().find_map(|(n, a)| p.strip_prefix(a).ok().map(|rest| format!("{}{}, outside the repository", "../".repeat(n + 1), rest.display())));
+            up.unwrap_or_else(|| ws.display_path(p))
+        };
+        let listed: Vec<String> = absent.iter().take(3).map(|(xcconfig, line, named)| format!("{} ({}:{line})", beside(named), ws.display_path(xcconfig))).collect();
+        let more = if absent.len() > 3 { format!(" and {} more", absent.len() - 3) } else { String::new() };
+        out.push_str(&format!(" A team's own value may go in a file the build includes if present (`#include?`), none of which is here: {}{more}.", listed.join(", ")));
+    }
+    if let Some((script, line, text)) = team_script(&crate::ci::repo_root(ws)) {
+        out.push_str(&format!(" A script of the repository gives one ({}:{line}: `{text}`); Shipdeck's release does not run it.", ws.display_path(&script)));
+    }
+    out
+}
+
+/// The xcconfig line of the workspace that assigns `value` to `name` as written.
+fn written_in_xcconfig(ws: &Workspace, name: &str, value: &str) -> Option<(std::path::PathBuf, usize)> {
+    crate::workspace::scan(&ws.root).xcconfigs.into_iter().find_map(|x| {
+        let text = std::fs::read_to_string(&x).ok()?;
+        let line = text.lines().position(|l| l.split_once('=').is_some_and(|(k, v)| k.trim() == name && v.trim().trim_end_matches(';').trim() == value))?;
+        Some((x, line + 1))
+    })
 }
 
 /// A line of the team's scripts that gives the build a team (`DEVELOPMENT_TEAM=…` passed to
@@ -216,14 +264,9 @@ pub fn check_at(ws: &Workspace, now: i64, out: &mut Vec<Finding>) {
             Some(v) if v.line > 0 && !v.value.is_empty() => f.at(&v.file, Some(v.line)),
             _ => f,
         };
-        // One typo in the team is one finding: the checks below then look at every team, so
-        // they do not add blockers (and advice) that only follow from it.
-        if let Some(bad) = team.as_deref().filter(|t| !is_team_id(t)) {
-            let why = if bad.contains("$(") || bad.contains("${") { "a reference that does not resolve (a missing `)` or an unknown name)" } else { "a team id is 10 capital letters and digits" };
-            out.push(
-                team_at(Finding::blocker("signing.team.invalid", &subject, format!("DEVELOPMENT_TEAM is `{bad}`: {why}. Xcode cannot find an identity or profile for it.")))
-                    .help("Set DEVELOPMENT_TEAM to the team id shown in the Apple Developer portal (Membership details)."),
-            );
+        // One typo in the team is one finding (check_team's): the checks below then look at
+        // every team, so they do not add blockers (and advice) that only follow from it.
+        if team.as_deref().is_some_and(|t| !is_team_id(t)) {
             team = None;
         }
         let mut usable = identity::usable(&scan, t.platform, team.as_deref(), now);
@@ -461,6 +504,11 @@ mod tests {
             team_findings(root)
         );
         std::fs::remove_dir_all(root.join("scripts")).unwrap();
+        // Trio's `DEVELOPER_TEAM = ##TEAM_ID##`, which its setup replaces: not a team, said on any machine.
+        write(&[("DEVELOPMENT_TEAM", "##TEAM_ID##")]);
+        let placeholder = team_findings(root);
+        assert_eq!((placeholder[0].id.as_str(), placeholder[0].severity), ("signing.team.invalid", crate::finding::Severity::Blocker), "{placeholder:#?}");
+        assert!(placeholder[0].message.contains("`##TEAM_ID##`: a placeholder, not a team id"), "{}", placeholder[0].message);
         write(&[("DEVELOPMENT_TEAM", "7XK2M9QPLA")]);
         assert!(team_findings(root).is_empty());
         // Manual signing needs one too ("… requires a development team … that matches the selected profile").
