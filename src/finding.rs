@@ -298,6 +298,8 @@ pub fn title_of(id: &str) -> String {
         ("cloudkit.container.mismatch", "Container named more than one way"),
         ("cloudkit.container.code", "Code names another container"),
         ("appstore.app-icon.built", "App icon made when the app builds"),
+        ("appstore.info-plist.built", "Info.plist made when the app builds"),
+        ("appstore.info-plist.missing", "Info.plist missing"),
         ("cloudkit.schema.destructive", "Schema change production cannot take"),
         ("project.configuration.missing", "Release configuration missing"),
         ("project.configuration.base-xcconfig", "Configuration based on another xcconfig"),

@@ -19,14 +19,30 @@ pub fn check(ws: &Workspace, cx: &super::Context, out: &mut Vec<Finding>) {
         let settings = crate::settings::target_settings(ws, t).unwrap_or_default();
         // Read once: the version checks and the target's checks both look at it.
         let info = t.info_plist.as_ref().and_then(|p| PlistFile::read_defined(&ws.path(p), &crate::plist_file::preprocessor_definitions(&settings).unwrap_or_default()));
+        // An Info.plist the build writes (Cog's, from a template): its template stands in for
+        // the keys a script does not change; its version is the script's, not judged here.
+        let (info, made_by_build) = match info {
+            Some(i) => (Some(i), false),
+            None => match missing_info_plist(ws, t, &settings, out) {
+                Some(template) => (template, true),
+                None => (None, false),
+            },
+        };
         if t.platform.is_mac() {
             maybe_outside_app_store(ws, t, &settings, info.as_ref(), out);
         }
-        let shipped = crate::settings::shipped_versions(info.as_ref(), &settings);
-        let well_formed = check_version_format(ws, t, &settings, &shipped, out);
-        check_rewritten_by_scripts(ws, t, &settings, &shipped, out);
-        check_target(ws, t, &settings, info.as_ref(), out);
-        check_extension_versions(ws, t, &shipped, out);
+        let shipped = match made_by_build {
+            true => [None, None],
+            false => crate::settings::shipped_versions(info.as_ref(), &settings),
+        };
+        let well_formed = !made_by_build && check_version_format(ws, t, &settings, &shipped, out);
+        if !made_by_build {
+            check_rewritten_by_scripts(ws, t, &settings, &shipped, out);
+        }
+        check_target(ws, t, &settings, info.as_ref(), !made_by_build, out);
+        if !made_by_build {
+            check_extension_versions(ws, t, &shipped, out);
+        }
         check_monitoring(ws, t, &settings, &mut monitoring);
         // A malformed version or build number is the cause; comparing it would only add noise.
         if let (Some(creds), true) = (&cx.app_store, well_formed) {
@@ -231,7 +247,8 @@ fn project_folder(ws: &Workspace, t: &TargetConfig) -> PathBuf {
     project.parent().map(Path::to_path_buf).unwrap_or(project)
 }
 
-fn check_target(ws: &Workspace, t: &TargetConfig, settings: &Settings, info: Option<&PlistFile>, out: &mut Vec<Finding>) {
+/// `versions`: false when the Info.plist read is a template a build script fills in (its version keys are not what ships).
+fn check_target(ws: &Workspace, t: &TargetConfig, settings: &Settings, info: Option<&PlistFile>, versions: bool, out: &mut Vec<Finding>) {
     let subject = format!("{} target {}", t.platform.display(), t.target_name());
 
     // Xcode generates the Info.plist (or adds to the file) when GENERATE_INFOPLIST_FILE is on:
@@ -264,6 +281,7 @@ fn check_target(ws: &Workspace, t: &TargetConfig, settings: &Settings, info: Opt
     if let Some(info) = &info {
         let marketing = settings.value("MARKETING_VERSION");
         match (info.dict.get("CFBundleShortVersionString").and_then(|v| v.as_string()), marketing) {
+            _ if !versions => {}
             (None, Some(mv)) if generated => out.push(Finding::ok("appstore.version.consistent", &subject, format!("Version {mv} (Xcode adds it from MARKETING_VERSION)")).at(&info.path, None)),
             // A setting nothing sets: said once, by check_version_references.
             (Some(raw), Some(_)) if !crate::settings::references(&settings.expand(raw)).is_empty() => {}
@@ -297,7 +315,9 @@ fn check_target(ws: &Workspace, t: &TargetConfig, settings: &Settings, info: Opt
             (Some(_), None) => {}
         }
 
-        check_version_references(ws, t, settings, info, &subject, out);
+        if versions {
+            check_version_references(ws, t, settings, info, &subject, out);
+        }
 
         // Export compliance: without the key, every upload waits for a manual answer.
         match info.dict.get("ITSAppUsesNonExemptEncryption") {
@@ -822,6 +842,91 @@ fn target_resources(ws: &Workspace, t: &TargetConfig) -> Option<crate::pbxproj::
     project.target_resources(t.target_name())
 }
 
+/// The target's INFOPLIST_FILE when it is not in the checkout (and Xcode does not generate the
+/// Info.plist). Made by a Run Script phase that declares it as an output (Cog's "Run version
+/// generator script" writes it from Info.plist.template with the version from git): a warning,
+/// and `Some` with the template to read in its place (`Some(None)` when there is none).
+/// Made by nothing: a blocker, and `None`.
+fn missing_info_plist(ws: &Workspace, t: &TargetConfig, settings: &Settings, out: &mut Vec<Finding>) -> Option<Option<PlistFile>> {
+    if t.info_plist.is_some() || settings.value("GENERATE_INFOPLIST_FILE") == Some("YES") {
+        return None;
+    }
+    let dir = project_folder(ws, t);
+    let in_project = |raw: &str| -> PathBuf {
+        let mut p = raw.trim().to_string();
+        for var in ["$(SRCROOT)/", "${SRCROOT}/", "$(PROJECT_DIR)/", "${PROJECT_DIR}/", "$SRCROOT/"] {
+            if let Some(rest) = p.strip_prefix(var) {
+                p = rest.to_string();
+            }
+        }
+        crate::pbxproj::normalize(&dir.join(p))
+    };
+    let raw = settings.value("INFOPLIST_FILE")?;
+    let path = in_project(raw);
+    if path.exists() || raw.contains('$') && path.to_string_lossy().contains('$') {
+        return None;
+    }
+    let subject = format!("{} target {}", t.platform.display(), t.target_name());
+    let xcodeproj = ws.path(&t.project);
+    let doc = crate::pbxproj::Document::read(&xcodeproj.join("project.pbxproj")).ok();
+    let project = doc.as_ref().and_then(|d| crate::pbxproj::Project::new(d, &xcodeproj).ok());
+    let phase = project.and_then(|p| p.run_scripts(t.target_name()).into_iter().find(|r| r.outputs.iter().any(|o| in_project(o) == path)));
+    let shown = ws.display_path(&path);
+    match phase {
+        Some(phase) => {
+            // The template: an input of the phase named like one, else the file beside it.
+            let template = phase
+                .inputs
+                .iter()
+                .map(|i| in_project(i))
+                .find(|i| i.is_file() && i.file_name().is_some_and(|n| n.to_string_lossy().to_ascii_lowercase().contains("template")))
+                .or_else(|| crate::fsutil::template_of(&path));
+            let script = phase.inputs.iter().map(|i| in_project(i)).find(|i| i.is_file() && i.extension().is_some_and(|e| e == "sh" || e == "py" || e == "rb"));
+            let from = match (&template, &script) {
+                (Some(tpl), Some(sc)) => format!(" from {} ({})", ws.display_path(tpl), ws.display_path(sc)),
+                (Some(tpl), None) => format!(" from {}", ws.display_path(tpl)),
+                (None, Some(sc)) => format!(" ({})", ws.display_path(sc)),
+                (None, None) => String::new(),
+            };
+            out.push(
+                Finding::warning(
+                    "appstore.info-plist.built",
+                    &subject,
+                    format!(
+                        "{shown} is written when the app builds: the Run Script phase “{}” makes it{from}. Its version and build number are set then, so they are known only after the archive; the other keys were read from {}.",
+                        phase.name.as_deref().unwrap_or("Run Script"),
+                        template.as_ref().map(|t| ws.display_path(t)).unwrap_or_else(|| "nothing (there is no template)".to_string())
+                    ),
+                )
+                .at(template.clone().unwrap_or_else(|| xcodeproj.join("project.pbxproj")), None)
+                .help("Check the version and build number in the archive (Xcode's Organizer shows them) before the upload."),
+            );
+            Some(template.and_then(|t| PlistFile::read(&t)))
+        }
+        None => {
+            let template = crate::fsutil::template_of(&path);
+            let mut f = Finding::blocker(
+                "appstore.info-plist.missing",
+                &subject,
+                format!(
+                    "INFOPLIST_FILE is {shown}, which is not here{}, and no build phase makes it: the build stops when it reads the Info.plist.",
+                    template.as_ref().map(|tpl| format!(" (its template {} is)", ws.display_path(tpl))).unwrap_or_default()
+                ),
+            );
+            f = match &template {
+                Some(tpl) => f.help(format!(
+                    "Make it from its template as the team's setup does (`cp {} {}`), before the archive.",
+                    crate::tools::shell_quote(&ws.display_path(tpl)),
+                    crate::tools::shell_quote(&shown)
+                )),
+                None => f.help("Restore the file, or fix INFOPLIST_FILE in the target's build settings."),
+            };
+            out.push(f);
+            None
+        }
+    }
+}
+
 /// A resource catalog of the target that one of its Run Script phases fills when the app
 /// builds, and the icon set the checkout has for it.
 struct MadeByBuild {
@@ -847,7 +952,7 @@ fn icon_made_by_build(ws: &Workspace, t: &TargetConfig, r: &crate::pbxproj::Reso
     }
     let dir = project_folder(ws, t);
     let catalogs: Vec<&PathBuf> = r.files.iter().filter(|f| f.extension().is_some_and(|e| e == "xcassets")).collect();
-    for (name, script) in scripts {
+    for crate::pbxproj::RunScript { name, script, .. } in scripts {
         let file = script_file(&script, &dir);
         let file_text = file.as_ref().and_then(|f| std::fs::metadata(f).ok().filter(|m| m.len() <= 1 << 20).and_then(|_| std::fs::read_to_string(f).ok())).unwrap_or_default();
         for catalog in &catalogs {
@@ -1115,6 +1220,47 @@ mod tests {
         // A script that does not touch the catalog: the icon is missing.
         std::fs::write(root.join("Scripts/derive.sh"), "#!/bin/sh\necho hello\n").unwrap();
         assert_eq!(icon().id, "appstore.app-icon.missing");
+    }
+
+    /// Cog: the Info.plist is not in git; the "Run version generator script" phase writes it
+    /// from Info.plist.template (outputPaths `$(SRCROOT)/Info.plist`) with the version from git.
+    /// The template stands in for the other keys; the version is not judged. With no phase
+    /// making it, a blocker that names the template.
+    #[test]
+    fn an_info_plist_a_run_script_writes_is_read_from_its_template_without_its_version() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        let pbx = |outputs: &str| {
+            format!("// !$*UTF8*$!\n{{\n\tobjects = {{\n\t\tF2 = {{isa = PBXFileReference; path = Shop.app; sourceTree = BUILT_PRODUCTS_DIR; }};\n\t\tS1 = {{isa = PBXShellScriptBuildPhase; inputPaths = (\"$(SRCROOT)/Scripts/genversion.sh\", \"$(SRCROOT)/Info.plist.template\", ); name = \"Run version generator script\"; outputPaths = ({outputs}); shellPath = /bin/sh; shellScript = \"$SCRIPT_INPUT_FILE_0 $SCRIPT_INPUT_FILE_1 $SCRIPT_OUTPUT_FILE_0\\n\"; }};\n\t\tG0 = {{isa = PBXGroup; children = (); sourceTree = \"<group>\"; }};\n\t\tC1 = {{isa = XCBuildConfiguration; buildSettings = {{SDKROOT = macosx; }}; name = Release; }};\n\t\tC2 = {{isa = XCBuildConfiguration; buildSettings = {{INFOPLIST_FILE = Info.plist; PRODUCT_BUNDLE_IDENTIFIER = com.example.shop; }}; name = Release; }};\n\t\tL1 = {{isa = XCConfigurationList; buildConfigurations = (C1, ); defaultConfigurationName = Release; }};\n\t\tL2 = {{isa = XCConfigurationList; buildConfigurations = (C2, ); defaultConfigurationName = Release; }};\n\t\tT1 = {{isa = PBXNativeTarget; buildConfigurationList = L2; buildPhases = (S1, ); name = Shop; productName = Shop; productReference = F2; productType = \"com.apple.product-type.application\"; }};\n\t\tP1 = {{isa = PBXProject; buildConfigurationList = L1; mainGroup = G0; targets = (T1, ); }};\n\t}};\n\trootObject = P1;\n}}\n")
+        };
+        std::fs::create_dir_all(root.join("Shop.xcodeproj")).unwrap();
+        std::fs::create_dir_all(root.join("Scripts")).unwrap();
+        std::fs::write(root.join("Scripts/genversion.sh"), "#!/bin/sh\ncp \"$1\" \"$2\"\n").unwrap();
+        std::fs::write(root.join("Info.plist.template"), "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<plist version=\"1.0\">\n<dict>\n\t<key>CFBundleShortVersionString</key>\n\t<string>0.08</string>\n\t<key>CFBundleVersion</key>\n\t<string>r516</string>\n\t<key>ITSAppUsesNonExemptEncryption</key>\n\t<false/>\n</dict>\n</plist>\n").unwrap();
+        let findings = |outputs: &str| {
+            std::fs::write(root.join("Shop.xcodeproj/project.pbxproj"), pbx(outputs)).unwrap();
+            let ws = Workspace::open(root).unwrap();
+            let mut out = Vec::new();
+            check(&ws, &super::super::Context::default(), &mut out);
+            out
+        };
+        let out = findings("\"$(SRCROOT)/Info.plist\", ");
+        let built: Vec<&Finding> = out.iter().filter(|f| f.id == "appstore.info-plist.built").collect();
+        assert_eq!(built.len(), 1, "{out:#?}");
+        assert!(
+            built[0].message.starts_with("Info.plist is written when the app builds: the Run Script phase “Run version generator script” makes it from Info.plist.template (Scripts/genversion.sh)."),
+            "{}",
+            built[0].message
+        );
+        assert!(!out.iter().any(|f| f.id.starts_with("appstore.version")), "the template's r516 is not what ships: {out:#?}");
+        assert!(out.iter().any(|f| f.id == "appstore.encryption.declared" && f.file.as_deref() == Some(root.join("Info.plist.template").as_path())), "{out:#?}");
+
+        let out = findings("");
+        let missing: Vec<&Finding> = out.iter().filter(|f| f.id == "appstore.info-plist.missing").collect();
+        assert_eq!(missing.len(), 1, "{out:#?}");
+        assert_eq!(missing[0].severity, crate::finding::Severity::Blocker);
+        assert!(missing[0].message.contains("which is not here (its template Info.plist.template is)"), "{}", missing[0].message);
+        assert_eq!(missing[0].help.as_deref(), Some("Make it from its template as the team's setup does (`cp Info.plist.template Info.plist`), before the archive."));
     }
 
     /// tvOS's icon is a brand asset (Swiftfin, Moonlight: `App Icon & Top Shelf Image`).

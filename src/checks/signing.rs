@@ -108,7 +108,14 @@ fn check_team(ws: &Workspace, out: &mut Vec<Finding>) {
 /// files that are not here (Loop's, Trio's ConfigOverride.xcconfig) and a script that passes one.
 fn team_sources(ws: &Workspace, t: &crate::workspace::TargetConfig) -> String {
     let mut out = String::new();
-    let absent = crate::settings::absent_optional_includes(ws, t);
+    let mut absent = crate::settings::absent_optional_includes(ws, t);
+    // Once each file; one named for the team (Cog's DEVELOPMENT_TEAM.xcconfig) is the one to name.
+    let mut seen = std::collections::HashSet::new();
+    absent.retain(|(_, _, named)| seen.insert(named.clone()));
+    let for_team = |p: &std::path::Path| p.file_name().is_some_and(|n| n.to_string_lossy().to_ascii_lowercase().contains("team"));
+    if absent.iter().any(|(_, _, n)| for_team(n)) {
+        absent.retain(|(_, _, n)| for_team(n));
+    }
     if !absent.is_empty() {
         // Loop's `#include? "../LoopConfigOverride.xcconfig"` is beside the repository (LoopWorkspace keeps it there).
         // Trio's `#include? "../../ConfigOverride.xcconfig"` two folders up.

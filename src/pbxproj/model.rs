@@ -82,6 +82,16 @@ pub struct Resources {
     pub folders: Vec<PathBuf>,
 }
 
+/// A Run Script phase: its name (when it has one), its script (unescaped), and the input and
+/// output paths it declares, as written (`$(SRCROOT)/Info.plist`).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct RunScript {
+    pub name: Option<String>,
+    pub script: String,
+    pub inputs: Vec<String>,
+    pub outputs: Vec<String>,
+}
+
 /// The project's model, read from a parsed document.
 pub struct Project<'d> {
     pub doc: &'d Document,
@@ -367,15 +377,14 @@ impl<'d> Project<'d> {
         Some(Resources { files, folders })
     }
 
-    /// Target `name`'s Run Script phases, in build order: each phase's name (when it has one)
-    /// and its script, unescaped.
-    pub fn run_scripts(&self, name: &str) -> Vec<(Option<String>, String)> {
+    /// Target `name`'s Run Script phases, in build order.
+    pub fn run_scripts(&self, name: &str) -> Vec<RunScript> {
         let Some(t) = self.targets().into_iter().find(|t| t.name == name) else { return vec![] };
         let Some(d) = self.object(&t.id) else { return vec![] };
         self.ids(d, "buildPhases")
             .iter()
             .filter_map(|phase| self.object(phase).filter(|pd| self.str(pd, "isa").as_deref() == Some("PBXShellScriptBuildPhase")))
-            .map(|pd| (self.str(pd, "name"), self.str(pd, "shellScript").unwrap_or_default()))
+            .map(|pd| RunScript { name: self.str(pd, "name"), script: self.str(pd, "shellScript").unwrap_or_default(), inputs: self.ids(pd, "inputPaths"), outputs: self.ids(pd, "outputPaths") })
             .collect()
     }
 
