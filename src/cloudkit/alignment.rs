@@ -135,6 +135,20 @@ pub fn places(ws: &Workspace) -> Vec<Place> {
             plist_places("ExportOptions", &ws.path(x), &[], true, &settings, &mut out);
         }
     }
+    // A generated project that is not here yet: the repository's entitlements files and the
+    // spec name the container (Dispatch's project.yml and App/Dispatch.entitlements).
+    if ws.config.targets.is_empty() {
+        let (entitlements, spec_ids) = crate::discover::ungenerated_container_sources(&ws.root);
+        let none = Settings::default();
+        for e in entitlements {
+            let label = format!("entitlements ({})", e.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default());
+            plist_places(&label, &e, &["com.apple.developer.icloud-container-identifiers", "com.apple.developer.icloud-container-development-container-identifiers"], false, &none, &mut out);
+        }
+        for (id, spec, line) in spec_ids {
+            let label = format!("{} (the project generator's spec)", spec.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default());
+            out.push(Place { source: label, value: id, file: spec, line: Some(line), edit: None });
+        }
+    }
     // The provisioning profile that will sign each target allows these containers.
     let extra = ws.profile_dirs();
     let (profiles, _) = crate::signing::profile::scan(&crate::signing::profile::folders(&extra));

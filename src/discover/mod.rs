@@ -158,6 +158,58 @@ fn dotnet_app_of(csprojs: &[PathBuf]) -> Option<(PathBuf, String)> {
     })
 }
 
+/// Where a generated project not here yet names CloudKit containers: the repository's
+/// entitlements files (not tests'), and the spec's own `iCloud.…` ids, each with its file and
+/// line (1-based; none for a plist's id, which the caller finds).
+pub fn ungenerated_container_sources(root: &Path) -> (Vec<PathBuf>, Vec<(String, PathBuf, usize)>) {
+    let mut found = Found::default();
+    walk(root, root, 0, &mut found);
+    if !(found.projects.is_empty() && found.workspaces.is_empty()) {
+        return (vec![], vec![]);
+    }
+    let is_test = |p: &Path| p.components().any(|c| c.as_os_str().to_string_lossy().to_ascii_lowercase().ends_with("tests"));
+    let entitlements = crate::workspace::scan(root).entitlements.into_iter().filter(|e| !is_test(e)).collect();
+    let mut ids = Vec::new();
+    for g in &found.generators {
+        let Ok(text) = std::fs::read_to_string(g) else { continue };
+        for (n, line, _) in release_lines_of_spec(&text) {
+            let (found_ids, _) = spec_line_facts(line);
+            ids.extend(found_ids.into_iter().map(|id| (id, g.clone(), n)));
+        }
+    }
+    (entitlements, ids)
+}
+
+/// The lines of a spec that are not under a debug, test or development configuration's key
+/// (moolah's project.yml names `iCloud.….test` under `configs: Debug:` and `Debug-Tests:`, its
+/// release container under `Release:`), by YAML indentation: (1-based number, line, its keys).
+fn release_lines_of_spec(text: &str) -> Vec<(usize, &str, Vec<&str>)> {
+    let mut stack: Vec<(usize, &str)> = Vec::new();
+    let mut out = Vec::new();
+    for (n, line) in text.lines().enumerate() {
+        let trimmed = line.trim_start();
+        if trimmed.is_empty() || trimmed.starts_with('#') {
+            continue;
+        }
+        let indent = line.len() - trimmed.len();
+        while stack.last().is_some_and(|(i, _)| *i >= indent) {
+            stack.pop();
+        }
+        // By words: `com.apple.developer.…` is not a development configuration.
+        let internal = stack.iter().any(|(_, k)| {
+            let k = k.to_ascii_lowercase();
+            k.split(|c: char| !c.is_ascii_alphanumeric()).any(|w| w.starts_with("debug") || ["test", "tests", "testing", "dev", "development", "staging"].contains(&w))
+        });
+        if !internal {
+            out.push((n + 1, line, stack.iter().map(|(_, k)| *k).collect()));
+        }
+        if let Some((key, _)) = trimmed.trim_start_matches("- ").split_once(':') {
+            stack.push((indent, key.trim().trim_matches('"')));
+        }
+    }
+    out
+}
+
 pub fn ungenerated_project(root: &Path) -> Option<PathBuf> {
     let mut found = Found::default();
     walk(root, root, 0, &mut found);
@@ -597,6 +649,87 @@ pub fn cloudkit_containers(entitlements: &Path, settings: &crate::settings::Sett
         .unwrap_or_default()
 }
 
+/// The schema a deploy imports: not a saved baseline or backup (moolah keeps
+/// `schema-prod-baseline.ckdb` beside `schema.ckdb`), the shallowest first.
+fn pick_schema(schemas: &[PathBuf]) -> Option<&PathBuf> {
+    let aside = |p: &PathBuf| {
+        let n = p.file_name().map(|n| n.to_string_lossy().to_ascii_lowercase()).unwrap_or_default();
+        ["baseline", "backup", "prod", "old", "snapshot"].iter().any(|w| n.contains(w))
+    };
+    schemas.iter().min_by_key(|p| (aside(p), p.components().count()))
+}
+
+/// `iCloud.…` ids written in a project generator's spec (XcodeGen's entitlements properties,
+/// Tuist's Project.swift), and the team it sets (`DEVELOPMENT_TEAM: UTQFCBPQRF`).
+fn spec_facts(spec: &Path) -> (Vec<String>, Option<String>) {
+    let Ok(text) = std::fs::read_to_string(spec) else { return (vec![], None) };
+    let mut ids: Vec<String> = Vec::new();
+    let mut team = None;
+    for (_, line, _) in release_lines_of_spec(&text) {
+        let (found, t) = spec_line_facts(line);
+        for id in found {
+            if !ids.contains(&id) {
+                ids.push(id);
+            }
+        }
+        team = team.or(t);
+    }
+    (ids, team)
+}
+
+/// One line of a spec: its `iCloud.…` ids and the team it sets, comments skipped.
+fn spec_line_facts(line: &str) -> (Vec<String>, Option<String>) {
+    let l = line.trim_start();
+    if l.starts_with('#') || l.starts_with("//") {
+        return (vec![], None);
+    }
+    let mut ids = Vec::new();
+    for (at, _) in line.match_indices("iCloud.") {
+        if line[..at].chars().next_back().is_some_and(|c| c.is_ascii_alphanumeric()) {
+            continue;
+        }
+        let rest = &line[at..];
+        let id = rest[..rest.find(|c: char| !(c.is_ascii_alphanumeric() || c == '.' || c == '-')).unwrap_or(rest.len())].trim_end_matches('.');
+        if id.len() > "iCloud.".len() {
+            ids.push(id.to_string());
+        }
+    }
+    let team = line.split_once("DEVELOPMENT_TEAM").and_then(|(_, after)| after.split(|c: char| !c.is_ascii_alphanumeric()).find(|w| crate::checks::signing::is_team_id(w)).map(String::from));
+    (ids, team)
+}
+
+/// For a project that is generated and not here yet: the CloudKit container its entitlements
+/// files (or its spec) name, the schema, and the spec's team. Dispatch (XcodeGen) names
+/// `iCloud.…` in App/Dispatch.entitlements and keeps CloudKit/schema.ckdb.
+fn generated_cloudkit(root: &Path, found: &Found) -> Option<(CloudKitConfig, Option<String>, String)> {
+    let rel = |p: &Path| p.strip_prefix(root).unwrap_or(p).to_path_buf();
+    let no_settings = crate::settings::Settings::default();
+    let is_test = |p: &Path| p.components().any(|c| c.as_os_str().to_string_lossy().to_ascii_lowercase().ends_with("tests"));
+    let mut named: Vec<(String, PathBuf)> = Vec::new();
+    for e in crate::workspace::scan(root).entitlements.into_iter().filter(|e| !is_test(e)) {
+        for c in cloudkit_containers(&e, &no_settings).into_iter().filter(|c| !c.contains('$')) {
+            named.push((c, e.clone()));
+        }
+    }
+    let mut team = None;
+    for g in &found.generators {
+        let (ids, t) = spec_facts(g);
+        team = team.or(t);
+        named.extend(ids.into_iter().map(|id| (id, g.clone())));
+    }
+    // The id named most often; the first file that names it says where it came from.
+    let count = |id: &str| named.iter().filter(|(c, _)| c == id).count();
+    let (container, from) = named.iter().min_by_key(|(c, _)| std::cmp::Reverse(count(c))).cloned()?;
+    let schema = pick_schema(&found.schemas).map(|s| rel(s));
+    let why = format!(
+        "CloudKit container {container}, from {}{}; the CloudKit checks and deploy need no Xcode project{}.",
+        rel(&from).display(),
+        schema.as_ref().map(|s| format!(", schema {}", s.display())).unwrap_or_default(),
+        team.as_ref().map(|t| format!(" (team {t}, from the spec)")).unwrap_or_default()
+    );
+    Some((CloudKitConfig { container, setting: None, schema }, team, why))
+}
+
 /// A configuration built from what Xcode would read, and the reasons for each choice.
 pub fn discover(root: &Path) -> (Config, Vec<String>) {
     let mut guesses = vec![format!("No {CONFIG_FILE}: Shipdeck read the Xcode projects and schemes the way Xcode does.")];
@@ -610,7 +743,13 @@ pub fn discover(root: &Path) -> (Config, Vec<String>) {
     if found.projects.is_empty() && found.workspaces.is_empty() {
         match found.generators.first() {
             Some(g) => {
-                guesses.push(format!("Generated project: {} describes it, and no .xcodeproj is here yet. Generate it first ({}), then open this folder again.", rel(g).display(), generate_command(g)))
+                guesses.push(format!("Generated project: {} describes it, and no .xcodeproj is here yet. Generate it first ({}), then open this folder again.", rel(g).display(), generate_command(g)));
+                // A CloudKit deploy needs no Xcode project: the container, the team and the schema.
+                if let Some((cloudkit, team, why)) = generated_cloudkit(root, &found) {
+                    guesses.push(why);
+                    config.cloudkit = Some(cloudkit);
+                    config.app.team_id = team;
+                }
             }
             None => guesses.push("No Xcode project or workspace in this folder.".into()),
         }
@@ -704,7 +843,7 @@ pub fn discover(root: &Path) -> (Config, Vec<String>) {
                 if let Some(e) = &entitlements {
                     if let Some(container) = cloudkit_containers(&root.join(e), &settings).into_iter().next() {
                         guesses.push(format!("CloudKit container {container}, from {}", e.display()));
-                        config.cloudkit = Some(CloudKitConfig { container, setting: None, schema: found.schemas.first().map(|s| rel(s)) });
+                        config.cloudkit = Some(CloudKitConfig { container, setting: None, schema: pick_schema(&found.schemas).map(|s| rel(s)) });
                     }
                 }
             }
@@ -769,7 +908,7 @@ pub fn discover(root: &Path) -> (Config, Vec<String>) {
         config.production_xcconfig = Some(rel(p));
     }
     if config.cloudkit.is_none() {
-        if let Some(schema) = found.schemas.first() {
+        if let Some(schema) = pick_schema(&found.schemas) {
             guesses.push(format!("CloudKit schema {} (no container named in the app's entitlements)", rel(schema).display()));
         }
     }
@@ -1581,6 +1720,36 @@ mod tests {
         assert_eq!(ungenerated_project(dir.path()).as_deref().map(generate_command).as_deref(), Some("tuist generate"));
         let (_, guesses) = discover(dir.path());
         assert!(guesses.iter().any(|g| g.contains("tuist generate")), "{guesses:#?}");
+    }
+
+    /// Dispatch, moolah, Reolens: an XcodeGen project not generated here still has its CloudKit
+    /// container (entitlements files, the spec's release configuration), its schema and the
+    /// spec's team: enough for the CloudKit checks and deploy, which need no Xcode project.
+    #[test]
+    fn a_generated_projects_cloudkit_is_read_without_the_project() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        let spec = "name: Ledger\nsettings:\n  base:\n    DEVELOPMENT_TEAM: UTQFCBPQRF\ntargets:\n  Ledger:\n    type: application\n    settings:\n      configs:\n        Debug:\n          CLOUDKIT_CONTAINER_ID: iCloud.com.example.ledger.test\n        Debug-Tests:\n          CLOUDKIT_CONTAINER_ID: iCloud.com.example.ledger.test\n        Release:\n          CLOUDKIT_CONTAINER_ID: iCloud.com.example.ledger\n    entitlements:\n      properties:\n        com.apple.developer.icloud-container-identifiers:\n          - \"iCloud.com.example.ledger\"\n";
+        std::fs::write(root.join("project.yml"), spec).unwrap();
+        std::fs::create_dir_all(root.join("CloudKit")).unwrap();
+        std::fs::write(root.join("CloudKit/schema.ckdb"), "DEFINE SCHEMA\n").unwrap();
+        std::fs::write(root.join("CloudKit/schema-prod-baseline.ckdb"), "DEFINE SCHEMA\n").unwrap();
+        std::fs::create_dir_all(root.join("App")).unwrap();
+        let ent = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<plist version=\"1.0\">\n<dict>\n\t<key>com.apple.developer.icloud-container-identifiers</key>\n\t<array>\n\t\t<string>iCloud.com.example.ledger</string>\n\t</array>\n\t<key>com.apple.developer.icloud-services</key>\n\t<array>\n\t\t<string>CloudKit</string>\n\t</array>\n</dict>\n</plist>\n";
+        std::fs::write(root.join("App/Ledger.entitlements"), ent).unwrap();
+        let (config, guesses) = discover(root);
+        assert!(config.targets.is_empty());
+        let ck = config.cloudkit.as_ref().expect("the container");
+        assert_eq!((ck.container.as_str(), ck.schema.as_deref()), ("iCloud.com.example.ledger", Some(Path::new("CloudKit/schema.ckdb"))), "{guesses:#?}");
+        assert_eq!(config.app.team_id.as_deref(), Some("UTQFCBPQRF"));
+        assert!(guesses.iter().any(|g| g.starts_with("CloudKit container iCloud.com.example.ledger, from App/Ledger.entitlements, schema CloudKit/schema.ckdb")), "{guesses:#?}");
+        // Where it is named: the entitlements file and the spec's release lines, not Debug's.
+        let (entitlements, ids) = ungenerated_container_sources(root);
+        assert_eq!(entitlements, [root.join("App/Ledger.entitlements")]);
+        let lines: Vec<(&str, usize)> = ids.iter().map(|(id, _, line)| (id.as_str(), *line)).collect();
+        assert_eq!(lines, [("iCloud.com.example.ledger", 15), ("iCloud.com.example.ledger", 19)]);
+        // `com.apple.developer.…` is not a development configuration's key.
+        assert_eq!(release_lines_of_spec("a:\n  com.apple.developer.x:\n    - iCloud.a.b\n  Dev:\n    - iCloud.c.d\n").iter().map(|(n, _, _)| *n).collect::<Vec<_>>(), [1, 2, 3, 4]);
     }
 
     #[test]

@@ -324,3 +324,27 @@ fn the_profile_that_signs_is_one_of_the_places() {
     assert_eq!(profiles.len(), 2, "{r:#}");
     assert!(profiles.iter().all(|p| p["value"] == "iCloud.com.mshaler.isometry" && p["edit"].is_null()));
 }
+
+/// Dispatch (XcodeGen, the project not committed): the CloudKit screen and deploy need no Xcode
+/// project. The container comes from the entitlements files and the spec, the team from the
+/// spec, and the deploy's dry-run names them.
+#[test]
+fn a_generated_project_not_here_yet_is_deployed_from_its_entitlements_and_spec() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("dispatch");
+    std::fs::create_dir_all(root.join("App")).unwrap();
+    std::fs::create_dir_all(root.join("CloudKit")).unwrap();
+    std::fs::write(root.join("project.yml"), "name: Dispatch\ntargets:\n  Dispatch:\n    type: application\n    settings:\n      base:\n        DEVELOPMENT_TEAM: UTQFCBPQRF\n").unwrap();
+    std::fs::write(root.join("CloudKit/schema.ckdb"), "DEFINE SCHEMA\n  RECORD TYPE Task (\n    title STRING\n  );\n").unwrap();
+    let ent = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<plist version=\"1.0\">\n<dict>\n\t<key>com.apple.developer.icloud-container-identifiers</key>\n\t<array>\n\t\t<string>iCloud.io.example.Dispatch</string>\n\t</array>\n\t<key>com.apple.developer.icloud-services</key>\n\t<array>\n\t\t<string>CloudKit</string>\n\t</array>\n</dict>\n</plist>\n";
+    std::fs::write(root.join("App/Dispatch.entitlements"), ent).unwrap();
+    let data = dir.path().join("data");
+    let (code, out, err) = run(shipdeck(&data).args(["cloudkit", "check", "--workspace"]).arg(&root));
+    assert_eq!(code, 0, "{out}{err}");
+    assert!(out.lines().any(|l| l.contains("iCloud.io.example.Dispatch") && l.contains("App/Dispatch.entitlements:6")), "{out}");
+    assert!(out.contains("Container aligned") && out.contains("Schema valid"), "{out}");
+    let (_, out, err) = run(shipdeck(&data).args(["cloudkit", "deploy", "--dry-run", "--workspace"]).arg(&root).env("PATH", "/usr/bin:/bin"));
+    assert!(out.contains("xcrun cktool import-schema --team-id UTQFCBPQRF --container-id iCloud.io.example.Dispatch --environment development --file"), "{out}{err}");
+    // Nothing written in the repository.
+    assert!(!root.join("shipdeck.toml").exists());
+}
