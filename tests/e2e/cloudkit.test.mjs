@@ -45,6 +45,30 @@ test("the container mismatch is shown and aligned from the CloudKit screen", asy
   assert.ok(!fs.readFileSync(ent, "utf8").includes("cardboard"));
 });
 
+// Bleat names its container in Swift too: a literal the entitlements do not grant is a warning,
+// in yellow, and its fix changes that line of code only.
+test("a container the code asks for that the build does not grant is a warning fixed in the code", async () => {
+  const swift = path.join(ws, "native/IsometryiOS/IsometryiOS/Sync.swift");
+  fs.writeFileSync(swift, 'import CloudKit\n\nlet container = CKContainer(identifier: "iCloud.com.mshaler.isometri")\n');
+  await s.click(await s.find('[data-testid="tab-dashboard"]'));
+  await s.click(await s.find('[data-testid="check-again"]'));
+  await s.until("the code's finding", async () => (await s.findAll('[data-testid="finding"][data-id="cloudkit.container.code"]')).length === 1);
+  await s.click(await s.find('[data-testid="tab-cloudkit"]'));
+  const banner = await s.until("the warning banner", async () => {
+    const b = await s.findAll('[data-testid="ck-mismatch"]');
+    return b.length === 1 && (await s.text(b[0])).startsWith("The code asks for another id") ? b[0] : null;
+  });
+  assert.match(await s.attribute(banner, "class"), /\bwarning\b/);
+  const rows = await Promise.all((await s.findAll('[data-testid="ck-place"]')).map((r) => s.text(r)));
+  assert.ok(rows.some((t) => t.includes("Swift code") && t.includes("Sync.swift:3")), rows.join("\n"));
+  await shot("cloudkit-code");
+  await s.click(await s.find('[data-testid="ck-mismatch"] [data-testid="fix-button"]'));
+  await s.until("the preview", async () => (await s.text(await s.find('[data-testid="preview"]'))).includes("Sync.swift"));
+  await s.click(await s.find('[data-testid="preview-apply"]'));
+  await s.until("the code aligned", async () => (await s.findAll('[data-testid="ck-mismatch"]')).length === 0);
+  assert.equal(fs.readFileSync(swift, "utf8"), 'import CloudKit\n\nlet container = CKContainer(identifier: "iCloud.com.mshaler.isometry")\n');
+});
+
 test("the deploy dry-run completes without cktool and says what a real run needs", async () => {
   await s.click(await s.find('[data-testid="ck-dry-run"]'));
   const steps = await s.until("the steps", async () => {

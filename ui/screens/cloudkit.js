@@ -74,10 +74,11 @@ export async function load() {
       : "No CloudKit container was found in the project's entitlements.";
   // The engine sends the fix with the view when the places disagree.
   // Only the code differing is a warning: the build names one container, the code asks for another.
-  const banner = v.only_code_differs
-    ? h("div", { class: "banner warning", "data-testid": "ck-mismatch" }, h("span", {}, h("strong", {}, "The code asks for another id"), ` than the entitlements and settings name (${v.align_to}).`), fixControl(v.fix))
-    : h("div", { class: "banner", "data-testid": "ck-mismatch" }, h("span", {}, h("strong", {}, `${v.distinct.length} different ids`), " name the container."), fixControl(v.fix));
-  $("ck-fix").replaceChildren(...(v.fix ? [banner] : []));
+  const banner = () =>
+    v.only_code_differs
+      ? h("div", { class: "banner warning", "data-testid": "ck-mismatch" }, h("span", {}, h("strong", {}, "The code asks for another id"), ` than the entitlements and settings name (${v.align_to}).`), fixControl(v.fix))
+      : h("div", { class: "banner", "data-testid": "ck-mismatch" }, h("span", {}, h("strong", {}, `${v.distinct.length} different ids`), " name the container."), fixControl(v.fix));
+  $("ck-fix").replaceChildren(...(v.fix ? [banner()] : []));
   $("ck-places").replaceChildren(
     ...v.places.map((p) =>
       h(
