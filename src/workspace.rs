@@ -367,6 +367,12 @@ impl Workspace {
 }
 
 /// Parses `shipdeck.toml`, reporting errors as file:line:column.
+/// An Apple team id: 10 capital letters and digits (the Membership page of the Apple Developer
+/// portal; the OU of every certificate Apple issues to the team).
+pub fn is_team_id(s: &str) -> bool {
+    s.len() == 10 && s.bytes().all(|b| b.is_ascii_uppercase() || b.is_ascii_digit())
+}
+
 pub fn parse_config(text: &str, path: &Path) -> Result<Config> {
     toml::from_str::<Config>(text).map_err(|e| {
         let (line, column) = e.span().map(|s| line_col(text, s.start)).unwrap_or((1, 1));

@@ -327,11 +327,7 @@ pub fn check_at(ws: &Workspace, now: i64, out: &mut Vec<Finding>) {
     }
 }
 
-/// An Apple team id: 10 capital letters and digits (the Membership page of the Apple Developer
-/// portal; the OU of every certificate Apple issues to the team).
-pub fn is_team_id(s: &str) -> bool {
-    s.len() == 10 && s.bytes().all(|b| b.is_ascii_uppercase() || b.is_ascii_digit())
-}
+pub use crate::workspace::is_team_id;
 
 /// The names Xcode offers for CODE_SIGN_IDENTITY (each matches the identities of its kind).
 const GENERIC_IDENTITIES: &[&str] = &[

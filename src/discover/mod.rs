@@ -694,7 +694,7 @@ fn spec_line_facts(line: &str) -> (Vec<String>, Option<String>) {
             ids.push(id.to_string());
         }
     }
-    let team = line.split_once("DEVELOPMENT_TEAM").and_then(|(_, after)| after.split(|c: char| !c.is_ascii_alphanumeric()).find(|w| crate::checks::signing::is_team_id(w)).map(String::from));
+    let team = line.split_once("DEVELOPMENT_TEAM").and_then(|(_, after)| after.split(|c: char| !c.is_ascii_alphanumeric()).find(|w| crate::workspace::is_team_id(w)).map(String::from));
     (ids, team)
 }
 
