@@ -209,10 +209,28 @@ fn setup_script(root: &Path, command: &str) -> Option<String> {
     for f in folders {
         scripts.extend(shell_scripts(&f));
     }
-    scripts
+    // Only a script made to set up or build is offered: Dispatch's screenshots.sh, smoke-tests.sh
+    // and upload-testflight.sh run xcodegen too, and running one to get a project would take
+    // screenshots, run tests or upload a build. A setup script first, then a build script.
+    let rank = |p: &PathBuf| {
+        let n = p.file_name().map(|n| n.to_string_lossy().to_ascii_lowercase()).unwrap_or_default();
+        if ["release", "upload", "archive", "testflight", "deploy", "publish", "screenshot", "test", "notar"].iter().any(|w| n.contains(w)) {
+            None
+        } else if ["setup", "bootstrap", "generate", "project", "post_clone", "configure", "install"].iter().any(|w| n.contains(w)) {
+            Some(0)
+        } else if n.contains("build") {
+            Some(1)
+        } else {
+            None
+        }
+    };
+    let mut running: Vec<(u8, PathBuf)> = scripts
         .into_iter()
-        .find(|p| std::fs::read_to_string(p).is_ok_and(|t| t.lines().any(|l| !l.trim_start().starts_with('#') && l.contains(tool))))
-        .and_then(|p| p.strip_prefix(root).ok().map(|r| r.to_string_lossy().into_owned()))
+        .filter(|p| std::fs::read_to_string(p).is_ok_and(|t| t.lines().any(|l| !l.trim_start().starts_with('#') && l.contains(tool))))
+        .filter_map(|p| rank(&p).map(|r| (r, p)))
+        .collect();
+    running.sort_by_key(|(r, _)| *r);
+    running.into_iter().next().and_then(|(_, p)| p.strip_prefix(root).ok().map(|r| r.to_string_lossy().into_owned()))
 }
 
 /// Projects are here, but no scheme archives an application (Aerial's shared scheme archives its
@@ -311,5 +329,22 @@ mod tests {
         let mut out = Vec::new();
         super::check(&ws, &mut out);
         assert!(out.iter().any(|f| f.id == "workspace.project.none"), "{out:#?}");
+    }
+
+    /// Dispatch: screenshots.sh, smoke-tests.sh and upload-testflight.sh run xcodegen; none is
+    /// offered as the way to get a project (one uploads a build). A setup script is.
+    #[test]
+    fn only_a_setup_or_build_script_is_offered_to_generate_the_project() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        std::fs::create_dir_all(root.join("scripts")).unwrap();
+        for name in ["screenshots.sh", "smoke-tests.sh", "upload-testflight.sh"] {
+            std::fs::write(root.join("scripts").join(name), "#!/bin/sh\nxcodegen generate\n").unwrap();
+        }
+        assert_eq!(super::setup_script(root, "xcodegen generate"), None);
+        std::fs::write(root.join("scripts/build-ios.sh"), "#!/bin/sh\nxcodegen generate\nxcodebuild build\n").unwrap();
+        assert_eq!(super::setup_script(root, "xcodegen generate").as_deref(), Some("scripts/build-ios.sh"));
+        std::fs::write(root.join("scripts/bootstrap.sh"), "#!/bin/sh\n# xcodegen in a comment\nmint run xcodegen\n").unwrap();
+        assert_eq!(super::setup_script(root, "xcodegen generate").as_deref(), Some("scripts/bootstrap.sh"));
     }
 }
