@@ -14,7 +14,11 @@ pub fn check(ws: &Workspace, out: &mut Vec<Finding>) {
     let Some(ck) = &ws.config.cloudkit else { return };
 
     // One container id everywhere. What the code names is held to what the build grants, below.
-    let (code, all): (Vec<_>, Vec<_>) = places(ws).into_iter().partition(|p| p.in_code());
+    let (code, built): (Vec<_>, Vec<_>) = places(ws).into_iter().partition(|p| p.in_code());
+    // Every container the build grants (the release's and any other its entitlements list)...
+    let granted = distinct(&built);
+    // ...and the names of the release's own, which must be one.
+    let all: Vec<_> = built.into_iter().filter(|p| !p.also).collect();
     let ids = distinct(&all);
     if ids.len() > 1 {
         let listing: Vec<String> = all.iter().map(|p| format!("{}: {} ({}{})", p.source, p.value, ws.display_path(&p.file), p.line.map(|l| format!(":{l}")).unwrap_or_default())).collect();
@@ -43,7 +47,7 @@ pub fn check(ws: &Workspace, out: &mut Vec<Finding>) {
     }
     // The code asks for a container by name: CloudKit grants only what the entitlements list,
     // so any other id fails when the app runs (a build and an upload go through).
-    let stray: Vec<_> = code.iter().filter(|p| !ids.contains(&p.value)).collect();
+    let stray: Vec<_> = code.iter().filter(|p| !granted.contains(&p.value)).collect();
     if let (Some(first), false) = (stray.first(), ids.is_empty()) {
         let listing: Vec<String> = stray.iter().map(|p| format!("{} ({}:{})", p.value, ws.display_path(&p.file), p.line.unwrap_or(1))).collect();
         let mut f = Finding::warning(

@@ -39,6 +39,10 @@ pub struct Place {
     pub line: Option<usize>,
     /// `None`: it follows another place (a `$(SETTING)` reference), or it cannot be edited.
     pub edit: Option<PlaceEdit>,
+    /// Another container the app uses besides the release's, listed beside it in the same
+    /// entitlements array (a legacy container kept while data moves): not a second name for it.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub also: bool,
 }
 
 impl Place {
@@ -78,6 +82,7 @@ fn plist_places(source: &str, path: &Path, keys: &[&str], any_icloud: bool, sett
         }
         let literal = !raw.contains('$');
         out.push(Place {
+            also: false,
             source: source.to_string(),
             value,
             file: path.to_path_buf(),
@@ -95,6 +100,7 @@ pub fn places(ws: &Workspace) -> Vec<Place> {
         let text = std::fs::read_to_string(cfg).unwrap_or_default();
         let needle = format!("\"{}\"", ck.container);
         out.push(Place {
+            also: false,
             source: "shipdeck.toml [cloudkit] container (used by the deploy)".into(),
             value: ck.container.clone(),
             file: cfg.clone(),
@@ -110,6 +116,7 @@ pub fn places(ws: &Workspace) -> Vec<Place> {
                 let conditions = conditions_at(&v.file, v.line, setting);
                 let editable = v.file.extension().is_some_and(|e| e == "xcconfig");
                 out.push(Place {
+                    also: false,
                     source: format!("{setting} in the {} build ({platform})", ws.configuration()),
                     value: v.value.clone(),
                     file: v.file.clone(),
@@ -146,7 +153,7 @@ pub fn places(ws: &Workspace) -> Vec<Place> {
         }
         for (id, spec, line) in spec_ids {
             let label = format!("{} (the project generator's spec)", spec.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default());
-            out.push(Place { source: label, value: id, file: spec, line: Some(line), edit: None });
+            out.push(Place { also: false, source: label, value: id, file: spec, line: Some(line), edit: None });
         }
     }
     // The provisioning profile that will sign each target allows these containers.
@@ -164,14 +171,21 @@ pub fn places(ws: &Workspace) -> Vec<Place> {
             .max_by_key(|p| p.created);
         if let Some(p) = best {
             for c in p.containers() {
-                out.push(Place { source: format!("profile `{}` ({})", p.name, t.platform.display()), value: c, file: p.path.clone(), line: None, edit: None });
+                out.push(Place { also: false, source: format!("profile `{}` ({})", p.name, t.platform.display()), value: c, file: p.path.clone(), line: None, edit: None });
             }
         }
     }
     // The app's code: a container it asks for by name must be one its entitlements grant.
     for l in crate::cloudkit::code::literals(&ws.root) {
         let language = if l.file.extension().is_some_and(|e| e == "swift") { "Swift" } else { "Objective-C" };
-        out.push(Place { source: format!("{language} code"), value: l.id.clone(), file: l.file, line: Some(l.line), edit: Some(PlaceEdit::Code { raw: l.id }) });
+        out.push(Place { also: false, source: format!("{language} code"), value: l.id.clone(), file: l.file, line: Some(l.line), edit: Some(PlaceEdit::Code { raw: l.id }) });
+    }
+    // An entitlements array that lists the release's container with others: the others are
+    // containers the app also uses, not other names for the release's.
+    let files_naming_it: Vec<(PathBuf, Option<usize>)> = out.iter().filter(|p| p.value == ck.container && p.source.contains("entitlements")).map(|p| (p.file.clone(), p.line)).collect();
+    for p in out.iter_mut().filter(|p| p.value != ck.container && p.source.contains("entitlements")) {
+        // The same array: the same file, within a few lines of the release's id.
+        p.also = files_naming_it.iter().any(|(f, l)| *f == p.file && l.zip(p.line).is_some_and(|(a, b)| a.abs_diff(b) <= 4));
     }
     // A file shared by targets names the container once, said for each platform that reads it
     // (Yattee's iOS and tvOS apps share one entitlements file: "tvOS and iOS entitlements").
@@ -257,8 +271,11 @@ pub fn preview_align(ws: &Workspace, to: &str) -> Result<Vec<FileChange>> {
         return Err(Error::Invalid(format!("`{to}` is not a CloudKit container id (iCloud. then letters, digits, dots and hyphens); nothing was changed")));
     }
     let mut by_file: BTreeMap<PathBuf, Vec<Place>> = BTreeMap::new();
-    for p in places(ws) {
-        if p.value != to && p.edit.is_some() {
+    let all = places(ws);
+    // Another container the app uses is left as it is, where it is listed and where the code names it.
+    let others: Vec<String> = all.iter().filter(|p| p.also).map(|p| p.value.clone()).collect();
+    for p in all {
+        if p.value != to && p.edit.is_some() && !p.also && !(p.in_code() && others.contains(&p.value)) {
             by_file.entry(p.file.clone()).or_default().push(p);
         }
     }

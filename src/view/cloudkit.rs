@@ -44,13 +44,19 @@ pub fn cloudkit(ws: &Workspace) -> Result<CloudKitView> {
         (Some(s), true) => diff(&Schema::read(&snapshot)?, &Schema::read(s)?),
         _ => vec![],
     };
-    let distinct = alignment::distinct(&places);
-    let built: Vec<Place> = places.iter().filter(|p| !p.in_code()).cloned().collect();
+    // Another container an entitlements array lists beside the release's is not a second name.
+    let own: Vec<Place> = places.iter().filter(|p| !p.also).cloned().collect();
+    let distinct = alignment::distinct(&own);
+    let built: Vec<Place> = own.iter().filter(|p| !p.in_code()).cloned().collect();
+    let granted = alignment::distinct(&places.iter().filter(|p| !p.in_code()).cloned().collect::<Vec<_>>());
     let only_code_differs = distinct.len() > 1 && alignment::distinct(&built).len() == 1;
+    // A literal naming a container the build grants (the other one it uses) is not a difference.
+    let distinct = if only_code_differs && own.iter().filter(|p| p.in_code()).all(|p| granted.contains(&p.value)) { alignment::distinct(&built) } else { distinct };
+    let only_code_differs = only_code_differs && distinct.len() > 1;
     // When only the code differs, the build's id is the one to keep, however often the code names another.
     let align_to = match only_code_differs {
         true => alignment::distinct(&built).pop(),
-        false => ws.config.cloudkit.as_ref().filter(|_| distinct.len() > 1).map(|c| alignment::suggested(&c.container, &places).to),
+        false => ws.config.cloudkit.as_ref().filter(|_| distinct.len() > 1).map(|c| alignment::suggested(&c.container, &own).to),
     };
     let fix = align_to.as_deref().map(alignment::align_fix);
     let container = ws.config.cloudkit.as_ref().map(|c| c.container.clone()).filter(|c| !c.is_empty());

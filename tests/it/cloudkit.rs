@@ -348,3 +348,27 @@ fn a_generated_project_not_here_yet_is_deployed_from_its_entitlements_and_spec()
     // Nothing written in the repository.
     assert!(!root.join("shipdeck.toml").exists());
 }
+
+/// An app moving its data keeps its old container beside the new one in the same entitlements
+/// array (and names it in its code): that is another container it uses, not a second name for
+/// the release's. No mismatch, no warning, and aligning on another id leaves it alone.
+#[test]
+fn another_container_listed_beside_the_releases_is_not_a_mismatch() {
+    let ws = TempWorkspace::sample();
+    ws.edit(IOS_ENT, "<string>iCloud.com.mshaler.isometry</string>", "<string>iCloud.com.mshaler.isometry</string>\n\t\t<string>iCloud.com.mshaler.legacy</string>");
+    ws.write("native/IsometryiOS/IsometryiOS/Migration.swift", "let old = CKContainer(identifier: \"iCloud.com.mshaler.legacy\")\n");
+    let r = report(&ws);
+    assert!(with_id(&r, "cloudkit.container.mismatch").is_empty(), "{r:#}");
+    assert!(with_id(&r, "cloudkit.container.code").is_empty(), "{r:#}");
+    let (_, view, _) = sd(&ws, &["show", "cloudkit"]);
+    let view = json(&view);
+    assert_eq!(view["distinct"], serde_json::json!(["iCloud.com.mshaler.isometry"]), "{view:#}");
+    let legacy: Vec<&serde_json::Value> = view["places"].as_array().unwrap().iter().filter(|p| p["value"] == "iCloud.com.mshaler.legacy").collect();
+    assert_eq!(legacy.len(), 2, "{view:#}");
+    assert!(legacy.iter().any(|p| p["also"] == true), "{view:#}");
+    let (code, _, err) = sd(&ws, &["cloudkit", "align", "--to", "iCloud.com.mshaler.isometry2"]);
+    assert_eq!(code, 0, "{err}");
+    let ent = ws.read(IOS_ENT);
+    assert!(ent.contains("<string>iCloud.com.mshaler.isometry2</string>") && ent.contains("<string>iCloud.com.mshaler.legacy</string>"), "{ent}");
+    assert!(ws.read("native/IsometryiOS/IsometryiOS/Migration.swift").contains("iCloud.com.mshaler.legacy"));
+}

@@ -84,8 +84,13 @@ export async function load() {
       h(
         "tr",
         { "data-testid": "ck-place" },
-        h("td", { class: `value${mismatch && p.value !== v.align_to ? " mismatch" : ""}` }, p.value),
-        h("td", {}, withCode(p.source), !p.edit && h("span", { class: "raw" }, p.line ? "follows a build setting" : "what the profile allows")),
+        h("td", { class: `value${mismatch && !p.also && p.value !== v.align_to ? " mismatch" : ""}` }, p.value),
+        h(
+          "td",
+          {},
+          withCode(p.source),
+          p.also ? h("span", { class: "raw" }, "another container the app uses") : !p.edit && h("span", { class: "raw" }, p.line ? "follows a build setting" : "what the profile allows"),
+        ),
         h("td", { class: "origin" }, locationLink(p.file, p.line)),
       ),
     ),
