@@ -356,6 +356,15 @@ impl Workspace {
     }
 
     /// [`Workspace::platforms`] by name, for a sentence: "iOS and macOS".
+    /// Why there is no target to release, as a clause: the project is generated and not here
+    /// yet (Dispatch's project.yml), or no scheme archives an app.
+    pub fn no_targets_reason(&self) -> String {
+        match crate::discover::ungenerated_project(&self.root) {
+            Some(spec) => format!("its Xcode project is made from {} and is not here yet (`{}`)", self.display_path(&spec), crate::discover::generate_command(&spec)),
+            None => "it has no app target to archive".to_string(),
+        }
+    }
+
     pub fn platform_names(&self) -> String {
         self.platforms().iter().map(|p| p.display()).collect::<Vec<_>>().join(" and ")
     }

@@ -141,7 +141,7 @@ pub fn run(a: Args) -> anyhow::Result<ExitCode> {
     let platforms = platforms(&ws, a.platform);
     if platforms.is_empty() {
         anyhow::bail!(if ws.config.targets.is_empty() {
-            format!("nothing to release: {} has no app target to archive (`shipdeck check` says why)", ws.root.display())
+            format!("nothing to release: {}: {} (`shipdeck check` says more)", ws.root.display(), ws.no_targets_reason())
         } else {
             format!("nothing to release for --platform {}: {} has {} only", format!("{:?}", a.platform).to_lowercase(), ws.root.display(), ws.platform_names())
         });

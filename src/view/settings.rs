@@ -104,7 +104,7 @@ pub fn target<'a>(ws: &'a Workspace, platform: &str) -> Result<&'a TargetConfig>
     ws.config.targets.iter().find(|t| t.platform.as_str() == platform).ok_or_else(|| {
         let named = crate::workspace::Platform::ALL.iter().find(|p| p.as_str() == platform).map(|p| p.display()).unwrap_or(platform);
         Error::Usage(if ws.config.targets.is_empty() {
-            format!("no {named} target in this workspace: it has no app target")
+            format!("no {named} target in this workspace: {}", ws.no_targets_reason())
         } else {
             format!("no {named} target in this workspace (it has {})", ws.platform_names())
         })

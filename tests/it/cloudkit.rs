@@ -345,6 +345,10 @@ fn a_generated_project_not_here_yet_is_deployed_from_its_entitlements_and_spec()
     assert!(out.contains("Container aligned") && out.contains("Schema valid"), "{out}");
     let (_, out, err) = run(shipdeck(&data).args(["cloudkit", "deploy", "--dry-run", "--workspace"]).arg(&root).env("PATH", "/usr/bin:/bin"));
     assert!(out.contains("xcrun cktool import-schema --team-id UTQFCBPQRF --container-id iCloud.io.example.Dispatch --environment development --file"), "{out}{err}");
+    // A release says why there is nothing to archive yet.
+    let (code, _, err) = run(shipdeck(&data).args(["release", "--plan", "--workspace"]).arg(&root));
+    assert_eq!(code, 2);
+    assert!(err.contains("its Xcode project is made from project.yml and is not here yet (`xcodegen generate`)"), "{err}");
     // Nothing written in the repository.
     assert!(!root.join("shipdeck.toml").exists());
 }
