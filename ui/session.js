@@ -60,6 +60,13 @@ export function clearError() {
 
 
 // A path as the user knows it: inside the open workspace, relative to it.
+// Why there is no app target, when the report knows a better reason than "none": the project
+// is generated (XcodeGen, Tuist) and not here yet. Null otherwise.
+export function noTargetReason() {
+  const f = session.lastReport?.findings?.find((x) => x.id === "workspace.project.generated");
+  return f ? `${f.message} ${f.help ?? ""}`.trim() : null;
+}
+
 export function shortPath(p) {
   return session.current && p.startsWith(`${session.current}/`) ? p.slice(session.current.length + 1) : p;
 }

@@ -72,6 +72,18 @@ test("the first start welcomes, a folder opens from the path bar, the next start
   await s.until("no settings to show", async () => /^No app target here/.test(await s.text(await s.find("#settings-lede"))));
   assert.equal(await shown('[data-testid="error"]'), false, "no error banner");
   assert.equal((await s.findAll('[data-testid="settings-platform"] option')).length, 0);
+  assert.equal(await shown('[data-testid="settings-platform"]'), false, "no empty platform menu");
+  assert.equal(await shown('[data-testid="settings-table"]'), false, "no empty table");
   await s.click(await s.find('[data-testid="tab-project"]'));
   await s.until("no project to show", async () => /^No Xcode project here/.test(await s.text(await s.find('[data-testid="project-none"]'))));
+
+  // A project XcodeGen makes and that is not generated yet (Dispatch): the Release and Build
+  // settings screens say what to run, not "no app target".
+  fs.writeFileSync(path.join(empty, "project.yml"), "name: App\ntargets:\n  App:\n    type: application\n    platform: iOS\n");
+  await s.click(await s.find('[data-testid="check-again"]'));
+  await s.until("the generator's blocker", async () => (await s.findAll('[data-testid="finding"][data-id="workspace.project.generated"]')).length === 1);
+  await s.click(await s.find('[data-testid="tab-release"]'));
+  await s.until("what to run", async () => /^Nothing to release yet\. No Xcode project yet: project\.yml describes it.*xcodegen generate/.test(await s.text(await s.find('[data-testid="release-nothing"]'))));
+  await s.click(await s.find('[data-testid="tab-settings"]'));
+  await s.until("what to run, again", async () => /^No settings to show yet\. No Xcode project yet/.test(await s.text(await s.find("#settings-lede"))));
 });

@@ -3,7 +3,7 @@
 import { call, listen } from "../api.js";
 import { diffView } from "../changes.js";
 import { $, answer, h, oncePerFrame, withCode } from "../dom.js";
-import { clearError, session, showError, showScreen } from "../session.js";
+import { clearError, noTargetReason, session, showError, showScreen } from "../session.js";
 
 // The screen's markup, put into its <section> by mount() when the module loads.
 const MARKUP = `
@@ -546,6 +546,11 @@ function platformChoices() {
   select.disabled = options.length < 2;
   nothingToRelease = !!session.lastReport && list.length === 0;
   $("release-nothing").hidden = !nothingToRelease;
+  if (nothingToRelease) {
+    const why = noTargetReason();
+    // One span: the banner is a flex row, whose items would be each text and code piece.
+    $("release-nothing").replaceChildren(h("span", {}, ...[withCode(why ? `Nothing to release yet. ${why}` : "Nothing to release here: Shipdeck found no app target to archive. The dashboard says why.")].flat()));
+  }
   setRunning(running);
 }
 

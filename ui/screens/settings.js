@@ -3,7 +3,7 @@
 import { call } from "../api.js";
 import { confirmChanges, showAppliedToast } from "../changes.js";
 import { $, breakAfter, h, withCode } from "../dom.js";
-import { locationLink, session, shortPath, showError, showReport } from "../session.js";
+import { locationLink, noTargetReason, session, shortPath, showError, showReport } from "../session.js";
 
 // The screen's markup, put into its <section> by mount() when the module loads.
 const MARKUP = `
@@ -12,13 +12,13 @@ const MARKUP = `
       <h2>Effective build settings</h2>
       <p class="lede" id="settings-lede">The release configuration's settings, each with the file and line it comes from.</p>
     </div>
-    <div class="settings-tools">
+    <div class="settings-tools" id="settings-tools">
       <select id="settings-platform" aria-label="Platform" data-testid="settings-platform"></select>
       <input id="settings-filter" type="search" placeholder="Filter settings" aria-label="Filter settings" data-testid="settings-filter">
       <button id="settings-undo" data-testid="settings-undo" disabled>Undo last save</button>
     </div>
   </div>
-  <table class="settings" data-testid="settings-table">
+  <table class="settings" id="settings-table" data-testid="settings-table">
     <thead><tr><th>Setting</th><th>Value</th><th>From</th><th></th></tr></thead>
     <tbody id="settings-body"></tbody>
   </table>
@@ -39,10 +39,14 @@ export async function load() {
   select.value = platforms.some((p) => p.id === was) ? was : platforms[0]?.id ?? "";
   select.disabled = platforms.length < 2;
   $("settings-undo").disabled = true;
+  // No app target (no project yet, or not an Xcode app): said, not an error, with no empty
+  // platform menu, filter or table.
+  $("settings-tools").hidden = !platforms.length;
+  $("settings-table").hidden = !platforms.length;
   if (!platforms.length) {
-    // No app target (no project yet, or not an Xcode app): said, not an error.
     settingsView = null;
-    $("settings-lede").textContent = "No app target here, so no settings to show. The dashboard says why.";
+    const why = noTargetReason();
+    $("settings-lede").replaceChildren(...[withCode(why ? `No settings to show yet. ${why}` : "No app target here, so no settings to show. The dashboard says why.")].flat());
     $("settings-body").replaceChildren();
     return;
   }
