@@ -376,7 +376,7 @@ fn probe(root: &Path, project: &Path, scheme: &str, target: &str, platform: Plat
 /// default ("macOS Default" in the Build Settings tab; alt-tab-macos sets only
 /// MACOSX_DEPLOYMENT_TARGET in its xcconfig).
 fn platforms_of(settings: &crate::settings::Settings, model_guess: Option<&str>) -> Vec<Platform> {
-    let sdkroot = settings.value("SDKROOT").or(model_guess).unwrap_or("macosx");
+    let sdkroot = settings.value("SDKROOT").or(model_guess).or_else(|| sdk_from_other_settings(settings)).unwrap_or("macosx");
     let mut out: Vec<Platform> = Vec::new();
     if sdkroot == "auto" || sdkroot.is_empty() {
         for p in settings.value("SUPPORTED_PLATFORMS").unwrap_or("iphoneos").split_whitespace().filter_map(Platform::from_sdk) {
@@ -395,6 +395,23 @@ fn platforms_of(settings: &crate::settings::Settings, model_guess: Option<&str>)
         out.push(Platform::Catalyst);
     }
     out
+}
+
+/// The SDK a target builds for when nothing sets SDKROOT, from the settings that only one
+/// platform uses. Xcode's default is macOS, but a target whose SDKROOT comes from an xcconfig
+/// that is not here (mattrubin/Authenticator's `iOS-Application.xcconfig`, in a submodule) still
+/// says TARGETED_DEVICE_FAMILY = 1 and IPHONEOS_DEPLOYMENT_TARGET.
+fn sdk_from_other_settings(settings: &crate::settings::Settings) -> Option<&'static str> {
+    let family = settings.value("TARGETED_DEVICE_FAMILY").map(|f| f.split(',').map(str::trim).collect::<Vec<_>>()).unwrap_or_default();
+    if family.iter().any(|f| *f == "1" || *f == "2") || settings.value("IPHONEOS_DEPLOYMENT_TARGET").is_some() && settings.value("MACOSX_DEPLOYMENT_TARGET").is_none() {
+        Some("iphoneos")
+    } else if family.contains(&"3") || settings.value("TVOS_DEPLOYMENT_TARGET").is_some() {
+        Some("appletvos")
+    } else if family.contains(&"7") || settings.value("XROS_DEPLOYMENT_TARGET").is_some() {
+        Some("xros")
+    } else {
+        None
+    }
 }
 
 /// Every scheme of the repository that archives an application, scored.
@@ -1720,6 +1737,23 @@ mod tests {
         assert_eq!(ungenerated_project(dir.path()).as_deref().map(generate_command).as_deref(), Some("tuist generate"));
         let (_, guesses) = discover(dir.path());
         assert!(guesses.iter().any(|g| g.contains("tuist generate")), "{guesses:#?}");
+    }
+
+    /// mattrubin/Authenticator: SDKROOT is set in an xcconfig of a submodule that is not checked
+    /// out; its TARGETED_DEVICE_FAMILY and IPHONEOS_DEPLOYMENT_TARGET say iOS, not Xcode's macOS default.
+    #[test]
+    fn a_target_whose_sdkroot_is_not_here_is_placed_by_its_other_settings() {
+        use crate::settings::Settings;
+        let on = |pairs: &[(&str, &str)]| platforms_of(&Settings::from_pairs("x.pbxproj", pairs), None);
+        assert_eq!(on(&[("TARGETED_DEVICE_FAMILY", "1")]), [Platform::Ios]);
+        assert_eq!(on(&[("IPHONEOS_DEPLOYMENT_TARGET", "13.0")]), [Platform::Ios]);
+        assert_eq!(on(&[("TARGETED_DEVICE_FAMILY", "3")]), [Platform::Tvos]);
+        assert_eq!(on(&[("XROS_DEPLOYMENT_TARGET", "1.0")]), [Platform::Visionos]);
+        // Nothing but macOS's own settings, or nothing at all: Xcode's default.
+        assert_eq!(on(&[("MACOSX_DEPLOYMENT_TARGET", "13.0")]), [Platform::Macos]);
+        assert_eq!(on(&[]), [Platform::Macos]);
+        // SDKROOT, where it is set, decides.
+        assert_eq!(on(&[("SDKROOT", "macosx"), ("TARGETED_DEVICE_FAMILY", "1,2")]), [Platform::Macos]);
     }
 
     /// Dispatch, moolah, Reolens: an XcodeGen project not generated here still has its CloudKit
