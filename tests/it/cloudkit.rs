@@ -349,6 +349,10 @@ fn a_generated_project_not_here_yet_is_deployed_from_its_entitlements_and_spec()
     let (code, _, err) = run(shipdeck(&data).args(["release", "--plan", "--workspace"]).arg(&root));
     assert_eq!(code, 2);
     assert!(err.contains("its Xcode project is made from project.yml and is not here yet (`xcodegen generate`)"), "{err}");
+    // `init` writes no shipdeck.toml that would list no targets after the project is generated.
+    let (code, _, err) = run(shipdeck(&data).args(["init", "--workspace"]).arg(&root));
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("shipdeck.toml not written: its Xcode project is made from project.yml"), "{err}");
     // Nothing written in the repository.
     assert!(!root.join("shipdeck.toml").exists());
 }
