@@ -47,7 +47,10 @@ pub fn check(ws: &Workspace, out: &mut Vec<Finding>) {
     }
     // The code asks for a container by name: CloudKit grants only what the entitlements list,
     // so any other id fails when the app runs (a build and an upload go through).
-    let stray: Vec<_> = code.iter().filter(|p| !granted.contains(&p.value)).collect();
+    // A repository of several apps: another app's container in its own code is not the release's
+    // typo (its entitlements name it).
+    let others = if code.iter().any(|p| !granted.contains(&p.value)) { crate::cloudkit::alignment::other_apps_containers(ws) } else { Default::default() };
+    let stray: Vec<_> = code.iter().filter(|p| !granted.contains(&p.value) && !others.contains(&p.value)).collect();
     if let (Some(first), false) = (stray.first(), ids.is_empty()) {
         let listing: Vec<String> = stray.iter().map(|p| format!("{} ({}:{})", p.value, ws.display_path(&p.file), p.line.unwrap_or(1))).collect();
         let mut f = Finding::warning(

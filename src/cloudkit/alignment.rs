@@ -232,6 +232,21 @@ fn conditions_at(file: &Path, line: usize, key: &str) -> Vec<(String, String)> {
     found.unwrap_or_default()
 }
 
+/// The containers the entitlements files of the repository's other apps name (not the release
+/// targets' files): a literal in the code naming one of them is that app's, not a typo of the
+/// release's, and is neither warned of nor aligned.
+pub fn other_apps_containers(ws: &Workspace) -> std::collections::BTreeSet<String> {
+    let keys = ["com.apple.developer.icloud-container-identifiers", "com.apple.developer.icloud-container-development-container-identifiers"];
+    let release: Vec<PathBuf> = ws.config.targets.iter().filter_map(|t| t.entitlements.as_ref().map(|e| ws.path(e))).collect();
+    crate::workspace::scan(&ws.root)
+        .entitlements
+        .iter()
+        .filter(|e| !release.iter().any(|r| crate::fsutil::same_file(r, e)))
+        .filter_map(|e| crate::plist_file::PlistFile::read(e))
+        .flat_map(|f| keys.iter().flat_map(|k| plist_strings(&f.dict, k)).collect::<Vec<_>>())
+        .collect()
+}
+
 /// The distinct container ids the places name.
 pub fn distinct(places: &[Place]) -> Vec<String> {
     let mut v: Vec<String> = places.iter().map(|p| p.value.clone()).collect();
@@ -272,8 +287,10 @@ pub fn preview_align(ws: &Workspace, to: &str) -> Result<Vec<FileChange>> {
     }
     let mut by_file: BTreeMap<PathBuf, Vec<Place>> = BTreeMap::new();
     let all = places(ws);
-    // Another container the app uses is left as it is, where it is listed and where the code names it.
-    let others: Vec<String> = all.iter().filter(|p| p.also).map(|p| p.value.clone()).collect();
+    // Another container the app uses is left as it is, where it is listed and where the code
+    // names it; so is another app's, in that app's code.
+    let mut others: Vec<String> = all.iter().filter(|p| p.also).map(|p| p.value.clone()).collect();
+    others.extend(other_apps_containers(ws));
     for p in all {
         if p.value != to && p.edit.is_some() && !p.also && !(p.in_code() && others.contains(&p.value)) {
             by_file.entry(p.file.clone()).or_default().push(p);

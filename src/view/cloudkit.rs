@@ -48,7 +48,8 @@ pub fn cloudkit(ws: &Workspace) -> Result<CloudKitView> {
     let own: Vec<Place> = places.iter().filter(|p| !p.also).cloned().collect();
     let distinct = alignment::distinct(&own);
     let built: Vec<Place> = own.iter().filter(|p| !p.in_code()).cloned().collect();
-    let granted = alignment::distinct(&places.iter().filter(|p| !p.in_code()).cloned().collect::<Vec<_>>());
+    let mut granted = alignment::distinct(&places.iter().filter(|p| !p.in_code()).cloned().collect::<Vec<_>>());
+    granted.extend(alignment::other_apps_containers(ws));
     let only_code_differs = distinct.len() > 1 && alignment::distinct(&built).len() == 1;
     // A literal naming a container the build grants (the other one it uses) is not a difference.
     let distinct = if only_code_differs && own.iter().filter(|p| p.in_code()).all(|p| granted.contains(&p.value)) { alignment::distinct(&built) } else { distinct };

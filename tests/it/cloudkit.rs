@@ -380,3 +380,25 @@ fn another_container_listed_beside_the_releases_is_not_a_mismatch() {
     assert!(ent.contains("<string>iCloud.com.mshaler.isometry2</string>") && ent.contains("<string>iCloud.com.mshaler.legacy</string>"), "{ent}");
     assert!(ws.read("native/IsometryiOS/IsometryiOS/Migration.swift").contains("iCloud.com.mshaler.legacy"));
 }
+
+/// A repository of two apps: the other app's code names its own container, which its own
+/// entitlements grant. That is not the release's container misspelt: no warning, no fix.
+#[test]
+fn another_apps_container_in_its_own_code_is_left_alone() {
+    let ws = TempWorkspace::sample();
+    std::fs::create_dir_all(ws.path("native/Admin")).unwrap();
+    let ent = ws.read(IOS_ENT).replace("iCloud.com.mshaler.isometry", "iCloud.com.mshaler.admin");
+    ws.write("native/Admin/Admin.entitlements", &ent);
+    ws.write("native/Admin/AdminSync.swift", "let c = CKContainer(identifier: \"iCloud.com.mshaler.admin\")\n");
+    let r = report(&ws);
+    assert!(with_id(&r, "cloudkit.container.code").is_empty(), "{r:#}");
+    assert!(with_id(&r, "cloudkit.container.mismatch").is_empty(), "{r:#}");
+    let (_, view, _) = sd(&ws, &["show", "cloudkit"]);
+    assert!(json(&view)["fix"].is_null(), "{view}");
+    let (code, _, err) = sd(&ws, &["cloudkit", "align", "--to", "iCloud.com.mshaler.isometry2"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(ws.read("native/Admin/AdminSync.swift").contains("iCloud.com.mshaler.admin"));
+    // The same literal misspelt, with no app granting it: still the release's typo.
+    ws.write("native/Admin/AdminSync.swift", "let c = CKContainer(identifier: \"iCloud.com.mshaler.admn\")\n");
+    assert_eq!(with_id(&report(&ws), "cloudkit.container.code").len(), 1);
+}
