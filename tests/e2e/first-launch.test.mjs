@@ -86,4 +86,6 @@ test("the first start welcomes, a folder opens from the path bar, the next start
   await s.until("what to run", async () => /^Nothing to release yet\. No Xcode project yet: project\.yml describes it.*xcodegen generate/.test(await s.text(await s.find('[data-testid="release-nothing"]'))));
   await s.click(await s.find('[data-testid="tab-settings"]'));
   await s.until("what to run, again", async () => /^No settings to show yet\. No Xcode project yet/.test(await s.text(await s.find("#settings-lede"))));
+  await s.click(await s.find('[data-testid="tab-project"]'));
+  await s.until("what to run, on the Project screen", async () => /^No configurations to show yet\. No Xcode project yet/.test(await s.text(await s.find('[data-testid="project-none"]'))));
 });

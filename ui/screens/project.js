@@ -2,7 +2,7 @@
 import { call } from "../api.js";
 import { fixControl } from "../changes.js";
 import { $, breakAfter, h, withCode } from "../dom.js";
-import { session, showError } from "../session.js";
+import { noTargetReason, session, showError } from "../session.js";
 
 // The screen's markup, put into its <section> by mount() when the module loads.
 const MARKUP = `
@@ -24,7 +24,7 @@ export async function load() {
     $("project-tables").replaceChildren(
       ...(projects.length
         ? projects.map(projectCard)
-        : [h("p", { class: "lede", "data-testid": "project-none" }, "No Xcode project here, so no configurations to show. The dashboard says why.")]),
+        : [h("p", { class: "lede", "data-testid": "project-none" }, ...[withCode(noTargetReason() ? `No configurations to show yet. ${noTargetReason()}` : "No Xcode project here, so no configurations to show. The dashboard says why.")].flat())]),
     );
   } catch (e) {
     showError(e);
