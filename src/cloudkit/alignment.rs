@@ -176,7 +176,22 @@ pub fn places(ws: &Workspace) -> Vec<Place> {
         }
     }
     // The app's code: a container it asks for by name must be one its entitlements grant.
-    for l in crate::cloudkit::code::literals(&ws.root) {
+    // A sample or demo app's code names its own container (`iCloud.com.example.…`): not the
+    // release's, unless the release is that sample (sqlite-data's apps live in Examples/).
+    let sample_dir = |file: &Path| -> Option<PathBuf> {
+        let rel = file.strip_prefix(&ws.root).ok()?;
+        let mut acc = PathBuf::new();
+        for c in rel.components() {
+            acc.push(c);
+            let n = c.as_os_str().to_string_lossy().to_ascii_lowercase();
+            if ["example", "examples", "sample", "samples", "demo", "demos"].contains(&n.as_str()) {
+                return Some(acc);
+            }
+        }
+        None
+    };
+    let in_release = |dir: &Path| ws.config.targets.iter().any(|t| t.project.starts_with(dir));
+    for l in crate::cloudkit::code::literals(&ws.root).into_iter().filter(|l| sample_dir(&l.file).is_none_or(|d| in_release(&d))) {
         let language = if l.file.extension().is_some_and(|e| e == "swift") { "Swift" } else { "Objective-C" };
         out.push(Place { also: false, source: format!("{language} code"), value: l.id.clone(), file: l.file, line: Some(l.line), edit: Some(PlaceEdit::Code { raw: l.id }) });
     }

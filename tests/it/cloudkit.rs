@@ -108,6 +108,9 @@ fn a_container_the_code_asks_for_is_held_to_the_entitlements() {
     let ws = TempWorkspace::sample();
     let sync = "native/IsometryiOS/IsometryiOS/Sync.swift";
     ws.write(sync, "import CloudKit\n\nlet container = CKContainer(identifier: \"iCloud.com.mshaler.isometri\")\n// was \"iCloud.com.mshaler.old\"\n");
+    // A demo app's code names its own container, and the tests' theirs.
+    std::fs::create_dir_all(ws.path("Examples/Demo")).unwrap();
+    ws.write("Examples/Demo/Demo.swift", "let c = CKContainer(identifier: \"iCloud.com.example.demo\")\n");
     // The tests' own containers are theirs.
     std::fs::create_dir_all(ws.path("native/IsometryiOS/IsometryiOSTests")).unwrap();
     ws.write("native/IsometryiOS/IsometryiOSTests/SyncTests.swift", "let c = CKContainer(identifier: \"iCloud.com.mshaler.testing\")\n");
@@ -119,7 +122,7 @@ fn a_container_the_code_asks_for_is_held_to_the_entitlements() {
     assert_eq!((w[0]["file"].as_str(), w[0]["line"].as_u64()), (Some(sync), Some(3)));
     let msg = w[0]["message"].as_str().unwrap();
     assert!(msg.starts_with(&format!("The code asks for iCloud.com.mshaler.isometri ({sync}:3), but the release is set up for iCloud.com.mshaler.isometry")), "{msg}");
-    assert!(!msg.contains("testing"), "{msg}");
+    assert!(!msg.contains("testing") && !msg.contains("example.demo"), "{msg}");
     assert_eq!(w[0]["fix"]["params"]["to"], "iCloud.com.mshaler.isometry");
 
     // The CloudKit screen: a warning, on the build's id.
