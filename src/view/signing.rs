@@ -47,6 +47,8 @@ pub struct MapRow {
     pub platform: Platform,
     pub bundle_id: Option<String>,
     pub team: Option<String>,
+    /// `automatic` or `manual` (CODE_SIGN_STYLE of the release configuration).
+    pub style: &'static str,
     /// The identity a release signs with: the longest-lived usable one the profile includes.
     pub identity: Option<Signer>,
     /// The App Store profile a release uses.
@@ -237,6 +239,7 @@ fn map_row(ws: &Workspace, t: &crate::workspace::TargetConfig, scan: &Scan, prof
         target: t.target_name().to_string(),
         platform: t.platform,
         bundle_id: bundle,
+        style: if settings.value("CODE_SIGN_STYLE") == Some("Manual") { "manual" } else { "automatic" },
         team,
         identity: identity.map(|i| Signer { name: i.certificate.common_name.clone(), days_left: i.certificate.days_left(now), id: i.certificate.sha1.clone() }),
         profile: profile.map(|p| Signer { name: p.name.clone(), days_left: p.days_left(now), id: p.uuid.clone() }),
@@ -269,7 +272,21 @@ pub fn health_of(ws: &Workspace, scan: &Scan, profiles: &[Profile], bad: &[(Path
     let mut profile_cards: Vec<Card> = profiles.iter().map(|p| profile_card(ws, p, now, pwarn)).collect();
     order(&mut profile_cards);
     let readable = !scan.identities.is_empty() || scan.unavailable.is_empty();
-    let map = if readable { ws.config.targets.iter().map(|t| map_row(ws, t, scan, profiles, now)).collect() } else { vec![] };
+    // Without the identities, the project's side of each target is still known (team, signing
+    // style, bundle id, the profiles found): the rows stay, their identity said to be unread.
+    let map = ws
+        .config
+        .targets
+        .iter()
+        .map(|t| {
+            let mut row = map_row(ws, t, scan, profiles, now);
+            if !readable {
+                row.state = Severity::Warning;
+                row.note = "The distribution identities could not be read here, so what would sign is not known.".to_string();
+            }
+            row
+        })
+        .collect();
     // A source that could not be read says what to do about it, as its finding does.
     let problems = scan
         .unavailable

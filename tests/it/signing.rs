@@ -639,6 +639,16 @@ fn the_keychain_off_a_mac_says_what_to_do() {
     let first = problems[0].as_str().unwrap_or_default();
     assert!(first.starts_with("Keychain: macOS's `security` tool is not on this machine. "), "{problems}");
     assert!(first.contains("`sources = [\"dir:certs\"]`"), "{problems}");
+    // What signs each target: the project's side is still said (team, style, bundle id), the
+    // identity as not read, not "blocked".
+    let v = json(&out);
+    assert_eq!(v["readable"], false);
+    let map = v["map"].as_array().unwrap();
+    assert_eq!(map.len(), 2, "{v:#}");
+    let ios = map.iter().find(|r| r["target"] == "IsometryiOS").unwrap();
+    assert_eq!((ios["team"].as_str(), ios["bundle_id"].as_str(), ios["state"].as_str()), (Some("7XK2M9QPLA"), Some("com.mshaler.isometry"), Some("warning")), "{ios:#}");
+    assert!(["automatic", "manual"].contains(&ios["style"].as_str().unwrap()), "{ios:#}");
+    assert_eq!(ios["note"], "The distribution identities could not be read here, so what would sign is not known.");
     let (_, out, _) = run(shipdeck(&ws.dir.path().join("data")).args(["check", "--json", "--workspace"]).arg(&ws.root).env("PATH", empty.path()));
     let r = json(&out);
     let f = r["findings"].as_array().unwrap().iter().find(|f| f["id"] == "signing.source.unavailable").cloned().unwrap_or_default();

@@ -73,16 +73,27 @@ function card(c) {
 }
 
 // One shipping target: the identity and the profile a release signs it with.
-function mapRow(r) {
+// `read`: whether the identities could be read here; without them the row says what the
+// project signs with (team, style, bundle id) and that the identity is not known.
+function mapRow(r, read) {
   const signer = (s, what) => (s ? h("span", { class: "signer" }, h("strong", {}, s.name), ` · ${days(s.days_left)}`) : h("span", { class: "signer none" }, `no ${what}`));
+  const state = read ? r.state : "unread";
+  const badge = !read ? "not read" : r.state === "ok" ? "signs" : r.state === "warning" ? "expiring" : "blocked";
   return h(
     "li",
-    { class: `map-row ${r.state}`, "data-testid": "signing-map-row", "data-target": r.target, "data-state": r.state },
-    h("div", { class: "map-target" }, h("span", { class: `badge ${r.state}` }, r.state === "ok" ? "signs" : r.state === "warning" ? "expiring" : "blocked"), h("strong", {}, r.target), ` ${PLATFORM[r.platform] || r.platform}`),
+    { class: `map-row ${state}`, "data-testid": "signing-map-row", "data-target": r.target, "data-state": state },
+    h("div", { class: "map-target" }, h("span", { class: `badge ${state}` }, badge), h("strong", {}, r.target), ` ${PLATFORM[r.platform] || r.platform}`),
+    h(
+      "p",
+      { class: "map-project", "data-testid": "signing-map-project" },
+      r.team ? `team ${r.team}` : h("span", { class: "none" }, "no team"),
+      ` · ${r.style} signing · `,
+      r.bundle_id ? h("code", { class: "inline" }, r.bundle_id) : h("span", { class: "none" }, "no bundle id"),
+    ),
     h(
       "div",
       { class: "map-chain" },
-      signer(r.identity, "identity"),
+      read ? signer(r.identity, "identity") : h("span", { class: "signer unread" }, "identity not read here"),
       h("span", { class: "arrow", "aria-hidden": "true" }, "→"),
       "profile ",
       signer(r.profile, "profile"),
@@ -102,7 +113,7 @@ export async function load() {
   }
   $("signing-problems").replaceChildren(...v.problems.map((p) => h("li", {}, withCode(p))));
   call("credentials_view", { path: session.current }).then(renderCredentials, showError);
-  $("signing-map").replaceChildren(...(v.map.length ? v.map.map(mapRow) : [h("li", { class: "lede" }, v.readable ? "No shipping targets." : "Identities could not be read here, so nothing says what would sign.")]));
+  $("signing-map").replaceChildren(...(v.map.length ? v.map.map((r) => mapRow(r, v.readable)) : [h("li", { class: "lede" }, "No shipping targets.")]));
   $("signing-identities").replaceChildren(...(v.identities.length ? v.identities.map(card) : [h("p", { class: "lede" }, "No identities found in the configured sources.")]));
   // No profiles: where Shipdeck looked, so the user knows where Xcode should have put them.
   const looked = v.profile_folders.flatMap((f, i) => [i ? (i === v.profile_folders.length - 1 ? " or " : ", ") : "", h("code", { class: "inline" }, f)]);
