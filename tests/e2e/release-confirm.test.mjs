@@ -171,3 +171,27 @@ test("a Mac target that may ship only outside the App Store is named in the conf
     fs.writeFileSync(plist, good);
   }
 });
+
+// Loop leaves its team empty: the archive would stop ("requires a development team") after its
+// build has run, so the confirmation says so before it starts.
+test("a release with no team to sign for says so in the confirmation", async () => {
+  const files = ["native/Configurations/Base.xcconfig", "native/Configurations/Production.xcconfig", "shipdeck.toml"].map((f) => path.join(ws, f));
+  const kept = files.map((f) => fs.readFileSync(f, "utf8"));
+  try {
+    fs.writeFileSync(files[0], kept[0].replace("DEVELOPMENT_TEAM = $(APPLE_DEVELOPER_TEAM_ID)", "DEVELOPMENT_TEAM ="));
+    fs.writeFileSync(files[1], kept[1].replace("DEVELOPMENT_TEAM = $(APPLE_DEVELOPER_TEAM_ID)", "DEVELOPMENT_TEAM ="));
+    fs.writeFileSync(files[2], kept[2].replace(/^team_id = .*\n/m, ""));
+    await s.chord("r");
+    await s.until("the team warning", async () => (await s.findAll('[data-testid="finding"][data-id="signing.team.missing"]')).length === 1, 30000);
+    await s.click(await s.find('[data-testid="tab-release"]'));
+    await s.click(await s.find('[data-testid="release-real"]'));
+    await s.until("the confirmation", dialogOpen);
+    const said = await s.findAll('[data-testid="release-confirm-caution"] li[data-id="signing.team.missing"]');
+    assert.equal(said.length, 1);
+    assert.match(await s.text(said[0]), /: no team to sign for\. The archive would stop \(“requires a development team”\); see the dashboard\.$/);
+    await s.click(await s.find('[data-testid="release-confirm-cancel"]'));
+    await s.until("the confirmation closed", async () => !(await dialogOpen()));
+  } finally {
+    files.forEach((f, i) => fs.writeFileSync(f, kept[i]));
+  }
+});

@@ -399,9 +399,13 @@ async function confirmRelease(opts) {
   // A target the dashboard says may ship only outside the App Store (notarized, updated by
   // Sparkle) is named before it is uploaded there.
   const labels = v.builds.map((b) => `${platformLabel(b.platform)} target `);
-  const outside = (session.lastReport?.findings || []).filter((f) => f.id.startsWith("release.distribution.") && f.severity === "warning" && !f.acknowledged && labels.some((l) => f.subject.startsWith(l)));
+  const open = (f) => f.severity === "warning" && !f.acknowledged && labels.some((l) => f.subject.includes(l));
+  const outside = (session.lastReport?.findings || []).filter((f) => f.id.startsWith("release.distribution.") && open(f));
+  // No team: the archive stops after its first minutes of build ("requires a development team").
+  const noTeam = (session.lastReport?.findings || []).filter((f) => f.id === "signing.team.missing" && open(f));
   $("release-confirm-caution").replaceChildren(
     ...outside.map((f) => h("li", { "data-id": f.id }, `${f.subject}: ${f.title.charAt(0).toLowerCase()}${f.title.slice(1)}. It may ship only outside the App Store; see the dashboard before you upload it.`)),
+    ...noTeam.map((f) => h("li", { "data-id": f.id }, `${f.subject}: no team to sign for. The archive would stop (“requires a development team”); see the dashboard.`)),
   );
   // What stops the run at its first step, before the archive, is said so; what only following
   // the build's processing needs (an Apple ID upload) is not.
