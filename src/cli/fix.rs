@@ -22,29 +22,60 @@ pub struct Args {
     /// Print the diff, and write nothing
     #[arg(long)]
     pub dry_run: bool,
-    /// Put back every file the last `shipdeck fix` in this workspace wrote
+    /// Put back every file the last `shipdeck fix` in this workspace wrote; again for the one
+    /// before it, and so on
     #[arg(long, conflicts_with_all = ["id", "all", "dry_run", "matching"])]
     pub undo: bool,
 }
 
-/// Where the last fix of a workspace is recorded (the files each of its fixes wrote, in order),
-/// beside the backups, never in the workspace.
+/// The files one fix wrote; one `shipdeck fix` makes one or more fixes (`--all`).
+type Run = Vec<Vec<std::path::PathBuf>>;
+
+/// Where the fixes of a workspace are recorded (each `shipdeck fix`: the files each of its fixes
+/// wrote, in order), beside the backups, never in the workspace.
 fn journal(ws: &shipdeck::Workspace) -> std::path::PathBuf {
     shipdeck::fsutil::backup_dir_for(&shipdeck::fsutil::default_backups(), &ws.root).join("last-fix.json")
 }
 
+/// Every `shipdeck fix` recorded, oldest first. The record of one run alone (before undo
+/// reached further back) is read as one run.
+fn read_runs(path: &std::path::Path) -> anyhow::Result<Vec<Run>> {
+    let Ok(text) = std::fs::read(path) else { return Ok(vec![]) };
+    if let Ok(runs) = serde_json::from_slice::<Vec<Run>>(&text) {
+        return Ok(runs);
+    }
+    let one: Run = serde_json::from_slice(&text).map_err(|e| anyhow::anyhow!("{}: unreadable record of the fixes: {e}", path.display()))?;
+    Ok(vec![one])
+}
+
+fn write_runs(path: &std::path::Path, runs: &[Run]) -> anyhow::Result<()> {
+    if runs.is_empty() {
+        let _ = std::fs::remove_file(path);
+        return Ok(());
+    }
+    if let Some(dir) = path.parent() {
+        std::fs::create_dir_all(dir)?;
+    }
+    shipdeck::fsutil::atomic_write(path, &serde_json::to_vec(runs)?)?;
+    Ok(())
+}
+
 /// Undoes the last `shipdeck fix`: each of its fixes, newest first, every file it wrote or made
-/// put back (none, when one changed since: its newer content would be lost).
+/// put back (none, when one changed since: its newer content would be lost). The one before it
+/// is then the last, for the next `--undo`.
 fn undo(ws: &shipdeck::Workspace) -> anyhow::Result<ExitCode> {
     let path = journal(ws);
-    let text = std::fs::read(&path).map_err(|_| anyhow::anyhow!("no `shipdeck fix` to undo in {}", ws.root.display()))?;
-    let fixes: Vec<Vec<std::path::PathBuf>> = serde_json::from_slice(&text).map_err(|e| anyhow::anyhow!("{}: unreadable record of the last fix: {e}", path.display()))?;
+    let mut runs = read_runs(&path)?;
+    let Some(fixes) = runs.pop() else { anyhow::bail!("no `shipdeck fix` to undo in {}", ws.root.display()) };
     for files in fixes.iter().rev() {
         for f in shipdeck::change::undo_applied(files)? {
             eprintln!("{}: put back", ws.display_path(&f));
         }
     }
-    let _ = std::fs::remove_file(&path);
+    write_runs(&path, &runs)?;
+    if !runs.is_empty() {
+        eprintln!("{} earlier `shipdeck fix` can be undone too: `shipdeck fix --undo` again.", runs.len());
+    }
     Ok(ExitCode::from(EXIT_OK))
 }
 
@@ -90,7 +121,9 @@ pub fn run(a: Args) -> anyhow::Result<ExitCode> {
         _ => {}
     }
     // One fix after the other, each previewed on the files as the one before left them.
-    let mut made: Vec<Vec<std::path::PathBuf>> = Vec::new();
+    let record = journal(&ws);
+    let earlier = if a.dry_run { vec![] } else { read_runs(&record)? };
+    let mut made: Run = Vec::new();
     let titles: Vec<String> = chosen.iter().filter_map(|f| f.fix.as_ref().map(|x| x.title.clone())).collect();
     for (i, title) in titles.iter().enumerate() {
         let now = if i == 0 { chosen.iter().map(|f| (*f).clone()).collect::<Vec<_>>() } else { fixable(&ws).into_iter().filter(|f| wanted(f)).collect() };
@@ -114,11 +147,9 @@ pub fn run(a: Args) -> anyhow::Result<ExitCode> {
         // Only what was written: an unchanged file's last backup is another edit's.
         made.push(changes.iter().zip(&written).filter(|(_, w)| !matches!(w, shipdeck::fsutil::Written::Unchanged)).map(|(c, _)| c.path.clone()).collect());
         // Recorded after each fix, so `--undo` also reaches the fixes made before one that failed.
-        let record = journal(&ws);
-        if let Some(dir) = record.parent() {
-            std::fs::create_dir_all(dir)?;
-        }
-        shipdeck::fsutil::atomic_write(&record, &serde_json::to_vec(&made)?)?;
+        let mut runs = earlier.clone();
+        runs.push(made.clone());
+        write_runs(&record, &runs)?;
         for (c, w) in changes.iter().zip(written) {
             let said = match w {
                 shipdeck::fsutil::Written::Unchanged => "unchanged".to_string(),

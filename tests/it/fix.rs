@@ -59,3 +59,33 @@ fn a_finding_without_a_fix_here_is_refused() {
     assert!(err.contains("no finding signing.identity.expired has a fix Shipdeck can make here"), "{err}");
     assert_eq!(ws.snapshot(), before);
 }
+
+/// Two `shipdeck fix` runs, then `--undo` twice: the newest first, then the one before it; a
+/// third has nothing left to do.
+#[test]
+fn each_undo_reaches_one_fix_further_back() {
+    let ws = TempWorkspace::sample();
+    let good = ws.read(IOS_ENT);
+    ws.write(IOS_ENT, &good.replace("<string>iCloud.com.mshaler.isometry</string>", "<string>iCloud.com.cardboard.isometry</string>"));
+    let typo = ws.read(IOS_ENT);
+    let (code, _, err) = fix(&ws, &["cloudkit.container.mismatch"]);
+    assert_eq!(code, 0, "{err}");
+    let swift = "native/IsometryiOS/IsometryiOS/Sync.swift";
+    let wrong = "let c = CKContainer(identifier: \"iCloud.com.mshaler.isometri\")\n";
+    ws.write(swift, wrong);
+    let (code, _, err) = fix(&ws, &["cloudkit.container.code"]);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!((ws.read(IOS_ENT), ws.read(swift)), (good.clone(), wrong.replace("isometri\"", "isometry\"")));
+
+    let (code, _, err) = fix(&ws, &["--undo"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(err.contains(&format!("{swift}: put back")) && err.contains("1 earlier `shipdeck fix` can be undone too"), "{err}");
+    assert_eq!((ws.read(IOS_ENT), ws.read(swift)), (good, wrong.to_string()));
+    let (code, _, err) = fix(&ws, &["--undo"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(err.contains(&format!("{IOS_ENT}: put back")) && !err.contains("earlier"), "{err}");
+    assert_eq!(ws.read(IOS_ENT), typo);
+    let (code, _, err) = fix(&ws, &["--undo"]);
+    assert_eq!(code, 2);
+    assert!(err.contains("no `shipdeck fix` to undo"), "{err}");
+}
