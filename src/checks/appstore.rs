@@ -853,13 +853,9 @@ fn missing_info_plist(ws: &Workspace, t: &TargetConfig, settings: &Settings, out
     }
     let dir = project_folder(ws, t);
     let in_project = |raw: &str| -> PathBuf {
-        let mut p = raw.trim().to_string();
-        for var in ["$(SRCROOT)/", "${SRCROOT}/", "$(PROJECT_DIR)/", "${PROJECT_DIR}/", "$SRCROOT/"] {
-            if let Some(rest) = p.strip_prefix(var) {
-                p = rest.to_string();
-            }
-        }
-        crate::pbxproj::normalize(&dir.join(p))
+        let raw = raw.trim();
+        let rest = PROJECT_DIR_VARS.iter().find_map(|v| raw.strip_prefix(v)).unwrap_or(raw);
+        crate::pbxproj::normalize(&dir.join(rest))
     };
     let raw = settings.value("INFOPLIST_FILE")?;
     let path = in_project(raw);
@@ -968,10 +964,13 @@ fn icon_made_by_build(ws: &Workspace, t: &TargetConfig, r: &crate::pbxproj::Reso
     None
 }
 
-/// The repository's script file a Run Script phase runs: the first `${SRCROOT}/…`,
-/// `$(SRCROOT)/…`, `$SRCROOT/…` or `${PROJECT_DIR}/…` path in it that is a file.
+/// How a build phase writes a path in the project's folder: `${SRCROOT}/…` and its spellings.
+const PROJECT_DIR_VARS: &[&str] = &["${SRCROOT}/", "$(SRCROOT)/", "$SRCROOT/", "${PROJECT_DIR}/", "$(PROJECT_DIR)/", "$PROJECT_DIR/"];
+
+/// The repository's script file a Run Script phase runs: the first `${SRCROOT}/…` path (or
+/// another of [`PROJECT_DIR_VARS`]) in it that is a file.
 fn script_file(script: &str, project_dir: &Path) -> Option<PathBuf> {
-    for var in ["${SRCROOT}/", "$(SRCROOT)/", "$SRCROOT/", "${PROJECT_DIR}/", "$(PROJECT_DIR)/", "$PROJECT_DIR/"] {
+    for var in PROJECT_DIR_VARS {
         for (at, _) in script.match_indices(var) {
             let rest = &script[at + var.len()..];
             let end = rest.find(['"', '\'', ' ', '\n', ';', ')']).unwrap_or(rest.len());

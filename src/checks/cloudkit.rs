@@ -1,7 +1,7 @@
 //! CloudKit: one container id everywhere, the production environment, the CloudKit
 //! entitlement, and a schema production can take.
 
-use crate::cloudkit::alignment::{distinct, places, suggested};
+use crate::cloudkit::alignment::{places, suggested};
 use crate::cloudkit::{diff, Schema};
 use crate::finding::Finding;
 use crate::plist_file::PlistFile;
@@ -13,16 +13,15 @@ pub const PRODUCTION_SNAPSHOT: &str = ".shipdeck/cloudkit/production.ckdb";
 pub fn check(ws: &Workspace, out: &mut Vec<Finding>) {
     let Some(ck) = &ws.config.cloudkit else { return };
 
-    // One container id everywhere. What the code names is held to what the build grants, below.
-    let (code, built): (Vec<_>, Vec<_>) = places(ws).into_iter().partition(|p| p.in_code());
-    // Every container the build grants (the release's and any other its entitlements list)...
-    let granted = distinct(&built);
-    // ...and the names of the release's own, which must be one.
-    let all: Vec<_> = built.into_iter().filter(|p| !p.also).collect();
-    let ids = distinct(&all);
+    // One container id everywhere; what the code names is held to what the build grants, below.
+    let places = places(ws);
+    let judged = crate::cloudkit::alignment::judge(ws, &places);
+    let all = &judged.release;
+    let ids = &judged.release_ids;
+    let code_count = places.iter().filter(|p| p.in_code()).count();
     if ids.len() > 1 {
         let listing: Vec<String> = all.iter().map(|p| format!("{}: {} ({}{})", p.source, p.value, ws.display_path(&p.file), p.line.map(|l| format!(":{l}")).unwrap_or_default())).collect();
-        let pick = suggested(&ck.container, &all);
+        let pick = suggested(&ck.container, all);
         let target = pick.to.clone();
         let help = if pick.against_config {
             format!(
@@ -47,10 +46,7 @@ pub fn check(ws: &Workspace, out: &mut Vec<Finding>) {
     }
     // The code asks for a container by name: CloudKit grants only what the entitlements list,
     // so any other id fails when the app runs (a build and an upload go through).
-    // A repository of several apps: another app's container in its own code is not the release's
-    // typo (its entitlements name it).
-    let others = if code.iter().any(|p| !granted.contains(&p.value)) { crate::cloudkit::alignment::other_apps_containers(ws) } else { Default::default() };
-    let stray: Vec<_> = code.iter().filter(|p| !granted.contains(&p.value) && !others.contains(&p.value)).collect();
+    let stray = &judged.stray;
     if let (Some(first), false) = (stray.first(), ids.is_empty()) {
         let listing: Vec<String> = stray.iter().map(|p| format!("{} ({}:{})", p.value, ws.display_path(&p.file), p.line.unwrap_or(1))).collect();
         let mut f = Finding::warning(
@@ -73,7 +69,7 @@ pub fn check(ws: &Workspace, out: &mut Vec<Finding>) {
         out.push(f);
     }
     if let ([id], true) = (ids.as_slice(), stray.is_empty()) {
-        let in_code = code.len();
+        let in_code = code_count;
         let n = all.len() + in_code;
         let mut message = match n {
             1 => "1 place names the container".to_string(),

@@ -48,14 +48,14 @@ fn check_team(ws: &Workspace, out: &mut Vec<Finding>) {
         // `##TEAM_ID##` placeholder its setup replaces): Xcode finds nothing for it.
         if let Some(bad) = team.as_deref().filter(|t| !is_team_id(t)) {
             let subject = format!("{} target {}", t.platform.display(), t.target_name());
-            let why = if bad.contains("$(") || bad.contains("${") {
-                "a reference that does not resolve (a missing `)` or an unknown name)"
-            } else if bad.contains('#') || bad.contains('<') || bad.to_ascii_uppercase().contains("TEAM") {
-                "a placeholder, not a team id (a team's setup or its CI puts the real one in)"
-            } else {
-                "a team id is 10 capital letters and digits"
+            let reference = bad.contains("$(") || bad.contains("${");
+            let placeholder = !reference && (bad.contains('#') || bad.contains('<') || bad.to_ascii_uppercase().contains("TEAM"));
+            let why = match (reference, placeholder) {
+                (true, _) => "a reference that does not resolve (a missing `)` or an unknown name)",
+                (_, true) => "a placeholder, not a team id (a team's setup or its CI puts the real one in)",
+                _ => "a team id is 10 capital letters and digits",
             };
-            let sources = if why.starts_with("a placeholder") { team_sources(ws, t) } else { String::new() };
+            let sources = if placeholder { team_sources(ws, t) } else { String::new() };
             let mut f = Finding::blocker("signing.team.invalid", &subject, format!("DEVELOPMENT_TEAM is `{bad}`: {why}. Xcode cannot find an identity or profile for it.{sources}"))
                 .help("Set DEVELOPMENT_TEAM to the team id shown in the Apple Developer portal (Membership details).");
             let (name, origin) = settings.origin("DEVELOPMENT_TEAM");
@@ -497,7 +497,6 @@ mod tests {
         write(&[("DEVELOPMENT_TEAM", "$(APP_TEAM)")]);
         assert!(team_findings(root)[0].message.starts_with("In the Release build DEVELOPMENT_TEAM is `$(APP_TEAM)` (App.xcodeproj/project.pbxproj:"), "{:?}", team_findings(root));
 
-        // A team, manual signing, or shipdeck.toml's team: nothing to say.
         // Bleat's archive script passes the team to xcodebuild: said, as Shipdeck does not run it.
         std::fs::create_dir_all(root.join("scripts")).unwrap();
         std::fs::write(root.join("scripts/archive.sh"), "# DEVELOPMENT_TEAM=XXXXXXXXXX in the comment\nargs=(\"DEVELOPMENT_TEAM=${APP_TEAM_ID}\")\nxcodebuild archive \"${args[@]}\"\n").unwrap();
@@ -512,6 +511,7 @@ mod tests {
         let placeholder = team_findings(root);
         assert_eq!((placeholder[0].id.as_str(), placeholder[0].severity), ("signing.team.invalid", crate::finding::Severity::Blocker), "{placeholder:#?}");
         assert!(placeholder[0].message.contains("`##TEAM_ID##`: a placeholder, not a team id"), "{}", placeholder[0].message);
+        // A team, or shipdeck.toml's team: nothing to say.
         write(&[("DEVELOPMENT_TEAM", "7XK2M9QPLA")]);
         assert!(team_findings(root).is_empty());
         // Manual signing needs one too ("… requires a development team … that matches the selected profile").

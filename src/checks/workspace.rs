@@ -224,10 +224,11 @@ fn setup_script(root: &Path, command: &str) -> Option<String> {
             None
         }
     };
+    // Ranked by name first: only those offered are read.
     let mut running: Vec<(u8, PathBuf)> = scripts
         .into_iter()
-        .filter(|p| std::fs::read_to_string(p).is_ok_and(|t| t.lines().any(|l| !l.trim_start().starts_with('#') && l.contains(tool))))
         .filter_map(|p| rank(&p).map(|r| (r, p)))
+        .filter(|(_, p)| std::fs::read_to_string(p).is_ok_and(|t| t.lines().any(|l| !l.trim_start().starts_with('#') && l.contains(tool))))
         .collect();
     running.sort_by_key(|(r, _)| *r);
     running.into_iter().next().and_then(|(_, p)| p.strip_prefix(root).ok().map(|r| r.to_string_lossy().into_owned()))

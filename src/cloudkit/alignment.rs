@@ -247,6 +247,30 @@ fn conditions_at(file: &Path, line: usize, key: &str) -> Vec<(String, String)> {
     found.unwrap_or_default()
 }
 
+/// The places as the checks and the CloudKit screen judge them.
+pub struct Judged<'a> {
+    /// The build's own places for the release's container (entitlements, settings,
+    /// shipdeck.toml, profiles; not another container an entitlements array lists beside it):
+    /// they must name one id.
+    pub release: Vec<Place>,
+    /// The distinct ids of `release`.
+    pub release_ids: Vec<String>,
+    /// The code's literals naming a container nothing grants (not the build, not another app of
+    /// the repository in its own entitlements): CloudKit refuses them when the app runs.
+    pub stray: Vec<&'a Place>,
+}
+
+pub fn judge<'a>(ws: &Workspace, places: &'a [Place]) -> Judged<'a> {
+    let granted = distinct(&places.iter().filter(|p| !p.in_code()).cloned().collect::<Vec<_>>());
+    let release: Vec<Place> = places.iter().filter(|p| !p.in_code() && !p.also).cloned().collect();
+    let release_ids = distinct(&release);
+    let ungranted: Vec<&Place> = places.iter().filter(|p| p.in_code() && !granted.contains(&p.value)).collect();
+    // Read only when the code names something the build does not.
+    let others = if ungranted.is_empty() { Default::default() } else { other_apps_containers(ws) };
+    let stray = ungranted.into_iter().filter(|p| !others.contains(&p.value)).collect();
+    Judged { release, release_ids, stray }
+}
+
 /// The containers the entitlements files of the repository's other apps name (not the release
 /// targets' files): a literal in the code naming one of them is that app's, not a typo of the
 /// release's, and is neither warned of nor aligned.

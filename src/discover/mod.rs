@@ -167,12 +167,11 @@ pub fn ungenerated_container_sources(root: &Path) -> (Vec<PathBuf>, Vec<(String,
     if !(found.projects.is_empty() && found.workspaces.is_empty()) {
         return (vec![], vec![]);
     }
-    let is_test = |p: &Path| p.components().any(|c| c.as_os_str().to_string_lossy().to_ascii_lowercase().ends_with("tests"));
-    let entitlements = crate::workspace::scan(root).entitlements.into_iter().filter(|e| !is_test(e)).collect();
+    let entitlements = non_test_entitlements(root);
     let mut ids = Vec::new();
     for g in &found.generators {
         let Ok(text) = std::fs::read_to_string(g) else { continue };
-        for (n, line, _) in release_lines_of_spec(&text) {
+        for (n, line) in release_lines_of_spec(&text) {
             let (found_ids, _) = spec_line_facts(line);
             ids.extend(found_ids.into_iter().map(|id| (id, g.clone(), n)));
         }
@@ -180,10 +179,16 @@ pub fn ungenerated_container_sources(root: &Path) -> (Vec<PathBuf>, Vec<(String,
     (entitlements, ids)
 }
 
+/// The repository's entitlements files, not those of its test bundles.
+fn non_test_entitlements(root: &Path) -> Vec<PathBuf> {
+    let is_test = |p: &Path| p.components().any(|c| c.as_os_str().to_string_lossy().to_ascii_lowercase().ends_with("tests"));
+    crate::workspace::scan(root).entitlements.into_iter().filter(|e| !is_test(e)).collect()
+}
+
 /// The lines of a spec that are not under a debug, test or development configuration's key
 /// (moolah's project.yml names `iCloud.….test` under `configs: Debug:` and `Debug-Tests:`, its
-/// release container under `Release:`), by YAML indentation: (1-based number, line, its keys).
-fn release_lines_of_spec(text: &str) -> Vec<(usize, &str, Vec<&str>)> {
+/// release container under `Release:`), by YAML indentation: (1-based number, line).
+fn release_lines_of_spec(text: &str) -> Vec<(usize, &str)> {
     let mut stack: Vec<(usize, &str)> = Vec::new();
     let mut out = Vec::new();
     for (n, line) in text.lines().enumerate() {
@@ -201,7 +206,7 @@ fn release_lines_of_spec(text: &str) -> Vec<(usize, &str, Vec<&str>)> {
             k.split(|c: char| !c.is_ascii_alphanumeric()).any(|w| w.starts_with("debug") || ["test", "tests", "testing", "dev", "development", "staging"].contains(&w))
         });
         if !internal {
-            out.push((n + 1, line, stack.iter().map(|(_, k)| *k).collect()));
+            out.push((n + 1, line));
         }
         if let Some((key, _)) = trimmed.trim_start_matches("- ").split_once(':') {
             stack.push((indent, key.trim().trim_matches('"')));
@@ -682,7 +687,7 @@ fn spec_facts(spec: &Path) -> (Vec<String>, Option<String>) {
     let Ok(text) = std::fs::read_to_string(spec) else { return (vec![], None) };
     let mut ids: Vec<String> = Vec::new();
     let mut team = None;
-    for (_, line, _) in release_lines_of_spec(&text) {
+    for (_, line) in release_lines_of_spec(&text) {
         let (found, t) = spec_line_facts(line);
         for id in found {
             if !ids.contains(&id) {
@@ -721,9 +726,8 @@ fn spec_line_facts(line: &str) -> (Vec<String>, Option<String>) {
 fn generated_cloudkit(root: &Path, found: &Found) -> Option<(CloudKitConfig, Option<String>, String)> {
     let rel = |p: &Path| p.strip_prefix(root).unwrap_or(p).to_path_buf();
     let no_settings = crate::settings::Settings::default();
-    let is_test = |p: &Path| p.components().any(|c| c.as_os_str().to_string_lossy().to_ascii_lowercase().ends_with("tests"));
     let mut named: Vec<(String, PathBuf)> = Vec::new();
-    for e in crate::workspace::scan(root).entitlements.into_iter().filter(|e| !is_test(e)) {
+    for e in non_test_entitlements(root) {
         for c in cloudkit_containers(&e, &no_settings).into_iter().filter(|c| !c.contains('$')) {
             named.push((c, e.clone()));
         }
@@ -1783,7 +1787,7 @@ mod tests {
         let lines: Vec<(&str, usize)> = ids.iter().map(|(id, _, line)| (id.as_str(), *line)).collect();
         assert_eq!(lines, [("iCloud.com.example.ledger", 15), ("iCloud.com.example.ledger", 19)]);
         // `com.apple.developer.…` is not a development configuration's key.
-        assert_eq!(release_lines_of_spec("a:\n  com.apple.developer.x:\n    - iCloud.a.b\n  Dev:\n    - iCloud.c.d\n").iter().map(|(n, _, _)| *n).collect::<Vec<_>>(), [1, 2, 3, 4]);
+        assert_eq!(release_lines_of_spec("a:\n  com.apple.developer.x:\n    - iCloud.a.b\n  Dev:\n    - iCloud.c.d\n").iter().map(|(n, _)| *n).collect::<Vec<_>>(), [1, 2, 3, 4]);
     }
 
     #[test]

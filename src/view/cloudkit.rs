@@ -44,19 +44,17 @@ pub fn cloudkit(ws: &Workspace) -> Result<CloudKitView> {
         (Some(s), true) => diff(&Schema::read(&snapshot)?, &Schema::read(s)?),
         _ => vec![],
     };
-    // Another container an entitlements array lists beside the release's is not a second name.
+    let judged = alignment::judge(ws, &places);
+    // Only the code differs: the build names one container and the code asks for another.
+    let only_code_differs = judged.release_ids.len() == 1 && !judged.stray.is_empty();
+    // The ids the screen marks: the build's when they agree and the code asks for nothing
+    // ungranted (another container the app or another app uses is not a difference), else every
+    // id its own places name.
     let own: Vec<Place> = places.iter().filter(|p| !p.also).cloned().collect();
-    let distinct = alignment::distinct(&own);
-    let built: Vec<Place> = own.iter().filter(|p| !p.in_code()).cloned().collect();
-    let mut granted = alignment::distinct(&places.iter().filter(|p| !p.in_code()).cloned().collect::<Vec<_>>());
-    granted.extend(alignment::other_apps_containers(ws));
-    let only_code_differs = distinct.len() > 1 && alignment::distinct(&built).len() == 1;
-    // A literal naming a container the build grants (the other one it uses) is not a difference.
-    let distinct = if only_code_differs && own.iter().filter(|p| p.in_code()).all(|p| granted.contains(&p.value)) { alignment::distinct(&built) } else { distinct };
-    let only_code_differs = only_code_differs && distinct.len() > 1;
+    let distinct = if judged.release_ids.len() == 1 && judged.stray.is_empty() { judged.release_ids.clone() } else { alignment::distinct(&own) };
     // When only the code differs, the build's id is the one to keep, however often the code names another.
     let align_to = match only_code_differs {
-        true => alignment::distinct(&built).pop(),
+        true => judged.release_ids.first().cloned(),
         false => ws.config.cloudkit.as_ref().filter(|_| distinct.len() > 1).map(|c| alignment::suggested(&c.container, &own).to),
     };
     let fix = align_to.as_deref().map(alignment::align_fix);
