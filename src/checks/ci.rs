@@ -298,6 +298,16 @@ fn variables(text: &str) -> Vec<(String, String)> {
     out
 }
 
+/// `${{env.NAME}}` (one word, see [`one_word_expressions`]) replaced by the value the
+/// workflow gives NAME in an env block; anything else left as it is.
+fn env_expression(word: &str, vars: &[(String, String)]) -> String {
+    let mut w = word.to_string();
+    for (name, value) in vars {
+        w = w.replace(&format!("${{{{env.{name}}}}}"), value);
+    }
+    w
+}
+
 /// Whether `word` (a path as the workflow writes it) names what the workflow created.
 fn is_created(created: &Created, word: &str) -> bool {
     let norm = |p: &str| p.trim_start_matches("./").to_string();
@@ -350,10 +360,13 @@ fn check_workflow(ws: &Workspace, repo: &Path, file: &Path, text: &str, known: &
     // Folders a path in the workflow may be relative to: the steps' working directories and
     // the folders their scripts `cd` into.
     let mut bases = vec![repo.to_path_buf(), ws.root.clone()];
+    let vars = variables(text);
     for line in text.lines() {
-        let t = line.trim();
+        let t = line.trim().trim_start_matches("- ");
         let dir: Option<String> = match t.strip_prefix("working-directory:") {
-            Some(d) => Some(d.trim().to_string()),
+            // `working-directory: ${{ env.APPLE_ROOT }}` with `APPLE_ROOT: app-apple` in the
+            // workflow's env (Passepartout's release.yml): the folder it names.
+            Some(d) => Some(env_expression(&one_word_expressions(d.trim()), &vars)),
             None => {
                 let words = shell_words(t);
                 words.iter().position(|w| w == "cd").and_then(|i| words.get(i + 1)).cloned()
@@ -546,6 +559,24 @@ mod tests {
         assert_eq!(missing.len(), 1, "{missing:#?}");
         assert_eq!(missing[0].0, "ci.workflow.scheme-missing");
         assert!(missing[0].1.contains("`Compund`"), "{missing:#?}");
+    }
+
+    #[test]
+    fn a_working_directory_named_by_the_workflows_env_is_a_folder_its_paths_are_read_from() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir_all(dir.path().join("app-apple/ci")).unwrap();
+        std::fs::write(dir.path().join("app-apple/ci/archive.sh"), "#!/bin/sh\n").unwrap();
+        let ws = crate::Workspace::open(dir.path()).unwrap();
+        let known = Known::collect(&ws);
+        // Passepartout's release.yml: the folder in the workflow's env, the steps in it.
+        let workflow = "env:\n  APPLE_ROOT: app-apple\njobs:\n  a:\n    steps:\n      - working-directory: ${{ env.APPLE_ROOT }}\n        run: |\n          ci/archive.sh\n          ci/export.sh\n";
+        let mut out = Vec::new();
+        check_workflow(&ws, dir.path(), &dir.path().join(".github/workflows/release.yml"), workflow, &known, &mut out);
+        let missing: Vec<&str> = out.iter().map(|f| f.message.as_str()).collect();
+        assert_eq!(missing.len(), 1, "{missing:#?}");
+        assert!(missing[0].contains("`ci/export.sh`"), "{missing:#?}");
+        assert_eq!(env_expression("${{env.APPLE_ROOT}}/x", &[("APPLE_ROOT".into(), "app-apple".into())]), "app-apple/x");
+        assert_eq!(env_expression("${{env.OTHER}}", &[("APPLE_ROOT".into(), "app-apple".into())]), "${{env.OTHER}}", "a name the workflow does not give stays");
     }
 
     #[test]
