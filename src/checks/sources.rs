@@ -133,12 +133,33 @@ fn referenced_projects_present(
         let xcodeproj = xcodeproj.clone();
         let pbxproj = xcodeproj.join("project.pbxproj");
         let Ok(p) = crate::pbxproj::Project::new(doc, &xcodeproj) else { continue };
-        for missing in p.project_references().into_iter().chain(p.local_packages()).filter(|r| !r.exists()) {
+        let references = p.project_reference_uses();
+        for missing in references.iter().map(|(r, _)| r.clone()).chain(p.local_packages()).filter(|r| !r.exists()) {
+            let shown = ws.display_path(&missing);
+            // Listed and used by nothing (no target depends on it, nothing linked or copied from
+            // it): Xcode shows it in red and builds without it.
+            if references.iter().any(|(r, used)| *r == missing && !used) {
+                out.push(
+                    Finding::warning(
+                        "project.reference.unused",
+                        &shown,
+                        format!(
+                            "{} lists {shown}, which is not here; no target depends on it or takes a product from it, so the archive does not need it (Xcode shows it in red).",
+                            ws.display_path(&xcodeproj)
+                        ),
+                    )
+                    .help(format!(
+                        "Remove the reference in Xcode (select {} in the project navigator, Delete, Remove Reference), or restore it.",
+                        missing.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default()
+                    ))
+                    .at(&pbxproj, None),
+                );
+                continue;
+            }
             if let Some(submodule) = in_submodule(&missing) {
                 from_submodules.push(FromSubmodule { submodule, missing, named_by: xcodeproj.clone(), file: pbxproj.clone() });
                 continue;
             }
-            let shown = ws.display_path(&missing);
             // Flutter's Swift Package Manager plugins (lichess's
             // `ios/Flutter/ephemeral/Packages/FlutterGeneratedPluginSwiftPackage`): written by
             // `flutter build … --config-only` with Generated.xcconfig; when that file is missing
@@ -181,6 +202,8 @@ fn linked_frameworks_present(
     out: &mut Vec<Finding>,
 ) {
     let mut seen: Vec<PathBuf> = Vec::new();
+    // (the target, the help, what it links that is missing, its project file), by cause.
+    let mut groups: Vec<(String, String, Vec<PathBuf>, PathBuf)> = Vec::new();
     for t in &ws.config.targets {
         let xcodeproj = ws.path(&t.project);
         let pbxproj = xcodeproj.join("project.pbxproj");
@@ -224,16 +247,37 @@ fn linked_frameworks_present(
             } else {
                 format!("Restore {shown}, or remove it from the target's Frameworks phase in Xcode.")
             };
-            out.push(
+            let who = format!("{} target {}", t.platform.display(), t.target_name());
+            match groups.iter_mut().find(|g| g.0 == who && g.1 == help) {
+                Some(g) => g.2.push(missing),
+                None => groups.push((who, help, vec![missing], pbxproj.clone())),
+            }
+        }
+    }
+    // One cause, one blocker: Blink links fifteen frameworks of one package's downloads.
+    for (who, help, missing, pbxproj) in groups {
+        let f = match missing.as_slice() {
+            [one] => {
+                let shown = ws.display_path(one);
+                Finding::blocker("project.framework.missing", &shown, format!("{who} links {shown}, which is not here: the archive fails to link without it."))
+            }
+            many => {
+                let mut common = many[0].parent().map(Path::to_path_buf).unwrap_or_default();
+                while !many.iter().all(|m| m.starts_with(&common)) && common.pop() {}
+                let names: Vec<String> = many.iter().map(|m| m.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default()).collect();
+                let listed = match names.len() {
+                    n if n > 6 => format!("{} and {} more", names[..5].join(", "), n - 5),
+                    _ => crate::text::and_list(&names.iter().map(String::as_str).collect::<Vec<_>>()),
+                };
+                let place = if common.starts_with(repo) && common != repo { format!(" in {}", ws.display_path(&common)) } else { String::new() };
                 Finding::blocker(
                     "project.framework.missing",
-                    &shown,
-                    format!("{} target {} links {shown}, which is not here: the archive fails to link without it.", t.platform.display(), t.target_name()),
+                    format!("{} frameworks{place}", many.len()),
+                    format!("{who} links {} frameworks{place} that are not here ({listed}): the archive fails to link without them.", many.len()),
                 )
-                .help(help)
-                .at(&pbxproj, None),
-            );
-        }
+            }
+        };
+        out.push(f.help(help.replace(" downloads it ", if missing.len() > 1 { " downloads them " } else { " downloads it " })).at(&pbxproj, None));
     }
 }
 
@@ -324,6 +368,25 @@ mod tests {
                 "\t\t\tisa = PBXProject;\n\t\t\tprojectReferences = (\n\t\t\t\t{\n\t\t\t\t\tProjectRef = EE0000000000000000000001 /* SDK.xcodeproj */;\n\t\t\t\t},\n\t\t\t);\n",
             )
             .replace("\tobjects = {\n", "\tobjects = {\n\t\tEE0000000000000000000001 /* SDK.xcodeproj */ = {isa = PBXFileReference; path = sdk/SDK.xcodeproj; sourceTree = \"<group>\"; };\n");
+        // Listed and used by nothing: not needed by the archive, a warning (Passepartout's
+        // Demo.xcodeproj).
+        std::fs::write(&pbx, &text).unwrap();
+        let ws = crate::Workspace::open(root).unwrap();
+        let mut out = Vec::new();
+        super::check(&ws, &mut out);
+        let ids: Vec<(&str, &str)> = out.iter().filter(|f| f.id.starts_with("project.reference")).map(|f| (f.id.as_str(), f.message.as_str())).collect();
+        assert_eq!(
+            ids,
+            [(
+                "project.reference.unused",
+                "App.xcodeproj lists sdk/SDK.xcodeproj, which is not here; no target depends on it or takes a product from it, so the archive does not need it (Xcode shows it in red)."
+            )]
+        );
+        // A target of it the app depends on (through a container proxy): needed.
+        let text = text.replace(
+            "\tobjects = {\n",
+            "\tobjects = {\n\t\tEE0000000000000000000002 /* PBXContainerItemProxy */ = {isa = PBXContainerItemProxy; containerPortal = EE0000000000000000000001 /* SDK.xcodeproj */; proxyType = 1; remoteGlobalIDString = EE0000000000000000000003; remoteInfo = SDK; };\n",
+        );
         std::fs::write(&pbx, text).unwrap();
         std::fs::write(root.join(".gitmodules"), "[submodule \"sdk\"]\n\tpath = sdk\n\turl = https://example.com/sdk.git\n").unwrap();
         std::fs::create_dir_all(root.join("sdk")).unwrap();

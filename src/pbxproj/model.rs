@@ -413,15 +413,26 @@ impl<'d> Project<'d> {
     /// The other projects this one builds from (`projectReferences`: a framework's project
     /// added to the app's, often from a git submodule), as paths on disk.
     pub fn project_references(&self) -> Vec<PathBuf> {
+        self.project_reference_uses().into_iter().map(|(p, _)| p).collect()
+    }
+
+    /// [`Self::project_references`], each with whether anything of this project comes from it:
+    /// a dependency on one of its targets or a product linked or copied from it (every such use
+    /// goes through a `PBXContainerItemProxy` whose `containerPortal` is the reference).
+    /// Passepartout's project still lists a `Demo.xcodeproj` it no longer holds, and nothing
+    /// uses it.
+    pub fn project_reference_uses(&self) -> Vec<(PathBuf, bool)> {
         let Some((_, root)) = self.root() else { return vec![] };
         let Some(Value::Array(refs)) = self.doc.get(root, "projectReferences") else { return vec![] };
+        let portals: std::collections::HashSet<String> =
+            self.index.iter().filter(|(_, d)| self.str(d, "isa").as_deref() == Some("PBXContainerItemProxy")).filter_map(|(_, d)| self.str(d, "containerPortal")).collect();
         refs.items
             .iter()
             .filter_map(|v| match v {
                 Value::Dict(d) => self.str(d, "ProjectRef"),
                 _ => None,
             })
-            .filter_map(|id| self.file_path(&id))
+            .filter_map(|id| self.file_path(&id).map(|p| (p, portals.contains(&id))))
             .collect()
     }
 
