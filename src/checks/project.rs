@@ -9,6 +9,16 @@ use crate::workspace::Workspace;
 use crate::Error;
 use std::path::Path;
 
+/// A project.pbxproj that does not parse, at its line, with what to do about it.
+pub(super) fn parse_blocker(subject: &str, file: &Path, line: usize, column: usize, message: &str) -> Finding {
+    let help = if message.contains("merge conflict") {
+        "Resolve the conflict: keep one side of each `<<<<<<<` … `>>>>>>>` block (or `git checkout --ours`/`--theirs` the file), check the project opens in Xcode, and commit it."
+    } else {
+        "Xcode cannot open this file either: restore it from version control."
+    };
+    Finding::blocker("project.parse", subject, format!("Column {column}: {message}")).at(file, Some(line)).help(help)
+}
+
 /// What `flutter build` writes beside a Flutter app's Xcode project, kept out of git: the iOS
 /// and the macOS name.
 pub(super) const FLUTTER_GENERATED: [&str; 2] = ["Flutter/Generated.xcconfig", "Flutter/ephemeral/Flutter-Generated.xcconfig"];
@@ -27,11 +37,7 @@ pub fn check(ws: &Workspace, out: &mut Vec<Finding>) {
         let doc = match Document::read(&file) {
             Ok(d) => d,
             Err(Error::Parse { line, column, message, .. }) => {
-                out.push(
-                    Finding::blocker("project.parse", &subject, format!("Column {column}: {message}"))
-                        .at(&file, Some(line))
-                        .help("Xcode cannot open this file either: restore it from version control."),
-                );
+                out.push(parse_blocker(&subject, &file, line, column, &message));
                 continue;
             }
             Err(e) => {

@@ -242,7 +242,15 @@ fn no_app_scheme(ws: &Workspace) -> Option<Finding> {
     let first = projects.first()?;
     let mut unshared: Vec<String> = Vec::new();
     for p in &projects {
-        let Ok(doc) = crate::pbxproj::Document::read(&p.join("project.pbxproj")) else { continue };
+        let doc = match crate::pbxproj::Document::read(&p.join("project.pbxproj")) {
+            Ok(doc) => doc,
+            // A project that does not parse (a merge conflict committed: Raivo's) may hold the
+            // app: that is the cause to say, not "no scheme archives an application".
+            Err(crate::Error::Parse { line, column, message, .. }) => {
+                return Some(super::project::parse_blocker(&ws.display_path(p), &p.join("project.pbxproj"), line, column, &message));
+            }
+            Err(_) => continue,
+        };
         let Ok(model) = crate::pbxproj::Project::new(&doc, p) else { continue };
         let schemes = crate::discover::xcode::shared_schemes(p);
         for t in model.targets().into_iter().filter(|t| t.product_type.as_deref().is_some_and(|pt| pt.trim_matches('"') == "com.apple.product-type.application")) {
@@ -279,6 +287,29 @@ fn directive_in(file: &Path) -> Option<(usize, String)> {
 
 #[cfg(test)]
 mod tests {
+
+    /// Raivo's project.pbxproj was committed with a merge left unresolved: the app's scheme is
+    /// there, its project does not parse; the blocker says that, not "no scheme".
+    #[test]
+    fn a_project_that_does_not_parse_is_the_cause_not_a_missing_scheme() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir_all(dir.path().join("Vault.xcodeproj")).unwrap();
+        std::fs::write(
+            dir.path().join("Vault.xcodeproj/project.pbxproj"),
+            "// !$*UTF8*$!\n{\n\tarchiveVersion = 1;\n<<<<<<< HEAD\n\tobjectVersion = 54;\n=======\n\tobjectVersion = 53;\n>>>>>>> 75832ce (Build on simulators)\n}\n",
+        )
+        .unwrap();
+        let ws = crate::Workspace::open(dir.path()).unwrap();
+        let mut out = Vec::new();
+        super::check(&ws, &mut out);
+        let f = out.iter().find(|f| f.severity == crate::finding::Severity::Blocker).expect("a blocker");
+        assert_eq!(f.id, "project.parse", "{out:#?}");
+        assert_eq!(f.line, Some(4));
+        assert!(f.message.contains("an unresolved git merge conflict (`<<<<<<< HEAD`)"), "{}", f.message);
+        assert!(f.help.as_deref().unwrap().starts_with("Resolve the conflict"), "{:?}", f.help);
+        assert!(!out.iter().any(|f| f.id == "workspace.scheme.none"), "{out:#?}");
+    }
+
     use crate::discover::fixture::{project, APP, T};
 
     /// KeePassium's Info.plist has `#ifdef INTUNE` lines, and its targets set

@@ -106,6 +106,7 @@ impl Document {
             Ok(root) => Ok(Document { text, root, line_starts }),
             Err((pos, message)) => {
                 let (line, column) = crate::text::line_col(&text, pos);
+                let message = conflict_message(&text, line).unwrap_or(message);
                 Err(Error::Parse { path: path.into(), line, column, message })
             }
         }
@@ -226,6 +227,24 @@ pub fn quote(s: &str) -> String {
     }
     out.push('"');
     out
+}
+
+/// What a parse error on a git conflict marker is: a merge left unresolved (Raivo's
+/// project.pbxproj was committed with `<<<<<<< HEAD` at line 6). `None` for any other line.
+fn conflict_message(text: &str, line: usize) -> Option<String> {
+    let at = text.lines().nth(line.saturating_sub(1))?;
+    if !["<<<<<<<", "=======", ">>>>>>>", "|||||||"].iter().any(|m| at.starts_with(m)) {
+        return None;
+    }
+    let conflicts = text.lines().filter(|l| l.starts_with("<<<<<<<")).count();
+    Some(format!(
+        "an unresolved git merge conflict (`{}`{}): the file holds both sides of a merge, and Xcode cannot open it until each is resolved",
+        at.trim_end(),
+        match conflicts {
+            0 | 1 => String::new(),
+            n => format!(", one of {n} in the file"),
+        }
+    ))
 }
 
 struct Parser<'a> {
@@ -439,6 +458,9 @@ mod tests {
             ("", 1, 1, "expected `{`"),
             ("{ a = /* never", 1, 7, "comment is never closed"),
             ("{ a = <zz>; }", 1, 7, "hex digits"),
+            // A merge committed unresolved (Raivo's): said as what it is.
+            ("{\n<<<<<<< HEAD\n\ta = 54;\n=======\n\ta = 53;\n>>>>>>> 75832ce (x)\n}\n", 2, 1, "an unresolved git merge conflict (`<<<<<<< HEAD`)"),
+            ("{\n\tb = 1;\n<<<<<<< HEAD\n\ta = 1;\n=======\n>>>>>>> x\n<<<<<<< HEAD\n>>>>>>> y\n}", 3, 1, "(`<<<<<<< HEAD`, one of 2 in the file)"),
         ] {
             let e = Document::parse(text.into(), Path::new("p.pbxproj")).unwrap_err().to_string();
             assert!(e.starts_with(&format!("p.pbxproj:{line}:{col}: ")) && e.contains(msg), "{text:?}: {e}");
