@@ -31,10 +31,15 @@ pub fn check(ws: &Workspace, cx: &super::Context, out: &mut Vec<Finding>) {
         if t.platform.is_mac() {
             maybe_outside_app_store(ws, t, &settings, info.as_ref(), out);
         }
-        let shipped = match made_by_build {
+        let mut shipped = match made_by_build {
             true => [None, None],
             false => crate::settings::shipped_versions(info.as_ref(), &settings),
         };
+        // A Run Script phase that writes the version or build number into the built app's
+        // Info.plist (Cryptomator's `git rev-list --count`): what the settings say does not ship.
+        if !made_by_build {
+            versions_set_by_build(ws, t, &mut shipped, out);
+        }
         let well_formed = !made_by_build && check_version_format(ws, t, &settings, &shipped, out);
         if !made_by_build {
             check_rewritten_by_scripts(ws, t, &settings, &shipped, out);
@@ -374,6 +379,10 @@ fn check_target(ws: &Workspace, t: &TargetConfig, settings: &Settings, info: Opt
                     let name = f.file_name()?.to_string_lossy().into_owned();
                     if is_icon(&name) && f.exists() {
                         Some(f.clone())
+                    } else if name.ends_with(".car") && compiled_catalog_holds(f, &icon) {
+                        // A catalog compiled elsewhere and kept compiled (Cryptomator's
+                        // SharedResources/Assets.car, copied in by its fastlane per edition).
+                        Some(f.clone())
                     } else if name.ends_with(".xcassets") {
                         find_file(f, &|n| is_icon(n), 3)
                     } else {
@@ -429,6 +438,9 @@ fn check_target(ws: &Workspace, t: &TargetConfig, settings: &Settings, info: Opt
             Some(p) if p.extension().is_some_and(|e| e == "icns") => {
                 let name = p.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
                 out.push(Finding::ok("appstore.app-icon.present", &subject, format!("App icon {name} (the Info.plist's CFBundleIconFile)")).at(p, None))
+            }
+            Some(p) if p.extension().is_some_and(|e| e == "car") => {
+                out.push(Finding::ok("appstore.app-icon.present", &subject, format!("App icon {icon} in the compiled asset catalog {}", ws.display_path(&p))).at(p, None))
             }
             Some(p) => out.push(Finding::ok("appstore.app-icon.present", &subject, format!("App icon set {icon}")).at(p, None)),
             None => out.push(
@@ -964,6 +976,88 @@ fn icon_made_by_build(ws: &Workspace, t: &TargetConfig, r: &crate::pbxproj::Reso
     None
 }
 
+/// The version or build number a Run Script phase of the target writes into the Info.plist
+/// of the app it builds (`PlistBuddy -c "Set :CFBundleVersion $n" "${TARGET_BUILD_DIR}/${INFOPLIST_PATH}"`:
+/// Cryptomator's build number from `git rev-list --count`, over `CURRENT_PROJECT_VERSION =
+/// AUTOMATIC`): said once, and taken out of `shipped` so the settings' value is not judged as
+/// what ships.
+fn versions_set_by_build(ws: &Workspace, t: &TargetConfig, shipped: &mut [Option<crate::settings::Shipped>; 2], out: &mut Vec<Finding>) {
+    let Some(by) = build_phase_versions(ws, t) else { return };
+    let subject = format!("{} target {}", t.platform.display(), t.target_name());
+    let keys: Vec<usize> = (0..2).filter(|i| by.writes[*i]).collect();
+    let whats: Vec<&str> = keys.iter().map(|i| ["version", "build number"][*i]).collect();
+    let said: Vec<String> = keys.iter().filter_map(|i| shipped[*i].as_ref()).map(|s| format!("{} (`{}`)", s.name, s.value)).collect();
+    let at = keys.iter().find_map(|i| shipped[*i].as_ref().filter(|s| !s.file.as_os_str().is_empty()).map(|s| (s.file.clone(), s.line)));
+    for i in &keys {
+        shipped[*i] = None;
+    }
+    let from = by.script.as_ref().map(|f| format!(" ({})", ws.display_path(f))).unwrap_or_default();
+    let mut f = Finding::warning(
+        "appstore.version.build-phase",
+        &subject,
+        format!(
+            "The {} {} written into the app's Info.plist when it builds, by the Run Script phase “{}”{from}: {}, so what ships is known only after the archive.",
+            crate::text::and_list(&whats),
+            if whats.len() == 1 { "is" } else { "are" },
+            by.phase,
+            match said.len() {
+                0 => "not by a build setting".to_string(),
+                _ => format!("{} is not what ships", crate::text::and_list(&said.iter().map(String::as_str).collect::<Vec<_>>())),
+            }
+        ),
+    )
+    .help("Check the archive's version and build number (Xcode's Organizer shows them) before the upload: the build number must be above the last one uploaded for the version.");
+    if let Some((file, line)) = at {
+        f = f.at(file, line);
+    }
+    out.push(f);
+}
+
+/// A Run Script phase of a target that writes the version or build number into the built app.
+pub(crate) struct BuildPhaseVersions {
+    pub phase: String,
+    /// The repository's script file the phase runs, when it runs one.
+    pub script: Option<PathBuf>,
+    /// Whether it writes [CFBundleShortVersionString, CFBundleVersion].
+    pub writes: [bool; 2],
+}
+
+/// The first Run Script phase of the target that writes CFBundleShortVersionString or
+/// CFBundleVersion into the Info.plist of the app it builds, in its own script or the script
+/// file it runs.
+pub(crate) fn build_phase_versions(ws: &Workspace, t: &TargetConfig) -> Option<BuildPhaseVersions> {
+    let xcodeproj = ws.path(&t.project);
+    let doc = crate::pbxproj::Document::read(&xcodeproj.join("project.pbxproj")).ok()?;
+    let project = crate::pbxproj::Project::new(&doc, &xcodeproj).ok()?;
+    let dir = project_folder(ws, t);
+    project.run_scripts(t.target_name()).into_iter().find_map(|crate::pbxproj::RunScript { name, script, .. }| {
+        let file = script_file(&script, &dir);
+        let file_text = file.as_ref().and_then(|f| std::fs::metadata(f).ok().filter(|m| m.len() <= 1 << 20).and_then(|_| std::fs::read_to_string(f).ok())).unwrap_or_default();
+        let writes = ["CFBundleShortVersionString", "CFBundleVersion"].map(|key| [&script, &file_text].iter().any(|text| writes_built_info_plist(text, key)));
+        (writes[0] || writes[1]).then(|| BuildPhaseVersions { phase: name.unwrap_or_else(|| "Run Script".to_string()), script: file, writes })
+    })
+}
+
+/// Whether a script writes `key` into the Info.plist of the product being built: a line that
+/// sets the key (PlistBuddy's Set/Add, `plutil -replace`/`-insert`, `defaults write`) in a
+/// script that names the built Info.plist (`$INFOPLIST_PATH` in the build folder).
+fn writes_built_info_plist(text: &str, key: &str) -> bool {
+    let names_built = text.contains("INFOPLIST_PATH") && ["TARGET_BUILD_DIR", "BUILT_PRODUCTS_DIR", "CODESIGNING_FOLDER_PATH"].iter().any(|d| text.contains(d));
+    names_built
+        && text.lines().map(str::trim).filter(|l| !l.starts_with('#')).any(|l| {
+            let writes = (l.contains("PlistBuddy") && (l.contains("Set :") || l.contains("Add :"))) || l.contains("plutil -replace") || l.contains("plutil -insert") || l.contains("defaults write");
+            writes && l.match_indices(key).any(|(i, _)| !l[i + key.len()..].starts_with(|c: char| c.is_ascii_alphanumeric()))
+        })
+}
+
+/// Whether a compiled asset catalog (`Assets.car`, a BOM store) holds an asset named `name`:
+/// its facet names are kept as plain text in the file. Large files are not read.
+fn compiled_catalog_holds(car: &Path, name: &str) -> bool {
+    const MAX: u64 = 64 << 20;
+    let Ok(bytes) = std::fs::metadata(car).and_then(|m| if m.len() <= MAX { std::fs::read(car) } else { Ok(Vec::new()) }) else { return false };
+    bytes.starts_with(b"BOMStore") && memchr::memmem::find_iter(&bytes, name.as_bytes()).any(|i| !bytes.get(i + name.len()).is_some_and(|c| c.is_ascii_alphanumeric()))
+}
+
 /// How a build phase writes a path in the project's folder: `${SRCROOT}/…` and its spellings.
 const PROJECT_DIR_VARS: &[&str] = &["${SRCROOT}/", "$(SRCROOT)/", "$SRCROOT/", "${PROJECT_DIR}/", "$(PROJECT_DIR)/", "$PROJECT_DIR/"];
 
@@ -1219,6 +1313,54 @@ mod tests {
         // A script that does not touch the catalog: the icon is missing.
         std::fs::write(root.join("Scripts/derive.sh"), "#!/bin/sh\necho hello\n").unwrap();
         assert_eq!(icon().id, "appstore.app-icon.missing");
+    }
+
+    /// Cryptomator: the icon is in a compiled catalog kept in git (SharedResources/Assets.car),
+    /// and the build number is written into the built Info.plist by a Run Script phase from
+    /// `git rev-list --count`, over `CURRENT_PROJECT_VERSION = AUTOMATIC`.
+    #[test]
+    fn a_compiled_catalogs_icon_and_a_build_number_a_build_phase_writes() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        let script = "n=`git rev-list --count HEAD`\\n/usr/libexec/PlistBuddy -c \\\"Set :CFBundleVersion $n\\\" \\\"${TARGET_BUILD_DIR}/${INFOPLIST_PATH}\\\"\\n";
+        let pbx = |script: &str| {
+            format!("// !$*UTF8*$!\n{{\n\tobjects = {{\n\t\tF1 = {{isa = PBXFileReference; path = Assets.car; sourceTree = \"<group>\"; }};\n\t\tF2 = {{isa = PBXFileReference; path = Vault.app; sourceTree = BUILT_PRODUCTS_DIR; }};\n\t\tB1 = {{isa = PBXBuildFile; fileRef = F1; }};\n\t\tR1 = {{isa = PBXResourcesBuildPhase; files = (B1, ); }};\n\t\tS1 = {{isa = PBXShellScriptBuildPhase; name = \"Set Build Number\"; shellPath = /bin/sh; shellScript = \"{script}\"; }};\n\t\tG1 = {{isa = PBXGroup; children = (F1, ); path = Shared; sourceTree = \"<group>\"; }};\n\t\tG0 = {{isa = PBXGroup; children = (G1, ); sourceTree = \"<group>\"; }};\n\t\tC1 = {{isa = XCBuildConfiguration; buildSettings = {{SDKROOT = iphoneos; }}; name = Release; }};\n\t\tC2 = {{isa = XCBuildConfiguration; buildSettings = {{CURRENT_PROJECT_VERSION = AUTOMATIC; MARKETING_VERSION = 3.1.2; INFOPLIST_FILE = Vault/Info.plist; PRODUCT_BUNDLE_IDENTIFIER = com.example.vault; }}; name = Release; }};\n\t\tL1 = {{isa = XCConfigurationList; buildConfigurations = (C1, ); defaultConfigurationName = Release; }};\n\t\tL2 = {{isa = XCConfigurationList; buildConfigurations = (C2, ); defaultConfigurationName = Release; }};\n\t\tT1 = {{isa = PBXNativeTarget; buildConfigurationList = L2; buildPhases = (R1, S1, ); name = Vault; productName = Vault; productReference = F2; productType = \"com.apple.product-type.application\"; }};\n\t\tP1 = {{isa = PBXProject; buildConfigurationList = L1; mainGroup = G0; targets = (T1, ); }};\n\t}};\n\trootObject = P1;\n}}\n")
+        };
+        std::fs::create_dir_all(root.join("Vault.xcodeproj")).unwrap();
+        std::fs::write(root.join("Vault.xcodeproj/project.pbxproj"), pbx(script)).unwrap();
+        std::fs::create_dir_all(root.join("Vault")).unwrap();
+        std::fs::create_dir_all(root.join("Shared")).unwrap();
+        // A BOM store naming its facets in plain text.
+        std::fs::write(root.join("Shared/Assets.car"), b"BOMStore\0\0\0\x01FACETKEYS\0AppIcon\0\x02AppIcon_Assets\0").unwrap();
+        std::fs::write(
+            root.join("Vault/Info.plist"),
+            "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<plist version=\"1.0\">\n<dict>\n\t<key>CFBundleShortVersionString</key>\n\t<string>$(MARKETING_VERSION)</string>\n\t<key>CFBundleVersion</key>\n\t<string>$(CURRENT_PROJECT_VERSION)</string>\n</dict>\n</plist>\n",
+        )
+        .unwrap();
+        let findings = || {
+            let ws = Workspace::open(root).unwrap();
+            let mut out = Vec::new();
+            check(&ws, &super::super::Context::default(), &mut out);
+            out
+        };
+        let out = findings();
+        let icon = out.iter().find(|f| f.id.starts_with("appstore.app-icon")).unwrap();
+        assert_eq!((icon.id.as_str(), icon.message.as_str()), ("appstore.app-icon.present", "App icon AppIcon in the compiled asset catalog Shared/Assets.car"));
+        let phase: Vec<&Finding> = out.iter().filter(|f| f.id == "appstore.version.build-phase").collect();
+        assert_eq!(phase.len(), 1, "{out:#?}");
+        assert_eq!(
+            phase[0].message,
+            "The build number is written into the app's Info.plist when it builds, by the Run Script phase “Set Build Number”: CURRENT_PROJECT_VERSION (`AUTOMATIC`) is not what ships, so what ships is known only after the archive."
+        );
+        assert!(!out.iter().any(|f| f.id == "appstore.version.invalid"), "AUTOMATIC is not what ships: {out:#?}");
+        // A catalog without the icon's name is no icon; a script that only reads the Info.plist
+        // leaves AUTOMATIC the build number, which App Store Connect refuses.
+        std::fs::write(root.join("Shared/Assets.car"), b"BOMStore\0\0\0\x01FACETKEYS\0AppIcons\0").unwrap();
+        std::fs::write(root.join("Vault.xcodeproj/project.pbxproj"), pbx("/usr/libexec/PlistBuddy -c \\\"Print :CFBundleVersion\\\" \\\"${TARGET_BUILD_DIR}/${INFOPLIST_PATH}\\\"\\n")).unwrap();
+        let out = findings();
+        assert_eq!(out.iter().find(|f| f.id.starts_with("appstore.app-icon")).unwrap().id, "appstore.app-icon.missing");
+        assert!(!out.iter().any(|f| f.id == "appstore.version.build-phase"), "{out:#?}");
+        assert!(out.iter().any(|f| f.id == "appstore.version.invalid" && f.message.contains("`AUTOMATIC`")), "{out:#?}");
     }
 
     /// Cog: the Info.plist is not in git; the "Run version generator script" phase writes it

@@ -1,6 +1,7 @@
 //! The release: archive, export, upload, as one plan the CLI, the app and the tray run.
 
 pub mod altool;
+pub mod archive;
 pub mod cloudkit;
 pub mod confirm;
 pub mod diagnose;

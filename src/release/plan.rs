@@ -354,7 +354,19 @@ pub fn build(ws: &Workspace, opts: &Options, creds: &Credentials) -> Plan {
         // The version and build number that ship: a literal the Info.plist writes wins over
         // the build settings (MonitorControl's 7141 while CURRENT_PROJECT_VERSION says 7100).
         let info = t.info_plist.as_ref().and_then(|p| crate::plist_file::PlistFile::read_defined(&ws.path(p), &crate::plist_file::preprocessor_definitions(&settings).unwrap_or_default()));
-        let [shipped_version, shipped_build] = crate::settings::shipped_versions(info.as_ref(), &settings);
+        let [mut shipped_version, mut shipped_build] = crate::settings::shipped_versions(info.as_ref(), &settings);
+        // Written into the built app by a Run Script phase (Cryptomator's build number): known
+        // only from the archive.
+        let mut build_written_by = None;
+        if let Some(by) = crate::checks::appstore::build_phase_versions(ws, t) {
+            if by.writes[0] {
+                shipped_version = None;
+            }
+            if by.writes[1] {
+                shipped_build = None;
+                build_written_by = Some(by.phase);
+            }
+        }
         // A multiplatform scheme archives once per platform: each archive gets its own name.
         let shared_scheme = ws.config.targets.iter().filter(|o| o.scheme == t.scheme && opts.platforms.contains(&o.platform)).count() > 1;
         let tag = if shared_scheme { format!("{}-{}", t.scheme, platform.as_str()) } else { t.scheme.clone() };
@@ -388,7 +400,11 @@ pub fn build(ws: &Workspace, opts: &Options, creds: &Credentials) -> Plan {
             note: None,
         });
         if opts.bump_build && bumped.is_none() {
-            match bump_change(ws, &settings, shipped_build.as_ref()) {
+            let change = match &build_written_by {
+                Some(phase) => Err(Error::Other(format!("the Run Script phase “{phase}” writes the build number when the app builds: a number raised in the project would not be the one that ships"))),
+                None => bump_change(ws, &settings, shipped_build.as_ref()),
+            };
+            match change {
                 Ok((next, change)) => {
                     // A generated project's number goes back at the next generation.
                     let note = change

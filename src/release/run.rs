@@ -12,7 +12,7 @@ use crate::tools::{redact, Invocation};
 use crate::workspace::{Platform, Workspace};
 use std::collections::HashMap;
 use std::io::Write;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::atomic::AtomicBool;
 use std::time::{Duration, Instant};
 
@@ -29,7 +29,7 @@ pub fn execute(ws: &Workspace, plan: &Plan, creds: &Credentials, cancel: &Atomic
     }
     // Recorded from the start and after each step: a run that dies leaves what it did.
     let rec = Recorder::start(ws, build_labels(plan), plan.dry_run, &plan.secrets, cancel)?;
-    let mut run = Run { ws, plan, creds, rec, observed: HashMap::new() };
+    let mut run = Run { ws, plan, creds, rec, observed: HashMap::new(), archived: HashMap::new() };
     let mut stop: Option<(StepState, String)> = None;
     let mut failed_platforms: Vec<Option<Platform>> = Vec::new();
     for step in &plan.steps {
@@ -138,6 +138,8 @@ struct Run<'a> {
     rec: Recorder<'a>,
     /// What xcodebuild itself says of each platform's Production build (its -showBuildSettings).
     observed: HashMap<Option<Platform>, BuildSettings>,
+    /// What each platform's archive holds, once it is made: what ships.
+    archived: HashMap<Option<Platform>, super::archive::Archived>,
 }
 
 impl Run<'_> {
@@ -232,6 +234,12 @@ impl Run<'_> {
                 if !p.bumped && !p.build_in_plist {
                     p.build = seen.build(&p).unwrap_or(p.build);
                 }
+            }
+            // The archive holds what ships, whatever wrote it.
+            if let Some(a) = self.archived.get(&step.platform) {
+                p.version = a.version.clone().unwrap_or(p.version);
+                p.build = a.build.clone().unwrap_or(p.build);
+                p.bundle_id = a.bundle_id.clone().unwrap_or(p.bundle_id);
             }
             // A version written as a setting nothing set, and xcodebuild did not say it either:
             // there is no build to look for.
@@ -335,6 +343,12 @@ impl Run<'_> {
                 Err(why) => note = Some(format!("xcodebuild's answer could not be read ({why}); the workspace's own settings are used")),
             }
         }
+        if ok && step.kind == StepKind::Archive {
+            if let Some(a) = inv.value_index("-archivePath").and_then(|i| super::archive::read(Path::new(&inv.args[i]))) {
+                note = archive_note(&a, plan, step).or(note);
+                self.archived.insert(step.platform, a);
+            }
+        }
         r.tail = tail;
         r.causes = lifted;
         r.note = note;
@@ -417,6 +431,22 @@ impl BuildSettings {
         }
         (!d.is_empty()).then(|| format!("xcodebuild says {}; the release follows xcodebuild", d.join(", ")))
     }
+}
+
+/// What the archive holds, said when it is not what the plan read from the project (a build
+/// number a Run Script phase wrote while the app built).
+fn archive_note(a: &super::archive::Archived, plan: &Plan, step: &Step) -> Option<String> {
+    let planned = plan.steps.iter().find(|s| s.platform == step.platform && s.processing.is_some()).and_then(|s| s.processing.as_ref())?;
+    let known = |v: &str| !(v.is_empty() || v == "?" || v.contains("$(") || v.contains("${"));
+    let (version, build) = (a.version.as_deref()?, a.build.as_deref()?);
+    if planned.version == version && planned.build == build {
+        return None;
+    }
+    Some(if known(&planned.version) && known(&planned.build) {
+        format!("the archive holds {version} ({build}), where the project says {} ({}): the release follows the archive", planned.version, planned.build)
+    } else {
+        format!("the archive holds {version} ({build}): the release follows it")
+    })
 }
 
 /// Puts `first` before the step's own note (once).

@@ -132,6 +132,24 @@ fn the_build_is_looked_for_as_xcodebuild_reports_it() {
 }
 
 #[test]
+fn the_build_is_looked_for_as_the_archive_holds_it() {
+    // Cryptomator's shape: a Run Script phase writes the build number into the app while it
+    // builds; the project and xcodebuild's settings say 250, the archive holds 1717. App Store
+    // Connect is asked for what was archived (and so uploaded).
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    let key = rcgen::KeyPair::generate().unwrap();
+    let server = rt.block_on(stand_in_for(&key, ("com.mshaler.isometry", "2.5.0", "1717"), "VALID"));
+    let ws = TempWorkspace::sample();
+    let (code, record, log) = release_with(&ws, &key.serialize_pem(), &server.uri(), &[("FAKE_ARCHIVE_BUILD_NUMBER", "1717")]);
+    assert_eq!(code, 0, "{record:#}");
+    let p = processing(&record);
+    assert_eq!((p["state"].as_str(), p["note"].as_str()), (Some("done"), Some("build 2.5.0 (1717) is processed")), "{p:#}");
+    assert!(log.contains("build 2.5.0 (1717): VALID"), "{log}");
+    let archive = record["steps"].as_array().unwrap().iter().find(|s| s["id"] == "ios.archive").unwrap();
+    assert_eq!(archive["note"], "the archive holds 2.5.0 (1717), where the project says 2.5.0 (250): the release follows the archive");
+}
+
+#[test]
 fn a_version_nobody_can_tell_is_not_looked_for() {
     // The Info.plist's version names a setting nothing sets and xcodebuild does not report
     // (alt-tab-macos's CI writes it into a file git does not hold): there is no build to ask
@@ -143,7 +161,8 @@ fn a_version_nobody_can_tell_is_not_looked_for() {
     let plist = ws.path("native/IsometryiOS/IsometryiOS/Info.plist");
     let text = std::fs::read_to_string(&plist).unwrap().replace("<string>$(MARKETING_VERSION)</string>", "<string>$(VERSION_FROM_CI)</string>");
     std::fs::write(&plist, text).unwrap();
-    let (code, record, log) = release(&ws, &key.serialize_pem(), &server.uri());
+    // The archived app's version is empty, as Xcode expands a setting nothing sets.
+    let (code, record, log) = release_with(&ws, &key.serialize_pem(), &server.uri(), &[("FAKE_ARCHIVE_VERSION", "")]);
     assert_eq!(code, 0, "{record:#}");
     let p = processing(&record);
     assert_eq!(p["title"], "The uploaded build processed by App Store Connect", "{p:#}");
