@@ -23,8 +23,10 @@ fn sample_has_no_blockers_and_keeps_the_json_shape() {
         }
         assert!(["ok", "warning", "blocker"].contains(&f["severity"].as_str().unwrap()));
     }
+    // Counted by cause: one row, one count, however many targets it names.
     let s = &r["summary"];
-    let count = |sev: &str| findings.iter().filter(|f| f["severity"] == sev).count() as u64;
+    let groups = r["groups"].as_array().unwrap();
+    let count = |sev: &str| groups.iter().filter(|g| findings[g[0].as_u64().unwrap() as usize]["severity"] == sev).count() as u64;
     assert_eq!(s["ok"], count("ok"));
     assert_eq!(s["warnings"], count("warning"));
     assert_eq!(s["blockers"], 0);

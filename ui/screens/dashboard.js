@@ -92,11 +92,11 @@ export function renderReport(report) {
     areas.get(area).push(g);
   }
   const sections = [...areas.entries()].map(([area, causes]) => {
-    const findings = causes.flat();
     const needsLook = (g) => g[0].severity !== "ok" || g[0].acknowledged;
-    const count = (sev) => findings.filter((f) => f.severity === sev && !f.acknowledged).length;
+    // Counted by cause, as the rows are (and as the summary is).
+    const count = (sev) => causes.filter((g) => g[0].severity === sev && !g[0].acknowledged).length;
     const problems = count("blocker") + count("warning");
-    const acked = findings.filter((f) => f.acknowledged).length;
+    const acked = causes.filter((g) => g[0].acknowledged).length;
     const chips = [
       count("blocker") > 0 && h("span", { class: "chip blocker" }, plural(count("blocker"), "blocker")),
       count("warning") > 0 && h("span", { class: "chip warning" }, plural(count("warning"), "warning")),
