@@ -52,7 +52,7 @@ impl PlistFile {
 /// The names a target defines for its Info.plist's preprocessor, when Xcode runs it
 /// (`INFOPLIST_PREPROCESS = YES`): INFOPLIST_PREPROCESSOR_DEFINITIONS, `NAME` or `NAME=VALUE`.
 /// `None` when the preprocessor is off.
-pub fn preprocessor_definitions(settings: &crate::settings::Settings) -> Option<Vec<(String, String)>> {
+pub fn preprocessor_definitions(settings: &crate::xcconfig::Settings) -> Option<Vec<(String, String)>> {
     if settings.value("INFOPLIST_PREPROCESS") != Some("YES") {
         return None;
     }

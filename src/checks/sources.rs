@@ -52,6 +52,7 @@ fn workspace_projects_present(ws: &Workspace, repo: &Path, in_submodule: &dyn Fn
         seen.push(w.clone());
         let xcworkspace = ws.path(w);
         let data = xcworkspace.join("contents.xcworkspacedata");
+        let mut plain: Vec<PathBuf> = Vec::new();
         for project in crate::discover::xcode::workspace_projects(&xcworkspace).into_iter().filter(|p| !p.exists()) {
             let project = crate::fsutil::normalize(&project);
             // Beside the repository (OsmAnd's workspace names `../baked/…/OsmAnd_projects.xcodeproj`,
@@ -83,13 +84,35 @@ fn workspace_projects_present(ws: &Workspace, repo: &Path, in_submodule: &dyn Fn
                     "It comes from beside this repository (another checkout, or a build step that writes there): set that up as the project's README says, then check again.".to_string(),
                 )
             } else {
-                (
-                    format!("{} names {shown}, which does not exist: an archive of the workspace fails without it.", ws.display_path(&xcworkspace)),
-                    format!("Restore {shown}, or remove it from the workspace in Xcode."),
-                )
+                plain.push(project);
+                continue;
             };
             out.push(Finding::blocker("project.workspace.project-missing", &shown, message).help(help).at(&data, None));
         }
+        // Missing for no reason Shipdeck knows: one blocker for all of them (Provenance's
+        // workspace names four cores' projects the repository no longer holds).
+        let names: Vec<String> = plain.iter().map(|p| ws.display_path(p)).collect();
+        let f = match names.as_slice() {
+            [] => continue,
+            [one] => Finding::blocker(
+                "project.workspace.project-missing",
+                one,
+                format!("{} names {one}, which does not exist: an archive of the workspace fails without it.", ws.display_path(&xcworkspace)),
+            )
+            .help(format!("Restore {one}, or remove it from the workspace in Xcode.")),
+            many => Finding::blocker(
+                "project.workspace.project-missing",
+                format!("{} projects", many.len()),
+                format!(
+                    "{} names {} projects that do not exist ({}): an archive of the workspace fails without them.",
+                    ws.display_path(&xcworkspace),
+                    many.len(),
+                    crate::text::and_list(&many.iter().map(String::as_str).collect::<Vec<_>>())
+                ),
+            )
+            .help("Restore them, or remove them from the workspace in Xcode."),
+        };
+        out.push(f.at(&data, None));
     }
 }
 
@@ -133,27 +156,22 @@ fn referenced_projects_present(
         let xcodeproj = xcodeproj.clone();
         let pbxproj = xcodeproj.join("project.pbxproj");
         let Ok(p) = crate::pbxproj::Project::new(doc, &xcodeproj) else { continue };
-        let references = p.project_reference_uses();
+        // Each path once, used when any of its references is (Provenance's project lists
+        // Cube.xcodeproj 68 times, an Xcode duplication).
+        let mut references: Vec<(PathBuf, bool)> = Vec::new();
+        for (path, used) in p.project_reference_uses() {
+            match references.iter_mut().find(|(r, _)| *r == path) {
+                Some((_, u)) => *u |= used,
+                None => references.push((path, used)),
+            }
+        }
+        let mut unused: Vec<PathBuf> = Vec::new();
         for missing in references.iter().map(|(r, _)| r.clone()).chain(p.local_packages()).filter(|r| !r.exists()) {
             let shown = ws.display_path(&missing);
             // Listed and used by nothing (no target depends on it, nothing linked or copied from
             // it): Xcode shows it in red and builds without it.
             if references.iter().any(|(r, used)| *r == missing && !used) {
-                out.push(
-                    Finding::warning(
-                        "project.reference.unused",
-                        &shown,
-                        format!(
-                            "{} lists {shown}, which is not here; no target depends on it or takes a product from it, so the archive does not need it (Xcode shows it in red).",
-                            ws.display_path(&xcodeproj)
-                        ),
-                    )
-                    .help(format!(
-                        "Remove the reference in Xcode (select {} in the project navigator, Delete, Remove Reference), or restore it.",
-                        missing.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default()
-                    ))
-                    .at(&pbxproj, None),
-                );
+                unused.push(missing);
                 continue;
             }
             if let Some(submodule) = in_submodule(&missing) {
@@ -187,6 +205,29 @@ fn referenced_projects_present(
                     .at(&pbxproj, None),
             );
         }
+        // One warning for all the references nothing uses (Provenance lists five).
+        let names: Vec<String> = unused.iter().map(|m| m.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default()).collect();
+        let (subject, listed, them, is) = match unused.as_slice() {
+            [] => continue,
+            [one] => (ws.display_path(one), ws.display_path(one), "it", "is"),
+            many => (format!("{} projects", many.len()), format!("{} projects ({})", many.len(), crate::text::and_list(&names.iter().map(String::as_str).collect::<Vec<_>>())), "them", "are"),
+        };
+        out.push(
+            Finding::warning(
+                "project.reference.unused",
+                subject,
+                format!(
+                    "{} lists {listed}, which {is} not here; no target depends on {them} or takes a product from {them}, so the archive does not need {them} (Xcode shows {them} in red).",
+                    ws.display_path(&xcodeproj)
+                ),
+            )
+            .help(format!(
+                "Remove the {} in Xcode (select {} in the project navigator, Delete, Remove Reference), or restore {them}.",
+                if unused.len() == 1 { "reference" } else { "references" },
+                crate::text::and_list(&names.iter().map(String::as_str).collect::<Vec<_>>())
+            ))
+            .at(&pbxproj, None),
+        );
     }
 }
 

@@ -72,6 +72,12 @@ fn walk(root: &Path, dir: &Path, depth: usize, found: &mut Found) {
     }
     let Ok(entries) = std::fs::read_dir(dir) else { return };
     let mut entries: Vec<_> = entries.flatten().collect();
+    // A CMake build folder (CMakeCache.txt) holds the Xcode projects CMake wrote for a library's
+    // own tools (Provenance keeps PPSSPP's, with zstd's `datagen` and `fuzzer` as apps): output
+    // of another build, not an app of this repository.
+    if dir != root && entries.iter().any(|e| e.file_name() == "CMakeCache.txt") {
+        return;
+    }
     entries.sort_by_key(|e| e.file_name());
     for entry in entries {
         let path = entry.path();
@@ -1024,6 +1030,27 @@ mod tests {
     use crate::discover::fixture::{project, project_with, scheme, T};
 
     use crate::discover::fixture::{APP, EXT, FRAMEWORK, TESTS};
+
+    /// Provenance keeps PPSSPP's CMake build folder, whose Xcode projects CMake wrote (zstd's
+    /// `datagen` and `fuzzer` as macOS apps): not apps of the repository, and not the macOS
+    /// release the iOS app's repository was given.
+    #[test]
+    fn the_projects_of_a_cmake_build_folder_are_not_the_repositorys() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        project(root, "Emu", &[("SDKROOT", "iphoneos")], &[T("Emu", APP, &[("PRODUCT_BUNDLE_IDENTIFIER", "org.example.emu")])]);
+        let build = root.join("Cores/Core/cmake");
+        std::fs::create_dir_all(&build).unwrap();
+        std::fs::write(build.join("CMakeCache.txt"), "# This is the CMakeCache file.\n").unwrap();
+        project(&build.join("ext/zstd"), "tests", &[("SDKROOT", "macosx")], &[T("datagen", APP, &[])]);
+        let (config, guesses) = discover(root);
+        let platforms: Vec<Platform> = config.targets.iter().map(|t| t.platform).collect();
+        assert_eq!(platforms, [Platform::Ios], "{guesses:#?}");
+        assert!(!guesses.iter().any(|g| g.contains("datagen")), "{guesses:#?}");
+        // Opened itself, the build folder is read.
+        let (config, _) = discover(&build.join("ext/zstd"));
+        assert_eq!(config.targets.len(), 1);
+    }
 
     #[test]
     fn a_cocoapods_workspace_with_extensions_archives_the_app_scheme_in_the_workspace() {

@@ -2,8 +2,8 @@
 //! nested references and operators. Each value knows the file and line it came from.
 
 use super::parse::{Document, LineKind};
+use super::values::{SettingValue, Settings};
 use crate::error::{Error, Result};
-use crate::settings::{SettingValue, Settings};
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 
@@ -313,14 +313,15 @@ fn collect(path: &Path, text: &str, stack: &mut Vec<PathBuf>, entries: &mut Vec<
                         // A file the team's setup makes from a committed template: the template
                         // is read in its place (what the copy will hold), and the include is
                         // still said to be missing.
-                        let template = crate::fsutil::template_of(&target);
+                        // Not for `#include?`: the build goes on without the file, and its
+                        // sample holds a developer's own values (Provenance's
+                        // CodeSigning.xcconfig.sample: `ORG_IDENTIFIER = com.myuniquename`).
+                        let template = if *optional { None } else { crate::fsutil::template_of(&target) };
                         if let Some((template, text)) = template.as_ref().and_then(|t| std::fs::read_to_string(t).ok().map(|x| (t, x))) {
                             let shown = template.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
                             let mut d = diag(DiagnosticKind::IncludeMissing, format!("#include \"{inc}\": {} does not exist; its template {shown} was read in its place", target.display()), &target);
                             d.stand_in = Some(template.clone());
-                            if !*optional {
-                                out.diagnostics.push(d);
-                            }
+                            out.diagnostics.push(d);
                             stack.push(template.clone());
                             collect(template, &text, stack, entries, out);
                             stack.pop();
@@ -633,6 +634,13 @@ fn standardize(v: &str) -> String {
     }
 }
 
+/// `value` through the operators of a reference's inside (`NAME:lower:rfc1034identifier`), as
+/// Xcode applies them; without operators, `value` itself.
+pub fn with_operators(inner: &str, value: &str) -> String {
+    let (_, ops) = split_operators(inner);
+    ops.into_iter().fold(value.to_string(), |v, (op, arg)| apply(op, arg, &v))
+}
+
 /// One operator on a value. Unknown operators leave the value as it is.
 fn apply(op: &str, arg: Option<&str>, v: &str) -> String {
     let (dir, file) = split_dir_file(v);
@@ -727,6 +735,27 @@ mod tests {
         assert!(r.settings.get("B").unwrap().file.ends_with("Base.xcconfig"));
         assert!(r.diagnostics.is_empty(), "{:?}", r.diagnostics);
         assert_eq!(r.files.len(), 2);
+    }
+
+    #[test]
+    fn a_missing_include_is_read_from_its_template_an_optional_one_is_not() {
+        // Mullvad: `#include "Base.xcconfig"`, made by its setup from Base.xcconfig.template.
+        let (_d, r) = resolve_text(&[("App.xcconfig", "#include \"Base.xcconfig\"\n"), ("Base.xcconfig.template", "TEAM = T\n")], &ios());
+        assert_eq!(v(&r, "TEAM"), "T");
+        assert_eq!(r.diagnostics.len(), 1);
+        assert!(r.diagnostics[0].stand_in.as_ref().is_some_and(|t| t.ends_with("Base.xcconfig.template")));
+        // Provenance: `#include? "CodeSigning.xcconfig"` over a developer's own values; its sample
+        // (`ORG_IDENTIFIER = com.myuniquename`) is not what the build reads.
+        let (_d, r) = resolve_text(
+            &[
+                ("Build.xcconfig", "ORG_IDENTIFIER = org.provenance-emu\n#include? \"CodeSigning.xcconfig\"\nID = $(ORG_IDENTIFIER)\n"),
+                ("CodeSigning.xcconfig.sample", "ORG_IDENTIFIER = com.myuniquename\n"),
+            ],
+            &ios(),
+        );
+        assert_eq!(v(&r, "ID"), "org.provenance-emu");
+        assert!(r.diagnostics.is_empty(), "{:?}", r.diagnostics);
+        assert_eq!(r.absent_optional.len(), 1);
     }
 
     #[test]
