@@ -191,7 +191,9 @@ pub fn places(ws: &Workspace) -> Vec<Place> {
         None
     };
     let in_release = |dir: &Path| ws.config.targets.iter().any(|t| t.project.starts_with(dir));
-    for l in crate::cloudkit::code::literals(&ws.root).into_iter().filter(|l| sample_dir(&l.file).is_none_or(|d| in_release(&d))) {
+    let repo = crate::ci::repo_root(ws);
+    let submodules: Vec<PathBuf> = crate::ci::git_submodules(&repo).into_iter().map(|m| repo.join(m)).collect();
+    for l in crate::cloudkit::code::literals(&ws.root, &submodules).into_iter().filter(|l| sample_dir(&l.file).is_none_or(|d| in_release(&d))) {
         let language = if l.file.extension().is_some_and(|e| e == "swift") { "Swift" } else { "Objective-C" };
         out.push(Place { also: false, source: format!("{language} code"), value: l.id.clone(), file: l.file, line: Some(l.line), edit: Some(PlaceEdit::Code { raw: l.id }) });
     }

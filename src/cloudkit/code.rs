@@ -32,16 +32,18 @@ fn is_test_dir(name: &str) -> bool {
     lower.ends_with("tests") || ["test", "testsupport", "testing", "testhelpers", "fixtures", "mocks"].contains(&lower.as_str())
 }
 
-/// Every container literal in the code under `root`, in path order.
-pub fn literals(root: &Path) -> Vec<Literal> {
+/// Every container literal in the code under `root`, in path order, outside the folders in
+/// `skip` (the repository's git submodules: other projects' code, as Provenance's emulator
+/// cores are).
+pub fn literals(root: &Path, skip: &[PathBuf]) -> Vec<Literal> {
     let mut files = Vec::new();
-    walk(root, 0, &mut files);
+    walk(root, 0, skip, &mut files);
     files.sort();
     let mut out = Vec::new();
     for f in files {
         let Ok(bytes) = std::fs::read(&f) else { continue };
         // Cheap test first: most files name no container.
-        if !bytes.windows(8).any(|w| w == b"\"iCloud.") {
+        if memchr::memmem::find(&bytes, b"\"iCloud.").is_none() {
             continue;
         }
         let text = String::from_utf8_lossy(&bytes);
@@ -52,7 +54,7 @@ pub fn literals(root: &Path) -> Vec<Literal> {
     out
 }
 
-fn walk(dir: &Path, depth: usize, files: &mut Vec<PathBuf>) {
+fn walk(dir: &Path, depth: usize, skip: &[PathBuf], files: &mut Vec<PathBuf>) {
     if depth > MAX_DEPTH || files.len() >= MAX_FILES {
         return;
     }
@@ -61,10 +63,11 @@ fn walk(dir: &Path, depth: usize, files: &mut Vec<PathBuf>) {
         let name = entry.file_name().to_string_lossy().into_owned();
         let Ok(ft) = entry.file_type() else { continue };
         if ft.is_dir() {
-            let skip =
+            let skip_name =
                 name.starts_with('.') || SKIP_DIRS.contains(&name.as_str()) || is_test_dir(&name) || name.ends_with(".xcodeproj") || name.ends_with(".xcworkspace") || name.ends_with(".xcassets");
-            if !skip {
-                walk(&entry.path(), depth + 1, files);
+            let path = entry.path();
+            if !(skip_name || skip.contains(&path)) {
+                walk(&path, depth + 1, skip, files);
             }
         } else if ft.is_file() && files.len() < MAX_FILES {
             let path = entry.path();
@@ -131,8 +134,12 @@ mod tests {
         w("Pods/Kit/Kit.swift", "let c = \"iCloud.com.kit.Demo\"\n");
         w(".build/checkouts/x.swift", "let c = \"iCloud.com.other\"\n");
         w("App/Readme.md", "\"iCloud.com.example.Doc\"\n");
-        let found = literals(dir.path());
+        let found = literals(dir.path(), &[]);
         let got: Vec<(String, usize, &str)> = found.iter().map(|l| (l.file.strip_prefix(dir.path()).unwrap().display().to_string(), l.line, l.id.as_str())).collect();
         assert_eq!(got, [("App/Sync.swift".to_string(), 4, "iCloud.com.example.App"), ("Sources/Core/Store.m".to_string(), 1, "iCloud.com.example.App")]);
+        // A git submodule's code is another project's (Provenance's emulator cores).
+        w("Cores/Emu/Cloud.m", "NSString *const k = @\"iCloud.org.emu.core\";\n");
+        assert!(literals(dir.path(), &[]).iter().any(|l| l.id == "iCloud.org.emu.core"));
+        assert!(!literals(dir.path(), &[dir.path().join("Cores/Emu")]).iter().any(|l| l.id == "iCloud.org.emu.core"));
     }
 }
