@@ -308,6 +308,11 @@ mod tests {
         assert!(f.message.contains("an unresolved git merge conflict (`<<<<<<< HEAD`)"), "{}", f.message);
         assert!(f.help.as_deref().unwrap().starts_with("Resolve the conflict"), "{:?}", f.help);
         assert!(!out.iter().any(|f| f.id == "workspace.scheme.none"), "{out:#?}");
+        // Discovery says the same, not "no scheme archives an application".
+        crate::discover::fixture::scheme(&dir.path().join("Vault.xcodeproj"), "Vault", "Release", "Vault.xcodeproj", &["Vault"]);
+        let (_, guesses) = crate::discover::discover(dir.path());
+        assert!(guesses.iter().any(|g| g == "Vault.xcodeproj: the project file could not be read, so what its schemes archive is not known"), "{guesses:#?}");
+        assert!(!guesses.iter().any(|g| g.starts_with("No scheme archives")), "{guesses:#?}");
     }
 
     use crate::discover::fixture::{project, APP, T};

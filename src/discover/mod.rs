@@ -470,7 +470,7 @@ fn candidates(root: &Path, found: &Found, texts: &Scripts) -> (Vec<Candidate>, V
         if shared.is_empty() {
             // As xcodebuild does: one scheme per target, archiving with Release.
             let Some(doc) = models.entry(p.clone()).or_insert_with(|| read(p)).as_ref() else {
-                notes.push(format!("{}: the project file could not be read", rel(p)));
+                notes.push(format!("{}: the project file could not be read, so what its schemes archive is not known", rel(p)));
                 continue;
             };
             let Ok(model) = crate::pbxproj::Project::new(doc, p) else { continue };
@@ -513,7 +513,14 @@ fn candidates(root: &Path, found: &Found, texts: &Scripts) -> (Vec<Candidate>, V
         let mut app = None;
         for r in &scheme.archived {
             let doc = models.entry(r.container.clone()).or_insert_with(|| read(&r.container));
-            let Some(doc) = doc.as_ref() else { continue };
+            let Some(doc) = doc.as_ref() else {
+                // Raivo's project.pbxproj holds a merge conflict: its schemes' apps are unknown.
+                let note = format!("{}: the project file could not be read, so what its schemes archive is not known", rel(&r.container));
+                if !notes.contains(&note) {
+                    notes.push(note);
+                }
+                continue;
+            };
             let Ok(model) = crate::pbxproj::Project::new(doc, &r.container) else { continue };
             let target = model.targets().into_iter().find(|t| t.id == r.blueprint_id || (t.name == r.blueprint_name && !r.blueprint_name.is_empty()));
             if let Some(t) = target.filter(|t| t.product_type.as_deref().is_some_and(|pt| APP_TYPES.contains(&pt))) {
@@ -833,6 +840,11 @@ pub fn discover(root: &Path) -> (Config, Vec<String>) {
                 1 => "1 test, demo or sample app".to_string(),
                 n => format!("{n} test, demo or sample apps"),
             };
+            // Five at most, then how many more (Provenance's iOS app has eleven rival schemes).
+            let others = match others.len() {
+                n if n > 6 => format!("{} and {} more", others[..5].join(", "), n - 5),
+                _ => others.join(", "),
+            };
             let rest = format!(
                 "scheme \"{}\" ({}), archive configuration {}, target {}, {}{}{}",
                 c.scheme.name,
@@ -850,9 +862,9 @@ pub fn discover(root: &Path) -> (Config, Vec<String>) {
                 },
                 match (others.is_empty(), samples.is_empty()) {
                     (true, true) => String::new(),
-                    (false, true) => format!("; also archives an app: {}", others.join(", ")),
+                    (false, true) => format!("; also archives an app: {others}"),
                     (true, false) => format!("; the repository also has {samples}"),
-                    (false, false) => format!("; also archives an app: {} (and {samples})", others.join(", ")),
+                    (false, false) => format!("; also archives an app: {others} (and {samples})"),
                 },
             );
             // One scheme archived for several platforms is one line naming them all.
@@ -907,7 +919,7 @@ pub fn discover(root: &Path) -> (Config, Vec<String>) {
             rel(&csproj).display(),
             if dropped.is_empty() { String::new() } else { format!(": scheme {} builds part of it, not a release", dropped.join(", ")) }
         ));
-    } else if config.targets.is_empty() {
+    } else if config.targets.is_empty() && !guesses.iter().any(|g| g.contains("the project file could not be read")) {
         guesses.push("No scheme archives an application (only frameworks, tests or tools).".into());
     }
     if let Some(first) = configurations.first() {
