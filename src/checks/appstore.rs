@@ -1353,6 +1353,17 @@ mod tests {
             "The build number is written into the app's Info.plist when it builds, by the Run Script phase “Set Build Number”: CURRENT_PROJECT_VERSION (`AUTOMATIC`) is not what ships, so what ships is known only after the archive."
         );
         assert!(!out.iter().any(|f| f.id == "appstore.version.invalid"), "AUTOMATIC is not what ships: {out:#?}");
+        // The release neither names nor raises it; its confirmation says who sets it.
+        let ws = Workspace::open(root).unwrap();
+        let creds = crate::appstore::Credentials::default();
+        let opts = |bump_build| crate::release::Options { platforms: vec![crate::workspace::Platform::Ios], dry_run: false, archive: false, build_dir: root.join("build"), bump_build, altool: None };
+        let plan = crate::release::build(&ws, &opts(false), &creds);
+        assert_eq!((plan.builds[0].build.as_deref(), plan.builds[0].build_set_by.as_deref()), (None, Some("Set Build Number")));
+        let c = crate::release::confirmation("Vault", &plan, &creds);
+        assert!(c.question.starts_with("Archive, export and upload Vault 3.1.2 (the build number its build sets) for iOS"), "{}", c.question);
+        let plan = crate::release::build(&ws, &opts(true), &creds);
+        let bump = plan.steps.iter().find(|s| s.id == "bump").unwrap();
+        assert!(bump.needs[0].contains("the Run Script phase “Set Build Number” writes the build number when the app builds"), "{:?}", bump.needs);
         // A catalog without the icon's name is no icon; a script that only reads the Info.plist
         // leaves AUTOMATIC the build number, which App Store Connect refuses.
         std::fs::write(root.join("Shared/Assets.car"), b"BOMStore\0\0\0\x01FACETKEYS\0AppIcons\0").unwrap();

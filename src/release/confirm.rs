@@ -41,6 +41,7 @@ pub fn confirmation(app: &str, plan: &Plan, creds: &Credentials) -> Confirmation
             .iter()
             .map(|b| match (&b.version, &b.build) {
                 (Some(v), Some(n)) => format!("{v} ({n})"),
+                (Some(v), None) if b.build_set_by.is_some() => format!("{v} (the build number its build sets)"),
                 (Some(v), None) => format!("{v} (build number not set)"),
                 (None, Some(n)) => format!("build {n} (version not set)"),
                 (None, None) => "an unversioned build".to_string(),

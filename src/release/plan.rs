@@ -124,6 +124,10 @@ pub struct PlannedBuild {
     /// The number before the raise, when the plan raises it.
     pub raised_from: Option<String>,
     pub bundle_id: Option<String>,
+    /// The Run Script phase that writes the build number while the app builds (Cryptomator's
+    /// "Set Build Number"): the number is the archive's, not known before it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub build_set_by: Option<String>,
 }
 
 #[derive(Debug, Clone)]
@@ -604,6 +608,7 @@ pub fn build(ws: &Workspace, opts: &Options, creds: &Credentials) -> Plan {
             build: next_build.clone().or_else(|| set_build.clone()),
             raised_from: next_build.as_ref().and(set_build.clone()),
             bundle_id: settings.value("PRODUCT_BUNDLE_IDENTIFIER").map(String::from),
+            build_set_by: build_written_by.clone(),
         });
         let for_platform = if shared_scheme { format!(" for {}", platform.display()) } else { String::new() };
         let title = match (&set_version, next_build.as_ref().or(set_build.as_ref())) {

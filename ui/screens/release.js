@@ -390,7 +390,7 @@ async function confirmRelease(opts) {
         h("td", {}, platformLabel(b.platform)),
         h("td", {}, `${b.scheme} (${b.configuration})`),
         h("td", {}, b.version || "not set"),
-        h("td", {}, b.build || "not set", b.raised_from && ` (raised from ${b.raised_from})`),
+        h("td", {}, b.build || (b.build_set_by ? `set when it builds (“${b.build_set_by}”)` : "not set"), b.raised_from && ` (raised from ${b.raised_from})`),
         h("td", {}, b.bundle_id || "not set"),
       ),
     ),
