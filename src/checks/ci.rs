@@ -363,7 +363,14 @@ fn check_workflow(ws: &Workspace, repo: &Path, file: &Path, text: &str, known: &
     let vars = variables(text);
     for line in text.lines() {
         let t = line.trim().trim_start_matches("- ");
-        let dir: Option<String> = match t.strip_prefix("working-directory:") {
+        // An action's folder input (`directory: Monal` beside `workspace: Monal.xcworkspace` in
+        // Monal's workflow) is a folder its other inputs are read from, as a step's
+        // working-directory is.
+        let folder_input = t.split_once(':').filter(|(k, _)| {
+            let k = k.trim().to_ascii_lowercase().replace('_', "-");
+            !k.contains(' ') && (k.ends_with("directory") || k == "dir" || k == "project-dir" || k == "workdir")
+        });
+        let dir: Option<String> = match folder_input.map(|(_, v)| v) {
             // `working-directory: ${{ env.APPLE_ROOT }}` with `APPLE_ROOT: app-apple` in the
             // workflow's env (Passepartout's release.yml): the folder it names.
             Some(d) => Some(env_expression(&one_word_expressions(d.trim()), &vars)),
@@ -437,7 +444,11 @@ fn check_workflow(ws: &Workspace, repo: &Path, file: &Path, text: &str, known: &
                 // Made from a committed template by a setup step (Mullvad's local setup action
                 // copies each `*.xcconfig.template` to its name).
                 let templated = bases.iter().any(|b| crate::fsutil::template_of(&b.join(word)).is_some());
-                if generated || submodule || pattern || ignored || templated || bases.iter().any(|b| b.join(word).exists()) || is_created(&created, word) {
+                // `../scripts/…` in a value used from a folder the workflow's scripts `cd` into
+                // (Monal's `EXPORT_OPTIONS_IOS: "../scripts/exportOptions/…"`, used in Monal/):
+                // the path from a folder one level down is the repository's.
+                let from_a_folder_down = word.strip_prefix("../").is_some_and(|rest| !rest.starts_with("../") && repo.join(rest).exists());
+                if generated || submodule || pattern || ignored || templated || from_a_folder_down || bases.iter().any(|b| b.join(word).exists()) || is_created(&created, word) {
                     continue;
                 }
                 match bases.iter().find_map(|b| crate::fsutil::find_ignoring_case(b, word).map(|m| (b, m))) {
@@ -577,6 +588,24 @@ mod tests {
         assert!(missing[0].contains("`ci/export.sh`"), "{missing:#?}");
         assert_eq!(env_expression("${{env.APPLE_ROOT}}/x", &[("APPLE_ROOT".into(), "app-apple".into())]), "app-apple/x");
         assert_eq!(env_expression("${{env.OTHER}}", &[("APPLE_ROOT".into(), "app-apple".into())]), "${{env.OTHER}}", "a name the workflow does not give stays");
+    }
+
+    #[test]
+    fn an_actions_folder_input_and_a_path_from_a_folder_down_are_read_where_they_are() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir_all(dir.path().join("Monal/Monal.xcworkspace")).unwrap();
+        std::fs::create_dir_all(dir.path().join("scripts/exportOptions")).unwrap();
+        std::fs::write(dir.path().join("scripts/exportOptions/Stable.plist"), "").unwrap();
+        let ws = crate::Workspace::open(dir.path()).unwrap();
+        let known = Known::collect(&ws);
+        // Monal's workflows: an action given `directory:` and `workspace:`; an ExportOptions path
+        // written from the Monal/ folder its build script works in.
+        let workflow = "jobs:\n  a:\n    env:\n      EXPORT_OPTIONS_IOS: \"../scripts/exportOptions/Stable.plist\"\n      OTHER: \"../scripts/exportOptions/Gone.plist\"\n    steps:\n      - uses: monal-im/action-xcodeproj-spm-update@main\n        with:\n          directory: Monal\n          workspace: Monal.xcworkspace\n          other: Elsewhere.xcworkspace\n";
+        let mut out = Vec::new();
+        check_workflow(&ws, dir.path(), &dir.path().join(".github/workflows/stable.yml"), workflow, &known, &mut out);
+        let missing: Vec<&str> = out.iter().map(|f| f.message.as_str()).collect();
+        assert_eq!(missing.len(), 2, "{missing:#?}");
+        assert!(missing[0].contains("`../scripts/exportOptions/Gone.plist`") && missing[1].contains("`Elsewhere.xcworkspace`"), "{missing:#?}");
     }
 
     #[test]

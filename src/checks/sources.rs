@@ -325,7 +325,11 @@ fn linked_frameworks_present(
 /// The first place a workflow, Makefile or top-level script names `word` outside a comment
 /// (`.github/workflows/release-tag.yml:173`, the step "Build GhosttyKit").
 pub(super) fn made_by(ws: &Workspace, repo: &Path, word: &str) -> Option<String> {
-    script_line(&team_scripts(repo), |l| l.contains(word)).map(|(f, n)| format!("{}:{n}", ws.display_path(&f)))
+    // Not a cache's key and path (Zotero's `key: onnxruntime-…` above the step that runs
+    // scripts/fetch_onnxruntime.sh): they name it, they do not make it. A step's name may say
+    // what the step builds (Ghostty's "Build GhosttyKit").
+    let says_only = |l: &str| ["key:", "path:", "restore-keys:"].iter().any(|k| l.trim_start_matches("- ").starts_with(k));
+    script_line(&team_scripts(repo), |l| l.contains(word) && !says_only(l)).map(|(f, n)| format!("{}:{n}", ws.display_path(&f)))
 }
 
 /// The team's build and release scripts: CI workflows, Makefile and justfile, shell scripts at
@@ -501,7 +505,12 @@ mod tests {
         crate::discover::fixture::link_framework(&xp, "Ghostty", "GhosttyKit.xcframework");
         std::fs::write(root.join("macos/.gitignore"), "/*.xcframework\nbuild/\n").unwrap();
         std::fs::create_dir_all(root.join(".github/workflows")).unwrap();
-        std::fs::write(root.join(".github/workflows/release.yml"), "jobs:\n  b:\n    steps:\n      # GhosttyKit is built from Zig\n      - name: Build GhosttyKit\n        run: zig build\n").unwrap();
+        // A cache's key naming it first (Zotero's): not the step that makes it.
+        std::fs::write(
+            root.join(".github/workflows/release.yml"),
+            "jobs:\n  b:\n    steps:\n      # GhosttyKit is built from Zig\n      - uses: actions/cache@v4\n        with:\n          key: GhosttyKit-${{ runner.os }}\n      - name: Build GhosttyKit\n        run: zig build\n",
+        )
+        .unwrap();
         let found = || {
             let ws = crate::Workspace::open(root).unwrap();
             let mut out = Vec::new();
@@ -511,7 +520,7 @@ mod tests {
         let f = found();
         assert_eq!(f.len(), 1, "{f:#?}");
         assert_eq!(f[0].message, "macOS target Ghostty links macos/GhosttyKit.xcframework, which is not here: the archive fails to link without it.");
-        assert!(f[0].help.as_deref().unwrap().starts_with("Git ignores it: the team's build makes it before the archive (.github/workflows/release.yml:5 names it)"), "{:?}", f[0].help);
+        assert!(f[0].help.as_deref().unwrap().starts_with("Git ignores it: the team's build makes it before the archive (.github/workflows/release.yml:8 names it)"), "{:?}", f[0].help);
         // Not ignored: restore it.
         std::fs::remove_file(root.join("macos/.gitignore")).unwrap();
         assert!(found()[0].help.as_deref().unwrap().starts_with("Restore macos/GhosttyKit.xcframework"));
