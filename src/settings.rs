@@ -57,7 +57,7 @@ fn resolved_for_sdk(ws: &crate::Workspace, target: &crate::workspace::TargetConf
     ];
     let mut settings = Settings { values: builtins.into_iter().map(|(k, v)| (k.to_string(), SettingValue { raw: v.clone(), value: v, file: pbxproj.clone(), line: 0 })).collect() };
     settings.values.extend(flutter_version(&project_dir));
-    let cond = Conditions { sdk: Some(sdk.to_string()), config: Some(ws.configuration().to_string()), ..Default::default() };
+    let cond = Conditions { sdk: Some(sdk.to_string()), config: Some(ws.configuration().to_string()), source_root: Some(project_dir.clone()), ..Default::default() };
     let production = ws.config.production_xcconfig.as_ref().map(|p| ws.path(p));
     let level_of = |c: &crate::pbxproj::Configuration| -> Vec<LevelEntry> {
         c.settings.iter().map(|s| LevelEntry { key: s.name.clone(), value: s.value.joined(), file: pbxproj.clone(), line: s.line }).collect()

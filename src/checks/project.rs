@@ -9,6 +9,11 @@ use crate::workspace::Workspace;
 use crate::Error;
 use std::path::Path;
 
+/// The project's folder (SRCROOT) of its project.pbxproj: where Xcode looks for an include last.
+fn source_root(pbxproj: &Path) -> std::path::PathBuf {
+    pbxproj.parent().and_then(Path::parent).map(Path::to_path_buf).unwrap_or_default()
+}
+
 /// A project.pbxproj that does not parse, at its line, with what to do about it.
 pub(super) fn parse_blocker(subject: &str, file: &Path, line: usize, column: usize, message: &str) -> Finding {
     let help = if message.contains("merge conflict") {
@@ -178,7 +183,7 @@ fn base_xcconfigs_present(
             continue;
         }
         if base.exists() {
-            included_files_present(ws, &subject, base, release, out);
+            included_files_present(ws, &subject, base, release, &source_root(file), out);
             continue;
         }
         if let Some(template) = crate::fsutil::template_of(base) {
@@ -212,7 +217,7 @@ fn base_xcconfigs_present(
 fn templated_base(ws: &Workspace, subject: &str, base: &Path, template: &Path, release: &str, line: usize, file: &Path, out: &mut Vec<Finding>) {
     use crate::xcconfig::{resolve_file, Conditions, DiagnosticKind};
     let mut pairs = vec![(base.to_path_buf(), template.to_path_buf())];
-    let resolved = resolve_file(template, &Conditions { config: Some(release.into()), ..Default::default() }).ok();
+    let resolved = resolve_file(template, &Conditions { config: Some(release.into()), source_root: Some(source_root(file)), ..Default::default() }).ok();
     if let Some(resolved) = &resolved {
         for d in resolved.diagnostics.iter().filter(|d| d.kind == DiagnosticKind::IncludeMissing) {
             if let (Some(inc), Some(t)) = (&d.include, &d.stand_in) {
@@ -245,7 +250,7 @@ fn templated_base(ws: &Workspace, subject: &str, base: &Path, template: &Path, r
     )));
     // What else the template includes and nothing stands in for.
     if resolved.is_some_and(|r| r.diagnostics.iter().any(|d| d.kind == DiagnosticKind::IncludeMissing && d.stand_in.is_none())) {
-        included_files_present(ws, subject, template, release, out);
+        included_files_present(ws, subject, template, release, &source_root(file), out);
     }
 }
 
@@ -255,9 +260,9 @@ fn templated_base(ws: &Workspace, subject: &str, base: &Path, template: &Path, r
 /// fails; `flutter build ios|macos --config-only` writes it and runs `pod install` without
 /// compiling (flutter/flutter#64848, #84018). Another missing include: Xcode builds without its
 /// settings.
-fn included_files_present(ws: &Workspace, subject: &str, base: &Path, release: &str, out: &mut Vec<Finding>) {
+fn included_files_present(ws: &Workspace, subject: &str, base: &Path, release: &str, source_root: &Path, out: &mut Vec<Finding>) {
     use crate::xcconfig::{resolve_file, Conditions, DiagnosticKind};
-    let Ok(resolved) = resolve_file(base, &Conditions { config: Some(release.into()), ..Default::default() }) else { return };
+    let Ok(resolved) = resolve_file(base, &Conditions { config: Some(release.into()), source_root: Some(source_root.to_path_buf()), ..Default::default() }) else { return };
     // An include in other capitals in any xcconfig the release reads (the Production xcconfig's
     // own check may have said it already).
     for d in resolved.diagnostics.iter().filter(|d| d.kind == DiagnosticKind::IncludeCase) {
@@ -274,6 +279,15 @@ fn included_files_present(ws: &Workspace, subject: &str, base: &Path, release: &
             }
             let t = ws.display_path(template);
             let missing = ws.display_path(include);
+            // Already said as a configuration's base to make from the same template
+            // (Basic-Car-Maintenance's Project.xcconfig includes the file its targets are based
+            // on): one cause, one finding.
+            let made_already = |f: &Finding| {
+                f.id == "project.configuration.base-templated" && f.fix.as_ref().is_some_and(|x| x.params["files"].as_array().is_some_and(|fs| fs.iter().any(|p| p[1] == missing.as_str())))
+            };
+            if out.iter().any(made_already) {
+                continue;
+            }
             out.push(
                 Finding::warning(
                     "project.configuration.include-templated",
@@ -312,6 +326,26 @@ fn included_files_present(ws: &Workspace, subject: &str, base: &Path, release: &
 #[cfg(test)]
 mod tests {
     use crate::discover::fixture::{project, APP, T};
+
+    /// Basic-Car-Maintenance: the target's Release is based on `Secrets.xcconfig` (made from its
+    /// committed template), and the project's `Configurations/Project.xcconfig` includes
+    /// `"Secrets.xcconfig"`, which Xcode finds in the project's folder: one file to make, said once.
+    #[test]
+    fn a_file_to_make_that_a_base_and_an_include_both_name_is_said_once() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        let xp = project(root, "Car", &[("SDKROOT", "iphoneos")], &[T("Car", APP, &[])]);
+        crate::discover::fixture::base_xcconfig(&xp, 3, "Secrets.xcconfig");
+        crate::discover::fixture::base_xcconfig(&xp, 7, "Configurations/Project.xcconfig");
+        std::fs::create_dir_all(root.join("Configurations")).unwrap();
+        std::fs::write(root.join("Configurations/Project.xcconfig"), "#include \"Secrets.xcconfig\"\n").unwrap();
+        std::fs::write(root.join("Secrets.xcconfig.template"), "API_KEY = x\n").unwrap();
+        let ws = crate::Workspace::open(root).unwrap();
+        let mut out = Vec::new();
+        super::check(&ws, &mut out);
+        let ids: Vec<&str> = out.iter().filter(|f| f.id.starts_with("project.configuration")).map(|f| f.id.as_str()).collect();
+        assert_eq!(ids, ["project.configuration.base-templated"], "{out:#?}");
+    }
 
     /// Mullvad's layout: the target's Release is based on `Configurations/App.xcconfig`, which git
     /// does not hold; `App.xcconfig.template` is committed and includes `Base.xcconfig` (also a

@@ -104,7 +104,7 @@ pub fn run(a: Args) -> anyhow::Result<ExitCode> {
         return Ok(ExitCode::from(EXIT_OK));
     };
     let wanted = |f: &Finding| f.id == id && a.matching.as_deref().is_none_or(|m| f.subject.contains(m) || f.message.contains(m));
-    let chosen: Vec<&Finding> = found.iter().filter(|f| wanted(f)).collect();
+    let chosen = distinct_fixes(found.iter().filter(|f| wanted(f)));
     match chosen.len() {
         0 => {
             let ids: Vec<&str> = found.iter().map(|f| f.id.as_str()).collect();
@@ -169,4 +169,29 @@ fn dedup(mut v: Vec<&str>) -> Vec<&str> {
     v.sort_unstable();
     v.dedup();
     v
+}
+
+/// The findings with distinct fixes, in order: one fix said of several targets (Chime's four
+/// targets including one User.xcconfig to make from its template) is made once.
+fn distinct_fixes<'a>(found: impl Iterator<Item = &'a Finding>) -> Vec<&'a Finding> {
+    let mut chosen: Vec<&Finding> = Vec::new();
+    for f in found {
+        let same = |o: &&Finding| o.fix.as_ref().map(|x| (&x.action, &x.params)) == f.fix.as_ref().map(|x| (&x.action, &x.params));
+        if !chosen.iter().any(same) {
+            chosen.push(f);
+        }
+    }
+    chosen
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn one_fix_of_several_targets_is_made_once() {
+        use shipdeck::{Finding, Fix};
+        let make = |subject: &str, file: &str| Finding::warning("x.y", subject, "m").fix(Fix::new("project.copy-templates", "Make it", serde_json::json!({ "files": [file] })));
+        let found = [make("macOS target Edit", "User.xcconfig"), make("iOS target App", "User.xcconfig"), make("tvOS target TV", "Other.xcconfig")];
+        let chosen: Vec<&str> = super::distinct_fixes(found.iter()).iter().map(|f| f.subject.as_str()).collect();
+        assert_eq!(chosen, ["macOS target Edit", "tvOS target TV"]);
+    }
 }

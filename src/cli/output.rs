@@ -69,17 +69,7 @@ pub fn print_report(report: &Report) {
             }
             // What the app's fix button makes, said as the command that makes it here.
             if let Some(fix) = f.fix.as_ref().filter(|x| x.preview && f.severity != Severity::Ok && f.acknowledged.is_none()) {
-                let others: Vec<&str> =
-                    report.findings.iter().filter(|o| o.id == f.id && !std::ptr::eq(*o, f)).filter_map(|o| o.fix.as_ref().filter(|x| x.preview).map(|x| x.title.as_str())).collect();
-                // Several of one id: a word of this one's fix that the others' lack, and that
-                // `--match` finds in its subject or message.
-                let word = fix.title.split_whitespace().find(|w| w.len() > 2 && !others.iter().any(|t| t.contains(w)) && (f.subject.contains(w) || f.message.contains(w)));
-                let pick = match (others.len(), word) {
-                    (0, _) => String::new(),
-                    (_, Some(w)) => format!(" --match {w}"),
-                    (n, None) => format!(" --match TEXT` (one of {}) or `--all", n + 1),
-                };
-                say!("          {} {}: `shipdeck fix {}{pick}`", st.dim("fix"), fix.title, f.id);
+                say!("          {} {}: `shipdeck fix {}{}`", st.dim("fix"), fix.title, f.id, fix_pick(report, f, fix));
             }
         }
     }
@@ -133,6 +123,24 @@ fn repo_prefix(root: &std::path::Path) -> std::path::PathBuf {
     std::path::PathBuf::new()
 }
 
+/// What picks `f`'s fix among the findings of its id: nothing when it is the only fix (the same
+/// fix said of other targets is one: Chime's four targets, one User.xcconfig to make); else a
+/// word of this fix's title that the others' lack and `--match` finds in its subject or message.
+fn fix_pick(report: &Report, f: &shipdeck::Finding, fix: &shipdeck::Fix) -> String {
+    let others: Vec<&str> = report
+        .findings
+        .iter()
+        .filter(|o| o.id == f.id && !std::ptr::eq(*o, f))
+        .filter_map(|o| o.fix.as_ref().filter(|x| x.preview && (x.action != fix.action || x.params != fix.params)).map(|x| x.title.as_str()))
+        .collect();
+    let word = fix.title.split_whitespace().find(|w| w.len() > 2 && !others.iter().any(|t| t.contains(w)) && (f.subject.contains(w) || f.message.contains(w)));
+    match (others.len(), word) {
+        (0, _) => String::new(),
+        (_, Some(w)) => format!(" --match {w}"),
+        (n, None) => format!(" --match TEXT` (one of {}) or `--all", n + 1),
+    }
+}
+
 fn escape_data(s: &str) -> String {
     s.replace('%', "%25").replace('\r', "%0D").replace('\n', "%0A")
 }
@@ -159,5 +167,23 @@ mod tests {
         assert_eq!(lines[1], "::warning title=s (w.x)::m");
         assert_eq!(lines[2], "1 passed, 1 warning, 1 blocker");
         assert_eq!(lines.len(), 3);
+    }
+
+    #[test]
+    fn one_fix_said_of_several_targets_needs_no_match() {
+        let ws = WorkspaceInfo { root: "/nonexistent/ws".into(), name: "w".into(), config: None, guesses: vec![], platforms: vec![] };
+        let make = |subject: &str, file: &str| {
+            Finding::warning("project.configuration.include-templated", subject, "m").fix(shipdeck::Fix::new(
+                "project.copy-templates",
+                format!("Make {file} from its template"),
+                serde_json::json!({ "files": [file] }),
+            ))
+        };
+        let r = Report::new(ws, vec![make("macOS target Edit", "User.xcconfig"), make("iOS target App", "User.xcconfig"), make("tvOS target TV", "Other.xcconfig")]);
+        let pick = |i: usize| fix_pick(&r, &r.findings[i], r.findings[i].fix.as_ref().unwrap());
+        // The same file for two targets: one fix; a third fix of the id is told apart by a word.
+        assert_eq!(pick(0), " --match TEXT` (one of 2) or `--all");
+        let r2 = Report::new(r.workspace.clone(), r.findings[..2].to_vec());
+        assert_eq!(fix_pick(&r2, &r2.findings[0], r2.findings[0].fix.as_ref().unwrap()), "");
     }
 }

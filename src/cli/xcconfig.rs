@@ -34,7 +34,7 @@ pub struct CondArgs {
 
 impl CondArgs {
     fn conditions(&self) -> Conditions {
-        Conditions { sdk: self.sdk.clone(), config: self.config.clone(), arch: self.arch.clone(), variant: None }
+        Conditions { sdk: self.sdk.clone(), config: self.config.clone(), arch: self.arch.clone(), variant: None, source_root: None }
     }
 }
 

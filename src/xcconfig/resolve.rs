@@ -15,6 +15,12 @@ pub struct Conditions {
     pub config: Option<String>,
     pub arch: Option<String>,
     pub variant: Option<String>,
+    /// The project's folder (SRCROOT): where an `#include` not found beside its file, nor beside
+    /// the files that include that one, is looked for last, as Xcode's build system does
+    /// (swift-build's MacroConfigFileLoader searches the includer's folder, then each
+    /// enclosing includer's, then the project's source root). Chime's
+    /// `Configurations/Edit.xcconfig` includes `"Configurations/NonSwiftWorkaround.xcconfig"`.
+    pub source_root: Option<PathBuf>,
 }
 
 impl Conditions {
@@ -184,7 +190,7 @@ pub fn resolve_file_with(path: &Path, cond: &Conditions, base: &Settings) -> Res
     let mut out = Resolved::default();
     let mut entries = Vec::new();
     let mut stack = vec![path.to_path_buf()];
-    collect(path, &text, &mut stack, &mut entries, &mut out);
+    collect(path, &text, &mut stack, &mut entries, &mut out, &cond.source_root.iter().cloned().collect::<Vec<_>>());
     let matching: Vec<Entry> = entries.into_iter().filter(|e| cond.matches(&e.conditions)).collect();
     let (settings, cut) = evaluate(&matching, base);
     out.settings = settings;
@@ -237,7 +243,7 @@ pub fn resolve_levels(levels: &[Level], cond: &Conditions, base: &Settings) -> R
             Level::File(path) => {
                 let text = std::fs::read_to_string(path).map_err(|e| Error::io(path, &e))?;
                 let mut stack = vec![path.to_path_buf()];
-                collect(path, &text, &mut stack, &mut entries, &mut out);
+                collect(path, &text, &mut stack, &mut entries, &mut out, &cond.source_root.iter().cloned().collect::<Vec<_>>());
             }
             Level::Entries(level) => entries.extend(level.iter().filter_map(|e| {
                 let (name, conditions) = split_key(&e.key)?;
@@ -268,7 +274,9 @@ fn split_key(key: &str) -> Option<(String, Vec<(String, String)>)> {
     (!name.is_empty() && rest.is_empty()).then(|| (name.to_string(), conditions))
 }
 
-fn collect(path: &Path, text: &str, stack: &mut Vec<PathBuf>, entries: &mut Vec<Entry>, out: &mut Resolved) {
+/// `search`: the folders an include not beside `path` is looked for in, nearest first (the
+/// enclosing includers' folders, then the project's source root).
+fn collect(path: &Path, text: &str, stack: &mut Vec<PathBuf>, entries: &mut Vec<Entry>, out: &mut Resolved, search: &[PathBuf]) {
     out.files.push(path.to_path_buf());
     let doc = Document::parse(text);
     for line in &doc.lines {
@@ -286,6 +294,18 @@ fn collect(path: &Path, text: &str, stack: &mut Vec<PathBuf>, entries: &mut Vec<
                     |kind, message: String, include: &Path| Diagnostic { kind, file: path.to_path_buf(), line: line.number, column: 1, message, include: Some(include.to_path_buf()), stand_in: None };
                 // A Mac's disk ignores case by default, and Xcode reads `Version.public` as
                 // `Version.Public.xcconfig`: so does Shipdeck, and says so.
+                // Not beside this file: beside the files that include it, then in the project's
+                // folder (the first that has it).
+                let target = match target.exists() || case_insensitive_match(&target).is_some() {
+                    true => target,
+                    false => {
+                        let elsewhere: Vec<PathBuf> = search.iter().map(|dir| include_path(&dir.join("_"), inc)).collect();
+                        // Nowhere yet: where its committed template is, the file the team's setup
+                        // makes (Chime's `User.xcconfig.template` beside the project).
+                        let templated = || std::iter::once(&target).chain(&elsewhere).find(|p| crate::fsutil::template_of(p).is_some()).cloned();
+                        elsewhere.iter().find(|p| p.exists()).cloned().or_else(templated).unwrap_or(target)
+                    }
+                };
                 let target = match (!target.exists()).then(|| case_insensitive_match(&target)).flatten() {
                     Some(found) => {
                         let name = found.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
@@ -306,7 +326,7 @@ fn collect(path: &Path, text: &str, stack: &mut Vec<PathBuf>, entries: &mut Vec<
                 match std::fs::read_to_string(&target) {
                     Ok(t) => {
                         stack.push(target.clone());
-                        collect(&target, &t, stack, entries, out);
+                        collect(&target, &t, stack, entries, out, &enclosing(path, search));
                         stack.pop();
                     }
                     Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
@@ -323,7 +343,7 @@ fn collect(path: &Path, text: &str, stack: &mut Vec<PathBuf>, entries: &mut Vec<
                             d.stand_in = Some(template.clone());
                             out.diagnostics.push(d);
                             stack.push(template.clone());
-                            collect(template, &text, stack, entries, out);
+                            collect(template, &text, stack, entries, out, &enclosing(path, search));
                             stack.pop();
                             continue;
                         }
@@ -339,6 +359,13 @@ fn collect(path: &Path, text: &str, stack: &mut Vec<PathBuf>, entries: &mut Vec<
             LineKind::Blank | LineKind::Comment => {}
         }
     }
+}
+
+/// The search folders for the files `path` includes: `path`'s own folder, then `search`.
+fn enclosing(path: &Path, search: &[PathBuf]) -> Vec<PathBuf> {
+    let mut out: Vec<PathBuf> = path.parent().map(Path::to_path_buf).into_iter().collect();
+    out.extend(search.iter().filter(|s| !out.contains(s)).cloned().collect::<Vec<_>>());
+    out
 }
 
 /// The one file in `path`'s folder whose name is `path`'s ignoring ASCII case, when `path`
@@ -756,6 +783,37 @@ mod tests {
         assert_eq!(v(&r, "ID"), "org.provenance-emu");
         assert!(r.diagnostics.is_empty(), "{:?}", r.diagnostics);
         assert_eq!(r.absent_optional.len(), 1);
+    }
+
+    #[test]
+    fn an_include_not_beside_its_file_is_looked_for_beside_its_includers_then_in_the_project() {
+        // Chime: Configurations/Edit.xcconfig includes "Configurations/NonSwiftWorkaround.xcconfig",
+        // found from the project's folder (swift-build searches the includer's folder, each
+        // enclosing includer's, then the source root).
+        let dir = tempfile::tempdir().unwrap();
+        let w = |rel: &str, text: &str| {
+            let p = dir.path().join(rel);
+            std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+            std::fs::write(p, text).unwrap();
+        };
+        w("Configurations/App.xcconfig", "#include \"Configurations/Edit.xcconfig\"\n");
+        w("Configurations/Edit.xcconfig", "#include \"Configurations/Workaround\"\n#include \"Shared/Inner.xcconfig\"\nEDIT = 1\n");
+        w("Configurations/Workaround.xcconfig", "WORKAROUND = yes\n");
+        w("Configurations/Shared/Inner.xcconfig", "#include \"Deep.xcconfig\"\n");
+        w("Configurations/Deep.xcconfig", "DEEP = found beside an enclosing includer\n");
+        w("User.xcconfig.template", "TEAM = T\n");
+        w("Configurations/Project.xcconfig", "#include \"User.xcconfig\"\n");
+        let cond = Conditions { source_root: Some(dir.path().to_path_buf()), ..ios() };
+        let r = resolve_file(&dir.path().join("Configurations/App.xcconfig"), &cond).unwrap();
+        assert_eq!((v(&r, "EDIT"), v(&r, "WORKAROUND"), v(&r, "DEEP").as_str()), ("1".into(), "yes".into(), "found beside an enclosing includer"));
+        assert!(r.diagnostics.is_empty(), "{:?}", r.diagnostics);
+        // Without the project's folder (a file read alone), the same includes are missing.
+        let r = resolve_file(&dir.path().join("Configurations/App.xcconfig"), &ios()).unwrap();
+        assert_eq!(r.diagnostics.iter().filter(|d| d.kind == DiagnosticKind::IncludeMissing).count(), 1, "{:?}", r.diagnostics);
+        // Made from a template beside the project: that is the file the include names.
+        let r = resolve_file(&dir.path().join("Configurations/Project.xcconfig"), &cond).unwrap();
+        assert_eq!(v(&r, "TEAM"), "T");
+        assert_eq!(r.diagnostics[0].include.as_deref(), Some(dir.path().join("User.xcconfig").as_path()));
     }
 
     #[test]
