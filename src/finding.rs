@@ -317,6 +317,7 @@ pub fn title_of(id: &str) -> String {
         ("workspace.scheme.none", "No scheme archives an app"),
         ("monitoring.setting.placeholder", "Placeholder in a monitoring setting"),
         ("appstore.encryption.undeclared", "Export compliance not declared"),
+        ("appstore.bundle-id.placeholder", "Bundle id is a placeholder"),
         ("ci.workflow.drift", "Workflow differs from the project"),
     ];
     if let Some((_, t)) = TITLES.iter().find(|(i, _)| *i == id) {

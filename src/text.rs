@@ -22,6 +22,21 @@ pub fn is_placeholder(value: &str) -> bool {
     v.is_empty() || ["todo", "tbd", "fixme", "changeme", "change_me", "replace_me", "placeholder", "your_", "your-", "<", "xxx", "example.com", "dummy"].iter().any(|p| v.contains(p))
 }
 
+/// A bundle id a template leaves for someone to replace: a label such as `example`,
+/// `replace`/`replaceme`, `yourcompany`, `mycompany`, `organizationname` (`com.example.app`,
+/// `com.replace.me`, `com.yourcompany.App`), or `<…>`. A value still naming a setting (`$(…)`)
+/// is not judged.
+pub fn is_placeholder_bundle_id(id: &str) -> bool {
+    const WORDS: &[&str] =
+        &["example", "replace", "replaceme", "yourcompany", "yourdomain", "yourname", "yourorganization", "mycompany", "myorganization", "organizationname", "myuniquename", "changeme"];
+    let id = id.trim();
+    if id.is_empty() || id.contains('$') {
+        return false;
+    }
+    // Whole labels only: `org.joinmastodon.app` holds "todo" in a word.
+    id.contains(['<', '>']) || id.split('.').any(|l| WORDS.contains(&l.to_ascii_lowercase().replace(['-', '_'], "").as_str()))
+}
+
 /// "iOS", "iOS and macOS", "iOS, visionOS and Mac Catalyst".
 pub fn and_list(items: &[&str]) -> String {
     match items {
@@ -34,6 +49,16 @@ pub fn and_list(items: &[&str]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn placeholder_bundle_ids() {
+        for id in ["com.replace.me", "com.example.apple-samplecode.BackyardBirds", "com.yourcompany.App", "org.my-company.app", "com.your_domain.app", "<bundle id>", "com.myuniquename.provenance"] {
+            assert!(is_placeholder_bundle_id(id), "{id}");
+        }
+        for id in ["com.mshaler.isometry", "org.cryptomator.ios", "io.robbie.HomeAssistant", "com.examples-r-us.app", "org.joinmastodon.app", "$(PRODUCT_BUNDLE_IDENTIFIER)", ""] {
+            assert!(!is_placeholder_bundle_id(id), "{id}");
+        }
+    }
 
     #[test]
     fn line_col_counts_from_one() {

@@ -461,6 +461,35 @@ fn check_target(ws: &Workspace, t: &TargetConfig, settings: &Settings, info: Opt
         }
     }
 
+    // The bundle id: one App Store Connect has an app record for, not a template's placeholder
+    // (BookPlayer's Release.xcconfig says `com.replace.me` until its CI fills it in; Apple's
+    // samples `com.example.apple-samplecode.…`): the upload finds no app for it.
+    if let Some(raw) = settings.get("PRODUCT_BUNDLE_IDENTIFIER") {
+        let id = raw.value.trim();
+        if crate::text::is_placeholder_bundle_id(id) {
+            // Where the placeholder is written: the setting the id is made of that holds it
+            // (VLC's `BUNDLE_IDENTIFIER_PREFIX=com.example` in SharedConfig.xcconfig), else the id.
+            let from = crate::settings::references(&raw.raw)
+                .into_iter()
+                .filter_map(|n| settings.get(n).map(|v| (n, v)))
+                .find(|(_, v)| crate::text::is_placeholder_bundle_id(&format!("{}.x", v.value.trim())));
+            let (at, said) = match from {
+                Some((name, v)) => (v, format!(" (from {name} = {})", v.value.trim())),
+                None => (raw, String::new()),
+            };
+            let mut f = Finding::blocker(
+                "appstore.bundle-id.placeholder",
+                &subject,
+                format!("PRODUCT_BUNDLE_IDENTIFIER is `{id}`{said}, a placeholder: App Store Connect has no app with this bundle id, and no App Store profile can be made for it."),
+            )
+            .help("Set the bundle id of the app's record in App Store Connect (Apps > App Information), where the setting is written, before the archive.");
+            if at.line > 0 {
+                f = f.at(&at.file, Some(at.line));
+            }
+            out.push(f);
+        }
+    }
+
     // Push: a release build must talk to the production APNs environment.
     if let Some(ent) = t.entitlements.as_ref().and_then(|p| PlistFile::read(&ws.path(p))) {
         let key = match t.platform {
@@ -1313,6 +1342,29 @@ mod tests {
         // A script that does not touch the catalog: the icon is missing.
         std::fs::write(root.join("Scripts/derive.sh"), "#!/bin/sh\necho hello\n").unwrap();
         assert_eq!(icon().id, "appstore.app-icon.missing");
+    }
+
+    /// BookPlayer's Release.xcconfig holds `com.replace.me` until its CI fills it in.
+    #[test]
+    fn a_placeholder_bundle_id_is_a_blocker_at_its_line() {
+        use crate::discover::fixture::{project, APP, T};
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        project(root, "Player", &[("SDKROOT", "iphoneos")], &[T("Player", APP, &[("PRODUCT_BUNDLE_IDENTIFIER", "com.replace.me")])]);
+        let findings = || {
+            let ws = Workspace::open(root).unwrap();
+            let mut out = Vec::new();
+            check(&ws, &super::super::Context::default(), &mut out);
+            out.into_iter().filter(|f| f.id == "appstore.bundle-id.placeholder").collect::<Vec<_>>()
+        };
+        let f = findings();
+        assert_eq!(f.len(), 1, "{f:#?}");
+        assert_eq!(f[0].severity, crate::finding::Severity::Blocker);
+        assert!(f[0].message.starts_with("PRODUCT_BUNDLE_IDENTIFIER is `com.replace.me`, a placeholder"), "{}", f[0].message);
+        assert!(f[0].file.as_ref().is_some_and(|p| p.ends_with("project.pbxproj")) && f[0].line.is_some(), "{:?}", f[0]);
+        let pbx = root.join("Player.xcodeproj/project.pbxproj");
+        std::fs::write(&pbx, std::fs::read_to_string(&pbx).unwrap().replace("com.replace.me", "fm.bookplayer.app")).unwrap();
+        assert!(findings().is_empty());
     }
 
     /// Cryptomator: the icon is in a compiled catalog kept in git (SharedResources/Assets.car),
