@@ -33,8 +33,17 @@ pub struct CondArgs {
 }
 
 impl CondArgs {
-    fn conditions(&self) -> Conditions {
-        Conditions { sdk: self.sdk.clone(), config: self.config.clone(), arch: self.arch.clone(), variant: None, source_root: None }
+    /// The build context for `file`: the conditions given, and as the project's folder (where
+    /// Xcode looks for an include last) the nearest folder above the file that holds an
+    /// `.xcodeproj`.
+    fn conditions(&self, file: &std::path::Path) -> Conditions {
+        let abs = std::path::absolute(file).unwrap_or_else(|_| file.to_path_buf());
+        let source_root = abs
+            .ancestors()
+            .skip(1)
+            .find(|d| std::fs::read_dir(d).is_ok_and(|mut es| es.any(|e| e.is_ok_and(|e| e.file_name().to_string_lossy().ends_with(".xcodeproj")))))
+            .map(std::path::Path::to_path_buf);
+        Conditions { sdk: self.sdk.clone(), config: self.config.clone(), arch: self.arch.clone(), variant: None, source_root }
     }
 }
 
@@ -130,7 +139,7 @@ fn load(file: &Path) -> anyhow::Result<(ReadFile, Document)> {
 
 fn show(a: ShowArgs) -> anyhow::Result<ExitCode> {
     load(&a.file)?;
-    let r = resolve_file(&a.file, &a.cond.conditions())?;
+    let r = resolve_file(&a.file, &a.cond.conditions(&a.file))?;
     if a.json {
         say!("{}", serde_json::to_string_pretty(&serde_json::json!({"settings": r.settings.values, "diagnostics": r.diagnostics, "files": r.files}))?);
     } else {
@@ -149,7 +158,7 @@ fn show(a: ShowArgs) -> anyhow::Result<ExitCode> {
 
 fn get(a: GetArgs) -> anyhow::Result<ExitCode> {
     load(&a.file)?;
-    let r = resolve_file(&a.file, &a.cond.conditions())?;
+    let r = resolve_file(&a.file, &a.cond.conditions(&a.file))?;
     let found = r.settings.get(&a.key);
     if a.json {
         say!("{}", serde_json::to_string_pretty(&serde_json::json!({"key": a.key, "setting": found}))?);

@@ -147,3 +147,20 @@ fn the_settings_view_undoes_the_last_save_to_any_xcconfig_it_shows() {
     assert_eq!(code, 0, "{err}");
     assert_eq!(view()["undo"]["file"], PROD);
 }
+
+/// An include written from the project's folder (Chime's `Configurations/Edit.xcconfig` includes
+/// `"Configurations/NonSwiftWorkaround.xcconfig"`): found as Xcode finds it, from the folder of
+/// the nearest .xcodeproj above the file; without a project there, it is missing (exit 1).
+#[test]
+fn an_include_written_from_the_projects_folder_is_found() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(dir.path().join("Configurations")).unwrap();
+    std::fs::write(dir.path().join("Configurations/Edit.xcconfig"), "#include \"Configurations/Workaround.xcconfig\"\nEDIT = 1\n").unwrap();
+    std::fs::write(dir.path().join("Configurations/Workaround.xcconfig"), "WORKAROUND = yes\n").unwrap();
+    let get = || run(shipdeck(&dir.path().join("data")).arg("xcconfig").arg("get").arg(dir.path().join("Configurations/Edit.xcconfig")).arg("WORKAROUND"));
+    let (code, _, err) = get();
+    assert_eq!(code, 1, "{err}");
+    std::fs::create_dir_all(dir.path().join("Edit.xcodeproj")).unwrap();
+    let (code, out, err) = get();
+    assert_eq!((code, out.as_str()), (0, "yes\n"), "{err}");
+}
