@@ -203,7 +203,11 @@ fn map_row(ws: &Workspace, t: &crate::workspace::TargetConfig, scan: &Scan, prof
         .as_ref()
         .and_then(|e| plist::Value::from_file(ws.path(e)).ok())
         .and_then(|v| v.into_dictionary())
-        .and_then(|d| d.get("com.apple.developer.icloud-container-identifiers").and_then(|v| v.as_array()).map(|a| a.iter().filter_map(|v| v.as_string()).map(|s| settings.expand(s)).collect()))
+        .and_then(|d| {
+            d.get("com.apple.developer.icloud-container-identifiers")
+                .and_then(|v| v.as_array())
+                .map(|a| a.iter().filter_map(|v| v.as_string()).map(|s| crate::discover::resolve_value(s, &settings)).collect())
+        })
         .unwrap_or_default();
     let allowed = profile.map(|p| p.containers()).unwrap_or_default();
     let containers: Vec<(String, bool)> = needed.into_iter().map(|c| (c.clone(), allowed.contains(&c))).collect();

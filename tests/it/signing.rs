@@ -575,6 +575,15 @@ fn signing_cards_agree_with_the_checks_and_the_map_names_what_signs() {
     assert_eq!(code, 0, "{err}");
     let (_, text, _) = run(shipdeck(&ws.dir.path().join("data")).args(["signing", "status", "--workspace"]).arg(&ws.root));
     assert!(text.contains("IsometryiOS (iOS) -> Apple Distribution"), "{text}");
+    // Xcode's default container, `iCloud.$(CFBundleIdentifier)` (BookPlayer's, WWDC's), is the
+    // bundle id's: the same container, allowed by the same profile.
+    let ent = "native/IsometryiOS/IsometryiOS/IsometryiOS.entitlements";
+    let text_of = ws.read(ent);
+    ws.write(ent, &text_of.replace("<string>iCloud.com.mshaler.isometry</string>", "<string>iCloud.$(CFBundleIdentifier)</string>"));
+    let (_, out, _) = run(shipdeck(&ws.dir.path().join("data")).args(["signing", "status", "--json", "--workspace"]).arg(&ws.root));
+    let ios = json(&out)["map"].as_array().unwrap().iter().find(|r| r["platform"] == "ios").cloned().unwrap();
+    assert_eq!(ios["containers"], serde_json::json!([["iCloud.com.mshaler.isometry", true]]), "{ios}");
+    ws.write(ent, &text_of);
 
     // With the profile gone the row is a blocker, and the command exits 1.
     for f in std::fs::read_dir(ws.root.join(".shipdeck/demo-signing")).unwrap() {
