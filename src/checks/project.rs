@@ -270,8 +270,15 @@ fn included_files_present(ws: &Workspace, subject: &str, base: &Path, release: &
             out.push(super::xcconfig::include_case(ws, d));
         }
     }
+    // Flutter's generated xcconfig missing: `flutter build … --config-only` also installs the
+    // pods, so a missing Pods xcconfig is the same cause, said once (webf's macOS Runner includes
+    // its Pods xcconfig without `?`).
+    let flutter_unbuilt = resolved.diagnostics.iter().any(|d| d.kind == DiagnosticKind::IncludeMissing && d.include.as_ref().is_some_and(|i| FLUTTER_GENERATED.iter().any(|g| i.ends_with(g))));
     for d in resolved.diagnostics.iter().filter(|d| d.kind == DiagnosticKind::IncludeMissing) {
         let Some(include) = &d.include else { continue };
+        if flutter_unbuilt && include.components().any(|c| c.as_os_str() == "Pods") {
+            continue;
+        }
         if let Some(template) = &d.stand_in {
             // Said with the base it stands in for.
             if base.file_name().is_some_and(|n| crate::fsutil::is_template(Path::new(n))) {

@@ -360,7 +360,25 @@ fn in_sample_folder(project: &Path) -> Option<String> {
         .filter_map(|c| c.as_os_str().to_str())
         .find(|c| {
             let l = c.to_ascii_lowercase();
-            ["sample", "samples", "sampleapps", "sample-apps", "example", "examples", "demo", "demos", "playground", "playgrounds"].contains(&l.as_str())
+            // And test hosts: webf keeps a Flutter app in integration_tests/ to run its tests in.
+            [
+                "sample",
+                "samples",
+                "sampleapps",
+                "sample-apps",
+                "example",
+                "examples",
+                "demo",
+                "demos",
+                "playground",
+                "playgrounds",
+                "integration_tests",
+                "integration-tests",
+                "integrationtests",
+                "testapps",
+                "test-apps",
+            ]
+            .contains(&l.as_str())
         })
         .map(String::from)
 }
@@ -603,7 +621,7 @@ fn candidates(root: &Path, found: &Found, texts: &Scripts) -> (Vec<Candidate>, V
         if let Some(folder) = in_sample_folder(&project_rel) {
             score -= 50;
             internal = true;
-            reasons.push(format!("its project lies in {folder}/, a folder of samples"));
+            reasons.push(format!("its project lies in {folder}/, a folder of samples or test apps"));
         }
         if leads_with_extension {
             score -= 30;
@@ -1037,6 +1055,7 @@ mod tests {
         assert_eq!(in_sample_folder(Path::new("sampleapps/Bug/Bug.xcodeproj")).as_deref(), Some("sampleapps"));
         assert_eq!(in_sample_folder(Path::new("apps/macos/ProtonVPN.xcodeproj")), None);
         assert_eq!(in_sample_folder(Path::new("Examples.xcodeproj")), None);
+        assert_eq!(in_sample_folder(Path::new("integration_tests/macos/Runner.xcodeproj")).as_deref(), Some("integration_tests"));
     }
 
     use crate::discover::fixture::{project, project_with, scheme, T};
@@ -1299,6 +1318,15 @@ mod tests {
         let found = blockers(dir.path());
         assert_eq!(found.iter().map(|f| f.id.as_str()).collect::<Vec<_>>(), ["project.configuration.include-missing"], "{found:#?}");
         assert!(found[0].message.contains("app/ios/Flutter/Generated.xcconfig"), "{}", found[0].message);
+        // The Pods xcconfig included without `?` (webf's) is the same cause: `flutter build`
+        // installs the pods. Nothing more is said of it.
+        std::fs::write(ios.join("Flutter/Release.xcconfig"), "#include \"Pods/Target Support Files/Pods-Runner/Pods-Runner.release.xcconfig\"\n#include \"Generated.xcconfig\"\n").unwrap();
+        let ws = crate::Workspace::open(dir.path()).unwrap();
+        let mut all = Vec::new();
+        crate::checks::project::check(&ws, &mut all);
+        let includes: Vec<&str> = all.iter().filter(|f| f.id.starts_with("project.configuration.include")).map(|f| f.message.as_str()).collect();
+        assert_eq!(includes.len(), 1, "{includes:#?}");
+        assert!(includes[0].contains("Generated.xcconfig"), "{includes:#?}");
         assert!(found[0].help.as_deref().unwrap().contains("flutter build ios --config-only --release"));
         assert_eq!((found[0].file.as_ref().map(|f| f.ends_with("Flutter/Release.xcconfig")), found[0].line), (Some(true), Some(2)));
         // Flutter has written its file, but the pods are not installed: that is said instead.
