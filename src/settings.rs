@@ -63,7 +63,7 @@ fn resolved_for_sdk(ws: &crate::Workspace, target: &crate::workspace::TargetConf
         c.settings.iter().map(|s| LevelEntry { key: s.name.clone(), value: s.value.joined(), file: pbxproj.clone(), line: s.line }).collect()
     };
 
-    let doc = crate::pbxproj::Document::read(&pbxproj).ok();
+    let doc = crate::pbxproj::Document::read_shared(&pbxproj).ok();
     let project = doc.as_ref().and_then(|d| crate::pbxproj::Project::new(d, &xcodeproj).ok());
     let release = |list: Option<crate::pbxproj::ConfigurationList>| list.and_then(|l| l.configurations.into_iter().find(|c| c.name == ws.configuration()));
     let (project_cfg, target_cfg) = match &project {
@@ -207,7 +207,7 @@ pub fn embedded_settings(ws: &crate::Workspace, target: &crate::workspace::Targe
 /// [`embedded_settings`] with each target's product type (`com.apple.product-type.app-extension`...).
 pub fn embedded_settings_typed(ws: &crate::Workspace, target: &crate::workspace::TargetConfig) -> Vec<(String, Option<String>, Settings)> {
     let xcodeproj = ws.path(&target.project);
-    let Ok(doc) = crate::pbxproj::Document::read(&xcodeproj.join("project.pbxproj")) else { return vec![] };
+    let Ok(doc) = crate::pbxproj::Document::read_shared(&xcodeproj.join("project.pbxproj")) else { return vec![] };
     let Ok(project) = crate::pbxproj::Project::new(&doc, &xcodeproj) else { return vec![] };
     // Xcode's platform filter names: `ios`, `maccatalyst`, `macos`, `tvos`, `xros`.
     let filter = match target.platform {

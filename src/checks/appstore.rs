@@ -878,7 +878,7 @@ pub use crate::text::is_placeholder;
 /// The resources the project lists for the release target (see [`crate::pbxproj::Project::target_resources`]).
 fn target_resources(ws: &Workspace, t: &TargetConfig) -> Option<crate::pbxproj::Resources> {
     let xcodeproj = ws.path(&t.project);
-    let doc = crate::pbxproj::Document::read(&xcodeproj.join("project.pbxproj")).ok()?;
+    let doc = crate::pbxproj::Document::read_shared(&xcodeproj.join("project.pbxproj")).ok()?;
     let project = crate::pbxproj::Project::new(&doc, &xcodeproj).ok()?;
     project.target_resources(t.target_name())
 }
@@ -905,7 +905,7 @@ fn missing_info_plist(ws: &Workspace, t: &TargetConfig, settings: &Settings, out
     }
     let subject = format!("{} target {}", t.platform.display(), t.target_name());
     let xcodeproj = ws.path(&t.project);
-    let doc = crate::pbxproj::Document::read(&xcodeproj.join("project.pbxproj")).ok();
+    let doc = crate::pbxproj::Document::read_shared(&xcodeproj.join("project.pbxproj")).ok();
     let project = doc.as_ref().and_then(|d| crate::pbxproj::Project::new(d, &xcodeproj).ok());
     let phase = project.and_then(|p| p.run_scripts(t.target_name()).into_iter().find(|r| r.outputs.iter().any(|o| in_project(o) == path)));
     let shown = ws.display_path(&path);
@@ -981,7 +981,7 @@ struct MadeByBuild {
 /// the catalog in its own script or in the script file it runs.
 fn icon_made_by_build(ws: &Workspace, t: &TargetConfig, r: &crate::pbxproj::Resources, is_icon: &dyn Fn(&str) -> bool) -> Option<MadeByBuild> {
     let xcodeproj = ws.path(&t.project);
-    let doc = crate::pbxproj::Document::read(&xcodeproj.join("project.pbxproj")).ok()?;
+    let doc = crate::pbxproj::Document::read_shared(&xcodeproj.join("project.pbxproj")).ok()?;
     let project = crate::pbxproj::Project::new(&doc, &xcodeproj).ok()?;
     let scripts = project.run_scripts(t.target_name());
     if scripts.is_empty() {
@@ -1056,7 +1056,7 @@ pub(crate) struct BuildPhaseVersions {
 /// file it runs.
 pub(crate) fn build_phase_versions(ws: &Workspace, t: &TargetConfig) -> Option<BuildPhaseVersions> {
     let xcodeproj = ws.path(&t.project);
-    let doc = crate::pbxproj::Document::read(&xcodeproj.join("project.pbxproj")).ok()?;
+    let doc = crate::pbxproj::Document::read_shared(&xcodeproj.join("project.pbxproj")).ok()?;
     let project = crate::pbxproj::Project::new(&doc, &xcodeproj).ok()?;
     let dir = project_folder(ws, t);
     project.run_scripts(t.target_name()).into_iter().find_map(|crate::pbxproj::RunScript { name, script, .. }| {

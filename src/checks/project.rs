@@ -39,7 +39,7 @@ pub fn check(ws: &Workspace, out: &mut Vec<Finding>) {
             continue; // reported by the workspace check
         }
         let subject = format!("{} target {}", t.platform.display(), t.target_name());
-        let doc = match Document::read(&file) {
+        let doc = match Document::read_shared(&file) {
             Ok(d) => d,
             Err(Error::Parse { line, column, message, .. }) => {
                 out.push(parse_blocker(&subject, &file, line, column, &message));

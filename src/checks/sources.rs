@@ -16,13 +16,13 @@ pub(super) fn check(ws: &Workspace, out: &mut Vec<Finding>) {
     let mut from_submodules = Vec::new();
     workspace_projects_present(ws, &repo, &in_submodule, &mut from_submodules, out);
     // Each shipping project's file read once, for what it builds from and what its targets link.
-    let mut projects: Vec<(PathBuf, crate::pbxproj::Document)> = Vec::new();
+    let mut projects: Vec<(PathBuf, std::sync::Arc<crate::pbxproj::Document>)> = Vec::new();
     for t in &ws.config.targets {
         let xcodeproj = ws.path(&t.project);
         if projects.iter().any(|(p, _)| *p == xcodeproj) {
             continue;
         }
-        if let Ok(doc) = crate::pbxproj::Document::read(&xcodeproj.join("project.pbxproj")) {
+        if let Ok(doc) = crate::pbxproj::Document::read_shared(&xcodeproj.join("project.pbxproj")) {
             projects.push((xcodeproj, doc));
         }
     }
@@ -147,7 +147,7 @@ fn pod_install_help(ws: &Workspace, podfile_dir: &Path) -> String {
 /// without it.
 fn referenced_projects_present(
     ws: &Workspace,
-    projects: &[(PathBuf, crate::pbxproj::Document)],
+    projects: &[(PathBuf, std::sync::Arc<crate::pbxproj::Document>)],
     in_submodule: &dyn Fn(&Path) -> Option<PathBuf>,
     from_submodules: &mut Vec<FromSubmodule>,
     out: &mut Vec<Finding>,
@@ -237,7 +237,7 @@ fn referenced_projects_present(
 fn linked_frameworks_present(
     ws: &Workspace,
     repo: &Path,
-    projects: &[(PathBuf, crate::pbxproj::Document)],
+    projects: &[(PathBuf, std::sync::Arc<crate::pbxproj::Document>)],
     in_submodule: &dyn Fn(&Path) -> Option<PathBuf>,
     from_submodules: &mut Vec<FromSubmodule>,
     out: &mut Vec<Finding>,

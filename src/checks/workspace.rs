@@ -242,7 +242,7 @@ fn no_app_scheme(ws: &Workspace) -> Option<Finding> {
     let first = projects.first()?;
     let mut unshared: Vec<String> = Vec::new();
     for p in &projects {
-        let doc = match crate::pbxproj::Document::read(&p.join("project.pbxproj")) {
+        let doc = match crate::pbxproj::Document::read_shared(&p.join("project.pbxproj")) {
             Ok(doc) => doc,
             // A project that does not parse (a merge conflict committed: Raivo's) may hold the
             // app: that is the cause to say, not "no scheme archives an application".

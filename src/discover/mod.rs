@@ -474,8 +474,8 @@ fn candidates(root: &Path, found: &Found, texts: &Scripts) -> (Vec<Candidate>, V
     };
     // Each project file is read once, for the schemes xcodebuild would create and for the
     // targets every scheme archives.
-    let mut models: std::collections::HashMap<PathBuf, Option<crate::pbxproj::Document>> = std::collections::HashMap::new();
-    let read = |container: &Path| crate::pbxproj::Document::read(&container.join("project.pbxproj")).ok();
+    let mut models: std::collections::HashMap<PathBuf, Option<std::sync::Arc<crate::pbxproj::Document>>> = std::collections::HashMap::new();
+    let read = |container: &Path| crate::pbxproj::Document::read_shared(&container.join("project.pbxproj")).ok();
 
     let mut schemes: Vec<(Scheme, Option<PathBuf>, bool)> = Vec::new();
     for w in &found.workspaces {
@@ -953,7 +953,7 @@ pub fn discover(root: &Path) -> (Config, Vec<String>) {
         let Some(release) = config.configuration.as_deref() else { return false };
         config.targets.iter().any(|t| {
             let xcodeproj = root.join(&t.project);
-            let Ok(doc) = crate::pbxproj::Document::read(&xcodeproj.join("project.pbxproj")) else { return false };
+            let Ok(doc) = crate::pbxproj::Document::read_shared(&xcodeproj.join("project.pbxproj")) else { return false };
             let Ok(model) = crate::pbxproj::Project::new(&doc, &xcodeproj) else { return false };
             let lists = [model.project_configurations(), model.target(t.target_name()).map(|t| t.configurations)];
             lists.into_iter().flatten().flat_map(|l| l.configurations).any(|c| c.name == release && c.base_xcconfig.as_deref().is_some_and(|b| crate::fsutil::same_file(b, p)))

@@ -114,6 +114,34 @@ impl Document {
 
     pub fn read(path: &Path) -> Result<Document> {
         let bytes = std::fs::read(path).map_err(|e| Error::io(path, &e))?;
+        Document::from_bytes(bytes, path)
+    }
+
+    /// [`Document::read`], shared: a project file read again with the same bytes is not parsed
+    /// again (one check resolves each target's settings for each platform from the same
+    /// project.pbxproj: Provenance's 950 KB one was parsed 60 times). The bytes are always read
+    /// and compared, so a file changed on disk is parsed afresh; the last sixteen are kept.
+    pub fn read_shared(path: &Path) -> Result<std::sync::Arc<Document>> {
+        use std::sync::{Arc, Mutex};
+        static CACHE: Mutex<Vec<(std::path::PathBuf, Arc<Document>)>> = Mutex::new(Vec::new());
+        let bytes = std::fs::read(path).map_err(|e| Error::io(path, &e))?;
+        if let Ok(cache) = CACHE.lock() {
+            if let Some((_, d)) = cache.iter().find(|(p, d)| p == path && d.text.as_bytes() == bytes.as_slice()) {
+                return Ok(d.clone());
+            }
+        }
+        let doc = Arc::new(Document::from_bytes(bytes, path)?);
+        if let Ok(mut cache) = CACHE.lock() {
+            cache.retain(|(p, _)| p != path);
+            if cache.len() >= 16 {
+                cache.remove(0);
+            }
+            cache.push((path.to_path_buf(), doc.clone()));
+        }
+        Ok(doc)
+    }
+
+    fn from_bytes(bytes: Vec<u8>, path: &Path) -> Result<Document> {
         let text = String::from_utf8(bytes).map_err(|e| {
             let valid = e.utf8_error().valid_up_to();
             let text = String::from_utf8_lossy(&e.as_bytes()[..valid]).into_owned();
@@ -446,6 +474,23 @@ mod tests {
         assert_eq!(d.get_str(bs, "G").unwrap(), "");
         assert_eq!(d.get_str(cfg, "name").unwrap(), "Release");
         assert_eq!(d.line_of(d.entry(cfg, "name").unwrap().key.start), 24);
+    }
+
+    #[test]
+    fn a_shared_read_parses_again_only_what_changed() {
+        let dir = tempfile::tempdir().unwrap();
+        let f = dir.path().join("project.pbxproj");
+        std::fs::write(&f, "{ a = 1; }").unwrap();
+        let one = Document::read_shared(&f).unwrap();
+        let again = Document::read_shared(&f).unwrap();
+        assert!(std::sync::Arc::ptr_eq(&one, &again), "the same bytes are not parsed twice");
+        // Changed on disk, even to the same length: parsed afresh.
+        std::fs::write(&f, "{ a = 2; }").unwrap();
+        let changed = Document::read_shared(&f).unwrap();
+        assert!(!std::sync::Arc::ptr_eq(&one, &changed));
+        assert_eq!(changed.text, "{ a = 2; }");
+        std::fs::write(&f, "{ a = ").unwrap();
+        assert!(Document::read_shared(&f).is_err(), "a file that does not parse is an error, not the last good one");
     }
 
     #[test]
