@@ -63,6 +63,12 @@ impl Fix {
     pub fn new(action: &str, title: impl Into<String>, params: serde_json::Value) -> Fix {
         Fix { action: action.to_string(), title: title.into(), params, preview: PREVIEWABLE_FIXES.contains(&action) }
     }
+
+    /// Whether `other` makes the same change: one fix said of several targets (one file to make
+    /// from its template for four targets) is one fix.
+    pub fn makes_same(&self, other: &Fix) -> bool {
+        self.action == other.action && self.params == other.params
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -991,7 +991,7 @@ fn icon_made_by_build(ws: &Workspace, t: &TargetConfig, r: &crate::pbxproj::Reso
     let catalogs: Vec<&PathBuf> = r.files.iter().filter(|f| f.extension().is_some_and(|e| e == "xcassets")).collect();
     for crate::pbxproj::RunScript { name, script, .. } in scripts {
         let file = script_file(&script, &dir);
-        let file_text = file.as_ref().and_then(|f| std::fs::metadata(f).ok().filter(|m| m.len() <= 1 << 20).and_then(|_| std::fs::read_to_string(f).ok())).unwrap_or_default();
+        let file_text = file.as_deref().map(script_text).unwrap_or_default();
         for catalog in &catalogs {
             let Some(cat_name) = catalog.file_name().map(|n| n.to_string_lossy().into_owned()) else { continue };
             if !(script.contains(&cat_name) || file_text.contains(&cat_name)) {
@@ -1061,7 +1061,7 @@ pub(crate) fn build_phase_versions(ws: &Workspace, t: &TargetConfig) -> Option<B
     let dir = project_folder(ws, t);
     project.run_scripts(t.target_name()).into_iter().find_map(|crate::pbxproj::RunScript { name, script, .. }| {
         let file = script_file(&script, &dir);
-        let file_text = file.as_ref().and_then(|f| std::fs::metadata(f).ok().filter(|m| m.len() <= 1 << 20).and_then(|_| std::fs::read_to_string(f).ok())).unwrap_or_default();
+        let file_text = file.as_deref().map(script_text).unwrap_or_default();
         let writes = ["CFBundleShortVersionString", "CFBundleVersion"].map(|key| [&script, &file_text].iter().any(|text| writes_built_info_plist(text, key)));
         (writes[0] || writes[1]).then(|| BuildPhaseVersions { phase: name.unwrap_or_else(|| "Run Script".to_string()), script: file, writes })
     })
@@ -1104,6 +1104,11 @@ fn script_file(script: &str, project_dir: &Path) -> Option<PathBuf> {
         }
     }
     None
+}
+
+/// The text of a script file a build phase runs (up to 1 MiB; empty when larger or unreadable).
+fn script_text(file: &Path) -> String {
+    std::fs::metadata(file).ok().filter(|m| m.len() <= 1 << 20).and_then(|_| std::fs::read_to_string(file).ok()).unwrap_or_default()
 }
 
 /// The first file or folder under `dir` (depth-limited) whose name passes `pred`.

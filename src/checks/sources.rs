@@ -156,15 +156,7 @@ fn referenced_projects_present(
         let xcodeproj = xcodeproj.clone();
         let pbxproj = xcodeproj.join("project.pbxproj");
         let Ok(p) = crate::pbxproj::Project::new(doc, &xcodeproj) else { continue };
-        // Each path once, used when any of its references is (Provenance's project lists
-        // Cube.xcodeproj 68 times, an Xcode duplication).
-        let mut references: Vec<(PathBuf, bool)> = Vec::new();
-        for (path, used) in p.project_reference_uses() {
-            match references.iter_mut().find(|(r, _)| *r == path) {
-                Some((_, u)) => *u |= used,
-                None => references.push((path, used)),
-            }
-        }
+        let references = p.project_reference_uses();
         let mut unused: Vec<PathBuf> = Vec::new();
         for missing in references.iter().map(|(r, _)| r.clone()).chain(p.local_packages()).filter(|r| !r.exists()) {
             let shown = ws.display_path(&missing);

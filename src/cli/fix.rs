@@ -176,7 +176,10 @@ fn dedup(mut v: Vec<&str>) -> Vec<&str> {
 fn distinct_fixes<'a>(found: impl Iterator<Item = &'a Finding>) -> Vec<&'a Finding> {
     let mut chosen: Vec<&Finding> = Vec::new();
     for f in found {
-        let same = |o: &&Finding| o.fix.as_ref().map(|x| (&x.action, &x.params)) == f.fix.as_ref().map(|x| (&x.action, &x.params));
+        let same = |o: &&Finding| match (&o.fix, &f.fix) {
+            (Some(a), Some(b)) => a.makes_same(b),
+            (a, b) => a.is_none() && b.is_none(),
+        };
         if !chosen.iter().any(same) {
             chosen.push(f);
         }

@@ -127,12 +127,8 @@ fn repo_prefix(root: &std::path::Path) -> std::path::PathBuf {
 /// fix said of other targets is one: Chime's four targets, one User.xcconfig to make); else a
 /// word of this fix's title that the others' lack and `--match` finds in its subject or message.
 fn fix_pick(report: &Report, f: &shipdeck::Finding, fix: &shipdeck::Fix) -> String {
-    let others: Vec<&str> = report
-        .findings
-        .iter()
-        .filter(|o| o.id == f.id && !std::ptr::eq(*o, f))
-        .filter_map(|o| o.fix.as_ref().filter(|x| x.preview && (x.action != fix.action || x.params != fix.params)).map(|x| x.title.as_str()))
-        .collect();
+    let others: Vec<&str> =
+        report.findings.iter().filter(|o| o.id == f.id && !std::ptr::eq(*o, f)).filter_map(|o| o.fix.as_ref().filter(|x| x.preview && !x.makes_same(fix)).map(|x| x.title.as_str())).collect();
     let word = fix.title.split_whitespace().find(|w| w.len() > 2 && !others.iter().any(|t| t.contains(w)) && (f.subject.contains(w) || f.message.contains(w)));
     match (others.len(), word) {
         (0, _) => String::new(),

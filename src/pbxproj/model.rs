@@ -426,14 +426,24 @@ impl<'d> Project<'d> {
         let Some(Value::Array(refs)) = self.doc.get(root, "projectReferences") else { return vec![] };
         let portals: std::collections::HashSet<String> =
             self.index.iter().filter(|(_, d)| self.str(d, "isa").as_deref() == Some("PBXContainerItemProxy")).filter_map(|(_, d)| self.str(d, "containerPortal")).collect();
-        refs.items
+        // Each path once, used when any of its references is (Provenance's project lists
+        // Cube.xcodeproj 68 times, an Xcode duplication).
+        let mut out: Vec<(PathBuf, bool)> = Vec::new();
+        for (path, used) in refs
+            .items
             .iter()
             .filter_map(|v| match v {
                 Value::Dict(d) => self.str(d, "ProjectRef"),
                 _ => None,
             })
             .filter_map(|id| self.file_path(&id).map(|p| (p, portals.contains(&id))))
-            .collect()
+        {
+            match out.iter_mut().find(|(p, _)| *p == path) {
+                Some((_, u)) => *u |= used,
+                None => out.push((path, used)),
+            }
+        }
+        out
     }
 
     /// The local Swift packages the project uses (`XCLocalSwiftPackageReference`'s

@@ -243,8 +243,7 @@ impl Run<'_> {
             }
             // A version written as a setting nothing set, and xcodebuild did not say it either:
             // there is no build to look for.
-            let unknown = |v: &str| v.is_empty() || v == "?" || v.contains("$(") || v.contains("${");
-            if unknown(&p.version) || unknown(&p.build) {
+            if !is_known(&p.version) || !is_known(&p.build) {
                 r.state = StepState::Skipped;
                 r.note = Some(format!(
                     "not followed: the uploaded build's version and build number are not known here (the workspace says {} ({})); see it in App Store Connect > TestFlight",
@@ -433,16 +432,20 @@ impl BuildSettings {
     }
 }
 
+/// A version or build number the plan knows: not "?" (unknown) and not still naming a setting.
+fn is_known(v: &str) -> bool {
+    !(v.is_empty() || v == "?" || v.contains("$(") || v.contains("${"))
+}
+
 /// What the archive holds, said when it is not what the plan read from the project (a build
 /// number a Run Script phase wrote while the app built).
 fn archive_note(a: &super::archive::Archived, plan: &Plan, step: &Step) -> Option<String> {
     let planned = plan.steps.iter().find(|s| s.platform == step.platform && s.processing.is_some()).and_then(|s| s.processing.as_ref())?;
-    let known = |v: &str| !(v.is_empty() || v == "?" || v.contains("$(") || v.contains("${"));
     let (version, build) = (a.version.as_deref()?, a.build.as_deref()?);
     if planned.version == version && planned.build == build {
         return None;
     }
-    Some(if known(&planned.version) && known(&planned.build) {
+    Some(if is_known(&planned.version) && is_known(&planned.build) {
         format!("the archive holds {version} ({build}), where the project says {} ({}): the release follows the archive", planned.version, planned.build)
     } else {
         format!("the archive holds {version} ({build}): the release follows it")
