@@ -277,6 +277,30 @@ pub fn find_ignoring_case(base: &Path, word: &str) -> Option<PathBuf> {
     Some(at)
 }
 
+/// The file or folder at `path` as a Mac's default (case-insensitive) disk finds it: the path
+/// itself when it exists, else the same path with other letter case in its names below the
+/// deepest folder that exists (xDrip's `INFOPLIST_FILE = xdrip/Supporting Files/Info.plist`
+/// is `xDrip/Supporting Files/Info.plist` in its checkout), else `None`.
+pub fn on_disk(path: &Path) -> Option<PathBuf> {
+    if path.exists() {
+        return Some(path.to_path_buf());
+    }
+    let base = path.ancestors().skip(1).find(|a| a.as_os_str().is_empty() || a.is_dir())?;
+    let rest = path.strip_prefix(base).ok()?;
+    let from = if base.as_os_str().is_empty() { Path::new(".") } else { base };
+    let found = find_ignoring_case(from, &rest.to_string_lossy())?;
+    Some(if base.as_os_str().is_empty() { found.strip_prefix(".").map(Path::to_path_buf).unwrap_or(found) } else { found })
+}
+
+/// A path a build setting gives from a project's folder (`INFOPLIST_FILE`,
+/// `CODE_SIGN_ENTITLEMENTS`): joined, `..` folded, and as it is on disk when only its letter
+/// case differs ([`on_disk`]); the joined path when nothing is there.
+pub fn in_folder(dir: &Path, value: &str) -> PathBuf {
+    let p = Path::new(value);
+    let joined = normalize(&if p.is_absolute() { p.to_path_buf() } else { dir.join(p) });
+    on_disk(&joined).unwrap_or(joined)
+}
+
 /// The files directly in `dir` whose extension is one of `extensions`, sorted (none when `dir`
 /// cannot be read).
 pub fn files_with_extension(dir: &Path, extensions: &[&str]) -> Vec<PathBuf> {
@@ -366,6 +390,18 @@ pub fn normalize(p: &Path) -> PathBuf {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_path_with_other_letter_case_is_found_as_a_mac_finds_it() {
+        let dir = tempfile::tempdir().unwrap();
+        let d = dir.path();
+        std::fs::create_dir_all(d.join("xDrip/Supporting Files")).unwrap();
+        std::fs::write(d.join("xDrip/Supporting Files/Info.plist"), "").unwrap();
+        assert_eq!(on_disk(&d.join("xdrip/Supporting Files/Info.plist")), Some(d.join("xDrip/Supporting Files/Info.plist")));
+        assert_eq!(on_disk(&d.join("xDrip/Supporting Files/Info.plist")), Some(d.join("xDrip/Supporting Files/Info.plist")));
+        assert_eq!(on_disk(&d.join("xdrip/Supporting Files/Other.plist")), None);
+        assert_eq!(on_disk(&d.join("Elsewhere/Info.plist")), None);
+    }
 
     #[test]
     fn a_missing_file_is_made_from_its_template() {

@@ -190,7 +190,7 @@ fn check_extension_versions(ws: &Workspace, t: &TargetConfig, app: &[Option<crat
         };
         let info = settings
             .value("INFOPLIST_FILE")
-            .map(|p| crate::pbxproj::normalize(&project_dir.join(p)))
+            .map(|p| crate::fsutil::in_folder(&project_dir, p))
             .and_then(|p| PlistFile::read_defined(&p, &crate::plist_file::preprocessor_definitions(&settings).unwrap_or_default()));
         let ext = crate::settings::shipped_versions(info.as_ref(), &settings);
         let (mut said, mut keys, mut place, mut edits) = (Vec::new(), Vec::new(), None, Some(Vec::new()));
@@ -369,16 +369,16 @@ fn check_target(ws: &Workspace, t: &TargetConfig, settings: &Settings, info: Opt
             let privacy = r
                 .files
                 .iter()
-                .find(|f| f.file_name().is_some_and(|n| n == "PrivacyInfo.xcprivacy") && f.is_file())
-                .cloned()
+                .filter(|f| f.file_name().is_some_and(|n| n == "PrivacyInfo.xcprivacy"))
+                .find_map(|f| crate::fsutil::on_disk(f).filter(|f| f.is_file()))
                 .or_else(|| r.folders.iter().find_map(|d| find_file(d, &|n| n == "PrivacyInfo.xcprivacy", 6)));
             let app_icon = r
                 .files
                 .iter()
                 .find_map(|f| {
                     let name = f.file_name()?.to_string_lossy().into_owned();
-                    if is_icon(&name) && f.exists() {
-                        Some(f.clone())
+                    if is_icon(&name) {
+                        crate::fsutil::on_disk(f)
                     } else if name.ends_with(".car") && compiled_catalog_holds(f, &icon) {
                         // A catalog compiled elsewhere and kept compiled (Cryptomator's
                         // SharedResources/Assets.car, copied in by its fastlane per edition).
@@ -896,7 +896,7 @@ fn missing_info_plist(ws: &Workspace, t: &TargetConfig, settings: &Settings, out
     let in_project = |raw: &str| -> PathBuf {
         let raw = raw.trim();
         let rest = PROJECT_DIR_VARS.iter().find_map(|v| raw.strip_prefix(v)).unwrap_or(raw);
-        crate::pbxproj::normalize(&dir.join(rest))
+        crate::fsutil::in_folder(&dir, rest)
     };
     let raw = settings.value("INFOPLIST_FILE")?;
     let path = in_project(raw);
@@ -1031,7 +1031,8 @@ fn versions_set_by_build(ws: &Workspace, t: &TargetConfig, shipped: &mut [Option
             by.phase,
             match said.len() {
                 0 => "not by a build setting".to_string(),
-                _ => format!("{} is not what ships", crate::text::and_list(&said.iter().map(String::as_str).collect::<Vec<_>>())),
+                1 => format!("{} is not what ships", said[0]),
+                _ => format!("{} are not what ships", crate::text::and_list(&said.iter().map(String::as_str).collect::<Vec<_>>())),
             }
         ),
     )
@@ -1470,6 +1471,28 @@ mod tests {
         assert_eq!(missing[0].severity, crate::finding::Severity::Blocker);
         assert!(missing[0].message.contains("which is not here (its template Info.plist.template is)"), "{}", missing[0].message);
         assert_eq!(missing[0].help.as_deref(), Some("Make it from its template as the team's setup does (`cp Info.plist.template Info.plist`), before the archive."));
+    }
+
+    /// xDrip: `INFOPLIST_FILE = "xdrip/Supporting Files/Info.plist"` where the folder is `xDrip`.
+    /// A Mac's default disk ignores letter case, so Xcode reads it: not a missing Info.plist.
+    #[test]
+    fn an_info_plist_named_in_other_letter_case_is_found() {
+        use crate::discover::fixture::{project, APP, T};
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        std::fs::create_dir_all(root.join("xDrip/Supporting Files")).unwrap();
+        std::fs::write(
+            root.join("xDrip/Supporting Files/Info.plist"),
+            "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<plist version=\"1.0\">\n<dict>\n\t<key>ITSAppUsesNonExemptEncryption</key>\n\t<false/>\n</dict>\n</plist>\n",
+        )
+        .unwrap();
+        project(root, "xdrip", &[("SDKROOT", "iphoneos")], &[T("xdrip", APP, &[("INFOPLIST_FILE", "xdrip/Supporting Files/Info.plist"), ("PRODUCT_BUNDLE_IDENTIFIER", "net.example.xdrip")])]);
+        let ws = Workspace::open(root).unwrap();
+        assert_eq!(ws.config.targets[0].info_plist.as_deref(), Some(Path::new("xDrip/Supporting Files/Info.plist")));
+        let mut out = Vec::new();
+        check(&ws, &super::super::Context::default(), &mut out);
+        assert!(!out.iter().any(|f| f.id == "appstore.info-plist.missing"), "{out:#?}");
+        assert!(out.iter().any(|f| f.id == "appstore.encryption.declared" && f.file.as_deref() == Some(root.join("xDrip/Supporting Files/Info.plist").as_path())), "{out:#?}");
     }
 
     /// tvOS's icon is a brand asset (Swiftfin, Moonlight: `App Icon & Top Shelf Image`).

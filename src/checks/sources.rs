@@ -158,7 +158,7 @@ fn referenced_projects_present(
         let Ok(p) = crate::pbxproj::Project::new(doc, &xcodeproj) else { continue };
         let references = p.project_reference_uses();
         let mut unused: Vec<PathBuf> = Vec::new();
-        for missing in references.iter().map(|(r, _)| r.clone()).chain(p.local_packages()).filter(|r| !r.exists()) {
+        for missing in references.iter().map(|(r, _)| r.clone()).chain(p.local_packages()).filter(|r| crate::fsutil::on_disk(r).is_none()) {
             let shown = ws.display_path(&missing);
             // Listed and used by nothing (no target depends on it, nothing linked or copied from
             // it): Xcode shows it in red and builds without it.
@@ -246,7 +246,7 @@ fn linked_frameworks_present(
         // Mac has) and paths made of build settings (UTM's `$(SYSROOT_DIR)/Frameworks`) are not
         // checked here.
         let own = |f: &PathBuf| f.starts_with(repo) && !f.to_string_lossy().contains('$');
-        for missing in p.linked_frameworks(t.target_name()).into_iter().filter(|f| own(f) && !f.exists()) {
+        for missing in p.linked_frameworks(t.target_name()).into_iter().filter(|f| own(f) && crate::fsutil::on_disk(f).is_none()) {
             if seen.contains(&missing) {
                 continue;
             }

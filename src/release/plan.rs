@@ -672,7 +672,7 @@ fn extension_plist_bumps(ws: &Workspace, t: &crate::workspace::TargetConfig, shi
     for e in model.embedded_targets(t.target_name()) {
         let ext = crate::workspace::TargetConfig { target: Some(e.target.name.clone()), ..t.clone() };
         let Ok(settings) = crate::settings::target_settings(ws, &ext) else { continue };
-        let Some(plist) = settings.value("INFOPLIST_FILE").map(|p| crate::pbxproj::normalize(&project_dir.join(p))) else { continue };
+        let Some(plist) = settings.value("INFOPLIST_FILE").map(|p| crate::fsutil::in_folder(&project_dir, p)) else { continue };
         if crate::fsutil::same_file(&plist, &app.file) || out.iter().any(|c| c.path == plist) {
             continue;
         }
