@@ -423,9 +423,17 @@ fn check_workflow(ws: &Workspace, repo: &Path, file: &Path, text: &str, known: &
                             .help("Share the scheme in Xcode (Manage Schemes > Shared) or fix its name in the workflow.")))
                     }
                 },
-                ("-configuration", Some(v)) if !known.configurations.contains(v) => {
-                    out.push(at(Finding::blocker("ci.workflow.configuration-missing", &subject, format!("The workflow builds configuration `{v}`, which no project of the workspace defines."))))
-                }
+                ("-configuration", Some(v)) if !known.configurations.contains(v) => match fold(&known.configurations, v) {
+                    // OpenHaystack's workflows archive with `-configuration release`, and its
+                    // releases are built by them.
+                    Some(real) => out.push(at(Finding::warning(
+                        "ci.workflow.name-case",
+                        &subject,
+                        format!("The workflow builds configuration `{v}`; the project's configuration is `{real}`, which differs only in letter case. A script or tool that compares names exactly (a path to the build folder, an ExportOptions per configuration) does not find it."),
+                    )
+                    .help(format!("Write `{real}` to match the project exactly.")))),
+                    None => out.push(at(Finding::blocker("ci.workflow.configuration-missing", &subject, format!("The workflow builds configuration `{v}`, which no project of the workspace defines.")))),
+                },
                 _ => {}
             }
             let is_path = FILE_ENDINGS.iter().any(|e| word.ends_with(e)) && (word.contains('/') || !word.ends_with(".sh"));
@@ -528,6 +536,27 @@ mod tests {
         std::fs::write(dir.path().join("Config/Release.xcconfig"), "").unwrap();
         assert_eq!(crate::fsutil::find_ignoring_case(dir.path(), "config/release.XCCONFIG"), Some(dir.path().join("Config/Release.xcconfig")));
         assert_eq!(crate::fsutil::find_ignoring_case(dir.path(), "Config/Debug.xcconfig"), None);
+    }
+
+    /// OpenHaystack archives with `-configuration release` where its project says `Release`: not
+    /// a missing configuration, a name to write as the project does.
+    #[test]
+    fn a_configuration_in_other_letter_case_is_a_warning_not_missing() {
+        use crate::discover::fixture::{project, APP, T};
+        let dir = tempfile::tempdir().unwrap();
+        project(dir.path(), "App", &[("SDKROOT", "macosx")], &[T("App", APP, &[])]);
+        let ws = crate::Workspace::open(dir.path()).unwrap();
+        let known = Known::collect(&ws);
+        let workflow = "jobs:\n  a:\n    steps:\n      - run: xcodebuild archive -scheme App -configuration release\n      - run: xcodebuild archive -scheme App -configuration Staging\n";
+        let mut out = Vec::new();
+        check_workflow(&ws, dir.path(), &dir.path().join(".github/workflows/build.yml"), workflow, &known, &mut out);
+        let case: Vec<&Finding> = out.iter().filter(|f| f.id == "ci.workflow.name-case").collect();
+        assert_eq!(case.len(), 1, "{out:#?}");
+        assert!(case[0].message.contains("`release`; the project's configuration is `Release`"), "{}", case[0].message);
+        assert_eq!(case[0].line, Some(4));
+        let missing: Vec<&Finding> = out.iter().filter(|f| f.id == "ci.workflow.configuration-missing").collect();
+        assert_eq!(missing.len(), 1, "{out:#?}");
+        assert!(missing[0].message.contains("`Staging`"), "{}", missing[0].message);
     }
 
     #[test]

@@ -32,9 +32,17 @@ pub fn check(ws: &Workspace, out: &mut Vec<Finding>) {
     if ws.config.targets.is_empty() && dotnet.is_none() {
         // A project XcodeGen or Tuist makes (kiwix-apple keeps only project.yml in git): what to
         // run, not which folder to open.
-        match crate::discover::ungenerated_project(&ws.root) {
+        let specs = crate::discover::ungenerated_projects(&ws.root);
+        match specs.first().cloned() {
             Some(spec) => {
                 let command = crate::discover::generate_command(&spec);
+                let others: Vec<String> = specs[1..].iter().map(|s| ws.display_path(s)).collect();
+                let others = match others.len() {
+                    0 => String::new(),
+                    1 => format!(" Another spec is here: {}.", others[0]),
+                    n if n <= 3 => format!(" {n} more specs are here: {}.", crate::text::and_list(&others.iter().map(String::as_str).collect::<Vec<_>>())),
+                    n => format!(" {n} more specs are here: {}, {} and {} more.", others[0], others[1], n - 2),
+                };
                 let folder = match spec.parent().filter(|d| *d != ws.root) {
                     Some(d) => ws.display_path(d),
                     None => "the workspace folder".to_string(),
@@ -43,7 +51,7 @@ pub fn check(ws: &Workspace, out: &mut Vec<Finding>) {
                     Finding::blocker(
                         "workspace.project.generated",
                         ws.display_path(&spec),
-                        format!("No Xcode project yet: {} describes it, and it is generated (`{command}`), not kept in the repository.", ws.display_path(&spec)),
+                        format!("No Xcode project yet: {} describes it, and it is generated (`{command}`), not kept in the repository.{others}", ws.display_path(&spec)),
                     )
                     .at(&spec, None)
                     .help(match setup_script(&ws.root, &command) {

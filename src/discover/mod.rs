@@ -117,6 +117,8 @@ fn walk(root: &Path, dir: &Path, depth: usize, found: &mut Found) {
             {
                 found.scripts.push(path);
             } else if (depth <= 1 && is_xcodegen_spec(&path))
+                // Karabiner-Elements keeps one project.yml per app (`src/apps/<App>/project.yml`).
+                || (depth <= 3 && (name == "project.yml" || name == "project.yaml"))
                 // Tuist: a Project.swift per project (`Projects/App/Project.swift`), a
                 // Workspace.swift at the top.
                 || (depth <= 3 && name == "Project.swift")
@@ -222,13 +224,34 @@ fn release_lines_of_spec(text: &str) -> Vec<(usize, &str)> {
 }
 
 pub fn ungenerated_project(root: &Path) -> Option<PathBuf> {
+    ungenerated_projects(root).into_iter().next()
+}
+
+/// Every spec a generator makes an Xcode project from, when no .xcodeproj is here yet: those
+/// that describe an application first, then the shallower (Karabiner-Elements: nine apps'
+/// `src/apps/<App>/project.yml` and a helper's `appendix/…/project.yml`).
+pub fn ungenerated_projects(root: &Path) -> Vec<PathBuf> {
     let mut found = Found::default();
     walk(root, root, 0, &mut found);
-    if found.projects.is_empty() && found.workspaces.is_empty() {
-        found.generators.into_iter().next()
-    } else {
-        None
+    if !(found.projects.is_empty() && found.workspaces.is_empty()) {
+        return vec![];
     }
+    order_generators(root, &mut found.generators);
+    found.generators
+}
+
+fn order_generators(root: &Path, specs: &mut [PathBuf]) {
+    let folder = root.file_name().map(|n| n.to_string_lossy().to_ascii_lowercase()).unwrap_or_default();
+    specs.sort_by_cached_key(|p| {
+        let text = std::fs::read_to_string(p).unwrap_or_default();
+        let describes_app = text.contains("type: application") || text.contains(".app(") || text.contains("product: .app");
+        // Its project named as the repository is (SettingsWindow/project.yml's `name:
+        // Karabiner-Elements`).
+        let name = text.lines().find_map(|l| l.strip_prefix("name:")).map(|n| n.trim().trim_matches(['"', '\'']).to_ascii_lowercase());
+        let named_like_repo = name.is_some_and(|n| !n.is_empty() && folder == n);
+        let rel = p.strip_prefix(root).unwrap_or(p);
+        (!describes_app, in_sample_folder(rel).is_some(), !named_like_repo, rel.components().count(), p.clone())
+    });
 }
 
 /// An XcodeGen spec: `project.yml`, or another `project….yml` holding targets (Bitwarden's
@@ -459,7 +482,7 @@ fn candidates(root: &Path, found: &Found, texts: &Scripts) -> (Vec<Candidate>, V
             scripted_schemes(t).into_iter().map(move |s| (s, rel(f), ships))
         })
         .collect();
-    let roles: Vec<(String, i64, String)> = texts.iter().flat_map(|(_, t)| scheme_roles(t)).collect();
+    let roles: Vec<(String, i64, String)> = texts.iter().flat_map(|(_, t)| scheme_roles(t)).chain(texts.iter().flat_map(|(f, t)| scripts::release_workflow_roles(f, t))).collect();
     // Workspaces that hold projects (not the one inside every .xcodeproj).
     let canon = |p: &Path| p.canonicalize().unwrap_or_else(|_| p.to_path_buf());
     let mut in_workspace: Vec<(PathBuf, PathBuf)> = Vec::new();
@@ -526,12 +549,24 @@ fn candidates(root: &Path, found: &Found, texts: &Scripts) -> (Vec<Candidate>, V
     let mut embedded_apps: std::collections::HashMap<PathBuf, Vec<(String, String)>> = std::collections::HashMap::new();
     // (the embedded app, the app that embeds it, the schemes that archive it)
     let mut embedded_notes: Vec<(String, String, Vec<String>)> = Vec::new();
+    let mut absent: Vec<PathBuf> = Vec::new();
     for (scheme, workspace, shared) in schemes {
         // The application target among what the archive builds.
         let mut app = None;
         for r in &scheme.archived {
             let doc = models.entry(r.container.clone()).or_insert_with(|| read(&r.container));
             let Some(doc) = doc.as_ref() else {
+                // Projects of git submodules not checked out (iAPS's workspace schemes build
+                // twelve): named together, once.
+                if !r.container.exists() {
+                    // CocoaPods' and npm's projects are made by their installs, said by the
+                    // checks that need them.
+                    let installed = r.container.components().any(|c| c.as_os_str() == "Pods" || c.as_os_str() == "node_modules");
+                    if !installed && !absent.contains(&r.container) {
+                        absent.push(r.container.clone());
+                    }
+                    continue;
+                }
                 // Raivo's project.pbxproj holds a merge conflict: its schemes' apps are unknown.
                 let note = format!("{}: the project file could not be read, so what its schemes archive is not known", rel(&r.container));
                 if !notes.contains(&note) {
@@ -645,6 +680,15 @@ fn candidates(root: &Path, found: &Found, texts: &Scripts) -> (Vec<Candidate>, V
             score -= 20;
         }
         out.push(Candidate { workspace: workspace.map(|w| w.strip_prefix(root).unwrap_or(&w).to_path_buf()), project: project_rel, target, platforms, score, reasons, scheme, internal });
+    }
+    match absent.as_slice() {
+        [] => {}
+        [one] => notes.push(format!("{} is not here, so what its schemes archive is not known", rel(one))),
+        many => {
+            let names: Vec<String> = many.iter().map(|p| p.file_stem().unwrap_or_default().to_string_lossy().into_owned()).collect();
+            let names: Vec<&str> = names.iter().map(String::as_str).collect();
+            notes.push(format!("{} projects the schemes build are not here ({}), so what their schemes archive is not known", many.len(), crate::text::and_list(&names)));
+        }
     }
     for (target, host, mut schemes) in embedded_notes {
         schemes.sort();
@@ -793,6 +837,7 @@ pub fn discover(root: &Path) -> (Config, Vec<String>) {
     let rel = |p: &Path| p.strip_prefix(root).unwrap_or(p).to_path_buf();
 
     if found.projects.is_empty() && found.workspaces.is_empty() {
+        order_generators(root, &mut found.generators);
         match found.generators.first() {
             Some(g) => {
                 guesses.push(format!("Generated project: {} describes it, and no .xcodeproj is here yet. Generate it first ({}), then open this folder again.", rel(g).display(), generate_command(g)));
@@ -837,10 +882,7 @@ pub fn discover(root: &Path) -> (Config, Vec<String>) {
             let settings = probe(root, &c.project, &c.scheme.name, &c.target, platform, &archive_configuration);
             let project_dir = root.join(&c.project).parent().map(Path::to_path_buf).unwrap_or_else(|| root.to_path_buf());
             let file_setting = |key: &str| -> Option<PathBuf> {
-                let v = settings.value(key)?;
-                let p = Path::new(v);
-                let abs = if p.is_absolute() { p.to_path_buf() } else { project_dir.join(p) };
-                let abs = crate::pbxproj::normalize(&abs);
+                let abs = crate::fsutil::in_folder(&project_dir, settings.value(key)?);
                 abs.is_file().then(|| rel(&abs))
             };
             let entitlements = file_setting("CODE_SIGN_ENTITLEMENTS");
@@ -1786,6 +1828,27 @@ mod tests {
         assert!(guesses.iter().any(|g| g == "Scheme Helper archives Helper, which the app Main embeds: it ships inside Main"), "{guesses:#?}");
     }
 
+    /// iAPS: its workspace's shared schemes build twelve projects of git submodules that are not
+    /// checked out; discovery names them in one note, not one note each.
+    #[test]
+    fn projects_of_submodules_not_here_are_named_once() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        project(root, "App", &[("SDKROOT", "iphoneos")], &[T("App", APP, &[("PRODUCT_BUNDLE_IDENTIFIER", "com.example.app")])]);
+        std::fs::create_dir_all(root.join("App.xcworkspace")).unwrap();
+        std::fs::write(root.join("App.xcworkspace/contents.xcworkspacedata"), "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<Workspace version = \"1.0\">\n<FileRef location = \"group:App.xcodeproj\"></FileRef>\n<FileRef location = \"group:LoopKit/LoopKit.xcodeproj\"></FileRef>\n<FileRef location = \"group:CGMBLEKit/CGMBLEKit.xcodeproj\"></FileRef>\n</Workspace>\n").unwrap();
+        let ws = root.join("App.xcworkspace");
+        fixture::scheme(&ws, "App", "Release", "App.xcodeproj", &["App"]);
+        fixture::scheme(&ws, "LoopKit", "Release", "LoopKit/LoopKit.xcodeproj", &["LoopKit"]);
+        fixture::scheme(&ws, "CGMBLEKit", "Release", "CGMBLEKit/CGMBLEKit.xcodeproj", &["CGMBLEKit"]);
+        let (config, guesses) = discover(root);
+        assert_eq!(config.targets.iter().map(|t| t.scheme.as_str()).collect::<Vec<_>>(), ["App"], "{guesses:#?}");
+        let absent: Vec<&String> = guesses.iter().filter(|g| g.contains("not here")).collect();
+        assert_eq!(absent.len(), 1, "{guesses:#?}");
+        assert!(absent[0].starts_with("2 projects the schemes build are not here (") && absent[0].contains("LoopKit") && absent[0].contains("CGMBLEKit"), "{absent:?}");
+        assert!(!guesses.iter().any(|g| g.contains("could not be read")), "{guesses:#?}");
+    }
+
     #[test]
     fn a_generated_project_is_named_not_guessed() {
         let dir = tempfile::tempdir().unwrap();
@@ -1808,6 +1871,28 @@ mod tests {
         assert_eq!(ungenerated_project(dir.path()).as_deref().map(generate_command).as_deref(), Some("tuist generate"));
         let (_, guesses) = discover(dir.path());
         assert!(guesses.iter().any(|g| g.contains("tuist generate")), "{guesses:#?}");
+        // Karabiner-Elements: one spec per app three folders down; a helper tool's spec sorts
+        // first by name but describes no application.
+        let dir = tempfile::tempdir().unwrap();
+        let repo = dir.path().join("Karabiner-Elements");
+        for (folder, name, kind) in [
+            ("appendix/Dump", "Dump", "tool"),
+            ("appendix/PadViewer", "PadViewer", "application"),
+            ("src/apps/Settings", "Karabiner-Elements", "application"),
+            ("src/apps/Agent", "Agent", "application"),
+        ] {
+            std::fs::create_dir_all(repo.join(folder)).unwrap();
+            std::fs::write(repo.join(folder).join("project.yml"), format!("name: {name}\ntargets:\n  X:\n    type: {kind}\n    platform: macOS\n")).unwrap();
+        }
+        let specs: Vec<PathBuf> = ungenerated_projects(&repo).iter().map(|p| p.strip_prefix(&repo).unwrap().to_path_buf()).collect();
+        let want = ["src/apps/Settings/project.yml", "appendix/PadViewer/project.yml", "src/apps/Agent/project.yml", "appendix/Dump/project.yml"];
+        assert_eq!(specs, want.map(PathBuf::from), "the app named as the repository, then apps shallower first, then the rest");
+        let ws = crate::Workspace::open(&repo).unwrap();
+        let mut out = Vec::new();
+        crate::checks::workspace::check(&ws, &mut out);
+        let f = out.iter().find(|f| f.id == "workspace.project.generated").expect("the generated project");
+        assert!(f.message.ends_with("3 more specs are here: appendix/PadViewer/project.yml, src/apps/Agent/project.yml and appendix/Dump/project.yml."), "{}", f.message);
+        assert_eq!(f.help.as_deref(), Some("Run `xcodegen generate` in src/apps/Settings, then check again."));
     }
 
     /// mattrubin/Authenticator: SDKROOT is set in an xcconfig of a submodule that is not checked

@@ -2,6 +2,8 @@
 //! Makefiles and shell scripts name, what their names for them say (an App Store scheme, an
 //! internal one), and whether a script ships at all or only builds and tests.
 
+use std::path::Path;
+
 /// Scheme names the team's scripts name: `scheme: "X"` (fastlane), `-scheme X` or
 /// `-scheme "X Y"` (shell, quotes honoured), `SCHEME: X` (workflow env), `scheme = "X"` and
 /// any name holding "scheme" set the same ways (`XCODE_SCHEME:`, `SCHEME_ENTERPRISE = '…'`). A
@@ -19,17 +21,39 @@ fn is_ident(c: char) -> bool {
     c.is_ascii_alphanumeric() || c == '_'
 }
 
-/// `NAME = 'value'` / `NAME = "value"` with a capitalised name: a file's constants.
+/// `NAME = 'value'` / `NAME = "value"` with a capitalised name: a file's constants; and a
+/// workflow's environment, `NAME: value` (OpenHaystack's jobs set `APP: OpenHaystack` and run
+/// `xcodebuild archive -scheme ${APP}`). A name may have several values (one per job).
 fn constants(text: &str) -> Vec<(String, String)> {
+    let capitalised = |name: &str| name.starts_with(|c: char| c.is_ascii_uppercase()) && name.chars().all(is_ident);
     text.lines()
         .filter_map(|l| {
-            let (name, value) = l.trim().split_once('=')?;
-            let name = name.trim();
-            let value = value.trim();
-            let quoted = value.len() >= 2 && (value.starts_with('"') && value.ends_with('"') || value.starts_with('\'') && value.ends_with('\''));
-            (name.starts_with(|c: char| c.is_ascii_uppercase()) && name.chars().all(is_ident) && quoted).then(|| (name.to_string(), value[1..value.len() - 1].to_string()))
+            let t = l.trim();
+            if let Some((name, value)) = t.split_once('=').filter(|(n, _)| !n.contains(':')) {
+                let (name, value) = (name.trim(), value.trim());
+                let quoted = value.len() >= 2 && (value.starts_with('"') && value.ends_with('"') || value.starts_with('\'') && value.ends_with('\''));
+                return (capitalised(name) && quoted).then(|| (name.to_string(), value[1..value.len() - 1].to_string()));
+            }
+            let (name, value) = t.split_once(": ")?;
+            let value = value.split(" #").next().unwrap_or("").trim().trim_matches(|c| c == '"' || c == '\'');
+            let plain = !value.is_empty() && !value.contains('$') && !value.starts_with(['|', '>', '[', '{', '&', '*']);
+            (capitalised(name) && name.chars().any(|c| c.is_ascii_uppercase()) && name.chars().all(|c| !c.is_ascii_lowercase()) && plain).then(|| (name.to_string(), value.to_string()))
         })
         .collect()
+}
+
+/// The values a shell word that is only a variable (`$APP`, `${APP}`, `${{ env.APP }}`) has
+/// among `constants`; none when the word is not one.
+fn variable_values<'a>(word: &str, constants: &'a [(String, String)]) -> Vec<&'a str> {
+    let w = word.trim();
+    let name = w
+        .strip_prefix("${{")
+        .and_then(|r| r.strip_suffix("}}"))
+        .map(|r| r.trim().trim_start_matches("env.").trim())
+        .or_else(|| w.strip_prefix("${").and_then(|r| r.strip_suffix('}')))
+        .or_else(|| w.strip_prefix('$'));
+    let Some(name) = name.filter(|n| !n.is_empty() && n.chars().all(is_ident)) else { return vec![] };
+    constants.iter().filter(|(n, _)| n == name).map(|(_, v)| v.as_str()).collect()
 }
 
 /// The scheme names one line of a script gives (see [`scripted_schemes`]), `constants` read
@@ -45,7 +69,16 @@ fn schemes_in_line(line: &str, constants: &[(String, String)]) -> Vec<String> {
         for (i, w) in words.iter().enumerate() {
             if w == "-scheme" {
                 if let Some(v) = words.get(i + 1) {
-                    out.push(v.clone());
+                    // `${{ env.APP }}` is three words to the shell's split.
+                    let v = match words[i + 1..].iter().position(|w| w.ends_with("}}")) {
+                        Some(end) if v == "${{" => words[i + 1..=i + 1 + end].join(" "),
+                        _ => v.clone(),
+                    };
+                    let v = &v;
+                    match variable_values(v, constants).as_slice() {
+                        [] => out.push(v.clone()),
+                        values => out.extend(values.iter().map(|v| v.to_string())),
+                    }
                 }
             } else if let Some(v) = w.strip_prefix("-scheme=") {
                 out.push(v.to_string());
@@ -167,6 +200,23 @@ pub fn scheme_roles(text: &str) -> Vec<(String, i64, String)> {
     out
 }
 
+/// The schemes a release workflow archives, as roles: a workflow whose file or `name:` says
+/// release (OpenHaystack's release.yml, "Create release", archives `OpenHaystack`; another
+/// workflow archives its proof-of-concept apps on every push).
+pub fn release_workflow_roles(file: &Path, text: &str) -> Vec<(String, i64, String)> {
+    let in_workflows = file.components().any(|c| c.as_os_str() == ".github") && file.extension().is_some_and(|e| e == "yml" || e == "yaml");
+    if !in_workflows || !ships(text) {
+        return vec![];
+    }
+    let stem = file.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+    let title = text.lines().find_map(|l| l.strip_prefix("name:")).map(|n| n.trim().trim_matches(|c| c == '"' || c == '\'').to_string()).unwrap_or_default();
+    if role_of(&stem, VARIABLE_INTERNAL) <= 0 && role_of(&title, VARIABLE_INTERNAL) <= 0 {
+        return vec![];
+    }
+    let name = file.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    scripted_schemes(text).into_iter().map(|s| (s, 40, format!("the release workflow {name} archives it"))).collect()
+}
+
 /// Whether a script archives or ships an app (`xcodebuild archive`, `-exportArchive`, fastlane's
 /// gym / build_app / upload lanes, altool, notarytool), not only builds or tests one.
 pub(super) fn ships(text: &str) -> bool {
@@ -186,6 +236,22 @@ pub(super) fn ships(text: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// OpenHaystack: each job's env names the app, its step archives `-scheme ${APP}`.
+    #[test]
+    fn a_scheme_given_by_the_workflows_env_is_read_from_it() {
+        let cve = "jobs:\n  a:\n    env:\n      APP: OFReadKeys\n    steps:\n      - run: xcodebuild archive -scheme ${APP} -configuration release\n  b:\n    env:\n      APP: OFFetchReports # the other\n    steps:\n      - run: xcodebuild archive -scheme $APP\n";
+        assert_eq!(scripted_schemes(cve), ["OFReadKeys", "OFFetchReports"]);
+        let env = "env:\n  SCHEME_NAME: \"My App\"\njobs:\n  a:\n    steps:\n      - run: xcodebuild archive -scheme ${{ env.SCHEME_NAME }}\n";
+        assert!(scripted_schemes(env).contains(&"My App".to_string()), "{:?}", scripted_schemes(env));
+        // An unknown variable gives no scheme, and a lower-case YAML key is not a constant.
+        assert!(scripted_schemes("jobs:\n  a:\n    app: Other\n    steps:\n      - run: xcodebuild -scheme ${OTHER}\n").is_empty());
+        let release = "name: \"Create release\"\non:\n  push:\n    tags: ['v*']\njobs:\n  r:\n    env:\n      APP: OpenHaystack\n    steps:\n      - run: xcodebuild archive -scheme ${APP}\n";
+        let roles = release_workflow_roles(Path::new("/r/.github/workflows/release.yml"), release);
+        assert_eq!(roles, [("OpenHaystack".to_string(), 40, "the release workflow release.yml archives it".to_string())]);
+        assert!(release_workflow_roles(Path::new("/r/.github/workflows/build-cve.yaml"), cve).is_empty(), "not a release workflow");
+        assert!(release_workflow_roles(Path::new("/r/scripts/release.yml"), release).is_empty(), "not a workflow");
+    }
 
     #[test]
     fn a_script_ships_when_it_says_a_release_word_not_a_word_containing_one() {
