@@ -36,34 +36,40 @@ pub fn check(ws: &Workspace, out: &mut Vec<Finding>) {
         match specs.first().cloned() {
             Some(spec) => {
                 let command = crate::discover::generate_command(&spec);
-                let others: Vec<String> = specs[1..].iter().map(|s| ws.display_path(s)).collect();
-                let others = match others.len() {
-                    0 => String::new(),
-                    1 => format!(" Another spec is here: {}.", others[0]),
-                    n if n <= 3 => format!(" {n} more specs are here: {}.", crate::text::and_list(&others.iter().map(String::as_str).collect::<Vec<_>>())),
-                    n => format!(" {n} more specs are here: {}, {} and {} more.", others[0], others[1], n - 2),
+                // Tuist generates the workspace's projects together, from its root (3dollars:
+                // Workspace.swift and seventeen Project.swift files); XcodeGen one spec at a time.
+                let (message, run_in) = match crate::discover::tuist_root(&spec) {
+                    Some(root) => {
+                        let projects = specs.iter().filter(|s| s.file_name().is_some_and(|n| n == "Project.swift")).count();
+                        let workspace = specs.iter().find(|s| s.file_name().is_some_and(|n| n == "Workspace.swift"));
+                        let from = match workspace {
+                            Some(w) if projects > 1 => format!("{} and its projects' Project.swift files", ws.display_path(w)),
+                            _ => ws.display_path(&spec),
+                        };
+                        (format!("No Xcode project yet: Tuist generates it from {from} (`{command}`); it is not kept in the repository."), root)
+                    }
+                    None => {
+                        let others: Vec<String> = specs[1..].iter().map(|s| ws.display_path(s)).collect();
+                        let others = match others.len() {
+                            0 => String::new(),
+                            1 => format!(" Another spec is here: {}.", others[0]),
+                            n if n <= 3 => format!(" {n} more specs are here: {}.", crate::text::and_list(&others.iter().map(String::as_str).collect::<Vec<_>>())),
+                            n => format!(" {n} more specs are here: {}, {} and {} more.", others[0], others[1], n - 2),
+                        };
+                        let message = format!("No Xcode project yet: {} describes it, and it is generated (`{command}`), not kept in the repository.{others}", ws.display_path(&spec));
+                        (message, spec.parent().map(Path::to_path_buf).unwrap_or_else(|| ws.root.clone()))
+                    }
                 };
-                let folder = match spec.parent().filter(|d| *d != ws.root) {
-                    Some(d) => ws.display_path(d),
-                    None => "the workspace folder".to_string(),
-                };
-                out.push(
-                    Finding::blocker(
-                        "workspace.project.generated",
-                        ws.display_path(&spec),
-                        format!("No Xcode project yet: {} describes it, and it is generated (`{command}`), not kept in the repository.{others}", ws.display_path(&spec)),
-                    )
-                    .at(&spec, None)
-                    .help(match setup_script(&ws.root, &command) {
-                        // Expo's prebuild needs the app's packages, and runs pod install itself.
-                        _ if command.starts_with("npx expo") => format!("Run `npm install`, then `{command}` in {folder} (it writes ios/ and installs its pods), then check again."),
-                        // Xcode Cloud runs its ci_scripts from their own folder: named, not to run.
-                        Some(script) if script.starts_with("ci_scripts/") => format!("Run `{command}` in {folder} (as Xcode Cloud's {script} does), then check again."),
-                        // element-ios's setup_project.sh runs xcodegen, then pod install.
-                        Some(script) => format!("Run `./{script}` (it runs {}), or `{command}` in {folder}, then check again.", command.split(' ').next().unwrap_or(&command)),
-                        None => format!("Run `{command}` in {folder}, then check again."),
-                    }),
-                );
+                let folder = if run_in == ws.root { "the workspace folder".to_string() } else { ws.display_path(&run_in) };
+                out.push(Finding::blocker("workspace.project.generated", ws.display_path(&spec), message).at(&spec, None).help(match setup_script(&ws.root, &command) {
+                    // Expo's prebuild needs the app's packages, and runs pod install itself.
+                    _ if command.starts_with("npx expo") => format!("Run `npm install`, then `{command}` in {folder} (it writes ios/ and installs its pods), then check again."),
+                    // Xcode Cloud runs its ci_scripts from their own folder: named, not to run.
+                    Some(script) if script.starts_with("ci_scripts/") => format!("Run `{command}` in {folder} (as Xcode Cloud's {script} does), then check again."),
+                    // element-ios's setup_project.sh runs xcodegen, then pod install.
+                    Some(script) => format!("Run `./{script}` (it runs {}), or `{command}` in {folder}, then check again.", command.split(' ').next().unwrap_or(&command)),
+                    None => format!("Run `{command}` in {folder}, then check again."),
+                }));
             }
             None => out.push(no_app_scheme(ws).unwrap_or_else(|| {
                 // Named by the folder opened (its path shown from itself would be empty).

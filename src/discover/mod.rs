@@ -305,8 +305,7 @@ pub fn generate_command(spec: &Path) -> String {
     } else if spec.extension().is_some_and(|e| e == "swift") {
         // Tuist 4 fetches the dependencies Tuist/Package.swift declares before it generates
         // (Infomaniak Mail's Xcode Cloud script runs both).
-        let root = spec.ancestors().skip(1).find(|d| d.join("Tuist").is_dir() || d.join("Tuist.swift").is_file());
-        match root {
+        match tuist_root(spec) {
             Some(r) if r.join("Tuist/Package.swift").is_file() => "tuist install && tuist generate".into(),
             _ => "tuist generate".into(),
         }
@@ -315,6 +314,21 @@ pub fn generate_command(spec: &Path) -> String {
     } else {
         format!("xcodegen generate --spec {name}")
     }
+}
+
+/// The folder Tuist runs in for a Tuist spec (`Project.swift`, `Workspace.swift`): the nearest
+/// folder above it with Tuist's own configuration (`Tuist.swift`, a `Tuist/` folder), else one
+/// with a Workspace.swift, else the spec's own; `None` for another generator's spec.
+pub fn tuist_root(spec: &Path) -> Option<PathBuf> {
+    if spec.extension().is_none_or(|e| e != "swift") {
+        return None;
+    }
+    let dir = spec.parent()?;
+    dir.ancestors()
+        .find(|d| d.join("Tuist").is_dir() || d.join("Tuist.swift").is_file())
+        .or_else(|| dir.ancestors().find(|d| d.join("Workspace.swift").is_file()))
+        .map(Path::to_path_buf)
+        .or_else(|| Some(dir.to_path_buf()))
 }
 
 /// A scheme that archives an application, with what Xcode says about it.
@@ -1871,6 +1885,20 @@ mod tests {
         assert_eq!(ungenerated_project(dir.path()).as_deref().map(generate_command).as_deref(), Some("tuist generate"));
         let (_, guesses) = discover(dir.path());
         assert!(guesses.iter().any(|g| g.contains("tuist generate")), "{guesses:#?}");
+        // Tuist generates every project of the workspace at once, from its root (3dollars: an
+        // App project and sixteen modules): run there, not in the app's folder.
+        std::fs::create_dir_all(dir.path().join("Projects/Kit")).unwrap();
+        std::fs::write(dir.path().join("Projects/Kit/Project.swift"), "import ProjectDescription\n").unwrap();
+        std::fs::write(dir.path().join("Projects/App/Project.swift"), "import ProjectDescription\nlet project = Project(targets: [.target(name: \"App\", destinations: .iOS, product: .app)])\n")
+            .unwrap();
+        assert_eq!(tuist_root(&dir.path().join("Projects/App/Project.swift")).as_deref(), Some(dir.path()));
+        let ws = crate::Workspace::open(dir.path()).unwrap();
+        let mut out = Vec::new();
+        crate::checks::workspace::check(&ws, &mut out);
+        let f = out.iter().find(|f| f.id == "workspace.project.generated").expect("the generated project");
+        assert_eq!(f.file.as_deref(), Some(dir.path().join("Projects/App/Project.swift").as_path()), "the app's spec first");
+        assert_eq!(f.message, "No Xcode project yet: Tuist generates it from Workspace.swift and its projects' Project.swift files (`tuist generate`); it is not kept in the repository.");
+        assert_eq!(f.help.as_deref(), Some("Run `tuist generate` in the workspace folder, then check again."));
         // Karabiner-Elements: one spec per app three folders down; a helper tool's spec sorts
         // first by name but describes no application.
         let dir = tempfile::tempdir().unwrap();
