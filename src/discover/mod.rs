@@ -581,6 +581,11 @@ fn candidates(root: &Path, found: &Found, texts: &Scripts) -> (Vec<Candidate>, V
                     }
                     continue;
                 }
+                // A scheme of a local Swift package (Food Truck's `container:FoodTruckKit`, a
+                // folder with its Package.swift) builds the package's products, not an app.
+                if r.container.join("Package.swift").is_file() {
+                    continue;
+                }
                 // Raivo's project.pbxproj holds a merge conflict: its schemes' apps are unknown.
                 let note = format!("{}: the project file could not be read, so what its schemes archive is not known", rel(&r.container));
                 if !notes.contains(&note) {
@@ -1855,6 +1860,12 @@ mod tests {
         fixture::scheme(&ws, "App", "Release", "App.xcodeproj", &["App"]);
         fixture::scheme(&ws, "LoopKit", "Release", "LoopKit/LoopKit.xcodeproj", &["LoopKit"]);
         fixture::scheme(&ws, "CGMBLEKit", "Release", "CGMBLEKit/CGMBLEKit.xcodeproj", &["CGMBLEKit"]);
+        let (config, guesses) = discover(root);
+        assert_eq!(config.targets.iter().map(|t| t.scheme.as_str()).collect::<Vec<_>>(), ["App"], "{guesses:#?}");
+        // Food Truck: a scheme of the local package FoodTruckKit is no project to read.
+        std::fs::create_dir_all(root.join("FoodTruckKit")).unwrap();
+        std::fs::write(root.join("FoodTruckKit/Package.swift"), "// swift-tools-version:5.9\n").unwrap();
+        fixture::scheme(&root.join("App.xcodeproj"), "FoodTruckKit", "Release", "FoodTruckKit", &["FoodTruckKit"]);
         let (config, guesses) = discover(root);
         assert_eq!(config.targets.iter().map(|t| t.scheme.as_str()).collect::<Vec<_>>(), ["App"], "{guesses:#?}");
         let absent: Vec<&String> = guesses.iter().filter(|g| g.contains("not here")).collect();
