@@ -11,6 +11,7 @@ pub mod discover;
 pub mod error;
 pub mod finding;
 pub mod fsutil;
+pub mod generate;
 pub mod pbxproj;
 pub mod plist_file;
 pub mod release;

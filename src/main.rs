@@ -20,6 +20,8 @@ enum Command {
     Init(cli::init::Args),
     /// Make a finding's fix (as the app's fix button does): the diff, then the files written
     Fix(cli::fix::Args),
+    /// Make the Xcode project a spec describes (XcodeGen, Tuist); --undo moves it aside again
+    Generate(cli::generate::Args),
     /// Read and edit .xcconfig files without losing a byte
     #[command(subcommand)]
     Xcconfig(cli::xcconfig::Command),
@@ -67,6 +69,7 @@ fn main() -> ExitCode {
         Command::Check(args) => cli::check::run(args),
         Command::Init(args) => cli::init::run(args),
         Command::Fix(args) => cli::fix::run(args),
+        Command::Generate(args) => cli::generate::run(args),
         Command::Ci(cmd) => cli::ci::run(cmd),
         Command::Xcconfig(cmd) => cli::xcconfig::run(cmd),
         Command::Project(cmd) => cli::project::run(cmd),

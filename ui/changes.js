@@ -67,8 +67,74 @@ export async function previewFix(fix) {
   }
 }
 
-// A fix Shipdeck previews and applies is a button; any other is advice.
+// Generating a project XcodeGen or Tuist makes: what runs and where shown first, run by the
+// backend's token, then a toast whose Undo moves what it made aside.
+export async function generateProject(fix) {
+  clearError();
+  try {
+    const plan = await call("generate_plan", { path: session.current });
+    const ok = await confirmAction(
+      fix.title,
+      `Runs \`${plan.command}\` in ${plan.folder}. ${plan.tool} writes the Xcode project there from ${plan.spec}, as the team's setup does. Undo moves what it made into Shipdeck's backups.`,
+      "Generate",
+    );
+    if (!ok) return;
+    const button = document.querySelector('[data-action="project.generate"]');
+    if (button) {
+      button.disabled = true;
+      button.textContent = `Running ${plan.command}…`;
+    }
+    showReport(await call("generate_project", { path: session.current, token: plan.token }));
+    $("toast-text").textContent = `Generated the project (${plan.command} in ${plan.folder}).`;
+    $("toast-undo").hidden = false;
+    $("toast").hidden = false;
+    $("toast-undo").onclick = async () => {
+      try {
+        showReport(await call("generate_undo", { path: session.current }));
+        $("toast-text").textContent = "Undone: the generated project was moved into Shipdeck's backups.";
+        $("toast-undo").hidden = true;
+      } catch (e) {
+        showError(e);
+      }
+    };
+  } catch (e) {
+    showError(e);
+    const button = document.querySelector('[data-action="project.generate"]');
+    if (button) {
+      button.disabled = false;
+      button.textContent = `${fix.title}…`;
+    }
+  }
+}
+
+// Asks before an action that is not a file change: its title, what it does, and its verb.
+function confirmAction(title, lede, verb) {
+  return new Promise((resolve) => {
+    $("preview-title").textContent = title;
+    $("preview-lede").textContent = lede;
+    $("preview-files").replaceChildren();
+    $("preview-apply").textContent = verb;
+    const dialog = $("preview");
+    const done = (ok) => {
+      $("preview-apply").onclick = null;
+      $("preview-cancel").onclick = null;
+      $("preview-apply").textContent = "Apply";
+      dialog.close();
+      resolve(ok);
+    };
+    $("preview-apply").onclick = () => done(true);
+    $("preview-cancel").onclick = () => done(false);
+    dialog.oncancel = () => done(false);
+    dialog.showModal();
+  });
+}
+
+// A fix Shipdeck previews and applies, or a project it generates, is a button; any other is
+// advice.
 export function fixControl(fix) {
+  if (fix.action === "project.generate") {
+    return h("button", { class: "fix-button primary", "data-testid": "fix-button", "data-action": fix.action, onclick: () => generateProject(fix) }, `${fix.title}…`);
+  }
   if (!fix.preview) return h("p", { class: "fix" }, "Fix: ", h("strong", {}, fix.title));
   return h("button", { class: "fix-button primary", "data-testid": "fix-button", "data-action": fix.action, onclick: () => previewFix(fix) }, `${fix.title}…`);
 }

@@ -126,6 +126,48 @@ pub fn undo_changes<R: Runtime>(app: AppHandle<R>, state: State<'_, AppState>, p
     check_workspace(app, state, path)
 }
 
+/// What generating the workspace's project would run (XcodeGen, Tuist) and where, with the
+/// token that lets exactly this run start; nothing is run.
+#[tauri::command(async)]
+pub fn generate_plan(state: State<'_, AppState>, path: PathBuf) -> Result<GeneratePlan, IpcError> {
+    let ws = Workspace::open(&path)?;
+    let plan = shipdeck::generate::plan(&ws)?;
+    let token = crate::state::one_time_token(&ws.root);
+    if let Ok(mut p) = state.pending_generate.lock() {
+        *p = Some((token.clone(), ws.root.clone()));
+    }
+    Ok(GeneratePlan { tool: plan.tool.clone(), command: plan.command(), folder: shipdeck::generate::folder(&ws, &plan.dir), spec: ws.display_path(&plan.spec), token })
+}
+
+/// A generation shown to the user before it runs.
+#[derive(serde::Serialize)]
+pub struct GeneratePlan {
+    pub tool: String,
+    pub command: String,
+    pub folder: String,
+    pub spec: String,
+    pub token: String,
+}
+
+/// Runs the generation the user confirmed (by its token), then checks again.
+#[tauri::command(async)]
+pub fn generate_project<R: Runtime>(app: AppHandle<R>, state: State<'_, AppState>, path: PathBuf, token: String) -> Result<Report, IpcError> {
+    let ws = Workspace::open(&path)?;
+    let pending = state.pending_generate.lock().ok().and_then(|mut p| p.take());
+    if pending.as_ref() != Some(&(token, ws.root.clone())) {
+        return Err(IpcError::new(Code::Unconfirmed, "this generation was not confirmed: press Generate again"));
+    }
+    shipdeck::generate::run(&ws, &shipdeck::generate::plan(&ws)?, &shipdeck::fsutil::default_backups())?;
+    check_workspace(app, state, path)
+}
+
+/// Moves what the last generation made aside (into Shipdeck's backups), then checks again.
+#[tauri::command(async)]
+pub fn generate_undo<R: Runtime>(app: AppHandle<R>, state: State<'_, AppState>, path: PathBuf) -> Result<Report, IpcError> {
+    shipdeck::generate::undo(&Workspace::open(&path)?, &shipdeck::fsutil::default_backups())?;
+    check_workspace(app, state, path)
+}
+
 /// The effective settings of a platform's target, each with where it comes from.
 #[tauri::command(async)]
 pub fn xcconfig_view(path: PathBuf, platform: String) -> Result<shipdeck::view::settings::SettingsView, IpcError> {

@@ -29,6 +29,9 @@ pub struct AppState {
     pub previews: Mutex<std::collections::HashMap<String, (PathBuf, Vec<shipdeck::change::FileChange>)>>,
     /// The change set applied last (its workspace and files), for the window's Undo.
     pub last_applied: Mutex<Option<(PathBuf, Vec<PathBuf>)>>,
+    /// The project generation the user was last shown (its token, its workspace): only that one
+    /// may run.
+    pub pending_generate: Mutex<Option<(String, PathBuf)>>,
     current: Mutex<Option<PathBuf>>,
     data_dir: PathBuf,
 }
@@ -64,6 +67,7 @@ impl AppState {
             pending_cloudkit: Mutex::new(None),
             previews: Mutex::new(std::collections::HashMap::new()),
             last_applied: Mutex::new(None),
+            pending_generate: Mutex::new(None),
             current: Mutex::new(None),
             data_dir,
         }

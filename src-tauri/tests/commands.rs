@@ -339,6 +339,32 @@ fn a_real_cloudkit_deploy_runs_only_with_the_token_of_its_confirmation() {
     assert_eq!(deploy(c["token"].clone()).unwrap_err()["code"], "unconfirmed", "a token deploys once");
 }
 
+/// Generating a project runs only with the token of the plan the window was shown; a wrong
+/// token ends that plan. (No xcodegen on this PATH: the confirmed run says so and makes nothing.)
+#[test]
+fn a_project_is_generated_only_with_the_token_of_its_confirmation() {
+    let dir = tempfile::tempdir().unwrap();
+    let ws = dir.path().join("Lantern");
+    std::fs::create_dir_all(ws.join("src/apps/Settings")).unwrap();
+    std::fs::write(ws.join("src/apps/Settings/project.yml"), "name: Lantern\ntargets:\n  Lantern:\n    type: application\n").unwrap();
+    let (_app, w) = app(&dir.path().join("data"), None);
+    let generate = |token: Value| invoke(&w, "generate_project", json!({ "path": ws, "token": token }));
+
+    assert_eq!(generate(json!("made-up")).unwrap_err()["code"], "unconfirmed");
+    let plan = invoke(&w, "generate_plan", json!({ "path": ws })).unwrap();
+    assert_eq!((plan["tool"].as_str(), plan["command"].as_str(), plan["folder"].as_str()), (Some("XcodeGen"), Some("xcodegen generate"), Some("src/apps/Settings")), "{plan}");
+    assert_eq!(generate(json!("not-the-token")).unwrap_err()["code"], "unconfirmed");
+    assert_eq!(generate(plan["token"].clone()).unwrap_err()["code"], "unconfirmed", "a wrong guess ends the plan");
+    let plan = invoke(&w, "generate_plan", json!({ "path": ws })).unwrap();
+    if shipdeck::tools::which("xcodegen").is_none() {
+        let e = generate(plan["token"].clone()).unwrap_err();
+        assert_eq!(e["code"], "tool-not-found", "{e}");
+        assert!(!ws.join("src/apps/Settings/Lantern.xcodeproj").exists());
+    }
+    assert_eq!(generate(plan["token"].clone()).unwrap_err()["code"], "unconfirmed", "a token runs once");
+    assert_eq!(invoke(&w, "generate_undo", json!({ "path": ws })).unwrap_err()["code"], "usage", "nothing generated, nothing to undo");
+}
+
 #[test]
 fn the_window_reaches_only_the_workspace_and_applies_only_what_it_previewed() {
     let dir = tempfile::tempdir().unwrap();

@@ -60,8 +60,14 @@ pub fn check(ws: &Workspace, out: &mut Vec<Finding>) {
                         (message, spec.parent().map(Path::to_path_buf).unwrap_or_else(|| ws.root.clone()))
                     }
                 };
-                let folder = if run_in == ws.root { "the workspace folder".to_string() } else { ws.display_path(&run_in) };
-                out.push(Finding::blocker("workspace.project.generated", ws.display_path(&spec), message).at(&spec, None).help(match setup_script(&ws.root, &command) {
+                let folder = crate::generate::folder(ws, &run_in);
+                let mut f = Finding::blocker("workspace.project.generated", ws.display_path(&spec), message).at(&spec, None);
+                // XcodeGen and Tuist are run by Shipdeck when asked (`shipdeck generate`, the
+                // app's button); Expo's prebuild needs the app's packages first.
+                if !command.starts_with("npx expo") {
+                    f = f.fix(Fix::new(crate::generate::FIX, format!("Generate the project ({command})"), serde_json::json!({ "spec": ws.display_path(&spec) })));
+                }
+                out.push(f.help(match setup_script(&ws.root, &command) {
                     // Expo's prebuild needs the app's packages, and runs pod install itself.
                     _ if command.starts_with("npx expo") => format!("Run `npm install`, then `{command}` in {folder} (it writes ios/ and installs its pods), then check again."),
                     // Xcode Cloud runs its ci_scripts from their own folder: named, not to run.

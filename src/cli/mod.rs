@@ -15,6 +15,7 @@ pub mod check;
 pub mod ci;
 pub mod cloudkit;
 pub mod fix;
+pub mod generate;
 pub mod init;
 pub mod output;
 pub mod project;

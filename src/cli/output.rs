@@ -68,7 +68,9 @@ pub fn print_report(report: &Report) {
                 }
             }
             // What the app's fix button makes, said as the command that makes it here.
-            if let Some(fix) = f.fix.as_ref().filter(|x| x.preview && f.severity != Severity::Ok && f.acknowledged.is_none()) {
+            if let Some(fix) = f.fix.as_ref().filter(|x| x.action == shipdeck::generate::FIX && f.acknowledged.is_none()) {
+                say!("          {} {}: `shipdeck generate`", st.dim("fix"), fix.title);
+            } else if let Some(fix) = f.fix.as_ref().filter(|x| x.preview && f.severity != Severity::Ok && f.acknowledged.is_none()) {
                 say!("          {} {}: `shipdeck fix {}{}`", st.dim("fix"), fix.title, f.id, fix_pick(report, f, fix));
             }
         }

@@ -859,7 +859,7 @@ pub fn discover(root: &Path) -> (Config, Vec<String>) {
         order_generators(root, &mut found.generators);
         match found.generators.first() {
             Some(g) => {
-                guesses.push(format!("Generated project: {} describes it, and no .xcodeproj is here yet. Generate it first ({}), then open this folder again.", rel(g).display(), generate_command(g)));
+                guesses.push(format!("Generated project: {} describes it, and no .xcodeproj is here yet. Generate it first ({}), then check again.", rel(g).display(), generate_command(g)));
                 // A CloudKit deploy needs no Xcode project: the container, the team and the schema.
                 if let Some((cloudkit, team, why)) = generated_cloudkit(root, &found) {
                     guesses.push(why);

@@ -10,6 +10,7 @@ mod ci;
 mod cloudkit;
 mod diagnose;
 mod fix;
+mod generate;
 mod golden;
 mod layers;
 mod project;

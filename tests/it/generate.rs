@@ -1,0 +1,88 @@
+//! `shipdeck generate`: a project kept only as an XcodeGen spec, made by the tool (the fake on
+//! PATH prints what XcodeGen prints and writes a project), checked, and moved aside by --undo.
+
+use crate::util::*;
+use std::path::Path;
+
+fn fakes_path() -> String {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fakes").display().to_string() + ":/usr/bin:/bin"
+}
+
+fn spec_repo() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    // Karabiner-Elements' shape: one spec per app, three folders down.
+    std::fs::create_dir_all(dir.path().join("src/apps/Settings")).unwrap();
+    std::fs::write(dir.path().join("src/apps/Settings/project.yml"), "name: Lantern\ntargets:\n  Lantern:\n    type: application\n    platform: iOS\n").unwrap();
+    std::fs::write(dir.path().join("src/apps/Settings/Makefile"), "all:\n\txcodegen generate\n").unwrap();
+    dir
+}
+
+#[test]
+fn a_spec_is_generated_checked_and_undone() {
+    let repo = spec_repo();
+    let data = tempfile::tempdir().unwrap();
+    let log = data.path().join("calls.log");
+    let sd = |args: &[&str], extra: &[(&str, &str)]| {
+        let mut c = shipdeck(data.path());
+        c.args(args).arg("--workspace").arg(repo.path()).env("PATH", fakes_path()).env("SHIPDECK_FAKE_LOG", &log);
+        for (k, v) in extra {
+            c.env(k, v);
+        }
+        run(&mut c)
+    };
+    // The finding names the command, and its fix is `shipdeck generate`.
+    let (code, out, _) = sd(&["check"], &[]);
+    assert_eq!(code, 1, "{out}");
+    assert!(out.contains("fix Generate the project (xcodegen generate): `shipdeck generate`"), "{out}");
+
+    // --dry-run says what would run and where, and runs nothing.
+    let (code, out, err) = sd(&["generate", "--dry-run"], &[]);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("XcodeGen makes the project from src/apps/Settings/project.yml:") && out.contains("xcodegen generate    (in src/apps/Settings)"), "{out}");
+    let xcodegen_calls = || std::fs::read_to_string(&log).unwrap_or_default().lines().filter(|l| l.starts_with("xcodegen ")).map(str::to_string).collect::<Vec<_>>();
+    assert!(xcodegen_calls().is_empty(), "nothing ran");
+
+    // A spec XcodeGen cannot decode: its own words, exit 1, nothing made.
+    let before = std::fs::read_dir(repo.path().join("src/apps/Settings")).unwrap().count();
+    let (code, _, err) = sd(&["generate"], &[("FAKE_XCODEGEN_FAIL", "1")]);
+    assert_eq!(code, 1, "{err}");
+    assert!(err.contains("`xcodegen generate` in src/apps/Settings failed (exit 1); nothing was made:\nParsing project spec failed: Decoding failed at \"path\": Nothing found"), "{err}");
+    assert_eq!(std::fs::read_dir(repo.path().join("src/apps/Settings")).unwrap().count(), before);
+
+    // Generated: run in the spec's folder, the project made, and the checks read it.
+    let (code, out, err) = sd(&["generate"], &[]);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("💾  Saved project to") && out.ends_with("made src/apps/Settings/Lantern.xcodeproj\n"), "{out}");
+    let calls = xcodegen_calls();
+    assert_eq!(calls.len(), 2, "the failed run and this one: {calls:?}");
+    assert!(calls[1].ends_with(&format!("xcodegen generate (in {})", repo.path().join("src/apps/Settings").canonicalize().unwrap().display())), "{calls:?}");
+    let (_, out, _) = sd(&["check", "--json"], &[]);
+    let report = json(&out);
+    assert!(!ids(&report, "blocker").contains(&"workspace.project.generated".to_string()), "{out}");
+    assert!(ids(&report, "ok").contains(&"workspace.project.found".to_string()), "{out}");
+    let (code, _, err) = sd(&["generate"], &[]);
+    assert_eq!(code, 2, "nothing to generate once the project is here: {err}");
+
+    // --undo moves what the run made (and only that) aside; the spec and the Makefile stay.
+    let (code, out, err) = sd(&["generate", "--undo"], &[]);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.starts_with("moved src/apps/Settings/Lantern.xcodeproj to "), "{out}");
+    assert!(!repo.path().join("src/apps/Settings/Lantern.xcodeproj").exists());
+    assert!(repo.path().join("src/apps/Settings/project.yml").is_file() && repo.path().join("src/apps/Settings/Makefile").is_file());
+    let moved = out.trim_end().rsplit(" to ").next().unwrap();
+    assert!(Path::new(moved).join("project.pbxproj").is_file(), "kept in the backups folder: {moved}");
+    let (code, _, err) = sd(&["generate", "--undo"], &[]);
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("no generated project of"), "{err}");
+}
+
+/// No XcodeGen on the Mac: said, with how to install it; nothing run.
+#[test]
+fn a_missing_generator_is_named() {
+    let repo = spec_repo();
+    let data = tempfile::tempdir().unwrap();
+    let (code, _, err) = run(shipdeck(data.path()).args(["generate", "--workspace"]).arg(repo.path()).env("PATH", "/usr/bin:/bin"));
+    assert_eq!(code, 1, "{err}");
+    assert!(err.contains("`xcodegen` is not installed on this Mac (install it with `brew install xcodegen`)"), "{err}");
+    assert!(!repo.path().join("src/apps/Settings/Lantern.xcodeproj").exists());
+}
