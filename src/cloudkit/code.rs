@@ -39,19 +39,30 @@ pub fn literals(root: &Path, skip: &[PathBuf]) -> Vec<Literal> {
     let mut files = Vec::new();
     walk(root, 0, skip, &mut files);
     files.sort();
-    let mut out = Vec::new();
-    for f in files {
-        let Ok(bytes) = std::fs::read(&f) else { continue };
-        // Cheap test first: most files name no container.
-        if memchr::memmem::find(&bytes, b"\"iCloud.").is_none() {
-            continue;
-        }
-        let text = String::from_utf8_lossy(&bytes);
-        for (i, line) in text.lines().enumerate() {
-            out.extend(in_line(line).into_iter().map(|id| Literal { file: f.clone(), line: i + 1, id }));
-        }
+    // Read on every core (Provenance: 12,000 sources, most of the time the kernel's reads), in
+    // runs of the sorted list, so the literals come out in the files' order.
+    let threads = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1).clamp(1, 4);
+    let run = files.len().div_ceil(threads).max(1);
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = files.chunks(run).map(|chunk| scope.spawn(move || chunk.iter().flat_map(|f| literals_in(f)).collect::<Vec<_>>())).collect();
+        handles.into_iter().flat_map(|h| h.join().unwrap_or_default()).collect()
+    })
+}
+
+/// The literals of one file; none when it cannot be read or is over `MAX_FILE_BYTES`.
+fn literals_in(f: &Path) -> Vec<Literal> {
+    use std::io::Read;
+    let Ok(file) = std::fs::File::open(f) else { return vec![] };
+    let mut bytes = Vec::new();
+    if file.take(MAX_FILE_BYTES + 1).read_to_end(&mut bytes).is_err() || bytes.len() as u64 > MAX_FILE_BYTES {
+        return vec![];
     }
-    out
+    // Cheap test first: most files name no container.
+    if memchr::memmem::find(&bytes, b"\"iCloud.").is_none() {
+        return vec![];
+    }
+    let text = String::from_utf8_lossy(&bytes);
+    text.lines().enumerate().flat_map(|(i, line)| in_line(line).into_iter().map(move |id| Literal { file: f.to_path_buf(), line: i + 1, id })).collect()
 }
 
 fn walk(dir: &Path, depth: usize, skip: &[PathBuf], files: &mut Vec<PathBuf>) {
@@ -72,7 +83,7 @@ fn walk(dir: &Path, depth: usize, skip: &[PathBuf], files: &mut Vec<PathBuf>) {
         } else if ft.is_file() && files.len() < MAX_FILES {
             let path = entry.path();
             let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("");
-            if EXTENSIONS.contains(&ext) && entry.metadata().is_ok_and(|m| m.len() <= MAX_FILE_BYTES) {
+            if EXTENSIONS.contains(&ext) {
                 files.push(path);
             }
         }

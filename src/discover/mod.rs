@@ -480,6 +480,23 @@ fn sdk_from_other_settings(settings: &crate::settings::Settings) -> Option<&'sta
     }
 }
 
+/// A project file read for discovery, and its targets, listed on first use.
+struct ReadProject {
+    doc: std::sync::Arc<crate::pbxproj::Document>,
+    targets: std::cell::OnceCell<Vec<crate::pbxproj::TargetHead>>,
+}
+
+impl ReadProject {
+    fn targets(&self, container: &Path) -> &[crate::pbxproj::TargetHead] {
+        self.targets.get_or_init(|| crate::pbxproj::Project::new(&self.doc, container).map(|m| m.target_heads()).unwrap_or_default())
+    }
+
+    /// The platform the target's (else the project's) SDKROOT says: its configurations read.
+    fn platform(&self, container: &Path, target: &str) -> Option<String> {
+        crate::pbxproj::Project::new(&self.doc, container).ok()?.target(target)?.platform
+    }
+}
+
 /// Every scheme of the repository that archives an application, scored.
 /// The team's scripts (`Found::scripts`), each read once for all of discovery.
 type Scripts<'a> = [(&'a PathBuf, String)];
@@ -511,8 +528,10 @@ fn candidates(root: &Path, found: &Found, texts: &Scripts) -> (Vec<Candidate>, V
     };
     // Each project file is read once, for the schemes xcodebuild would create and for the
     // targets every scheme archives.
-    let mut models: std::collections::HashMap<PathBuf, Option<std::sync::Arc<crate::pbxproj::Document>>> = std::collections::HashMap::new();
-    let read = |container: &Path| crate::pbxproj::Document::read_shared(&container.join("project.pbxproj")).ok();
+    // Its targets are listed once too (Provenance: a scheme each for 140 projects' targets,
+    // every listing resolving every configuration).
+    let mut models: std::collections::HashMap<PathBuf, Option<ReadProject>> = std::collections::HashMap::new();
+    let read = |container: &Path| crate::pbxproj::Document::read_shared(&container.join("project.pbxproj")).ok().map(|doc| ReadProject { doc, targets: std::cell::OnceCell::new() });
 
     let mut schemes: Vec<(Scheme, Option<PathBuf>, bool)> = Vec::new();
     for w in &found.workspaces {
@@ -524,12 +543,11 @@ fn candidates(root: &Path, found: &Found, texts: &Scripts) -> (Vec<Candidate>, V
         let shared = xcode::shared_schemes(p);
         if shared.is_empty() {
             // As xcodebuild does: one scheme per target, archiving with Release.
-            let Some(doc) = models.entry(p.clone()).or_insert_with(|| read(p)).as_ref() else {
+            let Some(project) = models.entry(p.clone()).or_insert_with(|| read(p)).as_ref() else {
                 notes.push(format!("{}: the project file could not be read, so what its schemes archive is not known", rel(p)));
                 continue;
             };
-            let Ok(model) = crate::pbxproj::Project::new(doc, p) else { continue };
-            for t in model.targets() {
+            for t in project.targets(p) {
                 schemes.push((
                     Scheme {
                         name: t.name.clone(),
@@ -552,9 +570,9 @@ fn candidates(root: &Path, found: &Found, texts: &Scripts) -> (Vec<Candidate>, V
     // Apps another project's app copies into its bundle: (that project, target) -> the host.
     let mut embedded_elsewhere: Vec<((PathBuf, String), String)> = Vec::new();
     for p in &found.projects {
-        let Some(doc) = models.entry(p.clone()).or_insert_with(|| read(p)).as_ref() else { continue };
-        let Ok(model) = crate::pbxproj::Project::new(doc, p) else { continue };
-        for host in model.targets().into_iter().filter(|t| t.product_type.as_deref().is_some_and(|pt| APP_TYPES.contains(&pt))) {
+        let Some(project) = models.entry(p.clone()).or_insert_with(|| read(p)).as_ref() else { continue };
+        let Ok(model) = crate::pbxproj::Project::new(&project.doc, p) else { continue };
+        for host in project.targets(p).iter().filter(|t| t.product_type.as_deref().is_some_and(|pt| APP_TYPES.contains(&pt))) {
             for (project, target) in model.embedded_from_other_projects(&host.name) {
                 embedded_elsewhere.push(((canon(&project), target), host.name.clone()));
             }
@@ -593,21 +611,19 @@ fn candidates(root: &Path, found: &Found, texts: &Scripts) -> (Vec<Candidate>, V
                 }
                 continue;
             };
-            let Ok(model) = crate::pbxproj::Project::new(doc, &r.container) else { continue };
-            let target = model.targets().into_iter().find(|t| t.id == r.blueprint_id || (t.name == r.blueprint_name && !r.blueprint_name.is_empty()));
+            let target = doc.targets(&r.container).iter().find(|t| t.id == r.blueprint_id || (t.name == r.blueprint_name && !r.blueprint_name.is_empty()));
             if let Some(t) = target.filter(|t| t.product_type.as_deref().is_some_and(|pt| APP_TYPES.contains(&pt))) {
-                app = Some((r.container.clone(), t.name.clone(), t.platform.clone()));
+                app = Some((r.container.clone(), t.name.clone(), doc.platform(&r.container, &t.name)));
                 break;
             }
         }
         let Some((project, target, model_platform)) = app else { continue };
         // A helper or launcher app another app embeds ships inside it, not on its own.
         let hosts = embedded_apps.entry(project.clone()).or_insert_with(|| {
-            let Some(doc) = models.get(&project).and_then(|d| d.as_ref()) else { return vec![] };
-            let Ok(model) = crate::pbxproj::Project::new(doc, &project) else { return vec![] };
-            model
-                .targets()
-                .into_iter()
+            let Some(read) = models.get(&project).and_then(|d| d.as_ref()) else { return vec![] };
+            let Ok(model) = crate::pbxproj::Project::new(&read.doc, &project) else { return vec![] };
+            read.targets(&project)
+                .iter()
                 .filter(|t| t.product_type.as_deref().is_some_and(|pt| APP_TYPES.contains(&pt)))
                 .flat_map(|host| model.embedded_targets(&host.name).into_iter().map(move |e| (e.target.name, host.name.clone())))
                 .collect()
@@ -627,9 +643,8 @@ fn candidates(root: &Path, found: &Found, texts: &Scripts) -> (Vec<Candidate>, V
         // Nor is a framework the scheme lists before the app (OpenEmu's OpenEmuBase): only an
         // extension first makes it the extension's scheme.
         let product_type = |r: &xcode::BuildRef| -> Option<String> {
-            let doc = models.get(&r.container)?.as_ref()?;
-            let model = crate::pbxproj::Project::new(doc, &r.container).ok()?;
-            model.targets().into_iter().find(|t| t.id == r.blueprint_id || (t.name == r.blueprint_name && !r.blueprint_name.is_empty()))?.product_type
+            let read = models.get(&r.container)?.as_ref()?;
+            read.targets(&r.container).iter().find(|t| t.id == r.blueprint_id || (t.name == r.blueprint_name && !r.blueprint_name.is_empty()))?.product_type.clone()
         };
         let first_built = scheme.archived.iter().find(|r| !r.blueprint_name.starts_with("Pods-") && !r.blueprint_name.starts_with("Pods_"));
         let leads_with_extension =

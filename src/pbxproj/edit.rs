@@ -40,7 +40,7 @@ fn verified(text: String, path: &Path) -> Result<String> {
 fn config_id(p: &Project, target: Option<&str>, config: &str, path: &Path) -> Result<String> {
     let list = match target {
         Some(t) => p.target(t).map(|t| t.configurations).ok_or_else(|| {
-            let names: Vec<String> = p.targets().into_iter().map(|t| t.name).collect();
+            let names: Vec<String> = p.target_names();
             other(path, format!("no target `{t}` (targets: {})", names.join(", ")))
         })?,
         None => p.project_configurations().ok_or_else(|| other(path, "the project has no configuration list".into()))?,

@@ -7,5 +7,5 @@ mod parse;
 pub mod scheme;
 
 pub use edit::{add_configuration, project_level_lines, remove_setting, set_setting, set_setting_at_line, AddConfiguration, Edit};
-pub use model::{normalize, Configuration, ConfigurationList, Embedded, Project, Resources, RunScript, Setting, SettingValue, Target};
+pub use model::{normalize, Configuration, ConfigurationList, Embedded, Project, Resources, RunScript, Setting, SettingValue, Target, TargetHead};
 pub use parse::{quote, Array, Dict, Document, Entry, Span, Value};

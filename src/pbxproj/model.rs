@@ -68,6 +68,14 @@ pub struct Target {
     pub configurations: ConfigurationList,
 }
 
+/// A target as a list of targets names it: no configurations read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TargetHead {
+    pub id: String,
+    pub name: String,
+    pub product_type: Option<String>,
+}
+
 /// A target embedded in an app, and the platforms it is limited to (empty: every platform).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Embedded {
@@ -230,25 +238,47 @@ impl<'d> Project<'d> {
 
     pub fn targets(&self) -> Vec<Target> {
         let Some((_, root)) = self.root() else { return vec![] };
-        let project_sdk = self.project_configurations().and_then(|l| sdk_of(&l));
+        let project_sdk = std::cell::OnceCell::new();
+        self.ids(root, "targets").into_iter().filter_map(|id| self.target_of(id, &project_sdk)).collect()
+    }
+
+    /// One target, with its configurations (the project's SDK read once, for targets that set
+    /// none, through `project_sdk`).
+    fn target_of(&self, id: String, project_sdk: &std::cell::OnceCell<Option<String>>) -> Option<Target> {
+        let d = self.object(&id)?;
+        let name = self.str(d, "name").unwrap_or_default();
+        let list = self.str(d, "buildConfigurationList").and_then(|l| self.configuration_list(&l, &name))?;
+        let platform = sdk_of(&list).or_else(|| project_sdk.get_or_init(|| self.project_configurations().and_then(|l| sdk_of(&l))).clone()).map(|sdk| match sdk.as_str() {
+            "iphoneos" => "ios".to_string(),
+            "macosx" => "macos".to_string(),
+            other => other.to_string(),
+        });
+        Some(Target { isa: self.str(d, "isa").unwrap_or_default(), product_type: self.str(d, "productType"), platform, line: self.line(d), id, name, configurations: list })
+    }
+
+    /// The targets' names, in the project's order, without reading their configurations.
+    pub fn target_names(&self) -> Vec<String> {
+        self.target_heads().into_iter().map(|t| t.name).collect()
+    }
+
+    /// Each target's id, name and product type, in the project's order, without reading its
+    /// configurations (discovery looks through every target of every project for the apps).
+    pub fn target_heads(&self) -> Vec<TargetHead> {
+        let Some((_, root)) = self.root() else { return vec![] };
         self.ids(root, "targets")
             .into_iter()
             .filter_map(|id| {
-                let d = self.object(&id)?;
-                let name = self.str(d, "name").unwrap_or_default();
-                let list = self.str(d, "buildConfigurationList").and_then(|l| self.configuration_list(&l, &name))?;
-                let platform = sdk_of(&list).or_else(|| project_sdk.clone()).map(|sdk| match sdk.as_str() {
-                    "iphoneos" => "ios".to_string(),
-                    "macosx" => "macos".to_string(),
-                    other => other.to_string(),
-                });
-                Some(Target { isa: self.str(d, "isa").unwrap_or_default(), product_type: self.str(d, "productType"), platform, line: self.line(d), id, name, configurations: list })
+                let d = self.object(&id).filter(|d| self.str(d, "buildConfigurationList").is_some())?;
+                Some(TargetHead { name: self.str(d, "name").unwrap_or_default(), product_type: self.str(d, "productType"), id })
             })
             .collect()
     }
 
+    /// The target of that name; only its own configurations are read.
     pub fn target(&self, name: &str) -> Option<Target> {
-        self.targets().into_iter().find(|t| t.name == name)
+        let (_, root) = self.root()?;
+        let id = self.ids(root, "targets").into_iter().find(|id| self.object(id).and_then(|d| self.str(d, "name")).is_some_and(|n| n == name))?;
+        self.target_of(id, &std::cell::OnceCell::new())
     }
 
     /// The targets an application embeds that are signed with their own provisioning profile
