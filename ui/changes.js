@@ -31,15 +31,14 @@ export function diffView(diff) {
   );
 }
 
-// Shows the changes and resolves with true when the user applies them.
-export function confirmChanges(title, changes) {
+// The review dialog: a title, what happens, what it changes, and the verb of its button;
+// resolves with true when the user goes ahead.
+function ask(title, lede, files, verb) {
   return new Promise((resolve) => {
     $("preview-title").textContent = title;
-    $("preview-lede").textContent = changes.every((c) => c.create)
-      ? "Nothing is written until you apply. Undo removes what was made."
-      : "Nothing is written until you apply. A backup of each file is kept.";
-    const shown = (p) => (session.current && p.startsWith(`${session.current}/`) ? p.slice(session.current.length + 1) : p);
-    $("preview-files").replaceChildren(...changes.map((c) => h("div", {}, h("div", { class: "diff-file" }, shown(c.path)), diffView(c.diff))));
+    $("preview-lede").textContent = lede;
+    $("preview-files").replaceChildren(...files);
+    $("preview-apply").textContent = verb;
     const dialog = $("preview");
     const done = (ok) => {
       $("preview-apply").onclick = null;
@@ -52,6 +51,15 @@ export function confirmChanges(title, changes) {
     dialog.oncancel = () => done(false);
     dialog.showModal();
   });
+}
+
+// Shows the changes and resolves with true when the user applies them.
+export function confirmChanges(title, changes) {
+  const lede = changes.every((c) => c.create)
+    ? "Nothing is written until you apply. Undo removes what was made."
+    : "Nothing is written until you apply. A backup of each file is kept.";
+  const shown = (p) => (session.current && p.startsWith(`${session.current}/`) ? p.slice(session.current.length + 1) : p);
+  return ask(title, lede, changes.map((c) => h("div", {}, h("div", { class: "diff-file" }, shown(c.path)), diffView(c.diff))), "Apply");
 }
 
 export async function previewFix(fix) {
@@ -73,9 +81,10 @@ export async function generateProject(fix) {
   clearError();
   try {
     const plan = await call("generate_plan", { path: session.current });
-    const ok = await confirmAction(
+    const ok = await ask(
       fix.title,
       `Runs \`${plan.command}\` in ${plan.folder}. ${plan.tool} writes the Xcode project there from ${plan.spec}, as the team's setup does. Undo moves what it made into Shipdeck's backups.`,
+      [],
       "Generate",
     );
     if (!ok) return;
@@ -105,28 +114,6 @@ export async function generateProject(fix) {
       button.textContent = `${fix.title}…`;
     }
   }
-}
-
-// Asks before an action that is not a file change: its title, what it does, and its verb.
-function confirmAction(title, lede, verb) {
-  return new Promise((resolve) => {
-    $("preview-title").textContent = title;
-    $("preview-lede").textContent = lede;
-    $("preview-files").replaceChildren();
-    $("preview-apply").textContent = verb;
-    const dialog = $("preview");
-    const done = (ok) => {
-      $("preview-apply").onclick = null;
-      $("preview-cancel").onclick = null;
-      $("preview-apply").textContent = "Apply";
-      dialog.close();
-      resolve(ok);
-    };
-    $("preview-apply").onclick = () => done(true);
-    $("preview-cancel").onclick = () => done(false);
-    dialog.oncancel = () => done(false);
-    dialog.showModal();
-  });
 }
 
 // A fix Shipdeck previews and applies, or a project it generates, is a button; any other is

@@ -162,6 +162,12 @@ fn configuration_names(pbxproj: &str) -> Vec<String> {
     names
 }
 
+/// A workflow's name for a scheme or configuration the project spells with other letter case.
+fn name_case(subject: &str, what: &str, written: &str, real: &str, why: &str) -> Finding {
+    Finding::warning("ci.workflow.name-case", subject, format!("The workflow builds {what} `{written}`; the project's {what} is `{real}`. {why}"))
+        .help(format!("Write `{real}` to match the project exactly."))
+}
+
 /// Names of the targets of a project.pbxproj laid out as Xcode writes it (each object's `isa`
 /// and `name` on lines of their own); `None` when the text is laid out otherwise, to be parsed.
 fn target_names(pbxproj: &str) -> Option<Vec<String>> {
@@ -439,12 +445,7 @@ fn check_workflow(ws: &Workspace, repo: &Path, file: &Path, text: &str, known: &
                 // project not checked out here (OpenEmu's XADMaster): not knowable.
                 ("-scheme" | "-configuration", _) if created.checks_out_submodules && known.submodules.iter().any(|m| submodule_absent(&repo.join(m))) => {}
                 ("-scheme", Some(v)) if !known.schemes.contains(v) => match fold(&known.schemes, v) {
-                    Some(real) => out.push(at(Finding::warning(
-                        "ci.workflow.name-case",
-                        &subject,
-                        format!("The workflow builds scheme `{v}`; the project's scheme is `{real}`. A Mac's default (case-insensitive) disk finds it; a case-sensitive volume would not."),
-                    )
-                    .help(format!("Write `{real}` to match the project exactly.")))),
+                    Some(real) => out.push(at(name_case(&subject, "scheme", v, &real, "A Mac's default (case-insensitive) disk finds it; a case-sensitive volume would not."))),
                     None => {
                         out.push(at(Finding::blocker("ci.workflow.scheme-missing", &subject, format!("The workflow builds scheme `{v}`, which no shared scheme of the workspace's projects defines."))
                             .help("Share the scheme in Xcode (Manage Schemes > Shared) or fix its name in the workflow.")))
@@ -453,13 +454,16 @@ fn check_workflow(ws: &Workspace, repo: &Path, file: &Path, text: &str, known: &
                 ("-configuration", Some(v)) if !known.configurations.contains(v) => match fold(&known.configurations, v) {
                     // OpenHaystack's workflows archive with `-configuration release`, and its
                     // releases are built by them.
-                    Some(real) => out.push(at(Finding::warning(
-                        "ci.workflow.name-case",
+                    Some(real) => out.push(at(name_case(
                         &subject,
-                        format!("The workflow builds configuration `{v}`; the project's configuration is `{real}`, which differs only in letter case. A script or tool that compares names exactly (a path to the build folder, an ExportOptions per configuration) does not find it."),
-                    )
-                    .help(format!("Write `{real}` to match the project exactly.")))),
-                    None => out.push(at(Finding::blocker("ci.workflow.configuration-missing", &subject, format!("The workflow builds configuration `{v}`, which no project of the workspace defines.")))),
+                        "configuration",
+                        v,
+                        &real,
+                        "The names differ only in letter case; a script or tool that compares names exactly (a path to the build folder, an ExportOptions per configuration) does not find it.",
+                    ))),
+                    None => {
+                        out.push(at(Finding::blocker("ci.workflow.configuration-missing", &subject, format!("The workflow builds configuration `{v}`, which no project of the workspace defines."))))
+                    }
                 },
                 _ => {}
             }

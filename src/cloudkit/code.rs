@@ -70,6 +70,10 @@ fn walk(dir: &Path, depth: usize, skip: &[PathBuf], files: &mut Vec<PathBuf>) {
         return;
     }
     let Ok(entries) = std::fs::read_dir(dir) else { return };
+    // A header is read where Objective-C or Swift code lives beside it: Provenance's 10,000
+    // headers are mostly its emulator cores' C and C++, which name no container.
+    let from = files.len();
+    let mut objc_here = false;
     for entry in entries.flatten() {
         let name = entry.file_name().to_string_lossy().into_owned();
         let Ok(ft) = entry.file_type() else { continue };
@@ -84,9 +88,15 @@ fn walk(dir: &Path, depth: usize, skip: &[PathBuf], files: &mut Vec<PathBuf>) {
             let path = entry.path();
             let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("");
             if EXTENSIONS.contains(&ext) {
+                objc_here |= ext != "h";
                 files.push(path);
             }
         }
+    }
+    if !objc_here {
+        // This folder's own headers are among the files after `from` (its subfolders' too).
+        let tail = files.split_off(from);
+        files.extend(tail.into_iter().filter(|f| !(f.parent() == Some(dir) && f.extension().is_some_and(|e| e == "h"))));
     }
 }
 
@@ -152,5 +162,11 @@ mod tests {
         w("Cores/Emu/Cloud.m", "NSString *const k = @\"iCloud.org.emu.core\";\n");
         assert!(literals(dir.path(), &[]).iter().any(|l| l.id == "iCloud.org.emu.core"));
         assert!(!literals(dir.path(), &[dir.path().join("Cores/Emu")]).iter().any(|l| l.id == "iCloud.org.emu.core"));
+        // A header beside Objective-C or Swift code is read; a folder of C headers is not.
+        w("Sources/Core/Store.h", "#define kCloud @\"iCloud.com.example.Header\"\n");
+        w("Cores/Snes/include/snes.h", "#define X \"iCloud.com.c.header\"\n");
+        w("Cores/Snes/include/snes.c", "int x;\n");
+        let ids: Vec<String> = literals(dir.path(), &[]).into_iter().map(|l| l.id).collect();
+        assert!(ids.contains(&"iCloud.com.example.Header".to_string()) && !ids.contains(&"iCloud.com.c.header".to_string()), "{ids:?}");
     }
 }

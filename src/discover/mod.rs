@@ -481,19 +481,39 @@ fn sdk_from_other_settings(settings: &crate::settings::Settings) -> Option<&'sta
 }
 
 /// A project file read for discovery, and its targets, listed on first use.
+/// A project file with no application product type in its text is not parsed: discovery looks
+/// for apps, and Provenance's 130 emulator cores hold none (most of its 25 MB of project files).
 struct ReadProject {
-    doc: std::sync::Arc<crate::pbxproj::Document>,
+    doc: Option<std::sync::Arc<crate::pbxproj::Document>>,
     targets: std::cell::OnceCell<Vec<crate::pbxproj::TargetHead>>,
 }
 
 impl ReadProject {
+    /// `None` when the file cannot be read or parsed.
+    fn read(container: &Path) -> Option<ReadProject> {
+        let file = container.join("project.pbxproj");
+        let bytes = std::fs::read(&file).ok()?;
+        let doc = match memchr::memmem::find(&bytes, b"com.apple.product-type.application") {
+            Some(_) => Some(crate::pbxproj::Document::read_shared(&file).ok()?),
+            // Still a project file (not a conflict or garbage): its targets are no apps.
+            None if bytes.starts_with(b"// !$*UTF8*$!") && memchr::memmem::find(&bytes, b"<<<<<<<").is_none() => None,
+            None => Some(crate::pbxproj::Document::read_shared(&file).ok()?),
+        };
+        Some(ReadProject { doc, targets: std::cell::OnceCell::new() })
+    }
+
+    fn model<'a>(&'a self, container: &Path) -> Option<crate::pbxproj::Project<'a>> {
+        crate::pbxproj::Project::new(self.doc.as_deref()?, container).ok()
+    }
+
+    /// Its targets, or none when it holds no app (they are never what a release archives).
     fn targets(&self, container: &Path) -> &[crate::pbxproj::TargetHead] {
-        self.targets.get_or_init(|| crate::pbxproj::Project::new(&self.doc, container).map(|m| m.target_heads()).unwrap_or_default())
+        self.targets.get_or_init(|| self.model(container).map(|m| m.target_heads()).unwrap_or_default())
     }
 
     /// The platform the target's (else the project's) SDKROOT says: its configurations read.
     fn platform(&self, container: &Path, target: &str) -> Option<String> {
-        crate::pbxproj::Project::new(&self.doc, container).ok()?.target(target)?.platform
+        self.model(container)?.target(target)?.platform
     }
 }
 
@@ -531,7 +551,7 @@ fn candidates(root: &Path, found: &Found, texts: &Scripts) -> (Vec<Candidate>, V
     // Its targets are listed once too (Provenance: a scheme each for 140 projects' targets,
     // every listing resolving every configuration).
     let mut models: std::collections::HashMap<PathBuf, Option<ReadProject>> = std::collections::HashMap::new();
-    let read = |container: &Path| crate::pbxproj::Document::read_shared(&container.join("project.pbxproj")).ok().map(|doc| ReadProject { doc, targets: std::cell::OnceCell::new() });
+    let read = |container: &Path| ReadProject::read(container);
 
     let mut schemes: Vec<(Scheme, Option<PathBuf>, bool)> = Vec::new();
     for w in &found.workspaces {
@@ -571,7 +591,7 @@ fn candidates(root: &Path, found: &Found, texts: &Scripts) -> (Vec<Candidate>, V
     let mut embedded_elsewhere: Vec<((PathBuf, String), String)> = Vec::new();
     for p in &found.projects {
         let Some(project) = models.entry(p.clone()).or_insert_with(|| read(p)).as_ref() else { continue };
-        let Ok(model) = crate::pbxproj::Project::new(&project.doc, p) else { continue };
+        let Some(model) = project.model(p) else { continue };
         for host in project.targets(p).iter().filter(|t| t.product_type.as_deref().is_some_and(|pt| APP_TYPES.contains(&pt))) {
             for (project, target) in model.embedded_from_other_projects(&host.name) {
                 embedded_elsewhere.push(((canon(&project), target), host.name.clone()));
@@ -621,7 +641,7 @@ fn candidates(root: &Path, found: &Found, texts: &Scripts) -> (Vec<Candidate>, V
         // A helper or launcher app another app embeds ships inside it, not on its own.
         let hosts = embedded_apps.entry(project.clone()).or_insert_with(|| {
             let Some(read) = models.get(&project).and_then(|d| d.as_ref()) else { return vec![] };
-            let Ok(model) = crate::pbxproj::Project::new(&read.doc, &project) else { return vec![] };
+            let Some(model) = read.model(&project) else { return vec![] };
             read.targets(&project)
                 .iter()
                 .filter(|t| t.product_type.as_deref().is_some_and(|pt| APP_TYPES.contains(&pt)))
