@@ -110,14 +110,16 @@ pub struct Shipped {
 }
 
 /// What Xcode's Info.plist preprocessor fills `value` from, when the target preprocesses its
-/// Info.plist (`INFOPLIST_PREPROCESS = YES`) and `value` names a macro (an upper-case name):
+/// Info.plist (`INFOPLIST_PREPROCESS = YES`) and `value` names a macro (a C identifier):
 /// Vienna's `VCS_TAG :VCS_SHORT_HASH:` and `VCS_NUM`, defined in a header its build writes
-/// (`INFOPLIST_PREFIX_HEADER = $(PROJECT_DERIVED_FILE_DIR)/autorevision.plist.h`).
+/// (`INFOPLIST_PREFIX_HEADER = $(PROJECT_DERIVED_FILE_DIR)/autorevision.plist.h`); Onion
+/// Browser's `OBBundleShortVersionString`, which its Run Script writes into the git-ignored
+/// `OnionBrowser/version.h`.
 pub fn preprocessed_from(settings: &Settings, value: &str) -> Option<String> {
     if settings.value("INFOPLIST_PREPROCESS") != Some("YES") {
         return None;
     }
-    let is_macro = |w: &str| w.len() > 1 && w.starts_with(|c: char| c.is_ascii_uppercase() || c == '_') && w.chars().all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '_');
+    let is_macro = |w: &str| w.len() > 1 && w.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_') && w.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
     if !value.split(|c: char| !(c.is_ascii_alphanumeric() || c == '_')).any(is_macro) {
         return None;
     }

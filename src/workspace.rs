@@ -449,7 +449,7 @@ fn walk(dir: &Path, depth: usize, found: &mut Found) {
                 found.entitlements.push(path);
             } else if lower.ends_with(".ckdb") {
                 found.schemas.push(path);
-            } else if lower.starts_with("exportoptions") && lower.ends_with(".plist") {
+            } else if is_export_options_name(&name) {
                 found.export_options.push(path);
             } else if lower == "info.plist" {
                 found.info_plists.push(path);
@@ -469,6 +469,14 @@ pub fn discover(root: &Path) -> (Config, Vec<String>) {
 /// The `method` an ExportOptions plist names (xcodebuild -help: app-store-connect, release-testing,
 /// enterprise, debugging, developer-id, mac-application, validation, and the older app-store,
 /// ad-hoc, development, package).
+/// Whether a file's name says it is an ExportOptions property list: ExportOptions.plist,
+/// ExportOptions-AppStore.plist, export_options.plist (Xcodes), AppStoreExportOptions.plist
+/// (DuckDuckGo for Mac, beside its Developer ID ExportOptions.plist).
+pub fn is_export_options_name(name: &str) -> bool {
+    let lower = name.to_ascii_lowercase();
+    lower.ends_with(".plist") && lower.replace(['_', '-', ' '], "").contains("exportoptions")
+}
+
 pub fn export_method(plist: &Path) -> Option<String> {
     match plist::Value::from_file(plist).ok()? {
         plist::Value::Dictionary(d) => d.get("method").and_then(|m| m.as_string()).map(String::from),

@@ -1273,6 +1273,11 @@ mod tests {
         // Without the preprocessor they are what ships: refused.
         let plain = found(false);
         assert_eq!(plain.iter().filter(|(id, _)| id == "appstore.version.invalid").count(), 2, "{plain:#?}");
+        // A macro need not be upper case (Onion Browser's `OBBundleShortVersionString`, which its
+        // Run Script defines in a git-ignored header); a version is no macro.
+        let settings = crate::settings::Settings::from_pairs("OnionBrowser.xcodeproj/project.pbxproj", &[("INFOPLIST_PREPROCESS", "YES"), ("INFOPLIST_PREFIX_HEADER", "OnionBrowser/version.h")]);
+        assert_eq!(crate::settings::preprocessed_from(&settings, "OBBundleShortVersionString").as_deref(), Some("the header `OnionBrowser/version.h`"));
+        assert_eq!(crate::settings::preprocessed_from(&settings, "3.1.1"), None);
     }
 
     #[test]

@@ -394,7 +394,13 @@ fn check_workflow(ws: &Workspace, repo: &Path, file: &Path, text: &str, known: &
     // the folders their scripts `cd` into.
     let mut bases = vec![repo.to_path_buf(), ws.root.clone()];
     let vars = variables(text);
+    // The folder a step's `cd`s lead to, one after the other (`cd pir-fake-broker` then `cd
+    // scripts`, DuckDuckGo for Mac): each `cd` from the one before it, within a step.
+    let mut cd_from: Option<PathBuf> = None;
     for line in text.lines() {
+        if line.trim_start().starts_with("- ") {
+            cd_from = None;
+        }
         let t = line.trim().trim_start_matches("- ");
         // An action's folder input (`directory: Monal` beside `workspace: Monal.xcworkspace` in
         // Monal's workflow) is a folder its other inputs are read from, as a step's
@@ -403,19 +409,30 @@ fn check_workflow(ws: &Workspace, repo: &Path, file: &Path, text: &str, known: &
             let k = k.trim().to_ascii_lowercase().replace('_', "-");
             !k.contains(' ') && (k.ends_with("directory") || k == "dir" || k == "project-dir" || k == "workdir")
         });
-        let dir: Option<String> = match folder_input.map(|(_, v)| v) {
+        let (dir, is_cd): (Option<String>, bool) = match folder_input.map(|(_, v)| v) {
             // `working-directory: ${{ env.APPLE_ROOT }}` with `APPLE_ROOT: app-apple` in the
             // workflow's env (Passepartout's release.yml): the folder it names.
-            Some(d) => Some(env_expression(&one_word_expressions(d.trim()), &vars)),
+            Some(d) => (Some(env_expression(&one_word_expressions(d.trim()), &vars)), false),
             None => {
                 let words = shell_words(t);
-                words.iter().position(|w| w == "cd").and_then(|i| words.get(i + 1)).cloned()
+                (words.iter().position(|w| w == "cd").and_then(|i| words.get(i + 1)).cloned(), true)
             }
         };
         if let Some(d) = dir {
             let d = d.trim_matches(|c| c == '"' || c == '\'');
-            if !d.contains('$') && !d.starts_with('/') && !d.starts_with('~') && !d.is_empty() && !bases.contains(&repo.join(d)) {
-                bases.push(repo.join(d));
+            if !d.contains('$') && !d.starts_with('/') && !d.starts_with('~') && !d.is_empty() {
+                let mut new = vec![repo.join(d)];
+                if let Some(from) = cd_from.as_ref().filter(|_| is_cd) {
+                    new.push(crate::fsutil::normalize(&from.join(d)));
+                }
+                if is_cd {
+                    cd_from = new.last().cloned();
+                }
+                for b in new {
+                    if !bases.contains(&b) {
+                        bases.push(b);
+                    }
+                }
             }
         }
     }
@@ -487,7 +504,9 @@ fn check_workflow(ws: &Workspace, repo: &Path, file: &Path, text: &str, known: &
                 // (Monal's `EXPORT_OPTIONS_IOS: "../scripts/exportOptions/…"`, used in Monal/):
                 // the path from a folder one level down is the repository's.
                 let from_a_folder_down = word.strip_prefix("../").is_some_and(|rest| !rest.starts_with("../") && repo.join(rest).exists());
-                if generated || submodule || pattern || ignored || templated || from_a_folder_down || bases.iter().any(|b| b.join(word).exists()) || is_created(&created, word) {
+                // In a folder the workflow checks out from another repository, reached by `cd`.
+                let checked_out = bases.iter().any(|b| b.strip_prefix(repo).is_ok_and(|rel| !rel.as_os_str().is_empty() && is_created(&created, &rel.join(word).to_string_lossy())));
+                if generated || submodule || pattern || ignored || templated || from_a_folder_down || checked_out || bases.iter().any(|b| b.join(word).exists()) || is_created(&created, word) {
                     continue;
                 }
                 match bases.iter().find_map(|b| crate::fsutil::find_ignoring_case(b, word).map(|m| (b, m))) {
@@ -575,6 +594,27 @@ mod tests {
         std::fs::write(dir.path().join("Config/Release.xcconfig"), "").unwrap();
         assert_eq!(crate::fsutil::find_ignoring_case(dir.path(), "config/release.XCCONFIG"), Some(dir.path().join("Config/Release.xcconfig")));
         assert_eq!(crate::fsutil::find_ignoring_case(dir.path(), "Config/Debug.xcconfig"), None);
+    }
+
+    /// DuckDuckGo for Mac: a step checks out another repository into `pir-fake-broker`, the next
+    /// `cd`s into it, then into its `scripts`, and runs two of its scripts: not this
+    /// repository's files. Without that checkout the same lines name two missing files.
+    #[test]
+    fn scripts_of_another_repository_reached_by_cd_are_not_missing() {
+        let dir = tempfile::tempdir().unwrap();
+        let ws = crate::Workspace::open(dir.path()).unwrap();
+        let known = Known::collect(&ws);
+        let checkout = "    - name: Check out the broker\n      uses: actions/checkout@v4\n      with:\n        repository: Org/fake-broker\n        path: fake-broker\n";
+        let start = "    - name: Start it\n      run: |\n        cd fake-broker\n        cd scripts\n        ./install-prerequisites.sh\n        ./setup-ci.sh\n        xcodebuild test\n";
+        let missing = |workflow: String| {
+            let mut out = Vec::new();
+            check_workflow(&ws, dir.path(), &dir.path().join(".github/workflows/e2e.yml"), &workflow, &known, &mut out);
+            out.into_iter().filter(|f| f.id == "ci.workflow.file-missing").map(|f| f.message).collect::<Vec<_>>()
+        };
+        assert_eq!(missing(format!("jobs:\n  e2e:\n    steps:\n{checkout}{start}")), Vec::<String>::new());
+        let without = missing(format!("jobs:\n  e2e:\n    steps:\n{start}"));
+        assert_eq!(without.len(), 2, "{without:#?}");
+        assert!(without[0].contains("`./install-prerequisites.sh`"), "{without:#?}");
     }
 
     /// OpenHaystack archives with `-configuration release` where its project says `Release`: not

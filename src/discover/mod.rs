@@ -43,7 +43,27 @@ struct Found {
 /// App Store, which the checks say). Files for ad-hoc, enterprise or development exports are
 /// other distributions'.
 fn release_export_options(files: &[PathBuf], platform: Platform) -> Option<&PathBuf> {
-    let methods: Vec<(&PathBuf, Option<String>)> = files.iter().map(|f| (f, crate::workspace::export_method(f))).collect();
+    // A file named for an alpha, beta or other internal build is not the release's (DuckDuckGo
+    // iOS keeps only `alphaExportOptions.plist`: Shipdeck writes the release's own). Among
+    // several, the one whose name says this platform (Monal: Stable_iOS_ and Stable_Catalyst_),
+    // then the shortest name.
+    let mut files: Vec<&PathBuf> = files.iter().filter(|f| !looks_internal(&f.file_name().map(|n| n.to_string_lossy().replace(['_', '-'], " ")).unwrap_or_default())).collect();
+    files.sort_by_cached_key(|f| {
+        let name = f.file_name().map(|n| n.to_string_lossy().to_ascii_lowercase()).unwrap_or_default();
+        let words: Vec<&str> = name.trim_end_matches(".plist").split(|c: char| !c.is_ascii_alphanumeric()).collect();
+        let has = |w: &[&str]| words.iter().any(|x| w.contains(x));
+        let mine: &[&str] = match platform {
+            Platform::Ios => &["ios", "iphone"],
+            Platform::Catalyst => &["catalyst", "maccatalyst"],
+            Platform::Macos => &["mac", "macos", "osx"],
+            Platform::Tvos => &["tvos", "tv"],
+            Platform::Visionos => &["visionos", "vision"],
+        };
+        let others: &[&str] = &["ios", "iphone", "catalyst", "maccatalyst", "mac", "macos", "osx", "tvos", "visionos"];
+        let other_platform = !has(mine) && has(others);
+        (other_platform, !has(mine), name.len())
+    });
+    let methods: Vec<(&PathBuf, Option<String>)> = files.into_iter().map(|f| (f, crate::workspace::export_method(f))).collect();
     let first = |ok: &dyn Fn(Option<&str>) -> bool| methods.iter().find(|(_, m)| ok(m.as_deref())).map(|(f, _)| *f);
     first(&|m| m.is_some_and(crate::workspace::is_app_store_method)).or_else(|| first(&|m| m.is_none())).or_else(|| {
         if platform.is_mac() {
@@ -108,8 +128,7 @@ fn walk(root: &Path, dir: &Path, depth: usize, found: &mut Found) {
                 found.schemas.push(path);
             } else if lower.ends_with(".csproj") {
                 found.csprojs.push(path);
-            } else if lower.replace(['_', '-', ' '], "").starts_with("exportoptions") && lower.ends_with(".plist") {
-                // ExportOptions.plist, ExportOptions-AppStore.plist, export_options.plist (Xcodes).
+            } else if crate::workspace::is_export_options_name(&name) {
                 found.export_options.push(path);
             } else if (in_ci && (lower.ends_with(".yml") || lower.ends_with(".yaml")))
                 || ["fastfile", "makefile", "bitrise.yml", ".gitlab-ci.yml", "codemagic.yaml"].contains(&lower.as_str())
@@ -1011,9 +1030,17 @@ pub fn discover(root: &Path) -> (Config, Vec<String>) {
                 target: (c.target != c.scheme.name).then(|| c.target.clone()),
                 entitlements,
                 info_plist,
-                export_options: release_export_options(&found.export_options, platform).map(|e| rel(e)),
+                export_options: None,
             });
         }
+    }
+    // Each release's ExportOptions, among the files nearest its own project (ente's monorepo:
+    // an app's scripts folder is not another app's).
+    let projects: Vec<PathBuf> = config.targets.iter().map(|t| root.join(&t.project)).collect();
+    let shared = |f: &Path, project: &Path| f.components().zip(project.parent().unwrap_or(project).components()).take_while(|(a, b)| a == b).count();
+    for (i, t) in config.targets.iter_mut().enumerate() {
+        let mine: Vec<PathBuf> = found.export_options.iter().filter(|f| projects.iter().all(|p| shared(f, p) <= shared(f, &projects[i]))).cloned().collect();
+        t.export_options = release_export_options(&mine, t.platform).map(|e| rel(e));
     }
     // A library's repository (Pulse): its only apps are its demos.
     if !has_real_app && !config.targets.is_empty() {
@@ -1482,7 +1509,12 @@ mod tests {
         assert!(outside[0].message.starts_with("Scripts/export_options.plist exports with method `developer-id`"), "{}", outside[0].message);
         assert!(!r.findings.iter().any(|f| f.id.starts_with("appstore.")), "no App Store requirement for it: {:#?}", r.findings);
 
-        // The same app with an App Store export beside it ships through the App Store.
+        // The same app with an App Store export beside it ships through the App Store; its
+        // name may put the store first (DuckDuckGo for Mac's AppStoreExportOptions.plist).
+        export_options_file(&root.join("Scripts/AppStoreExportOptions.plist"), "app-store");
+        let (config, _) = discover(root);
+        assert_eq!(config.targets[0].export_options.as_deref(), Some(Path::new("Scripts/AppStoreExportOptions.plist")));
+        std::fs::remove_file(root.join("Scripts/AppStoreExportOptions.plist")).unwrap();
         export_options_file(&root.join("ExportOptions-AppStore.plist"), "app-store-connect");
         let (config, _) = discover(root);
         assert_eq!(config.targets[0].export_options.as_deref(), Some(Path::new("ExportOptions-AppStore.plist")));
@@ -1758,6 +1790,42 @@ mod tests {
         std::fs::remove_file(root.join("z/ExportOptions.plist")).unwrap();
         export_options_file(&root.join("export_options.plist"), "developer-id");
         assert_eq!(discover(root).0.targets[0].export_options, None);
+        // Monal: several App Store files, one per channel and platform; the release's is the one
+        // that names iOS and no beta, and the shortest of those.
+        for (name, method) in [("Alpha_iOS", "ad-hoc"), ("Beta_iOS", "app-store"), ("Quicksy_Stable_iOS", "app-store"), ("Stable_Catalyst", "app-store"), ("Stable_iOS", "app-store")] {
+            export_options_file(&root.join(format!("scripts/exportOptions/{name}_ExportOptions.plist")), method);
+        }
+        assert_eq!(discover(root).0.targets[0].export_options.as_deref(), Some(Path::new("scripts/exportOptions/Stable_iOS_ExportOptions.plist")));
+    }
+
+    /// DuckDuckGo iOS: `alphaExportOptions.plist` is an internal build's, `appStoreExportOptions`
+    /// the release's; ente's monorepo: an app's own scripts folder is not another app's.
+    #[test]
+    fn export_options_are_the_release_s_and_the_app_s_own() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        let p = project(root, "App", &[("SDKROOT", "iphoneos")], &[T("App", APP, &[("PRODUCT_BUNDLE_IDENTIFIER", "com.example.app")])]);
+        scheme(&p, "App", "Release", "App.xcodeproj", &["App"]);
+        export_options_file(&root.join("alphaExportOptions.plist"), "app-store");
+        assert_eq!(discover(root).0.targets[0].export_options, None, "an alpha's file is not the release's");
+        export_options_file(&root.join("appStoreExportOptions.plist"), "app-store");
+        assert_eq!(discover(root).0.targets[0].export_options.as_deref(), Some(Path::new("appStoreExportOptions.plist")));
+
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        let ensu = root.join("apps/ensu");
+        let cast = root.join("apps/cast");
+        std::fs::create_dir_all(&ensu).unwrap();
+        std::fs::create_dir_all(&cast).unwrap();
+        let p = project(&ensu, "Ensu", &[("SDKROOT", "iphoneos")], &[T("Ensu", APP, &[("PRODUCT_BUNDLE_IDENTIFIER", "io.ente.ensu")])]);
+        scheme(&p, "Ensu", "Release", "Ensu.xcodeproj", &["Ensu"]);
+        let p = project(&cast, "Cast", &[("SDKROOT", "appletvos")], &[T("Cast", APP, &[("PRODUCT_BUNDLE_IDENTIFIER", "io.ente.cast")])]);
+        scheme(&p, "Cast", "Release", "Cast.xcodeproj", &["Cast"]);
+        export_options_file(&ensu.join("scripts/ExportOptions-AppStore.plist"), "app-store-connect");
+        let (config, guesses) = discover(root);
+        let by_scheme = |s: &str| config.targets.iter().find(|t| t.scheme == s).unwrap_or_else(|| panic!("{s}: {guesses:#?}")).export_options.clone();
+        assert_eq!(by_scheme("Ensu").as_deref(), Some(Path::new("apps/ensu/scripts/ExportOptions-AppStore.plist")));
+        assert_eq!(by_scheme("Cast"), None, "another app's file");
     }
 
     /// EduGo: its workflows and scripts build and test the `EduGo-Dev` scheme and archive nothing;
