@@ -5,20 +5,24 @@ import { $, h, plural } from "./dom.js";
 import { clearError, session, shortPath, showError, showReport } from "./session.js";
 
 export function showAppliedToast(what, files) {
-  $("toast-text").textContent = `${what}: ${files.length === 1 ? files[0] : plural(files.length, "file")} written.`;
+  showUndoToast(`${what}: ${files.length === 1 ? files[0] : plural(files.length, "file")} written.`, "undo_changes", `Undone: ${what}.`);
+}
+
+// The toast after a change, with an Undo that calls `undoCommand` and then says `undone`.
+function showUndoToast(text, undoCommand, undone) {
+  $("toast-text").textContent = text;
   $("toast-undo").hidden = false;
   $("toast").hidden = false;
   $("toast-undo").onclick = async () => {
     try {
-      showReport(await call("undo_changes", { path: session.current }));
-      $("toast-text").textContent = `Undone: ${what}.`;
+      showReport(await call(undoCommand, { path: session.current }));
+      $("toast-text").textContent = undone;
       $("toast-undo").hidden = true;
     } catch (e) {
       showError(e);
     }
   };
 }
-
 
 export function diffView(diff) {
   const lines = diff.split("\n").filter((l, i, all) => l !== "" || i < all.length - 1);
@@ -77,7 +81,7 @@ export async function previewFix(fix) {
 
 // Generating a project XcodeGen or Tuist makes: what runs and where shown first, run by the
 // backend's token, then a toast whose Undo moves what it made aside.
-export async function generateProject(fix) {
+export async function generateProject(fix, button) {
   clearError();
   try {
     const plan = await call("generate_plan", { path: session.current });
@@ -88,40 +92,25 @@ export async function generateProject(fix) {
       "Generate",
     );
     if (!ok) return;
-    const button = document.querySelector('[data-action="project.generate"]');
-    if (button) {
-      button.disabled = true;
-      button.textContent = `Running ${plan.command}…`;
-    }
+    button.disabled = true;
+    button.textContent = `Running ${plan.command}…`;
     showReport(await call("generate_project", { path: session.current, token: plan.token }));
-    $("toast-text").textContent = `Generated the project (${plan.command} in ${plan.folder}).`;
-    $("toast-undo").hidden = false;
-    $("toast").hidden = false;
-    $("toast-undo").onclick = async () => {
-      try {
-        showReport(await call("generate_undo", { path: session.current }));
-        $("toast-text").textContent = "Undone: the generated project was moved into Shipdeck's backups.";
-        $("toast-undo").hidden = true;
-      } catch (e) {
-        showError(e);
-      }
-    };
+    showUndoToast(`Generated the project (${plan.command} in ${plan.folder}).`, "generate_undo", "Undone: the generated project was moved into Shipdeck's backups.");
   } catch (e) {
     showError(e);
-    const button = document.querySelector('[data-action="project.generate"]');
-    if (button) {
-      button.disabled = false;
-      button.textContent = `${fix.title}…`;
-    }
+    button.disabled = false;
+    button.textContent = `${fix.title}…`;
   }
 }
 
 // A fix Shipdeck previews and applies, or a project it generates, is a button; any other is
 // advice.
 export function fixControl(fix) {
-  if (fix.action === "project.generate") {
-    return h("button", { class: "fix-button primary", "data-testid": "fix-button", "data-action": fix.action, onclick: () => generateProject(fix) }, `${fix.title}…`);
-  }
-  if (!fix.preview) return h("p", { class: "fix" }, "Fix: ", h("strong", {}, fix.title));
-  return h("button", { class: "fix-button primary", "data-testid": "fix-button", "data-action": fix.action, onclick: () => previewFix(fix) }, `${fix.title}…`);
+  const generate = fix.action === "project.generate";
+  if (!fix.preview && !generate) return h("p", { class: "fix" }, "Fix: ", h("strong", {}, fix.title));
+  return h(
+    "button",
+    { class: "fix-button primary", "data-testid": "fix-button", "data-action": fix.action, onclick: (e) => (generate ? generateProject(fix, e.currentTarget) : previewFix(fix)) },
+    `${fix.title}…`,
+  );
 }

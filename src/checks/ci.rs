@@ -171,21 +171,24 @@ fn name_case(subject: &str, what: &str, written: &str, real: &str, why: &str) ->
 /// Names of the targets of a project.pbxproj laid out as Xcode writes it (each object's `isa`
 /// and `name` on lines of their own); `None` when the text is laid out otherwise, to be parsed.
 fn target_names(pbxproj: &str) -> Option<Vec<String>> {
+    const TARGETS: [&str; 3] = ["isa = PBXNativeTarget;", "isa = PBXAggregateTarget;", "isa = PBXLegacyTarget;"];
     let mut names = Vec::new();
     let mut in_target = false;
     let mut isa_lines = 0;
     for line in pbxproj.lines() {
         let t = line.trim();
-        if let Some(isa) = t.strip_prefix("isa = ") {
+        if t.starts_with("isa = ") {
             isa_lines += 1;
-            in_target = matches!(isa, "PBXNativeTarget;" | "PBXAggregateTarget;" | "PBXLegacyTarget;");
+            in_target = TARGETS.contains(&t);
+        } else if TARGETS.iter().any(|isa| t.contains(isa)) {
+            // A target written on one line with other keys: not Xcode's layout.
+            return None;
         } else if in_target && t.starts_with("name = ") {
             names.push(t.trim_start_matches("name = ").trim_end_matches(';').trim_matches('"').to_string());
             in_target = false;
         }
     }
-    let targets = pbxproj.matches("isa = PBXNativeTarget;").count() + pbxproj.matches("isa = PBXAggregateTarget;").count() + pbxproj.matches("isa = PBXLegacyTarget;").count();
-    (isa_lines > 0 && names.len() == targets).then_some(names)
+    (isa_lines > 0).then_some(names)
 }
 
 const FILE_ENDINGS: &[&str] = &[".xcodeproj", ".xcworkspace", ".xcconfig", ".plist", ".ckdb", ".entitlements", ".sh"];

@@ -512,11 +512,11 @@ impl ReadProject {
     fn read(container: &Path) -> Option<ReadProject> {
         let file = container.join("project.pbxproj");
         let bytes = std::fs::read(&file).ok()?;
-        let doc = match memchr::memmem::find(&bytes, b"com.apple.product-type.application") {
-            Some(_) => Some(crate::pbxproj::Document::read_shared(&file).ok()?),
-            // Still a project file (not a conflict or garbage): its targets are no apps.
-            None if bytes.starts_with(b"// !$*UTF8*$!") && memchr::memmem::find(&bytes, b"<<<<<<<").is_none() => None,
-            None => Some(crate::pbxproj::Document::read_shared(&file).ok()?),
+        // A project file (not a conflict or garbage) that names no app type holds no app.
+        let no_apps = memchr::memmem::find(&bytes, b"com.apple.product-type.application").is_none() && bytes.starts_with(b"// !$*UTF8*$!") && memchr::memmem::find(&bytes, b"<<<<<<<").is_none();
+        let doc = match no_apps {
+            true => None,
+            false => Some(crate::pbxproj::Document::shared_from_bytes(&file, bytes).ok()?),
         };
         Some(ReadProject { doc, targets: std::cell::OnceCell::new() })
     }

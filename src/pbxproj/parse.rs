@@ -122,9 +122,13 @@ impl Document {
     /// project.pbxproj: Provenance's 950 KB one was parsed 60 times). The bytes are always read
     /// and compared, so a file changed on disk is parsed afresh; the last sixteen are kept.
     pub fn read_shared(path: &Path) -> Result<std::sync::Arc<Document>> {
+        Document::shared_from_bytes(path, std::fs::read(path).map_err(|e| Error::io(path, &e))?)
+    }
+
+    /// [`Document::read_shared`] for bytes the caller has read from `path` already.
+    pub fn shared_from_bytes(path: &Path, bytes: Vec<u8>) -> Result<std::sync::Arc<Document>> {
         use std::sync::{Arc, Mutex};
         static CACHE: Mutex<Vec<(std::path::PathBuf, Arc<Document>)>> = Mutex::new(Vec::new());
-        let bytes = std::fs::read(path).map_err(|e| Error::io(path, &e))?;
         if let Ok(cache) = CACHE.lock() {
             if let Some((_, d)) = cache.iter().find(|(p, d)| p == path && d.text.as_bytes() == bytes.as_slice()) {
                 return Ok(d.clone());
