@@ -38,7 +38,29 @@ pub fn check(ws: &Workspace, out: &mut Vec<Finding>) {
                 let command = crate::discover::generate_command(&spec);
                 // Tuist generates the workspace's projects together, from its root (3dollars:
                 // Workspace.swift and seventeen Project.swift files); XcodeGen one spec at a time.
+                let cordova = crate::discover::is_cordova_name(&spec);
                 let (message, run_in) = match crate::discover::tuist_root(&spec) {
+                    _ if cordova => {
+                        let dir = spec.parent().unwrap_or(&ws.root).to_path_buf();
+                        let opened = match crate::discover::cordova_not_made(&ws.root).and_then(|c| c.opened) {
+                            Some((workspace, project)) => format!(" {} opens {} from there; the projects here are what it is made from.", ws.display_path(&workspace), ws.display_path(&project)),
+                            None => String::new(),
+                        };
+                        // e-mission-phone keeps config.cordovabuild.xml; its setup copies it to
+                        // config.xml, which Cordova reads.
+                        let variant = match spec.file_name() {
+                            Some(n) if n != "config.xml" => {
+                                format!(" Cordova reads {}, which is not here: the team's setup makes it from {}.", ws.display_path(&dir.join("config.xml")), n.to_string_lossy())
+                            }
+                            _ => String::new(),
+                        };
+                        let message = format!(
+                            "No Xcode project yet: {} is a Cordova app's, and Cordova makes its Xcode project in {} (`{command}`); it is not kept in the repository.{opened}{variant}",
+                            ws.display_path(&spec),
+                            ws.display_path(&dir.join("platforms/ios"))
+                        );
+                        (message, dir)
+                    }
                     Some(root) => {
                         let projects = specs.iter().filter(|s| s.file_name().is_some_and(|n| n == "Project.swift")).count();
                         let workspace = specs.iter().find(|s| s.file_name().is_some_and(|n| n == "Workspace.swift"));
@@ -63,13 +85,20 @@ pub fn check(ws: &Workspace, out: &mut Vec<Finding>) {
                 let folder = crate::generate::folder(ws, &run_in);
                 let mut f = Finding::blocker("workspace.project.generated", ws.display_path(&spec), message).at(&spec, None);
                 // XcodeGen and Tuist are run by Shipdeck when asked (`shipdeck generate`, the
-                // app's button); Expo's prebuild needs the app's packages first.
-                if !command.starts_with("npx expo") {
+                // app's button); Expo's prebuild and Cordova's prepare need the app's packages first.
+                if !command.starts_with("npx ") {
                     f = f.fix(Fix::new(crate::generate::FIX, format!("Generate the project ({command})"), serde_json::json!({ "spec": ws.display_path(&spec) })));
                 }
                 out.push(f.help(match setup_script(&ws.root, &command) {
                     // Expo's prebuild needs the app's packages, and runs pod install itself.
                     _ if command.starts_with("npx expo") => format!("Run `npm install`, then `{command}` in {folder} (it writes ios/ and installs its pods), then check again."),
+                    // Cordova's prepare adds the platform package.json lists; teams with their own
+                    // setup (Outline's `npm run action client/src/cordova/setup ios`) say so in
+                    // their README.
+                    Some(script) if cordova => format!("Run `npm install`, then `./{script}` (it runs cordova prepare), or `{command}` in {folder}, then check again."),
+                    _ if cordova => {
+                        format!("Run `npm install`, then `{command}` in {folder} (it writes platforms/ios/ and installs its pods), or the repository's own setup command, then check again.")
+                    }
                     // Xcode Cloud runs its ci_scripts from their own folder: named, not to run.
                     Some(script) if script.starts_with("ci_scripts/") => format!("Run `{command}` in {folder} (as Xcode Cloud's {script} does), then check again."),
                     // element-ios's setup_project.sh runs xcodegen, then pod install.
@@ -218,13 +247,25 @@ fn check_plist(ws: &Workspace, file: &Path, what: &str, preprocessed: Option<&[(
 
 /// A shell script at the top of the repository that runs the generator (`setup_project.sh`).
 fn setup_script(root: &Path, command: &str) -> Option<String> {
-    let tool = command.split(' ').next().unwrap_or(command);
+    // Cordova's is run through npx, as any other tool of npm's may be (e-mission-phone's
+    // setup/setup_native.sh: `npx cordova prepare$PLATFORMS`).
+    let tool = if command.contains("cordova prepare") { "cordova prepare" } else { command.split(' ').next().unwrap_or(command) };
     let shell_scripts = |dir: &Path| crate::fsutil::files_with_extension(dir, &["sh"]);
     // At the top, then in a scripts folder (Bitwarden's `Scripts-bwa/bootstrap.sh`, Xcode
     // Cloud's `ci_scripts/ci_post_clone.sh`).
     let mut scripts = shell_scripts(root);
-    let mut folders: Vec<PathBuf> =
-        std::fs::read_dir(root).ok()?.flatten().map(|e| e.path()).filter(|p| p.is_dir() && p.file_name().is_some_and(|n| n.to_string_lossy().to_ascii_lowercase().contains("script"))).collect();
+    let mut folders: Vec<PathBuf> = std::fs::read_dir(root)
+        .ok()?
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| {
+            p.is_dir()
+                && p.file_name().is_some_and(|n| {
+                    let n = n.to_string_lossy().to_ascii_lowercase();
+                    n.contains("script") || n == "setup"
+                })
+        })
+        .collect();
     folders.sort();
     for f in folders {
         scripts.extend(shell_scripts(&f));

@@ -35,6 +35,8 @@ struct Found {
     production_xcconfigs: Vec<PathBuf>,
     /// .NET projects (`*.csproj`): a .NET MAUI or Xamarin iOS app is built by `dotnet`, not Xcode.
     csprojs: Vec<PathBuf>,
+    /// Cordova apps' config.xml: Cordova makes their Xcode project in platforms/ios.
+    cordova: Vec<PathBuf>,
 }
 
 /// The team's ExportOptions file for a release of `platform`: one that exports for App Store
@@ -147,6 +149,8 @@ fn walk(root: &Path, dir: &Path, depth: usize, found: &mut Found) {
                 || (depth <= 2 && is_expo_config(&path))
             {
                 found.generators.push(path);
+            } else if depth <= 2 && is_cordova_name(&path) && is_cordova_config(&path) {
+                found.cordova.push(path);
             } else if lower == "production.xcconfig" {
                 found.production_xcconfigs.push(path);
             }
@@ -252,6 +256,9 @@ pub fn ungenerated_project(root: &Path) -> Option<PathBuf> {
 pub fn ungenerated_projects(root: &Path) -> Vec<PathBuf> {
     let mut found = Found::default();
     walk(root, root, 0, &mut found);
+    if let Some(cordova) = unmade_cordova(&found) {
+        return vec![cordova.config];
+    }
     if !(found.projects.is_empty() && found.workspaces.is_empty()) {
         return vec![];
     }
@@ -290,6 +297,63 @@ fn is_expo_config(path: &Path) -> bool {
     ["app.json", "app.config.js", "app.config.ts"].contains(&name) && path.parent().is_some_and(|d| std::fs::read_to_string(d.join("package.json")).is_ok_and(|t| t.contains("\"expo\":")))
 }
 
+/// A Cordova config's name: `config.xml`, or a variant the team's setup copies to it
+/// (e-mission-phone's `config.cordovabuild.xml`).
+pub fn is_cordova_name(path: &Path) -> bool {
+    path.file_name().and_then(|n| n.to_str()).is_some_and(|n| n.starts_with("config") && n.ends_with(".xml"))
+}
+
+/// A Cordova app's `config.xml`: a `<widget>` in Cordova's namespace, or beside a package.json
+/// that depends on cordova-ios (Cordova makes the Xcode project from it, in platforms/ios).
+fn is_cordova_config(path: &Path) -> bool {
+    let Ok(text) = std::fs::read_to_string(path) else { return false };
+    text.contains("<widget") && (text.contains("cordova.apache.org") || path.parent().is_some_and(|d| std::fs::read_to_string(d.join("package.json")).is_ok_and(|t| t.contains("\"cordova-ios\""))))
+}
+
+/// A Cordova app whose Xcode project Cordova has not made here yet.
+pub struct UnmadeCordova {
+    /// Its config.xml.
+    pub config: PathBuf,
+    /// A workspace of the repository that opens the project Cordova makes, and that project
+    /// (Outline keeps `client.xcworkspace` naming `platforms/ios/Outline.xcodeproj`, and a
+    /// template project its setup copies there).
+    pub opened: Option<(PathBuf, PathBuf)>,
+}
+
+/// The Cordova app of the repository, when its platforms/ios holds no Xcode project yet and the
+/// repository has no other (no .xcodeproj at all, or a workspace that names one in platforms/:
+/// the projects here are templates or plugins of the one Cordova makes).
+fn unmade_cordova(found: &Found) -> Option<UnmadeCordova> {
+    // config.xml before a variant of it.
+    let mut configs: Vec<&PathBuf> = found.cordova.iter().collect();
+    configs.sort_by_key(|c| (c.components().count(), c.file_name().is_none_or(|n| n != "config.xml")));
+    for config in configs {
+        let Some(dir) = config.parent() else { continue };
+        let platforms = dir.join("platforms");
+        let made = std::fs::read_dir(platforms.join("ios")).is_ok_and(|entries| entries.flatten().any(|e| e.path().join("project.pbxproj").is_file()));
+        if made {
+            continue;
+        }
+        if found.projects.is_empty() && found.workspaces.is_empty() {
+            return Some(UnmadeCordova { config: config.clone(), opened: None });
+        }
+        for w in &found.workspaces {
+            let opened = xcode::workspace_projects(w).into_iter().map(|p| crate::fsutil::normalize(&p)).find(|p| p.starts_with(&platforms) && !p.exists());
+            if let Some(p) = opened {
+                return Some(UnmadeCordova { config: config.clone(), opened: Some((w.clone(), p)) });
+            }
+        }
+    }
+    None
+}
+
+/// The Cordova app of the repository at `root` whose Xcode project is not made yet.
+pub fn cordova_not_made(root: &Path) -> Option<UnmadeCordova> {
+    let mut found = Found::default();
+    walk(root, root, 0, &mut found);
+    unmade_cordova(&found)
+}
+
 /// The spec a generator makes this .xcodeproj from (XcodeGen's project.yml, Tuist's
 /// Project.swift) when one sits beside it: element-x-ios keeps both in git, and a change to the
 /// project.pbxproj is undone by the next generation.
@@ -321,6 +385,12 @@ pub fn generate_command(spec: &Path) -> String {
     let name = spec.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
     if is_expo_config(spec) {
         "npx expo prebuild --platform ios".into()
+    } else if is_cordova_name(spec) {
+        // `prepare` restores the platforms package.json lists, then copies the app in (Cordova's
+        // "Version Management" page). Ionic apps too: their scripts run Cordova's own
+        // (e-mission-phone's setup_native.sh); `ionic cordova prepare` would build the web app
+        // first.
+        "npx cordova prepare ios".into()
     } else if spec.extension().is_some_and(|e| e == "swift") {
         // Tuist 4 fetches the dependencies Tuist/Package.swift declares before it generates
         // (Infomaniak Mail's Xcode Cloud script runs both).
@@ -790,6 +860,31 @@ fn candidates(root: &Path, found: &Found, texts: &Scripts) -> (Vec<Candidate>, V
             notes.push(format!("The app {target} lies in the Swift package {}: taken as the package's own app, not a release", rel(&pkg)));
         }
     }
+    // A Cordova app's project made in platforms/ios is the release; a project of the same name
+    // elsewhere is the template its setup copies there (Outline's src/cordova/apple/xcode).
+    let made: Vec<PathBuf> = found
+        .cordova
+        .iter()
+        .filter_map(|c| c.parent())
+        .flat_map(|d| found.projects.iter().filter(move |p| p.parent() == Some(&d.join("platforms/ios"))))
+        .map(|p| p.strip_prefix(root).unwrap_or(p).to_path_buf())
+        .collect();
+    let template_of = |c: &Candidate| made.iter().find(|m| **m != c.project && m.file_name() == c.project.file_name()).cloned();
+    if out.iter().any(|c| template_of(c).is_none()) {
+        let mut templates: Vec<(PathBuf, PathBuf)> = Vec::new();
+        out.retain(|c| match template_of(c) {
+            Some(m) => {
+                if !templates.iter().any(|(t, _)| *t == c.project) {
+                    templates.push((c.project.clone(), m));
+                }
+                false
+            }
+            None => true,
+        });
+        for (template, made) in templates {
+            notes.push(format!("{} is the template of {}, which Cordova made: not a release of its own", template.display(), made.display()));
+        }
+    }
     // Best first; ties by name so the choice is stable.
     out.sort_by(|a, b| b.score.cmp(&a.score).then(a.scheme.name.cmp(&b.scheme.name)));
     (out, notes)
@@ -908,6 +1003,22 @@ pub fn discover(root: &Path) -> (Config, Vec<String>) {
     let mut found = Found::default();
     walk(root, root, 0, &mut found);
     let rel = |p: &Path| p.strip_prefix(root).unwrap_or(p).to_path_buf();
+
+    // A Cordova app's projects here are not the release until Cordova makes its own (Outline's
+    // template project names CordovaLib beside it, which Cordova puts in platforms/ios).
+    if let Some(cordova) = unmade_cordova(&found) {
+        let dir = cordova.config.parent().map(|d| rel(d).join("platforms/ios")).unwrap_or_default();
+        guesses.push(format!(
+            "Cordova app: {} describes it, and Cordova makes its Xcode project in {} (`{}`), not here yet. Make it first, then check again.",
+            rel(&cordova.config).display(),
+            dir.display(),
+            generate_command(&cordova.config)
+        ));
+        if let Some((workspace, project)) = &cordova.opened {
+            guesses.push(format!("{} opens {}, which Cordova makes: the projects here are what it is made from, not the release", rel(workspace).display(), rel(project).display()));
+        }
+        return (config, guesses);
+    }
 
     if found.projects.is_empty() && found.workspaces.is_empty() {
         order_generators(root, &mut found.generators);
@@ -1975,6 +2086,65 @@ mod tests {
         assert_eq!(absent.len(), 1, "{guesses:#?}");
         assert!(absent[0].starts_with("2 projects the schemes build are not here (") && absent[0].contains("LoopKit") && absent[0].contains("CGMBLEKit"), "{absent:?}");
         assert!(!guesses.iter().any(|g| g.contains("could not be read")), "{guesses:#?}");
+    }
+
+    /// Outline's layout: a Cordova app in client/, a template project its setup copies into
+    /// client/platforms/ios, and a workspace that opens the copy. Before Cordova runs, the
+    /// template is not the release (it names CordovaLib beside itself, which is not there).
+    #[test]
+    fn a_cordova_apps_project_is_made_by_cordova_not_read_from_its_template() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        let client = root.join("client");
+        std::fs::create_dir_all(&client).unwrap();
+        std::fs::write(client.join("config.xml"), "<?xml version='1.0' encoding='utf-8'?>\n<widget id=\"org.example.app\" version=\"1.2.0\" xmlns=\"http://www.w3.org/ns/widgets\" xmlns:cdv=\"http://cordova.apache.org/ns/1.0\">\n<name>App</name>\n</widget>\n").unwrap();
+        let apple = client.join("src/apple");
+        let template = project(&apple.join("xcode"), "App", &[("SDKROOT", "iphoneos")], &[T("App", APP, &[])]);
+        scheme(&template, "App", "Release", "App.xcodeproj", &["App"]);
+        std::fs::create_dir_all(apple.join("client.xcworkspace")).unwrap();
+        std::fs::write(
+            apple.join("client.xcworkspace/contents.xcworkspacedata"),
+            "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<Workspace version = \"1.0\">\n<FileRef location = \"container:../../platforms/ios/App.xcodeproj\"></FileRef>\n</Workspace>\n",
+        )
+        .unwrap();
+        let (config, guesses) = discover(root);
+        assert!(config.targets.is_empty(), "{config:?}");
+        assert!(
+            guesses.iter().any(|g| g.starts_with("Cordova app: client/config.xml describes it, and Cordova makes its Xcode project in client/platforms/ios (`npx cordova prepare ios`)")),
+            "{guesses:#?}"
+        );
+        assert!(
+            guesses
+                .iter()
+                .any(|g| g == "client/src/apple/client.xcworkspace opens client/platforms/ios/App.xcodeproj, which Cordova makes: the projects here are what it is made from, not the release"),
+            "{guesses:#?}"
+        );
+        assert_eq!(ungenerated_projects(root), [client.join("config.xml")]);
+        // Made: the workspace's project is the release.
+        project(&client.join("platforms/ios"), "App", &[("SDKROOT", "iphoneos")], &[T("App", APP, &[])]);
+        let (config, guesses) = discover(root);
+        assert_eq!(
+            config.targets.iter().map(|t| (t.project.as_path(), t.workspace.as_deref())).collect::<Vec<_>>(),
+            [(Path::new("client/platforms/ios/App.xcodeproj"), Some(Path::new("client/src/apple/client.xcworkspace")))],
+            "{guesses:#?}"
+        );
+        assert!(
+            guesses.iter().any(|g| g == "client/src/apple/xcode/App.xcodeproj is the template of client/platforms/ios/App.xcodeproj, which Cordova made: not a release of its own"),
+            "{guesses:#?}"
+        );
+        assert!(ungenerated_projects(root).is_empty());
+        // A Cordova app with no Xcode project in git at all, its config a variant the team's
+        // setup copies to config.xml (e-mission-phone's config.cordovabuild.xml).
+        let plain = tempfile::tempdir().unwrap();
+        let variant = plain.path().join("config.cordovabuild.xml");
+        std::fs::write(&variant, "<widget id=\"a.b\" version=\"1.0.0\" xmlns=\"http://www.w3.org/ns/widgets\"><name>B</name></widget>\n").unwrap();
+        assert!(ungenerated_projects(plain.path()).is_empty(), "a widget without Cordova is not Cordova's");
+        std::fs::write(plain.path().join("package.json"), "{\"devDependencies\": {\"cordova-ios\": \"^7.0.0\"}}").unwrap();
+        assert_eq!(ungenerated_projects(plain.path()), std::slice::from_ref(&variant));
+        assert_eq!(generate_command(&variant), "npx cordova prepare ios");
+        // config.xml, once the setup made it, before the variant.
+        std::fs::copy(&variant, plain.path().join("config.xml")).unwrap();
+        assert_eq!(ungenerated_projects(plain.path()), [plain.path().join("config.xml")]);
     }
 
     #[test]

@@ -86,3 +86,48 @@ fn a_missing_generator_is_named() {
     assert!(err.contains("`xcodegen` is not installed on this Mac (install it with `brew install xcodegen`)"), "{err}");
     assert!(!repo.path().join("src/apps/Settings/Lantern.xcodeproj").exists());
 }
+
+/// A Cordova app (Outline's shape: the config in client/, a workspace opening the project
+/// Cordova makes in platforms/ios): one blocker with Cordova's command, no button to run it, and
+/// `generate` says it is the user's to run.
+#[test]
+fn a_cordova_apps_project_is_said_not_run() {
+    let repo = tempfile::tempdir().unwrap();
+    let client = repo.path().join("client");
+    std::fs::create_dir_all(client.join("apple/client.xcworkspace")).unwrap();
+    std::fs::write(client.join("config.xml"), "<?xml version='1.0' encoding='utf-8'?>\n<widget id=\"org.example.lantern\" version=\"1.0.0\" xmlns=\"http://www.w3.org/ns/widgets\" xmlns:cdv=\"http://cordova.apache.org/ns/1.0\"><name>Lantern</name></widget>\n").unwrap();
+    std::fs::write(
+        client.join("apple/client.xcworkspace/contents.xcworkspacedata"),
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<Workspace version = \"1.0\">\n   <FileRef location = \"container:../platforms/ios/Lantern.xcodeproj\"></FileRef>\n</Workspace>\n",
+    )
+    .unwrap();
+    let data = tempfile::tempdir().unwrap();
+    let (code, out, _) = run(shipdeck(data.path()).args(["check", "--json", "--workspace"]).arg(repo.path()).env("PATH", "/usr/bin:/bin"));
+    assert_eq!(code, 1, "{out}");
+    let report = json(&out);
+    let finding = report["findings"].as_array().unwrap().iter().find(|f| f["id"] == "workspace.project.generated").expect("the blocker");
+    assert_eq!(finding["severity"], "blocker");
+    assert_eq!(
+        finding["message"],
+        "No Xcode project yet: client/config.xml is a Cordova app's, and Cordova makes its Xcode project in client/platforms/ios (`npx cordova prepare ios`); it is not kept in the repository. client/apple/client.xcworkspace opens client/platforms/ios/Lantern.xcodeproj from there; the projects here are what it is made from."
+    );
+    assert!(finding["help"].as_str().unwrap().starts_with("Run `npm install`, then `npx cordova prepare ios` in client"), "{finding}");
+    assert!(finding.get("fix").is_none_or(|f| f.is_null()), "Shipdeck does not run it: {finding}");
+    let (code, _, err) = run(shipdeck(data.path()).args(["generate", "--workspace"]).arg(repo.path()).env("PATH", "/usr/bin:/bin"));
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("client/config.xml: Shipdeck does not run `npx cordova prepare ios`; run it in a terminal"), "{err}");
+    assert!(!client.join("platforms").exists());
+
+    // e-mission-phone's shape: config.cordovabuild.xml, which its setup script copies to
+    // config.xml before it runs `npx cordova prepare`: the script is named.
+    let variant = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(variant.path().join("setup")).unwrap();
+    std::fs::write(variant.path().join("config.cordovabuild.xml"), "<widget id=\"a.b\" version=\"1.0.0\" xmlns=\"http://www.w3.org/ns/widgets\"><name>B</name></widget>\n").unwrap();
+    std::fs::write(variant.path().join("package.json"), "{\"dependencies\": {\"cordova-ios\": \"7.1.0\"}}").unwrap();
+    std::fs::write(variant.path().join("setup/setup_native.sh"), "cp config.cordovabuild.xml config.xml\nnpx cordova prepare$PLATFORMS\n").unwrap();
+    let (_, out, _) = run(shipdeck(data.path()).args(["check", "--json", "--workspace"]).arg(variant.path()).env("PATH", "/usr/bin:/bin"));
+    let report = json(&out);
+    let finding = report["findings"].as_array().unwrap().iter().find(|f| f["id"] == "workspace.project.generated").expect("the blocker");
+    assert!(finding["message"].as_str().unwrap().ends_with("Cordova reads config.xml, which is not here: the team's setup makes it from config.cordovabuild.xml."), "{finding}");
+    assert_eq!(finding["help"], "Run `npm install`, then `./setup/setup_native.sh` (it runs cordova prepare), or `npx cordova prepare ios` in the workspace folder, then check again.");
+}
