@@ -371,6 +371,35 @@ pub fn same_file(a: &Path, b: &Path) -> bool {
     }
 }
 
+/// `f` of each item, on every core (at most eight): each core takes the next item as it finishes
+/// one, and the results come back in the items' order. An item whose worker stopped (a panic)
+/// is `None`.
+pub fn par_map<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec<Option<R>> {
+    let threads = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1).min(8).min(items.len().max(1));
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let mut results: Vec<Option<R>> = std::iter::repeat_with(|| None).take(items.len()).collect();
+    let done: Vec<(usize, R)> = std::thread::scope(|s| {
+        let handles: Vec<_> = (0..threads)
+            .map(|_| {
+                s.spawn(|| {
+                    let mut mine = Vec::new();
+                    loop {
+                        let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                        let Some(item) = items.get(i) else { break };
+                        mine.push((i, f(item)));
+                    }
+                    mine
+                })
+            })
+            .collect();
+        handles.into_iter().flat_map(|h| h.join().unwrap_or_default()).collect()
+    });
+    for (i, r) in done {
+        results[i] = Some(r);
+    }
+    results
+}
+
 /// Folds `.` and `name/..` out of a path without touching the disk.
 pub fn normalize(p: &Path) -> PathBuf {
     use std::path::Component;
@@ -389,6 +418,14 @@ pub fn normalize(p: &Path) -> PathBuf {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn par_map_keeps_the_items_order() {
+        let items: Vec<u32> = (0..500).collect();
+        let out = super::par_map(&items, |x| x * 2);
+        assert_eq!(out, items.iter().map(|x| Some(x * 2)).collect::<Vec<_>>());
+        assert!(super::par_map(&[] as &[u32], |x| *x).is_empty());
+    }
+
     use super::*;
 
     #[test]

@@ -85,10 +85,13 @@ impl Known {
         }
         // Only a folder without a real project is walked again for a generator's spec.
         let has_project = found.projects.iter().any(|p| p.join("project.pbxproj").is_file());
-        for project in found.projects {
-            let before = schemes.len();
+        // Each project's schemes and configuration names, on every core (Provenance: 140
+        // project files, 25 MB of text), in the projects' order.
+        let per_project = crate::fsutil::par_map(&found.projects, |project| {
+            let mut schemes = Vec::new();
+            let mut configurations = Vec::new();
             collect_schemes(&project.join("xcshareddata/xcschemes"), &mut schemes);
-            let shared = schemes.len() > before;
+            let shared = !schemes.is_empty();
             collect_schemes(&project.join("xcuserdata"), &mut schemes);
             if let Ok(text) = std::fs::read_to_string(project.join("project.pbxproj")) {
                 configurations.extend(configuration_names(&text));
@@ -100,7 +103,7 @@ impl Known {
                         Some(names) => schemes.extend(names),
                         None => {
                             if let Ok(doc) = crate::pbxproj::Document::parse(text, &project.join("project.pbxproj")) {
-                                if let Ok(p) = crate::pbxproj::Project::new(&doc, &project) {
+                                if let Ok(p) = crate::pbxproj::Project::new(&doc, project) {
                                     schemes.extend(p.target_names());
                                 }
                             }
@@ -108,6 +111,11 @@ impl Known {
                     }
                 }
             }
+            (schemes, configurations)
+        });
+        for (s, c) in per_project.into_iter().flatten() {
+            schemes.extend(s);
+            configurations.extend(c);
         }
         let generated = !has_project && crate::discover::ungenerated_project(&ws.root).is_some();
         Known { schemes, configurations, generated, submodules: ci::git_submodules(&ci::repo_root(ws)) }

@@ -41,14 +41,35 @@ impl Context {
 }
 
 /// Runs every check on the workspace and gathers the report.
+///
+/// The checks read files only (and ask `security` and App Store Connect), none another's
+/// findings: the workflow check and the CloudKit check (each a walk of the repository, and
+/// every project file's text for the first) run beside the others, and the findings keep the
+/// order below.
 pub fn run(ws: &Workspace, cx: &Context) -> Report {
-    let mut findings: Vec<Finding> = Vec::new();
-    workspace::check(ws, &mut findings);
-    xcconfig::check(ws, &mut findings);
-    project::check(ws, &mut findings);
-    signing::check(ws, &mut findings);
-    appstore::check(ws, cx, &mut findings);
-    cloudkit::check(ws, &mut findings);
-    ci::check(ws, &mut findings);
+    let alone = |check: fn(&Workspace, &mut Vec<Finding>)| {
+        move || {
+            let mut out = Vec::new();
+            check(ws, &mut out);
+            out
+        }
+    };
+    let findings = std::thread::scope(|s| {
+        let cloudkit = s.spawn(alone(cloudkit::check));
+        let ci = s.spawn(alone(ci::check));
+        let mut findings: Vec<Finding> = Vec::new();
+        workspace::check(ws, &mut findings);
+        xcconfig::check(ws, &mut findings);
+        project::check(ws, &mut findings);
+        signing::check(ws, &mut findings);
+        appstore::check(ws, cx, &mut findings);
+        for handle in [cloudkit, ci] {
+            match handle.join() {
+                Ok(more) => findings.extend(more),
+                Err(panic) => std::panic::resume_unwind(panic),
+            }
+        }
+        findings
+    });
     Report::with_acknowledgements(ws.info(), findings, &ws.config.acknowledgements)
 }

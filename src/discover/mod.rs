@@ -641,6 +641,13 @@ fn candidates(root: &Path, found: &Found, texts: &Scripts) -> (Vec<Candidate>, V
     // every listing resolving every configuration).
     let mut models: std::collections::HashMap<PathBuf, Option<ReadProject>> = std::collections::HashMap::new();
     let read = |container: &Path| ReadProject::read(container);
+    // Every project is read below (its schemes' apps, the apps it embeds): read on every core
+    // first (Provenance: 140 project files, 25 MB).
+    for (p, project) in found.projects.iter().zip(crate::fsutil::par_map(&found.projects, |p| read(p))) {
+        if let Some(project) = project {
+            models.insert(p.clone(), project);
+        }
+    }
 
     let mut schemes: Vec<(Scheme, Option<PathBuf>, bool)> = Vec::new();
     for w in &found.workspaces {

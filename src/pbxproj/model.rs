@@ -290,10 +290,13 @@ impl<'d> Project<'d> {
     /// targets are left out: they carry no profile of their own. Targets of other projects
     /// are not followed.
     pub fn embedded_targets(&self, name: &str) -> Vec<Embedded> {
-        let all = self.targets();
+        // Heads only: the configurations are read for the targets embedded (Provenance's
+        // projects hold dozens of targets each).
+        let all = self.target_heads();
         let Some(app) = all.iter().find(|t| t.name == name) else { return vec![] };
+        let project_sdk = std::cell::OnceCell::new();
         let root_id = self.root().map(|(id, _)| id);
-        let by_product: HashMap<String, &Target> = all.iter().filter_map(|t| Some((self.object(&t.id).and_then(|d| self.str(d, "productReference"))?, t))).collect();
+        let by_product: HashMap<String, &TargetHead> = all.iter().filter_map(|t| Some((self.object(&t.id).and_then(|d| self.str(d, "productReference"))?, t))).collect();
         let filters = |d: &Dict| -> Vec<String> {
             let mut f = self.ids(d, "platformFilters");
             f.extend(self.str(d, "platformFilter"));
@@ -338,7 +341,8 @@ impl<'d> Project<'d> {
                 if platforms.is_empty() {
                     platforms = inherited.clone();
                 }
-                out.push(Embedded { target: t.clone(), platforms: platforms.clone() });
+                let Some(target) = self.target_of(t.id.clone(), &project_sdk) else { continue };
+                out.push(Embedded { target, platforms: platforms.clone() });
                 stack.push((tid, platforms));
             }
         }
@@ -349,7 +353,7 @@ impl<'d> Project<'d> {
     /// holding a reference proxy to another project's product: ShadowsocksX-NG's LaunchHelper
     /// from LaunchHelper.xcodeproj): that project's path and the target's name.
     pub fn embedded_from_other_projects(&self, name: &str) -> Vec<(PathBuf, String)> {
-        let Some(app) = self.targets().into_iter().find(|t| t.name == name) else { return vec![] };
+        let Some(app) = self.target_heads().into_iter().find(|t| t.name == name) else { return vec![] };
         let Some(d) = self.object(&app.id) else { return vec![] };
         let mut out = Vec::new();
         for phase in self.ids(d, "buildPhases") {

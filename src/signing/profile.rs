@@ -254,29 +254,11 @@ pub fn scan(folders: &[PathBuf]) -> (Vec<Profile>, Vec<(PathBuf, String)>) {
     // Each profile is read on its own: the cores take the next file as they finish one (so a
     // core busy with something else, like the identity scan, just takes fewer), then the
     // results are put back in the files' order.
-    let threads = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1).min(8).min(files.len().max(1));
-    let next = std::sync::atomic::AtomicUsize::new(0);
-    let mut results: Vec<(usize, crate::Result<Profile>)> = std::thread::scope(|s| {
-        let handles: Vec<_> = (0..threads)
-            .map(|_| {
-                s.spawn(|| {
-                    let mut mine = Vec::new();
-                    loop {
-                        let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-                        let Some(f) = files.get(i) else { break };
-                        mine.push((i, read(f)));
-                    }
-                    mine
-                })
-            })
-            .collect();
-        handles.into_iter().flat_map(|h| h.join().unwrap_or_default()).collect()
-    });
-    results.sort_unstable_by_key(|(i, _)| *i);
     let mut ok = Vec::new();
     let mut bad = Vec::new();
     let mut read_back = vec![false; files.len()];
-    for (i, r) in results {
+    for (i, r) in crate::fsutil::par_map(&files, |f| read(f)).into_iter().enumerate() {
+        let Some(r) = r else { continue };
         read_back[i] = true;
         match r {
             Ok(p) => ok.push(p),
