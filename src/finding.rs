@@ -306,6 +306,7 @@ pub fn title_of(id: &str) -> String {
         ("signing.profile.certificate-mismatch", "Profile lacks the signing certificate"),
         ("signing.profile.entitlement-mismatch", "Profile does not allow the iCloud container"),
         ("signing.profile.missing", "No App Store profile"),
+        ("signing.profile.automatic", "Profile made by Xcode at export"),
         ("cloudkit.container.mismatch", "Container named more than one way"),
         ("cloudkit.container.code", "Code names another container"),
         ("appstore.app-icon.built", "App icon made when the app builds"),

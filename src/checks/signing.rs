@@ -407,6 +407,19 @@ fn check_profile(
             format!("the profiles for {bundle} are {} ones, none App Store", kinds.join(", "))
         } else if let Some(s) = specifier {
             format!("no profile named `{s}` covers {bundle} for {}", t.platform.display())
+        } else if settings.value("CODE_SIGN_STYLE") != Some("Manual") {
+            // Automatic signing: Xcode makes or downloads the App Store profile when it exports
+            // (Shipdeck's archive and export pass -allowProvisioningUpdates with the App Store
+            // Connect key); none here yet is what a fresh Mac or a CI runner has.
+            out.push(
+                Finding::warning(
+                    "signing.profile.automatic",
+                    subject,
+                    format!("No App Store profile for {bundle} on this Mac yet: with automatic signing, Xcode makes or downloads it when it exports the archive (-allowProvisioningUpdates)."),
+                )
+                .help("A release needs the App Store Connect API key for that (the Release screen, or `shipdeck secrets set`), or the team signed in under Xcode > Settings > Accounts. To see the profile before the release, download it there (Download Manual Profiles)."),
+            );
+            return;
         } else {
             format!("no profile covers {bundle} for {}", t.platform.display())
         };

@@ -122,10 +122,11 @@ fn status(a: StatusArgs) -> anyhow::Result<ExitCode> {
         for row in &health.map {
             let who = |s: &Option<view::Signer>| s.as_ref().map(|s| format!("{} ({} days)", s.name, s.days_left)).unwrap_or_else(|| "none".into());
             let containers: Vec<String> = row.containers.iter().map(|(c, ok)| format!("{c}{}", if *ok { "" } else { " NOT ALLOWED" })).collect();
+            let label = format!("{:<9}", if row.state == Severity::Blocker { "blocker" } else { row.label });
             let state = match row.state {
-                Severity::Ok => st.paint("32", "ok       "),
-                Severity::Warning => st.paint("33", "expiring "),
-                Severity::Blocker => st.paint("1;31", "blocker  "),
+                Severity::Ok => st.paint("32", &label),
+                Severity::Warning => st.paint("33", &label),
+                Severity::Blocker => st.paint("1;31", &label),
             };
             say!(
                 "{state} {} ({}) -> {} -> profile {}{}",

@@ -1016,7 +1016,7 @@ pub fn discover(root: &Path) -> (Config, Vec<String>) {
     if let Some(cordova) = unmade_cordova(&found) {
         let dir = cordova.config.parent().map(|d| rel(d).join("platforms/ios")).unwrap_or_default();
         guesses.push(format!(
-            "Cordova app: {} describes it, and Cordova makes its Xcode project in {} (`{}`), not here yet. Make it first, then check again.",
+            "Cordova app: {} describes it, and Cordova makes its Xcode project in {} ({}), not here yet. Make it first, then check again.",
             rel(&cordova.config).display(),
             dir.display(),
             generate_command(&cordova.config)
@@ -2117,7 +2117,7 @@ mod tests {
         let (config, guesses) = discover(root);
         assert!(config.targets.is_empty(), "{config:?}");
         assert!(
-            guesses.iter().any(|g| g.starts_with("Cordova app: client/config.xml describes it, and Cordova makes its Xcode project in client/platforms/ios (`npx cordova prepare ios`)")),
+            guesses.iter().any(|g| g.starts_with("Cordova app: client/config.xml describes it, and Cordova makes its Xcode project in client/platforms/ios (npx cordova prepare ios)")),
             "{guesses:#?}"
         );
         assert!(

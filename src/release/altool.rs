@@ -91,12 +91,16 @@ pub fn detect() -> Installed {
 }
 
 impl Installed {
-    /// How the plan says which command it wrote.
-    pub fn describe(&self) -> String {
-        match self.syntax {
-            Syntax::Xcode26 => format!("Written in Xcode 26's altool options (--upload-package, --api-key, --api-issuer, --p8-file-path): {}.", self.why),
-            Syntax::Legacy => format!("Written in the altool options of Xcode 16 and before (--upload-app -f, --apiKey, --apiIssuer): {}.", self.why),
-        }
+    /// How the plan says which command it wrote: the options it uses, signed in with the API
+    /// key or (`apple_id`) with the Apple ID and an app-specific password.
+    pub fn describe(&self, apple_id: bool) -> String {
+        let options = match (self.syntax, apple_id) {
+            (Syntax::Xcode26, false) => "Xcode 26's altool options (--upload-package, --api-key, --api-issuer, --p8-file-path)",
+            (Syntax::Xcode26, true) => "Xcode 26's altool options (--upload-package, --username, --password with an app-specific password)",
+            (Syntax::Legacy, false) => "the altool options of Xcode 16 and before (--upload-app -f, --apiKey, --apiIssuer)",
+            (Syntax::Legacy, true) => "the altool options of Xcode 16 and before (--upload-app -f, -u, -p with an app-specific password)",
+        };
+        format!("Written in {options}: {}.", self.why)
     }
 }
 

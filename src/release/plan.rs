@@ -592,7 +592,7 @@ pub fn build(ws: &Workspace, opts: &Options, creds: &Credentials) -> Plan {
             timeout_secs: 3600,
             processing: None,
             bump: vec![],
-            note: Some(altool.describe()),
+            note: Some(altool.describe(apple_id_login.is_some())),
         });
         // A value still naming a setting (set nowhere here) is not known until xcodebuild says it.
         // Nor one Xcode's Info.plist preprocessor fills from a header the build writes (Vienna).

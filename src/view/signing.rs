@@ -58,6 +58,11 @@ pub struct MapRow {
     /// The worst of the row: blocker when nothing would sign or the profile lacks a container.
     pub state: Severity,
     /// What is missing, when something is.
+    /// No profile here, and none needed yet: automatic signing, no profile named; Xcode makes
+    /// or downloads it when it exports.
+    /// The row's state in a word: signs, expiring, automatic (the profile made at export), blocked.
+    pub label: &'static str,
+    pub profile_by_xcode: bool,
     pub note: String,
 }
 
@@ -210,7 +215,9 @@ fn map_row(ws: &Workspace, t: &crate::workspace::TargetConfig, scan: &Scan, prof
         })
         .unwrap_or_default();
     let allowed = profile.map(|p| p.containers()).unwrap_or_default();
-    let containers: Vec<(String, bool)> = needed.into_iter().map(|c| (c.clone(), allowed.contains(&c))).collect();
+    // Without a profile there is nothing to allow them or not: the containers are the profile's
+    // to allow, said with the profile.
+    let containers: Vec<(String, bool)> = if profile.is_some() { needed.iter().map(|c| (c.clone(), allowed.contains(c))).collect() } else { vec![] };
     let mut missing = Vec::new();
     if bundle.is_none() {
         missing.push("no bundle id in the release configuration".to_string());
@@ -224,32 +231,49 @@ fn map_row(ws: &Workspace, t: &crate::workspace::TargetConfig, scan: &Scan, prof
             _ => missing.push(format!("no usable {} distribution identity{}", t.platform.display(), team.as_ref().map(|t| format!(" of team {t}")).unwrap_or_default())),
         }
     }
+    let automatic = settings.value("CODE_SIGN_STYLE") != Some("Manual");
+    // Automatic signing: Xcode makes or downloads the profile when it exports.
+    let mut notes = Vec::new();
+    let profile_by_xcode = profile.is_none() && bundle.is_some() && automatic && specifier.is_none();
     if profile.is_none() && bundle.is_some() {
-        missing.push("no App Store profile covers the bundle id".to_string());
+        if profile_by_xcode {
+            let with = match needed.as_slice() {
+                [] => String::new(),
+                names => format!(", allowing {}", crate::text::and_list(&names.iter().map(String::as_str).collect::<Vec<_>>())),
+            };
+            notes.push(format!("no App Store profile here yet: Xcode makes or downloads it when it exports (automatic signing){with}"));
+        } else {
+            missing.push("no App Store profile covers the bundle id".to_string());
+        }
     }
     if profile.is_some() {
         missing.extend(containers.iter().filter(|(_, ok)| !ok).map(|(c, _)| format!("the profile does not allow {c}")));
     }
     let days = [identity.map(|i| i.certificate.days_left(now)), profile.map(|p| p.days_left(now))];
     let warn = ws.config.signing.expiring_days.min(ws.config.signing.profile_expiring_days.unwrap_or(ws.config.signing.expiring_days));
-    let state = if !missing.is_empty() {
-        Severity::Blocker
-    } else if days.iter().flatten().any(|d| *d <= warn) {
-        Severity::Warning
+    let expiring = days.iter().flatten().any(|d| *d <= warn);
+    let (state, label) = if !missing.is_empty() {
+        (Severity::Blocker, "blocked")
+    } else if expiring {
+        (Severity::Warning, "expiring")
+    } else if !notes.is_empty() {
+        (Severity::Warning, "automatic")
     } else {
-        Severity::Ok
+        (Severity::Ok, "signs")
     };
     MapRow {
         target: t.target_name().to_string(),
         platform: t.platform,
         bundle_id: bundle,
-        style: if settings.value("CODE_SIGN_STYLE") == Some("Manual") { "manual" } else { "automatic" },
+        style: if automatic { "automatic" } else { "manual" },
         team,
         identity: identity.map(|i| Signer { name: i.certificate.common_name.clone(), days_left: i.certificate.days_left(now), id: i.certificate.sha1.clone() }),
         profile: profile.map(|p| Signer { name: p.name.clone(), days_left: p.days_left(now), id: p.uuid.clone() }),
         containers,
         state,
-        note: missing.join("; "),
+        profile_by_xcode,
+        label,
+        note: missing.into_iter().chain(notes).collect::<Vec<_>>().join("; "),
     }
 }
 

@@ -95,3 +95,28 @@ test("the profile clean-up previews, moves aside and restores", async () => {
   await s.until("the restore", async () => /Restored 1 profile/i.test(await s.text(result)));
   assert.equal(count(), 3);
 });
+
+// Automatic signing with no profile named and none here (a fresh Mac, a CI runner): Xcode makes
+// or downloads the profile when it exports, so the row says so in yellow, not "no profile" in red.
+test("an automatic target without a profile here says Xcode makes it at the export", async () => {
+  const xcconfig = path.join(ws, "native/Configurations/Production.xcconfig");
+  const manual = fs.readFileSync(xcconfig, "utf8");
+  fs.writeFileSync(xcconfig, manual.replace("CODE_SIGN_STYLE = Manual", "CODE_SIGN_STYLE = Automatic").replace(/^PROVISIONING_PROFILE_SPECIFIER\[sdk=iphoneos\*\].*\n/m, ""));
+  const profiles = path.join(ws, ".shipdeck/demo-signing");
+  for (const f of fs.readdirSync(profiles).filter((f) => f.endsWith(".mobileprovision"))) fs.renameSync(path.join(profiles, f), path.join(tmp, f));
+  await s.click(await s.find('[data-testid="tab-dashboard"]'));
+  await s.click(await s.find('[data-testid="check-again"]'));
+  await s.until("the check's warning", async () => (await s.findAll('[data-testid="finding"][data-id="signing.profile.automatic"]')).length === 1);
+  await s.click(await s.find('[data-testid="tab-signing"]'));
+  const row = await s.until("the automatic row", async () => {
+    const r = await s.findAll('[data-testid="signing-map-row"][data-target="IsometryiOS"] [data-testid="profile-by-xcode"]');
+    return r.length === 1 ? r[0] : null;
+  });
+  assert.equal(await s.text(row), "made by Xcode at the export");
+  const ios = await s.find('[data-testid="signing-map-row"][data-target="IsometryiOS"]');
+  assert.equal(await s.attribute(ios, "data-state"), "warning");
+  assert.match(await s.text(ios), /^AUTOMATIC|^automatic/);
+  await s.script("document.querySelector('main').scrollTo(0, 0);");
+  fs.writeFileSync(path.join(artifacts, "signing-automatic.png"), await s.screenshot());
+  fs.writeFileSync(xcconfig, manual);
+});

@@ -423,6 +423,9 @@ fn an_apple_id_upload_passes_the_password_by_reference() {
     assert_eq!(r.code, 0, "{}{}", r.out, r.err);
     let upload_call = r.calls.lines().find(|l| l.starts_with("altool --upload-package")).unwrap();
     assert!(upload_call.ends_with("--platform ios --username dev@mshaler.com --password @env:ALTOOL_APP_PASSWORD"), "{upload_call}");
+    // The step's note names the options the command uses, not the API key's.
+    let note = step(&r.record, "ios.upload")["note"].as_str().unwrap_or_default().to_string();
+    assert!(note.starts_with("Written in Xcode 26's altool options (--upload-package, --username, --password with an app-specific password)"), "{note}");
     assert!(r.calls.contains("altool password-from-env"));
     assert!(!r.calls.contains("abcd-efgh-ijkl-mnop") && !r.out.contains("abcd-efgh-ijkl-mnop"));
     assert_eq!(step(&r.record, "ios.processing")["state"], "skipped");

@@ -595,8 +595,30 @@ fn signing_cards_agree_with_the_checks_and_the_map_names_what_signs() {
     let (code, out, _) = run(shipdeck(&ws.dir.path().join("data")).args(["signing", "status", "--json", "--workspace"]).arg(&ws.root));
     let ios = json(&out)["map"].as_array().unwrap().iter().find(|r| r["platform"] == "ios").cloned().unwrap();
     assert_eq!((ios["state"].as_str(), ios["profile"].is_null()), (Some("blocker"), true), "{ios}");
+    assert_eq!(ios["profile_by_xcode"], false, "manual signing names its profile: {ios}");
     assert!(ios["note"].as_str().unwrap().contains("no App Store profile"), "{ios}");
     assert_eq!(code, 1);
+    assert_eq!(ids_of(&check(&ws), "signing.profile.missing").len(), 1);
+
+    // Automatic signing (no profile named): Xcode makes or downloads the profile when it
+    // exports, so none here yet is a warning that says so, in the map and in the check.
+    let xcconfig = "native/Configurations/Production.xcconfig";
+    let manual = ws.read(xcconfig);
+    let automatic: String =
+        manual.replace("CODE_SIGN_STYLE = Manual", "CODE_SIGN_STYLE = Automatic").lines().filter(|l| !l.starts_with("PROVISIONING_PROFILE_SPECIFIER")).map(|l| format!("{l}\n")).collect();
+    ws.write(xcconfig, &automatic);
+    let (_, out, _) = run(shipdeck(&ws.dir.path().join("data")).args(["signing", "status", "--json", "--workspace"]).arg(&ws.root));
+    let ios = json(&out)["map"].as_array().unwrap().iter().find(|r| r["platform"] == "ios").cloned().unwrap();
+    assert_eq!((ios["state"].as_str(), ios["style"].as_str()), (Some("warning"), Some("automatic")), "{ios}");
+    assert_eq!(ios["note"], "no App Store profile here yet: Xcode makes or downloads it when it exports (automatic signing), allowing iCloud.com.mshaler.isometry");
+    assert_eq!(ios["containers"], serde_json::json!([]), "no profile to allow them: {ios}");
+    assert_eq!((ios["profile_by_xcode"].as_bool(), ios["label"].as_str()), (Some(true), Some("automatic")), "{ios}");
+    let r = check(&ws);
+    assert!(ids_of(&r, "signing.profile.missing").is_empty(), "{:#}", r["findings"]);
+    let auto = ids_of(&r, "signing.profile.automatic");
+    assert_eq!(auto.len(), 1, "{:#}", r["findings"]);
+    assert_eq!((auto[0]["severity"].as_str(), auto[0]["subject"].as_str()), (Some("warning"), Some("iOS target IsometryiOS")));
+    assert!(auto[0]["message"].as_str().unwrap().starts_with("No App Store profile for com.mshaler.isometry on this Mac yet: with automatic signing"), "{}", auto[0]);
 }
 
 /// An empty profile list says where it looked: Xcode's two folders, under the home folder

@@ -78,7 +78,7 @@ function card(c) {
 function mapRow(r, read) {
   const signer = (s, what) => (s ? h("span", { class: "signer" }, h("strong", {}, s.name), ` · ${days(s.days_left)}`) : h("span", { class: "signer none" }, `no ${what}`));
   const state = read ? r.state : "unread";
-  const badge = !read ? "not read" : r.state === "ok" ? "signs" : r.state === "warning" ? "expiring" : "blocked";
+  const badge = !read ? "not read" : r.label;
   return h(
     "li",
     { class: `map-row ${state}`, "data-testid": "signing-map-row", "data-target": r.target, "data-state": state },
@@ -96,7 +96,8 @@ function mapRow(r, read) {
       read ? signer(r.identity, "identity") : h("span", { class: "signer unread" }, "identity not read here"),
       h("span", { class: "arrow", "aria-hidden": "true" }, "→"),
       "profile ",
-      signer(r.profile, "profile"),
+      // Automatic signing with no profile here: Xcode makes or downloads it at the export.
+      r.profile_by_xcode ? h("span", { class: "signer auto", "data-testid": "profile-by-xcode" }, "made by Xcode at the export") : signer(r.profile, "profile"),
       r.containers.length > 0 && [h("span", { class: "arrow", "aria-hidden": "true" }, "→"), r.containers.map(([c, ok]) => h("span", { class: ok ? "container" : "container missing" }, ok ? c : `${c} not allowed`))],
     ),
     r.note && h("p", { class: "map-note" }, r.note),
@@ -188,7 +189,7 @@ async function openCleanup() {
   restore.onclick = async () => {
     try {
       const back = await call("profiles_restore", {});
-      showCleanupResult(`Restored ${back.length} profile${back.length === 1 ? "" : "s"} to where they were.`);
+      showCleanupResult(back.length === 1 ? "Restored 1 profile to where it was." : `Restored ${back.length} profiles to where they were.`);
       close();
       load();
     } catch (e) {
