@@ -60,7 +60,8 @@ pub struct MapRow {
     /// What is missing, when something is.
     /// No profile here, and none needed yet: automatic signing, no profile named; Xcode makes
     /// or downloads it when it exports.
-    /// The row's state in a word: signs, expiring, automatic (the profile made at export), blocked.
+    /// The row's state in a word: signs, expiring, automatic (the profile made at export),
+    /// blocked, or not read (the identities could not be read here).
     pub label: &'static str,
     pub profile_by_xcode: bool,
     pub note: String,
@@ -310,6 +311,7 @@ pub fn health_of(ws: &Workspace, scan: &Scan, profiles: &[Profile], bad: &[(Path
             let mut row = map_row(ws, t, scan, profiles, now);
             if !readable {
                 row.state = Severity::Warning;
+                row.label = "not read";
                 row.note = "The distribution identities could not be read here, so what would sign is not known.".to_string();
             }
             row

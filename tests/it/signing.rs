@@ -680,6 +680,7 @@ fn the_keychain_off_a_mac_says_what_to_do() {
     assert_eq!((ios["team"].as_str(), ios["bundle_id"].as_str(), ios["state"].as_str()), (Some("7XK2M9QPLA"), Some("com.mshaler.isometry"), Some("warning")), "{ios:#}");
     assert!(["automatic", "manual"].contains(&ios["style"].as_str().unwrap()), "{ios:#}");
     assert_eq!(ios["note"], "The distribution identities could not be read here, so what would sign is not known.");
+    assert_eq!(ios["label"], "not read", "{ios:#}");
     let (_, out, _) = run(shipdeck(&ws.dir.path().join("data")).args(["check", "--json", "--workspace"]).arg(&ws.root).env("PATH", empty.path()));
     let r = json(&out);
     let f = r["findings"].as_array().unwrap().iter().find(|f| f["id"] == "signing.source.unavailable").cloned().unwrap_or_default();
