@@ -29,8 +29,11 @@ pub struct Plan {
     pub dir: PathBuf,
     /// `XcodeGen` or `Tuist`.
     pub tool: String,
-    /// Each command, in order (`tuist install`, then `tuist generate`).
+    /// Each command, in order (`tuist install`, then `tuist generate --no-open`).
     pub steps: Vec<Invocation>,
+    /// The folders whose new entries are the run's: the one it runs in, and for Tuist each
+    /// folder holding a Project.swift (Tuist writes each project beside its manifest).
+    pub watch: Vec<PathBuf>,
 }
 
 impl Plan {
@@ -67,11 +70,24 @@ pub fn plan(ws: &Workspace) -> Result<Plan> {
     let steps = command
         .split(" && ")
         .map(|c| {
-            let words: Vec<&str> = c.split(' ').collect();
+            let mut words: Vec<&str> = c.split(' ').collect();
+            // Tuist 4 opens the generated workspace in Xcode unless told not to; Shipdeck checks
+            // it in its own window.
+            if words == ["tuist", "generate"] {
+                words.push("--no-open");
+            }
             Invocation::new(words[0], &words[1..]).cwd(&dir)
         })
         .collect();
-    Ok(Plan { spec, dir, tool: tool.to_string(), steps })
+    let mut watch = vec![dir.clone()];
+    if tool == "Tuist" {
+        for d in crate::discover::ungenerated_projects(&ws.root).iter().filter(|s| s.file_name().is_some_and(|n| n == "Project.swift")).filter_map(|s| s.parent()) {
+            if !watch.iter().any(|w| w == d) {
+                watch.push(d.to_path_buf());
+            }
+        }
+    }
+    Ok(Plan { spec, dir, tool: tool.to_string(), steps, watch })
 }
 
 /// A folder as the messages name it: its path in the workspace, or "the workspace folder".
@@ -83,9 +99,14 @@ pub fn folder(ws: &Workspace, dir: &Path) -> String {
     }
 }
 
-fn entries(dir: &Path) -> Result<Vec<PathBuf>> {
-    let mut out: Vec<PathBuf> = std::fs::read_dir(dir).map_err(|e| Error::io(dir, &e))?.flatten().map(|e| e.path()).collect();
+/// The entries of each folder, sorted.
+fn entries(dirs: &[PathBuf]) -> Result<Vec<PathBuf>> {
+    let mut out = Vec::new();
+    for dir in dirs {
+        out.extend(std::fs::read_dir(dir).map_err(|e| Error::io(dir, &e))?.flatten().map(|e| e.path()));
+    }
     out.sort();
+    out.dedup();
     Ok(out)
 }
 
@@ -113,13 +134,13 @@ pub fn run(ws: &Workspace, plan: &Plan, backups_root: &Path) -> Result<Generated
             ));
         }
     }
-    let before = entries(&plan.dir)?;
+    let before = entries(&plan.watch)?;
     let mut output = String::new();
     for step in &plan.steps {
         let c = crate::tools::capture(step, STEP_TIMEOUT)?;
         output.push_str(&format!("$ {}\n{}{}", step.display(), c.stdout, c.stderr));
         if !c.success() {
-            let made: Vec<PathBuf> = entries(&plan.dir)?.into_iter().filter(|p| !before.contains(p)).collect();
+            let made: Vec<PathBuf> = entries(&plan.watch)?.into_iter().filter(|p| !before.contains(p)).collect();
             let left = match made.len() {
                 0 => "nothing was made".to_string(),
                 _ => format!("it left {}", made.iter().map(|p| ws.display_path(p)).collect::<Vec<_>>().join(", ")),
@@ -133,7 +154,7 @@ pub fn run(ws: &Workspace, plan: &Plan, backups_root: &Path) -> Result<Generated
             )));
         }
     }
-    let created: Vec<PathBuf> = entries(&plan.dir)?.into_iter().filter(|p| !before.contains(p)).collect();
+    let created: Vec<PathBuf> = entries(&plan.watch)?.into_iter().filter(|p| !before.contains(p)).collect();
     let projects: Vec<PathBuf> = created.iter().filter(|p| p.extension().is_some_and(|e| e == "xcodeproj" || e == "xcworkspace")).cloned().collect();
     let generated = Generated { dir: plan.dir.clone(), created, projects, output };
     if !generated.created.is_empty() {
@@ -159,8 +180,11 @@ pub fn undo(ws: &Workspace, backups_root: &Path) -> Result<Vec<(PathBuf, PathBuf
     let aside = path.with_file_name(format!("generated-{stamp}"));
     let mut moved = Vec::new();
     for p in generated.created.iter().filter(|p| p.exists() && p.starts_with(&ws.root)) {
-        std::fs::create_dir_all(&aside).map_err(|e| Error::io(&aside, &e))?;
-        let to = aside.join(p.file_name().unwrap_or_default());
+        // Kept at its path in the workspace: Tuist makes a Derived/ folder beside each project.
+        let to = aside.join(p.strip_prefix(&ws.root).unwrap_or(p));
+        if let Some(parent) = to.parent() {
+            std::fs::create_dir_all(parent).map_err(|e| Error::io(parent, &e))?;
+        }
         std::fs::rename(p, &to).map_err(|e| Error::io(p, &e))?;
         moved.push((p.clone(), to));
     }
@@ -188,7 +212,8 @@ mod tests {
         std::fs::write(dir.path().join("Projects/App/Project.swift"), "import ProjectDescription\n").unwrap();
         let ws = Workspace::open(dir.path()).unwrap();
         let p = plan(&ws).unwrap();
-        assert_eq!((p.tool.as_str(), p.dir.as_path(), p.command().as_str()), ("Tuist", dir.path(), "tuist install && tuist generate"));
+        assert_eq!((p.tool.as_str(), p.dir.as_path(), p.command().as_str()), ("Tuist", dir.path(), "tuist install && tuist generate --no-open"));
+        assert_eq!(p.watch, [dir.path().to_path_buf(), dir.path().join("Projects/App")]);
 
         // Expo's prebuild is said, not run; a workspace with a project has nothing to generate.
         let dir = tempfile::tempdir().unwrap();

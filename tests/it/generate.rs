@@ -131,3 +131,44 @@ fn a_cordova_apps_project_is_said_not_run() {
     assert!(finding["message"].as_str().unwrap().ends_with("Cordova reads config.xml, which is not here: the team's setup makes it from config.cordovabuild.xml."), "{finding}");
     assert_eq!(finding["help"], "Run `npm install`, then `./setup/setup_native.sh` (it runs cordova prepare), or `npx cordova prepare ios` in the workspace folder, then check again.");
 }
+
+/// A Tuist workspace (3dollars' shape: Workspace.swift at the root, a Project.swift per
+/// project, dependencies in Tuist/Package.swift): `tuist install`, then `tuist generate
+/// --no-open` (Tuist 4 would open Xcode), from the root; the projects Tuist writes beside
+/// their manifests are the run's, and --undo moves them aside with the workspace.
+#[test]
+fn a_tuist_workspace_is_generated_from_its_root_and_undone() {
+    let repo = tempfile::tempdir().unwrap();
+    let root = repo.path();
+    std::fs::create_dir_all(root.join("Tuist")).unwrap();
+    std::fs::write(root.join("Tuist/Package.swift"), "// swift-tools-version: 5.9\nimport PackageDescription\n").unwrap();
+    std::fs::write(root.join("Workspace.swift"), "import ProjectDescription\nlet workspace = Workspace(name: \"Lantern\", projects: [\"Projects/**\"])\n").unwrap();
+    for (folder, name) in [("Projects/App", "Lantern"), ("Projects/Kit", "LanternKit")] {
+        std::fs::create_dir_all(root.join(folder)).unwrap();
+        std::fs::write(root.join(folder).join("Project.swift"), format!("import ProjectDescription\nlet project = Project(name: \"{name}\", targets: [])\n")).unwrap();
+    }
+    let data = tempfile::tempdir().unwrap();
+    let log = data.path().join("calls.log");
+    let sd = |args: &[&str]| run(shipdeck(data.path()).args(args).arg("--workspace").arg(root).env("PATH", fakes_path()).env("SHIPDECK_FAKE_LOG", &log));
+    let (code, out, err) = sd(&["generate"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("Generating workspace Lantern.xcworkspace"), "{out}");
+    assert!(out.ends_with("made Lantern.xcworkspace, Projects/App/Lantern.xcodeproj, Projects/Kit/LanternKit.xcodeproj\n"), "{out}");
+    let calls: Vec<String> = std::fs::read_to_string(&log).unwrap().lines().filter(|l| l.starts_with("tuist ")).map(str::to_string).collect();
+    let here = root.canonicalize().unwrap();
+    assert_eq!(calls, [format!("tuist install (in {})", here.display()), format!("tuist generate --no-open (in {})", here.display())]);
+    // The checks read the workspace Tuist made.
+    let (_, out, _) = sd(&["check", "--json"]);
+    let report = json(&out);
+    assert!(!ids(&report, "blocker").contains(&"workspace.project.generated".to_string()), "{out}");
+    // Undo moves all three aside, each at its path, and leaves the manifests.
+    let (code, out, err) = sd(&["generate", "--undo"]);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(out.lines().count(), 3, "{out}");
+    for made in ["Lantern.xcworkspace", "Projects/App/Lantern.xcodeproj", "Projects/Kit/LanternKit.xcodeproj"] {
+        assert!(!root.join(made).exists(), "{made} moved");
+        let line = out.lines().find(|l| l.starts_with(&format!("moved {made} to "))).unwrap_or_else(|| panic!("{made}: {out}"));
+        assert!(line.ends_with(made), "kept at its path: {line}");
+    }
+    assert!(root.join("Projects/App/Project.swift").is_file() && root.join("Workspace.swift").is_file());
+}
