@@ -38,9 +38,10 @@ pub fn check(ws: &Workspace, out: &mut Vec<Finding>) {
                 let command = crate::discover::generate_command(&spec);
                 // Tuist generates the workspace's projects together, from its root (3dollars:
                 // Workspace.swift and seventeen Project.swift files); XcodeGen one spec at a time.
-                let cordova = crate::discover::is_cordova_name(&spec);
+                let maker = crate::discover::platform_maker(&spec);
+                let cordova = maker.is_some();
                 let (message, run_in) = match crate::discover::tuist_root(&spec) {
-                    _ if cordova => {
+                    _ if let Some(maker) = maker => {
                         let dir = spec.parent().unwrap_or(&ws.root).to_path_buf();
                         let opened = match crate::discover::cordova_not_made(&ws.root).and_then(|c| c.opened) {
                             Some((workspace, project)) => format!(" {} opens {} from there; the projects here are what it is made from.", ws.display_path(&workspace), ws.display_path(&project)),
@@ -49,13 +50,13 @@ pub fn check(ws: &Workspace, out: &mut Vec<Finding>) {
                         // e-mission-phone keeps config.cordovabuild.xml; its setup copies it to
                         // config.xml, which Cordova reads.
                         let variant = match spec.file_name() {
-                            Some(n) if n != "config.xml" => {
+                            Some(n) if maker == "Cordova" && n != "config.xml" => {
                                 format!(" Cordova reads {}, which is not here: the team's setup makes it from {}.", ws.display_path(&dir.join("config.xml")), n.to_string_lossy())
                             }
                             _ => String::new(),
                         };
                         let message = format!(
-                            "No Xcode project yet: {} is a Cordova app's, and Cordova makes its Xcode project in {} (`{command}`); it is not kept in the repository.{opened}{variant}",
+                            "No Xcode project yet: {} is a {maker} app's, and {maker} makes its Xcode project in {} (`{command}`); it is not kept in the repository.{opened}{variant}",
                             ws.display_path(&spec),
                             ws.display_path(&dir.join("platforms/ios"))
                         );
@@ -89,13 +90,23 @@ pub fn check(ws: &Workspace, out: &mut Vec<Finding>) {
                 if !command.starts_with("npx ") {
                     f = f.fix(Fix::new(crate::generate::FIX, format!("Generate the project ({command})"), serde_json::json!({ "spec": ws.display_path(&spec) })));
                 }
+                // The app's own npm script that prepares it (Oss Weather's `prepare.ios`, which
+                // its Fastfile runs), before a shell script.
+                let npm_script = if cordova { spec.parent().and_then(|d| npm_script(d, &command)) } else { None };
                 out.push(f.help(match setup_script(&ws.root, &command) {
+                    _ if npm_script.is_some() => format!(
+                        "Run `npm install`, then `npm run {}` (it runs {}), or `{command}` in {folder}, then check again.",
+                        npm_script.as_deref().unwrap_or_default(),
+                        command.trim_start_matches("npx ")
+                    ),
                     // Expo's prebuild needs the app's packages, and runs pod install itself.
                     _ if command.starts_with("npx expo") => format!("Run `npm install`, then `{command}` in {folder} (it writes ios/ and installs its pods), then check again."),
                     // Cordova's prepare adds the platform package.json lists; teams with their own
                     // setup (Outline's `npm run action client/src/cordova/setup ios`) say so in
                     // their README.
-                    Some(script) if cordova => format!("Run `npm install`, then `./{script}` (it runs cordova prepare), or `{command}` in {folder}, then check again."),
+                    Some(script) if cordova => {
+                        format!("Run `npm install`, then `./{script}` (it runs {}), or `{command}` in {folder}, then check again.", command.trim_start_matches("npx ").trim_end_matches(" ios"))
+                    }
                     _ if cordova => {
                         format!("Run `npm install`, then `{command}` in {folder} (it writes platforms/ios/ and installs its pods), or the repository's own setup command, then check again.")
                     }
@@ -245,11 +256,29 @@ fn check_plist(ws: &Workspace, file: &Path, what: &str, preprocessed: Option<&[(
     }
 }
 
+/// The package.json script beside the app's config that runs `command` (`npx` left out, and
+/// the platform's prepare may carry more flags: Oss Weather's `"prepare.ios": "… ns prepare ios
+/// --release --env.adhoc"`): the first, by name, of those that do.
+fn npm_script(dir: &Path, command: &str) -> Option<String> {
+    let text = std::fs::read_to_string(dir.join("package.json")).ok()?;
+    let json: serde_json::Value = serde_json::from_str(&text).ok()?;
+    let wanted = command.trim_start_matches("npx ");
+    let mut names: Vec<&String> = json.get("scripts")?.as_object()?.iter().filter(|(_, v)| v.as_str().is_some_and(|v| v.contains(wanted))).map(|(k, _)| k).collect();
+    names.sort_by_key(|n| (n.len(), n.to_string()));
+    names.first().map(|n| n.to_string())
+}
+
 /// A shell script at the top of the repository that runs the generator (`setup_project.sh`).
 fn setup_script(root: &Path, command: &str) -> Option<String> {
     // Cordova's is run through npx, as any other tool of npm's may be (e-mission-phone's
     // setup/setup_native.sh: `npx cordova prepare$PLATFORMS`).
-    let tool = if command.contains("cordova prepare") { "cordova prepare" } else { command.split(' ').next().unwrap_or(command) };
+    let tool = if command.contains("cordova prepare") {
+        "cordova prepare"
+    } else if command.contains("ns prepare") {
+        "ns prepare"
+    } else {
+        command.split(' ').next().unwrap_or(command)
+    };
     let shell_scripts = |dir: &Path| crate::fsutil::files_with_extension(dir, &["sh"]);
     // At the top, then in a scripts folder (Bitwarden's `Scripts-bwa/bootstrap.sh`, Xcode
     // Cloud's `ci_scripts/ci_post_clone.sh`).

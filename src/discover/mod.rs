@@ -35,7 +35,8 @@ struct Found {
     production_xcconfigs: Vec<PathBuf>,
     /// .NET projects (`*.csproj`): a .NET MAUI or Xamarin iOS app is built by `dotnet`, not Xcode.
     csprojs: Vec<PathBuf>,
-    /// Cordova apps' config.xml: Cordova makes their Xcode project in platforms/ios.
+    /// Cordova apps' config.xml and NativeScript apps' nativescript.config.ts|js: Cordova and
+    /// NativeScript make their Xcode project in platforms/ios.
     cordova: Vec<PathBuf>,
 }
 
@@ -149,7 +150,7 @@ fn walk(root: &Path, dir: &Path, depth: usize, found: &mut Found) {
                 || (depth <= 2 && is_expo_config(&path))
             {
                 found.generators.push(path);
-            } else if depth <= 2 && is_cordova_name(&path) && is_cordova_config(&path) {
+            } else if depth <= 2 && ((is_cordova_name(&path) && is_cordova_config(&path)) || name.starts_with("nativescript.config.")) {
                 found.cordova.push(path);
             } else if lower == "production.xcconfig" {
                 found.production_xcconfigs.push(path);
@@ -303,6 +304,19 @@ pub fn is_cordova_name(path: &Path) -> bool {
     path.file_name().and_then(|n| n.to_str()).is_some_and(|n| n.starts_with("config") && n.ends_with(".xml"))
 }
 
+/// The framework that makes an app's Xcode project in its `platforms/ios` folder from this
+/// config: Cordova (`config.xml`), NativeScript (`nativescript.config.ts|js`).
+pub fn platform_maker(spec: &Path) -> Option<&'static str> {
+    let name = spec.file_name()?.to_str()?;
+    if name.starts_with("nativescript.config.") {
+        Some("NativeScript")
+    } else if is_cordova_name(spec) {
+        Some("Cordova")
+    } else {
+        None
+    }
+}
+
 /// A Cordova app's `config.xml`: a `<widget>` in Cordova's namespace, or beside a package.json
 /// that depends on cordova-ios (Cordova makes the Xcode project from it, in platforms/ios).
 fn is_cordova_config(path: &Path) -> bool {
@@ -320,9 +334,9 @@ pub struct UnmadeCordova {
     pub opened: Option<(PathBuf, PathBuf)>,
 }
 
-/// The Cordova app of the repository, when its platforms/ios holds no Xcode project yet and the
-/// repository has no other (no .xcodeproj at all, or a workspace that names one in platforms/:
-/// the projects here are templates or plugins of the one Cordova makes).
+/// The Cordova or NativeScript app of the repository, when its platforms/ios holds no Xcode
+/// project yet and the repository has no other (no .xcodeproj at all, or a workspace that names
+/// one in platforms/: the projects here are templates or plugins of the one Cordova makes).
 fn unmade_cordova(found: &Found) -> Option<UnmadeCordova> {
     // config.xml before a variant of it.
     let mut configs: Vec<&PathBuf> = found.cordova.iter().collect();
@@ -385,6 +399,10 @@ pub fn generate_command(spec: &Path) -> String {
     let name = spec.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
     if is_expo_config(spec) {
         "npx expo prebuild --platform ios".into()
+    } else if platform_maker(spec) == Some("NativeScript") {
+        // `ns prepare ios` writes platforms/ios (NativeScript's CLI; `tns` before 7.0). Oss
+        // Weather's Fastfile runs it through `npm run prepare.ios`.
+        "npx ns prepare ios".into()
     } else if is_cordova_name(spec) {
         // `prepare` restores the platforms package.json lists, then copies the app in (Cordova's
         // "Version Management" page). Ionic apps too: their scripts run Cordova's own
@@ -1015,14 +1033,15 @@ pub fn discover(root: &Path) -> (Config, Vec<String>) {
     // template project names CordovaLib beside it, which Cordova puts in platforms/ios).
     if let Some(cordova) = unmade_cordova(&found) {
         let dir = cordova.config.parent().map(|d| rel(d).join("platforms/ios")).unwrap_or_default();
+        let maker = platform_maker(&cordova.config).unwrap_or("Cordova");
         guesses.push(format!(
-            "Cordova app: {} describes it, and Cordova makes its Xcode project in {} ({}), not here yet. Make it first, then check again.",
+            "{maker} app: {} describes it, and {maker} makes its Xcode project in {} ({}), not here yet. Make it first, then check again.",
             rel(&cordova.config).display(),
             dir.display(),
             generate_command(&cordova.config)
         ));
         if let Some((workspace, project)) = &cordova.opened {
-            guesses.push(format!("{} opens {}, which Cordova makes: the projects here are what it is made from, not the release", rel(workspace).display(), rel(project).display()));
+            guesses.push(format!("{} opens {}, which {maker} makes: the projects here are what it is made from, not the release", rel(workspace).display(), rel(project).display()));
         }
         return (config, guesses);
     }

@@ -130,6 +130,26 @@ fn a_cordova_apps_project_is_said_not_run() {
     let finding = report["findings"].as_array().unwrap().iter().find(|f| f["id"] == "workspace.project.generated").expect("the blocker");
     assert!(finding["message"].as_str().unwrap().ends_with("Cordova reads config.xml, which is not here: the team's setup makes it from config.cordovabuild.xml."), "{finding}");
     assert_eq!(finding["help"], "Run `npm install`, then `./setup/setup_native.sh` (it runs cordova prepare), or `npx cordova prepare ios` in the workspace folder, then check again.");
+
+    // A NativeScript app (Oss Weather's shape): nativescript.config.js, platforms/ out of git,
+    // and the app's own npm script that prepares iOS, which its Fastfile runs.
+    let ns = tempfile::tempdir().unwrap();
+    std::fs::write(ns.path().join("nativescript.config.js"), "module.exports = { appPath: 'app', appResourcesPath: 'App_Resources', buildPath: 'platforms' };\n").unwrap();
+    std::fs::write(
+        ns.path().join("package.json"),
+        "{\"scripts\": {\"prepare.ios.sentry\": \"NS_SENTRY=1 ns prepare ios --release\", \"prepare.ios\": \"PLAY_STORE_BUILD=1 ns prepare ios --release --env.adhoc\"}}",
+    )
+    .unwrap();
+    let (code, out, _) = run(shipdeck(data.path()).args(["check", "--json", "--workspace"]).arg(ns.path()).env("PATH", "/usr/bin:/bin"));
+    assert_eq!(code, 1, "{out}");
+    let report = json(&out);
+    let finding = report["findings"].as_array().unwrap().iter().find(|f| f["id"] == "workspace.project.generated").expect("the blocker");
+    assert_eq!(
+        finding["message"],
+        "No Xcode project yet: nativescript.config.js is a NativeScript app's, and NativeScript makes its Xcode project in platforms/ios (`npx ns prepare ios`); it is not kept in the repository."
+    );
+    assert_eq!(finding["help"], "Run `npm install`, then `npm run prepare.ios` (it runs ns prepare ios), or `npx ns prepare ios` in the workspace folder, then check again.");
+    assert!(finding.get("fix").is_none_or(|f| f.is_null()), "{finding}");
 }
 
 /// A Tuist workspace (3dollars' shape: Workspace.swift at the root, a Project.swift per
