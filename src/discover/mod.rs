@@ -869,21 +869,8 @@ fn candidates(root: &Path, found: &Found, texts: &Scripts) -> (Vec<Candidate>, V
     // An app whose project lies in a Swift package's folder is the package's own demo or
     // inspector (element-x-ios's compound-ios/Inspector), not the repository's release, when the
     // repository has an app outside any package.
-    let in_package = |c: &Candidate| package_of(root, &root.join(&c.project));
-    if out.iter().any(|c| in_package(c).is_none()) {
-        let mut package_apps: Vec<(String, PathBuf)> = Vec::new();
-        out.retain(|c| match in_package(c) {
-            Some(pkg) => {
-                if !package_apps.iter().any(|(t, _)| *t == c.target) {
-                    package_apps.push((c.target.clone(), pkg));
-                }
-                false
-            }
-            None => true,
-        });
-        for (target, pkg) in package_apps {
-            notes.push(format!("The app {target} lies in the Swift package {}: taken as the package's own app, not a release", rel(&pkg)));
-        }
+    for (target, pkg) in set_aside(&mut out, |c| package_of(root, &root.join(&c.project)).map(|pkg| (c.target.clone(), pkg))) {
+        notes.push(format!("The app {target} lies in the Swift package {}: taken as the package's own app, not a release", rel(&pkg)));
     }
     // A Cordova app's project made in platforms/ios is the release; a project of the same name
     // elsewhere is the template its setup copies there (Outline's src/cordova/apple/xcode).
@@ -894,25 +881,33 @@ fn candidates(root: &Path, found: &Found, texts: &Scripts) -> (Vec<Candidate>, V
         .flat_map(|d| found.projects.iter().filter(move |p| p.parent() == Some(&d.join("platforms/ios"))))
         .map(|p| p.strip_prefix(root).unwrap_or(p).to_path_buf())
         .collect();
-    let template_of = |c: &Candidate| made.iter().find(|m| **m != c.project && m.file_name() == c.project.file_name()).cloned();
-    if out.iter().any(|c| template_of(c).is_none()) {
-        let mut templates: Vec<(PathBuf, PathBuf)> = Vec::new();
-        out.retain(|c| match template_of(c) {
-            Some(m) => {
-                if !templates.iter().any(|(t, _)| *t == c.project) {
-                    templates.push((c.project.clone(), m));
-                }
-                false
-            }
-            None => true,
-        });
-        for (template, made) in templates {
-            notes.push(format!("{} is the template of {}, which Cordova made: not a release of its own", template.display(), made.display()));
-        }
+    let template_of = |c: &Candidate| made.iter().find(|m| **m != c.project && m.file_name() == c.project.file_name()).map(|m| (c.project.clone(), m.clone()));
+    for (template, made) in set_aside(&mut out, template_of) {
+        notes.push(format!("{} is the template of {}, which Cordova made: not a release of its own", template.display(), made.display()));
     }
     // Best first; ties by name so the choice is stable.
     out.sort_by(|a, b| b.score.cmp(&a.score).then(a.scheme.name.cmp(&b.scheme.name)));
     (out, notes)
+}
+
+/// Removes the candidates `reason` sets aside (an app of a Swift package, a Cordova template),
+/// when one is left that it does not (the repository's own app stays whatever it is): what was
+/// set aside, each key once.
+fn set_aside<K: PartialEq, V>(out: &mut Vec<Candidate>, reason: impl Fn(&Candidate) -> Option<(K, V)>) -> Vec<(K, V)> {
+    if !out.iter().any(|c| reason(c).is_none()) {
+        return vec![];
+    }
+    let mut aside: Vec<(K, V)> = Vec::new();
+    out.retain(|c| match reason(c) {
+        Some((key, value)) => {
+            if !aside.iter().any(|(k, _)| *k == key) {
+                aside.push((key, value));
+            }
+            false
+        }
+        None => true,
+    });
+    aside
 }
 
 /// `$(CFBundleIdentifier)`, `$(PRODUCT_BUNDLE_IDENTIFIER)`, `$(TeamIdentifierPrefix)` and other
