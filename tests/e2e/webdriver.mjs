@@ -7,11 +7,20 @@ export class Session {
     this.id = id;
   }
 
+  // A new session starts the app. Once in a CI run (a loaded machine), WebKitWebDriver never
+  // answered the request and fetch gave up after its own 300 s: each try is given 90 s, and a
+  // second try starts the app again.
   static async start(base, application, args) {
-    const res = await request(base, "POST", "/session", {
-      capabilities: { alwaysMatch: { "tauri:options": { application, args } } },
-    });
-    return new Session(base, res.sessionId);
+    const body = { capabilities: { alwaysMatch: { "tauri:options": { application, args } } } };
+    for (let attempt = 1; ; attempt++) {
+      try {
+        const res = await request(base, "POST", "/session", body, 90_000);
+        return new Session(base, res.sessionId);
+      } catch (e) {
+        if (attempt >= 2) throw e;
+        console.error(`new session: ${e.message}; starting the app again`);
+      }
+    }
   }
 
   cmd(method, path, body) {
@@ -114,11 +123,12 @@ export class Session {
   }
 }
 
-async function request(base, method, path, body) {
+async function request(base, method, path, body, timeoutMs) {
   const res = await fetch(base + path, {
     method,
     headers: { "content-type": "application/json" },
     body: body === undefined ? undefined : JSON.stringify(body),
+    signal: timeoutMs ? AbortSignal.timeout(timeoutMs) : undefined,
   });
   const json = await res.json().catch(() => ({}));
   if (!res.ok || (json.value && json.value.error)) {
