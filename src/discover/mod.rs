@@ -438,6 +438,23 @@ pub fn tuist_root(spec: &Path) -> Option<PathBuf> {
         .or_else(|| Some(dir.to_path_buf()))
 }
 
+/// A scheme whose app is found, before its settings are resolved: what judging it needs.
+struct Pending {
+    scheme: Scheme,
+    workspace: Option<PathBuf>,
+    shared: bool,
+    project: PathBuf,
+    target: String,
+    model_platform: Option<String>,
+    leads_with_extension: bool,
+    /// The name of what the scheme builds first.
+    first_built: Option<String>,
+    project_rel: PathBuf,
+    first_guess: Option<Platform>,
+    /// Where in the notes a note about it goes.
+    notes_at: usize,
+}
+
 /// A scheme that archives an application, with what Xcode says about it.
 #[derive(Debug, Clone)]
 pub struct Candidate {
@@ -716,6 +733,7 @@ fn candidates(root: &Path, found: &Found, texts: &Scripts) -> (Vec<Candidate>, V
     // (the embedded app, the app that embeds it, the schemes that archive it)
     let mut embedded_notes: Vec<(String, String, Vec<String>)> = Vec::new();
     let mut absent: Vec<PathBuf> = Vec::new();
+    let mut pending: Vec<Pending> = Vec::new();
     for (scheme, workspace, shared) in schemes {
         // The application target among what the archive builds.
         let mut app = None;
@@ -789,10 +807,20 @@ fn candidates(root: &Path, found: &Found, texts: &Scripts) -> (Vec<Candidate>, V
             "macos" => Some(Platform::Macos),
             other => Platform::from_sdk(other),
         });
-        let settings = probe(root, &project_rel, &scheme.name, &target, first_guess.unwrap_or(Platform::Ios), &scheme.archive_configuration);
+        let first_built = first_built.map(|r| r.blueprint_name.clone());
+        pending.push(Pending { scheme, workspace, shared, project, target, model_platform, leads_with_extension, first_built, project_rel, first_guess, notes_at: notes.len() });
+    }
+    // Each candidate's settings, resolved on every core (Provenance: a scheme for each of many
+    // apps), then judged in the schemes' order; a note goes where the loop above was.
+    let probed = crate::fsutil::par_map(&pending, |p| probe(root, &p.project_rel, &p.scheme.name, &p.target, p.first_guess.unwrap_or(Platform::Ios), &p.scheme.archive_configuration));
+    let mut inserted = 0;
+    for (p, settings) in pending.into_iter().zip(probed) {
+        let Pending { scheme, workspace, shared, project, target, model_platform, leads_with_extension, first_built, project_rel, first_guess, notes_at } = p;
+        let settings = settings.unwrap_or_else(|| probe(root, &project_rel, &scheme.name, &target, first_guess.unwrap_or(Platform::Ios), &scheme.archive_configuration));
         let platforms = platforms_of(&settings, model_platform.as_deref());
         if platforms.is_empty() {
-            notes.push(format!("Scheme {} archives {target}, for a platform Shipdeck does not ship ({})", scheme.name, settings.value("SDKROOT").unwrap_or("?")));
+            notes.insert(notes_at + inserted, format!("Scheme {} archives {target}, for a platform Shipdeck does not ship ({})", scheme.name, settings.value("SDKROOT").unwrap_or("?")));
+            inserted += 1;
             continue;
         }
         let mut score = 0i64;
@@ -828,7 +856,7 @@ fn candidates(root: &Path, found: &Found, texts: &Scripts) -> (Vec<Candidate>, V
         }
         if leads_with_extension {
             score -= 30;
-            reasons.push(format!("it builds {} first, and the app {target} only as its host", first_built.map(|r| r.blueprint_name.as_str()).unwrap_or("?")));
+            reasons.push(format!("it builds {} first, and the app {target} only as its host", first_built.as_deref().unwrap_or("?")));
         }
         if scheme.name == target {
             score += 10;
