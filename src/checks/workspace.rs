@@ -36,14 +36,15 @@ pub fn check(ws: &Workspace, out: &mut Vec<Finding>) {
         match specs.first().cloned() {
             Some(spec) => {
                 let command = crate::discover::generate_command(&spec);
+                // Cordova and NativeScript make the project in the app's platforms/ios.
+                let maker = crate::discover::platform_maker(&spec);
+                let in_platforms = maker.is_some();
                 // Tuist generates the workspace's projects together, from its root (3dollars:
                 // Workspace.swift and seventeen Project.swift files); XcodeGen one spec at a time.
-                let maker = crate::discover::platform_maker(&spec);
-                let cordova = maker.is_some();
                 let (message, run_in) = match crate::discover::tuist_root(&spec) {
                     _ if let Some(maker) = maker => {
                         let dir = spec.parent().unwrap_or(&ws.root).to_path_buf();
-                        let opened = match crate::discover::cordova_not_made(&ws.root).and_then(|c| c.opened) {
+                        let opened = match crate::discover::platform_app_not_made(&ws.root).and_then(|c| c.opened) {
                             Some((workspace, project)) => format!(" {} opens {} from there; the projects here are what it is made from.", ws.display_path(&workspace), ws.display_path(&project)),
                             None => String::new(),
                         };
@@ -92,7 +93,7 @@ pub fn check(ws: &Workspace, out: &mut Vec<Finding>) {
                 }
                 // The app's own npm script that prepares it (Oss Weather's `prepare.ios`, which
                 // its Fastfile runs), before a shell script.
-                let npm_script = if cordova { spec.parent().and_then(|d| npm_script(d, &command)) } else { None };
+                let npm_script = if in_platforms { spec.parent().and_then(|d| npm_script(d, &command)) } else { None };
                 out.push(f.help(match setup_script(&ws.root, &command) {
                     _ if npm_script.is_some() => format!(
                         "Run `npm install`, then `npm run {}` (it runs {}), or `{command}` in {folder}, then check again.",
@@ -104,10 +105,10 @@ pub fn check(ws: &Workspace, out: &mut Vec<Finding>) {
                     // Cordova's prepare adds the platform package.json lists; teams with their own
                     // setup (Outline's `npm run action client/src/cordova/setup ios`) say so in
                     // their README.
-                    Some(script) if cordova => {
+                    Some(script) if in_platforms => {
                         format!("Run `npm install`, then `./{script}` (it runs {}), or `{command}` in {folder}, then check again.", command.trim_start_matches("npx ").trim_end_matches(" ios"))
                     }
-                    _ if cordova => {
+                    _ if in_platforms => {
                         format!("Run `npm install`, then `{command}` in {folder} (it writes platforms/ios/ and installs its pods), or the repository's own setup command, then check again.")
                     }
                     // Xcode Cloud runs its ci_scripts from their own folder: named, not to run.

@@ -37,7 +37,7 @@ struct Found {
     csprojs: Vec<PathBuf>,
     /// Cordova apps' config.xml and NativeScript apps' nativescript.config.ts|js: Cordova and
     /// NativeScript make their Xcode project in platforms/ios.
-    cordova: Vec<PathBuf>,
+    platform_apps: Vec<PathBuf>,
 }
 
 /// The team's ExportOptions file for a release of `platform`: one that exports for App Store
@@ -100,7 +100,7 @@ impl Found {
         self.generators.append(&mut o.generators);
         self.production_xcconfigs.append(&mut o.production_xcconfigs);
         self.csprojs.append(&mut o.csprojs);
-        self.cordova.append(&mut o.cordova);
+        self.platform_apps.append(&mut o.platform_apps);
     }
 }
 
@@ -217,7 +217,7 @@ fn walk_with(root: &Path, dir: &Path, depth: usize, found: &mut Found, recurse: 
             {
                 found.generators.push(path);
             } else if depth <= 2 && ((is_cordova_name(&path) && is_cordova_config(&path)) || name.starts_with("nativescript.config.")) {
-                found.cordova.push(path);
+                found.platform_apps.push(path);
             } else if lower == "production.xcconfig" {
                 found.production_xcconfigs.push(path);
             }
@@ -320,8 +320,8 @@ pub fn ungenerated_project(root: &Path) -> Option<PathBuf> {
 /// `src/apps/<App>/project.yml` and a helper's `appendix/…/project.yml`).
 pub fn ungenerated_projects(root: &Path) -> Vec<PathBuf> {
     let mut found = walk_all(root);
-    if let Some(cordova) = unmade_cordova(&found) {
-        return vec![cordova.config];
+    if let Some(app) = unmade_platform_app(&found) {
+        return vec![app.config];
     }
     if !(found.projects.is_empty() && found.workspaces.is_empty()) {
         return vec![];
@@ -387,11 +387,11 @@ fn is_cordova_config(path: &Path) -> bool {
     text.contains("<widget") && (text.contains("cordova.apache.org") || path.parent().is_some_and(|d| std::fs::read_to_string(d.join("package.json")).is_ok_and(|t| t.contains("\"cordova-ios\""))))
 }
 
-/// A Cordova app whose Xcode project Cordova has not made here yet.
-pub struct UnmadeCordova {
-    /// Its config.xml.
+/// A Cordova or NativeScript app whose Xcode project is not made here yet.
+pub struct UnmadePlatformApp {
+    /// Its config (config.xml, nativescript.config.ts|js).
     pub config: PathBuf,
-    /// A workspace of the repository that opens the project Cordova makes, and that project
+    /// A workspace of the repository that opens the project the app's framework makes, and that project
     /// (Outline keeps `client.xcworkspace` naming `platforms/ios/Outline.xcodeproj`, and a
     /// template project its setup copies there).
     pub opened: Option<(PathBuf, PathBuf)>,
@@ -400,9 +400,9 @@ pub struct UnmadeCordova {
 /// The Cordova or NativeScript app of the repository, when its platforms/ios holds no Xcode
 /// project yet and the repository has no other (no .xcodeproj at all, or a workspace that names
 /// one in platforms/: the projects here are templates or plugins of the one Cordova makes).
-fn unmade_cordova(found: &Found) -> Option<UnmadeCordova> {
+fn unmade_platform_app(found: &Found) -> Option<UnmadePlatformApp> {
     // config.xml before a variant of it.
-    let mut configs: Vec<&PathBuf> = found.cordova.iter().collect();
+    let mut configs: Vec<&PathBuf> = found.platform_apps.iter().collect();
     configs.sort_by_key(|c| (c.components().count(), c.file_name().is_none_or(|n| n != "config.xml")));
     for config in configs {
         let Some(dir) = config.parent() else { continue };
@@ -412,22 +412,23 @@ fn unmade_cordova(found: &Found) -> Option<UnmadeCordova> {
             continue;
         }
         if found.projects.is_empty() && found.workspaces.is_empty() {
-            return Some(UnmadeCordova { config: config.clone(), opened: None });
+            return Some(UnmadePlatformApp { config: config.clone(), opened: None });
         }
         for w in &found.workspaces {
             let opened = xcode::workspace_projects(w).into_iter().map(|p| crate::fsutil::normalize(&p)).find(|p| p.starts_with(&platforms) && !p.exists());
             if let Some(p) = opened {
-                return Some(UnmadeCordova { config: config.clone(), opened: Some((w.clone(), p)) });
+                return Some(UnmadePlatformApp { config: config.clone(), opened: Some((w.clone(), p)) });
             }
         }
     }
     None
 }
 
-/// The Cordova app of the repository at `root` whose Xcode project is not made yet.
-pub fn cordova_not_made(root: &Path) -> Option<UnmadeCordova> {
+/// The Cordova or NativeScript app of the repository at `root` whose Xcode project is not made
+/// yet.
+pub fn platform_app_not_made(root: &Path) -> Option<UnmadePlatformApp> {
     let found = walk_all(root);
-    unmade_cordova(&found)
+    unmade_platform_app(&found)
 }
 
 /// The spec a generator makes this .xcodeproj from (XcodeGen's project.yml, Tuist's
@@ -965,7 +966,7 @@ fn candidates(root: &Path, found: &Found, texts: &Scripts) -> (Vec<Candidate>, V
     // A Cordova app's project made in platforms/ios is the release; a project of the same name
     // elsewhere is the template its setup copies there (Outline's src/cordova/apple/xcode).
     let made: Vec<PathBuf> = found
-        .cordova
+        .platform_apps
         .iter()
         .filter_map(|c| c.parent())
         .flat_map(|d| found.projects.iter().filter(move |p| p.parent() == Some(&d.join("platforms/ios"))))
@@ -1115,16 +1116,16 @@ pub fn discover(root: &Path) -> (Config, Vec<String>) {
 
     // A Cordova app's projects here are not the release until Cordova makes its own (Outline's
     // template project names CordovaLib beside it, which Cordova puts in platforms/ios).
-    if let Some(cordova) = unmade_cordova(&found) {
-        let dir = cordova.config.parent().map(|d| rel(d).join("platforms/ios")).unwrap_or_default();
-        let maker = platform_maker(&cordova.config).unwrap_or("Cordova");
+    if let Some(app) = unmade_platform_app(&found) {
+        let dir = app.config.parent().map(|d| rel(d).join("platforms/ios")).unwrap_or_default();
+        let maker = platform_maker(&app.config).unwrap_or("Cordova");
         guesses.push(format!(
             "{maker} app: {} describes it, and {maker} makes its Xcode project in {} ({}), not here yet. Make it first, then check again.",
-            rel(&cordova.config).display(),
+            rel(&app.config).display(),
             dir.display(),
-            generate_command(&cordova.config)
+            generate_command(&app.config)
         ));
-        if let Some((workspace, project)) = &cordova.opened {
+        if let Some((workspace, project)) = &app.opened {
             guesses.push(format!("{} opens {}, which {maker} makes: the projects here are what it is made from, not the release", rel(workspace).display(), rel(project).display()));
         }
         return (config, guesses);
