@@ -418,15 +418,15 @@ pub fn normalize(p: &Path) -> PathBuf {
 
 #[cfg(test)]
 mod tests {
+    use super::*;
+
     #[test]
     fn par_map_keeps_the_items_order() {
         let items: Vec<u32> = (0..500).collect();
-        let out = super::par_map(&items, |x| x * 2);
+        let out = par_map(&items, |x| x * 2);
         assert_eq!(out, items.iter().map(|x| Some(x * 2)).collect::<Vec<_>>());
-        assert!(super::par_map(&[] as &[u32], |x| *x).is_empty());
+        assert!(par_map(&[] as &[u32], |x| *x).is_empty());
     }
-
-    use super::*;
 
     #[test]
     fn a_path_with_other_letter_case_is_found_as_a_mac_finds_it() {

@@ -466,9 +466,6 @@ pub fn discover(root: &Path) -> (Config, Vec<String>) {
     crate::discover::discover(root)
 }
 
-/// The `method` an ExportOptions plist names (xcodebuild -help: app-store-connect, release-testing,
-/// enterprise, debugging, developer-id, mac-application, validation, and the older app-store,
-/// ad-hoc, development, package).
 /// Whether a file's name says it is an ExportOptions property list: ExportOptions.plist,
 /// ExportOptions-AppStore.plist, export_options.plist (Xcodes), AppStoreExportOptions.plist
 /// (DuckDuckGo for Mac, beside its Developer ID ExportOptions.plist).
@@ -477,6 +474,9 @@ pub fn is_export_options_name(name: &str) -> bool {
     lower.ends_with(".plist") && lower.replace(['_', '-', ' '], "").contains("exportoptions")
 }
 
+/// The `method` an ExportOptions plist names (xcodebuild -help: app-store-connect, release-testing,
+/// enterprise, debugging, developer-id, mac-application, validation, and the older app-store,
+/// ad-hoc, development, package).
 pub fn export_method(plist: &Path) -> Option<String> {
     match plist::Value::from_file(plist).ok()? {
         plist::Value::Dictionary(d) => d.get("method").and_then(|m| m.as_string()).map(String::from),

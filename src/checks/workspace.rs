@@ -105,9 +105,7 @@ pub fn check(ws: &Workspace, out: &mut Vec<Finding>) {
                     // Cordova's prepare adds the platform package.json lists; teams with their own
                     // setup (Outline's `npm run action client/src/cordova/setup ios`) say so in
                     // their README.
-                    Some(script) if in_platforms => {
-                        format!("Run `npm install`, then `./{script}` (it runs {}), or `{command}` in {folder}, then check again.", command.trim_start_matches("npx ").trim_end_matches(" ios"))
-                    }
+                    Some(script) if in_platforms => format!("Run `npm install`, then `./{script}` (it runs {}), or `{command}` in {folder}, then check again.", runs(&command)),
                     _ if in_platforms => {
                         format!("Run `npm install`, then `{command}` in {folder} (it writes platforms/ios/ and installs its pods), or the repository's own setup command, then check again.")
                     }
@@ -269,17 +267,22 @@ fn npm_script(dir: &Path, command: &str) -> Option<String> {
     names.first().map(|n| n.to_string())
 }
 
+/// What a script that runs `command` writes: its tool, and for one of npm's run through npx its
+/// subcommand too (e-mission-phone's setup/setup_native.sh: `npx cordova prepare$PLATFORMS`).
+fn runs(command: &str) -> &str {
+    let (rest, words) = match command.strip_prefix("npx ") {
+        Some(rest) => (rest, 2),
+        None => (command, 1),
+    };
+    match rest.match_indices(' ').nth(words - 1) {
+        Some((i, _)) => &rest[..i],
+        None => rest,
+    }
+}
+
 /// A shell script at the top of the repository that runs the generator (`setup_project.sh`).
 fn setup_script(root: &Path, command: &str) -> Option<String> {
-    // Cordova's is run through npx, as any other tool of npm's may be (e-mission-phone's
-    // setup/setup_native.sh: `npx cordova prepare$PLATFORMS`).
-    let tool = if command.contains("cordova prepare") {
-        "cordova prepare"
-    } else if command.contains("ns prepare") {
-        "ns prepare"
-    } else {
-        command.split(' ').next().unwrap_or(command)
-    };
+    let tool = runs(command);
     let shell_scripts = |dir: &Path| crate::fsutil::files_with_extension(dir, &["sh"]);
     // At the top, then in a scripts folder (Bitwarden's `Scripts-bwa/bootstrap.sh`, Xcode
     // Cloud's `ci_scripts/ci_post_clone.sh`).

@@ -216,7 +216,7 @@ fn walk_with(root: &Path, dir: &Path, depth: usize, found: &mut Found, recurse: 
                 || (depth <= 2 && is_expo_config(&path))
             {
                 found.generators.push(path);
-            } else if depth <= 2 && ((is_cordova_name(&path) && is_cordova_config(&path)) || name.starts_with("nativescript.config.")) {
+            } else if depth <= 2 && platform_maker(&path).is_some_and(|maker| maker != "Cordova" || is_cordova_config(&path)) {
                 found.platform_apps.push(path);
             } else if lower == "production.xcconfig" {
                 found.production_xcconfigs.push(path);

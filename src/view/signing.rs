@@ -58,11 +58,11 @@ pub struct MapRow {
     /// The worst of the row: blocker when nothing would sign or the profile lacks a container.
     pub state: Severity,
     /// What is missing, when something is.
-    /// No profile here, and none needed yet: automatic signing, no profile named; Xcode makes
-    /// or downloads it when it exports.
     /// The row's state in a word: signs, expiring, automatic (the profile made at export),
     /// blocked, or not read (the identities could not be read here).
     pub label: &'static str,
+    /// No profile here, and none needed yet: automatic signing, no profile named; Xcode makes
+    /// or downloads it when it exports.
     pub profile_by_xcode: bool,
     pub note: String,
 }
@@ -234,19 +234,17 @@ fn map_row(ws: &Workspace, t: &crate::workspace::TargetConfig, scan: &Scan, prof
     }
     let automatic = settings.value("CODE_SIGN_STYLE") != Some("Manual");
     // Automatic signing: Xcode makes or downloads the profile when it exports.
-    let mut notes = Vec::new();
     let profile_by_xcode = profile.is_none() && bundle.is_some() && automatic && specifier.is_none();
-    if profile.is_none() && bundle.is_some() {
-        if profile_by_xcode {
-            let with = match needed.as_slice() {
-                [] => String::new(),
-                names => format!(", allowing {}", crate::text::and_list(&names.iter().map(String::as_str).collect::<Vec<_>>())),
-            };
-            notes.push(format!("no App Store profile here yet: Xcode makes or downloads it when it exports (automatic signing){with}"));
-        } else {
-            missing.push("no App Store profile covers the bundle id".to_string());
-        }
+    if profile.is_none() && bundle.is_some() && !profile_by_xcode {
+        missing.push("no App Store profile covers the bundle id".to_string());
     }
+    let by_xcode_note = profile_by_xcode.then(|| {
+        let with = match needed.as_slice() {
+            [] => String::new(),
+            names => format!(", allowing {}", crate::text::and_list(&names.iter().map(String::as_str).collect::<Vec<_>>())),
+        };
+        format!("no App Store profile here yet: Xcode makes or downloads it when it exports (automatic signing){with}")
+    });
     if profile.is_some() {
         missing.extend(containers.iter().filter(|(_, ok)| !ok).map(|(c, _)| format!("the profile does not allow {c}")));
     }
@@ -257,7 +255,7 @@ fn map_row(ws: &Workspace, t: &crate::workspace::TargetConfig, scan: &Scan, prof
         (Severity::Blocker, "blocked")
     } else if expiring {
         (Severity::Warning, "expiring")
-    } else if !notes.is_empty() {
+    } else if profile_by_xcode {
         (Severity::Warning, "automatic")
     } else {
         (Severity::Ok, "signs")
@@ -274,7 +272,7 @@ fn map_row(ws: &Workspace, t: &crate::workspace::TargetConfig, scan: &Scan, prof
         state,
         profile_by_xcode,
         label,
-        note: missing.into_iter().chain(notes).collect::<Vec<_>>().join("; "),
+        note: missing.into_iter().chain(by_xcode_note).collect::<Vec<_>>().join("; "),
     }
 }
 
