@@ -3,7 +3,10 @@
 //! Formats: Xcode's XML as written by Xcode 11 to 26 (`contents.xcworkspacedata`'s `FileRef`
 //! `location = "group:…" | "container:…" | "absolute:…" | "self:"` inside nested `Group`s;
 //! a scheme's `BuildActionEntry buildForArchiving` with its `BuildableReference`, and
-//! `ArchiveAction buildConfiguration`).
+//! `ArchiveAction buildConfiguration`). A scheme whose build action lists no entries at all
+//! still archives: Xcode builds the product its Profile (or Run) action runs, the
+//! `BuildableProductRunnable` (BlueWallet's `BlueWallet` scheme, which its fastlane archives;
+//! bitrise-steplib/steps-xcode-archive#128 saw an archive of such a scheme succeed).
 
 use quick_xml::events::{BytesStart, Event};
 use std::path::{Path, PathBuf};
@@ -87,6 +90,9 @@ pub fn read_scheme(file: &Path, base: &Path) -> Option<Scheme> {
     let mut stack: Vec<String> = Vec::new();
     let mut archiving = false;
     let mut seen_root = false;
+    let mut any_entry = false;
+    // The products the Profile and Run actions run, for a scheme without build entries.
+    let (mut profiled, mut launched): (Option<BuildRef>, Option<BuildRef>) = (None, None);
     loop {
         let (e, empty) = match reader.read_event() {
             Ok(Event::Start(e)) => (e, false),
@@ -102,21 +108,24 @@ pub fn read_scheme(file: &Path, base: &Path) -> Option<Scheme> {
         let tag = e.name().as_ref().to_string();
         match tag.as_str() {
             "Scheme" => seen_root = true,
-            "BuildActionEntry" => archiving = attr(&e, "buildForArchiving").is_none_or(|v| v == "YES"),
+            "BuildActionEntry" => {
+                any_entry = true;
+                archiving = attr(&e, "buildForArchiving").is_none_or(|v| v == "YES");
+            }
             "ArchiveAction" => {
                 if let Some(c) = attr(&e, "buildConfiguration").filter(|c| !c.is_empty()) {
                     scheme.archive_configuration = c;
                 }
             }
             "BuildableReference" if archiving && stack.last().is_some_and(|p| p == "BuildActionEntry") => {
-                let container = attr(&e, "ReferencedContainer").and_then(|c| location(&c, base));
-                if let (Some(id), Some(container)) = (attr(&e, "BlueprintIdentifier"), container) {
-                    scheme.archived.push(BuildRef {
-                        blueprint_id: id,
-                        blueprint_name: attr(&e, "BlueprintName").unwrap_or_default(),
-                        buildable_name: attr(&e, "BuildableName").unwrap_or_default(),
-                        container,
-                    });
+                scheme.archived.extend(build_ref(&e, base));
+            }
+            "BuildableReference" if stack.last().is_some_and(|p| p == "BuildableProductRunnable") => {
+                let action = stack.len().checked_sub(2).and_then(|i| stack.get(i)).map(String::as_str);
+                match action {
+                    Some("ProfileAction") if profiled.is_none() => profiled = build_ref(&e, base),
+                    Some("LaunchAction") if launched.is_none() => launched = build_ref(&e, base),
+                    _ => {}
                 }
             }
             _ => {}
@@ -125,7 +134,20 @@ pub fn read_scheme(file: &Path, base: &Path) -> Option<Scheme> {
             stack.push(tag);
         }
     }
+    if !any_entry {
+        scheme.archived.extend(profiled.or(launched));
+    }
     seen_root.then_some(scheme)
+}
+
+fn build_ref(e: &BytesStart, base: &Path) -> Option<BuildRef> {
+    let container = attr(e, "ReferencedContainer").and_then(|c| location(&c, base))?;
+    Some(BuildRef {
+        blueprint_id: attr(e, "BlueprintIdentifier")?,
+        blueprint_name: attr(e, "BlueprintName").unwrap_or_default(),
+        buildable_name: attr(e, "BuildableName").unwrap_or_default(),
+        container,
+    })
 }
 
 /// The shared schemes of a container (`.xcodeproj` or `.xcworkspace`), sorted by name.
@@ -176,6 +198,41 @@ mod tests {
         assert_eq!(s.archived[0].container, PathBuf::from("/repo/ios/App.xcodeproj"));
         std::fs::write(&file, "not xml at all <").unwrap();
         assert_eq!(read_scheme(&file, Path::new("/repo")), None);
+    }
+
+    #[test]
+    fn a_scheme_without_build_entries_archives_what_its_profile_or_run_action_runs() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("App.xcscheme");
+        let runnable = |action: &str, id: &str, name: &str| {
+            format!(
+                r#"<{action} buildConfiguration = "Release"><BuildableProductRunnable runnableDebuggingMode = "0">
+      <BuildableReference BuildableIdentifier = "primary" BlueprintIdentifier = "{id}" BuildableName = "{name}.app" BlueprintName = "{name}" ReferencedContainer = "container:App.xcodeproj">
+      </BuildableReference></BuildableProductRunnable></{action}>"#
+            )
+        };
+        let tests = r#"<TestAction buildConfiguration = "Debug"><Testables><TestableReference skipped = "NO">
+      <BuildableReference BuildableIdentifier = "primary" BlueprintIdentifier = "333" BuildableName = "UITests.xctest" BlueprintName = "UITests" ReferencedContainer = "container:App.xcodeproj"/>
+      </TestableReference></Testables></TestAction>"#;
+        let write = |body: String| {
+            std::fs::write(
+                &file,
+                format!("<Scheme version = \"1.3\">\n<BuildAction parallelizeBuildables = \"YES\">\n</BuildAction>\n{body}\n<ArchiveAction buildConfiguration = \"Release\"/>\n</Scheme>"),
+            )
+            .unwrap()
+        };
+        // Run and Profile both: the Profile action's (the one built with the archive's configuration).
+        write(format!("{tests}{}{}", runnable("LaunchAction", "111", "App"), runnable("ProfileAction", "222", "Profiled")));
+        let s = read_scheme(&file, Path::new("/repo")).unwrap();
+        assert_eq!(s.archived.iter().map(|r| r.blueprint_name.as_str()).collect::<Vec<_>>(), ["Profiled"], "{s:?}");
+        assert_eq!(s.archived[0].container, PathBuf::from("/repo/App.xcodeproj"));
+        // Run only: its product.
+        write(format!("{tests}{}", runnable("LaunchAction", "111", "App")));
+        assert_eq!(read_scheme(&file, Path::new("/repo")).unwrap().archived.iter().map(|r| r.blueprint_id.as_str()).collect::<Vec<_>>(), ["111"]);
+        // Entries that all leave archiving out: nothing is archived, whatever the Run action runs.
+        let entry = r#"<BuildActionEntries><BuildActionEntry buildForArchiving = "NO"><BuildableReference BuildableIdentifier = "primary" BlueprintIdentifier = "111" BuildableName = "App.app" BlueprintName = "App" ReferencedContainer = "container:App.xcodeproj"/></BuildActionEntry></BuildActionEntries>"#;
+        std::fs::write(&file, format!("<Scheme><BuildAction>{entry}</BuildAction>{}</Scheme>", runnable("LaunchAction", "111", "App"))).unwrap();
+        assert!(read_scheme(&file, Path::new("/repo")).unwrap().archived.is_empty());
     }
 
     #[test]
