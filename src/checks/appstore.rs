@@ -40,10 +40,9 @@ pub fn check(ws: &Workspace, cx: &super::Context, out: &mut Vec<Finding>) {
         if !made_by_build {
             versions_set_by_build(ws, t, &mut shipped, out);
         }
-        let well_formed = !made_by_build && check_version_format(ws, t, &settings, &shipped, out);
-        if !made_by_build {
-            check_rewritten_by_scripts(ws, t, &settings, &shipped, out);
-        }
+        // Placeholders the team's scripts replace before they build are said as such, not judged.
+        let rewritten = if made_by_build { vec![] } else { check_rewritten_by_scripts(ws, t, &settings, &shipped, out) };
+        let well_formed = !made_by_build && check_version_format(ws, t, &settings, &shipped, &rewritten, out);
         check_target(ws, t, &settings, info.as_ref(), !made_by_build, out);
         if !made_by_build {
             check_extension_versions(ws, t, &shipped, out);
@@ -292,7 +291,18 @@ fn check_target(ws: &Workspace, t: &TargetConfig, settings: &Settings, info: Opt
             (Some(raw), Some(_)) if !crate::settings::references(&settings.expand(raw)).is_empty() => {}
             (Some(raw), Some(mv)) => {
                 let shown = settings.expand(raw);
-                if shown != mv && !raw.contains('$') && !is_version_number(mv) {
+                let named = crate::settings::references(raw);
+                if shown != mv && !named.is_empty() && !named.contains(&"MARKETING_VERSION") {
+                    // The Info.plist takes the version from a setting of the team's own
+                    // (Secretive's `$(CI_VERSION)`): MARKETING_VERSION is not used. A value that
+                    // is no version is the format check's, or the scripts' placeholder.
+                    if is_version_number(&shown) {
+                        out.push(
+                            Finding::ok("appstore.version.consistent", &subject, format!("Version {shown} (from {}; MARKETING_VERSION is not used)", named.join(", ")))
+                                .at(&info.path, info.key_line("CFBundleShortVersionString")),
+                        );
+                    }
+                } else if shown != mv && !raw.contains('$') && !is_version_number(mv) {
                     // The Info.plist writes the version, and MARKETING_VERSION is a note, not a
                     // version (CodeEdit's reads `Change in Info.plist`): nothing disagrees.
                     out.push(
@@ -603,18 +613,31 @@ pub(crate) fn release_scripts(repo: &Path) -> Vec<PathBuf> {
 }
 
 /// A line of the team's scripts that sets build setting `name` for the build (agvtool, a
-/// `NAME=value` argument of xcodebuild): the script and the line.
+/// `NAME=value` argument of xcodebuild, Trapeze's `trapeze run <file>.yaml` whose `ios:` part
+/// names a `version:` or `buildNumber:`, which it writes as MARKETING_VERSION and
+/// CURRENT_PROJECT_VERSION: Voyager's release workflow): the script and the line.
 fn script_setting(repo: &Path, name: &str) -> Option<(PathBuf, usize, String)> {
-    let agvtool = match name {
-        "MARKETING_VERSION" => Some("agvtool new-marketing-version"),
-        "CURRENT_PROJECT_VERSION" => Some("agvtool new-version"),
-        _ => None,
+    let (agvtool, trapeze_key) = match name {
+        "MARKETING_VERSION" => (Some("agvtool new-marketing-version"), Some("version:")),
+        "CURRENT_PROJECT_VERSION" => (Some("agvtool new-version"), Some("buildNumber:")),
+        _ => (None, None),
+    };
+    // Trapeze's file, as the command names it (relative to the repository, where CI runs it).
+    let trapeze_sets = |l: &str| {
+        let Some(key) = trapeze_key else { return false };
+        let Some(file) = l.split_once("trapeze run ").and_then(|(_, rest)| rest.split_whitespace().next()) else { return false };
+        let indent = |y: &str| y.len() - y.trim_start().len();
+        std::fs::read_to_string(repo.join(file)).is_ok_and(|yaml| {
+            let mut lines = yaml.lines().skip_while(|y| y.trim() != "ios:");
+            let Some(ios) = lines.next() else { return false };
+            lines.take_while(|y| y.trim().is_empty() || indent(y) > indent(ios)).any(|y| y.trim_start().starts_with(key))
+        })
     };
     release_scripts(repo).into_iter().find_map(|script| {
         let text = std::fs::read_to_string(&script).ok()?;
         text.lines().enumerate().find_map(|(n, line)| {
             let l = line.trim();
-            let sets = agvtool.is_some_and(|a| l.contains(a)) || (l.contains("xcodebuild") && l.contains(&format!("{name}=")));
+            let sets = agvtool.is_some_and(|a| l.contains(a)) || (l.contains("xcodebuild") && l.contains(&format!("{name}="))) || trapeze_sets(l);
             (sets && !l.starts_with('#')).then(|| (script.clone(), n + 1, l.to_string()))
         })
     })
@@ -622,9 +645,11 @@ fn script_setting(repo: &Path, name: &str) -> Option<(PathBuf, usize, String)> {
 
 /// The version or build number is a placeholder the team's CI rewrites before it builds
 /// (Loop's `BUILD_NUMBER = 0` in Config.xcconfig, set by `sed` in its workflow; agvtool,
-/// PlistBuddy): a release from this checkout would ship what the file says. Said once per script
-/// line, naming what it rewrites.
-fn check_rewritten_by_scripts(ws: &Workspace, t: &TargetConfig, settings: &Settings, shipped: &[Option<crate::settings::Shipped>; 2], out: &mut Vec<Finding>) {
+/// PlistBuddy; Secretive's `CI_VERSION = GITHUB_CI_VERSION`, a word its release workflow's `sed`
+/// replaces with the tag): a release from this checkout would ship what the file says. Said
+/// once per script line, naming what it rewrites. Returns the values rewritten (0 the version,
+/// 1 the build number), which the format check leaves to this finding.
+fn check_rewritten_by_scripts(ws: &Workspace, t: &TargetConfig, settings: &Settings, shipped: &[Option<crate::settings::Shipped>; 2], out: &mut Vec<Finding>) -> Vec<usize> {
     let subject = format!("{} target {}", t.platform.display(), t.target_name());
     // (what it is, the name written, its value, the file, the line)
     let mut written: Vec<(&str, String, String, PathBuf, Option<usize>)> = Vec::new();
@@ -642,12 +667,14 @@ fn check_rewritten_by_scripts(ws: &Workspace, t: &TargetConfig, settings: &Setti
             }
         }
     }
-    // Only placeholders (`0`, `0.0.0`): a real number a release script raises (SwiftFormat's
-    // prepare_release.sh) is what ships until it is run, as it should be.
-    written.retain(|(_, _, value, _, _)| !value.is_empty() && value.split('.').all(|p| p == "0"));
+    // Only placeholders (`0`, `0.0.0`, or a word that is no number): a real number a release
+    // script raises (SwiftFormat's prepare_release.sh) is what ships until it is run, as it should be.
+    let word = |v: &str| v.len() >= 4 && v.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_') && v.bytes().any(|b| b.is_ascii_alphabetic());
+    written.retain(|(_, _, value, _, _)| !value.is_empty() && (value.split('.').all(|p| p == "0") || word(value)));
     if written.is_empty() {
-        return;
+        return vec![];
     }
+    let mut by_script: Vec<(PathBuf, Vec<(usize, usize)>)> = Vec::new();
     let repo = crate::ci::repo_root(ws);
     let scripts = release_scripts(&repo);
     let is_word = |line: &str, w: &str| {
@@ -666,65 +693,79 @@ fn check_rewritten_by_scripts(ws: &Workspace, t: &TargetConfig, settings: &Setti
             if l.starts_with('#') {
                 continue;
             }
-            for (i, (_, name, _, file, _)) in written.iter().enumerate() {
+            for (i, (_, name, value, file, _)) in written.iter().enumerate() {
                 let file_name = file.file_name().map(|f| f.to_string_lossy().into_owned()).unwrap_or_default();
                 // PlistBuddy's Set/Add write; its Print only reads (Stats' Makefile).
                 let plistbuddy_writes = l.contains("PlistBuddy") && (l.contains("Set ") || l.contains("Add "));
-                let edits_file = (l.contains("sed ") || plistbuddy_writes || l.contains("plutil -replace") || l.contains("perl -pi")) && l.contains(&file_name) && is_word(l, name);
+                let names_it = is_word(l, name) || (word(value) && is_word(l, value));
+                let edits_file = (l.contains("sed ") || plistbuddy_writes || l.contains("plutil -replace") || l.contains("perl -pi")) && l.contains(&file_name) && names_it;
                 let agvtool = (name == "CURRENT_PROJECT_VERSION" && l.contains("agvtool new-version")) || (name == "MARKETING_VERSION" && l.contains("agvtool new-marketing-version"));
                 if (edits_file || agvtool) && !hits.iter().any(|(j, _)| *j == i) {
                     hits.push((i, n + 1));
                 }
             }
         }
-        if hits.is_empty() {
-            continue;
+        if !hits.is_empty() {
+            by_script.push((script, hits));
         }
-        let whats: Vec<&str> = hits.iter().map(|(i, _)| written[*i].0).collect();
-        let sources: Vec<String> = hits
-            .iter()
-            .map(|(i, _)| {
-                let (_, name, value, file, at) = &written[*i];
-                let place = match at {
-                    Some(l) => format!("{}:{l}", ws.display_path(file)),
-                    None => ws.display_path(file),
-                };
-                format!("{name} = {value} ({place})")
-            })
-            .collect();
+    }
+    if by_script.is_empty() {
+        return vec![];
+    }
+    // One finding for the cause, naming each script that rewrites (Secretive's nightly, one-off
+    // and release workflows all do): the values in the order they are written.
+    let mut all: Vec<usize> = by_script.iter().flat_map(|(_, hits)| hits.iter().map(|(i, _)| *i)).collect();
+    all.sort();
+    all.dedup();
+    let whats: Vec<&str> = all.iter().map(|i| written[*i].0).collect();
+    let sources: Vec<String> = all
+        .iter()
+        .map(|i| {
+            let (_, name, value, file, at) = &written[*i];
+            let place = match at {
+                Some(l) => format!("{}:{l}", ws.display_path(file)),
+                None => ws.display_path(file),
+            };
+            format!("{name} = {value} ({place})")
+        })
+        .collect();
+    let lines_of = |hits: &[(usize, usize)]| {
         let lines: Vec<String> = hits.iter().map(|(_, n)| n.to_string()).collect();
-        let lines = match lines.len() {
+        match lines.len() {
             1 => format!("line {}", lines[0]),
             _ => format!("lines {}", crate::text::and_list(&lines.iter().map(String::as_str).collect::<Vec<_>>())),
-        };
-        let (verb, them) = if hits.len() == 1 { ("comes", "it") } else { ("come", "them") };
-        let first = &written[hits[0].0];
-        out.push(
-            Finding::warning(
-                "appstore.version.scripted",
-                &subject,
-                format!(
-                    "The {} {verb} from {}, which {} rewrites before it builds ({}): a release from this checkout ships {them} as written.",
-                    crate::text::and_list(&whats),
-                    crate::text::and_list(&sources.iter().map(String::as_str).collect::<Vec<_>>()),
-                    ws.display_path(&script),
-                    lines
-                ),
-            )
-            .at(&script, Some(hits[0].1))
-            .help(format!(
-                "Set {} in {} before the release (`--bump-build` raises the build number), or run that step first.",
-                hits.iter().map(|(i, _)| written[*i].1.as_str()).collect::<Vec<_>>().join(" and "),
-                ws.display_path(&first.3)
-            )),
-        );
-    }
+        }
+    };
+    let by = match by_script.as_slice() {
+        [(script, hits)] => format!("which {} rewrites before it builds ({})", ws.display_path(script), lines_of(hits)),
+        many => format!(
+            "which {} rewrite before they build",
+            crate::text::and_list(&many.iter().map(|(script, hits)| format!("{} ({})", ws.display_path(script), lines_of(hits))).collect::<Vec<_>>().iter().map(String::as_str).collect::<Vec<_>>())
+        ),
+    };
+    let (verb, them) = if all.len() == 1 { ("comes", "it") } else { ("come", "them") };
+    // A word where a number goes is refused at the upload, after the archive.
+    let refused = all.iter().any(|i| word(&written[*i].2));
+    let message = format!(
+        "The {} {verb} from {}, {by}: a release from this checkout ships {them} as written{}.",
+        crate::text::and_list(&whats),
+        crate::text::and_list(&sources.iter().map(String::as_str).collect::<Vec<_>>()),
+        if refused { ", which App Store Connect refuses (a version or build number is one to three integers separated by periods)" } else { "" }
+    );
+    let (script, hits) = &by_script[0];
+    let finding = if refused { Finding::blocker("appstore.version.scripted", &subject, message) } else { Finding::warning("appstore.version.scripted", &subject, message) };
+    out.push(finding.at(script, Some(hits[0].1)).help(format!(
+        "Set {} in {} before the release (`--bump-build` raises the build number), or run that step first.",
+        all.iter().map(|i| written[*i].1.as_str()).collect::<Vec<_>>().join(" and "),
+        ws.display_path(&written[all[0]].3)
+    )));
+    all.iter().map(|i| usize::from(written[*i].0 != "version")).collect()
 }
 
 /// The version and the build number the app ships with are numbers App Store Connect accepts (a
 /// typed letter O for a zero is refused at upload, after the archive). True when both are
 /// numbers, or unknown (their absence is reported by the version checks).
-fn check_version_format(ws: &Workspace, t: &TargetConfig, settings: &Settings, shipped: &[Option<crate::settings::Shipped>; 2], out: &mut Vec<Finding>) -> bool {
+fn check_version_format(ws: &Workspace, t: &TargetConfig, settings: &Settings, shipped: &[Option<crate::settings::Shipped>; 2], rewritten: &[usize], out: &mut Vec<Finding>) -> bool {
     let subject = format!("{} target {}", t.platform.display(), t.target_name());
     let mut ok = true;
     let mac = matches!(t.platform, crate::workspace::Platform::Macos | crate::workspace::Platform::Catalyst);
@@ -737,6 +778,10 @@ fn check_version_format(ws: &Workspace, t: &TargetConfig, settings: &Settings, s
             continue;
         }
         ok = false;
+        // A placeholder the team's scripts replace: said by check_rewritten_by_scripts.
+        if rewritten.contains(&i) {
+            continue;
+        }
         // Filled by Xcode's Info.plist preprocessor at build time: said once, below.
         if let Some(from) = crate::settings::preprocessed_from(settings, &s.value) {
             preprocessed.push((s, from));
@@ -1163,6 +1208,25 @@ mod tests {
         check(&ws, &super::super::Context::default(), &mut out);
         let f = out.iter().find(|f| f.id == "appstore.version.unset").expect("the unset version");
         assert!(f.message.ends_with("A script sets it before it builds (Makefile:4: `agvtool new-marketing-version $(VERSION)`); Shipdeck's release does not run it."), "{}", f.message);
+        // Voyager (Capacitor): its release workflow runs Trapeze, whose file's `ios:` part names the
+        // version it writes into the project.
+        std::fs::remove_file(root.join("Makefile")).unwrap();
+        std::fs::create_dir_all(root.join(".github/workflows")).unwrap();
+        std::fs::write(root.join(".github/workflows/release.yml"), "jobs:\n  b:\n    steps:\n      - name: Run trapeze\n        run: pnpm trapeze run trapeze.yaml -y\n").unwrap();
+        let message = || {
+            let ws = Workspace::open(root).unwrap();
+            let mut out = Vec::new();
+            check(&ws, &super::super::Context::default(), &mut out);
+            out.into_iter().find(|f| f.id == "appstore.version.unset").expect("the unset version").message
+        };
+        std::fs::write(root.join("trapeze.yaml"), "vars:\n  APP_VERSION:\nplatforms:\n  ios:\n    buildNumber: $APP_BUILD\n  android:\n    version: $APP_VERSION\n").unwrap();
+        assert!(!message().contains("A script sets it"), "only the Android version: {}", message());
+        std::fs::write(root.join("trapeze.yaml"), "vars:\n  APP_VERSION:\nplatforms:\n  android:\n    versionName: $APP_VERSION\n  ios:\n    version: $APP_VERSION\n").unwrap();
+        assert!(
+            message().ends_with("A script sets it before it builds (.github/workflows/release.yml:5: `run: pnpm trapeze run trapeze.yaml -y`); Shipdeck's release does not run it."),
+            "{}",
+            message()
+        );
     }
 
     /// Loop's layout: VERSION = 0.0.0 and BUILD_NUMBER = 0 in Config.xcconfig, rewritten by
@@ -1278,6 +1342,55 @@ mod tests {
         let settings = crate::settings::Settings::from_pairs("OnionBrowser.xcodeproj/project.pbxproj", &[("INFOPLIST_PREPROCESS", "YES"), ("INFOPLIST_PREFIX_HEADER", "OnionBrowser/version.h")]);
         assert_eq!(crate::settings::preprocessed_from(&settings, "OBBundleShortVersionString").as_deref(), Some("the header `OnionBrowser/version.h`"));
         assert_eq!(crate::settings::preprocessed_from(&settings, "3.1.1"), None);
+    }
+
+    /// Secretive: Config.xcconfig writes `CI_VERSION = GITHUB_CI_VERSION` and `CI_BUILD_NUMBER =
+    /// GITHUB_BUILD_NUMBER`, words its release workflow's `sed` replaces with the tag and the run's
+    /// number; the Info.plist reads `$(CI_VERSION)`, and MARKETING_VERSION (1) is not used.
+    #[test]
+    fn a_word_ci_replaces_is_one_placeholder_finding_not_three() {
+        use crate::discover::fixture::{base_xcconfig, project, APP, T};
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        std::fs::create_dir_all(root.join("Config")).unwrap();
+        std::fs::create_dir_all(root.join("App")).unwrap();
+        std::fs::create_dir_all(root.join(".github/workflows")).unwrap();
+        std::fs::write(root.join("Config/Config.xcconfig"), "CI_VERSION = GITHUB_CI_VERSION\nCI_BUILD_NUMBER = GITHUB_BUILD_NUMBER\n").unwrap();
+        std::fs::write(root.join("App/Info.plist"), "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<plist version=\"1.0\">\n<dict>\n\t<key>CFBundleShortVersionString</key>\n\t<string>$(CI_VERSION)</string>\n\t<key>CFBundleVersion</key>\n\t<string>$(CI_BUILD_NUMBER)</string>\n</dict>\n</plist>\n").unwrap();
+        let xp = project(root, "App", &[("SDKROOT", "macosx")], &[T("App", APP, &[("INFOPLIST_FILE", "App/Info.plist"), ("MARKETING_VERSION", "1")])]);
+        base_xcconfig(&xp, 3, "Config/Config.xcconfig");
+        let workflow = "jobs:\n  b:\n    steps:\n      - run: |\n          sed -i '' -e \"s/GITHUB_CI_VERSION/$CLEAN_TAG/g\" Config/Config.xcconfig\n          sed -i '' -e \"s/GITHUB_BUILD_NUMBER/1.$RUN_ID/g\" Config/Config.xcconfig\n";
+        std::fs::write(root.join(".github/workflows/release.yml"), workflow).unwrap();
+        let found = || {
+            let ws = Workspace::open(root).unwrap();
+            let mut out = Vec::new();
+            check(&ws, &super::super::Context::default(), &mut out);
+            out.into_iter().filter(|f| f.id.starts_with("appstore.version")).map(|f| (f.id, f.severity, f.message)).collect::<Vec<_>>()
+        };
+        let f = found();
+        assert_eq!(f.len(), 1, "{f:#?}");
+        assert_eq!(f[0].0, "appstore.version.scripted");
+        assert_eq!(f[0].1, crate::finding::Severity::Blocker, "a word is refused at the upload");
+        assert_eq!(
+            f[0].2,
+            "The version and build number come from CI_VERSION = GITHUB_CI_VERSION (Config/Config.xcconfig:1) and CI_BUILD_NUMBER = GITHUB_BUILD_NUMBER (Config/Config.xcconfig:2), which .github/workflows/release.yml rewrites before it builds (lines 5 and 6): a release from this checkout ships them as written, which App Store Connect refuses (a version or build number is one to three integers separated by periods)."
+        );
+        // Two workflows that both rewrite them: still one finding, naming both.
+        std::fs::write(root.join(".github/workflows/nightly.yml"), workflow.replace("$CLEAN_TAG", "0.0.0")).unwrap();
+        let f = found();
+        assert_eq!(f.len(), 1, "{f:#?}");
+        assert!(f[0].2.contains(", which .github/workflows/nightly.yml (lines 5 and 6) and .github/workflows/release.yml (lines 5 and 6) rewrite before they build: "), "{}", f[0].2);
+        std::fs::remove_file(root.join(".github/workflows/nightly.yml")).unwrap();
+        // Without the workflow, the words are what ships: each refused, and MARKETING_VERSION,
+        // which the Info.plist does not read, is no mismatch.
+        std::fs::remove_file(root.join(".github/workflows/release.yml")).unwrap();
+        let ids: Vec<String> = found().into_iter().map(|f| f.0).collect();
+        assert_eq!(ids, ["appstore.version.invalid", "appstore.version.invalid"]);
+        // Once written: the version is CI_VERSION's, said as consistent.
+        std::fs::write(root.join("Config/Config.xcconfig"), "CI_VERSION = 2.3.0\nCI_BUILD_NUMBER = 7\n").unwrap();
+        let f = found();
+        assert_eq!(f.len(), 1, "{f:#?}");
+        assert_eq!(f[0].2, "Version 2.3.0 (from CI_VERSION; MARKETING_VERSION is not used)");
     }
 
     #[test]

@@ -311,6 +311,33 @@ fn included_files_present(ws: &Workspace, subject: &str, base: &Path, release: &
             );
             continue;
         }
+        // An xcconfig CocoaPods writes at `pod install` (`Pods/Target Support Files/…`, which Xcode
+        // finds in the project's folder when it is not beside the includer: Tivi's
+        // `xcconfig/Tivi-Prod-Release.xcconfig`). When the workspace's Pods project is said to be
+        // missing, that finding's `pod install` is the cause: one finding, not two.
+        let mut parts = include.components().map(|c| c.as_os_str().to_string_lossy());
+        if parts.position(|c| c == "Pods").is_some() && parts.next().is_some_and(|c| c == "Target Support Files") {
+            let pods_missing = |f: &Finding| f.id == "project.workspace.project-missing" && f.message.contains("CocoaPods has not installed");
+            if out.iter().any(pods_missing) {
+                continue;
+            }
+            let rest: std::path::PathBuf = include.components().skip_while(|c| c.as_os_str() != "Pods").collect();
+            let beside: std::path::PathBuf = include.components().take_while(|c| c.as_os_str() != "Pods").collect();
+            let podfile_dir = [source_root, beside.as_path()].into_iter().find(|d| d.join("Podfile").is_file()).unwrap_or(source_root).to_path_buf();
+            out.push(
+                Finding::blocker(
+                    "project.configuration.include-missing",
+                    subject,
+                    format!(
+                        "{release} includes {}, which CocoaPods writes at `pod install` and which is not here: Xcode would build without the pods' settings, and the archive fails to link them.",
+                        ws.display_path(&podfile_dir.join(rest))
+                    ),
+                )
+                .help(super::sources::pod_install_help(ws, &podfile_dir))
+                .at(&d.file, Some(d.line)),
+            );
+            continue;
+        }
         let missing = ws.display_path(include);
         let flutter = FLUTTER_GENERATED.iter().position(|g| include.ends_with(g));
         let f = match flutter {
@@ -352,6 +379,44 @@ mod tests {
         super::check(&ws, &mut out);
         let ids: Vec<&str> = out.iter().filter(|f| f.id.starts_with("project.configuration")).map(|f| f.id.as_str()).collect();
         assert_eq!(ids, ["project.configuration.base-templated"], "{out:#?}");
+    }
+
+    /// Tivi's layout: the target's Release is based on `xcconfig/App-Release.xcconfig`, which
+    /// includes `"Pods/Target Support Files/Pods-App/Pods-App.release.xcconfig"`: not beside it,
+    /// so Xcode looks in the project's folder, where `pod install` writes it.
+    #[test]
+    fn a_pods_xcconfig_not_installed_is_the_pods_cause_said_once() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        let xp = project(root, "App", &[("SDKROOT", "iphoneos")], &[T("App", APP, &[])]);
+        crate::discover::fixture::base_xcconfig(&xp, 3, "xcconfig/App-Release.xcconfig");
+        std::fs::create_dir_all(root.join("xcconfig")).unwrap();
+        std::fs::write(root.join("xcconfig/App-Release.xcconfig"), "#include \"Pods/Target Support Files/Pods-App/Pods-App.release.xcconfig\"\nSWIFT_VERSION = 5.0\n").unwrap();
+        std::fs::write(root.join("Podfile"), "target 'App' do\n  pod 'Alamofire'\nend\n").unwrap();
+        let found = || {
+            let ws = crate::Workspace::open(root).unwrap();
+            let mut out = Vec::new();
+            super::check(&ws, &mut out);
+            out.into_iter().filter(|f| f.severity != crate::finding::Severity::Ok).collect::<Vec<_>>()
+        };
+        // No workspace yet: the include is the one finding, named where CocoaPods writes it.
+        let f = found();
+        assert_eq!(f.len(), 1, "{f:#?}");
+        assert_eq!(f[0].id, "project.configuration.include-missing");
+        assert_eq!(f[0].severity, crate::finding::Severity::Blocker);
+        assert!(f[0].message.starts_with("Release includes Pods/Target Support Files/Pods-App/Pods-App.release.xcconfig, which CocoaPods writes at `pod install`"), "{}", f[0].message);
+        assert_eq!(f[0].line, Some(1));
+        assert!(f[0].help.as_deref().unwrap().contains("`pod install`"), "{:?}", f[0].help);
+        // With the workspace that names the Pods project: its blocker says `pod install`, once.
+        std::fs::create_dir_all(root.join("App.xcworkspace")).unwrap();
+        std::fs::write(root.join("App.xcworkspace/contents.xcworkspacedata"), "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<Workspace version = \"1.0\">\n   <FileRef location = \"group:App.xcodeproj\"></FileRef>\n   <FileRef location = \"group:Pods/Pods.xcodeproj\"></FileRef>\n</Workspace>\n").unwrap();
+        let ids: Vec<String> = found().into_iter().map(|f| f.id).collect();
+        assert_eq!(ids, ["project.workspace.project-missing"]);
+        // Installed: nothing to say.
+        std::fs::create_dir_all(root.join("Pods/Target Support Files/Pods-App")).unwrap();
+        std::fs::create_dir_all(root.join("Pods/Pods.xcodeproj")).unwrap();
+        std::fs::write(root.join("Pods/Target Support Files/Pods-App/Pods-App.release.xcconfig"), "OTHER_LDFLAGS = -framework Alamofire\n").unwrap();
+        assert!(found().is_empty(), "{:#?}", found());
     }
 
     /// Mullvad's layout: the target's Release is based on `Configurations/App.xcconfig`, which git

@@ -118,7 +118,7 @@ fn workspace_projects_present(ws: &Workspace, repo: &Path, in_submodule: &dyn Fn
 
 /// How to install a workspace's pods: `pod install` in the Podfile's folder; a React Native app's
 /// pods come from its node_modules (Mattermost), so its packages are installed first.
-fn pod_install_help(ws: &Workspace, podfile_dir: &Path) -> String {
+pub(super) fn pod_install_help(ws: &Workspace, podfile_dir: &Path) -> String {
     let folder = match ws.display_path(podfile_dir) {
         f if f.is_empty() => "the workspace folder".to_string(),
         f => format!("{f}/"),

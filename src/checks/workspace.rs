@@ -94,7 +94,11 @@ pub fn check(ws: &Workspace, out: &mut Vec<Finding>) {
                 // The app's own npm script that prepares it (Oss Weather's `prepare.ios`, which
                 // its Fastfile runs), before a shell script.
                 let npm_script = if in_platforms { spec.parent().and_then(|d| npm_script(d, &command)) } else { None };
+                // An npm script of the repository's that runs XcodeGen on this spec (Tutanota's
+                // `ios:generate-project`: `cd app-ios && xcodegen --spec mail-project.yml && …`).
+                let xcodegen_script = (command.starts_with("xcodegen")).then(|| xcodegen_npm_script(&ws.root, &spec)).flatten();
                 out.push(f.help(match setup_script(&ws.root, &command) {
+                    _ if let Some(name) = &xcodegen_script => format!("Run `npm run {name}` (the repository's script that runs XcodeGen), or `{command}` in {folder}, then check again."),
                     _ if npm_script.is_some() => format!(
                         "Run `npm install`, then `npm run {}` (it runs {}), or `{command}` in {folder}, then check again.",
                         npm_script.as_deref().unwrap_or_default(),
@@ -263,6 +267,18 @@ fn npm_script(dir: &Path, command: &str) -> Option<String> {
     let json: serde_json::Value = serde_json::from_str(&text).ok()?;
     let wanted = command.trim_start_matches("npx ");
     let mut names: Vec<&String> = json.get("scripts")?.as_object()?.iter().filter(|(_, v)| v.as_str().is_some_and(|v| v.contains(wanted))).map(|(k, _)| k).collect();
+    names.sort_by_key(|n| (n.len(), n.to_string()));
+    names.first().map(|n| n.to_string())
+}
+
+/// The npm script of the repository's package.json (at its top) that runs XcodeGen on `spec`:
+/// one naming the spec's file, or for a `project.yml`, any that runs xcodegen.
+fn xcodegen_npm_script(root: &Path, spec: &Path) -> Option<String> {
+    let text = std::fs::read_to_string(root.join("package.json")).ok()?;
+    let json: serde_json::Value = serde_json::from_str(&text).ok()?;
+    let name = spec.file_name()?.to_string_lossy().into_owned();
+    let runs_it = |v: &str| v.contains("xcodegen") && (v.contains(&name) || (name == "project.yml" && !v.contains("--spec")));
+    let mut names: Vec<&String> = json.get("scripts")?.as_object()?.iter().filter(|(_, v)| v.as_str().is_some_and(runs_it)).map(|(k, _)| k).collect();
     names.sort_by_key(|n| (n.len(), n.to_string()));
     names.first().map(|n| n.to_string())
 }
@@ -477,5 +493,57 @@ mod tests {
         assert_eq!(super::setup_script(root, "xcodegen generate").as_deref(), Some("scripts/build-ios.sh"));
         std::fs::write(root.join("scripts/bootstrap.sh"), "#!/bin/sh\n# xcodegen in a comment\nmint run xcodegen\n").unwrap();
         assert_eq!(super::setup_script(root, "xcodegen generate").as_deref(), Some("scripts/bootstrap.sh"));
+    }
+
+    /// Tutanota: `app-ios/mail-project.yml`, `calendar-project.yml` and `drive-project.yml`
+    /// (XcodeGen specs under other names, the app's target `type: "application"`), a committed
+    /// `app-ios/tuta.xcworkspace` that opens the projects they make, and the npm script
+    /// `ios:generate-project` that runs `xcodegen --spec` on each. It was "No Xcode project".
+    #[test]
+    fn specs_named_for_their_project_behind_a_workspace_are_the_project_to_generate() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        let ios = root.join("app-ios");
+        std::fs::create_dir_all(ios.join("tuta.xcworkspace")).unwrap();
+        std::fs::write(
+            ios.join("tuta.xcworkspace/contents.xcworkspacedata"),
+            "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<Workspace version = \"1.0\">\n   <FileRef location = \"container:tutanota.xcodeproj\"></FileRef>\n   <FileRef location = \"container:calendar.xcodeproj\"></FileRef>\n</Workspace>\n",
+        )
+        .unwrap();
+        let spec = |name: &str, kind: &str| {
+            format!(
+                "# XCodeGen configuration file\nname: {name} # Also known as tutanooota\noptions:\n  useBaseInternationalization: true\ntargets:\n  {name}:\n    type: \"{kind}\"\n    platform: iOS\n"
+            )
+        };
+        // Two apps: the one its project is named as the repository is (the mail app) comes first.
+        let root = &root.join("tutanota");
+        let ios = root.join("app-ios");
+        std::fs::create_dir_all(ios.join("tuta.xcworkspace")).unwrap();
+        std::fs::rename(dir.path().join("app-ios/tuta.xcworkspace/contents.xcworkspacedata"), ios.join("tuta.xcworkspace/contents.xcworkspacedata")).unwrap();
+        std::fs::write(ios.join("calendar-project.yml"), spec("calendar", "application")).unwrap();
+        std::fs::write(ios.join("mail-project.yml"), spec("tutanota", "application")).unwrap();
+        std::fs::write(ios.join("common.yml"), "settingGroups:\n  codeSigning:\n    base:\n      CODE_SIGN_IDENTITY: x\n").unwrap();
+        let found = || {
+            let ws = crate::Workspace::open(root).unwrap();
+            let mut out = Vec::new();
+            super::check(&ws, &mut out);
+            out.into_iter().find(|f| f.id.starts_with("workspace.project")).unwrap()
+        };
+        let f = found();
+        assert_eq!(f.id, "workspace.project.generated", "{f:#?}");
+        assert_eq!(f.file.as_deref(), Some(ios.join("mail-project.yml").as_path()), "the app's spec first");
+        assert!(f.message.starts_with("No Xcode project yet: app-ios/mail-project.yml describes it, and it is generated (`xcodegen generate --spec mail-project.yml`)"), "{}", f.message);
+        assert!(f.message.ends_with("Another spec is here: app-ios/calendar-project.yml."), "{}", f.message);
+        assert_eq!(f.help.as_deref(), Some("Run `xcodegen generate --spec mail-project.yml` in app-ios, then check again."));
+        // The repository's npm script that runs it is named first.
+        std::fs::write(root.join("package.json"), r#"{"scripts": {"ios:generate-project": "cd app-ios && xcodegen --spec mail-project.yml && xcodegen --spec calendar-project.yml", "test": "jest"}}"#)
+            .unwrap();
+        assert_eq!(
+            found().help.as_deref(),
+            Some("Run `npm run ios:generate-project` (the repository's script that runs XcodeGen), or `xcodegen generate --spec mail-project.yml` in app-ios, then check again.")
+        );
+        // Once a project the workspace opens is there, it is no longer "not generated".
+        crate::discover::fixture::project(&ios, "tutanota", &[("SDKROOT", "iphoneos")], &[crate::discover::fixture::T("tutanota", crate::discover::fixture::APP, &[])]);
+        assert_eq!(found().id, "workspace.project.found");
     }
 }

@@ -323,7 +323,10 @@ pub fn ungenerated_projects(root: &Path) -> Vec<PathBuf> {
     if let Some(app) = unmade_platform_app(&found) {
         return vec![app.config];
     }
-    if !(found.projects.is_empty() && found.workspaces.is_empty()) {
+    // A committed workspace that opens only projects not generated yet does not count
+    // (Tutanota's `app-ios/tuta.xcworkspace` opens the three projects its specs make).
+    let opens_nothing = |w: &PathBuf| xcode::workspace_projects(w).iter().all(|p| !p.exists());
+    if !(found.projects.is_empty() && found.workspaces.iter().all(opens_nothing)) {
         return vec![];
     }
     order_generators(root, &mut found.generators);
@@ -334,24 +337,33 @@ fn order_generators(root: &Path, specs: &mut [PathBuf]) {
     let folder = root.file_name().map(|n| n.to_string_lossy().to_ascii_lowercase()).unwrap_or_default();
     specs.sort_by_cached_key(|p| {
         let text = std::fs::read_to_string(p).unwrap_or_default();
-        let describes_app = text.contains("type: application") || text.contains(".app(") || text.contains("product: .app");
+        let describes_app = describes_app(&text);
         // Its project named as the repository is (SettingsWindow/project.yml's `name:
         // Karabiner-Elements`).
-        let name = text.lines().find_map(|l| l.strip_prefix("name:")).map(|n| n.trim().trim_matches(['"', '\'']).to_ascii_lowercase());
+        // A YAML comment after the value is not the name (Tutanota's `name: tutanota # Also known…`).
+        let name = text.lines().find_map(|l| l.strip_prefix("name:")).map(|n| n.split(" #").next().unwrap_or(n).trim().trim_matches(['"', '\'']).to_ascii_lowercase());
         let named_like_repo = name.is_some_and(|n| !n.is_empty() && folder == n);
         let rel = p.strip_prefix(root).unwrap_or(p);
         (!describes_app, in_sample_folder(rel).is_some(), !named_like_repo, rel.components().count(), p.clone())
     });
 }
 
-/// An XcodeGen spec: `project.yml`, or another `project….yml` holding targets (Bitwarden's
-/// `project-bwa.yml`, which its bootstrap script gives to `xcodegen --spec`).
+/// An XcodeGen spec: `project.yml`, or another YAML file named for a project and holding targets
+/// (Bitwarden's `project-bwa.yml`; Tutanota's `app-ios/mail-project.yml`, `calendar-project.yml`
+/// and `drive-project.yml`, which its npm script gives to `xcodegen --spec`).
 fn is_xcodegen_spec(path: &Path) -> bool {
     let Some(name) = path.file_name().and_then(|n| n.to_str()) else { return false };
     if name == "project.yml" || name == "project.yaml" {
         return true;
     }
-    name.starts_with("project") && (name.ends_with(".yml") || name.ends_with(".yaml")) && std::fs::read_to_string(path).is_ok_and(|t| t.lines().any(|l| l.starts_with("targets:")))
+    let lower = name.to_ascii_lowercase();
+    lower.contains("project") && (lower.ends_with(".yml") || lower.ends_with(".yaml")) && std::fs::read_to_string(path).is_ok_and(|t| t.lines().any(|l| l.starts_with("targets:")))
+}
+
+/// Whether a spec's text describes an application target (XcodeGen's `type: application`,
+/// quoted or not; Tuist's `.app`).
+fn describes_app(text: &str) -> bool {
+    text.lines().any(|l| l.trim().strip_prefix("type:").is_some_and(|v| v.trim().trim_matches(['"', '\'']) == "application")) || text.contains(".app(") || text.contains("product: .app")
 }
 
 /// An Expo app's config (`app.json`, `app.config.js|ts`) beside a package.json that depends on
