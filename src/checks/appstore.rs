@@ -712,6 +712,8 @@ fn check_rewritten_by_scripts(ws: &Workspace, t: &TargetConfig, settings: &Setti
     if by_script.is_empty() {
         return vec![];
     }
+    // The release workflow first (Secretive's release.yml before its nightly and one-off ones).
+    by_script.sort_by_key(|(script, _)| !script.file_name().is_some_and(|n| n.to_string_lossy().to_ascii_lowercase().contains("release")));
     // One finding for the cause, naming each script that rewrites (Secretive's nightly, one-off
     // and release workflows all do): the values in the order they are written.
     let mut all: Vec<usize> = by_script.iter().flat_map(|(_, hits)| hits.iter().map(|(i, _)| *i)).collect();
@@ -754,11 +756,15 @@ fn check_rewritten_by_scripts(ws: &Workspace, t: &TargetConfig, settings: &Setti
     );
     let (script, hits) = &by_script[0];
     let finding = if refused { Finding::blocker("appstore.version.scripted", &subject, message) } else { Finding::warning("appstore.version.scripted", &subject, message) };
-    out.push(finding.at(script, Some(hits[0].1)).help(format!(
-        "Set {} in {} before the release (`--bump-build` raises the build number), or run that step first.",
-        all.iter().map(|i| written[*i].1.as_str()).collect::<Vec<_>>().join(" and "),
-        ws.display_path(&written[all[0]].3)
-    )));
+    let names = all.iter().map(|i| written[*i].1.as_str()).collect::<Vec<_>>().join(" and ");
+    let file = ws.display_path(&written[all[0]].3);
+    // `--bump-build` raises a number; a word in its place is written by hand.
+    let help = if refused {
+        format!("Write the release's numbers for {names} in {file} before a release from this checkout (what the workflow's step does), or release from that workflow.")
+    } else {
+        format!("Set {names} in {file} before the release (`--bump-build` raises the build number), or run that step first.")
+    };
+    out.push(finding.at(script, Some(hits[0].1)).help(help));
     all.iter().map(|i| usize::from(written[*i].0 != "version")).collect()
 }
 
@@ -1367,6 +1373,12 @@ mod tests {
             check(&ws, &super::super::Context::default(), &mut out);
             out.into_iter().filter(|f| f.id.starts_with("appstore.version")).map(|f| (f.id, f.severity, f.message)).collect::<Vec<_>>()
         };
+        let found_help = || {
+            let ws = Workspace::open(root).unwrap();
+            let mut out = Vec::new();
+            check(&ws, &super::super::Context::default(), &mut out);
+            out.into_iter().find(|f| f.id == "appstore.version.scripted").and_then(|f| f.help).unwrap_or_default()
+        };
         let f = found();
         assert_eq!(f.len(), 1, "{f:#?}");
         assert_eq!(f[0].0, "appstore.version.scripted");
@@ -1375,11 +1387,15 @@ mod tests {
             f[0].2,
             "The version and build number come from CI_VERSION = GITHUB_CI_VERSION (Config/Config.xcconfig:1) and CI_BUILD_NUMBER = GITHUB_BUILD_NUMBER (Config/Config.xcconfig:2), which .github/workflows/release.yml rewrites before it builds (lines 5 and 6): a release from this checkout ships them as written, which App Store Connect refuses (a version or build number is one to three integers separated by periods)."
         );
-        // Two workflows that both rewrite them: still one finding, naming both.
+        assert_eq!(
+            found_help(),
+            "Write the release's numbers for CI_VERSION and CI_BUILD_NUMBER in Config/Config.xcconfig before a release from this checkout (what the workflow's step does), or release from that workflow."
+        );
+        // Two workflows that both rewrite them: still one finding, naming both, the release's first.
         std::fs::write(root.join(".github/workflows/nightly.yml"), workflow.replace("$CLEAN_TAG", "0.0.0")).unwrap();
         let f = found();
         assert_eq!(f.len(), 1, "{f:#?}");
-        assert!(f[0].2.contains(", which .github/workflows/nightly.yml (lines 5 and 6) and .github/workflows/release.yml (lines 5 and 6) rewrite before they build: "), "{}", f[0].2);
+        assert!(f[0].2.contains(", which .github/workflows/release.yml (lines 5 and 6) and .github/workflows/nightly.yml (lines 5 and 6) rewrite before they build: "), "{}", f[0].2);
         std::fs::remove_file(root.join(".github/workflows/nightly.yml")).unwrap();
         // Without the workflow, the words are what ships: each refused, and MARKETING_VERSION,
         // which the Info.plist does not read, is no mismatch.

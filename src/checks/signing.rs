@@ -423,10 +423,15 @@ fn check_profile(
         } else {
             format!("no profile covers {bundle} for {}", t.platform.display())
         };
-        out.push(
-            Finding::blocker("signing.profile.missing", subject, format!("No App Store provisioning profile: {why}."))
-                .help("Create an App Store profile for this bundle id in the Apple Developer portal and download it."),
-        );
+        // fastlane match names the profiles it installs `match AppStore <bundle id>` (BlueWallet,
+        // Voyager): it installs them from the team's certificates repository.
+        let help = match specifier {
+            Some(s) if s.starts_with("match AppStore ") => {
+                "The name is fastlane match's: `fastlane match appstore --readonly` installs it from the team's certificates repository (the match passphrase and the repository's access are needed), or download it from the Apple Developer portal."
+            }
+            _ => "Create an App Store profile for this bundle id in the Apple Developer portal and download it.",
+        };
+        out.push(Finding::blocker("signing.profile.missing", subject, format!("No App Store provisioning profile: {why}.")).help(help));
         return;
     };
     let left = best.days_left(now);

@@ -531,6 +531,8 @@ mod tests {
         };
         let f = found();
         assert_eq!(f.id, "workspace.project.generated", "{f:#?}");
+        let guesses = crate::Workspace::open(root).unwrap().guesses;
+        assert!(guesses.iter().any(|g| g.starts_with("Generated project: app-ios/mail-project.yml describes it")), "{guesses:#?}");
         assert_eq!(f.file.as_deref(), Some(ios.join("mail-project.yml").as_path()), "the app's spec first");
         assert!(f.message.starts_with("No Xcode project yet: app-ios/mail-project.yml describes it, and it is generated (`xcodegen generate --spec mail-project.yml`)"), "{}", f.message);
         assert!(f.message.ends_with("Another spec is here: app-ios/calendar-project.yml."), "{}", f.message);

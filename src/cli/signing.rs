@@ -133,7 +133,10 @@ fn status(a: StatusArgs) -> anyhow::Result<ExitCode> {
                 row.target,
                 row.platform.display(),
                 who(&row.identity),
-                who(&row.profile),
+                match (&row.profile, &row.profile_named) {
+                    (None, Some(named)) => format!("\"{named}\" (not installed here)"),
+                    _ => who(&row.profile),
+                },
                 if containers.is_empty() { String::new() } else { format!(" -> {}", containers.join(", ")) }
             );
             if !row.note.is_empty() {

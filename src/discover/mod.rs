@@ -323,14 +323,18 @@ pub fn ungenerated_projects(root: &Path) -> Vec<PathBuf> {
     if let Some(app) = unmade_platform_app(&found) {
         return vec![app.config];
     }
-    // A committed workspace that opens only projects not generated yet does not count
-    // (Tutanota's `app-ios/tuta.xcworkspace` opens the three projects its specs make).
-    let opens_nothing = |w: &PathBuf| xcode::workspace_projects(w).iter().all(|p| !p.exists());
-    if !(found.projects.is_empty() && found.workspaces.iter().all(opens_nothing)) {
+    if !nothing_to_open(&found) {
         return vec![];
     }
     order_generators(root, &mut found.generators);
     found.generators
+}
+
+/// No Xcode project here, and no workspace that opens one: a committed workspace that opens only
+/// projects not generated yet does not count (Tutanota's `app-ios/tuta.xcworkspace` opens the
+/// three projects its specs make).
+fn nothing_to_open(found: &Found) -> bool {
+    found.projects.is_empty() && found.workspaces.iter().all(|w| xcode::workspace_projects(w).iter().all(|p| !p.exists()))
 }
 
 fn order_generators(root: &Path, specs: &mut [PathBuf]) {
@@ -1143,7 +1147,7 @@ pub fn discover(root: &Path) -> (Config, Vec<String>) {
         return (config, guesses);
     }
 
-    if found.projects.is_empty() && found.workspaces.is_empty() {
+    if nothing_to_open(&found) {
         order_generators(root, &mut found.generators);
         match found.generators.first() {
             Some(g) => {

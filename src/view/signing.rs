@@ -64,6 +64,10 @@ pub struct MapRow {
     /// No profile here, and none needed yet: automatic signing, no profile named; Xcode makes
     /// or downloads it when it exports.
     pub profile_by_xcode: bool,
+    /// The profile the release configuration names (PROVISIONING_PROFILE_SPECIFIER for the
+    /// target's SDK: BlueWallet's `match AppStore io.bluewallet.bluewallet`) when none here
+    /// matches it: what to install, rather than "no profile".
+    pub profile_named: Option<String>,
     pub note: String,
 }
 
@@ -236,7 +240,10 @@ fn map_row(ws: &Workspace, t: &crate::workspace::TargetConfig, scan: &Scan, prof
     // Automatic signing: Xcode makes or downloads the profile when it exports.
     let profile_by_xcode = profile.is_none() && bundle.is_some() && automatic && specifier.is_none();
     if profile.is_none() && bundle.is_some() && !profile_by_xcode {
-        missing.push("no App Store profile covers the bundle id".to_string());
+        missing.push(match specifier {
+            Some(named) => format!("the profile the project names, \"{named}\", is not installed here"),
+            None => "no App Store profile covers the bundle id".to_string(),
+        });
     }
     let by_xcode_note = profile_by_xcode.then(|| {
         let with = match needed.as_slice() {
@@ -271,6 +278,7 @@ fn map_row(ws: &Workspace, t: &crate::workspace::TargetConfig, scan: &Scan, prof
         containers,
         state,
         profile_by_xcode,
+        profile_named: specifier.filter(|_| profile.is_none()).map(String::from),
         label,
         note: missing.into_iter().chain(by_xcode_note).collect::<Vec<_>>().join("; "),
     }

@@ -101,9 +101,19 @@ test("the profile clean-up previews, moves aside and restores", async () => {
 test("an automatic target without a profile here says Xcode makes it at the export", async () => {
   const xcconfig = path.join(ws, "native/Configurations/Production.xcconfig");
   const manual = fs.readFileSync(xcconfig, "utf8");
-  fs.writeFileSync(xcconfig, manual.replace("CODE_SIGN_STYLE = Manual", "CODE_SIGN_STYLE = Automatic").replace(/^PROVISIONING_PROFILE_SPECIFIER\[sdk=iphoneos\*\].*\n/m, ""));
   const profiles = path.join(ws, ".shipdeck/demo-signing");
   for (const f of fs.readdirSync(profiles).filter((f) => f.endsWith(".mobileprovision"))) fs.renameSync(path.join(profiles, f), path.join(tmp, f));
+  // Manual signing first: the row names the profile the project asks for, not installed here.
+  await s.click(await s.find('[data-testid="tab-dashboard"]'));
+  await s.click(await s.find('[data-testid="check-again"]'));
+  await s.until("the missing profile", async () => (await s.findAll('[data-testid="finding"][data-id="signing.profile.missing"]')).length >= 1);
+  await s.click(await s.find('[data-testid="tab-signing"]'));
+  const named = await s.until("the named profile", async () => {
+    const r = await s.findAll('[data-testid="signing-map-row"][data-target="IsometryiOS"] [data-testid="profile-named"]');
+    return r.length === 1 ? r[0] : null;
+  });
+  assert.equal(await s.text(named), "Isometry App Store Distribution · not installed here");
+  fs.writeFileSync(xcconfig, manual.replace("CODE_SIGN_STYLE = Manual", "CODE_SIGN_STYLE = Automatic").replace(/^PROVISIONING_PROFILE_SPECIFIER\[sdk=iphoneos\*\].*\n/m, ""));
   await s.click(await s.find('[data-testid="tab-dashboard"]'));
   await s.click(await s.find('[data-testid="check-again"]'));
   await s.until("the check's warning", async () => (await s.findAll('[data-testid="finding"][data-id="signing.profile.automatic"]')).length === 1);

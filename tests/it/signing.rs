@@ -596,9 +596,22 @@ fn signing_cards_agree_with_the_checks_and_the_map_names_what_signs() {
     let ios = json(&out)["map"].as_array().unwrap().iter().find(|r| r["platform"] == "ios").cloned().unwrap();
     assert_eq!((ios["state"].as_str(), ios["profile"].is_null()), (Some("blocker"), true), "{ios}");
     assert_eq!(ios["profile_by_xcode"], false, "manual signing names its profile: {ios}");
-    assert!(ios["note"].as_str().unwrap().contains("no App Store profile"), "{ios}");
+    // The profile the project names is said, so the user knows what to install.
+    assert_eq!(ios["profile_named"], "Isometry App Store Distribution", "{ios}");
+    assert!(ios["note"].as_str().unwrap().contains("the profile the project names, \"Isometry App Store Distribution\", is not installed here"), "{ios}");
     assert_eq!(code, 1);
+    let (_, text, _) = run(shipdeck(&ws.dir.path().join("data")).args(["signing", "status", "--workspace"]).arg(&ws.root));
+    assert!(text.contains("-> profile \"Isometry App Store Distribution\" (not installed here)"), "{text}");
     assert_eq!(ids_of(&check(&ws), "signing.profile.missing").len(), 1);
+    // A profile fastlane match installs is said to be match's, with its command.
+    let xcconfig = "native/Configurations/Production.xcconfig";
+    let before = ws.read(xcconfig);
+    ws.write(xcconfig, &before.replace("= Isometry App Store Distribution", "= match AppStore com.mshaler.isometry"));
+    let r = check(&ws);
+    let missing = ids_of(&r, "signing.profile.missing");
+    assert!(missing[0]["message"].as_str().unwrap().contains("no profile named `match AppStore com.mshaler.isometry`"), "{}", missing[0]);
+    assert!(missing[0]["help"].as_str().unwrap().starts_with("The name is fastlane match's: `fastlane match appstore --readonly` installs it"), "{}", missing[0]);
+    ws.write(xcconfig, &before);
 
     // Automatic signing (no profile named): Xcode makes or downloads the profile when it
     // exports, so none here yet is a warning that says so, in the map and in the check.

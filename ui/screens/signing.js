@@ -97,7 +97,13 @@ function mapRow(r, read) {
       h("span", { class: "arrow", "aria-hidden": "true" }, "→"),
       "profile ",
       // Automatic signing with no profile here: Xcode makes or downloads it at the export.
-      r.profile_by_xcode ? h("span", { class: "signer auto", "data-testid": "profile-by-xcode" }, "made by Xcode at the export") : signer(r.profile, "profile"),
+      // A profile the project names that is not installed here: its name, so the user knows
+      // what to install (fastlane match's `match AppStore <bundle id>`).
+      r.profile_by_xcode
+        ? h("span", { class: "signer auto", "data-testid": "profile-by-xcode" }, "made by Xcode at the export")
+        : !r.profile && r.profile_named
+          ? h("span", { class: "signer none", "data-testid": "profile-named" }, h("strong", {}, r.profile_named), " · not installed here")
+          : signer(r.profile, "profile"),
       r.containers.length > 0 && [h("span", { class: "arrow", "aria-hidden": "true" }, "→"), r.containers.map(([c, ok]) => h("span", { class: ok ? "container" : "container missing" }, ok ? c : `${c} not allowed`))],
     ),
     r.note && h("p", { class: "map-note" }, r.note),
