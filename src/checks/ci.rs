@@ -496,7 +496,10 @@ fn check_workflow(ws: &Workspace, repo: &Path, file: &Path, text: &str, known: &
                 _ => {}
             }
             let is_path = FILE_ENDINGS.iter().any(|e| word.ends_with(e)) && (word.contains('/') || !word.ends_with(".sh"));
-            if is_path && !word.contains('$') && !word.contains('*') && !word.contains("://") && !word.starts_with('-') && !word.contains(char::is_whitespace) {
+            // A file of the runner's home or system (Runestone's UI tests edit
+            // `~/Library/Preferences/com.apple.iphonesimulator.plist`): not the repository's.
+            let outside = word.starts_with('~') || (word.starts_with('/') && !Path::new(word.as_str()).starts_with(repo));
+            if is_path && !outside && !word.contains('$') && !word.contains('*') && !word.contains("://") && !word.starts_with('-') && !word.contains(char::is_whitespace) {
                 let generated = known.generated && (word.ends_with(".xcodeproj") || word.ends_with(".xcworkspace"));
                 // In a submodule the workflow's checkout brings (ownCloud's ios-sdk).
                 let submodule = created.checks_out_submodules
@@ -626,6 +629,26 @@ mod tests {
         let without = missing(format!("jobs:\n  e2e:\n    steps:\n{start}"));
         assert_eq!(without.len(), 2, "{without:#?}");
         assert!(without[0].contains("`./install-prerequisites.sh`"), "{without:#?}");
+    }
+
+    /// Runestone's UI tests edit the simulator's preferences in the runner's home
+    /// (`find ~/Library/Preferences/com.apple.iphonesimulator.plist\` on a folded line), and a
+    /// step may read a file of Xcode's own: neither is the repository's to hold.
+    #[test]
+    fn files_of_the_runners_home_or_system_are_not_missing() {
+        let dir = tempfile::tempdir().unwrap();
+        let ws = crate::Workspace::open(dir.path()).unwrap();
+        let known = Known::collect(&ws);
+        let missing = |run: &str| {
+            let workflow = format!("jobs:\n  ui:\n    steps:\n      - name: Keyboard\n        run: >\n{run}\n");
+            let mut out = Vec::new();
+            check_workflow(&ws, dir.path(), &dir.path().join(".github/workflows/ui_tests.yml"), &workflow, &known, &mut out);
+            out.into_iter().filter(|f| f.id == "ci.workflow.file-missing").map(|f| f.message).collect::<Vec<_>>()
+        };
+        assert!(missing("          find ~/Library/Preferences/com.apple.iphonesimulator.plist\\\n            -exec /usr/libexec/PlistBuddy -c \"Add :DevicePreferences dict\" {} \\;").is_empty());
+        assert!(missing("          plutil -p /Applications/Xcode.app/Contents/Info.plist").is_empty());
+        // The repository's own file, missing: still said.
+        assert_eq!(missing("          plutil -p App/Settings.plist").len(), 1);
     }
 
     /// OpenHaystack archives with `-configuration release` where its project says `Release`: not

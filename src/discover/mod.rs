@@ -617,8 +617,15 @@ fn in_sample_folder(project: &Path) -> Option<String> {
                 "integrationtests",
                 "testapps",
                 "test-apps",
+                // Runestone (a Swift package) keeps the app its UI tests run in, in UITests/Host.
+                "test",
+                "tests",
+                "uitests",
+                "testhost",
+                "testhosts",
             ]
             .contains(&l.as_str())
+                || l.ends_with("uitests")
         })
         .map(String::from)
 }
@@ -1417,6 +1424,9 @@ mod tests {
         assert_eq!(in_sample_folder(Path::new("apps/macos/ProtonVPN.xcodeproj")), None);
         assert_eq!(in_sample_folder(Path::new("Examples.xcodeproj")), None);
         assert_eq!(in_sample_folder(Path::new("integration_tests/macos/Runner.xcodeproj")).as_deref(), Some("integration_tests"));
+        assert_eq!(in_sample_folder(Path::new("UITests/UITests.xcodeproj")).as_deref(), Some("UITests"));
+        assert_eq!(in_sample_folder(Path::new("Sources/AppUITests/Host.xcodeproj")).as_deref(), Some("AppUITests"));
+        assert_eq!(in_sample_folder(Path::new("Testing/App.xcodeproj")), None);
     }
 
     use crate::discover::fixture::{project, project_with, scheme, T};
