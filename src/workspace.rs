@@ -495,6 +495,25 @@ pub fn is_outside_app_store_method(method: &str) -> bool {
     matches!(method, "developer-id" | "mac-application")
 }
 
+impl Workspace {
+    /// The method of the target's own ExportOptions file when it exports for outside the App
+    /// Store (`developer-id`, `mac-application`: Foqos's Mac app), with that file.
+    pub fn outside_app_store(&self, t: &TargetConfig) -> Option<(PathBuf, String)> {
+        let file = self.path(t.export_options.as_ref()?);
+        let plist = plist::Value::from_file(&file).ok()?;
+        let method = plist.as_dictionary()?.get("method")?.as_string()?.to_string();
+        is_outside_app_store_method(&method).then_some((file, method))
+    }
+
+    /// The platforms a release builds: the one asked for, or with none asked, every target's but
+    /// those its own ExportOptions export outside the App Store (a Developer ID Mac app beside
+    /// an iOS app is not uploaded to App Store Connect; asked for by name, the check says why
+    /// it cannot be).
+    pub fn release_platforms(&self, want: Option<Platform>) -> Vec<Platform> {
+        self.config.targets.iter().filter(|t| want.map_or(self.outside_app_store(t).is_none(), |w| t.platform == w)).map(|t| t.platform).collect()
+    }
+}
+
 /// The workspace folder a user means by what they gave (typed in the path bar, dropped, or on
 /// the command line): `~` is their home folder; an Xcode project or workspace bundle, or a
 /// project file Shipdeck reads (shipdeck.toml, Package.swift, XcodeGen's project.yml, Tuist's

@@ -164,7 +164,12 @@ pub fn start<R: Runtime>(app: &AppHandle<R>, path: PathBuf, ask: Ask, token: Opt
 fn prepare(path: &std::path::Path, ask: &Ask) -> Result<(shipdeck::Workspace, release::Plan, Credentials), IpcError> {
     let (dry_run, platform, archive) = (ask.dry_run, ask.platform.as_deref(), ask.archive);
     let ws = shipdeck::Workspace::open(path)?;
-    let platforms: Vec<Platform> = ws.config.targets.iter().map(|t| t.platform).filter(|p| platform.is_none_or(|want| want == "all" || p.as_str() == want)).collect();
+    let want = platform.filter(|p| *p != "all").and_then(|p| ws.config.targets.iter().map(|t| t.platform).find(|t| t.as_str() == p));
+    let platforms: Vec<Platform> = match (platform, want) {
+        // A platform the workspace does not have: nothing, as before.
+        (Some(p), None) if p != "all" => vec![],
+        _ => ws.release_platforms(want),
+    };
     // The environment first, then the keychain (stored from the Release screen), as the CLI.
     let (creds, keychain_note) = Credentials::for_app();
     if let Some(note) = &keychain_note {

@@ -61,11 +61,8 @@ pub fn check(ws: &Workspace, cx: &super::Context, out: &mut Vec<Finding>) {
 /// Whether the target's own ExportOptions export it for outside the App Store (Developer ID, or
 /// the archived Mac app as it is), said as a blocker.
 fn outside_app_store(ws: &Workspace, t: &TargetConfig, out: &mut Vec<Finding>) -> bool {
-    let Some(file) = t.export_options.as_ref().map(|f| ws.path(f)) else { return false };
-    // Read once: the method and the line it is on.
-    let Some(plist) = PlistFile::read(&file) else { return false };
-    let Some(method) = plist.dict.get("method").and_then(|m| m.as_string()).filter(|m| crate::workspace::is_outside_app_store_method(m)) else { return false };
-    let line = plist.key_line("method");
+    let Some((file, method)) = ws.outside_app_store(t) else { return false };
+    let line = PlistFile::read(&file).and_then(|p| p.key_line("method"));
     out.push(
         Finding::blocker(
             "release.distribution.outside-app-store",

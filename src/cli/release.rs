@@ -47,16 +47,14 @@ pub struct RunsArgs {
 }
 
 fn platforms(ws: &shipdeck::Workspace, p: PlatformArg) -> Vec<Platform> {
-    let all: Vec<Platform> = ws.config.targets.iter().map(|t| t.platform).collect();
-    let want = match p {
-        PlatformArg::All => return all,
-        PlatformArg::Ios => Platform::Ios,
-        PlatformArg::Macos => Platform::Macos,
-        PlatformArg::Tvos => Platform::Tvos,
-        PlatformArg::Visionos => Platform::Visionos,
-        PlatformArg::Catalyst => Platform::Catalyst,
-    };
-    all.into_iter().filter(|p| *p == want).collect()
+    ws.release_platforms(match p {
+        PlatformArg::All => None,
+        PlatformArg::Ios => Some(Platform::Ios),
+        PlatformArg::Macos => Some(Platform::Macos),
+        PlatformArg::Tvos => Some(Platform::Tvos),
+        PlatformArg::Visionos => Some(Platform::Visionos),
+        PlatformArg::Catalyst => Some(Platform::Catalyst),
+    })
 }
 
 fn mark(st: &Style, s: StepState) -> String {
@@ -140,8 +138,12 @@ pub fn run(a: Args) -> anyhow::Result<ExitCode> {
     let ws = a.ws.open()?;
     let platforms = platforms(&ws, a.platform);
     if platforms.is_empty() {
+        let outside: Vec<String> =
+            ws.config.targets.iter().filter_map(|t| ws.outside_app_store(t).map(|(file, method)| format!("{} exports with method {method} ({})", t.target_name(), ws.display_path(&file)))).collect();
         anyhow::bail!(if ws.config.targets.is_empty() {
             format!("nothing to release: {}: {} (`shipdeck check` says more)", ws.root.display(), ws.no_targets_reason())
+        } else if matches!(a.platform, PlatformArg::All) && !outside.is_empty() {
+            format!("nothing to release through App Store Connect: {}; Shipdeck releases through App Store Connect only", outside.join(", "))
         } else {
             format!("nothing to release for --platform {}: {} has {} only", format!("{:?}", a.platform).to_lowercase(), ws.root.display(), ws.platform_names())
         });

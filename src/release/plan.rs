@@ -334,6 +334,21 @@ pub fn build(ws: &Workspace, opts: &Options, creds: &Credentials) -> Plan {
         bump: vec![],
         note: None,
     }];
+    // Targets left out because their own ExportOptions export them outside the App Store: said
+    // on the first step, so the plan shows why a platform is not in it.
+    let left_out: Vec<String> = ws
+        .config
+        .targets
+        .iter()
+        .filter(|t| !opts.platforms.contains(&t.platform))
+        .filter_map(|t| {
+            ws.outside_app_store(t)
+                .map(|(file, method)| format!("{} ({}) is not released here: {} exports it with method {method}, outside the App Store", t.target_name(), t.platform.display(), ws.display_path(&file)))
+        })
+        .collect();
+    if !left_out.is_empty() {
+        steps[0].note = Some(format!("{}.", left_out.join("; ")));
+    }
     let mut secrets = Vec::new();
     if let Some(k) = &creds.private_key {
         secrets.push(k.trim().to_string());

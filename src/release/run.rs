@@ -148,13 +148,15 @@ impl Run<'_> {
     fn preflight(&mut self, r: &mut StepResult) -> After {
         let dry_run = self.plan.dry_run;
         let report = crate::checks::run(self.ws, &crate::checks::Context::with_app_store(self.creds.clone()));
-        r.note = Some(report.summary.to_string());
-        r.causes = report
-            .findings
-            .iter()
-            .filter(|f| f.severity == crate::Severity::Blocker && f.acknowledged.is_none())
-            .map(|f| Cause { line: format!("{}: {}", f.subject, f.message), finding: Some(f.id.clone()), hint: f.help.clone(), detail: vec![], generic: false })
-            .collect();
+        // A blocker about targets of other platforms only does not stop this release (Foqos's
+        // Developer ID Mac app when its iOS app is released).
+        let blockers: Vec<&crate::Finding> = report.findings.iter().filter(|f| f.severity == crate::Severity::Blocker && f.acknowledged.is_none()).collect();
+        let (blocking, elsewhere): (Vec<&crate::Finding>, Vec<&crate::Finding>) = blockers.into_iter().partition(|f| !only_other_platforms(&f.subject, &self.plan.platforms));
+        r.note = Some(match elsewhere.len() {
+            0 => report.summary.to_string(),
+            n => format!("{}; {n} of them about a platform this release does not build, set aside", report.summary),
+        });
+        r.causes = blocking.iter().map(|f| Cause { line: format!("{}: {}", f.subject, f.message), finding: Some(f.id.clone()), hint: f.help.clone(), detail: vec![], generic: false }).collect();
         // Following the build's processing is optional (an Apple ID upload skips it).
         let missing = if dry_run { Vec::new() } else { self.plan.needs_before_archive() };
         if !missing.is_empty() {
@@ -163,7 +165,7 @@ impl Run<'_> {
                 Some("Store the App Store Connect API key (`shipdeck secrets set`, or the Release screen's key form) or set APP_STORE_CONNECT_KEY_ID, APP_STORE_CONNECT_ISSUER_ID and APP_STORE_CONNECT_PRIVATE_KEY(_PATH); a dry-run runs without them.".into()),
             ));
         }
-        if report.summary.blockers == 0 && missing.is_empty() {
+        if blocking.is_empty() && missing.is_empty() {
             r.state = StepState::Done;
             return After::Next;
         }
@@ -172,7 +174,7 @@ impl Run<'_> {
             return After::Next;
         }
         r.state = StepState::Blocked;
-        let why = if report.summary.blockers > 0 { "not run: the checks found blockers" } else { "not run: what a real release needs is missing (see the first step)" };
+        let why = if !blocking.is_empty() { "not run: the checks found blockers" } else { "not run: what a real release needs is missing (see the first step)" };
         After::Stop(StepState::Blocked, why.into())
     }
 
@@ -574,8 +576,31 @@ fn follow_processing(cx: &mut Ctx, id: &str, p: &super::plan::Processing, creds:
     }
 }
 
+/// Whether a finding's subject names only targets of platforms other than `platforms`
+/// ("macOS target Foqos Mac", or several such joined by ", "); any other subject (a file, a
+/// container, the workspace) concerns every release.
+fn only_other_platforms(subject: &str, platforms: &[crate::workspace::Platform]) -> bool {
+    use crate::workspace::Platform;
+    const ALL: [Platform; 5] = [Platform::Ios, Platform::Macos, Platform::Tvos, Platform::Visionos, Platform::Catalyst];
+    subject.split(", ").all(|part| ALL.iter().any(|p| part.starts_with(&format!("{} target ", p.display())) && !platforms.contains(p)))
+}
+
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn a_blocker_about_other_platforms_only_is_set_aside() {
+        use crate::workspace::Platform;
+        let ios = [Platform::Ios];
+        assert!(super::only_other_platforms("macOS target Foqos Mac", &ios));
+        assert!(super::only_other_platforms("macOS target A, tvOS target B", &ios));
+        assert!(!super::only_other_platforms("iOS target App, Mac Catalyst target App", &ios));
+        assert!(!super::only_other_platforms("macOS target A, iOS target B", &ios));
+        // A file, the workspace or a container concerns every release.
+        assert!(!super::only_other_platforms("native/Production.xcconfig", &ios));
+        assert!(!super::only_other_platforms("iCloud.com.mshaler.isometry", &ios));
+        assert!(!super::only_other_platforms("macOS target A", &[Platform::Macos]));
+    }
+
     use super::*;
 
     #[test]

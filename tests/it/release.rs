@@ -695,3 +695,55 @@ fn nothing_to_release_is_said_in_words() {
     assert!(err.contains("nothing to release for --platform tvos: ") && err.ends_with("has iOS and macOS only\n"), "{err}");
     assert!(!data.join("runs").exists(), "nothing recorded");
 }
+
+/// Foqos: an iOS app beside a Mac app whose own ExportOptions say `developer-id` (it ships
+/// outside the App Store, notarized). Its plan exported the Mac app "for App Store Connect"
+/// with a method forced to app-store-connect and Developer ID profiles. A release of every
+/// platform leaves it out and says why; asked for by name it is planned, and the check blocks it.
+#[test]
+fn a_target_exported_outside_the_app_store_is_left_out_of_a_release_of_all() {
+    let ws = TempWorkspace::sample();
+    let options = ws.read("native/ExportOptions.plist");
+    ws.write(
+        "native/DeveloperID.plist",
+        &options.replace("<string>app-store-connect</string>", "<string>developer-id</string>").replace("<string>app-store</string>", "<string>developer-id</string>"),
+    );
+    assert!(ws.read("native/DeveloperID.plist").contains("developer-id"), "the sample's method was replaced");
+    let toml = ws.read("shipdeck.toml");
+    let mac = toml.find("platform = \"macos\"").unwrap();
+    let (head, tail) = toml.split_at(mac);
+    ws.write("shipdeck.toml", &format!("{head}{}", tail.replacen("export_options = \"native/ExportOptions.plist\"", "export_options = \"native/DeveloperID.plist\"", 1)));
+    let plan = |args: &[&str]| {
+        let r = release(&ws, args, &[], &fakes_path());
+        assert_eq!(r.code, 0, "{}{}", r.out, r.err);
+        json(&r.out)
+    };
+    let all = plan(&["--plan", "--json"]);
+    let platforms: Vec<&str> = all["steps"].as_array().unwrap().iter().filter_map(|s| s["platform"].as_str()).collect();
+    assert!(platforms.iter().all(|p| *p == "ios"), "{platforms:?}");
+    assert_eq!(all["steps"][0]["note"], "IsometrymacOS (macOS) is not released here: native/DeveloperID.plist exports it with method developer-id, outside the App Store.");
+    // Its dry-run passes: the Mac app's blocker is about a platform this release does not build.
+    let r = release(&ws, &["--dry-run"], &[], &fakes_path());
+    assert_eq!((r.code, r.record["outcome"].as_str()), (0, Some("dry-run-passed")), "{}{}", r.out, r.err);
+    let pre = step(&r.record, "preflight");
+    assert!(pre["note"].as_str().unwrap().ends_with("1 of them about a platform this release does not build, set aside"), "{pre:#}");
+    assert!(!pre["causes"].to_string().contains("outside-app-store"), "{pre:#}");
+    // Asked for by name: planned, and the check's blocker says why it cannot ship that way.
+    let mac = plan(&["--plan", "--json", "--platform", "macos"]);
+    assert!(mac["steps"].as_array().unwrap().iter().any(|s| s["platform"] == "macos"), "{mac:#}");
+    let (_, out, _) = run(shipdeck(&ws.dir.path().join("data")).args(["check", "--json", "--workspace"]).arg(&ws.root));
+    let outside = json(&out)["findings"].as_array().unwrap().iter().filter(|f| f["id"] == "release.distribution.outside-app-store").count();
+    assert_eq!(outside, 1, "{out}");
+    let r = release(&ws, &["--dry-run", "--platform", "macos"], &[], &fakes_path());
+    assert_eq!(r.record["outcome"], "failed", "{}", r.out);
+    assert!(step(&r.record, "preflight")["causes"].to_string().contains("release.distribution.outside-app-store"), "{}", r.out);
+    // Both outside: nothing to release, said, exit non-zero.
+    ws.write("shipdeck.toml", &ws.read("shipdeck.toml").replace("export_options = \"native/ExportOptions.plist\"", "export_options = \"native/DeveloperID.plist\""));
+    let r = release(&ws, &["--plan"], &[], &fakes_path());
+    assert_ne!(r.code, 0);
+    assert!(
+        r.err.contains("nothing to release through App Store Connect: IsometryiOS exports with method developer-id (native/DeveloperID.plist), IsometrymacOS exports with method developer-id"),
+        "{}",
+        r.err
+    );
+}
