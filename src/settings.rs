@@ -65,9 +65,9 @@ fn resolved_for_sdk(ws: &crate::Workspace, target: &crate::workspace::TargetConf
 
     let doc = crate::pbxproj::Document::read_shared(&pbxproj).ok();
     let project = doc.as_ref().and_then(|d| crate::pbxproj::Project::new(d, &xcodeproj).ok());
-    let release = |list: Option<crate::pbxproj::ConfigurationList>| list.and_then(|l| l.configurations.into_iter().find(|c| c.name == ws.configuration()));
+    // Only the release configuration is read, at each level.
     let (project_cfg, target_cfg) = match &project {
-        Some(p) => (release(p.project_configurations()), release(p.target(name).map(|t| t.configurations))),
+        Some(p) => (p.project_configuration(ws.configuration()), p.target_configuration(name, ws.configuration())),
         None => (None, None),
     };
     // The levels, lowest first, evaluated together as Xcode does (a reference sees the

@@ -229,6 +229,27 @@ impl<'d> Project<'d> {
         Some(Configuration { id: id.into(), name: self.str(d, "name").unwrap_or_default(), line: self.line(d), base_xcconfig, settings })
     }
 
+    /// The configuration of that name in a configuration list, the others' settings not read
+    /// (settings resolve one configuration; Provenance's lists hold several each).
+    fn configuration_in(&self, list_id: &str, name: &str) -> Option<Configuration> {
+        let list = self.object(list_id)?;
+        let id = self.ids(list, "buildConfigurations").into_iter().find(|c| self.object(c).and_then(|d| self.str(d, "name")).is_some_and(|n| n == name))?;
+        self.configuration(&id)
+    }
+
+    /// The project-level configuration of that name.
+    pub fn project_configuration(&self, name: &str) -> Option<Configuration> {
+        let (_, root) = self.root()?;
+        self.configuration_in(&self.str(root, "buildConfigurationList")?, name)
+    }
+
+    /// The configuration of that name of the target of that name.
+    pub fn target_configuration(&self, target: &str, name: &str) -> Option<Configuration> {
+        let (_, root) = self.root()?;
+        let d = self.ids(root, "targets").into_iter().filter_map(|id| self.object(&id)).find(|d| self.str(d, "name").is_some_and(|n| n == target))?;
+        self.configuration_in(&self.str(d, "buildConfigurationList")?, name)
+    }
+
     /// The project-level configuration list.
     pub fn project_configurations(&self) -> Option<ConfigurationList> {
         let (_, root) = self.root()?;
@@ -578,6 +599,11 @@ mod tests {
         let project_list = p.project_configurations().unwrap();
         assert_eq!(project_list.default_configuration.as_deref(), Some("Release"));
         assert_eq!(p.all_lists().len(), 2);
+        // One configuration by name, at each level: the same as the whole list's.
+        assert_eq!(p.target_configuration("IsometrymacOS", "Production").as_ref(), Some(prod));
+        assert_eq!(p.project_configuration("Release"), project_list.configurations.into_iter().find(|c| c.name == "Release"));
+        assert_eq!(p.target_configuration("IsometrymacOS", "Staging"), None);
+        assert_eq!(p.target_configuration("Other", "Production"), None);
     }
 
     #[test]
