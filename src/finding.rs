@@ -205,6 +205,14 @@ pub struct WorkspaceInfo {
 pub struct PlatformChoice {
     pub id: String,
     pub label: String,
+    /// Whether a release of every platform builds it: not when its own ExportOptions export it
+    /// outside the App Store (a Developer ID Mac app), which only a release of it by name plans.
+    #[serde(default = "yes")]
+    pub in_all: bool,
+}
+
+fn yes() -> bool {
+    true
 }
 
 /// The result of `shipdeck check`: the JSON shape every check keeps.

@@ -370,7 +370,8 @@ impl Workspace {
     }
 
     pub fn info(&self) -> WorkspaceInfo {
-        let platforms = self.platforms().into_iter().map(|p| crate::finding::PlatformChoice { id: p.as_str().into(), label: p.display().into() }).collect();
+        let in_all = self.release_platforms(None);
+        let platforms = self.platforms().into_iter().map(|p| crate::finding::PlatformChoice { id: p.as_str().into(), label: p.display().into(), in_all: in_all.contains(&p) }).collect();
         WorkspaceInfo { root: self.root.clone(), name: self.name(), config: self.config_path.clone(), guesses: self.guesses.clone(), platforms }
     }
 }

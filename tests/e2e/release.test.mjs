@@ -241,3 +241,37 @@ test("a dry-run with a blocker goes through every step and says which failed, no
     fs.writeFileSync(ent, good);
   }
 });
+
+// Foqos: a Mac app whose own ExportOptions say `developer-id` beside the iOS app. "All" releases
+// the iOS app only, the Mac app is offered by name and says it ships outside the App Store, and
+// the dry-run's first step says why the Mac app is not in it.
+test("a Mac app exported outside the App Store is left out of a release of all, and says so", async () => {
+  const toml = path.join(ws, "shipdeck.toml");
+  const before = fs.readFileSync(toml, "utf8");
+  const options = fs.readFileSync(path.join(ws, "native/ExportOptions.plist"), "utf8");
+  fs.writeFileSync(path.join(ws, "native/DeveloperID.plist"), options.replace("<string>app-store-connect</string>", "<string>developer-id</string>"));
+  const mac = before.indexOf('platform = "macos"');
+  fs.writeFileSync(toml, before.slice(0, mac) + before.slice(mac).replace('export_options = "native/ExportOptions.plist"', 'export_options = "native/DeveloperID.plist"'));
+  try {
+    await s.click(await s.find('[data-testid="tab-dashboard"]'));
+    await s.click(await s.find('[data-testid="check-again"]'));
+    await s.until("the check's blocker", async () => (await s.findAll('[data-testid="finding"][data-id="release.distribution.outside-app-store"]')).length === 1);
+    await s.click(await s.find('[data-testid="tab-release"]'));
+    const choices = await s.script(`return [...document.querySelectorAll('[data-testid="release-platform"] option')].map((o) => o.value + "=" + o.textContent)`);
+    assert.deepEqual(choices, ["all=iOS", "ios=iOS", "macos=macOS (outside the App Store)"]);
+    await s.script("const p = document.querySelector('[data-testid=\"release-platform\"]'); p.value = 'all'; p.dispatchEvent(new Event('change'));");
+    const status = await s.find('[data-testid="release-status"]');
+    await s.script("document.querySelector('[data-testid=\"release-status\"]').removeAttribute('data-outcome')");
+    await s.click(await s.find('[data-testid="release-dry-run"]'));
+    await s.until("the end of the dry-run", async () => (await s.attribute(status, "data-outcome")) !== null);
+    assert.equal(await s.attribute(status, "data-outcome"), "dry-run-passed");
+    const first = await s.text(await s.find('[data-testid="release-step"][data-step="preflight"]'));
+    assert.match(first, /IsometrymacOS \(macOS\) is not released here: native\/DeveloperID\.plist exports it with method developer-id, outside the App Store\./);
+    assert.match(first, /1 of them about a platform this release does not build, set aside/);
+    assert.equal((await s.findAll('[data-testid="release-step"][data-step^="macos."]')).length, 0);
+    fs.writeFileSync(path.join(artifacts, "release-outside-app-store.png"), await s.screenshot());
+  } finally {
+    fs.writeFileSync(toml, before);
+    fs.rmSync(path.join(ws, "native/DeveloperID.plist"), { force: true });
+  }
+});

@@ -542,15 +542,23 @@ function platformChoices() {
   const list = session.lastReport?.workspace?.platforms ?? [];
   const select = $("release-platform");
   const was = select.value;
-  const labels = list.map((p) => p.label);
+  // "All" builds every platform but those exported outside the App Store (a Developer ID Mac
+  // app), which are listed on their own and say so.
+  const labels = list.filter((p) => p.in_all !== false).map((p) => p.label);
   const all = labels.length > 1 ? `${labels.slice(0, -1).join(", ")} and ${labels.at(-1)}` : labels[0] || "All platforms";
-  const options = [h("option", { value: "all" }, all), ...(list.length > 1 ? list.map((p) => h("option", { value: p.id }, p.label)) : [])];
+  const own = (p) => (p.in_all === false ? `${p.label} (outside the App Store)` : p.label);
+  const options = [h("option", { value: "all" }, all), ...(list.length > 1 ? list.map((p) => h("option", { value: p.id }, own(p))) : [])];
   select.replaceChildren(...options);
   select.value = options.some((o) => o.value === was) ? was : "all";
   select.disabled = options.length < 2;
-  nothingToRelease = !!session.lastReport && list.length === 0;
+  nothingToRelease = !!session.lastReport && labels.length === 0;
   $("release-nothing").hidden = !nothingToRelease;
-  if (nothingToRelease) {
+  if (nothingToRelease && list.length > 0) {
+    // Every app here is exported outside the App Store: the check's blocker says each.
+    $("release-nothing").replaceChildren(
+      h("span", {}, `Nothing to release through App Store Connect: ${list.map((p) => p.label).join(" and ")} ${list.length > 1 ? "are" : "is"} exported outside the App Store (the app's own ExportOptions). The dashboard says which file.`),
+    );
+  } else if (nothingToRelease) {
     const why = noTargetReason();
     // One span: the banner is a flex row, whose items would be each text and code piece.
     $("release-nothing").replaceChildren(h("span", {}, ...[withCode(why ? `Nothing to release yet. ${why}` : "Nothing to release here: Shipdeck found no app target to archive. The dashboard says why.")].flat()));
