@@ -380,7 +380,13 @@ fn submodules_not_checked_out(ws: &Workspace, found: &[FromSubmodule], out: &mut
         Finding::blocker(
             "project.reference.missing",
             if submodules.len() > 2 { format!("{} git submodules", submodules.len()) } else { list(&submodules) },
-            format!("{} build from {} projects in git submodules not checked out here ({}): the archive fails without them.", list(&named_by), projects.len(), list(&submodules)),
+            format!(
+                "{} {} from {} projects in git submodules not checked out here ({}): the archive fails without them.",
+                list(&named_by),
+                if named_by.len() == 1 { "builds" } else { "build" },
+                projects.len(),
+                list(&submodules)
+            ),
         )
     };
     out.push(f.help(help).at(&first.file, None));

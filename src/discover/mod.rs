@@ -565,7 +565,8 @@ fn looks_internal(name: &str) -> bool {
     // (Dev, Beta: not Devices, Alphabet), words of a CamelCase name counting
     // (ProtonVPN's BugReportSampleMacOSApp).
     ["test", "debug", "staging", "demo", "example", "preview", "snapshot", "screenshot", "mock", "nightly", "prototype", "enterprise", "adhoc", "inhouse"].iter().any(|w| lower.contains(w))
-        || ["dev", "beta", "alpha", "sample", "samples", "internal", "qa", "canary", "dogfood"].iter().any(|w| words(name).iter().any(|part| part == w))
+        // RadarCOVID's `RadarCovid Pre` (pre-production) beside `RadarCovid Pro`.
+        || ["dev", "beta", "alpha", "sample", "samples", "internal", "qa", "canary", "dogfood", "pre", "preprod", "uat", "stage"].iter().any(|w| words(name).iter().any(|part| part == w))
 }
 
 /// A name's words, lowercased: split at anything not a letter or digit and where a capital
@@ -1412,10 +1413,10 @@ mod tests {
 
     #[test]
     fn internal_names() {
-        for n in ["AppTests", "App-Dev", "App Debug", "Demo", "App (Staging)", "Snapshot Tests", "Pocket Casts Prototype Build", "App Enterprise", "App-AdHoc"] {
+        for n in ["AppTests", "App-Dev", "App Debug", "Demo", "App (Staging)", "Snapshot Tests", "Pocket Casts Prototype Build", "App Enterprise", "App-AdHoc", "RadarCovid Pre", "App-UAT"] {
             assert!(looks_internal(n), "{n}");
         }
-        for n in ["NetNewsWire", "Ice Cubes", "Stats", "Devices", "Food Truck", "Developer Tools", "ProtonVPN-macOS", "Sampler"] {
+        for n in ["NetNewsWire", "Ice Cubes", "Stats", "Devices", "Food Truck", "Developer Tools", "ProtonVPN-macOS", "Sampler", "RadarCovid Pro", "Prelude", "Stagehand"] {
             assert!(!looks_internal(n), "{n}");
         }
         assert!(looks_internal("BugReportSampleMacOSApp"));
