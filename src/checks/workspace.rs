@@ -263,10 +263,15 @@ fn check_plist(ws: &Workspace, file: &Path, what: &str, preprocessed: Option<&[(
 /// the platform's prepare may carry more flags: Oss Weather's `"prepare.ios": "… ns prepare ios
 /// --release --env.adhoc"`): the first, by name, of those that do.
 fn npm_script(dir: &Path, command: &str) -> Option<String> {
+    let wanted = command.trim_start_matches("npx ");
+    npm_script_where(dir, |v| v.contains(wanted))
+}
+
+/// The shortest-named script of `dir`'s package.json whose command `runs_it`.
+fn npm_script_where(dir: &Path, runs_it: impl Fn(&str) -> bool) -> Option<String> {
     let text = std::fs::read_to_string(dir.join("package.json")).ok()?;
     let json: serde_json::Value = serde_json::from_str(&text).ok()?;
-    let wanted = command.trim_start_matches("npx ");
-    let mut names: Vec<&String> = json.get("scripts")?.as_object()?.iter().filter(|(_, v)| v.as_str().is_some_and(|v| v.contains(wanted))).map(|(k, _)| k).collect();
+    let mut names: Vec<&String> = json.get("scripts")?.as_object()?.iter().filter(|(_, v)| v.as_str().is_some_and(&runs_it)).map(|(k, _)| k).collect();
     names.sort_by_key(|n| (n.len(), n.to_string()));
     names.first().map(|n| n.to_string())
 }
@@ -274,13 +279,8 @@ fn npm_script(dir: &Path, command: &str) -> Option<String> {
 /// The npm script of the repository's package.json (at its top) that runs XcodeGen on `spec`:
 /// one naming the spec's file, or for a `project.yml`, any that runs xcodegen.
 fn xcodegen_npm_script(root: &Path, spec: &Path) -> Option<String> {
-    let text = std::fs::read_to_string(root.join("package.json")).ok()?;
-    let json: serde_json::Value = serde_json::from_str(&text).ok()?;
     let name = spec.file_name()?.to_string_lossy().into_owned();
-    let runs_it = |v: &str| v.contains("xcodegen") && (v.contains(&name) || (name == "project.yml" && !v.contains("--spec")));
-    let mut names: Vec<&String> = json.get("scripts")?.as_object()?.iter().filter(|(_, v)| v.as_str().is_some_and(runs_it)).map(|(k, _)| k).collect();
-    names.sort_by_key(|n| (n.len(), n.to_string()));
-    names.first().map(|n| n.to_string())
+    npm_script_where(root, |v| v.contains("xcodegen") && (v.contains(&name) || (name == "project.yml" && !v.contains("--spec"))))
 }
 
 /// What a script that runs `command` writes: its tool, and for one of npm's run through npx its
