@@ -284,6 +284,12 @@ fn check_target(ws: &Workspace, t: &TargetConfig, settings: &Settings, info: Opt
         match (info.dict.get("CFBundleShortVersionString").and_then(|v| v.as_string()), marketing) {
             _ if !versions => {}
             (None, Some(mv)) if generated => out.push(Finding::ok("appstore.version.consistent", &subject, format!("Version {mv} (Xcode adds it from MARKETING_VERSION)")).at(&info.path, None)),
+            // Written empty (Wolf3D's `<string></string>`): no version at all.
+            (Some(raw), _) if raw.trim().is_empty() => out.push(
+                Finding::blocker("appstore.version.missing", &subject, "The Info.plist's CFBundleShortVersionString is empty: App Store Connect refuses an upload without a version.")
+                    .at(&info.path, info.key_line("CFBundleShortVersionString"))
+                    .help("Write the version (2.5.0), or `$(MARKETING_VERSION)` with MARKETING_VERSION set in the build settings."),
+            ),
             // A setting nothing sets: said once, by check_version_references.
             (Some(raw), Some(_)) if !crate::settings::references(&settings.expand(raw)).is_empty() => {}
             (Some(raw), Some(mv)) => {
@@ -1290,6 +1296,27 @@ mod tests {
         // A reference nothing sets is the unset-version warning's, not a version.
         std::fs::write(root.join("App/Info.plist"), plist("$(APP_VERSION)")).unwrap();
         assert!(!version().iter().any(|(id, _, _)| id == "appstore.version.consistent"), "{:?}", version());
+    }
+
+    /// Wolf3D's Info.plist writes CFBundleShortVersionString as an empty string: no version, with
+    /// or without a MARKETING_VERSION it does not read.
+    #[test]
+    fn an_empty_version_in_the_info_plist_is_missing() {
+        use crate::discover::fixture::{project, APP, T};
+        for settings in [vec![("INFOPLIST_FILE", "App/Info.plist")], vec![("INFOPLIST_FILE", "App/Info.plist"), ("MARKETING_VERSION", "1.0")]] {
+            let dir = tempfile::tempdir().unwrap();
+            let root = dir.path();
+            std::fs::create_dir_all(root.join("App")).unwrap();
+            std::fs::write(root.join("App/Info.plist"), "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<plist version=\"1.0\">\n<dict>\n\t<key>CFBundleShortVersionString</key>\n\t<string></string>\n\t<key>CFBundleVersion</key>\n\t<string>2.1</string>\n</dict>\n</plist>\n").unwrap();
+            project(root, "App", &[("SDKROOT", "iphoneos")], &[T("App", APP, &settings)]);
+            let ws = Workspace::open(root).unwrap();
+            let mut out = Vec::new();
+            check(&ws, &super::super::Context::default(), &mut out);
+            let v: Vec<(String, String)> = out.into_iter().filter(|f| f.id.starts_with("appstore.version")).map(|f| (f.id, f.message)).collect();
+            assert_eq!(v.len(), 1, "{v:#?}");
+            assert_eq!(v[0].0, "appstore.version.missing", "{v:#?}");
+            assert!(v[0].1.contains("CFBundleShortVersionString is empty"), "{v:#?}");
+        }
     }
 
     /// KeyCastr: CFBundleShortVersionString and CFBundleVersion are both `$(MARKETING_VERSION)`,
