@@ -369,6 +369,22 @@ impl Workspace {
         self.platforms().iter().map(|p| p.display()).collect::<Vec<_>>().join(" and ")
     }
 
+    /// The method of the target's own ExportOptions file when it exports for outside the App
+    /// Store (`developer-id`, `mac-application`: Foqos's Mac app), with that file.
+    pub fn outside_app_store(&self, t: &TargetConfig) -> Option<(PathBuf, String)> {
+        let file = self.path(t.export_options.as_ref()?);
+        let method = export_method(&file)?;
+        is_outside_app_store_method(&method).then_some((file, method))
+    }
+
+    /// The platforms a release builds: the one asked for, or with none asked, every target's but
+    /// those its own ExportOptions export outside the App Store (a Developer ID Mac app beside
+    /// an iOS app is not uploaded to App Store Connect; asked for by name, the check says why
+    /// it cannot be).
+    pub fn release_platforms(&self, want: Option<Platform>) -> Vec<Platform> {
+        self.config.targets.iter().filter(|t| want.map_or(self.outside_app_store(t).is_none(), |w| t.platform == w)).map(|t| t.platform).collect()
+    }
+
     pub fn info(&self) -> WorkspaceInfo {
         let in_all = self.release_platforms(None);
         let platforms = self.platforms().into_iter().map(|p| crate::finding::PlatformChoice { id: p.as_str().into(), label: p.display().into(), in_all: in_all.contains(&p) }).collect();
@@ -494,25 +510,6 @@ pub fn is_app_store_method(method: &str) -> bool {
 /// Developer ID, then notarized) or `mac-application` (the archived app as it was signed).
 pub fn is_outside_app_store_method(method: &str) -> bool {
     matches!(method, "developer-id" | "mac-application")
-}
-
-impl Workspace {
-    /// The method of the target's own ExportOptions file when it exports for outside the App
-    /// Store (`developer-id`, `mac-application`: Foqos's Mac app), with that file.
-    pub fn outside_app_store(&self, t: &TargetConfig) -> Option<(PathBuf, String)> {
-        let file = self.path(t.export_options.as_ref()?);
-        let plist = plist::Value::from_file(&file).ok()?;
-        let method = plist.as_dictionary()?.get("method")?.as_string()?.to_string();
-        is_outside_app_store_method(&method).then_some((file, method))
-    }
-
-    /// The platforms a release builds: the one asked for, or with none asked, every target's but
-    /// those its own ExportOptions export outside the App Store (a Developer ID Mac app beside
-    /// an iOS app is not uploaded to App Store Connect; asked for by name, the check says why
-    /// it cannot be).
-    pub fn release_platforms(&self, want: Option<Platform>) -> Vec<Platform> {
-        self.config.targets.iter().filter(|t| want.map_or(self.outside_app_store(t).is_none(), |w| t.platform == w)).map(|t| t.platform).collect()
-    }
 }
 
 /// The workspace folder a user means by what they gave (typed in the path bar, dropped, or on

@@ -164,11 +164,10 @@ pub fn start<R: Runtime>(app: &AppHandle<R>, path: PathBuf, ask: Ask, token: Opt
 fn prepare(path: &std::path::Path, ask: &Ask) -> Result<(shipdeck::Workspace, release::Plan, Credentials), IpcError> {
     let (dry_run, platform, archive) = (ask.dry_run, ask.platform.as_deref(), ask.archive);
     let ws = shipdeck::Workspace::open(path)?;
-    let want = platform.filter(|p| *p != "all").and_then(|p| ws.config.targets.iter().map(|t| t.platform).find(|t| t.as_str() == p));
-    let platforms: Vec<Platform> = match (platform, want) {
-        // A platform the workspace does not have: nothing, as before.
-        (Some(p), None) if p != "all" => vec![],
-        _ => ws.release_platforms(want),
+    let platforms: Vec<Platform> = match platform.filter(|p| *p != "all") {
+        None => ws.release_platforms(None),
+        // A platform of no name Shipdeck knows: nothing.
+        Some(p) => Platform::ALL.into_iter().find(|k| k.as_str() == p).map(|k| ws.release_platforms(Some(k))).unwrap_or_default(),
     };
     // The environment first, then the keychain (stored from the Release screen), as the CLI.
     let (creds, keychain_note) = Credentials::for_app();

@@ -650,8 +650,8 @@ fn script_setting(repo: &Path, name: &str) -> Option<(PathBuf, usize, String)> {
 /// (Loop's `BUILD_NUMBER = 0` in Config.xcconfig, set by `sed` in its workflow; agvtool,
 /// PlistBuddy; Secretive's `CI_VERSION = GITHUB_CI_VERSION`, a word its release workflow's `sed`
 /// replaces with the tag): a release from this checkout would ship what the file says. Said
-/// once per script line, naming what it rewrites. Returns the values rewritten (0 the version,
-/// 1 the build number), which the format check leaves to this finding.
+/// once, naming each script and line that rewrites it. Returns the values rewritten (0 the
+/// version, 1 the build number), which the format check leaves to this finding.
 fn check_rewritten_by_scripts(ws: &Workspace, t: &TargetConfig, settings: &Settings, shipped: &[Option<crate::settings::Shipped>; 2], out: &mut Vec<Finding>) -> Vec<usize> {
     let subject = format!("{} target {}", t.platform.display(), t.target_name());
     // (what it is, the name written, its value, the file, the line)
@@ -672,8 +672,8 @@ fn check_rewritten_by_scripts(ws: &Workspace, t: &TargetConfig, settings: &Setti
     }
     // Only placeholders (`0`, `0.0.0`, or a word that is no number): a real number a release
     // script raises (SwiftFormat's prepare_release.sh) is what ships until it is run, as it should be.
-    let word = |v: &str| v.len() >= 4 && v.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_') && v.bytes().any(|b| b.is_ascii_alphabetic());
-    written.retain(|(_, _, value, _, _)| !value.is_empty() && (value.split('.').all(|p| p == "0") || word(value)));
+    let placeholder_word = |v: &str| v.len() >= 4 && v.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_') && v.bytes().any(|b| b.is_ascii_alphabetic());
+    written.retain(|(_, _, value, _, _)| !value.is_empty() && (value.split('.').all(|p| p == "0") || placeholder_word(value)));
     if written.is_empty() {
         return vec![];
     }
@@ -700,7 +700,7 @@ fn check_rewritten_by_scripts(ws: &Workspace, t: &TargetConfig, settings: &Setti
                 let file_name = file.file_name().map(|f| f.to_string_lossy().into_owned()).unwrap_or_default();
                 // PlistBuddy's Set/Add write; its Print only reads (Stats' Makefile).
                 let plistbuddy_writes = l.contains("PlistBuddy") && (l.contains("Set ") || l.contains("Add "));
-                let names_it = is_word(l, name) || (word(value) && is_word(l, value));
+                let names_it = is_word(l, name) || (placeholder_word(value) && is_word(l, value));
                 let edits_file = (l.contains("sed ") || plistbuddy_writes || l.contains("plutil -replace") || l.contains("perl -pi")) && l.contains(&file_name) && names_it;
                 let agvtool = (name == "CURRENT_PROJECT_VERSION" && l.contains("agvtool new-version")) || (name == "MARKETING_VERSION" && l.contains("agvtool new-marketing-version"));
                 if (edits_file || agvtool) && !hits.iter().any(|(j, _)| *j == i) {
@@ -750,7 +750,7 @@ fn check_rewritten_by_scripts(ws: &Workspace, t: &TargetConfig, settings: &Setti
     };
     let (verb, them) = if all.len() == 1 { ("comes", "it") } else { ("come", "them") };
     // A word where a number goes is refused at the upload, after the archive.
-    let refused = all.iter().any(|i| word(&written[*i].2));
+    let refused = all.iter().any(|i| placeholder_word(&written[*i].2));
     let message = format!(
         "The {} {verb} from {}, {by}: a release from this checkout ships {them} as written{}.",
         crate::text::and_list(&whats),

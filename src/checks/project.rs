@@ -315,9 +315,9 @@ fn included_files_present(ws: &Workspace, subject: &str, base: &Path, release: &
         // finds in the project's folder when it is not beside the includer: Tivi's
         // `xcconfig/Tivi-Prod-Release.xcconfig`). When the workspace's Pods project is said to be
         // missing, that finding's `pod install` is the cause: one finding, not two.
-        let mut parts = include.components().map(|c| c.as_os_str().to_string_lossy());
-        if parts.position(|c| c == "Pods").is_some() && parts.next().is_some_and(|c| c == "Target Support Files") {
-            let pods_missing = |f: &Finding| f.id == "project.workspace.project-missing" && f.message.contains("CocoaPods has not installed");
+        let parts: Vec<_> = include.components().map(|c| c.as_os_str()).collect();
+        if parts.windows(2).any(|w| w[0] == "Pods" && w[1] == "Target Support Files") {
+            let pods_missing = |f: &Finding| f.id == "project.workspace.project-missing" && Path::new(&f.subject).ends_with("Pods/Pods.xcodeproj");
             if out.iter().any(pods_missing) {
                 continue;
             }

@@ -96,7 +96,7 @@ pub fn check(ws: &Workspace, out: &mut Vec<Finding>) {
                 let npm_script = if in_platforms { spec.parent().and_then(|d| npm_script(d, &command)) } else { None };
                 // An npm script of the repository's that runs XcodeGen on this spec (Tutanota's
                 // `ios:generate-project`: `cd app-ios && xcodegen --spec mail-project.yml && …`).
-                let xcodegen_script = (command.starts_with("xcodegen")).then(|| xcodegen_npm_script(&ws.root, &spec)).flatten();
+                let xcodegen_script = command.starts_with("xcodegen").then(|| xcodegen_npm_script(&ws.root, &spec)).flatten();
                 out.push(f.help(match setup_script(&ws.root, &command) {
                     _ if let Some(name) = &xcodegen_script => format!("Run `npm run {name}` (the repository's script that runs XcodeGen), or `{command}` in {folder}, then check again."),
                     _ if npm_script.is_some() => format!(
@@ -502,7 +502,8 @@ mod tests {
     #[test]
     fn specs_named_for_their_project_behind_a_workspace_are_the_project_to_generate() {
         let dir = tempfile::tempdir().unwrap();
-        let root = dir.path();
+        // Two apps: the one its project is named as the repository is (the mail app) comes first.
+        let root = &dir.path().join("tutanota");
         let ios = root.join("app-ios");
         std::fs::create_dir_all(ios.join("tuta.xcworkspace")).unwrap();
         std::fs::write(
@@ -515,11 +516,6 @@ mod tests {
                 "# XCodeGen configuration file\nname: {name} # Also known as tutanooota\noptions:\n  useBaseInternationalization: true\ntargets:\n  {name}:\n    type: \"{kind}\"\n    platform: iOS\n"
             )
         };
-        // Two apps: the one its project is named as the repository is (the mail app) comes first.
-        let root = &root.join("tutanota");
-        let ios = root.join("app-ios");
-        std::fs::create_dir_all(ios.join("tuta.xcworkspace")).unwrap();
-        std::fs::rename(dir.path().join("app-ios/tuta.xcworkspace/contents.xcworkspacedata"), ios.join("tuta.xcworkspace/contents.xcworkspacedata")).unwrap();
         std::fs::write(ios.join("calendar-project.yml"), spec("calendar", "application")).unwrap();
         std::fs::write(ios.join("mail-project.yml"), spec("tutanota", "application")).unwrap();
         std::fs::write(ios.join("common.yml"), "settingGroups:\n  codeSigning:\n    base:\n      CODE_SIGN_IDENTITY: x\n").unwrap();

@@ -581,27 +581,25 @@ fn follow_processing(cx: &mut Ctx, id: &str, p: &super::plan::Processing, creds:
 /// container, the workspace) concerns every release.
 fn only_other_platforms(subject: &str, platforms: &[crate::workspace::Platform]) -> bool {
     use crate::workspace::Platform;
-    const ALL: [Platform; 5] = [Platform::Ios, Platform::Macos, Platform::Tvos, Platform::Visionos, Platform::Catalyst];
-    subject.split(", ").all(|part| ALL.iter().any(|p| part.starts_with(&format!("{} target ", p.display())) && !platforms.contains(p)))
+    subject.split(", ").all(|part| Platform::ALL.iter().any(|p| part.starts_with(&format!("{} target ", p.display())) && !platforms.contains(p)))
 }
 
 #[cfg(test)]
 mod tests {
+    use super::*;
+
     #[test]
     fn a_blocker_about_other_platforms_only_is_set_aside() {
-        use crate::workspace::Platform;
         let ios = [Platform::Ios];
-        assert!(super::only_other_platforms("macOS target Foqos Mac", &ios));
-        assert!(super::only_other_platforms("macOS target A, tvOS target B", &ios));
-        assert!(!super::only_other_platforms("iOS target App, Mac Catalyst target App", &ios));
-        assert!(!super::only_other_platforms("macOS target A, iOS target B", &ios));
+        assert!(only_other_platforms("macOS target Foqos Mac", &ios));
+        assert!(only_other_platforms("macOS target A, tvOS target B", &ios));
+        assert!(!only_other_platforms("iOS target App, Mac Catalyst target App", &ios));
+        assert!(!only_other_platforms("macOS target A, iOS target B", &ios));
         // A file, the workspace or a container concerns every release.
-        assert!(!super::only_other_platforms("native/Production.xcconfig", &ios));
-        assert!(!super::only_other_platforms("iCloud.com.mshaler.isometry", &ios));
-        assert!(!super::only_other_platforms("macOS target A", &[Platform::Macos]));
+        assert!(!only_other_platforms("native/Production.xcconfig", &ios));
+        assert!(!only_other_platforms("iCloud.com.mshaler.isometry", &ios));
+        assert!(!only_other_platforms("macOS target A", &[Platform::Macos]));
     }
-
-    use super::*;
 
     #[test]
     fn the_apps_build_settings_are_taken_from_xcodebuilds_answer() {
