@@ -24,6 +24,24 @@ pub(super) fn parse_blocker(subject: &str, file: &Path, line: usize, column: usi
     Finding::blocker("project.parse", subject, format!("Column {column}: {message}")).at(file, Some(line)).help(help)
 }
 
+/// The configuration of a target's list that a missing `name` is best cloned from: Release when
+/// the list has it; else one named like a release, for the target's platform when several are
+/// (ChatSecure's `iOS_Release` and `macOS_Release`); else none (the list has only Debug-like
+/// ones, or nothing to tell).
+pub(crate) fn clone_source(names: &[&str], name: &str, platform: crate::workspace::Platform) -> Option<String> {
+    if names.contains(&"Release") && name != "Release" {
+        return Some("Release".into());
+    }
+    let release_like: Vec<&str> = names.iter().copied().filter(|n| *n != name && n.to_ascii_lowercase().contains("release")).collect();
+    let platform_word = platform.display().to_ascii_lowercase().replace(' ', "");
+    let for_platform: Vec<&str> = release_like.iter().copied().filter(|n| n.to_ascii_lowercase().replace([' ', '_', '-'], "").contains(&platform_word)).collect();
+    match (for_platform.as_slice(), release_like.as_slice()) {
+        ([one], _) => Some(one.to_string()),
+        (_, [one]) => Some(one.to_string()),
+        _ => None,
+    }
+}
+
 /// What `flutter build` writes beside a Flutter app's Xcode project, kept out of git: the iOS
 /// and the macOS name.
 pub(super) const FLUTTER_GENERATED: [&str; 2] = ["Flutter/Generated.xcconfig", "Flutter/ephemeral/Flutter-Generated.xcconfig"];
@@ -63,11 +81,15 @@ pub fn check(ws: &Workspace, out: &mut Vec<Finding>) {
             );
             continue;
         };
-        let fix = Fix::new(
-            "project.add-configuration",
-            format!("Add {release} configuration"),
-            serde_json::json!({"project": ws.display_path(&xcodeproj), "from": "Release", "name": release, "scheme": t.scheme}),
-        );
+        let names: Vec<&str> = target.configurations.configurations.iter().map(|c| c.name.as_str()).collect();
+        let from = clone_source(&names, release, t.platform);
+        let fix = from.as_ref().map(|from| {
+            Fix::new(
+                "project.add-configuration",
+                format!("Add {release} configuration"),
+                serde_json::json!({"project": ws.display_path(&xcodeproj), "from": from, "name": release, "scheme": t.scheme}),
+            )
+        });
         let project_list = p.project_configurations();
         let mut missing = Vec::new();
         if let Some(list) = &project_list {
@@ -82,20 +104,37 @@ pub fn check(ws: &Workspace, out: &mut Vec<Finding>) {
         let project_config = project_list.as_ref().and_then(|l| l.configurations.iter().find(|c| c.name == release));
         base_xcconfigs_present(ws, t, [target_config, project_config], release, &file, production_xcconfig.as_deref(), out);
         if !missing.is_empty() {
-            out.push(
-                Finding::blocker(
-                    "project.configuration.missing",
-                    &subject,
-                    format!(
-                        "{} {} no {release} configuration: an archive with -configuration {release} would fail or fall back to another one.",
-                        missing.join(" and "),
-                        if missing.len() == 1 { "has" } else { "have" }
-                    ),
-                )
-                .at(&file, Some(target.configurations.configurations.first().map(|c| c.line).unwrap_or(target.line)))
-                .help(format!("Clone Release as {release} in every configuration list: `shipdeck project add-configuration {} --name {release}`.", ws.display_path(&xcodeproj)))
-                .fix(fix),
-            );
+            let project_rel = ws.display_path(&xcodeproj);
+            let scheme = &t.scheme;
+            // A scheme left archiving a configuration the project renamed (ChatSecure's UI-test
+            // scheme archives Release; the project has iOS_Release and macOS_Release): choosing
+            // the configuration in the scheme is as likely the fix as adding one.
+            let help = match &from {
+                Some(from) if from == "Release" => format!("Clone Release as {release} in every configuration list: `shipdeck project add-configuration {project_rel} --name {release}`."),
+                Some(from) => format!(
+                    "The target has {}. If the release is built with {from}, set {scheme}'s Archive configuration to it (Product > Scheme > Edit Scheme > Archive in Xcode, or `configuration` in shipdeck.toml); or clone {from} as {release}: `shipdeck project add-configuration {project_rel} --from {from} --name {release}`.",
+                    crate::text::and_list(&names)
+                ),
+                None => format!(
+                    "The target has {}: set {scheme}'s Archive configuration to the one the release is built with (Product > Scheme > Edit Scheme > Archive in Xcode, or `configuration` in shipdeck.toml).",
+                    crate::text::and_list(&names)
+                ),
+            };
+            let mut finding = Finding::blocker(
+                "project.configuration.missing",
+                &subject,
+                format!(
+                    "{} {} no {release} configuration: an archive with -configuration {release} would fail or fall back to another one.",
+                    missing.join(" and "),
+                    if missing.len() == 1 { "has" } else { "have" }
+                ),
+            )
+            .at(&file, Some(target.configurations.configurations.first().map(|c| c.line).unwrap_or(target.line)))
+            .help(help);
+            if let Some(fix) = fix {
+                finding = finding.fix(fix);
+            }
+            out.push(finding);
         } else if let (Some(cfg), Some(expected)) = (target_config, &production_xcconfig) {
             let project_cfg = project_list.as_ref().and_then(|l| l.configurations.iter().find(|c| c.name == release));
             let based = [cfg.base_xcconfig.as_deref(), project_cfg.and_then(|c| c.base_xcconfig.as_deref())].into_iter().flatten().any(|b| same_file(b, expected));
@@ -360,6 +399,37 @@ fn included_files_present(ws: &Workspace, subject: &str, base: &Path, release: &
 #[cfg(test)]
 mod tests {
     use crate::discover::fixture::{project, APP, T};
+
+    /// ChatSecure: the project's configurations are iOS_Debug, iOS_Release, macOS_Debug and
+    /// macOS_Release; a scheme archiving `Release` is missing it, and the advice names the
+    /// configuration the target does have, not "clone Release as Release".
+    #[test]
+    fn a_missing_configuration_is_cloned_from_the_release_the_target_has() {
+        use crate::workspace::Platform;
+        assert_eq!(super::clone_source(&["Debug", "Release"], "Production", Platform::Ios).as_deref(), Some("Release"));
+        let chat = ["iOS_Debug", "iOS_Release", "macOS_Debug", "macOS_Release"];
+        assert_eq!(super::clone_source(&chat, "Release", Platform::Ios).as_deref(), Some("iOS_Release"));
+        assert_eq!(super::clone_source(&chat, "Release", Platform::Macos).as_deref(), Some("macOS_Release"));
+        assert_eq!(super::clone_source(&chat, "Release", Platform::Tvos), None, "two, neither for tvOS");
+        assert_eq!(super::clone_source(&["Debug", "Staging"], "Release", Platform::Ios), None);
+
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        let xp = project(root, "Chat", &[("SDKROOT", "iphoneos")], &[T("Chat", APP, &[])]);
+        let pbx = xp.join("project.pbxproj");
+        let text = std::fs::read_to_string(&pbx).unwrap().replace("name = Release;", "name = iOS_Release;").replace("name = Debug;", "name = iOS_Debug;");
+        std::fs::write(&pbx, text).unwrap();
+        crate::discover::fixture::scheme(&xp, "Chat", "Release", "Chat.xcodeproj", &["Chat"]);
+        let ws = crate::Workspace::open(root).unwrap();
+        let mut out = Vec::new();
+        super::check(&ws, &mut out);
+        let missing = out.iter().find(|f| f.id == "project.configuration.missing").expect("the missing Release");
+        let help = missing.help.as_deref().unwrap();
+        assert!(help.contains("The target has iOS_Debug, iOS_Release and AppStore."), "{help}");
+        assert!(help.contains("set Chat's Archive configuration to it"), "{help}");
+        assert!(help.contains("--from iOS_Release --name Release`"), "{help}");
+        assert_eq!(missing.fix.as_ref().unwrap().params["from"], "iOS_Release");
+    }
 
     /// Basic-Car-Maintenance: the target's Release is based on `Secrets.xcconfig` (made from its
     /// committed template), and the project's `Configurations/Project.xcconfig` includes

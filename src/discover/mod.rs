@@ -741,7 +741,10 @@ fn candidates(root: &Path, found: &Found, texts: &Scripts) -> (Vec<Candidate>, V
         .iter()
         .flat_map(|(f, t)| {
             let ships = ships(t);
-            scripted_schemes(t).into_iter().map(move |s| (s, rel(f), ships))
+            scripted_schemes(t).into_iter().map(move |s| {
+                let shipped = ships && !scripts::only_tested(t, &s);
+                (s, rel(f), shipped)
+            })
         })
         .collect();
     let roles: Vec<(String, i64, String)> = texts.iter().flat_map(|(_, t)| scheme_roles(t)).chain(texts.iter().flat_map(|(f, t)| scripts::release_workflow_roles(f, t))).collect();
@@ -1181,6 +1184,8 @@ pub fn discover(root: &Path) -> (Config, Vec<String>) {
     // repository has a real app (Rainbow's charts library keeps a tvOS example app).
     let has_real_app = candidates.iter().any(|c| !c.internal);
     let mut samples_only: Vec<(Platform, String)> = Vec::new();
+    // Each release target's bundle id, as `config.targets` is filled.
+    let mut bundle_ids: Vec<Option<String>> = Vec::new();
     for c in &candidates {
         for &platform in &c.platforms {
             if taken.contains(&platform) {
@@ -1268,6 +1273,7 @@ pub fn discover(root: &Path) -> (Config, Vec<String>) {
             if !configurations.contains(&archive_configuration) {
                 configurations.push(archive_configuration);
             }
+            bundle_ids.push(settings.value("PRODUCT_BUNDLE_IDENTIFIER").map(str::to_string));
             config.targets.push(TargetConfig {
                 platform,
                 project: c.project.clone(),
@@ -1278,6 +1284,31 @@ pub fn discover(root: &Path) -> (Config, Vec<String>) {
                 info_plist,
                 export_options: None,
             });
+        }
+    }
+    // A target still carrying its template's bundle id beside an app with its own (React
+    // Native's template made an `app-tvOS` target, `org.reactjs.native.example.app-tvOS`, that
+    // skolplattformen never shipped): the template's leftover, not a release.
+    let placeholder = |id: &Option<String>| id.as_deref().is_some_and(crate::text::is_placeholder_bundle_id);
+    if bundle_ids.iter().any(placeholder) && bundle_ids.iter().any(|id| id.is_some() && !placeholder(id)) {
+        let mut kept = Vec::new();
+        let mut dropped: Vec<(TargetConfig, String)> = Vec::new();
+        for (t, id) in std::mem::take(&mut config.targets).into_iter().zip(&bundle_ids) {
+            match id.as_deref().filter(|id| crate::text::is_placeholder_bundle_id(id)) {
+                Some(id) => dropped.push((t, id.to_string())),
+                None => kept.push(t),
+            }
+        }
+        config.targets = kept;
+        for (t, id) in &dropped {
+            if !config.targets.iter().any(|k| k.scheme == t.scheme) {
+                guesses.retain(|g| !(g.contains(" release: scheme ") && g.contains(&format!("scheme \"{}\"", t.scheme))));
+            }
+            guesses.push(format!(
+                "{} target {} keeps a template's bundle id, {id}: taken as the template's leftover, not a release (name it in {CONFIG_FILE} to release it)",
+                t.platform.display(),
+                t.target_name()
+            ));
         }
     }
     // Each release's ExportOptions, among the files nearest its own project (ente's monorepo:
@@ -1403,6 +1434,58 @@ pub fn archive_configuration(root: &Path, t: &TargetConfig) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// ChatSecure: its Fastfile names `ChatSecureUITests` only in `capture_screenshots`, and
+    /// uploads in another lane; the app's own scheme `ChatSecure` is the release, not the UI-test
+    /// scheme that archives the app too.
+    #[test]
+    fn a_scheme_a_fastfile_only_screenshots_is_not_its_release() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        let xp = project(root, "Chat", &[("SDKROOT", "iphoneos")], &[T("Chat", APP, &[])]);
+        scheme(&xp, "Chat", "Release", "Chat.xcodeproj", &["Chat"]);
+        scheme(&xp, "ChatUITests", "Release", "Chat.xcodeproj", &["Chat"]);
+        std::fs::create_dir_all(root.join("fastlane")).unwrap();
+        std::fs::write(
+            root.join("fastlane/Fastfile"),
+            "lane :screenshots do\n  capture_screenshots(workspace: \"Chat.xcworkspace\", scheme: \"ChatUITests\")\nend\nlane :beta do\n  upload_to_testflight\nend\n",
+        )
+        .unwrap();
+        let (config, guesses) = discover(root);
+        assert_eq!(config.targets[0].scheme, "Chat", "{guesses:#?}");
+    }
+
+    /// skolplattformen (React Native): the template's `app-tvOS` target keeps
+    /// `org.reactjs.native.example.app-tvOS` beside the iOS app's own id: not a release. Alone,
+    /// such a target is still the release (its check says the id is a placeholder).
+    #[test]
+    fn a_target_with_its_templates_bundle_id_beside_a_real_app_is_not_a_release() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        project(
+            root,
+            "app",
+            &[],
+            &[
+                T("app", APP, &[("SDKROOT", "iphoneos"), ("PRODUCT_BUNDLE_IDENTIFIER", "se.kolplattformen.app")]),
+                T("app-tvOS", APP, &[("SDKROOT", "appletvos"), ("PRODUCT_BUNDLE_IDENTIFIER", "org.reactjs.native.example.app-tvOS")]),
+            ],
+        );
+        let (config, guesses) = discover(root);
+        let platforms: Vec<Platform> = config.targets.iter().map(|t| t.platform).collect();
+        assert_eq!(platforms, [Platform::Ios], "{guesses:#?}");
+        assert!(
+            guesses.iter().any(|g| g
+                == "tvOS target app-tvOS keeps a template's bundle id, org.reactjs.native.example.app-tvOS: taken as the template's leftover, not a release (name it in shipdeck.toml to release it)"),
+            "{guesses:#?}"
+        );
+        assert!(!guesses.iter().any(|g| g.starts_with("tvOS release")), "{guesses:#?}");
+
+        let alone = tempfile::tempdir().unwrap();
+        project(alone.path(), "tv", &[], &[T("tv", APP, &[("SDKROOT", "appletvos"), ("PRODUCT_BUNDLE_IDENTIFIER", "com.example.tv")])]);
+        let (config, _) = discover(alone.path());
+        assert_eq!(config.targets.len(), 1);
+    }
 
     #[test]
     fn a_scheme_named_in_many_scripts_names_three_those_that_ship_first() {

@@ -233,6 +233,28 @@ pub(super) fn ships(text: &str) -> bool {
     ["archive", "gym", "build_app", "build_ios_app", "build_mac_app", "upload_to_", "pilot", "deliver", "altool", "notarytool", "testflight"].iter().any(|w| word(w))
 }
 
+/// Whether every line of a script that names `scheme` is a test or screenshot step (fastlane's
+/// `capture_screenshots` / `snapshot` / `scan` / `run_tests`, `xcodebuild test`): ChatSecure's
+/// Fastfile names `ChatSecureUITests` only in `capture_screenshots(…)`, and uploads in another
+/// lane, so that scheme is not the one its release archives. A call spread over lines is read
+/// from the line that opens it.
+pub(super) fn only_tested(text: &str, scheme: &str) -> bool {
+    const TEST_STEPS: &[&str] = &["capture_screenshots", "capture_ios_screenshots", "capture_mac_screenshots", "snapshot", "scan", "run_tests", "test", "test-without-building", "build-for-testing"];
+    let constants = constants(text);
+    let lines: Vec<&str> = text.lines().collect();
+    let is_test_line = |l: &str| l.split(|c: char| !(c.is_ascii_alphanumeric() || c == '_' || c == '-')).any(|w| TEST_STEPS.contains(&w));
+    let mut naming = lines.iter().enumerate().filter(|(_, l)| schemes_in_line(l, &constants).iter().any(|s| s == scheme)).peekable();
+    naming.peek().is_some()
+        && naming.all(|(i, l)| {
+            if is_test_line(l) {
+                return true;
+            }
+            // The call this line is an argument of: the nearest line above that opens one.
+            let opener = lines[..i].iter().rev().take(8).find(|l| l.contains('(') && !l.contains(')'));
+            !l.contains('(') && opener.is_some_and(|o| is_test_line(o))
+        })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -251,6 +273,21 @@ mod tests {
         assert_eq!(roles, [("OpenHaystack".to_string(), 40, "the release workflow release.yml archives it".to_string())]);
         assert!(release_workflow_roles(Path::new("/r/.github/workflows/build-cve.yaml"), cve).is_empty(), "not a release workflow");
         assert!(release_workflow_roles(Path::new("/r/scripts/release.yml"), release).is_empty(), "not a workflow");
+    }
+
+    /// ChatSecure: the UI-test scheme is named only by the screenshot step; the app's scheme by
+    /// nothing, while another lane uploads.
+    #[test]
+    fn a_scheme_named_only_by_test_or_screenshot_steps_is_only_tested() {
+        let fastfile =
+            "lane :screenshots do\n  capture_screenshots(workspace: \"App.xcworkspace\", scheme: \"AppUITests\")\nend\nlane :beta do\n  gym(\n    scheme: \"App\"\n  )\n  upload_to_testflight\nend\n";
+        assert!(only_tested(fastfile, "AppUITests"));
+        assert!(!only_tested(fastfile, "App"), "gym's argument on its own line");
+        let spread = "lane :shots do\n  snapshot(\n    workspace: \"App.xcworkspace\",\n    scheme: \"Shots\"\n  )\nend\n";
+        assert!(only_tested(spread, "Shots"));
+        assert!(only_tested("xcodebuild test -scheme Unit -destination x", "Unit"));
+        assert!(!only_tested("xcodebuild archive -scheme App\nxcodebuild test -scheme App", "App"), "archived in one line");
+        assert!(!only_tested("xcodebuild archive -scheme App", "Other"), "a scheme not named is not said to be tested");
     }
 
     #[test]
