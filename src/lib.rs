@@ -21,6 +21,7 @@ pub mod signing;
 pub mod step;
 pub mod text;
 pub mod tools;
+pub mod tree;
 pub mod view;
 pub mod workspace;
 pub mod xcconfig;

@@ -231,6 +231,9 @@ pub struct Workspace {
     pub config_path: Option<PathBuf>,
     /// What discovery guessed, in sentences.
     pub guesses: Vec<String>,
+    /// The repository's folders, listed at the first walk (discovery's, or a check's) and kept
+    /// for this workspace's life (see [`crate::tree`]).
+    pub(crate) listing: crate::tree::Shared,
 }
 
 impl Workspace {
@@ -254,11 +257,22 @@ impl Workspace {
                     config.configuration = Some(crate::discover::archive_configuration(&root, t));
                 }
             }
-            Ok(Workspace { root, config, config_path: Some(config_path), guesses: vec![] })
+            Ok(Workspace { root, config, config_path: Some(config_path), guesses: vec![], listing: Default::default() })
         } else {
-            let (config, guesses) = discover(&root);
-            Ok(Workspace { root, config, config_path: None, guesses })
+            let tree = crate::tree::Tree::read(&root);
+            let (config, guesses) = crate::discover::discover_in(&tree);
+            Ok(Workspace { root, config, config_path: None, guesses, listing: crate::tree::Shared::with(tree) })
         }
+    }
+
+    /// The repository's folders, listed once (see [`crate::tree`]).
+    pub fn tree(&self) -> &crate::tree::Tree {
+        self.listing.get(&self.root)
+    }
+
+    /// What the workspace holds ([`scan`]), from its listing.
+    pub fn scan(&self) -> Found {
+        scan_in(self.tree())
     }
 
     /// The workspace's own profile folders (`[signing] profile_dirs`), as absolute paths.
@@ -433,46 +447,55 @@ pub fn config_text(config: &Config) -> crate::Result<String> {
 
 /// Walks the workspace (not into build folders, dependencies or inside `.xcodeproj`).
 pub fn scan(root: &Path) -> Found {
+    scan_in(&crate::tree::Tree::read(root))
+}
+
+/// [`scan`] through a listing of the repository.
+pub fn scan_in(tree: &crate::tree::Tree) -> Found {
     let mut found = Found::default();
-    walk(root, 0, &mut found);
+    walk(tree, tree.root(), 0, &mut found);
     for v in [&mut found.projects, &mut found.xcconfigs, &mut found.entitlements, &mut found.schemas, &mut found.export_options, &mut found.info_plists, &mut found.packages, &mut found.workspaces] {
         v.sort();
     }
     found
 }
 
-fn walk(dir: &Path, depth: usize, found: &mut Found) {
+fn walk(tree: &crate::tree::Tree, dir: &Path, depth: usize, found: &mut Found) {
+    use crate::tree::Kind;
     if depth > MAX_DEPTH {
         return;
     }
-    let Ok(entries) = std::fs::read_dir(dir) else { return };
-    for entry in entries.flatten() {
-        let path = entry.path();
-        let name = entry.file_name().to_string_lossy().into_owned();
-        let Ok(ft) = entry.file_type() else { continue };
-        if ft.is_dir() {
-            if name.ends_with(".xcodeproj") {
-                found.projects.push(path);
-            } else if name.ends_with(".xcworkspace") {
-                found.workspaces.push(path);
-            } else if !SKIP_DIRS.contains(&name.as_str()) && !name.starts_with('.') {
-                walk(&path, depth + 1, found);
+    let Some(entries) = tree.list(dir) else { return };
+    for entry in entries.iter() {
+        let path = dir.join(&entry.name);
+        let name = entry.name();
+        match entry.kind {
+            Kind::Dir => {
+                if name.ends_with(".xcodeproj") {
+                    found.projects.push(path);
+                } else if name.ends_with(".xcworkspace") {
+                    found.workspaces.push(path);
+                } else if !SKIP_DIRS.contains(&name.as_ref()) && !name.starts_with('.') {
+                    walk(tree, &path, depth + 1, found);
+                }
             }
-        } else if ft.is_file() {
-            let lower = name.to_ascii_lowercase();
-            if lower.ends_with(".xcconfig") {
-                found.xcconfigs.push(path);
-            } else if lower.ends_with(".entitlements") {
-                found.entitlements.push(path);
-            } else if lower.ends_with(".ckdb") {
-                found.schemas.push(path);
-            } else if is_export_options_name(&name) {
-                found.export_options.push(path);
-            } else if lower == "info.plist" {
-                found.info_plists.push(path);
-            } else if name == "Package.swift" {
-                found.packages.push(path);
+            Kind::File => {
+                let lower = name.to_ascii_lowercase();
+                if lower.ends_with(".xcconfig") {
+                    found.xcconfigs.push(path);
+                } else if lower.ends_with(".entitlements") {
+                    found.entitlements.push(path);
+                } else if lower.ends_with(".ckdb") {
+                    found.schemas.push(path);
+                } else if is_export_options_name(&name) {
+                    found.export_options.push(path);
+                } else if lower == "info.plist" {
+                    found.info_plists.push(path);
+                } else if name == "Package.swift" {
+                    found.packages.push(path);
+                }
             }
+            Kind::Other => {}
         }
     }
 }
@@ -571,6 +594,7 @@ mod tests {
             config: parse_config(&format!("[[targets]]\nplatform = \"ios\"\nproject = \"A.xcodeproj\"\nscheme = \"{target}\"\n"), Path::new("s.toml")).unwrap(),
             config_path: None,
             guesses: vec![],
+            listing: Default::default(),
         };
         assert_eq!(ws("ios", "Lightward").name(), "Lightward");
         assert_eq!(ws("NetNewsWire", "NetNewsWire-iOS").name(), "NetNewsWire");
@@ -586,7 +610,7 @@ mod tests {
         let plist = |name: &str| format!("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<plist version=\"1.0\"><dict><key>CFBundleDisplayName</key><string>{name}</string></dict></plist>\n");
         std::fs::write(root.join("ios/Runner/Info.plist"), plist("Lichess")).unwrap();
         let toml = "[[targets]]\nplatform = \"ios\"\nproject = \"ios/Runner.xcodeproj\"\nscheme = \"Runner\"\ninfo_plist = \"ios/Runner/Info.plist\"\n";
-        let ws = Workspace { root: root.clone(), config: parse_config(toml, Path::new("s.toml")).unwrap(), config_path: None, guesses: vec![] };
+        let ws = Workspace { root: root.clone(), config: parse_config(toml, Path::new("s.toml")).unwrap(), config_path: None, guesses: vec![], listing: Default::default() };
         assert_eq!(ws.name(), "Lichess");
         // A build setting, not a name: the folder's.
         std::fs::write(root.join("ios/Runner/Info.plist"), plist("$(PRODUCT_NAME)")).unwrap();

@@ -66,7 +66,7 @@ impl Known {
     fn collect(ws: &Workspace) -> Known {
         let mut schemes = Vec::new();
         let mut configurations = Vec::new();
-        let found = crate::workspace::scan(&ws.root);
+        let found = ws.scan();
         // xcodebuild run in a Swift package's folder (element-x-ios's compound-ios) builds the
         // package, whose schemes are its products and `<package>-Package`: every `name:` the
         // manifest writes is taken as a scheme (more than xcodebuild makes, never fewer).

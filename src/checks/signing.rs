@@ -138,7 +138,7 @@ fn team_sources(ws: &Workspace, t: &crate::workspace::TargetConfig) -> String {
 
 /// The xcconfig line of the workspace that assigns `value` to `name` as written.
 fn written_in_xcconfig(ws: &Workspace, name: &str, value: &str) -> Option<(std::path::PathBuf, usize)> {
-    crate::workspace::scan(&ws.root).xcconfigs.into_iter().find_map(|x| {
+    ws.scan().xcconfigs.into_iter().find_map(|x| {
         let text = std::fs::read_to_string(&x).ok()?;
         let line = text.lines().position(|l| l.split_once('=').is_some_and(|(k, v)| k.trim() == name && v.trim().trim_end_matches(';').trim() == value))?;
         Some((x, line + 1))

@@ -348,7 +348,7 @@ fn setup_script(root: &Path, command: &str) -> Option<String> {
 /// screen saver bundle; its AerialApp target has no shared scheme, so xcodebuild has none for
 /// it): said as that, naming the app targets without a shared scheme, not as "no project".
 fn no_app_scheme(ws: &Workspace) -> Option<Finding> {
-    let projects = crate::workspace::scan(&ws.root).projects;
+    let projects = ws.scan().projects;
     let first = projects.first()?;
     let mut unshared: Vec<String> = Vec::new();
     for p in &projects {

@@ -145,7 +145,7 @@ pub fn places(ws: &Workspace) -> Vec<Place> {
     // A generated project that is not here yet: the repository's entitlements files and the
     // spec name the container (Dispatch's project.yml and App/Dispatch.entitlements).
     if ws.config.targets.is_empty() {
-        let (entitlements, spec_ids) = crate::discover::ungenerated_container_sources(&ws.root);
+        let (entitlements, spec_ids) = crate::discover::ungenerated_container_sources(ws.tree());
         let none = Settings::default();
         for e in entitlements {
             let label = format!("entitlements ({})", e.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default());
@@ -193,7 +193,7 @@ pub fn places(ws: &Workspace) -> Vec<Place> {
     let in_release = |dir: &Path| ws.config.targets.iter().any(|t| t.project.starts_with(dir));
     let repo = crate::ci::repo_root(ws);
     let submodules: Vec<PathBuf> = crate::ci::git_submodules(&repo).into_iter().map(|m| repo.join(m)).collect();
-    for l in crate::cloudkit::code::literals(&ws.root, &submodules).into_iter().filter(|l| sample_dir(&l.file).is_none_or(|d| in_release(&d))) {
+    for l in crate::cloudkit::code::literals(ws.tree(), &submodules).into_iter().filter(|l| sample_dir(&l.file).is_none_or(|d| in_release(&d))) {
         let language = if l.file.extension().is_some_and(|e| e == "swift") { "Swift" } else { "Objective-C" };
         out.push(Place { also: false, source: format!("{language} code"), value: l.id.clone(), file: l.file, line: Some(l.line), edit: Some(PlaceEdit::Code { raw: l.id }) });
     }
@@ -279,7 +279,7 @@ pub fn judge<'a>(ws: &Workspace, places: &'a [Place]) -> Judged<'a> {
 pub fn other_apps_containers(ws: &Workspace) -> std::collections::BTreeSet<String> {
     let keys = ["com.apple.developer.icloud-container-identifiers", "com.apple.developer.icloud-container-development-container-identifiers"];
     let release: Vec<PathBuf> = ws.config.targets.iter().filter_map(|t| t.entitlements.as_ref().map(|e| ws.path(e))).collect();
-    crate::workspace::scan(&ws.root)
+    ws.scan()
         .entitlements
         .iter()
         .filter(|e| !release.iter().any(|r| crate::fsutil::same_file(r, e)))

@@ -35,9 +35,9 @@ fn is_test_dir(name: &str) -> bool {
 /// Every container literal in the code under `root`, in path order, outside the folders in
 /// `skip` (the repository's git submodules: other projects' code, as Provenance's emulator
 /// cores are).
-pub fn literals(root: &Path, skip: &[PathBuf]) -> Vec<Literal> {
+pub fn literals(tree: &crate::tree::Tree, skip: &[PathBuf]) -> Vec<Literal> {
     let mut files = Vec::new();
-    walk(root, 0, skip, &mut files);
+    walk(tree, tree.root(), 0, skip, &mut files);
     files.sort();
     // Read on every core (Provenance: 12,000 sources, most of the time the kernel's reads), in
     // runs of the sorted list, so the literals come out in the files' order.
@@ -65,32 +65,36 @@ fn literals_in(f: &Path) -> Vec<Literal> {
     text.lines().enumerate().flat_map(|(i, line)| in_line(line).into_iter().map(move |id| Literal { file: f.to_path_buf(), line: i + 1, id })).collect()
 }
 
-fn walk(dir: &Path, depth: usize, skip: &[PathBuf], files: &mut Vec<PathBuf>) {
+fn walk(tree: &crate::tree::Tree, dir: &Path, depth: usize, skip: &[PathBuf], files: &mut Vec<PathBuf>) {
+    use crate::tree::Kind;
     if depth > MAX_DEPTH || files.len() >= MAX_FILES {
         return;
     }
-    let Ok(entries) = std::fs::read_dir(dir) else { return };
+    let Some(entries) = tree.list(dir) else { return };
     // A header is read where Objective-C or Swift code lives beside it: Provenance's 10,000
     // headers are mostly its emulator cores' C and C++, which name no container.
     let from = files.len();
     let mut objc_here = false;
-    for entry in entries.flatten() {
-        let name = entry.file_name().to_string_lossy().into_owned();
-        let Ok(ft) = entry.file_type() else { continue };
-        if ft.is_dir() {
-            let skip_name =
-                name.starts_with('.') || SKIP_DIRS.contains(&name.as_str()) || is_test_dir(&name) || name.ends_with(".xcodeproj") || name.ends_with(".xcworkspace") || name.ends_with(".xcassets");
-            let path = entry.path();
-            if !(skip_name || skip.contains(&path)) {
-                walk(&path, depth + 1, skip, files);
+    for entry in entries.iter() {
+        let name = entry.name();
+        match entry.kind {
+            Kind::Dir => {
+                let skip_name =
+                    name.starts_with('.') || SKIP_DIRS.contains(&name.as_ref()) || is_test_dir(&name) || name.ends_with(".xcodeproj") || name.ends_with(".xcworkspace") || name.ends_with(".xcassets");
+                let path = dir.join(&entry.name);
+                if !(skip_name || skip.contains(&path)) {
+                    walk(tree, &path, depth + 1, skip, files);
+                }
             }
-        } else if ft.is_file() && files.len() < MAX_FILES {
-            let path = entry.path();
-            let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("");
-            if EXTENSIONS.contains(&ext) {
-                objc_here |= ext != "h";
-                files.push(path);
+            Kind::File if files.len() < MAX_FILES => {
+                let path = dir.join(&entry.name);
+                let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("");
+                if EXTENSIONS.contains(&ext) {
+                    objc_here |= ext != "h";
+                    files.push(path);
+                }
             }
+            _ => {}
         }
     }
     if !objc_here {
@@ -155,18 +159,18 @@ mod tests {
         w("Pods/Kit/Kit.swift", "let c = \"iCloud.com.kit.Demo\"\n");
         w(".build/checkouts/x.swift", "let c = \"iCloud.com.other\"\n");
         w("App/Readme.md", "\"iCloud.com.example.Doc\"\n");
-        let found = literals(dir.path(), &[]);
+        let found = literals(&crate::tree::Tree::read(dir.path()), &[]);
         let got: Vec<(String, usize, &str)> = found.iter().map(|l| (l.file.strip_prefix(dir.path()).unwrap().display().to_string(), l.line, l.id.as_str())).collect();
         assert_eq!(got, [("App/Sync.swift".to_string(), 4, "iCloud.com.example.App"), ("Sources/Core/Store.m".to_string(), 1, "iCloud.com.example.App")]);
         // A git submodule's code is another project's (Provenance's emulator cores).
         w("Cores/Emu/Cloud.m", "NSString *const k = @\"iCloud.org.emu.core\";\n");
-        assert!(literals(dir.path(), &[]).iter().any(|l| l.id == "iCloud.org.emu.core"));
-        assert!(!literals(dir.path(), &[dir.path().join("Cores/Emu")]).iter().any(|l| l.id == "iCloud.org.emu.core"));
+        assert!(literals(&crate::tree::Tree::read(dir.path()), &[]).iter().any(|l| l.id == "iCloud.org.emu.core"));
+        assert!(!literals(&crate::tree::Tree::read(dir.path()), &[dir.path().join("Cores/Emu")]).iter().any(|l| l.id == "iCloud.org.emu.core"));
         // A header beside Objective-C or Swift code is read; a folder of C headers is not.
         w("Sources/Core/Store.h", "#define kCloud @\"iCloud.com.example.Header\"\n");
         w("Cores/Snes/include/snes.h", "#define X \"iCloud.com.c.header\"\n");
         w("Cores/Snes/include/snes.c", "int x;\n");
-        let ids: Vec<String> = literals(dir.path(), &[]).into_iter().map(|l| l.id).collect();
+        let ids: Vec<String> = literals(&crate::tree::Tree::read(dir.path()), &[]).into_iter().map(|l| l.id).collect();
         assert!(ids.contains(&"iCloud.com.example.Header".to_string()) && !ids.contains(&"iCloud.com.c.header".to_string()), "{ids:?}");
     }
 }

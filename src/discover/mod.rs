@@ -89,90 +89,35 @@ fn named_in(files: &[(&str, bool)]) -> String {
     }
 }
 
-impl Found {
-    /// Another walk's findings after these, in order.
-    fn append(&mut self, mut o: Found) {
-        self.workspaces.append(&mut o.workspaces);
-        self.projects.append(&mut o.projects);
-        self.schemas.append(&mut o.schemas);
-        self.export_options.append(&mut o.export_options);
-        self.scripts.append(&mut o.scripts);
-        self.generators.append(&mut o.generators);
-        self.production_xcconfigs.append(&mut o.production_xcconfigs);
-        self.csprojs.append(&mut o.csprojs);
-        self.platform_apps.append(&mut o.platform_apps);
-    }
-}
-
-/// The folders this deep are walked on every core (Provenance: 28,940 files, two thirds of them
-/// in `Cores/`, one folder per emulator core).
-const SPLIT_DEPTH: usize = 2;
-
-/// What the repository holds, as one walk in order would find it, its folders two levels down
-/// walked on every core.
-fn walk_all(root: &Path) -> Found {
-    enum Piece {
-        Found(Found),
-        Folder(PathBuf, usize),
-    }
-    fn shallow(root: &Path, dir: &Path, depth: usize, found: &mut Found, pieces: &mut Vec<Piece>) {
-        walk_with(root, dir, depth, found, &mut |root, path, depth, found| {
-            if depth < SPLIT_DEPTH {
-                shallow(root, path, depth, found, pieces);
-            } else {
-                pieces.push(Piece::Found(std::mem::take(found)));
-                pieces.push(Piece::Folder(path.to_path_buf(), depth));
-            }
-        });
-    }
-    let mut pieces = Vec::new();
-    let mut last = Found::default();
-    shallow(root, root, 0, &mut last, &mut pieces);
-    pieces.push(Piece::Found(last));
-    let folders: Vec<(PathBuf, usize)> = pieces.iter().filter_map(|p| if let Piece::Folder(d, depth) = p { Some((d.clone(), *depth)) } else { None }).collect();
-    let mut walked = crate::fsutil::par_map(&folders, |(d, depth)| {
-        let mut found = Found::default();
-        walk(root, d, *depth, &mut found);
-        found
-    })
-    .into_iter();
+/// What the repository holds, walked in order through its listing.
+fn walk_all(tree: &crate::tree::Tree) -> Found {
     let mut found = Found::default();
-    for piece in pieces {
-        match piece {
-            Piece::Found(f) => found.append(f),
-            // A worker that stopped: walked again here.
-            Piece::Folder(d, depth) => match walked.next().flatten() {
-                Some(f) => found.append(f),
-                None => walk(root, &d, depth, &mut found),
-            },
-        }
-    }
+    walk(tree, tree.root(), 0, &mut found);
     found
 }
 
-fn walk(root: &Path, dir: &Path, depth: usize, found: &mut Found) {
-    walk_with(root, dir, depth, found, &mut |root, path, depth, found| walk(root, path, depth, found));
+/// [`walk_all`] of a listing read now.
+fn walk_root(root: &Path) -> Found {
+    walk_all(&crate::tree::Tree::read(root))
 }
 
-/// One folder of the walk; `recurse` walks each folder below it.
-fn walk_with(root: &Path, dir: &Path, depth: usize, found: &mut Found, recurse: &mut dyn FnMut(&Path, &Path, usize, &mut Found)) {
+fn walk(tree: &crate::tree::Tree, dir: &Path, depth: usize, found: &mut Found) {
+    let root = tree.root();
     if depth > MAX_DEPTH {
         return;
     }
-    let Ok(entries) = std::fs::read_dir(dir) else { return };
-    let mut entries: Vec<_> = entries.flatten().collect();
+    let Some(entries) = tree.list(dir) else { return };
     // A CMake build folder (CMakeCache.txt) holds the Xcode projects CMake wrote for a library's
     // own tools (Provenance keeps PPSSPP's, with zstd's `datagen` and `fuzzer` as apps): output
     // of another build, not an app of this repository.
-    if dir != root && entries.iter().any(|e| e.file_name() == "CMakeCache.txt") {
+    if dir != root && entries.iter().any(|e| e.name == "CMakeCache.txt") {
         return;
     }
-    entries.sort_by_key(|e| e.file_name());
-    for entry in entries {
-        let path = entry.path();
-        let name = entry.file_name().to_string_lossy().into_owned();
-        let Ok(ft) = entry.file_type() else { continue };
-        if ft.is_dir() {
+    for entry in entries.iter() {
+        let path = dir.join(&entry.name);
+        let name = entry.name().into_owned();
+        let ft = entry.kind;
+        if ft == crate::tree::Kind::Dir {
             // A project or workspace folder with only its shared schemes in git (element-ios
             // keeps Riot.xcodeproj/xcshareddata; XcodeGen and CocoaPods make the rest) is not
             // one yet.
@@ -185,12 +130,12 @@ fn walk_with(root: &Path, dir: &Path, depth: usize, found: &mut Found, recurse: 
                     found.workspaces.push(path.clone());
                 }
             } else if name == ".github" || name == ".circleci" || !(SKIP_DIRS.contains(&name.as_str()) || name.starts_with('.')) {
-                recurse(root, &path, depth + 1, found);
+                walk(tree, &path, depth + 1, found);
             }
             if name == "fastlane" {
                 found.scripts.extend(["Fastfile", "Appfile"].iter().map(|f| path.join(f)).filter(|p| p.is_file()));
             }
-        } else if ft.is_file() {
+        } else if ft == crate::tree::Kind::File {
             let lower = name.to_ascii_lowercase();
             let in_ci = path.strip_prefix(root).is_ok_and(|r| r.starts_with(".github") || r.starts_with(".circleci"));
             if lower.ends_with(".ckdb") {
@@ -235,7 +180,7 @@ pub const DOTNET_GUESS: &str = "The iOS app is built with .NET";
 /// `net8.0-ios`): a project whose output is an executable for iOS or Mac Catalyst. Its file and
 /// the target framework named.
 pub fn dotnet_ios_app(root: &Path) -> Option<(PathBuf, String)> {
-    let found = walk_all(root);
+    let found = walk_root(root);
     dotnet_app_of(&found.csprojs)
 }
 
@@ -258,12 +203,12 @@ fn dotnet_app_of(csprojs: &[PathBuf]) -> Option<(PathBuf, String)> {
 /// Where a generated project not here yet names CloudKit containers: the repository's
 /// entitlements files (not tests'), and the spec's own `iCloud.…` ids, each with its file and
 /// line (1-based; none for a plist's id, which the caller finds).
-pub fn ungenerated_container_sources(root: &Path) -> (Vec<PathBuf>, Vec<(String, PathBuf, usize)>) {
-    let found = walk_all(root);
+pub fn ungenerated_container_sources(tree: &crate::tree::Tree) -> (Vec<PathBuf>, Vec<(String, PathBuf, usize)>) {
+    let found = walk_all(tree);
     if !(found.projects.is_empty() && found.workspaces.is_empty()) {
         return (vec![], vec![]);
     }
-    let entitlements = non_test_entitlements(root);
+    let entitlements = non_test_entitlements(tree);
     let mut ids = Vec::new();
     for g in &found.generators {
         let Ok(text) = std::fs::read_to_string(g) else { continue };
@@ -276,9 +221,9 @@ pub fn ungenerated_container_sources(root: &Path) -> (Vec<PathBuf>, Vec<(String,
 }
 
 /// The repository's entitlements files, not those of its test bundles.
-fn non_test_entitlements(root: &Path) -> Vec<PathBuf> {
+fn non_test_entitlements(tree: &crate::tree::Tree) -> Vec<PathBuf> {
     let is_test = |p: &Path| p.components().any(|c| c.as_os_str().to_string_lossy().to_ascii_lowercase().ends_with("tests"));
-    crate::workspace::scan(root).entitlements.into_iter().filter(|e| !is_test(e)).collect()
+    crate::workspace::scan_in(tree).entitlements.into_iter().filter(|e| !is_test(e)).collect()
 }
 
 /// The lines of a spec that are not under a debug, test or development configuration's key
@@ -319,7 +264,7 @@ pub fn ungenerated_project(root: &Path) -> Option<PathBuf> {
 /// that describe an application first, then the shallower (Karabiner-Elements: nine apps'
 /// `src/apps/<App>/project.yml` and a helper's `appendix/…/project.yml`).
 pub fn ungenerated_projects(root: &Path) -> Vec<PathBuf> {
-    let mut found = walk_all(root);
+    let mut found = walk_root(root);
     if let Some(app) = unmade_platform_app(&found) {
         return vec![app.config];
     }
@@ -443,7 +388,7 @@ fn unmade_platform_app(found: &Found) -> Option<UnmadePlatformApp> {
 /// The Cordova or NativeScript app of the repository at `root` whose Xcode project is not made
 /// yet.
 pub fn platform_app_not_made(root: &Path) -> Option<UnmadePlatformApp> {
-    let found = walk_all(root);
+    let found = walk_root(root);
     unmade_platform_app(&found)
 }
 
@@ -643,8 +588,13 @@ fn probe(root: &Path, project: &Path, scheme: &str, target: &str, platform: Plat
         info_plist: None,
         export_options: None,
     };
-    let ws =
-        Workspace { root: root.to_path_buf(), config: Config { configuration: Some(configuration.to_string()), targets: vec![t.clone()], ..Default::default() }, config_path: None, guesses: vec![] };
+    let ws = Workspace {
+        root: root.to_path_buf(),
+        config: Config { configuration: Some(configuration.to_string()), targets: vec![t.clone()], ..Default::default() },
+        config_path: None,
+        guesses: vec![],
+        listing: Default::default(),
+    };
     crate::settings::target_settings(&ws, &t).unwrap_or_default()
 }
 
@@ -1104,11 +1054,12 @@ fn spec_line_facts(line: &str) -> (Vec<String>, Option<String>) {
 /// For a project that is generated and not here yet: the CloudKit container its entitlements
 /// files (or its spec) name, the schema, and the spec's team. Dispatch (XcodeGen) names
 /// `iCloud.…` in App/Dispatch.entitlements and keeps CloudKit/schema.ckdb.
-fn generated_cloudkit(root: &Path, found: &Found) -> Option<(CloudKitConfig, Option<String>, String)> {
+fn generated_cloudkit(tree: &crate::tree::Tree, found: &Found) -> Option<(CloudKitConfig, Option<String>, String)> {
+    let root = tree.root();
     let rel = |p: &Path| p.strip_prefix(root).unwrap_or(p).to_path_buf();
     let no_settings = crate::settings::Settings::default();
     let mut named: Vec<(String, PathBuf)> = Vec::new();
-    for e in non_test_entitlements(root) {
+    for e in non_test_entitlements(tree) {
         for c in cloudkit_containers(&e, &no_settings).into_iter().filter(|c| !c.contains('$')) {
             named.push((c, e.clone()));
         }
@@ -1134,11 +1085,17 @@ fn generated_cloudkit(root: &Path, found: &Found) -> Option<(CloudKitConfig, Opt
 
 /// A configuration built from what Xcode would read, and the reasons for each choice.
 pub fn discover(root: &Path) -> (Config, Vec<String>) {
+    discover_in(&crate::tree::Tree::read(root))
+}
+
+/// [`discover`] through a listing of the repository (the one the workspace keeps).
+pub fn discover_in(tree: &crate::tree::Tree) -> (Config, Vec<String>) {
+    let root = tree.root();
     let mut guesses = vec![format!("No {CONFIG_FILE}: Shipdeck read the Xcode projects and schemes the way Xcode does.")];
     // (the line without its platforms, where it is in `guesses`, the platforms it is for)
     let mut release_lines: Vec<(String, usize, Vec<&str>)> = Vec::new();
     let mut config = Config::default();
-    let mut found = walk_all(root);
+    let mut found = walk_all(tree);
     let rel = |p: &Path| p.strip_prefix(root).unwrap_or(p).to_path_buf();
 
     // A Cordova app's projects here are not the release until Cordova makes its own (Outline's
@@ -1164,7 +1121,7 @@ pub fn discover(root: &Path) -> (Config, Vec<String>) {
             Some(g) => {
                 guesses.push(format!("Generated project: {} describes it, and no .xcodeproj is here yet. Generate it first ({}), then check again.", rel(g).display(), generate_command(g)));
                 // A CloudKit deploy needs no Xcode project: the container, the team and the schema.
-                if let Some((cloudkit, team, why)) = generated_cloudkit(root, &found) {
+                if let Some((cloudkit, team, why)) = generated_cloudkit(tree, &found) {
                     guesses.push(why);
                     config.cloudkit = Some(cloudkit);
                     config.app.team_id = team;
@@ -2311,7 +2268,7 @@ mod tests {
 
     /// The walk on every core finds what one walk in order finds, in the same order.
     #[test]
-    fn the_parallel_walk_finds_what_one_walk_finds_in_order() {
+    fn the_walk_finds_projects_in_order_and_not_in_build_or_cmake_folders() {
         let dir = tempfile::tempdir().unwrap();
         let root = dir.path();
         for (i, folder) in ["a", "a/b", "a/b/c", "a/b/c/d", "a/x", "b/y/z", "c", "c/build/k", "c/m/n/o/p", "d/.github/workflows"].iter().enumerate() {
@@ -2324,11 +2281,14 @@ mod tests {
         std::fs::write(root.join("b/y/CMakeCache.txt"), "").unwrap();
         std::fs::write(root.join("a/b/release.sh"), "").unwrap();
         std::fs::write(root.join("Fastfile"), "").unwrap();
-        let mut serial = Found::default();
-        walk(root, root, 0, &mut serial);
-        let parallel = walk_all(root);
-        assert_eq!(format!("{parallel:?}"), format!("{serial:?}"));
-        assert_eq!(parallel.projects.len(), 8, "build/ and the CMake folder left out: {parallel:?}");
+        let found = walk_root(root);
+        let names: Vec<String> = found.projects.iter().map(|p| p.strip_prefix(root).unwrap().display().to_string()).collect();
+        assert_eq!(
+            names,
+            ["a/P0.xcodeproj", "a/b/P1.xcodeproj", "a/b/c/P2.xcodeproj", "a/b/c/d/P3.xcodeproj", "a/x/P4.xcodeproj", "c/P6.xcodeproj", "c/m/n/o/p/P8.xcodeproj", "d/.github/workflows/P9.xcodeproj"],
+            "in order; build/ and the CMake folder left out"
+        );
+        assert_eq!(found.scripts.len(), 2, "the Fastfile and release.sh: {:?}", found.scripts);
     }
 
     /// Outline's layout: a Cordova app in client/, a template project its setup copies into
@@ -2489,7 +2449,7 @@ mod tests {
         assert_eq!(config.app.team_id.as_deref(), Some("UTQFCBPQRF"));
         assert!(guesses.iter().any(|g| g.starts_with("CloudKit container iCloud.com.example.ledger, from App/Ledger.entitlements, schema CloudKit/schema.ckdb")), "{guesses:#?}");
         // Where it is named: the entitlements file and the spec's release lines, not Debug's.
-        let (entitlements, ids) = ungenerated_container_sources(root);
+        let (entitlements, ids) = ungenerated_container_sources(&crate::tree::Tree::read(root));
         assert_eq!(entitlements, [root.join("App/Ledger.entitlements")]);
         let lines: Vec<(&str, usize)> = ids.iter().map(|(id, _, line)| (id.as_str(), *line)).collect();
         assert_eq!(lines, [("iCloud.com.example.ledger", 15), ("iCloud.com.example.ledger", 19)]);
