@@ -409,7 +409,12 @@ fn check_target(ws: &Workspace, t: &TargetConfig, settings: &Settings, info: Opt
             let own = info.as_ref().and_then(|i| i.path.parent().map(Path::to_path_buf)).unwrap_or_else(|| project_folder(ws, t));
             let project_dir = project_folder(ws, t);
             let find = |want: &dyn Fn(&str) -> bool, depth: usize| find_file(&own, want, depth).or_else(|| find_file(&project_dir, want, depth + 2));
-            (find(&|name| name == "PrivacyInfo.xcprivacy", 4), find(&|n| is_icon(n), 5), format!("under {}", ws.display_path(&project_dir)))
+            // The project at the workspace's top (NowPlayingPlus): "in the workspace folder", not "under .".
+            let place = match ws.display_path(&project_dir).as_str() {
+                "" | "." => "in the workspace folder".to_string(),
+                dir => format!("under {dir}"),
+            };
+            (find(&|name| name == "PrivacyInfo.xcprivacy", 4), find(&|n| is_icon(n), 5), place)
         }
     };
     match privacy {

@@ -59,8 +59,10 @@ pub fn run(ws: &Workspace, cx: &Context) -> Report {
         let ci = s.spawn(alone(ci::check));
         let mut findings: Vec<Finding> = Vec::new();
         workspace::check(ws, &mut findings);
-        xcconfig::check(ws, &mut findings);
+        // The project check first: the Production xcconfig's includes with a known cause
+        // (CocoaPods' not installed) are said once, beside that cause's finding.
         project::check(ws, &mut findings);
+        xcconfig::check(ws, &mut findings);
         signing::check(ws, &mut findings);
         appstore::check(ws, cx, &mut findings);
         for handle in [cloudkit, ci] {

@@ -222,7 +222,7 @@ fn base_xcconfigs_present(
             continue;
         }
         if base.exists() {
-            included_files_present(ws, &subject, base, release, &source_root(file), out);
+            included_files_present(ws, &subject, base, release, &source_root(file), true, out);
             continue;
         }
         if let Some(template) = crate::fsutil::template_of(base) {
@@ -289,7 +289,7 @@ fn templated_base(ws: &Workspace, subject: &str, base: &Path, template: &Path, r
     )));
     // What else the template includes and nothing stands in for.
     if resolved.is_some_and(|r| r.diagnostics.iter().any(|d| d.kind == DiagnosticKind::IncludeMissing && d.stand_in.is_none())) {
-        included_files_present(ws, subject, template, release, &source_root(file), out);
+        included_files_present(ws, subject, template, release, &source_root(file), true, out);
     }
 }
 
@@ -299,7 +299,10 @@ fn templated_base(ws: &Workspace, subject: &str, base: &Path, template: &Path, r
 /// fails; `flutter build ios|macos --config-only` writes it and runs `pod install` without
 /// compiling (flutter/flutter#64848, #84018). Another missing include: Xcode builds without its
 /// settings.
-fn included_files_present(ws: &Workspace, subject: &str, base: &Path, release: &str, source_root: &Path, out: &mut Vec<Finding>) {
+///
+/// `plain`: whether an include missing for no cause known here (not Flutter's, CocoaPods' or a
+/// template's file) is said too; the Production xcconfig's own check says those itself.
+pub(super) fn included_files_present(ws: &Workspace, subject: &str, base: &Path, release: &str, source_root: &Path, plain: bool, out: &mut Vec<Finding>) {
     use crate::xcconfig::{resolve_file, Conditions, DiagnosticKind};
     let Ok(resolved) = resolve_file(base, &Conditions { config: Some(release.into()), source_root: Some(source_root.to_path_buf()), ..Default::default() }) else { return };
     // An include in other capitals in any xcconfig the release reads (the Production xcconfig's
@@ -379,6 +382,9 @@ fn included_files_present(ws: &Workspace, subject: &str, base: &Path, release: &
         }
         let missing = ws.display_path(include);
         let flutter = FLUTTER_GENERATED.iter().position(|g| include.ends_with(g));
+        if flutter.is_none() && !plain {
+            continue;
+        }
         let f = match flutter {
             Some(which) => {
                 let os = ["ios", "macos"][which];

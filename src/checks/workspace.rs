@@ -370,6 +370,17 @@ fn no_app_scheme(ws: &Workspace) -> Option<Finding> {
             }
         }
     }
+    if let Some((project, container)) = crate::discover::watch_only_app(&projects) {
+        return Some(
+            Finding::blocker(
+                "workspace.scheme.none",
+                ws.display_path(&project),
+                format!("{} holds a watch-only app ({container}, the iOS container of a watchOS app): {}.", ws.display_path(&project), crate::discover::WATCH_ONLY),
+            )
+            .at(&project, None)
+            .help("Archive it in Xcode (its watch app's scheme, Product > Archive with Any watchOS Device) and distribute it from the Organizer."),
+        );
+    }
     let list: Vec<String> = projects.iter().map(|p| ws.display_path(p)).collect();
     let f = Finding::blocker(
         "workspace.scheme.none",
@@ -453,6 +464,27 @@ mod tests {
         };
         assert_eq!(findings("YES"), [("plist.readable".to_string(), None)]);
         assert_eq!(findings("NO"), [("plist.parse".to_string(), Some(6))], "at the #ifdef line");
+    }
+
+    /// NowPlayingPlus: a watch-only app, its scheme archiving the watch app and the iOS container
+    /// (`watchapp2-container`): said as that, not as "only frameworks, bundles, tests or tools".
+    #[test]
+    fn a_watch_only_app_is_said_as_one() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        let p = project(root, "Now", &[], &[T("Now", "com.apple.product-type.application.watchapp2-container", &[("SDKROOT", "iphoneos")]), T("Now Watch App", APP, &[("SDKROOT", "watchos")])]);
+        crate::discover::fixture::scheme(&p, "Now Watch App", "Release", "Now.xcodeproj", &["Now Watch App", "Now"]);
+        let ws = crate::Workspace::open(root).unwrap();
+        assert!(
+            ws.guesses.iter().any(|g| g == "Now.xcodeproj holds a watch-only app (Now, the iOS container of a watchOS app): Shipdeck does not check or release watch-only apps yet"),
+            "{:#?}",
+            ws.guesses
+        );
+        let mut out = Vec::new();
+        super::check(&ws, &mut out);
+        let f = out.iter().find(|f| f.id == "workspace.scheme.none").expect("the blocker");
+        assert_eq!(f.message, "Now.xcodeproj holds a watch-only app (Now, the iOS container of a watchOS app): Shipdeck does not check or release watch-only apps yet.");
+        assert!(f.help.as_deref().unwrap().contains("Any watchOS Device"));
     }
 
     /// Aerial: its shared scheme archives the screen saver bundle; the AerialApp target has no

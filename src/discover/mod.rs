@@ -497,6 +497,21 @@ pub struct Candidate {
 
 const APP_TYPES: &[&str] = &["com.apple.product-type.application", "com.apple.product-type.application.watchapp2-container", "com.apple.product-type.application.messages"];
 
+/// What is said of a watch-only app, which Shipdeck does not release.
+pub const WATCH_ONLY: &str = "Shipdeck does not check or release watch-only apps yet";
+
+/// A project holding a watch-only app: its `watchapp2-container` target (NowPlayingPlus: the
+/// iOS container App Store Connect receives, with the watchOS app inside). The project and the
+/// container's name.
+pub fn watch_only_app(projects: &[PathBuf]) -> Option<(PathBuf, String)> {
+    projects.iter().find_map(|p| {
+        let doc = crate::pbxproj::Document::read_shared(&p.join("project.pbxproj")).ok()?;
+        let model = crate::pbxproj::Project::new(&doc, p).ok()?;
+        let container = model.targets().into_iter().find(|t| t.product_type.as_deref().is_some_and(|pt| pt.trim_matches('"') == "com.apple.product-type.application.watchapp2-container"))?;
+        Some((p.clone(), container.name))
+    })
+}
+
 /// The folder below `root` holding a Package.swift that `project` lies in (the repository's own
 /// root does not count: an app beside its root manifest is the repository's app).
 fn package_of(root: &Path, project: &Path) -> Option<PathBuf> {
@@ -510,8 +525,9 @@ fn looks_internal(name: &str) -> bool {
     // (Dev, Beta: not Devices, Alphabet), words of a CamelCase name counting
     // (ProtonVPN's BugReportSampleMacOSApp).
     ["test", "debug", "staging", "demo", "example", "preview", "snapshot", "screenshot", "mock", "nightly", "prototype", "enterprise", "adhoc", "inhouse"].iter().any(|w| lower.contains(w))
-        // RadarCOVID's `RadarCovid Pre` (pre-production) beside `RadarCovid Pro`.
-        || ["dev", "beta", "alpha", "sample", "samples", "internal", "qa", "canary", "dogfood", "pre", "preprod", "uat", "stage"].iter().any(|w| words(name).iter().any(|part| part == w))
+        // RadarCOVID's `RadarCovid Pre` (pre-production) beside `RadarCovid Pro`; Stopp Corona's
+        // `CoronaContact (Development)` and `(Stage)` beside `(Production)`.
+        || ["dev", "development", "develop", "beta", "alpha", "sample", "samples", "internal", "qa", "canary", "dogfood", "pre", "preprod", "uat", "stage"].iter().any(|w| words(name).iter().any(|part| part == w))
 }
 
 /// A name's words, lowercased: split at anything not a letter or digit and where a capital
@@ -1295,7 +1311,10 @@ pub fn discover_in(tree: &crate::tree::Tree) -> (Config, Vec<String>) {
             if dropped.is_empty() { String::new() } else { format!(": scheme {} builds part of it, not a release", dropped.join(", ")) }
         ));
     } else if config.targets.is_empty() && !guesses.iter().any(|g| g.contains("the project file could not be read")) {
-        guesses.push("No scheme archives an application (only frameworks, tests or tools).".into());
+        guesses.push(match watch_only_app(&found.projects) {
+            Some((project, container)) => format!("{} holds a watch-only app ({container}, the iOS container of a watchOS app): {WATCH_ONLY}", rel(&project).display()),
+            None => "No scheme archives an application (only frameworks, tests or tools).".into(),
+        });
     }
     if let Some(first) = configurations.first() {
         config.configuration = Some(first.clone());
@@ -1460,6 +1479,8 @@ mod tests {
             assert!(!looks_internal(n), "{n}");
         }
         assert!(looks_internal("BugReportSampleMacOSApp"));
+        assert!(looks_internal("CoronaContact (Development)") && looks_internal("CoronaContact (Stage)") && !looks_internal("CoronaContact (Production)"));
+        assert!(!looks_internal("DeveloperTools"));
         assert_eq!(words("BugReportSampleMacOSApp"), ["bug", "report", "sample", "mac", "osapp"]);
         assert_eq!(in_sample_folder(Path::new("sampleapps/Bug/Bug.xcodeproj")).as_deref(), Some("sampleapps"));
         assert_eq!(in_sample_folder(Path::new("apps/macos/ProtonVPN.xcodeproj")), None);
