@@ -215,13 +215,63 @@ pub fn error_place(bytes: &[u8], e: &plist::Error) -> (Option<(usize, usize)>, S
         Some(i) => (error_words(&shown[..i]), shown[i + " (offset ".len()..].trim_end_matches(')').parse::<usize>().ok()),
         None => (error_words(&shown), None),
     };
-    let place = offset.map(|o| {
+    // No offset from the crate (a value where a <dict> wants a <key>: RainVu's entitlements hold
+    // an <array> straight in the <dict>): found by reading the tags.
+    let place = offset.or_else(|| dict_order_offset(bytes)).map(|o| {
         let upto = &bytes[..o.min(bytes.len())];
         let line = upto.iter().filter(|&&b| b == b'\n').count() + 1;
         let column = upto.iter().rev().take_while(|&&b| b != b'\n').count() + 1;
         (line, column)
     });
     (place, words)
+}
+
+/// The byte offset of the first tag of an XML property list that breaks a `<dict>`'s order (a
+/// value where a `<key>` is due, a `<key>` where its value is due, a `</dict>` after a key
+/// without its value); none when the tags are in order.
+fn dict_order_offset(bytes: &[u8]) -> Option<usize> {
+    // Each open element: whether it is a <dict>, and for one, whether a key is due next.
+    let mut stack: Vec<(bool, bool)> = Vec::new();
+    let mut i = 0;
+    while let Some(rel) = bytes[i..].iter().position(|&b| b == b'<') {
+        let at = i + rel;
+        let end = at + bytes[at..].iter().position(|&b| b == b'>')?;
+        let tag = &bytes[at + 1..end];
+        i = end + 1;
+        if tag.starts_with(b"?") || tag.starts_with(b"!") {
+            continue;
+        }
+        let closing = tag.starts_with(b"/");
+        let empty = tag.ends_with(b"/");
+        let name: Vec<u8> = tag.iter().skip(usize::from(closing)).take_while(|b| b.is_ascii_alphanumeric()).copied().collect();
+        if name == b"plist" {
+            continue;
+        }
+        if closing {
+            let (is_dict, key_due) = stack.pop()?;
+            if is_dict && !key_due {
+                return Some(at);
+            }
+            // The element just closed was a key or a value of the <dict> around it.
+            if let Some((true, due)) = stack.last_mut() {
+                *due = name != b"key";
+            }
+            continue;
+        }
+        if let Some((true, key_due)) = stack.last() {
+            if *key_due != (name == b"key") {
+                return Some(at);
+            }
+        }
+        if empty {
+            if let Some((true, due)) = stack.last_mut() {
+                *due = true;
+            }
+        } else {
+            stack.push((name == b"dict", true));
+        }
+    }
+    None
 }
 
 #[cfg(test)]
@@ -233,6 +283,20 @@ mod place_tests {
         let (place, words) = super::error_place(text, &e);
         let (line, _) = place.expect("the crate gives an offset");
         assert!((4..=5).contains(&line), "{line} {words}");
+    }
+
+    /// RainVu's entitlements: an <array> straight in the <dict>, no <key> before it. The crate
+    /// gives no offset; the tags are read for the line.
+    #[test]
+    fn a_value_where_a_key_is_due_is_placed() {
+        let text = b"<?xml version=\"1.0\"?>\n<plist version=\"1.0\">\n<dict>\n    <array>\n      <string>Default</string>\n    </array>\n</dict>\n</plist>\n";
+        let e = plist::Value::from_reader_xml(&text[..]).unwrap_err();
+        assert_eq!(super::error_place(text, &e).0, Some((4, 5)));
+        // In order: nothing to place.
+        assert_eq!(super::dict_order_offset(b"<plist><dict><key>a</key><array><string>x</string></array><key>b</key><true/></dict></plist>"), None);
+        // A key without its value before </dict>.
+        let cut = b"<plist><dict><key>a</key></dict></plist>";
+        assert_eq!(super::dict_order_offset(cut), Some(25));
     }
 }
 

@@ -526,8 +526,9 @@ fn looks_internal(name: &str) -> bool {
     // (ProtonVPN's BugReportSampleMacOSApp).
     ["test", "debug", "staging", "demo", "example", "preview", "snapshot", "screenshot", "mock", "nightly", "prototype", "enterprise", "adhoc", "inhouse"].iter().any(|w| lower.contains(w))
         // RadarCOVID's `RadarCovid Pre` (pre-production) beside `RadarCovid Pro`; Stopp Corona's
-        // `CoronaContact (Development)` and `(Stage)` beside `(Production)`.
-        || ["dev", "development", "develop", "beta", "alpha", "sample", "samples", "internal", "qa", "canary", "dogfood", "pre", "preprod", "uat", "stage"].iter().any(|w| words(name).iter().any(|part| part == w))
+        // `CoronaContact (Development)` and `(Stage)` beside `(Production)`; SwissCovid's
+        // `Release-Abnahme` (German: acceptance), `-Calibration` and `Release-Prod-Logging`.
+        || ["dev", "development", "develop", "abnahme", "acceptance", "calibration", "logging", "beta", "alpha", "sample", "samples", "internal", "qa", "canary", "dogfood", "pre", "preprod", "uat", "stage"].iter().any(|w| words(name).iter().any(|part| part == w))
 }
 
 /// A name's words, lowercased: split at anything not a letter or digit and where a capital
@@ -913,6 +914,12 @@ fn candidates(root: &Path, found: &Found, texts: &Scripts) -> (Vec<Candidate>, V
         if leads_with_extension {
             score -= 30;
             reasons.push(format!("it builds {} first, and the app {target} only as its host", first_built.as_deref().unwrap_or("?")));
+        }
+        // Among a team's schemes of one app, the one its name calls production (SwissCovid's
+        // workflow archives Release-Dev, Release-Abnahme and Release-Prod alike).
+        if !internal && words(&scheme.name).iter().any(|w| ["prod", "production", "appstore"].contains(&w.as_str())) {
+            score += 15;
+            reasons.push("its name says production".to_string());
         }
         if scheme.name == target {
             score += 10;
@@ -1463,6 +1470,24 @@ mod tests {
         assert_eq!(config.targets.len(), 1);
     }
 
+    /// SwissCovid: its App Store workflow archives Release-Dev, Release-Abnahme (German:
+    /// acceptance) and Release-Prod alike; the production one is the release.
+    #[test]
+    fn among_schemes_a_workflow_archives_alike_the_production_one_is_the_release() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        let xp = project(root, "App", &[("SDKROOT", "iphoneos")], &[T("App", APP, &[])]);
+        for name in ["Release-Dev", "Release-Abnahme", "Release-Prod"] {
+            scheme(&xp, name, "Release", "App.xcodeproj", &["App"]);
+        }
+        std::fs::create_dir_all(root.join(".github/workflows")).unwrap();
+        let jobs: String = ["Release-Dev", "Release-Abnahme", "Release-Prod"].iter().map(|s| format!("      - run: xcodebuild archive -scheme {s}\n")).collect();
+        std::fs::write(root.join(".github/workflows/distribute.yml"), format!("name: appstore\njobs:\n  build:\n    steps:\n{jobs}")).unwrap();
+        let (config, guesses) = discover(root);
+        assert_eq!(config.targets[0].scheme, "Release-Prod", "{guesses:#?}");
+        assert!(guesses.iter().any(|g| g.contains("its name says production")), "{guesses:#?}");
+    }
+
     #[test]
     fn a_scheme_named_in_many_scripts_names_three_those_that_ship_first() {
         assert_eq!(named_in(&[("a.sh", false), ("b.sh", false)]), "a.sh, b.sh");
@@ -1481,6 +1506,10 @@ mod tests {
         assert!(looks_internal("BugReportSampleMacOSApp"));
         assert!(looks_internal("CoronaContact (Development)") && looks_internal("CoronaContact (Stage)") && !looks_internal("CoronaContact (Production)"));
         assert!(!looks_internal("DeveloperTools"));
+        for n in ["Release-Abnahme", "Release-Prod-Calibration", "Release-Prod-Logging"] {
+            assert!(looks_internal(n), "{n}");
+        }
+        assert!(!looks_internal("Release-Prod"));
         assert_eq!(words("BugReportSampleMacOSApp"), ["bug", "report", "sample", "mac", "osapp"]);
         assert_eq!(in_sample_folder(Path::new("sampleapps/Bug/Bug.xcodeproj")).as_deref(), Some("sampleapps"));
         assert_eq!(in_sample_folder(Path::new("apps/macos/ProtonVPN.xcodeproj")), None);
