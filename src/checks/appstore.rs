@@ -718,6 +718,24 @@ fn check_rewritten_by_scripts(ws: &Workspace, t: &TargetConfig, settings: &Setti
         }
     }
     if by_script.is_empty() {
+        // A version of zeros no script here rewrites (Open Food Facts' pubspec.yaml says
+        // `0.0.0+734`; a workflow input reaches fastlane's bump step): what a release from this
+        // checkout ships, said, not refused (the format is valid).
+        if let Some((_, name, value, file, line)) = written.iter().find(|(what, _, value, _, _)| *what == "version" && value.split('.').all(|p| p == "0")) {
+            let place = match line {
+                Some(l) => format!("{}:{l}", ws.display_path(file)),
+                None => ws.display_path(file),
+            };
+            out.push(
+                Finding::warning(
+                    "appstore.version.zero",
+                    &subject,
+                    format!("The version is {value} ({name}, {place}), a placeholder no script of the repository was seen to replace: a release from this checkout ships {value}."),
+                )
+                .at(file, *line)
+                .help(format!("Write the release's version in {} before the release, or run the team's step that sets it first.", ws.display_path(file))),
+            );
+        }
         return vec![];
     }
     // The release workflow first (Secretive's release.yml before its nightly and one-off ones).
@@ -1476,6 +1494,16 @@ mod tests {
         // A workflow that only reads the file says nothing.
         std::fs::write(root.join(".github/workflows/dev-build.yml"), "jobs:\n  b:\n    steps:\n      - run: cat Loop/Config.xcconfig | grep BUILD_NUMBER\n").unwrap();
         assert!(found().is_empty());
+        // But a version of zeros nothing here replaces is what ships: said once, at its line
+        // (Open Food Facts' pubspec.yaml `0.0.0+734`, set by a workflow input elsewhere).
+        let ws = Workspace::open(root).unwrap();
+        let mut out = Vec::new();
+        check(&ws, &super::super::Context::default(), &mut out);
+        let zero: Vec<&Finding> = out.iter().filter(|f| f.id == "appstore.version.zero").collect();
+        assert_eq!(zero.len(), 1, "{out:#?}");
+        assert_eq!(zero[0].severity, crate::Severity::Warning);
+        assert_eq!(zero[0].message, "The version is 0.0.0 (VERSION, Loop/Config.xcconfig:2), a placeholder no script of the repository was seen to replace: a release from this checkout ships 0.0.0.");
+        assert_eq!(zero[0].line, Some(2));
     }
 
     /// Loop: the target's DerivedAssets.xcassets is empty in git; its "Build Derived Assets"
