@@ -249,9 +249,15 @@ pub(super) fn only_tested(text: &str, scheme: &str) -> bool {
             if is_test_line(l) {
                 return true;
             }
-            // The call this line is an argument of: the nearest line above that opens one.
-            let opener = lines[..i].iter().rev().take(8).find(|l| l.contains('(') && !l.contains(')'));
-            !l.contains('(') && opener.is_some_and(|o| is_test_line(o))
+            // The call this line is an argument of: going up, the line whose `(` is still open.
+            let mut depth = 0i64;
+            for above in lines[..i].iter().rev().take(12) {
+                depth += above.matches(')').count() as i64 - above.matches('(').count() as i64;
+                if depth < 0 {
+                    return is_test_line(above);
+                }
+            }
+            false
         })
 }
 
@@ -288,6 +294,9 @@ mod tests {
         assert!(only_tested("xcodebuild test -scheme Unit -destination x", "Unit"));
         assert!(!only_tested("xcodebuild archive -scheme App\nxcodebuild test -scheme App", "App"), "archived in one line");
         assert!(!only_tested("xcodebuild archive -scheme App", "Other"), "a scheme not named is not said to be tested");
+        // A call closed above is not the one a later line belongs to.
+        let closed = "snapshot(\n  scheme: \"Shots\"\n)\nSCHEME = \"App\"\n";
+        assert!(!only_tested(closed, "App"));
     }
 
     #[test]
