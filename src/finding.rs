@@ -299,6 +299,7 @@ pub fn title_of(id: &str) -> String {
         ("appstore.version.unset", "Version from a setting nothing sets"),
         ("appstore.version.scripted", "Version rewritten by CI before it builds"),
         ("appstore.version.zero", "Version is zeros"),
+        ("project.watch-only", "Watch-only app not released by Shipdeck"),
         ("appstore.version.build-phase", "Version set when the app builds"),
         ("appstore.version.preprocessed", "Version filled in when the app builds"),
         ("xcconfig.include.case", "#include in other capitals"),

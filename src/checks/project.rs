@@ -81,6 +81,19 @@ pub fn check(ws: &Workspace, out: &mut Vec<Finding>) {
             );
             continue;
         };
+        // A watch-only app: its iOS container is checked like any app, but how xcodebuild
+        // archives and exports one was not confirmed here, so a release stops before the archive.
+        if target.product_type.as_deref().is_some_and(|pt| pt.trim_matches('"') == "com.apple.product-type.application.watchapp2-container") {
+            out.push(
+                Finding::blocker(
+                    "project.watch-only",
+                    &subject,
+                    format!("{} is a watch-only app (the iOS container of a watchOS app): Shipdeck checks it, but does not archive or upload watch-only apps yet.", t.target_name()),
+                )
+                .at(&file, Some(target.line))
+                .help(format!("Archive it in Xcode (scheme {}, Product > Archive with Any watchOS Device) and distribute it from the Organizer.", t.scheme)),
+            );
+        }
         let names: Vec<&str> = target.configurations.configurations.iter().map(|c| c.name.as_str()).collect();
         let from = clone_source(&names, release, t.platform);
         let fix = from.as_ref().map(|from| {
@@ -405,6 +418,25 @@ pub(super) fn included_files_present(ws: &Workspace, subject: &str, base: &Path,
 #[cfg(test)]
 mod tests {
     use crate::discover::fixture::{project, APP, T};
+
+    /// NowPlayingPlus: discovery says a watch-only app and makes no release of it; a
+    /// shipdeck.toml that lists its iOS container is checked, and a blocker says Shipdeck does
+    /// not archive watch-only apps, so no release starts.
+    #[test]
+    fn a_watch_only_apps_container_listed_in_the_configuration_is_not_released() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        let container = "com.apple.product-type.application.watchapp2-container";
+        project(root, "Now", &[], &[T("Now", container, &[("SDKROOT", "iphoneos")]), T("Now Watch App", APP, &[("SDKROOT", "watchos")])]);
+        std::fs::write(root.join("shipdeck.toml"), "[[targets]]\nplatform = \"ios\"\nproject = \"Now.xcodeproj\"\nscheme = \"Now Watch App\"\ntarget = \"Now\"\n").unwrap();
+        let ws = crate::Workspace::open(root).unwrap();
+        let mut out = Vec::new();
+        super::check(&ws, &mut out);
+        let f = out.iter().find(|f| f.id == "project.watch-only").expect("the blocker");
+        assert_eq!(f.severity, crate::finding::Severity::Blocker);
+        assert_eq!(f.message, "Now is a watch-only app (the iOS container of a watchOS app): Shipdeck checks it, but does not archive or upload watch-only apps yet.");
+        assert!(f.help.as_deref().unwrap().contains("scheme Now Watch App"));
+    }
 
     /// ChatSecure: the project's configurations are iOS_Debug, iOS_Release, macOS_Debug and
     /// macOS_Release; a scheme archiving `Release` is missing it, and the advice names the
