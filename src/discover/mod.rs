@@ -695,6 +695,20 @@ impl ReadProject {
     }
 }
 
+/// Whether a script speaks for a project: a Fastfile in `<dir>/fastlane/` for the projects
+/// under `<dir>/` (a Flutter app's `ios/fastlane` names `Runner`, the iOS app's scheme, not the
+/// macOS app's `Runner` in `macos/`: Open Food Facts); any other script for all.
+fn script_applies(script: &Path, project: &Path) -> bool {
+    let parts: Vec<_> = script.components().collect();
+    match parts.iter().position(|c| c.as_os_str() == "fastlane") {
+        Some(i) => {
+            let dir: PathBuf = parts[..i].iter().collect();
+            dir.as_os_str().is_empty() || project.starts_with(&dir)
+        }
+        None => true,
+    }
+}
+
 /// Every scheme of the repository that archives an application, scored.
 /// The team's scripts (`Found::scripts`), each read once for all of discovery.
 type Scripts<'a> = [(&'a PathBuf, String)];
@@ -884,7 +898,7 @@ fn candidates(root: &Path, found: &Found, texts: &Scripts) -> (Vec<Candidate>, V
         let mut reasons = Vec::new();
         let mut named_by: Vec<(&str, bool)> = Vec::new();
         let mut shipped_by_script = false;
-        for (_, f, ships) in scripted.iter().filter(|(s, _, _)| *s == scheme.name) {
+        for (_, f, ships) in scripted.iter().filter(|(s, f, _)| *s == scheme.name && script_applies(Path::new(f), &project_rel)) {
             shipped_by_script |= *ships;
             match named_by.iter_mut().find(|(g, _)| *g == f.as_str()) {
                 Some((_, s)) => *s |= *ships,
@@ -1506,6 +1520,10 @@ mod tests {
         assert!(looks_internal("BugReportSampleMacOSApp"));
         assert!(looks_internal("CoronaContact (Development)") && looks_internal("CoronaContact (Stage)") && !looks_internal("CoronaContact (Production)"));
         assert!(!looks_internal("DeveloperTools"));
+        assert!(script_applies(Path::new("ios/fastlane/Fastfile"), Path::new("ios/Runner.xcodeproj")));
+        assert!(!script_applies(Path::new("packages/app/ios/fastlane/Fastfile"), Path::new("packages/app/macos/Runner.xcodeproj")));
+        assert!(script_applies(Path::new("fastlane/Fastfile"), Path::new("macos/Runner.xcodeproj")));
+        assert!(script_applies(Path::new(".github/workflows/release.yml"), Path::new("macos/Runner.xcodeproj")));
         for n in ["Release-Abnahme", "Release-Prod-Calibration", "Release-Prod-Logging"] {
             assert!(looks_internal(n), "{n}");
         }
