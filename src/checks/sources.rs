@@ -257,6 +257,14 @@ fn linked_frameworks_present(
             }
             let shown = ws.display_path(&missing);
             let name = missing.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+            // Flutter's build phase (`xcode_backend.sh build`) puts Flutter.framework and
+            // App.framework in ios/Flutter as the archive builds (CineReel, an app of Flutter's
+            // older layout): not missing from the archive; Flutter's own xcconfig is the cause
+            // to say when it is not made.
+            let flutter_folder = missing.parent().is_some_and(|d| d.file_name().is_some_and(|n| n == "Flutter") && d.join("AppFrameworkInfo.plist").is_file());
+            if flutter_folder && (name == "Flutter.framework" || name == "App.framework") {
+                continue;
+            }
             let stem = name.split('.').next().unwrap_or(&name).to_string();
             let rel = missing.strip_prefix(repo).map(|r| r.to_string_lossy().into_owned()).unwrap_or_else(|_| shown.clone());
             // A Swift package's downloaded binary (a-Shell links
@@ -489,6 +497,29 @@ mod tests {
         assert_eq!(f.iter().map(|f| f.subject.as_str()).collect::<Vec<_>>(), ["Packages/Kit"]);
         std::fs::create_dir_all(root.join("Packages/Kit")).unwrap();
         assert!(found(root).is_empty());
+    }
+
+    /// CineReel (Flutter's older layout): the app links ios/Flutter/Flutter.framework and
+    /// App.framework, which Flutter's build phase puts there as the archive builds: not said
+    /// missing. Another framework missing from that folder still is.
+    #[test]
+    fn the_frameworks_flutters_build_phase_makes_are_not_missing() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        std::fs::create_dir_all(root.join("ios/Flutter")).unwrap();
+        std::fs::write(root.join("ios/Flutter/AppFrameworkInfo.plist"), "<plist><dict/></plist>\n").unwrap();
+        let xp = project(&root.join("ios"), "Runner", &[("SDKROOT", "iphoneos")], &[T("Runner", APP, &[])]);
+        crate::discover::fixture::link_framework(&xp, "Runner", "Flutter/Flutter.framework");
+        let found = || {
+            let ws = crate::Workspace::open(root).unwrap();
+            let mut out = Vec::new();
+            super::check(&ws, &mut out);
+            out.into_iter().filter(|f| f.id == "project.framework.missing").collect::<Vec<_>>()
+        };
+        assert!(found().is_empty(), "{:#?}", found());
+        // Without Flutter's folder of its own (no AppFrameworkInfo.plist), it is missing.
+        std::fs::remove_file(root.join("ios/Flutter/AppFrameworkInfo.plist")).unwrap();
+        assert_eq!(found().len(), 1);
     }
 
     /// Ghostty: the app links `macos/GhosttyKit.xcframework`, which `zig build` makes and
