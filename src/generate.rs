@@ -60,7 +60,7 @@ pub fn plan(ws: &Workspace) -> Result<Plan> {
     if !ws.config.targets.is_empty() {
         return Err(Error::Usage(format!("{} already has an Xcode project: nothing to generate", ws.name())));
     }
-    let spec = crate::discover::ungenerated_project(&ws.root).ok_or_else(|| Error::Usage(format!("{}: no project.yml or Project.swift to generate a project from", ws.name())))?;
+    let spec = crate::discover::ungenerated_project(ws.tree()).ok_or_else(|| Error::Usage(format!("{}: no project.yml or Project.swift to generate a project from", ws.name())))?;
     let command = crate::discover::generate_command(&spec);
     let (tool, dir) = match crate::discover::tuist_root(&spec) {
         Some(root) => ("Tuist", root),
@@ -81,7 +81,7 @@ pub fn plan(ws: &Workspace) -> Result<Plan> {
         .collect();
     let mut watch = vec![dir.clone()];
     if tool == "Tuist" {
-        for d in crate::discover::ungenerated_projects(&ws.root).iter().filter(|s| s.file_name().is_some_and(|n| n == "Project.swift")).filter_map(|s| s.parent()) {
+        for d in crate::discover::ungenerated_projects(ws.tree()).iter().filter(|s| s.file_name().is_some_and(|n| n == "Project.swift")).filter_map(|s| s.parent()) {
             if !watch.iter().any(|w| w == d) {
                 watch.push(d.to_path_buf());
             }
@@ -164,7 +164,8 @@ pub fn run(ws: &Workspace, plan: &Plan, backups_root: &Path) -> Result<Generated
         }
         crate::fsutil::atomic_write(&path, &serde_json::to_vec(&generated).map_err(|e| Error::Other(e.to_string()))?)?;
     }
-    if generated.projects.is_empty() && crate::discover::ungenerated_project(&ws.root).is_some() {
+    // Read again: the generator has just written (or not) the project.
+    if generated.projects.is_empty() && crate::discover::ungenerated_project(&crate::tree::Tree::read(&ws.root)).is_some() {
         return Err(Error::Invalid(format!("`{}` finished, but no Xcode project is here yet:\n{}", plan.command(), generated.output.trim_end())));
     }
     Ok(generated)

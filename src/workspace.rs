@@ -270,7 +270,7 @@ impl Workspace {
         self.listing.get(&self.root)
     }
 
-    /// What the workspace holds ([`scan`]), from its listing.
+    /// What the workspace holds ([`scan_in`]), from its listing.
     pub fn scan(&self) -> Found {
         scan_in(self.tree())
     }
@@ -373,7 +373,7 @@ impl Workspace {
     /// Why there is no target to release, as a clause: the project is generated and not here
     /// yet (Dispatch's project.yml), or no scheme archives an app.
     pub fn no_targets_reason(&self) -> String {
-        match crate::discover::ungenerated_project(&self.root) {
+        match crate::discover::ungenerated_project(self.tree()) {
             Some(spec) => format!("its Xcode project is made from {} and is not here yet (`{}`)", self.display_path(&spec), crate::discover::generate_command(&spec)),
             None => "it has no app target to archive".to_string(),
         }
@@ -445,12 +445,8 @@ pub fn config_text(config: &Config) -> crate::Result<String> {
     toml::to_string_pretty(config).map_err(|e| crate::Error::Other(format!("the configuration could not be written as TOML: {e}")))
 }
 
-/// Walks the workspace (not into build folders, dependencies or inside `.xcodeproj`).
-pub fn scan(root: &Path) -> Found {
-    scan_in(&crate::tree::Tree::read(root))
-}
-
-/// [`scan`] through a listing of the repository.
+/// What a listing of the repository holds (not in build folders, dependencies or inside
+/// `.xcodeproj`): [`Workspace::scan`] for a workspace's own.
 pub fn scan_in(tree: &crate::tree::Tree) -> Found {
     let mut found = Found::default();
     walk(tree, tree.root(), 0, &mut found);

@@ -117,7 +117,7 @@ impl Known {
             schemes.extend(s);
             configurations.extend(c);
         }
-        let generated = !has_project && crate::discover::ungenerated_project(&ws.root).is_some();
+        let generated = !has_project && crate::discover::ungenerated_project(ws.tree()).is_some();
         Known { schemes, configurations, generated, submodules: ci::git_submodules(&ci::repo_root(ws)) }
     }
 }

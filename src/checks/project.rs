@@ -46,6 +46,18 @@ pub(crate) fn clone_source(names: &[&str], name: &str, platform: crate::workspac
 /// and the macOS name.
 pub(super) const FLUTTER_GENERATED: [&str; 2] = ["Flutter/Generated.xcconfig", "Flutter/ephemeral/Flutter-Generated.xcconfig"];
 
+/// Which of [`FLUTTER_GENERATED`] an included path is (0 iOS, 1 macOS), if either.
+pub(super) fn flutter_generated(include: &Path) -> Option<usize> {
+    FLUTTER_GENERATED.iter().position(|g| include.ends_with(g))
+}
+
+/// Whether an included path is an xcconfig CocoaPods writes at `pod install`
+/// (`Pods/Target Support Files/…`).
+pub(super) fn is_pods_xcconfig(include: &Path) -> bool {
+    let parts: Vec<_> = include.components().map(|c| c.as_os_str()).collect();
+    parts.windows(2).any(|w| w[0] == "Pods" && w[1] == "Target Support Files")
+}
+
 pub fn check(ws: &Workspace, out: &mut Vec<Finding>) {
     let release = ws.configuration();
     let production_xcconfig = ws.config.production_xcconfig.as_ref().map(|p| ws.path(p));
@@ -328,7 +340,7 @@ pub(super) fn included_files_present(ws: &Workspace, subject: &str, base: &Path,
     // Flutter's generated xcconfig missing: `flutter build … --config-only` also installs the
     // pods, so a missing Pods xcconfig is the same cause, said once (webf's macOS Runner includes
     // its Pods xcconfig without `?`).
-    let flutter_unbuilt = resolved.diagnostics.iter().any(|d| d.kind == DiagnosticKind::IncludeMissing && d.include.as_ref().is_some_and(|i| FLUTTER_GENERATED.iter().any(|g| i.ends_with(g))));
+    let flutter_unbuilt = resolved.diagnostics.iter().any(|d| d.kind == DiagnosticKind::IncludeMissing && d.include.as_deref().and_then(flutter_generated).is_some());
     for d in resolved.diagnostics.iter().filter(|d| d.kind == DiagnosticKind::IncludeMissing) {
         let Some(include) = &d.include else { continue };
         if flutter_unbuilt && include.components().any(|c| c.as_os_str() == "Pods") {
@@ -370,8 +382,7 @@ pub(super) fn included_files_present(ws: &Workspace, subject: &str, base: &Path,
         // finds in the project's folder when it is not beside the includer: Tivi's
         // `xcconfig/Tivi-Prod-Release.xcconfig`). When the workspace's Pods project is said to be
         // missing, that finding's `pod install` is the cause: one finding, not two.
-        let parts: Vec<_> = include.components().map(|c| c.as_os_str()).collect();
-        if parts.windows(2).any(|w| w[0] == "Pods" && w[1] == "Target Support Files") {
+        if is_pods_xcconfig(include) {
             let pods_missing = |f: &Finding| f.id == "project.workspace.project-missing" && Path::new(&f.subject).ends_with("Pods/Pods.xcodeproj");
             if out.iter().any(pods_missing) {
                 continue;
@@ -394,7 +405,7 @@ pub(super) fn included_files_present(ws: &Workspace, subject: &str, base: &Path,
             continue;
         }
         let missing = ws.display_path(include);
-        let flutter = FLUTTER_GENERATED.iter().position(|g| include.ends_with(g));
+        let flutter = flutter_generated(include);
         if flutter.is_none() && !plain {
             continue;
         }

@@ -17,7 +17,7 @@ pub fn check(ws: &Workspace, out: &mut Vec<Finding>) {
     // A .NET MAUI or Xamarin iOS app (bitwarden/mobile): `dotnet` builds it, not an Xcode
     // archive; the Xcode projects beside it are parts of it (its watch app).
     // Looked for only when discovery found one (a second walk of the repository otherwise).
-    let dotnet = if ws.guesses.iter().any(|g| g.starts_with(crate::discover::DOTNET_GUESS)) { crate::discover::dotnet_ios_app(&ws.root) } else { None };
+    let dotnet = if ws.guesses.iter().any(|g| g.starts_with(crate::discover::DOTNET_GUESS)) { crate::discover::dotnet_ios_app(ws.tree()) } else { None };
     if let Some((csproj, framework)) = &dotnet {
         out.push(
             Finding::blocker(
@@ -32,7 +32,7 @@ pub fn check(ws: &Workspace, out: &mut Vec<Finding>) {
     if ws.config.targets.is_empty() && dotnet.is_none() {
         // A project XcodeGen or Tuist makes (kiwix-apple keeps only project.yml in git): what to
         // run, not which folder to open.
-        let specs = crate::discover::ungenerated_projects(&ws.root);
+        let specs = crate::discover::ungenerated_projects(ws.tree());
         match specs.first().cloned() {
             Some(spec) => {
                 let command = crate::discover::generate_command(&spec);
@@ -44,7 +44,7 @@ pub fn check(ws: &Workspace, out: &mut Vec<Finding>) {
                 let (message, run_in) = match crate::discover::tuist_root(&spec) {
                     _ if let Some(maker) = maker => {
                         let dir = spec.parent().unwrap_or(&ws.root).to_path_buf();
-                        let opened = match crate::discover::platform_app_not_made(&ws.root).and_then(|c| c.opened) {
+                        let opened = match crate::discover::platform_app_not_made(ws.tree()).and_then(|c| c.opened) {
                             Some((workspace, project)) => format!(" {} opens {} from there; the projects here are what it is made from.", ws.display_path(&workspace), ws.display_path(&project)),
                             None => String::new(),
                         };

@@ -18,13 +18,8 @@ pub fn check(ws: &Workspace, out: &mut Vec<Finding>) {
     // yet) is said as the project check says it for any release configuration: one finding for
     // one cause (Stopp Corona's Production.xcconfig includes Secrets.xcconfig, made from its
     // template, and a Pods xcconfig before `pod install`).
-    let known_cause = |d: &crate::xcconfig::Diagnostic| {
-        d.stand_in.is_some()
-            || d.include.as_ref().is_some_and(|i| {
-                let parts: Vec<_> = i.components().map(|c| c.as_os_str()).collect();
-                parts.windows(2).any(|w| w[0] == "Pods" && w[1] == "Target Support Files") || super::project::FLUTTER_GENERATED.iter().any(|g| i.ends_with(g))
-            })
-    };
+    let known_cause =
+        |d: &crate::xcconfig::Diagnostic| d.stand_in.is_some() || d.include.as_deref().is_some_and(|i| super::project::is_pods_xcconfig(i) || super::project::flutter_generated(i).is_some());
     let mut deferred = false;
     for d in &resolved.diagnostics {
         if d.kind == DiagnosticKind::IncludeMissing && known_cause(d) {

@@ -23,7 +23,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let path = ws.root.join(shipdeck::workspace::CONFIG_FILE);
     // A project not generated yet has no targets to write: a shipdeck.toml now would keep saying
     // so after `xcodegen generate`, since a written file is not discovered again.
-    let ungenerated = ws.config.targets.is_empty().then(|| shipdeck::discover::ungenerated_project(&ws.root)).flatten();
+    let ungenerated = ws.config.targets.is_empty().then(|| shipdeck::discover::ungenerated_project(ws.tree())).flatten();
     if let (Some(spec), false) = (&ungenerated, args.dry_run) {
         eprintln!("shipdeck: {} not written: {}, so it would list no targets. Run `{}`, then `shipdeck init`.", path.display(), ws.no_targets_reason(), shipdeck::discover::generate_command(spec));
         return Ok(ExitCode::from(EXIT_USAGE));

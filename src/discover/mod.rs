@@ -96,11 +96,6 @@ fn walk_all(tree: &crate::tree::Tree) -> Found {
     found
 }
 
-/// [`walk_all`] of a listing read now.
-fn walk_root(root: &Path) -> Found {
-    walk_all(&crate::tree::Tree::read(root))
-}
-
 fn walk(tree: &crate::tree::Tree, dir: &Path, depth: usize, found: &mut Found) {
     let root = tree.root();
     if depth > MAX_DEPTH {
@@ -179,8 +174,8 @@ pub const DOTNET_GUESS: &str = "The iOS app is built with .NET";
 /// A .NET MAUI or Xamarin iOS app of the repository (bitwarden/mobile's `src/App/App.csproj`,
 /// `net8.0-ios`): a project whose output is an executable for iOS or Mac Catalyst. Its file and
 /// the target framework named.
-pub fn dotnet_ios_app(root: &Path) -> Option<(PathBuf, String)> {
-    let found = walk_root(root);
+pub fn dotnet_ios_app(tree: &crate::tree::Tree) -> Option<(PathBuf, String)> {
+    let found = walk_all(tree);
     dotnet_app_of(&found.csprojs)
 }
 
@@ -256,15 +251,16 @@ fn release_lines_of_spec(text: &str) -> Vec<(usize, &str)> {
     out
 }
 
-pub fn ungenerated_project(root: &Path) -> Option<PathBuf> {
-    ungenerated_projects(root).into_iter().next()
+pub fn ungenerated_project(tree: &crate::tree::Tree) -> Option<PathBuf> {
+    ungenerated_projects(tree).into_iter().next()
 }
 
 /// Every spec a generator makes an Xcode project from, when no .xcodeproj is here yet: those
 /// that describe an application first, then the shallower (Karabiner-Elements: nine apps'
 /// `src/apps/<App>/project.yml` and a helper's `appendix/…/project.yml`).
-pub fn ungenerated_projects(root: &Path) -> Vec<PathBuf> {
-    let mut found = walk_root(root);
+pub fn ungenerated_projects(tree: &crate::tree::Tree) -> Vec<PathBuf> {
+    let root = tree.root();
+    let mut found = walk_all(tree);
     if let Some(app) = unmade_platform_app(&found) {
         return vec![app.config];
     }
@@ -387,8 +383,8 @@ fn unmade_platform_app(found: &Found) -> Option<UnmadePlatformApp> {
 
 /// The Cordova or NativeScript app of the repository at `root` whose Xcode project is not made
 /// yet.
-pub fn platform_app_not_made(root: &Path) -> Option<UnmadePlatformApp> {
-    let found = walk_root(root);
+pub fn platform_app_not_made(tree: &crate::tree::Tree) -> Option<UnmadePlatformApp> {
+    let found = walk_all(tree);
     unmade_platform_app(&found)
 }
 
@@ -2349,7 +2345,7 @@ mod tests {
         std::fs::write(root.join("b/y/CMakeCache.txt"), "").unwrap();
         std::fs::write(root.join("a/b/release.sh"), "").unwrap();
         std::fs::write(root.join("Fastfile"), "").unwrap();
-        let found = walk_root(root);
+        let found = walk_all(&crate::tree::Tree::read(root));
         let names: Vec<String> = found.projects.iter().map(|p| p.strip_prefix(root).unwrap().display().to_string()).collect();
         assert_eq!(
             names,
@@ -2390,7 +2386,7 @@ mod tests {
                 .any(|g| g == "client/src/apple/client.xcworkspace opens client/platforms/ios/App.xcodeproj, which Cordova makes: the projects here are what it is made from, not the release"),
             "{guesses:#?}"
         );
-        assert_eq!(ungenerated_projects(root), [client.join("config.xml")]);
+        assert_eq!(ungenerated_projects(&crate::tree::Tree::read(root)), [client.join("config.xml")]);
         // Made: the workspace's project is the release.
         project(&client.join("platforms/ios"), "App", &[("SDKROOT", "iphoneos")], &[T("App", APP, &[])]);
         let (config, guesses) = discover(root);
@@ -2403,19 +2399,19 @@ mod tests {
             guesses.iter().any(|g| g == "client/src/apple/xcode/App.xcodeproj is the template of client/platforms/ios/App.xcodeproj, which Cordova made: not a release of its own"),
             "{guesses:#?}"
         );
-        assert!(ungenerated_projects(root).is_empty());
+        assert!(ungenerated_projects(&crate::tree::Tree::read(root)).is_empty());
         // A Cordova app with no Xcode project in git at all, its config a variant the team's
         // setup copies to config.xml (e-mission-phone's config.cordovabuild.xml).
         let plain = tempfile::tempdir().unwrap();
         let variant = plain.path().join("config.cordovabuild.xml");
         std::fs::write(&variant, "<widget id=\"a.b\" version=\"1.0.0\" xmlns=\"http://www.w3.org/ns/widgets\"><name>B</name></widget>\n").unwrap();
-        assert!(ungenerated_projects(plain.path()).is_empty(), "a widget without Cordova is not Cordova's");
+        assert!(ungenerated_projects(&crate::tree::Tree::read(plain.path())).is_empty(), "a widget without Cordova is not Cordova's");
         std::fs::write(plain.path().join("package.json"), "{\"devDependencies\": {\"cordova-ios\": \"^7.0.0\"}}").unwrap();
-        assert_eq!(ungenerated_projects(plain.path()), std::slice::from_ref(&variant));
+        assert_eq!(ungenerated_projects(&crate::tree::Tree::read(plain.path())), std::slice::from_ref(&variant));
         assert_eq!(generate_command(&variant), "npx cordova prepare ios");
         // config.xml, once the setup made it, before the variant.
         std::fs::copy(&variant, plain.path().join("config.xml")).unwrap();
-        assert_eq!(ungenerated_projects(plain.path()), [plain.path().join("config.xml")]);
+        assert_eq!(ungenerated_projects(&crate::tree::Tree::read(plain.path())), [plain.path().join("config.xml")]);
     }
 
     #[test]
@@ -2431,13 +2427,13 @@ mod tests {
         std::fs::create_dir_all(dir2.path().join("Riot.xcodeproj/xcshareddata/xcschemes")).unwrap();
         std::fs::write(dir2.path().join("Riot.xcodeproj/xcshareddata/xcschemes/Riot.xcscheme"), "<Scheme/>\n").unwrap();
         std::fs::create_dir_all(dir2.path().join("Riot.xcworkspace/xcshareddata")).unwrap();
-        assert_eq!(ungenerated_project(dir2.path()).map(|p| p.ends_with("project.yml")), Some(true));
+        assert_eq!(ungenerated_project(&crate::tree::Tree::read(dir2.path())).map(|p| p.ends_with("project.yml")), Some(true));
         // Tuist's layout: Projects/App/Project.swift and a Workspace.swift at the top.
         let dir = tempfile::tempdir().unwrap();
         std::fs::create_dir_all(dir.path().join("Projects/App")).unwrap();
         std::fs::write(dir.path().join("Projects/App/Project.swift"), "import ProjectDescription\n").unwrap();
         std::fs::write(dir.path().join("Workspace.swift"), "import ProjectDescription\n").unwrap();
-        assert_eq!(ungenerated_project(dir.path()).as_deref().map(generate_command).as_deref(), Some("tuist generate"));
+        assert_eq!(ungenerated_project(&crate::tree::Tree::read(dir.path())).as_deref().map(generate_command).as_deref(), Some("tuist generate"));
         let (_, guesses) = discover(dir.path());
         assert!(guesses.iter().any(|g| g.contains("tuist generate")), "{guesses:#?}");
         // Tuist generates every project of the workspace at once, from its root (3dollars: an
@@ -2467,7 +2463,7 @@ mod tests {
             std::fs::create_dir_all(repo.join(folder)).unwrap();
             std::fs::write(repo.join(folder).join("project.yml"), format!("name: {name}\ntargets:\n  X:\n    type: {kind}\n    platform: macOS\n")).unwrap();
         }
-        let specs: Vec<PathBuf> = ungenerated_projects(&repo).iter().map(|p| p.strip_prefix(&repo).unwrap().to_path_buf()).collect();
+        let specs: Vec<PathBuf> = ungenerated_projects(&crate::tree::Tree::read(&repo)).iter().map(|p| p.strip_prefix(&repo).unwrap().to_path_buf()).collect();
         let want = ["src/apps/Settings/project.yml", "appendix/PadViewer/project.yml", "src/apps/Agent/project.yml", "appendix/Dump/project.yml"];
         assert_eq!(specs, want.map(PathBuf::from), "the app named as the repository, then apps shallower first, then the rest");
         let ws = crate::Workspace::open(&repo).unwrap();
