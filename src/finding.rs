@@ -116,6 +116,11 @@ impl Finding {
         self.line = line;
         self
     }
+    /// A heading of its own where one id covers two problems a reader tells apart.
+    pub fn titled(mut self, title: impl Into<String>) -> Self {
+        self.title = title.into();
+        self
+    }
     pub fn help(mut self, help: impl Into<String>) -> Self {
         self.help = Some(help.into());
         self

@@ -295,13 +295,15 @@ pub fn check_at(ws: &Workspace, now: i64, out: &mut Vec<Finding>) {
                 team = None;
                 usable = other_team;
             } else {
+                // Said without the platform: one Apple Distribution certificate signs every
+                // platform, so the iOS and macOS targets of a team lacking it are one row.
                 out.push(
                     Finding::blocker(
                         "signing.identity.missing",
                         &subject,
-                        format!("No valid {} distribution identity with its private key{}.", t.platform.display(), team.as_ref().map(|t| format!(" for team {t}")).unwrap_or_default()),
+                        format!("No valid Apple Distribution identity with its private key{}.", team.as_ref().map(|t| format!(" for team {t}")).unwrap_or_default()),
                     )
-                    .help("Create an Apple Distribution certificate (Xcode > Settings > Accounts > Manage Certificates) or import its .p12."),
+                    .help("Create an Apple Distribution certificate (Xcode > Settings > Accounts > Manage Certificates; one signs every platform) or import its .p12."),
                 );
             }
         }
@@ -316,6 +318,7 @@ pub fn check_at(ws: &Workspace, now: i64, out: &mut Vec<Finding>) {
                         team.as_ref().map(|t| format!(" for team {t}")).unwrap_or_default()
                     ),
                 )
+                .titled("No installer identity to sign the .pkg")
                 .help("Create a Mac Installer Distribution certificate (Xcode > Settings > Accounts > Manage Certificates) or import its .p12."),
             );
         }

@@ -45,6 +45,8 @@ pub struct Card {
 pub struct MapRow {
     pub target: String,
     pub platform: Platform,
+    /// The platform as the window says it ("Mac Catalyst").
+    pub platform_label: &'static str,
     pub bundle_id: Option<String>,
     pub team: Option<String>,
     /// `automatic` or `manual` (CODE_SIGN_STYLE of the release configuration).
@@ -270,6 +272,7 @@ fn map_row(ws: &Workspace, t: &crate::workspace::TargetConfig, scan: &Scan, prof
     MapRow {
         target: t.target_name().to_string(),
         platform: t.platform,
+        platform_label: t.platform.display(),
         bundle_id: bundle,
         style: if automatic { "automatic" } else { "manual" },
         team,

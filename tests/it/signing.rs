@@ -51,6 +51,8 @@ fn a_mac_release_needs_an_installer_identity() {
     assert_eq!(missing.len(), 1, "{missing:?}");
     assert_eq!(missing[0]["subject"], "macOS target IsometrymacOS");
     assert_eq!(missing[0]["severity"], "blocker");
+    // Beside "No identity to sign with" (the same id) its heading says which one is missing.
+    assert_eq!(missing[0]["title"], "No installer identity to sign the .pkg");
     assert!(
         missing[0]["message"].as_str().unwrap().starts_with("No valid Mac Installer Distribution identity (3rd Party Mac Developer Installer) with its private key for team 7XK2M9QPLA"),
         "{}",
@@ -569,6 +571,9 @@ fn signing_cards_agree_with_the_checks_and_the_map_names_what_signs() {
     // Store profile that allows its container; the Mac profile expires soon (a warning, exit 0).
     let ios = v["map"].as_array().unwrap().iter().find(|r| r["platform"] == "ios").unwrap();
     assert_eq!(ios["state"], "ok", "{ios}");
+    // The window shows the platform as the engine names it (it had its own table, which
+    // lacked Mac Catalyst and showed "catalyst").
+    assert_eq!(ios["platform_label"], "iOS", "{ios}");
     assert!(ios["identity"]["name"].as_str().unwrap().starts_with("Apple Distribution"), "{ios}");
     assert_eq!(ios["profile"]["name"], "Isometry App Store Distribution");
     assert_eq!(ios["containers"], serde_json::json!([["iCloud.com.mshaler.isometry", true]]));
@@ -698,4 +703,24 @@ fn the_keychain_off_a_mac_says_what_to_do() {
     let r = json(&out);
     let f = r["findings"].as_array().unwrap().iter().find(|f| f["id"] == "signing.source.unavailable").cloned().unwrap_or_default();
     assert_eq!(f["message"], "Identities could not be read: macOS's `security` tool is not on this machine.", "{r:#}");
+}
+
+/// One Apple Distribution certificate signs every platform: a team without one is one row
+/// naming the iOS and the macOS target, not a blocker per platform with the same advice.
+#[test]
+fn a_missing_distribution_identity_is_one_cause_for_every_platform() {
+    let ws = with_demo();
+    for f in ["apple-distribution.pem", "iphone-distribution-expiring.pem", "mac-app-distribution-1.pem", "mac-app-distribution-2.pem"] {
+        std::fs::remove_file(ws.path(&format!("{DEMO}/{f}"))).unwrap();
+    }
+    let r = check(&ws);
+    let missing = ids_of(&r, "signing.identity.missing");
+    assert_eq!(missing.len(), 2, "{missing:?}");
+    let subjects: Vec<&str> = missing.iter().map(|f| f["subject"].as_str().unwrap()).collect();
+    assert!(subjects.contains(&"iOS target IsometryiOS") && subjects.contains(&"macOS target IsometrymacOS"), "{subjects:?}");
+    assert_eq!(missing[0]["message"], missing[1]["message"]);
+    assert_eq!(missing[0]["message"], "No valid Apple Distribution identity with its private key for team 7XK2M9QPLA.");
+    // The report groups them: one row, one blocker in the count.
+    let group = r["groups"].as_array().unwrap().iter().find(|g| g.as_array().unwrap().len() == 2 && r["findings"][g[0].as_u64().unwrap() as usize]["id"] == "signing.identity.missing");
+    assert!(group.is_some(), "{:#}", r["groups"]);
 }

@@ -51,8 +51,6 @@ export function mount() {
   document.body.insertAdjacentHTML("beforeend", DIALOG);
 }
 
-const PLATFORM = { ios: "iOS", macos: "macOS", tvos: "tvOS", watchos: "watchOS", visionos: "visionOS" };
-
 function days(n) {
   return n < 0 ? `expired ${-n} d ago` : `${n} d`;
 }
@@ -82,7 +80,7 @@ function mapRow(r, read) {
   return h(
     "li",
     { class: `map-row ${state}`, "data-testid": "signing-map-row", "data-target": r.target, "data-state": state },
-    h("div", { class: "map-target" }, h("span", { class: `badge ${state}` }, badge), h("strong", {}, r.target), ` ${PLATFORM[r.platform] || r.platform}`),
+    h("div", { class: "map-target" }, h("span", { class: `badge ${state}` }, badge), h("strong", {}, r.target), ` ${r.platform_label}`),
     h(
       "p",
       { class: "map-project", "data-testid": "signing-map-project" },
