@@ -150,13 +150,28 @@ impl Run<'_> {
         let report = crate::checks::run(self.ws, &crate::checks::Context::with_app_store(self.creds.clone()));
         // A blocker about targets of other platforms only does not stop this release (Foqos's
         // Developer ID Mac app when its iOS app is released).
-        let blockers: Vec<&crate::Finding> = report.findings.iter().filter(|f| f.severity == crate::Severity::Blocker && f.acknowledged.is_none()).collect();
-        let (blocking, elsewhere): (Vec<&crate::Finding>, Vec<&crate::Finding>) = blockers.into_iter().partition(|f| !only_other_platforms(&f.subject, &self.plan.platforms));
-        r.note = Some(match elsewhere.len() {
+        // One cause said of several targets (one per platform) is one line naming them all, as
+        // on the dashboard.
+        let mut blocking: Vec<Cause> = Vec::new();
+        let mut elsewhere = 0;
+        for group in &report.groups {
+            let f = &report.findings[group[0]];
+            if f.severity != crate::Severity::Blocker || f.acknowledged.is_some() {
+                continue;
+            }
+            let here: Vec<usize> = group.iter().copied().filter(|&i| !only_other_platforms(&report.findings[i].subject, &self.plan.platforms)).collect();
+            if here.is_empty() {
+                elsewhere += 1;
+                continue;
+            }
+            blocking.push(Cause { line: format!("{}: {}", report.subjects(&here), f.message), finding: Some(f.id.clone()), hint: f.help.clone(), detail: vec![], generic: false });
+        }
+        r.note = Some(match elsewhere {
             0 => report.summary.to_string(),
             n => format!("{}; {n} of them about a platform this release does not build, set aside", report.summary),
         });
-        r.causes = blocking.iter().map(|f| Cause { line: format!("{}: {}", f.subject, f.message), finding: Some(f.id.clone()), hint: f.help.clone(), detail: vec![], generic: false }).collect();
+        let blocking_none = blocking.is_empty();
+        r.causes = blocking;
         // Following the build's processing is optional (an Apple ID upload skips it).
         let missing = if dry_run { Vec::new() } else { self.plan.needs_before_archive() };
         if !missing.is_empty() {
@@ -165,7 +180,7 @@ impl Run<'_> {
                 Some("Store the App Store Connect API key (`shipdeck secrets set`, or the Release screen's key form) or set APP_STORE_CONNECT_KEY_ID, APP_STORE_CONNECT_ISSUER_ID and APP_STORE_CONNECT_PRIVATE_KEY(_PATH); a dry-run runs without them.".into()),
             ));
         }
-        if blocking.is_empty() && missing.is_empty() {
+        if blocking_none && missing.is_empty() {
             r.state = StepState::Done;
             return After::Next;
         }
@@ -174,7 +189,7 @@ impl Run<'_> {
             return After::Next;
         }
         r.state = StepState::Blocked;
-        let why = if !blocking.is_empty() { "not run: the checks found blockers" } else { "not run: what a real release needs is missing (see the first step)" };
+        let why = if !blocking_none { "not run: the checks found blockers" } else { "not run: what a real release needs is missing (see the first step)" };
         After::Stop(StepState::Blocked, why.into())
     }
 
@@ -216,33 +231,43 @@ impl Run<'_> {
         After::Next
     }
 
+    /// The build to look for as it was built: as xcodebuild read its settings (the bump's number
+    /// wins), and as the archive holds it, whatever wrote it.
+    fn as_built(&self, step: &Step, planned: &super::plan::Processing) -> super::plan::Processing {
+        let mut p = planned.clone();
+        if let Some(seen) = self.observed.get(&step.platform) {
+            p.bundle_id = seen.bundle_id.clone().unwrap_or(p.bundle_id);
+            if !p.version_in_plist {
+                p.version = seen.version(&p).unwrap_or(p.version);
+            }
+            if !p.bumped && !p.build_in_plist {
+                p.build = seen.build(&p).unwrap_or(p.build);
+            }
+        }
+        if let Some(a) = self.archived.get(&step.platform) {
+            p.version = a.version.clone().unwrap_or(p.version);
+            p.build = a.build.clone().unwrap_or(p.build);
+            p.bundle_id = a.bundle_id.clone().unwrap_or(p.bundle_id);
+        }
+        p
+    }
+
     /// Follows the uploaded build on App Store Connect until it is processed.
     fn processing(&mut self, step: &Step, r: &mut StepResult, on_event: &mut dyn FnMut(&Event)) -> After {
         if self.plan.dry_run {
             r.state = StepState::WouldRun;
-            r.note = Some("asks App Store Connect for this build until it is processed".into());
+            // A dry-run that archived knows what the upload would carry: the build it would ask for.
+            let looked_for = step.processing.as_ref().map(|p| self.as_built(step, p)).filter(|e| step.processing.as_ref().is_some_and(|p| (&p.version, &p.build) != (&e.version, &e.build)));
+            r.note = Some(match looked_for {
+                Some(e) if is_known(&e.version) && is_known(&e.build) => format!("asks App Store Connect for build {} ({}), as it was built, until it is processed", e.version, e.build),
+                _ => "asks App Store Connect for this build until it is processed".into(),
+            });
         } else if !step.needs.is_empty() {
             // Uploaded with an Apple ID: App Store Connect's API needs a key to follow it.
             r.state = StepState::Skipped;
             r.note = Some(format!("not followed: it needs {}", step.needs.join("; ")));
         } else if let Some(p) = &step.processing {
-            // Looked for as xcodebuild built it, where it said (the bump's number wins).
-            let mut p = p.clone();
-            if let Some(seen) = self.observed.get(&step.platform) {
-                p.bundle_id = seen.bundle_id.clone().unwrap_or(p.bundle_id);
-                if !p.version_in_plist {
-                    p.version = seen.version(&p).unwrap_or(p.version);
-                }
-                if !p.bumped && !p.build_in_plist {
-                    p.build = seen.build(&p).unwrap_or(p.build);
-                }
-            }
-            // The archive holds what ships, whatever wrote it.
-            if let Some(a) = self.archived.get(&step.platform) {
-                p.version = a.version.clone().unwrap_or(p.version);
-                p.build = a.build.clone().unwrap_or(p.build);
-                p.bundle_id = a.bundle_id.clone().unwrap_or(p.bundle_id);
-            }
+            let p = self.as_built(step, p);
             // A version written as a setting nothing set, and xcodebuild did not say it either:
             // there is no build to look for.
             if !is_known(&p.version) || !is_known(&p.build) {

@@ -413,6 +413,12 @@ fn automatic_signing_fetches_with_the_key_and_a_dry_run_never_does() {
     let step_archive = step(&r.record, "ios.archive");
     assert_eq!(step_archive["state"], "done");
     assert!(step_archive["note"].as_str().unwrap().starts_with("dry-run: archived without -allowProvisioningUpdates"), "{step_archive}");
+    assert_eq!(step(&r.record, "ios.processing")["note"], "asks App Store Connect for this build until it is processed");
+
+    // An archive holding another build number (a Run Script phase wrote it): the dry-run says
+    // the build a real run would ask App Store Connect for, as the real run does.
+    let r = release(&ws, &["--json", "--dry-run", "--archive", "--platform", "ios"], &[CREDS, &[("FAKE_ARCHIVE_BUILD_NUMBER", "1717")]].concat(), &fakes_path());
+    assert_eq!(step(&r.record, "ios.processing")["note"], "asks App Store Connect for build 2.5.0 (1717), as it was built, until it is processed");
 }
 
 #[test]
@@ -746,4 +752,23 @@ fn a_target_exported_outside_the_app_store_is_left_out_of_a_release_of_all() {
         "{}",
         r.err
     );
+}
+
+/// The first step lists each cause once, as the dashboard does: a team without an Apple
+/// Distribution identity is one line naming the targets this release builds.
+#[test]
+fn the_first_step_says_a_cause_once_for_every_target_it_stops() {
+    let ws = TempWorkspace::sample();
+    let (code, _, err) = run(shipdeck(&ws.dir.path().join("data")).args(["signing", "demo", "--workspace"]).arg(&ws.root));
+    assert_eq!(code, 0, "{err}");
+    for f in ["apple-distribution.pem", "iphone-distribution-expiring.pem", "mac-app-distribution-1.pem", "mac-app-distribution-2.pem"] {
+        std::fs::remove_file(ws.path(&format!(".shipdeck/demo-signing/{f}"))).unwrap();
+    }
+    let lines = |r: &Run| -> Vec<String> { step(&r.record, "preflight")["causes"].as_array().unwrap().iter().map(|c| c["line"].as_str().unwrap().to_string()).collect() };
+    let r = release(&ws, &["--json", "--dry-run"], CREDS, &fakes_path());
+    assert_eq!(lines(&r), ["iOS target IsometryiOS, macOS target IsometrymacOS: No valid Apple Distribution identity with its private key for team 7XK2M9QPLA."], "{:#}", r.record);
+    assert!(step(&r.record, "preflight")["note"].as_str().unwrap().ends_with(", 1 blocker"), "{:#}", r.record);
+    // A release of one platform names only its target.
+    let r = release(&ws, &["--json", "--dry-run", "--platform", "ios"], CREDS, &fakes_path());
+    assert_eq!(lines(&r), ["iOS target IsometryiOS: No valid Apple Distribution identity with its private key for team 7XK2M9QPLA."], "{:#}", r.record);
 }
