@@ -100,7 +100,7 @@ impl Platform {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Config {
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "AppConfig::is_empty")]
     pub app: AppConfig,
     /// The xcconfig file the Production configuration is based on.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -144,6 +144,13 @@ pub struct AppConfig {
     /// The Apple Developer team id (10 characters).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub team_id: Option<String>,
+}
+
+impl AppConfig {
+    /// Nothing set: shipdeck.toml leaves the `[app]` table out rather than write it empty.
+    pub fn is_empty(&self) -> bool {
+        self.name.is_none() && self.team_id.is_none()
+    }
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -348,6 +355,17 @@ impl Workspace {
             });
             if let Some(name) = shown {
                 return name;
+            }
+        }
+        // A folder named for the app and its platform, as repositories often are
+        // (mastodon-ios, element-x-ios, kiwix-apple): the app target's own spelling ("Mastodon").
+        let key = |s: &str| s.chars().filter(|c| c.is_alphanumeric()).flat_map(char::to_lowercase).collect::<String>();
+        let words: Vec<&str> = folder.split(['-', '_', '.', ' ']).filter(|w| !w.is_empty()).collect();
+        let stem: Vec<&str> = words.iter().copied().filter(|w| !GENERIC_FOLDERS.contains(&w.to_ascii_lowercase().as_str())).collect();
+        if !stem.is_empty() {
+            let stem = key(&stem.concat());
+            if let Some(t) = self.config.targets.iter().map(|t| t.target_name()).find(|n| key(n) == stem) {
+                return t.to_string();
             }
         }
         folder
@@ -596,6 +614,20 @@ mod tests {
         assert_eq!(ws("NetNewsWire", "NetNewsWire-iOS").name(), "NetNewsWire");
         assert_eq!(ws("mobile", "Runner").name(), "mobile", "a template's target says less than the folder");
         assert_eq!(ws("ionic-conference-app", "App").name(), "ionic-conference-app");
+        // The app's name and its platform, as repositories are named: the target's spelling.
+        assert_eq!(ws("mastodon-ios", "Mastodon").name(), "Mastodon");
+        assert_eq!(ws("element-x-ios", "ElementX").name(), "ElementX");
+        assert_eq!(ws("kiwix-apple", "Kiwix").name(), "Kiwix");
+        assert_eq!(ws("netnewswire", "NetNewsWire").name(), "NetNewsWire");
+        assert_eq!(ws("mastodon-ios", "Toot").name(), "mastodon-ios", "another app's name: the folder's");
+    }
+
+    #[test]
+    fn an_app_table_with_nothing_in_it_is_not_written() {
+        let text = config_text(&Config::default()).unwrap();
+        assert!(!text.contains("[app]"), "{text}");
+        let named = Config { app: AppConfig { name: Some("Mastodon".into()), team_id: None }, ..Config::default() };
+        assert!(config_text(&named).unwrap().contains("[app]\nname = \"Mastodon\"\n"), "{}", config_text(&named).unwrap());
     }
 
     #[test]
