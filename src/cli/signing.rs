@@ -123,6 +123,10 @@ fn status(a: StatusArgs) -> anyhow::Result<ExitCode> {
             let who = |s: &Option<view::Signer>| s.as_ref().map(|s| format!("{} ({} days)", s.name, s.days_left)).unwrap_or_else(|| "none".into());
             let containers: Vec<String> = row.containers.iter().map(|(c, ok)| format!("{c}{}", if *ok { "" } else { " NOT ALLOWED" })).collect();
             let label = format!("{:<9}", if row.state == Severity::Blocker { "blocker" } else { row.label });
+            if let Some(why) = &row.outside {
+                say!("{} {} ({}): {why}", st.paint("2", &label), row.target, row.platform.display());
+                continue;
+            }
             let state = match row.state {
                 Severity::Ok => st.paint("32", &label),
                 Severity::Warning => st.paint("33", &label),

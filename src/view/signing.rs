@@ -8,7 +8,7 @@ use crate::finding::Severity;
 use crate::signing::{identity, Certificate, Identity, Profile, Scan};
 use crate::workspace::{Platform, Workspace};
 use serde::Serialize;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -71,6 +71,10 @@ pub struct MapRow {
     /// matches it: what to install, rather than "no profile".
     pub profile_named: Option<String>,
     pub note: String,
+    /// Its own ExportOptions ship it outside the App Store (Developer ID): not signed by a
+    /// Shipdeck release, so no identity or profile is looked for; the sentence says why.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub outside: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -284,6 +288,34 @@ fn map_row(ws: &Workspace, t: &crate::workspace::TargetConfig, scan: &Scan, prof
         profile_named: specifier.filter(|_| profile.is_none()).map(String::from),
         label,
         note: missing.into_iter().chain(by_xcode_note).collect::<Vec<_>>().join("; "),
+        outside: None,
+    }
+}
+
+/// A target its own ExportOptions ship outside the App Store: what the project says (team,
+/// style, bundle id) and why nothing more is looked for.
+fn outside_row(ws: &Workspace, t: &crate::workspace::TargetConfig, file: &Path, method: &str) -> MapRow {
+    let settings = crate::settings::target_settings(ws, t).unwrap_or_default();
+    MapRow {
+        target: t.target_name().to_string(),
+        platform: t.platform,
+        platform_label: t.platform.display(),
+        bundle_id: settings.value("PRODUCT_BUNDLE_IDENTIFIER").map(String::from),
+        team: settings.team(ws),
+        style: if settings.value("CODE_SIGN_STYLE") != Some("Manual") { "automatic" } else { "manual" },
+        identity: None,
+        profile: None,
+        containers: vec![],
+        state: Severity::Ok,
+        label: "outside",
+        profile_by_xcode: false,
+        profile_named: None,
+        note: String::new(),
+        outside: Some(format!(
+            "Ships outside the App Store: {} exports it with method {method}{}. A Shipdeck release leaves it out, so no App Store identity or profile is looked for.",
+            ws.display_path(file),
+            if method == "developer-id" { " (Developer ID, notarized)" } else { "" }
+        )),
     }
 }
 
@@ -317,6 +349,9 @@ pub fn health_of(ws: &Workspace, scan: &Scan, profiles: &[Profile], bad: &[(Path
         .targets
         .iter()
         .map(|t| {
+            if let Some((file, method)) = ws.outside_app_store(t) {
+                return outside_row(ws, t, &file, &method);
+            }
             let mut row = map_row(ws, t, scan, profiles, now);
             if !readable {
                 row.state = Severity::Warning;

@@ -740,6 +740,23 @@ fn a_target_exported_outside_the_app_store_is_left_out_of_a_release_of_all() {
     let (_, out, _) = run(shipdeck(&ws.dir.path().join("data")).args(["check", "--json", "--workspace"]).arg(&ws.root));
     let outside = json(&out)["findings"].as_array().unwrap().iter().filter(|f| f["id"] == "release.distribution.outside-app-store").count();
     assert_eq!(outside, 1, "{out}");
+    // What an App Store export signs with is not asked of it: without a Mac installer identity
+    // (and with none of its own profiles) no signing finding names it, and the signing map
+    // says why it has no identity or profile.
+    let data = ws.dir.path().join("data");
+    assert_eq!(run(shipdeck(&data).args(["signing", "demo", "--workspace"]).arg(&ws.root)).0, 0);
+    std::fs::remove_file(ws.path(".shipdeck/demo-signing/mac-installer-distribution.pem")).unwrap();
+    let (_, out, _) = run(shipdeck(&data).args(["check", "--json", "--workspace"]).arg(&ws.root));
+    let findings = json(&out)["findings"].clone();
+    let about_mac: Vec<&serde_json::Value> =
+        findings.as_array().unwrap().iter().filter(|f| f["id"].as_str().unwrap().starts_with("signing.") && f["subject"].as_str().unwrap().contains("IsometrymacOS")).collect();
+    assert!(about_mac.is_empty(), "{about_mac:#?}");
+    let (_, out, _) = run(shipdeck(&data).args(["signing", "status", "--json", "--workspace"]).arg(&ws.root));
+    let map = json(&out)["map"].clone();
+    let mac_row = map.as_array().unwrap().iter().find(|r| r["platform"] == "macos").unwrap();
+    assert_eq!(mac_row["label"], "outside", "{mac_row:#}");
+    assert!(mac_row["outside"].as_str().unwrap().starts_with("Ships outside the App Store: native/DeveloperID.plist exports it with method developer-id"), "{mac_row:#}");
+    assert!(map.as_array().unwrap().iter().find(|r| r["platform"] == "ios").unwrap()["outside"].is_null());
     let r = release(&ws, &["--dry-run", "--platform", "macos"], &[], &fakes_path());
     assert_eq!(r.record["outcome"], "failed", "{}", r.out);
     assert!(step(&r.record, "preflight")["causes"].to_string().contains("release.distribution.outside-app-store"), "{}", r.out);

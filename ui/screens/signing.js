@@ -75,6 +75,17 @@ function card(c) {
 // project signs with (team, style, bundle id) and that the identity is not known.
 function mapRow(r, read) {
   const signer = (s, what) => (s ? h("span", { class: "signer" }, h("strong", {}, s.name), ` · ${days(s.days_left)}`) : h("span", { class: "signer none" }, `no ${what}`));
+  // A target its own ExportOptions ship outside the App Store: no identity or profile is
+  // looked for, and the row says why instead of "no identity".
+  if (r.outside) {
+    return h(
+      "li",
+      { class: "map-row outside", "data-testid": "signing-map-row", "data-target": r.target, "data-state": "outside" },
+      h("div", { class: "map-target" }, h("span", { class: "badge outside" }, "outside"), h("strong", {}, r.target), ` ${r.platform_label}`),
+      h("p", { class: "map-project", "data-testid": "signing-map-project" }, r.team ? `team ${r.team}` : "no team", r.bundle_id ? [" · ", h("code", { class: "inline" }, r.bundle_id)] : ""),
+      h("p", { class: "map-note", "data-testid": "signing-map-outside" }, r.outside),
+    );
+  }
   const state = read ? r.state : "unread";
   const badge = !read ? "not read" : r.label;
   return h(
