@@ -50,7 +50,7 @@ pub fn check(ws: &Workspace, cx: &super::Context, out: &mut Vec<Finding>) {
         check_monitoring(ws, t, &settings, &mut monitoring);
         // A malformed version or build number is the cause; comparing it would only add noise.
         if let (Some(creds), true) = (&cx.app_store, well_formed) {
-            check_build_number(t, &settings, &shipped, creds, out);
+            check_build_number(ws, t, &settings, &shipped, creds, out);
         }
     }
     // Targets that share one xcconfig share its findings: each is reported once.
@@ -610,7 +610,7 @@ fn check_version_references(ws: &Workspace, t: &TargetConfig, settings: &Setting
 pub(crate) fn release_scripts(repo: &Path) -> Vec<PathBuf> {
     let list = |d: &Path| std::fs::read_dir(d).map(|d| d.flatten().map(|e| e.path()).collect::<Vec<_>>()).unwrap_or_default();
     let mut scripts = list(&repo.join(".github/workflows"));
-    scripts.extend([repo.join("fastlane/Fastfile"), repo.join("Makefile")]);
+    scripts.extend(crate::ci::FASTLANE_FOLDERS.iter().map(|f| repo.join(f).join("Fastfile")).chain([repo.join("Makefile")]));
     for dir in ["scripts", "Scripts"] {
         scripts.extend(list(&repo.join(dir)).into_iter().filter(|p| p.extension().is_some_and(|e| e == "sh")));
     }
@@ -892,7 +892,24 @@ fn generated_setting(file: &Path, name: &str) -> Option<(PathBuf, usize, String)
 
 /// The build number must be higher than the last one uploaded for this version: asked of
 /// App Store Connect with the credentials the caller gave.
-fn check_build_number(t: &TargetConfig, settings: &Settings, shipped: &[Option<crate::settings::Shipped>; 2], creds: &crate::appstore::Credentials, out: &mut Vec<Finding>) {
+/// The edit that sets the shipped build number to the one after `last`, where the release
+/// configuration writes it (an xcconfig line, the project file's configuration): the setting's
+/// name, the new number and the edit as `settings.set` takes it. `None` when it is written
+/// elsewhere (an Info.plist literal, a pubspec.yaml, a value made of other settings) or the
+/// project is generated (the next generation would put it back).
+fn raise_above(ws: &Workspace, t: &TargetConfig, settings: &Settings, shipped: Option<&crate::settings::Shipped>, last: &str) -> Option<(String, String, serde_json::Value)> {
+    let start = shipped?.setting.clone()?;
+    let (name, Some(v)) = settings.origin(&start) else { return None };
+    let editable = v.file.extension().is_some_and(|e| e == "xcconfig" || e == "pbxproj");
+    if !editable || v.line == 0 || v.raw.contains("$(") || v.raw.contains("${") || crate::discover::generator_beside(&ws.path(&t.project)).is_some() {
+        return None;
+    }
+    let next = crate::release::plan::next_build_number(&name, last).ok()?;
+    let edit = serde_json::json!({ "file": ws.display_path(&v.file), "line": v.line, "key": name, "value": next });
+    Some((name, next, edit))
+}
+
+fn check_build_number(ws: &Workspace, t: &TargetConfig, settings: &Settings, shipped: &[Option<crate::settings::Shipped>; 2], creds: &crate::appstore::Credentials, out: &mut Vec<Finding>) {
     use crate::appstore::asc;
     let subject = format!("{} target {}", t.platform.display(), t.target_name());
     // What ships: the Info.plist's literal when it writes one, else the build settings.
@@ -917,12 +934,26 @@ fn check_build_number(t: &TargetConfig, settings: &Settings, shipped: &[Option<c
     let highest = asc::token(key_id, issuer, key, now).and_then(asc::Client::new).and_then(|c| c.highest_build(bundle, version));
     match highest {
         Err(e) => out.push(at(Finding::warning("release.build-number.unverified", &subject, format!("Could not ask App Store Connect for the builds of {version}: {e}")))),
-        Ok(Some(last)) if asc::compare_build_numbers(build, &last) != std::cmp::Ordering::Greater => out.push(at(Finding::blocker(
-            "release.build-number.used",
-            &subject,
-            format!("Build number {build} is not higher than {last}, already uploaded for version {version}: App Store Connect will refuse the upload."),
-        )
-        .help("Raise CURRENT_PROJECT_VERSION in the Production xcconfig."))),
+        Ok(Some(last)) if asc::compare_build_numbers(build, &last) != std::cmp::Ordering::Greater => {
+            let mut f = at(Finding::blocker(
+                "release.build-number.used",
+                &subject,
+                format!("Build number {build} is not higher than {last}, already uploaded for version {version}: App Store Connect will refuse the upload."),
+            ));
+            // The number above the last upload (fastlane's `latest_testflight_build_number + 1`),
+            // set where the release configuration writes it, as a fix with its preview and undo.
+            match raise_above(ws, t, settings, shipped[1].as_ref(), &last) {
+                Some((name, next, edit)) => {
+                    f = f
+                        .help(format!(
+                            "Raise {name} above {last}: this finding's fix sets it to {next} where the release configuration writes it (its button in the app, `shipdeck fix` in a terminal)."
+                        ))
+                        .fix(crate::finding::Fix::new("settings.set", format!("Raise the build number to {next}"), serde_json::json!({ "settings": [edit] })));
+                }
+                None => f = f.help(format!("Raise the build number above {last} where the release configuration sets it (CURRENT_PROJECT_VERSION, or the Info.plist's CFBundleVersion).")),
+            }
+            out.push(f)
+        }
         Ok(last) => out.push(at(Finding::ok("release.build-number", &subject, format!("Build {build} is new for {version}{}", last.map(|l| format!(" (last uploaded: {l})")).unwrap_or_default())))),
     }
 }

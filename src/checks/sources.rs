@@ -338,12 +338,12 @@ pub(super) fn made_by(ws: &Workspace, repo: &Path, word: &str) -> Option<String>
 pub(super) fn team_scripts(repo: &Path) -> Vec<PathBuf> {
     use crate::fsutil::files_with_extension as listed;
     let mut files = listed(&repo.join(".github/workflows"), &["yml", "yaml"]);
-    files.extend(["Makefile", "justfile", "fastlane/Fastfile"].iter().map(|f| repo.join(f)));
+    files.extend(["Makefile", "justfile"].iter().map(|f| repo.join(f)));
+    files.extend(crate::ci::fastlane_files(repo));
     files.extend(listed(repo, &["sh"]));
     for folder in ["scripts", "Scripts", "bin", "tools"] {
         files.extend(listed(&repo.join(folder), &["sh"]));
     }
-    files.extend(listed(&repo.join("fastlane/lanes"), &["rb"]));
     files.retain(|f| f.is_file());
     files
 }

@@ -127,7 +127,7 @@ fn walk(tree: &crate::tree::Tree, dir: &Path, depth: usize, found: &mut Found) {
             } else if name == ".github" || name == ".circleci" || !(SKIP_DIRS.contains(&name.as_str()) || name.starts_with('.')) {
                 walk(tree, &path, depth + 1, found);
             }
-            if name == "fastlane" {
+            if crate::ci::FASTLANE_FOLDERS.contains(&name.as_str()) {
                 found.scripts.extend(["Fastfile", "Appfile"].iter().map(|f| path.join(f)).filter(|p| p.is_file()));
             }
         } else if ft == crate::tree::Kind::File {
@@ -696,7 +696,7 @@ impl ReadProject {
 /// macOS app's `Runner` in `macos/`: Open Food Facts); any other script for all.
 fn script_applies(script: &Path, project: &Path) -> bool {
     let parts: Vec<_> = script.components().collect();
-    match parts.iter().position(|c| c.as_os_str() == "fastlane") {
+    match parts.iter().position(|c| c.as_os_str().to_str().is_some_and(|c| crate::ci::FASTLANE_FOLDERS.contains(&c))) {
         Some(i) => {
             let dir: PathBuf = parts[..i].iter().collect();
             dir.as_os_str().is_empty() || project.starts_with(&dir)
@@ -1519,6 +1519,9 @@ mod tests {
         assert!(script_applies(Path::new("ios/fastlane/Fastfile"), Path::new("ios/Runner.xcodeproj")));
         assert!(!script_applies(Path::new("packages/app/ios/fastlane/Fastfile"), Path::new("packages/app/macos/Runner.xcodeproj")));
         assert!(script_applies(Path::new("fastlane/Fastfile"), Path::new("macos/Runner.xcodeproj")));
+        // fastlane's hidden folder (Overamped's `.fastlane/Fastfile`) speaks the same way.
+        assert!(script_applies(Path::new("ios/.fastlane/Fastfile"), Path::new("ios/Runner.xcodeproj")));
+        assert!(!script_applies(Path::new("ios/.fastlane/Fastfile"), Path::new("macos/Runner.xcodeproj")));
         assert!(script_applies(Path::new(".github/workflows/release.yml"), Path::new("macos/Runner.xcodeproj")));
         for n in ["Release-Abnahme", "Release-Prod-Calibration", "Release-Prod-Logging"] {
             assert!(looks_internal(n), "{n}");

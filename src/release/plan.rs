@@ -763,7 +763,8 @@ fn bump_change(ws: &Workspace, settings: &Settings, shipped: Option<&crate::sett
 
 /// The build number after `value`: its last integer raised (`250` -> `251`; Simplenote's
 /// `4.54.0.1` -> `4.54.0.2`), as App Store Connect compares them part by part.
-fn next_build_number(name: &str, value: &str) -> Result<String> {
+/// The build number after `value` (its last integer raised by one): `250` -> `251`, `4.54.0.1` -> `4.54.0.2`.
+pub(crate) fn next_build_number(name: &str, value: &str) -> Result<String> {
     let v = value.trim();
     let parts: Vec<&str> = v.split('.').collect();
     let not = || Error::Other(format!("{name} is `{value}`, not a build number (integers separated by periods)"));

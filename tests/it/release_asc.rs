@@ -239,4 +239,22 @@ fn check_compares_the_build_number_with_the_uploaded_ones() {
     assert_eq!(used.len(), 2, "one per target: {r:#}");
     assert!(used[0]["message"].as_str().unwrap().contains("250 is not higher than 250"));
     assert_eq!(used[0]["file"], "native/Configurations/Production.xcconfig");
+    // Its fix sets the number above the last upload where the xcconfig writes it, as
+    // fastlane's `latest_testflight_build_number + 1` does; one fix for both targets.
+    assert_eq!(used[0]["fix"]["title"], "Raise the build number to 251", "{:#}", used[0]);
+    assert_eq!(used[0]["fix"], used[1]["fix"]);
+    let with_key = |c: &mut std::process::Command| {
+        c.env("APP_STORE_CONNECT_KEY_ID", "ABC123DEF4")
+            .env("APP_STORE_CONNECT_ISSUER_ID", "69a6de70-03db-47e3-e053-5b8c7c11a4d1")
+            .env("APP_STORE_CONNECT_PRIVATE_KEY", key.serialize_pem())
+            .env("SHIPDECK_ASC_BASE_URL", server.uri());
+    };
+    let mut fix = shipdeck(&ws.dir.path().join("data"));
+    fix.args(["fix", "release.build-number.used", "--all", "--workspace"]).arg(&ws.root);
+    with_key(&mut fix);
+    let (code, out, err) = run(&mut fix);
+    assert_eq!(code, 0, "{out}{err}");
+    let xcconfig = ws.read("native/Configurations/Production.xcconfig");
+    assert!(xcconfig.lines().any(|l| l == "CURRENT_PROJECT_VERSION = 251"), "{xcconfig}");
+    assert!(!xcconfig.contains("= 250"), "{xcconfig}");
 }
