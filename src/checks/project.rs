@@ -63,6 +63,12 @@ pub fn check(ws: &Workspace, out: &mut Vec<Finding>) {
     let production_xcconfig = ws.config.production_xcconfig.as_ref().map(|p| ws.path(p));
     super::sources::check(ws, out);
     for t in &ws.config.targets {
+        // Its own ExportOptions ship it outside the App Store: Shipdeck does not archive it, so
+        // what an archive of it needs is not asked (mhabit's Developer ID Mac app and its
+        // Flutter includes; the App Store check says why once).
+        if ws.outside_app_store(t).is_some() {
+            continue;
+        }
         let xcodeproj = ws.path(&t.project);
         let file = xcodeproj.join("project.pbxproj");
         if !file.is_file() {

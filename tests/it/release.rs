@@ -751,6 +751,16 @@ fn a_target_exported_outside_the_app_store_is_left_out_of_a_release_of_all() {
     let about_mac: Vec<&serde_json::Value> =
         findings.as_array().unwrap().iter().filter(|f| f["id"].as_str().unwrap().starts_with("signing.") && f["subject"].as_str().unwrap().contains("IsometrymacOS")).collect();
     assert!(about_mac.is_empty(), "{about_mac:#?}");
+    // Nor what an archive of it needs: its project without the release configuration says nothing.
+    let mac_pbxproj = "native/IsometrymacOS/IsometrymacOS.xcodeproj/project.pbxproj";
+    let pbx = ws.read(mac_pbxproj);
+    ws.write(mac_pbxproj, &pbx.replace("name = Production;", "name = Staging;"));
+    let (_, out, _) = run(shipdeck(&data).args(["check", "--json", "--workspace"]).arg(&ws.root));
+    let findings = json(&out)["findings"].clone();
+    let project_mac: Vec<&serde_json::Value> =
+        findings.as_array().unwrap().iter().filter(|f| f["id"].as_str().unwrap().starts_with("project.") && f["subject"].as_str().unwrap().contains("IsometrymacOS")).collect();
+    assert!(project_mac.is_empty(), "{project_mac:#?}");
+    ws.write(mac_pbxproj, &pbx);
     let (_, out, _) = run(shipdeck(&data).args(["signing", "status", "--json", "--workspace"]).arg(&ws.root));
     let map = json(&out)["map"].clone();
     let mac_row = map.as_array().unwrap().iter().find(|r| r["platform"] == "macos").unwrap();
