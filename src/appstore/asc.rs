@@ -268,6 +268,21 @@ impl Client {
     }
 }
 
+/// The build number after `value`: its last integer raised (`250` -> `251`; Simplenote's
+/// `4.54.0.1` -> `4.54.0.2`), as App Store Connect compares them part by part.
+pub fn next_build_number(name: &str, value: &str) -> Result<String> {
+    let v = value.trim();
+    let parts: Vec<&str> = v.split('.').collect();
+    let not = || Error::Other(format!("{name} is `{value}`, not a build number (integers separated by periods)"));
+    if parts.iter().any(|p| p.is_empty() || !p.bytes().all(|b| b.is_ascii_digit())) {
+        return Err(not());
+    }
+    let (last, init) = parts.split_last().ok_or_else(not)?;
+    let n: u64 = last.parse().map_err(|_| not())?;
+    let next = n.checked_add(1).ok_or_else(not)?;
+    Ok(init.iter().map(|p| format!("{p}.")).collect::<String>() + &next.to_string())
+}
+
 /// Compares build numbers the way App Store Connect orders them: dot-separated integers.
 pub fn compare_build_numbers(a: &str, b: &str) -> std::cmp::Ordering {
     let parts = |s: &str| s.split('.').map(|p| p.trim().parse::<u64>().unwrap_or(0)).collect::<Vec<_>>();

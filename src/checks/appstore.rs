@@ -59,13 +59,18 @@ pub fn check(ws: &Workspace, cx: &super::Context, out: &mut Vec<Finding>) {
 }
 
 /// Whether the target's own ExportOptions export it for outside the App Store (Developer ID, or
-/// the archived Mac app as it is), said as a blocker.
+/// the archived Mac app as it is). Said as a warning beside targets Shipdeck does release (Foqos's
+/// iOS app: its readiness is the iOS app's, and a release of all leaves the Mac app out), as a
+/// blocker when there is nothing else to release. A release asked for it by name stops at it
+/// either way (the release's first step).
 fn outside_app_store(ws: &Workspace, t: &TargetConfig, out: &mut Vec<Finding>) -> bool {
     let Some((file, method)) = ws.outside_app_store(t) else { return false };
     let line = PlistFile::read(&file).and_then(|p| p.key_line("method"));
+    let severity = if ws.release_platforms(None).is_empty() { crate::finding::Severity::Blocker } else { crate::finding::Severity::Warning };
     out.push(
-        Finding::blocker(
+        Finding::new(
             "release.distribution.outside-app-store",
+            severity,
             format!("{} target {}", t.platform.display(), t.target_name()),
             format!(
                 "{} exports with method `{method}`: this app ships outside the App Store{}. Shipdeck releases through App Store Connect only, so it does not release this target, and the App Store's requirements are not checked for it.",
@@ -610,7 +615,7 @@ fn check_version_references(ws: &Workspace, t: &TargetConfig, settings: &Setting
 pub(crate) fn release_scripts(repo: &Path) -> Vec<PathBuf> {
     let list = |d: &Path| std::fs::read_dir(d).map(|d| d.flatten().map(|e| e.path()).collect::<Vec<_>>()).unwrap_or_default();
     let mut scripts = list(&repo.join(".github/workflows"));
-    scripts.extend(crate::ci::FASTLANE_FOLDERS.iter().map(|f| repo.join(f).join("Fastfile")).chain([repo.join("Makefile")]));
+    scripts.extend(crate::discover::scripts::FASTLANE_FOLDERS.iter().map(|f| repo.join(f).join("Fastfile")).chain([repo.join("Makefile")]));
     for dir in ["scripts", "Scripts"] {
         scripts.extend(list(&repo.join(dir)).into_iter().filter(|p| p.extension().is_some_and(|e| e == "sh")));
     }
@@ -904,7 +909,7 @@ fn raise_above(ws: &Workspace, t: &TargetConfig, settings: &Settings, shipped: O
     if !editable || v.line == 0 || v.raw.contains("$(") || v.raw.contains("${") || crate::discover::generator_beside(&ws.path(&t.project)).is_some() {
         return None;
     }
-    let next = crate::release::plan::next_build_number(&name, last).ok()?;
+    let next = crate::appstore::asc::next_build_number(&name, last).ok()?;
     let edit = serde_json::json!({ "file": ws.display_path(&v.file), "line": v.line, "key": name, "value": next });
     Some((name, next, edit))
 }

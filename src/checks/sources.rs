@@ -339,7 +339,7 @@ pub(super) fn team_scripts(repo: &Path) -> Vec<PathBuf> {
     use crate::fsutil::files_with_extension as listed;
     let mut files = listed(&repo.join(".github/workflows"), &["yml", "yaml"]);
     files.extend(["Makefile", "justfile"].iter().map(|f| repo.join(f)));
-    files.extend(crate::ci::fastlane_files(repo));
+    files.extend(crate::discover::scripts::fastlane_files(repo));
     files.extend(listed(repo, &["sh"]));
     for folder in ["scripts", "Scripts", "bin", "tools"] {
         files.extend(listed(&repo.join(folder), &["sh"]));

@@ -127,7 +127,7 @@ fn walk(tree: &crate::tree::Tree, dir: &Path, depth: usize, found: &mut Found) {
             } else if name == ".github" || name == ".circleci" || !(SKIP_DIRS.contains(&name.as_str()) || name.starts_with('.')) {
                 walk(tree, &path, depth + 1, found);
             }
-            if crate::ci::FASTLANE_FOLDERS.contains(&name.as_str()) {
+            if scripts::FASTLANE_FOLDERS.contains(&name.as_str()) {
                 found.scripts.extend(["Fastfile", "Appfile"].iter().map(|f| path.join(f)).filter(|p| p.is_file()));
             }
         } else if ft == crate::tree::Kind::File {
@@ -696,7 +696,7 @@ impl ReadProject {
 /// macOS app's `Runner` in `macos/`: Open Food Facts); any other script for all.
 fn script_applies(script: &Path, project: &Path) -> bool {
     let parts: Vec<_> = script.components().collect();
-    match parts.iter().position(|c| c.as_os_str().to_str().is_some_and(|c| crate::ci::FASTLANE_FOLDERS.contains(&c))) {
+    match parts.iter().position(|c| c.as_os_str().to_str().is_some_and(|c| scripts::FASTLANE_FOLDERS.contains(&c))) {
         Some(i) => {
             let dir: PathBuf = parts[..i].iter().collect();
             dir.as_os_str().is_empty() || project.starts_with(&dir)
@@ -1861,6 +1861,7 @@ mod tests {
         let r = crate::checks::run(&ws, &crate::checks::Context::offline());
         let outside: Vec<_> = r.findings.iter().filter(|f| f.id == "release.distribution.outside-app-store").collect();
         assert_eq!(outside.len(), 1, "{:#?}", r.findings);
+        // Nothing else to release here: a blocker (beside an App Store target, a warning).
         assert_eq!((outside[0].severity, outside[0].line, outside[0].subject.as_str()), (crate::finding::Severity::Blocker, Some(4), "macOS target Tool"));
         assert!(outside[0].message.starts_with("Scripts/export_options.plist exports with method `developer-id`"), "{}", outside[0].message);
         assert!(!r.findings.iter().any(|f| f.id.starts_with("appstore.")), "no App Store requirement for it: {:#?}", r.findings);

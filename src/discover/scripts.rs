@@ -2,7 +2,22 @@
 //! Makefiles and shell scripts name, what their names for them say (an App Store scheme, an
 //! internal one), and whether a script ships at all or only builds and tests.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
+
+/// The folders fastlane reads a Fastfile from in `dir`: `fastlane/`, and the hidden `.fastlane/`
+/// it also looks for (FastlaneCore's FastlaneFolder; Overamped keeps its lanes there).
+pub const FASTLANE_FOLDERS: [&str; 2] = ["fastlane", ".fastlane"];
+
+/// `dir`'s Fastfiles and the lane files beside them (`<folder>/lanes/*.rb`), those that exist.
+pub fn fastlane_files(dir: &Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    for folder in FASTLANE_FOLDERS.iter().map(|f| dir.join(f)) {
+        out.push(folder.join("Fastfile"));
+        out.extend(crate::fsutil::files_with_extension(&folder.join("lanes"), &["rb"]));
+    }
+    out.retain(|f| f.is_file());
+    out
+}
 
 /// Scheme names the team's scripts name: `scheme: "X"` (fastlane), `-scheme X` or
 /// `-scheme "X Y"` (shell, quotes honoured), `SCHEME: X` (workflow env), `scheme = "X"` and
@@ -264,6 +279,19 @@ pub(super) fn only_tested(text: &str, scheme: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn fastfiles_are_read_from_the_fastlane_folder_and_the_hidden_one() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        assert!(fastlane_files(root).is_empty());
+        for f in [".fastlane/Fastfile", ".fastlane/lanes/beta.rb", "fastlane/Fastfile", "fastlane/lanes/notes.txt"] {
+            std::fs::create_dir_all(root.join(f).parent().unwrap()).unwrap();
+            std::fs::write(root.join(f), "lane :beta do\nend\n").unwrap();
+        }
+        let found: Vec<String> = fastlane_files(root).iter().map(|p| p.strip_prefix(root).unwrap().display().to_string()).collect();
+        assert_eq!(found, ["fastlane/Fastfile", ".fastlane/Fastfile", ".fastlane/lanes/beta.rb"]);
+    }
 
     /// OpenHaystack: each job's env names the app, its step archives `-scheme ${APP}`.
     #[test]

@@ -707,7 +707,7 @@ fn extension_plist_bumps(ws: &Workspace, t: &crate::workspace::TargetConfig, shi
 fn bump_change(ws: &Workspace, settings: &Settings, shipped: Option<&crate::settings::Shipped>) -> Result<(String, crate::change::FileChange)> {
     // The build number the Info.plist writes as a literal is the one that ships: raised there.
     if let Some(s) = shipped.filter(|s| s.setting.is_none()) {
-        let next = next_build_number(&s.name, &s.value)?;
+        let next = crate::appstore::asc::next_build_number(&s.name, &s.value)?;
         let change = crate::change::plist_string_for_key(&s.file, "CFBundleVersion", s.value.trim(), &next, &ws.display_path(&s.file))?;
         return Ok((next, change));
     }
@@ -729,7 +729,7 @@ fn bump_change(ws: &Workspace, settings: &Settings, shipped: Option<&crate::sett
     // raised where the project file writes it.
     let inherited = crate::settings::single_reference(&v.raw) == Some(name.as_str());
     if inherited && v.file.file_name().is_some_and(|f| f == "project.pbxproj") {
-        let next = next_build_number(&name, &v.value)?;
+        let next = crate::appstore::asc::next_build_number(&name, &v.value)?;
         let xcodeproj = v.file.parent().ok_or_else(|| Error::Other("the project file has no folder".into()))?;
         let change = crate::change::pbxproj_replace_setting(xcodeproj, &name, v.value.trim(), &next, &ws.display_path(&v.file))?
             .ok_or_else(|| Error::Other(format!("{name} is inherited from a level the project file does not write: raise it where it is set")))?;
@@ -738,7 +738,7 @@ fn bump_change(ws: &Workspace, settings: &Settings, shipped: Option<&crate::sett
     if v.raw.contains("$(") || v.raw.contains("${") {
         return Err(Error::Other(format!("{name} is `{}`, made of other settings: raise the build number where they are set", v.raw.trim())));
     }
-    let next = next_build_number(&name, &v.value)?;
+    let next = crate::appstore::asc::next_build_number(&name, &v.value)?;
     if v.file.file_name().is_some_and(|f| f == "pubspec.yaml") {
         let change = crate::change::pubspec_build_number(&v.file, &next, &ws.display_path(&v.file))?
             .ok_or_else(|| Error::Other(format!("{} has no build number after its version (`+N`)", ws.display_path(&v.file))))?;
@@ -759,22 +759,6 @@ fn bump_change(ws: &Workspace, settings: &Settings, shipped: Option<&crate::sett
     let conditions = doc.assignments().find(|(l, a)| l.number == v.line && a.name == name).map(|(_, a)| a.conditions.clone()).unwrap_or_default();
     let change = crate::change::xcconfig_set(&v.file, name, &conditions, &next, &ws.display_path(&v.file))?.ok_or_else(|| Error::Other(format!("{name} already has that value")))?;
     Ok((next, change))
-}
-
-/// The build number after `value`: its last integer raised (`250` -> `251`; Simplenote's
-/// `4.54.0.1` -> `4.54.0.2`), as App Store Connect compares them part by part.
-/// The build number after `value` (its last integer raised by one): `250` -> `251`, `4.54.0.1` -> `4.54.0.2`.
-pub(crate) fn next_build_number(name: &str, value: &str) -> Result<String> {
-    let v = value.trim();
-    let parts: Vec<&str> = v.split('.').collect();
-    let not = || Error::Other(format!("{name} is `{value}`, not a build number (integers separated by periods)"));
-    if parts.iter().any(|p| p.is_empty() || !p.bytes().all(|b| b.is_ascii_digit())) {
-        return Err(not());
-    }
-    let (last, init) = parts.split_last().ok_or_else(not)?;
-    let n: u64 = last.parse().map_err(|_| not())?;
-    let next = n.checked_add(1).ok_or_else(not)?;
-    Ok(init.iter().map(|p| format!("{p}.")).collect::<String>() + &next.to_string())
 }
 
 /// The `.p8` key written where altool looks for it (`API_PRIVATE_KEYS_DIR/AuthKey_<id>.p8`),
@@ -908,11 +892,11 @@ mod tests {
 
     #[test]
     fn the_next_build_number_raises_its_last_part() {
-        assert_eq!(super::next_build_number("B", "250").unwrap(), "251");
-        assert_eq!(super::next_build_number("B", " 4.54.0.1 ").unwrap(), "4.54.0.2");
-        assert_eq!(super::next_build_number("B", "2.5.09").unwrap(), "2.5.10");
+        assert_eq!(crate::appstore::asc::next_build_number("B", "250").unwrap(), "251");
+        assert_eq!(crate::appstore::asc::next_build_number("B", " 4.54.0.1 ").unwrap(), "4.54.0.2");
+        assert_eq!(crate::appstore::asc::next_build_number("B", "2.5.09").unwrap(), "2.5.10");
         for bad in ["", "1.", "1..2", "abc", "1.2b", "18446744073709551615", "-1"] {
-            let e = super::next_build_number("VERSION_LONG", bad).unwrap_err().to_string();
+            let e = crate::appstore::asc::next_build_number("VERSION_LONG", bad).unwrap_err().to_string();
             assert!(e.contains("not a build number"), "{bad:?}: {e}");
         }
     }

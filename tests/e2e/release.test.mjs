@@ -255,7 +255,7 @@ test("a Mac app exported outside the App Store is left out of a release of all, 
   try {
     await s.click(await s.find('[data-testid="tab-dashboard"]'));
     await s.click(await s.find('[data-testid="check-again"]'));
-    await s.until("the check's blocker", async () => (await s.findAll('[data-testid="finding"][data-id="release.distribution.outside-app-store"]')).length === 1);
+    await s.until("the check's warning", async () => (await s.findAll('[data-testid="finding"][data-id="release.distribution.outside-app-store"]')).length === 1);
     await s.click(await s.find('[data-testid="tab-release"]'));
     const choices = await s.script(`return [...document.querySelectorAll('[data-testid="release-platform"] option')].map((o) => o.value + "=" + o.textContent)`);
     assert.deepEqual(choices, ["all=iOS", "ios=iOS", "macos=macOS (outside the App Store)"]);
@@ -267,7 +267,8 @@ test("a Mac app exported outside the App Store is left out of a release of all, 
     assert.equal(await s.attribute(status, "data-outcome"), "dry-run-passed");
     const first = await s.text(await s.find('[data-testid="release-step"][data-step="preflight"]'));
     assert.match(first, /IsometrymacOS \(macOS\) is not released here: native\/DeveloperID\.plist exports it with method developer-id, outside the App Store\./);
-    assert.match(first, /1 of them about a platform this release does not build, set aside/);
+    // Beside the iOS app it is a warning, not a blocker this release sets aside.
+    assert.doesNotMatch(first, /set aside/);
     assert.equal((await s.findAll('[data-testid="release-step"][data-step^="macos."]')).length, 0);
     fs.writeFileSync(path.join(artifacts, "release-outside-app-store.png"), await s.screenshot());
   } finally {
