@@ -261,9 +261,11 @@ impl Run<'_> {
         if self.plan.dry_run {
             r.state = StepState::WouldRun;
             // A dry-run that archived knows what the upload would carry: the build it would ask for.
-            let looked_for = step.processing.as_ref().map(|p| self.as_built(step, p)).filter(|e| step.processing.as_ref().is_some_and(|p| (&p.version, &p.build) != (&e.version, &e.build)));
-            r.note = Some(match looked_for {
-                Some(e) if is_known(&e.version) && is_known(&e.build) => format!("asks App Store Connect for build {} ({}), as it was built, until it is processed", e.version, e.build),
+            let built = step.processing.as_ref().map(|p| (p, self.as_built(step, p)));
+            r.note = Some(match built {
+                Some((p, e)) if (&p.version, &p.build) != (&e.version, &e.build) && is_known(&e.version) && is_known(&e.build) => {
+                    format!("asks App Store Connect for build {} ({}), as it was built, until it is processed", e.version, e.build)
+                }
                 _ => "asks App Store Connect for this build until it is processed".into(),
             });
         } else if !step.needs.is_empty() {
