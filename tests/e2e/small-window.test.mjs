@@ -60,6 +60,25 @@ test("every screen holds at 800x600", async () => {
   }
 });
 
+// IceCubes ships iOS, visionOS and Mac Catalyst: its platform menu reads "iOS, visionOS and Mac
+// Catalyst", which pushed "Cancel" past the window's edge and broke "Dry-run" over two lines.
+test("at 800x600 the release toolbar keeps every control whole, with the longest platform name", async () => {
+  await s.click(await s.find('[data-testid="tab-release"]'));
+  await s.until("the release screen", async () => (await s.findAll('[data-testid="release-real"]')).length > 0);
+  const l = await s.script(`
+    const o = document.querySelector('[data-testid="release-platform"] option:checked');
+    o.textContent = "iOS, visionOS and Mac Catalyst";
+    const main = document.querySelector("main").getBoundingClientRect();
+    return [...document.querySelectorAll(".settings-tools > button, .settings-tools > label, .settings-tools > select")]
+      .filter((e) => e.closest("#release"))
+      .map((e) => { const r = e.getBoundingClientRect(); const lh = parseFloat(getComputedStyle(e).lineHeight) || 20; return { id: e.id || e.textContent.trim(), inside: r.left >= main.left - 1 && r.right <= main.right + 1, oneLine: r.height < 1.8 * lh + 12 }; });
+  `);
+  fs.writeFileSync(path.join(artifacts, "small-release-toolbar.png"), await s.screenshot());
+  const bad = l.filter((c) => !c.inside || !c.oneLine);
+  assert.ok(l.length >= 6, JSON.stringify(l));
+  assert.deepEqual(bad, [], JSON.stringify(l));
+});
+
 test("each screen opens where the user left it, at the top the first time", async () => {
   const top = () => s.script("return document.querySelector('main').scrollTop");
   await s.click(await s.find('[data-testid="tab-dashboard"]'));
