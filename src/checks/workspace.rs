@@ -179,6 +179,10 @@ pub fn check(ws: &Workspace, out: &mut Vec<Finding>) {
         None if ws.configuration() != "Production" => {}
         // No project to release (said above): no xcconfig to look for either.
         None if ws.config.targets.is_empty() => {}
+        // Discovered (no shipdeck.toml): discovery takes the xcconfig the release configuration
+        // is based on when there is one; a Production configuration based on none (TICE's)
+        // has nothing to name.
+        None if ws.config_path.is_none() => {}
         None => out.push(
             Finding::warning("workspace.xcconfig.none", "Production.xcconfig", "No Production xcconfig is configured or found.")
                 .help("Set production_xcconfig in shipdeck.toml to the xcconfig your Production configuration is based on."),

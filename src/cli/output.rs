@@ -57,8 +57,9 @@ pub fn print_report(report: &Report) {
             let subjects = report.subjects(group);
             say!("  {} {}  {}", st.severity(f.severity), st.bold(&f.title), st.dim(&format!("[{}]", f.id)));
             say!("          {subjects}: {}", f.message);
-            let mut places: Vec<String> = group.iter().filter_map(|&i| location(&report.findings[i])).filter(|l| *l != subjects).collect();
-            places.dedup();
+            // Each place once (a target built for two platforms is one file and line).
+            let mut seen = std::collections::HashSet::new();
+            let places: Vec<String> = group.iter().filter_map(|&i| location(&report.findings[i])).filter(|l| *l != subjects && seen.insert(l.clone())).collect();
             if !places.is_empty() {
                 say!("          {}", st.dim(&places.join(", ")));
             }

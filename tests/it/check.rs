@@ -350,3 +350,29 @@ fn a_closed_output_pipe_does_not_panic_a_cloudkit_command() {
     assert!(!err.contains("panicked"), "{err}");
     assert_eq!(out.status.code(), Some(0), "the container is aligned: {err}");
 }
+
+/// TICE releases with a configuration named Production based on no xcconfig: discovered, there
+/// is no Production xcconfig to name, and none is asked for. A shipdeck.toml that releases with
+/// Production and names none is still told to.
+#[test]
+fn a_production_configuration_without_an_xcconfig_asks_for_none_until_configured() {
+    let ws = TempWorkspace::sample();
+    for p in ["native/IsometryiOS/IsometryiOS.xcodeproj/project.pbxproj", "native/IsometrymacOS/IsometrymacOS.xcodeproj/project.pbxproj"] {
+        let text: String = ws.read(p).lines().filter(|l| !l.contains("baseConfigurationReference")).map(|l| format!("{l}\n")).collect();
+        ws.write(p, &text);
+    }
+    std::fs::remove_file(ws.path("shipdeck.toml")).unwrap();
+    std::fs::remove_file(ws.path("native/Configurations/Production.xcconfig")).unwrap();
+    let ids = |out: &str| -> Vec<String> { json(out)["findings"].as_array().unwrap().iter().map(|f| f["id"].as_str().unwrap().to_string()).collect() };
+    let (_, out, err) = check(&ws, &["--json"]);
+    assert!(!out.is_empty(), "{err}");
+    assert!(json(&out)["workspace"]["guesses"].to_string().contains("archive configuration Production"), "{out}");
+    assert!(!ids(&out).contains(&"workspace.xcconfig.none".to_string()), "{out}");
+    let (code, _, err) = run(shipdeck(&ws.dir.path().join("data")).args(["init", "--workspace"]).arg(&ws.root));
+    assert_eq!(code, 0, "{err}");
+    let toml: String = ws.read("shipdeck.toml").lines().filter(|l| !l.starts_with("production_xcconfig")).map(|l| format!("{l}\n")).collect();
+    assert!(toml.contains("configuration = \"Production\""), "{toml}");
+    ws.write("shipdeck.toml", &toml);
+    let (_, out, _) = check(&ws, &["--json"]);
+    assert!(ids(&out).contains(&"workspace.xcconfig.none".to_string()), "{out}");
+}
