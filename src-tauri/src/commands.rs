@@ -272,8 +272,7 @@ pub fn release_cancel(state: State<'_, AppState>) {
 /// Past runs of this workspace, newest first.
 #[tauri::command(async)]
 pub fn release_runs(path: PathBuf) -> Result<Vec<shipdeck::release::RunRecord>, IpcError> {
-    let root = Workspace::open(&path)?.root;
-    Ok(shipdeck::release::list_runs().into_iter().filter(|r| r.workspace == root).take(20).collect())
+    Ok(shipdeck::release::list_runs_of(&Workspace::open(&path)?.root).into_iter().take(20).collect())
 }
 
 /// The end of a past run's log, or its last lines containing `filter` (searched in the whole file).

@@ -42,6 +42,9 @@ pub struct Args {
 pub struct RunsArgs {
     /// Show one run (its steps and log)
     pub id: Option<String>,
+    /// Only the runs of this workspace folder (default: every workspace's)
+    #[arg(long, short = 'w', value_name = "DIR")]
+    pub workspace: Option<std::path::PathBuf>,
     #[arg(long)]
     pub json: bool,
 }
@@ -310,9 +313,13 @@ pub fn run(a: Args) -> anyhow::Result<ExitCode> {
 }
 
 pub fn runs(a: RunsArgs) -> anyhow::Result<ExitCode> {
-    let (all, bad) = release::list_runs_in(&release::record::runs_dir());
+    let (mut all, bad) = release::list_runs_in(&release::record::runs_dir());
     for (file, why) in &bad {
         eprintln!("{}: {why}", file.display());
+    }
+    if let Some(dir) = &a.workspace {
+        let root = shipdeck::Workspace::open(dir)?.root;
+        all.retain(|r| r.workspace == root);
     }
     match a.id {
         None => {

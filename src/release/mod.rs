@@ -12,5 +12,5 @@ pub mod run;
 
 pub use confirm::{confirmation, Confirmation};
 pub use plan::{build, Effect, Options, Plan, PlannedBuild, Step};
-pub use record::{list_runs, list_runs_in, Event, Outcome, RunRecord, StepResult, StepState};
+pub use record::{list_runs, list_runs_in, list_runs_of, Event, Outcome, RunRecord, StepResult, StepState};
 pub use run::execute;

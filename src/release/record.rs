@@ -187,6 +187,12 @@ pub fn list_runs() -> Vec<RunRecord> {
     list_runs_in(&runs_dir()).0
 }
 
+/// Past runs of the workspace at `root` (as `Workspace::open` names it), newest first: the
+/// Release screen's list and `shipdeck runs --workspace`.
+pub fn list_runs_of(root: &Path) -> Vec<RunRecord> {
+    list_runs().into_iter().filter(|r| r.workspace == root).collect()
+}
+
 /// The runs recorded under `dir`, newest first, and the records that could not be read (with
 /// why). A run whose process is gone before it finished reads as interrupted.
 pub fn list_runs_in(dir: &Path) -> (Vec<RunRecord>, Vec<(PathBuf, String)>) {

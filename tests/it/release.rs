@@ -290,6 +290,13 @@ fn runs_are_recorded_and_listed() {
     assert_eq!(runs.as_array().unwrap().len(), 1);
     assert_eq!(runs[0]["dry_run"], true);
     let id = runs[0]["id"].as_str().unwrap();
+    // Filtered to one workspace, as every other command takes it: this one's, and none of another.
+    let (code, out, err) = run(shipdeck(&ws.dir.path().join("data")).args(["runs", "--json", "--workspace"]).arg(&ws.root));
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(json(&out).as_array().unwrap().len(), 1, "{out}");
+    let other = TempWorkspace::sample();
+    let (_, out, _) = run(shipdeck(&ws.dir.path().join("data")).args(["runs", "--json", "-w"]).arg(&other.root));
+    assert_eq!(json(&out).as_array().unwrap().len(), 0, "{out}");
     let (code, log, _) = run(shipdeck(&ws.dir.path().join("data")).args(["runs", id]));
     assert_eq!(code, 0);
     assert!(log.is_empty(), "no tool was on PATH: no command ran, nothing logged: {log}");
