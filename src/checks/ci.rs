@@ -433,8 +433,14 @@ fn check_workflow(ws: &Workspace, repo: &Path, file: &Path, text: &str, known: &
             let d = d.trim_matches(|c| c == '"' || c == '\'');
             if !d.contains('$') && !d.starts_with('/') && !d.starts_with('~') && !d.is_empty() {
                 let mut new = vec![repo.join(d)];
-                if let Some(from) = cd_from.as_ref().filter(|_| is_cd) {
-                    new.push(crate::fsutil::normalize(&from.join(d)));
+                match cd_from.as_ref().filter(|_| is_cd) {
+                    Some(from) => new.push(crate::fsutil::normalize(&from.join(d))),
+                    // A step's first `cd` starts in its working directory (aliasvault's
+                    // `defaults: run: working-directory: apps/mobile-app`, then `cd ../../core`).
+                    None if is_cd && d.starts_with("..") => {
+                        new.extend(bases.iter().map(|b| crate::fsutil::normalize(&b.join(d))).filter(|b| b.starts_with(repo)));
+                    }
+                    None => {}
                 }
                 if is_cd {
                     cd_from = new.last().cloned();
@@ -629,6 +635,30 @@ mod tests {
         let without = missing(format!("jobs:\n  e2e:\n    steps:\n{start}"));
         assert_eq!(without.len(), 2, "{without:#?}");
         assert!(without[0].contains("`./install-prerequisites.sh`"), "{without:#?}");
+    }
+
+    /// aliasvault: the job's `defaults: run: working-directory: apps/mobile-app`, then a step that
+    /// `cd ../../core` and runs `./build-and-distribute.sh`, which is `core/build-and-distribute.sh`.
+    #[test]
+    fn a_cd_up_from_the_working_directory_reaches_the_script() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir_all(dir.path().join("core")).unwrap();
+        std::fs::create_dir_all(dir.path().join("apps/mobile-app")).unwrap();
+        std::fs::write(dir.path().join("core/build-and-distribute.sh"), "#!/bin/sh\n").unwrap();
+        let ws = crate::Workspace::open(dir.path()).unwrap();
+        let known = Known::collect(&ws);
+        let missing = |workflow: &str| {
+            let mut out = Vec::new();
+            check_workflow(&ws, dir.path(), &dir.path().join(".github/workflows/build.yml"), workflow, &known, &mut out);
+            out.into_iter().filter(|f| f.id == "ci.workflow.file-missing").map(|f| f.message).collect::<Vec<_>>()
+        };
+        let job = |wd: &str| {
+            format!("jobs:\n  setup:\n    defaults:\n      run:\n        working-directory: {wd}\n    steps:\n      - name: Build the core\n        run: |\n          cd ../../core\n          chmod +x build-and-distribute.sh\n          ./build-and-distribute.sh --android\n      - run: xcodebuild -version\n")
+        };
+        assert_eq!(missing(&job("apps/mobile-app")), Vec::<String>::new());
+        // From another folder the same lines name a file that is not there.
+        let elsewhere = missing(&job("apps"));
+        assert!(elsewhere.iter().any(|m| m.contains("`./build-and-distribute.sh`")), "{elsewhere:#?}");
     }
 
     /// Runestone's UI tests edit the simulator's preferences in the runner's home

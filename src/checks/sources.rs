@@ -170,6 +170,11 @@ fn referenced_projects_present(
                 from_submodules.push(FromSubmodule { submodule, missing, named_by: xcodeproj.clone(), file: pbxproj.clone() });
                 continue;
             }
+            // The workspace's check said it already (CocoaPods' `Pods/Pods.xcodeproj`, which the
+            // project also lists: Stop COVID-19 Croatia): one cause, one blocker.
+            if out.iter().any(|f| f.id == "project.workspace.project-missing" && f.subject == shown) {
+                continue;
+            }
             // Flutter's Swift Package Manager plugins (lichess's
             // `ios/Flutter/ephemeral/Packages/FlutterGeneratedPluginSwiftPackage`): written by
             // `flutter build … --config-only` with Generated.xcconfig; when that file is missing
@@ -403,6 +408,39 @@ fn submodules_not_checked_out(ws: &Workspace, found: &[FromSubmodule], out: &mut
 #[cfg(test)]
 mod tests {
     use crate::discover::fixture::{project, APP, T};
+
+    /// Stop COVID-19 Croatia: the workspace names Pods/Pods.xcodeproj and the app project lists it
+    /// too (a target takes a product from it); before `pod install` that is one blocker, the
+    /// workspace's, not a second one for the project's reference.
+    #[test]
+    fn the_pods_project_a_workspace_and_its_project_both_name_is_one_blocker() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        let xp = project(root, "App", &[("SDKROOT", "iphoneos")], &[T("App", APP, &[])]);
+        let pbx = xp.join("project.pbxproj");
+        let text = std::fs::read_to_string(&pbx)
+            .unwrap()
+            .replace(
+                "\t\t\tisa = PBXProject;\n",
+                "\t\t\tisa = PBXProject;\n\t\t\tprojectReferences = (\n\t\t\t\t{\n\t\t\t\t\tProjectRef = EE0000000000000000000001 /* Pods.xcodeproj */;\n\t\t\t\t},\n\t\t\t);\n",
+            )
+            .replace(
+                "\tobjects = {\n",
+                "\tobjects = {\n\t\tEE0000000000000000000001 /* Pods.xcodeproj */ = {isa = PBXFileReference; path = Pods/Pods.xcodeproj; sourceTree = \"<group>\"; };\n\t\tEE0000000000000000000002 /* PBXContainerItemProxy */ = {isa = PBXContainerItemProxy; containerPortal = EE0000000000000000000001 /* Pods.xcodeproj */; proxyType = 1; remoteGlobalIDString = EE0000000000000000000003; remoteInfo = Pods; };\n",
+            );
+        std::fs::write(&pbx, text).unwrap();
+        let count = |root: &std::path::Path| {
+            let ws = crate::Workspace::open(root).unwrap();
+            let mut out = Vec::new();
+            super::check(&ws, &mut out);
+            out.into_iter().filter(|f| f.id == "project.reference.missing" || f.id == "project.workspace.project-missing").map(|f| f.id).collect::<Vec<_>>()
+        };
+        // The project alone: its reference is the cause.
+        assert_eq!(count(root), ["project.reference.missing"]);
+        std::fs::create_dir_all(root.join("App.xcworkspace")).unwrap();
+        std::fs::write(root.join("App.xcworkspace/contents.xcworkspacedata"), "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<Workspace version = \"1.0\">\n<FileRef location = \"group:App.xcodeproj\"></FileRef>\n<FileRef location = \"group:Pods/Pods.xcodeproj\"></FileRef>\n</Workspace>\n").unwrap();
+        assert_eq!(count(root), ["project.workspace.project-missing"]);
+    }
 
     /// ownCloud's app project builds from ios-sdk/ownCloudSDK.xcodeproj, a git submodule that a
     /// fresh clone without `--recursive` lacks; its workflow checks out with submodules.
