@@ -49,7 +49,7 @@ pub fn projects(ws: &Workspace) -> Result<Vec<ProjectView>> {
         }
         let doc = Document::read(&xcodeproj.join("project.pbxproj"))?;
         let p = Project::new(&doc, &xcodeproj)?;
-        let platforms: HashMap<String, Option<String>> = p.targets().into_iter().map(|t| (t.configurations.id.clone(), t.platform)).collect();
+        let platforms: HashMap<String, Option<String>> = p.targets().into_iter().map(|t| (t.configurations.id.clone(), t.platform.as_deref().map(platform_label))).collect();
         let lists = p
             .all_lists()
             .into_iter()
@@ -73,4 +73,25 @@ pub fn projects(ws: &Workspace) -> Result<Vec<ProjectView>> {
         out.push(ProjectView { project: ws.display_path(&xcodeproj), release: ws.configuration().to_string(), lists, ships, generated });
     }
     Ok(out)
+}
+
+/// A target's platform as the window says it: `ios` -> iOS, SDKROOT's `auto` (a target built for
+/// every platform its SUPPORTED_PLATFORMS lists, IceCubes') -> multiplatform, `appletvos` -> tvOS.
+fn platform_label(raw: &str) -> String {
+    match raw {
+        "ios" => "iOS".into(),
+        "macos" => "macOS".into(),
+        "auto" => "multiplatform".into(),
+        w if w.starts_with("watchos") => "watchOS".into(),
+        other => crate::workspace::Platform::from_sdk(other).map(|p| p.display().to_string()).unwrap_or_else(|| other.to_string()),
+    }
+}
+
+#[cfg(test)]
+mod label_tests {
+    #[test]
+    fn platforms_read_as_people_name_them() {
+        let labels: Vec<String> = ["ios", "macos", "auto", "appletvos", "xros", "watchos", "driverkit"].iter().map(|r| super::platform_label(r)).collect();
+        assert_eq!(labels, ["iOS", "macOS", "multiplatform", "tvOS", "visionOS", "watchOS", "driverkit"]);
+    }
 }
