@@ -360,13 +360,9 @@ impl Workspace {
         // A folder named for the app and its platform, as repositories often are
         // (mastodon-ios, element-x-ios, kiwix-apple): the app target's own spelling ("Mastodon").
         let key = |s: &str| s.chars().filter(|c| c.is_alphanumeric()).flat_map(char::to_lowercase).collect::<String>();
-        let words: Vec<&str> = folder.split(['-', '_', '.', ' ']).filter(|w| !w.is_empty()).collect();
-        let stem: Vec<&str> = words.iter().copied().filter(|w| !GENERIC_FOLDERS.contains(&w.to_ascii_lowercase().as_str())).collect();
-        if !stem.is_empty() {
-            let stem = key(&stem.concat());
-            if let Some(t) = self.config.targets.iter().map(|t| t.target_name()).find(|n| key(n) == stem) {
-                return t.to_string();
-            }
+        let stem = key(&folder.split(['-', '_', '.', ' ']).filter(|w| !GENERIC_FOLDERS.contains(&w.to_ascii_lowercase().as_str())).collect::<String>());
+        if let Some(t) = self.config.targets.iter().map(|t| t.target_name()).find(|n| !stem.is_empty() && key(n) == stem) {
+            return t.to_string();
         }
         folder
     }
@@ -414,7 +410,17 @@ impl Workspace {
     /// an iOS app is not uploaded to App Store Connect; asked for by name, the check says why
     /// it cannot be).
     pub fn release_platforms(&self, want: Option<Platform>) -> Vec<Platform> {
-        self.config.targets.iter().filter(|t| want.map_or(self.outside_app_store(t).is_none(), |w| t.platform == w)).map(|t| t.platform).collect()
+        match want {
+            None => self.app_store_targets().map(|t| t.platform).collect(),
+            Some(w) => self.config.targets.iter().filter(|t| t.platform == w).map(|t| t.platform).collect(),
+        }
+    }
+
+    /// The targets a release through App Store Connect covers: all but those their own
+    /// ExportOptions export outside the App Store (Foqos's Developer ID Mac app), of which no
+    /// App Store signing or archive requirement is asked.
+    pub fn app_store_targets(&self) -> impl Iterator<Item = &TargetConfig> {
+        self.config.targets.iter().filter(|t| self.outside_app_store(t).is_none())
     }
 
     pub fn info(&self) -> WorkspaceInfo {

@@ -62,13 +62,10 @@ pub fn check(ws: &Workspace, out: &mut Vec<Finding>) {
     let release = ws.configuration();
     let production_xcconfig = ws.config.production_xcconfig.as_ref().map(|p| ws.path(p));
     super::sources::check(ws, out);
-    for t in &ws.config.targets {
-        // Its own ExportOptions ship it outside the App Store: Shipdeck does not archive it, so
-        // what an archive of it needs is not asked (mhabit's Developer ID Mac app and its
-        // Flutter includes; the App Store check says why once).
-        if ws.outside_app_store(t).is_some() {
-            continue;
-        }
+    // A target its own ExportOptions ship outside the App Store is not archived by Shipdeck, so
+    // what an archive of it needs is not asked (mhabit's Developer ID Mac app and its Flutter
+    // includes; the App Store check says why once).
+    for t in ws.app_store_targets() {
         let xcodeproj = ws.path(&t.project);
         let file = xcodeproj.join("project.pbxproj");
         if !file.is_file() {
@@ -101,7 +98,7 @@ pub fn check(ws: &Workspace, out: &mut Vec<Finding>) {
         };
         // A watch-only app: its iOS container is checked like any app, but how xcodebuild
         // archives and exports one was not confirmed here, so a release stops before the archive.
-        if target.product_type.as_deref().is_some_and(|pt| pt.trim_matches('"') == "com.apple.product-type.application.watchapp2-container") {
+        if crate::discover::is_watch_container(target.product_type.as_deref()) {
             out.push(
                 Finding::blocker(
                     "project.watch-only",

@@ -262,13 +262,9 @@ pub fn check_at(ws: &Workspace, now: i64, out: &mut Vec<Finding>) {
     for (path, message) in bad {
         out.push(Finding::warning("signing.unreadable", path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default(), message).at(path, None));
     }
-    for t in &ws.config.targets {
-        // Its own ExportOptions ship it outside the App Store (Foqos's Developer ID Mac app):
-        // Shipdeck does not release it, so what an App Store export signs with is not asked of
-        // it (the App Store check says so once, at the ExportOptions).
-        if ws.outside_app_store(t).is_some() {
-            continue;
-        }
+    // A target its own ExportOptions ship outside the App Store is left out: what an App Store
+    // export signs with is not asked of it (the App Store check says why once).
+    for t in ws.app_store_targets() {
         let subject = format!("{} target {}", t.platform.display(), t.target_name());
         let settings = crate::settings::target_settings(ws, t).unwrap_or_default();
         let mut team = settings.team(ws);

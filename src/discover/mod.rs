@@ -496,6 +496,11 @@ const APP_TYPES: &[&str] = &["com.apple.product-type.application", "com.apple.pr
 /// What is said of a watch-only app, which Shipdeck does not release.
 pub const WATCH_ONLY: &str = "Shipdeck does not check or release watch-only apps yet";
 
+/// Whether a target's product type is a watch-only app's iOS container (`watchapp2-container`).
+pub fn is_watch_container(product_type: Option<&str>) -> bool {
+    product_type.is_some_and(|pt| pt.trim_matches('"') == "com.apple.product-type.application.watchapp2-container")
+}
+
 /// A project holding a watch-only app: its `watchapp2-container` target (NowPlayingPlus: the
 /// iOS container App Store Connect receives, with the watchOS app inside). The project and the
 /// container's name.
@@ -503,7 +508,7 @@ pub fn watch_only_app(projects: &[PathBuf]) -> Option<(PathBuf, String)> {
     projects.iter().find_map(|p| {
         let doc = crate::pbxproj::Document::read_shared(&p.join("project.pbxproj")).ok()?;
         let model = crate::pbxproj::Project::new(&doc, p).ok()?;
-        let container = model.targets().into_iter().find(|t| t.product_type.as_deref().is_some_and(|pt| pt.trim_matches('"') == "com.apple.product-type.application.watchapp2-container"))?;
+        let container = model.targets().into_iter().find(|t| is_watch_container(t.product_type.as_deref()))?;
         Some((p.clone(), container.name))
     })
 }

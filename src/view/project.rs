@@ -78,12 +78,11 @@ pub fn projects(ws: &Workspace) -> Result<Vec<ProjectView>> {
 /// A target's platform as the window says it: `ios` -> iOS, SDKROOT's `auto` (a target built for
 /// every platform its SUPPORTED_PLATFORMS lists, IceCubes') -> multiplatform, `appletvos` -> tvOS.
 fn platform_label(raw: &str) -> String {
+    use crate::workspace::Platform;
     match raw {
-        "ios" => "iOS".into(),
-        "macos" => "macOS".into(),
         "auto" => "multiplatform".into(),
         w if w.starts_with("watchos") => "watchOS".into(),
-        other => crate::workspace::Platform::from_sdk(other).map(|p| p.display().to_string()).unwrap_or_else(|| other.to_string()),
+        _ => Platform::ALL.into_iter().find(|p| p.as_str() == raw).or_else(|| Platform::from_sdk(raw)).map(|p| p.display().to_string()).unwrap_or_else(|| raw.to_string()),
     }
 }
 
