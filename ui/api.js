@@ -20,6 +20,23 @@ export async function call(command, args = {}) {
   }
 }
 
+// A screen's loads can overlap (its tab clicked while the reload after a clean-up is still on its
+// way, or a second workspace opened): only the newest call's answer is used, so an older one never
+// paints over it. The older calls answer null and their errors are dropped.
+export function newestOnly(command) {
+  let latest = 0;
+  return async (args) => {
+    const mine = ++latest;
+    try {
+      const v = await call(command, args);
+      return mine === latest ? v : null;
+    } catch (e) {
+      if (mine === latest) throw e;
+      return null;
+    }
+  };
+}
+
 // What the app tells the window unasked (a tray re-check's report, a release's progress)
 // comes through one channel the page opens on its first `listen`, as {event, payload}, in the
 // order it happened. (Not Tauri's event listeners: each one cost the app's process 6 MB.)

@@ -108,11 +108,13 @@ test("an automatic target without a profile here says Xcode makes it at the expo
   await s.click(await s.find('[data-testid="check-again"]'));
   await s.until("the missing profile", async () => (await s.findAll('[data-testid="finding"][data-id="signing.profile.missing"]')).length >= 1);
   await s.click(await s.find('[data-testid="tab-signing"]'));
+  // The map is drawn again when a check ends, so the text is read in the same probe that found it
+  // (a node found in one pass may be gone by the next request: a stale element).
   const named = await s.until("the named profile", async () => {
     const r = await s.findAll('[data-testid="signing-map-row"][data-target="IsometryiOS"] [data-testid="profile-named"]');
-    return r.length === 1 ? r[0] : null;
+    return r.length === 1 ? await s.text(r[0]) : null;
   });
-  assert.equal(await s.text(named), "Isometry App Store Distribution · not installed here");
+  assert.equal(named, "Isometry App Store Distribution · not installed here");
   fs.writeFileSync(xcconfig, manual.replace("CODE_SIGN_STYLE = Manual", "CODE_SIGN_STYLE = Automatic").replace(/^PROVISIONING_PROFILE_SPECIFIER\[sdk=iphoneos\*\].*\n/m, ""));
   await s.click(await s.find('[data-testid="tab-dashboard"]'));
   await s.click(await s.find('[data-testid="check-again"]'));
@@ -120,12 +122,15 @@ test("an automatic target without a profile here says Xcode makes it at the expo
   await s.click(await s.find('[data-testid="tab-signing"]'));
   const row = await s.until("the automatic row", async () => {
     const r = await s.findAll('[data-testid="signing-map-row"][data-target="IsometryiOS"] [data-testid="profile-by-xcode"]');
-    return r.length === 1 ? r[0] : null;
+    return r.length === 1 ? await s.text(r[0]) : null;
   });
-  assert.equal(await s.text(row), "made by Xcode at the export");
-  const ios = await s.find('[data-testid="signing-map-row"][data-target="IsometryiOS"]');
-  assert.equal(await s.attribute(ios, "data-state"), "warning");
-  assert.match(await s.text(ios), /^AUTOMATIC|^automatic/);
+  assert.equal(row, "made by Xcode at the export");
+  const ios = await s.until("the automatic row's state and text", async () => {
+    const r = await s.find('[data-testid="signing-map-row"][data-target="IsometryiOS"]');
+    return { state: await s.attribute(r, "data-state"), text: await s.text(r) };
+  });
+  assert.equal(ios.state, "warning");
+  assert.match(ios.text, /^AUTOMATIC|^automatic/);
   await s.script("document.querySelector('main').scrollTo(0, 0);");
   fs.writeFileSync(path.join(artifacts, "signing-automatic.png"), await s.screenshot());
   fs.writeFileSync(xcconfig, manual);

@@ -1,8 +1,10 @@
 // CloudKit: the container everywhere it is named, the schema against production, the deploy.
-import { call } from "../api.js";
+import { call, newestOnly } from "../api.js";
 import { fixControl } from "../changes.js";
 import { $, answer, h, plural, withCode } from "../dom.js";
 import { clearError, locationLink, session, showError } from "../session.js";
+
+const cloudkitView = newestOnly("cloudkit_view");
 
 // The screen's markup, put into its <section> by mount() when the module loads.
 const MARKUP = `
@@ -55,11 +57,12 @@ export function mount() {
 export async function load() {
   let v;
   try {
-    v = await call("cloudkit_view", { path: session.current });
+    v = await cloudkitView({ path: session.current });
   } catch (e) {
     showError(e);
     return;
   }
+  if (!v) return;
   const mismatch = v.distinct.length > 1;
   // Without a shipdeck.toml the container is what Shipdeck found in the project.
   const configured = Boolean(session.lastReport?.workspace?.config);

@@ -1,8 +1,10 @@
 // Project: each shipping project's configuration lists, and the fixes that add what is missing.
-import { call } from "../api.js";
+import { newestOnly } from "../api.js";
 import { fixControl } from "../changes.js";
 import { $, breakAfter, h, withCode } from "../dom.js";
 import { noTargetReason, session, showError } from "../session.js";
+
+const projectView = newestOnly("project_view");
 
 // The screen's markup, put into its <section> by mount() when the module loads.
 const MARKUP = `
@@ -18,7 +20,8 @@ export function mount() {
 
 export async function load() {
   try {
-    const projects = await call("project_view", { path: session.current });
+    const projects = await projectView({ path: session.current });
+    if (!projects) return;
     const fixes = (session.lastReport ? session.lastReport.findings : []).filter((f) => f.fix && f.fix.preview && !f.acknowledged);
     $("project-fixes").replaceChildren(...fixes.map(fixBanner));
     $("project-tables").replaceChildren(

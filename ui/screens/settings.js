@@ -1,9 +1,11 @@
 // Build settings: a shipping target's effective settings with their origin; edit -> diff ->
 // save, and undo of the last save.
-import { call } from "../api.js";
+import { call, newestOnly } from "../api.js";
 import { confirmChanges, showAppliedToast } from "../changes.js";
 import { $, breakAfter, h, withCode } from "../dom.js";
 import { locationLink, noTargetReason, session, shortPath, showError, showReport } from "../session.js";
+
+const xcconfigView = newestOnly("xcconfig_view");
 
 // The screen's markup, put into its <section> by mount() when the module loads.
 const MARKUP = `
@@ -51,7 +53,9 @@ export async function load() {
     return;
   }
   try {
-    settingsView = await call("xcconfig_view", { path: session.current, platform: select.value });
+    const v = await xcconfigView({ path: session.current, platform: select.value });
+    if (!v) return;
+    settingsView = v;
   } catch (e) {
     showError(e);
     return;

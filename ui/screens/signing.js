@@ -1,9 +1,11 @@
 // Signing: what signs each shipping target, the identities and profiles as cards (coloured as
 // the checks judge them), the expiry timeline, and the profile clean-up.
-import { call } from "../api.js";
+import { call, newestOnly } from "../api.js";
 import { $, h, withCode } from "../dom.js";
 import { clearError, session, showError } from "../session.js";
 import { renderCredentials } from "../credentials.js";
+
+const signingView = newestOnly("signing_view");
 
 // The screen's markup, put into its <section> by mount() when the module loads.
 const MARKUP = `
@@ -122,11 +124,12 @@ function mapRow(r, read) {
 export async function load() {
   let v;
   try {
-    v = await call("signing_view", { path: session.current });
+    v = await signingView({ path: session.current });
   } catch (e) {
     showError(e);
     return;
   }
+  if (!v) return;
   $("signing-problems").replaceChildren(...v.problems.map((p) => h("li", {}, withCode(p))));
   call("credentials_view", { path: session.current }).then(renderCredentials, showError);
   $("signing-map").replaceChildren(...(v.map.length ? v.map.map((r) => mapRow(r, v.readable)) : [h("li", { class: "lede" }, "No shipping targets.")]));
