@@ -122,7 +122,13 @@ fn maybe_outside_app_store(ws: &Workspace, t: &TargetConfig, settings: &Settings
     // The release configuration signs the app with Developer ID (LuLu, InjectionIII, Whisky):
     // an archive made for distribution outside the App Store.
     let developer_id = settings.get("CODE_SIGN_IDENTITY").filter(|v| macos && v.value.trim_start().starts_with("Developer ID Application"));
-    if (notarizes.is_none() && feed.is_none() && developer_id.is_none()) || first(&|l| UPLOAD.iter().any(|w| l.contains(w))).is_some() {
+    // An upload in the team's scripts may be another platform's (ProtonVPN's Fastfile uploads its
+    // iOS app; its Mac app signs with Developer ID and updates itself with Sparkle). One sign is
+    // outweighed by it: a notarizing script may be another build's, an App Store export re-signs a
+    // Developer ID setting, and DuckDuckGo's App Store target keeps the shared SUFeedURL while
+    // leaving Sparkle out. Both of the target's own (Developer ID and a feed) are not.
+    let upload = first(&|l| UPLOAD.iter().any(|w| l.contains(w)));
+    if notarizes.is_none() && feed.is_none() && developer_id.is_none() || upload.is_some() && (feed.is_none() || developer_id.is_none()) {
         return;
     }
     let subject = format!("{} target {}", t.platform.display(), t.target_name());
@@ -151,11 +157,14 @@ fn maybe_outside_app_store(ws: &Workspace, t: &TargetConfig, settings: &Settings
     }
     let (id, _, file, line) = &signs[0];
     let said: Vec<String> = signs.iter().map(|s| s.1.clone()).collect();
-    let message = sentence(format!(
-        "{}, and no script uploads to App Store Connect: this Mac app may ship only outside the App Store, which Shipdeck does not release (it releases through App Store Connect only).",
-        said.join("; ")
-    ));
-    out.push(Finding::warning(id, subject, message).at(file, *line).help(
+    let uploads = match &upload {
+        Some((f, l)) => format!("; the team's scripts upload to App Store Connect ({}), which is another app's build or one made another way", at(f, Some(*l))),
+        None => ", and no script uploads to App Store Connect".into(),
+    };
+    let message = sentence(format!("{}{uploads}: this Mac app may ship only outside the App Store, which Shipdeck does not release (it releases through App Store Connect only).", said.join("; ")));
+    let finding = Finding::warning(id, subject, message);
+    let finding = if upload.is_some() { finding.titled("Signed with Developer ID and updated by Sparkle") } else { finding };
+    out.push(finding.at(file, *line).help(
         "If it ships only outside the App Store, the App Store findings for it do not apply; an ExportOptions file with method `developer-id` says so for sure. If it ships in the Mac App Store too, make sure that build signs with Apple Distribution and leaves any self-updater (Sparkle) out; nothing else is needed.",
     ));
 }

@@ -1970,13 +1970,20 @@ mod tests {
 
     /// Whisky, Rectangle, Ice: a Mac app whose Info.plist names a Sparkle feed (it updates
     /// itself, which an App Store app does not), with nothing that uploads to App Store Connect,
-    /// may ship only outside the App Store: a warning at the key's line. Not with an upload.
+    /// may ship only outside the App Store: a warning at the key's line. Not with an upload
+    /// (DuckDuckGo's App Store target keeps the feed and leaves Sparkle out), unless the release
+    /// configuration also signs with Developer ID (ProtonVPN: the upload is its iOS app's).
     #[test]
     fn a_mac_app_updated_by_sparkle_may_ship_outside_the_app_store() {
-        let sparkle = |feed: &str, upload: bool| {
+        let signed = |feed: &str, upload: bool, identity: &str| {
             let dir = tempfile::tempdir().unwrap();
             let root = dir.path();
-            let p = project(root, "Tool", &[("SDKROOT", "macosx")], &[T("Tool", APP, &[("PRODUCT_BUNDLE_IDENTIFIER", "com.example.tool"), ("INFOPLIST_FILE", "Tool/Info.plist")])]);
+            let p = project(
+                root,
+                "Tool",
+                &[("SDKROOT", "macosx")],
+                &[T("Tool", APP, &[("PRODUCT_BUNDLE_IDENTIFIER", "com.example.tool"), ("INFOPLIST_FILE", "Tool/Info.plist"), ("CODE_SIGN_IDENTITY", identity)])],
+            );
             scheme(&p, "Tool", "Release", "Tool.xcodeproj", &["Tool"]);
             std::fs::create_dir_all(root.join("Tool")).unwrap();
             std::fs::write(
@@ -1991,13 +1998,22 @@ mod tests {
             let r = crate::checks::run(&crate::Workspace::open(root).unwrap(), &crate::checks::Context::offline());
             r.findings.into_iter().filter(|f| f.id.starts_with("release.distribution.")).collect::<Vec<_>>()
         };
+        let sparkle = |feed: &str, upload: bool| signed(feed, upload, "Apple Distribution");
         let found = sparkle("https://example.com/appcast.xml", false);
         assert_eq!(found.len(), 1, "{found:#?}");
         assert_eq!((found[0].id.as_str(), found[0].severity, found[0].subject.as_str()), ("release.distribution.sparkle", crate::finding::Severity::Warning, "macOS target Tool"));
         assert!(found[0].message.starts_with("Its Info.plist names a Sparkle update feed (SUFeedURL https://example.com/appcast.xml, Tool/Info.plist:6)"), "{}", found[0].message);
+        assert!(found[0].message.contains(", and no script uploads to App Store Connect: "), "{}", found[0].message);
         assert_eq!((found[0].file.as_ref().and_then(|f| f.file_name()).map(|n| n.to_string_lossy().into_owned()), found[0].line), (Some("Info.plist".into()), Some(6)), "openable at the key");
         assert!(sparkle("https://example.com/appcast.xml", true).is_empty(), "a Mac App Store upload is there");
         assert!(sparkle("", false).is_empty(), "an empty feed names nothing");
+        // Developer ID and a feed, beside an upload: still said, the upload named, its own title.
+        let both = signed("https://example.com/appcast.xml", true, "Developer ID Application");
+        assert_eq!(both.len(), 1, "{both:#?}");
+        assert_eq!((both[0].id.as_str(), both[0].title.as_str()), ("release.distribution.developer-id", "Signed with Developer ID and updated by Sparkle"));
+        assert!(both[0].message.contains("Tool/Info.plist:6"), "{}", both[0].message);
+        assert!(both[0].message.contains("the team's scripts upload to App Store Connect (fastlane/Fastfile:2)"), "{}", both[0].message);
+        assert!(signed("", true, "Developer ID Application").is_empty(), "Developer ID alone beside an upload: an App Store export re-signs it");
     }
 
     /// ivpn/ios-app: its tunnel extensions say MARKETING_VERSION 2.7.0 while the app says 2.13.1:
