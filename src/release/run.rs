@@ -37,10 +37,11 @@ pub fn execute(ws: &Workspace, plan: &Plan, creds: &Credentials, cancel: &Atomic
         let blocked = stop.is_some() || (step.platform.is_some() && failed_platforms.contains(&step.platform));
         let (command, package_error) = resolve_command(plan, step, blocked);
         let shown = command.as_ref().map(|c| redact(&c.display(), &plan.secrets));
-        on_event(&Event::StepStarted { id: step.id.clone(), title: step.title.clone(), command: shown.clone() });
+        let title = run.title(step);
+        on_event(&Event::StepStarted { id: step.id.clone(), title: title.clone(), command: shown.clone() });
         let mut r = StepResult {
             id: step.id.clone(),
-            title: step.title.clone(),
+            title,
             state: StepState::Skipped,
             command: shown,
             duration_ms: 0,
@@ -254,6 +255,20 @@ impl Run<'_> {
             p.bundle_id = a.bundle_id.clone().unwrap_or(p.bundle_id);
         }
         p
+    }
+
+    /// A step's title as it runs: the processing step names the build the upload carries, as it
+    /// was built, when that is not what the plan read from the workspace (an xcconfig xcodebuild
+    /// resolves otherwise, a build number a Run Script phase wrote), so the title and the build
+    /// the step asks for say the same.
+    fn title(&self, step: &Step) -> String {
+        let Some(planned) = step.processing.as_ref().filter(|_| step.kind == StepKind::Processing) else { return step.title.clone() };
+        let built = self.as_built(step, planned);
+        let said = format!("Build {} ({})", planned.version, planned.build);
+        if (&built.version, &built.build) == (&planned.version, &planned.build) || !is_known(&built.version) || !is_known(&built.build) || !step.title.starts_with(&said) {
+            return step.title.clone();
+        }
+        format!("Build {} ({}){}", built.version, built.build, &step.title[said.len()..])
     }
 
     /// Follows the uploaded build on App Store Connect until it is processed.

@@ -346,7 +346,9 @@ fn the_build_number_bump_is_previewed_then_applied() {
     assert!(bump["note"].as_str().unwrap().contains("-CURRENT_PROJECT_VERSION = 250\n+CURRENT_PROJECT_VERSION = 251"));
     assert_eq!(ws.snapshot(), before);
 
-    let r = release(&ws, &["--json", "--bump-build", "--platform", "ios"], CREDS, &fakes_path());
+    // The fake xcodebuild does not read the project: told the number the bump wrote, as the real
+    // one would build it (the processing step names the build the archive holds).
+    let r = release(&ws, &["--json", "--bump-build", "--platform", "ios"], &[CREDS, &[("FAKE_BUILD_NUMBER", "251")]].concat(), &fakes_path());
     assert_eq!(step(&r.record, "bump")["state"], "done", "{}", r.out);
     assert!(ws.read("native/Configurations/Production.xcconfig").contains("\nCURRENT_PROJECT_VERSION = 251\n"));
     assert_eq!(step(&r.record, "ios.processing")["title"], "Build 2.5.0 (251) processed by App Store Connect");
@@ -378,7 +380,7 @@ fn a_build_number_set_in_the_project_is_raised_there() {
     assert_eq!(diff.matches("+\t\t\t\tCURRENT_PROJECT_VERSION = 251;").count(), 2, "{diff}");
     assert_eq!(ws.snapshot(), before, "a dry-run writes nothing");
 
-    let r = release(&ws, &["--json", "--bump-build", "--platform", "ios"], CREDS, &fakes_path());
+    let r = release(&ws, &["--json", "--bump-build", "--platform", "ios"], &[CREDS, &[("FAKE_BUILD_NUMBER", "251")]].concat(), &fakes_path());
     assert_eq!(step(&r.record, "bump")["state"], "done", "{}", r.out);
     let after = ws.read(pbx);
     // Only the two lines at 250 changed; Debug's 7 and every other byte are as they were.
@@ -426,6 +428,10 @@ fn automatic_signing_fetches_with_the_key_and_a_dry_run_never_does() {
     // the build a real run would ask App Store Connect for, as the real run does.
     let r = release(&ws, &["--json", "--dry-run", "--archive", "--platform", "ios"], &[CREDS, &[("FAKE_ARCHIVE_BUILD_NUMBER", "1717")]].concat(), &fakes_path());
     assert_eq!(step(&r.record, "ios.processing")["note"], "asks App Store Connect for build 2.5.0 (1717), as it was built, until it is processed");
+    // Its title names the same build (it named the workspace's before).
+    let processing = step(&r.record, "ios.processing");
+    let title = processing["title"].as_str().unwrap();
+    assert!(title.starts_with("Build 2.5.0 (1717) ") && title.ends_with("processed by App Store Connect"), "{title}");
 }
 
 #[test]
