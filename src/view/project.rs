@@ -49,7 +49,14 @@ pub fn projects(ws: &Workspace) -> Result<Vec<ProjectView>> {
         }
         let doc = Document::read(&xcodeproj.join("project.pbxproj"))?;
         let p = Project::new(&doc, &xcodeproj)?;
-        let platforms: HashMap<String, Option<String>> = p.targets().into_iter().map(|t| (t.configurations.id.clone(), t.platform.as_deref().map(platform_label))).collect();
+        // A shipping target is labelled with the platforms it ships on (ArcadeMania: "iOS, Mac
+        // Catalyst", which its SDKROOT alone says as iOS); any other by its SDKROOT.
+        let shipping = |name: &str| -> Option<String> {
+            let on: Vec<&str> = ws.config.targets.iter().filter(|o| ws.path(&o.project) == xcodeproj && o.target_name() == name).map(|o| o.platform.display()).collect();
+            (!on.is_empty()).then(|| on.join(", "))
+        };
+        let platforms: HashMap<String, Option<String>> =
+            p.targets().into_iter().map(|t| (t.configurations.id.clone(), shipping(&t.name).or_else(|| t.platform.as_deref().map(platform_label)))).collect();
         let lists = p
             .all_lists()
             .into_iter()

@@ -180,3 +180,25 @@ fn the_project_view_marks_a_base_xcconfig_that_is_not_here() {
     assert!(marked.keys().any(|(f, gone)| f == "native/Configurations/Base.xcconfig" && *gone), "{marked:?}");
     assert!(marked.keys().all(|(f, gone)| *gone == (f == "native/Configurations/Base.xcconfig")), "only the removed file: {marked:?}");
 }
+
+/// A shipping target's configuration list is labelled with the platforms it ships on (MAME4iOS's
+/// ArcadeMania ships on iOS and Mac Catalyst; its SDKROOT alone says iOS), a target that does not
+/// ship by its SDKROOT.
+#[test]
+fn the_project_view_labels_a_shipping_target_with_its_platforms() {
+    let ws = TempWorkspace::sample();
+    let label = |ws: &TempWorkspace, owner: &str| -> String {
+        let (code, out, err) = run(shipdeck(&ws.dir.path().join("data")).args(["show", "project", "--workspace"]).arg(&ws.root));
+        assert_eq!(code, 0, "{err}");
+        let v = json(&out);
+        let list = v.as_array().unwrap().iter().flat_map(|p| p["lists"].as_array().unwrap().iter()).find(|l| l["owner"] == owner).cloned().unwrap();
+        list["platform"].as_str().unwrap_or("-").to_string()
+    };
+    assert_eq!(label(&ws, "IsometryiOS"), "iOS");
+    let toml = ws.read("shipdeck.toml");
+    let catalyst = "\n[[targets]]\nplatform = \"catalyst\"\nproject = \"native/IsometryiOS/IsometryiOS.xcodeproj\"\nscheme = \"IsometryiOS\"\nentitlements = \"native/IsometryiOS/IsometryiOS/IsometryiOS.entitlements\"\ninfo_plist = \"native/IsometryiOS/IsometryiOS/Info.plist\"\n";
+    let at = toml.find("\n[signing]").unwrap();
+    std::fs::write(ws.path("shipdeck.toml"), format!("{}{catalyst}{}", &toml[..at], &toml[at..])).unwrap();
+    assert_eq!(label(&ws, "IsometryiOS"), "iOS, Mac Catalyst");
+    assert_eq!(label(&ws, "IsometrymacOS"), "macOS");
+}
