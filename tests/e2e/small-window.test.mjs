@@ -60,6 +60,21 @@ test("every screen holds at 800x600", async () => {
   }
 });
 
+// The tab bar keeps its place as the user moves between screens: the chosen tab's bold label
+// made it wider, so every tab after it (and the clipped workspace name) moved a few pixels.
+test("the tabs do not move when another is chosen", async () => {
+  await s.until("the dashboard", async () => (await s.findAll('[data-testid="finding"]')).length > 0);
+  const where = () => s.script(`return [...document.querySelectorAll(".tab")].map((t) => { const r = t.getBoundingClientRect(); return [Math.round(r.left), Math.round(r.width)]; });`);
+  let first;
+  for (const screen of ["dashboard", "release", "signing", "project", "settings", "cloudkit", "dashboard"]) {
+    await s.click(await s.find(`[data-testid="tab-${screen}"]`));
+    await s.until(`${screen} chosen`, async () => (await s.attribute(await s.find(`[data-testid="tab-${screen}"]`), "aria-current")) === "page");
+    const now = await where();
+    if (!first) first = now;
+    assert.deepEqual(now, first, `with ${screen} chosen`);
+  }
+});
+
 // IceCubes ships iOS, visionOS and Mac Catalyst: its platform menu reads "iOS, visionOS and Mac
 // Catalyst", which pushed "Cancel" past the window's edge and broke "Dry-run" over two lines.
 test("at 800x600 the release toolbar keeps every control whole, with the longest platform name", async () => {
