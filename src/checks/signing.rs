@@ -382,6 +382,23 @@ fn check_identity_name(identities: &[Identity], settings: &crate::settings::Sett
     out.push(f);
 }
 
+/// The kind of profile a profile's name says it is, when that is not App Store: the names Xcode
+/// and fastlane match give (`match AdHoc <id>`, `match Development <id>`, `match Developer ID
+/// <id>`) and the words teams use (`… Developer ID PP`, `… Ad Hoc`). `None` for any other name.
+fn kind_in_name(name: &str) -> Option<&'static str> {
+    let n = name.to_ascii_lowercase();
+    let has = |w: &str| n.contains(w);
+    if has("developer id") || has("developerid") || has("dev id") || has("devid") {
+        Some("a Developer ID")
+    } else if has("ad hoc") || has("adhoc") || has("ad-hoc") {
+        Some("an Ad Hoc")
+    } else if n.starts_with("match development ") || n.starts_with("ios team provisioning profile") || n.starts_with("mac team provisioning profile") {
+        Some("a development")
+    } else {
+        None
+    }
+}
+
 #[allow(clippy::too_many_arguments)]
 fn check_profile(
     ws: &Workspace,
@@ -428,15 +445,28 @@ fn check_profile(
         } else {
             format!("no profile covers {bundle} for {}", t.platform.display())
         };
+        // A name that says another kind (ProtonVPN's Mac target names `ProtonVPN Application
+        // Developer ID PP`): installing it would not help, the release configuration names the
+        // wrong kind for an App Store export.
+        let other_kind = specifier.and_then(kind_in_name);
+        let why = match other_kind {
+            Some(kind) => format!("{why}, and its name says it is {kind} profile, where an App Store export signs with an App Store one"),
+            None => why,
+        };
         // fastlane match names the profiles it installs `match AppStore <bundle id>` (BlueWallet,
         // Voyager): it installs them from the team's certificates repository.
         let help = match specifier {
+            _ if other_kind.is_some() => "Name an App Store profile in PROVISIONING_PROFILE_SPECIFIER for the release configuration (or sign it automatically), or, if this app ships outside the App Store, leave it out of the release.",
             Some(s) if s.starts_with("match AppStore ") => {
                 "The name is fastlane match's: `fastlane match appstore --readonly` installs it from the team's certificates repository (the match passphrase and the repository's access are needed), or download it from the Apple Developer portal."
             }
             _ => "Create an App Store profile for this bundle id in the Apple Developer portal and download it.",
         };
-        out.push(Finding::blocker("signing.profile.missing", subject, format!("No App Store provisioning profile: {why}.")).help(help));
+        let mut f = Finding::blocker("signing.profile.missing", subject, format!("No App Store provisioning profile: {why}.")).help(help);
+        if let (Some(_), Some(v)) = (other_kind, settings.get("PROVISIONING_PROFILE_SPECIFIER")) {
+            f = f.at(&v.file, Some(v.line));
+        }
+        out.push(f);
         return;
     };
     let left = best.days_left(now);

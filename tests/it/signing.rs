@@ -616,6 +616,18 @@ fn signing_cards_agree_with_the_checks_and_the_map_names_what_signs() {
     let missing = ids_of(&r, "signing.profile.missing");
     assert!(missing[0]["message"].as_str().unwrap().contains("no profile named `match AppStore com.mshaler.isometry`"), "{}", missing[0]);
     assert!(missing[0]["help"].as_str().unwrap().starts_with("The name is fastlane match's: `fastlane match appstore --readonly` installs it"), "{}", missing[0]);
+    // A name that says another kind (ProtonVPN's Mac target: `ProtonVPN Application Developer ID
+    // PP`): said, at the setting's line, with advice to name an App Store one.
+    ws.write(xcconfig, &before.replace("= Isometry App Store Distribution", "= Isometry Developer ID PP"));
+    let r = check(&ws);
+    let missing = ids_of(&r, "signing.profile.missing");
+    let m = missing[0]["message"].as_str().unwrap();
+    assert!(m.contains("no profile named `Isometry Developer ID PP` covers com.mshaler.isometry for iOS, and its name says it is a Developer ID profile"), "{m}");
+    assert!(missing[0]["help"].as_str().unwrap().starts_with("Name an App Store profile in PROVISIONING_PROFILE_SPECIFIER"), "{}", missing[0]);
+    assert!(missing[0]["file"].as_str().unwrap().ends_with("Production.xcconfig") && missing[0]["line"].as_u64().is_some(), "{}", missing[0]);
+    ws.write(xcconfig, &before.replace("= Isometry App Store Distribution", "= match AdHoc com.mshaler.isometry"));
+    let m = ids_of(&check(&ws), "signing.profile.missing")[0]["message"].as_str().unwrap().to_string();
+    assert!(m.contains("its name says it is an Ad Hoc profile"), "{m}");
     ws.write(xcconfig, &before);
 
     // Automatic signing (no profile named): Xcode makes or downloads the profile when it
