@@ -475,21 +475,50 @@ fn check_target(ws: &Workspace, t: &TargetConfig, settings: &Settings, info: Opt
                 out.push(Finding::ok("appstore.app-icon.present", &subject, format!("App icon {icon} in the compiled asset catalog {}", ws.display_path(&p))).at(p, None))
             }
             Some(p) => out.push(Finding::ok("appstore.app-icon.present", &subject, format!("App icon set {icon}")).at(p, None)),
-            None => out.push(
-                Finding::blocker(
+            None => {
+                // Icons kept as loose files the Info.plist names (Mumble's `icon.png`,
+                // `icon@2x.png`...): how apps carried them before asset catalogs; App Store Connect
+                // takes them from an asset catalog now (ITMS-90713).
+                let loose = info.filter(|_| !t.platform.is_mac()).and_then(|i| {
+                    let top = i.dict.get("CFBundleIconFiles");
+                    let primary =
+                        i.dict.get("CFBundleIcons").and_then(|v| v.as_dictionary()).and_then(|d| d.get("CFBundlePrimaryIcon")).and_then(|v| v.as_dictionary()).and_then(|d| d.get("CFBundleIconFiles"));
+                    let names: Vec<&str> = [top, primary].into_iter().flatten().filter_map(|v| v.as_array()).flatten().filter_map(|v| v.as_string()).collect();
+                    let mut unique: Vec<&str> = Vec::new();
+                    for n in names {
+                        if !unique.contains(&n) {
+                            unique.push(n);
+                        }
+                    }
+                    (!unique.is_empty()).then(|| (i, unique))
+                });
+                let said = loose.as_ref().map(|(_, names)| {
+                    let shown: Vec<&str> = names.iter().take(3).copied().collect();
+                    format!(
+                        " The Info.plist names icon files ({}{}): icons kept that way are not taken any more; they come from an asset catalog's icon set",
+                        shown.join(", "),
+                        if names.len() > 3 { format!(" and {} more", names.len() - 3) } else { String::new() }
+                    )
+                });
+                let mut f = Finding::blocker(
                     "appstore.app-icon.missing",
                     &subject,
                     format!(
-                        "No {} {place}: App Store Connect rejects an app without an icon.",
+                        "No {} {place}: App Store Connect rejects an app without an icon.{}",
                         match t.platform {
                             crate::workspace::Platform::Tvos => format!("{brand} (or {set})"),
                             crate::workspace::Platform::Visionos => format!("{stack} (or {set}, {composer})"),
                             _ => format!("{set} (or {composer})"),
-                        }
+                        },
+                        said.map(|s| format!("{s} (ITMS-90713).")).unwrap_or_default()
                     ),
                 )
-                .help("Add an app icon set to the target's asset catalog, or fix ASSETCATALOG_COMPILER_APPICON_NAME."),
-            ),
+                .help("Add an app icon set to the target's asset catalog, or fix ASSETCATALOG_COMPILER_APPICON_NAME.");
+                if let Some((i, _)) = &loose {
+                    f = f.at(&i.path, i.key_line("CFBundleIconFiles").or_else(|| i.key_line("CFBundleIcons")));
+                }
+                out.push(f)
+            }
         }
     }
 
@@ -1753,6 +1782,39 @@ mod tests {
         let missing = icon();
         assert_eq!(missing.id, "appstore.app-icon.missing");
         assert!(missing.message.starts_with("No App Icon & Top Shelf Image.brandassets (or App Icon & Top Shelf Image.appiconset) "), "{}", missing.message);
+    }
+
+    /// Mumble keeps its iOS icons as loose PNGs its Info.plist names (CFBundleIconFiles, and again
+    /// under CFBundleIcons): still a blocker, which says those files are not taken and where they
+    /// are named.
+    #[test]
+    fn loose_icon_files_are_said_beside_the_missing_icon_set() {
+        use crate::discover::fixture::{project, APP, T};
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        std::fs::create_dir_all(root.join("App")).unwrap();
+        let plist = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<plist version=\"1.0\">\n<dict>\n\t<key>CFBundleIconFiles</key>\n\t<array>\n\t\t<string>icon.png</string>\n\t\t<string>icon@2x.png</string>\n\t</array>\n\t<key>CFBundleIcons</key>\n\t<dict>\n\t\t<key>CFBundlePrimaryIcon</key>\n\t\t<dict>\n\t\t\t<key>CFBundleIconFiles</key>\n\t\t\t<array>\n\t\t\t\t<string>icon</string>\n\t\t\t\t<string>icon.png</string>\n\t\t\t\t<string>iconpad.png</string>\n\t\t\t\t<string>iconpad@2x.png</string>\n\t\t\t</array>\n\t\t</dict>\n\t</dict>\n</dict>\n</plist>\n";
+        std::fs::write(root.join("App/Info.plist"), plist).unwrap();
+        project(root, "App", &[("SDKROOT", "iphoneos")], &[T("App", APP, &[("INFOPLIST_FILE", "App/Info.plist")])]);
+        let ws = Workspace::open(root).unwrap();
+        let mut out = Vec::new();
+        check(&ws, &super::super::Context::default(), &mut out);
+        let missing = out.into_iter().find(|f| f.id.starts_with("appstore.app-icon")).unwrap();
+        assert_eq!(missing.id, "appstore.app-icon.missing");
+        assert!(
+            missing.message.ends_with(
+                "The Info.plist names icon files (icon.png, icon@2x.png, icon and 2 more): icons kept that way are not taken any more; they come from an asset catalog's icon set (ITMS-90713)."
+            ),
+            "each name once: {}",
+            missing.message
+        );
+        assert_eq!((missing.file.as_ref().and_then(|f| f.file_name()).map(|n| n.to_string_lossy().into_owned()), missing.line), (Some("Info.plist".into()), Some(4)));
+        // Without them, the message is as before.
+        std::fs::write(root.join("App/Info.plist"), "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<plist version=\"1.0\">\n<dict/>\n</plist>\n").unwrap();
+        let mut out = Vec::new();
+        check(&Workspace::open(root).unwrap(), &super::super::Context::default(), &mut out);
+        let missing = out.into_iter().find(|f| f.id == "appstore.app-icon.missing").unwrap();
+        assert!(missing.message.ends_with("App Store Connect rejects an app without an icon."), "{}", missing.message);
     }
 
     /// A Mac app laid out as alt-tab-macos is: SDKROOT set nowhere, an .icns named by the

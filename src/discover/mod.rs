@@ -690,6 +690,17 @@ impl ReadProject {
         self.targets.get_or_init(|| self.model(container).map(|m| m.target_heads()).unwrap_or_default())
     }
 
+    /// The configuration an archive with xcodebuild's own scheme of a target uses: `Release`, or
+    /// the project's configuration of that name in another case (a Tauri app's generated
+    /// project has `debug` and `release`, and `tauri ios build` archives with `release`).
+    fn release_configuration(&self, container: &Path) -> String {
+        let names: Vec<String> = self.model(container).map(|m| m.project_configurations().into_iter().flat_map(|l| l.configurations.into_iter().map(|c| c.name)).collect()).unwrap_or_default();
+        if names.iter().any(|n| n == "Release") {
+            return "Release".into();
+        }
+        names.into_iter().find(|n| n.eq_ignore_ascii_case("release")).unwrap_or_else(|| "Release".into())
+    }
+
     /// The platform the target's (else the project's) SDKROOT says: its configurations read.
     fn platform(&self, container: &Path, target: &str) -> Option<String> {
         self.model(container)?.target(target)?.platform
@@ -770,12 +781,13 @@ fn candidates(root: &Path, found: &Found, texts: &Scripts) -> (Vec<Candidate>, V
                 notes.push(format!("{}: the project file could not be read, so what its schemes archive is not known", rel(p)));
                 continue;
             };
+            let release = project.release_configuration(p);
             for t in project.targets(p) {
                 schemes.push((
                     Scheme {
                         name: t.name.clone(),
                         file: None,
-                        archive_configuration: "Release".into(),
+                        archive_configuration: release.clone(),
                         archived: vec![xcode::BuildRef { blueprint_id: t.id.clone(), blueprint_name: t.name.clone(), buildable_name: String::new(), container: p.clone() }],
                     },
                     workspace_of(p),
@@ -1643,6 +1655,31 @@ mod tests {
         std::fs::remove_file(root.join("package.json")).unwrap();
         std::fs::write(root.join("Podfile"), "target 'Shop' do\n  pod 'Kit', :path => '../node_modules/kit'\nend\n").unwrap();
         assert!(missing(root)[0].help.as_deref().unwrap().contains("the Podfile takes pods from node_modules"));
+    }
+
+    /// A Tauri app's generated iOS project names its configurations `debug` and `release`, with no
+    /// shared scheme (readest): the release archives with `release`, not a `Release` it lacks.
+    #[test]
+    fn an_unshared_scheme_archives_with_the_project_s_release_in_its_own_case() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        let p = project(root, "App", &[("SDKROOT", "iphoneos")], &[T("App_iOS", APP, &[("PRODUCT_BUNDLE_IDENTIFIER", "com.example.app")])]);
+        let file = p.join("project.pbxproj");
+        let text = std::fs::read_to_string(&file).unwrap();
+        std::fs::write(
+            &file,
+            text.replace("name = Debug;", "name = debug;").replace("name = Release;", "name = release;").replace("defaultConfigurationName = Release;", "defaultConfigurationName = release;"),
+        )
+        .unwrap();
+        let (config, guesses) = discover(root);
+        assert_eq!(config.configuration.as_deref(), Some("release"), "{guesses:#?}");
+        let ws = crate::Workspace::open(root).unwrap();
+        let mut findings = Vec::new();
+        crate::checks::project::check(&ws, &mut findings);
+        assert!(!findings.iter().any(|f| f.id == "project.configuration.missing"), "{findings:#?}");
+        // With both, `Release` as xcodebuild's own scheme names it.
+        std::fs::write(&file, text).unwrap();
+        assert_eq!(discover(root).0.configuration.as_deref(), Some("Release"));
     }
 
     #[test]
