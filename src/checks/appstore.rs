@@ -490,7 +490,7 @@ fn check_target(ws: &Workspace, t: &TargetConfig, settings: &Settings, info: Opt
                             unique.push(n);
                         }
                     }
-                    (!unique.is_empty()).then(|| (i, unique))
+                    (!unique.is_empty()).then_some((i, unique))
                 });
                 let said = loose.as_ref().map(|(_, names)| {
                     let shown: Vec<&str> = names.iter().take(3).copied().collect();
