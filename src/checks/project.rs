@@ -257,6 +257,25 @@ fn base_xcconfigs_present(
             templated_base(ws, &subject, base, &template, release, cfg.line, file, out);
             continue;
         }
+        // CocoaPods' own file, with `Pods/` here in part (Gasoline commits Pods.xcodeproj and
+        // Manifest.lock, not the pods or their xcconfigs): without its settings the app does not
+        // find its pods' modules, so the build fails. `pod install` writes it.
+        if is_pods_xcconfig(base) {
+            let podfile_dir = base.ancestors().find(|a| a.file_name().is_some_and(|n| n == "Pods")).and_then(Path::parent).unwrap_or(&ws.root).to_path_buf();
+            out.push(
+                Finding::blocker(
+                    "project.configuration.base-missing",
+                    &subject,
+                    format!(
+                        "{release} is based on {}, which CocoaPods writes at `pod install` and is not here (the Pods folder holds only part of what it installs): without its settings the app does not find its pods.",
+                        ws.display_path(base)
+                    ),
+                )
+                .at(file, Some(cfg.line))
+                .help(super::sources::pod_install_help(ws, &podfile_dir)),
+            );
+            continue;
+        }
         // Rainbow's ios/release.xcconfig is written by its npm postinstall script.
         let repo = crate::ci::repo_root(ws);
         let name = base.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
@@ -501,6 +520,32 @@ mod tests {
         super::check(&ws, &mut out);
         let ids: Vec<&str> = out.iter().filter(|f| f.id.starts_with("project.configuration")).map(|f| f.id.as_str()).collect();
         assert_eq!(ids, ["project.configuration.base-templated"], "{out:#?}");
+    }
+
+    /// Gasoline commits `Pods/Pods.xcodeproj` and `Pods/Manifest.lock` but not what else
+    /// `pod install` writes: the Release based on CocoaPods' xcconfig is a blocker that says to
+    /// run it (the build does not find the pods without it), not "Xcode only warns".
+    #[test]
+    fn a_pods_base_xcconfig_missing_from_a_partial_pods_folder_is_a_blocker() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        let xp = project(root, "Car", &[("SDKROOT", "iphoneos")], &[T("Car", APP, &[])]);
+        crate::discover::fixture::base_xcconfig(&xp, 3, "\"Pods/Target Support Files/Pods-Car/Pods-Car.release.xcconfig\"");
+        std::fs::write(root.join("Podfile"), "target 'Car' do\nend\n").unwrap();
+        let base = |root: &std::path::Path| {
+            let ws = crate::Workspace::open(root).unwrap();
+            let mut out = Vec::new();
+            super::check(&ws, &mut out);
+            out.into_iter().filter(|f| f.id == "project.configuration.base-missing").collect::<Vec<_>>()
+        };
+        assert!(base(root).is_empty(), "no Pods folder at all: the workspace's Pods finding says it");
+        std::fs::create_dir_all(root.join("Pods/Pods.xcodeproj")).unwrap();
+        std::fs::write(root.join("Pods/Manifest.lock"), "PODFILE CHECKSUM: x\n").unwrap();
+        let found = base(root);
+        assert_eq!(found.len(), 1, "{found:#?}");
+        assert_eq!(found[0].severity, crate::finding::Severity::Blocker);
+        assert!(found[0].message.contains("which CocoaPods writes at `pod install` and is not here"), "{}", found[0].message);
+        assert!(found[0].help.as_deref().unwrap_or_default().contains("pod install"), "{:?}", found[0].help);
     }
 
     /// Tivi's layout: the target's Release is based on `xcconfig/App-Release.xcconfig`, which
