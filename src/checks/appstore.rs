@@ -94,7 +94,9 @@ fn outside_app_store(ws: &Workspace, t: &TargetConfig, out: &mut Vec<Finding>) -
 fn maybe_outside_app_store(ws: &Workspace, t: &TargetConfig, settings: &Settings, info: Option<&PlistFile>, out: &mut Vec<Finding>) {
     let scripts = super::sources::team_scripts(&crate::ci::repo_root(ws));
     // notarytool submit, altool's --notarize-app, create-dmg's --notarize, fastlane's notarize
-    // action; else any use of notarytool (store-credentials, a usage line).
+    // action; else any use of notarytool (store-credentials, a usage line). Uploads: fastlane's
+    // actions and altool's; not `app_store_connect_api_key`, which match, notarize and build
+    // number look-ups use too (ProtonVPN's Mac lanes take the key for match only).
     const NOTARIZE: &[&str] = &["notarytool submit", "--notarize", "notarize(", "notarize_app", "notarize:"];
     const UPLOAD: &[&str] = &[
         "upload_to_testflight",
@@ -102,7 +104,6 @@ fn maybe_outside_app_store(ws: &Workspace, t: &TargetConfig, settings: &Settings
         "testflight(",
         "pilot(",
         "deliver(",
-        "app_store_connect_api_key",
         "--upload-app",
         "--upload-package",
         "iTMSTransporter",
@@ -127,7 +128,26 @@ fn maybe_outside_app_store(ws: &Workspace, t: &TargetConfig, settings: &Settings
     // outweighed by it: a notarizing script may be another build's, an App Store export re-signs a
     // Developer ID setting, and DuckDuckGo's App Store target keeps the shared SUFeedURL while
     // leaving Sparkle out. Both of the target's own (Developer ID and a feed) are not.
-    let upload = first(&|l| UPLOAD.iter().any(|w| l.contains(w)));
+    // An upload the script shows is another platform's (fastlane's `platform :ios do` block, a
+    // lane named `ios_internal_beta`, `app_platform: "ios"`, altool's `--platform ios`) does not
+    // speak for a Mac app; one that may be this app's does.
+    let is_upload = |l: &str| UPLOAD.iter().any(|w| l.contains(w));
+    let uploads: Vec<(PathBuf, usize, Option<crate::workspace::Platform>)> = texts
+        .iter()
+        .flat_map(|(f, t)| {
+            let lines: Vec<&str> = t.lines().collect();
+            (0..lines.len())
+                .filter(|&i| {
+                    let l = lines[i].trim();
+                    !l.starts_with('#') && is_upload(l)
+                })
+                .map(|i| (f.clone(), i + 1, upload_platform(&lines, i)))
+                .collect::<Vec<_>>()
+        })
+        .collect();
+    let mac_or_any = |p: &Option<crate::workspace::Platform>| p.is_none_or(|p| p == crate::workspace::Platform::Macos);
+    let upload = uploads.iter().find(|u| mac_or_any(&u.2)).map(|(f, l, _)| (f.clone(), *l));
+    let elsewhere = uploads.iter().find(|u| !mac_or_any(&u.2)).map(|(f, l, p)| (f.clone(), *l, p.map(|p| p.display()).unwrap_or_default()));
     if notarizes.is_none() && feed.is_none() && developer_id.is_none() || upload.is_some() && (feed.is_none() || developer_id.is_none()) {
         return;
     }
@@ -157,9 +177,10 @@ fn maybe_outside_app_store(ws: &Workspace, t: &TargetConfig, settings: &Settings
     }
     let (id, _, file, line) = &signs[0];
     let said: Vec<String> = signs.iter().map(|s| s.1.clone()).collect();
-    let uploads = match &upload {
-        Some((f, l)) => format!("; the team's scripts upload to App Store Connect ({}), which is another app's build or one made another way", at(f, Some(*l))),
-        None => ", and no script uploads to App Store Connect".into(),
+    let uploads = match (&upload, &elsewhere) {
+        (Some((f, l)), _) => format!("; the team's scripts upload to App Store Connect ({}), which is another app's build or one made another way", at(f, Some(*l))),
+        (None, Some((f, l, p))) => format!(", and the team's scripts upload only the {p} app to App Store Connect ({})", at(f, Some(*l))),
+        (None, None) => ", and no script uploads to App Store Connect".into(),
     };
     let message = sentence(format!("{}{uploads}: this Mac app may ship only outside the App Store, which Shipdeck does not release (it releases through App Store Connect only).", said.join("; ")));
     let finding = Finding::warning(id, subject, message);
@@ -167,6 +188,63 @@ fn maybe_outside_app_store(ws: &Workspace, t: &TargetConfig, settings: &Settings
     out.push(finding.at(file, *line).help(
         "If it ships only outside the App Store, the App Store findings for it do not apply; an ExportOptions file with method `developer-id` says so for sure. If it ships in the Mac App Store too, make sure that build signs with Apple Distribution and leaves any self-updater (Sparkle) out; nothing else is needed.",
     ));
+}
+
+/// The platform an upload in a team's script is for, when the script says: the call's own
+/// arguments (fastlane's `app_platform:` / `platform:`, altool's `--platform` / `-t`), else the
+/// fastlane `platform :NAME do` block around it, else the name of the lane around it
+/// (`ios_internal_beta`, `mac_release`). `None` when nothing says (it may be any app's).
+fn upload_platform(lines: &[&str], at: usize) -> Option<crate::workspace::Platform> {
+    use crate::workspace::Platform;
+    let word = |w: &str| match w.trim_matches(|c: char| !c.is_ascii_alphanumeric()).to_ascii_lowercase().as_str() {
+        "ios" | "iphone" | "iphoneos" => Some(Platform::Ios),
+        "mac" | "macos" | "osx" | "macosx" => Some(Platform::Macos),
+        "tvos" | "appletvos" => Some(Platform::Tvos),
+        _ => None,
+    };
+    let indent = |l: &str| l.len() - l.trim_start().len();
+    // The call's arguments: its line and the ones after it up to the closing parenthesis.
+    let mut depth = 0i32;
+    for l in lines.iter().skip(at).take(12) {
+        for key in ["app_platform:", "platform:", "--platform ", "--platform=", "-t ", "--type "] {
+            if let Some(i) = l.find(key) {
+                let value = l[i + key.len()..].split(|c: char| c == ',' || c == ')' || c.is_whitespace()).find(|v| !v.is_empty()).unwrap_or_default();
+                if let Some(p) = word(value) {
+                    return Some(p);
+                }
+            }
+        }
+        depth += l.matches('(').count() as i32 - l.matches(')').count() as i32;
+        if depth <= 0 {
+            break;
+        }
+    }
+    // The blocks around it: the nearest line above, indented less, that opens a lane or a
+    // platform block.
+    let own = indent(lines[at]);
+    let mut lane: Option<Platform> = None;
+    let mut bound = own;
+    for l in lines[..at].iter().rev() {
+        let t = l.trim_start();
+        if t.is_empty() || indent(l) >= bound {
+            continue;
+        }
+        bound = indent(l);
+        if let Some(rest) = t.strip_prefix("platform :") {
+            return rest.split_whitespace().next().and_then(word);
+        }
+        if lane.is_none() {
+            if let Some(rest) = t.strip_prefix("lane :").or_else(|| t.strip_prefix("private_lane :")) {
+                let name = rest.split(|c: char| c.is_whitespace() || c == ',').next().unwrap_or_default();
+                let said: Vec<Platform> = name.split('_').filter_map(word).collect();
+                lane = said.first().copied().filter(|p| said.iter().all(|q| q == p));
+            }
+        }
+        if bound == 0 {
+            break;
+        }
+    }
+    lane
 }
 
 /// An app extension or a watch app must ship the version and the build number of the app that
@@ -1782,6 +1860,30 @@ mod tests {
         let missing = icon();
         assert_eq!(missing.id, "appstore.app-icon.missing");
         assert!(missing.message.starts_with("No App Icon & Top Shelf Image.brandassets (or App Icon & Top Shelf Image.appiconset) "), "{}", missing.message);
+    }
+
+    /// Which app an upload in a team's script is for, as the script says it (ProtonVPN's
+    /// `lane :ios_internal_beta`, DuckDuckGo's `platform :mac do`), or nothing when it does not.
+    #[test]
+    fn an_upload_is_attributed_to_the_platform_its_script_names() {
+        use crate::workspace::Platform::{Ios, Macos};
+        let at = |text: &str, needle: &str| {
+            let lines: Vec<&str> = text.lines().collect();
+            let i = lines.iter().position(|l| l.contains(needle)).unwrap();
+            super::upload_platform(&lines, i)
+        };
+        let fastfile = "default_platform(:ios)\n\nlane :ios_internal_beta do |options|\n  build_app(scheme: \"App\")\n  upload_to_testflight(\n    skip_waiting_for_build_processing: true\n  )\nend\n\nplatform :mac do\n  lane :release_testflight do\n    upload_to_testflight(api_key: key)\n  end\nend\n\nlane :beta do\n  pilot(app_platform: \"osx\")\n  deliver(\n    force: true,\n    platform: \"ios\"\n  )\n  upload_to_app_store\nend\n\nlane :mac_ios_both do\n  testflight(\n  )\nend\n";
+        let lines: Vec<&str> = fastfile.lines().collect();
+        let find = |needle: &str, nth: usize| lines.iter().enumerate().filter(|(_, l)| l.contains(needle)).nth(nth).map(|(i, _)| i).unwrap();
+        assert_eq!(super::upload_platform(&lines, find("upload_to_testflight", 0)), Some(Ios), "the lane's name");
+        assert_eq!(super::upload_platform(&lines, find("upload_to_testflight", 1)), Some(Macos), "the platform block");
+        assert_eq!(super::upload_platform(&lines, find("pilot(", 0)), Some(Macos), "the call's app_platform");
+        assert_eq!(super::upload_platform(&lines, find("deliver(", 0)), Some(Ios), "an argument on a later line of the call");
+        assert_eq!(super::upload_platform(&lines, find("upload_to_app_store", 0)), None, "nothing says");
+        assert_eq!(super::upload_platform(&lines, find("testflight(", 2)), None, "a lane named for two platforms says neither");
+        let script = "#!/bin/sh\nxcrun altool --upload-app -f App.pkg -t osx --apiKey K\nxcrun altool --upload-package App.ipa --platform ios\n";
+        assert_eq!(at(script, "-t osx"), Some(Macos));
+        assert_eq!(at(script, "--platform ios"), Some(Ios));
     }
 
     /// Mumble keeps its iOS icons as loose PNGs its Info.plist names (CFBundleIconFiles, and again

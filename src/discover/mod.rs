@@ -2003,6 +2003,21 @@ mod tests {
         assert_eq!((found[0].file.as_ref().and_then(|f| f.file_name()).map(|n| n.to_string_lossy().into_owned()), found[0].line), (Some("release.sh".into()), Some(4)), "openable at the line");
         assert!(notarized("macosx", true).is_empty(), "a Mac App Store upload is there");
         assert!(notarized("iphoneos", false).is_empty(), "not an iOS app's");
+
+        // An upload the Fastfile shows is the iOS app's (its lane's platform block) does not
+        // speak for the Mac app: still said, naming that upload.
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        let p = project(root, "Tool", &[("SDKROOT", "macosx")], &[T("Tool", APP, &[("PRODUCT_BUNDLE_IDENTIFIER", "com.example.tool")])]);
+        scheme(&p, "Tool", "Release", "Tool.xcodeproj", &["Tool"]);
+        std::fs::create_dir_all(root.join("scripts")).unwrap();
+        std::fs::write(root.join("scripts/release.sh"), "#!/bin/sh\nxcrun notarytool submit Tool.zip --keychain-profile AC --wait\n").unwrap();
+        std::fs::create_dir_all(root.join("fastlane")).unwrap();
+        std::fs::write(root.join("fastlane/Fastfile"), "platform :ios do\n  lane :beta do\n    app_store_connect_api_key(key_id: \"K\")\n    upload_to_testflight\n  end\nend\n").unwrap();
+        let found: Vec<_> =
+            crate::checks::run(&crate::Workspace::open(root).unwrap(), &crate::checks::Context::offline()).findings.into_iter().filter(|f| f.id == "release.distribution.notarized").collect();
+        assert_eq!(found.len(), 1, "{found:#?}");
+        assert!(found[0].message.contains("and the team's scripts upload only the iOS app to App Store Connect (fastlane/Fastfile:4)"), "{}", found[0].message);
     }
 
     /// Whisky, Rectangle, Ice: a Mac app whose Info.plist names a Sparkle feed (it updates
