@@ -406,9 +406,13 @@ fn check_target(ws: &Workspace, t: &TargetConfig, settings: &Settings, info: Opt
                     );
                 } else if shown != mv {
                     out.push(
-                        Finding::blocker("appstore.version.mismatch", &subject, format!("Info.plist says version {shown}, but MARKETING_VERSION is {mv}."))
-                            .at(&info.path, info.key_line("CFBundleShortVersionString"))
-                            .help("Set CFBundleShortVersionString to $(MARKETING_VERSION) so the two cannot disagree."),
+                        Finding::blocker(
+                            "appstore.version.mismatch",
+                            &subject,
+                            format!("Info.plist says version {shown}, but MARKETING_VERSION is {mv}: the build ships {shown}, the Info.plist's, while Xcode's General tab shows and edits {mv}."),
+                        )
+                        .at(&info.path, info.key_line("CFBundleShortVersionString"))
+                        .help("Set CFBundleShortVersionString to $(MARKETING_VERSION) so the two cannot disagree."),
                     );
                 } else {
                     out.push(Finding::ok("appstore.version.consistent", &subject, format!("Version {mv} everywhere")).at(&info.path, None));

@@ -141,6 +141,18 @@ pub(super) fn pod_install_help(ws: &Workspace, podfile_dir: &Path) -> String {
     }
 }
 
+/// The command that installs a JavaScript app's packages as its lockfile says: `yarn install`,
+/// `pnpm install`, `bun install`, else `npm ci` with a package-lock.json, else `npm install`.
+fn js_install(app: &Path) -> &'static str {
+    match () {
+        _ if app.join("yarn.lock").is_file() => "yarn install",
+        _ if app.join("pnpm-lock.yaml").is_file() => "pnpm install",
+        _ if app.join("bun.lockb").is_file() || app.join("bun.lock").is_file() => "bun install",
+        _ if app.join("package-lock.json").is_file() => "npm ci",
+        _ => "npm install",
+    }
+}
+
 /// The projects and local Swift packages a release project builds from (`projectReferences`,
 /// `XCLocalSwiftPackageReference`) are there. A framework project from a git submodule
 /// (ownCloud's ios-sdk) is absent until the submodule is checked out, and the archive fails
@@ -158,6 +170,7 @@ fn referenced_projects_present(
         let Ok(p) = crate::pbxproj::Project::new(doc, &xcodeproj) else { continue };
         let references = p.project_reference_uses();
         let mut unused: Vec<PathBuf> = Vec::new();
+        let mut from_packages: Vec<PathBuf> = Vec::new();
         for missing in references.iter().map(|(r, _)| r.clone()).chain(p.local_packages()).filter(|r| crate::fsutil::on_disk(r).is_none()) {
             let shown = ws.display_path(&missing);
             // Listed and used by nothing (no target depends on it, nothing linked or copied from
@@ -196,11 +209,47 @@ fn referenced_projects_present(
                 );
                 continue;
             }
+            // A React Native app's older projects link its native modules' own projects from
+            // node_modules (podverse's RNCSlider.xcodeproj), which the package manager installs:
+            // one blocker for all of them, with its command.
+            if missing.components().any(|c| c.as_os_str() == "node_modules") {
+                from_packages.push(missing);
+                continue;
+            }
             out.push(
                 Finding::blocker("project.reference.missing", &shown, format!("{} builds from {shown}, which is not here: the archive fails without it.", ws.display_path(&xcodeproj)))
                     .help(format!("Restore {shown}, or remove the reference from the project in Xcode."))
                     .at(&pbxproj, None),
             );
+        }
+        if let Some(first) = from_packages.first() {
+            let app: PathBuf = first.components().take_while(|c| c.as_os_str() != "node_modules").collect();
+            let names: Vec<String> = from_packages.iter().map(|m| ws.display_path(m)).collect();
+            let listed = match names.len() {
+                1 => names[0].clone(),
+                n => format!("{} and {} more", names[0], n - 1),
+            };
+            out.push(
+                Finding::blocker(
+                    "project.reference.missing",
+                    names.join(", "),
+                    format!(
+                        "{} builds from {listed}, in node_modules, which the JavaScript packages are installed into and git does not hold: the archive fails without {}.",
+                        ws.display_path(&xcodeproj),
+                        if names.len() == 1 { "it" } else { "them" }
+                    ),
+                )
+                .help(format!(
+                    "Run `{}` in {} before the release (CI: before Shipdeck's release step).",
+                    js_install(&app),
+                    match ws.display_path(&app) {
+                        f if f.is_empty() => "the workspace folder".to_string(),
+                        f => format!("{f}/"),
+                    }
+                ))
+                .at(&pbxproj, None),
+            );
+            from_packages.clear();
         }
         // One warning for all the references nothing uses (Provenance lists five).
         let names: Vec<String> = unused.iter().map(|m| m.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default()).collect();
@@ -440,6 +489,42 @@ mod tests {
         std::fs::create_dir_all(root.join("App.xcworkspace")).unwrap();
         std::fs::write(root.join("App.xcworkspace/contents.xcworkspacedata"), "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<Workspace version = \"1.0\">\n<FileRef location = \"group:App.xcodeproj\"></FileRef>\n<FileRef location = \"group:Pods/Pods.xcodeproj\"></FileRef>\n</Workspace>\n").unwrap();
         assert_eq!(count(root), ["project.workspace.project-missing"]);
+    }
+
+    /// podverse (React Native) builds from `node_modules/@react-native-community/slider/ios/
+    /// RNCSlider.xcodeproj`, and a second module's project: not there before the packages are
+    /// installed. One blocker for both, with the lockfile's install command.
+    #[test]
+    fn projects_from_node_modules_are_one_blocker_with_the_install_command() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        let ios = root.join("ios");
+        let xp = project(&ios, "App", &[("SDKROOT", "iphoneos")], &[T("App", APP, &[])]);
+        let pbx = xp.join("project.pbxproj");
+        let mut objects = String::new();
+        let mut refs = String::new();
+        for (i, path) in ["../node_modules/@rnc/slider/ios/RNCSlider.xcodeproj", "../node_modules/rn-video/ios/Video.xcodeproj"].iter().enumerate() {
+            objects.push_str(&format!("\t\tEE00000000000000000000{i}1 = {{isa = PBXFileReference; path = \"{path}\"; sourceTree = \"<group>\"; }};\n\t\tEE00000000000000000000{i}2 = {{isa = PBXContainerItemProxy; containerPortal = EE00000000000000000000{i}1; proxyType = 2; remoteGlobalIDString = EE00000000000000000000{i}3; remoteInfo = M{i}; }};\n"));
+            refs.push_str(&format!("\t\t\t\t{{\n\t\t\t\t\tProjectRef = EE00000000000000000000{i}1;\n\t\t\t\t}},\n"));
+        }
+        let text = std::fs::read_to_string(&pbx)
+            .unwrap()
+            .replace("\t\t\tisa = PBXProject;\n", &format!("\t\t\tisa = PBXProject;\n\t\t\tprojectReferences = (\n{refs}\t\t\t);\n"))
+            .replace("\tobjects = {\n", &format!("\tobjects = {{\n{objects}"));
+        std::fs::write(&pbx, text).unwrap();
+        std::fs::write(root.join("package.json"), "{\"dependencies\": {\"react-native\": \"0.63.4\"}}\n").unwrap();
+        std::fs::write(root.join("yarn.lock"), "# yarn lockfile v1\n").unwrap();
+        let ws = crate::Workspace::open(root).unwrap();
+        let mut out = Vec::new();
+        super::check(&ws, &mut out);
+        let found: Vec<_> = out.into_iter().filter(|f| f.id == "project.reference.missing").collect();
+        assert_eq!(found.len(), 1, "{found:#?}");
+        assert!(found[0].message.starts_with("ios/App.xcodeproj builds from node_modules/@rnc/slider/ios/RNCSlider.xcodeproj and 1 more, in node_modules"), "{}", found[0].message);
+        assert_eq!(found[0].help.as_deref(), Some("Run `yarn install` in the workspace folder before the release (CI: before Shipdeck's release step)."));
+        assert_eq!(super::js_install(root), "yarn install");
+        std::fs::remove_file(root.join("yarn.lock")).unwrap();
+        std::fs::write(root.join("package-lock.json"), "{}").unwrap();
+        assert_eq!(super::js_install(root), "npm ci");
     }
 
     /// ownCloud's app project builds from ios-sdk/ownCloudSDK.xcodeproj, a git submodule that a

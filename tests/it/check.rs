@@ -376,3 +376,15 @@ fn a_production_configuration_without_an_xcconfig_asks_for_none_until_configured
     let (_, out, _) = check(&ws, &["--json"]);
     assert!(ids(&out).contains(&"workspace.xcconfig.none".to_string()), "{out}");
 }
+
+/// A version written in the Info.plist beside another MARKETING_VERSION (breadwallet's 4.9 and
+/// 3.17.2): the blocker says which one the build ships.
+#[test]
+fn a_version_mismatch_says_which_version_ships() {
+    let ws = TempWorkspace::sample();
+    ws.edit(IOS_INFO, "<string>$(MARKETING_VERSION)</string>", "<string>2.4.0</string>");
+    let (_, out, _) = check(&ws, &["--json"]);
+    let r = json(&out);
+    let f = finding(&r, "appstore.version.mismatch");
+    assert_eq!(f["message"], "Info.plist says version 2.4.0, but MARKETING_VERSION is 2.5.0: the build ships 2.4.0, the Info.plist's, while Xcode's General tab shows and edits 2.5.0.");
+}
