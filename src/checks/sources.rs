@@ -319,6 +319,13 @@ fn linked_frameworks_present(
             if flutter_folder && (name == "Flutter.framework" || name == "App.framework") {
                 continue;
             }
+            // A framework CocoaPods downloads into `Pods/` (kartaview's Crashlytics and Fabric):
+            // when the workspace's Pods project is said to be missing, its `pod install` is the
+            // cause, said once.
+            let pods_said = out.iter().any(|f| f.id == "project.workspace.project-missing" && Path::new(&f.subject).ends_with("Pods/Pods.xcodeproj"));
+            if pods_said && missing.strip_prefix(repo).is_ok_and(|r| r.components().any(|c| c.as_os_str() == "Pods")) {
+                continue;
+            }
             let stem = name.split('.').next().unwrap_or(&name).to_string();
             let rel = missing.strip_prefix(repo).map(|r| r.to_string_lossy().into_owned()).unwrap_or_else(|_| shown.clone());
             // A Swift package's downloaded binary (a-Shell links
@@ -643,6 +650,29 @@ mod tests {
         // Without Flutter's folder of its own (no AppFrameworkInfo.plist), it is missing.
         std::fs::remove_file(root.join("ios/Flutter/AppFrameworkInfo.plist")).unwrap();
         assert_eq!(found().len(), 1);
+    }
+
+    /// kartaview: the app links `Pods/Crashlytics/iOS/Crashlytics.framework` and Fabric's, which
+    /// CocoaPods downloads; before `pod install` the workspace's missing Pods project says it,
+    /// once, not three blockers.
+    #[test]
+    fn frameworks_in_pods_are_the_pods_cause_said_once() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        let xp = project(root, "App", &[("SDKROOT", "iphoneos")], &[T("App", APP, &[])]);
+        crate::discover::fixture::link_framework(&xp, "App", "Pods/Crashlytics/iOS/Crashlytics.framework");
+        std::fs::write(root.join("Podfile"), "target 'App' do\n  pod 'Crashlytics'\nend\n").unwrap();
+        let ids = |root: &std::path::Path| {
+            let ws = crate::Workspace::open(root).unwrap();
+            let mut out = Vec::new();
+            super::check(&ws, &mut out);
+            out.into_iter().filter(|f| f.id.starts_with("project.")).map(|f| f.id).collect::<Vec<_>>()
+        };
+        // No workspace: nothing else says it, so the framework does.
+        assert_eq!(ids(root), ["project.framework.missing"]);
+        std::fs::create_dir_all(root.join("App.xcworkspace")).unwrap();
+        std::fs::write(root.join("App.xcworkspace/contents.xcworkspacedata"), "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<Workspace version = \"1.0\">\n<FileRef location = \"group:App.xcodeproj\"></FileRef>\n<FileRef location = \"group:Pods/Pods.xcodeproj\"></FileRef>\n</Workspace>\n").unwrap();
+        assert_eq!(ids(root), ["project.workspace.project-missing"]);
     }
 
     /// Ghostty: the app links `macos/GhosttyKit.xcframework`, which `zig build` makes and
