@@ -193,8 +193,14 @@ fn flutter_version(project_dir: &Path) -> Vec<(String, SettingValue)> {
     if !name.is_empty() {
         out.push(("FLUTTER_BUILD_NAME".to_string(), at(name)));
     }
-    if let Some(b) = number.filter(|b| !b.is_empty()) {
-        out.push(("FLUTTER_BUILD_NUMBER".to_string(), at(b)));
+    // Without `+N` flutter_tools takes the build name as the build number (its
+    // xcode_build_settings.dart: `parsedBuildNumber` drops back to the build name, which for iOS
+    // may be up to three numbers joined by dots): `version: 0.0.1` builds 0.0.1 (0.0.1).
+    let dotted = |v: &str| !v.is_empty() && v.split('.').count() <= 3 && v.split('.').all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()));
+    match number.filter(|b| !b.is_empty()) {
+        Some(b) => out.push(("FLUTTER_BUILD_NUMBER".to_string(), at(b))),
+        None if number.is_none() && dotted(name) => out.push(("FLUTTER_BUILD_NUMBER".to_string(), at(name))),
+        None => {}
     }
     out
 }

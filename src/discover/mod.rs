@@ -1807,6 +1807,15 @@ mod tests {
         // Changed in the pubspec, so that is where it points.
         assert!(f.file.as_ref().is_some_and(|p| p.ends_with("app/pubspec.yaml")) && f.line == Some(4), "{f:?}");
         assert!(!r.findings.iter().any(|f| f.id == "appstore.version.invalid"), "{:#?}", r.findings);
+
+        // `version: 0.0.1` with no `+N` (BeeCount): flutter_tools takes the name as the build
+        // number, so the build number is set, not "a setting nothing sets".
+        std::fs::write(dir.path().join("app/pubspec.yaml"), "name: demo\nversion: 0.0.1\n").unwrap();
+        let ws = crate::Workspace::open(dir.path()).unwrap();
+        let r = crate::checks::run(&ws, &crate::checks::Context::with_app_store(Default::default()));
+        assert!(!r.findings.iter().any(|f| f.id == "appstore.version.unset"), "{:#?}", r.findings.iter().map(|f| (&f.id, &f.message)).collect::<Vec<_>>());
+        let f = r.findings.iter().find(|f| f.id == "release.build-number.unverified").unwrap();
+        assert!(f.message.contains("Build 0.0.1 (0.0.1)"), "{}", f.message);
     }
 
     #[test]
