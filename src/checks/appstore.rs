@@ -119,7 +119,10 @@ fn maybe_outside_app_store(ws: &Workspace, t: &TargetConfig, settings: &Settings
     let macos = t.platform == crate::workspace::Platform::Macos;
     // A Mac Catalyst build is its iOS app's, which the App Store ships: its Sparkle feed is for
     // a beta or direct copy beside it (Zavala), not a sign that the app never goes there.
-    let feed = info.filter(|_| macos).filter(|p| p.dict.get("SUFeedURL").and_then(|v| v.as_string()).is_some_and(|u| !u.trim().is_empty()));
+    // Sparkle's feed, else its EdDSA public key (SUPublicEDKey: VirtualBuddy sets its feed in
+    // code and carries only the key, with which the app checks the updates it downloads).
+    let sparkle_key = |p: &PlistFile| ["SUFeedURL", "SUPublicEDKey"].into_iter().find(|k| p.dict.get(*k).and_then(|v| v.as_string()).is_some_and(|u| !settings.expand(u).trim().is_empty()));
+    let feed = info.filter(|_| macos).and_then(|p| sparkle_key(p).map(|k| (p, k)));
     // The release configuration signs the app with Developer ID (LuLu, InjectionIII, Whisky):
     // an archive made for distribution outside the App Store.
     let developer_id = settings.get("CODE_SIGN_IDENTITY").filter(|v| macos && v.value.trim_start().starts_with("Developer ID Application"));
@@ -166,14 +169,14 @@ fn maybe_outside_app_store(ws: &Workspace, t: &TargetConfig, settings: &Settings
             Some(v.line),
         ));
     }
-    if let Some(p) = feed {
-        let url = p.dict.get("SUFeedURL").and_then(|v| v.as_string()).unwrap_or_default();
-        signs.push((
-            "release.distribution.sparkle",
-            format!("its Info.plist names a Sparkle update feed (SUFeedURL {url}, {}): an app that updates itself is not a Mac App Store build", at(&p.path, p.key_line("SUFeedURL"))),
-            p.path.clone(),
-            p.key_line("SUFeedURL"),
-        ));
+    if let Some((p, key)) = feed {
+        let said = if key == "SUFeedURL" {
+            let url = p.dict.get("SUFeedURL").and_then(|v| v.as_string()).unwrap_or_default();
+            format!("its Info.plist names a Sparkle update feed (SUFeedURL {url}, {})", at(&p.path, p.key_line(key)))
+        } else {
+            format!("its Info.plist carries Sparkle's update key (SUPublicEDKey, {})", at(&p.path, p.key_line(key)))
+        };
+        signs.push(("release.distribution.sparkle", format!("{said}: an app that updates itself is not a Mac App Store build"), p.path.clone(), p.key_line(key)));
     }
     let (id, _, file, line) = &signs[0];
     let said: Vec<String> = signs.iter().map(|s| s.1.clone()).collect();

@@ -2077,6 +2077,33 @@ mod tests {
         assert!(signed("", true, "Developer ID Application").is_empty(), "Developer ID alone beside an upload: an App Store export re-signs it");
     }
 
+    /// VirtualBuddy sets its Sparkle feed in code and carries only Sparkle's EdDSA key in its
+    /// Info.plist (`SUPublicEDKey`, `$(VB_SPARKLE_PUBLIC_ED_KEY)` from an xcconfig): that is a
+    /// Sparkle app too. A key that expands to nothing is not.
+    #[test]
+    fn a_mac_app_with_only_sparkle_s_key_may_ship_outside_the_app_store() {
+        let with_key = |key: &str| {
+            let dir = tempfile::tempdir().unwrap();
+            let root = dir.path();
+            let p =
+                project(root, "Tool", &[("SDKROOT", "macosx")], &[T("Tool", APP, &[("PRODUCT_BUNDLE_IDENTIFIER", "com.example.tool"), ("INFOPLIST_FILE", "Tool/Info.plist"), ("TOOL_ED_KEY", key)])]);
+            scheme(&p, "Tool", "Release", "Tool.xcodeproj", &["Tool"]);
+            std::fs::create_dir_all(root.join("Tool")).unwrap();
+            std::fs::write(
+                root.join("Tool/Info.plist"),
+                "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<plist version=\"1.0\">\n<dict>\n\t<key>CFBundleShortVersionString</key>\n\t<string>1.0</string>\n\t<key>SUPublicEDKey</key>\n\t<string>$(TOOL_ED_KEY)</string>\n</dict>\n</plist>\n",
+            )
+            .unwrap();
+            let r = crate::checks::run(&crate::Workspace::open(root).unwrap(), &crate::checks::Context::offline());
+            r.findings.into_iter().filter(|f| f.id.starts_with("release.distribution.")).collect::<Vec<_>>()
+        };
+        let found = with_key("dj8ljUPnwoLj/dLs6HyJg5Ayw+t8zWtgjQUfQsH56ww=");
+        assert_eq!(found.len(), 1, "{found:#?}");
+        assert_eq!(found[0].id, "release.distribution.sparkle");
+        assert!(found[0].message.starts_with("Its Info.plist carries Sparkle's update key (SUPublicEDKey, Tool/Info.plist:6)"), "{}", found[0].message);
+        assert!(with_key("").is_empty(), "a key that expands to nothing");
+    }
+
     /// ivpn/ios-app: its tunnel extensions say MARKETING_VERSION 2.7.0 while the app says 2.13.1:
     /// App Store Connect warns on every upload (ITMS-90473). One warning per extension, at its
     /// own value; none when they match, or for a framework.
