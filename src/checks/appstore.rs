@@ -121,7 +121,7 @@ fn maybe_outside_app_store(ws: &Workspace, t: &TargetConfig, settings: &Settings
     // a beta or direct copy beside it (Zavala), not a sign that the app never goes there.
     // Sparkle's feed, else its EdDSA public key (SUPublicEDKey: VirtualBuddy sets its feed in
     // code and carries only the key, with which the app checks the updates it downloads).
-    let sparkle_key = |p: &PlistFile| ["SUFeedURL", "SUPublicEDKey"].into_iter().find(|k| p.dict.get(*k).and_then(|v| v.as_string()).is_some_and(|u| !settings.expand(u).trim().is_empty()));
+    let sparkle_key = |p: &PlistFile| ["SUFeedURL", "SUPublicEDKey"].into_iter().find(|k| p.dict.get(k).and_then(|v| v.as_string()).is_some_and(|u| !settings.expand(u).trim().is_empty()));
     let feed = info.filter(|_| macos).and_then(|p| sparkle_key(p).map(|k| (p, k)));
     // The release configuration signs the app with Developer ID (LuLu, InjectionIII, Whisky):
     // an archive made for distribution outside the App Store.
