@@ -382,24 +382,6 @@ fn check_identity_name(identities: &[Identity], settings: &crate::settings::Sett
     out.push(f);
 }
 
-/// The kind of profile a profile's name says it is, when that is not App Store: the names Xcode
-/// and fastlane match give (`match AdHoc <id>`, `match Development <id>`, `match Developer ID
-/// <id>`) and the words teams use (`… Developer ID PP`, `… Ad Hoc`, TLS Inspector's
-/// `TLS Inspector (Development)`). `None` for any other name.
-fn kind_in_name(name: &str) -> Option<&'static str> {
-    let n = name.to_ascii_lowercase();
-    let has = |w: &str| n.contains(w);
-    if has("developer id") || has("developerid") || has("dev id") || has("devid") {
-        Some("a Developer ID")
-    } else if has("ad hoc") || has("adhoc") || has("ad-hoc") {
-        Some("an Ad Hoc")
-    } else if n.split(|c: char| !c.is_ascii_alphanumeric()).any(|w| w == "development") || n.starts_with("ios team provisioning profile") || n.starts_with("mac team provisioning profile") {
-        Some("a development")
-    } else {
-        None
-    }
-}
-
 #[allow(clippy::too_many_arguments)]
 fn check_profile(
     ws: &Workspace,
@@ -451,7 +433,7 @@ fn check_profile(
         // A name that says another kind (ProtonVPN's Mac target names `ProtonVPN Application
         // Developer ID PP`): installing it would not help, the release configuration names the
         // wrong kind for an App Store export.
-        let other_kind = specifier.and_then(kind_in_name);
+        let other_kind = specifier.and_then(crate::signing::profile::kind_in_name);
         let why = match other_kind {
             Some(kind) => format!("{why}, and its name says it is {kind} profile, where an App Store export signs with an App Store one"),
             None => why,
@@ -524,32 +506,6 @@ fn check_profile(
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    /// Profile names as real projects write them: the kind is read only from words that say it.
-    #[test]
-    fn a_profile_name_says_its_kind_only_in_plain_words() {
-        let kinds: Vec<Option<&str>> = [
-            "ProtonVPN Application Developer ID PP",
-            "Mac Dev ID - App",
-            "RadarCovidAdHocExposure",
-            "Protego Safe Stage Ad-Hoc",
-            "match Development com.example.app",
-            "TLS Inspector (Development)",
-            "iOS Team Provisioning Profile: com.example.app",
-            "match AppStore com.example.app",
-            "MAS Distribution",
-            "Isometry App Store Distribution",
-            "DevelopmentTeamApp Store",
-            "Devices",
-        ]
-        .iter()
-        .map(|n| super::kind_in_name(n))
-        .collect();
-        assert_eq!(
-            kinds,
-            [Some("a Developer ID"), Some("a Developer ID"), Some("an Ad Hoc"), Some("an Ad Hoc"), Some("a development"), Some("a development"), Some("a development"), None, None, None, None, None]
-        );
-    }
 
     fn team_findings(root: &std::path::Path) -> Vec<Finding> {
         let ws = Workspace::open(root).unwrap();

@@ -235,6 +235,24 @@ pub fn candidates<'a>(profiles: &'a [Profile], platform: crate::workspace::Platf
         .collect()
 }
 
+/// The kind of profile a profile's name says it is, when that is not App Store: the names Xcode
+/// and fastlane match give (`match AdHoc <id>`, `match Development <id>`, `match Developer ID
+/// <id>`) and the words teams use (`… Developer ID PP`, `… Ad Hoc`, TLS Inspector's
+/// `TLS Inspector (Development)`). `None` for any other name.
+pub fn kind_in_name(name: &str) -> Option<&'static str> {
+    let n = name.to_ascii_lowercase();
+    let has = |w: &str| n.contains(w);
+    if has("developer id") || has("developerid") || has("dev id") || has("devid") {
+        Some("a Developer ID")
+    } else if has("ad hoc") || has("adhoc") || has("ad-hoc") {
+        Some("an Ad Hoc")
+    } else if n.split(|c: char| !c.is_ascii_alphanumeric()).any(|w| w == "development") || n.starts_with("ios team provisioning profile") || n.starts_with("mac team provisioning profile") {
+        Some("a development")
+    } else {
+        None
+    }
+}
+
 /// The one an App Store export takes among `candidates`: the newest unexpired App Store profile.
 pub fn newest_app_store<'a>(candidates: &[&'a Profile], now: i64) -> Option<&'a Profile> {
     candidates.iter().copied().filter(|p| p.kind == ProfileKind::AppStore && p.expires > now).max_by_key(|p| p.created)
@@ -394,6 +412,32 @@ pub fn restore(from: &Path) -> crate::Result<Vec<PathBuf>> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Profile names as real projects write them: the kind is read only from words that say it.
+    #[test]
+    fn a_profile_name_says_its_kind_only_in_plain_words() {
+        let kinds: Vec<Option<&str>> = [
+            "ProtonVPN Application Developer ID PP",
+            "Mac Dev ID - App",
+            "RadarCovidAdHocExposure",
+            "Protego Safe Stage Ad-Hoc",
+            "match Development com.example.app",
+            "TLS Inspector (Development)",
+            "iOS Team Provisioning Profile: com.example.app",
+            "match AppStore com.example.app",
+            "MAS Distribution",
+            "Isometry App Store Distribution",
+            "DevelopmentTeamApp Store",
+            "Devices",
+        ]
+        .iter()
+        .map(|n| super::kind_in_name(n))
+        .collect();
+        assert_eq!(
+            kinds,
+            [Some("a Developer ID"), Some("a Developer ID"), Some("an Ad Hoc"), Some("an Ad Hoc"), Some("a development"), Some("a development"), Some("a development"), None, None, None, None, None]
+        );
+    }
 
     /// Every truncation of a real-layout profile is refused with a message, and damaged bytes
     /// anywhere never panic the reader.

@@ -247,7 +247,10 @@ fn map_row(ws: &Workspace, t: &crate::workspace::TargetConfig, scan: &Scan, prof
     let profile_by_xcode = profile.is_none() && bundle.is_some() && automatic && specifier.is_none();
     if profile.is_none() && bundle.is_some() && !profile_by_xcode {
         missing.push(match specifier {
-            Some(named) => format!("the profile the project names, \"{named}\", is not installed here"),
+            Some(named) => match crate::signing::profile::kind_in_name(named) {
+                Some(kind) => format!("the profile the project names, \"{named}\", is not installed here, and its name says it is {kind} profile: an App Store export signs with an App Store one"),
+                None => format!("the profile the project names, \"{named}\", is not installed here"),
+            },
             None => "no App Store profile covers the bundle id".to_string(),
         });
     }

@@ -625,6 +625,10 @@ fn signing_cards_agree_with_the_checks_and_the_map_names_what_signs() {
     assert!(m.contains("no profile named `Isometry Developer ID PP` covers com.mshaler.isometry for iOS, and its name says it is a Developer ID profile"), "{m}");
     assert!(missing[0]["help"].as_str().unwrap().starts_with("Name an App Store profile in PROVISIONING_PROFILE_SPECIFIER"), "{}", missing[0]);
     assert!(missing[0]["file"].as_str().unwrap().ends_with("Production.xcconfig") && missing[0]["line"].as_u64().is_some(), "{}", missing[0]);
+    // The signing map's row says the same.
+    let (_, out, _) = run(shipdeck(&ws.dir.path().join("data")).args(["signing", "status", "--json", "--workspace"]).arg(&ws.root));
+    let ios = json(&out)["map"].as_array().unwrap().iter().find(|r| r["platform"] == "ios").cloned().unwrap();
+    assert!(ios["note"].as_str().unwrap().contains("\"Isometry Developer ID PP\", is not installed here, and its name says it is a Developer ID profile"), "{ios}");
     // The setting may hold the profile's UUID instead of its name (aidictation).
     ws.write(xcconfig, &before.replace("= Isometry App Store Distribution", "= 73DE4D13-37e6-49ca-a9f0-35378e49c33d"));
     let m = ids_of(&check(&ws), "signing.profile.missing")[0]["message"].as_str().unwrap().to_string();
