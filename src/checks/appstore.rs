@@ -126,14 +126,13 @@ fn maybe_outside_app_store(ws: &Workspace, t: &TargetConfig, settings: &Settings
     // The release configuration signs the app with Developer ID (LuLu, InjectionIII, Whisky):
     // an archive made for distribution outside the App Store.
     let developer_id = settings.get("CODE_SIGN_IDENTITY").filter(|v| macos && v.value.trim_start().starts_with("Developer ID Application"));
-    // An upload in the team's scripts may be another platform's (ProtonVPN's Fastfile uploads its
-    // iOS app; its Mac app signs with Developer ID and updates itself with Sparkle). One sign is
-    // outweighed by it: a notarizing script may be another build's, an App Store export re-signs a
-    // Developer ID setting, and DuckDuckGo's App Store target keeps the shared SUFeedURL while
-    // leaving Sparkle out. Both of the target's own (Developer ID and a feed) are not.
-    // An upload the script shows is another platform's (fastlane's `platform :ios do` block, a
-    // lane named `ios_internal_beta`, `app_platform: "ios"`, altool's `--platform ios`) does not
-    // speak for a Mac app; one that may be this app's does.
+    // The uploads in the team's scripts, each with the platform its script names (fastlane's
+    // `platform :ios do` block, a lane named `ios_internal_beta`, `app_platform: "ios"`, altool's
+    // `--platform ios`). One for another platform does not speak for a Mac app (ProtonVPN's
+    // Fastfile uploads its iOS app). One that may be this app's outweighs a single sign (a
+    // notarizing script may be another build's, an App Store export re-signs a Developer ID
+    // setting, DuckDuckGo's App Store target keeps the shared SUFeedURL and leaves Sparkle out),
+    // but not the target's own Developer ID setting and Sparkle key together.
     let is_upload = |l: &str| UPLOAD.iter().any(|w| l.contains(w));
     let uploads: Vec<(PathBuf, usize, Option<crate::workspace::Platform>)> = texts
         .iter()
