@@ -32,6 +32,9 @@ pub fn source_help(item: &str) -> &'static str {
     }
 }
 
+/// Where a target's empty team is written: the sentence that says it, its file and line.
+type TeamOrigin = (String, std::path::PathBuf, usize);
+
 /// No team for the release: the archive stops ("Signing for … requires a development team"),
 /// for manual signing as for automatic ("… Select a development team in the build settings
 /// editor that matches the selected profile", quoted in azure-pipelines-tasks#10312 and
@@ -39,8 +42,9 @@ pub fn source_help(item: &str) -> &'static str {
 /// since it is the project's, not the keychain's. Loop leaves `LOOP_DEVELOPMENT_TEAM` empty
 /// and takes a team's own value from an optional `#include?` that is not in the repository.
 fn check_team(ws: &Workspace, out: &mut Vec<Finding>) {
-    let mut subjects: Vec<String> = Vec::new();
-    let mut first: Option<(crate::settings::Settings, &crate::workspace::TargetConfig)> = None;
+    // Each target without a team, with where its empty value is written.
+    let mut subjects: Vec<(String, Option<TeamOrigin>)> = Vec::new();
+    let mut first: Option<&crate::workspace::TargetConfig> = None;
     for t in &ws.config.targets {
         let settings = crate::settings::target_settings(ws, t).unwrap_or_default();
         let team = settings.team(ws).filter(|t| !t.trim().is_empty());
@@ -74,29 +78,36 @@ fn check_team(ws: &Workspace, out: &mut Vec<Finding>) {
         if team.is_some() || settings.get("PRODUCT_BUNDLE_IDENTIFIER").is_none() {
             continue;
         }
-        subjects.push(format!("{} target {}", t.platform.display(), t.target_name()));
+        // Where the empty value is written: DEVELOPMENT_TEAM's assignment, or the setting it names.
+        let origin = settings.get("DEVELOPMENT_TEAM").map(|v| {
+            let named = crate::settings::references(&v.raw).into_iter().find_map(|n| settings.get(n).map(|s| (n.to_string(), s.clone())));
+            let at = format!("{}:{}", ws.display_path(&v.file), v.line);
+            match named {
+                Some((name, s)) => (format!("DEVELOPMENT_TEAM is `{}`, and {name} is empty ({}:{})", v.raw, ws.display_path(&s.file), s.line), s.file.clone(), s.line),
+                None if v.raw.contains('$') => (format!("DEVELOPMENT_TEAM is `{}` ({at}), which no setting of the build sets", v.raw), v.file.clone(), v.line),
+                None => (format!("DEVELOPMENT_TEAM is empty ({at})"), v.file.clone(), v.line),
+            }
+        });
+        subjects.push((format!("{} target {}", t.platform.display(), t.target_name()), origin));
         if first.is_none() {
-            first = Some((settings, t));
+            first = Some(t);
         }
     }
-    let Some((settings, t)) = first else { return };
-    // Where the empty value is written: DEVELOPMENT_TEAM's assignment, or the setting it names.
-    let origin = settings.get("DEVELOPMENT_TEAM").map(|v| {
-        let named = crate::settings::references(&v.raw).into_iter().find_map(|n| settings.get(n).map(|s| (n.to_string(), s.clone())));
-        let at = format!("{}:{}", ws.display_path(&v.file), v.line);
-        match named {
-            Some((name, s)) => (format!("DEVELOPMENT_TEAM is `{}`, and {name} is empty ({}:{})", v.raw, ws.display_path(&s.file), s.line), s.file.clone(), s.line),
-            None if v.raw.contains('$') => (format!("DEVELOPMENT_TEAM is `{}` ({at}), which no setting of the build sets", v.raw), v.file.clone(), v.line),
-            None => (format!("DEVELOPMENT_TEAM is empty ({at})"), v.file.clone(), v.line),
-        }
-    });
+    let Some(t) = first else { return };
+    let said = |o: &Option<TeamOrigin>| o.as_ref().map(|o| o.0.clone()).unwrap_or_else(|| "no DEVELOPMENT_TEAM is set".to_string());
+    // Each target's cause when they differ (spacex-go: the iOS project's DEVELOPMENT_TEAM is
+    // empty, the macOS project sets none), else the one cause once.
+    let same = subjects.iter().all(|(_, o)| said(o) == said(&subjects[0].1));
+    let cause = if same { said(&subjects[0].1) } else { subjects.iter().map(|(s, o)| format!("{s}: {}", said(o))).collect::<Vec<_>>().join("; ") };
+    let origin = subjects.iter().find_map(|(_, o)| o.clone());
     let mut message = format!(
-        "In the {} build {}; shipdeck.toml names no team either. Xcode has no team to sign for, so the archive stops (\"requires a development team\").",
+        "In the {} build{}{cause}; shipdeck.toml names no team either. Xcode has no team to sign for, so the archive stops (\"requires a development team\").",
         ws.configuration(),
-        origin.as_ref().map(|o| o.0.clone()).unwrap_or_else(|| "no DEVELOPMENT_TEAM is set".to_string()),
+        if same { " " } else { ", " },
     );
     message.push_str(&team_sources(ws, t));
-    let mut f = Finding::warning("signing.team.missing", subjects.join(", "), message)
+    let names: Vec<&str> = subjects.iter().map(|(s, _)| s.as_str()).collect();
+    let mut f = Finding::warning("signing.team.missing", names.join(", "), message)
         .help("Set the team under Signing & Capabilities in Xcode (DEVELOPMENT_TEAM), or `team_id` under [app] in shipdeck.toml, which Shipdeck's archive passes to xcodebuild (DEVELOPMENT_TEAM=…) when the project sets none; the team id is in the Apple Developer portal (Membership details).");
     if let Some((_, file, line)) = origin {
         f = f.at(file, Some(line));
@@ -512,6 +523,27 @@ mod tests {
         let mut out = Vec::new();
         check_team(&ws, &mut out);
         out
+    }
+
+    /// spacex-go (Flutter, iOS and macOS): the iOS project's DEVELOPMENT_TEAM is empty, the macOS
+    /// project sets none. One warning names both targets and each one's cause.
+    #[test]
+    fn targets_without_a_team_for_different_causes_each_say_theirs() {
+        use crate::discover::fixture::{project, APP, T};
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        project(&root.join("ios"), "Runner", &[], &[T("Runner", APP, &[("PRODUCT_BUNDLE_IDENTIFIER", "com.example.app"), ("SDKROOT", "iphoneos"), ("DEVELOPMENT_TEAM", "")])]);
+        project(&root.join("macos"), "Runner", &[], &[T("Runner", APP, &[("PRODUCT_BUNDLE_IDENTIFIER", "com.example.app"), ("SDKROOT", "macosx")])]);
+        let found = team_findings(root);
+        assert_eq!(found.len(), 1, "{found:#?}");
+        assert_eq!(found[0].subject, "iOS target Runner, macOS target Runner");
+        assert!(
+            found[0].message.starts_with("In the Release build, iOS target Runner: DEVELOPMENT_TEAM is empty (ios/Runner.xcodeproj/project.pbxproj:")
+                && found[0].message.contains("; macOS target Runner: no DEVELOPMENT_TEAM is set; shipdeck.toml names no team either."),
+            "{}",
+            found[0].message
+        );
+        assert!(found[0].file.as_ref().is_some_and(|f| f.ends_with("ios/Runner.xcodeproj/project.pbxproj")), "{:?}", found[0].file);
     }
 
     /// Loop: DEVELOPMENT_TEAM is `$(LOOP_DEVELOPMENT_TEAM)`, empty in Loop.xcconfig, whose
