@@ -116,13 +116,18 @@ fn workspace_projects_present(ws: &Workspace, repo: &Path, in_submodule: &dyn Fn
     }
 }
 
+/// A folder as a command's advice names it: `ios/`, or "the workspace folder" for its root.
+fn folder_phrase(ws: &Workspace, dir: &Path) -> String {
+    match ws.display_path(dir) {
+        f if f.is_empty() => "the workspace folder".to_string(),
+        f => format!("{f}/"),
+    }
+}
+
 /// How to install a workspace's pods: `pod install` in the Podfile's folder; a React Native app's
 /// pods come from its node_modules (Mattermost), so its packages are installed first.
 pub(super) fn pod_install_help(ws: &Workspace, podfile_dir: &Path) -> String {
-    let folder = match ws.display_path(podfile_dir) {
-        f if f.is_empty() => "the workspace folder".to_string(),
-        f => format!("{f}/"),
-    };
+    let folder = folder_phrase(ws, podfile_dir);
     let package = |needle: &str| podfile_dir.ancestors().take(3).find(|d| std::fs::read_to_string(d.join("package.json")).is_ok_and(|t| t.contains(needle))).map(Path::to_path_buf);
     let podfile_uses_node_modules = std::fs::read_to_string(podfile_dir.join("Podfile")).is_ok_and(|t| t.contains("node_modules/"));
     if let Some(app) = package("\"@capacitor/ios\"") {
@@ -239,14 +244,7 @@ fn referenced_projects_present(
                         if names.len() == 1 { "it" } else { "them" }
                     ),
                 )
-                .help(format!(
-                    "Run `{}` in {} before the release (CI: before Shipdeck's release step).",
-                    js_install(&app),
-                    match ws.display_path(&app) {
-                        f if f.is_empty() => "the workspace folder".to_string(),
-                        f => format!("{f}/"),
-                    }
-                ))
+                .help(format!("Run `{}` in {} before the release (CI: before Shipdeck's release step).", js_install(&app), folder_phrase(ws, &app)))
                 .at(&pbxproj, None),
             );
             from_packages.clear();
