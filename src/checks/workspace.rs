@@ -355,6 +355,9 @@ fn no_app_scheme(ws: &Workspace) -> Option<Finding> {
     let projects = ws.scan().projects;
     let first = projects.first()?;
     let mut unshared: Vec<String> = Vec::new();
+    // What the shared schemes archive, as people name it (Aerial's a bundle, ZenTuner's a watch
+    // app), each kind once.
+    let mut archived: Vec<&'static str> = Vec::new();
     for p in &projects {
         let doc = match crate::pbxproj::Document::read_shared(&p.join("project.pbxproj")) {
             Ok(doc) => doc,
@@ -367,6 +370,13 @@ fn no_app_scheme(ws: &Workspace) -> Option<Finding> {
         };
         let Ok(model) = crate::pbxproj::Project::new(&doc, p) else { continue };
         let schemes = crate::discover::xcode::shared_schemes(p);
+        let targets = model.targets();
+        for r in schemes.iter().flat_map(|s| s.archived.iter()) {
+            let kind = targets.iter().find(|t| t.id == r.blueprint_id || t.name == r.blueprint_name).and_then(|t| t.product_type.as_deref()).map(|pt| product_kind(pt.trim_matches('"')));
+            if let Some(kind) = kind.filter(|k| !archived.contains(k)) {
+                archived.push(kind);
+            }
+        }
         for t in model.targets().into_iter().filter(|t| t.product_type.as_deref().is_some_and(|pt| pt.trim_matches('"') == "com.apple.product-type.application")) {
             let has_scheme = schemes.iter().any(|s| s.archived.iter().any(|r| r.blueprint_name == t.name || r.blueprint_id == t.id));
             if !has_scheme && !schemes.is_empty() {
@@ -390,8 +400,9 @@ fn no_app_scheme(ws: &Workspace) -> Option<Finding> {
         "workspace.scheme.none",
         ws.display_path(first),
         format!(
-            "No shared scheme of {} archives an application (only frameworks, bundles, tests or tools): there is nothing for App Store Connect.",
-            crate::text::and_list(&list.iter().map(String::as_str).collect::<Vec<_>>())
+            "No shared scheme of {} archives an application ({}): there is nothing for App Store Connect.",
+            crate::text::and_list(&list.iter().map(String::as_str).collect::<Vec<_>>()),
+            if archived.is_empty() { "only frameworks, bundles, tests or tools".to_string() } else { format!("they archive {}", crate::text::and_list(&archived)) }
         ),
     )
     .at(first, None);
@@ -402,6 +413,22 @@ fn no_app_scheme(ws: &Workspace) -> Option<Finding> {
             crate::text::and_list(&names.iter().map(String::as_str).collect::<Vec<_>>())
         )),
     })
+}
+
+/// A product type as people name what it makes: `application.watchapp2` -> "a watch app".
+fn product_kind(product_type: &str) -> &'static str {
+    match product_type.trim_start_matches("com.apple.product-type.") {
+        "application" => "an app",
+        t if t.starts_with("application.watchapp") => "a watch app",
+        t if t.starts_with("watchkit") => "a watch extension",
+        t if t.contains("app-extension") || t.contains("extensionkit") => "an app extension",
+        t if t.starts_with("bundle.unit-test") || t.starts_with("bundle.ui-testing") => "tests",
+        t if t.starts_with("bundle") => "a bundle",
+        t if t.starts_with("framework") => "a framework",
+        t if t.starts_with("library") => "a library",
+        "tool" => "a command-line tool",
+        _ => "another kind of product",
+    }
 }
 
 /// The first C preprocessor directive of a file (line, text), if any.
@@ -504,8 +531,18 @@ mod tests {
         super::check(&ws, &mut out);
         let f = out.iter().find(|f| f.id.starts_with("workspace.") && f.severity == crate::finding::Severity::Blocker).expect("a blocker");
         assert_eq!(f.id, "workspace.scheme.none");
-        assert_eq!(f.message, "No shared scheme of Aerial.xcodeproj archives an application (only frameworks, bundles, tests or tools): there is nothing for App Store Connect.");
+        assert_eq!(f.message, "No shared scheme of Aerial.xcodeproj archives an application (they archive a bundle): there is nothing for App Store Connect.");
         assert!(f.help.as_deref().unwrap().starts_with("The app target AerialApp has no shared scheme"), "{:?}", f.help);
+        // ZenTuner shares only its watch app's scheme: said as that, not "only frameworks…".
+        let zen = tempfile::tempdir().unwrap();
+        let p =
+            project(zen.path(), "ZenTuner", &[("SDKROOT", "iphoneos")], &[T("Zen Tuner", APP, &[]), T("Zen Tuner watchOS", "com.apple.product-type.application.watchapp2", &[("SDKROOT", "watchos")])]);
+        crate::discover::fixture::scheme(&p, "ZenTuner_watchOS", "Release", "ZenTuner.xcodeproj", &["Zen Tuner watchOS"]);
+        let mut out = Vec::new();
+        super::check(&crate::Workspace::open(zen.path()).unwrap(), &mut out);
+        let f = out.iter().find(|f| f.id == "workspace.scheme.none").expect("a blocker");
+        assert_eq!(f.message, "No shared scheme of ZenTuner.xcodeproj archives an application (they archive a watch app): there is nothing for App Store Connect.");
+        assert!(f.help.as_deref().unwrap().starts_with("The app target Zen Tuner has no shared scheme"), "{:?}", f.help);
         // An empty folder is still "no project".
         let empty = tempfile::tempdir().unwrap();
         let ws = crate::Workspace::open(empty.path()).unwrap();
