@@ -134,7 +134,7 @@ pub fn validate(item: &str, value: &str, ws: Option<&crate::Workspace>) -> crate
     let invalid = |why: String| crate::Error::Invalid(why);
     match item {
         ASC_KEY_ID if !value.chars().all(|c| c.is_ascii_alphanumeric()) => Err(invalid("an API key id is letters and digits (e.g. ABC123DEFG)".into())),
-        ASC_ISSUER_ID if !is_uuid(value) => Err(invalid("an issuer id is a UUID (App Store Connect, Users and Access, Integrations)".into())),
+        ASC_ISSUER_ID if !crate::text::is_uuid(value) => Err(invalid("an issuer id is a UUID (App Store Connect, Users and Access, Integrations)".into())),
         ASC_PRIVATE_KEY => jsonwebtoken::EncodingKey::from_ec_pem(value.as_bytes()).map(|_| ()).map_err(|_| invalid("not an App Store Connect .p8 key (a PEM \"PRIVATE KEY\" for ES256)".into())),
         _ => {
             let Some(file) = item.strip_prefix("p12:") else { return Ok(()) };
@@ -146,11 +146,6 @@ pub fn validate(item: &str, value: &str, ws: Option<&crate::Workspace>) -> crate
                 .map_err(|_| invalid(format!("{} does not open with this password", path.display())))
         }
     }
-}
-
-fn is_uuid(s: &str) -> bool {
-    let parts: Vec<&str> = s.split('-').collect();
-    parts.len() == 5 && parts.iter().zip([8, 4, 4, 4, 12]).all(|(p, n)| p.len() == n && p.chars().all(|c| c.is_ascii_hexdigit()))
 }
 
 #[cfg(test)]

@@ -1,4 +1,12 @@
-//! Small text helpers: where a byte offset is, as a person counts it; a list read as English.
+//! Small text helpers: where a byte offset is, as a person counts it; a list read as English;
+//! whether a value is a UUID.
+
+/// Whether `s` is a UUID as Apple writes them (8-4-4-4-12 hex digits, either case): an App
+/// Store Connect issuer id, a provisioning profile's UUID.
+pub fn is_uuid(s: &str) -> bool {
+    let parts: Vec<&str> = s.split('-').collect();
+    parts.len() == 5 && parts.iter().zip([8, 4, 4, 4, 12]).all(|(p, n)| p.len() == n && p.chars().all(|c| c.is_ascii_hexdigit()))
+}
 
 /// 1-based line and column of a byte offset.
 pub fn line_col(text: &str, offset: usize) -> (usize, usize) {

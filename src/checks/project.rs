@@ -405,8 +405,7 @@ pub(super) fn included_files_present(ws: &Workspace, subject: &str, base: &Path,
         // `xcconfig/Tivi-Prod-Release.xcconfig`). When the workspace's Pods project is said to be
         // missing, that finding's `pod install` is the cause: one finding, not two.
         if is_pods_xcconfig(include) {
-            let pods_missing = |f: &Finding| f.id == "project.workspace.project-missing" && Path::new(&f.subject).ends_with("Pods/Pods.xcodeproj");
-            if out.iter().any(pods_missing) {
+            if super::sources::pods_project_said(out) {
                 continue;
             }
             let rest: std::path::PathBuf = include.components().skip_while(|c| c.as_os_str() != "Pods").collect();

@@ -423,8 +423,7 @@ fn check_profile(
             format!("the profiles for {bundle} are {} ones, none App Store", kinds.join(", "))
         } else if let Some(s) = specifier {
             // The setting takes a profile's name or its UUID (aidictation writes the UUID).
-            let is_uuid = s.len() == 36 && s.chars().enumerate().all(|(i, c)| if [8, 13, 18, 23].contains(&i) { c == '-' } else { c.is_ascii_hexdigit() });
-            format!("no profile {} `{s}` covers {bundle} for {}", if is_uuid { "with the UUID" } else { "named" }, t.platform.display())
+            format!("no profile {} `{s}` covers {bundle} for {}", if crate::text::is_uuid(s) { "with the UUID" } else { "named" }, t.platform.display())
         } else if settings.value("CODE_SIGN_STYLE") != Some("Manual") {
             // Automatic signing: Xcode makes or downloads the App Store profile when it exports
             // (Shipdeck's archive and export pass -allowProvisioningUpdates with the App Store

@@ -116,6 +116,12 @@ fn workspace_projects_present(ws: &Workspace, repo: &Path, in_submodule: &dyn Fn
     }
 }
 
+/// Whether the workspace's missing CocoaPods project has been said (its `pod install` is the cause
+/// of the other things `Pods/` should hold, said once).
+pub(super) fn pods_project_said(out: &[Finding]) -> bool {
+    out.iter().any(|f| f.id == "project.workspace.project-missing" && Path::new(&f.subject).ends_with("Pods/Pods.xcodeproj"))
+}
+
 /// A folder as a command's advice names it: `ios/`, or "the workspace folder" for its root.
 fn folder_phrase(ws: &Workspace, dir: &Path) -> String {
     match ws.display_path(dir) {
@@ -320,8 +326,7 @@ fn linked_frameworks_present(
             // A framework CocoaPods downloads into `Pods/` (kartaview's Crashlytics and Fabric):
             // when the workspace's Pods project is said to be missing, its `pod install` is the
             // cause, said once.
-            let pods_said = out.iter().any(|f| f.id == "project.workspace.project-missing" && Path::new(&f.subject).ends_with("Pods/Pods.xcodeproj"));
-            if pods_said && missing.strip_prefix(repo).is_ok_and(|r| r.components().any(|c| c.as_os_str() == "Pods")) {
+            if pods_project_said(out) && missing.strip_prefix(repo).is_ok_and(|r| r.components().any(|c| c.as_os_str() == "Pods")) {
                 continue;
             }
             let stem = name.split('.').next().unwrap_or(&name).to_string();
